@@ -1,0 +1,610 @@
+//! The application state machine (DESIGN.md §3): every transition with its guard.
+//!
+//! [`transition`] takes the current state, the action someone wants to take and the
+//! [`Facts`] the caller has read from storage, and returns the next state or a
+//! [`Refusal`] naming the rule that refused. Who may take an action is a separate question
+//! answered by [`crate::permission`]; this module answers whether the measures allow it
+//! now.
+//!
+//! ```text
+//! Draft → InUnitNotice → Submitted → ChannelPassed → Recommended → FormallyReviewed
+//!   → OnAcceptanceList → Accepted → Evaluated → Candidate → Proposed(level)
+//!   → Awarded(level) → Revoked(level)
+//! ```
+//! with `Returned`, `Rejected`, `Withdrawn` and `NotAwarded` branching off. Every notice
+//! step (A14.1, A16.3, A18.3, A19.2) blocks the next until it has run with no objection
+//! open or upheld, and the quota (A4.3) is checked on the proposal and on the decision.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::eligibility::Unmet;
+use crate::notice::{self, Notice, Objection};
+use crate::policy::{Level, NoticeKind, Policy};
+use crate::quota;
+use crate::rule::{self, Refusal, RuleId};
+use rust_decimal::Decimal;
+
+/// Where an application stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "state", content = "level", rename_all = "kebab-case")]
+pub enum State {
+    Draft,
+    /// The applicant's in-unit notice is running (A14.1).
+    InUnitNotice,
+    /// At the channel for review (A14.2, A15.1).
+    Submitted,
+    /// The channel's review passed (A15.1).
+    ChannelPassed,
+    /// Recommended to the Office (A15.2, A15.3).
+    Recommended,
+    /// Formal review passed and opinions in (A16.1, A16.2).
+    FormallyReviewed,
+    /// On the acceptance list while its notice runs (A16.3).
+    OnAcceptanceList,
+    Accepted,
+    /// The panel's evaluation is complete (A17).
+    Evaluated,
+    /// On the candidate list (A18.1); opinions and notice follow (A18.2, A18.3).
+    Candidate,
+    /// Proposed by the Leading Group (A19.1); city-wide notice (A19.2).
+    Proposed(Level),
+    /// Commended by the Government (A20.2).
+    Awarded(Level),
+    NotAwarded,
+    /// The award was revoked (A28).
+    Revoked(Level),
+    /// Sent back for correction; resubmission resumes at the returning step.
+    Returned(ReturnTo),
+    Rejected,
+    Withdrawn,
+}
+
+/// Which step a returned application goes back to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReturnTo {
+    /// The channel's review (resumes at `Submitted`).
+    Channel,
+    /// The Office's formal review (resumes at `Recommended`).
+    Office,
+}
+
+impl State {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            State::Draft => "draft",
+            State::InUnitNotice => "in-unit-notice",
+            State::Submitted => "submitted",
+            State::ChannelPassed => "channel-passed",
+            State::Recommended => "recommended",
+            State::FormallyReviewed => "formally-reviewed",
+            State::OnAcceptanceList => "on-acceptance-list",
+            State::Accepted => "accepted",
+            State::Evaluated => "evaluated",
+            State::Candidate => "candidate",
+            State::Proposed(_) => "proposed",
+            State::Awarded(_) => "awarded",
+            State::NotAwarded => "not-awarded",
+            State::Revoked(_) => "revoked",
+            State::Returned(_) => "returned",
+            State::Rejected => "rejected",
+            State::Withdrawn => "withdrawn",
+        }
+    }
+
+    /// No decision has been made on the application yet: it may still be withdrawn.
+    pub fn before_decision(&self) -> bool {
+        !matches!(
+            self,
+            State::Awarded(_)
+                | State::NotAwarded
+                | State::Revoked(_)
+                | State::Rejected
+                | State::Withdrawn
+        )
+    }
+
+    /// The rule of the step the application is at, for refusals that concern the step.
+    fn step_rule(&self) -> RuleId {
+        match self {
+            State::Draft | State::InUnitNotice => rule::A14_1,
+            State::Submitted => rule::A15_1,
+            State::ChannelPassed => rule::A15_2,
+            State::Recommended | State::FormallyReviewed => rule::A16_1,
+            State::OnAcceptanceList => rule::A16_3,
+            State::Accepted => rule::A17_1,
+            State::Evaluated => rule::A18_1,
+            State::Candidate => rule::A19_1,
+            State::Proposed(_) => rule::A20_2,
+            State::Awarded(_) | State::Revoked(_) => rule::A28_1,
+            State::NotAwarded | State::Rejected | State::Withdrawn => rule::A3,
+            State::Returned(_) => rule::A14_3,
+        }
+    }
+}
+
+impl fmt::Display for State {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            State::Proposed(l) | State::Awarded(l) | State::Revoked(l) => {
+                write!(f, "{} ({})", self.as_str(), l.as_str())
+            }
+            State::Returned(to) => write!(f, "returned to the {to:?}"),
+            _ => f.write_str(self.as_str()),
+        }
+    }
+}
+
+/// Where an application is submitted (A14.2).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "id", rename_all = "kebab-case")]
+pub enum Channel {
+    /// The market supervision department of a county-level unit, by policy id.
+    County(String),
+    /// A municipal industry department, by policy id.
+    Industry(String),
+}
+
+/// Who recommends a passed application to the Office.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Recommender {
+    /// The county-level government or committee (A15.2).
+    CountyGovernment,
+    /// The industry department itself (A15.3).
+    IndustryDept,
+}
+
+/// The evaluation stages of A17.2.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stage {
+    /// 材料评审.
+    Material,
+    /// 现场评审.
+    OnSite,
+    /// 陈述答辩.
+    Defense,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 3] = [Stage::Material, Stage::OnSite, Stage::Defense];
+}
+
+/// The causes of A28.1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RevocationCause {
+    /// (1) false materials or improper means.
+    FalseMaterials,
+    /// (2) a major quality, safety or environmental accident.
+    MajorAccident,
+    /// (3) misuse of the honour mark, or refusing the winner's obligations.
+    MarkMisuse,
+    /// (4) another serious violation of law.
+    SeriousViolation,
+}
+
+/// Something someone wants to do with an application.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "kebab-case")]
+pub enum Action {
+    /// The applicant starts the in-unit notice (A14.1).
+    OpenInUnitNotice,
+    /// The applicant takes the application back to draft to revise it and notice again.
+    ReviseDraft,
+    /// The applicant submits to a channel (A14.2).
+    Submit { channel: Channel },
+    /// The channel's review passes (A15.1).
+    ChannelPass,
+    /// Back to the applicant for correction, naming what to fix.
+    Return { reason: String },
+    /// Out of the flow, with the reason.
+    Reject { reason: String },
+    /// To the Office (A15.2, A15.3).
+    Recommend { by: Recommender },
+    /// The Office's formal review passes (A16.1, A16.2).
+    FormalReviewPass,
+    /// The application is put on the acceptance list's notice (A16.3).
+    PublishAcceptanceList,
+    /// The acceptance-list notice has run clear (A16.3).
+    Accept,
+    /// The panel's evaluation is complete (A17).
+    CompleteEvaluation,
+    /// The Office puts it on the candidate list (A18.1).
+    ProposeCandidate,
+    /// The Office leaves it off the candidate list (A18.1).
+    NotSelected { reason: String },
+    /// The Leading Group's deliberation (A19.1): a level, or none.
+    Deliberate { outcome: Option<Level> },
+    /// The Government's decision (A20.2).
+    Decide { award: bool },
+    /// The Government revokes on the Office's request (A28.1).
+    Revoke {
+        cause: RevocationCause,
+        finding: String,
+    },
+    /// The applicant resubmits after a return.
+    Resubmit,
+    /// The applicant withdraws (A3: application is voluntary).
+    Withdraw,
+}
+
+impl Action {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Action::OpenInUnitNotice => "open-in-unit-notice",
+            Action::ReviseDraft => "revise-draft",
+            Action::Submit { .. } => "submit",
+            Action::ChannelPass => "channel-pass",
+            Action::Return { .. } => "return",
+            Action::Reject { .. } => "reject",
+            Action::Recommend { .. } => "recommend",
+            Action::FormalReviewPass => "formal-review-pass",
+            Action::PublishAcceptanceList => "publish-acceptance-list",
+            Action::Accept => "accept",
+            Action::CompleteEvaluation => "complete-evaluation",
+            Action::ProposeCandidate => "propose-candidate",
+            Action::NotSelected { .. } => "not-selected",
+            Action::Deliberate { .. } => "deliberate",
+            Action::Decide { .. } => "decide",
+            Action::Revoke { .. } => "revoke",
+            Action::Resubmit => "resubmit",
+            Action::Withdraw => "withdraw",
+        }
+    }
+}
+
+/// A notice an application is on, with the objections raised against its entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoticeFacts {
+    pub notice: Notice,
+    pub objections: Vec<Objection>,
+}
+
+/// Written opinions asked of departments (A16.2, A18.2).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OpinionFacts {
+    pub requested: u32,
+    pub answered: u32,
+    /// Answers with an adverse finding.
+    pub adverse: u32,
+}
+
+/// What the caller knows, read from storage, that the guards look at.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Facts {
+    pub today: NaiveDate,
+    /// The cycle's application window, both days included.
+    pub window: (NaiveDate, NaiveDate),
+    /// The subject's county-level unit (policy id): the county channel must be this one.
+    pub subject_county: String,
+    /// The channel the application was submitted to, once submitted.
+    pub channel: Option<Channel>,
+    /// The eligibility result for today (A10–A12, A28.3).
+    pub eligibility: Vec<Unmet>,
+    pub notices: BTreeMap<NoticeKind, NoticeFacts>,
+    /// Opinions asked at formal review (A16.2).
+    pub acceptance_opinions: OpinionFacts,
+    /// Opinions asked on the candidate (A18.2).
+    pub candidate_opinions: OpinionFacts,
+    /// The stages of the evaluation that are complete (A17.2).
+    pub stages_done: BTreeSet<Stage>,
+    /// The final score and the plan's threshold (A4.4), once evaluated.
+    pub score: Option<(Decimal, Decimal)>,
+    /// Recipients of each level already proposed (at deliberation) or awarded (at the
+    /// decision) in the cycle, not counting this application (A4.3).
+    pub quota_taken: BTreeMap<Level, u32>,
+    /// The Office and the HR bureau have filed the joint report (A20.1).
+    pub joint_report_filed: bool,
+    /// The applicant's commitment that its materials are complete, true and accurate
+    /// (A14.3).
+    pub authenticity_committed: bool,
+    /// The applicant's confirmation that nothing touches national security or state
+    /// secrets (A16.4).
+    pub no_state_secrets_confirmed: bool,
+}
+
+fn refuse(rule: RuleId, message: impl Into<String>) -> Refusal {
+    Refusal::new(rule, message)
+}
+
+fn reason_given(rule: RuleId, reason: &str, what: &str) -> Result<(), Refusal> {
+    if reason.trim().is_empty() {
+        Err(refuse(rule, format!("give the reason: {what}")))
+    } else {
+        Ok(())
+    }
+}
+
+fn notice_clear(facts: &Facts, kind: NoticeKind, policy: &Policy) -> Result<(), Refusal> {
+    match facts.notices.get(&kind) {
+        None => Err(refuse(
+            policy.notice_min(kind).article.clone(),
+            format!(
+                "no {} notice has been published for this application",
+                kind.as_str()
+            ),
+        )),
+        Some(n) => notice::clearance(&n.notice, &n.objections, facts.today, policy),
+    }
+}
+
+fn opinions_clear(o: OpinionFacts, article: RuleId) -> Result<(), Refusal> {
+    if o.requested == 0 {
+        return Err(refuse(
+            article,
+            "no department has been asked for its written opinion",
+        ));
+    }
+    if o.answered < o.requested {
+        return Err(refuse(
+            article,
+            format!(
+                "{} of {} opinion requests are still unanswered",
+                o.requested - o.answered,
+                o.requested
+            ),
+        ));
+    }
+    if o.adverse > 0 {
+        return Err(refuse(
+            article,
+            format!(
+                "{} department(s) gave an adverse opinion: return or reject instead",
+                o.adverse
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn eligible(facts: &Facts) -> Result<(), Refusal> {
+    match facts.eligibility.first() {
+        None => Ok(()),
+        Some(first) => Err(refuse(
+            first.rule.clone(),
+            facts
+                .eligibility
+                .iter()
+                .map(|u| u.to_string())
+                .collect::<Vec<_>>()
+                .join("; "),
+        )),
+    }
+}
+
+fn quota_fits(facts: &Facts, level: Level, policy: &Policy) -> Result<(), Refusal> {
+    quota::check(
+        policy,
+        level,
+        facts.quota_taken.get(&level).copied().unwrap_or(0),
+    )
+}
+
+/// The next state if the measures allow `action` in `state` given `facts`.
+pub fn transition(
+    state: State,
+    action: &Action,
+    facts: &Facts,
+    policy: &Policy,
+) -> Result<State, Refusal> {
+    use Action as A;
+    use State as S;
+    let next = match (state, action) {
+        (S::Draft, A::OpenInUnitNotice) => {
+            if !facts.notices.contains_key(&NoticeKind::InUnit) {
+                return Err(refuse(
+                    rule::A14_1,
+                    "record the in-unit notice's start date first",
+                ));
+            }
+            S::InUnitNotice
+        }
+        (S::InUnitNotice, A::ReviseDraft) => S::Draft,
+        (S::InUnitNotice, A::Submit { channel }) => {
+            let (open, close) = facts.window;
+            if facts.today > close {
+                return Err(refuse(
+                    rule::A14_2,
+                    format!(
+                        "the application window closed on {close}; submissions are no longer accepted"
+                    ),
+                ));
+            }
+            if facts.today < open {
+                return Err(refuse(
+                    rule::A14_2,
+                    format!("the application window opens on {open}"),
+                ));
+            }
+            notice_clear(facts, NoticeKind::InUnit, policy)?;
+            eligible(facts)?;
+            if !facts.authenticity_committed {
+                return Err(refuse(
+                    rule::A14_3,
+                    "commit to the completeness, authenticity and accuracy of the materials",
+                ));
+            }
+            if !facts.no_state_secrets_confirmed {
+                return Err(refuse(
+                    rule::A16_4,
+                    "confirm that the materials involve no national security or state secrets",
+                ));
+            }
+            match channel {
+                Channel::County(id) if *id != facts.subject_county => {
+                    return Err(refuse(
+                        rule::A14_2,
+                        format!(
+                            "submit to the market supervision department of your own county-level unit ({}), not `{id}`",
+                            facts.subject_county
+                        ),
+                    ));
+                }
+                Channel::County(id) if policy.county(id).is_none() => {
+                    return Err(refuse(
+                        rule::A14_2,
+                        format!("`{id}` is not a county-level unit of the policy"),
+                    ));
+                }
+                Channel::Industry(id) if policy.industry(id).is_none() => {
+                    return Err(refuse(
+                        rule::A14_2,
+                        format!("`{id}` is not a municipal industry department of the policy"),
+                    ));
+                }
+                _ => {}
+            }
+            S::Submitted
+        }
+        (S::Submitted, A::ChannelPass) => S::ChannelPassed,
+        (S::ChannelPassed, A::Recommend { by }) => {
+            match (&facts.channel, by) {
+                (Some(Channel::County(_)), Recommender::CountyGovernment) => {}
+                (Some(Channel::Industry(_)), Recommender::IndustryDept) => {}
+                (Some(Channel::County(_)), Recommender::IndustryDept) => {
+                    return Err(refuse(
+                        rule::A15_2,
+                        "an application submitted to a county is recommended by the county-level government or committee",
+                    ));
+                }
+                (Some(Channel::Industry(_)), Recommender::CountyGovernment) => {
+                    return Err(refuse(
+                        rule::A15_3,
+                        "an application submitted to an industry department is recommended by that department",
+                    ));
+                }
+                (None, _) => return Err(refuse(rule::A14_2, "the application has no channel")),
+            }
+            S::Recommended
+        }
+        (S::Recommended, A::FormalReviewPass) => {
+            eligible(facts)?;
+            opinions_clear(facts.acceptance_opinions, rule::A16_2)?;
+            S::FormallyReviewed
+        }
+        (S::FormallyReviewed, A::PublishAcceptanceList) => {
+            if !facts.notices.contains_key(&NoticeKind::AcceptanceList) {
+                return Err(refuse(
+                    rule::A16_3,
+                    "publish the acceptance-list notice first",
+                ));
+            }
+            S::OnAcceptanceList
+        }
+        (S::OnAcceptanceList, A::Accept) => {
+            notice_clear(facts, NoticeKind::AcceptanceList, policy)?;
+            S::Accepted
+        }
+        (S::Accepted, A::CompleteEvaluation) => {
+            let missing: Vec<String> = Stage::ALL
+                .iter()
+                .filter(|s| !facts.stages_done.contains(s))
+                .map(|s| format!("{s:?}"))
+                .collect();
+            if !missing.is_empty() {
+                return Err(refuse(
+                    rule::A17_2,
+                    format!("stages not complete: {}", missing.join(", ")),
+                ));
+            }
+            S::Evaluated
+        }
+        (S::Evaluated, A::ProposeCandidate) => {
+            let Some((score, threshold)) = facts.score else {
+                return Err(refuse(rule::A18_1, "the evaluation has no final score"));
+            };
+            quota::meets_threshold(score, threshold)?;
+            S::Candidate
+        }
+        (S::Evaluated, A::NotSelected { reason }) => {
+            reason_given(
+                rule::A18_1,
+                reason,
+                "why the application is not on the candidate list",
+            )?;
+            S::NotAwarded
+        }
+        (S::Candidate, A::Deliberate { outcome }) => {
+            opinions_clear(facts.candidate_opinions, rule::A18_2)?;
+            notice_clear(facts, NoticeKind::Candidates, policy)?;
+            match outcome {
+                None => S::NotAwarded,
+                Some(level) => {
+                    quota_fits(facts, *level, policy)?;
+                    S::Proposed(*level)
+                }
+            }
+        }
+        (S::Proposed(level), A::Decide { award }) => {
+            notice_clear(facts, NoticeKind::ProposedWinners, policy)?;
+            if !facts.joint_report_filed {
+                return Err(refuse(
+                    rule::A20_1,
+                    "the Office and the HR bureau have not filed their joint report",
+                ));
+            }
+            if *award {
+                quota_fits(facts, level, policy)?;
+                S::Awarded(level)
+            } else {
+                S::NotAwarded
+            }
+        }
+        (S::Awarded(level), A::Revoke { finding, .. }) => {
+            reason_given(
+                rule::A28_1,
+                finding,
+                "the verified finding behind the revocation",
+            )?;
+            S::Revoked(level)
+        }
+        (S::Submitted, A::Return { reason }) => {
+            reason_given(rule::A15_1, reason, "what the applicant must correct")?;
+            S::Returned(ReturnTo::Channel)
+        }
+        (S::Recommended | S::FormallyReviewed | S::OnAcceptanceList, A::Return { reason }) => {
+            reason_given(rule::A16_1, reason, "what the applicant must correct")?;
+            S::Returned(ReturnTo::Office)
+        }
+        (S::Returned(to), A::Resubmit) => match to {
+            ReturnTo::Channel => S::Submitted,
+            ReturnTo::Office => S::Recommended,
+        },
+        (
+            s @ (S::Submitted
+            | S::ChannelPassed
+            | S::Recommended
+            | S::FormallyReviewed
+            | S::OnAcceptanceList
+            | S::Accepted
+            | S::Evaluated
+            | S::Candidate
+            | S::Proposed(_)
+            | S::Returned(_)),
+            A::Reject { reason },
+        ) => {
+            reason_given(s.step_rule(), reason, "why the application is rejected")?;
+            S::Rejected
+        }
+        (s, A::Withdraw) if s.before_decision() => S::Withdrawn,
+        (s, a) => {
+            return Err(refuse(
+                s.step_rule(),
+                format!(
+                    "`{}` is not possible while the application is {s}",
+                    a.as_str()
+                ),
+            ));
+        }
+    };
+    Ok(next)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,890 @@
+//! Tests of the state machine: the two paths to an award, each guard's refusal, and a
+//! property test that no path reaches an award without every notice step and the quota.
+
+use super::*;
+use crate::calendar::tests::d;
+use crate::eligibility::Unmet;
+use crate::notice::{NoticeScope, ObjectionStatus};
+use crate::policy::tests::xinzhou;
+use proptest::prelude::*;
+
+const TODAY: &str = "2026-06-15";
+
+/// A notice that ran from 2026-06-01 to 2026-06-05.
+fn run_notice(kind: NoticeKind) -> NoticeFacts {
+    NoticeFacts {
+        notice: Notice {
+            kind,
+            scope: NoticeScope::City,
+            start: d("2026-06-01"),
+            end: d("2026-06-05"),
+        },
+        objections: vec![],
+    }
+}
+
+fn good_facts() -> Facts {
+    let opinions = OpinionFacts {
+        requested: 3,
+        answered: 3,
+        adverse: 0,
+    };
+    Facts {
+        today: d(TODAY),
+        window: (d("2026-05-01"), d("2026-06-30")),
+        subject_county: "xinfu".into(),
+        channel: Some(Channel::County("xinfu".into())),
+        eligibility: vec![],
+        notices: NoticeKind::ALL
+            .iter()
+            .map(|k| (*k, run_notice(*k)))
+            .collect(),
+        acceptance_opinions: opinions,
+        candidate_opinions: opinions,
+        stages_done: Stage::ALL.into_iter().collect(),
+        score: Some((Decimal::new(720, 0), Decimal::new(600, 0))),
+        quota_taken: BTreeMap::new(),
+        joint_report_filed: true,
+        authenticity_committed: true,
+        no_state_secrets_confirmed: true,
+    }
+}
+
+fn step(state: State, action: Action, facts: &Facts) -> Result<State, Refusal> {
+    transition(state, &action, facts, &xinzhou())
+}
+
+fn walk(facts: &Facts, actions: Vec<Action>) -> Result<State, Refusal> {
+    actions
+        .into_iter()
+        .try_fold(State::Draft, |s, a| step(s, a, facts))
+}
+
+fn county_path(level: Level) -> Vec<Action> {
+    vec![
+        Action::OpenInUnitNotice,
+        Action::Submit {
+            channel: Channel::County("xinfu".into()),
+        },
+        Action::ChannelPass,
+        Action::Recommend {
+            by: Recommender::CountyGovernment,
+        },
+        Action::FormalReviewPass,
+        Action::PublishAcceptanceList,
+        Action::Accept,
+        Action::CompleteEvaluation,
+        Action::ProposeCandidate,
+        Action::Deliberate {
+            outcome: Some(level),
+        },
+        Action::Decide { award: true },
+    ]
+}
+
+#[test]
+fn a15_2_county_path_reaches_the_award() {
+    assert_eq!(
+        walk(&good_facts(), county_path(Level::Award)),
+        Ok(State::Awarded(Level::Award))
+    );
+}
+
+#[test]
+fn a15_3_industry_path_reaches_the_nomination_award() {
+    let mut f = good_facts();
+    f.channel = Some(Channel::Industry("industry-it".into()));
+    let mut actions = county_path(Level::Nomination);
+    actions[1] = Action::Submit {
+        channel: Channel::Industry("industry-it".into()),
+    };
+    actions[3] = Action::Recommend {
+        by: Recommender::IndustryDept,
+    };
+    assert_eq!(walk(&f, actions), Ok(State::Awarded(Level::Nomination)));
+}
+
+#[test]
+fn a15_2_a15_3_the_recommender_must_match_the_channel() {
+    let f = good_facts();
+    let r = step(
+        State::ChannelPassed,
+        Action::Recommend {
+            by: Recommender::IndustryDept,
+        },
+        &f,
+    )
+    .unwrap_err();
+    assert_eq!(r.rule, rule::A15_2);
+    let mut f = good_facts();
+    f.channel = Some(Channel::Industry("industry-it".into()));
+    let r = step(
+        State::ChannelPassed,
+        Action::Recommend {
+            by: Recommender::CountyGovernment,
+        },
+        &f,
+    )
+    .unwrap_err();
+    assert_eq!(r.rule, rule::A15_3);
+}
+
+#[test]
+fn a14_1_submission_waits_for_the_in_unit_notice() {
+    let mut f = good_facts();
+    f.notices.get_mut(&NoticeKind::InUnit).unwrap().notice.end = d(TODAY);
+    let r = step(
+        State::InUnitNotice,
+        Action::Submit {
+            channel: Channel::County("xinfu".into()),
+        },
+        &f,
+    )
+    .unwrap_err();
+    assert_eq!(r.rule, rule::A14_1);
+    assert!(r.message.contains("runs until 2026-06-15"), "{r}");
+    let mut f = good_facts();
+    f.notices.get_mut(&NoticeKind::InUnit).unwrap().objections = vec![Objection {
+        raised_on: d("2026-06-02"),
+        status: ObjectionStatus::Open,
+    }];
+    let r = step(
+        State::InUnitNotice,
+        Action::Submit {
+            channel: Channel::County("xinfu".into()),
+        },
+        &f,
+    )
+    .unwrap_err();
+    assert_eq!(r.rule, rule::A14_1);
+    let mut f = good_facts();
+    f.notices.remove(&NoticeKind::InUnit);
+    assert_eq!(
+        step(State::Draft, Action::OpenInUnitNotice, &f)
+            .unwrap_err()
+            .rule,
+        rule::A14_1
+    );
+}
+
+#[test]
+fn a14_3_a16_4_submission_needs_the_commitment_and_the_state_secret_confirmation() {
+    let submit = || Action::Submit {
+        channel: Channel::County("xinfu".into()),
+    };
+    let mut f = good_facts();
+    f.authenticity_committed = false;
+    assert_eq!(
+        step(State::InUnitNotice, submit(), &f).unwrap_err().rule,
+        rule::A14_3
+    );
+    let mut f = good_facts();
+    f.no_state_secrets_confirmed = false;
+    assert_eq!(
+        step(State::InUnitNotice, submit(), &f).unwrap_err().rule,
+        rule::A16_4
+    );
+}
+
+#[test]
+fn a16_1_office_returns_or_rejects_at_formal_review() {
+    let f = good_facts();
+    assert_eq!(
+        step(
+            State::Recommended,
+            Action::Return {
+                reason: "缺少营业执照副本".into()
+            },
+            &f
+        ),
+        Ok(State::Returned(ReturnTo::Office))
+    );
+    assert_eq!(
+        step(
+            State::Recommended,
+            Action::Reject {
+                reason: "不符合基本条件".into()
+            },
+            &f
+        ),
+        Ok(State::Rejected)
+    );
+    assert_eq!(
+        step(
+            State::Recommended,
+            Action::Return { reason: " ".into() },
+            &f
+        )
+        .unwrap_err()
+        .rule,
+        rule::A16_1
+    );
+}
+
+#[test]
+fn a14_2_submission_after_the_window_names_the_date() {
+    let mut f = good_facts();
+    f.today = d("2026-07-01");
+    let r = step(
+        State::InUnitNotice,
+        Action::Submit {
+            channel: Channel::County("xinfu".into()),
+        },
+        &f,
+    )
+    .unwrap_err();
+    assert_eq!(r.rule, rule::A14_2);
+    assert!(r.message.contains("2026-06-30"), "{r}");
+}
+
+#[test]
+fn a14_2_channel_is_the_own_county_or_a_known_industry() {
+    let f = good_facts();
+    let r = step(
+        State::InUnitNotice,
+        Action::Submit {
+            channel: Channel::County("yuanping".into()),
+        },
+        &f,
+    )
+    .unwrap_err();
+    assert_eq!(r.rule, rule::A14_2);
+    let r = step(
+        State::InUnitNotice,
+        Action::Submit {
+            channel: Channel::Industry("banking".into()),
+        },
+        &f,
+    )
+    .unwrap_err();
+    assert_eq!(r.rule, rule::A14_2);
+}
+
+#[test]
+fn a10_a12_ineligible_subject_cannot_submit_nor_pass_formal_review() {
+    let mut f = good_facts();
+    f.eligibility = vec![
+        Unmet {
+            rule: rule::A12_1,
+            reason: "won in cycle 2".into(),
+        },
+        Unmet {
+            rule: rule::A10_4,
+            reason: "accident".into(),
+        },
+    ];
+    let r = step(
+        State::InUnitNotice,
+        Action::Submit {
+            channel: Channel::County("xinfu".into()),
+        },
+        &f,
+    )
+    .unwrap_err();
+    assert_eq!(r.rule, rule::A12_1);
+    assert!(r.message.contains("A10.4: accident"), "{r}");
+    assert_eq!(
+        step(State::Recommended, Action::FormalReviewPass, &f)
+            .unwrap_err()
+            .rule,
+        rule::A12_1
+    );
+}
+
+#[test]
+fn a16_2_formal_review_needs_every_opinion_and_none_adverse() {
+    for (o, fragment) in [
+        (
+            OpinionFacts {
+                requested: 0,
+                answered: 0,
+                adverse: 0,
+            },
+            "no department",
+        ),
+        (
+            OpinionFacts {
+                requested: 3,
+                answered: 2,
+                adverse: 0,
+            },
+            "1 of 3",
+        ),
+        (
+            OpinionFacts {
+                requested: 3,
+                answered: 3,
+                adverse: 1,
+            },
+            "adverse",
+        ),
+    ] {
+        let mut f = good_facts();
+        f.acceptance_opinions = o;
+        let r = step(State::Recommended, Action::FormalReviewPass, &f).unwrap_err();
+        assert_eq!(r.rule, rule::A16_2);
+        assert!(r.message.contains(fragment), "{r}");
+    }
+}
+
+#[test]
+fn a16_3_acceptance_waits_for_the_notice_and_open_objections() {
+    let mut f = good_facts();
+    f.notices
+        .get_mut(&NoticeKind::AcceptanceList)
+        .unwrap()
+        .objections = vec![Objection {
+        raised_on: d("2026-06-03"),
+        status: ObjectionStatus::Open,
+    }];
+    let r = step(State::OnAcceptanceList, Action::Accept, &f).unwrap_err();
+    assert_eq!(r.rule, rule::A16_3);
+    f.notices
+        .get_mut(&NoticeKind::AcceptanceList)
+        .unwrap()
+        .objections[0]
+        .status = ObjectionStatus::Dismissed("不属实".into());
+    assert_eq!(
+        step(State::OnAcceptanceList, Action::Accept, &f),
+        Ok(State::Accepted)
+    );
+    f.notices.remove(&NoticeKind::AcceptanceList);
+    assert_eq!(
+        step(State::FormallyReviewed, Action::PublishAcceptanceList, &f)
+            .unwrap_err()
+            .rule,
+        rule::A16_3
+    );
+}
+
+#[test]
+fn a17_2_evaluation_needs_all_three_stages() {
+    let mut f = good_facts();
+    f.stages_done.remove(&Stage::OnSite);
+    let r = step(State::Accepted, Action::CompleteEvaluation, &f).unwrap_err();
+    assert_eq!(r.rule, rule::A17_2);
+    assert!(r.message.contains("OnSite"), "{r}");
+}
+
+#[test]
+fn a18_1_candidate_list_and_a4_4_threshold() {
+    let mut f = good_facts();
+    f.score = Some((Decimal::new(5995, 1), Decimal::new(600, 0)));
+    assert_eq!(
+        step(State::Evaluated, Action::ProposeCandidate, &f)
+            .unwrap_err()
+            .rule,
+        rule::A4_4
+    );
+    f.score = None;
+    assert_eq!(
+        step(State::Evaluated, Action::ProposeCandidate, &f)
+            .unwrap_err()
+            .rule,
+        rule::A18_1
+    );
+    assert_eq!(
+        step(
+            State::Evaluated,
+            Action::NotSelected { reason: "".into() },
+            &f
+        )
+        .unwrap_err()
+        .rule,
+        rule::A18_1
+    );
+    assert_eq!(
+        step(
+            State::Evaluated,
+            Action::NotSelected {
+                reason: "排名靠后".into()
+            },
+            &f
+        ),
+        Ok(State::NotAwarded)
+    );
+}
+
+#[test]
+fn a18_2_a18_3_deliberation_waits_for_opinions_and_the_candidate_notice() {
+    let mut f = good_facts();
+    f.candidate_opinions.answered = 2;
+    let r = step(
+        State::Candidate,
+        Action::Deliberate {
+            outcome: Some(Level::Award),
+        },
+        &f,
+    )
+    .unwrap_err();
+    assert_eq!(r.rule, rule::A18_2);
+    let mut f = good_facts();
+    f.today = d("2026-06-05");
+    let r = step(
+        State::Candidate,
+        Action::Deliberate {
+            outcome: Some(Level::Award),
+        },
+        &f,
+    )
+    .unwrap_err();
+    assert_eq!(r.rule, rule::A18_3);
+}
+
+#[test]
+fn a19_1_leading_group_may_propose_no_level() {
+    assert_eq!(
+        step(
+            State::Candidate,
+            Action::Deliberate { outcome: None },
+            &good_facts()
+        ),
+        Ok(State::NotAwarded)
+    );
+}
+
+#[test]
+fn a4_3_quota_checked_at_deliberation_and_again_at_decision() {
+    let mut f = good_facts();
+    f.quota_taken.insert(Level::Award, 3);
+    let r = step(
+        State::Candidate,
+        Action::Deliberate {
+            outcome: Some(Level::Award),
+        },
+        &f,
+    )
+    .unwrap_err();
+    assert_eq!(r.rule, rule::A4_3);
+    assert_eq!(
+        step(
+            State::Proposed(Level::Award),
+            Action::Decide { award: true },
+            &f
+        )
+        .unwrap_err()
+        .rule,
+        rule::A4_3
+    );
+    // Declining is always possible (A4.4).
+    assert_eq!(
+        step(
+            State::Proposed(Level::Award),
+            Action::Decide { award: false },
+            &f
+        ),
+        Ok(State::NotAwarded)
+    );
+    f.quota_taken.insert(Level::Nomination, 9);
+    assert_eq!(
+        step(
+            State::Candidate,
+            Action::Deliberate {
+                outcome: Some(Level::Nomination)
+            },
+            &f
+        ),
+        Ok(State::Proposed(Level::Nomination))
+    );
+}
+
+#[test]
+fn a19_2_a20_1_decision_waits_for_the_notice_and_the_joint_report() {
+    let mut f = good_facts();
+    f.notices
+        .get_mut(&NoticeKind::ProposedWinners)
+        .unwrap()
+        .notice
+        .end = d("2026-06-20");
+    let r = step(
+        State::Proposed(Level::Award),
+        Action::Decide { award: true },
+        &f,
+    )
+    .unwrap_err();
+    assert_eq!(r.rule, rule::A19_2);
+    let mut f = good_facts();
+    f.joint_report_filed = false;
+    let r = step(
+        State::Proposed(Level::Award),
+        Action::Decide { award: true },
+        &f,
+    )
+    .unwrap_err();
+    assert_eq!(r.rule, rule::A20_1);
+}
+
+#[test]
+fn a20_2_decision_records_the_level() {
+    assert_eq!(
+        step(
+            State::Proposed(Level::Nomination),
+            Action::Decide { award: true },
+            &good_facts()
+        ),
+        Ok(State::Awarded(Level::Nomination))
+    );
+}
+
+#[test]
+fn a28_1_revocation_needs_a_verified_finding_and_an_award() {
+    let f = good_facts();
+    let revoke = |finding: &str| Action::Revoke {
+        cause: RevocationCause::FalseMaterials,
+        finding: finding.into(),
+    };
+    assert_eq!(
+        step(State::Awarded(Level::Award), revoke(" "), &f)
+            .unwrap_err()
+            .rule,
+        rule::A28_1
+    );
+    assert_eq!(
+        step(
+            State::Awarded(Level::Award),
+            revoke("经查证提供虚假检测报告"),
+            &f
+        ),
+        Ok(State::Revoked(Level::Award))
+    );
+    assert!(step(State::NotAwarded, revoke("x"), &f).is_err());
+}
+
+#[test]
+fn a3_only_the_applicant_moves_a_draft_and_may_withdraw_before_a_decision() {
+    let f = good_facts();
+    for s in [
+        State::Draft,
+        State::InUnitNotice,
+        State::Submitted,
+        State::Candidate,
+        State::Proposed(Level::Award),
+        State::Returned(ReturnTo::Office),
+    ] {
+        assert_eq!(step(s, Action::Withdraw, &f), Ok(State::Withdrawn), "{s}");
+    }
+    for s in [
+        State::Awarded(Level::Award),
+        State::NotAwarded,
+        State::Rejected,
+        State::Withdrawn,
+        State::Revoked(Level::Award),
+    ] {
+        assert!(step(s, Action::Withdraw, &f).is_err(), "{s}");
+    }
+}
+
+#[test]
+fn returns_resume_at_the_step_that_returned() {
+    let f = good_facts();
+    let ret = || Action::Return {
+        reason: "补充近三年财务报表".into(),
+    };
+    assert_eq!(
+        step(State::Submitted, ret(), &f),
+        Ok(State::Returned(ReturnTo::Channel))
+    );
+    assert_eq!(
+        step(State::Returned(ReturnTo::Channel), Action::Resubmit, &f),
+        Ok(State::Submitted)
+    );
+    assert_eq!(
+        step(State::OnAcceptanceList, ret(), &f),
+        Ok(State::Returned(ReturnTo::Office))
+    );
+    assert_eq!(
+        step(State::Returned(ReturnTo::Office), Action::Resubmit, &f),
+        Ok(State::Recommended)
+    );
+    let r = step(State::Submitted, Action::Return { reason: "".into() }, &f).unwrap_err();
+    assert_eq!(r.rule, rule::A15_1);
+    let r = step(State::Candidate, Action::Reject { reason: "".into() }, &f).unwrap_err();
+    assert_eq!(r.rule, rule::A19_1);
+}
+
+#[test]
+fn impossible_actions_name_the_state() {
+    let r = step(State::Draft, Action::Accept, &good_facts()).unwrap_err();
+    assert!(
+        r.message
+            .contains("`accept` is not possible while the application is draft"),
+        "{r}"
+    );
+}
+
+// ---- property test -------------------------------------------------------------------
+
+/// One draw of the world for one step: each fact is good or bad by chance.
+#[derive(Debug, Clone)]
+struct World {
+    notice_over: [bool; 4],
+    objection: [u8; 4],
+    quota_taken: [u32; 2],
+    eligible: bool,
+    opinions_ok: bool,
+    stages: bool,
+    score_ok: bool,
+    report: bool,
+    in_window: bool,
+}
+
+fn world() -> impl Strategy<Value = World> {
+    (
+        prop::array::uniform4(prop::bool::weighted(0.85)),
+        prop::array::uniform4(prop::sample::select(vec![0u8, 0, 0, 0, 1, 2, 3])),
+        (0u32..5, 0u32..12),
+        prop::bool::weighted(0.9),
+        prop::bool::weighted(0.9),
+        prop::bool::weighted(0.9),
+        prop::bool::weighted(0.9),
+        prop::bool::weighted(0.9),
+        prop::bool::weighted(0.9),
+    )
+        .prop_map(
+            |(
+                notice_over,
+                objection,
+                (a, n),
+                eligible,
+                opinions_ok,
+                stages,
+                score_ok,
+                report,
+                in_window,
+            )| World {
+                notice_over,
+                objection,
+                quota_taken: [a, n],
+                eligible,
+                opinions_ok,
+                stages,
+                score_ok,
+                report,
+                in_window,
+            },
+        )
+}
+
+fn facts_of(w: &World) -> Facts {
+    let mut f = good_facts();
+    for (i, kind) in NoticeKind::ALL.iter().enumerate() {
+        let n = f.notices.get_mut(kind).unwrap();
+        if !w.notice_over[i] {
+            n.notice.end = f.today;
+        }
+        n.objections = match w.objection[i] {
+            1 => vec![Objection {
+                raised_on: d("2026-06-02"),
+                status: ObjectionStatus::Open,
+            }],
+            2 => vec![Objection {
+                raised_on: d("2026-06-02"),
+                status: ObjectionStatus::Upheld("x".into()),
+            }],
+            3 => vec![Objection {
+                raised_on: d("2026-06-02"),
+                status: ObjectionStatus::Dismissed("x".into()),
+            }],
+            _ => vec![],
+        };
+    }
+    f.quota_taken = [
+        (Level::Award, w.quota_taken[0]),
+        (Level::Nomination, w.quota_taken[1]),
+    ]
+    .into();
+    if !w.eligible {
+        f.eligibility = vec![Unmet {
+            rule: rule::A10_1,
+            reason: "x".into(),
+        }];
+    }
+    if !w.opinions_ok {
+        f.acceptance_opinions.answered = 0;
+        f.candidate_opinions.adverse = 1;
+    }
+    if !w.stages {
+        f.stages_done.clear();
+    }
+    if !w.score_ok {
+        f.score = Some((Decimal::ZERO, Decimal::ONE));
+    }
+    f.joint_report_filed = w.report;
+    if !w.in_window {
+        f.today = d("2026-07-01");
+    }
+    f
+}
+
+/// Independent of the guards' code: is this notice clear in these facts?
+fn clear(f: &Facts, kind: NoticeKind) -> bool {
+    let n = &f.notices[&kind];
+    f.today > n.notice.end
+        && n.objections
+            .iter()
+            .all(|o| matches!(o.status, ObjectionStatus::Dismissed(_)))
+}
+
+/// The actions that make sense in a state, the forward one weighted up, so that random
+/// walks get far; [`any_action`] adds the ones that do not.
+fn plausible(state: State) -> Vec<Action> {
+    let forward = match state {
+        State::Draft => Action::OpenInUnitNotice,
+        State::InUnitNotice => Action::Submit {
+            channel: Channel::County("xinfu".into()),
+        },
+        State::Submitted => Action::ChannelPass,
+        State::ChannelPassed => Action::Recommend {
+            by: Recommender::CountyGovernment,
+        },
+        State::Recommended => Action::FormalReviewPass,
+        State::FormallyReviewed => Action::PublishAcceptanceList,
+        State::OnAcceptanceList => Action::Accept,
+        State::Accepted => Action::CompleteEvaluation,
+        State::Evaluated => Action::ProposeCandidate,
+        State::Candidate => Action::Deliberate {
+            outcome: Some(Level::Award),
+        },
+        State::Proposed(_) => Action::Decide { award: true },
+        State::Returned(_) => Action::Resubmit,
+        _ => Action::Withdraw,
+    };
+    let mut v = vec![forward; 12];
+    v.push(Action::Deliberate {
+        outcome: Some(Level::Nomination),
+    });
+    v.push(Action::Return {
+        reason: "fix".into(),
+    });
+    v.push(Action::Reject {
+        reason: "no".into(),
+    });
+    v
+}
+
+/// One step of a walk: either a plausible action for the state (picked by `pick`) or any
+/// action at all.
+fn walk_step() -> impl Strategy<Value = (prop::sample::Index, bool, Action, World)> {
+    (
+        any::<prop::sample::Index>(),
+        prop::bool::weighted(0.2),
+        any_action(),
+        world(),
+    )
+}
+
+fn choose(
+    state: State,
+    (pick, wild, action, _): &(prop::sample::Index, bool, Action, World),
+) -> Action {
+    if *wild {
+        action.clone()
+    } else {
+        pick.get(&plausible(state)).clone()
+    }
+}
+
+fn any_action() -> impl Strategy<Value = Action> {
+    prop_oneof![
+        3 => Just(Action::OpenInUnitNotice),
+        3 => Just(Action::Submit { channel: Channel::County("xinfu".into()) }),
+        3 => Just(Action::ChannelPass),
+        3 => Just(Action::Recommend { by: Recommender::CountyGovernment }),
+        3 => Just(Action::FormalReviewPass),
+        3 => Just(Action::PublishAcceptanceList),
+        3 => Just(Action::Accept),
+        3 => Just(Action::CompleteEvaluation),
+        3 => Just(Action::ProposeCandidate),
+        3 => prop::option::of(prop::sample::select(vec![Level::Award, Level::Nomination])).prop_map(|outcome| Action::Deliberate { outcome }),
+        3 => any::<bool>().prop_map(|award| Action::Decide { award }),
+        1 => Just(Action::Return { reason: "fix".into() }),
+        1 => Just(Action::Resubmit),
+        1 => Just(Action::ReviseDraft),
+        1 => Just(Action::Reject { reason: "no".into() }),
+        1 => Just(Action::Withdraw),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    /// Whatever the order of actions and the state of the world at each step, an
+    /// application that ends Awarded went through the in-unit notice, the acceptance
+    /// list, the candidate list and the proposed-winners list, each step leaving its
+    /// notice only when the notice had run with no objection open or upheld, and passed
+    /// the quota check both at deliberation and at the decision.
+    #[test]
+    fn no_award_without_every_notice_step_and_the_quota(steps in prop::collection::vec(walk_step(), 1..80)) {
+        let policy = xinzhou();
+        let mut state = State::Draft;
+        let mut trail: Vec<(State, State, Facts)> = Vec::new();
+        for s in &steps {
+            let action = choose(state, s);
+            let f = facts_of(&s.3);
+            if let Ok(next) = transition(state, &action, &f, &policy) {
+                trail.push((state, next, f));
+                state = next;
+            }
+        }
+        if let State::Awarded(level) = state {
+            // The last pass through each notice step, since a return may repeat steps.
+            let left = |from: State, to: fn(&State) -> bool| trail.iter().rev().find(|(s, n, _)| *s == from && to(n));
+            let (_, _, f) = left(State::InUnitNotice, |n| *n == State::Submitted).expect("passed the in-unit notice");
+            prop_assert!(clear(f, NoticeKind::InUnit));
+            prop_assert!(f.eligibility.is_empty());
+            let (_, _, f) = left(State::OnAcceptanceList, |n| *n == State::Accepted).expect("passed the acceptance list");
+            prop_assert!(clear(f, NoticeKind::AcceptanceList));
+            let (_, _, f) = left(State::Candidate, |n| matches!(n, State::Proposed(_))).expect("passed the candidate list");
+            prop_assert!(clear(f, NoticeKind::Candidates));
+            prop_assert!(f.quota_taken[&level] < policy.level(level).quota.value);
+            let (_, _, f) = trail.last().unwrap();
+            prop_assert!(clear(f, NoticeKind::ProposedWinners));
+            prop_assert!(f.quota_taken[&level] < policy.level(level).quota.value);
+            prop_assert!(f.joint_report_filed);
+            // And the states were visited in the order of the measures.
+            let order = [State::InUnitNotice, State::Submitted, State::Recommended, State::OnAcceptanceList, State::Accepted, State::Evaluated, State::Candidate];
+            let mut at = 0;
+            for (s, _, _) in &trail {
+                if at < order.len() && *s == order[at] { at += 1; }
+            }
+            prop_assert_eq!(at, order.len());
+        }
+    }
+
+    /// Terminal states stay terminal but for the revocation of an award.
+    #[test]
+    fn terminal_states_accept_nothing(action in any_action(), w in world()) {
+        let f = facts_of(&w);
+        for s in [State::NotAwarded, State::Rejected, State::Withdrawn, State::Revoked(Level::Award)] {
+            prop_assert!(transition(s, &action, &f, &xinzhou()).is_err());
+        }
+    }
+}
+
+/// The property test above is only worth something if random walks do reach an award:
+/// check that a fair share of them does.
+#[test]
+fn random_walks_do_reach_awards() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let strat = prop::collection::vec(walk_step(), 1..80);
+    let policy = xinzhou();
+    let mut awarded = 0;
+    for _ in 0..2000 {
+        let steps = strat.new_tree(&mut runner).unwrap().current();
+        let mut state = State::Draft;
+        for s in &steps {
+            if let Ok(n) = transition(state, &choose(state, s), &facts_of(&s.3), &policy) {
+                state = n;
+            }
+        }
+        if matches!(state, State::Awarded(_)) {
+            awarded += 1;
+        }
+    }
+    assert!(
+        awarded > 100,
+        "only {awarded} of 2000 walks reached an award"
+    );
+}

@@ -1,0 +1,467 @@
+//! Eligibility (A10, A11, A12, A28.3): whether a subject may apply in a cycle.
+//!
+//! [`evaluate`] returns every unmet condition with its rule ID, not just the first, so
+//! that an applicant fixes everything at once. It is checked when the applicant submits
+//! and again at the Office's formal review (DESIGN.md §3).
+//!
+//! Decisions written down here, where the measures leave room:
+//! - A12.1 counts cycles by ordinal: a winner of the top level in cycle k may not apply in
+//!   cycles k+1 and k+2. A revoked award no longer bars under A12.1; A28.3 bars instead.
+//! - A28.3 counts years: "from the year of revocation, 3 evaluation cycles" is the
+//!   `3 × cycle_years` calendar years starting with that year, so a cycle opening in any of
+//!   those years is barred.
+//! - The conditions that need judgement (A10.2, A10.3, A11.1 and the "no violation" part
+//!   of A10.1) are declarations by the applicant with evidence, judged by the reviewers;
+//!   here a missing declaration is an unmet condition.
+//! - The A10.1 relaxation of operating years exists only as a recorded Leading Group
+//!   approval (A6), never as a flag.
+
+use std::collections::BTreeSet;
+
+use chrono::{Datelike, Months, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::policy::{Level, Policy};
+use crate::rule::{self, RuleId};
+use crate::subject::{CycleRef, History, Subject};
+
+/// A Leading Group decision to relax the A10.1 operating years for one subject.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LeadingGroupApproval {
+    /// The minutes or document that records the decision.
+    pub reference: String,
+    pub decided_on: NaiveDate,
+}
+
+/// Everything eligibility looks at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Case {
+    /// The date the check is made for (the submission date, or the formal review date).
+    pub date: NaiveDate,
+    /// The cycle applied for.
+    pub cycle: CycleRef,
+    pub subject: Subject,
+    #[serde(default)]
+    pub history: History,
+    /// The rule IDs of the conditions the applicant declares met, with evidence.
+    #[serde(default)]
+    pub declarations: BTreeSet<RuleId>,
+    #[serde(default)]
+    pub leading_group_approval: Option<LeadingGroupApproval>,
+}
+
+/// One unmet condition.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unmet {
+    pub rule: RuleId,
+    pub reason: String,
+}
+
+impl std::fmt::Display for Unmet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.rule, self.reason)
+    }
+}
+
+/// The declarations an organization makes (A10) and a person makes (A11).
+pub fn required_declarations(subject: &Subject) -> &'static [(RuleId, &'static str)] {
+    const ORG: &[(RuleId, &str)] = &[
+        (
+            rule::A10_1,
+            "legally established and operating normally, with no violation of law, regulation or discipline",
+        ),
+        (
+            rule::A10_2,
+            "quality first, with outstanding results and advanced quality-management methods",
+        ),
+        (
+            rule::A10_3,
+            "compliance with industrial, environmental, energy, safety and quality policy",
+        ),
+        (
+            rule::A10_4,
+            "no major quality, safety or environmental accident in the look-back period",
+        ),
+    ];
+    const PERSON: &[(RuleId, &str)] = &[
+        (
+            rule::A11_1,
+            "political steadfastness, good conduct and professional ethics, with no violation of law, regulation or discipline",
+        ),
+        (
+            rule::A11_2,
+            "quality-related work with a distinctive model, method, experience or result",
+        ),
+    ];
+    if subject.is_person() { PERSON } else { ORG }
+}
+
+/// Every unmet condition for `case` under `policy`; empty when the subject may apply.
+pub fn evaluate(case: &Case, policy: &Policy) -> Vec<Unmet> {
+    let mut unmet = Vec::new();
+    let mut push = |rule: RuleId, reason: String| unmet.push(Unmet { rule, reason });
+    let e = &policy.eligibility;
+
+    if policy.county(case.subject.county()).is_none() {
+        let r = if case.subject.is_person() {
+            rule::A11_2
+        } else {
+            rule::A10_1
+        };
+        push(
+            r,
+            format!(
+                "`{}` is not a county-level unit of {}: the subject must be located in the city",
+                case.subject.county(),
+                policy.program
+            ),
+        );
+    }
+
+    for (r, what) in required_declarations(&case.subject) {
+        if !case.declarations.contains(r) {
+            push(r.clone(), format!("not declared: {what}"));
+        }
+    }
+
+    match &case.subject {
+        Subject::Organization(org) => {
+            let years = e.organization_operating_years.value;
+            if !years_elapsed(org.founded, years, case.date) {
+                match &case.leading_group_approval {
+                    Some(a) if a.decided_on <= case.date => {}
+                    Some(a) => push(
+                        rule::A10_1,
+                        format!(
+                            "the Leading Group approval {} is dated {}, after {}",
+                            a.reference, a.decided_on, case.date
+                        ),
+                    ),
+                    None => push(
+                        rule::A10_1,
+                        format!(
+                            "founded on {}: under {years} years of operation on {}, and no Leading Group approval relaxes it",
+                            org.founded, case.date
+                        ),
+                    ),
+                }
+            }
+            let lookback = e.accident_lookback_years.value;
+            let since = case
+                .date
+                .checked_sub_months(Months::new(lookback.saturating_mul(12)))
+                .unwrap_or(NaiveDate::MIN);
+            for a in &case.history.accidents {
+                if a.major && a.date > since && a.date <= case.date {
+                    push(
+                        rule::A10_4,
+                        format!(
+                            "major accident on {} ({}) within the last {lookback} years",
+                            a.date, a.description
+                        ),
+                    );
+                }
+            }
+        }
+        Subject::Person(p) => {
+            let years = e.individual_quality_work_years.value;
+            if !years_elapsed(p.quality_work_since, years, case.date) {
+                push(
+                    rule::A11_2,
+                    format!(
+                        "in quality-related work since {}: under {years} years on {}",
+                        p.quality_work_since, case.date
+                    ),
+                );
+            }
+        }
+    }
+
+    let ban_cycles = e.award_ban_cycles.value;
+    let revocation_years = e
+        .revocation_ban_cycles
+        .value
+        .saturating_mul(policy.cycle_years.value);
+    for award in &case.history.awards {
+        match award.revoked_on {
+            None if award.level == Level::Award => {
+                let last_barred = award.cycle.ordinal.saturating_add(ban_cycles);
+                if case.cycle.ordinal <= last_barred && case.cycle.ordinal >= award.cycle.ordinal {
+                    push(
+                        rule::A12_1,
+                        format!(
+                            "won the {} in cycle {} ({}): no application in the {ban_cycles} cycles after it; may apply again from cycle {}",
+                            policy.level(Level::Award).name,
+                            award.cycle.ordinal,
+                            award.cycle.year,
+                            last_barred + 1
+                        ),
+                    );
+                }
+            }
+            // A12.2: a Nomination Award does not bar.
+            None => {}
+            Some(revoked) => {
+                let from = revoked.year();
+                let until = from.saturating_add(revocation_years as i32);
+                if case.cycle.year >= from && case.cycle.year < until {
+                    push(
+                        rule::A28_3,
+                        format!(
+                            "award of cycle {} revoked on {revoked}: no application for {} cycles from {from}; may apply again in a cycle opening in {until} or later",
+                            award.cycle.ordinal, e.revocation_ban_cycles.value
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    unmet
+}
+
+/// Whether `years` full years have passed from `since` to `on`.
+fn years_elapsed(since: NaiveDate, years: u32, on: NaiveDate) -> bool {
+    since
+        .checked_add_months(Months::new(years.saturating_mul(12)))
+        .is_some_and(|due| due <= on)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::{CreditCode, ResidentId};
+    use crate::policy::tests::xinzhou;
+    use crate::subject::{Accident, AwardRecord, OrgKind, Organization, Person};
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn cycle(ordinal: u32, year: i32) -> CycleRef {
+        CycleRef { ordinal, year }
+    }
+
+    fn org_case(founded: &str) -> Case {
+        Case {
+            date: d("2026-06-01"),
+            cycle: cycle(3, 2026),
+            subject: Subject::Organization(Organization {
+                name: "忻州市示例精密机械有限公司".into(),
+                credit_code: CreditCode::parse("91140900AY4CL12THD").unwrap(),
+                kind: OrgKind::Enterprise,
+                county: "xinfu".into(),
+                founded: d(founded),
+                industry: None,
+                legal_representative: None,
+            }),
+            history: History::default(),
+            declarations: [rule::A10_1, rule::A10_2, rule::A10_3, rule::A10_4].into(),
+            leading_group_approval: None,
+        }
+    }
+
+    fn person_case(since: &str) -> Case {
+        Case {
+            date: d("2026-06-01"),
+            cycle: cycle(3, 2026),
+            subject: Subject::Person(Person {
+                name: "李质量".into(),
+                resident_id: ResidentId::parse("14090219850615009X").unwrap(),
+                employer: "忻州市示例精密机械有限公司".into(),
+                employer_kind: OrgKind::Enterprise,
+                county: "yuanping".into(),
+                position: Some("质量总监".into()),
+                quality_work_since: d(since),
+            }),
+            history: History::default(),
+            declarations: [rule::A11_1, rule::A11_2].into(),
+            leading_group_approval: None,
+        }
+    }
+
+    fn rules(case: &Case) -> Vec<RuleId> {
+        evaluate(case, &xinzhou())
+            .into_iter()
+            .map(|u| u.rule)
+            .collect()
+    }
+
+    #[test]
+    fn an_eligible_organization_and_person_have_nothing_unmet() {
+        assert_eq!(rules(&org_case("2010-01-01")), vec![]);
+        assert_eq!(rules(&person_case("2015-03-01")), vec![]);
+    }
+
+    #[test]
+    fn a10_1_three_years_of_operation_to_the_day() {
+        assert_eq!(rules(&org_case("2023-06-01")), vec![]);
+        let unmet = evaluate(&org_case("2023-06-02"), &xinzhou());
+        assert_eq!(unmet.len(), 1);
+        assert_eq!(unmet[0].rule, rule::A10_1);
+        assert!(unmet[0].reason.contains("2023-06-02"), "{}", unmet[0]);
+    }
+
+    #[test]
+    fn a10_1_relaxed_only_by_a_recorded_leading_group_approval() {
+        let mut case = org_case("2025-01-01");
+        assert_eq!(rules(&case), vec![rule::A10_1]);
+        case.leading_group_approval = Some(LeadingGroupApproval {
+            reference: "领导小组2026年第2次会议纪要".into(),
+            decided_on: d("2026-05-20"),
+        });
+        assert_eq!(rules(&case), vec![]);
+        // An approval dated after the check does not count yet.
+        case.leading_group_approval.as_mut().unwrap().decided_on = d("2026-06-02");
+        assert_eq!(rules(&case), vec![rule::A10_1]);
+    }
+
+    #[test]
+    fn a10_1_subject_outside_the_city_is_refused() {
+        let mut case = org_case("2010-01-01");
+        if let Subject::Organization(o) = &mut case.subject {
+            o.county = "taiyuan".into();
+        }
+        assert_eq!(rules(&case), vec![rule::A10_1]);
+    }
+
+    #[test]
+    fn a10_2_a10_3_declarations_are_required() {
+        let mut case = org_case("2010-01-01");
+        case.declarations = [rule::A10_1, rule::A10_4].into();
+        assert_eq!(rules(&case), vec![rule::A10_2, rule::A10_3]);
+    }
+
+    #[test]
+    fn a10_4_major_accident_within_three_years_bars() {
+        let mut case = org_case("2010-01-01");
+        case.history.accidents = vec![
+            Accident {
+                date: d("2023-06-01"),
+                description: "older than three years".into(),
+                major: true,
+            },
+            Accident {
+                date: d("2025-02-01"),
+                description: "minor".into(),
+                major: false,
+            },
+        ];
+        assert_eq!(rules(&case), vec![]);
+        case.history.accidents.push(Accident {
+            date: d("2023-06-02"),
+            description: "重大安全事故".into(),
+            major: true,
+        });
+        assert_eq!(rules(&case), vec![rule::A10_4]);
+    }
+
+    #[test]
+    fn a11_1_person_must_declare_conduct() {
+        let mut case = person_case("2015-03-01");
+        case.declarations = [rule::A11_2].into();
+        assert_eq!(rules(&case), vec![rule::A11_1]);
+    }
+
+    #[test]
+    fn a11_2_three_years_of_quality_work() {
+        assert_eq!(rules(&person_case("2023-06-01")), vec![]);
+        assert_eq!(rules(&person_case("2024-01-01")), vec![rule::A11_2]);
+    }
+
+    #[test]
+    fn a12_1_winner_barred_for_two_cycles() {
+        for (current, barred) in [(2, true), (3, true), (4, false), (1, true)] {
+            let mut case = org_case("2000-01-01");
+            case.cycle = cycle(current, 2020 + 3 * current as i32);
+            case.history.awards = vec![AwardRecord {
+                cycle: cycle(1, 2023),
+                level: Level::Award,
+                revoked_on: None,
+            }];
+            let got = rules(&case);
+            assert_eq!(
+                got.contains(&rule::A12_1),
+                barred,
+                "cycle {current}: {got:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a12_2_nomination_winner_may_apply_again() {
+        let mut case = org_case("2000-01-01");
+        case.cycle = cycle(2, 2026);
+        case.history.awards = vec![AwardRecord {
+            cycle: cycle(1, 2023),
+            level: Level::Nomination,
+            revoked_on: None,
+        }];
+        assert_eq!(rules(&case), vec![]);
+    }
+
+    #[test]
+    fn a28_3_revoked_barred_for_three_cycles_from_the_year_of_revocation() {
+        let award = |revoked: &str| AwardRecord {
+            cycle: cycle(1, 2017),
+            level: Level::Award,
+            revoked_on: Some(d(revoked)),
+        };
+        // Revoked in 2020: barred in cycles opening 2020 through 2028; free from 2029.
+        for (year, barred) in [
+            (2020, true),
+            (2023, true),
+            (2026, true),
+            (2028, true),
+            (2029, false),
+            (2019, false),
+        ] {
+            let mut case = org_case("2000-01-01");
+            case.cycle = cycle(9, year);
+            case.history.awards = vec![award("2020-07-01")];
+            assert_eq!(rules(&case).contains(&rule::A28_3), barred, "{year}");
+            // A revoked award no longer bars under A12.1.
+            assert!(!rules(&case).contains(&rule::A12_1));
+        }
+    }
+
+    #[test]
+    fn every_unmet_condition_is_listed_not_just_the_first() {
+        let mut case = org_case("2025-01-01");
+        case.declarations.clear();
+        case.history.awards = vec![AwardRecord {
+            cycle: cycle(2, 2023),
+            level: Level::Award,
+            revoked_on: None,
+        }];
+        let got = rules(&case);
+        assert_eq!(
+            got,
+            vec![
+                rule::A10_1,
+                rule::A10_2,
+                rule::A10_3,
+                rule::A10_4,
+                rule::A10_1,
+                rule::A12_1
+            ]
+        );
+    }
+
+    #[test]
+    fn a_case_reads_from_json_as_documented() {
+        let json = r#"{
+            "date": "2026-06-01",
+            "cycle": { "ordinal": 3, "year": 2026 },
+            "subject": {
+                "type": "organization", "name": "示例", "credit_code": "91140900AY4CL12THD",
+                "kind": "enterprise", "county": "xinfu", "founded": "2024-01-01"
+            },
+            "history": { "awards": [ { "cycle": { "ordinal": 2, "year": 2023 }, "level": "award" } ] },
+            "declarations": ["A10.1", "A10.2", "A10.3", "A10.4"]
+        }"#;
+        let case: Case = serde_json::from_str(json).unwrap();
+        assert_eq!(rules(&case), vec![rule::A10_1, rule::A12_1]);
+    }
+}

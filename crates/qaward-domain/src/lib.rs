@@ -1,0 +1,36 @@
+//! The measures of a government quality award as pure rules.
+//!
+//! This crate is the heart of qaward: the Xinzhou Mayor's Quality Award measures of 2021
+//! (and any later version, loaded as data) turned into types and functions that decide.
+//! It does no I/O, knows no database, no HTTP and no async runtime: callers read files and
+//! rows, pass the facts in, and get decisions out, each refusal naming its rule
+//! ([`rule::Refusal`]).
+//!
+//! - [`policy`]: the numbers and lists of one version of the measures.
+//! - [`calendar`]: working days under the State Council's holiday schedules.
+//! - [`ids`]: credit codes and resident ID numbers.
+//! - [`subject`], [`eligibility`]: who applies and whether they may.
+//! - [`cycle`]: a cycle and its timeline.
+//! - [`application`]: the application state machine with its guards.
+//! - [`notice`]: public notices and objections.
+//! - [`quota`]: per-cycle award quotas and vacancy; [`award`]: prizes and revocation.
+//! - [`material`]: confidentiality classes of attachments.
+//! - [`permission`]: roles, scopes and the one permission function.
+//! - [`rubric`], [`scoring`]: evaluation rubrics and score arithmetic.
+
+pub mod application;
+pub mod award;
+pub mod calendar;
+pub mod cycle;
+pub mod eligibility;
+pub mod ids;
+pub mod load;
+pub mod material;
+pub mod notice;
+pub mod permission;
+pub mod policy;
+pub mod quota;
+pub mod rubric;
+pub mod rule;
+pub mod scoring;
+pub mod subject;

@@ -1,0 +1,462 @@
+//! Roles, scopes and the one permission function (DESIGN.md §1).
+//!
+//! Every check in the system goes through [`permitted`]: the web layer, the API and the
+//! command line ask it and never decide on their own. A user holds role grants, each with
+//! a scope; an action on a target is allowed when some grant covers both, and the user has
+//! not declared an interest in the target's applicant (A29). Anyone, logged in or not,
+//! may read notices, object, complain and verify certificates (A26, A27).
+
+use serde::{Deserialize, Serialize};
+
+use crate::application::Channel;
+use crate::ids::{CycleId, SubjectId, UserId};
+use crate::rule::{self, RuleId};
+
+/// The roles of DESIGN.md §1 (the public holds none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    ApplicantOrg,
+    ApplicantPerson,
+    CountyReviewer,
+    CountyGovernment,
+    IndustryDept,
+    Office,
+    Agency,
+    Expert,
+    Supervisor,
+    LeadingGroup,
+    OpinionDept,
+    HrBureau,
+    Government,
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 14] = [
+        Role::ApplicantOrg,
+        Role::ApplicantPerson,
+        Role::CountyReviewer,
+        Role::CountyGovernment,
+        Role::IndustryDept,
+        Role::Office,
+        Role::Agency,
+        Role::Expert,
+        Role::Supervisor,
+        Role::LeadingGroup,
+        Role::OpinionDept,
+        Role::HrBureau,
+        Role::Government,
+        Role::Admin,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::ApplicantOrg => "applicant-org",
+            Role::ApplicantPerson => "applicant-person",
+            Role::CountyReviewer => "county-reviewer",
+            Role::CountyGovernment => "county-government",
+            Role::IndustryDept => "industry-dept",
+            Role::Office => "office",
+            Role::Agency => "agency",
+            Role::Expert => "expert",
+            Role::Supervisor => "supervisor",
+            Role::LeadingGroup => "leading-group",
+            Role::OpinionDept => "opinion-dept",
+            Role::HrBureau => "hr-bureau",
+            Role::Government => "government",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// The kind of scope a grant of this role takes.
+    pub fn scope_kind(self) -> ScopeKind {
+        match self {
+            Role::ApplicantOrg | Role::ApplicantPerson => ScopeKind::Subject,
+            Role::CountyReviewer | Role::CountyGovernment => ScopeKind::County,
+            Role::IndustryDept => ScopeKind::Industry,
+            Role::OpinionDept => ScopeKind::OpinionDept,
+            Role::Agency => ScopeKind::Cycles,
+            Role::Admin => ScopeKind::Installation,
+            Role::Office
+            | Role::Expert
+            | Role::Supervisor
+            | Role::LeadingGroup
+            | Role::HrBureau
+            | Role::Government => ScopeKind::Program,
+        }
+    }
+
+    fn is_staff(self) -> bool {
+        !matches!(self, Role::ApplicantOrg | Role::ApplicantPerson)
+    }
+}
+
+/// What a grant's scope is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ScopeKind {
+    Subject,
+    County,
+    Industry,
+    OpinionDept,
+    Cycles,
+    Program,
+    Installation,
+}
+
+/// The scope of one grant.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "id", rename_all = "kebab-case")]
+pub enum Scope {
+    /// The applicant's own subject.
+    Subject(SubjectId),
+    /// One county-level unit, by policy id.
+    County(String),
+    /// One municipal industry department, by policy id.
+    Industry(String),
+    /// One opinion department, by policy id.
+    OpinionDept(String),
+    /// The cycles the Office delegates to an agency (A9.2).
+    Cycles(Vec<CycleId>),
+    /// The whole program. For experts, narrowed to their assignments at check time.
+    Program,
+    /// The installation: accounts, data files, backups; no application content.
+    Installation,
+}
+
+impl Scope {
+    fn kind(&self) -> ScopeKind {
+        match self {
+            Scope::Subject(_) => ScopeKind::Subject,
+            Scope::County(_) => ScopeKind::County,
+            Scope::Industry(_) => ScopeKind::Industry,
+            Scope::OpinionDept(_) => ScopeKind::OpinionDept,
+            Scope::Cycles(_) => ScopeKind::Cycles,
+            Scope::Program => ScopeKind::Program,
+            Scope::Installation => ScopeKind::Installation,
+        }
+    }
+}
+
+/// A role with its scope.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Grant {
+    pub role: Role,
+    pub scope: Scope,
+}
+
+impl Grant {
+    /// Refuses a scope of the wrong kind for the role (a county reviewer scoped to the
+    /// program would see every county).
+    pub fn new(role: Role, scope: Scope) -> Result<Self, String> {
+        if role.scope_kind() != scope.kind() {
+            return Err(format!(
+                "a {} grant takes a {:?} scope, not {:?}",
+                role.as_str(),
+                role.scope_kind(),
+                scope.kind()
+            ));
+        }
+        if let Scope::Cycles(c) = &scope
+            && c.is_empty()
+        {
+            return Err("an agency grant names at least one cycle".into());
+        }
+        Ok(Self { role, scope })
+    }
+}
+
+/// Everything the system lets someone do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Perm {
+    // Anyone (A26, A27, A31).
+    ReadNotices,
+    RaiseObjection,
+    FileComplaint,
+    VerifyCertificate,
+    // Applicants, on their own subject.
+    EditApplication,
+    SubmitApplication,
+    WithdrawApplication,
+    ReportAfterAward,
+    // Reading an application; trade secrets and full ID numbers are separate (A30).
+    ViewApplication,
+    ViewTradeSecret,
+    ViewFullResidentId,
+    // Channels (A15).
+    ChannelReview,
+    CountyRecommend,
+    IndustryRecommend,
+    // The Office (A7, A16–A18, A28.1).
+    ManageCycle,
+    FormalReview,
+    RequestOpinions,
+    PublishNotice,
+    ManageExperts,
+    ManagePanels,
+    ProposeCandidates,
+    FileJointReport,
+    ViewDashboard,
+    RequestRevocation,
+    // Opinion departments (A16.2, A18.2).
+    AnswerOpinion,
+    // Experts (A17.1).
+    Score,
+    DeclareConflict,
+    // Supervision group (A17.3, A27).
+    HandleComplaint,
+    ViewReporterIdentity,
+    ViewAuditLog,
+    // Leading Group (A6, A10.1, A19.1).
+    HandleObjection,
+    Deliberate,
+    ApproveException,
+    // HR bureau (A20.1).
+    CoSignJointReport,
+    // Government (A20.2, A28.1).
+    DecideAwards,
+    DecideRevocation,
+    // Admin.
+    ManageAccounts,
+    LoadData,
+    Backup,
+    // Every staff member (A29).
+    DeclareInterest,
+}
+
+impl Perm {
+    pub const ALL: [Perm; 40] = [
+        Perm::ReadNotices,
+        Perm::RaiseObjection,
+        Perm::FileComplaint,
+        Perm::VerifyCertificate,
+        Perm::EditApplication,
+        Perm::SubmitApplication,
+        Perm::WithdrawApplication,
+        Perm::ReportAfterAward,
+        Perm::ViewApplication,
+        Perm::ViewTradeSecret,
+        Perm::ViewFullResidentId,
+        Perm::ChannelReview,
+        Perm::CountyRecommend,
+        Perm::IndustryRecommend,
+        Perm::ManageCycle,
+        Perm::FormalReview,
+        Perm::RequestOpinions,
+        Perm::PublishNotice,
+        Perm::ManageExperts,
+        Perm::ManagePanels,
+        Perm::ProposeCandidates,
+        Perm::FileJointReport,
+        Perm::ViewDashboard,
+        Perm::RequestRevocation,
+        Perm::AnswerOpinion,
+        Perm::Score,
+        Perm::DeclareConflict,
+        Perm::HandleComplaint,
+        Perm::ViewReporterIdentity,
+        Perm::ViewAuditLog,
+        Perm::HandleObjection,
+        Perm::Deliberate,
+        Perm::ApproveException,
+        Perm::CoSignJointReport,
+        Perm::DecideAwards,
+        Perm::DecideRevocation,
+        Perm::ManageAccounts,
+        Perm::LoadData,
+        Perm::Backup,
+        Perm::DeclareInterest,
+    ];
+
+    fn is_public(self) -> bool {
+        matches!(
+            self,
+            Perm::ReadNotices
+                | Perm::RaiseObjection
+                | Perm::FileComplaint
+                | Perm::VerifyCertificate
+        )
+    }
+}
+
+/// What an action is done to: the facts of the object that decide the scope. Empty
+/// fields mean the action concerns no such thing (a dashboard has no subject).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Target {
+    /// The applicant the object belongs to.
+    pub subject: Option<SubjectId>,
+    pub cycle: Option<CycleId>,
+    /// The channel the application was submitted to.
+    pub channel: Option<Channel>,
+    /// The department an opinion request is addressed to.
+    pub opinion_dept: Option<String>,
+    /// The experts assigned to the application.
+    pub assigned_experts: Vec<UserId>,
+    /// Users who declared an interest in the applicant, or a conflict (A29).
+    pub recused: Vec<UserId>,
+}
+
+/// Who acts: a user with grants, or the public.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Actor {
+    pub user: Option<UserId>,
+    pub grants: Vec<Grant>,
+}
+
+impl Actor {
+    pub fn public() -> Self {
+        Self::default()
+    }
+}
+
+/// Why an action is not allowed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Denial {
+    #[error("log in first")]
+    NotLoggedIn,
+    #[error("none of your roles may do this")]
+    NoRole,
+    #[error("this is outside the scope of your roles")]
+    OutOfScope,
+    #[error("{0}: you declared an interest in this applicant and are recused from it")]
+    Recused(RuleId),
+}
+
+/// The one permission function: may `actor` do `perm` to `target`?
+pub fn permitted(actor: &Actor, perm: Perm, target: &Target) -> Result<(), Denial> {
+    if perm.is_public() {
+        return Ok(());
+    }
+    let Some(user) = actor.user else {
+        return Err(Denial::NotLoggedIn);
+    };
+    // A29: a recused staff member is kept away from everything about the applicant but
+    // the declaration itself.
+    if perm != Perm::DeclareInterest && target.subject.is_some() && target.recused.contains(&user) {
+        return Err(Denial::Recused(rule::A29));
+    }
+    let mut role_fits = false;
+    for grant in &actor.grants {
+        if !role_allows(grant.role, perm) {
+            continue;
+        }
+        role_fits = true;
+        if in_scope(grant, perm, target, user) {
+            return Ok(());
+        }
+    }
+    Err(if role_fits {
+        Denial::OutOfScope
+    } else {
+        Denial::NoRole
+    })
+}
+
+/// The permissions of each role, before scope.
+fn role_allows(role: Role, perm: Perm) -> bool {
+    use Perm as P;
+    if perm == P::DeclareInterest {
+        return role.is_staff();
+    }
+    match role {
+        Role::ApplicantOrg => matches!(
+            perm,
+            P::EditApplication
+                | P::SubmitApplication
+                | P::WithdrawApplication
+                | P::ReportAfterAward
+                | P::ViewApplication
+                | P::ViewTradeSecret
+        ),
+        Role::ApplicantPerson => matches!(
+            perm,
+            P::EditApplication
+                | P::SubmitApplication
+                | P::WithdrawApplication
+                | P::ReportAfterAward
+                | P::ViewApplication
+                | P::ViewTradeSecret
+                | P::ViewFullResidentId
+        ),
+        Role::CountyReviewer => matches!(perm, P::ChannelReview | P::ViewApplication),
+        Role::CountyGovernment => matches!(perm, P::CountyRecommend | P::ViewApplication),
+        Role::IndustryDept => matches!(
+            perm,
+            P::ChannelReview | P::IndustryRecommend | P::ViewApplication
+        ),
+        Role::Office => matches!(
+            perm,
+            P::ViewApplication
+                | P::ViewTradeSecret
+                | P::ViewFullResidentId
+                | P::ManageCycle
+                | P::FormalReview
+                | P::RequestOpinions
+                | P::PublishNotice
+                | P::ManageExperts
+                | P::ManagePanels
+                | P::ProposeCandidates
+                | P::FileJointReport
+                | P::ViewDashboard
+                | P::RequestRevocation
+        ),
+        Role::Agency => matches!(
+            perm,
+            P::ViewApplication | P::ManagePanels | P::ViewDashboard
+        ),
+        Role::Expert => matches!(
+            perm,
+            P::ViewApplication | P::ViewTradeSecret | P::Score | P::DeclareConflict
+        ),
+        Role::Supervisor => matches!(
+            perm,
+            P::ViewApplication
+                | P::ViewTradeSecret
+                | P::ViewDashboard
+                | P::HandleComplaint
+                | P::ViewReporterIdentity
+                | P::ViewAuditLog
+        ),
+        Role::LeadingGroup => matches!(
+            perm,
+            P::ViewApplication
+                | P::ViewDashboard
+                | P::HandleObjection
+                | P::Deliberate
+                | P::ApproveException
+        ),
+        Role::OpinionDept => matches!(perm, P::AnswerOpinion | P::ViewApplication),
+        Role::HrBureau => matches!(perm, P::CoSignJointReport | P::ViewDashboard),
+        Role::Government => matches!(
+            perm,
+            P::ViewApplication | P::DecideAwards | P::DecideRevocation | P::ViewDashboard
+        ),
+        Role::Admin => matches!(perm, P::ManageAccounts | P::LoadData | P::Backup),
+    }
+}
+
+/// Whether the grant's scope covers the target.
+fn in_scope(grant: &Grant, perm: Perm, target: &Target, user: UserId) -> bool {
+    match (&grant.scope, grant.role) {
+        (Scope::Subject(s), _) => target.subject == Some(*s),
+        (Scope::County(c), _) => matches!(&target.channel, Some(Channel::County(t)) if t == c),
+        (Scope::Industry(i), _) => matches!(&target.channel, Some(Channel::Industry(t)) if t == i),
+        (Scope::OpinionDept(d), _) => target.opinion_dept.as_deref() == Some(d.as_str()),
+        (Scope::Cycles(cycles), _) => target.cycle.is_some_and(|c| cycles.contains(&c)),
+        // Declaring an interest needs no assignment: anyone on staff may declare one.
+        (Scope::Program, Role::Expert) => {
+            perm == Perm::DeclareInterest || target.assigned_experts.contains(&user)
+        }
+        (Scope::Program, _) => true,
+        (Scope::Installation, _) => true,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,164 @@
+//! Subjects — the organizations and people who apply — and their history across cycles.
+//!
+//! Eligibility bars (A12.1, A28.3) come from this history, never from a hand-set flag
+//! (DESIGN.md §2): a subject's awards, with their cycles and any revocation, and its
+//! recorded accidents.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{CreditCode, ResidentId};
+use crate::policy::Level;
+
+/// The kind of an organization (A18.2 asks different departments for each).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OrgKind {
+    /// 企业.
+    Enterprise,
+    /// 机关.
+    GovernmentOrgan,
+    /// 事业单位.
+    PublicInstitution,
+    /// 社会组织.
+    SocialOrganization,
+}
+
+impl OrgKind {
+    pub const ALL: [OrgKind; 4] = [
+        OrgKind::Enterprise,
+        OrgKind::GovernmentOrgan,
+        OrgKind::PublicInstitution,
+        OrgKind::SocialOrganization,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrgKind::Enterprise => "enterprise",
+            OrgKind::GovernmentOrgan => "government-organ",
+            OrgKind::PublicInstitution => "public-institution",
+            OrgKind::SocialOrganization => "social-organization",
+        }
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            OrgKind::Enterprise => "企业",
+            OrgKind::GovernmentOrgan => "机关",
+            OrgKind::PublicInstitution => "事业单位",
+            OrgKind::SocialOrganization => "社会组织",
+        }
+    }
+}
+
+/// An organization that applies (A10).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organization {
+    pub name: String,
+    pub credit_code: CreditCode,
+    pub kind: OrgKind,
+    /// The county-level unit of its location (an id of the policy's `channels.county`).
+    pub county: String,
+    /// The date it was legally established (A10.1 counts operating years from it).
+    pub founded: NaiveDate,
+    #[serde(default)]
+    pub industry: Option<String>,
+    #[serde(default)]
+    pub legal_representative: Option<String>,
+}
+
+/// A person who applies (A11).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    pub name: String,
+    pub resident_id: ResidentId,
+    pub employer: String,
+    /// The employer's kind decides the opinion departments (A18.2: 企业及其负责人,
+    /// 机关事业单位及其工作人员).
+    pub employer_kind: OrgKind,
+    /// The county-level unit where the person works.
+    pub county: String,
+    #[serde(default)]
+    pub position: Option<String>,
+    /// Since when the person works in quality-related work (A11.2 counts years from it).
+    pub quality_work_since: NaiveDate,
+}
+
+/// Who applies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum Subject {
+    Organization(Organization),
+    Person(Person),
+}
+
+impl Subject {
+    pub fn name(&self) -> &str {
+        match self {
+            Subject::Organization(o) => &o.name,
+            Subject::Person(p) => &p.name,
+        }
+    }
+
+    pub fn county(&self) -> &str {
+        match self {
+            Subject::Organization(o) => &o.county,
+            Subject::Person(p) => &p.county,
+        }
+    }
+
+    /// The kind that decides the opinion departments (A18.2).
+    pub fn opinion_kind(&self) -> OrgKind {
+        match self {
+            Subject::Organization(o) => o.kind,
+            Subject::Person(p) => p.employer_kind,
+        }
+    }
+
+    pub fn is_person(&self) -> bool {
+        matches!(self, Subject::Person(_))
+    }
+}
+
+/// A cycle (届) as history refers to it: its ordinal and the year it was held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CycleRef {
+    /// 第 N 届, counting from 1.
+    pub ordinal: u32,
+    /// The year the cycle opened.
+    pub year: i32,
+}
+
+/// An award a subject received, and its revocation if there was one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AwardRecord {
+    pub cycle: CycleRef,
+    pub level: Level,
+    /// The date of the Government's revocation decision (A28.1), if revoked.
+    #[serde(default)]
+    pub revoked_on: Option<NaiveDate>,
+}
+
+/// An accident on record (A10.4, A28.1(2)).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Accident {
+    pub date: NaiveDate,
+    pub description: String,
+    /// Only a major (重大) quality, safety or environmental accident bars (A10.4).
+    pub major: bool,
+}
+
+/// What the register knows of a subject from earlier cycles.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct History {
+    #[serde(default)]
+    pub awards: Vec<AwardRecord>,
+    #[serde(default)]
+    pub accidents: Vec<Accident>,
+}

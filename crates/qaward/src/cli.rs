@@ -1,0 +1,194 @@
+//! The subcommands and their output formats. The forms are fixed for scripts:
+//! `calendar list FROM TO`, `calendar notice-end START N`, `id check CODE`,
+//! `policy check FILE`, `eligibility FILE.json`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+use qaward_domain::calendar::WorkingDays;
+use qaward_domain::eligibility::{self, Case};
+use qaward_domain::ids::AnyId;
+use qaward_domain::policy::Policy;
+
+use crate::data;
+
+/// qaward runs a government quality award: the Xinzhou Mayor's Quality Award under its
+/// 2021 measures, from the first application to the revocation of an award.
+#[derive(Debug, Parser)]
+#[command(name = "qaward", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Working days under the State Council's holiday schedules.
+    #[command(subcommand)]
+    Calendar(CalendarCmd),
+    /// Unified social credit codes and resident identity numbers.
+    #[command(subcommand)]
+    Id(IdCmd),
+    /// Policy files: one version of the measures as data.
+    #[command(subcommand)]
+    Policy(PolicyCmd),
+    /// Evaluate a subject with its history against the policy (A10–A12, A28.3) and print
+    /// every unmet rule with its ID. The JSON format is in the README.
+    Eligibility {
+        /// The case as JSON, or `-` for standard input.
+        file: PathBuf,
+        /// A policy file instead of the embedded 2021 Xinzhou measures.
+        #[arg(long, env = "QAWARD_POLICY")]
+        policy: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum CalendarCmd {
+    /// One line per date: `YYYY-MM-DD working` or `YYYY-MM-DD rest`.
+    List {
+        #[arg(value_parser = parse_date)]
+        from: NaiveDate,
+        #[arg(value_parser = parse_date)]
+        to: NaiveDate,
+        /// A calendar file instead of the embedded one.
+        #[arg(long, env = "QAWARD_CALENDAR")]
+        calendar: Option<PathBuf>,
+    },
+    /// The last day of a notice that starts on START and lasts N working days (START
+    /// counts when it is a working day).
+    NoticeEnd {
+        #[arg(value_parser = parse_date)]
+        start: NaiveDate,
+        #[arg(value_parser = parse_working_days)]
+        n: WorkingDays,
+        #[arg(long, env = "QAWARD_CALENDAR")]
+        calendar: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum IdCmd {
+    /// Exit 0 and print `credit-code` or `resident-id` for a valid code; exit 1 with the
+    /// reason for an invalid one.
+    Check { code: String },
+}
+
+#[derive(Debug, Subcommand)]
+enum PolicyCmd {
+    /// Exit 0 and print a summary, or exit 1 naming the bad field.
+    Check { file: PathBuf },
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    let well_formed = s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-';
+    match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        Ok(d) if well_formed => Ok(d),
+        _ => Err(format!("`{s}` is not a date of the form YYYY-MM-DD")),
+    }
+}
+
+fn parse_working_days(s: &str) -> Result<WorkingDays, String> {
+    s.parse::<u32>()
+        .ok()
+        .and_then(WorkingDays::new)
+        .ok_or_else(|| format!("`{s}` is not a number of working days (a whole number from 1)"))
+}
+
+/// How a command ended when it did not fail to read its input.
+pub enum Outcome {
+    /// Done, or the answer is yes.
+    Yes,
+    /// The answer is no; the reasons are printed.
+    No,
+}
+
+impl Outcome {
+    pub fn exit_code(self) -> ExitCode {
+        match self {
+            Outcome::Yes => ExitCode::SUCCESS,
+            Outcome::No => ExitCode::from(1),
+        }
+    }
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
+    match cli.command {
+        Command::Calendar(CalendarCmd::List { from, to, calendar }) => {
+            let cal = data::calendar(calendar.as_deref())?;
+            let mut out = String::new();
+            for day in cal.days(from, to)? {
+                out.push_str(&format!(
+                    "{} {}\n",
+                    day.date,
+                    if day.working { "working" } else { "rest" }
+                ));
+            }
+            print!("{out}");
+            Ok(Outcome::Yes)
+        }
+        Command::Calendar(CalendarCmd::NoticeEnd { start, n, calendar }) => {
+            let cal = data::calendar(calendar.as_deref())?;
+            println!("{}", cal.notice_end(start, n)?);
+            Ok(Outcome::Yes)
+        }
+        Command::Id(IdCmd::Check { code }) => match AnyId::parse(&code) {
+            Ok(id) => {
+                println!("{}", id.kind());
+                Ok(Outcome::Yes)
+            }
+            Err(e) => {
+                println!("invalid: {e}");
+                Ok(Outcome::No)
+            }
+        },
+        Command::Policy(PolicyCmd::Check { file }) => {
+            let text = data::read(&file)?;
+            match Policy::from_toml(&file.display().to_string(), &text) {
+                Ok(p) => {
+                    println!("{}", p.summary());
+                    Ok(Outcome::Yes)
+                }
+                Err(e) => {
+                    println!("invalid: {e}");
+                    Ok(Outcome::No)
+                }
+            }
+        }
+        Command::Eligibility { file, policy } => {
+            let policy = data::policy(policy.as_deref())?;
+            let text = if file.as_os_str() == "-" {
+                std::io::read_to_string(std::io::stdin()).context("cannot read standard input")?
+            } else {
+                data::read(&file)?
+            };
+            let de = &mut serde_json::Deserializer::from_str(&text);
+            let case: Case = serde_path_to_error::deserialize(de).map_err(|e| {
+                anyhow::anyhow!(
+                    "{} is not an eligibility case: field `{}`: {}",
+                    file.display(),
+                    e.path(),
+                    e.inner()
+                )
+            })?;
+            let unmet = eligibility::evaluate(&case, &policy);
+            if unmet.is_empty() {
+                println!(
+                    "eligible: {} may apply in cycle {} ({})",
+                    case.subject.name(),
+                    case.cycle.ordinal,
+                    policy.id
+                );
+                Ok(Outcome::Yes)
+            } else {
+                for u in &unmet {
+                    println!("{u}");
+                }
+                Ok(Outcome::No)
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+//! The data files shipped inside the binary, so that it runs with no files beside it:
+//! the 2021 Xinzhou policy, the working-day calendar and the rubrics. A file given on the
+//! command line or in configuration replaces the embedded one.
+
+use std::path::Path;
+
+use anyhow::Context;
+use qaward_domain::calendar::WorkingCalendar;
+use qaward_domain::policy::Policy;
+
+pub const POLICY_XINZHOU_2021: (&str, &str) = (
+    "policy/xinzhou-2021.toml (embedded)",
+    include_str!("../../../policy/xinzhou-2021.toml"),
+);
+pub const CALENDAR: (&str, &str) = (
+    "calendar/cn-working-days.toml (embedded)",
+    include_str!("../../../calendar/cn-working-days.toml"),
+);
+
+/// Reads a text file, naming it in the error.
+pub fn read(path: &Path) -> anyhow::Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+/// The calendar from `path`, or the embedded one.
+pub fn calendar(path: Option<&Path>) -> anyhow::Result<WorkingCalendar> {
+    let cal = match path {
+        Some(p) => WorkingCalendar::from_toml(&p.display().to_string(), &read(p)?)?,
+        None => WorkingCalendar::from_toml(CALENDAR.0, CALENDAR.1)?,
+    };
+    Ok(cal)
+}
+
+/// The policy from `path`, or the embedded 2021 Xinzhou measures.
+pub fn policy(path: Option<&Path>) -> anyhow::Result<Policy> {
+    let policy = match path {
+        Some(p) => Policy::from_toml(&p.display().to_string(), &read(p)?)?,
+        None => Policy::from_toml(POLICY_XINZHOU_2021.0, POLICY_XINZHOU_2021.1)?,
+    };
+    Ok(policy)
+}
