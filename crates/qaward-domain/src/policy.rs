@@ -694,7 +694,7 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn a10_a11_a12_a28_numbers() {
+    fn a10_1_a10_4_a11_2_a12_1_a28_3_numbers_come_from_the_file() {
         let e = xinzhou().eligibility;
         assert_eq!(
             (
