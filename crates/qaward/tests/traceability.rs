@@ -13,9 +13,15 @@ fn root() -> PathBuf {
 fn table_rows(text: &str) -> Vec<(String, Vec<String>)> {
     text.lines()
         .filter_map(|l| {
-            let cells: Vec<String> = l.trim().strip_prefix('|')?.split('|').map(|c| c.trim().to_owned()).collect();
+            let cells: Vec<String> = l
+                .trim()
+                .strip_prefix('|')?
+                .split('|')
+                .map(|c| c.trim().to_owned())
+                .collect();
             let id = cells.first()?.clone();
-            let is_rule = id.starts_with('A') && id[1..].chars().next().is_some_and(|c| c.is_ascii_digit());
+            let is_rule =
+                id.starts_with('A') && id[1..].chars().next().is_some_and(|c| c.is_ascii_digit());
             is_rule.then_some((id, cells))
         })
         .collect()
@@ -30,7 +36,10 @@ fn fn_names(dir: &Path, out: &mut BTreeSet<String>) {
         } else if path.extension().is_some_and(|e| e == "rs") {
             let text = std::fs::read_to_string(&path).unwrap();
             for part in text.split("fn ").skip(1) {
-                let name: String = part.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                let name: String = part
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
                 if !name.is_empty() {
                     out.insert(name);
                 }
@@ -47,7 +56,9 @@ fn carries(name: &str, id: &str) -> bool {
     let parts: Vec<&str> = name.split('_').collect();
     (0..parts.len()).any(|i| {
         parts.get(i..i + want.len()) == Some(&want[..])
-            && !parts.get(i + want.len()).is_some_and(|next| next.chars().all(|c| c.is_ascii_digit()))
+            && !parts
+                .get(i + want.len())
+                .is_some_and(|next| next.chars().all(|c| c.is_ascii_digit()))
     })
 }
 
@@ -55,10 +66,20 @@ fn carries(name: &str, id: &str) -> bool {
 fn every_rule_of_the_measures_is_traced_and_every_enforced_rule_is_tested() {
     let measures_path = root().join("../shared/spec/MEASURES.md");
     let measures = std::fs::read_to_string(&measures_path).unwrap_or_else(|e| {
-        panic!("the measures digest must be at {} (../shared beside the repository): {e}", measures_path.display())
+        panic!(
+            "the measures digest must be at {} (../shared beside the repository): {e}",
+            measures_path.display()
+        )
     });
-    let rules: Vec<String> = table_rows(&measures).into_iter().map(|(id, _)| id).collect();
-    assert!(rules.len() > 60, "read only {} rules from MEASURES.md", rules.len());
+    let rules: Vec<String> = table_rows(&measures)
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    assert!(
+        rules.len() > 60,
+        "read only {} rules from MEASURES.md",
+        rules.len()
+    );
 
     let trace = std::fs::read_to_string(root().join("docs/TRACEABILITY.md")).unwrap();
     let rows: BTreeMap<String, Vec<String>> = table_rows(&trace).into_iter().collect();
@@ -78,7 +99,10 @@ fn every_rule_of_the_measures_is_traced_and_every_enforced_rule_is_tested() {
         match status {
             "enforced" => {
                 if !names.iter().any(|n| carries(n, id)) {
-                    problems.push(format!("{id}: enforced, but no test name carries `{}`", id.to_lowercase().replace('.', "_")));
+                    problems.push(format!(
+                        "{id}: enforced, but no test name carries `{}`",
+                        id.to_lowercase().replace('.', "_")
+                    ));
                 }
                 let listed: Vec<&str> = tests.split('`').skip(1).step_by(2).collect();
                 if listed.is_empty() {
@@ -100,10 +124,16 @@ fn every_rule_of_the_measures_is_traced_and_every_enforced_rule_is_tested() {
     }
     for id in rows.keys() {
         if !rules.contains(id) {
-            problems.push(format!("{id}: in docs/TRACEABILITY.md but not a rule of MEASURES.md"));
+            problems.push(format!(
+                "{id}: in docs/TRACEABILITY.md but not a rule of MEASURES.md"
+            ));
         }
     }
-    assert!(problems.is_empty(), "traceability:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "traceability:\n{}",
+        problems.join("\n")
+    );
 }
 
 #[test]
