@@ -365,25 +365,19 @@ fn role_allows(role: Role, perm: Perm) -> bool {
         return role.is_staff();
     }
     match role {
-        Role::ApplicantOrg => matches!(
-            perm,
-            P::EditApplication
-                | P::SubmitApplication
-                | P::WithdrawApplication
-                | P::ReportAfterAward
-                | P::ViewApplication
-                | P::ViewTradeSecret
-        ),
-        Role::ApplicantPerson => matches!(
-            perm,
-            P::EditApplication
-                | P::SubmitApplication
-                | P::WithdrawApplication
-                | P::ReportAfterAward
-                | P::ViewApplication
-                | P::ViewTradeSecret
-                | P::ViewFullResidentId
-        ),
+        // Both applicant roles act on their own subject alike; only a person has a
+        // resident ID to read in full.
+        Role::ApplicantOrg | Role::ApplicantPerson => {
+            matches!(
+                perm,
+                P::EditApplication
+                    | P::SubmitApplication
+                    | P::WithdrawApplication
+                    | P::ReportAfterAward
+                    | P::ViewApplication
+                    | P::ViewTradeSecret
+            ) || (role == Role::ApplicantPerson && perm == P::ViewFullResidentId)
+        }
         Role::CountyReviewer => matches!(perm, P::ChannelReview | P::ViewApplication),
         Role::CountyGovernment => matches!(perm, P::CountyRecommend | P::ViewApplication),
         Role::IndustryDept => matches!(
