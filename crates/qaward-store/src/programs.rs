@@ -1,0 +1,138 @@
+//! Programs (the award, bound to a policy version) and their cycles (届).
+
+use chrono::NaiveDate;
+use qaward_domain::cycle::Timeline;
+use qaward_domain::ids::CycleId;
+use qaward_domain::subject::CycleRef;
+use serde::Serialize;
+use sqlx::Row;
+
+use crate::{Result, Store, StoreError, WriteTx, now_text};
+
+/// A program with the policy it runs under.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Program {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub policy_id: String,
+    #[serde(skip)]
+    pub policy_toml: String,
+}
+
+/// A cycle with its timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Cycle {
+    pub id: CycleId,
+    pub program_id: i64,
+    pub cycle: CycleRef,
+    pub policy_id: String,
+    pub timeline: Timeline,
+}
+
+fn d(r: &sqlx::any::AnyRow, col: &str) -> Result<NaiveDate> {
+    let s: String = r.try_get(col)?;
+    NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+        .map_err(|_| StoreError::Corrupt(format!("{col} `{s}`")))
+}
+
+fn cycle_from_row(r: &sqlx::any::AnyRow) -> Result<Cycle> {
+    Ok(Cycle {
+        id: CycleId(r.try_get("id")?),
+        program_id: r.try_get("program_id")?,
+        cycle: CycleRef {
+            ordinal: u32::try_from(r.try_get::<i64, _>("ordinal")?)
+                .map_err(|_| StoreError::Corrupt("cycle ordinal".into()))?,
+            year: i32::try_from(r.try_get::<i64, _>("year")?)
+                .map_err(|_| StoreError::Corrupt("cycle year".into()))?,
+        },
+        policy_id: r.try_get("policy_id")?,
+        timeline: Timeline {
+            application_opens: d(r, "application_opens")?,
+            application_closes: d(r, "application_closes")?,
+            channel_review_due: d(r, "channel_review_due")?,
+            formal_review_due: d(r, "formal_review_due")?,
+        },
+    })
+}
+
+impl WriteTx {
+    pub async fn create_program(
+        &mut self,
+        code: &str,
+        name: &str,
+        policy_id: &str,
+        policy_toml: &str,
+    ) -> Result<i64> {
+        let id = sqlx::query_scalar(
+            "INSERT INTO programs (code, name, policy_id, policy_toml, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(code)
+        .bind(name)
+        .bind(policy_id)
+        .bind(policy_toml)
+        .bind(now_text())
+        .fetch_one(&mut *self.tx)
+        .await
+        .map_err(|e| StoreError::unique(e, || format!("a program with code `{code}` exists")))?;
+        Ok(id)
+    }
+
+    pub async fn create_cycle(
+        &mut self,
+        program_id: i64,
+        c: CycleRef,
+        policy_id: &str,
+        t: &Timeline,
+    ) -> Result<CycleId> {
+        let id = sqlx::query_scalar(
+            "INSERT INTO cycles (program_id, ordinal, year, policy_id, application_opens, application_closes, \
+             channel_review_due, formal_review_due, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        )
+        .bind(program_id)
+        .bind(i64::from(c.ordinal))
+        .bind(i64::from(c.year))
+        .bind(policy_id)
+        .bind(t.application_opens.to_string())
+        .bind(t.application_closes.to_string())
+        .bind(t.channel_review_due.to_string())
+        .bind(t.formal_review_due.to_string())
+        .bind(now_text())
+        .fetch_one(&mut *self.tx)
+        .await
+        .map_err(|e| StoreError::unique(e, || format!("cycle {} of this program exists", c.ordinal)))?;
+        Ok(CycleId(id))
+    }
+}
+
+impl Store {
+    pub async fn programs(&self) -> Result<Vec<Program>> {
+        let rows =
+            sqlx::query("SELECT id, code, name, policy_id, policy_toml FROM programs ORDER BY id")
+                .fetch_all(self.pool())
+                .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Program {
+                    id: r.try_get("id")?,
+                    code: r.try_get("code")?,
+                    name: r.try_get("name")?,
+                    policy_id: r.try_get("policy_id")?,
+                    policy_toml: r.try_get("policy_toml")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The cycles of a program, newest first.
+    pub async fn cycles(&self, program_id: i64) -> Result<Vec<Cycle>> {
+        let rows = sqlx::query(
+            "SELECT id, program_id, ordinal, year, policy_id, application_opens, application_closes, channel_review_due, \
+             formal_review_due FROM cycles WHERE program_id = $1 ORDER BY ordinal DESC",
+        )
+        .bind(program_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(cycle_from_row).collect()
+    }
+}

@@ -1,0 +1,168 @@
+//! The subject register: organizations and persons with their identifiers.
+//!
+//! A resident ID is stored in full (the person and the Office may read it, DESIGN.md §2)
+//! and masked beside it, so that lists never need the full number.
+
+use chrono::NaiveDate;
+use qaward_domain::ids::{CreditCode, ResidentId, SubjectId};
+use qaward_domain::subject::{OrgKind, Organization, Person, Subject};
+use serde::Serialize;
+use sqlx::Row;
+
+use crate::{Result, Store, StoreError, WriteTx, now_text};
+
+/// How to reach the subject's contact person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Contact {
+    pub name: String,
+    pub phone: String,
+    pub email: Option<String>,
+}
+
+/// A subject as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredSubject {
+    pub id: SubjectId,
+    pub subject: Subject,
+    pub contact: Contact,
+    pub created_at: String,
+}
+
+fn kind_str(k: OrgKind) -> &'static str {
+    k.as_str()
+}
+
+fn kind_parse(s: &str) -> Result<OrgKind> {
+    OrgKind::ALL
+        .into_iter()
+        .find(|k| k.as_str() == s)
+        .ok_or_else(|| StoreError::Corrupt(format!("organization kind `{s}`")))
+}
+
+fn date(s: Option<String>, what: &str) -> Result<NaiveDate> {
+    let s = s.ok_or_else(|| StoreError::Corrupt(format!("{what} missing")))?;
+    NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+        .map_err(|_| StoreError::Corrupt(format!("{what} `{s}`")))
+}
+
+impl WriteTx {
+    pub async fn create_subject(&mut self, s: &Subject, contact: &Contact) -> Result<SubjectId> {
+        let q = sqlx::query(
+            "INSERT INTO subjects (kind, name, credit_code, resident_id, resident_id_masked, org_kind, county, industry, \
+             founded, legal_representative, employer, position, quality_work_since, contact_name, contact_phone, contact_email, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
+        );
+        let q = match s {
+            Subject::Organization(o) => q
+                .bind("organization")
+                .bind(&o.name)
+                .bind(Some(o.credit_code.as_str().to_owned()))
+                .bind(None::<String>)
+                .bind(None::<String>)
+                .bind(kind_str(o.kind))
+                .bind(&o.county)
+                .bind(o.industry.clone())
+                .bind(Some(o.founded.to_string()))
+                .bind(o.legal_representative.clone())
+                .bind(None::<String>)
+                .bind(None::<String>)
+                .bind(None::<String>),
+            Subject::Person(p) => q
+                .bind("person")
+                .bind(&p.name)
+                .bind(None::<String>)
+                .bind(Some(p.resident_id.expose().to_owned()))
+                .bind(Some(p.resident_id.masked()))
+                .bind(kind_str(p.employer_kind))
+                .bind(&p.county)
+                .bind(None::<String>)
+                .bind(None::<String>)
+                .bind(None::<String>)
+                .bind(Some(p.employer.clone()))
+                .bind(p.position.clone())
+                .bind(Some(p.quality_work_since.to_string())),
+        };
+        let row = q
+            .bind(&contact.name)
+            .bind(&contact.phone)
+            .bind(contact.email.clone())
+            .bind(now_text())
+            .fetch_one(&mut *self.tx)
+            .await
+            .map_err(|e| {
+                StoreError::unique(e, || match s {
+                    Subject::Organization(o) => format!(
+                        "an organization with credit code {} is already registered",
+                        o.credit_code
+                    ),
+                    Subject::Person(p) => format!(
+                        "a person with identity number {} is already registered",
+                        p.resident_id.masked()
+                    ),
+                })
+            })?;
+        Ok(SubjectId(row.try_get("id")?))
+    }
+}
+
+impl Store {
+    pub async fn subject(&self, id: SubjectId) -> Result<StoredSubject> {
+        let r = sqlx::query(
+            "SELECT id, kind, name, credit_code, resident_id, org_kind, county, industry, founded, legal_representative, \
+             employer, position, quality_work_since, contact_name, contact_phone, contact_email, created_at \
+             FROM subjects WHERE id = $1",
+        )
+        .bind(id.0)
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("subject {id}")))?;
+        let kind: String = r.try_get("kind")?;
+        let org_kind = kind_parse(&r.try_get::<String, _>("org_kind")?)?;
+        let subject = match kind.as_str() {
+            "organization" => {
+                let code: Option<String> = r.try_get("credit_code")?;
+                Subject::Organization(Organization {
+                    name: r.try_get("name")?,
+                    credit_code: CreditCode::parse(&code.unwrap_or_default()).map_err(|e| {
+                        StoreError::Corrupt(format!("credit code of subject {id}: {e}"))
+                    })?,
+                    kind: org_kind,
+                    county: r.try_get("county")?,
+                    founded: date(r.try_get("founded")?, "founding date")?,
+                    industry: r.try_get("industry")?,
+                    legal_representative: r.try_get("legal_representative")?,
+                })
+            }
+            "person" => {
+                let rid: Option<String> = r.try_get("resident_id")?;
+                Subject::Person(Person {
+                    name: r.try_get("name")?,
+                    resident_id: ResidentId::parse(&rid.unwrap_or_default()).map_err(|e| {
+                        StoreError::Corrupt(format!("identity number of subject {id}: {e}"))
+                    })?,
+                    employer: r
+                        .try_get::<Option<String>, _>("employer")?
+                        .unwrap_or_default(),
+                    employer_kind: org_kind,
+                    county: r.try_get("county")?,
+                    position: r.try_get("position")?,
+                    quality_work_since: date(
+                        r.try_get("quality_work_since")?,
+                        "quality work start",
+                    )?,
+                })
+            }
+            other => return Err(StoreError::Corrupt(format!("subject kind `{other}`"))),
+        };
+        Ok(StoredSubject {
+            id,
+            subject,
+            contact: Contact {
+                name: r.try_get("contact_name")?,
+                phone: r.try_get("contact_phone")?,
+                email: r.try_get("contact_email")?,
+            },
+            created_at: r.try_get("created_at")?,
+        })
+    }
+}

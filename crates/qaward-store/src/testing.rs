@@ -1,0 +1,155 @@
+//! Test support: a fresh database for each test, on either backend, that cleans up after
+//! itself — a temporary SQLite file, or a PostgreSQL schema of its own.
+//!
+//! PostgreSQL is found at `QAWARD_TEST_POSTGRES_URL` (default
+//! `postgres://postgres@127.0.0.1:5432/test`). When it cannot be reached the test fails
+//! with that URL in the message: the PostgreSQL suite never skips silently.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use sqlx::Executor;
+
+use crate::{Backend, Store};
+
+/// The default PostgreSQL for tests: the server this machine and CI run.
+pub const DEFAULT_TEST_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
+
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// The PostgreSQL URL tests use.
+pub fn postgres_url() -> String {
+    std::env::var("QAWARD_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| DEFAULT_TEST_POSTGRES_URL.to_owned())
+}
+
+/// A migrated database that is removed when dropped.
+pub struct TestDb {
+    pub store: Store,
+    pub url: String,
+    /// The PostgreSQL schema, for PostgreSQL.
+    pub schema: Option<String>,
+    dir: Option<PathBuf>,
+}
+
+fn unique(prefix: &str) -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    format!(
+        "{prefix}_{secs}_{}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed),
+        hex::encode(rand::random::<[u8; 3]>())
+    )
+}
+
+impl TestDb {
+    pub async fn new(backend: Backend) -> Self {
+        match backend {
+            Backend::Sqlite => Self::sqlite().await,
+            Backend::Postgres => Self::postgres().await,
+        }
+    }
+
+    /// A SQLite file in a temporary directory of its own.
+    pub async fn sqlite() -> Self {
+        let dir = std::env::temp_dir().join(unique("qaward_test"));
+        std::fs::create_dir_all(&dir).expect("create a temporary directory");
+        let url = format!("sqlite://{}", dir.join("qaward.db").display());
+        let store = Store::connect(&url, None).await.expect("open SQLite");
+        store.migrate().await.expect("migrate SQLite");
+        Self {
+            store,
+            url,
+            schema: None,
+            dir: Some(dir),
+        }
+    }
+
+    /// A schema of its own in the test PostgreSQL.
+    pub async fn postgres() -> Self {
+        let url = postgres_url();
+        let admin = Store::connect(&url, None).await.unwrap_or_else(|e| {
+            panic!("the PostgreSQL test suite needs a server at {url} (set QAWARD_TEST_POSTGRES_URL): {e}")
+        });
+        sweep_stale_schemas(&admin).await;
+        let schema = unique("qaward_test");
+        admin
+            .pool()
+            .execute(format!("CREATE SCHEMA \"{schema}\"").as_str())
+            .await
+            .expect("create a test schema");
+        admin.close().await;
+        let store = Store::connect(&url, Some(&schema))
+            .await
+            .expect("connect to the test schema");
+        store.migrate().await.expect("migrate PostgreSQL");
+        Self {
+            store,
+            url,
+            schema: Some(schema),
+            dir: None,
+        }
+    }
+}
+
+/// Drops test schemas older than an hour: left behind by a test process that was killed.
+async fn sweep_stale_schemas(admin: &Store) {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let names: Vec<String> = sqlx::query_scalar(
+        "SELECT CAST(nspname AS TEXT) FROM pg_namespace WHERE nspname LIKE 'qaward_test_%'",
+    )
+    .fetch_all(admin.pool())
+    .await
+    .unwrap_or_default();
+    for name in names {
+        let secs: u64 = name
+            .split('_')
+            .nth(2)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(u64::MAX);
+        if secs.saturating_add(3600) < now {
+            let _ = admin
+                .pool()
+                .execute(format!("DROP SCHEMA IF EXISTS \"{name}\" CASCADE").as_str())
+                .await;
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some(dir) = self.dir.take() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+        if let Some(schema) = self.schema.take() {
+            let url = self.url.clone();
+            // Drop runs outside any runtime we may block; a thread with its own runtime
+            // removes the schema even when the test panicked.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build();
+                if let Ok(rt) = rt {
+                    rt.block_on(async move {
+                        if let Ok(admin) = Store::connect(&url, None).await {
+                            let _ = admin
+                                .pool()
+                                .execute(
+                                    format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE").as_str(),
+                                )
+                                .await;
+                            admin.close().await;
+                        }
+                    });
+                }
+            })
+            .join();
+        }
+    }
+}

@@ -1,0 +1,385 @@
+//! People: accounts, role grants, server-side sessions, login throttling and API tokens.
+//!
+//! Passwords, session ids and tokens arrive here already hashed: the store never sees a
+//! secret it could leak.
+
+use qaward_domain::ids::{CycleId, SubjectId, UserId};
+use qaward_domain::permission::{Grant, Role, Scope, ScopeKind};
+use serde::Serialize;
+use sqlx::Row;
+
+use crate::{Result, Store, StoreError, WriteTx, now_text};
+
+/// Whether an account is staff or an applicant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum UserKind {
+    Staff,
+    Applicant,
+}
+
+impl UserKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            UserKind::Staff => "staff",
+            UserKind::Applicant => "applicant",
+        }
+    }
+
+    fn parse(s: &str) -> Result<Self> {
+        match s {
+            "staff" => Ok(UserKind::Staff),
+            "applicant" => Ok(UserKind::Applicant),
+            other => Err(StoreError::Corrupt(format!("user kind `{other}`"))),
+        }
+    }
+}
+
+/// An account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct User {
+    pub id: UserId,
+    pub username: String,
+    pub display_name: String,
+    pub kind: UserKind,
+    pub subject_id: Option<SubjectId>,
+    pub email: Option<String>,
+    pub active: bool,
+    pub created_at: String,
+}
+
+/// An account to create.
+#[derive(Debug, Clone)]
+pub struct NewUser<'a> {
+    pub username: &'a str,
+    pub display_name: &'a str,
+    pub password_hash: &'a str,
+    pub kind: UserKind,
+    pub subject_id: Option<SubjectId>,
+    pub email: Option<&'a str>,
+}
+
+const USER_COLUMNS: &str =
+    "id, username, display_name, kind, subject_id, email, active, created_at";
+
+fn user_from_row(r: &sqlx::any::AnyRow) -> Result<User> {
+    Ok(User {
+        id: UserId(r.try_get("id")?),
+        username: r.try_get("username")?,
+        display_name: r.try_get("display_name")?,
+        kind: UserKind::parse(&r.try_get::<String, _>("kind")?)?,
+        subject_id: r.try_get::<Option<i64>, _>("subject_id")?.map(SubjectId),
+        email: r.try_get("email")?,
+        active: r.try_get::<i64, _>("active")? != 0,
+        created_at: r.try_get("created_at")?,
+    })
+}
+
+fn scope_to_row(scope: &Scope) -> (&'static str, String) {
+    match scope {
+        Scope::Subject(s) => ("subject", s.0.to_string()),
+        Scope::County(c) => ("county", c.clone()),
+        Scope::Industry(i) => ("industry", i.clone()),
+        Scope::OpinionDept(d) => ("opinion-dept", d.clone()),
+        Scope::Cycles(c) => (
+            "cycles",
+            c.iter()
+                .map(|c| c.0.to_string())
+                .collect::<Vec<_>>()
+                .join(","),
+        ),
+        Scope::Program => ("program", String::new()),
+        Scope::Installation => ("installation", String::new()),
+    }
+}
+
+fn scope_from_row(kind: &str, value: &str) -> Result<Scope> {
+    let bad = || StoreError::Corrupt(format!("grant scope `{kind}:{value}`"));
+    Ok(match kind {
+        "subject" => Scope::Subject(SubjectId(value.parse().map_err(|_| bad())?)),
+        "county" => Scope::County(value.to_owned()),
+        "industry" => Scope::Industry(value.to_owned()),
+        "opinion-dept" => Scope::OpinionDept(value.to_owned()),
+        "cycles" => Scope::Cycles(
+            value
+                .split(',')
+                .map(|c| c.parse().map(CycleId).map_err(|_| bad()))
+                .collect::<Result<Vec<_>>>()?,
+        ),
+        "program" => Scope::Program,
+        "installation" => Scope::Installation,
+        _ => return Err(bad()),
+    })
+}
+
+/// Text for a scope kind, for messages.
+pub fn scope_kind_name(k: ScopeKind) -> &'static str {
+    match k {
+        ScopeKind::Subject => "subject",
+        ScopeKind::County => "county",
+        ScopeKind::Industry => "industry",
+        ScopeKind::OpinionDept => "opinion-dept",
+        ScopeKind::Cycles => "cycles",
+        ScopeKind::Program => "program",
+        ScopeKind::Installation => "installation",
+    }
+}
+
+/// A live session with its user and grants.
+#[derive(Debug, Clone)]
+pub struct SessionRow {
+    pub user: User,
+    pub csrf_token: String,
+    pub expires_at: String,
+}
+
+impl WriteTx {
+    pub async fn create_user(&mut self, u: NewUser<'_>) -> Result<User> {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO users (username, display_name, password_hash, kind, subject_id, email, active, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, 1, $7) RETURNING id",
+        )
+        .bind(u.username)
+        .bind(u.display_name)
+        .bind(u.password_hash)
+        .bind(u.kind.as_str())
+        .bind(u.subject_id.map(|s| s.0))
+        .bind(u.email)
+        .bind(now_text())
+        .fetch_one(&mut *self.tx)
+        .await
+        .map_err(|e| StoreError::unique(e, || format!("the username `{}` is taken", u.username)))?;
+        let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
+            .bind(id)
+            .fetch_one(&mut *self.tx)
+            .await?;
+        user_from_row(&row)
+    }
+
+    pub async fn add_grant(&mut self, user: UserId, grant: &Grant) -> Result<()> {
+        let (kind, value) = scope_to_row(&grant.scope);
+        sqlx::query(
+            "INSERT INTO grants (user_id, role, scope_kind, scope_value, created_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(user.0)
+        .bind(grant.role.as_str())
+        .bind(kind)
+        .bind(&value)
+        .bind(now_text())
+        .execute(&mut *self.tx)
+        .await
+        .map_err(|e| StoreError::unique(e, || format!("the user already holds {} on {kind} {value}", grant.role.as_str())))?;
+        Ok(())
+    }
+
+    pub async fn set_password_hash(&mut self, user: UserId, hash: &str) -> Result<()> {
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(hash)
+            .bind(user.0)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn create_session(
+        &mut self,
+        id_hash: &str,
+        user: UserId,
+        csrf: &str,
+        expires_at: &str,
+    ) -> Result<()> {
+        sqlx::query("INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(id_hash)
+            .bind(user.0)
+            .bind(csrf)
+            .bind(now_text())
+            .bind(expires_at)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn delete_session(&mut self, id_hash: &str) -> Result<bool> {
+        let n = sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+            .bind(id_hash)
+            .execute(&mut *self.tx)
+            .await?
+            .rows_affected();
+        Ok(n > 0)
+    }
+
+    pub async fn record_login_failure(&mut self, username: &str, address: &str) -> Result<()> {
+        sqlx::query("INSERT INTO login_failures (username, address, at) VALUES ($1, $2, $3)")
+            .bind(username)
+            .bind(address)
+            .bind(now_text())
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn clear_login_failures(&mut self, username: &str) -> Result<()> {
+        sqlx::query("DELETE FROM login_failures WHERE username = $1")
+            .bind(username)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn create_token(
+        &mut self,
+        user: UserId,
+        name: &str,
+        token_hash: &str,
+    ) -> Result<i64> {
+        let id = sqlx::query_scalar("INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
+            .bind(user.0)
+            .bind(name)
+            .bind(token_hash)
+            .bind(now_text())
+            .fetch_one(&mut *self.tx)
+            .await?;
+        Ok(id)
+    }
+
+    pub async fn revoke_token(&mut self, id: i64) -> Result<bool> {
+        let n = sqlx::query(
+            "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
+        )
+        .bind(now_text())
+        .bind(id)
+        .execute(&mut *self.tx)
+        .await?
+        .rows_affected();
+        Ok(n > 0)
+    }
+}
+
+impl Store {
+    pub async fn user(&self, id: UserId) -> Result<User> {
+        let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
+            .bind(id.0)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("user {id}")))?;
+        user_from_row(&row)
+    }
+
+    /// The user and password hash for a login.
+    pub async fn user_for_login(&self, username: &str) -> Result<Option<(User, String)>> {
+        let row = sqlx::query(&format!(
+            "SELECT {USER_COLUMNS}, password_hash FROM users WHERE username = $1"
+        ))
+        .bind(username)
+        .fetch_optional(self.pool())
+        .await?;
+        row.map(|r| Ok((user_from_row(&r)?, r.try_get("password_hash")?)))
+            .transpose()
+    }
+
+    pub async fn users(&self) -> Result<Vec<User>> {
+        let rows = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY id"))
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(user_from_row).collect()
+    }
+
+    pub async fn count_users(&self) -> Result<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users")
+            .fetch_one(self.pool())
+            .await?)
+    }
+
+    pub async fn grants(&self, user: UserId) -> Result<Vec<Grant>> {
+        let rows = sqlx::query(
+            "SELECT role, scope_kind, scope_value FROM grants WHERE user_id = $1 ORDER BY id",
+        )
+        .bind(user.0)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let role: String = r.try_get("role")?;
+                let role = Role::parse(&role)
+                    .ok_or_else(|| StoreError::Corrupt(format!("role `{role}`")))?;
+                let scope = scope_from_row(
+                    &r.try_get::<String, _>("scope_kind")?,
+                    &r.try_get::<String, _>("scope_value")?,
+                )?;
+                Grant::new(role, scope).map_err(StoreError::Corrupt)
+            })
+            .collect()
+    }
+
+    /// The live session with this id hash, if it has not expired at `now`.
+    pub async fn session(&self, id_hash: &str, now: &str) -> Result<Option<SessionRow>> {
+        let row = sqlx::query(
+            "SELECT u.id, u.username, u.display_name, u.kind, u.subject_id, u.email, u.active, u.created_at, \
+                    s.csrf_token, s.expires_at \
+             FROM sessions s JOIN users u ON u.id = s.user_id \
+             WHERE s.id_hash = $1 AND s.expires_at > $2 AND u.active = 1",
+        )
+        .bind(id_hash)
+        .bind(now)
+        .fetch_optional(self.pool())
+        .await?;
+        row.map(|r| {
+            Ok(SessionRow {
+                user: user_from_row(&r)?,
+                csrf_token: r.try_get("csrf_token")?,
+                expires_at: r.try_get("expires_at")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Login failures for a username and for an address since `since`.
+    pub async fn login_failures_since(
+        &self,
+        username: &str,
+        address: &str,
+        since: &str,
+    ) -> Result<(i64, i64)> {
+        let by_user: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM login_failures WHERE username = $1 AND at > $2",
+        )
+        .bind(username)
+        .bind(since)
+        .fetch_one(self.pool())
+        .await?;
+        let by_address: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM login_failures WHERE address = $1 AND at > $2",
+        )
+        .bind(address)
+        .bind(since)
+        .fetch_one(self.pool())
+        .await?;
+        Ok((by_user, by_address))
+    }
+
+    /// The active user a token hash belongs to.
+    pub async fn token_user(&self, token_hash: &str) -> Result<Option<User>> {
+        let row = sqlx::query(
+            "SELECT u.id, u.username, u.display_name, u.kind, u.subject_id, u.email, u.active, u.created_at \
+             FROM api_tokens t JOIN users u ON u.id = t.user_id \
+             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active = 1",
+        )
+        .bind(token_hash)
+        .fetch_optional(self.pool())
+        .await?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    /// Removes expired sessions and old login failures.
+    pub async fn sweep(&self, now: &str, failures_before: &str) -> Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+            .bind(now)
+            .execute(self.pool())
+            .await?;
+        sqlx::query("DELETE FROM login_failures WHERE at <= $1")
+            .bind(failures_before)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+}
