@@ -143,11 +143,26 @@ impl Scope {
     }
 }
 
-/// A role with its scope.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+/// A role with its scope. Deserializing checks the pairing as [`Grant::new`] does.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "GrantSpec")]
 pub struct Grant {
     pub role: Role,
     pub scope: Scope,
+}
+
+#[derive(Deserialize)]
+struct GrantSpec {
+    role: Role,
+    scope: Scope,
+}
+
+impl TryFrom<GrantSpec> for Grant {
+    type Error = String;
+
+    fn try_from(g: GrantSpec) -> Result<Self, String> {
+        Grant::new(g.role, g.scope)
+    }
 }
 
 impl Grant {

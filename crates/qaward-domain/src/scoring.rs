@@ -22,7 +22,7 @@ pub struct Percent(u8);
 
 impl Percent {
     pub fn new(p: u32) -> Result<Self, String> {
-        if p > 100 || p % 5 != 0 {
+        if p > 100 || !p.is_multiple_of(5) {
             Err(format!("{p}% is not a score: use 0 to 100 in steps of 5"))
         } else {
             Ok(Self(p as u8))

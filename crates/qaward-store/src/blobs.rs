@@ -168,3 +168,24 @@ pub fn sniff(head: &[u8]) -> Option<&'static str> {
 pub fn blob_dir(data_dir: &Path) -> PathBuf {
     data_dir.join("blobs")
 }
+
+impl crate::WriteTx {
+    /// Records a stored blob (once per content).
+    pub async fn record_blob(
+        &mut self,
+        hash: &str,
+        size: u64,
+        content_type: &str,
+    ) -> crate::Result<()> {
+        sqlx::query(
+            "INSERT INTO blobs (hash, size, content_type, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (hash) DO NOTHING",
+        )
+        .bind(hash)
+        .bind(i64::try_from(size).unwrap_or(i64::MAX))
+        .bind(content_type)
+        .bind(crate::now_text())
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+}

@@ -166,3 +166,11 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    pub async fn count_subjects(&self) -> Result<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM subjects")
+            .fetch_one(self.pool())
+            .await?)
+    }
+}

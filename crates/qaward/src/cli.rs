@@ -13,7 +13,8 @@ use qaward_domain::eligibility::{self, Case};
 use qaward_domain::ids::AnyId;
 use qaward_domain::policy::Policy;
 
-use crate::data;
+use crate::config::{Config, DEFAULT_FILE, ServeArgs, StoreArgs};
+use crate::{data, server};
 
 /// qaward runs a government quality award: the Xinzhou Mayor's Quality Award under its
 /// 2021 measures, from the first application to the revocation of an award.
@@ -26,6 +27,42 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Run the web application (HTML and the JSON API).
+    Serve {
+        /// Seed an empty database with the demo program, cycle and one account per role.
+        #[arg(long)]
+        demo: bool,
+        #[command(flatten)]
+        store: StoreArgs,
+        #[command(flatten)]
+        serve: ServeArgs,
+    },
+    /// Apply the embedded database migrations.
+    Migrate {
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// The audit log.
+    #[command(subcommand)]
+    Audit(AuditCmd),
+    /// Copy the SQLite database consistently, also while the server runs.
+    Backup {
+        file: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Put a backup back in place (stop the server first).
+    Restore {
+        file: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Administration at the server console.
+    #[command(subcommand)]
+    Admin(AdminCmd),
+    /// Configuration.
+    #[command(subcommand)]
+    Config(ConfigCmd),
     /// Working days under the State Council's holiday schedules.
     #[command(subcommand)]
     Calendar(CalendarCmd),
@@ -44,6 +81,41 @@ enum Command {
         #[arg(long, env = "QAWARD_POLICY")]
         policy: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCmd {
+    /// Recompute the hash chain: exit 0 when it holds, 1 naming the first entry that does not.
+    Verify {
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AdminCmd {
+    /// Create a staff account, such as the first admin. The password is read from
+    /// QAWARD_PASSWORD or standard input.
+    CreateUser {
+        username: String,
+        /// A role: admin, office, expert, county-reviewer, …
+        #[arg(long)]
+        role: String,
+        /// The grant's scope: county:ID, industry:ID, opinion-dept:ID, cycles:1,2; empty
+        /// for the program or the installation.
+        #[arg(long, default_value = "")]
+        scope: String,
+        #[arg(long)]
+        display_name: Option<String>,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ConfigCmd {
+    /// Print the configuration file with every setting at its default.
+    PrintDefault,
 }
 
 #[derive(Debug, Subcommand)]
@@ -115,8 +187,50 @@ impl Outcome {
     }
 }
 
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?)
+}
+
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
+        Command::Serve { demo, store, serve } => {
+            let config = Config::load(&store, Some(&serve))?;
+            runtime()?.block_on(server::serve(config, demo))
+        }
+        Command::Migrate { store } => {
+            runtime()?.block_on(server::migrate(Config::load(&store, None)?))
+        }
+        Command::Audit(AuditCmd::Verify { store }) => {
+            runtime()?.block_on(server::audit_verify(Config::load(&store, None)?))
+        }
+        Command::Backup { file, store } => {
+            runtime()?.block_on(server::backup(Config::load(&store, None)?, &file))
+        }
+        Command::Restore { file, store } => {
+            runtime()?.block_on(server::restore(Config::load(&store, None)?, &file))
+        }
+        Command::Admin(AdminCmd::CreateUser {
+            username,
+            role,
+            scope,
+            display_name,
+            store,
+        }) => {
+            let config = Config::load(&store, None)?;
+            runtime()?.block_on(server::create_user(
+                config,
+                &username,
+                display_name.as_deref(),
+                &role,
+                &scope,
+            ))
+        }
+        Command::Config(ConfigCmd::PrintDefault) => {
+            print!("{DEFAULT_FILE}");
+            Ok(Outcome::Yes)
+        }
         Command::Calendar(CalendarCmd::List { from, to, calendar }) => {
             let cal = data::calendar(calendar.as_deref())?;
             let mut out = String::new();

@@ -6,7 +6,9 @@
 //! itself cannot be read (a malformed date, a missing file, bad JSON, a usage error).
 
 mod cli;
+mod config;
 mod data;
+mod server;
 
 use std::process::ExitCode;
 

@@ -1,0 +1,431 @@
+//! Accounts: staff accounts and their grants (made by an admin, or at the console for the
+//! first admin), and applicants' self-registration with their subject.
+
+use chrono::NaiveDate;
+use qaward_domain::ids::{CreditCode, ResidentId, UserId};
+use qaward_domain::permission::{Grant, Perm, Role, Scope, Target};
+use qaward_domain::policy::Policy;
+use qaward_domain::subject::{OrgKind, Organization, Person, Subject};
+use qaward_store::audit::{self, NewEntry};
+use qaward_store::subjects::Contact;
+use qaward_store::users::{NewUser, User, UserKind};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::auth::{check_new_password, hash_password};
+use crate::{App, AppError, Principal, check, today};
+
+/// Usernames: 2–40 of a-z, 0-9, `.`, `_`, `-`, starting with a letter or digit.
+pub fn check_username(u: &str) -> Result<(), AppError> {
+    let ok = (2..=40).contains(&u.len())
+        && u.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
+        && u.as_bytes()[0].is_ascii_alphanumeric();
+    if ok {
+        Ok(())
+    } else {
+        Err(AppError::invalid(
+            "username",
+            "use 2 to 40 lower-case letters, digits, `.`, `_` or `-`",
+        ))
+    }
+}
+
+fn required<'a>(field: &str, v: &'a str) -> Result<&'a str, AppError> {
+    let v = v.trim();
+    if v.is_empty() {
+        Err(AppError::invalid(field, "required"))
+    } else {
+        Ok(v)
+    }
+}
+
+fn optional(v: &Option<String>) -> Option<String> {
+    v.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+}
+
+fn date(field: &str, v: &str) -> Result<NaiveDate, AppError> {
+    let v = required(field, v)?;
+    NaiveDate::parse_from_str(v, "%Y-%m-%d")
+        .ok()
+        .filter(|_| v.len() == 10)
+        .ok_or_else(|| {
+            AppError::invalid(field, format!("`{v}` is not a date of the form YYYY-MM-DD"))
+        })
+}
+
+fn past_date(field: &str, v: &str) -> Result<NaiveDate, AppError> {
+    let d = date(field, v)?;
+    if d > today() {
+        return Err(AppError::invalid(field, format!("{d} is in the future")));
+    }
+    Ok(d)
+}
+
+fn org_kind(field: &str, v: &str) -> Result<OrgKind, AppError> {
+    OrgKind::ALL
+        .into_iter()
+        .find(|k| k.as_str() == v.trim())
+        .ok_or_else(|| {
+            AppError::invalid(
+                field,
+                "choose enterprise, government-organ, public-institution or social-organization",
+            )
+        })
+}
+
+fn county(policy: &Policy, v: &str) -> Result<String, AppError> {
+    let v = required("county", v)?;
+    policy.county(v).map(|c| c.id.clone()).ok_or_else(|| {
+        AppError::invalid(
+            "county",
+            format!("`{v}` is not a county-level unit of {}", policy.program),
+        )
+    })
+}
+
+/// Checks that a grant's scope names things the policy knows.
+pub fn check_grant(policy: &Policy, g: &Grant) -> Result<(), AppError> {
+    if matches!(g.role, Role::ApplicantOrg | Role::ApplicantPerson) {
+        return Err(AppError::invalid(
+            "role",
+            "applicant roles come with self-registration, not from an admin",
+        ));
+    }
+    let known = match &g.scope {
+        Scope::County(c) => policy.county(c).is_some(),
+        Scope::Industry(i) => policy.industry(i).is_some(),
+        Scope::OpinionDept(d) => policy.opinion_depts.iter().any(|o| &o.id == d),
+        _ => true,
+    };
+    if known {
+        Ok(())
+    } else {
+        Err(AppError::invalid(
+            "scope",
+            format!("{:?} is not in the policy", g.scope),
+        ))
+    }
+}
+
+/// A staff account to create.
+#[derive(Debug, Clone, Deserialize)]
+pub struct NewStaff {
+    pub username: String,
+    pub display_name: String,
+    pub password: String,
+    #[serde(default)]
+    pub email: Option<String>,
+    pub grants: Vec<Grant>,
+}
+
+async fn insert_staff(app: &App, s: &NewStaff, actor: audit::Actor) -> Result<User, AppError> {
+    check_username(&s.username)?;
+    let display = required("display_name", &s.display_name)?;
+    check_new_password(&s.password)?;
+    if s.grants.is_empty() {
+        return Err(AppError::invalid(
+            "grants",
+            "give the account at least one role",
+        ));
+    }
+    for g in &s.grants {
+        check_grant(&app.policy, g)?;
+    }
+    let hash = hash_password(&s.password).await?;
+    let email = optional(&s.email);
+    let mut tx = app.store.write().await?;
+    let user = tx
+        .create_user(NewUser {
+            username: &s.username,
+            display_name: display,
+            password_hash: &hash,
+            kind: UserKind::Staff,
+            subject_id: None,
+            email: email.as_deref(),
+        })
+        .await?;
+    for g in &s.grants {
+        tx.add_grant(user.id, g).await?;
+    }
+    audit::append(
+        &mut tx,
+        NewEntry {
+            actor,
+            action: "user.create".into(),
+            object_type: "user".into(),
+            object_id: user.id.to_string(),
+            detail: json!({ "after": { "username": user.username, "display_name": user.display_name, "grants": s.grants } }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(user)
+}
+
+/// An admin creates a staff account with its grants.
+pub async fn create_staff(app: &App, by: &Principal, s: &NewStaff) -> Result<User, AppError> {
+    check(Some(by), Perm::ManageAccounts, &Target::default())?;
+    insert_staff(app, s, by.audit_actor()).await
+}
+
+/// The operator at the server console creates an account (the first admin):
+/// `qaward admin create-user`. Recorded in the audit log as the console.
+pub async fn create_staff_at_console(app: &App, s: &NewStaff) -> Result<User, AppError> {
+    let actor = audit::Actor {
+        user_id: None,
+        name: "console".into(),
+        role: "console".into(),
+    };
+    insert_staff(app, s, actor).await
+}
+
+/// An admin adds a grant to an account.
+pub async fn add_grant(app: &App, by: &Principal, user: UserId, g: &Grant) -> Result<(), AppError> {
+    check(Some(by), Perm::ManageAccounts, &Target::default())?;
+    check_grant(&app.policy, g)?;
+    let target = app.store.user(user).await?;
+    if target.kind != UserKind::Staff {
+        return Err(AppError::invalid("user", "grants are for staff accounts"));
+    }
+    let mut tx = app.store.write().await?;
+    tx.add_grant(user, g).await?;
+    audit::append(
+        &mut tx,
+        NewEntry {
+            actor: by.audit_actor(),
+            action: "grant.add".into(),
+            object_type: "user".into(),
+            object_id: user.to_string(),
+            detail: json!({ "after": g }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// What an organization fills in to register.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct OrgRegistration {
+    pub name: String,
+    pub credit_code: String,
+    pub kind: String,
+    pub county: String,
+    #[serde(default)]
+    pub industry: Option<String>,
+    pub founded: String,
+    pub legal_representative: String,
+    pub contact_name: String,
+    pub contact_phone: String,
+    #[serde(default)]
+    pub contact_email: Option<String>,
+    pub username: String,
+    pub password: String,
+}
+
+/// What a person fills in to register.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct PersonRegistration {
+    pub name: String,
+    pub resident_id: String,
+    pub employer: String,
+    pub employer_kind: String,
+    pub county: String,
+    #[serde(default)]
+    pub position: Option<String>,
+    pub quality_work_since: String,
+    pub contact_phone: String,
+    #[serde(default)]
+    pub contact_email: Option<String>,
+    pub username: String,
+    pub password: String,
+}
+
+impl OrgRegistration {
+    fn parse(&self, policy: &Policy) -> Result<(Subject, Contact), AppError> {
+        let subject = Subject::Organization(Organization {
+            name: required("name", &self.name)?.to_owned(),
+            credit_code: CreditCode::parse(required("credit_code", &self.credit_code)?)
+                .map_err(|e| AppError::invalid("credit_code", e.to_string()))?,
+            kind: org_kind("kind", &self.kind)?,
+            county: county(policy, &self.county)?,
+            founded: past_date("founded", &self.founded)?,
+            industry: optional(&self.industry),
+            legal_representative: Some(
+                required("legal_representative", &self.legal_representative)?.to_owned(),
+            ),
+        });
+        let contact = Contact {
+            name: required("contact_name", &self.contact_name)?.to_owned(),
+            phone: required("contact_phone", &self.contact_phone)?.to_owned(),
+            email: optional(&self.contact_email),
+        };
+        Ok((subject, contact))
+    }
+}
+
+impl PersonRegistration {
+    fn parse(&self, policy: &Policy) -> Result<(Subject, Contact), AppError> {
+        let name = required("name", &self.name)?.to_owned();
+        let subject = Subject::Person(Person {
+            name: name.clone(),
+            resident_id: ResidentId::parse(required("resident_id", &self.resident_id)?)
+                .map_err(|e| AppError::invalid("resident_id", e.to_string()))?,
+            employer: required("employer", &self.employer)?.to_owned(),
+            employer_kind: org_kind("employer_kind", &self.employer_kind)?,
+            county: county(policy, &self.county)?,
+            position: optional(&self.position),
+            quality_work_since: past_date("quality_work_since", &self.quality_work_since)?,
+        });
+        let contact = Contact {
+            name,
+            phone: required("contact_phone", &self.contact_phone)?.to_owned(),
+            email: optional(&self.contact_email),
+        };
+        Ok((subject, contact))
+    }
+}
+
+/// A registration of either kind.
+pub enum Registration<'a> {
+    Organization(&'a OrgRegistration),
+    Person(&'a PersonRegistration),
+}
+
+/// Registers an applicant: the subject, its account and the applicant grant, in one
+/// transaction. Anyone may register (A3: application is voluntary and starts with the
+/// applicant).
+pub async fn register(app: &App, r: Registration<'_>) -> Result<User, AppError> {
+    let (subject, contact, username, password, email, role) = match r {
+        Registration::Organization(o) => {
+            let (s, c) = o.parse(&app.policy)?;
+            (
+                s,
+                c,
+                &o.username,
+                &o.password,
+                optional(&o.contact_email),
+                Role::ApplicantOrg,
+            )
+        }
+        Registration::Person(p) => {
+            let (s, c) = p.parse(&app.policy)?;
+            (
+                s,
+                c,
+                &p.username,
+                &p.password,
+                optional(&p.contact_email),
+                Role::ApplicantPerson,
+            )
+        }
+    };
+    check_username(username)?;
+    check_new_password(password)?;
+    let hash = hash_password(password).await?;
+    let mut tx = app.store.write().await?;
+    let subject_id = tx.create_subject(&subject, &contact).await?;
+    let user = tx
+        .create_user(NewUser {
+            username,
+            display_name: subject.name(),
+            password_hash: &hash,
+            kind: UserKind::Applicant,
+            subject_id: Some(subject_id),
+            email: email.as_deref(),
+        })
+        .await?;
+    let grant = Grant::new(role, Scope::Subject(subject_id)).map_err(AppError::Internal)?;
+    tx.add_grant(user.id, &grant).await?;
+    let shown = match &subject {
+        Subject::Organization(o) => {
+            json!({ "kind": "organization", "name": o.name, "credit_code": o.credit_code.as_str(), "county": o.county })
+        }
+        Subject::Person(p) => {
+            json!({ "kind": "person", "name": p.name, "resident_id": p.resident_id.masked(), "county": p.county })
+        }
+    };
+    audit::append(
+        &mut tx,
+        NewEntry {
+            actor: audit::Actor {
+                user_id: Some(user.id.0),
+                name: user.username.clone(),
+                role: role.as_str().into(),
+            },
+            action: "subject.register".into(),
+            object_type: "subject".into(),
+            object_id: subject_id.to_string(),
+            detail: json!({ "after": shown }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(user)
+}
+
+/// All accounts, for admins.
+pub async fn list_users(app: &App, by: &Principal) -> Result<Vec<(User, Vec<Grant>)>, AppError> {
+    check(Some(by), Perm::ManageAccounts, &Target::default())?;
+    let users = app.store.users().await?;
+    let mut out = Vec::with_capacity(users.len());
+    // One query per user: the admin list is small and rarely viewed.
+    for u in users {
+        let g = app.store.grants(u.id).await?;
+        out.push((u, g));
+    }
+    Ok(out)
+}
+
+/// Reads a grant written as a role and a scope: `county:xinfu`, `industry:industry-it`,
+/// `opinion-dept:tax`, `cycles:1,2`, or empty for the program or the installation.
+pub fn parse_grant(role: &str, scope: &str) -> Result<Grant, AppError> {
+    let role = Role::parse(role.trim())
+        .ok_or_else(|| AppError::invalid("role", format!("`{role}` is not a role")))?;
+    let scope = scope.trim();
+    let (kind, value) = scope
+        .split_once(':')
+        .map(|(k, v)| (k.trim(), v.trim()))
+        .unwrap_or((scope, ""));
+    let bad = |m: &str| AppError::invalid("scope", m.to_owned());
+    let scope = match kind {
+        "" | "program" if role.scope_kind() == qaward_domain::permission::ScopeKind::Program => {
+            Scope::Program
+        }
+        "" | "installation"
+            if role.scope_kind() == qaward_domain::permission::ScopeKind::Installation =>
+        {
+            Scope::Installation
+        }
+        "county" if !value.is_empty() => Scope::County(value.to_owned()),
+        "industry" if !value.is_empty() => Scope::Industry(value.to_owned()),
+        "opinion-dept" if !value.is_empty() => Scope::OpinionDept(value.to_owned()),
+        "cycles" => Scope::Cycles(
+            value
+                .split(',')
+                .map(|c| {
+                    c.trim()
+                        .parse()
+                        .map(qaward_domain::ids::CycleId)
+                        .map_err(|_| bad("cycles:1,2 lists cycle ids"))
+                })
+                .collect::<Result<Vec<_>, _>>()?,
+        ),
+        _ => {
+            return Err(bad(&format!(
+                "`{scope}` is not a scope for {}",
+                role.as_str()
+            )));
+        }
+    };
+    Grant::new(role, scope).map_err(|m| AppError::invalid("scope", m))
+}
+
+/// How many subjects are registered.
+pub async fn count_subjects(app: &App) -> Result<i64, AppError> {
+    Ok(app.store.count_subjects().await?)
+}

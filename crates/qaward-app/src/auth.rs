@@ -1,0 +1,287 @@
+//! Passwords, logins, sessions and API tokens.
+//!
+//! - Passwords are argon2id hashes (PHC strings); hashing runs on a blocking thread.
+//! - A login creates a new server-side session with a fresh random id (so a session id
+//!   known before login is worthless after it) and a CSRF token; the database keeps only
+//!   the SM3 hash of the id. Logout deletes the row.
+//! - Throttling: 5 failures for one username, or 20 from one address, within 15 minutes
+//!   refuse further attempts until the window has passed.
+//! - API tokens are random, shown once, stored hashed.
+
+use argon2::Argon2;
+use argon2::password_hash::{
+    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
+};
+use chrono::{Duration, SecondsFormat, Utc};
+use qaward_domain::ids::UserId;
+use qaward_domain::permission::{Perm, Target};
+use qaward_store::audit::{self, NewEntry};
+use serde_json::json;
+use sm3::{Digest, Sm3};
+
+use crate::{App, AppError, Principal, check};
+
+/// Failures per username within the window before logins are refused.
+pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
+/// Failures per address within the window before logins are refused.
+pub const MAX_FAILURES_PER_ADDRESS: i64 = 20;
+/// The throttling window.
+pub const WINDOW_MINUTES: i64 = 15;
+/// Passwords shorter than this are refused.
+pub const MIN_PASSWORD_CHARS: usize = 10;
+
+fn ts(t: chrono::DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// The SM3 hash of a secret, as stored.
+pub fn secret_hash(secret: &str) -> String {
+    hex::encode(Sm3::digest(secret.as_bytes()))
+}
+
+/// A fresh random secret: 32 bytes, hex.
+pub fn random_secret() -> String {
+    hex::encode(rand::random::<[u8; 32]>())
+}
+
+/// Checks a new password's length.
+pub fn check_new_password(password: &str) -> Result<(), AppError> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(AppError::invalid(
+            "password",
+            format!("use at least {MIN_PASSWORD_CHARS} characters"),
+        ));
+    }
+    Ok(())
+}
+
+/// Hashes a password with argon2id.
+pub async fn hash_password(password: &str) -> Result<String, AppError> {
+    let password = password.to_owned();
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| AppError::Internal(format!("hashing a password: {e}")))
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?
+}
+
+async fn verify_password(hash: String, password: &str) -> bool {
+    let password = password.to_owned();
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash)
+            .map(|parsed| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            })
+            .unwrap_or(false)
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// A hash of no password, verified against when the username is unknown so that both
+/// cases take the same time.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$2v0JtFw4YjT4JjLx1hH9ndqmtt1gxbaYhFMmTbTkkQ4";
+
+/// A successful login: the cookie value, shown once, and who logged in.
+pub struct LoginOk {
+    pub token: String,
+    pub principal: Principal,
+}
+
+/// Logs in, creating a new session.
+pub async fn login(
+    app: &App,
+    username: &str,
+    password: &str,
+    address: &str,
+) -> Result<LoginOk, AppError> {
+    let username = username.trim();
+    if username.is_empty() {
+        return Err(AppError::invalid("username", "enter your username"));
+    }
+    let now = Utc::now();
+    let since = ts(now - Duration::minutes(WINDOW_MINUTES));
+    let (by_user, by_address) = app
+        .store
+        .login_failures_since(username, address, &since)
+        .await?;
+    if by_user >= MAX_FAILURES_PER_ACCOUNT || by_address >= MAX_FAILURES_PER_ADDRESS {
+        return Err(AppError::TooManyAttempts {
+            retry_after_secs: (WINDOW_MINUTES * 60) as u64,
+        });
+    }
+    let found = app.store.user_for_login(username).await?;
+    let ok = match &found {
+        Some((user, hash)) => verify_password(hash.clone(), password).await && user.active,
+        None => {
+            verify_password(DUMMY_HASH.to_owned(), password).await;
+            false
+        }
+    };
+    let mut tx = app.store.write().await?;
+    let Some((user, _)) = found.filter(|_| ok) else {
+        tx.record_login_failure(username, address).await?;
+        audit::append(
+            &mut tx,
+            NewEntry {
+                actor: audit::Actor::public(),
+                action: "session.login-failed".into(),
+                object_type: "username".into(),
+                object_id: username.to_owned(),
+                detail: json!({ "address": address }),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        return Err(AppError::BadCredentials);
+    };
+    let token = random_secret();
+    let csrf = random_secret();
+    let expires = ts(now + Duration::hours(app.settings.session_hours));
+    tx.clear_login_failures(username).await?;
+    tx.create_session(&secret_hash(&token), user.id, &csrf, &expires)
+        .await?;
+    let grants = app.store.grants(user.id).await?;
+    let principal = Principal {
+        user,
+        grants,
+        csrf: Some(csrf),
+    };
+    audit::append(
+        &mut tx,
+        NewEntry {
+            actor: principal.audit_actor(),
+            action: "session.login".into(),
+            object_type: "user".into(),
+            object_id: principal.user.id.to_string(),
+            detail: json!({ "address": address, "expires_at": expires }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(LoginOk { token, principal })
+}
+
+/// The principal of a live session.
+pub async fn session(app: &App, token: &str) -> Result<Option<Principal>, AppError> {
+    let Some(row) = app
+        .store
+        .session(&secret_hash(token), &ts(Utc::now()))
+        .await?
+    else {
+        return Ok(None);
+    };
+    let grants = app.store.grants(row.user.id).await?;
+    Ok(Some(Principal {
+        user: row.user,
+        grants,
+        csrf: Some(row.csrf_token),
+    }))
+}
+
+/// Ends the session.
+pub async fn logout(app: &App, principal: &Principal, token: &str) -> Result<(), AppError> {
+    let mut tx = app.store.write().await?;
+    if tx.delete_session(&secret_hash(token)).await? {
+        audit::append(
+            &mut tx,
+            NewEntry {
+                actor: principal.audit_actor(),
+                action: "session.logout".into(),
+                object_type: "user".into(),
+                object_id: principal.user.id.to_string(),
+                detail: json!({}),
+            },
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The principal an API token belongs to.
+pub async fn token_principal(app: &App, token: &str) -> Result<Option<Principal>, AppError> {
+    let Some(user) = app.store.token_user(&secret_hash(token)).await? else {
+        return Ok(None);
+    };
+    let grants = app.store.grants(user.id).await?;
+    Ok(Some(Principal {
+        user,
+        grants,
+        csrf: None,
+    }))
+}
+
+/// Issues an API token for `for_user` (admins only); returns the token, shown once.
+pub async fn issue_token(
+    app: &App,
+    by: &Principal,
+    for_user: UserId,
+    name: &str,
+) -> Result<(i64, String), AppError> {
+    check(Some(by), Perm::ManageAccounts, &Target::default())?;
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(AppError::invalid(
+            "name",
+            "name the token after what uses it",
+        ));
+    }
+    let target = app.store.user(for_user).await?;
+    let token = random_secret();
+    let mut tx = app.store.write().await?;
+    let id = tx
+        .create_token(target.id, name, &secret_hash(&token))
+        .await?;
+    audit::append(
+        &mut tx,
+        NewEntry {
+            actor: by.audit_actor(),
+            action: "token.issue".into(),
+            object_type: "user".into(),
+            object_id: target.id.to_string(),
+            detail: json!({ "after": { "token_id": id, "name": name } }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((id, token))
+}
+
+/// Removes expired sessions and old failures; run now and then.
+pub async fn sweep(app: &App) -> Result<(), AppError> {
+    let now = Utc::now();
+    app.store
+        .sweep(&ts(now), &ts(now - Duration::minutes(WINDOW_MINUTES)))
+        .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn passwords_hash_and_verify() {
+        let h = hash_password("correct horse battery").await.unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password(h.clone(), "correct horse battery").await);
+        assert!(!verify_password(h, "wrong").await);
+        assert!(!verify_password("not a hash".into(), "x").await);
+        assert!(!verify_password(DUMMY_HASH.into(), "x").await);
+    }
+
+    #[test]
+    fn secrets_are_hashed_and_random() {
+        assert_ne!(random_secret(), random_secret());
+        assert_eq!(secret_hash("abc").len(), 64);
+        assert!(check_new_password("short").is_err());
+        assert!(check_new_password("qaward-demo").is_ok());
+    }
+}

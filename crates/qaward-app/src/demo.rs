@@ -1,0 +1,217 @@
+//! The demo: the Xinzhou program with its 2021 policy, one open cycle, two applicants and
+//! one account for every role of DESIGN.md §1, each named after its role with the password
+//! `qaward-demo`. Seeded only into an empty database, which is then marked as a demo
+//! database; a real database never gets demo accounts.
+
+use chrono::NaiveDate;
+use qaward_domain::cycle::{Timeline, check_new_cycle};
+use qaward_domain::ids::{CreditCode, ResidentId};
+use qaward_domain::permission::{Grant, Role, Scope};
+use qaward_domain::subject::{CycleRef, OrgKind, Organization, Person, Subject};
+use qaward_store::audit::{self, NewEntry};
+use qaward_store::subjects::Contact;
+use qaward_store::users::{NewUser, UserKind};
+use serde_json::json;
+
+use crate::auth::hash_password;
+use crate::{App, AppError};
+
+/// The demo password of every demo account.
+pub const PASSWORD: &str = "qaward-demo";
+
+/// What `serve --demo` found or did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DemoState {
+    /// Seeded now: the accounts, for printing.
+    Seeded(Vec<(String, String)>),
+    /// Seeded earlier.
+    AlreadyDemo(Vec<(String, String)>),
+}
+
+/// Username, display name, role and scope of each demo staff account.
+fn staff(cycle: i64) -> Vec<(&'static str, &'static str, Role, Scope)> {
+    use qaward_domain::ids::CycleId;
+    vec![
+        ("admin", "系统管理员", Role::Admin, Scope::Installation),
+        ("office", "领导小组办公室", Role::Office, Scope::Program),
+        (
+            "agency",
+            "受托第三方机构",
+            Role::Agency,
+            Scope::Cycles(vec![CycleId(cycle)]),
+        ),
+        ("expert1", "评审专家一", Role::Expert, Scope::Program),
+        ("expert2", "评审专家二", Role::Expert, Scope::Program),
+        ("expert3", "评审专家三", Role::Expert, Scope::Program),
+        ("supervisor", "监督组", Role::Supervisor, Scope::Program),
+        (
+            "leading-group",
+            "领导小组",
+            Role::LeadingGroup,
+            Scope::Program,
+        ),
+        (
+            "county-reviewer",
+            "忻府区市场监督管理局",
+            Role::CountyReviewer,
+            Scope::County("xinfu".into()),
+        ),
+        (
+            "county-government",
+            "忻府区人民政府",
+            Role::CountyGovernment,
+            Scope::County("xinfu".into()),
+        ),
+        (
+            "industry-dept",
+            "忻州市工业和信息化局",
+            Role::IndustryDept,
+            Scope::Industry("industry-it".into()),
+        ),
+        (
+            "opinion-dept",
+            "忻州市公安局",
+            Role::OpinionDept,
+            Scope::OpinionDept("public-security".into()),
+        ),
+        (
+            "hr-bureau",
+            "忻州市人力资源和社会保障局",
+            Role::HrBureau,
+            Scope::Program,
+        ),
+        (
+            "government",
+            "忻州市人民政府",
+            Role::Government,
+            Scope::Program,
+        ),
+    ]
+}
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap_or(NaiveDate::MIN)
+}
+
+/// Seeds the demo into an empty database, or reports the demo already there. A database
+/// with accounts that is not a demo database is left alone with an error.
+pub async fn seed(app: &App, policy_toml: &str) -> Result<DemoState, AppError> {
+    let accounts = |roles: Vec<(String, String)>| roles;
+    if app.store.meta("demo").await?.as_deref() == Some("true") {
+        let users = app.store.users().await?;
+        return Ok(DemoState::AlreadyDemo(accounts(
+            users
+                .into_iter()
+                .map(|u| (u.username, u.display_name))
+                .collect(),
+        )));
+    }
+    if app.store.count_users().await? > 0 || !app.store.programs().await?.is_empty() {
+        return Err(AppError::Conflict(
+            "--demo needs an empty database: this one has accounts or programs and is not a demo database".into(),
+        ));
+    }
+    let policy = &app.policy;
+    let cycle = CycleRef {
+        ordinal: 1,
+        year: 2026,
+    };
+    let timeline = Timeline {
+        application_opens: d(2026, 11, 2),
+        application_closes: d(2026, 12, 18),
+        channel_review_due: d(2026, 12, 25),
+        formal_review_due: d(2026, 12, 31),
+    };
+    check_new_cycle(policy, cycle, None, &timeline)?;
+    let hash = hash_password(PASSWORD).await?;
+
+    let mut tx = app.store.write().await?;
+    let program = tx
+        .create_program("xinzhou", &policy.program, &policy.id, policy_toml)
+        .await?;
+    let cycle_id = tx
+        .create_cycle(program, cycle, &policy.id, &timeline)
+        .await?;
+    let mut created = Vec::new();
+    for (username, display, role, scope) in staff(cycle_id.0) {
+        let u = tx
+            .create_user(NewUser {
+                username,
+                display_name: display,
+                password_hash: &hash,
+                kind: UserKind::Staff,
+                subject_id: None,
+                email: None,
+            })
+            .await?;
+        tx.add_grant(u.id, &Grant::new(role, scope).map_err(AppError::Internal)?)
+            .await?;
+        created.push((username.to_owned(), display.to_owned()));
+    }
+    let org = Subject::Organization(Organization {
+        name: "忻州市示例精密机械有限公司".into(),
+        credit_code: CreditCode::parse("91140900AY4CL12THD")
+            .map_err(|e| AppError::Internal(e.to_string()))?,
+        kind: OrgKind::Enterprise,
+        county: "xinfu".into(),
+        founded: d(2012, 5, 18),
+        industry: Some("装备制造".into()),
+        legal_representative: Some("王示例".into()),
+    });
+    let person = Subject::Person(Person {
+        name: "李质量".into(),
+        resident_id: ResidentId::parse("14090219850615009X")
+            .map_err(|e| AppError::Internal(e.to_string()))?,
+        employer: "忻州市示例精密机械有限公司".into(),
+        employer_kind: OrgKind::Enterprise,
+        county: "xinfu".into(),
+        position: Some("质量总监".into()),
+        quality_work_since: d(2012, 7, 1),
+    });
+    for (username, subject, role, phone) in [
+        ("applicant-org", org, Role::ApplicantOrg, "0350-3000001"),
+        (
+            "applicant-person",
+            person,
+            Role::ApplicantPerson,
+            "13900000002",
+        ),
+    ] {
+        let contact = Contact {
+            name: subject.name().to_owned(),
+            phone: phone.into(),
+            email: None,
+        };
+        let sid = tx.create_subject(&subject, &contact).await?;
+        let u = tx
+            .create_user(NewUser {
+                username,
+                display_name: subject.name(),
+                password_hash: &hash,
+                kind: UserKind::Applicant,
+                subject_id: Some(sid),
+                email: None,
+            })
+            .await?;
+        tx.add_grant(
+            u.id,
+            &Grant::new(role, Scope::Subject(sid)).map_err(AppError::Internal)?,
+        )
+        .await?;
+        created.push((username.to_owned(), subject.name().to_owned()));
+    }
+    tx.set_meta("demo", "true").await?;
+    audit::append(
+        &mut tx,
+        NewEntry {
+            actor: audit::Actor::system(),
+            action: "demo.seed".into(),
+            object_type: "program".into(),
+            object_id: program.to_string(),
+            detail: json!({ "after": { "policy": policy.id, "cycle": cycle, "accounts": created.iter().map(|(u, _)| u).collect::<Vec<_>>() } }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(DemoState::Seeded(created))
+}

@@ -1,0 +1,72 @@
+//! The use cases' error type: what went wrong in terms a person can act on. The web layer
+//! maps each variant to an HTTP status and renders it as a page or as JSON.
+
+use qaward_domain::permission::Denial;
+use qaward_domain::rule::Refusal;
+use qaward_store::StoreError;
+use qaward_store::blobs::BlobError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// A field of the input is missing or malformed.
+    #[error("{field}: {message}")]
+    Invalid { field: String, message: String },
+    #[error("log in first")]
+    Unauthenticated,
+    #[error("wrong username or password")]
+    BadCredentials,
+    #[error("{0}")]
+    Forbidden(Denial),
+    #[error("not found: {0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
+    /// A rule of the measures refused the action.
+    #[error("{0}")]
+    Refused(Refusal),
+    #[error("too many failed logins; try again in {retry_after_secs} seconds")]
+    TooManyAttempts { retry_after_secs: u64 },
+    #[error("the file is larger than the limit of {limit} bytes")]
+    TooLarge { limit: u64 },
+    /// Something on our side; the message is logged, not shown.
+    #[error("internal error")]
+    Internal(String),
+}
+
+impl AppError {
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        AppError::Invalid {
+            field: field.to_owned(),
+            message: message.into(),
+        }
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound(m) => AppError::NotFound(m),
+            StoreError::Conflict(m) => AppError::Conflict(m),
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<BlobError> for AppError {
+    fn from(e: BlobError) -> Self {
+        match e {
+            BlobError::TooLarge { limit } => AppError::TooLarge { limit },
+            BlobError::Upload(m) => {
+                AppError::invalid("file", format!("the upload was interrupted: {m}"))
+            }
+            BlobError::NotFound(h) => AppError::NotFound(format!("file {h}")),
+            BlobError::Io(e) => AppError::Internal(e.to_string()),
+        }
+    }
+}
+
+impl From<Refusal> for AppError {
+    fn from(r: Refusal) -> Self {
+        AppError::Refused(r)
+    }
+}

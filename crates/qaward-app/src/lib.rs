@@ -1,0 +1,122 @@
+//! qaward's use cases. Each one loads what it needs, asks the domain (the permission
+//! function first), and writes the change together with its audit entry in one
+//! transaction. The web layer and the command line call these and decide nothing.
+//!
+//! - [`auth`]: passwords, login with throttling, sessions, API tokens.
+//! - [`accounts`]: staff accounts and grants; applicants' self-registration.
+//! - [`subjects`]: reading the subject register (an audited read of personal data).
+//! - [`files`]: uploads into the blob store.
+//! - [`demo`]: the demo program, cycle and one account per role.
+
+pub mod accounts;
+pub mod auth;
+pub mod demo;
+pub mod error;
+pub mod files;
+pub mod subjects;
+
+use std::sync::Arc;
+
+use qaward_domain::calendar::WorkingCalendar;
+use qaward_domain::permission::{Actor, Denial, Perm, Role, Target, permitted};
+use qaward_domain::policy::Policy;
+use qaward_store::Store;
+use qaward_store::audit;
+use qaward_store::blobs::FsBlobStore;
+use qaward_store::users::User;
+
+pub use error::AppError;
+use qaward_domain::permission::Grant;
+
+/// Settings the use cases need.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Uploads larger than this are refused.
+    pub max_upload_bytes: u64,
+    /// How long a session lasts without logging in again.
+    pub session_hours: i64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            max_upload_bytes: 20 * 1024 * 1024,
+            session_hours: 12,
+        }
+    }
+}
+
+/// Everything a use case works with.
+#[derive(Clone)]
+pub struct App {
+    pub store: Store,
+    pub blobs: FsBlobStore,
+    pub policy: Arc<Policy>,
+    pub calendar: Arc<WorkingCalendar>,
+    pub settings: Settings,
+}
+
+/// Someone logged in: the account and its grants.
+#[derive(Debug, Clone)]
+pub struct Principal {
+    pub user: User,
+    pub grants: Vec<Grant>,
+    /// The session's CSRF token; `None` for an API token, which carries no cookie.
+    pub csrf: Option<String>,
+}
+
+impl Principal {
+    /// The actor the permission function sees.
+    pub fn actor(&self) -> Actor {
+        Actor {
+            user: Some(self.user.id),
+            grants: self.grants.clone(),
+        }
+    }
+
+    /// The roles held, each once, in the order of the grants.
+    pub fn roles(&self) -> Vec<Role> {
+        let mut roles: Vec<Role> = Vec::new();
+        for g in &self.grants {
+            if !roles.contains(&g.role) {
+                roles.push(g.role);
+            }
+        }
+        roles
+    }
+
+    /// Who to name in the audit log.
+    pub fn audit_actor(&self) -> audit::Actor {
+        let roles = self
+            .roles()
+            .iter()
+            .map(|r| r.as_str())
+            .collect::<Vec<_>>()
+            .join(",");
+        audit::Actor {
+            user_id: Some(self.user.id.0),
+            name: self.user.username.clone(),
+            role: if roles.is_empty() {
+                "none".into()
+            } else {
+                roles
+            },
+        }
+    }
+}
+
+/// Asks the one permission function, for a principal or the public.
+pub fn check(principal: Option<&Principal>, perm: Perm, target: &Target) -> Result<(), AppError> {
+    let actor = principal
+        .map(Principal::actor)
+        .unwrap_or_else(Actor::public);
+    permitted(&actor, perm, target).map_err(|d| match d {
+        Denial::NotLoggedIn => AppError::Unauthenticated,
+        other => AppError::Forbidden(other),
+    })
+}
+
+/// Today in Asia/Shanghai, the measures' time zone (DESIGN.md §3).
+pub fn today() -> chrono::NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+}

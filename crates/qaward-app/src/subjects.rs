@@ -1,0 +1,91 @@
+//! Reading the subject register. A subject's record is personal or business data: every
+//! permitted read is written to the audit log (A30), and a resident ID is shown in full
+//! only to the person and the Office.
+
+use qaward_domain::ids::SubjectId;
+use qaward_domain::permission::{Denial, Perm, Target};
+use qaward_domain::subject::Subject;
+use qaward_store::audit::{self, NewEntry};
+use qaward_store::subjects::StoredSubject;
+use serde::Serialize;
+use serde_json::json;
+
+use crate::{App, AppError, Principal, check};
+
+/// A subject as a reader may see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SubjectView {
+    pub id: i64,
+    pub kind: &'static str,
+    pub name: String,
+    /// The credit code, or the resident ID (masked unless the reader may see it whole).
+    pub identifier: String,
+    pub org_kind: &'static str,
+    pub county: String,
+    pub contact_name: String,
+    pub contact_phone: String,
+    pub contact_email: Option<String>,
+    pub registered_at: String,
+}
+
+fn target(s: SubjectId) -> Target {
+    Target {
+        subject: Some(s),
+        ..Target::default()
+    }
+}
+
+/// Reads one subject. A reader who may not see it gets "not found", so that ids cannot
+/// be probed; a recused reader is told why (A29).
+pub async fn view(app: &App, by: &Principal, id: SubjectId) -> Result<SubjectView, AppError> {
+    match check(Some(by), Perm::ViewApplication, &target(id)) {
+        Ok(()) => {}
+        Err(AppError::Forbidden(Denial::Recused(r))) => {
+            return Err(AppError::Forbidden(Denial::Recused(r)));
+        }
+        Err(AppError::Forbidden(_)) => return Err(AppError::NotFound(format!("subject {id}"))),
+        Err(e) => return Err(e),
+    }
+    let StoredSubject {
+        id,
+        subject,
+        contact,
+        created_at,
+    } = app.store.subject(id).await?;
+    let full_id = check(Some(by), Perm::ViewFullResidentId, &target(id)).is_ok();
+    let (kind, identifier, org_kind) = match &subject {
+        Subject::Organization(o) => ("organization", o.credit_code.as_str().to_owned(), o.kind),
+        Subject::Person(p) => (
+            "person",
+            if full_id {
+                p.resident_id.expose().to_owned()
+            } else {
+                p.resident_id.masked()
+            },
+            p.employer_kind,
+        ),
+    };
+    audit::record(
+        &app.store,
+        NewEntry {
+            actor: by.audit_actor(),
+            action: "subject.view".into(),
+            object_type: "subject".into(),
+            object_id: id.to_string(),
+            detail: json!({ "full_identifier": full_id && subject.is_person() }),
+        },
+    )
+    .await?;
+    Ok(SubjectView {
+        id: id.0,
+        kind,
+        name: subject.name().to_owned(),
+        identifier,
+        org_kind: org_kind.as_str(),
+        county: subject.county().to_owned(),
+        contact_name: contact.name,
+        contact_phone: contact.phone,
+        contact_email: contact.email,
+        registered_at: created_at,
+    })
+}

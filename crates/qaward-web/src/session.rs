@@ -1,0 +1,226 @@
+//! Who is asking: the session cookie or an API bearer token, resolved once per request
+//! by [`authenticate`] into a [`Viewer`] in the request's extensions; and the forms'
+//! CSRF token check ([`CsrfForm`]).
+//!
+//! The session cookie is `HttpOnly`, `SameSite=Lax`, `Secure` when configured; its value
+//! is a random secret whose hash names the server-side session row. Two CSRF defences
+//! stack: the `Origin`/`Sec-Fetch-Site` check of tower-http's `CsrfLayer` on every
+//! request, and a per-session token in every form (and the `X-CSRF-Token` header for API
+//! calls made with the cookie). Bearer-token API calls carry no cookie and need neither.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, Method, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use qaward_app::{AppError, Principal, auth};
+use serde::de::DeserializeOwned;
+
+use crate::AppState;
+use crate::error::{ApiError, PageError, WebError};
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "qaward_session";
+/// The header API clients using the cookie send the CSRF token in.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// A cookie's value from the request headers.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+}
+
+/// The `Set-Cookie` value that starts a session.
+pub fn session_cookie(token: &str, max_age_secs: i64, secure: bool) -> HeaderValue {
+    let v = format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{}",
+        if secure { "; Secure" } else { "" }
+    );
+    HeaderValue::from_str(&v).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+/// The `Set-Cookie` value that ends a session.
+pub fn clear_session_cookie(secure: bool) -> HeaderValue {
+    let v = format!(
+        "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        if secure { "; Secure" } else { "" }
+    );
+    HeaderValue::from_str(&v).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+/// How the viewer authenticated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    Anonymous,
+    Cookie,
+    Token,
+}
+
+/// Who is asking, resolved by [`authenticate`].
+#[derive(Debug, Clone)]
+pub struct Viewer {
+    pub principal: Option<Principal>,
+    pub via: Via,
+    /// The session cookie's value, to end the session at logout.
+    pub session_token: Option<String>,
+    /// The client's address, for login throttling.
+    pub address: String,
+}
+
+impl Viewer {
+    pub fn principal(&self) -> Option<&Principal> {
+        self.principal.as_ref()
+    }
+
+    /// The principal, or "log in first".
+    pub fn require(&self) -> Result<&Principal, AppError> {
+        self.principal.as_ref().ok_or(AppError::Unauthenticated)
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Viewer {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts.extensions.get::<Viewer>().cloned().ok_or_else(|| {
+            PageError(WebError::from(AppError::Internal(
+                "authenticate middleware missing".into(),
+            )))
+        })
+    }
+}
+
+fn client_address(req: &Request) -> String {
+    req.extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+fn is_api(req: &Request) -> bool {
+    req.uri().path().starts_with("/api/")
+}
+
+/// Resolves the viewer of every request.
+pub async fn authenticate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let address = client_address(&req);
+    let bearer = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|t| t.trim().to_owned());
+    let viewer = if let Some(token) = bearer {
+        match auth::token_principal(&state.app, &token).await {
+            Ok(Some(p)) => Viewer {
+                principal: Some(p),
+                via: Via::Token,
+                session_token: None,
+                address,
+            },
+            Ok(None) => {
+                return ApiError(WebError::new(
+                    axum::http::StatusCode::UNAUTHORIZED,
+                    "unauthenticated",
+                    "the bearer token is unknown or revoked",
+                ))
+                .into_response();
+            }
+            Err(e) => return ApiError::from(e).into_response(),
+        }
+    } else if let Some(token) = cookie(req.headers(), SESSION_COOKIE) {
+        match auth::session(&state.app, &token).await {
+            Ok(p) => Viewer {
+                via: if p.is_some() {
+                    Via::Cookie
+                } else {
+                    Via::Anonymous
+                },
+                principal: p,
+                session_token: Some(token),
+                address,
+            },
+            Err(e) => return PageError::from(e).into_response(),
+        }
+    } else {
+        Viewer {
+            principal: None,
+            via: Via::Anonymous,
+            session_token: None,
+            address,
+        }
+    };
+    // API calls that ride on the browser's cookie must prove they come from our pages.
+    let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if unsafe_method && is_api(&req) && viewer.via == Via::Cookie {
+        let sent = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok());
+        let expected = viewer.principal.as_ref().and_then(|p| p.csrf.as_deref());
+        if sent.is_none() || sent != expected {
+            return ApiError(WebError::csrf()).into_response();
+        }
+    }
+    req.extensions_mut().insert(viewer);
+    next.run(req).await
+}
+
+/// A URL-encoded form whose `csrf` field must match the session's token when the viewer
+/// is logged in. Fields are deserialized into `T`; a malformed form is a 422 naming the
+/// problem.
+pub struct CsrfForm<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for CsrfForm<T> {
+    type Rejection = PageError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let viewer = req.extensions().get::<Viewer>().cloned();
+        let is_form = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        if !is_form {
+            return Err(PageError(WebError::new(
+                axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "malformed",
+                "send the form as application/x-www-form-urlencoded",
+            )));
+        }
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|e| PageError(WebError::new(e.status(), "malformed", e.body_text())))?;
+        check_csrf(viewer.as_ref(), &bytes)?;
+        let value = serde_urlencoded::from_bytes::<T>(&bytes).map_err(|e| {
+            PageError(WebError::new(
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid",
+                e.to_string(),
+            ))
+        })?;
+        Ok(CsrfForm(value))
+    }
+}
+
+/// Checks a form's `csrf` field against the viewer's session.
+pub fn check_csrf(viewer: Option<&Viewer>, body: &[u8]) -> Result<(), PageError> {
+    let Some(expected) = viewer
+        .and_then(|v| v.principal.as_ref())
+        .and_then(|p| p.csrf.as_deref())
+    else {
+        return Ok(());
+    };
+    let sent: Option<String> = serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
+        .ok()
+        .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == "csrf").map(|(_, v)| v));
+    if sent.as_deref() == Some(expected) {
+        Ok(())
+    } else {
+        Err(PageError(WebError::csrf()))
+    }
+}

@@ -1,0 +1,300 @@
+//! The commands that open the database: `serve`, `migrate`, `audit verify`, `backup`,
+//! `restore` and `admin create-user`.
+
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context, bail};
+use qaward_app::{App, Settings, accounts, demo};
+use qaward_store::blobs::{FsBlobStore, blob_dir};
+use qaward_store::{Backend, Store, audit};
+
+use crate::cli::Outcome;
+use crate::config::{Config, LogFormat, redact_url};
+use crate::data;
+
+/// Logs to standard error, as text or JSON, filtered by `RUST_LOG` (default `info`).
+pub fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "info,sqlx=warn".into());
+    use std::io::IsTerminal;
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_writer(std::io::stderr);
+    let _ = match format {
+        LogFormat::Json => builder.json().try_init(),
+        LogFormat::Text => builder.try_init(),
+    };
+}
+
+async fn open_store(config: &Config) -> anyhow::Result<Store> {
+    if Backend::from_url(&config.database)? == Backend::Sqlite {
+        std::fs::create_dir_all(&config.data).with_context(|| {
+            format!("cannot create the data directory {}", config.data.display())
+        })?;
+    }
+    let store = Store::connect(&config.database, None).await?;
+    store
+        .migrate()
+        .await
+        .context("applying the database migrations")?;
+    Ok(store)
+}
+
+/// Opens everything a use case needs.
+pub async fn open_app(config: &Config) -> anyhow::Result<(App, String)> {
+    let store = open_store(config).await?;
+    let (policy_text, policy) = match &config.policy {
+        Some(p) => {
+            let text = data::read(p)?;
+            let policy = qaward_domain::policy::Policy::from_toml(&p.display().to_string(), &text)?;
+            (text, policy)
+        }
+        None => (data::POLICY_XINZHOU_2021.1.to_owned(), data::policy(None)?),
+    };
+    let calendar = data::calendar(config.calendar.as_deref())?;
+    let app = App {
+        store,
+        blobs: FsBlobStore::new(blob_dir(&config.data)),
+        policy: Arc::new(policy),
+        calendar: Arc::new(calendar),
+        settings: Settings {
+            max_upload_bytes: config.max_upload_bytes,
+            session_hours: config.session_hours,
+        },
+    };
+    Ok((app, policy_text))
+}
+
+/// Held while a server runs on a SQLite data directory, so that `restore` cannot replace
+/// the database under it.
+fn lock_data_dir(config: &Config) -> anyhow::Result<Option<std::fs::File>> {
+    if Backend::from_url(&config.database)? != Backend::Sqlite {
+        return Ok(None);
+    }
+    std::fs::create_dir_all(&config.data)?;
+    let path = config.data.join("serve.lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)?;
+    match file.try_lock() {
+        Ok(()) => Ok(Some(file)),
+        Err(_) => bail!(
+            "another qaward server is running on {}",
+            config.data.display()
+        ),
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down: finishing the requests in flight");
+}
+
+pub async fn serve(config: Config, demo_mode: bool) -> anyhow::Result<Outcome> {
+    init_logging(config.log_format);
+    let _lock = lock_data_dir(&config)?;
+    let (app, policy_text) = open_app(&config).await?;
+    tracing::info!(database = %redact_url(&config.database), data = %config.data.display(), "database ready");
+    if demo_mode {
+        match demo::seed(&app, &policy_text).await? {
+            demo::DemoState::Seeded(accounts) | demo::DemoState::AlreadyDemo(accounts) => {
+                println!("Demo accounts (password `{}`):", demo::PASSWORD);
+                for (u, name) in accounts {
+                    println!("  {u:<18} {name}");
+                }
+            }
+        }
+    }
+    if let Some(w) = app.policy.validity_warning(qaward_app::today(), 90) {
+        tracing::warn!("{w}");
+    }
+    let listener = tokio::net::TcpListener::bind(&config.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.listen))?;
+    println!("qaward serving on http://{}", listener.local_addr()?);
+    let sweeper = {
+        let app = app.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+            loop {
+                tick.tick().await;
+                if let Err(e) = qaward_app::auth::sweep(&app).await {
+                    tracing::warn!(error = %e, "sweeping expired sessions");
+                }
+            }
+        })
+    };
+    let router = qaward_web::build(
+        app.clone(),
+        qaward_web::WebConfig {
+            secure_cookies: config.secure_cookies,
+            trusted_origins: config.trusted_origins.clone(),
+        },
+    );
+    qaward_web::serve(listener, router, shutdown_signal()).await?;
+    sweeper.abort();
+    app.store.close().await;
+    Ok(Outcome::Yes)
+}
+
+pub async fn migrate(config: Config) -> anyhow::Result<Outcome> {
+    let store = open_store(&config).await?;
+    println!(
+        "migrations applied to {} ({})",
+        redact_url(&config.database),
+        store.backend().as_str()
+    );
+    store.close().await;
+    Ok(Outcome::Yes)
+}
+
+pub async fn audit_verify(config: Config) -> anyhow::Result<Outcome> {
+    let store = open_store(&config).await?;
+    let result = audit::verify(&store).await?;
+    store.close().await;
+    match result {
+        Ok(v) => {
+            println!("ok: {} entries, {} head {}", v.entries, v.algorithm, v.head);
+            Ok(Outcome::Yes)
+        }
+        Err(broken) => {
+            println!("broken: {broken}");
+            Ok(Outcome::No)
+        }
+    }
+}
+
+fn sqlite_path(config: &Config) -> anyhow::Result<PathBuf> {
+    if Backend::from_url(&config.database)? != Backend::Sqlite {
+        bail!(
+            "this command works on the SQLite database; for PostgreSQL use pg_dump and pg_restore (see the README)"
+        );
+    }
+    let path = config
+        .database
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:");
+    Ok(PathBuf::from(path.split('?').next().unwrap_or(path)))
+}
+
+pub async fn backup(config: Config, file: &Path) -> anyhow::Result<Outcome> {
+    sqlite_path(&config)?;
+    if file.exists() {
+        bail!("{} exists; choose a new file name", file.display());
+    }
+    let store = open_store(&config).await?;
+    let target = file
+        .to_str()
+        .context("the backup path is not valid UTF-8")?;
+    store.backup_sqlite(target).await?;
+    store.close().await;
+    println!("backed up {} to {}", config.database, file.display());
+    Ok(Outcome::Yes)
+}
+
+pub async fn restore(config: Config, file: &Path) -> anyhow::Result<Outcome> {
+    let db = sqlite_path(&config)?;
+    if !file.is_file() {
+        bail!("{} is not a file", file.display());
+    }
+    let _lock = lock_data_dir(&config).context("stop the server before restoring")?;
+    // Check the backup on a copy beside the database, then move the copy into place.
+    let staged = db.with_extension("db.restoring");
+    std::fs::copy(file, &staged).with_context(|| format!("copying {}", file.display()))?;
+    let check = async {
+        let store = Store::connect(&format!("sqlite://{}", staged.display()), None).await?;
+        store.migrate().await?;
+        let verdict = audit::verify(&store).await?;
+        store.close().await;
+        anyhow::Ok(verdict)
+    };
+    match check.await {
+        Ok(Ok(v)) => {
+            for suffix in ["db-wal", "db-shm"] {
+                let _ = std::fs::remove_file(db.with_extension(suffix));
+            }
+            for suffix in ["db.restoring-wal", "db.restoring-shm"] {
+                let _ = std::fs::remove_file(db.with_extension(suffix));
+            }
+            std::fs::rename(&staged, &db)
+                .with_context(|| format!("moving the restored database to {}", db.display()))?;
+            println!(
+                "restored {} from {} ({} audit entries verified)",
+                db.display(),
+                file.display(),
+                v.entries
+            );
+            Ok(Outcome::Yes)
+        }
+        Ok(Err(broken)) => {
+            let _ = std::fs::remove_file(&staged);
+            println!("refused: the backup's audit chain is broken: {broken}");
+            Ok(Outcome::No)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&staged);
+            Err(e.context(format!("{} is not a qaward backup", file.display())))
+        }
+    }
+}
+
+/// Reads the new account's password from `QAWARD_PASSWORD` or the first line of
+/// standard input, so that it never appears in the process list or shell history.
+fn read_password() -> anyhow::Result<String> {
+    if let Ok(p) = std::env::var("QAWARD_PASSWORD") {
+        return Ok(p);
+    }
+    eprintln!(
+        "password (at least {} characters), then Enter:",
+        qaward_app::auth::MIN_PASSWORD_CHARS
+    );
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+pub async fn create_user(
+    config: Config,
+    username: &str,
+    display_name: Option<&str>,
+    role: &str,
+    scope: &str,
+) -> anyhow::Result<Outcome> {
+    let grant = accounts::parse_grant(role, scope).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let password = read_password()?;
+    let (app, _) = open_app(&config).await?;
+    let user = accounts::create_staff_at_console(
+        &app,
+        &accounts::NewStaff {
+            username: username.to_owned(),
+            display_name: display_name.unwrap_or(username).to_owned(),
+            password,
+            email: None,
+            grants: vec![grant],
+        },
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    app.store.close().await;
+    println!("created {} (id {}) as {role}", user.username, user.id);
+    Ok(Outcome::Yes)
+}
