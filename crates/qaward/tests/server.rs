@@ -1,0 +1,378 @@
+//! The server binary end to end: `serve --demo` comes up and shuts down gracefully,
+//! `audit verify` passes on the fresh demo and fails after a row is edited behind the
+//! application's back (SQLite and PostgreSQL), `backup` runs while serving and `restore`
+//! puts it back, `admin create-user` makes the first admin.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use qaward_store::Store;
+use qaward_store::testing::postgres_url;
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_qaward"));
+    c.env_remove("QAWARD_DATABASE")
+        .env_remove("QAWARD_DATA")
+        .env_remove("QAWARD_CONFIG")
+        .env("RUST_LOG", "warn");
+    c
+}
+
+fn tmp_dir() -> PathBuf {
+    let d = std::env::temp_dir().join(format!(
+        "qaward-server-{}-{}",
+        std::process::id(),
+        hex::encode(rand::random::<[u8; 4]>())
+    ));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Server {
+    /// Starts `qaward serve` with `args` on a free port and waits for it to listen.
+    fn start(args: &[&str]) -> Server {
+        let mut child = bin()
+            .arg("serve")
+            .args(["--listen", "127.0.0.1:0"])
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start qaward serve");
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Some(addr) = line.strip_prefix("qaward serving on http://") {
+                    let _ = tx.send(addr.to_owned());
+                }
+            }
+        });
+        let addr = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the server did not start listening");
+        Server { child, addr }
+    }
+
+    /// A raw HTTP/1.1 request; returns the status line and the rest.
+    fn request(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &str,
+    ) -> (u16, String) {
+        let mut s = TcpStream::connect(&self.addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        let mut req = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n",
+            self.addr,
+            body.len()
+        );
+        for (k, v) in headers {
+            req.push_str(&format!("{k}: {v}\r\n"));
+        }
+        req.push_str("\r\n");
+        req.push_str(body);
+        s.write_all(req.as_bytes()).unwrap();
+        let mut out = String::new();
+        s.read_to_string(&mut out).unwrap();
+        let status = out
+            .split_whitespace()
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
+        (status, out)
+    }
+
+    /// SIGTERM, then wait for a clean exit.
+    fn stop(mut self) {
+        Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        let started = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                assert!(status.success(), "the server exited with {status}");
+                return;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "the server did not shut down"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Logs in through the form; returns the status.
+fn login(s: &Server, user: &str) -> u16 {
+    let origin = format!("http://{}", s.addr);
+    let (status, text) = s.request(
+        "POST",
+        "/login",
+        &[
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("Origin", &origin),
+        ],
+        &format!("username={user}&password=qaward-demo"),
+    );
+    assert!(status != 303 || text.contains("qaward_session="), "{text}");
+    status
+}
+
+async fn edit_audit_row(url: &str) {
+    let store = Store::connect(url, None).await.unwrap();
+    sqlx::query("UPDATE audit_log SET detail = '{\"after\":\"forged\"}' WHERE seq = 2")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    store.close().await;
+}
+
+fn demo_then_verify(extra: &[&str], url: &str) {
+    let server = Server::start(&[&["--demo"], extra].concat());
+    assert_eq!(server.request("GET", "/healthz", &[], "").0, 200);
+    assert_eq!(server.request("GET", "/readyz", &[], "").0, 200);
+    assert_eq!(login(&server, "office"), 303);
+    assert_eq!(login(&server, "applicant-person"), 303);
+    server.stop();
+
+    let o = run(&[&["audit", "verify"], extra].concat());
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stdout(&o).starts_with("ok: ") && stdout(&o).contains("SM3"),
+        "{}",
+        stdout(&o)
+    );
+
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(edit_audit_row(url));
+    let o = run(&[&["audit", "verify"], extra].concat());
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("broken: audit entry 2"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn serve_demo_and_audit_verify_on_sqlite() {
+    let dir = tmp_dir();
+    let data = dir.join("data");
+    let data_s = data.to_str().unwrap();
+    demo_then_verify(
+        &["--data", data_s],
+        &format!("sqlite://{}", data.join("qaward.db").display()),
+    );
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn serve_demo_and_audit_verify_on_postgres() {
+    let name = format!(
+        "qaward_cli_{}_{}",
+        std::process::id(),
+        hex::encode(rand::random::<[u8; 4]>())
+    );
+    let base = postgres_url();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let admin = Store::connect(&base, None)
+            .await
+            .unwrap_or_else(|e| panic!("PostgreSQL at {base}: {e}"));
+        sqlx::query(&format!("CREATE DATABASE \"{name}\""))
+            .execute(admin.pool())
+            .await
+            .unwrap();
+        admin.close().await;
+    });
+    let url = format!("{}/{name}", base.rsplit_once('/').unwrap().0);
+    let dir = tmp_dir();
+    let result = std::panic::catch_unwind(|| {
+        demo_then_verify(&["--database", &url, "--data", dir.to_str().unwrap()], &url)
+    });
+    rt.block_on(async {
+        let admin = Store::connect(&base, None).await.unwrap();
+        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+            .execute(admin.pool())
+            .await;
+        admin.close().await;
+    });
+    std::fs::remove_dir_all(dir).ok();
+    if let Err(e) = result {
+        std::panic::resume_unwind(e);
+    }
+}
+
+fn count_users(db: &Path) -> i64 {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let s = Store::connect(&format!("sqlite://{}", db.display()), None)
+            .await
+            .unwrap();
+        let n = s.count_users().await.unwrap();
+        s.close().await;
+        n
+    })
+}
+
+#[test]
+fn backup_while_serving_and_restore_after() {
+    let dir = tmp_dir();
+    let data = dir.join("data");
+    let data_s = data.to_str().unwrap();
+    let backup = dir.join("backup.db");
+    let server = Server::start(&["--demo", "--data", data_s]);
+    let o = run(&["backup", backup.to_str().unwrap(), "--data", data_s]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // Restoring under a running server is refused.
+    let o = run(&["restore", backup.to_str().unwrap(), "--data", data_s]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("stop the server"), "{}", stderr(&o));
+    server.stop();
+    // The backup is not overwritten by a second one.
+    let o = run(&["backup", backup.to_str().unwrap(), "--data", data_s]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("exists"), "{}", stderr(&o));
+
+    // Lose data, then restore.
+    let o = bin()
+        .args([
+            "admin",
+            "create-user",
+            "late-admin",
+            "--role",
+            "admin",
+            "--data",
+            data_s,
+        ])
+        .env("QAWARD_PASSWORD", "another-password")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let db = data.join("qaward.db");
+    assert_eq!(count_users(&db), 17);
+    let o = run(&["restore", backup.to_str().unwrap(), "--data", data_s]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert_eq!(count_users(&db), 16);
+    let o = run(&["audit", "verify", "--data", data_s]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    // Not a backup at all.
+    let junk = dir.join("junk.db");
+    std::fs::write(&junk, "not a database").unwrap();
+    let o = run(&["restore", junk.to_str().unwrap(), "--data", data_s]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not a qaward backup"), "{}", stderr(&o));
+    assert_eq!(count_users(&db), 16);
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn admin_create_user_makes_the_first_admin_and_refuses_bad_input() {
+    let dir = tmp_dir();
+    let data_s = dir.to_str().unwrap();
+    let ok = bin()
+        .args([
+            "admin",
+            "create-user",
+            "root",
+            "--role",
+            "admin",
+            "--data",
+            data_s,
+        ])
+        .env("QAWARD_PASSWORD", "a-long-password")
+        .output()
+        .unwrap();
+    assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
+    assert!(stdout(&ok).contains("created root"));
+    for (args, expect) in [
+        (
+            vec!["admin", "create-user", "root", "--role", "admin"],
+            "taken",
+        ),
+        (
+            vec!["admin", "create-user", "x1", "--role", "wizard"],
+            "not a role",
+        ),
+        (
+            vec!["admin", "create-user", "x2", "--role", "county-reviewer"],
+            "scope",
+        ),
+        (
+            vec![
+                "admin",
+                "create-user",
+                "x3",
+                "--role",
+                "county-reviewer",
+                "--scope",
+                "county:atlantis",
+            ],
+            "not in the policy",
+        ),
+    ] {
+        let o = bin()
+            .args(&args)
+            .args(["--data", data_s])
+            .env("QAWARD_PASSWORD", "a-long-password")
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&o).contains(expect), "{args:?}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("panicked"));
+    }
+    let o = bin()
+        .args([
+            "admin",
+            "create-user",
+            "x4",
+            "--role",
+            "admin",
+            "--data",
+            data_s,
+        ])
+        .env("QAWARD_PASSWORD", "short")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("10 characters"), "{}", stderr(&o));
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn config_print_default_and_bad_urls() {
+    let o = run(&["config", "print-default"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("listen = \"127.0.0.1:8080\""));
+    let o = run(&["migrate", "--database", "mysql://root@localhost/q"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("unsupported database URL scheme `mysql:`"),
+        "{}",
+        stderr(&o)
+    );
+}
