@@ -116,16 +116,25 @@ pub fn check_grant(policy: &Policy, g: &Grant) -> Result<(), AppError> {
 pub struct NewStaff {
     pub username: String,
     pub display_name: String,
+    /// Ignored for a service account, which cannot log in with a password.
     pub password: String,
     #[serde(default)]
     pub email: Option<String>,
     pub grants: Vec<Grant>,
+    /// A service account, for a script with an API token.
+    #[serde(default)]
+    pub service: bool,
 }
+
+/// The stored password hash of a service account: no password verifies against it.
+const NO_PASSWORD: &str = "!service-account";
 
 async fn insert_staff(app: &App, s: &NewStaff, actor: audit::Actor) -> Result<User, AppError> {
     check_username(&s.username)?;
     let display = required("display_name", &s.display_name)?;
-    check_new_password(&s.password)?;
+    if !s.service {
+        check_new_password(&s.password)?;
+    }
     if s.grants.is_empty() {
         return Err(AppError::invalid(
             "grants",
@@ -135,7 +144,11 @@ async fn insert_staff(app: &App, s: &NewStaff, actor: audit::Actor) -> Result<Us
     for g in &s.grants {
         check_grant(&app.policy, g)?;
     }
-    let hash = hash_password(&s.password).await?;
+    let hash = if s.service {
+        NO_PASSWORD.to_owned()
+    } else {
+        hash_password(&s.password).await?
+    };
     let email = optional(&s.email);
     let mut tx = app.store.write().await?;
     let user = tx
@@ -146,6 +159,7 @@ async fn insert_staff(app: &App, s: &NewStaff, actor: audit::Actor) -> Result<Us
             kind: UserKind::Staff,
             subject_id: None,
             email: email.as_deref(),
+            service: s.service,
         })
         .await?;
     for g in &s.grants {
@@ -158,7 +172,7 @@ async fn insert_staff(app: &App, s: &NewStaff, actor: audit::Actor) -> Result<Us
             action: "user.create".into(),
             object_type: "user".into(),
             object_id: user.id.to_string(),
-            detail: json!({ "after": { "username": user.username, "display_name": user.display_name, "grants": s.grants } }),
+            detail: json!({ "after": { "username": user.username, "display_name": user.display_name, "service": s.service, "grants": s.grants } }),
         },
     )
     .await?;
@@ -337,6 +351,7 @@ pub async fn register(app: &App, r: Registration<'_>) -> Result<User, AppError> 
             kind: UserKind::Applicant,
             subject_id: Some(subject_id),
             email: email.as_deref(),
+            service: false,
         })
         .await?;
     let grant = Grant::new(role, Scope::Subject(subject_id)).map_err(AppError::Internal)?;
@@ -368,10 +383,21 @@ pub async fn register(app: &App, r: Registration<'_>) -> Result<User, AppError> 
     Ok(user)
 }
 
-/// All accounts, for admins.
+/// All accounts, for admins: a read of personal data (applicants' names), logged.
 pub async fn list_users(app: &App, by: &Principal) -> Result<Vec<(User, Vec<Grant>)>, AppError> {
     check(Some(by), Perm::ManageAccounts, &Target::default())?;
     let users = app.store.users().await?;
+    audit::record(
+        &app.store,
+        NewEntry {
+            actor: by.audit_actor(),
+            action: "users.list".into(),
+            object_type: "user".into(),
+            object_id: "*".into(),
+            detail: json!({ "count": users.len() }),
+        },
+    )
+    .await?;
     let mut out = Vec::with_capacity(users.len());
     // One query per user: the admin list is small and rarely viewed.
     for u in users {
@@ -423,9 +449,4 @@ pub fn parse_grant(role: &str, scope: &str) -> Result<Grant, AppError> {
         }
     };
     Grant::new(role, scope).map_err(|m| AppError::invalid("scope", m))
-}
-
-/// How many subjects are registered.
-pub async fn count_subjects(app: &App) -> Result<i64, AppError> {
-    Ok(app.store.count_subjects().await?)
 }

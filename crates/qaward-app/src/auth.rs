@@ -6,7 +6,11 @@
 //!   the SM3 hash of the id. Logout deletes the row.
 //! - Throttling: 5 failures for one username, or 20 from one address, within 15 minutes
 //!   refuse further attempts until the window has passed.
-//! - API tokens are random, shown once, stored hashed.
+//! - API tokens are random, shown once, stored hashed, and expire; they are issued only
+//!   to service accounts (which cannot log in with a password), so that an admin cannot
+//!   mint a token that acts as a person.
+//! - Every argon2 computation waits for one of a few permits, so that a burst of logins
+//!   or registrations cannot exhaust memory (argon2id uses ~19 MiB each).
 
 use argon2::Argon2;
 use argon2::password_hash::{
@@ -29,6 +33,11 @@ pub const MAX_FAILURES_PER_ADDRESS: i64 = 20;
 pub const WINDOW_MINUTES: i64 = 15;
 /// Passwords shorter than this are refused.
 pub const MIN_PASSWORD_CHARS: usize = 10;
+/// Days a token lasts unless the admin says otherwise.
+pub const DEFAULT_TOKEN_DAYS: i64 = 90;
+
+/// Permits for argon2 work: about one per core.
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 
 fn ts(t: chrono::DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)
@@ -58,6 +67,10 @@ pub fn check_new_password(password: &str) -> Result<(), AppError> {
 /// Hashes a password with argon2id.
 pub async fn hash_password(password: &str) -> Result<String, AppError> {
     let password = password.to_owned();
+    let _permit = HASHING
+        .acquire()
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
@@ -71,6 +84,9 @@ pub async fn hash_password(password: &str) -> Result<String, AppError> {
 
 async fn verify_password(hash: String, password: &str) -> bool {
     let password = password.to_owned();
+    let Ok(_permit) = HASHING.acquire().await else {
+        return false;
+    };
     tokio::task::spawn_blocking(move || {
         PasswordHash::new(&hash)
             .map(|parsed| {
@@ -95,6 +111,10 @@ pub struct LoginOk {
 }
 
 /// Logs in, creating a new session.
+///
+/// The attempt is recorded as a failure *before* the password is checked and removed
+/// when it succeeds, so that concurrent guesses count against the limit too: of any
+/// number of simultaneous attempts, at most the limit get as far as argon2.
 pub async fn login(
     app: &App,
     username: &str,
@@ -107,26 +127,30 @@ pub async fn login(
     }
     let now = Utc::now();
     let since = ts(now - Duration::minutes(WINDOW_MINUTES));
+    let mut tx = app.store.write().await?;
+    tx.record_login_failure(username, address).await?;
+    tx.commit().await?;
     let (by_user, by_address) = app
         .store
         .login_failures_since(username, address, &since)
         .await?;
-    if by_user >= MAX_FAILURES_PER_ACCOUNT || by_address >= MAX_FAILURES_PER_ADDRESS {
+    if by_user > MAX_FAILURES_PER_ACCOUNT || by_address > MAX_FAILURES_PER_ADDRESS {
         return Err(AppError::TooManyAttempts {
             retry_after_secs: (WINDOW_MINUTES * 60) as u64,
         });
     }
     let found = app.store.user_for_login(username).await?;
     let ok = match &found {
-        Some((user, hash)) => verify_password(hash.clone(), password).await && user.active,
-        None => {
+        Some((user, hash)) if user.active && !user.service => {
+            verify_password(hash.clone(), password).await
+        }
+        _ => {
             verify_password(DUMMY_HASH.to_owned(), password).await;
             false
         }
     };
     let mut tx = app.store.write().await?;
     let Some((user, _)) = found.filter(|_| ok) else {
-        tx.record_login_failure(username, address).await?;
         audit::append(
             &mut tx,
             NewEntry {
@@ -152,6 +176,7 @@ pub async fn login(
         user,
         grants,
         csrf: Some(csrf),
+        token_id: None,
     };
     audit::append(
         &mut tx,
@@ -182,6 +207,7 @@ pub async fn session(app: &App, token: &str) -> Result<Option<Principal>, AppErr
         user: row.user,
         grants,
         csrf: Some(row.csrf_token),
+        token_id: None,
     }))
 }
 
@@ -207,7 +233,11 @@ pub async fn logout(app: &App, principal: &Principal, token: &str) -> Result<(),
 
 /// The principal an API token belongs to.
 pub async fn token_principal(app: &App, token: &str) -> Result<Option<Principal>, AppError> {
-    let Some(user) = app.store.token_user(&secret_hash(token)).await? else {
+    let Some((user, token_id)) = app
+        .store
+        .token_user(&secret_hash(token), &ts(Utc::now()))
+        .await?
+    else {
         return Ok(None);
     };
     let grants = app.store.grants(user.id).await?;
@@ -215,15 +245,18 @@ pub async fn token_principal(app: &App, token: &str) -> Result<Option<Principal>
         user,
         grants,
         csrf: None,
+        token_id: Some(token_id),
     }))
 }
 
-/// Issues an API token for `for_user` (admins only); returns the token, shown once.
+/// Issues an API token for a service account (admins only), valid for `days`; returns
+/// its id and the token, shown once.
 pub async fn issue_token(
     app: &App,
     by: &Principal,
     for_user: UserId,
     name: &str,
+    days: Option<i64>,
 ) -> Result<(i64, String), AppError> {
     check(Some(by), Perm::ManageAccounts, &Target::default())?;
     let name = name.trim();
@@ -233,11 +266,25 @@ pub async fn issue_token(
             "name the token after what uses it",
         ));
     }
+    let days = days.unwrap_or(DEFAULT_TOKEN_DAYS);
+    if !(1..=3650).contains(&days) {
+        return Err(AppError::invalid(
+            "days",
+            "a token lasts from 1 to 3650 days",
+        ));
+    }
     let target = app.store.user(for_user).await?;
+    if !target.service {
+        return Err(AppError::invalid(
+            "user_id",
+            "tokens are issued to service accounts only; create one for the script that will use it",
+        ));
+    }
     let token = random_secret();
+    let expires = ts(Utc::now() + Duration::days(days));
     let mut tx = app.store.write().await?;
     let id = tx
-        .create_token(target.id, name, &secret_hash(&token))
+        .create_token(target.id, name, &secret_hash(&token), &expires)
         .await?;
     audit::append(
         &mut tx,
@@ -246,12 +293,41 @@ pub async fn issue_token(
             action: "token.issue".into(),
             object_type: "user".into(),
             object_id: target.id.to_string(),
-            detail: json!({ "after": { "token_id": id, "name": name } }),
+            detail: json!({ "after": { "token_id": id, "name": name, "expires_at": expires } }),
         },
     )
     .await?;
     tx.commit().await?;
     Ok((id, token))
+}
+
+/// Revokes a token (admins only).
+pub async fn revoke_token(app: &App, by: &Principal, token_id: i64) -> Result<(), AppError> {
+    check(Some(by), Perm::ManageAccounts, &Target::default())?;
+    let owner = app
+        .store
+        .token_owner(token_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("token {token_id}")))?;
+    let mut tx = app.store.write().await?;
+    if !tx.revoke_token(token_id).await? {
+        return Err(AppError::Conflict(format!(
+            "token {token_id} is already revoked"
+        )));
+    }
+    audit::append(
+        &mut tx,
+        NewEntry {
+            actor: by.audit_actor(),
+            action: "token.revoke".into(),
+            object_type: "user".into(),
+            object_id: owner.to_string(),
+            detail: json!({ "after": { "token_id": token_id, "revoked": true } }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Removes expired sessions and old failures; run now and then.

@@ -142,6 +142,7 @@ pub async fn seed(app: &App, policy_toml: &str) -> Result<DemoState, AppError> {
                 kind: UserKind::Staff,
                 subject_id: None,
                 email: None,
+                service: false,
             })
             .await?;
         tx.add_grant(u.id, &Grant::new(role, scope).map_err(AppError::Internal)?)
@@ -191,6 +192,7 @@ pub async fn seed(app: &App, policy_toml: &str) -> Result<DemoState, AppError> {
                 kind: UserKind::Applicant,
                 subject_id: Some(sid),
                 email: None,
+                service: false,
             })
             .await?;
         tx.add_grant(

@@ -60,6 +60,7 @@ impl From<BlobError> for AppError {
                 AppError::invalid("file", format!("the upload was interrupted: {m}"))
             }
             BlobError::NotFound(h) => AppError::NotFound(format!("file {h}")),
+            BlobError::Refused(m) => AppError::invalid("file", m),
             BlobError::Io(e) => AppError::Internal(e.to_string()),
         }
     }

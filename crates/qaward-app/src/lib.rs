@@ -13,6 +13,7 @@ pub mod auth;
 pub mod demo;
 pub mod error;
 pub mod files;
+pub mod home;
 pub mod subjects;
 
 use std::sync::Arc;
@@ -33,6 +34,8 @@ use qaward_domain::permission::Grant;
 pub struct Settings {
     /// Uploads larger than this are refused.
     pub max_upload_bytes: u64,
+    /// What one account may upload in all.
+    pub max_account_upload_bytes: u64,
     /// How long a session lasts without logging in again.
     pub session_hours: i64,
 }
@@ -41,6 +44,7 @@ impl Default for Settings {
     fn default() -> Self {
         Self {
             max_upload_bytes: 20 * 1024 * 1024,
+            max_account_upload_bytes: 1024 * 1024 * 1024,
             session_hours: 12,
         }
     }
@@ -63,6 +67,8 @@ pub struct Principal {
     pub grants: Vec<Grant>,
     /// The session's CSRF token; `None` for an API token, which carries no cookie.
     pub csrf: Option<String>,
+    /// The API token used, if any: named in the audit log.
+    pub token_id: Option<i64>,
 }
 
 impl Principal {
@@ -93,9 +99,13 @@ impl Principal {
             .map(|r| r.as_str())
             .collect::<Vec<_>>()
             .join(",");
+        let name = match self.token_id {
+            Some(t) => format!("{} (token {t})", self.user.username),
+            None => self.user.username.clone(),
+        };
         audit::Actor {
             user_id: Some(self.user.id.0),
-            name: self.user.username.clone(),
+            name,
             role: if roles.is_empty() {
                 "none".into()
             } else {

@@ -205,7 +205,8 @@ pub fn evaluate(case: &Case, policy: &Policy) -> Vec<Unmet> {
             None => {}
             Some(revoked) => {
                 let from = revoked.year();
-                let until = from.saturating_add(revocation_years as i32);
+                let until =
+                    from.saturating_add(i32::try_from(revocation_years).unwrap_or(i32::MAX));
                 if case.cycle.year >= from && case.cycle.year < until {
                     push(
                         rule::A28_3,

@@ -317,15 +317,28 @@ impl Policy {
             article: raw.validity.effective.article,
             note: raw.validity.effective.note,
         };
+        // Bounds keep the arithmetic of bans and validity far from overflow; no version of
+        // such measures comes near them.
         let positive = |field: &str, c: &RawCited<u32>| {
             if c.value == 0 {
                 Err(invalid(field, "must be at least 1".into()))
+            } else if c.value > 1000 {
+                Err(invalid(
+                    field,
+                    format!("{} is implausibly large (at most 1000)", c.value),
+                ))
             } else {
                 Ok(())
             }
         };
         positive("validity.valid_years.value", &raw.validity.valid_years)?;
         positive("cycle.years.value", &raw.cycle.years)?;
+        if raw.cycle.years.value > 20 {
+            return Err(invalid(
+                "cycle.years.value",
+                "at most 20 years between cycles".into(),
+            ));
+        }
         positive("levels.award.quota.value", &raw.levels.award.quota)?;
         positive(
             "levels.nomination.quota.value",
@@ -341,6 +354,23 @@ impl Policy {
             "eligibility.revocation_ban_cycles.value",
             &e.revocation_ban_cycles,
         )?;
+        for (field, c) in [
+            (
+                "eligibility.organization_operating_years.value",
+                &e.organization_operating_years,
+            ),
+            (
+                "eligibility.individual_quality_work_years.value",
+                &e.individual_quality_work_years,
+            ),
+        ] {
+            if c.value > 100 {
+                return Err(invalid(
+                    field,
+                    format!("{} years is implausibly long (at most 100)", c.value),
+                ));
+            }
+        }
         if raw.fees.application_fee_yuan.value != 0 {
             // A9.1 is a promise to applicants; a version of the measures that charges a
             // fee is a different product decision, not a number to load silently.
@@ -829,6 +859,14 @@ pub(crate) mod tests {
         );
         let e = err(&XINZHOU_2021.replace("quota = { value = 3,", "quota = { value = \"three\","));
         assert!(e.contains("levels.award.quota.value"), "{e}");
+        let e = err(&XINZHOU_2021.replace(
+            "revocation_ban_cycles = { value = 3,",
+            "revocation_ban_cycles = { value = 1000000000,",
+        ));
+        assert!(
+            e.contains("eligibility.revocation_ban_cycles.value") && e.contains("implausibly"),
+            "{e}"
+        );
         let e = err(&XINZHOU_2021.replace("quota = { value = 3,", "quota = { value = 0,"));
         assert!(
             e.contains("levels.award.quota.value") && e.contains("at least 1"),

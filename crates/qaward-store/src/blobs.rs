@@ -31,15 +31,23 @@ pub enum BlobError {
     Io(#[from] std::io::Error),
     #[error("no file with hash {0}")]
     NotFound(String),
+    /// The content was refused by the caller's check of its first bytes.
+    #[error("{0}")]
+    Refused(String),
 }
+
+/// Judges an upload by its first bytes (at most 16) and its size; `Err` refuses it.
+pub type Accept = fn(head: &[u8], size: u64) -> Result<(), String>;
 
 /// Where uploaded content lives.
 pub trait BlobStore: Send + Sync {
-    /// Streams `body` into the store, refusing it past `limit` bytes.
+    /// Streams `body` into the store, refusing it past `limit` bytes or when `accept`
+    /// refuses it; a refused upload leaves nothing behind.
     fn put<S, B, E>(
         &self,
         body: S,
         limit: u64,
+        accept: Accept,
     ) -> impl Future<Output = Result<BlobRef, BlobError>> + Send
     where
         S: Stream<Item = Result<B, E>> + Send + Unpin,
@@ -90,7 +98,12 @@ impl Drop for TmpFile {
 }
 
 impl BlobStore for FsBlobStore {
-    async fn put<S, B, E>(&self, mut body: S, limit: u64) -> Result<BlobRef, BlobError>
+    async fn put<S, B, E>(
+        &self,
+        mut body: S,
+        limit: u64,
+        accept: Accept,
+    ) -> Result<BlobRef, BlobError>
     where
         S: Stream<Item = Result<B, E>> + Send + Unpin,
         B: AsRef<[u8]> + Send,
@@ -105,6 +118,7 @@ impl BlobStore for FsBlobStore {
         let mut file = tokio::fs::File::create(&tmp_path).await?;
         let mut hasher = Sm3::new();
         let mut size = 0u64;
+        let mut head = Vec::with_capacity(16);
         while let Some(chunk) = body.next().await {
             let chunk = chunk.map_err(|e| BlobError::Upload(e.to_string()))?;
             let bytes = chunk.as_ref();
@@ -112,9 +126,13 @@ impl BlobStore for FsBlobStore {
             if size > limit {
                 return Err(BlobError::TooLarge { limit });
             }
+            if head.len() < 16 {
+                head.extend(bytes.iter().take(16 - head.len()));
+            }
             hasher.update(bytes);
             file.write_all(bytes).await?;
         }
+        accept(&head, size).map_err(BlobError::Refused)?;
         file.sync_all().await?;
         drop(file);
         let hash = hex::encode(hasher.finalize());
@@ -170,6 +188,25 @@ pub fn blob_dir(data_dir: &Path) -> PathBuf {
 }
 
 impl crate::WriteTx {
+    /// Records who uploaded a blob, for the per-account quota.
+    pub async fn record_upload(
+        &mut self,
+        user: qaward_domain::ids::UserId,
+        hash: &str,
+        size: u64,
+    ) -> crate::Result<()> {
+        sqlx::query(
+            "INSERT INTO uploads (user_id, blob_hash, size, created_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(user.0)
+        .bind(hash)
+        .bind(i64::try_from(size).unwrap_or(i64::MAX))
+        .bind(crate::now_text())
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
     /// Records a stored blob (once per content).
     pub async fn record_blob(
         &mut self,

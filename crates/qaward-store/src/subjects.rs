@@ -95,10 +95,9 @@ impl WriteTx {
                         "an organization with credit code {} is already registered",
                         o.credit_code
                     ),
-                    Subject::Person(p) => format!(
-                        "a person with identity number {} is already registered",
-                        p.resident_id.masked()
-                    ),
+                    // Saying that this number is registered would tell a stranger that
+                    // the person applies (A30): the message does not.
+                    Subject::Person(_) => "this identity number cannot be registered again; if it is yours, contact the Office".to_owned(),
                 })
             })?;
         Ok(SubjectId(row.try_get("id")?))

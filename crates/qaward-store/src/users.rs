@@ -45,6 +45,8 @@ pub struct User {
     pub subject_id: Option<SubjectId>,
     pub email: Option<String>,
     pub active: bool,
+    /// A service account logs in only with API tokens, never with a password.
+    pub service: bool,
     pub created_at: String,
 }
 
@@ -57,10 +59,11 @@ pub struct NewUser<'a> {
     pub kind: UserKind,
     pub subject_id: Option<SubjectId>,
     pub email: Option<&'a str>,
+    pub service: bool,
 }
 
 const USER_COLUMNS: &str =
-    "id, username, display_name, kind, subject_id, email, active, created_at";
+    "id, username, display_name, kind, subject_id, email, active, service, created_at";
 
 fn user_from_row(r: &sqlx::any::AnyRow) -> Result<User> {
     Ok(User {
@@ -71,6 +74,7 @@ fn user_from_row(r: &sqlx::any::AnyRow) -> Result<User> {
         subject_id: r.try_get::<Option<i64>, _>("subject_id")?.map(SubjectId),
         email: r.try_get("email")?,
         active: r.try_get::<i64, _>("active")? != 0,
+        service: r.try_get::<i64, _>("service")? != 0,
         created_at: r.try_get("created_at")?,
     })
 }
@@ -136,8 +140,8 @@ pub struct SessionRow {
 impl WriteTx {
     pub async fn create_user(&mut self, u: NewUser<'_>) -> Result<User> {
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO users (username, display_name, password_hash, kind, subject_id, email, active, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, 1, $7) RETURNING id",
+            "INSERT INTO users (username, display_name, password_hash, kind, subject_id, email, active, service, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8) RETURNING id",
         )
         .bind(u.username)
         .bind(u.display_name)
@@ -145,6 +149,7 @@ impl WriteTx {
         .bind(u.kind.as_str())
         .bind(u.subject_id.map(|s| s.0))
         .bind(u.email)
+        .bind(i64::from(u.service))
         .bind(now_text())
         .fetch_one(&mut *self.tx)
         .await
@@ -231,12 +236,16 @@ impl WriteTx {
         user: UserId,
         name: &str,
         token_hash: &str,
+        expires_at: &str,
     ) -> Result<i64> {
-        let id = sqlx::query_scalar("INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
+        let id = sqlx::query_scalar(
+            "INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
             .bind(user.0)
             .bind(name)
             .bind(token_hash)
             .bind(now_text())
+            .bind(expires_at)
             .fetch_one(&mut *self.tx)
             .await?;
         Ok(id)
@@ -314,10 +323,10 @@ impl Store {
     /// The live session with this id hash, if it has not expired at `now`.
     pub async fn session(&self, id_hash: &str, now: &str) -> Result<Option<SessionRow>> {
         let row = sqlx::query(
-            "SELECT u.id, u.username, u.display_name, u.kind, u.subject_id, u.email, u.active, u.created_at, \
+            "SELECT u.id, u.username, u.display_name, u.kind, u.subject_id, u.email, u.active, u.service, u.created_at, \
                     s.csrf_token, s.expires_at \
              FROM sessions s JOIN users u ON u.id = s.user_id \
-             WHERE s.id_hash = $1 AND s.expires_at > $2 AND u.active = 1",
+             WHERE s.id_hash = $1 AND s.expires_at > $2 AND u.active = 1 AND u.service = 0",
         )
         .bind(id_hash)
         .bind(now)
@@ -357,17 +366,39 @@ impl Store {
         Ok((by_user, by_address))
     }
 
-    /// The active user a token hash belongs to.
-    pub async fn token_user(&self, token_hash: &str) -> Result<Option<User>> {
+    /// The active user a live token hash belongs to, with the token's id.
+    pub async fn token_user(&self, token_hash: &str, now: &str) -> Result<Option<(User, i64)>> {
         let row = sqlx::query(
-            "SELECT u.id, u.username, u.display_name, u.kind, u.subject_id, u.email, u.active, u.created_at \
+            "SELECT u.id, u.username, u.display_name, u.kind, u.subject_id, u.email, u.active, u.service, u.created_at, \
+                    t.id AS token_id \
              FROM api_tokens t JOIN users u ON u.id = t.user_id \
-             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active = 1",
+             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2 AND u.active = 1",
         )
         .bind(token_hash)
+        .bind(now)
         .fetch_optional(self.pool())
         .await?;
-        row.as_ref().map(user_from_row).transpose()
+        row.map(|r| Ok((user_from_row(&r)?, r.try_get("token_id")?)))
+            .transpose()
+    }
+
+    /// The user a token belongs to, for revocation.
+    pub async fn token_owner(&self, token_id: i64) -> Result<Option<UserId>> {
+        let owner: Option<i64> = sqlx::query_scalar("SELECT user_id FROM api_tokens WHERE id = $1")
+            .bind(token_id)
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(owner.map(UserId))
+    }
+
+    /// Bytes uploaded by an account so far.
+    pub async fn uploaded_bytes(&self, user: UserId) -> Result<i64> {
+        let n: Option<i64> =
+            sqlx::query_scalar("SELECT CAST(SUM(size) AS BIGINT) FROM uploads WHERE user_id = $1")
+                .bind(user.0)
+                .fetch_one(self.pool())
+                .await?;
+        Ok(n.unwrap_or(0))
     }
 
     /// Removes expired sessions and old login failures.

@@ -10,6 +10,10 @@ fn chunks(
     stream::iter(parts.iter().map(|p| Ok(*p)).collect::<Vec<_>>())
 }
 
+fn any(_: &[u8], _: u64) -> Result<(), String> {
+    Ok(())
+}
+
 fn tmp_root() -> std::path::PathBuf {
     let d = std::env::temp_dir().join(format!(
         "qaward-blobs-{}-{}",
@@ -25,10 +29,13 @@ async fn stores_by_content_hash_once() {
     let root = tmp_root();
     let store = FsBlobStore::new(&root);
     let a = store
-        .put(chunks(&[b"%PDF-1.7 ", b"hello"]), 1024)
+        .put(chunks(&[b"%PDF-1.7 ", b"hello"]), 1024, any)
         .await
         .unwrap();
-    let b = store.put(chunks(&[b"%PDF-1.7 hello"]), 1024).await.unwrap();
+    let b = store
+        .put(chunks(&[b"%PDF-1.7 hello"]), 1024, any)
+        .await
+        .unwrap();
     assert_eq!(a, b);
     assert_eq!(a.size, 14);
     assert_eq!(a.hash.len(), 64);
@@ -54,13 +61,53 @@ async fn refuses_past_the_limit_and_leaves_nothing_behind() {
     let root = tmp_root();
     let store = FsBlobStore::new(&root);
     let err = store
-        .put(chunks(&[b"0123456789", b"0123456789"]), 15)
+        .put(chunks(&[b"0123456789", b"0123456789"]), 15, any)
         .await
         .unwrap_err();
     assert!(matches!(err, BlobError::TooLarge { limit: 15 }), "{err}");
     assert!(err.to_string().contains("15 bytes"));
     assert_eq!(std::fs::read_dir(root.join("tmp")).unwrap().count(), 0);
     std::fs::remove_dir_all(root).ok();
+}
+
+#[tokio::test]
+async fn a_refused_upload_leaves_nothing_behind() {
+    let root = tmp_root();
+    let store = FsBlobStore::new(&root);
+    let pdf_only = |head: &[u8], _: u64| {
+        if head.starts_with(b"%PDF-") {
+            Ok(())
+        } else {
+            Err("not a PDF".to_owned())
+        }
+    };
+    let err = store
+        .put(chunks(&[b"MZ\x90\x00 a program"]), 1024, pdf_only)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, BlobError::Refused(ref m) if m == "not a PDF"),
+        "{err}"
+    );
+    let files: Vec<_> = walk(&root);
+    assert!(files.is_empty(), "{files:?}");
+    std::fs::remove_dir_all(root).ok();
+}
+
+fn walk(p: &std::path::Path) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(p)
+        .map(|rd| {
+            rd.flatten()
+                .flat_map(|e| {
+                    if e.path().is_dir() {
+                        walk(&e.path())
+                    } else {
+                        vec![e.path()]
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 #[tokio::test]

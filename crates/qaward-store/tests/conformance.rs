@@ -40,6 +40,8 @@ conformance!(
     audit_detects_deleted_newest_entries,
     audit_concurrent_appends_stay_one_chain,
     meta_values_upsert,
+    audit_verify_while_entries_are_appended,
+    service_accounts_tokens_expire_and_uploads_count,
 );
 
 fn user<'a>(name: &'a str) -> NewUser<'a> {
@@ -50,6 +52,7 @@ fn user<'a>(name: &'a str) -> NewUser<'a> {
         kind: UserKind::Staff,
         subject_id: None,
         email: None,
+        service: false,
     }
 }
 
@@ -173,22 +176,29 @@ async fn api_tokens_are_found_by_hash_until_revoked(db: &TestDb) {
     let mut tx = s.write().await.unwrap();
     let u = tx.create_user(user("bot")).await.unwrap();
     let id = tx
-        .create_token(u.id, "nightly export", "hash-of-token")
+        .create_token(
+            u.id,
+            "nightly export",
+            "hash-of-token",
+            "2999-01-01T00:00:00.000Z",
+        )
         .await
         .unwrap();
     tx.commit().await.unwrap();
+    let now = qaward_store::now_text();
     assert_eq!(
-        s.token_user("hash-of-token")
+        s.token_user("hash-of-token", &now)
             .await
             .unwrap()
-            .map(|u| u.username),
-        Some("bot".into())
+            .map(|(u, t)| (u.username, t)),
+        Some(("bot".into(), id))
     );
+    assert_eq!(s.token_owner(id).await.unwrap(), Some(u.id));
     let mut tx = s.write().await.unwrap();
     assert!(tx.revoke_token(id).await.unwrap());
     assert!(!tx.revoke_token(id).await.unwrap());
     tx.commit().await.unwrap();
-    assert!(s.token_user("hash-of-token").await.unwrap().is_none());
+    assert!(s.token_user("hash-of-token", &now).await.unwrap().is_none());
 }
 
 fn contact() -> Contact {
@@ -446,5 +456,71 @@ fn database_urls_choose_the_backend_or_say_why_not() {
     assert!(
         e.contains("unsupported database URL scheme `mysql:`"),
         "{e}"
+    );
+}
+
+async fn audit_verify_while_entries_are_appended(db: &TestDb) {
+    append_n(db, 20).await;
+    let writer = {
+        let store = db.store.clone();
+        tokio::spawn(async move {
+            for i in 0..50 {
+                let mut tx = store.write().await.unwrap();
+                audit::append(&mut tx, entry("test.during-verify", i))
+                    .await
+                    .unwrap();
+                tx.commit().await.unwrap();
+            }
+        })
+    };
+    for _ in 0..10 {
+        let v = audit::verify(&db.store).await.unwrap();
+        assert!(
+            v.is_ok(),
+            "a running server's appends are not tampering: {v:?}"
+        );
+    }
+    writer.await.unwrap();
+    assert_eq!(audit::verify(&db.store).await.unwrap().unwrap().entries, 70);
+}
+
+async fn service_accounts_tokens_expire_and_uploads_count(db: &TestDb) {
+    let s = &db.store;
+    let mut tx = s.write().await.unwrap();
+    let svc = tx
+        .create_user(NewUser {
+            service: true,
+            ..user("nightly")
+        })
+        .await
+        .unwrap();
+    tx.create_session("svc-session", svc.id, "c", "2999-01-01T00:00:00.000Z")
+        .await
+        .unwrap();
+    tx.create_token(svc.id, "old", "expired-hash", "2000-01-01T00:00:00.000Z")
+        .await
+        .unwrap();
+    tx.record_blob(&"a".repeat(64), 10, "application/pdf")
+        .await
+        .unwrap();
+    tx.record_upload(svc.id, &"a".repeat(64), 10).await.unwrap();
+    tx.record_upload(svc.id, &"a".repeat(64), 10).await.unwrap();
+    tx.commit().await.unwrap();
+    assert!(svc.service);
+    let now = qaward_store::now_text();
+    assert!(
+        s.session("svc-session", &now).await.unwrap().is_none(),
+        "service accounts have no sessions"
+    );
+    assert!(
+        s.token_user("expired-hash", &now).await.unwrap().is_none(),
+        "expired"
+    );
+    assert_eq!(s.uploaded_bytes(svc.id).await.unwrap(), 20);
+    assert_eq!(
+        s.uploaded_bytes(qaward_domain::ids::UserId(999))
+            .await
+            .unwrap(),
+        0
     );
 }

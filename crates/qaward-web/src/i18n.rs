@@ -107,6 +107,11 @@ pub struct Tr {
     pub accounts_count: &'static str,
     pub subjects_registered: &'static str,
     pub policy_warning: &'static str,
+    pub service_account: &'static str,
+    pub password_hint: &'static str,
+    pub token_days: &'static str,
+    pub revoke_token: &'static str,
+    pub audit_verify: &'static str,
 }
 
 pub static ZH: Tr = Tr {
@@ -177,6 +182,11 @@ pub static ZH: Tr = Tr {
     accounts_count: "账号数量",
     subjects_registered: "已注册申报主体",
     policy_warning: "办法有效期提醒",
+    service_account: "服务账号（仅限API令牌）",
+    password_hint: "至少10个字符；服务账号无需密码",
+    token_days: "有效天数（默认90）",
+    revoke_token: "吊销API令牌",
+    audit_verify: "校验审计链",
 };
 
 pub static EN: Tr = Tr {
@@ -247,6 +257,11 @@ pub static EN: Tr = Tr {
     accounts_count: "Accounts",
     subjects_registered: "Registered subjects",
     policy_warning: "Validity of the measures",
+    service_account: "Service account (API tokens only)",
+    password_hint: "At least 10 characters; none for a service account",
+    token_days: "Valid for days (default 90)",
+    revoke_token: "Revoke an API token",
+    audit_verify: "Verify the audit chain",
 };
 
 /// A role's name in a language.

@@ -29,6 +29,10 @@ pub struct WebConfig {
     pub secure_cookies: bool,
     /// Origins, besides the request's own host, whose form posts are trusted.
     pub trusted_origins: Vec<String>,
+    /// Behind a reverse proxy: the header it puts the client's address in
+    /// (`X-Forwarded-For`, whose last entry is taken, or `X-Real-IP`), for login
+    /// throttling per address. Unset, the connection's peer address counts.
+    pub client_ip_header: Option<String>,
 }
 
 /// What every handler can reach.

@@ -18,6 +18,20 @@ use crate::{AppState, api, middleware, pages, session};
 /// their own limit).
 pub const BODY_LIMIT: usize = 256 * 1024;
 
+async fn method_not_allowed(uri: axum::http::Uri) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let e = crate::error::WebError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        format!("{} does not take this method", uri.path()),
+    );
+    if uri.path().starts_with("/api/") {
+        crate::error::ApiError(e).into_response()
+    } else {
+        crate::error::PageError(e).into_response()
+    }
+}
+
 pub fn router(state: AppState) -> Router {
     let (api_router, openapi) = api::router().split_for_parts();
     let openapi = Arc::new(openapi);
@@ -35,13 +49,18 @@ pub fn router(state: AppState) -> Router {
         r.headers_mut().insert(header::CONTENT_TYPE, header::HeaderValue::from_static("application/json"));
         r
     });
+    let max_upload_body = usize::try_from(state.app.settings.max_upload_bytes)
+        .unwrap_or(usize::MAX)
+        .saturating_add(64 * 1024);
     Router::new()
-        .merge(pages::router())
+        .merge(pages::router(max_upload_body))
         .merge(api_router)
         .route(
             "/api/openapi.json",
             get(move || async move { Json(openapi.as_ref().clone()) }),
         )
+        .fallback(pages::not_found)
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(from_fn_with_state(state.clone(), session::authenticate))
         .layer(csrf)

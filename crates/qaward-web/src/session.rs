@@ -97,11 +97,30 @@ impl<S: Send + Sync> FromRequestParts<S> for Viewer {
     }
 }
 
-fn client_address(req: &Request) -> String {
+fn client_address(req: &Request, header_name: Option<&str>) -> String {
+    if let Some(name) = header_name
+        && let Some(v) = req.headers().get(name).and_then(|v| v.to_str().ok())
+        && let Some(last) = v
+            .rsplit(',')
+            .next()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+    {
+        // The proxy appends the address it saw; anything before it the client could forge.
+        return last.chars().take(64).collect();
+    }
     req.extensions()
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
         .map(|c| c.0.ip().to_string())
         .unwrap_or_else(|| "unknown".into())
+}
+
+fn fail(api: bool, e: AppError) -> Response {
+    if api {
+        ApiError::from(e).into_response()
+    } else {
+        PageError::from(e).into_response()
+    }
 }
 
 fn is_api(req: &Request) -> bool {
@@ -110,7 +129,8 @@ fn is_api(req: &Request) -> bool {
 
 /// Resolves the viewer of every request.
 pub async fn authenticate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let address = client_address(&req);
+    let address = client_address(&req, state.config.client_ip_header.as_deref());
+    let api = is_api(&req);
     let bearer = req
         .headers()
         .get(header::AUTHORIZATION)
@@ -133,7 +153,7 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
                 ))
                 .into_response();
             }
-            Err(e) => return ApiError::from(e).into_response(),
+            Err(e) => return fail(api, e),
         }
     } else if let Some(token) = cookie(req.headers(), SESSION_COOKIE) {
         match auth::session(&state.app, &token).await {
@@ -147,7 +167,7 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
                 session_token: Some(token),
                 address,
             },
-            Err(e) => return PageError::from(e).into_response(),
+            Err(e) => return fail(api, e),
         }
     } else {
         Viewer {
@@ -159,7 +179,7 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
     };
     // API calls that ride on the browser's cookie must prove they come from our pages.
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if unsafe_method && is_api(&req) && viewer.via == Via::Cookie {
+    if unsafe_method && api && viewer.via == Via::Cookie {
         let sent = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok());
         let expected = viewer.principal.as_ref().and_then(|p| p.csrf.as_deref());
         if sent.is_none() || sent != expected {
@@ -204,6 +224,22 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for CsrfForm<T> {
             ))
         })?;
         Ok(CsrfForm(value))
+    }
+}
+
+/// A URL-encoded form that needs no session token: login and registration, which a
+/// browser may post from a tab opened before its session began. tower-http's
+/// `CsrfLayer` still refuses them from other sites.
+pub struct PublicForm<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for PublicForm<T> {
+    type Rejection = PageError;
+
+    async fn from_request(mut req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        req.extensions_mut().remove::<Viewer>();
+        CsrfForm::<T>::from_request(req, state)
+            .await
+            .map(|CsrfForm(v)| PublicForm(v))
     }
 }
 

@@ -35,6 +35,7 @@ on_both!(
     registration_by_form_and_by_api,
     sessions_renew_at_login_and_end_at_logout,
     api_tokens_and_cookie_calls_need_their_credentials,
+    concurrent_wrong_passwords_are_throttled_too,
 );
 
 static COUNTER: AtomicU32 = AtomicU32::new(1);
@@ -130,6 +131,28 @@ async fn actor_of(t: &TestApp, username: &str) -> (UserId, Actor) {
     )
 }
 
+/// A service account (API tokens only) with a supervisor grant.
+async fn service_account(t: &TestApp, name: &str) -> UserId {
+    let staff = qaward_app::accounts::NewStaff {
+        username: name.into(),
+        display_name: name.into(),
+        password: String::new(),
+        email: None,
+        grants: vec![
+            qaward_domain::permission::Grant::new(
+                qaward_domain::permission::Role::Supervisor,
+                qaward_domain::permission::Scope::Program,
+            )
+            .unwrap(),
+        ],
+        service: true,
+    };
+    qaward_app::accounts::create_staff_at_console(&t.app, &staff)
+        .await
+        .unwrap()
+        .id
+}
+
 async fn subject_ids(t: &TestApp) -> (SubjectId, SubjectId) {
     let org = t
         .app
@@ -223,6 +246,8 @@ enum Need {
     LoggedIn,
     Perm(Perm),
     ViewSubject(SubjectId),
+    /// Editing the materials of the actor's own subject (uploads).
+    OwnMaterials,
 }
 
 #[derive(Clone, Debug)]
@@ -293,7 +318,7 @@ async fn route_walk_matches_the_permission_table(backend: Backend) {
     let t = TestApp::new(backend).await;
     let (org, person) = subject_ids(&t).await;
     let (agency_id, _) = actor_of(&t, "agency").await;
-    let (office_id, _) = actor_of(&t, "office").await;
+    let service_id = service_account(&t, "walk-bot").await;
     let mut actors: Vec<Option<&str>> = vec![None];
     actors.extend(DEMO_USERS.iter().map(|u| Some(*u)));
     let mut problems = Vec::new();
@@ -303,6 +328,27 @@ async fn route_walk_matches_the_permission_table(backend: Backend) {
             Some(u) => actor_of(&t, u).await.1,
             None => Actor::public(),
         };
+        // Two tokens per actor to try revoking, one by form and one by API.
+        let mut tx = t.app.store.write().await.unwrap();
+        let form_token = tx
+            .create_token(
+                service_id,
+                "walk",
+                &format!("form-{}", next()),
+                "2999-01-01T00:00:00.000Z",
+            )
+            .await
+            .unwrap();
+        let api_token = tx
+            .create_token(
+                service_id,
+                "walk",
+                &format!("api-{}", next()),
+                "2999-01-01T00:00:00.000Z",
+            )
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
         let tag = who.unwrap_or("public");
         let probes = vec![
             Probe {
@@ -410,9 +456,18 @@ async fn route_walk_matches_the_permission_table(backend: Backend) {
                 send: Send::Form(
                     "/admin/tokens".into(),
                     vec![
-                        ("user_id", office_id.to_string()),
+                        ("user_id", service_id.to_string()),
                         ("name", format!("walk {tag}")),
+                        ("days", "30".into()),
                     ],
+                ),
+                need: Need::Perm(Perm::ManageAccounts),
+                fresh_session: false,
+            },
+            Probe {
+                send: Send::Form(
+                    "/admin/tokens/revoke".into(),
+                    vec![("token_id", form_token.to_string())],
                 ),
                 need: Need::Perm(Perm::ManageAccounts),
                 fresh_session: false,
@@ -423,13 +478,18 @@ async fn route_walk_matches_the_permission_table(backend: Backend) {
                 fresh_session: false,
             },
             Probe {
+                send: Send::Get("/audit/verify".into()),
+                need: Need::Perm(Perm::ViewAuditLog),
+                fresh_session: false,
+            },
+            Probe {
                 send: Send::Get("/files/new".into()),
                 need: Need::LoggedIn,
                 fresh_session: false,
             },
             Probe {
                 send: Send::Upload("/files".into()),
-                need: Need::LoggedIn,
+                need: Need::OwnMaterials,
                 fresh_session: false,
             },
             Probe {
@@ -468,19 +528,29 @@ async fn route_walk_matches_the_permission_table(backend: Backend) {
             Probe {
                 send: Send::Json(
                     Method::POST,
-                    format!("/api/v1/users/{office_id}/tokens"),
+                    format!("/api/v1/users/{service_id}/tokens"),
                     Some(json!({ "name": format!("walk {tag}") })),
                 ),
                 need: Need::Perm(Perm::ManageAccounts),
                 fresh_session: false,
             },
             Probe {
+                send: Send::Json(Method::DELETE, format!("/api/v1/tokens/{api_token}"), None),
+                need: Need::Perm(Perm::ManageAccounts),
+                fresh_session: false,
+            },
+            Probe {
                 send: Send::RawUpload("/api/v1/files".into()),
-                need: Need::LoggedIn,
+                need: Need::OwnMaterials,
                 fresh_session: false,
             },
             Probe {
                 send: Send::Json(Method::GET, "/api/v1/audit".into(), None),
+                need: Need::Perm(Perm::ViewAuditLog),
+                fresh_session: false,
+            },
+            Probe {
+                send: Send::Json(Method::GET, "/api/v1/audit/verify".into(), None),
                 need: Need::Perm(Perm::ViewAuditLog),
                 fresh_session: false,
             },
@@ -572,6 +642,30 @@ async fn route_walk_matches_the_permission_table(backend: Backend) {
                     },
                 )
                 .is_ok(),
+                Need::OwnMaterials => {
+                    let own = match who {
+                        Some(u) => {
+                            t.app
+                                .store
+                                .user_for_login(u)
+                                .await
+                                .unwrap()
+                                .unwrap()
+                                .0
+                                .subject_id
+                        }
+                        None => None,
+                    };
+                    permitted(
+                        &actor,
+                        Perm::EditApplication,
+                        &Target {
+                            subject: own,
+                            ..Target::default()
+                        },
+                    )
+                    .is_ok()
+                }
             };
             let a = send_probe(&t, &probe.send, session.as_ref()).await;
             checked += 1;
@@ -585,7 +679,7 @@ async fn route_walk_matches_the_permission_table(backend: Backend) {
                     "{tag} {:?}: allowed but got {} {}",
                     probe.send,
                     a.status,
-                    &a.body[..a.body.len().min(200)]
+                    a.body.chars().take(200).collect::<String>()
                 ));
             }
             if !allowed && !refused {
@@ -705,6 +799,49 @@ async fn bad_input_gets_a_clear_4xx_nothing_half_written_and_the_server_keeps_se
     let a = t.send(req).await;
     assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(a.json()["error"]["field"], "file");
+    assert_eq!(t.blob_files(), 0, "a refused file leaves nothing behind");
+    // The same oversized file through the page's form.
+    let boundary = "bigboundary";
+    let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-", s.csrf).into_bytes();
+    body.extend(std::iter::repeat_n(b'x', MAX_UPLOAD as usize));
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let req = Request::builder()
+        .method(Method::POST)
+        .uri("/files")
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, ORIGIN)
+        .header(header::COOKIE, format!("qaward_session={}", s.cookie))
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(Body::from(body))
+        .unwrap();
+    let a = t.send(req).await;
+    assert_eq!(a.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", a.body);
+    assert_eq!(t.blob_files(), 0);
+    // Staff have no materials to upload.
+    let office = t.login("office").await;
+    let a = t
+        .api(Method::POST, "/api/v1/files", Some(&office), None)
+        .await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN);
+    // Unknown API paths and methods answer JSON.
+    let a = t.api(Method::GET, "/api/v1/nothing-here", None, None).await;
+    assert_eq!(
+        (a.status, a.json()["error"]["code"].as_str()),
+        (StatusCode::NOT_FOUND, Some("not_found"))
+    );
+    let a = t.api(Method::PUT, "/api/v1/me", Some(&office), None).await;
+    assert_eq!(a.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(a.json()["error"]["code"], "method_not_allowed");
+    let a = t
+        .api(Method::GET, "/api/v1/audit?limit=lots", Some(&office), None)
+        .await;
+    assert_eq!(
+        (a.status, a.json()["error"]["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("malformed"))
+    );
 
     // A form with a missing field, and with a bad credit code: 422 naming the field.
     let a = t
@@ -855,6 +992,35 @@ async fn registration_by_form_and_by_api(backend: Backend) {
     assert_eq!(a.status, StatusCode::CONFLICT);
     assert!(a.body.contains(&fields[1].1));
     assert_eq!(t.app.store.count_users().await.unwrap(), users);
+    // The same identity number again: refused without saying whose it is.
+    let dup_person = person_fields("dup-a");
+    assert_eq!(
+        t.api(
+            Method::POST,
+            "/api/v1/register/person",
+            None,
+            Some(as_json(&dup_person))
+        )
+        .await
+        .status,
+        StatusCode::CREATED
+    );
+    let mut again = person_fields("dup-b");
+    again[1].1 = dup_person[1].1.clone();
+    let a = t
+        .api(
+            Method::POST,
+            "/api/v1/register/person",
+            None,
+            Some(as_json(&again)),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::CONFLICT);
+    assert!(
+        a.body.contains("contact the Office") && !a.body.contains(&dup_person[1].1[..6]),
+        "{}",
+        a.body
+    );
     // By API, a person.
     let p = person_fields("new-person");
     let a = t
@@ -970,40 +1136,156 @@ async fn sessions_renew_at_login_and_end_at_logout(backend: Backend) {
 async fn api_tokens_and_cookie_calls_need_their_credentials(backend: Backend) {
     let t = TestApp::new(backend).await;
     let admin = t.login("admin").await;
+    // Tokens only for service accounts: not for a person's account.
     let (sup, _) = actor_of(&t, "supervisor").await;
     let a = t
         .api(
             Method::POST,
             &format!("/api/v1/users/{sup}/tokens"),
             Some(&admin),
-            Some(json!({ "name": "nightly audit check" })),
+            Some(json!({ "name": "x" })),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
+    assert!(a.body.contains("service accounts"), "{}", a.body);
+    let a = t
+        .api(
+            Method::POST,
+            "/api/v1/users",
+            Some(&admin),
+            Some(json!({
+                "username": "audit-bot", "display_name": "Nightly audit check", "service": true,
+                "grants": [{ "role": "supervisor", "scope": "" }]
+            })),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
+    let bot = a.json()["id"].as_i64().unwrap();
+    let a = t
+        .api(
+            Method::POST,
+            &format!("/api/v1/users/{bot}/tokens"),
+            Some(&admin),
+            Some(json!({ "name": "nightly audit check", "days": 30 })),
         )
         .await;
     assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
     let token = a.json()["token"].as_str().unwrap().to_owned();
-    // The token works without a cookie or CSRF header, with the supervisor's rights only.
+    let token_id = a.json()["id"].as_i64().unwrap();
+    // The token works without a cookie or CSRF header, with the account's rights only,
+    // and the audit log names the token.
     let a = t
-        .bearer(Method::GET, "/api/v1/audit?limit=5", &token, None)
+        .bearer(Method::GET, "/api/v1/audit/verify", &token, None)
         .await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.body);
-    assert_eq!(a.json()["chain_ok"], true);
+    assert_eq!(a.json()["ok"], true);
+    let log = t
+        .bearer(Method::GET, "/api/v1/audit?limit=3", &token, None)
+        .await
+        .json();
+    assert!(
+        log[0]["actor_name"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("audit-bot (token {token_id})")),
+        "{log}"
+    );
     assert_eq!(
         t.bearer(Method::GET, "/api/v1/users", &token, None)
             .await
             .status,
         StatusCode::FORBIDDEN
     );
+    // A service account cannot log in with a password.
     let a = t
-        .bearer(Method::GET, "/api/v1/me", "not-a-token", None)
+        .api(
+            Method::POST,
+            "/api/v1/session",
+            None,
+            Some(json!({ "username": "audit-bot", "password": "" })),
+        )
         .await;
     assert_eq!(a.status, StatusCode::UNAUTHORIZED);
+    // Revoked, it stops working.
+    assert_eq!(
+        t.api(
+            Method::DELETE,
+            &format!("/api/v1/tokens/{token_id}"),
+            Some(&admin),
+            None
+        )
+        .await
+        .status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        t.api(
+            Method::DELETE,
+            &format!("/api/v1/tokens/{token_id}"),
+            Some(&admin),
+            None
+        )
+        .await
+        .status,
+        StatusCode::CONFLICT
+    );
+    let a = t.bearer(Method::GET, "/api/v1/me", &token, None).await;
+    assert_eq!(a.status, StatusCode::UNAUTHORIZED);
     assert_eq!(a.json()["error"]["code"], "unauthenticated");
-    // The token is stored hashed.
+    // Tokens are stored hashed.
     let stored: Vec<String> = sqlx::query_scalar("SELECT token_hash FROM api_tokens")
         .fetch_all(t.app.store.pool())
         .await
         .unwrap();
     assert!(!stored.contains(&token));
+    // A logged-in browser may still post the registration form it opened before.
+    let fields = org_fields("late-form");
+    let body = serde_urlencoded::to_string(pairs(&fields)).unwrap();
+    let req = Request::builder()
+        .method(Method::POST)
+        .uri("/register/organization")
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, ORIGIN)
+        .header(header::COOKIE, format!("qaward_session={}", admin.cookie))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body))
+        .unwrap();
+    assert_eq!(t.send(req).await.status, StatusCode::SEE_OTHER);
+}
+
+async fn concurrent_wrong_passwords_are_throttled_too(backend: Backend) {
+    let t = std::sync::Arc::new(TestApp::new(backend).await);
+    let mut tasks = Vec::new();
+    for _ in 0..15 {
+        let t = t.clone();
+        tasks.push(tokio::spawn(async move {
+            t.api(
+                Method::POST,
+                "/api/v1/session",
+                None,
+                Some(json!({ "username": "office", "password": "guess" })),
+            )
+            .await
+            .status
+        }));
+    }
+    let mut statuses = Vec::new();
+    for task in tasks {
+        statuses.push(task.await.unwrap());
+    }
+    let verified = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::UNAUTHORIZED)
+        .count();
+    let throttled = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!(verified + throttled, 15, "{statuses:?}");
+    assert!(
+        verified <= 5,
+        "{verified} guesses reached the password check: {statuses:?}"
+    );
 }
 
 #[tokio::test]

@@ -18,9 +18,11 @@ struct FileConfig {
     data: Option<PathBuf>,
     database: Option<String>,
     max_upload_bytes: Option<u64>,
+    max_account_upload_bytes: Option<u64>,
     session_hours: Option<i64>,
     secure_cookies: Option<bool>,
     trusted_origins: Option<Vec<String>>,
+    client_ip_header: Option<String>,
     log_format: Option<LogFormat>,
     policy: Option<PathBuf>,
     calendar: Option<PathBuf>,
@@ -76,9 +78,11 @@ pub struct Config {
     pub data: PathBuf,
     pub database: String,
     pub max_upload_bytes: u64,
+    pub max_account_upload_bytes: u64,
     pub session_hours: i64,
     pub secure_cookies: bool,
     pub trusted_origins: Vec<String>,
+    pub client_ip_header: Option<String>,
     pub log_format: LogFormat,
     pub policy: Option<PathBuf>,
     pub calendar: Option<PathBuf>,
@@ -105,6 +109,8 @@ impl fmt::Debug for Config {
             .field("data", &self.data)
             .field("database", &redact_url(&self.database))
             .field("max_upload_bytes", &self.max_upload_bytes)
+            .field("max_account_upload_bytes", &self.max_account_upload_bytes)
+            .field("client_ip_header", &self.client_ip_header)
             .field("session_hours", &self.session_hours)
             .field("secure_cookies", &self.secure_cookies)
             .field("trusted_origins", &self.trusted_origins)
@@ -130,6 +136,9 @@ data = "data"
 # Uploads larger than this many bytes are refused (QAWARD_MAX_UPLOAD_BYTES).
 max_upload_bytes = 20971520
 
+# What one account may upload in all, in bytes.
+max_account_upload_bytes = 1073741824
+
 # Hours a login lasts (QAWARD_SESSION_HOURS).
 session_hours = 12
 
@@ -140,6 +149,11 @@ secure_cookies = false
 # Origins besides the server's own whose form posts are accepted, for example a
 # reverse proxy's public address: ["https://award.example.gov.cn"].
 trusted_origins = []
+
+# Behind a reverse proxy: the header that carries the client's address, for login
+# throttling per address ("X-Forwarded-For", whose last entry is used, or "X-Real-IP").
+# Leave unset when clients connect directly: a client could forge the header.
+# client_ip_header = "X-Forwarded-For"
 
 # "text" or "json" (QAWARD_LOG_FORMAT).
 log_format = "text"
@@ -203,7 +217,9 @@ impl Config {
                 .and_then(|s| s.secure_cookies)
                 .or(file.secure_cookies)
                 .unwrap_or(false),
+            max_account_upload_bytes: file.max_account_upload_bytes.unwrap_or(1024 * 1024 * 1024),
             trusted_origins: file.trusted_origins.unwrap_or_default(),
+            client_ip_header: file.client_ip_header.filter(|h| !h.trim().is_empty()),
             log_format: s
                 .as_ref()
                 .and_then(|s| s.log_format)

@@ -62,6 +62,7 @@ pub async fn open_app(config: &Config) -> anyhow::Result<(App, String)> {
         calendar: Arc::new(calendar),
         settings: Settings {
             max_upload_bytes: config.max_upload_bytes,
+            max_account_upload_bytes: config.max_account_upload_bytes,
             session_hours: config.session_hours,
         },
     };
@@ -147,6 +148,7 @@ pub async fn serve(config: Config, demo_mode: bool) -> anyhow::Result<Outcome> {
         app.clone(),
         qaward_web::WebConfig {
             secure_cookies: config.secure_cookies,
+            client_ip_header: config.client_ip_header.clone(),
             trusted_origins: config.trusted_origins.clone(),
         },
     );
@@ -290,6 +292,7 @@ pub async fn create_user(
             password,
             email: None,
             grants: vec![grant],
+            service: false,
         },
     )
     .await

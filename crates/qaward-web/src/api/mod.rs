@@ -62,8 +62,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_users, create_user))
         .routes(routes!(add_grant))
         .routes(routes!(issue_token))
+        .routes(routes!(revoke_token))
         .routes(routes!(upload_file))
         .routes(routes!(audit_log))
+        .routes(routes!(audit_verify_chain))
 }
 
 /// JSON input whose rejection is a JSON error naming the problem.
@@ -77,6 +79,29 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             .await
             .map(|Json(v)| ApiJson(v))
             .map_err(|e| ApiError(WebError::new(e.status(), "malformed", e.body_text())))
+    }
+}
+
+/// A query string whose rejection is a JSON error.
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Query(v)| ApiQuery(v))
+            .map_err(|e| {
+                ApiError(WebError::new(
+                    StatusCode::BAD_REQUEST,
+                    "malformed",
+                    e.body_text(),
+                ))
+            })
     }
 }
 
@@ -422,9 +447,14 @@ async fn list_users(
 pub struct CreateUserRequest {
     pub username: String,
     pub display_name: String,
+    /// At least 10 characters; leave empty for a service account.
+    #[serde(default)]
     pub password: String,
     pub email: Option<String>,
     pub grants: Vec<GrantView>,
+    /// A service account: no password login, API tokens only.
+    #[serde(default)]
+    pub service: bool,
 }
 
 /// Create a staff account with its grants (admins).
@@ -451,6 +481,7 @@ async fn create_user(
             password: r.password,
             email: r.email,
             grants: grants.clone(),
+            service: r.service,
         },
     )
     .await?;
@@ -487,6 +518,8 @@ async fn add_grant(
 pub struct TokenRequest {
     /// What the token is for.
     pub name: String,
+    /// Days until it expires (1–3650, default 90).
+    pub days: Option<i64>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -507,8 +540,22 @@ async fn issue_token(
     ApiJson(r): ApiJson<TokenRequest>,
 ) -> Result<(StatusCode, Json<TokenOut>), ApiError> {
     let p = viewer_of(&viewer)?;
-    let (id, token) = auth::issue_token(&state.app, p, UserId(id), &r.name).await?;
+    let (id, token) = auth::issue_token(&state.app, p, UserId(id), &r.name, r.days).await?;
     Ok((StatusCode::CREATED, Json(TokenOut { id, token })))
+}
+
+/// Revoke an API token (admins).
+#[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "accounts", params(("id" = i64, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+async fn revoke_token(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Id(id): Id,
+) -> Result<StatusCode, ApiError> {
+    let p = viewer_of(&viewer)?;
+    auth::revoke_token(&state.app, p, id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 // ---- files ----------------------------------------------------------------------------
@@ -544,20 +591,13 @@ async fn upload_file(
 
 // ---- audit ----------------------------------------------------------------------------
 
-/// The chain's state and the newest entries, for supervisors; the read itself is logged.
-pub async fn audit_overview(
+/// The newest audit entries, for supervisors; the read itself is logged.
+pub async fn audit_entries(
     state: &AppState,
     p: &Principal,
     limit: i64,
-) -> Result<(bool, String, Vec<audit::Entry>), AppError> {
+) -> Result<Vec<audit::Entry>, AppError> {
     qaward_app::check(Some(p), Perm::ViewAuditLog, &Target::default())?;
-    let (ok, chain) = match audit::verify(&state.app.store).await? {
-        Ok(v) => (
-            true,
-            format!("{} entries, {} head {}", v.entries, v.algorithm, v.head),
-        ),
-        Err(b) => (false, b.to_string()),
-    };
     audit::record(
         &state.app.store,
         NewEntry {
@@ -569,8 +609,32 @@ pub async fn audit_overview(
         },
     )
     .await?;
-    let entries = audit::recent(&state.app.store, limit, None).await?;
-    Ok((ok, chain, entries))
+    Ok(audit::recent(&state.app.store, limit, None).await?)
+}
+
+/// Recomputes the chain on request (it reads every entry, so it is not done on every
+/// view); returns whether it holds and what was found.
+pub async fn audit_verify(state: &AppState, p: &Principal) -> Result<(bool, String), AppError> {
+    qaward_app::check(Some(p), Perm::ViewAuditLog, &Target::default())?;
+    let outcome = match audit::verify(&state.app.store).await? {
+        Ok(v) => (
+            true,
+            format!("{} entries, {} head {}", v.entries, v.algorithm, v.head),
+        ),
+        Err(b) => (false, b.to_string()),
+    };
+    audit::record(
+        &state.app.store,
+        NewEntry {
+            actor: p.audit_actor(),
+            action: "audit.verify".into(),
+            object_type: "audit".into(),
+            object_id: "chain".into(),
+            detail: serde_json::json!({ "ok": outcome.0, "result": outcome.1 }),
+        },
+    )
+    .await?;
+    Ok(outcome)
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -592,28 +656,20 @@ pub struct AuditEntryOut {
     pub hash: String,
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct AuditOut {
-    pub chain_ok: bool,
-    pub chain: String,
-    pub entries: Vec<AuditEntryOut>,
-}
-
-/// The audit chain's state and its newest entries (supervisors).
+/// The newest entries of the audit log (supervisors).
 #[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery),
-    responses((status = 200, body = AuditOut), (status = 403, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
+    responses((status = 200, body = Vec<AuditEntryOut>), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
 async fn audit_log(
     State(state): State<AppState>,
     viewer: Viewer,
-    Query(q): Query<AuditQuery>,
-) -> Result<Json<AuditOut>, ApiError> {
+    ApiQuery(q): ApiQuery<AuditQuery>,
+) -> Result<Json<Vec<AuditEntryOut>>, ApiError> {
     let p = viewer_of(&viewer)?;
     let limit = q.limit.unwrap_or(100).clamp(1, 1000);
-    let (chain_ok, chain, entries) = audit_overview(&state, p, limit).await?;
-    Ok(Json(AuditOut {
-        chain_ok,
-        chain,
-        entries: entries
+    let entries = audit_entries(&state, p, limit).await?;
+    Ok(Json(
+        entries
             .into_iter()
             .map(|e| AuditEntryOut {
                 seq: e.seq,
@@ -627,5 +683,25 @@ async fn audit_log(
                 hash: e.hash,
             })
             .collect(),
-    }))
+    ))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct VerifyOut {
+    /// Whether the whole chain recomputes.
+    pub ok: bool,
+    /// The entries and head, or the first entry that does not match.
+    pub result: String,
+}
+
+/// Recompute the audit chain (supervisors).
+#[utoipa::path(get, path = "/api/v1/audit/verify", tag = "audit",
+    responses((status = 200, body = VerifyOut), (status = 403, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
+async fn audit_verify_chain(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Json<VerifyOut>, ApiError> {
+    let p = viewer_of(&viewer)?;
+    let (ok, result) = audit_verify(&state, p).await?;
+    Ok(Json(VerifyOut { ok, result }))
 }

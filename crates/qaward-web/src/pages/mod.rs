@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use qaward_app::accounts::{self, NewStaff, OrgRegistration, PersonRegistration, Registration};
-use qaward_app::{AppError, Principal, auth, files, subjects, today};
+use qaward_app::{AppError, auth, files, subjects};
 use qaward_domain::ids::{SubjectId, UserId};
 use qaward_domain::permission::{Perm, Role, Target};
 use qaward_store::audit;
@@ -19,7 +19,9 @@ use crate::AppState;
 use crate::assets;
 use crate::error::{PageError, WebError};
 use crate::i18n::{Lang, Tr, role_name};
-use crate::session::{CsrfForm, Viewer, check_csrf, clear_session_cookie, session_cookie};
+use crate::session::{
+    CsrfForm, PublicForm, Viewer, check_csrf, clear_session_cookie, session_cookie,
+};
 
 /// The logged-in user as the page header shows them.
 pub struct UserBar {
@@ -50,7 +52,8 @@ fn chrome(lang: Lang, viewer: &Viewer) -> Chrome {
     }
 }
 
-pub fn router() -> Router<AppState> {
+/// The pages. `max_upload_body` bounds the multipart upload request as a whole.
+pub fn router(max_upload_body: usize) -> Router<AppState> {
     Router::new()
         .route("/", get(home))
         .route("/login", get(login_form).post(login))
@@ -70,8 +73,13 @@ pub fn router() -> Router<AppState> {
         .route("/admin/grants", post(admin_add_grant))
         .route("/admin/tokens", post(admin_issue_token))
         .route("/audit", get(audit_page))
+        .route("/audit/verify", get(audit_verify_page))
+        .route("/admin/tokens/revoke", post(admin_revoke_token))
         .route("/files/new", get(upload_form))
-        .route("/files", post(upload).layer(DefaultBodyLimit::disable()))
+        .route(
+            "/files",
+            post(upload).layer(DefaultBodyLimit::max(max_upload_body)),
+        )
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/static/{*path}", get(assets::asset))
@@ -107,104 +115,62 @@ struct Home {
     roles: Vec<String>,
 }
 
-async fn current_cycle(
-    state: &AppState,
-) -> Result<Option<qaward_store::programs::Cycle>, AppError> {
-    let Some(program) = state.app.store.programs().await?.into_iter().next() else {
-        return Ok(None);
-    };
-    Ok(state.app.store.cycles(program.id).await?.into_iter().next())
-}
-
-/// What awaits a person, by role. Application work lists join this as the features
-/// that create the work arrive.
-async fn awaits(state: &AppState, lang: Lang, p: &Principal) -> Result<Vec<Item>, AppError> {
+fn await_item(lang: Lang, a: qaward_app::home::Await) -> Item {
+    use qaward_app::home::Await as A;
     let en = lang == Lang::En;
-    let cycle = current_cycle(state).await?;
-    let mut items = Vec::new();
-    for role in p.roles() {
-        match role {
-            Role::ApplicantOrg | Role::ApplicantPerson => {
-                if let Some(s) = p.user.subject_id {
-                    items.push(Item {
-                        text: lang.tr().my_subject.into(),
-                        href: Some(format!("/subjects/{s}")),
-                    });
-                }
-                if let Some(c) = &cycle {
-                    let t = &c.timeline;
-                    items.push(Item {
-                        text: if en {
-                            format!(
-                                "Cycle {}: applications from {} to {}",
-                                c.cycle.ordinal, t.application_opens, t.application_closes
-                            )
-                        } else {
-                            format!(
-                                "第{}届申报期：{} 至 {}",
-                                c.cycle.ordinal, t.application_opens, t.application_closes
-                            )
-                        },
-                        href: None,
-                    });
-                }
-            }
-            Role::CountyReviewer | Role::CountyGovernment | Role::IndustryDept => {
-                if let Some(c) = &cycle {
-                    items.push(Item {
-                        text: if en {
-                            format!(
-                                "Reviews and recommendations of cycle {} are due by {}",
-                                c.cycle.ordinal, c.timeline.channel_review_due
-                            )
-                        } else {
-                            format!(
-                                "第{}届审核推荐截止：{}",
-                                c.cycle.ordinal, c.timeline.channel_review_due
-                            )
-                        },
-                        href: None,
-                    });
-                }
-            }
-            Role::Office => {
-                let subjects = accounts::count_subjects(&state.app).await?;
-                items.push(Item {
-                    text: format!("{}: {subjects}", lang.tr().subjects_registered),
-                    href: None,
-                });
-                if let Some(c) = &cycle {
-                    items.push(Item {
-                        text: if en {
-                            format!(
-                                "Cycle {}: formal review due by {}",
-                                c.cycle.ordinal, c.timeline.formal_review_due
-                            )
-                        } else {
-                            format!(
-                                "第{}届形式审查截止：{}",
-                                c.cycle.ordinal, c.timeline.formal_review_due
-                            )
-                        },
-                        href: None,
-                    });
-                }
-            }
-            Role::Supervisor => items.push(Item {
-                text: lang.tr().audit_log.into(),
-                href: Some("/audit".into()),
-            }),
-            Role::Admin => {
-                let n = state.app.store.count_users().await?;
-                items.push(Item {
-                    text: format!("{}: {n}", lang.tr().accounts_count),
-                    href: Some("/admin/users".into()),
-                });
-            }
-            _ => {}
-        }
-    }
-    Ok(items)
+    let tr = lang.tr();
+    let (text, href) = match a {
+        A::OwnSubject(s) => (tr.my_subject.to_owned(), Some(format!("/subjects/{s}"))),
+        A::ApplicationWindow(c) => (
+            if en {
+                format!(
+                    "Cycle {}: applications from {} to {}",
+                    c.cycle.ordinal, c.timeline.application_opens, c.timeline.application_closes
+                )
+            } else {
+                format!(
+                    "第{}届申报期：{} 至 {}",
+                    c.cycle.ordinal, c.timeline.application_opens, c.timeline.application_closes
+                )
+            },
+            None,
+        ),
+        A::ChannelReviewDue(c) => (
+            if en {
+                format!(
+                    "Reviews and recommendations of cycle {} are due by {}",
+                    c.cycle.ordinal, c.timeline.channel_review_due
+                )
+            } else {
+                format!(
+                    "第{}届审核推荐截止：{}",
+                    c.cycle.ordinal, c.timeline.channel_review_due
+                )
+            },
+            None,
+        ),
+        A::FormalReviewDue(c) => (
+            if en {
+                format!(
+                    "Cycle {}: formal review due by {}",
+                    c.cycle.ordinal, c.timeline.formal_review_due
+                )
+            } else {
+                format!(
+                    "第{}届形式审查截止：{}",
+                    c.cycle.ordinal, c.timeline.formal_review_due
+                )
+            },
+            None,
+        ),
+        A::SubjectsRegistered(n) => (format!("{}: {n}", tr.subjects_registered), None),
+        A::AuditLog => (tr.audit_log.to_owned(), Some("/audit".into())),
+        A::Accounts(n) => (
+            format!("{}: {n}", tr.accounts_count),
+            Some("/admin/users".into()),
+        ),
+    };
+    Item { text, href }
 }
 
 async fn home(
@@ -214,35 +180,24 @@ async fn home(
 ) -> Result<Response, PageError> {
     let chrome = chrome(lang, &viewer);
     let Some(p) = viewer.principal() else {
-        let cycle = current_cycle(&state).await?.map(|c| CycleLine {
-            title: if lang == Lang::En {
-                format!("Cycle {} ({})", c.cycle.ordinal, c.cycle.year)
-            } else {
-                format!("第{}届（{}年）", c.cycle.ordinal, c.cycle.year)
-            },
-            opens: c.timeline.application_opens.to_string(),
-            closes: c.timeline.application_closes.to_string(),
-        });
+        let cycle = qaward_app::home::current_cycle(&state.app)
+            .await?
+            .map(|c| CycleLine {
+                title: if lang == Lang::En {
+                    format!("Cycle {} ({})", c.cycle.ordinal, c.cycle.year)
+                } else {
+                    format!("第{}届（{}年）", c.cycle.ordinal, c.cycle.year)
+                },
+                opens: c.timeline.application_opens.to_string(),
+                closes: c.timeline.application_closes.to_string(),
+            });
         return Ok(PublicHome { chrome, cycle }.into_response());
     };
-    let staff = p
-        .roles()
-        .iter()
-        .any(|r| !matches!(r, Role::ApplicantOrg | Role::ApplicantPerson));
-    let warnings = if staff {
-        state
-            .app
-            .policy
-            .validity_warning(today(), 90)
-            .into_iter()
-            .collect()
-    } else {
-        vec![]
-    };
+    let (items, warnings) = qaward_app::home::awaits(&state.app, p).await?;
     Ok(Home {
         display_name: p.user.display_name.clone(),
         warnings,
-        items: awaits(&state, lang, p).await?,
+        items: items.into_iter().map(|a| await_item(lang, a)).collect(),
         roles: p
             .roles()
             .into_iter()
@@ -305,7 +260,7 @@ async fn login(
     State(state): State<AppState>,
     lang: Lang,
     viewer: Viewer,
-    CsrfForm(f): CsrfForm<LoginForm>,
+    PublicForm(f): PublicForm<LoginForm>,
 ) -> Response {
     match auth::login(&state.app, &f.username, &f.password, &viewer.address).await {
         Ok(ok) => {
@@ -431,7 +386,7 @@ async fn register_org(
     State(state): State<AppState>,
     lang: Lang,
     viewer: Viewer,
-    CsrfForm(f): CsrfForm<OrgRegistration>,
+    PublicForm(f): PublicForm<OrgRegistration>,
 ) -> Response {
     match accounts::register(&state.app, Registration::Organization(&f)).await {
         Ok(_) => login_after_registration(&state, &viewer, &f.username, &f.password).await,
@@ -502,7 +457,7 @@ async fn register_person(
     State(state): State<AppState>,
     lang: Lang,
     viewer: Viewer,
-    CsrfForm(f): CsrfForm<PersonRegistration>,
+    PublicForm(f): PublicForm<PersonRegistration>,
 ) -> Response {
     match accounts::register(&state.app, Registration::Person(&f)).await {
         Ok(_) => login_after_registration(&state, &viewer, &f.username, &f.password).await,
@@ -575,6 +530,7 @@ struct UserLine {
     id: i64,
     username: String,
     display_name: String,
+    service: bool,
     grants: Vec<String>,
 }
 
@@ -624,6 +580,7 @@ async fn admin_page(
                 id: u.id.0,
                 username: u.username,
                 display_name: u.display_name,
+                service: u.service,
                 grants: g.iter().map(grant_line).collect(),
             })
             .collect(),
@@ -650,10 +607,14 @@ async fn admin_users(
 struct CreateUserForm {
     username: String,
     display_name: String,
+    #[serde(default)]
     password: String,
     role: String,
     #[serde(default)]
     scope: String,
+    /// A checkbox: present when ticked.
+    #[serde(default)]
+    service: Option<String>,
 }
 
 async fn admin_create_user(
@@ -672,6 +633,7 @@ async fn admin_create_user(
             password: f.password,
             email: None,
             grants: vec![grant],
+            service: f.service.is_some(),
         },
     )
     .await?;
@@ -708,6 +670,8 @@ async fn admin_add_grant(
 struct TokenForm {
     user_id: String,
     name: String,
+    #[serde(default)]
+    days: String,
 }
 
 async fn admin_issue_token(
@@ -717,8 +681,33 @@ async fn admin_issue_token(
     CsrfForm(f): CsrfForm<TokenForm>,
 ) -> Result<AdminUsers, PageError> {
     let p = viewer.require()?;
-    let (_, token) = auth::issue_token(&state.app, p, user_id(&f.user_id)?, &f.name).await?;
+    let days = match f.days.trim() {
+        "" => None,
+        d => Some(
+            d.parse::<i64>()
+                .map_err(|_| AppError::invalid("days", format!("`{d}` is not a number of days")))?,
+        ),
+    };
+    let (_, token) = auth::issue_token(&state.app, p, user_id(&f.user_id)?, &f.name, days).await?;
     admin_page(&state, lang, &viewer, Some(token)).await
+}
+
+#[derive(Deserialize)]
+struct RevokeForm {
+    token_id: String,
+}
+
+async fn admin_revoke_token(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    CsrfForm(f): CsrfForm<RevokeForm>,
+) -> Result<Redirect, PageError> {
+    let p = viewer.require()?;
+    let id = f.token_id.trim().parse().map_err(|_| {
+        AppError::invalid("token_id", format!("`{}` is not a token id", f.token_id))
+    })?;
+    auth::revoke_token(&state.app, p, id).await?;
+    Ok(Redirect::to("/admin/users"))
 }
 
 // ---- audit ----------------------------------------------------------------------------
@@ -727,8 +716,8 @@ async fn admin_issue_token(
 #[template(path = "audit.html")]
 struct AuditPage {
     chrome: Chrome,
-    chain_ok: bool,
-    chain: String,
+    /// The verification's outcome, when asked for.
+    verified: Option<(bool, String)>,
     entries: Vec<audit::Entry>,
 }
 
@@ -738,11 +727,25 @@ async fn audit_page(
     viewer: Viewer,
 ) -> Result<AuditPage, PageError> {
     let p = viewer.require()?;
-    let (chain_ok, chain, entries) = crate::api::audit_overview(&state, p, 100).await?;
+    let entries = crate::api::audit_entries(&state, p, 100).await?;
     Ok(AuditPage {
         chrome: chrome(lang, &viewer),
-        chain_ok,
-        chain,
+        verified: None,
+        entries,
+    })
+}
+
+async fn audit_verify_page(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+) -> Result<AuditPage, PageError> {
+    let p = viewer.require()?;
+    let verified = crate::api::audit_verify(&state, p).await?;
+    let entries = crate::api::audit_entries(&state, p, 100).await?;
+    Ok(AuditPage {
+        chrome: chrome(lang, &viewer),
+        verified: Some(verified),
         entries,
     })
 }
@@ -772,7 +775,8 @@ async fn upload_form(
     })
 }
 
-/// A multipart upload: the `csrf` field first, then the `file` field, streamed.
+/// A multipart upload: the `csrf` field first (read with a small limit), then the
+/// `file` field, streamed.
 async fn upload(
     State(state): State<AppState>,
     lang: Lang,
@@ -784,10 +788,17 @@ async fn upload(
         PageError(WebError::new(e.status(), "malformed", e.body_text()))
     };
     let mut csrf_ok = false;
-    while let Some(field) = form.next_field().await.map_err(malformed)? {
+    while let Some(mut field) = form.next_field().await.map_err(malformed)? {
         match field.name() {
             Some("csrf") => {
-                let v = field.text().await.map_err(malformed)?;
+                let mut v = Vec::new();
+                while let Some(chunk) = field.chunk().await.map_err(malformed)? {
+                    v.extend_from_slice(&chunk);
+                    if v.len() > 256 {
+                        return Err(PageError(WebError::csrf()));
+                    }
+                }
+                let v = String::from_utf8(v).map_err(|_| PageError(WebError::csrf()))?;
                 check_csrf(Some(&viewer), format!("csrf={}", urlencode(&v)).as_bytes())?;
                 csrf_ok = true;
             }
@@ -810,6 +821,20 @@ fn urlencode(s: &str) -> String {
     serde_urlencoded::to_string([("v", s)])
         .map(|e| e[2..].to_owned())
         .unwrap_or_default()
+}
+
+/// Pages that do not exist: an HTML 404, or JSON under `/api/`.
+pub async fn not_found(uri: axum::http::Uri) -> Response {
+    let e = WebError::new(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        format!("no page at {}", uri.path()),
+    );
+    if uri.path().starts_with("/api/") {
+        crate::error::ApiError(e).into_response()
+    } else {
+        PageError(e).into_response()
+    }
 }
 
 // ---- health ---------------------------------------------------------------------------

@@ -72,6 +72,7 @@ impl TestApp {
             calendar: Arc::new(WorkingCalendar::from_toml("calendar", CALENDAR).unwrap()),
             settings: Settings {
                 max_upload_bytes: MAX_UPLOAD,
+                max_account_upload_bytes: 10 * MAX_UPLOAD,
                 session_hours: 2,
             },
         };

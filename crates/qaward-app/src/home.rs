@@ -1,0 +1,76 @@
+//! What awaits a person on their home page, by the roles they hold. The page renders each
+//! item in the reader's language; the work lists of later features (applications to
+//! review, opinion requests, notices to handle) join this list as they arrive.
+
+use qaward_domain::ids::SubjectId;
+use qaward_domain::permission::Role;
+use qaward_store::programs::Cycle;
+
+use crate::{App, AppError, Principal, today};
+
+/// One thing that awaits someone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Await {
+    /// An applicant's own registration.
+    OwnSubject(SubjectId),
+    /// The application window of the open cycle.
+    ApplicationWindow(Cycle),
+    /// Channel reviews and recommendations are due.
+    ChannelReviewDue(Cycle),
+    /// The Office's formal review is due.
+    FormalReviewDue(Cycle),
+    /// How many subjects have registered.
+    SubjectsRegistered(i64),
+    /// The audit log, for supervisors.
+    AuditLog,
+    /// The accounts, for admins.
+    Accounts(i64),
+}
+
+/// The newest cycle of the first program, if any.
+pub async fn current_cycle(app: &App) -> Result<Option<Cycle>, AppError> {
+    let Some(program) = app.store.programs().await?.into_iter().next() else {
+        return Ok(None);
+    };
+    Ok(app.store.cycles(program.id).await?.into_iter().next())
+}
+
+/// What awaits `p`, and the warnings staff should see (A34: the measures' validity).
+pub async fn awaits(app: &App, p: &Principal) -> Result<(Vec<Await>, Vec<String>), AppError> {
+    let cycle = current_cycle(app).await?;
+    let mut items = Vec::new();
+    let roles = p.roles();
+    for role in &roles {
+        match role {
+            Role::ApplicantOrg | Role::ApplicantPerson => {
+                if let Some(s) = p.user.subject_id {
+                    items.push(Await::OwnSubject(s));
+                }
+                items.extend(cycle.clone().map(Await::ApplicationWindow));
+            }
+            Role::CountyReviewer | Role::CountyGovernment | Role::IndustryDept => {
+                items.extend(cycle.clone().map(Await::ChannelReviewDue));
+            }
+            Role::Office => {
+                items.push(Await::SubjectsRegistered(app.store.count_subjects().await?));
+                items.extend(cycle.clone().map(Await::FormalReviewDue));
+            }
+            Role::Supervisor => items.push(Await::AuditLog),
+            Role::Admin => items.push(Await::Accounts(app.store.count_users().await?)),
+            _ => {}
+        }
+    }
+    items.dedup();
+    let staff = roles
+        .iter()
+        .any(|r| !matches!(r, Role::ApplicantOrg | Role::ApplicantPerson));
+    let warnings = if staff {
+        app.policy
+            .validity_warning(today(), 90)
+            .into_iter()
+            .collect()
+    } else {
+        vec![]
+    };
+    Ok((items, warnings))
+}
