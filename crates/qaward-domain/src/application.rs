@@ -127,6 +127,76 @@ impl State {
     }
 }
 
+impl State {
+    /// The state as stored: its name, its level where it has one, and where a returned
+    /// application resumes.
+    pub fn to_parts(&self) -> (&'static str, Option<Level>, Option<ReturnTo>) {
+        match self {
+            State::Proposed(l) | State::Awarded(l) | State::Revoked(l) => {
+                (self.as_str(), Some(*l), None)
+            }
+            State::Returned(to) => (self.as_str(), None, Some(*to)),
+            _ => (self.as_str(), None, None),
+        }
+    }
+
+    /// The state from its stored parts, or `None` if they do not make one.
+    pub fn from_parts(
+        name: &str,
+        level: Option<Level>,
+        return_to: Option<ReturnTo>,
+    ) -> Option<State> {
+        let simple = [
+            State::Draft,
+            State::InUnitNotice,
+            State::Submitted,
+            State::ChannelPassed,
+            State::Recommended,
+            State::FormallyReviewed,
+            State::OnAcceptanceList,
+            State::Accepted,
+            State::Evaluated,
+            State::Candidate,
+            State::NotAwarded,
+            State::Rejected,
+            State::Withdrawn,
+        ];
+        if let Some(s) = simple.into_iter().find(|s| s.as_str() == name) {
+            return Some(s);
+        }
+        match (name, level, return_to) {
+            ("proposed", Some(l), None) => Some(State::Proposed(l)),
+            ("awarded", Some(l), None) => Some(State::Awarded(l)),
+            ("revoked", Some(l), None) => Some(State::Revoked(l)),
+            ("returned", None, Some(to)) => Some(State::Returned(to)),
+            _ => None,
+        }
+    }
+
+    /// Whether the applicant may still change the materials.
+    pub fn editable(&self) -> bool {
+        matches!(
+            self,
+            State::Draft | State::InUnitNotice | State::Returned(_)
+        )
+    }
+}
+
+impl ReturnTo {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReturnTo::Channel => "channel",
+            ReturnTo::Office => "office",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ReturnTo> {
+        [ReturnTo::Channel, ReturnTo::Office]
+            .into_iter()
+            .find(|r| r.as_str() == s)
+    }
+}
+
 impl fmt::Display for State {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -64,6 +64,10 @@ impl Level {
             Level::Nomination => "nomination",
         }
     }
+
+    pub fn parse(s: &str) -> Option<Level> {
+        Level::ALL.into_iter().find(|l| l.as_str() == s)
+    }
 }
 
 /// What one award level gives and how many may receive it in a cycle.

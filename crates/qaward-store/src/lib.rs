@@ -11,6 +11,7 @@
 //! Writes go through [`Store::write`], which opens a transaction; an audit entry is
 //! appended in the same transaction as the change it records ([`audit`]).
 
+pub mod applications;
 pub mod audit;
 pub mod blobs;
 pub mod programs;

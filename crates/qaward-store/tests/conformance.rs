@@ -42,6 +42,7 @@ conformance!(
     meta_values_upsert,
     audit_verify_while_entries_are_appended,
     service_accounts_tokens_expire_and_uploads_count,
+    applications_move_state_by_state_and_keep_their_history,
 );
 
 fn user<'a>(name: &'a str) -> NewUser<'a> {
@@ -523,4 +524,193 @@ async fn service_accounts_tokens_expire_and_uploads_count(db: &TestDb) {
             .unwrap(),
         0
     );
+}
+
+async fn applications_move_state_by_state_and_keep_their_history(db: &TestDb) {
+    use qaward_domain::application::{Channel, State};
+    use qaward_domain::material::Confidentiality;
+    let s = &db.store;
+    let t = Timeline {
+        application_opens: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+        application_closes: NaiveDate::from_ymd_opt(2026, 6, 30).unwrap(),
+        channel_review_due: NaiveDate::from_ymd_opt(2026, 7, 31).unwrap(),
+        formal_review_due: NaiveDate::from_ymd_opt(2026, 8, 31).unwrap(),
+    };
+    let org = Subject::Organization(Organization {
+        name: "甲公司".into(),
+        credit_code: CreditCode::parse("91140900AY4CL12THD").unwrap(),
+        kind: OrgKind::Enterprise,
+        county: "xinfu".into(),
+        founded: NaiveDate::from_ymd_opt(2010, 5, 1).unwrap(),
+        industry: None,
+        legal_representative: None,
+    });
+    let mut tx = s.write().await.unwrap();
+    let p = tx
+        .create_program("xinzhou", "忻州市市长质量奖", "xinzhou-2021", "x")
+        .await
+        .unwrap();
+    let c = tx
+        .create_cycle(
+            p,
+            CycleRef {
+                ordinal: 1,
+                year: 2026,
+            },
+            "xinzhou-2021",
+            &t,
+        )
+        .await
+        .unwrap();
+    let subj = tx.create_subject(&org, &contact()).await.unwrap();
+    let id = tx.create_application(c, subj).await.unwrap();
+    tx.commit().await.unwrap();
+    // On PostgreSQL a failed statement ends the transaction: try the duplicate in its own.
+    let mut tx = s.write().await.unwrap();
+    assert!(matches!(
+        tx.create_application(c, subj).await,
+        Err(StoreError::Conflict(_))
+    ));
+    drop(tx);
+
+    let mut tx = s.write().await.unwrap();
+    tx.save_section(id, "4.1", "领导：初稿").await.unwrap();
+    tx.save_section(id, "4.1", "领导：定稿").await.unwrap();
+    tx.set_application_declarations(
+        id,
+        &[qaward_domain::rule::A10_1, qaward_domain::rule::A10_2].into(),
+        true,
+        false,
+    )
+    .await
+    .unwrap();
+    tx.set_in_unit_notice(
+        id,
+        NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
+        NaiveDate::from_ymd_opt(2026, 3, 6).unwrap(),
+        None,
+    )
+    .await
+    .unwrap();
+    tx.record_blob(&"b".repeat(64), 9, "application/pdf")
+        .await
+        .unwrap();
+    tx.add_attachment(
+        id,
+        "section",
+        Some("4.1"),
+        &"b".repeat(64),
+        "年报.pdf",
+        "application/pdf",
+        9,
+        Confidentiality::TradeSecret,
+    )
+    .await
+    .unwrap();
+    let o = tx
+        .add_in_unit_objection(
+            id,
+            NaiveDate::from_ymd_opt(2026, 3, 3).unwrap(),
+            "对质量数据有疑问",
+        )
+        .await
+        .unwrap();
+    assert!(
+        tx.settle_in_unit_objection(id, o, false, "已核实，数据属实")
+            .await
+            .unwrap()
+    );
+    assert!(
+        !tx.settle_in_unit_objection(id, o, true, "again")
+            .await
+            .unwrap()
+    );
+    tx.set_state(
+        id,
+        State::Draft,
+        State::InUnitNotice,
+        "open-in-unit-notice",
+        &Actor::system(),
+        None,
+    )
+    .await
+    .unwrap();
+    tx.set_channel(id, &Channel::County("xinfu".into()))
+        .await
+        .unwrap();
+    tx.set_state(
+        id,
+        State::InUnitNotice,
+        State::Submitted,
+        "submit",
+        &Actor::system(),
+        None,
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+
+    // A stale state is a conflict, and nothing is written.
+    let mut tx = s.write().await.unwrap();
+    assert!(matches!(
+        tx.set_state(
+            id,
+            State::Draft,
+            State::Withdrawn,
+            "withdraw",
+            &Actor::system(),
+            None
+        )
+        .await,
+        Err(StoreError::Conflict(_))
+    ));
+    drop(tx);
+
+    let a = s.application(id).await.unwrap();
+    assert_eq!(a.state, State::Submitted);
+    assert_eq!(a.channel, Some(Channel::County("xinfu".into())));
+    assert!(a.authenticity_committed && !a.no_state_secrets_confirmed);
+    assert_eq!(a.declarations.len(), 2);
+    assert_eq!(
+        a.in_unit_notice.unwrap().1,
+        NaiveDate::from_ymd_opt(2026, 3, 6).unwrap()
+    );
+    assert!(a.submitted_at.is_some());
+    assert_eq!(s.application_of(c, subj).await.unwrap().unwrap().id, id);
+    assert_eq!(
+        s.sections(id).await.unwrap(),
+        vec![("4.1".to_string(), "领导：定稿".to_string())]
+    );
+    assert_eq!(
+        s.attachments(id).await.unwrap()[0].confidentiality,
+        Confidentiality::TradeSecret
+    );
+    assert_eq!(
+        s.in_unit_objections(id).await.unwrap()[0].status,
+        "dismissed"
+    );
+    let history = s.transitions(id).await.unwrap();
+    assert_eq!(
+        history
+            .iter()
+            .map(|t| t.action.as_str())
+            .collect::<Vec<_>>(),
+        ["open-in-unit-notice", "submit"]
+    );
+    let queue = s
+        .applications_at_channel(&Channel::County("xinfu".into()), &[State::Submitted])
+        .await
+        .unwrap();
+    assert_eq!(queue.len(), 1);
+    assert_eq!(queue[0].1, "甲公司");
+    assert!(
+        s.applications_at_channel(&Channel::County("yuanping".into()), &[State::Submitted])
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(matches!(
+        s.application(qaward_domain::ids::ApplicationId(999)).await,
+        Err(StoreError::NotFound(_))
+    ));
 }

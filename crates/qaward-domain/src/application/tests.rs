@@ -888,3 +888,33 @@ fn random_walks_do_reach_awards() {
         "only {awarded} of 2000 walks reached an award"
     );
 }
+
+#[test]
+fn states_round_trip_through_their_stored_parts() {
+    let all = [
+        State::Draft,
+        State::InUnitNotice,
+        State::Submitted,
+        State::ChannelPassed,
+        State::Recommended,
+        State::FormallyReviewed,
+        State::OnAcceptanceList,
+        State::Accepted,
+        State::Evaluated,
+        State::Candidate,
+        State::Proposed(Level::Award),
+        State::Awarded(Level::Nomination),
+        State::NotAwarded,
+        State::Revoked(Level::Award),
+        State::Returned(ReturnTo::Office),
+        State::Returned(ReturnTo::Channel),
+        State::Rejected,
+        State::Withdrawn,
+    ];
+    for s in all {
+        let (name, level, to) = s.to_parts();
+        assert_eq!(State::from_parts(name, level, to), Some(s));
+    }
+    assert_eq!(State::from_parts("awarded", None, None), None);
+    assert_eq!(State::from_parts("nonsense", None, None), None);
+}

@@ -1,0 +1,509 @@
+//! Applications in storage: the row with its state, sections, attachments, the in-unit
+//! notice and its objections, and the history of transitions.
+//!
+//! A state change is written with the state it was read in (`WHERE state = $from`): when
+//! two people act on the same application at once, the second finds the state changed
+//! and gets a conflict instead of overwriting the first.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+use qaward_domain::application::{Channel, ReturnTo, State};
+use qaward_domain::ids::{ApplicationId, CycleId, SubjectId};
+use qaward_domain::material::Confidentiality;
+use qaward_domain::policy::Level;
+use qaward_domain::rule::RuleId;
+use serde::Serialize;
+use sqlx::Row;
+
+use crate::audit::Actor;
+use crate::{Result, Store, StoreError, WriteTx, now_text};
+
+/// An application as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ApplicationRow {
+    pub id: ApplicationId,
+    pub cycle_id: CycleId,
+    pub subject_id: SubjectId,
+    pub state: State,
+    pub channel: Option<Channel>,
+    pub declarations: BTreeSet<RuleId>,
+    pub authenticity_committed: bool,
+    pub no_state_secrets_confirmed: bool,
+    /// The in-unit notice's first and last day.
+    pub in_unit_notice: Option<(NaiveDate, NaiveDate)>,
+    pub in_unit_notice_scan: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub submitted_at: Option<String>,
+}
+
+/// An attachment as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Attachment {
+    pub id: i64,
+    /// `section`, `evidence` or `in-unit-scan`.
+    pub purpose: String,
+    pub section_code: Option<String>,
+    pub blob_hash: String,
+    pub filename: String,
+    pub content_type: String,
+    pub size: i64,
+    pub confidentiality: Confidentiality,
+    pub created_at: String,
+}
+
+/// An objection received during the in-unit notice, and how it was settled.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InUnitObjection {
+    pub id: i64,
+    pub received_on: NaiveDate,
+    pub content: String,
+    /// `open`, `upheld` or `dismissed`.
+    pub status: String,
+    pub settlement: Option<String>,
+}
+
+/// One step in an application's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Transition {
+    pub from_state: String,
+    pub to_state: String,
+    pub action: String,
+    pub actor_name: String,
+    pub actor_role: String,
+    pub reason: Option<String>,
+    pub at: String,
+}
+
+fn confidentiality_str(c: Confidentiality) -> &'static str {
+    match c {
+        Confidentiality::Public => "public",
+        Confidentiality::Internal => "internal",
+        Confidentiality::TradeSecret => "trade-secret",
+    }
+}
+
+/// Reads a confidentiality class as stored and as forms send it.
+pub fn parse_confidentiality(s: &str) -> Option<Confidentiality> {
+    [
+        Confidentiality::Public,
+        Confidentiality::Internal,
+        Confidentiality::TradeSecret,
+    ]
+    .into_iter()
+    .find(|c| confidentiality_str(*c) == s)
+}
+
+fn date(s: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| StoreError::Corrupt(format!("date `{s}`")))
+}
+
+const COLUMNS: &str = "id, cycle_id, subject_id, state, level, return_to, channel_kind, channel_id, declarations, \
+     authenticity_committed, no_state_secrets_confirmed, in_unit_notice_start, in_unit_notice_end, in_unit_notice_scan, \
+     created_at, updated_at, submitted_at";
+
+fn row_to_application(r: &sqlx::any::AnyRow) -> Result<ApplicationRow> {
+    let id = ApplicationId(r.try_get("id")?);
+    let name: String = r.try_get("state")?;
+    let level = r
+        .try_get::<Option<String>, _>("level")?
+        .as_deref()
+        .and_then(Level::parse);
+    let return_to = r
+        .try_get::<Option<String>, _>("return_to")?
+        .as_deref()
+        .and_then(ReturnTo::parse);
+    let state = State::from_parts(&name, level, return_to)
+        .ok_or_else(|| StoreError::Corrupt(format!("state `{name}` of application {id}")))?;
+    let channel = match (
+        r.try_get::<Option<String>, _>("channel_kind")?,
+        r.try_get::<Option<String>, _>("channel_id")?,
+    ) {
+        (Some(k), Some(i)) if k == "county" => Some(Channel::County(i)),
+        (Some(k), Some(i)) if k == "industry" => Some(Channel::Industry(i)),
+        (None, None) => None,
+        _ => return Err(StoreError::Corrupt(format!("channel of application {id}"))),
+    };
+    let declarations = r
+        .try_get::<String, _>("declarations")?
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(|s| RuleId::parse(s).map_err(StoreError::Corrupt))
+        .collect::<Result<BTreeSet<_>>>()?;
+    let in_unit_notice = match (
+        r.try_get::<Option<String>, _>("in_unit_notice_start")?,
+        r.try_get::<Option<String>, _>("in_unit_notice_end")?,
+    ) {
+        (Some(a), Some(b)) => Some((date(&a)?, date(&b)?)),
+        _ => None,
+    };
+    Ok(ApplicationRow {
+        id,
+        cycle_id: CycleId(r.try_get("cycle_id")?),
+        subject_id: SubjectId(r.try_get("subject_id")?),
+        state,
+        channel,
+        declarations,
+        authenticity_committed: r.try_get::<i64, _>("authenticity_committed")? != 0,
+        no_state_secrets_confirmed: r.try_get::<i64, _>("no_state_secrets_confirmed")? != 0,
+        in_unit_notice,
+        in_unit_notice_scan: r.try_get("in_unit_notice_scan")?,
+        created_at: r.try_get("created_at")?,
+        updated_at: r.try_get("updated_at")?,
+        submitted_at: r.try_get("submitted_at")?,
+    })
+}
+
+impl WriteTx {
+    /// A new draft of `subject` in `cycle`; one per subject and cycle.
+    pub async fn create_application(
+        &mut self,
+        cycle: CycleId,
+        subject: SubjectId,
+    ) -> Result<ApplicationId> {
+        let now = now_text();
+        let id = sqlx::query_scalar(
+            "INSERT INTO applications (cycle_id, subject_id, state, created_at, updated_at) VALUES ($1, $2, 'draft', $3, $3) RETURNING id",
+        )
+        .bind(cycle.0)
+        .bind(subject.0)
+        .bind(&now)
+        .fetch_one(&mut *self.tx)
+        .await
+        .map_err(|e| StoreError::unique(e, || "this subject already has an application in this cycle".into()))?;
+        Ok(ApplicationId(id))
+    }
+
+    /// The declarations and commitments of a draft.
+    pub async fn set_application_declarations(
+        &mut self,
+        id: ApplicationId,
+        declarations: &BTreeSet<RuleId>,
+        authenticity: bool,
+        no_state_secrets: bool,
+    ) -> Result<()> {
+        let list = declarations
+            .iter()
+            .map(|r| r.as_str())
+            .collect::<Vec<_>>()
+            .join(",");
+        sqlx::query(
+            "UPDATE applications SET declarations = $1, authenticity_committed = $2, no_state_secrets_confirmed = $3, updated_at = $4 WHERE id = $5",
+        )
+        .bind(list)
+        .bind(i64::from(authenticity))
+        .bind(i64::from(no_state_secrets))
+        .bind(now_text())
+        .bind(id.0)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn set_in_unit_notice(
+        &mut self,
+        id: ApplicationId,
+        start: NaiveDate,
+        end: NaiveDate,
+        scan: Option<&str>,
+    ) -> Result<()> {
+        sqlx::query(
+            "UPDATE applications SET in_unit_notice_start = $1, in_unit_notice_end = $2, in_unit_notice_scan = $3, updated_at = $4 WHERE id = $5",
+        )
+        .bind(start.to_string())
+        .bind(end.to_string())
+        .bind(scan)
+        .bind(now_text())
+        .bind(id.0)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn set_channel(&mut self, id: ApplicationId, channel: &Channel) -> Result<()> {
+        let (kind, value) = match channel {
+            Channel::County(c) => ("county", c),
+            Channel::Industry(i) => ("industry", i),
+        };
+        sqlx::query("UPDATE applications SET channel_kind = $1, channel_id = $2, submitted_at = $3, updated_at = $3 WHERE id = $4")
+            .bind(kind)
+            .bind(value)
+            .bind(now_text())
+            .bind(id.0)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Moves the application from `from` to `to` and records the transition; a conflict
+    /// when the application is no longer in `from`.
+    pub async fn set_state(
+        &mut self,
+        id: ApplicationId,
+        from: State,
+        to: State,
+        action: &str,
+        actor: &Actor,
+        reason: Option<&str>,
+    ) -> Result<()> {
+        let (from_name, from_level, from_ret) = from.to_parts();
+        let (to_name, to_level, to_ret) = to.to_parts();
+        let now = now_text();
+        let n = sqlx::query(
+            "UPDATE applications SET state = $1, level = $2, return_to = $3, updated_at = $4 \
+             WHERE id = $5 AND state = $6 AND COALESCE(level, '') = $7 AND COALESCE(return_to, '') = $8",
+        )
+        .bind(to_name)
+        .bind(to_level.map(Level::as_str))
+        .bind(to_ret.map(ReturnTo::as_str))
+        .bind(&now)
+        .bind(id.0)
+        .bind(from_name)
+        .bind(from_level.map(Level::as_str).unwrap_or(""))
+        .bind(from_ret.map(ReturnTo::as_str).unwrap_or(""))
+        .execute(&mut *self.tx)
+        .await?
+        .rows_affected();
+        if n == 0 {
+            return Err(StoreError::Conflict(format!(
+                "application {id} changed meanwhile; reload it"
+            )));
+        }
+        sqlx::query(
+            "INSERT INTO transitions (application_id, from_state, to_state, action, actor_user_id, actor_name, actor_role, reason, at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(id.0)
+        .bind(from.to_string())
+        .bind(to.to_string())
+        .bind(action)
+        .bind(actor.user_id)
+        .bind(&actor.name)
+        .bind(&actor.role)
+        .bind(reason)
+        .bind(&now)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn save_section(&mut self, id: ApplicationId, code: &str, body: &str) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO application_sections (application_id, code, body, updated_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (application_id, code) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
+        )
+        .bind(id.0)
+        .bind(code)
+        .bind(body)
+        .bind(now_text())
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub async fn add_attachment(
+        &mut self,
+        id: ApplicationId,
+        purpose: &str,
+        section: Option<&str>,
+        hash: &str,
+        filename: &str,
+        content_type: &str,
+        size: u64,
+        class: Confidentiality,
+    ) -> Result<i64> {
+        let aid = sqlx::query_scalar(
+            "INSERT INTO attachments (application_id, purpose, section_code, blob_hash, filename, content_type, size, confidentiality, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        )
+        .bind(id.0)
+        .bind(purpose)
+        .bind(section)
+        .bind(hash)
+        .bind(filename)
+        .bind(content_type)
+        .bind(i64::try_from(size).unwrap_or(i64::MAX))
+        .bind(confidentiality_str(class))
+        .bind(now_text())
+        .fetch_one(&mut *self.tx)
+        .await?;
+        Ok(aid)
+    }
+
+    pub async fn add_in_unit_objection(
+        &mut self,
+        id: ApplicationId,
+        received_on: NaiveDate,
+        content: &str,
+    ) -> Result<i64> {
+        let oid = sqlx::query_scalar(
+            "INSERT INTO in_unit_objections (application_id, received_on, content, status, created_at) VALUES ($1, $2, $3, 'open', $4) RETURNING id",
+        )
+        .bind(id.0)
+        .bind(received_on.to_string())
+        .bind(content)
+        .bind(now_text())
+        .fetch_one(&mut *self.tx)
+        .await?;
+        Ok(oid)
+    }
+
+    /// Settles an open in-unit objection of this application; false when there is none.
+    pub async fn settle_in_unit_objection(
+        &mut self,
+        id: ApplicationId,
+        objection: i64,
+        upheld: bool,
+        settlement: &str,
+    ) -> Result<bool> {
+        let n = sqlx::query(
+            "UPDATE in_unit_objections SET status = $1, settlement = $2 WHERE id = $3 AND application_id = $4 AND status = 'open'",
+        )
+        .bind(if upheld { "upheld" } else { "dismissed" })
+        .bind(settlement)
+        .bind(objection)
+        .bind(id.0)
+        .execute(&mut *self.tx)
+        .await?
+        .rows_affected();
+        Ok(n > 0)
+    }
+}
+
+impl Store {
+    pub async fn application(&self, id: ApplicationId) -> Result<ApplicationRow> {
+        let r = sqlx::query(&format!("SELECT {COLUMNS} FROM applications WHERE id = $1"))
+            .bind(id.0)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("application {id}")))?;
+        row_to_application(&r)
+    }
+
+    /// The application of a subject in a cycle, if it has one.
+    pub async fn application_of(
+        &self,
+        cycle: CycleId,
+        subject: SubjectId,
+    ) -> Result<Option<ApplicationRow>> {
+        let r = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM applications WHERE cycle_id = $1 AND subject_id = $2"
+        ))
+        .bind(cycle.0)
+        .bind(subject.0)
+        .fetch_optional(self.pool())
+        .await?;
+        r.as_ref().map(row_to_application).transpose()
+    }
+
+    /// Applications at a channel in one of `states`, with their subject's name: one query
+    /// for a whole queue.
+    pub async fn applications_at_channel(
+        &self,
+        channel: &Channel,
+        states: &[State],
+    ) -> Result<Vec<(ApplicationRow, String)>> {
+        let (kind, value) = match channel {
+            Channel::County(c) => ("county", c),
+            Channel::Industry(i) => ("industry", i),
+        };
+        let rows = sqlx::query(&format!(
+            "SELECT a.{}, s.name AS subject_name FROM applications a JOIN subjects s ON s.id = a.subject_id \
+             WHERE a.channel_kind = $1 AND a.channel_id = $2 ORDER BY a.submitted_at, a.id",
+            COLUMNS.replace(", ", ", a.")
+        ))
+        .bind(kind)
+        .bind(value)
+        .fetch_all(self.pool())
+        .await?;
+        let mut out = Vec::new();
+        for r in &rows {
+            let a = row_to_application(r)?;
+            if states.contains(&a.state) {
+                out.push((a, r.try_get("subject_name")?));
+            }
+        }
+        Ok(out)
+    }
+
+    pub async fn sections(&self, id: ApplicationId) -> Result<Vec<(String, String)>> {
+        let rows = sqlx::query(
+            "SELECT code, body FROM application_sections WHERE application_id = $1 ORDER BY code",
+        )
+        .bind(id.0)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("code")?, r.try_get("body")?)))
+            .collect()
+    }
+
+    pub async fn attachments(&self, id: ApplicationId) -> Result<Vec<Attachment>> {
+        let rows = sqlx::query(
+            "SELECT id, purpose, section_code, blob_hash, filename, content_type, size, confidentiality, created_at \
+             FROM attachments WHERE application_id = $1 ORDER BY id",
+        )
+        .bind(id.0)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let class: String = r.try_get("confidentiality")?;
+                Ok(Attachment {
+                    id: r.try_get("id")?,
+                    purpose: r.try_get("purpose")?,
+                    section_code: r.try_get("section_code")?,
+                    blob_hash: r.try_get("blob_hash")?,
+                    filename: r.try_get("filename")?,
+                    content_type: r.try_get("content_type")?,
+                    size: r.try_get("size")?,
+                    confidentiality: parse_confidentiality(&class)
+                        .ok_or_else(|| StoreError::Corrupt(format!("class `{class}`")))?,
+                    created_at: r.try_get("created_at")?,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn in_unit_objections(&self, id: ApplicationId) -> Result<Vec<InUnitObjection>> {
+        let rows = sqlx::query("SELECT id, received_on, content, status, settlement FROM in_unit_objections WHERE application_id = $1 ORDER BY id")
+            .bind(id.0)
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(InUnitObjection {
+                    id: r.try_get("id")?,
+                    received_on: date(&r.try_get::<String, _>("received_on")?)?,
+                    content: r.try_get("content")?,
+                    status: r.try_get("status")?,
+                    settlement: r.try_get("settlement")?,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn transitions(&self, id: ApplicationId) -> Result<Vec<Transition>> {
+        let rows = sqlx::query(
+            "SELECT from_state, to_state, action, actor_name, actor_role, reason, at FROM transitions WHERE application_id = $1 ORDER BY id",
+        )
+        .bind(id.0)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Transition {
+                    from_state: r.try_get("from_state")?,
+                    to_state: r.try_get("to_state")?,
+                    action: r.try_get("action")?,
+                    actor_name: r.try_get("actor_name")?,
+                    actor_role: r.try_get("actor_role")?,
+                    reason: r.try_get("reason")?,
+                    at: r.try_get("at")?,
+                })
+            })
+            .collect()
+    }
+}
