@@ -6,7 +6,7 @@ use qaward_domain::ids::SubjectId;
 use qaward_domain::permission::Role;
 use qaward_store::programs::Cycle;
 
-use crate::{App, AppError, Principal, today};
+use crate::{App, AppError, Principal};
 
 /// One thing that awaits someone.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,7 +66,7 @@ pub async fn awaits(app: &App, p: &Principal) -> Result<(Vec<Await>, Vec<String>
         .any(|r| !matches!(r, Role::ApplicantOrg | Role::ApplicantPerson));
     let warnings = if staff {
         app.policy
-            .validity_warning(today(), 90)
+            .validity_warning(app.today(), 90)
             .into_iter()
             .collect()
     } else {

@@ -9,6 +9,7 @@
 //! - [`demo`]: the demo program, cycle and one account per role.
 
 pub mod accounts;
+pub mod applications;
 pub mod auth;
 pub mod demo;
 pub mod error;
@@ -21,6 +22,7 @@ use std::sync::Arc;
 use qaward_domain::calendar::WorkingCalendar;
 use qaward_domain::permission::{Actor, Denial, Perm, Role, Target, permitted};
 use qaward_domain::policy::Policy;
+use qaward_domain::rubric::Rubric;
 use qaward_store::Store;
 use qaward_store::audit;
 use qaward_store::blobs::FsBlobStore;
@@ -38,6 +40,9 @@ pub struct Settings {
     pub max_account_upload_bytes: u64,
     /// How long a session lasts without logging in again.
     pub session_hours: i64,
+    /// A fixed "today" instead of the clock: for tests, which must not depend on the day
+    /// they run, and for demonstrations.
+    pub today: Option<chrono::NaiveDate>,
 }
 
 impl Default for Settings {
@@ -46,8 +51,16 @@ impl Default for Settings {
             max_upload_bytes: 20 * 1024 * 1024,
             max_account_upload_bytes: 1024 * 1024 * 1024,
             session_hours: 12,
+            today: None,
         }
     }
+}
+
+/// The evaluation rubrics in force: one for organizations, one for individuals.
+#[derive(Debug, Clone)]
+pub struct Rubrics {
+    pub organization: Rubric,
+    pub individual: Rubric,
 }
 
 /// Everything a use case works with.
@@ -57,7 +70,15 @@ pub struct App {
     pub blobs: FsBlobStore,
     pub policy: Arc<Policy>,
     pub calendar: Arc<WorkingCalendar>,
+    pub rubrics: Arc<Rubrics>,
     pub settings: Settings,
+}
+
+impl App {
+    /// Today in Asia/Shanghai, or the fixed day of the settings.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.settings.today.unwrap_or_else(today)
+    }
 }
 
 /// Someone logged in: the account and its grants.

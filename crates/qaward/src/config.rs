@@ -26,6 +26,8 @@ struct FileConfig {
     log_format: Option<LogFormat>,
     policy: Option<PathBuf>,
     calendar: Option<PathBuf>,
+    rubric_organization: Option<PathBuf>,
+    rubric_individual: Option<PathBuf>,
 }
 
 /// How logs are written.
@@ -86,6 +88,8 @@ pub struct Config {
     pub log_format: LogFormat,
     pub policy: Option<PathBuf>,
     pub calendar: Option<PathBuf>,
+    pub rubric_organization: Option<PathBuf>,
+    pub rubric_individual: Option<PathBuf>,
 }
 
 /// Hides the password of a URL: `postgres://user:secret@host` → `postgres://user:***@host`.
@@ -162,6 +166,11 @@ log_format = "text"
 # replacing the embedded working-day calendar.
 # policy = "policy/xinzhou-2021.toml"
 # calendar = "calendar/cn-working-days.toml"
+
+# Rubric files replacing the embedded ones: the organization rubric (GB/T 19580-2012
+# layout) and the individual one, provisional until the Office loads DB 14/T 1464.
+# rubric_organization = "rubrics/org-gbt19580-2012.toml"
+# rubric_individual = "rubrics/db14t1464.toml"
 "#;
 
 fn read_file(path: Option<&Path>) -> anyhow::Result<FileConfig> {
@@ -227,6 +236,8 @@ impl Config {
                 .unwrap_or(LogFormat::Text),
             policy: file.policy,
             calendar: file.calendar,
+            rubric_organization: file.rubric_organization,
+            rubric_individual: file.rubric_individual,
         };
         if config.session_hours < 1 {
             anyhow::bail!("session_hours must be at least 1");

@@ -39,3 +39,31 @@ pub fn policy(path: Option<&Path>) -> anyhow::Result<Policy> {
     };
     Ok(policy)
 }
+
+pub const RUBRIC_ORGANIZATION: (&str, &str) = (
+    "rubrics/org-gbt19580-2012.toml (embedded)",
+    include_str!("../../../rubrics/org-gbt19580-2012.toml"),
+);
+pub const RUBRIC_INDIVIDUAL: (&str, &str) = (
+    "rubrics/individual-provisional.toml (embedded)",
+    include_str!("../../../rubrics/individual-provisional.toml"),
+);
+
+/// The rubrics from files, or the embedded ones; each must be for the right subjects.
+pub fn rubrics(organization: Option<&Path>, individual: Option<&Path>) -> anyhow::Result<qaward_app::Rubrics> {
+    use qaward_domain::rubric::{AppliesTo, Rubric};
+    let load = |path: Option<&Path>, (origin, text): (&str, &str), want: AppliesTo| -> anyhow::Result<Rubric> {
+        let r = match path {
+            Some(p) => Rubric::from_toml(&p.display().to_string(), &read(p)?)?,
+            None => Rubric::from_toml(origin, text)?,
+        };
+        if r.applies_to != want {
+            anyhow::bail!("{}: the rubric is for {:?}, expected {:?}", r.id, r.applies_to, want);
+        }
+        Ok(r)
+    };
+    Ok(qaward_app::Rubrics {
+        organization: load(organization, RUBRIC_ORGANIZATION, AppliesTo::Organization)?,
+        individual: load(individual, RUBRIC_INDIVIDUAL, AppliesTo::Individual)?,
+    })
+}

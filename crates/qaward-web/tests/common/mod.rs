@@ -19,6 +19,11 @@ use tower::ServiceExt;
 
 pub const POLICY: &str = include_str!("../../../../policy/xinzhou-2021.toml");
 pub const CALENDAR: &str = include_str!("../../../../calendar/cn-working-days.toml");
+pub const RUBRIC_ORG: &str = include_str!("../../../../rubrics/org-gbt19580-2012.toml");
+pub const RUBRIC_PERSON: &str = include_str!("../../../../rubrics/individual-provisional.toml");
+/// The tests' "today": inside the demo cycle's application window (2026-11-02 to
+/// 2026-12-18), whatever day they run.
+pub const TODAY: &str = "2026-11-27";
 pub const HOST: &str = "qaward.test";
 pub const ORIGIN: &str = "http://qaward.test";
 /// Small, so that the oversize test needs little data.
@@ -70,10 +75,15 @@ impl TestApp {
             blobs: FsBlobStore::new(&blob_dir),
             policy: Arc::new(Policy::from_toml("policy", POLICY).unwrap()),
             calendar: Arc::new(WorkingCalendar::from_toml("calendar", CALENDAR).unwrap()),
+            rubrics: Arc::new(qaward_app::Rubrics {
+                organization: qaward_domain::rubric::Rubric::from_toml("org", RUBRIC_ORG).unwrap(),
+                individual: qaward_domain::rubric::Rubric::from_toml("person", RUBRIC_PERSON).unwrap(),
+            }),
             settings: Settings {
                 max_upload_bytes: MAX_UPLOAD,
                 max_account_upload_bytes: 10 * MAX_UPLOAD,
                 session_hours: 2,
+                today: Some(chrono::NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap()),
             },
         };
         demo::seed(&app, POLICY).await.unwrap();
