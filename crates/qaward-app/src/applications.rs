@@ -33,17 +33,29 @@ use crate::{App, AppError, Principal, check, files};
 
 /// The permission target of an application.
 pub fn target(row: &ApplicationRow) -> Target {
-    Target { subject: Some(row.subject_id), cycle: Some(row.cycle_id), channel: row.channel.clone(), ..Target::default() }
+    Target {
+        subject: Some(row.subject_id),
+        cycle: Some(row.cycle_id),
+        channel: row.channel.clone(),
+        ..Target::default()
+    }
 }
 
 /// Reads an application, or "not found" for a reader who may not see it (ids cannot be
 /// probed), or the A29 refusal for a recused one.
-async fn load(app: &App, by: &Principal, id: ApplicationId, perm: Perm) -> Result<ApplicationRow, AppError> {
+async fn load(
+    app: &App,
+    by: &Principal,
+    id: ApplicationId,
+    perm: Perm,
+) -> Result<ApplicationRow, AppError> {
     let row = app.store.application(id).await?;
     match check(Some(by), Perm::ViewApplication, &target(&row)) {
         Ok(()) => {}
         Err(AppError::Forbidden(qaward_domain::permission::Denial::Recused(r))) => {
-            return Err(AppError::Forbidden(qaward_domain::permission::Denial::Recused(r)));
+            return Err(AppError::Forbidden(
+                qaward_domain::permission::Denial::Recused(r),
+            ));
         }
         Err(AppError::Forbidden(_)) => return Err(AppError::NotFound(format!("application {id}"))),
         Err(e) => return Err(e),
@@ -55,7 +67,13 @@ async fn load(app: &App, by: &Principal, id: ApplicationId, perm: Perm) -> Resul
 }
 
 async fn cycle_of(app: &App, row: &ApplicationRow) -> Result<Cycle, AppError> {
-    let program = app.store.programs().await?.into_iter().next().ok_or_else(|| AppError::NotFound("program".into()))?;
+    let program = app
+        .store
+        .programs()
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(|| AppError::NotFound("program".into()))?;
     app.store
         .cycles(program.id)
         .await?
@@ -66,7 +84,11 @@ async fn cycle_of(app: &App, row: &ApplicationRow) -> Result<Cycle, AppError> {
 
 /// The rubric for a subject: organizations and individuals are scored differently.
 pub fn rubric_for<'a>(app: &'a App, subject: &Subject) -> &'a Rubric {
-    if subject.is_person() { &app.rubrics.individual } else { &app.rubrics.organization }
+    if subject.is_person() {
+        &app.rubrics.individual
+    } else {
+        &app.rubrics.organization
+    }
 }
 
 fn objection_of(o: &InUnitObjection) -> Objection {
@@ -75,23 +97,48 @@ fn objection_of(o: &InUnitObjection) -> Objection {
         "dismissed" => ObjectionStatus::Dismissed(o.settlement.clone().unwrap_or_default()),
         _ => ObjectionStatus::Open,
     };
-    Objection { raised_on: o.received_on, status }
+    Objection {
+        raised_on: o.received_on,
+        status,
+    }
 }
 
 /// The facts the guards look at, read for `row` today.
-async fn facts(app: &App, row: &ApplicationRow, subject: &Subject, cycle: &Cycle) -> Result<Facts, AppError> {
+async fn facts(
+    app: &App,
+    row: &ApplicationRow,
+    subject: &Subject,
+    cycle: &Cycle,
+) -> Result<Facts, AppError> {
     let today = app.today();
     let mut notices = BTreeMap::new();
     if let Some((start, end)) = row.in_unit_notice {
-        let objections = app.store.in_unit_objections(row.id).await?.iter().map(objection_of).collect();
+        let objections = app
+            .store
+            .in_unit_objections(row.id)
+            .await?
+            .iter()
+            .map(objection_of)
+            .collect();
         notices.insert(
             NoticeKind::InUnit,
-            NoticeFacts { notice: Notice { kind: NoticeKind::InUnit, scope: NoticeScope::Unit, start, end }, objections },
+            NoticeFacts {
+                notice: Notice {
+                    kind: NoticeKind::InUnit,
+                    scope: NoticeScope::Unit,
+                    start,
+                    end,
+                },
+                objections,
+            },
         );
     }
     Ok(Facts {
         today,
-        window: (cycle.timeline.application_opens, cycle.timeline.application_closes),
+        window: (
+            cycle.timeline.application_opens,
+            cycle.timeline.application_closes,
+        ),
         subject_county: subject.county().to_owned(),
         channel: row.channel.clone(),
         eligibility: eligibility_of(app, row, subject, cycle),
@@ -123,13 +170,28 @@ fn eligibility_of(app: &App, row: &ApplicationRow, subject: &Subject, cycle: &Cy
 
 /// Applies `action` through the domain and writes the result with its history and audit
 /// entry; `extra` runs inside the same transaction before the commit.
-async fn act(app: &App, by: &Principal, row: &ApplicationRow, action: Action, facts: &Facts, reason: Option<&str>) -> Result<State, AppError> {
+async fn act(
+    app: &App,
+    by: &Principal,
+    row: &ApplicationRow,
+    action: Action,
+    facts: &Facts,
+    reason: Option<&str>,
+) -> Result<State, AppError> {
     let next = application::transition(row.state, &action, facts, &app.policy)?;
     let mut tx = app.store.write().await?;
     if let Action::Submit { channel } = &action {
         tx.set_channel(row.id, channel).await?;
     }
-    tx.set_state(row.id, row.state, next, action.as_str(), &by.audit_actor(), reason).await?;
+    tx.set_state(
+        row.id,
+        row.state,
+        next,
+        action.as_str(),
+        &by.audit_actor(),
+        reason,
+    )
+    .await?;
     audit::append(
         &mut tx,
         NewEntry {
@@ -148,9 +210,20 @@ async fn act(app: &App, by: &Principal, row: &ApplicationRow, action: Action, fa
 /// The open cycle's application of the applicant's own subject, started now if it has
 /// none. Applying is voluntary and starts with the applicant (A3).
 pub async fn start(app: &App, by: &Principal) -> Result<ApplicationId, AppError> {
-    let subject = by.user.subject_id.ok_or(AppError::Forbidden(qaward_domain::permission::Denial::NoRole))?;
-    check(Some(by), Perm::EditApplication, &Target { subject: Some(subject), ..Target::default() })?;
-    let cycle = crate::home::current_cycle(app).await?.ok_or_else(|| AppError::NotFound("no cycle is open".into()))?;
+    let subject = by.user.subject_id.ok_or(AppError::Forbidden(
+        qaward_domain::permission::Denial::NoRole,
+    ))?;
+    check(
+        Some(by),
+        Perm::EditApplication,
+        &Target {
+            subject: Some(subject),
+            ..Target::default()
+        },
+    )?;
+    let cycle = crate::home::current_cycle(app)
+        .await?
+        .ok_or_else(|| AppError::NotFound("no cycle is open".into()))?;
     if let Some(existing) = app.store.application_of(cycle.id, subject).await? {
         return Ok(existing.id);
     }
@@ -205,7 +278,11 @@ pub struct ApplicationView {
 }
 
 /// Reads an application; the read is logged (it holds business and personal data, A30).
-pub async fn view(app: &App, by: &Principal, id: ApplicationId) -> Result<ApplicationView, AppError> {
+pub async fn view(
+    app: &App,
+    by: &Principal,
+    id: ApplicationId,
+) -> Result<ApplicationView, AppError> {
     let row = load(app, by, id, Perm::ViewApplication).await?;
     let stored = app.store.subject(row.subject_id).await?;
     let cycle = cycle_of(app, &row).await?;
@@ -214,11 +291,18 @@ pub async fn view(app: &App, by: &Principal, id: ApplicationId) -> Result<Applic
     let sections = rubric
         .categories
         .iter()
-        .map(|c| SectionView { code: c.code.clone(), name: c.name.clone(), points: c.points, body: bodies.get(&c.code).cloned().unwrap_or_default() })
+        .map(|c| SectionView {
+            code: c.code.clone(),
+            name: c.name.clone(),
+            points: c.points,
+            body: bodies.get(&c.code).cloned().unwrap_or_default(),
+        })
         .collect();
     let all = app.store.attachments(id).await?;
     let t = target(&row);
-    let (attachments, hidden): (Vec<_>, Vec<_>) = all.into_iter().partition(|a| check(Some(by), a.confidentiality.perm_to_open(), &t).is_ok());
+    let (attachments, hidden): (Vec<_>, Vec<_>) = all
+        .into_iter()
+        .partition(|a| check(Some(by), a.confidentiality.perm_to_open(), &t).is_ok());
     audit::record(
         &app.store,
         NewEntry {
@@ -267,33 +351,62 @@ fn editable(row: &ApplicationRow) -> Result<(), AppError> {
     if row.state.editable() {
         Ok(())
     } else {
-        Err(AppError::Refused(rule::Refusal::new(rule::A14_3, format!("the application is {} and can no longer be changed", row.state))))
+        Err(AppError::Refused(rule::Refusal::new(
+            rule::A14_3,
+            format!(
+                "the application is {} and can no longer be changed",
+                row.state
+            ),
+        )))
     }
 }
 
 /// Saves the draft: sections, declarations and commitments.
-pub async fn save_draft(app: &App, by: &Principal, id: ApplicationId, input: &DraftInput) -> Result<(), AppError> {
+pub async fn save_draft(
+    app: &App,
+    by: &Principal,
+    id: ApplicationId,
+    input: &DraftInput,
+) -> Result<(), AppError> {
     let row = load(app, by, id, Perm::EditApplication).await?;
     editable(&row)?;
     let stored = app.store.subject(row.subject_id).await?;
     let rubric = rubric_for(app, &stored.subject);
     for (code, body) in &input.sections {
         if !rubric.categories.iter().any(|c| &c.code == code) {
-            return Err(AppError::invalid("sections", format!("the rubric has no section `{code}`")));
+            return Err(AppError::invalid(
+                "sections",
+                format!("the rubric has no section `{code}`"),
+            ));
         }
         if body.chars().count() > MAX_SECTION_CHARS {
-            return Err(AppError::invalid("sections", format!("section {code} is longer than {MAX_SECTION_CHARS} characters")));
+            return Err(AppError::invalid(
+                "sections",
+                format!("section {code} is longer than {MAX_SECTION_CHARS} characters"),
+            ));
         }
     }
-    let allowed: Vec<RuleId> = eligibility::required_declarations(&stored.subject).iter().map(|(r, _)| r.clone()).collect();
+    let allowed: Vec<RuleId> = eligibility::required_declarations(&stored.subject)
+        .iter()
+        .map(|(r, _)| r.clone())
+        .collect();
     if let Some(r) = input.declarations.iter().find(|r| !allowed.contains(r)) {
-        return Err(AppError::invalid("declarations", format!("{r} is not a declaration this applicant makes")));
+        return Err(AppError::invalid(
+            "declarations",
+            format!("{r} is not a declaration this applicant makes"),
+        ));
     }
     let mut tx = app.store.write().await?;
     for (code, body) in &input.sections {
         tx.save_section(id, code, body).await?;
     }
-    tx.set_application_declarations(id, &input.declarations, input.authenticity, input.no_state_secrets).await?;
+    tx.set_application_declarations(
+        id,
+        &input.declarations,
+        input.authenticity,
+        input.no_state_secrets,
+    )
+    .await?;
     audit::append(
         &mut tx,
         NewEntry {
@@ -335,7 +448,9 @@ impl Purpose {
     }
 
     pub fn parse(s: &str) -> Option<Purpose> {
-        [Purpose::Section, Purpose::Evidence, Purpose::InUnitScan].into_iter().find(|p| p.as_str() == s)
+        [Purpose::Section, Purpose::Evidence, Purpose::InUnitScan]
+            .into_iter()
+            .find(|p| p.as_str() == s)
     }
 }
 
@@ -358,19 +473,42 @@ where
 {
     let row = load(app, by, id, Perm::EditApplication).await?;
     editable(&row)?;
-    let filename: String = filename.trim().chars().filter(|c| !c.is_control() && *c != '/' && *c != '\\').take(200).collect();
+    let filename: String = filename
+        .trim()
+        .chars()
+        .filter(|c| !c.is_control() && *c != '/' && *c != '\\')
+        .take(200)
+        .collect();
     if filename.is_empty() {
         return Err(AppError::invalid("filename", "name the file"));
     }
     if let Some(code) = section {
         let stored = app.store.subject(row.subject_id).await?;
-        if !rubric_for(app, &stored.subject).categories.iter().any(|c| c.code == code) {
-            return Err(AppError::invalid("section", format!("the rubric has no section `{code}`")));
+        if !rubric_for(app, &stored.subject)
+            .categories
+            .iter()
+            .any(|c| c.code == code)
+        {
+            return Err(AppError::invalid(
+                "section",
+                format!("the rubric has no section `{code}`"),
+            ));
         }
     }
     let up = files::upload(app, by, body).await?;
     let mut tx = app.store.write().await?;
-    let aid = tx.add_attachment(id, purpose.as_str(), section, &up.hash, &filename, up.content_type, up.size, class).await?;
+    let aid = tx
+        .add_attachment(
+            id,
+            purpose.as_str(),
+            section,
+            &up.hash,
+            &filename,
+            up.content_type,
+            up.size,
+            class,
+        )
+        .await?;
     if purpose == Purpose::InUnitScan
         && let Some((s, e)) = row.in_unit_notice
     {
@@ -394,20 +532,54 @@ where
 /// Records the in-unit notice (A14.1): its first day, and a later last day if the unit
 /// posted it longer; the system computes the earliest end from the working-day
 /// calendar. The application moves to `InUnitNotice`.
-pub async fn record_in_unit_notice(app: &App, by: &Principal, id: ApplicationId, start: NaiveDate, end: Option<NaiveDate>) -> Result<NaiveDate, AppError> {
+pub async fn record_in_unit_notice(
+    app: &App,
+    by: &Principal,
+    id: ApplicationId,
+    start: NaiveDate,
+    end: Option<NaiveDate>,
+) -> Result<NaiveDate, AppError> {
     let row = load(app, by, id, Perm::EditApplication).await?;
-    let notice = Notice::plan(NoticeKind::InUnit, NoticeScope::Unit, start, end, &app.policy, &app.calendar).map_err(|e| match e {
+    let notice = Notice::plan(
+        NoticeKind::InUnit,
+        NoticeScope::Unit,
+        start,
+        end,
+        &app.policy,
+        &app.calendar,
+    )
+    .map_err(|e| match e {
         NoticeError::Refused(r) => AppError::Refused(r),
         NoticeError::Calendar(c) => AppError::invalid("start", c.to_string()),
     })?;
     let stored = app.store.subject(row.subject_id).await?;
     let cycle = cycle_of(app, &row).await?;
     let mut f = facts(app, &row, &stored.subject, &cycle).await?;
-    f.notices.insert(NoticeKind::InUnit, NoticeFacts { notice: notice.clone(), objections: vec![] });
+    f.notices.insert(
+        NoticeKind::InUnit,
+        NoticeFacts {
+            notice: notice.clone(),
+            objections: vec![],
+        },
+    );
     let next = application::transition(row.state, &Action::OpenInUnitNotice, &f, &app.policy)?;
     let mut tx = app.store.write().await?;
-    tx.set_in_unit_notice(id, notice.start, notice.end, row.in_unit_notice_scan.as_deref()).await?;
-    tx.set_state(id, row.state, next, Action::OpenInUnitNotice.as_str(), &by.audit_actor(), None).await?;
+    tx.set_in_unit_notice(
+        id,
+        notice.start,
+        notice.end,
+        row.in_unit_notice_scan.as_deref(),
+    )
+    .await?;
+    tx.set_state(
+        id,
+        row.state,
+        next,
+        Action::OpenInUnitNotice.as_str(),
+        &by.audit_actor(),
+        None,
+    )
+    .await?;
     audit::append(
         &mut tx,
         NewEntry {
@@ -424,12 +596,26 @@ pub async fn record_in_unit_notice(app: &App, by: &Principal, id: ApplicationId,
 }
 
 /// Records an objection received during the in-unit notice: only within its window.
-pub async fn record_in_unit_objection(app: &App, by: &Principal, id: ApplicationId, received_on: NaiveDate, content: &str) -> Result<i64, AppError> {
+pub async fn record_in_unit_objection(
+    app: &App,
+    by: &Principal,
+    id: ApplicationId,
+    received_on: NaiveDate,
+    content: &str,
+) -> Result<i64, AppError> {
     let row = load(app, by, id, Perm::EditApplication).await?;
     let Some((start, end)) = row.in_unit_notice else {
-        return Err(AppError::Refused(rule::Refusal::new(rule::A14_1, "record the in-unit notice first")));
+        return Err(AppError::Refused(rule::Refusal::new(
+            rule::A14_1,
+            "record the in-unit notice first",
+        )));
     };
-    let notice = Notice { kind: NoticeKind::InUnit, scope: NoticeScope::Unit, start, end };
+    let notice = Notice {
+        kind: NoticeKind::InUnit,
+        scope: NoticeScope::Unit,
+        start,
+        end,
+    };
     notice.accepts_objection(received_on, &app.policy)?;
     let content = content.trim();
     if content.is_empty() {
@@ -454,14 +640,27 @@ pub async fn record_in_unit_objection(app: &App, by: &Principal, id: Application
 
 /// Records how an in-unit objection was settled. Upheld, the application cannot be
 /// submitted on this notice (A14.2: "公示无异议后").
-pub async fn settle_in_unit_objection(app: &App, by: &Principal, id: ApplicationId, objection: i64, upheld: bool, settlement: &str) -> Result<(), AppError> {
+pub async fn settle_in_unit_objection(
+    app: &App,
+    by: &Principal,
+    id: ApplicationId,
+    objection: i64,
+    upheld: bool,
+    settlement: &str,
+) -> Result<(), AppError> {
     load(app, by, id, Perm::EditApplication).await?;
     let settlement = settlement.trim();
     if settlement.is_empty() {
-        return Err(AppError::invalid("settlement", "say how the objection was settled"));
+        return Err(AppError::invalid(
+            "settlement",
+            "say how the objection was settled",
+        ));
     }
     let mut tx = app.store.write().await?;
-    if !tx.settle_in_unit_objection(id, objection, upheld, settlement).await? {
+    if !tx
+        .settle_in_unit_objection(id, objection, upheld, settlement)
+        .await?
+    {
         return Err(AppError::NotFound(format!("open objection {objection}")));
     }
     audit::append(
@@ -481,7 +680,12 @@ pub async fn settle_in_unit_objection(app: &App, by: &Principal, id: Application
 
 /// Submits to a channel (A14.2): the window, the in-unit notice (A14.1), eligibility
 /// (A10–A12, A28.3), the commitments (A14.3, A16.4) and the channel are checked.
-pub async fn submit(app: &App, by: &Principal, id: ApplicationId, channel: Channel) -> Result<State, AppError> {
+pub async fn submit(
+    app: &App,
+    by: &Principal,
+    id: ApplicationId,
+    channel: Channel,
+) -> Result<State, AppError> {
     let row = load(app, by, id, Perm::SubmitApplication).await?;
     let stored = app.store.subject(row.subject_id).await?;
     let cycle = cycle_of(app, &row).await?;
@@ -526,7 +730,13 @@ pub enum ChannelDecision {
 }
 
 /// The channel's review of a submitted application (A15.1).
-pub async fn channel_review(app: &App, by: &Principal, id: ApplicationId, decision: ChannelDecision, checklist: &Checklist) -> Result<State, AppError> {
+pub async fn channel_review(
+    app: &App,
+    by: &Principal,
+    id: ApplicationId,
+    decision: ChannelDecision,
+    checklist: &Checklist,
+) -> Result<State, AppError> {
     let row = load(app, by, id, Perm::ChannelReview).await?;
     let stored = app.store.subject(row.subject_id).await?;
     let cycle = cycle_of(app, &row).await?;
@@ -538,7 +748,15 @@ pub async fn channel_review(app: &App, by: &Principal, id: ApplicationId, decisi
     };
     let next = application::transition(row.state, &action, &f, &app.policy)?;
     let mut tx = app.store.write().await?;
-    tx.set_state(row.id, row.state, next, action.as_str(), &by.audit_actor(), reason).await?;
+    tx.set_state(
+        row.id,
+        row.state,
+        next,
+        action.as_str(),
+        &by.audit_actor(),
+        reason,
+    )
+    .await?;
     audit::append(
         &mut tx,
         NewEntry {
@@ -556,9 +774,16 @@ pub async fn channel_review(app: &App, by: &Principal, id: ApplicationId, decisi
 
 /// Recommends passed applications to the Office: the county-level government in a
 /// batch (A15.2), an industry department directly (A15.3). All or none are recommended.
-pub async fn recommend(app: &App, by: &Principal, ids: &[ApplicationId]) -> Result<Vec<ApplicationId>, AppError> {
+pub async fn recommend(
+    app: &App,
+    by: &Principal,
+    ids: &[ApplicationId],
+) -> Result<Vec<ApplicationId>, AppError> {
     if ids.is_empty() {
-        return Err(AppError::invalid("applications", "choose at least one application"));
+        return Err(AppError::invalid(
+            "applications",
+            "choose at least one application",
+        ));
     }
     let mut rows = Vec::new();
     for id in ids {
@@ -566,18 +791,36 @@ pub async fn recommend(app: &App, by: &Principal, ids: &[ApplicationId]) -> Resu
         let (perm, by_whom) = match &row.channel {
             Some(Channel::County(_)) => (Perm::CountyRecommend, Recommender::CountyGovernment),
             Some(Channel::Industry(_)) => (Perm::IndustryRecommend, Recommender::IndustryDept),
-            None => return Err(AppError::Refused(rule::Refusal::new(rule::A14_2, format!("application {id} has no channel")))),
+            None => {
+                return Err(AppError::Refused(rule::Refusal::new(
+                    rule::A14_2,
+                    format!("application {id} has no channel"),
+                )));
+            }
         };
         check(Some(by), perm, &target(&row))?;
         let stored = app.store.subject(row.subject_id).await?;
         let cycle = cycle_of(app, &row).await?;
         let f = facts(app, &row, &stored.subject, &cycle).await?;
-        let next = application::transition(row.state, &Action::Recommend { by: by_whom }, &f, &app.policy)?;
+        let next = application::transition(
+            row.state,
+            &Action::Recommend { by: by_whom },
+            &f,
+            &app.policy,
+        )?;
         rows.push((row, next));
     }
     let mut tx = app.store.write().await?;
     for (row, next) in &rows {
-        tx.set_state(row.id, row.state, *next, "recommend", &by.audit_actor(), None).await?;
+        tx.set_state(
+            row.id,
+            row.state,
+            *next,
+            "recommend",
+            &by.audit_actor(),
+            None,
+        )
+        .await?;
     }
     audit::append(
         &mut tx,
@@ -585,7 +828,11 @@ pub async fn recommend(app: &App, by: &Principal, ids: &[ApplicationId]) -> Resu
             actor: by.audit_actor(),
             action: "application.recommend".into(),
             object_type: "application".into(),
-            object_id: ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(","),
+            object_id: ids
+                .iter()
+                .map(|i| i.to_string())
+                .collect::<Vec<_>>()
+                .join(","),
             detail: json!({ "after": { "state": "recommended", "applications": ids } }),
         },
     )
@@ -610,14 +857,26 @@ pub async fn channel_queue(app: &App, by: &Principal) -> Result<Vec<QueueItem>, 
     let mut out = Vec::new();
     for g in &by.grants {
         let (channel, states) = match (&g.role, &g.scope) {
-            (Role::CountyReviewer, Scope::County(c)) => (Channel::County(c.clone()), vec![State::Submitted]),
-            (Role::CountyGovernment, Scope::County(c)) => (Channel::County(c.clone()), vec![State::ChannelPassed]),
-            (Role::IndustryDept, Scope::Industry(i)) => (Channel::Industry(i.clone()), vec![State::Submitted, State::ChannelPassed]),
+            (Role::CountyReviewer, Scope::County(c)) => {
+                (Channel::County(c.clone()), vec![State::Submitted])
+            }
+            (Role::CountyGovernment, Scope::County(c)) => {
+                (Channel::County(c.clone()), vec![State::ChannelPassed])
+            }
+            (Role::IndustryDept, Scope::Industry(i)) => (
+                Channel::Industry(i.clone()),
+                vec![State::Submitted, State::ChannelPassed],
+            ),
             _ => continue,
         };
         for (row, name) in app.store.applications_at_channel(&channel, &states).await? {
             if check(Some(by), Perm::ViewApplication, &target(&row)).is_ok() {
-                out.push(QueueItem { id: row.id, subject_name: name, state: row.state, submitted_at: row.submitted_at });
+                out.push(QueueItem {
+                    id: row.id,
+                    subject_name: name,
+                    state: row.state,
+                    submitted_at: row.submitted_at,
+                });
             }
         }
     }

@@ -246,8 +246,11 @@ enum Need {
     LoggedIn,
     Perm(Perm),
     ViewSubject(SubjectId),
-    /// Editing the materials of the actor's own subject (uploads).
+    /// Editing the materials of the actor's own subject (uploads, starting an application).
     OwnMaterials,
+    /// An action on the walk's submitted application; a permitted actor may still be
+    /// refused by a rule of the measures (422), never by the permission function.
+    OnApp(Perm),
 }
 
 #[derive(Clone, Debug)]
@@ -319,6 +322,43 @@ async fn route_walk_matches_the_permission_table(backend: Backend) {
     let (org, person) = subject_ids(&t).await;
     let (agency_id, _) = actor_of(&t, "agency").await;
     let service_id = service_account(&t, "walk-bot").await;
+    // The organization's application, submitted to 忻府区.
+    let app_id = {
+        let s = t.login("applicant-org").await;
+        let id = t
+            .api(Method::POST, "/api/v1/applications", Some(&s), None)
+            .await
+            .json()["id"]
+            .as_i64()
+            .unwrap();
+        t.api(Method::PUT, &format!("/api/v1/applications/{id}"), Some(&s), Some(json!({
+            "declarations": ["A10.1", "A10.2", "A10.3", "A10.4"], "authenticity": true, "no_state_secrets": true
+        }))).await;
+        t.api(
+            Method::POST,
+            &format!("/api/v1/applications/{id}/in-unit-notice"),
+            Some(&s),
+            Some(json!({ "start": "2026-11-16" })),
+        )
+        .await;
+        let a = t
+            .api(
+                Method::POST,
+                &format!("/api/v1/applications/{id}/submit"),
+                Some(&s),
+                Some(json!({ "channel": "county:xinfu" })),
+            )
+            .await;
+        assert!(a.status.is_success(), "{}", a.body);
+        id
+    };
+    let app_row = t
+        .app
+        .store
+        .application(qaward_domain::ids::ApplicationId(app_id))
+        .await
+        .unwrap();
+    let app_target = qaward_app::applications::target(&app_row);
     let mut actors: Vec<Option<&str>> = vec![None];
     actors.extend(DEMO_USERS.iter().map(|u| Some(*u)));
     let mut problems = Vec::new();
@@ -498,6 +538,57 @@ async fn route_walk_matches_the_permission_table(backend: Backend) {
                 fresh_session: false,
             },
             Probe {
+                send: Send::Json(Method::GET, format!("/api/v1/applications/{app_id}"), None),
+                need: Need::OnApp(Perm::ViewApplication),
+                fresh_session: false,
+            },
+            Probe {
+                send: Send::Json(
+                    Method::PUT,
+                    format!("/api/v1/applications/{app_id}"),
+                    Some(json!({ "authenticity": true })),
+                ),
+                need: Need::OnApp(Perm::EditApplication),
+                fresh_session: false,
+            },
+            Probe {
+                send: Send::Json(
+                    Method::POST,
+                    format!("/api/v1/applications/{app_id}/submit"),
+                    Some(json!({ "channel": "county:xinfu" })),
+                ),
+                need: Need::OnApp(Perm::SubmitApplication),
+                fresh_session: false,
+            },
+            Probe {
+                send: Send::Json(
+                    Method::POST,
+                    format!("/api/v1/applications/{app_id}/channel-review"),
+                    Some(json!({ "decision": "return", "reason": "" })),
+                ),
+                need: Need::OnApp(Perm::ChannelReview),
+                fresh_session: false,
+            },
+            Probe {
+                send: Send::Json(
+                    Method::POST,
+                    "/api/v1/recommendations".into(),
+                    Some(json!({ "applications": [app_id] })),
+                ),
+                need: Need::OnApp(Perm::CountyRecommend),
+                fresh_session: false,
+            },
+            Probe {
+                send: Send::Json(Method::POST, "/api/v1/applications".into(), None),
+                need: Need::OwnMaterials,
+                fresh_session: false,
+            },
+            Probe {
+                send: Send::Json(Method::GET, "/api/v1/channel-queue".into(), None),
+                need: Need::LoggedIn,
+                fresh_session: false,
+            },
+            Probe {
                 send: Send::Json(Method::GET, "/api/v1/users".into(), None),
                 need: Need::Perm(Perm::ManageAccounts),
                 fresh_session: false,
@@ -666,10 +757,17 @@ async fn route_walk_matches_the_permission_table(backend: Backend) {
                     )
                     .is_ok()
                 }
+                Need::OnApp(p) => {
+                    permitted(&actor, Perm::ViewApplication, &app_target).is_ok()
+                        && permitted(&actor, p, &app_target).is_ok()
+                }
             };
             let a = send_probe(&t, &probe.send, session.as_ref()).await;
             checked += 1;
-            let ok = a.status.is_success() || a.status == StatusCode::SEE_OTHER;
+            let ok = a.status.is_success()
+                || a.status == StatusCode::SEE_OTHER
+                || (matches!(probe.need, Need::OnApp(_))
+                    && a.status == StatusCode::UNPROCESSABLE_ENTITY);
             let refused = matches!(
                 a.status,
                 StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN | StatusCode::NOT_FOUND

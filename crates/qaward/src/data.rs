@@ -50,15 +50,26 @@ pub const RUBRIC_INDIVIDUAL: (&str, &str) = (
 );
 
 /// The rubrics from files, or the embedded ones; each must be for the right subjects.
-pub fn rubrics(organization: Option<&Path>, individual: Option<&Path>) -> anyhow::Result<qaward_app::Rubrics> {
+pub fn rubrics(
+    organization: Option<&Path>,
+    individual: Option<&Path>,
+) -> anyhow::Result<qaward_app::Rubrics> {
     use qaward_domain::rubric::{AppliesTo, Rubric};
-    let load = |path: Option<&Path>, (origin, text): (&str, &str), want: AppliesTo| -> anyhow::Result<Rubric> {
+    let load = |path: Option<&Path>,
+                (origin, text): (&str, &str),
+                want: AppliesTo|
+     -> anyhow::Result<Rubric> {
         let r = match path {
             Some(p) => Rubric::from_toml(&p.display().to_string(), &read(p)?)?,
             None => Rubric::from_toml(origin, text)?,
         };
         if r.applies_to != want {
-            anyhow::bail!("{}: the rubric is for {:?}, expected {:?}", r.id, r.applies_to, want);
+            anyhow::bail!(
+                "{}: the rubric is for {:?}, expected {:?}",
+                r.id,
+                r.applies_to,
+                want
+            );
         }
         Ok(r)
     };

@@ -60,7 +60,10 @@ pub async fn open_app(config: &Config) -> anyhow::Result<(App, String)> {
         blobs: FsBlobStore::new(blob_dir(&config.data)),
         policy: Arc::new(policy),
         calendar: Arc::new(calendar),
-        rubrics: Arc::new(data::rubrics(config.rubric_organization.as_deref(), config.rubric_individual.as_deref())?),
+        rubrics: Arc::new(data::rubrics(
+            config.rubric_organization.as_deref(),
+            config.rubric_individual.as_deref(),
+        )?),
         settings: Settings {
             max_upload_bytes: config.max_upload_bytes,
             max_account_upload_bytes: config.max_account_upload_bytes,

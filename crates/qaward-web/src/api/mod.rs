@@ -21,6 +21,8 @@ use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+mod applications;
+
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody, WebError};
 use crate::session::{Viewer, clear_session_cookie, session_cookie};
@@ -29,7 +31,8 @@ use crate::session::{Viewer, clear_session_cookie, session_cookie};
 #[openapi(
     info(title = "qaward API", description = "The JSON API of qaward, the system that runs the Xinzhou Mayor's Quality Award."),
     modifiers(&Security),
-    tags((name = "session"), (name = "register"), (name = "subjects"), (name = "accounts"), (name = "files"), (name = "audit"))
+    tags((name = "session"), (name = "register"), (name = "subjects"), (name = "accounts"), (name = "files"), (name = "audit"),
+         (name = "applications"), (name = "review"))
 )]
 struct ApiDoc;
 
@@ -66,6 +69,21 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(upload_file))
         .routes(routes!(audit_log))
         .routes(routes!(audit_verify_chain))
+        .routes(routes!(applications::start_application))
+        .routes(routes!(
+            applications::get_application,
+            applications::save_draft
+        ))
+        .routes(routes!(applications::attach))
+        .routes(routes!(applications::in_unit_notice))
+        .routes(routes!(applications::in_unit_objection))
+        .routes(routes!(applications::settle_objection))
+        .routes(routes!(applications::submit))
+        .routes(routes!(applications::withdraw))
+        .routes(routes!(applications::resubmit))
+        .routes(routes!(applications::channel_review))
+        .routes(routes!(applications::recommend))
+        .routes(routes!(applications::channel_queue))
 }
 
 /// JSON input whose rejection is a JSON error naming the problem.
@@ -134,7 +152,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
     }
 }
 
-fn viewer_of(viewer: &Viewer) -> Result<&Principal, ApiError> {
+pub(crate) fn viewer_of(viewer: &Viewer) -> Result<&Principal, ApiError> {
     Ok(viewer.require()?)
 }
 

@@ -64,6 +64,11 @@ pub struct Session {
 
 impl TestApp {
     pub async fn new(backend: Backend) -> Self {
+        Self::new_at(backend, TODAY).await
+    }
+
+    /// A test application whose "today" is `today` (YYYY-MM-DD).
+    pub async fn new_at(backend: Backend, today: &str) -> Self {
         let db = TestDb::new(backend).await;
         let blob_dir = std::env::temp_dir().join(format!(
             "qaward-web-blobs-{}-{}",
@@ -77,13 +82,14 @@ impl TestApp {
             calendar: Arc::new(WorkingCalendar::from_toml("calendar", CALENDAR).unwrap()),
             rubrics: Arc::new(qaward_app::Rubrics {
                 organization: qaward_domain::rubric::Rubric::from_toml("org", RUBRIC_ORG).unwrap(),
-                individual: qaward_domain::rubric::Rubric::from_toml("person", RUBRIC_PERSON).unwrap(),
+                individual: qaward_domain::rubric::Rubric::from_toml("person", RUBRIC_PERSON)
+                    .unwrap(),
             }),
             settings: Settings {
                 max_upload_bytes: MAX_UPLOAD,
                 max_account_upload_bytes: 10 * MAX_UPLOAD,
                 session_hours: 2,
-                today: Some(chrono::NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap()),
+                today: Some(chrono::NaiveDate::parse_from_str(today, "%Y-%m-%d").unwrap()),
             },
         };
         demo::seed(&app, POLICY).await.unwrap();

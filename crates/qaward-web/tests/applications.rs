@@ -1,0 +1,577 @@
+//! Applications over the API, on SQLite and PostgreSQL: an enterprise through its county
+//! and a person through an industry department to the Office, and each refusal with its
+//! rule ID.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use common::{HOST, Session, TestApp};
+use qaward_store::Backend;
+use serde_json::{Value, json};
+
+macro_rules! on_both {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() { super::$name(qaward_store::Backend::Sqlite).await; })*
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() { super::$name(qaward_store::Backend::Postgres).await; })*
+        }
+    };
+}
+
+on_both!(
+    a15_2_an_enterprise_goes_through_its_county_to_the_office,
+    a15_3_a_person_goes_through_an_industry_department_to_the_office,
+    a14_1_in_unit_notice_refusals_name_the_rule,
+    a14_2_submission_after_the_window_is_refused_with_the_date,
+    a10_1_a_young_organization_cannot_submit,
+    a15_1_a_reviewer_cannot_act_on_another_countys_application,
+    a30_trade_secret_attachments_are_hidden_from_reviewers,
+);
+
+async fn post(t: &TestApp, s: &Session, path: &str, body: Value) -> common::Answer {
+    t.api(Method::POST, path, Some(s), Some(body)).await
+}
+
+fn ok(a: &common::Answer) -> Value {
+    assert!(a.status.is_success(), "{} {}", a.status, a.body);
+    if a.body.is_empty() {
+        Value::Null
+    } else {
+        a.json()
+    }
+}
+
+async fn attach(
+    t: &TestApp,
+    s: &Session,
+    id: i64,
+    class: &str,
+    bytes: &'static [u8],
+) -> common::Answer {
+    let req = Request::builder()
+        .method(Method::POST)
+        .uri(format!("/api/v1/applications/{id}/attachments?filename=%E5%B9%B4%E6%8A%A5.pdf&class={class}&purpose=section&section=4.7"))
+        .header(header::HOST, HOST)
+        .header(header::COOKIE, format!("qaward_session={}", s.cookie))
+        .header("x-csrf-token", &s.csrf)
+        .body(Body::from(bytes))
+        .unwrap();
+    t.send(req).await
+}
+
+/// Drafts, notices and submits the logged-in applicant's application; returns its id.
+async fn prepare(t: &TestApp, s: &Session, declarations: &[&str], sections: Value) -> i64 {
+    let id = ok(&post(t, s, "/api/v1/applications", json!({})).await)["id"]
+        .as_i64()
+        .unwrap();
+    let a = t.api(Method::PUT, &format!("/api/v1/applications/{id}"), Some(s), Some(json!({
+        "sections": sections, "declarations": declarations, "authenticity": true, "no_state_secrets": true
+    }))).await;
+    ok(&a);
+    // Monday 2026-11-16 to Friday 2026-11-20: five working days, over before the 27th.
+    let n = ok(&post(
+        t,
+        s,
+        &format!("/api/v1/applications/{id}/in-unit-notice"),
+        json!({ "start": "2026-11-16" }),
+    )
+    .await);
+    assert_eq!(n["end"], "2026-11-20");
+    id
+}
+
+async fn state_of(t: &TestApp, s: &Session, id: i64) -> String {
+    ok(&t
+        .api(
+            Method::GET,
+            &format!("/api/v1/applications/{id}"),
+            Some(s),
+            None,
+        )
+        .await)["state"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+async fn a15_2_an_enterprise_goes_through_its_county_to_the_office(backend: Backend) {
+    let t = TestApp::new(backend).await;
+    let org = t.login("applicant-org").await;
+    let id = prepare(
+        &t,
+        &org,
+        &["A10.1", "A10.2", "A10.3", "A10.4"],
+        json!({ "4.1": "领导作用……", "4.7": "结果……" }),
+    )
+    .await;
+    ok(&attach(&t, &org, id, "trade-secret", b"%PDF-1.7 annual report").await);
+    let a = post(
+        &t,
+        &org,
+        &format!("/api/v1/applications/{id}/submit"),
+        json!({ "channel": "county:xinfu" }),
+    )
+    .await;
+    assert_eq!(ok(&a)["state"], "submitted");
+
+    let reviewer = t.login("county-reviewer").await;
+    let queue = ok(&t
+        .api(Method::GET, "/api/v1/channel-queue", Some(&reviewer), None)
+        .await);
+    assert_eq!(queue[0]["id"], id);
+    assert_eq!(queue[0]["subject"], "忻州市示例精密机械有限公司");
+    let a = post(
+        &t,
+        &reviewer,
+        &format!("/api/v1/applications/{id}/channel-review"),
+        json!({
+            "decision": "return", "reason": "请补充近三年财务报表", "completeness": "缺财务报表"
+        }),
+    )
+    .await;
+    assert_eq!(ok(&a)["state"], "returned to the Channel");
+    assert_eq!(
+        ok(&post(
+            &t,
+            &org,
+            &format!("/api/v1/applications/{id}/resubmit"),
+            json!({})
+        )
+        .await)["state"],
+        "submitted"
+    );
+    let a = post(
+        &t,
+        &reviewer,
+        &format!("/api/v1/applications/{id}/channel-review"),
+        json!({ "decision": "pass" }),
+    )
+    .await;
+    assert_eq!(ok(&a)["state"], "channel-passed");
+    // The reviewer cannot recommend: the county government does (A15.2).
+    let a = post(
+        &t,
+        &reviewer,
+        "/api/v1/recommendations",
+        json!({ "applications": [id] }),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN);
+    let gov = t.login("county-government").await;
+    assert_eq!(
+        ok(&t
+            .api(Method::GET, "/api/v1/channel-queue", Some(&gov), None)
+            .await)[0]["id"],
+        id
+    );
+    ok(&post(
+        &t,
+        &gov,
+        "/api/v1/recommendations",
+        json!({ "applications": [id] }),
+    )
+    .await);
+    assert_eq!(state_of(&t, &org, id).await, "recommended");
+    let history = ok(&t
+        .api(
+            Method::GET,
+            &format!("/api/v1/applications/{id}"),
+            Some(&org),
+            None,
+        )
+        .await)["history"]
+        .clone();
+    let actions: Vec<&str> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "open-in-unit-notice",
+            "submit",
+            "return",
+            "resubmit",
+            "channel-pass",
+            "recommend"
+        ]
+    );
+    assert!(
+        qaward_store::audit::verify(&t.app.store)
+            .await
+            .unwrap()
+            .is_ok()
+    );
+}
+
+async fn a15_3_a_person_goes_through_an_industry_department_to_the_office(backend: Backend) {
+    let t = TestApp::new(backend).await;
+    let person = t.login("applicant-person").await;
+    let id = prepare(
+        &t,
+        &person,
+        &["A11.1", "A11.2"],
+        json!({ "P1": "个人素质……" }),
+    )
+    .await;
+    let view = ok(&t
+        .api(
+            Method::GET,
+            &format!("/api/v1/applications/{id}"),
+            Some(&person),
+            None,
+        )
+        .await);
+    assert_eq!(view["rubric_provisional"], true);
+    assert_eq!(view["fee_yuan"], 0);
+    let a = post(
+        &t,
+        &person,
+        &format!("/api/v1/applications/{id}/submit"),
+        json!({ "channel": "industry:industry-it" }),
+    )
+    .await;
+    assert_eq!(ok(&a)["state"], "submitted");
+    let dept = t.login("industry-dept").await;
+    ok(&post(
+        &t,
+        &dept,
+        &format!("/api/v1/applications/{id}/channel-review"),
+        json!({ "decision": "pass" }),
+    )
+    .await);
+    ok(&post(
+        &t,
+        &dept,
+        "/api/v1/recommendations",
+        json!({ "applications": [id] }),
+    )
+    .await);
+    assert_eq!(state_of(&t, &person, id).await, "recommended");
+    // Withdrawing is possible until a decision (A3).
+    assert_eq!(
+        ok(&post(
+            &t,
+            &person,
+            &format!("/api/v1/applications/{id}/withdraw"),
+            json!({})
+        )
+        .await)["state"],
+        "withdrawn"
+    );
+}
+
+async fn a14_1_in_unit_notice_refusals_name_the_rule(backend: Backend) {
+    let t = TestApp::new(backend).await;
+    let org = t.login("applicant-org").await;
+    let id = ok(&post(&t, &org, "/api/v1/applications", json!({})).await)["id"]
+        .as_i64()
+        .unwrap();
+    // Across National Day 2026: Sep 28, 29, 30, then Oct 8 is the fourth working day.
+    let a = post(
+        &t,
+        &org,
+        &format!("/api/v1/applications/{id}/in-unit-notice"),
+        json!({ "start": "2026-09-28", "end": "2026-10-08" }),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
+    assert_eq!(a.json()["error"]["rule"], "A14.1");
+    assert!(
+        a.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("lasts 4 working days"),
+        "{}",
+        a.body
+    );
+    // A notice still running on the 27th: submitting waits for it.
+    t.api(Method::PUT, &format!("/api/v1/applications/{id}"), Some(&org), Some(json!({
+        "declarations": ["A10.1", "A10.2", "A10.3", "A10.4"], "authenticity": true, "no_state_secrets": true
+    }))).await;
+    let n = ok(&post(
+        &t,
+        &org,
+        &format!("/api/v1/applications/{id}/in-unit-notice"),
+        json!({ "start": "2026-11-24" }),
+    )
+    .await);
+    assert_eq!(n["end"], "2026-11-30");
+    let a = post(
+        &t,
+        &org,
+        &format!("/api/v1/applications/{id}/submit"),
+        json!({ "channel": "county:xinfu" }),
+    )
+    .await;
+    assert_eq!(a.json()["error"]["rule"], "A14.1", "{}", a.body);
+    // An objection outside the window is refused; one inside is recorded, and blocks
+    // submission until settled.
+    let a = post(
+        &t,
+        &org,
+        &format!("/api/v1/applications/{id}/in-unit-objections"),
+        json!({ "received_on": "2026-12-01", "content": "x" }),
+    )
+    .await;
+    assert_eq!(a.json()["error"]["rule"], "A14.1");
+    let o = ok(&post(
+        &t,
+        &org,
+        &format!("/api/v1/applications/{id}/in-unit-objections"),
+        json!({ "received_on": "2026-11-25", "content": "对产量数据有疑问" }),
+    )
+    .await)["id"]
+        .as_i64()
+        .unwrap();
+    let a = post(
+        &t,
+        &org,
+        &format!("/api/v1/applications/{id}/in-unit-objections/{o}/settlement"),
+        json!({ "upheld": false, "settlement": "" }),
+    )
+    .await;
+    assert_eq!(a.json()["error"]["field"], "settlement");
+    ok(&post(
+        &t,
+        &org,
+        &format!("/api/v1/applications/{id}/in-unit-objections/{o}/settlement"),
+        json!({ "upheld": false, "settlement": "经核实数据属实" }),
+    )
+    .await);
+    // The commitments are required (A14.3, A16.4): checked before the channel.
+    let t2 = TestApp::new_at(backend, "2026-12-01").await;
+    let org2 = t2.login("applicant-org").await;
+    let id2 = prepare(&t2, &org2, &["A10.1", "A10.2", "A10.3", "A10.4"], json!({})).await;
+    t2.api(Method::PUT, &format!("/api/v1/applications/{id2}"), Some(&org2), Some(json!({
+        "declarations": ["A10.1", "A10.2", "A10.3", "A10.4"], "authenticity": false, "no_state_secrets": true
+    }))).await;
+    let a = post(
+        &t2,
+        &org2,
+        &format!("/api/v1/applications/{id2}/submit"),
+        json!({ "channel": "county:xinfu" }),
+    )
+    .await;
+    assert_eq!(a.json()["error"]["rule"], "A14.3", "{}", a.body);
+}
+
+async fn a14_2_submission_after_the_window_is_refused_with_the_date(backend: Backend) {
+    let t = TestApp::new_at(backend, "2026-12-21").await;
+    let org = t.login("applicant-org").await;
+    let id = prepare(&t, &org, &["A10.1", "A10.2", "A10.3", "A10.4"], json!({})).await;
+    let a = post(
+        &t,
+        &org,
+        &format!("/api/v1/applications/{id}/submit"),
+        json!({ "channel": "county:xinfu" }),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(a.json()["error"]["rule"], "A14.2");
+    assert!(
+        a.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("2026-12-18"),
+        "{}",
+        a.body
+    );
+    // Another county than its own is refused too (A14.2).
+    let t = TestApp::new(backend).await;
+    let org = t.login("applicant-org").await;
+    let id = prepare(&t, &org, &["A10.1", "A10.2", "A10.3", "A10.4"], json!({})).await;
+    let a = post(
+        &t,
+        &org,
+        &format!("/api/v1/applications/{id}/submit"),
+        json!({ "channel": "county:yuanping" }),
+    )
+    .await;
+    assert_eq!(a.json()["error"]["rule"], "A14.2");
+}
+
+async fn register_and_login(
+    t: &TestApp,
+    username: &str,
+    county: &str,
+    founded: &str,
+    code: &str,
+) -> Session {
+    let a = t
+        .api(Method::POST, "/api/v1/register/organization", None, Some(json!({
+            "name": format!("新公司{username}"), "credit_code": code, "kind": "enterprise", "county": county,
+            "founded": founded, "legal_representative": "周", "contact_name": "吴", "contact_phone": "0350-1",
+            "username": username, "password": "correct-horse-1"
+        })))
+        .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
+    let r = t
+        .api(
+            Method::POST,
+            "/api/v1/session",
+            None,
+            Some(json!({ "username": username, "password": "correct-horse-1" })),
+        )
+        .await;
+    let cookie = common::cookie_value(&r.headers).unwrap();
+    Session {
+        cookie,
+        csrf: r.json()["csrf_token"].as_str().unwrap().to_owned(),
+    }
+}
+
+async fn a10_1_a_young_organization_cannot_submit(backend: Backend) {
+    let t = TestApp::new(backend).await;
+    let young = register_and_login(&t, "young", "xinfu", "2025-01-01", "91140902123456789G").await;
+    let id = prepare(&t, &young, &["A10.1", "A10.2", "A10.3", "A10.4"], json!({})).await;
+    let view = ok(&t
+        .api(
+            Method::GET,
+            &format!("/api/v1/applications/{id}"),
+            Some(&young),
+            None,
+        )
+        .await);
+    assert_eq!(view["unmet"][0]["rule"], "A10.1");
+    let a = post(
+        &t,
+        &young,
+        &format!("/api/v1/applications/{id}/submit"),
+        json!({ "channel": "county:xinfu" }),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(a.json()["error"]["rule"], "A10.1", "{}", a.body);
+    assert_eq!(
+        state_of(&t, &young, id).await,
+        "in-unit-notice",
+        "nothing changed"
+    );
+}
+
+async fn a15_1_a_reviewer_cannot_act_on_another_countys_application(backend: Backend) {
+    let t = TestApp::new(backend).await;
+    let other = register_and_login(
+        &t,
+        "yuanping-co",
+        "yuanping",
+        "2010-01-01",
+        "91140981123456789X",
+    )
+    .await;
+    let id = prepare(&t, &other, &["A10.1", "A10.2", "A10.3", "A10.4"], json!({})).await;
+    ok(&post(
+        &t,
+        &other,
+        &format!("/api/v1/applications/{id}/submit"),
+        json!({ "channel": "county:yuanping" }),
+    )
+    .await);
+    let xinfu = t.login("county-reviewer").await;
+    assert!(
+        ok(&t
+            .api(Method::GET, "/api/v1/channel-queue", Some(&xinfu), None)
+            .await)
+        .as_array()
+        .unwrap()
+        .is_empty()
+    );
+    for a in [
+        t.api(
+            Method::GET,
+            &format!("/api/v1/applications/{id}"),
+            Some(&xinfu),
+            None,
+        )
+        .await,
+        post(
+            &t,
+            &xinfu,
+            &format!("/api/v1/applications/{id}/channel-review"),
+            json!({ "decision": "pass" }),
+        )
+        .await,
+    ] {
+        assert_eq!(a.status, StatusCode::NOT_FOUND, "{}", a.body);
+    }
+    assert_eq!(state_of(&t, &other, id).await, "submitted");
+    // Nor may an applicant act as a reviewer on its own application.
+    let a = post(
+        &t,
+        &other,
+        &format!("/api/v1/applications/{id}/channel-review"),
+        json!({ "decision": "pass" }),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN);
+}
+
+async fn a30_trade_secret_attachments_are_hidden_from_reviewers(backend: Backend) {
+    let t = TestApp::new(backend).await;
+    let org = t.login("applicant-org").await;
+    let id = prepare(&t, &org, &["A10.1", "A10.2", "A10.3", "A10.4"], json!({})).await;
+    ok(&attach(&t, &org, id, "trade-secret", b"%PDF-1.7 secret process").await);
+    ok(&attach(&t, &org, id, "internal", b"%PDF-1.7 certificate").await);
+    let a = attach(&t, &org, id, "top-secret", b"%PDF-1.7 x").await;
+    assert_eq!(a.json()["error"]["field"], "class");
+    ok(&post(
+        &t,
+        &org,
+        &format!("/api/v1/applications/{id}/submit"),
+        json!({ "channel": "county:xinfu" }),
+    )
+    .await);
+    let reviewer = t.login("county-reviewer").await;
+    let v = ok(&t
+        .api(
+            Method::GET,
+            &format!("/api/v1/applications/{id}"),
+            Some(&reviewer),
+            None,
+        )
+        .await);
+    assert_eq!(v["attachments"].as_array().unwrap().len(), 1);
+    assert_eq!(v["attachments"][0]["class"], "internal");
+    assert_eq!(v["hidden_attachments"], 1);
+    let office = t.login("office").await;
+    let v = ok(&t
+        .api(
+            Method::GET,
+            &format!("/api/v1/applications/{id}"),
+            Some(&office),
+            None,
+        )
+        .await);
+    assert_eq!(v["attachments"].as_array().unwrap().len(), 2);
+    // Attachments cannot change after submission.
+    let a = attach(&t, &org, id, "public", b"%PDF-1.7 late").await;
+    assert_eq!(a.json()["error"]["rule"], "A14.3");
+    // Each view is in the audit log, with what it showed.
+    let views =
+        qaward_store::audit::recent(&t.app.store, 50, Some(("application", &id.to_string())))
+            .await
+            .unwrap();
+    let seen: Vec<(String, String)> = views
+        .iter()
+        .filter(|e| e.action == "application.view")
+        .map(|e| (e.actor_name.clone(), e.detail.clone()))
+        .collect();
+    assert!(
+        seen.iter()
+            .any(|(who, d)| who == "county-reviewer" && d.contains("\"attachments_hidden\":1")),
+        "{seen:?}"
+    );
+    assert!(
+        seen.iter()
+            .any(|(who, d)| who == "office" && d.contains("\"attachments_hidden\":0")),
+        "{seen:?}"
+    );
+}
