@@ -13,6 +13,10 @@ use crate::{App, AppError, Principal};
 pub enum Await {
     /// An applicant's own registration.
     OwnSubject(SubjectId),
+    /// An applicant's application in the open cycle (started or not).
+    MyApplication,
+    /// Applications waiting at the viewer's channel.
+    ChannelQueue(usize),
     /// The application window of the open cycle.
     ApplicationWindow(Cycle),
     /// Channel reviews and recommendations are due.
@@ -45,10 +49,18 @@ pub async fn awaits(app: &App, p: &Principal) -> Result<(Vec<Await>, Vec<String>
             Role::ApplicantOrg | Role::ApplicantPerson => {
                 if let Some(s) = p.user.subject_id {
                     items.push(Await::OwnSubject(s));
+                    if cycle.is_some() {
+                        items.push(Await::MyApplication);
+                    }
                 }
                 items.extend(cycle.clone().map(Await::ApplicationWindow));
             }
             Role::CountyReviewer | Role::CountyGovernment | Role::IndustryDept => {
+                if !items.iter().any(|i| matches!(i, Await::ChannelQueue(_))) {
+                    items.push(Await::ChannelQueue(
+                        crate::applications::channel_queue(app, p).await?.len(),
+                    ));
+                }
                 items.extend(cycle.clone().map(Await::ChannelReviewDue));
             }
             Role::Office => {

@@ -112,6 +112,62 @@ pub struct Tr {
     pub token_days: &'static str,
     pub revoke_token: &'static str,
     pub audit_verify: &'static str,
+    pub my_application: &'static str,
+    pub start_application: &'static str,
+    pub application: &'static str,
+    pub state: &'static str,
+    pub unmet_conditions: &'static str,
+    pub sections: &'static str,
+    pub declarations: &'static str,
+    pub commitment_authenticity: &'static str,
+    pub commitment_no_secrets: &'static str,
+    pub save_draft: &'static str,
+    pub attachments: &'static str,
+    pub hidden_attachments: &'static str,
+    pub class: &'static str,
+    pub class_public: &'static str,
+    pub class_internal: &'static str,
+    pub class_trade_secret: &'static str,
+    pub purpose: &'static str,
+    pub purpose_section: &'static str,
+    pub purpose_evidence: &'static str,
+    pub purpose_scan: &'static str,
+    pub attach: &'static str,
+    pub in_unit_notice: &'static str,
+    pub notice_start: &'static str,
+    pub notice_end_optional: &'static str,
+    pub notice_rule: &'static str,
+    pub record_notice: &'static str,
+    pub objections: &'static str,
+    pub received_on: &'static str,
+    pub objection_content: &'static str,
+    pub record_objection: &'static str,
+    pub settlement: &'static str,
+    pub upheld: &'static str,
+    pub dismissed: &'static str,
+    pub settle: &'static str,
+    pub channel: &'static str,
+    pub channel_county: &'static str,
+    pub submit_application: &'static str,
+    pub withdraw: &'static str,
+    pub resubmit: &'static str,
+    pub review: &'static str,
+    pub completeness: &'static str,
+    pub authenticity: &'static str,
+    pub accuracy: &'static str,
+    pub legality: &'static str,
+    pub decision: &'static str,
+    pub pass: &'static str,
+    pub return_for_correction: &'static str,
+    pub reject: &'static str,
+    pub reason: &'static str,
+    pub recommend: &'static str,
+    pub history: &'static str,
+    pub queue: &'static str,
+    pub queue_empty: &'static str,
+    pub provisional_rubric: &'static str,
+    pub when: &'static str,
+    pub who: &'static str,
 }
 
 pub static ZH: Tr = Tr {
@@ -187,6 +243,62 @@ pub static ZH: Tr = Tr {
     token_days: "有效天数（默认90）",
     revoke_token: "吊销API令牌",
     audit_verify: "校验审计链",
+    my_application: "我的申报",
+    start_application: "开始填写申报书",
+    application: "申报书",
+    state: "状态",
+    unmet_conditions: "尚未满足的申报条件",
+    sections: "申报材料",
+    declarations: "申报条件声明",
+    commitment_authenticity: "本单位（本人）对申报材料的完整性、真实性、准确性负责（第十四条）",
+    commitment_no_secrets: "申报材料不涉及国家安全、国家秘密（第十六条）",
+    save_draft: "保存",
+    attachments: "附件",
+    hidden_attachments: "另有附件属商业秘密，您无权查看",
+    class: "密级",
+    class_public: "公开",
+    class_internal: "内部",
+    class_trade_secret: "商业秘密",
+    purpose: "用途",
+    purpose_section: "申报材料",
+    purpose_evidence: "条件证明",
+    purpose_scan: "内部公示照片或扫描件",
+    attach: "上传附件",
+    in_unit_notice: "内部公示（第十四条）",
+    notice_start: "公示开始日期",
+    notice_end_optional: "公示结束日期（可选，不得短于5个工作日）",
+    notice_rule: "公示期不少于5个工作日，系统按国务院节假日安排计算。",
+    record_notice: "登记内部公示",
+    objections: "公示期间收到的异议",
+    received_on: "收到日期",
+    objection_content: "异议内容",
+    record_objection: "登记异议",
+    settlement: "处理结果",
+    upheld: "异议成立",
+    dismissed: "异议不成立",
+    settle: "登记处理结果",
+    channel: "报送渠道",
+    channel_county: "所在县级市场监管部门",
+    submit_application: "提交申报",
+    withdraw: "撤回申报",
+    resubmit: "修改后重新提交",
+    review: "审核",
+    completeness: "完整性",
+    authenticity: "真实性",
+    accuracy: "准确性",
+    legality: "合法性",
+    decision: "审核结论",
+    pass: "通过",
+    return_for_correction: "退回修改",
+    reject: "不予通过",
+    reason: "理由（退回或不予通过时必填）",
+    recommend: "推荐至领导小组办公室",
+    history: "办理记录",
+    queue: "待审核推荐",
+    queue_empty: "目前没有待办的申报。",
+    provisional_rubric: "暂行评价标准：待导入 DB 14/T 1464 后替换。",
+    when: "时间",
+    who: "办理人",
 };
 
 pub static EN: Tr = Tr {
@@ -262,6 +374,62 @@ pub static EN: Tr = Tr {
     token_days: "Valid for days (default 90)",
     revoke_token: "Revoke an API token",
     audit_verify: "Verify the audit chain",
+    my_application: "My application",
+    start_application: "Start the application",
+    application: "Application",
+    state: "State",
+    unmet_conditions: "Conditions not yet met",
+    sections: "Materials",
+    declarations: "Declarations",
+    commitment_authenticity: "We are responsible for the completeness, truth and accuracy of these materials (Article 14)",
+    commitment_no_secrets: "The materials involve no national security or state secrets (Article 16)",
+    save_draft: "Save",
+    attachments: "Attachments",
+    hidden_attachments: "further attachments are trade secrets you may not open",
+    class: "Class",
+    class_public: "Public",
+    class_internal: "Internal",
+    class_trade_secret: "Trade secret",
+    purpose: "Purpose",
+    purpose_section: "Materials",
+    purpose_evidence: "Evidence of a condition",
+    purpose_scan: "Photo or scan of the in-unit notice",
+    attach: "Attach",
+    in_unit_notice: "In-unit notice (Article 14)",
+    notice_start: "First day of the notice",
+    notice_end_optional: "Last day (optional; never fewer than 5 working days)",
+    notice_rule: "At least 5 working days, counted with the State Council's holiday schedule.",
+    record_notice: "Record the notice",
+    objections: "Objections received during the notice",
+    received_on: "Received on",
+    objection_content: "The objection",
+    record_objection: "Record the objection",
+    settlement: "How it was settled",
+    upheld: "Upheld",
+    dismissed: "Dismissed",
+    settle: "Record the settlement",
+    channel: "Channel",
+    channel_county: "Market supervision department of your county-level unit",
+    submit_application: "Submit",
+    withdraw: "Withdraw",
+    resubmit: "Resubmit after correction",
+    review: "Review",
+    completeness: "Completeness",
+    authenticity: "Authenticity",
+    accuracy: "Accuracy",
+    legality: "Legality",
+    decision: "Decision",
+    pass: "Pass",
+    return_for_correction: "Return for correction",
+    reject: "Reject",
+    reason: "Reason (required to return or reject)",
+    recommend: "Recommend to the Office",
+    history: "History",
+    queue: "Awaiting review and recommendation",
+    queue_empty: "Nothing awaits you now.",
+    provisional_rubric: "Provisional rubric: to be replaced when DB 14/T 1464 is loaded.",
+    when: "When",
+    who: "By",
 };
 
 /// A role's name in a language.
@@ -295,5 +463,132 @@ pub fn role_name(lang: Lang, role: Role) -> &'static str {
         (Lang::En, Role::HrBureau) => "HR bureau",
         (Lang::En, Role::Government) => "Municipal Government",
         (Lang::En, Role::Admin) => "Administrator",
+    }
+}
+
+/// An application state's name in a language.
+pub fn state_label(lang: Lang, state: &qaward_domain::application::State) -> &'static str {
+    use qaward_domain::application::State as S;
+    let zh = lang == Lang::Zh;
+    match state {
+        S::Draft => {
+            if zh {
+                "草稿"
+            } else {
+                "Draft"
+            }
+        }
+        S::InUnitNotice => {
+            if zh {
+                "内部公示中"
+            } else {
+                "In-unit notice"
+            }
+        }
+        S::Submitted => {
+            if zh {
+                "已报送，待审核"
+            } else {
+                "Submitted, awaiting review"
+            }
+        }
+        S::ChannelPassed => {
+            if zh {
+                "审核通过，待推荐"
+            } else {
+                "Passed, awaiting recommendation"
+            }
+        }
+        S::Recommended => {
+            if zh {
+                "已推荐至领导小组办公室"
+            } else {
+                "Recommended to the Office"
+            }
+        }
+        S::FormallyReviewed => {
+            if zh {
+                "形式审查通过"
+            } else {
+                "Formally reviewed"
+            }
+        }
+        S::OnAcceptanceList => {
+            if zh {
+                "受理名单公示中"
+            } else {
+                "On the acceptance list"
+            }
+        }
+        S::Accepted => {
+            if zh {
+                "已受理"
+            } else {
+                "Accepted"
+            }
+        }
+        S::Evaluated => {
+            if zh {
+                "评审完成"
+            } else {
+                "Evaluated"
+            }
+        }
+        S::Candidate => {
+            if zh {
+                "候选"
+            } else {
+                "Candidate"
+            }
+        }
+        S::Proposed(_) => {
+            if zh {
+                "拟获奖"
+            } else {
+                "Proposed"
+            }
+        }
+        S::Awarded(_) => {
+            if zh {
+                "获奖"
+            } else {
+                "Awarded"
+            }
+        }
+        S::NotAwarded => {
+            if zh {
+                "未获奖"
+            } else {
+                "Not awarded"
+            }
+        }
+        S::Revoked(_) => {
+            if zh {
+                "已撤销"
+            } else {
+                "Revoked"
+            }
+        }
+        S::Returned(_) => {
+            if zh {
+                "已退回修改"
+            } else {
+                "Returned for correction"
+            }
+        }
+        S::Rejected => {
+            if zh {
+                "未通过"
+            } else {
+                "Rejected"
+            }
+        }
+        S::Withdrawn => {
+            if zh {
+                "已撤回"
+            } else {
+                "Withdrawn"
+            }
+        }
     }
 }

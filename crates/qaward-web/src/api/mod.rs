@@ -23,6 +23,8 @@ use utoipa_axum::routes;
 
 mod applications;
 
+pub use applications::{parse_channel, parse_decision};
+
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody, WebError};
 use crate::session::{Viewer, clear_session_cookie, session_cookie};

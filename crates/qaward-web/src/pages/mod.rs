@@ -15,6 +15,8 @@ use qaward_domain::permission::{Perm, Role, Target};
 use qaward_store::audit;
 use serde::Deserialize;
 
+mod applications;
+
 use crate::AppState;
 use crate::assets;
 use crate::error::{PageError, WebError};
@@ -80,6 +82,32 @@ pub fn router(max_upload_body: usize) -> Router<AppState> {
             "/files",
             post(upload).layer(DefaultBodyLimit::max(max_upload_body)),
         )
+        .route("/applications/mine", get(applications::mine))
+        .route("/applications/start", post(applications::start))
+        .route("/applications/{id}", get(applications::page))
+        .route("/applications/{id}/draft", post(applications::save_draft))
+        .route(
+            "/applications/{id}/attachments",
+            post(applications::attach).layer(DefaultBodyLimit::max(max_upload_body)),
+        )
+        .route(
+            "/applications/{id}/in-unit-notice",
+            post(applications::in_unit_notice),
+        )
+        .route(
+            "/applications/{id}/in-unit-objections",
+            post(applications::in_unit_objection),
+        )
+        .route(
+            "/applications/{id}/in-unit-objections/{objection}/settle",
+            post(applications::settle),
+        )
+        .route("/applications/{id}/submit", post(applications::submit))
+        .route("/applications/{id}/withdraw", post(applications::withdraw))
+        .route("/applications/{id}/resubmit", post(applications::resubmit))
+        .route("/applications/{id}/review", post(applications::review))
+        .route("/recommend", post(applications::recommend))
+        .route("/queue", get(applications::queue))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/static/{*path}", get(assets::asset))
@@ -121,6 +149,11 @@ fn await_item(lang: Lang, a: qaward_app::home::Await) -> Item {
     let tr = lang.tr();
     let (text, href) = match a {
         A::OwnSubject(s) => (tr.my_subject.to_owned(), Some(format!("/subjects/{s}"))),
+        A::MyApplication => (
+            tr.my_application.to_owned(),
+            Some("/applications/mine".into()),
+        ),
+        A::ChannelQueue(n) => (format!("{}: {n}", tr.queue), Some("/queue".into())),
         A::ApplicationWindow(c) => (
             if en {
                 format!(

@@ -1,0 +1,444 @@
+//! The application pages: the applicant's draft, attachments, in-unit notice and
+//! submission on one page, the channel's review on the same page, and the queue with the
+//! county government's batch recommendation. Each form posts to one use case and comes
+//! back to the page; a refusal shows the rule that refused.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Multipart, Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::NaiveDate;
+use qaward_app::AppError;
+use qaward_app::applications::{
+    self as apps, ApplicationView, ChannelDecision, Checklist, DraftInput, Purpose,
+};
+use qaward_domain::application::{Channel, State as AppState_};
+use qaward_domain::ids::ApplicationId;
+use qaward_domain::material::Confidentiality;
+use qaward_domain::permission::Perm;
+use qaward_domain::rule::RuleId;
+
+use super::{Chrome, chrome, urlencode};
+use crate::AppState;
+use crate::error::{PageError, WebError};
+use crate::i18n::{Lang, Tr, state_label};
+use crate::session::{CsrfForm, Viewer, check_csrf};
+
+type Fields = Vec<(String, String)>;
+
+fn field<'a>(f: &'a Fields, name: &str) -> &'a str {
+    f.iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("")
+}
+
+fn id_of(raw: &str) -> Result<ApplicationId, AppError> {
+    raw.parse()
+        .map(ApplicationId)
+        .map_err(|_| AppError::NotFound(format!("application {raw}")))
+}
+
+fn date(name: &str, v: &str) -> Result<NaiveDate, AppError> {
+    NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
+        .ok()
+        .filter(|_| v.trim().len() == 10)
+        .ok_or_else(|| {
+            AppError::invalid(name, format!("`{v}` is not a date of the form YYYY-MM-DD"))
+        })
+}
+
+fn back(id: ApplicationId) -> Redirect {
+    Redirect::to(&format!("/applications/{id}"))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "start_application.html")]
+struct StartPage {
+    chrome: Chrome,
+    csrf: String,
+}
+
+/// `GET /applications/mine`: the applicant's application in the open cycle, or the
+/// button that starts it.
+pub async fn mine(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+) -> Result<Response, PageError> {
+    let p = viewer.require()?;
+    let subject = p.user.subject_id.ok_or(AppError::Forbidden(
+        qaward_domain::permission::Denial::NoRole,
+    ))?;
+    let cycle = qaward_app::home::current_cycle(&state.app)
+        .await?
+        .ok_or_else(|| AppError::NotFound("no cycle is open".into()))?;
+    if let Some(a) = state
+        .app
+        .store
+        .application_of(cycle.id, subject)
+        .await
+        .map_err(AppError::from)?
+    {
+        return Ok(back(a.id).into_response());
+    }
+    Ok(StartPage {
+        csrf: p.csrf.clone().unwrap_or_default(),
+        chrome: chrome(lang, &viewer),
+    }
+    .into_response())
+}
+
+pub async fn start(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    CsrfForm(_): CsrfForm<Fields>,
+) -> Result<Redirect, PageError> {
+    let p = viewer.require()?;
+    Ok(back(apps::start(&state.app, p).await?))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "application.html")]
+pub struct ApplicationPage {
+    chrome: Chrome,
+    tr: &'static Tr,
+    csrf: String,
+    v: ApplicationView,
+    state_label: &'static str,
+    channel_label: Option<String>,
+    county_name: String,
+    industries: Vec<(String, String)>,
+    /// Each declaration with its text and whether it is made.
+    declarations: Vec<(RuleId, &'static str, bool)>,
+    can_edit: bool,
+    can_record_notice: bool,
+    can_submit: bool,
+    can_resubmit: bool,
+    can_withdraw: bool,
+    can_review: bool,
+    can_recommend: bool,
+}
+
+impl ApplicationPage {
+    fn class_name(&self, c: &Confidentiality) -> &'static str {
+        match c {
+            Confidentiality::Public => self.tr.class_public,
+            Confidentiality::Internal => self.tr.class_internal,
+            Confidentiality::TradeSecret => self.tr.class_trade_secret,
+        }
+    }
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+) -> Result<ApplicationPage, PageError> {
+    let p = viewer.require()?;
+    let v = apps::view(&state.app, p, id_of(&raw)?).await?;
+    let t = apps::target(&v.row);
+    let may = |perm| qaward_app::check(Some(p), perm, &t).is_ok();
+    let policy = &state.app.policy;
+    let channel_label = v.row.channel.as_ref().map(|c| match c {
+        Channel::County(id) => policy
+            .county(id)
+            .map(|c| c.reviewer.clone())
+            .unwrap_or_else(|| id.clone()),
+        Channel::Industry(id) => policy
+            .industry(id)
+            .map(|i| i.name.clone())
+            .unwrap_or_else(|| id.clone()),
+    });
+    let editable = v.row.state.editable() && may(Perm::EditApplication);
+    let recommender = match &v.row.channel {
+        Some(Channel::County(_)) => Perm::CountyRecommend,
+        _ => Perm::IndustryRecommend,
+    };
+    Ok(ApplicationPage {
+        tr: lang.tr(),
+        csrf: p.csrf.clone().unwrap_or_default(),
+        state_label: state_label(lang, &v.row.state),
+        county_name: policy
+            .county(&v.subject_county)
+            .map(|c| c.name.clone())
+            .unwrap_or_default(),
+        industries: policy
+            .industries
+            .iter()
+            .map(|i| (i.id.clone(), i.name.clone()))
+            .collect(),
+        declarations: v
+            .declarations
+            .iter()
+            .map(|(r, text)| (r.clone(), *text, v.row.declarations.contains(r)))
+            .collect(),
+        can_edit: editable,
+        can_record_notice: editable && v.row.state == AppState_::Draft,
+        can_submit: v.row.state == AppState_::InUnitNotice && may(Perm::SubmitApplication),
+        can_resubmit: matches!(v.row.state, AppState_::Returned(_)) && may(Perm::SubmitApplication),
+        can_withdraw: v.row.state.before_decision() && may(Perm::WithdrawApplication),
+        can_review: v.row.state == AppState_::Submitted && may(Perm::ChannelReview),
+        can_recommend: v.row.state == AppState_::ChannelPassed && may(recommender),
+        channel_label,
+        chrome: chrome(lang, &viewer),
+        v,
+    })
+}
+
+pub async fn save_draft(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+    CsrfForm(f): CsrfForm<Fields>,
+) -> Result<Redirect, PageError> {
+    let p = viewer.require()?;
+    let id = id_of(&raw)?;
+    let mut input = DraftInput {
+        authenticity: field(&f, "authenticity") == "1",
+        no_state_secrets: field(&f, "no_state_secrets") == "1",
+        ..DraftInput::default()
+    };
+    for (k, v) in &f {
+        if let Some(code) = k.strip_prefix("section:") {
+            input.sections.insert(code.to_owned(), v.clone());
+        } else if k == "declare" {
+            input
+                .declarations
+                .insert(RuleId::parse(v).map_err(|m| AppError::invalid("declare", m))?);
+        }
+    }
+    apps::save_draft(&state.app, p, id, &input).await?;
+    Ok(back(id))
+}
+
+/// A multipart attachment: `csrf`, `class`, `purpose`, `section`, then `file`, streamed.
+pub async fn attach(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+    mut form: Multipart,
+) -> Result<Redirect, PageError> {
+    let p = viewer.require()?;
+    let id = id_of(&raw)?;
+    let malformed = |e: axum::extract::multipart::MultipartError| {
+        PageError(WebError::new(e.status(), "malformed", e.body_text()))
+    };
+    let mut small: Fields = Vec::new();
+    while let Some(mut f) = form.next_field().await.map_err(malformed)? {
+        let name = f.name().unwrap_or("").to_owned();
+        if name == "file" {
+            check_csrf(
+                Some(&viewer),
+                format!("csrf={}", urlencode(field(&small, "csrf"))).as_bytes(),
+            )?;
+            let class = qaward_store::applications::parse_confidentiality(field(&small, "class"))
+                .ok_or_else(|| {
+                AppError::invalid("class", "choose public, internal or trade-secret")
+            })?;
+            let purpose = Purpose::parse(field(&small, "purpose"))
+                .ok_or_else(|| AppError::invalid("purpose", "choose a purpose"))?;
+            let section = Some(field(&small, "section"))
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned);
+            let filename = f.file_name().unwrap_or("file").to_owned();
+            apps::attach(
+                &state.app,
+                p,
+                id,
+                Box::pin(f),
+                &filename,
+                class,
+                purpose,
+                section.as_deref(),
+            )
+            .await?;
+            return Ok(back(id));
+        }
+        // The small fields before the file: each read with a limit.
+        let mut v = Vec::new();
+        while let Some(chunk) = f.chunk().await.map_err(malformed)? {
+            v.extend_from_slice(&chunk);
+            if v.len() > 256 {
+                return Err(AppError::invalid(&name, "too long").into());
+            }
+        }
+        small.push((name, String::from_utf8_lossy(&v).into_owned()));
+    }
+    Err(AppError::invalid("file", "choose a file to attach").into())
+}
+
+pub async fn in_unit_notice(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+    CsrfForm(f): CsrfForm<Fields>,
+) -> Result<Redirect, PageError> {
+    let p = viewer.require()?;
+    let id = id_of(&raw)?;
+    let start = date("start", field(&f, "start"))?;
+    let end = Some(field(&f, "end"))
+        .filter(|e| !e.trim().is_empty())
+        .map(|e| date("end", e))
+        .transpose()?;
+    apps::record_in_unit_notice(&state.app, p, id, start, end).await?;
+    Ok(back(id))
+}
+
+pub async fn in_unit_objection(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+    CsrfForm(f): CsrfForm<Fields>,
+) -> Result<Redirect, PageError> {
+    let p = viewer.require()?;
+    let id = id_of(&raw)?;
+    apps::record_in_unit_objection(
+        &state.app,
+        p,
+        id,
+        date("received_on", field(&f, "received_on"))?,
+        field(&f, "content"),
+    )
+    .await?;
+    Ok(back(id))
+}
+
+pub async fn settle(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((raw, oid)): Path<(String, String)>,
+    CsrfForm(f): CsrfForm<Fields>,
+) -> Result<Redirect, PageError> {
+    let p = viewer.require()?;
+    let id = id_of(&raw)?;
+    let oid: i64 = oid
+        .parse()
+        .map_err(|_| AppError::NotFound(format!("objection {oid}")))?;
+    apps::settle_in_unit_objection(
+        &state.app,
+        p,
+        id,
+        oid,
+        field(&f, "upheld") == "yes",
+        field(&f, "settlement"),
+    )
+    .await?;
+    Ok(back(id))
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+    CsrfForm(f): CsrfForm<Fields>,
+) -> Result<Redirect, PageError> {
+    let p = viewer.require()?;
+    let id = id_of(&raw)?;
+    let channel = crate::api::parse_channel(field(&f, "channel"))?;
+    apps::submit(&state.app, p, id, channel).await?;
+    Ok(back(id))
+}
+
+pub async fn withdraw(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+    CsrfForm(_): CsrfForm<Fields>,
+) -> Result<Redirect, PageError> {
+    let p = viewer.require()?;
+    let id = id_of(&raw)?;
+    apps::withdraw(&state.app, p, id).await?;
+    Ok(back(id))
+}
+
+pub async fn resubmit(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+    CsrfForm(_): CsrfForm<Fields>,
+) -> Result<Redirect, PageError> {
+    let p = viewer.require()?;
+    let id = id_of(&raw)?;
+    apps::resubmit(&state.app, p, id).await?;
+    Ok(back(id))
+}
+
+pub async fn review(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+    CsrfForm(f): CsrfForm<Fields>,
+) -> Result<Redirect, PageError> {
+    let p = viewer.require()?;
+    let id = id_of(&raw)?;
+    let decision: ChannelDecision =
+        crate::api::parse_decision(field(&f, "decision"), Some(field(&f, "reason")))?;
+    let checklist = Checklist {
+        completeness: field(&f, "completeness").to_owned(),
+        authenticity: field(&f, "authenticity").to_owned(),
+        accuracy: field(&f, "accuracy").to_owned(),
+        legality: field(&f, "legality").to_owned(),
+    };
+    apps::channel_review(&state.app, p, id, decision, &checklist).await?;
+    Ok(Redirect::to("/queue"))
+}
+
+pub async fn recommend(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    CsrfForm(f): CsrfForm<Fields>,
+) -> Result<Redirect, PageError> {
+    let p = viewer.require()?;
+    let ids = f
+        .iter()
+        .filter(|(k, _)| k == "application")
+        .map(|(_, v)| id_of(v))
+        .collect::<Result<Vec<_>, _>>()?;
+    apps::recommend(&state.app, p, &ids).await?;
+    Ok(Redirect::to("/queue"))
+}
+
+struct QueueLine {
+    id: i64,
+    subject: String,
+    state: &'static str,
+    submitted_at: String,
+    recommendable: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "queue.html")]
+pub struct QueuePage {
+    chrome: Chrome,
+    csrf: String,
+    items: Vec<QueueLine>,
+    can_recommend: bool,
+}
+
+pub async fn queue(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+) -> Result<QueuePage, PageError> {
+    let p = viewer.require()?;
+    let items: Vec<QueueLine> = apps::channel_queue(&state.app, p)
+        .await?
+        .into_iter()
+        .map(|i| QueueLine {
+            id: i.id.0,
+            subject: i.subject_name,
+            state: state_label(lang, &i.state),
+            submitted_at: i.submitted_at.unwrap_or_default(),
+            recommendable: i.state == AppState_::ChannelPassed,
+        })
+        .collect();
+    let can_recommend = items.iter().any(|i| i.recommendable);
+    Ok(QueuePage {
+        csrf: p.csrf.clone().unwrap_or_default(),
+        items,
+        can_recommend,
+        chrome: chrome(lang, &viewer),
+    })
+}
