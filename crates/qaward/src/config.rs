@@ -71,6 +71,15 @@ pub struct ServeArgs {
     /// Log format.
     #[arg(long, env = "QAWARD_LOG_FORMAT", value_enum)]
     pub log_format: Option<LogFormat>,
+    /// Pretend today is this date (YYYY-MM-DD): for browser tests and demonstrations
+    /// only, never in production.
+    #[arg(long, env = "QAWARD_TODAY", value_parser = parse_today)]
+    pub today: Option<chrono::NaiveDate>,
+}
+
+fn parse_today(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("`{s}` is not a date of the form YYYY-MM-DD"))
 }
 
 /// The settings in force.
@@ -90,6 +99,7 @@ pub struct Config {
     pub calendar: Option<PathBuf>,
     pub rubric_organization: Option<PathBuf>,
     pub rubric_individual: Option<PathBuf>,
+    pub today: Option<chrono::NaiveDate>,
 }
 
 /// Hides the password of a URL: `postgres://user:secret@host` → `postgres://user:***@host`.
@@ -238,6 +248,7 @@ impl Config {
             calendar: file.calendar,
             rubric_organization: file.rubric_organization,
             rubric_individual: file.rubric_individual,
+            today: s.as_ref().and_then(|s| s.today),
         };
         if config.session_hours < 1 {
             anyhow::bail!("session_hours must be at least 1");
@@ -311,6 +322,7 @@ mod tests {
             session_hours: None,
             secure_cookies: None,
             log_format: None,
+            today: None,
         };
         let c = Config::load(&store, Some(&serve)).unwrap();
         assert_eq!(c.listen, "127.0.0.1:7000");

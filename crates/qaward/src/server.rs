@@ -68,7 +68,7 @@ pub async fn open_app(config: &Config) -> anyhow::Result<(App, String)> {
             max_upload_bytes: config.max_upload_bytes,
             max_account_upload_bytes: config.max_account_upload_bytes,
             session_hours: config.session_hours,
-            today: None,
+            today: config.today,
         },
     };
     Ok((app, policy_text))
@@ -130,7 +130,7 @@ pub async fn serve(config: Config, demo_mode: bool) -> anyhow::Result<Outcome> {
             }
         }
     }
-    if let Some(w) = app.policy.validity_warning(qaward_app::today(), 90) {
+    if let Some(w) = app.policy.validity_warning(app.today(), 90) {
         tracing::warn!("{w}");
     }
     let listener = tokio::net::TcpListener::bind(&config.listen)
