@@ -43,7 +43,7 @@ pub fn target(row: &ApplicationRow) -> Target {
 
 /// Reads an application, or "not found" for a reader who may not see it (ids cannot be
 /// probed), or the A29 refusal for a recused one.
-async fn load(
+pub(crate) async fn load(
     app: &App,
     by: &Principal,
     id: ApplicationId,
@@ -66,7 +66,7 @@ async fn load(
     Ok(row)
 }
 
-async fn cycle_of(app: &App, row: &ApplicationRow) -> Result<Cycle, AppError> {
+pub(crate) async fn cycle_of(app: &App, row: &ApplicationRow) -> Result<Cycle, AppError> {
     let program = app
         .store
         .programs()
@@ -104,7 +104,7 @@ fn objection_of(o: &InUnitObjection) -> Objection {
 }
 
 /// The facts the guards look at, read for `row` today.
-async fn facts(
+pub(crate) async fn facts(
     app: &App,
     row: &ApplicationRow,
     subject: &Subject,
@@ -133,6 +133,44 @@ async fn facts(
             },
         );
     }
+    if let Some(n) = app
+        .store
+        .notice_of(row.id, NoticeKind::AcceptanceList.as_str())
+        .await?
+    {
+        let objections = app
+            .store
+            .objections(n.id, row.id)
+            .await?
+            .iter()
+            .map(|o| Objection {
+                raised_on: o.raised_on,
+                status: match o.status.as_str() {
+                    "upheld" => ObjectionStatus::Upheld(o.reason.clone().unwrap_or_default()),
+                    "dismissed" => ObjectionStatus::Dismissed(o.reason.clone().unwrap_or_default()),
+                    _ => ObjectionStatus::Open,
+                },
+            })
+            .collect();
+        notices.insert(
+            NoticeKind::AcceptanceList,
+            NoticeFacts {
+                notice: Notice {
+                    kind: NoticeKind::AcceptanceList,
+                    scope: NoticeScope::City,
+                    start: n.start,
+                    end: n.end,
+                },
+                objections,
+            },
+        );
+    }
+    let opinions = app.store.opinion_requests(row.id, "acceptance").await?;
+    let acceptance_opinions = application::OpinionFacts {
+        requested: opinions.len() as u32,
+        answered: opinions.iter().filter(|o| o.answered_at.is_some()).count() as u32,
+        adverse: opinions.iter().filter(|o| o.adverse == Some(true)).count() as u32,
+    };
     Ok(Facts {
         today,
         window: (
@@ -143,7 +181,7 @@ async fn facts(
         channel: row.channel.clone(),
         eligibility: eligibility_of(app, row, subject, cycle),
         notices,
-        acceptance_opinions: Default::default(),
+        acceptance_opinions,
         candidate_opinions: Default::default(),
         stages_done: BTreeSet::new(),
         score: None,
@@ -170,7 +208,7 @@ fn eligibility_of(app: &App, row: &ApplicationRow, subject: &Subject, cycle: &Cy
 
 /// Applies `action` through the domain and writes the result with its history and audit
 /// entry; `extra` runs inside the same transaction before the commit.
-async fn act(
+pub(crate) async fn act(
     app: &App,
     by: &Principal,
     row: &ApplicationRow,

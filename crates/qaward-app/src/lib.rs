@@ -8,6 +8,7 @@
 //! - [`files`]: uploads into the blob store.
 //! - [`demo`]: the demo program, cycle and one account per role.
 
+pub mod acceptance;
 pub mod accounts;
 pub mod applications;
 pub mod auth;
@@ -40,9 +41,43 @@ pub struct Settings {
     pub max_account_upload_bytes: u64,
     /// How long a session lasts without logging in again.
     pub session_hours: i64,
-    /// A fixed "today" instead of the clock: for tests, which must not depend on the day
-    /// they run, and for demonstrations.
-    pub today: Option<chrono::NaiveDate>,
+    /// Where "today" comes from: the system clock, or a date fixed for tests (which must
+    /// not depend on the day they run) and demonstrations.
+    pub clock: Clock,
+}
+
+/// The source of "today". A fixed clock is shared by every clone of the settings, so a
+/// test can move it forward while the server runs.
+#[derive(Debug, Clone, Default)]
+pub struct Clock {
+    fixed: Option<Arc<std::sync::RwLock<chrono::NaiveDate>>>,
+}
+
+impl Clock {
+    /// A clock that always says `date` until it is [`Clock::set`].
+    pub fn fixed(date: chrono::NaiveDate) -> Self {
+        Self {
+            fixed: Some(Arc::new(std::sync::RwLock::new(date))),
+        }
+    }
+
+    pub fn today(&self) -> chrono::NaiveDate {
+        match &self.fixed {
+            Some(d) => *d.read().unwrap_or_else(|e| e.into_inner()),
+            None => today(),
+        }
+    }
+
+    /// Moves a fixed clock to `date`; a system clock is not moved (returns false).
+    pub fn set(&self, date: chrono::NaiveDate) -> bool {
+        match &self.fixed {
+            Some(d) => {
+                *d.write().unwrap_or_else(|e| e.into_inner()) = date;
+                true
+            }
+            None => false,
+        }
+    }
 }
 
 impl Default for Settings {
@@ -51,7 +86,7 @@ impl Default for Settings {
             max_upload_bytes: 20 * 1024 * 1024,
             max_account_upload_bytes: 1024 * 1024 * 1024,
             session_hours: 12,
-            today: None,
+            clock: Clock::default(),
         }
     }
 }
@@ -77,7 +112,7 @@ pub struct App {
 impl App {
     /// Today in Asia/Shanghai, or the fixed day of the settings.
     pub fn today(&self) -> chrono::NaiveDate {
-        self.settings.today.unwrap_or_else(today)
+        self.settings.clock.today()
     }
 }
 

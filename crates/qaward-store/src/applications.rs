@@ -507,3 +507,30 @@ impl Store {
             .collect()
     }
 }
+
+impl Store {
+    /// Applications of a cycle in one of `states`, with their subject's name and county:
+    /// one query for the Office's queue.
+    pub async fn applications_in_states(
+        &self,
+        cycle: CycleId,
+        states: &[State],
+    ) -> Result<Vec<(ApplicationRow, String)>> {
+        let rows = sqlx::query(&format!(
+            "SELECT a.{}, s.name AS subject_name FROM applications a JOIN subjects s ON s.id = a.subject_id \
+             WHERE a.cycle_id = $1 ORDER BY a.id",
+            COLUMNS.replace(", ", ", a.")
+        ))
+        .bind(cycle.0)
+        .fetch_all(self.pool())
+        .await?;
+        let mut out = Vec::new();
+        for r in &rows {
+            let a = row_to_application(r)?;
+            if states.contains(&a.state) {
+                out.push((a, r.try_get("subject_name")?));
+            }
+        }
+        Ok(out)
+    }
+}

@@ -15,6 +15,7 @@ pub mod applications;
 pub mod audit;
 pub mod blobs;
 pub mod programs;
+pub mod review;
 pub mod subjects;
 pub mod testing;
 pub mod users;

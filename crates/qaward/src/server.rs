@@ -68,7 +68,10 @@ pub async fn open_app(config: &Config) -> anyhow::Result<(App, String)> {
             max_upload_bytes: config.max_upload_bytes,
             max_account_upload_bytes: config.max_account_upload_bytes,
             session_hours: config.session_hours,
-            today: config.today,
+            clock: config
+                .today
+                .map(qaward_app::Clock::fixed)
+                .unwrap_or_default(),
         },
     };
     Ok((app, policy_text))

@@ -21,8 +21,10 @@ use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+mod acceptance;
 mod applications;
 
+pub use acceptance::parse_handling;
 pub use applications::{parse_channel, parse_decision};
 
 use crate::AppState;
@@ -34,7 +36,7 @@ use crate::session::{Viewer, clear_session_cookie, session_cookie};
     info(title = "qaward API", description = "The JSON API of qaward, the system that runs the Xinzhou Mayor's Quality Award."),
     modifiers(&Security),
     tags((name = "session"), (name = "register"), (name = "subjects"), (name = "accounts"), (name = "files"), (name = "audit"),
-         (name = "applications"), (name = "review"))
+         (name = "applications"), (name = "review"), (name = "acceptance"), (name = "notices"))
 )]
 struct ApiDoc;
 
@@ -86,6 +88,19 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(applications::channel_review))
         .routes(routes!(applications::recommend))
         .routes(routes!(applications::channel_queue))
+        .routes(routes!(acceptance::office_queue))
+        .routes(routes!(acceptance::request_opinions))
+        .routes(routes!(acceptance::opinion_queue))
+        .routes(routes!(acceptance::answer_opinion))
+        .routes(routes!(acceptance::formal_review))
+        .routes(routes!(acceptance::publish))
+        .routes(routes!(acceptance::accept))
+        .routes(routes!(acceptance::notices))
+        .routes(routes!(acceptance::notice))
+        .routes(routes!(acceptance::raise_objection))
+        .routes(routes!(acceptance::objection_status))
+        .routes(routes!(acceptance::objection_queue))
+        .routes(routes!(acceptance::handle_objection))
 }
 
 /// JSON input whose rejection is a JSON error naming the problem.

@@ -89,7 +89,9 @@ impl TestApp {
                 max_upload_bytes: MAX_UPLOAD,
                 max_account_upload_bytes: 10 * MAX_UPLOAD,
                 session_hours: 2,
-                today: Some(chrono::NaiveDate::parse_from_str(today, "%Y-%m-%d").unwrap()),
+                clock: qaward_app::Clock::fixed(
+                    chrono::NaiveDate::parse_from_str(today, "%Y-%m-%d").unwrap(),
+                ),
             },
         };
         demo::seed(&app, POLICY).await.unwrap();
@@ -100,6 +102,16 @@ impl TestApp {
             router,
             blob_dir,
         }
+    }
+
+    /// Moves the tests' "today".
+    pub fn set_today(&self, date: &str) {
+        assert!(
+            self.app
+                .settings
+                .clock
+                .set(chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap())
+        );
     }
 
     pub fn blob_files(&self) -> usize {
@@ -219,11 +231,15 @@ impl TestApp {
 
     /// Logs in through the form and reads the CSRF token from the home page.
     pub async fn login(&self, username: &str) -> Session {
+        self.login_with(username, demo::PASSWORD).await
+    }
+
+    pub async fn login_with(&self, username: &str, password: &str) -> Session {
         let a = self
             .post_form(
                 "/login",
                 None,
-                &[("username", username), ("password", demo::PASSWORD)],
+                &[("username", username), ("password", password)],
             )
             .await;
         assert_eq!(
