@@ -29,6 +29,12 @@ pub enum Await {
     AuditLog,
     /// The accounts, for admins.
     Accounts(i64),
+    /// Applications at the Office (formal review, acceptance list).
+    OfficeQueue(usize),
+    /// Opinion requests unanswered.
+    OpinionRequests(usize),
+    /// Objections for the Leading Group to handle.
+    Objections(usize),
 }
 
 /// The newest cycle of the first program, if any.
@@ -64,10 +70,26 @@ pub async fn awaits(app: &App, p: &Principal) -> Result<(Vec<Await>, Vec<String>
                 items.extend(cycle.clone().map(Await::ChannelReviewDue));
             }
             Role::Office => {
+                items.push(Await::OfficeQueue(
+                    crate::acceptance::office_queue(app, p).await?.len(),
+                ));
                 items.push(Await::SubjectsRegistered(app.store.count_subjects().await?));
                 items.extend(cycle.clone().map(Await::FormalReviewDue));
             }
             Role::Supervisor => items.push(Await::AuditLog),
+            Role::OpinionDept => {
+                let open = crate::acceptance::opinion_queue(app, p)
+                    .await?
+                    .iter()
+                    .filter(|i| i.request.answered_at.is_none())
+                    .count();
+                if !items.iter().any(|i| matches!(i, Await::OpinionRequests(_))) {
+                    items.push(Await::OpinionRequests(open));
+                }
+            }
+            Role::LeadingGroup => items.push(Await::Objections(
+                crate::acceptance::objection_queue(app, p).await?.len(),
+            )),
             Role::Admin => items.push(Await::Accounts(app.store.count_users().await?)),
             _ => {}
         }

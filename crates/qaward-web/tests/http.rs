@@ -589,6 +589,78 @@ async fn route_walk_matches_the_permission_table(backend: Backend) {
                 fresh_session: false,
             },
             Probe {
+                send: Send::Get("/notices".into()),
+                need: Need::Public,
+                fresh_session: false,
+            },
+            Probe {
+                send: Send::Get("/objections/status".into()),
+                need: Need::Public,
+                fresh_session: false,
+            },
+            Probe {
+                send: Send::Json(Method::GET, "/api/v1/notices".into(), None),
+                need: Need::Public,
+                fresh_session: false,
+            },
+            Probe {
+                send: Send::Get("/office".into()),
+                need: Need::Perm(Perm::FormalReview),
+                fresh_session: false,
+            },
+            Probe {
+                send: Send::Json(Method::GET, "/api/v1/office-queue".into(), None),
+                need: Need::Perm(Perm::FormalReview),
+                fresh_session: false,
+            },
+            Probe {
+                send: Send::Get("/objections".into()),
+                need: Need::Perm(Perm::HandleObjection),
+                fresh_session: false,
+            },
+            Probe {
+                send: Send::Json(Method::GET, "/api/v1/objections".into(), None),
+                need: Need::Perm(Perm::HandleObjection),
+                fresh_session: false,
+            },
+            Probe {
+                send: Send::Get("/opinions".into()),
+                need: Need::LoggedIn,
+                fresh_session: false,
+            },
+            Probe {
+                send: Send::Json(Method::GET, "/api/v1/opinion-queue".into(), None),
+                need: Need::LoggedIn,
+                fresh_session: false,
+            },
+            Probe {
+                send: Send::Json(
+                    Method::POST,
+                    format!("/api/v1/applications/{app_id}/opinion-requests"),
+                    Some(json!({ "departments": ["tax"], "due": "2026-12-30" })),
+                ),
+                need: Need::OnApp(Perm::RequestOpinions),
+                fresh_session: false,
+            },
+            Probe {
+                send: Send::Json(
+                    Method::POST,
+                    format!("/api/v1/applications/{app_id}/formal-review"),
+                    Some(json!({ "decision": "pass" })),
+                ),
+                need: Need::OnApp(Perm::FormalReview),
+                fresh_session: false,
+            },
+            Probe {
+                send: Send::Json(
+                    Method::POST,
+                    format!("/api/v1/applications/{app_id}/accept"),
+                    None,
+                ),
+                need: Need::OnApp(Perm::FormalReview),
+                fresh_session: false,
+            },
+            Probe {
                 send: Send::Json(Method::GET, "/api/v1/users".into(), None),
                 need: Need::Perm(Perm::ManageAccounts),
                 fresh_session: false,

@@ -3,9 +3,11 @@
 
 mod common;
 
+use axum::http::Method;
 use axum::http::StatusCode;
 use common::TestApp;
 use qaward_store::Backend;
+use serde_json::json;
 
 macro_rules! on_both {
     ($($name:ident),* $(,)?) => {
@@ -20,7 +22,10 @@ macro_rules! on_both {
     };
 }
 
-on_both!(a14_2_the_county_path_through_the_pages);
+on_both!(
+    a14_2_the_county_path_through_the_pages,
+    a16_3_public_notice_and_objection_work_without_login
+);
 
 fn location(a: &common::Answer) -> String {
     a.headers
@@ -210,5 +215,218 @@ async fn a14_2_the_county_path_through_the_pages(backend: Backend) {
             .await
             .body
             .contains("已推荐至领导小组办公室")
+    );
+}
+
+async fn a16_3_public_notice_and_objection_work_without_login(backend: Backend) {
+    let t = TestApp::new(backend).await;
+    // The person's application through the industry department, the Office and the
+    // departments, onto the acceptance list starting Monday Nov 30.
+    let p = t.login("applicant-person").await;
+    let id = t
+        .api(Method::POST, "/api/v1/applications", Some(&p), None)
+        .await
+        .json()["id"]
+        .as_i64()
+        .unwrap();
+    t.api(Method::PUT, &format!("/api/v1/applications/{id}"), Some(&p), Some(json!({ "declarations": ["A11.1", "A11.2"], "authenticity": true, "no_state_secrets": true }))).await;
+    t.api(
+        Method::POST,
+        &format!("/api/v1/applications/{id}/in-unit-notice"),
+        Some(&p),
+        Some(json!({ "start": "2026-11-16" })),
+    )
+    .await;
+    t.api(
+        Method::POST,
+        &format!("/api/v1/applications/{id}/submit"),
+        Some(&p),
+        Some(json!({ "channel": "industry:industry-it" })),
+    )
+    .await;
+    let dept = t.login("industry-dept").await;
+    t.api(
+        Method::POST,
+        &format!("/api/v1/applications/{id}/channel-review"),
+        Some(&dept),
+        Some(json!({ "decision": "pass" })),
+    )
+    .await;
+    t.api(
+        Method::POST,
+        "/api/v1/recommendations",
+        Some(&dept),
+        Some(json!({ "applications": [id] })),
+    )
+    .await;
+    let office = t.login("office").await;
+    assert!(
+        t.get("/office", Some(&office))
+            .await
+            .body
+            .contains("李质量")
+    );
+    let a = t
+        .post_form(
+            &format!("/office/{id}/opinions"),
+            Some(&office),
+            &[("department", "public-security"), ("due", "2026-12-04")],
+        )
+        .await;
+    assert_eq!(location(&a), "/office", "{}", a.body);
+    let police = t.login("opinion-dept").await;
+    let rid = t
+        .api(Method::GET, "/api/v1/opinion-queue", Some(&police), None)
+        .await
+        .json()[0]["id"]
+        .as_i64()
+        .unwrap();
+    assert!(
+        t.get("/opinions", Some(&police))
+            .await
+            .body
+            .contains(&format!("action=\"/opinions/{rid}/answer\""))
+    );
+    assert_eq!(
+        location(
+            &t.post_form(
+                &format!("/opinions/{rid}/answer"),
+                Some(&police),
+                &[("adverse", "no"), ("answer", "")]
+            )
+            .await
+        ),
+        "/opinions"
+    );
+    assert_eq!(
+        location(
+            &t.post_form(
+                &format!("/office/{id}/formal-review"),
+                Some(&office),
+                &[("decision", "pass")]
+            )
+            .await
+        ),
+        "/office"
+    );
+    let a = t
+        .post_form(
+            "/office/acceptance-list",
+            Some(&office),
+            &[
+                ("application", &id.to_string()),
+                ("start", "2026-11-30"),
+                ("contact", "0350-3000000"),
+            ],
+        )
+        .await;
+    let notice = location(&a);
+    assert!(notice.starts_with("/notices/"), "{}", a.body);
+
+    // The public: the list and the notice, no login; the objection form posts without
+    // JavaScript and gives a follow-up code.
+    t.set_today("2026-12-01");
+    assert!(
+        t.get("/notices", None)
+            .await
+            .body
+            .contains(&format!("href=\"{notice}\""))
+    );
+    let body = t.get(&notice, None).await.body;
+    assert!(
+        body.contains("李质量")
+            && body.contains("2026-11-30 – 2026-12-04")
+            && body.contains("0350-3000000"),
+        "{body}"
+    );
+    assert!(
+        body.contains(&format!("action=\"{notice}/objections\"")) && !body.contains("<script"),
+        "{body}"
+    );
+    let a = t
+        .post_form(
+            &format!("{notice}/objections"),
+            None,
+            &[
+                ("application", &id.to_string()),
+                ("content", "质量工作年限存疑"),
+                ("name", ""),
+                ("contact", ""),
+            ],
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    let code = a
+        .body
+        .split("<strong>")
+        .nth(1)
+        .and_then(|s| s.split("</strong>").next())
+        .unwrap()
+        .to_owned();
+    assert_eq!(code.len(), 16, "{code}");
+    let st = t
+        .post_form("/objections/status", None, &[("code", &code)])
+        .await;
+    assert!(st.body.contains("处理中"), "{}", st.body);
+    // The Leading Group sees and handles it on its page.
+    let lg = t.login("leading-group").await;
+    assert!(t.get("/", Some(&lg)).await.body.contains("异议处理: 1"));
+    let oid = t
+        .api(Method::GET, "/api/v1/objections", Some(&lg), None)
+        .await
+        .json()[0]["id"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(
+        location(
+            &t.post_form(
+                &format!("/objections/{oid}/handle"),
+                Some(&lg),
+                &[("decision", "dismiss"), ("reason", "经核实属实")]
+            )
+            .await
+        ),
+        "/objections"
+    );
+    assert!(
+        t.post_form("/objections/status", None, &[("code", &code)])
+            .await
+            .body
+            .contains("经核实属实")
+    );
+
+    // After the window the form is gone and a post is refused with the rule.
+    t.set_today("2026-12-07");
+    let body = t.get(&notice, None).await.body;
+    assert!(
+        body.contains("公示期已结束") && !body.contains(&format!("action=\"{notice}/objections\"")),
+        "{body}"
+    );
+    let a = t
+        .post_form(
+            &format!("{notice}/objections"),
+            None,
+            &[("application", &id.to_string()), ("content", "迟到")],
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        a.body.contains("A16.3") && a.body.contains("2026-12-04"),
+        "{}",
+        a.body
+    );
+    // The Office accepts it from its page.
+    assert_eq!(
+        location(
+            &t.post_form(&format!("/office/{id}/accept"), Some(&office), &[])
+                .await
+        ),
+        "/office"
+    );
+    assert!(
+        t.get(&format!("/applications/{id}"), Some(&p))
+            .await
+            .body
+            .contains("已受理")
     );
 }

@@ -15,6 +15,7 @@ use qaward_domain::permission::{Perm, Role, Target};
 use qaward_store::audit;
 use serde::Deserialize;
 
+mod acceptance;
 mod applications;
 
 use crate::AppState;
@@ -108,6 +109,25 @@ pub fn router(max_upload_body: usize) -> Router<AppState> {
         .route("/applications/{id}/review", post(applications::review))
         .route("/recommend", post(applications::recommend))
         .route("/queue", get(applications::queue))
+        .route("/notices", get(acceptance::notices))
+        .route("/notices/{id}", get(acceptance::notice))
+        .route("/notices/{id}/objections", post(acceptance::object))
+        .route(
+            "/objections/status",
+            get(acceptance::status_form).post(acceptance::status),
+        )
+        .route("/office", get(acceptance::office))
+        .route("/office/acceptance-list", post(acceptance::publish))
+        .route("/office/{id}/opinions", post(acceptance::request_opinions))
+        .route(
+            "/office/{id}/formal-review",
+            post(acceptance::formal_review),
+        )
+        .route("/office/{id}/accept", post(acceptance::accept))
+        .route("/opinions", get(acceptance::opinions))
+        .route("/opinions/{id}/answer", post(acceptance::answer))
+        .route("/objections", get(acceptance::objections))
+        .route("/objections/{id}/handle", post(acceptance::handle))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/static/{*path}", get(assets::asset))
@@ -154,6 +174,15 @@ fn await_item(lang: Lang, a: qaward_app::home::Await) -> Item {
             Some("/applications/mine".into()),
         ),
         A::ChannelQueue(n) => (format!("{}: {n}", tr.queue), Some("/queue".into())),
+        A::OfficeQueue(n) => (format!("{}: {n}", tr.office_queue), Some("/office".into())),
+        A::OpinionRequests(n) => (
+            format!("{}: {n}", tr.opinion_queue),
+            Some("/opinions".into()),
+        ),
+        A::Objections(n) => (
+            format!("{}: {n}", tr.objection_queue),
+            Some("/objections".into()),
+        ),
         A::ApplicationWindow(c) => (
             if en {
                 format!(
