@@ -920,3 +920,41 @@ pub async fn channel_queue(app: &App, by: &Principal) -> Result<Vec<QueueItem>, 
     }
     Ok(out)
 }
+
+/// Opens an attachment for reading: the class decides who may (A16.4, A30), and every
+/// opening is logged, trade secrets included, so that supervisors can see who read what.
+pub async fn open_attachment(
+    app: &App,
+    by: &Principal,
+    id: ApplicationId,
+    attachment: i64,
+) -> Result<(Attachment, tokio::fs::File), AppError> {
+    use qaward_store::blobs::BlobStore;
+    let row = load(app, by, id, Perm::ViewApplication).await?;
+    let a = app
+        .store
+        .attachments(id)
+        .await?
+        .into_iter()
+        .find(|a| a.id == attachment)
+        .ok_or_else(|| AppError::NotFound(format!("attachment {attachment}")))?;
+    match check(Some(by), a.confidentiality.perm_to_open(), &target(&row)) {
+        Err(AppError::Forbidden(_)) => {
+            return Err(AppError::NotFound(format!("attachment {attachment}")));
+        }
+        other => other?,
+    }
+    let file = app.blobs.open(&a.blob_hash).await?;
+    audit::record(
+        &app.store,
+        NewEntry {
+            actor: by.audit_actor(),
+            action: "attachment.open".into(),
+            object_type: "application".into(),
+            object_id: id.to_string(),
+            detail: json!({ "attachment": a.id, "class": format!("{:?}", a.confidentiality), "file": a.blob_hash }),
+        },
+    )
+    .await?;
+    Ok((a, file))
+}

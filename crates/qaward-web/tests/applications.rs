@@ -520,8 +520,12 @@ async fn a30_trade_secret_attachments_are_hidden_from_reviewers(backend: Backend
     let t = TestApp::new(backend).await;
     let org = t.login("applicant-org").await;
     let id = prepare(&t, &org, &["A10.1", "A10.2", "A10.3", "A10.4"], json!({})).await;
-    ok(&attach(&t, &org, id, "trade-secret", b"%PDF-1.7 secret process").await);
-    ok(&attach(&t, &org, id, "internal", b"%PDF-1.7 certificate").await);
+    let secret = ok(&attach(&t, &org, id, "trade-secret", b"%PDF-1.7 secret process").await)["id"]
+        .as_i64()
+        .unwrap();
+    let internal = ok(&attach(&t, &org, id, "internal", b"%PDF-1.7 certificate").await)["id"]
+        .as_i64()
+        .unwrap();
     let a = attach(&t, &org, id, "top-secret", b"%PDF-1.7 x").await;
     assert_eq!(a.json()["error"]["field"], "class");
     ok(&post(
@@ -553,6 +557,35 @@ async fn a30_trade_secret_attachments_are_hidden_from_reviewers(backend: Backend
         )
         .await);
     assert_eq!(v["attachments"].as_array().unwrap().len(), 2);
+    // Opening them: the reviewer gets the internal file, not the trade secret; the Office
+    // gets both, and every opening is logged.
+    let a = open(&t, &reviewer, id, internal).await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert_eq!(a.body, "%PDF-1.7 certificate");
+    assert!(
+        a.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("filename*=UTF-8''%E5%B9%B4%E6%8A%A5.pdf")
+    );
+    assert_eq!(
+        open(&t, &reviewer, id, secret).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        open(&t, &office, id, secret).await.body,
+        "%PDF-1.7 secret process"
+    );
+    let opened =
+        qaward_store::audit::recent(&t.app.store, 50, Some(("application", &id.to_string())))
+            .await
+            .unwrap();
+    let who_opened: Vec<&str> = opened
+        .iter()
+        .filter(|e| e.action == "attachment.open")
+        .map(|e| e.actor_name.as_str())
+        .collect();
+    assert_eq!(who_opened, ["office", "county-reviewer"]);
     // Attachments cannot change after submission.
     let a = attach(&t, &org, id, "public", b"%PDF-1.7 late").await;
     assert_eq!(a.json()["error"]["rule"], "A14.3");
@@ -954,4 +987,14 @@ async fn a16_3_objections_after_the_window_and_open_ones_are_refused(backend: Ba
         .await)["state"],
         "accepted"
     );
+}
+
+async fn open(t: &TestApp, who: &Session, id: i64, aid: i64) -> common::Answer {
+    t.api(
+        Method::GET,
+        &format!("/api/v1/applications/{id}/attachments/{aid}"),
+        Some(who),
+        None,
+    )
+    .await
 }

@@ -602,3 +602,26 @@ pub(super) async fn channel_queue(
             .collect(),
     ))
 }
+
+/// Download an attachment the reader may open (the opening is logged).
+#[utoipa::path(get, path = "/api/v1/applications/{id}/attachments/{attachment}", tag = "applications",
+    params(("id" = i64, Path), ("attachment" = i64, Path)),
+    responses((status = 200, content_type = "application/octet-stream"), (status = 404, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
+pub(super) async fn download(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Ids(id, aid): Ids,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    let p = viewer_of(&viewer)?;
+    let (a, file) = apps::open_attachment(&state.app, p, ApplicationId(id), aid).await?;
+    let mut r = Body::from_stream(tokio_util::io::ReaderStream::new(file)).into_response();
+    r.headers_mut().insert(
+        axum::http::header::CONTENT_DISPOSITION,
+        crate::pages::disposition(&a.filename),
+    );
+    if let Ok(v) = axum::http::HeaderValue::from_str(&a.content_type) {
+        r.headers_mut().insert(axum::http::header::CONTENT_TYPE, v);
+    }
+    Ok(r)
+}

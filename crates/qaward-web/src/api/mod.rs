@@ -79,6 +79,7 @@ pub fn router() -> OpenApiRouter<AppState> {
             applications::save_draft
         ))
         .routes(routes!(applications::attach))
+        .routes(routes!(applications::download))
         .routes(routes!(applications::in_unit_notice))
         .routes(routes!(applications::in_unit_objection))
         .routes(routes!(applications::settle_objection))

@@ -442,3 +442,55 @@ pub async fn queue(
         chrome: chrome(lang, &viewer),
     })
 }
+
+/// The `Content-Disposition` of a download, with the UTF-8 name encoded (RFC 6266/5987).
+pub fn disposition(filename: &str) -> axum::http::HeaderValue {
+    let ascii: String = filename
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let encoded: String = filename
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b".-_".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    axum::http::HeaderValue::from_str(&format!(
+        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"
+    ))
+    .unwrap_or_else(|_| axum::http::HeaderValue::from_static("attachment"))
+}
+
+/// Streams an attachment the viewer may open; the opening is logged.
+pub async fn download(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((raw, aid)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let p = viewer.require()?;
+    let aid: i64 = aid
+        .parse()
+        .map_err(|_| AppError::NotFound(format!("attachment {aid}")))?;
+    let (a, file) = apps::open_attachment(&state.app, p, id_of(&raw)?, aid).await?;
+    let body = axum::body::Body::from_stream(tokio_util::io::ReaderStream::new(file));
+    let mut r = body.into_response();
+    let h = r.headers_mut();
+    h.insert(
+        axum::http::header::CONTENT_DISPOSITION,
+        disposition(&a.filename),
+    );
+    if let Ok(v) = axum::http::HeaderValue::from_str(&a.content_type) {
+        h.insert(axum::http::header::CONTENT_TYPE, v);
+    }
+    Ok(r)
+}

@@ -18,6 +18,8 @@ use serde::Deserialize;
 mod acceptance;
 mod applications;
 
+pub use applications::disposition;
+
 use crate::AppState;
 use crate::assets;
 use crate::error::{PageError, WebError};
@@ -90,6 +92,10 @@ pub fn router(max_upload_body: usize) -> Router<AppState> {
         .route(
             "/applications/{id}/attachments",
             post(applications::attach).layer(DefaultBodyLimit::max(max_upload_body)),
+        )
+        .route(
+            "/applications/{id}/attachments/{attachment}",
+            get(applications::download),
         )
         .route(
             "/applications/{id}/in-unit-notice",
