@@ -179,7 +179,7 @@ pub(crate) async fn facts(
         ),
         subject_county: subject.county().to_owned(),
         channel: row.channel.clone(),
-        eligibility: eligibility_of(app, row, subject, cycle),
+        eligibility: eligibility_of(app, row, subject, cycle).await?,
         notices,
         acceptance_opinions,
         candidate_opinions: Default::default(),
@@ -192,18 +192,32 @@ pub(crate) async fn facts(
     })
 }
 
-/// Eligibility today. The register's record of earlier awards, revocations and
-/// accidents joins here when the register keeps them; until then the history is empty.
-fn eligibility_of(app: &App, row: &ApplicationRow, subject: &Subject, cycle: &Cycle) -> Vec<Unmet> {
+/// Eligibility today, with the subject's awards and revocations from the register
+/// (A12.1, A28.3). Accidents (A10.4) join when the register records them.
+async fn eligibility_of(
+    app: &App,
+    row: &ApplicationRow,
+    subject: &Subject,
+    cycle: &Cycle,
+) -> Result<Vec<Unmet>, AppError> {
     let case = Case {
         date: app.today(),
         cycle: cycle.cycle,
         subject: subject.clone(),
-        history: History::default(),
+        history: History {
+            awards: app
+                .store
+                .award_history(row.subject_id)
+                .await?
+                .into_iter()
+                .map(|a| a.record)
+                .collect(),
+            accidents: vec![],
+        },
         declarations: row.declarations.clone(),
         leading_group_approval: None,
     };
-    eligibility::evaluate(&case, &app.policy)
+    Ok(eligibility::evaluate(&case, &app.policy))
 }
 
 /// Applies `action` through the domain and writes the result with its history and audit
@@ -353,7 +367,7 @@ pub async fn view(
     )
     .await?;
     Ok(ApplicationView {
-        unmet: eligibility_of(app, &row, &stored.subject, &cycle),
+        unmet: eligibility_of(app, &row, &stored.subject, &cycle).await?,
         declarations: eligibility::required_declarations(&stored.subject).to_vec(),
         subject_name: stored.subject.name().to_owned(),
         subject_county: stored.subject.county().to_owned(),

@@ -113,7 +113,7 @@ pub async fn seed(app: &App, policy_toml: &str) -> Result<DemoState, AppError> {
     }
     let policy = &app.policy;
     let cycle = CycleRef {
-        ordinal: 1,
+        ordinal: 2,
         year: 2026,
     };
     let timeline = Timeline {

@@ -2,6 +2,7 @@
 //! permitted read is written to the audit log (A30), and a resident ID is shown in full
 //! only to the person and the Office.
 
+use chrono::Datelike;
 use qaward_domain::ids::SubjectId;
 use qaward_domain::permission::{Denial, Perm, Target};
 use qaward_domain::subject::Subject;
@@ -88,4 +89,53 @@ pub async fn view(app: &App, by: &Principal, id: SubjectId) -> Result<SubjectVie
         contact_email: contact.email,
         registered_at: created_at,
     })
+}
+
+/// Records an award of a subject in the register (and its revocation, if any): for
+/// awards made before the system, with the document they come from. The bars of A12.1
+/// and A28.3 follow from these records, never from a flag.
+pub async fn record_award(
+    app: &App,
+    by: &Principal,
+    id: SubjectId,
+    award: qaward_domain::subject::AwardRecord,
+    reference: &str,
+) -> Result<i64, AppError> {
+    check(Some(by), Perm::ManageCycle, &Target::default())?;
+    let reference = reference.trim();
+    if reference.is_empty() {
+        return Err(AppError::invalid(
+            "reference",
+            "name the decision or document the award is recorded from",
+        ));
+    }
+    if award.cycle.ordinal == 0 {
+        return Err(AppError::invalid("cycle", "cycles are numbered from 1"));
+    }
+    if let Some(r) = award.revoked_on
+        && r.year() < award.cycle.year
+    {
+        return Err(AppError::invalid(
+            "revoked_on",
+            "a revocation comes after the award",
+        ));
+    }
+    app.store.subject(id).await?;
+    let mut tx = app.store.write().await?;
+    let rid = tx
+        .record_award(id, &award, reference, &by.user.username)
+        .await?;
+    audit::append(
+        &mut tx,
+        NewEntry {
+            actor: by.audit_actor(),
+            action: "subject.record-award".into(),
+            object_type: "subject".into(),
+            object_id: id.to_string(),
+            detail: json!({ "after": { "award": award, "reference": reference } }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(rid)
 }

@@ -173,3 +173,72 @@ impl Store {
             .await?)
     }
 }
+
+/// An award in the register, with the document it was recorded from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RecordedAward {
+    pub record: qaward_domain::subject::AwardRecord,
+    pub reference: String,
+}
+
+impl WriteTx {
+    /// Records an award of `subject` (and its revocation, if any).
+    pub async fn record_award(
+        &mut self,
+        subject: SubjectId,
+        award: &qaward_domain::subject::AwardRecord,
+        reference: &str,
+        by: &str,
+    ) -> Result<i64> {
+        let id = sqlx::query_scalar(
+            "INSERT INTO subject_awards (subject_id, cycle_ordinal, cycle_year, level, revoked_on, reference, recorded_by, recorded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(subject.0)
+        .bind(i64::from(award.cycle.ordinal))
+        .bind(i64::from(award.cycle.year))
+        .bind(award.level.as_str())
+        .bind(award.revoked_on.map(|d| d.to_string()))
+        .bind(reference)
+        .bind(by)
+        .bind(now_text())
+        .fetch_one(&mut *self.tx)
+        .await
+        .map_err(|e| StoreError::unique(e, || format!("subject {subject} already has an award recorded for cycle {}", award.cycle.ordinal)))?;
+        Ok(id)
+    }
+}
+
+impl Store {
+    /// A subject's awards, oldest first.
+    pub async fn award_history(&self, subject: SubjectId) -> Result<Vec<RecordedAward>> {
+        let rows = sqlx::query(
+            "SELECT cycle_ordinal, cycle_year, level, revoked_on, reference FROM subject_awards WHERE subject_id = $1 ORDER BY cycle_ordinal",
+        )
+        .bind(subject.0)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let level: String = r.try_get("level")?;
+                Ok(RecordedAward {
+                    record: qaward_domain::subject::AwardRecord {
+                        cycle: qaward_domain::subject::CycleRef {
+                            ordinal: u32::try_from(r.try_get::<i64, _>("cycle_ordinal")?)
+                                .map_err(|_| StoreError::Corrupt("award cycle".into()))?,
+                            year: i32::try_from(r.try_get::<i64, _>("cycle_year")?)
+                                .map_err(|_| StoreError::Corrupt("award year".into()))?,
+                        },
+                        level: qaward_domain::policy::Level::parse(&level)
+                            .ok_or_else(|| StoreError::Corrupt(format!("award level `{level}`")))?,
+                        revoked_on: r
+                            .try_get::<Option<String>, _>("revoked_on")?
+                            .map(|d| date(Some(d), "revocation date"))
+                            .transpose()?,
+                    },
+                    reference: r.try_get("reference")?,
+                })
+            })
+            .collect()
+    }
+}

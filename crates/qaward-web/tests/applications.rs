@@ -33,6 +33,7 @@ on_both!(
     a30_trade_secret_attachments_are_hidden_from_reviewers,
     a16_3_both_paths_reach_accepted_through_the_acceptance_list,
     a16_3_objections_after_the_window_and_open_ones_are_refused,
+    a12_1_a28_3_a_recent_winner_and_a_revoked_one_cannot_submit,
 );
 
 async fn post(t: &TestApp, s: &Session, path: &str, body: Value) -> common::Answer {
@@ -997,4 +998,96 @@ async fn open(t: &TestApp, who: &Session, id: i64, aid: i64) -> common::Answer {
         None,
     )
     .await
+}
+
+async fn a12_1_a28_3_a_recent_winner_and_a_revoked_one_cannot_submit(backend: Backend) {
+    let t = TestApp::new(backend).await;
+    let office = t.login("office").await;
+    let subjects = |u: &str| {
+        let t = &t;
+        let u = u.to_owned();
+        async move {
+            t.app
+                .store
+                .user_for_login(&u)
+                .await
+                .unwrap()
+                .unwrap()
+                .0
+                .subject_id
+                .unwrap()
+                .0
+        }
+    };
+    let org_subject = subjects("applicant-org").await;
+    let person_subject = subjects("applicant-person").await;
+    // The organization won the Award in cycle 1 (2023): barred in cycles 2 and 3 (A12.1).
+    let a = post(&t, &office, &format!("/api/v1/subjects/{org_subject}/awards"), json!({
+        "cycle_ordinal": 1, "cycle_year": 2023, "level": "award", "reference": "忻政发〔2023〕12号"
+    })).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
+    // Only the Office records awards.
+    let other = t.login("applicant-org").await;
+    assert_eq!(
+        post(
+            &t,
+            &other,
+            &format!("/api/v1/subjects/{org_subject}/awards"),
+            json!({
+                "cycle_ordinal": 1, "cycle_year": 2020, "level": "nomination", "reference": "x"
+            })
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    let id = prepare(&t, &other, &["A10.1", "A10.2", "A10.3", "A10.4"], json!({})).await;
+    let a = post(
+        &t,
+        &other,
+        &format!("/api/v1/applications/{id}/submit"),
+        json!({ "channel": "county:xinfu" }),
+    )
+    .await;
+    assert_eq!(a.json()["error"]["rule"], "A12.1", "{}", a.body);
+    // The person's award of cycle 1 was revoked in 2024: barred until 2033 (A28.3).
+    ok(&post(&t, &office, &format!("/api/v1/subjects/{person_subject}/awards"), json!({
+        "cycle_ordinal": 1, "cycle_year": 2023, "level": "award", "revoked_on": "2024-05-10", "reference": "忻政发〔2024〕30号"
+    })).await);
+    let person = t.login("applicant-person").await;
+    let id = prepare(&t, &person, &["A11.1", "A11.2"], json!({})).await;
+    let a = post(
+        &t,
+        &person,
+        &format!("/api/v1/applications/{id}/submit"),
+        json!({ "channel": "industry:industry-it" }),
+    )
+    .await;
+    assert_eq!(a.json()["error"]["rule"], "A28.3", "{}", a.body);
+    assert!(
+        a.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("2033"),
+        "{}",
+        a.body
+    );
+    // A Nomination Award does not bar (A12.2).
+    let fresh =
+        register_and_login(&t, "nominee", "xinfu", "2010-01-01", "91140902123456789G").await;
+    let fresh_subject = subjects("nominee").await;
+    ok(&post(&t, &office, &format!("/api/v1/subjects/{fresh_subject}/awards"), json!({
+        "cycle_ordinal": 1, "cycle_year": 2023, "level": "nomination", "reference": "忻政发〔2023〕12号"
+    })).await);
+    let id = prepare(&t, &fresh, &["A10.1", "A10.2", "A10.3", "A10.4"], json!({})).await;
+    assert_eq!(
+        ok(&post(
+            &t,
+            &fresh,
+            &format!("/api/v1/applications/{id}/submit"),
+            json!({ "channel": "county:xinfu" })
+        )
+        .await)["state"],
+        "submitted"
+    );
 }

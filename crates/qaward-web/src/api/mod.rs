@@ -66,6 +66,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(register_organization))
         .routes(routes!(register_person))
         .routes(routes!(get_subject))
+        .routes(routes!(record_award))
         .routes(routes!(list_users, create_user))
         .routes(routes!(add_grant))
         .routes(routes!(issue_token))
@@ -740,4 +741,57 @@ async fn audit_verify_chain(
     let p = viewer_of(&viewer)?;
     let (ok, result) = audit_verify(&state, p).await?;
     Ok(Json(VerifyOut { ok, result }))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct AwardIn {
+    pub cycle_ordinal: u32,
+    pub cycle_year: i32,
+    /// `award` or `nomination`.
+    pub level: String,
+    /// YYYY-MM-DD, when the award was revoked.
+    pub revoked_on: Option<String>,
+    /// The decision or document it is recorded from.
+    pub reference: String,
+}
+
+/// Record an award of a subject in the register (the Office), with its revocation if any.
+#[utoipa::path(post, path = "/api/v1/subjects/{id}/awards", tag = "subjects", params(("id" = i64, Path)), request_body = AwardIn,
+    responses((status = 201, body = applications::Created), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+async fn record_award(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Id(id): Id,
+    ApiJson(r): ApiJson<AwardIn>,
+) -> Result<(StatusCode, Json<applications::Created>), ApiError> {
+    let p = viewer_of(&viewer)?;
+    let level = qaward_domain::policy::Level::parse(&r.level)
+        .ok_or_else(|| AppError::invalid("level", "award or nomination"))?;
+    let revoked_on = match r
+        .revoked_on
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        Some(d) => Some(
+            chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
+                AppError::invalid(
+                    "revoked_on",
+                    format!("`{d}` is not a date of the form YYYY-MM-DD"),
+                )
+            })?,
+        ),
+        None => None,
+    };
+    let award = qaward_domain::subject::AwardRecord {
+        cycle: qaward_domain::subject::CycleRef {
+            ordinal: r.cycle_ordinal,
+            year: r.cycle_year,
+        },
+        level,
+        revoked_on,
+    };
+    let rid = subjects::record_award(&state.app, p, SubjectId(id), award, &r.reference).await?;
+    Ok((StatusCode::CREATED, Json(applications::Created { id: rid })))
 }
