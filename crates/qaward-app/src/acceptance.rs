@@ -51,8 +51,12 @@ pub async fn office_queue(app: &App, by: &Principal) -> Result<Vec<OfficeItem>, 
             ],
         )
         .await?;
+    let recused = app.store.recusals_of(by.user.id).await?;
     let mut out = Vec::with_capacity(rows.len());
-    for (row, name) in rows {
+    for (row, name) in rows
+        .into_iter()
+        .filter(|(r, _)| !recused.contains(&r.subject_id))
+    {
         let ops = app.store.opinion_requests(row.id, "acceptance").await?;
         out.push(OfficeItem {
             id: row.id,

@@ -41,6 +41,13 @@ pub fn target(row: &ApplicationRow) -> Target {
     }
 }
 
+/// The permission target with the users recused from the applicant (A29).
+pub(crate) async fn guarded_target(app: &App, row: &ApplicationRow) -> Result<Target, AppError> {
+    let mut t = target(row);
+    t.recused = app.store.recused_users(row.subject_id).await?;
+    Ok(t)
+}
+
 /// Reads an application, or "not found" for a reader who may not see it (ids cannot be
 /// probed), or the A29 refusal for a recused one.
 pub(crate) async fn load(
@@ -50,7 +57,8 @@ pub(crate) async fn load(
     perm: Perm,
 ) -> Result<ApplicationRow, AppError> {
     let row = app.store.application(id).await?;
-    match check(Some(by), Perm::ViewApplication, &target(&row)) {
+    let t = guarded_target(app, &row).await?;
+    match check(Some(by), Perm::ViewApplication, &t) {
         Ok(()) => {}
         Err(AppError::Forbidden(qaward_domain::permission::Denial::Recused(r))) => {
             return Err(AppError::Forbidden(
@@ -61,7 +69,7 @@ pub(crate) async fn load(
         Err(e) => return Err(e),
     }
     if perm != Perm::ViewApplication {
-        check(Some(by), perm, &target(&row))?;
+        check(Some(by), perm, &t)?;
     }
     Ok(row)
 }
@@ -906,6 +914,7 @@ pub struct QueueItem {
 /// for those who recommend.
 pub async fn channel_queue(app: &App, by: &Principal) -> Result<Vec<QueueItem>, AppError> {
     use qaward_domain::permission::{Role, Scope};
+    let recused = app.store.recusals_of(by.user.id).await?;
     let mut out = Vec::new();
     for g in &by.grants {
         let (channel, states) = match (&g.role, &g.scope) {
@@ -922,7 +931,9 @@ pub async fn channel_queue(app: &App, by: &Principal) -> Result<Vec<QueueItem>, 
             _ => continue,
         };
         for (row, name) in app.store.applications_at_channel(&channel, &states).await? {
-            if check(Some(by), Perm::ViewApplication, &target(&row)).is_ok() {
+            if !recused.contains(&row.subject_id)
+                && check(Some(by), Perm::ViewApplication, &target(&row)).is_ok()
+            {
                 out.push(QueueItem {
                     id: row.id,
                     subject_name: name,

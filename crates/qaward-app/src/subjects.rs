@@ -36,10 +36,17 @@ fn target(s: SubjectId) -> Target {
     }
 }
 
+async fn guarded(app: &App, s: SubjectId) -> Result<Target, AppError> {
+    Ok(Target {
+        recused: app.store.recused_users(s).await?,
+        ..target(s)
+    })
+}
+
 /// Reads one subject. A reader who may not see it gets "not found", so that ids cannot
 /// be probed; a recused reader is told why (A29).
 pub async fn view(app: &App, by: &Principal, id: SubjectId) -> Result<SubjectView, AppError> {
-    match check(Some(by), Perm::ViewApplication, &target(id)) {
+    match check(Some(by), Perm::ViewApplication, &guarded(app, id).await?) {
         Ok(()) => {}
         Err(AppError::Forbidden(Denial::Recused(r))) => {
             return Err(AppError::Forbidden(Denial::Recused(r)));
@@ -138,4 +145,47 @@ pub async fn record_award(
     .await?;
     tx.commit().await?;
     Ok(rid)
+}
+
+/// A staff member declares an interest in an applicant (A29): from now on the system keeps
+/// them away from its applications, and supervisors see the declaration.
+pub async fn declare_interest(
+    app: &App,
+    by: &Principal,
+    id: SubjectId,
+    reason: &str,
+) -> Result<(), AppError> {
+    check(Some(by), Perm::DeclareInterest, &target(id))?;
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(AppError::invalid(
+            "reason",
+            "say what the interest is (employment, kinship, financial, other)",
+        ));
+    }
+    app.store.subject(id).await?;
+    let mut tx = app.store.write().await?;
+    tx.declare_interest(by.user.id, id, reason).await?;
+    audit::append(
+        &mut tx,
+        NewEntry {
+            actor: by.audit_actor(),
+            action: "interest.declare".into(),
+            object_type: "subject".into(),
+            object_id: id.to_string(),
+            detail: json!({ "after": { "reason": reason } }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Every declaration of interest, for supervisors (A29).
+pub async fn interests(
+    app: &App,
+    by: &Principal,
+) -> Result<Vec<qaward_store::subjects::Interest>, AppError> {
+    check(Some(by), Perm::ViewAuditLog, &Target::default())?;
+    Ok(app.store.interests().await?)
 }

@@ -452,6 +452,11 @@ fn role_allows(role: Role, perm: Perm) -> bool {
 
 /// Whether the grant's scope covers the target.
 fn in_scope(grant: &Grant, perm: Perm, target: &Target, user: UserId) -> bool {
+    // A29: any staff member may declare an interest in any applicant, whatever the scope
+    // of their grants: that is how they step away from what they might otherwise see.
+    if perm == Perm::DeclareInterest {
+        return true;
+    }
     match (&grant.scope, grant.role) {
         (Scope::Subject(s), _) => target.subject == Some(*s),
         (Scope::County(c), _) => matches!(&target.channel, Some(Channel::County(t)) if t == c),

@@ -242,3 +242,82 @@ impl Store {
             .collect()
     }
 }
+
+/// A declaration of interest (A29).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Interest {
+    pub user_id: qaward_domain::ids::UserId,
+    pub username: String,
+    pub subject_id: SubjectId,
+    pub subject_name: String,
+    pub reason: String,
+    pub declared_at: String,
+}
+
+impl WriteTx {
+    pub async fn declare_interest(
+        &mut self,
+        user: qaward_domain::ids::UserId,
+        subject: SubjectId,
+        reason: &str,
+    ) -> Result<()> {
+        sqlx::query("INSERT INTO interest_declarations (user_id, subject_id, reason, declared_at) VALUES ($1, $2, $3, $4)")
+            .bind(user.0)
+            .bind(subject.0)
+            .bind(reason)
+            .bind(now_text())
+            .execute(&mut *self.tx)
+            .await
+            .map_err(|e| StoreError::unique(e, || "you have already declared an interest in this applicant".into()))?;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// The users recused from a subject.
+    pub async fn recused_users(
+        &self,
+        subject: SubjectId,
+    ) -> Result<Vec<qaward_domain::ids::UserId>> {
+        let ids: Vec<i64> =
+            sqlx::query_scalar("SELECT user_id FROM interest_declarations WHERE subject_id = $1")
+                .bind(subject.0)
+                .fetch_all(self.pool())
+                .await?;
+        Ok(ids.into_iter().map(qaward_domain::ids::UserId).collect())
+    }
+
+    /// Every declaration, newest first, with names: for supervisors.
+    pub async fn interests(&self) -> Result<Vec<Interest>> {
+        let rows = sqlx::query(
+            "SELECT d.user_id, u.username, d.subject_id, s.name, d.reason, d.declared_at FROM interest_declarations d \
+             JOIN users u ON u.id = d.user_id JOIN subjects s ON s.id = d.subject_id ORDER BY d.id DESC",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Interest {
+                    user_id: qaward_domain::ids::UserId(r.try_get("user_id")?),
+                    username: r.try_get("username")?,
+                    subject_id: SubjectId(r.try_get("subject_id")?),
+                    subject_name: r.try_get("name")?,
+                    reason: r.try_get("reason")?,
+                    declared_at: r.try_get("declared_at")?,
+                })
+            })
+            .collect()
+    }
+}
+
+impl Store {
+    /// The subjects a user has declared an interest in.
+    pub async fn recusals_of(&self, user: qaward_domain::ids::UserId) -> Result<Vec<SubjectId>> {
+        let ids: Vec<i64> =
+            sqlx::query_scalar("SELECT subject_id FROM interest_declarations WHERE user_id = $1")
+                .bind(user.0)
+                .fetch_all(self.pool())
+                .await?;
+        Ok(ids.into_iter().map(SubjectId).collect())
+    }
+}

@@ -198,6 +198,8 @@ pub struct Tr {
     pub dismiss: &'static str,
     pub uphold_return: &'static str,
     pub uphold_reject: &'static str,
+    pub declare_interest: &'static str,
+    pub declare_interest_hint: &'static str,
 }
 
 pub static ZH: Tr = Tr {
@@ -359,6 +361,8 @@ pub static ZH: Tr = Tr {
     dismiss: "异议不成立",
     uphold_return: "异议成立，退回修改",
     uphold_reject: "异议成立，不予受理",
+    declare_interest: "声明利益关系并回避",
+    declare_interest_hint: "与申报者有利害关系的，应主动回避（第二十九条）。声明后您将不能再查看或办理该申报者的申报，监督组可见此声明。",
 };
 
 pub static EN: Tr = Tr {
@@ -520,6 +524,8 @@ pub static EN: Tr = Tr {
     dismiss: "Dismiss",
     uphold_return: "Uphold: return for correction",
     uphold_reject: "Uphold: reject",
+    declare_interest: "Declare an interest and step aside",
+    declare_interest_hint: "Staff with an interest in an applicant must recuse themselves (Article 29). Afterwards you can no longer see or act on its applications; the supervision group sees the declaration.",
 };
 
 /// A role's name in a language.

@@ -34,6 +34,7 @@ on_both!(
     a16_3_both_paths_reach_accepted_through_the_acceptance_list,
     a16_3_objections_after_the_window_and_open_ones_are_refused,
     a12_1_a28_3_a_recent_winner_and_a_revoked_one_cannot_submit,
+    a29_a_declared_interest_keeps_the_reviewer_away,
 );
 
 async fn post(t: &TestApp, s: &Session, path: &str, body: Value) -> common::Answer {
@@ -1090,4 +1091,125 @@ async fn a12_1_a28_3_a_recent_winner_and_a_revoked_one_cannot_submit(backend: Ba
         .await)["state"],
         "submitted"
     );
+}
+
+async fn a29_a_declared_interest_keeps_the_reviewer_away(backend: Backend) {
+    let t = TestApp::new(backend).await;
+    let org = t.login("applicant-org").await;
+    let id = prepare(&t, &org, &["A10.1", "A10.2", "A10.3", "A10.4"], json!({})).await;
+    ok(&post(
+        &t,
+        &org,
+        &format!("/api/v1/applications/{id}/submit"),
+        json!({ "channel": "county:xinfu" }),
+    )
+    .await);
+    let subject = t
+        .app
+        .store
+        .application(qaward_domain::ids::ApplicationId(id))
+        .await
+        .unwrap()
+        .subject_id
+        .0;
+    let reviewer = t.login("county-reviewer").await;
+    assert_eq!(
+        ok(&t
+            .api(Method::GET, "/api/v1/channel-queue", Some(&reviewer), None)
+            .await)
+        .as_array()
+        .unwrap()
+        .len(),
+        1
+    );
+    // Applicants cannot declare; the reason is required; then the reviewer is recused.
+    assert_eq!(
+        post(
+            &t,
+            &org,
+            &format!("/api/v1/subjects/{subject}/interests"),
+            json!({ "reason": "x" })
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        post(
+            &t,
+            &reviewer,
+            &format!("/api/v1/subjects/{subject}/interests"),
+            json!({ "reason": " " })
+        )
+        .await
+        .json()["error"]["field"],
+        "reason"
+    );
+    ok(&post(
+        &t,
+        &reviewer,
+        &format!("/api/v1/subjects/{subject}/interests"),
+        json!({ "reason": "配偶在该公司任职" }),
+    )
+    .await);
+    assert!(
+        ok(&t
+            .api(Method::GET, "/api/v1/channel-queue", Some(&reviewer), None)
+            .await)
+        .as_array()
+        .unwrap()
+        .is_empty()
+    );
+    let a = t
+        .api(
+            Method::GET,
+            &format!("/api/v1/applications/{id}"),
+            Some(&reviewer),
+            None,
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        (
+            a.json()["error"]["code"].as_str(),
+            a.json()["error"]["rule"].as_str()
+        ),
+        (Some("recused"), Some("A29"))
+    );
+    let a = post(
+        &t,
+        &reviewer,
+        &format!("/api/v1/applications/{id}/channel-review"),
+        json!({ "decision": "pass" }),
+    )
+    .await;
+    assert_eq!(a.json()["error"]["rule"], "A29");
+    assert_eq!(
+        t.api(
+            Method::GET,
+            &format!("/api/v1/subjects/{subject}"),
+            Some(&reviewer),
+            None
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    // Supervisors see the declaration; others do not.
+    let sup = t.login("supervisor").await;
+    let list = ok(&t
+        .api(Method::GET, "/api/v1/interests", Some(&sup), None)
+        .await);
+    assert_eq!(
+        (list[0]["user"].as_str(), list[0]["reason"].as_str()),
+        (Some("county-reviewer"), Some("配偶在该公司任职"))
+    );
+    assert_eq!(
+        t.api(Method::GET, "/api/v1/interests", Some(&reviewer), None)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    // The application is still in the system for everyone else.
+    assert_eq!(state_of(&t, &org, id).await, "submitted");
 }

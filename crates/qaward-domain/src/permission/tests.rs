@@ -484,3 +484,12 @@ fn a30_full_resident_id_only_for_the_person_and_the_office() {
         .collect();
     assert_eq!(allowed, [Role::ApplicantPerson, Role::Office]);
 }
+
+#[test]
+fn a29_any_staff_member_may_declare_an_interest_in_any_applicant() {
+    for role in Role::ALL {
+        let got = permitted(&actor(role), Perm::DeclareInterest, &outside());
+        let staff = !matches!(role, Role::ApplicantOrg | Role::ApplicantPerson);
+        assert_eq!(got.is_ok(), staff, "{role:?}");
+    }
+}

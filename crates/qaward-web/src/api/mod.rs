@@ -67,6 +67,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(register_person))
         .routes(routes!(get_subject))
         .routes(routes!(record_award))
+        .routes(routes!(declare_interest))
+        .routes(routes!(interests))
         .routes(routes!(list_users, create_user))
         .routes(routes!(add_grant))
         .routes(routes!(issue_token))
@@ -794,4 +796,57 @@ async fn record_award(
     };
     let rid = subjects::record_award(&state.app, p, SubjectId(id), award, &r.reference).await?;
     Ok((StatusCode::CREATED, Json(applications::Created { id: rid })))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct InterestIn {
+    /// What the interest is: employment, directorship, kinship, financial, other.
+    pub reason: String,
+}
+
+/// Declare an interest in an applicant (A29, any staff member): from now on you are kept
+/// away from its applications.
+#[utoipa::path(post, path = "/api/v1/subjects/{id}/interests", tag = "subjects", params(("id" = i64, Path)), request_body = InterestIn,
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+async fn declare_interest(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Id(id): Id,
+    ApiJson(r): ApiJson<InterestIn>,
+) -> Result<StatusCode, ApiError> {
+    let p = viewer_of(&viewer)?;
+    subjects::declare_interest(&state.app, p, SubjectId(id), &r.reason).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct InterestOut {
+    pub user: String,
+    pub subject_id: i64,
+    pub subject: String,
+    pub reason: String,
+    pub declared_at: String,
+}
+
+/// Every declaration of interest (supervisors).
+#[utoipa::path(get, path = "/api/v1/interests", tag = "subjects",
+    responses((status = 200, body = Vec<InterestOut>), (status = 403, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
+async fn interests(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Json<Vec<InterestOut>>, ApiError> {
+    let p = viewer_of(&viewer)?;
+    let list = subjects::interests(&state.app, p).await?;
+    Ok(Json(
+        list.into_iter()
+            .map(|i| InterestOut {
+                user: i.username,
+                subject_id: i.subject_id.0,
+                subject: i.subject_name,
+                reason: i.reason,
+                declared_at: i.declared_at,
+            })
+            .collect(),
+    ))
 }

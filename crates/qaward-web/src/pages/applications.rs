@@ -118,6 +118,7 @@ pub struct ApplicationPage {
     can_withdraw: bool,
     can_review: bool,
     can_recommend: bool,
+    can_declare: bool,
 }
 
 impl ApplicationPage {
@@ -181,6 +182,7 @@ pub async fn page(
         can_withdraw: v.row.state.before_decision() && may(Perm::WithdrawApplication),
         can_review: v.row.state == AppState_::Submitted && may(Perm::ChannelReview),
         can_recommend: v.row.state == AppState_::ChannelPassed && may(recommender),
+        can_declare: may(Perm::DeclareInterest),
         channel_label,
         chrome: chrome(lang, &viewer),
         v,
@@ -493,4 +495,24 @@ pub async fn download(
         h.insert(axum::http::header::CONTENT_TYPE, v);
     }
     Ok(r)
+}
+
+pub async fn declare_interest(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+    CsrfForm(f): CsrfForm<Fields>,
+) -> Result<Redirect, PageError> {
+    let p = viewer.require()?;
+    let id: i64 = raw
+        .parse()
+        .map_err(|_| AppError::NotFound(format!("subject {raw}")))?;
+    qaward_app::subjects::declare_interest(
+        &state.app,
+        p,
+        qaward_domain::ids::SubjectId(id),
+        field(&f, "reason"),
+    )
+    .await?;
+    Ok(Redirect::to("/"))
 }

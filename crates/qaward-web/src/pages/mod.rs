@@ -115,6 +115,10 @@ pub fn router(max_upload_body: usize) -> Router<AppState> {
         .route("/applications/{id}/review", post(applications::review))
         .route("/recommend", post(applications::recommend))
         .route("/queue", get(applications::queue))
+        .route(
+            "/subjects/{id}/interests",
+            post(applications::declare_interest),
+        )
         .route("/notices", get(acceptance::notices))
         .route("/notices/{id}", get(acceptance::notice))
         .route("/notices/{id}/objections", post(acceptance::object))
