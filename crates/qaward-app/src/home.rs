@@ -35,6 +35,8 @@ pub enum Await {
     OpinionRequests(usize),
     /// Objections for the Leading Group to handle.
     Objections(usize),
+    /// The cycle's dashboard.
+    Dashboard,
 }
 
 /// The newest cycle of the first program, if any.

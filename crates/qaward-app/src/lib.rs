@@ -12,6 +12,7 @@ pub mod acceptance;
 pub mod accounts;
 pub mod applications;
 pub mod auth;
+pub mod cycles;
 pub mod demo;
 pub mod error;
 pub mod files;
@@ -106,6 +107,8 @@ pub struct App {
     pub policy: Arc<Policy>,
     pub calendar: Arc<WorkingCalendar>,
     pub rubrics: Arc<Rubrics>,
+    /// The policy file's text, stored with the program it governs.
+    pub policy_source: Arc<str>,
     pub settings: Settings,
 }
 

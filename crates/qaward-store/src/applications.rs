@@ -534,3 +534,51 @@ impl Store {
         Ok(out)
     }
 }
+
+/// An application with the subject's name and county-level unit, for dashboards.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ApplicationLine {
+    pub row: ApplicationRow,
+    pub subject_name: String,
+    pub county: String,
+}
+
+impl Store {
+    /// Every application of a cycle with its subject's name and county: one query.
+    pub async fn cycle_applications(&self, cycle: CycleId) -> Result<Vec<ApplicationLine>> {
+        let rows = sqlx::query(&format!(
+            "SELECT a.{}, s.name AS subject_name, s.county AS subject_county FROM applications a \
+             JOIN subjects s ON s.id = a.subject_id WHERE a.cycle_id = $1 ORDER BY a.id",
+            COLUMNS.replace(", ", ", a.")
+        ))
+        .bind(cycle.0)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ApplicationLine {
+                    row: row_to_application(r)?,
+                    subject_name: r.try_get("subject_name")?,
+                    county: r.try_get("subject_county")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Unanswered opinion requests past `today`, per application: one query.
+    pub async fn late_opinions(
+        &self,
+        cycle: CycleId,
+        today: NaiveDate,
+    ) -> Result<Vec<ApplicationId>> {
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT o.application_id FROM opinion_requests o JOIN applications a ON a.id = o.application_id \
+             WHERE a.cycle_id = $1 AND o.answered_at IS NULL AND o.due < $2",
+        )
+        .bind(cycle.0)
+        .bind(today.to_string())
+        .fetch_all(self.pool())
+        .await?;
+        Ok(ids.into_iter().map(ApplicationId).collect())
+    }
+}

@@ -200,6 +200,10 @@ pub struct Tr {
     pub uphold_reject: &'static str,
     pub declare_interest: &'static str,
     pub declare_interest_hint: &'static str,
+    pub total: &'static str,
+    pub overdue: &'static str,
+    pub open_cycle: &'static str,
+    pub year: &'static str,
 }
 
 pub static ZH: Tr = Tr {
@@ -361,6 +365,10 @@ pub static ZH: Tr = Tr {
     dismiss: "异议不成立",
     uphold_return: "异议成立，退回修改",
     uphold_reject: "异议成立，不予受理",
+    total: "申报总数",
+    overdue: "逾期事项",
+    open_cycle: "开启新一届评选",
+    year: "年度",
     declare_interest: "声明利益关系并回避",
     declare_interest_hint: "与申报者有利害关系的，应主动回避（第二十九条）。声明后您将不能再查看或办理该申报者的申报，监督组可见此声明。",
 };
@@ -524,6 +532,10 @@ pub static EN: Tr = Tr {
     dismiss: "Dismiss",
     uphold_return: "Uphold: return for correction",
     uphold_reject: "Uphold: reject",
+    total: "Applications",
+    overdue: "Overdue",
+    open_cycle: "Open a new cycle",
+    year: "Year",
     declare_interest: "Declare an interest and step aside",
     declare_interest_hint: "Staff with an interest in an applicant must recuse themselves (Article 29). Afterwards you can no longer see or act on its applications; the supervision group sees the declaration.",
 };

@@ -35,6 +35,7 @@ on_both!(
     a16_3_objections_after_the_window_and_open_ones_are_refused,
     a12_1_a28_3_a_recent_winner_and_a_revoked_one_cannot_submit,
     a29_a_declared_interest_keeps_the_reviewer_away,
+    a4_2_the_office_opens_cycles_and_watches_the_dashboard,
 );
 
 async fn post(t: &TestApp, s: &Session, path: &str, body: Value) -> common::Answer {
@@ -1212,4 +1213,97 @@ async fn a29_a_declared_interest_keeps_the_reviewer_away(backend: Backend) {
     );
     // The application is still in the system for everyone else.
     assert_eq!(state_of(&t, &org, id).await, "submitted");
+}
+
+async fn a4_2_the_office_opens_cycles_and_watches_the_dashboard(backend: Backend) {
+    let t = TestApp::new(backend).await;
+    let office = t.login("office").await;
+    let cycle = |ordinal: u32, year: i32, opens: &str| {
+        json!({
+            "ordinal": ordinal, "year": year, "application_opens": opens, "application_closes": format!("{year}-06-30"),
+            "channel_review_due": format!("{year}-07-31"), "formal_review_due": format!("{year}-08-31")
+        })
+    };
+    // One cycle every three years (A4.2): the demo's second cycle is of 2026.
+    let a = post(&t, &office, "/api/v1/cycles", cycle(3, 2026, "2026-11-20")).await;
+    assert_eq!(a.json()["error"]["rule"], "A4.2", "{}", a.body);
+    assert!(
+        a.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("2029 at the earliest"),
+        "{}",
+        a.body
+    );
+    // The 2021 measures end on 2026-11-29 (A34): no cycle of 2029 under them.
+    let a = post(&t, &office, "/api/v1/cycles", cycle(3, 2029, "2029-03-01")).await;
+    assert_eq!(a.json()["error"]["rule"], "A34", "{}", a.body);
+    let a = post(&t, &office, "/api/v1/cycles", json!({ "ordinal": 3, "year": 2029, "application_opens": "March 1st",
+        "application_closes": "2029-06-30", "channel_review_due": "2029-07-31", "formal_review_due": "2029-08-31" })).await;
+    assert_eq!(a.json()["error"]["field"], "application_opens");
+    let reviewer = t.login("county-reviewer").await;
+    assert_eq!(
+        post(
+            &t,
+            &reviewer,
+            "/api/v1/cycles",
+            cycle(3, 2029, "2029-03-01")
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+
+    // The dashboard: by state, channel and county, and what is overdue.
+    let org = t.login("applicant-org").await;
+    let id = prepare(&t, &org, &["A10.1", "A10.2", "A10.3", "A10.4"], json!({})).await;
+    ok(&post(
+        &t,
+        &org,
+        &format!("/api/v1/applications/{id}/submit"),
+        json!({ "channel": "county:xinfu" }),
+    )
+    .await);
+    let person = t.login("applicant-person").await;
+    ok(&post(&t, &person, "/api/v1/applications", json!({})).await);
+    let d = ok(&t
+        .api(Method::GET, "/api/v1/dashboard", Some(&office), None)
+        .await);
+    assert_eq!(
+        (d["cycle"].as_i64(), d["total"].as_i64()),
+        (Some(2), Some(2))
+    );
+    assert_eq!(
+        (
+            d["by_state"]["submitted"].as_i64(),
+            d["by_state"]["draft"].as_i64()
+        ),
+        (Some(1), Some(1))
+    );
+    assert_eq!(d["by_channel"]["county:xinfu"], 1);
+    assert_eq!(d["by_county"]["xinfu"], 2);
+    assert!(d["overdue"].as_array().unwrap().is_empty());
+    t.set_today("2026-12-28");
+    let d = ok(&t
+        .api(Method::GET, "/api/v1/dashboard", Some(&office), None)
+        .await);
+    assert_eq!(d["overdue"][0]["application"], id);
+    assert!(
+        d["overdue"][0]["why"]
+            .as_str()
+            .unwrap()
+            .contains("2026-12-25")
+    );
+    assert!(
+        t.get("/cycles", Some(&office))
+            .await
+            .body
+            .contains("逾期事项")
+    );
+    assert_eq!(
+        t.api(Method::GET, "/api/v1/dashboard", Some(&org), None)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
 }

@@ -60,6 +60,7 @@ pub async fn open_app(config: &Config) -> anyhow::Result<(App, String)> {
         blobs: FsBlobStore::new(blob_dir(&config.data)),
         policy: Arc::new(policy),
         calendar: Arc::new(calendar),
+        policy_source: Arc::from(policy_text.as_str()),
         rubrics: Arc::new(data::rubrics(
             config.rubric_organization.as_deref(),
             config.rubric_individual.as_deref(),

@@ -36,7 +36,7 @@ use crate::session::{Viewer, clear_session_cookie, session_cookie};
     info(title = "qaward API", description = "The JSON API of qaward, the system that runs the Xinzhou Mayor's Quality Award."),
     modifiers(&Security),
     tags((name = "session"), (name = "register"), (name = "subjects"), (name = "accounts"), (name = "files"), (name = "audit"),
-         (name = "applications"), (name = "review"), (name = "acceptance"), (name = "notices"))
+         (name = "applications"), (name = "review"), (name = "acceptance"), (name = "notices"), (name = "cycles"))
 )]
 struct ApiDoc;
 
@@ -69,6 +69,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(record_award))
         .routes(routes!(declare_interest))
         .routes(routes!(interests))
+        .routes(routes!(open_cycle))
+        .routes(routes!(dashboard))
         .routes(routes!(list_users, create_user))
         .routes(routes!(add_grant))
         .routes(routes!(issue_token))
@@ -849,4 +851,117 @@ async fn interests(
             })
             .collect(),
     ))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct CycleIn {
+    /// 第 N 届.
+    pub ordinal: u32,
+    pub year: i32,
+    /// YYYY-MM-DD, each.
+    pub application_opens: String,
+    pub application_closes: String,
+    pub channel_review_due: String,
+    pub formal_review_due: String,
+}
+
+fn iso_date(field: &str, s: &str) -> Result<chrono::NaiveDate, AppError> {
+    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .ok()
+        .filter(|_| s.trim().len() == 10)
+        .ok_or_else(|| {
+            AppError::invalid(field, format!("`{s}` is not a date of the form YYYY-MM-DD"))
+        })
+}
+
+/// Reads a cycle's ordinal, year and dates.
+pub fn parse_cycle(
+    r: &CycleIn,
+) -> Result<
+    (
+        qaward_domain::subject::CycleRef,
+        qaward_domain::cycle::Timeline,
+    ),
+    AppError,
+> {
+    Ok((
+        qaward_domain::subject::CycleRef {
+            ordinal: r.ordinal,
+            year: r.year,
+        },
+        qaward_domain::cycle::Timeline {
+            application_opens: iso_date("application_opens", &r.application_opens)?,
+            application_closes: iso_date("application_closes", &r.application_closes)?,
+            channel_review_due: iso_date("channel_review_due", &r.channel_review_due)?,
+            formal_review_due: iso_date("formal_review_due", &r.formal_review_due)?,
+        },
+    ))
+}
+
+/// Open the next cycle (the Office), under the policy in force (A4.2, A33, A34).
+#[utoipa::path(post, path = "/api/v1/cycles", tag = "cycles", request_body = CycleIn,
+    responses((status = 201, body = applications::Created), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+async fn open_cycle(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiJson(r): ApiJson<CycleIn>,
+) -> Result<(StatusCode, Json<applications::Created>), ApiError> {
+    let p = viewer_of(&viewer)?;
+    let (cycle, timeline) = parse_cycle(&r)?;
+    let id = qaward_app::cycles::open_cycle(&state.app, p, cycle, timeline).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(applications::Created { id: id.0 }),
+    ))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct OverdueOut {
+    pub application: i64,
+    pub subject: String,
+    pub why: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DashboardOut {
+    pub cycle: u32,
+    pub year: i32,
+    pub total: usize,
+    pub by_state: std::collections::BTreeMap<String, usize>,
+    pub by_channel: std::collections::BTreeMap<String, usize>,
+    pub by_county: std::collections::BTreeMap<String, usize>,
+    pub overdue: Vec<OverdueOut>,
+}
+
+/// Where the newest cycle's applications stand (the Office, supervisors, the Leading
+/// Group, the Government).
+#[utoipa::path(get, path = "/api/v1/dashboard", tag = "cycles",
+    responses((status = 200, body = DashboardOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+async fn dashboard(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Json<DashboardOut>, ApiError> {
+    let p = viewer_of(&viewer)?;
+    let d = qaward_app::cycles::dashboard(&state.app, p)
+        .await?
+        .ok_or_else(|| AppError::NotFound("no cycle has been opened".into()))?;
+    Ok(Json(DashboardOut {
+        cycle: d.cycle.cycle.ordinal,
+        year: d.cycle.cycle.year,
+        total: d.total,
+        by_state: d.by_state,
+        by_channel: d.by_channel,
+        by_county: d.by_county,
+        overdue: d
+            .overdue
+            .into_iter()
+            .map(|(id, subject, why)| OverdueOut {
+                application: id.0,
+                subject,
+                why,
+            })
+            .collect(),
+    }))
 }

@@ -457,3 +457,58 @@ pub async fn handle(
     .await?;
     Ok(Redirect::to("/objections"))
 }
+
+// ---- cycles ---------------------------------------------------------------------------
+
+#[derive(Template, WebTemplate)]
+#[template(path = "cycles.html")]
+pub struct CyclesPage {
+    chrome: Chrome,
+    csrf: String,
+    dash: Option<qaward_app::cycles::Dashboard>,
+    can_open: bool,
+}
+
+pub async fn cycles(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+) -> Result<CyclesPage, PageError> {
+    let p = viewer.require()?;
+    let dash = qaward_app::cycles::dashboard(&state.app, p).await?;
+    let can_open = qaward_app::check(
+        Some(p),
+        qaward_domain::permission::Perm::ManageCycle,
+        &Default::default(),
+    )
+    .is_ok();
+    Ok(CyclesPage {
+        csrf: p.csrf.clone().unwrap_or_default(),
+        dash,
+        can_open,
+        chrome: chrome(lang, &viewer),
+    })
+}
+
+pub async fn open_cycle(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    CsrfForm(f): CsrfForm<Fields>,
+) -> Result<Redirect, PageError> {
+    let p = viewer.require()?;
+    let r = crate::api::CycleIn {
+        ordinal: number("ordinal", field(&f, "ordinal"))?
+            .try_into()
+            .map_err(|_| AppError::invalid("ordinal", "out of range"))?,
+        year: number("year", field(&f, "year"))?
+            .try_into()
+            .map_err(|_| AppError::invalid("year", "out of range"))?,
+        application_opens: field(&f, "application_opens").to_owned(),
+        application_closes: field(&f, "application_closes").to_owned(),
+        channel_review_due: field(&f, "channel_review_due").to_owned(),
+        formal_review_due: field(&f, "formal_review_due").to_owned(),
+    };
+    let (cycle, timeline) = crate::api::parse_cycle(&r)?;
+    qaward_app::cycles::open_cycle(&state.app, p, cycle, timeline).await?;
+    Ok(Redirect::to("/cycles"))
+}

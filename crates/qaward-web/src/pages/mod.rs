@@ -127,6 +127,10 @@ pub fn router(max_upload_body: usize) -> Router<AppState> {
             get(acceptance::status_form).post(acceptance::status),
         )
         .route("/office", get(acceptance::office))
+        .route(
+            "/cycles",
+            get(acceptance::cycles).post(acceptance::open_cycle),
+        )
         .route("/office/acceptance-list", post(acceptance::publish))
         .route("/office/{id}/opinions", post(acceptance::request_opinions))
         .route(
@@ -185,6 +189,7 @@ fn await_item(lang: Lang, a: qaward_app::home::Await) -> Item {
         ),
         A::ChannelQueue(n) => (format!("{}: {n}", tr.queue), Some("/queue".into())),
         A::OfficeQueue(n) => (format!("{}: {n}", tr.office_queue), Some("/office".into())),
+        A::Dashboard => (tr.cycle.to_owned(), Some("/cycles".into())),
         A::OpinionRequests(n) => (
             format!("{}: {n}", tr.opinion_queue),
             Some("/opinions".into()),

@@ -80,6 +80,7 @@ impl TestApp {
             blobs: FsBlobStore::new(&blob_dir),
             policy: Arc::new(Policy::from_toml("policy", POLICY).unwrap()),
             calendar: Arc::new(WorkingCalendar::from_toml("calendar", CALENDAR).unwrap()),
+            policy_source: Arc::from(POLICY),
             rubrics: Arc::new(qaward_app::Rubrics {
                 organization: qaward_domain::rubric::Rubric::from_toml("org", RUBRIC_ORG).unwrap(),
                 individual: qaward_domain::rubric::Rubric::from_toml("person", RUBRIC_PERSON)

@@ -1,0 +1,131 @@
+//! The Office's cycle: opening one under the policy in force (A4.2, A33, A34) with its
+//! application window and review deadlines, and the dashboard of where its applications
+//! stand — by state, by channel, by county-level unit, and what is overdue.
+
+use std::collections::BTreeMap;
+
+use qaward_domain::application::{Channel, State};
+use qaward_domain::cycle::{Timeline, check_new_cycle};
+use qaward_domain::ids::{ApplicationId, CycleId};
+use qaward_domain::permission::{Perm, Target};
+use qaward_domain::subject::CycleRef;
+use qaward_store::audit::{self, NewEntry};
+use qaward_store::programs::Cycle;
+use serde::Serialize;
+use serde_json::json;
+
+use crate::{App, AppError, Principal, check};
+
+/// Opens the next cycle of the program (creating the program on first use).
+pub async fn open_cycle(
+    app: &App,
+    by: &Principal,
+    cycle: CycleRef,
+    timeline: Timeline,
+) -> Result<CycleId, AppError> {
+    check(Some(by), Perm::ManageCycle, &Target::default())?;
+    let program = app.store.programs().await?.into_iter().next();
+    let previous = match &program {
+        Some(p) => app
+            .store
+            .cycles(p.id)
+            .await?
+            .into_iter()
+            .next()
+            .map(|c| c.cycle),
+        None => None,
+    };
+    check_new_cycle(&app.policy, cycle, previous, &timeline)?;
+    let mut tx = app.store.write().await?;
+    let program_id = match program {
+        Some(p) => p.id,
+        None => {
+            tx.create_program(
+                "program",
+                &app.policy.program,
+                &app.policy.id,
+                &app.policy_source,
+            )
+            .await?
+        }
+    };
+    let id = tx
+        .create_cycle(program_id, cycle, &app.policy.id, &timeline)
+        .await?;
+    audit::append(
+        &mut tx,
+        NewEntry {
+            actor: by.audit_actor(),
+            action: "cycle.open".into(),
+            object_type: "cycle".into(),
+            object_id: id.to_string(),
+            detail: json!({ "after": { "cycle": cycle, "timeline": timeline, "policy": app.policy.id } }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Where a cycle's applications stand.
+#[derive(Debug, Clone, Serialize)]
+pub struct Dashboard {
+    pub cycle: Cycle,
+    pub total: usize,
+    pub by_state: BTreeMap<String, usize>,
+    /// `county:ID` or `industry:ID` → count, for submitted applications.
+    pub by_channel: BTreeMap<String, usize>,
+    /// County-level unit of the subject → count.
+    pub by_county: BTreeMap<String, usize>,
+    /// Applications past a deadline of the timeline, with why.
+    pub overdue: Vec<(ApplicationId, String, String)>,
+}
+
+/// The dashboard of the newest cycle (the Office, the supervisors and the Leading Group).
+pub async fn dashboard(app: &App, by: &Principal) -> Result<Option<Dashboard>, AppError> {
+    check(Some(by), Perm::ViewDashboard, &Target::default())?;
+    let Some(cycle) = crate::home::current_cycle(app).await? else {
+        return Ok(None);
+    };
+    let today = app.today();
+    let lines = app.store.cycle_applications(cycle.id).await?;
+    let late = app.store.late_opinions(cycle.id, today).await?;
+    let mut d = Dashboard {
+        total: lines.len(),
+        by_state: BTreeMap::new(),
+        by_channel: BTreeMap::new(),
+        by_county: BTreeMap::new(),
+        overdue: Vec::new(),
+        cycle: cycle.clone(),
+    };
+    for l in &lines {
+        *d.by_state
+            .entry(l.row.state.as_str().to_owned())
+            .or_default() += 1;
+        *d.by_county.entry(l.county.clone()).or_default() += 1;
+        if let Some(c) = &l.row.channel {
+            let key = match c {
+                Channel::County(i) => format!("county:{i}"),
+                Channel::Industry(i) => format!("industry:{i}"),
+            };
+            *d.by_channel.entry(key).or_default() += 1;
+        }
+        let t = &cycle.timeline;
+        let why = match l.row.state {
+            State::Submitted | State::ChannelPassed if today > t.channel_review_due => {
+                Some(format!("channel review was due {}", t.channel_review_due))
+            }
+            State::Recommended | State::FormallyReviewed if today > t.formal_review_due => {
+                Some(format!("formal review was due {}", t.formal_review_due))
+            }
+            _ if late.contains(&l.row.id) => {
+                Some("an opinion request is past its due date".to_owned())
+            }
+            _ => None,
+        };
+        if let Some(why) = why {
+            d.overdue.push((l.row.id, l.subject_name.clone(), why));
+        }
+    }
+    Ok(Some(d))
+}
