@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use qaward_domain::application::{Action, State};
 use qaward_domain::ids::ApplicationId;
 use qaward_domain::notice::{Notice, NoticeError, NoticeScope};
-use qaward_domain::permission::{Perm, Target};
+use qaward_domain::permission::{Perm, Role, Scope, Target};
 use qaward_domain::policy::NoticeKind;
 use qaward_domain::rule;
 use qaward_store::audit::{self, NewEntry};
@@ -116,6 +116,17 @@ pub async fn request_opinions(
             tx.request_opinion(id, "acceptance", d, due, &by.user.username)
                 .await?,
         );
+    }
+    for d in depts {
+        crate::notify::role(
+            &mut tx,
+            app,
+            Role::OpinionDept,
+            Scope::OpinionDept(d.clone()),
+            "新的征求意见函待答复",
+            "/opinions",
+        )
+        .await?;
     }
     audit::append(
         &mut tx,
@@ -240,6 +251,7 @@ pub async fn formal_review(
         reason.as_deref(),
     )
     .await?;
+    crate::notify::after_transition(&mut tx, app, &row, next).await?;
     let list = serde_json::to_string(checklist).map_err(|e| AppError::Internal(e.to_string()))?;
     tx.add_review(
         row.id,
@@ -358,6 +370,7 @@ pub async fn publish_acceptance_list(
             None,
         )
         .await?;
+        crate::notify::after_transition(&mut tx, app, &row, *next).await?;
     }
     audit::append(
         &mut tx,
@@ -471,6 +484,15 @@ pub async fn raise_objection(
             &secret_hash(&code),
         )
         .await?;
+    crate::notify::role(
+        &mut tx,
+        app,
+        Role::LeadingGroup,
+        Scope::Program,
+        "新的异议待处理",
+        "/objections",
+    )
+    .await?;
     audit::append(
         &mut tx,
         NewEntry {
@@ -566,6 +588,7 @@ pub async fn handle_objection(
             Some(reason),
         )
         .await?;
+        crate::notify::after_transition(&mut tx, app, &row, *state).await?;
     }
     audit::append(
         &mut tx,

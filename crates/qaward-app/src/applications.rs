@@ -252,6 +252,12 @@ pub(crate) async fn act(
         reason,
     )
     .await?;
+    // The channel chosen by this very action is where the notification goes.
+    let mut after = row.clone();
+    if let Action::Submit { channel } = &action {
+        after.channel = Some(channel.clone());
+    }
+    crate::notify::after_transition(&mut tx, app, &after, next).await?;
     audit::append(
         &mut tx,
         NewEntry {
@@ -640,6 +646,7 @@ pub async fn record_in_unit_notice(
         None,
     )
     .await?;
+    crate::notify::after_transition(&mut tx, app, &row, next).await?;
     audit::append(
         &mut tx,
         NewEntry {
@@ -817,6 +824,7 @@ pub async fn channel_review(
         reason,
     )
     .await?;
+    crate::notify::after_transition(&mut tx, app, &row, next).await?;
     audit::append(
         &mut tx,
         NewEntry {
@@ -881,6 +889,7 @@ pub async fn recommend(
             None,
         )
         .await?;
+        crate::notify::after_transition(&mut tx, app, &row, *next).await?;
     }
     audit::append(
         &mut tx,

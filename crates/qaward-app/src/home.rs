@@ -37,6 +37,8 @@ pub enum Await {
     Objections(usize),
     /// The cycle's dashboard.
     Dashboard,
+    /// Unread notifications.
+    Notifications(i64),
 }
 
 /// The newest cycle of the first program, if any.
@@ -51,6 +53,10 @@ pub async fn current_cycle(app: &App) -> Result<Option<Cycle>, AppError> {
 pub async fn awaits(app: &App, p: &Principal) -> Result<(Vec<Await>, Vec<String>), AppError> {
     let cycle = current_cycle(app).await?;
     let mut items = Vec::new();
+    let unread = app.store.unread_notifications(p.user.id).await?;
+    if unread > 0 {
+        items.push(Await::Notifications(unread));
+    }
     let roles = p.roles();
     for role in &roles {
         match role {

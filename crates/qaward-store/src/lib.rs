@@ -14,6 +14,7 @@
 pub mod applications;
 pub mod audit;
 pub mod blobs;
+pub mod notifications;
 pub mod programs;
 pub mod review;
 pub mod subjects;

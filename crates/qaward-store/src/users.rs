@@ -79,6 +79,11 @@ fn user_from_row(r: &sqlx::any::AnyRow) -> Result<User> {
     })
 }
 
+/// A scope as stored: its kind and value.
+pub(crate) fn scope_parts(scope: &Scope) -> (&'static str, String) {
+    scope_to_row(scope)
+}
+
 fn scope_to_row(scope: &Scope) -> (&'static str, String) {
     match scope {
         Scope::Subject(s) => ("subject", s.0.to_string()),

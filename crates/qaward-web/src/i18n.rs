@@ -204,6 +204,10 @@ pub struct Tr {
     pub overdue: &'static str,
     pub open_cycle: &'static str,
     pub year: &'static str,
+    pub notifications: &'static str,
+    pub mark_read: &'static str,
+    pub outbox: &'static str,
+    pub outbox_hint: &'static str,
 }
 
 pub static ZH: Tr = Tr {
@@ -369,6 +373,10 @@ pub static ZH: Tr = Tr {
     overdue: "逾期事项",
     open_cycle: "开启新一届评选",
     year: "年度",
+    notifications: "通知",
+    mark_read: "标为已读",
+    outbox: "待发邮件",
+    outbox_hint: "未配置邮件服务器时，通知邮件留在这里。邮件只提示登录查看，不含申报内容。",
     declare_interest: "声明利益关系并回避",
     declare_interest_hint: "与申报者有利害关系的，应主动回避（第二十九条）。声明后您将不能再查看或办理该申报者的申报，监督组可见此声明。",
 };
@@ -536,6 +544,10 @@ pub static EN: Tr = Tr {
     overdue: "Overdue",
     open_cycle: "Open a new cycle",
     year: "Year",
+    notifications: "Notifications",
+    mark_read: "Mark read",
+    outbox: "E-mail outbox",
+    outbox_hint: "Without a configured mail server, notification e-mails wait here. They only ask the recipient to log in; they carry no application content.",
     declare_interest: "Declare an interest and step aside",
     declare_interest_hint: "Staff with an interest in an applicant must recuse themselves (Article 29). Afterwards you can no longer see or act on its applications; the supervision group sees the declaration.",
 };

@@ -36,6 +36,7 @@ on_both!(
     a12_1_a28_3_a_recent_winner_and_a_revoked_one_cannot_submit,
     a29_a_declared_interest_keeps_the_reviewer_away,
     a4_2_the_office_opens_cycles_and_watches_the_dashboard,
+    each_step_tells_the_next_actor,
 );
 
 async fn post(t: &TestApp, s: &Session, path: &str, body: Value) -> common::Answer {
@@ -1302,6 +1303,103 @@ async fn a4_2_the_office_opens_cycles_and_watches_the_dashboard(backend: Backend
     );
     assert_eq!(
         t.api(Method::GET, "/api/v1/dashboard", Some(&org), None)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+}
+
+async fn each_step_tells_the_next_actor(backend: Backend) {
+    let t = TestApp::new(backend).await;
+    // An applicant with an e-mail address registers and submits to 定襄县... of its own.
+    let app_user = {
+        let a = t.api(Method::POST, "/api/v1/register/organization", None, Some(json!({
+            "name": "通知测试公司", "credit_code": "91140902123456789G", "kind": "enterprise", "county": "xinfu",
+            "founded": "2010-01-01", "legal_representative": "周", "contact_name": "吴", "contact_phone": "0350-1",
+            "contact_email": "quality@example.test", "username": "notified", "password": "correct-horse-1"
+        }))).await;
+        assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
+        t.login_with("notified", "correct-horse-1").await
+    };
+    let id = prepare(
+        &t,
+        &app_user,
+        &["A10.1", "A10.2", "A10.3", "A10.4"],
+        json!({}),
+    )
+    .await;
+    ok(&post(
+        &t,
+        &app_user,
+        &format!("/api/v1/applications/{id}/submit"),
+        json!({ "channel": "county:xinfu" }),
+    )
+    .await);
+    let reviewer = t.login("county-reviewer").await;
+    let n = ok(&t
+        .api(Method::GET, "/api/v1/notifications", Some(&reviewer), None)
+        .await);
+    assert_eq!(n[0]["text"], "新的申报待审核：通知测试公司");
+    assert_eq!(n[0]["link"], format!("/applications/{id}"));
+    assert!(t.get("/", Some(&reviewer)).await.body.contains("通知: 1"));
+    // Other counties are not told.
+    assert!(
+        ok(&t
+            .api(
+                Method::GET,
+                "/api/v1/notifications",
+                Some(&t.login("county-government").await),
+                None
+            )
+            .await)
+        .as_array()
+        .unwrap()
+        .is_empty()
+    );
+    ok(&post(
+        &t,
+        &reviewer,
+        &format!("/api/v1/applications/{id}/channel-review"),
+        json!({ "decision": "return", "reason": "补充材料" }),
+    )
+    .await);
+    let n = ok(&t
+        .api(Method::GET, "/api/v1/notifications", Some(&app_user), None)
+        .await);
+    assert_eq!(n[0]["text"], "您的申报被退回修改，请查看原因");
+    // Read, it leaves the count.
+    let nid = n[0]["id"].as_i64().unwrap();
+    assert_eq!(
+        post(
+            &t,
+            &app_user,
+            &format!("/api/v1/notifications/{nid}/read"),
+            json!({})
+        )
+        .await
+        .status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        post(
+            &t,
+            &reviewer,
+            &format!("/api/v1/notifications/{nid}/read"),
+            json!({})
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+    // With no mail server the e-mail waits in the outbox, naming no applicant.
+    let admin = t.login("admin").await;
+    let outbox = ok(&t
+        .api(Method::GET, "/api/v1/outbox", Some(&admin), None)
+        .await);
+    assert_eq!(outbox[0]["to"], "quality@example.test");
+    assert!(!outbox.to_string().contains("通知测试公司"));
+    assert_eq!(
+        t.api(Method::GET, "/api/v1/outbox", Some(&reviewer), None)
             .await
             .status,
         StatusCode::FORBIDDEN

@@ -71,6 +71,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(interests))
         .routes(routes!(open_cycle))
         .routes(routes!(dashboard))
+        .routes(routes!(notifications))
+        .routes(routes!(mark_read))
+        .routes(routes!(outbox))
         .routes(routes!(list_users, create_user))
         .routes(routes!(add_grant))
         .routes(routes!(issue_token))
@@ -964,4 +967,79 @@ async fn dashboard(
             })
             .collect(),
     }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct NotificationOut {
+    pub id: i64,
+    pub text: String,
+    pub link: String,
+    pub created_at: String,
+    pub read: bool,
+}
+
+/// The viewer's notifications, newest first.
+#[utoipa::path(get, path = "/api/v1/notifications", tag = "session",
+    responses((status = 200, body = Vec<NotificationOut>)), security(("session" = []), ("bearer" = [])))]
+async fn notifications(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Json<Vec<NotificationOut>>, ApiError> {
+    let p = viewer_of(&viewer)?;
+    let list = qaward_app::notify::list(&state.app, p).await?;
+    Ok(Json(
+        list.into_iter()
+            .map(|n| NotificationOut {
+                id: n.id,
+                text: n.text,
+                link: n.link,
+                created_at: n.created_at,
+                read: n.read,
+            })
+            .collect(),
+    ))
+}
+
+/// Mark a notification read.
+#[utoipa::path(post, path = "/api/v1/notifications/{id}/read", tag = "session", params(("id" = i64, Path)),
+    responses((status = 204), (status = 404, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
+async fn mark_read(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Id(id): Id,
+) -> Result<StatusCode, ApiError> {
+    let p = viewer_of(&viewer)?;
+    qaward_app::notify::mark_read(&state.app, p, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct OutboxOut {
+    pub id: i64,
+    pub to: String,
+    pub subject: String,
+    pub created_at: String,
+    pub sent_at: Option<String>,
+}
+
+/// The e-mail outbox (admins).
+#[utoipa::path(get, path = "/api/v1/outbox", tag = "accounts",
+    responses((status = 200, body = Vec<OutboxOut>), (status = 403, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
+async fn outbox(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Json<Vec<OutboxOut>>, ApiError> {
+    let p = viewer_of(&viewer)?;
+    let list = qaward_app::notify::outbox(&state.app, p).await?;
+    Ok(Json(
+        list.into_iter()
+            .map(|m| OutboxOut {
+                id: m.id,
+                to: m.to_address,
+                subject: m.subject,
+                created_at: m.created_at,
+                sent_at: m.sent_at,
+            })
+            .collect(),
+    ))
 }

@@ -512,3 +512,58 @@ pub async fn open_cycle(
     qaward_app::cycles::open_cycle(&state.app, p, cycle, timeline).await?;
     Ok(Redirect::to("/cycles"))
 }
+
+// ---- notifications --------------------------------------------------------------------
+
+#[derive(Template, WebTemplate)]
+#[template(path = "notifications.html")]
+pub struct NotificationsPage {
+    chrome: Chrome,
+    csrf: String,
+    items: Vec<qaward_store::notifications::Notification>,
+}
+
+pub async fn notifications(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+) -> Result<NotificationsPage, PageError> {
+    let p = viewer.require()?;
+    let items = qaward_app::notify::list(&state.app, p).await?;
+    Ok(NotificationsPage {
+        csrf: p.csrf.clone().unwrap_or_default(),
+        items,
+        chrome: chrome(lang, &viewer),
+    })
+}
+
+pub async fn mark_read(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+    CsrfForm(_): CsrfForm<Fields>,
+) -> Result<Redirect, PageError> {
+    let p = viewer.require()?;
+    qaward_app::notify::mark_read(&state.app, p, number("notification", &raw)?).await?;
+    Ok(Redirect::to("/notifications"))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "outbox.html")]
+pub struct OutboxPage {
+    chrome: Chrome,
+    items: Vec<qaward_store::notifications::OutboxMail>,
+}
+
+pub async fn outbox(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+) -> Result<OutboxPage, PageError> {
+    let p = viewer.require()?;
+    let items = qaward_app::notify::outbox(&state.app, p).await?;
+    Ok(OutboxPage {
+        items,
+        chrome: chrome(lang, &viewer),
+    })
+}

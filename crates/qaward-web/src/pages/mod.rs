@@ -127,6 +127,9 @@ pub fn router(max_upload_body: usize) -> Router<AppState> {
             get(acceptance::status_form).post(acceptance::status),
         )
         .route("/office", get(acceptance::office))
+        .route("/notifications", get(acceptance::notifications))
+        .route("/notifications/{id}/read", post(acceptance::mark_read))
+        .route("/admin/outbox", get(acceptance::outbox))
         .route(
             "/cycles",
             get(acceptance::cycles).post(acceptance::open_cycle),
@@ -190,6 +193,10 @@ fn await_item(lang: Lang, a: qaward_app::home::Await) -> Item {
         A::ChannelQueue(n) => (format!("{}: {n}", tr.queue), Some("/queue".into())),
         A::OfficeQueue(n) => (format!("{}: {n}", tr.office_queue), Some("/office".into())),
         A::Dashboard => (tr.cycle.to_owned(), Some("/cycles".into())),
+        A::Notifications(n) => (
+            format!("{}: {n}", tr.notifications),
+            Some("/notifications".into()),
+        ),
         A::OpinionRequests(n) => (
             format!("{}: {n}", tr.opinion_queue),
             Some("/opinions".into()),

@@ -1,0 +1,167 @@
+//! Telling the next actor (DESIGN.md §1, issue #4 §7): each transition notifies whoever
+//! acts next — the channel's reviewers on submission, the recommending government or
+//! department once passed, the Office on recommendation, the applicant on every outcome
+//! that concerns it — in the same transaction as the transition. Each notification is an
+//! in-app entry and, for users with an address, an e-mail in the outbox; the e-mail says
+//! only that something awaits, never what, so that no applicant data leaves the system.
+
+use qaward_domain::application::{Channel, State};
+use qaward_domain::ids::UserId;
+use qaward_domain::permission::{Role, Scope};
+use qaward_store::WriteTx;
+use qaward_store::applications::ApplicationRow;
+
+use crate::{App, AppError};
+
+const MAIL_SUBJECT: &str = "忻州市市长质量奖评审管理系统：您有新的待办事项";
+const MAIL_BODY: &str = "您好：\n\n忻州市市长质量奖评审管理系统中有一项待您办理或知悉的事项，请登录系统查看。\n\n此邮件由系统自动发送，请勿回复。";
+
+async fn tell(
+    tx: &mut WriteTx,
+    users: Vec<(UserId, Option<String>)>,
+    text: &str,
+    link: &str,
+) -> Result<(), AppError> {
+    for (user, email) in users {
+        tx.notify(user, email.as_deref(), text, link, MAIL_SUBJECT, MAIL_BODY)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Tells the holders of `role` in `scope`.
+pub async fn role(
+    tx: &mut WriteTx,
+    app: &App,
+    role: Role,
+    scope: Scope,
+    text: &str,
+    link: &str,
+) -> Result<(), AppError> {
+    let users = app.store.users_with_grant(role, &scope).await?;
+    tell(tx, users, text, link).await
+}
+
+/// Tells whoever acts next after `row` moved to `next`.
+pub async fn after_transition(
+    tx: &mut WriteTx,
+    app: &App,
+    row: &ApplicationRow,
+    next: State,
+) -> Result<(), AppError> {
+    let name = app
+        .store
+        .subject(row.subject_id)
+        .await?
+        .subject
+        .name()
+        .to_owned();
+    let link = format!("/applications/{}", row.id);
+    match (next, &row.channel) {
+        (State::Submitted, Some(Channel::County(c))) => {
+            role(
+                tx,
+                app,
+                Role::CountyReviewer,
+                Scope::County(c.clone()),
+                &format!("新的申报待审核：{name}"),
+                &link,
+            )
+            .await
+        }
+        (State::Submitted, Some(Channel::Industry(i))) => {
+            role(
+                tx,
+                app,
+                Role::IndustryDept,
+                Scope::Industry(i.clone()),
+                &format!("新的申报待审核：{name}"),
+                &link,
+            )
+            .await
+        }
+        (State::ChannelPassed, Some(Channel::County(c))) => {
+            role(
+                tx,
+                app,
+                Role::CountyGovernment,
+                Scope::County(c.clone()),
+                &format!("审核通过，待推荐：{name}"),
+                &link,
+            )
+            .await
+        }
+        (State::ChannelPassed, Some(Channel::Industry(i))) => {
+            role(
+                tx,
+                app,
+                Role::IndustryDept,
+                Scope::Industry(i.clone()),
+                &format!("审核通过，待推荐：{name}"),
+                &link,
+            )
+            .await
+        }
+        (State::Recommended, _) => {
+            role(
+                tx,
+                app,
+                Role::Office,
+                Scope::Program,
+                &format!("新推荐的申报待形式审查：{name}"),
+                &link,
+            )
+            .await
+        }
+        (
+            State::Returned(_)
+            | State::Rejected
+            | State::OnAcceptanceList
+            | State::Accepted
+            | State::FormallyReviewed,
+            _,
+        ) => {
+            let text = match next {
+                State::Returned(_) => "您的申报被退回修改，请查看原因",
+                State::Rejected => "您的申报未获通过，请查看原因",
+                State::OnAcceptanceList => "您的申报已列入受理名单公示",
+                State::Accepted => "您的申报已被受理",
+                _ => "您的申报已通过形式审查",
+            };
+            let users = app.store.subject_users(row.subject_id).await?;
+            tell(tx, users, text, &link).await
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The viewer's notifications, newest first.
+pub async fn list(
+    app: &App,
+    by: &crate::Principal,
+) -> Result<Vec<qaward_store::notifications::Notification>, AppError> {
+    Ok(app.store.notifications(by.user.id, 100).await?)
+}
+
+/// Marks one of the viewer's notifications read.
+pub async fn mark_read(app: &App, by: &crate::Principal, id: i64) -> Result<(), AppError> {
+    let mut tx = app.store.write().await?;
+    if !tx.mark_read(by.user.id, id).await? {
+        return Err(AppError::NotFound(format!("unread notification {id}")));
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The e-mail outbox, for admins (the mails name no applicant).
+pub async fn outbox(
+    app: &App,
+    by: &crate::Principal,
+) -> Result<Vec<qaward_store::notifications::OutboxMail>, AppError> {
+    crate::check(
+        Some(by),
+        qaward_domain::permission::Perm::ManageAccounts,
+        &Default::default(),
+    )?;
+    Ok(app.store.outbox(200).await?)
+}
