@@ -370,7 +370,7 @@ pub async fn publish_acceptance_list(
             None,
         )
         .await?;
-        crate::notify::after_transition(&mut tx, app, &row, *next).await?;
+        crate::notify::after_transition(&mut tx, app, row, *next).await?;
     }
     audit::append(
         &mut tx,

@@ -889,7 +889,7 @@ pub async fn recommend(
             None,
         )
         .await?;
-        crate::notify::after_transition(&mut tx, app, &row, *next).await?;
+        crate::notify::after_transition(&mut tx, app, row, *next).await?;
     }
     audit::append(
         &mut tx,
