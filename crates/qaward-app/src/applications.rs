@@ -335,6 +335,8 @@ pub struct ApplicationView {
     pub hidden_attachments: usize,
     pub objections: Vec<InUnitObjection>,
     pub history: Vec<Transition>,
+    /// The channel's and the Office's reviews with their checklists.
+    pub reviews: Vec<qaward_store::review::Review>,
     /// The conditions unmet today (A10–A12, A28.3), for the applicant to fix before
     /// submitting.
     pub unmet: Vec<Unmet>,
@@ -393,6 +395,7 @@ pub async fn view(
         hidden_attachments: hidden.len(),
         objections: app.store.in_unit_objections(id).await?,
         history: app.store.transitions(id).await?,
+        reviews: app.store.reviews(id).await?,
         row,
         cycle,
     })
@@ -825,6 +828,16 @@ pub async fn channel_review(
     )
     .await?;
     crate::notify::after_transition(&mut tx, app, &row, next).await?;
+    let list = serde_json::to_string(checklist).map_err(|e| AppError::Internal(e.to_string()))?;
+    tx.add_review(
+        row.id,
+        "channel",
+        &by.audit_actor(),
+        &list,
+        action.as_str(),
+        reason,
+    )
+    .await?;
     audit::append(
         &mut tx,
         NewEntry {

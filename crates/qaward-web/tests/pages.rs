@@ -199,6 +199,13 @@ async fn a14_2_the_county_path_through_the_pages(backend: Backend) {
         )
         .await;
     assert_eq!(location(&a), "/queue");
+    // The checklist is kept with the application.
+    assert!(
+        t.get(&page, Some(&org))
+            .await
+            .body
+            .contains("completeness: 齐全")
+    );
 
     let gov = t.login("county-government").await;
     assert!(t.get("/", Some(&gov)).await.body.contains("待审核推荐: 1"));
@@ -209,7 +216,20 @@ async fn a14_2_the_county_path_through_the_pages(backend: Backend) {
             &[("application", &id.to_string())],
         )
         .await;
-    assert_eq!(location(&a), "/queue", "{}", a.body);
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    // The recommendation letter, filled in and ready to print (A15.2).
+    assert!(
+        a.body.contains("关于推荐申报忻州市市长质量奖的函")
+            && a.body.contains("忻府区人民政府")
+            && a.body.contains("2026年12月01日"),
+        "{}",
+        a.body
+    );
+    assert!(
+        a.body.contains("<li>忻州市示例精密机械有限公司</li>"),
+        "{}",
+        a.body
+    );
     assert!(
         t.get(&page, Some(&org))
             .await

@@ -119,6 +119,8 @@ pub struct ApplicationPage {
     can_review: bool,
     can_recommend: bool,
     can_declare: bool,
+    /// Step, reviewer, outcome, reason, checklist remarks.
+    reviews: Vec<(String, String, String, String, String)>,
 }
 
 impl ApplicationPage {
@@ -183,6 +185,27 @@ pub async fn page(
         can_review: v.row.state == AppState_::Submitted && may(Perm::ChannelReview),
         can_recommend: v.row.state == AppState_::ChannelPassed && may(recommender),
         can_declare: may(Perm::DeclareInterest),
+        reviews: v
+            .reviews
+            .iter()
+            .map(|r| {
+                let remarks: std::collections::BTreeMap<String, String> =
+                    serde_json::from_str(&r.checklist).unwrap_or_default();
+                let text = remarks
+                    .into_iter()
+                    .filter(|(_, v)| !v.is_empty())
+                    .map(|(k, v)| format!("{k}: {v}"))
+                    .collect::<Vec<_>>()
+                    .join("；");
+                (
+                    r.step.clone(),
+                    r.reviewer.clone(),
+                    r.outcome.clone(),
+                    r.reason.clone().unwrap_or_default(),
+                    text,
+                )
+            })
+            .collect(),
         channel_label,
         chrome: chrome(lang, &viewer),
         v,
@@ -387,11 +410,24 @@ pub async fn review(
     Ok(Redirect::to("/queue"))
 }
 
+#[derive(Template, WebTemplate)]
+#[template(path = "letter.html")]
+pub struct LetterPage {
+    chrome: Chrome,
+    from: String,
+    date: String,
+    program: String,
+    names: Vec<String>,
+}
+
+/// Recommends the chosen applications and answers with the recommendation letter the
+/// system fills in (A15.2, A15.3), ready to print.
 pub async fn recommend(
     State(state): State<AppState>,
+    lang: Lang,
     viewer: Viewer,
     CsrfForm(f): CsrfForm<Fields>,
-) -> Result<Redirect, PageError> {
+) -> Result<LetterPage, PageError> {
     let p = viewer.require()?;
     let ids = f
         .iter()
@@ -399,7 +435,45 @@ pub async fn recommend(
         .map(|(_, v)| id_of(v))
         .collect::<Result<Vec<_>, _>>()?;
     apps::recommend(&state.app, p, &ids).await?;
-    Ok(Redirect::to("/queue"))
+    let policy = &state.app.policy;
+    let mut names = Vec::new();
+    let mut from = p.user.display_name.clone();
+    for id in &ids {
+        let row = state
+            .app
+            .store
+            .application(*id)
+            .await
+            .map_err(AppError::from)?;
+        names.push(
+            state
+                .app
+                .store
+                .subject(row.subject_id)
+                .await
+                .map_err(AppError::from)?
+                .subject
+                .name()
+                .to_owned(),
+        );
+        from = match &row.channel {
+            Some(Channel::County(c)) => policy
+                .county(c)
+                .map(|c| c.government.clone())
+                .unwrap_or(from),
+            Some(Channel::Industry(i)) => {
+                policy.industry(i).map(|i| i.name.clone()).unwrap_or(from)
+            }
+            None => from,
+        };
+    }
+    Ok(LetterPage {
+        from,
+        date: state.app.today().format("%Y年%m月%d日").to_string(),
+        program: policy.program.clone(),
+        names,
+        chrome: chrome(lang, &viewer),
+    })
 }
 
 struct QueueLine {
