@@ -17,6 +17,7 @@ pub mod demo;
 pub mod error;
 pub mod files;
 pub mod home;
+pub mod mail;
 pub mod notify;
 pub mod subjects;
 

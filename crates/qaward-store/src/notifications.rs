@@ -158,3 +158,35 @@ impl Store {
             .collect()
     }
 }
+
+impl Store {
+    /// E-mails not yet sent, oldest first.
+    pub async fn unsent_mail(&self, limit: i64) -> Result<Vec<OutboxMail>> {
+        let rows = sqlx::query("SELECT id, to_address, subject, body, created_at, sent_at FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1")
+            .bind(limit)
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(OutboxMail {
+                    id: r.try_get("id")?,
+                    to_address: r.try_get("to_address")?,
+                    subject: r.try_get("subject")?,
+                    body: r.try_get("body")?,
+                    created_at: r.try_get("created_at")?,
+                    sent_at: r.try_get("sent_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Marks an e-mail sent.
+    pub async fn mark_sent(&self, id: i64) -> Result<()> {
+        sqlx::query("UPDATE outbox SET sent_at = $1 WHERE id = $2")
+            .bind(now_text())
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+}

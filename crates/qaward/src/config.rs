@@ -28,6 +28,11 @@ struct FileConfig {
     calendar: Option<PathBuf>,
     rubric_organization: Option<PathBuf>,
     rubric_individual: Option<PathBuf>,
+    smtp_host: Option<String>,
+    smtp_port: Option<u16>,
+    smtp_from: Option<String>,
+    smtp_username: Option<String>,
+    smtp_password: Option<String>,
 }
 
 /// How logs are written.
@@ -100,6 +105,8 @@ pub struct Config {
     pub rubric_organization: Option<PathBuf>,
     pub rubric_individual: Option<PathBuf>,
     pub today: Option<chrono::NaiveDate>,
+    /// Where notification e-mail goes; without it, mail waits in the outbox.
+    pub smtp: Option<qaward_app::mail::Smtp>,
 }
 
 /// Hides the password of a URL: `postgres://user:secret@host` → `postgres://user:***@host`.
@@ -129,6 +136,7 @@ impl fmt::Debug for Config {
             .field("secure_cookies", &self.secure_cookies)
             .field("trusted_origins", &self.trusted_origins)
             .field("log_format", &self.log_format)
+            .field("smtp", &self.smtp)
             .finish()
     }
 }
@@ -181,6 +189,14 @@ log_format = "text"
 # layout) and the individual one, provisional until the Office loads DB 14/T 1464.
 # rubric_organization = "rubrics/org-gbt19580-2012.toml"
 # rubric_individual = "rubrics/db14t1464.toml"
+
+# A mail server for notification e-mails (plain SMTP, as intranet relays offer). Without
+# one, mails wait in the outbox, which the admin can read at /admin/outbox. The password
+# is better given as QAWARD_SMTP_PASSWORD than written here.
+# smtp_host = "mail.example.gov.cn"
+# smtp_port = 25
+# smtp_from = "qaward@example.gov.cn"
+# smtp_username = "qaward"
 "#;
 
 fn read_file(path: Option<&Path>) -> anyhow::Result<FileConfig> {
@@ -248,6 +264,21 @@ impl Config {
             calendar: file.calendar,
             rubric_organization: file.rubric_organization,
             rubric_individual: file.rubric_individual,
+            smtp: match file.smtp_host.filter(|h| !h.trim().is_empty()) {
+                Some(host) => Some(qaward_app::mail::Smtp {
+                    host,
+                    port: file.smtp_port.unwrap_or(25),
+                    from: file
+                        .smtp_from
+                        .ok_or_else(|| anyhow::anyhow!("smtp_from is required with smtp_host"))?,
+                    username: file.smtp_username,
+                    // A secret: preferably from the environment, not the file.
+                    password: std::env::var("QAWARD_SMTP_PASSWORD")
+                        .ok()
+                        .or(file.smtp_password),
+                }),
+                None => None,
+            },
             today: s.as_ref().and_then(|s| s.today),
         };
         if config.session_hours < 1 {

@@ -153,6 +153,19 @@ pub async fn serve(config: Config, demo_mode: bool) -> anyhow::Result<Outcome> {
             }
         })
     };
+    let mailer = config.smtp.clone().map(|smtp| {
+        let app = app.clone();
+        tracing::info!(host = %smtp.host, port = smtp.port, "sending notification e-mail through SMTP");
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(30));
+            loop {
+                tick.tick().await;
+                if let Err(e) = qaward_app::mail::send_outbox(&app, &smtp).await {
+                    tracing::warn!(error = %e, "sending the outbox");
+                }
+            }
+        })
+    });
     let router = qaward_web::build(
         app.clone(),
         qaward_web::WebConfig {
@@ -163,6 +176,9 @@ pub async fn serve(config: Config, demo_mode: bool) -> anyhow::Result<Outcome> {
     );
     qaward_web::serve(listener, router, shutdown_signal()).await?;
     sweeper.abort();
+    if let Some(m) = mailer {
+        m.abort();
+    }
     app.store.close().await;
     Ok(Outcome::Yes)
 }
