@@ -137,10 +137,7 @@ async fn the_outbox_goes_out_through_smtp_once() {
         .unwrap();
     assert!(message.contains("To: a@example.test"), "{message}");
     assert!(message.contains("From: qaward@example.test"), "{message}");
-    assert_eq!(
-        db.store.outbox(10).await.unwrap()[0].sent_at.is_some(),
-        true
-    );
+    assert!(db.store.outbox(10).await.unwrap()[0].sent_at.is_some());
     // Sent mail is not sent again.
     assert_eq!(send_outbox(&app, &smtp).await.unwrap(), 0);
 }
