@@ -28,6 +28,17 @@ pub struct OutboxMail {
     pub sent_at: Option<String>,
 }
 
+fn mail_from(r: &sqlx::any::AnyRow) -> Result<OutboxMail> {
+    Ok(OutboxMail {
+        id: r.try_get("id")?,
+        to_address: r.try_get("to_address")?,
+        subject: r.try_get("subject")?,
+        body: r.try_get("body")?,
+        created_at: r.try_get("created_at")?,
+        sent_at: r.try_get("sent_at")?,
+    })
+}
+
 impl WriteTx {
     /// Tells `user`: an in-app notification, and an e-mail in the outbox when the user
     /// has an address.
@@ -144,18 +155,7 @@ impl Store {
             .bind(limit)
             .fetch_all(self.pool())
             .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(OutboxMail {
-                    id: r.try_get("id")?,
-                    to_address: r.try_get("to_address")?,
-                    subject: r.try_get("subject")?,
-                    body: r.try_get("body")?,
-                    created_at: r.try_get("created_at")?,
-                    sent_at: r.try_get("sent_at")?,
-                })
-            })
-            .collect()
+        rows.iter().map(mail_from).collect()
     }
 }
 
@@ -166,18 +166,7 @@ impl Store {
             .bind(limit)
             .fetch_all(self.pool())
             .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(OutboxMail {
-                    id: r.try_get("id")?,
-                    to_address: r.try_get("to_address")?,
-                    subject: r.try_get("subject")?,
-                    body: r.try_get("body")?,
-                    created_at: r.try_get("created_at")?,
-                    sent_at: r.try_get("sent_at")?,
-                })
-            })
-            .collect()
+        rows.iter().map(mail_from).collect()
     }
 
     /// Marks an e-mail sent.

@@ -9,6 +9,7 @@
 pub mod api;
 pub mod assets;
 pub mod error;
+pub mod forms;
 pub mod i18n;
 pub mod middleware;
 pub mod pages;

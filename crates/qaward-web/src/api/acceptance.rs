@@ -4,7 +4,6 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use chrono::NaiveDate;
 use qaward_app::AppError;
 use qaward_app::acceptance::{self, Consequence, NewObjection};
 use qaward_app::applications::Checklist;
@@ -16,16 +15,8 @@ use super::applications::{Created, StateOut, parse_decision};
 use super::{ApiJson, Id, viewer_of};
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
+use crate::forms::date;
 use crate::session::Viewer;
-
-fn date(field: &str, s: &str) -> Result<NaiveDate, AppError> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .ok()
-        .filter(|_| s.trim().len() == 10)
-        .ok_or_else(|| {
-            AppError::invalid(field, format!("`{s}` is not a date of the form YYYY-MM-DD"))
-        })
-}
 
 #[derive(Serialize, ToSchema)]
 pub struct OfficeItemOut {

@@ -7,7 +7,6 @@ use axum::Json;
 use axum::body::Body;
 use axum::extract::{FromRequestParts, Path, State};
 use axum::http::StatusCode;
-use chrono::NaiveDate;
 use qaward_app::AppError;
 use qaward_app::applications::{self as apps, ChannelDecision, Checklist, DraftInput, Purpose};
 use qaward_domain::application::Channel;
@@ -19,16 +18,8 @@ use utoipa::{IntoParams, ToSchema};
 use super::{ApiJson, ApiQuery, Id, viewer_of};
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody, WebError};
+use crate::forms::date;
 use crate::session::Viewer;
-
-fn date(field: &str, s: &str) -> Result<NaiveDate, AppError> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .ok()
-        .filter(|_| s.trim().len() == 10)
-        .ok_or_else(|| {
-            AppError::invalid(field, format!("`{s}` is not a date of the form YYYY-MM-DD"))
-        })
-}
 
 #[derive(Serialize, ToSchema)]
 pub struct Created {
@@ -274,6 +265,7 @@ pub(super) async fn save_draft(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AttachQuery {
     pub filename: String,
     /// `public`, `internal` or `trade-secret` (A16.4).

@@ -682,6 +682,7 @@ pub async fn audit_verify(state: &AppState, p: &Principal) -> Result<(bool, Stri
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     /// How many of the newest entries (1–1000, default 100).
     pub limit: Option<i64>,
@@ -868,15 +869,6 @@ pub struct CycleIn {
     pub formal_review_due: String,
 }
 
-fn iso_date(field: &str, s: &str) -> Result<chrono::NaiveDate, AppError> {
-    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .ok()
-        .filter(|_| s.trim().len() == 10)
-        .ok_or_else(|| {
-            AppError::invalid(field, format!("`{s}` is not a date of the form YYYY-MM-DD"))
-        })
-}
-
 /// Reads a cycle's ordinal, year and dates.
 pub fn parse_cycle(
     r: &CycleIn,
@@ -893,10 +885,10 @@ pub fn parse_cycle(
             year: r.year,
         },
         qaward_domain::cycle::Timeline {
-            application_opens: iso_date("application_opens", &r.application_opens)?,
-            application_closes: iso_date("application_closes", &r.application_closes)?,
-            channel_review_due: iso_date("channel_review_due", &r.channel_review_due)?,
-            formal_review_due: iso_date("formal_review_due", &r.formal_review_due)?,
+            application_opens: crate::forms::date("application_opens", &r.application_opens)?,
+            application_closes: crate::forms::date("application_closes", &r.application_closes)?,
+            channel_review_due: crate::forms::date("channel_review_due", &r.channel_review_due)?,
+            formal_review_due: crate::forms::date("formal_review_due", &r.formal_review_due)?,
         },
     ))
 }

@@ -7,7 +7,6 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::response::Redirect;
-use chrono::NaiveDate;
 use qaward_app::AppError;
 use qaward_app::acceptance::{self, NewObjection};
 use qaward_app::applications::Checklist;
@@ -18,32 +17,9 @@ use qaward_store::review::ObjectionRow;
 use super::{Chrome, chrome};
 use crate::AppState;
 use crate::error::PageError;
+use crate::forms::{Fields, date, field, number};
 use crate::i18n::{Lang, state_label};
 use crate::session::{CsrfForm, PublicForm, Viewer};
-
-type Fields = Vec<(String, String)>;
-
-fn field<'a>(f: &'a Fields, name: &str) -> &'a str {
-    f.iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or("")
-}
-
-fn date(name: &str, v: &str) -> Result<NaiveDate, AppError> {
-    NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
-        .ok()
-        .filter(|_| v.trim().len() == 10)
-        .ok_or_else(|| {
-            AppError::invalid(name, format!("`{v}` is not a date of the form YYYY-MM-DD"))
-        })
-}
-
-fn number(name: &str, v: &str) -> Result<i64, AppError> {
-    v.trim()
-        .parse()
-        .map_err(|_| AppError::invalid(name, format!("`{v}` is not an id")))
-}
 
 // ---- public notices -------------------------------------------------------------------
 

@@ -7,7 +7,6 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::NaiveDate;
 use qaward_app::AppError;
 use qaward_app::applications::{
     self as apps, ApplicationView, ChannelDecision, Checklist, DraftInput, Purpose,
@@ -21,31 +20,14 @@ use qaward_domain::rule::RuleId;
 use super::{Chrome, chrome, urlencode};
 use crate::AppState;
 use crate::error::{PageError, WebError};
+use crate::forms::{Fields, date, field};
 use crate::i18n::{Lang, Tr, state_label};
 use crate::session::{CsrfForm, Viewer, check_csrf};
-
-type Fields = Vec<(String, String)>;
-
-fn field<'a>(f: &'a Fields, name: &str) -> &'a str {
-    f.iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or("")
-}
 
 fn id_of(raw: &str) -> Result<ApplicationId, AppError> {
     raw.parse()
         .map(ApplicationId)
         .map_err(|_| AppError::NotFound(format!("application {raw}")))
-}
-
-fn date(name: &str, v: &str) -> Result<NaiveDate, AppError> {
-    NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
-        .ok()
-        .filter(|_| v.trim().len() == 10)
-        .ok_or_else(|| {
-            AppError::invalid(name, format!("`{v}` is not a date of the form YYYY-MM-DD"))
-        })
 }
 
 fn back(id: ApplicationId) -> Redirect {
