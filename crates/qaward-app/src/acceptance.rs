@@ -15,7 +15,7 @@ use qaward_store::review::{NoticeEntry, NoticeRow, ObjectionRow, OpinionRequest}
 use serde::Serialize;
 use serde_json::json;
 
-use crate::applications::{ChannelDecision, Checklist, act, cycle_of, facts, load, target};
+use crate::applications::{ChannelDecision, Checklist, cycle_of, facts, load, target};
 use crate::auth::{random_secret, secret_hash};
 use crate::{App, AppError, Principal, check};
 
@@ -390,11 +390,7 @@ pub async fn publish_acceptance_list(
 /// Accepts an application once its acceptance-list notice has run with no objection
 /// open or upheld (A16.3).
 pub async fn accept(app: &App, by: &Principal, id: ApplicationId) -> Result<State, AppError> {
-    let row = load(app, by, id, Perm::FormalReview).await?;
-    let stored = app.store.subject(row.subject_id).await?;
-    let cycle = cycle_of(app, &row).await?;
-    let f = facts(app, &row, &stored.subject, &cycle).await?;
-    act(app, by, &row, Action::Accept, &f, None).await
+    crate::applications::simple(app, by, id, Perm::FormalReview, Action::Accept).await
 }
 
 /// The public notices, newest first.

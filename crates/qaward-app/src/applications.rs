@@ -756,29 +756,39 @@ pub async fn submit(
     id: ApplicationId,
     channel: Channel,
 ) -> Result<State, AppError> {
-    let row = load(app, by, id, Perm::SubmitApplication).await?;
+    simple(
+        app,
+        by,
+        id,
+        Perm::SubmitApplication,
+        Action::Submit { channel },
+    )
+    .await
+}
+
+/// Reads the application with `perm`, reads its facts, and applies `action`.
+pub(crate) async fn simple(
+    app: &App,
+    by: &Principal,
+    id: ApplicationId,
+    perm: Perm,
+    action: Action,
+) -> Result<State, AppError> {
+    let row = load(app, by, id, perm).await?;
     let stored = app.store.subject(row.subject_id).await?;
     let cycle = cycle_of(app, &row).await?;
     let f = facts(app, &row, &stored.subject, &cycle).await?;
-    act(app, by, &row, Action::Submit { channel }, &f, None).await
+    act(app, by, &row, action, &f, None).await
 }
 
 /// Withdraws the application (A3), before a decision.
 pub async fn withdraw(app: &App, by: &Principal, id: ApplicationId) -> Result<State, AppError> {
-    let row = load(app, by, id, Perm::WithdrawApplication).await?;
-    let stored = app.store.subject(row.subject_id).await?;
-    let cycle = cycle_of(app, &row).await?;
-    let f = facts(app, &row, &stored.subject, &cycle).await?;
-    act(app, by, &row, Action::Withdraw, &f, None).await
+    simple(app, by, id, Perm::WithdrawApplication, Action::Withdraw).await
 }
 
 /// Resubmits after a return for correction: back to the step that returned it.
 pub async fn resubmit(app: &App, by: &Principal, id: ApplicationId) -> Result<State, AppError> {
-    let row = load(app, by, id, Perm::SubmitApplication).await?;
-    let stored = app.store.subject(row.subject_id).await?;
-    let cycle = cycle_of(app, &row).await?;
-    let f = facts(app, &row, &stored.subject, &cycle).await?;
-    act(app, by, &row, Action::Resubmit, &f, None).await
+    simple(app, by, id, Perm::SubmitApplication, Action::Resubmit).await
 }
 
 /// The channel's checklist (A15.1): a remark on each of the four qualities.
