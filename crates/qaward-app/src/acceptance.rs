@@ -52,12 +52,21 @@ pub async fn office_queue(app: &App, by: &Principal) -> Result<Vec<OfficeItem>, 
         )
         .await?;
     let recused = app.store.recusals_of(by.user.id).await?;
+    let mut opinions: std::collections::HashMap<ApplicationId, Vec<OpinionRequest>> =
+        std::collections::HashMap::new();
+    for o in app
+        .store
+        .opinion_requests_in_cycle(cycle.id, "acceptance")
+        .await?
+    {
+        opinions.entry(o.application_id).or_default().push(o);
+    }
     let mut out = Vec::with_capacity(rows.len());
     for (row, name) in rows
         .into_iter()
         .filter(|(r, _)| !recused.contains(&r.subject_id))
     {
-        let ops = app.store.opinion_requests(row.id, "acceptance").await?;
+        let ops = opinions.remove(&row.id).unwrap_or_default();
         out.push(OfficeItem {
             id: row.id,
             subject_name: name,

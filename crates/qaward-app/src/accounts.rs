@@ -398,13 +398,17 @@ pub async fn list_users(app: &App, by: &Principal) -> Result<Vec<(User, Vec<Gran
         },
     )
     .await?;
-    let mut out = Vec::with_capacity(users.len());
-    // One query per user: the admin list is small and rarely viewed.
-    for u in users {
-        let g = app.store.grants(u.id).await?;
-        out.push((u, g));
+    let mut grants: std::collections::HashMap<_, Vec<Grant>> = std::collections::HashMap::new();
+    for (user, g) in app.store.all_grants().await? {
+        grants.entry(user).or_default().push(g);
     }
-    Ok(out)
+    Ok(users
+        .into_iter()
+        .map(|u| {
+            let g = grants.remove(&u.id).unwrap_or_default();
+            (u, g)
+        })
+        .collect())
 }
 
 /// Reads a grant written as a role and a scope: `county:xinfu`, `industry:industry-it`,

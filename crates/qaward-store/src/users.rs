@@ -311,17 +311,18 @@ impl Store {
         .bind(user.0)
         .fetch_all(self.pool())
         .await?;
+        rows.iter().map(grant_from).collect()
+    }
+
+    /// Every grant of every user, in one query, for the admin's account list.
+    pub async fn all_grants(&self) -> Result<Vec<(UserId, Grant)>> {
+        let rows = sqlx::query(
+            "SELECT user_id, role, scope_kind, scope_value FROM grants ORDER BY user_id, id",
+        )
+        .fetch_all(self.pool())
+        .await?;
         rows.iter()
-            .map(|r| {
-                let role: String = r.try_get("role")?;
-                let role = Role::parse(&role)
-                    .ok_or_else(|| StoreError::Corrupt(format!("role `{role}`")))?;
-                let scope = scope_from_row(
-                    &r.try_get::<String, _>("scope_kind")?,
-                    &r.try_get::<String, _>("scope_value")?,
-                )?;
-                Grant::new(role, scope).map_err(StoreError::Corrupt)
-            })
+            .map(|r| Ok((UserId(r.try_get("user_id")?), grant_from(r)?)))
             .collect()
     }
 
@@ -418,4 +419,15 @@ impl Store {
             .await?;
         Ok(())
     }
+}
+
+/// Reads a grant from a row with `role`, `scope_kind` and `scope_value`.
+fn grant_from(r: &sqlx::any::AnyRow) -> Result<Grant> {
+    let role: String = r.try_get("role")?;
+    let role = Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("role `{role}`")))?;
+    let scope = scope_from_row(
+        &r.try_get::<String, _>("scope_kind")?,
+        &r.try_get::<String, _>("scope_value")?,
+    )?;
+    Grant::new(role, scope).map_err(StoreError::Corrupt)
 }

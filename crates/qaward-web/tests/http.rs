@@ -1331,6 +1331,29 @@ async fn api_tokens_and_cookie_calls_need_their_credentials(backend: Backend) {
         .await;
     assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
     let bot = a.json()["id"].as_i64().unwrap();
+    // The account list shows each account with its own grants.
+    let users = t
+        .api(Method::GET, "/api/v1/users", Some(&admin), None)
+        .await
+        .json();
+    let grants_of = |id: i64| {
+        users
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["id"] == id)
+            .map(|u| u["grants"].clone())
+            .unwrap_or_else(|| panic!("{users}"))
+    };
+    let bot_grants = grants_of(bot);
+    assert_eq!(bot_grants.as_array().map(Vec::len), Some(1), "{users}");
+    assert_eq!(bot_grants[0]["role"], "supervisor", "{users}");
+    assert_eq!(grants_of(sup.0)[0]["role"], "supervisor", "{users}");
+    assert_eq!(
+        grants_of(sup.0).as_array().map(Vec::len),
+        Some(1),
+        "{users}"
+    );
     let a = t
         .api(
             Method::POST,

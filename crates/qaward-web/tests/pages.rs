@@ -318,6 +318,27 @@ async fn a16_3_public_notice_and_objection_work_without_login(backend: Backend) 
         ),
         "/opinions"
     );
+    // The Office's queue counts the answered opinion against the right application.
+    let queue = t
+        .api(Method::GET, "/api/v1/office-queue", Some(&office), None)
+        .await
+        .json();
+    let item = queue
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == id)
+        .unwrap_or_else(|| panic!("{queue}"))
+        .clone();
+    assert_eq!(
+        (
+            &item["opinions_requested"],
+            &item["opinions_answered"],
+            &item["opinions_adverse"]
+        ),
+        (&json!(1), &json!(1), &json!(0)),
+        "{queue}"
+    );
     assert_eq!(
         location(
             &t.post_form(
