@@ -1,22 +1,25 @@
 //! From the Office's formal review to acceptance (A16): written opinions asked of
-//! departments and their answers, the formal review, the acceptance list published as a
-//! public notice (A16.3), objections raised by anyone during its window and handled by
-//! the Leading Group (A6), and acceptance once the notice has run clear.
+//! departments and their answers (A16.2), the formal review (A16.1), the acceptance list
+//! published as a public notice (A16.3), and acceptance once the notice has run clear.
+//! Objections raised against the list are in [`crate::objections`].
 
 use chrono::NaiveDate;
-use qaward_domain::application::{Action, State};
+use qaward_domain::application::{Action, Facts, NoticeFacts, OpinionStage, ReviewStep, State};
 use qaward_domain::ids::ApplicationId;
-use qaward_domain::notice::{Notice, NoticeError, NoticeScope};
-use qaward_domain::permission::{Perm, Role, Scope, Target};
+use qaward_domain::notice::{Notice, NoticeScope};
+use qaward_domain::permission::{Denial, Perm, Role, Scope, Target};
 use qaward_domain::policy::NoticeKind;
-use qaward_domain::rule;
-use qaward_store::audit::{self, NewEntry};
-use qaward_store::review::{NoticeEntry, NoticeRow, ObjectionRow, OpinionRequest};
+use qaward_domain::rule::{self, Refusal};
+use qaward_store::WriteTx;
+use qaward_store::notices::NewNotice;
+use qaward_store::opinions::OpinionRequest;
 use serde::Serialize;
-use serde_json::json;
+use serde_json::{Value, json};
 
-use crate::applications::{ChannelDecision, Checklist, cycle_of, facts, load, target};
-use crate::auth::{random_secret, secret_hash};
+use crate::applications::draft::plan_notice;
+use crate::audit::{self, AuditAction, Object};
+use crate::review::{Checklist, Decision, Review};
+use crate::workflow::{self, Created, Edit, Loaded, Step};
 use crate::{App, AppError, Principal, check};
 
 /// An application at the Office, with where its opinions stand.
@@ -56,31 +59,90 @@ pub async fn office_queue(app: &App, by: &Principal) -> Result<Vec<OfficeItem>, 
         std::collections::HashMap::new();
     for o in app
         .store
-        .opinion_requests_in_cycle(cycle.id, "acceptance")
+        .opinion_requests_in_cycle(cycle.id, OpinionStage::Acceptance)
         .await?
     {
         opinions.entry(o.application_id).or_default().push(o);
     }
-    let mut out = Vec::with_capacity(rows.len());
-    for (row, name) in rows
+    Ok(rows
         .into_iter()
         .filter(|(r, _)| !recused.contains(&r.subject_id))
-    {
-        let ops = opinions.remove(&row.id).unwrap_or_default();
-        out.push(OfficeItem {
-            id: row.id,
-            subject_name: name,
-            state: row.state,
-            opinions_requested: ops.len(),
-            opinions_answered: ops.iter().filter(|o| o.answered_at.is_some()).count(),
-            opinions_adverse: ops.iter().filter(|o| o.adverse == Some(true)).count(),
-            opinions_late: ops
-                .iter()
-                .filter(|o| o.answered_at.is_none() && o.due < today)
-                .count(),
-        });
+        .map(|(row, name)| {
+            let ops = opinions.remove(&row.id).unwrap_or_default();
+            OfficeItem {
+                id: row.id,
+                subject_name: name,
+                state: row.state,
+                opinions_requested: ops.len(),
+                opinions_answered: ops.iter().filter(|o| o.answered_at.is_some()).count(),
+                opinions_adverse: ops.iter().filter(|o| o.adverse == Some(true)).count(),
+                opinions_late: ops
+                    .iter()
+                    .filter(|o| o.answered_at.is_none() && o.due < today)
+                    .count(),
+            }
+        })
+        .collect())
+}
+
+struct RequestOpinions<'a> {
+    depts: &'a [String],
+    due: NaiveDate,
+}
+
+impl Edit for RequestOpinions<'_> {
+    const AUDIT: AuditAction = AuditAction::OpinionRequest;
+    type Output = Vec<i64>;
+
+    fn perm(&self) -> Perm {
+        Perm::RequestOpinions
     }
-    Ok(out)
+
+    fn allowed(&self, state: State) -> Result<(), Refusal> {
+        if state == State::Recommended {
+            Ok(())
+        } else {
+            Err(Refusal::new(
+                rule::A16_2,
+                format!("opinions are asked during formal review; the application is {state}"),
+            ))
+        }
+    }
+
+    async fn write(
+        &self,
+        app: &App,
+        tx: &mut WriteTx,
+        by: &Principal,
+        a: &Loaded,
+    ) -> Result<(Vec<i64>, Value), AppError> {
+        let mut ids = Vec::new();
+        for d in self.depts {
+            ids.push(
+                tx.request_opinion(
+                    a.id(),
+                    OpinionStage::Acceptance,
+                    d,
+                    self.due,
+                    &by.user.username,
+                )
+                .await?,
+            );
+            crate::notify::role(
+                tx,
+                app,
+                Role::OpinionDept,
+                Scope::OpinionDept(d.clone()),
+                "新的征求意见函待答复",
+                "/opinions",
+            )
+            .await?;
+        }
+        Ok((
+            ids.clone(),
+            json!({ "after": { "departments": self.depts, "due": self.due, "requests": ids } }),
+        ))
+    }
 }
 
 /// Asks departments for their written opinions on an application (A16.2).
@@ -91,16 +153,6 @@ pub async fn request_opinions(
     depts: &[String],
     due: NaiveDate,
 ) -> Result<Vec<i64>, AppError> {
-    let row = load(app, by, id, Perm::RequestOpinions).await?;
-    if row.state != State::Recommended {
-        return Err(AppError::Refused(rule::Refusal::new(
-            rule::A16_2,
-            format!(
-                "opinions are asked during formal review; the application is {}",
-                row.state
-            ),
-        )));
-    }
     if depts.is_empty() {
         return Err(AppError::invalid(
             "departments",
@@ -110,46 +162,16 @@ pub async fn request_opinions(
     if due < app.today() {
         return Err(AppError::invalid("due", format!("{due} is in the past")));
     }
-    for d in depts {
-        if !app.policy.opinion_depts.iter().any(|o| &o.id == d) {
-            return Err(AppError::invalid(
-                "departments",
-                format!("`{d}` is not an opinion department of the policy"),
-            ));
-        }
+    if let Some(d) = depts
+        .iter()
+        .find(|d| !app.policy.opinion_depts.iter().any(|o| &o.id == *d))
+    {
+        return Err(AppError::invalid(
+            "departments",
+            format!("`{d}` is not an opinion department of the policy"),
+        ));
     }
-    let mut tx = app.store.write().await?;
-    let mut ids = Vec::new();
-    for d in depts {
-        ids.push(
-            tx.request_opinion(id, "acceptance", d, due, &by.user.username)
-                .await?,
-        );
-    }
-    for d in depts {
-        crate::notify::role(
-            &mut tx,
-            app,
-            Role::OpinionDept,
-            Scope::OpinionDept(d.clone()),
-            "新的征求意见函待答复",
-            "/opinions",
-        )
-        .await?;
-    }
-    audit::append(
-        &mut tx,
-        NewEntry {
-            actor: by.audit_actor(),
-            action: "opinion.request".into(),
-            object_type: "application".into(),
-            object_id: id.to_string(),
-            detail: json!({ "after": { "departments": depts, "due": due, "requests": ids } }),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(ids)
+    workflow::edit(app, by, id, &RequestOpinions { depts, due }).await
 }
 
 /// An opinion request as its department sees it.
@@ -162,7 +184,6 @@ pub struct OpinionItem {
 
 /// The requests addressed to the viewer's departments.
 pub async fn opinion_queue(app: &App, by: &Principal) -> Result<Vec<OpinionItem>, AppError> {
-    use qaward_domain::permission::{Role, Scope};
     let today = app.today();
     let mut out = Vec::new();
     for g in &by.grants {
@@ -188,16 +209,19 @@ pub async fn answer_opinion(
     adverse: bool,
     answer: &str,
 ) -> Result<(), AppError> {
+    let not_found = || AppError::NotFound(format!("opinion request {request}"));
     let req = app.store.opinion_request(request).await?;
     let row = app.store.application(req.application_id).await?;
     let t = Target {
         opinion_dept: Some(req.dept_id.clone()),
-        ..target(&row)
+        recused: app.store.recused_users(row.subject_id).await?,
+        ..workflow::target_of(&row)
     };
     match check(Some(by), Perm::AnswerOpinion, &t) {
-        Err(AppError::Forbidden(_)) => {
-            return Err(AppError::NotFound(format!("opinion request {request}")));
+        Err(AppError::Forbidden(Denial::Recused(r))) => {
+            return Err(AppError::Forbidden(Denial::Recused(r)));
         }
+        Err(AppError::Forbidden(_)) => return Err(not_found()),
         other => other?,
     }
     let answer = answer.trim();
@@ -218,13 +242,10 @@ pub async fn answer_opinion(
     }
     audit::append(
         &mut tx,
-        NewEntry {
-            actor: by.audit_actor(),
-            action: "opinion.answer".into(),
-            object_type: "application".into(),
-            object_id: row.id.to_string(),
-            detail: json!({ "after": { "request": request, "adverse": adverse, "late": req.due < app.today() } }),
-        },
+        by,
+        AuditAction::OpinionAnswer,
+        Object::Application(row.id),
+        json!({ "after": { "request": request, "adverse": adverse, "late": req.due < app.today() } }),
     )
     .await?;
     tx.commit().await?;
@@ -237,57 +258,106 @@ pub async fn formal_review(
     app: &App,
     by: &Principal,
     id: ApplicationId,
-    decision: ChannelDecision,
+    decision: &Decision,
     checklist: &Checklist,
 ) -> Result<State, AppError> {
-    let row = load(app, by, id, Perm::FormalReview).await?;
-    let stored = app.store.subject(row.subject_id).await?;
-    let cycle = cycle_of(app, &row).await?;
-    let f = facts(app, &row, &stored.subject, &cycle).await?;
-    let (action, reason) = match &decision {
-        ChannelDecision::Pass => (Action::FormalReviewPass, None),
-        ChannelDecision::Return(r) => (Action::Return { reason: r.clone() }, Some(r.clone())),
-        ChannelDecision::Reject(r) => (Action::Reject { reason: r.clone() }, Some(r.clone())),
+    let step = Review {
+        step: ReviewStep::Formal,
+        decision,
+        checklist,
     };
-    let next = qaward_domain::application::transition(row.state, &action, &f, &app.policy)?;
-    let mut tx = app.store.write().await?;
-    tx.set_state(
-        row.id,
-        row.state,
-        next,
-        action.as_str(),
-        &by.audit_actor(),
-        reason.as_deref(),
-    )
-    .await?;
-    crate::notify::after_transition(&mut tx, app, &row, next).await?;
-    let list = serde_json::to_string(checklist).map_err(|e| AppError::Internal(e.to_string()))?;
-    tx.add_review(
-        row.id,
-        "formal",
-        &by.audit_actor(),
-        &list,
-        action.as_str(),
-        reason.as_deref(),
-    )
-    .await?;
-    audit::append(
-        &mut tx,
-        NewEntry {
-            actor: by.audit_actor(),
-            action: "application.formal-review".into(),
-            object_type: "application".into(),
-            object_id: id.to_string(),
-            detail: json!({ "before": { "state": row.state.to_string() }, "after": { "state": next.to_string() }, "reason": reason, "checklist": checklist }),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(next)
+    workflow::run(app, by, id, &step).await
+}
+
+/// The acceptance list's publication: one notice for the batch, each application an entry.
+struct PublishAcceptanceList<'a> {
+    notice: Notice,
+    contact: &'a str,
+}
+
+impl Step for PublishAcceptanceList<'_> {
+    fn audit(&self) -> AuditAction {
+        AuditAction::AcceptanceListEntry
+    }
+
+    fn perm(&self, _: &Loaded) -> Result<Perm, AppError> {
+        Ok(Perm::PublishNotice)
+    }
+
+    fn action(&self, _: &Loaded) -> Result<Action, AppError> {
+        Ok(Action::PublishAcceptanceList)
+    }
+
+    fn adjust(&self, facts: &mut Facts) {
+        facts.notices.insert(
+            NoticeKind::AcceptanceList,
+            NoticeFacts {
+                notice: self.notice.clone(),
+                objections: vec![],
+            },
+        );
+    }
+
+    async fn begin(
+        &self,
+        app: &App,
+        by: &Principal,
+        tx: &mut WriteTx,
+        batch: &[Loaded],
+    ) -> Result<Option<Created>, AppError> {
+        let cycle = &batch[0].cycle;
+        if let Some(other) = batch.iter().find(|a| a.cycle.id != cycle.id) {
+            return Err(AppError::invalid(
+                "applications",
+                format!("application {} is of another cycle", other.id()),
+            ));
+        }
+        let title = format!(
+            "{}第{}届受理名单公示",
+            app.policy.program, cycle.cycle.ordinal
+        );
+        let n = &self.notice;
+        let id = tx
+            .create_notice(&NewNotice {
+                cycle: cycle.id,
+                kind: n.kind,
+                scope: &n.scope,
+                title: &title,
+                start: n.start,
+                end: n.end,
+                contact: self.contact,
+                by: &by.user.username,
+            })
+            .await?;
+        Ok(Some(Created {
+            id,
+            audit: AuditAction::NoticePublish,
+            object: Object::Notice(id),
+            detail: json!({ "after": {
+                "kind": n.kind, "start": n.start, "end": n.end,
+                "applications": batch.iter().map(Loaded::id).collect::<Vec<_>>(),
+            } }),
+        }))
+    }
+
+    async fn write(
+        &self,
+        _app: &App,
+        tx: &mut WriteTx,
+        _by: &Principal,
+        a: &Loaded,
+        _next: State,
+        created: Option<i64>,
+    ) -> Result<Value, AppError> {
+        let notice = created.ok_or_else(|| AppError::Internal("no notice created".into()))?;
+        tx.add_notice_entry(notice, a.id()).await?;
+        Ok(json!({ "notice": notice }))
+    }
 }
 
 /// Publishes the acceptance list (A16.3): a public notice of the formally reviewed
 /// applications, from `start` for the policy's minimum working days or until `end`.
+/// Returns the notice's id.
 pub async fn publish_acceptance_list(
     app: &App,
     by: &Principal,
@@ -297,12 +367,6 @@ pub async fn publish_acceptance_list(
     contact: &str,
 ) -> Result<i64, AppError> {
     check(Some(by), Perm::PublishNotice, &Target::default())?;
-    if ids.is_empty() {
-        return Err(AppError::invalid(
-            "applications",
-            "choose the applications on the list",
-        ));
-    }
     let contact = contact.trim();
     if contact.is_empty() {
         return Err(AppError::invalid(
@@ -316,296 +380,37 @@ pub async fn publish_acceptance_list(
             format!("{start} is in the past: a notice starts today or later"),
         ));
     }
-    let notice = Notice::plan(
+    let notice = plan_notice(
+        app,
         NoticeKind::AcceptanceList,
         NoticeScope::City,
         start,
         end,
-        &app.policy,
-        &app.calendar,
-    )
-    .map_err(|e| match e {
-        NoticeError::Refused(r) => AppError::Refused(r),
-        NoticeError::Calendar(c) => AppError::invalid("start", c.to_string()),
-    })?;
-    let mut rows = Vec::new();
-    for id in ids {
-        let row = load(app, by, *id, Perm::PublishNotice).await?;
-        let stored = app.store.subject(row.subject_id).await?;
-        let cycle = cycle_of(app, &row).await?;
-        let mut f = facts(app, &row, &stored.subject, &cycle).await?;
-        f.notices.insert(
-            NoticeKind::AcceptanceList,
-            qaward_domain::application::NoticeFacts {
-                notice: notice.clone(),
-                objections: vec![],
-            },
-        );
-        let next = qaward_domain::application::transition(
-            row.state,
-            &Action::PublishAcceptanceList,
-            &f,
-            &app.policy,
-        )?;
-        rows.push((row, next, cycle));
+    )?;
+    let done =
+        workflow::run_batch(app, by, ids, &PublishAcceptanceList { notice, contact }).await?;
+    done.created
+        .ok_or_else(|| AppError::Internal("no notice created".into()))
+}
+
+struct Accept;
+
+impl Step for Accept {
+    fn audit(&self) -> AuditAction {
+        AuditAction::Accept
     }
-    let cycle = rows[0].2.id;
-    let title = format!(
-        "{}第{}届受理名单公示",
-        app.policy.program, rows[0].2.cycle.ordinal
-    );
-    let mut tx = app.store.write().await?;
-    let nid = tx
-        .create_notice(
-            cycle,
-            NoticeKind::AcceptanceList.as_str(),
-            "city",
-            None,
-            &title,
-            notice.start,
-            notice.end,
-            contact,
-            &by.user.username,
-        )
-        .await?;
-    for (row, next, _) in &rows {
-        tx.add_notice_entry(nid, row.id).await?;
-        tx.set_state(
-            row.id,
-            row.state,
-            *next,
-            Action::PublishAcceptanceList.as_str(),
-            &by.audit_actor(),
-            None,
-        )
-        .await?;
-        crate::notify::after_transition(&mut tx, app, row, *next).await?;
+
+    fn perm(&self, _: &Loaded) -> Result<Perm, AppError> {
+        Ok(Perm::FormalReview)
     }
-    audit::append(
-        &mut tx,
-        NewEntry {
-            actor: by.audit_actor(),
-            action: "notice.publish".into(),
-            object_type: "notice".into(),
-            object_id: nid.to_string(),
-            detail: json!({ "after": { "kind": "acceptance-list", "start": notice.start, "end": notice.end, "applications": ids } }),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(nid)
+
+    fn action(&self, _: &Loaded) -> Result<Action, AppError> {
+        Ok(Action::Accept)
+    }
 }
 
 /// Accepts an application once its acceptance-list notice has run with no objection
 /// open or upheld (A16.3).
 pub async fn accept(app: &App, by: &Principal, id: ApplicationId) -> Result<State, AppError> {
-    crate::applications::simple(app, by, id, Perm::FormalReview, Action::Accept).await
-}
-
-/// The public notices, newest first.
-pub async fn notices(app: &App) -> Result<Vec<NoticeRow>, AppError> {
-    Ok(app.store.notices().await?)
-}
-
-/// One public notice with its entries.
-pub async fn notice(app: &App, id: i64) -> Result<(NoticeRow, Vec<NoticeEntry>), AppError> {
-    let n = app.store.notice(id).await?;
-    let entries = app.store.notice_entries(id).await?;
-    Ok((n, entries))
-}
-
-/// An objection as anyone may raise it (A6, A26): by name or anonymously.
-#[derive(Debug, Clone)]
-pub struct NewObjection {
-    pub application: ApplicationId,
-    pub name: Option<String>,
-    pub contact: Option<String>,
-    pub content: String,
-    /// What supports it: documents, witnesses, where to look.
-    pub evidence: Option<String>,
-}
-
-/// Raises an objection against an entry of a notice during its window; returns the
-/// follow-up code, shown once, with which the objector can see how it was handled.
-pub async fn raise_objection(
-    app: &App,
-    notice_id: i64,
-    o: &NewObjection,
-) -> Result<String, AppError> {
-    check(None, Perm::RaiseObjection, &Target::default())?;
-    let n = app.store.notice(notice_id).await?;
-    let kind = qaward_domain::policy::NoticeKind::ALL
-        .into_iter()
-        .find(|k| k.as_str() == n.kind)
-        .ok_or_else(|| AppError::Internal(format!("notice kind `{}`", n.kind)))?;
-    let domain = Notice {
-        kind,
-        scope: NoticeScope::City,
-        start: n.start,
-        end: n.end,
-    };
-    domain.accepts_objection(app.today(), &app.policy)?;
-    if !app
-        .store
-        .notice_entries(notice_id)
-        .await?
-        .iter()
-        .any(|e| e.application_id == o.application)
-    {
-        return Err(AppError::invalid(
-            "application",
-            "choose an entry of this notice",
-        ));
-    }
-    let content = o.content.trim();
-    if content.is_empty() {
-        return Err(AppError::invalid("content", "say what the objection is"));
-    }
-    if content.chars().count() > 10_000 {
-        return Err(AppError::invalid("content", "at most 10000 characters"));
-    }
-    let trim = |v: &Option<String>| {
-        v.as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(|s| s.chars().take(500).collect::<String>())
-    };
-    let (name, contact, evidence) = (trim(&o.name), trim(&o.contact), trim(&o.evidence));
-    let code = random_secret()[..16].to_uppercase();
-    let text = match &evidence {
-        Some(e) => format!("{content}\n\n证据 / evidence: {e}"),
-        None => content.to_owned(),
-    };
-    let mut tx = app.store.write().await?;
-    let oid = tx
-        .add_objection(
-            notice_id,
-            o.application,
-            app.today(),
-            name.as_deref(),
-            contact.as_deref(),
-            &text,
-            None,
-            &secret_hash(&code),
-        )
-        .await?;
-    crate::notify::role(
-        &mut tx,
-        app,
-        Role::LeadingGroup,
-        Scope::Program,
-        "新的异议待处理",
-        "/objections",
-    )
-    .await?;
-    audit::append(
-        &mut tx,
-        NewEntry {
-            actor: audit::Actor::public(),
-            action: "objection.raise".into(),
-            object_type: "application".into(),
-            object_id: o.application.to_string(),
-            detail: json!({ "after": { "objection": oid, "notice": notice_id, "named": name.is_some() } }),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(code)
-}
-
-/// Where an objection stands, by its follow-up code: the status and the reason, nothing
-/// else.
-pub async fn objection_status(app: &App, code: &str) -> Result<(String, Option<String>), AppError> {
-    let o = app
-        .store
-        .objection_by_code(&secret_hash(&code.trim().to_uppercase()))
-        .await?
-        .ok_or_else(|| AppError::NotFound("no objection with this follow-up code".into()))?;
-    Ok((o.status, o.reason))
-}
-
-/// The objections the Leading Group has yet to handle (A6).
-pub async fn objection_queue(app: &App, by: &Principal) -> Result<Vec<ObjectionRow>, AppError> {
-    check(Some(by), Perm::HandleObjection, &Target::default())?;
-    Ok(app.store.open_objections().await?)
-}
-
-/// What an upheld objection does to the application.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Consequence {
-    Return,
-    Reject,
-}
-
-/// The Leading Group handles an objection: upheld (the application is returned or
-/// rejected with the reason) or dismissed (with the reason).
-pub async fn handle_objection(
-    app: &App,
-    by: &Principal,
-    objection: i64,
-    upheld: Option<Consequence>,
-    reason: &str,
-) -> Result<(), AppError> {
-    check(Some(by), Perm::HandleObjection, &Target::default())?;
-    let reason = reason.trim();
-    if reason.is_empty() {
-        return Err(AppError::Refused(rule::Refusal::new(
-            rule::A6,
-            "give the reason for the decision on the objection",
-        )));
-    }
-    let o = app.store.objection(objection).await?;
-    let row = app.store.application(o.application_id).await?;
-    let mut next = None;
-    if let Some(c) = upheld {
-        let stored = app.store.subject(row.subject_id).await?;
-        let cycle = cycle_of(app, &row).await?;
-        let f = facts(app, &row, &stored.subject, &cycle).await?;
-        let action = match c {
-            Consequence::Return => Action::Return {
-                reason: reason.to_owned(),
-            },
-            Consequence::Reject => Action::Reject {
-                reason: reason.to_owned(),
-            },
-        };
-        next = Some((
-            qaward_domain::application::transition(row.state, &action, &f, &app.policy)?,
-            action,
-        ));
-    }
-    let mut tx = app.store.write().await?;
-    if !tx
-        .handle_objection(objection, upheld.is_some(), reason, &by.user.username)
-        .await?
-    {
-        return Err(AppError::Conflict(format!(
-            "objection {objection} has been handled already"
-        )));
-    }
-    if let Some((state, action)) = &next {
-        tx.set_state(
-            row.id,
-            row.state,
-            *state,
-            action.as_str(),
-            &by.audit_actor(),
-            Some(reason),
-        )
-        .await?;
-        crate::notify::after_transition(&mut tx, app, &row, *state).await?;
-    }
-    audit::append(
-        &mut tx,
-        NewEntry {
-            actor: by.audit_actor(),
-            action: "objection.handle".into(),
-            object_type: "application".into(),
-            object_id: row.id.to_string(),
-            detail: json!({ "after": { "objection": objection, "upheld": upheld.is_some(), "state": next.map(|(s, _)| s.to_string()) }, "reason": reason }),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    workflow::run(app, by, id, &Accept).await
 }

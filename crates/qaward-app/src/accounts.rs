@@ -1,14 +1,16 @@
 //! Accounts: staff accounts and their grants (made by an admin, or at the console for the
 //! first admin), and applicants' self-registration with their subject.
 
+use crate::audit::{self, AuditAction, Object, Who};
 use chrono::NaiveDate;
 use qaward_domain::ids::{CreditCode, ResidentId, UserId};
+use qaward_domain::permission::UserKind;
 use qaward_domain::permission::{Grant, Perm, Role, Scope, Target};
 use qaward_domain::policy::Policy;
 use qaward_domain::subject::{OrgKind, Organization, Person, Subject};
-use qaward_store::audit::{self, NewEntry};
+use qaward_domain::text::UnknownCode;
 use qaward_store::subjects::Contact;
-use qaward_store::users::{NewUser, User, UserKind};
+use qaward_store::users::{NewUser, User};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -34,7 +36,7 @@ pub fn check_username(u: &str) -> Result<(), AppError> {
 fn required<'a>(field: &str, v: &'a str) -> Result<&'a str, AppError> {
     let v = v.trim();
     if v.is_empty() {
-        Err(AppError::invalid(field, "required"))
+        Err(AppError::invalid(field, "fill in this field"))
     } else {
         Ok(v)
     }
@@ -66,15 +68,9 @@ fn past_date(field: &str, v: &str) -> Result<NaiveDate, AppError> {
 }
 
 fn org_kind(field: &str, v: &str) -> Result<OrgKind, AppError> {
-    OrgKind::ALL
-        .into_iter()
-        .find(|k| k.as_str() == v.trim())
-        .ok_or_else(|| {
-            AppError::invalid(
-                field,
-                "choose enterprise, government-organ, public-institution or social-organization",
-            )
-        })
+    v.trim()
+        .parse()
+        .map_err(|e: UnknownCode| AppError::invalid(field, e.to_string()))
 }
 
 fn county(policy: &Policy, v: &str) -> Result<String, AppError> {
@@ -129,7 +125,7 @@ pub struct NewStaff {
 /// The stored password hash of a service account: no password verifies against it.
 const NO_PASSWORD: &str = "!service-account";
 
-async fn insert_staff(app: &App, s: &NewStaff, actor: audit::Actor) -> Result<User, AppError> {
+async fn insert_staff(app: &App, s: &NewStaff, actor: Who<'_>) -> Result<User, AppError> {
     check_username(&s.username)?;
     let display = required("display_name", &s.display_name)?;
     if !s.service {
@@ -167,13 +163,10 @@ async fn insert_staff(app: &App, s: &NewStaff, actor: audit::Actor) -> Result<Us
     }
     audit::append(
         &mut tx,
-        NewEntry {
-            actor,
-            action: "user.create".into(),
-            object_type: "user".into(),
-            object_id: user.id.to_string(),
-            detail: json!({ "after": { "username": user.username, "display_name": user.display_name, "service": s.service, "grants": s.grants } }),
-        },
+        actor,
+        AuditAction::UserCreate,
+        Object::User(user.id),
+        json!({ "after": { "username": user.username, "display_name": user.display_name, "service": s.service, "grants": s.grants } }),
     )
     .await?;
     tx.commit().await?;
@@ -183,18 +176,13 @@ async fn insert_staff(app: &App, s: &NewStaff, actor: audit::Actor) -> Result<Us
 /// An admin creates a staff account with its grants.
 pub async fn create_staff(app: &App, by: &Principal, s: &NewStaff) -> Result<User, AppError> {
     check(Some(by), Perm::ManageAccounts, &Target::default())?;
-    insert_staff(app, s, by.audit_actor()).await
+    insert_staff(app, s, Who::Principal(by)).await
 }
 
 /// The operator at the server console creates an account (the first admin):
 /// `qaward admin create-user`. Recorded in the audit log as the console.
 pub async fn create_staff_at_console(app: &App, s: &NewStaff) -> Result<User, AppError> {
-    let actor = audit::Actor {
-        user_id: None,
-        name: "console".into(),
-        role: "console".into(),
-    };
-    insert_staff(app, s, actor).await
+    insert_staff(app, s, Who::Console).await
 }
 
 /// An admin adds a grant to an account.
@@ -209,13 +197,10 @@ pub async fn add_grant(app: &App, by: &Principal, user: UserId, g: &Grant) -> Re
     tx.add_grant(user, g).await?;
     audit::append(
         &mut tx,
-        NewEntry {
-            actor: by.audit_actor(),
-            action: "grant.add".into(),
-            object_type: "user".into(),
-            object_id: user.to_string(),
-            detail: json!({ "after": g }),
-        },
+        by,
+        AuditAction::GrantAdd,
+        Object::User(user),
+        json!({ "after": g }),
     )
     .await?;
     tx.commit().await?;
@@ -366,17 +351,14 @@ pub async fn register(app: &App, r: Registration<'_>) -> Result<User, AppError> 
     };
     audit::append(
         &mut tx,
-        NewEntry {
-            actor: audit::Actor {
-                user_id: Some(user.id.0),
-                name: user.username.clone(),
-                role: role.as_str().into(),
-            },
-            action: "subject.register".into(),
-            object_type: "subject".into(),
-            object_id: subject_id.to_string(),
-            detail: json!({ "after": shown }),
+        Who::Account {
+            user: user.id,
+            name: &user.username,
+            role,
         },
+        AuditAction::SubjectRegister,
+        Object::Subject(subject_id),
+        json!({ "after": shown }),
     )
     .await?;
     tx.commit().await?;
@@ -388,14 +370,11 @@ pub async fn list_users(app: &App, by: &Principal) -> Result<Vec<(User, Vec<Gran
     check(Some(by), Perm::ManageAccounts, &Target::default())?;
     let users = app.store.users().await?;
     audit::record(
-        &app.store,
-        NewEntry {
-            actor: by.audit_actor(),
-            action: "users.list".into(),
-            object_type: "user".into(),
-            object_id: "*".into(),
-            detail: json!({ "count": users.len() }),
-        },
+        app,
+        by,
+        AuditAction::UsersList,
+        Object::AllUsers,
+        json!({ "count": users.len() }),
     )
     .await?;
     let mut grants: std::collections::HashMap<_, Vec<Grant>> = std::collections::HashMap::new();
@@ -414,43 +393,5 @@ pub async fn list_users(app: &App, by: &Principal) -> Result<Vec<(User, Vec<Gran
 /// Reads a grant written as a role and a scope: `county:xinfu`, `industry:industry-it`,
 /// `opinion-dept:tax`, `cycles:1,2`, or empty for the program or the installation.
 pub fn parse_grant(role: &str, scope: &str) -> Result<Grant, AppError> {
-    let role = Role::parse(role.trim())
-        .ok_or_else(|| AppError::invalid("role", format!("`{role}` is not a role")))?;
-    let scope = scope.trim();
-    let (kind, value) = scope
-        .split_once(':')
-        .map(|(k, v)| (k.trim(), v.trim()))
-        .unwrap_or((scope, ""));
-    let bad = |m: &str| AppError::invalid("scope", m.to_owned());
-    let scope = match kind {
-        "" | "program" if role.scope_kind() == qaward_domain::permission::ScopeKind::Program => {
-            Scope::Program
-        }
-        "" | "installation"
-            if role.scope_kind() == qaward_domain::permission::ScopeKind::Installation =>
-        {
-            Scope::Installation
-        }
-        "county" if !value.is_empty() => Scope::County(value.to_owned()),
-        "industry" if !value.is_empty() => Scope::Industry(value.to_owned()),
-        "opinion-dept" if !value.is_empty() => Scope::OpinionDept(value.to_owned()),
-        "cycles" => Scope::Cycles(
-            value
-                .split(',')
-                .map(|c| {
-                    c.trim()
-                        .parse()
-                        .map(qaward_domain::ids::CycleId)
-                        .map_err(|_| bad("cycles:1,2 lists cycle ids"))
-                })
-                .collect::<Result<Vec<_>, _>>()?,
-        ),
-        _ => {
-            return Err(bad(&format!(
-                "`{scope}` is not a scope for {}",
-                role.as_str()
-            )));
-        }
-    };
-    Grant::new(role, scope).map_err(|m| AppError::invalid("scope", m))
+    Grant::parse(role, scope).map_err(|(field, m)| AppError::invalid(field, m))
 }

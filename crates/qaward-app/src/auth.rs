@@ -12,6 +12,7 @@
 //! - Every argon2 computation waits for one of a few permits, so that a burst of logins
 //!   or registrations cannot exhaust memory (argon2id uses ~19 MiB each).
 
+use crate::audit::{self, AuditAction, Object, Who};
 use argon2::Argon2;
 use argon2::password_hash::{
     PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
@@ -19,7 +20,6 @@ use argon2::password_hash::{
 use chrono::{Duration, SecondsFormat, Utc};
 use qaward_domain::ids::UserId;
 use qaward_domain::permission::{Perm, Target};
-use qaward_store::audit::{self, NewEntry};
 use serde_json::json;
 use sm3::{Digest, Sm3};
 
@@ -153,13 +153,10 @@ pub async fn login(
     let Some((user, _)) = found.filter(|_| ok) else {
         audit::append(
             &mut tx,
-            NewEntry {
-                actor: audit::Actor::public(),
-                action: "session.login-failed".into(),
-                object_type: "username".into(),
-                object_id: username.to_owned(),
-                detail: json!({ "address": address }),
-            },
+            Who::Public,
+            AuditAction::LoginFailed,
+            Object::Username(username.to_owned()),
+            json!({ "address": address }),
         )
         .await?;
         tx.commit().await?;
@@ -180,13 +177,10 @@ pub async fn login(
     };
     audit::append(
         &mut tx,
-        NewEntry {
-            actor: principal.audit_actor(),
-            action: "session.login".into(),
-            object_type: "user".into(),
-            object_id: principal.user.id.to_string(),
-            detail: json!({ "address": address, "expires_at": expires }),
-        },
+        &principal,
+        AuditAction::Login,
+        Object::User(principal.user.id),
+        json!({ "address": address, "expires_at": expires }),
     )
     .await?;
     tx.commit().await?;
@@ -217,13 +211,10 @@ pub async fn logout(app: &App, principal: &Principal, token: &str) -> Result<(),
     if tx.delete_session(&secret_hash(token)).await? {
         audit::append(
             &mut tx,
-            NewEntry {
-                actor: principal.audit_actor(),
-                action: "session.logout".into(),
-                object_type: "user".into(),
-                object_id: principal.user.id.to_string(),
-                detail: json!({}),
-            },
+            principal,
+            AuditAction::Logout,
+            Object::User(principal.user.id),
+            json!({}),
         )
         .await?;
     }
@@ -288,13 +279,10 @@ pub async fn issue_token(
         .await?;
     audit::append(
         &mut tx,
-        NewEntry {
-            actor: by.audit_actor(),
-            action: "token.issue".into(),
-            object_type: "user".into(),
-            object_id: target.id.to_string(),
-            detail: json!({ "after": { "token_id": id, "name": name, "expires_at": expires } }),
-        },
+        by,
+        AuditAction::TokenIssue,
+        Object::User(target.id),
+        json!({ "after": { "token_id": id, "name": name, "expires_at": expires } }),
     )
     .await?;
     tx.commit().await?;
@@ -317,13 +305,10 @@ pub async fn revoke_token(app: &App, by: &Principal, token_id: i64) -> Result<()
     }
     audit::append(
         &mut tx,
-        NewEntry {
-            actor: by.audit_actor(),
-            action: "token.revoke".into(),
-            object_type: "user".into(),
-            object_id: owner.to_string(),
-            detail: json!({ "after": { "token_id": token_id, "revoked": true } }),
-        },
+        by,
+        AuditAction::TokenRevoke,
+        Object::User(owner),
+        json!({ "after": { "token_id": token_id, "revoked": true } }),
     )
     .await?;
     tx.commit().await?;

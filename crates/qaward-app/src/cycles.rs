@@ -4,12 +4,12 @@
 
 use std::collections::BTreeMap;
 
-use qaward_domain::application::{Channel, State};
+use crate::audit::{self, AuditAction, Object};
+use qaward_domain::application::State;
 use qaward_domain::cycle::{Timeline, check_new_cycle};
 use qaward_domain::ids::{ApplicationId, CycleId};
 use qaward_domain::permission::{Perm, Target};
 use qaward_domain::subject::CycleRef;
-use qaward_store::audit::{self, NewEntry};
 use qaward_store::programs::Cycle;
 use serde::Serialize;
 use serde_json::json;
@@ -54,13 +54,10 @@ pub async fn open_cycle(
         .await?;
     audit::append(
         &mut tx,
-        NewEntry {
-            actor: by.audit_actor(),
-            action: "cycle.open".into(),
-            object_type: "cycle".into(),
-            object_id: id.to_string(),
-            detail: json!({ "after": { "cycle": cycle, "timeline": timeline, "policy": app.policy.id } }),
-        },
+        by,
+        AuditAction::CycleOpen,
+        Object::Cycle(id),
+        json!({ "after": { "cycle": cycle, "timeline": timeline, "policy": app.policy.id } }),
     )
     .await?;
     tx.commit().await?;
@@ -78,7 +75,15 @@ pub struct Dashboard {
     /// County-level unit of the subject → count.
     pub by_county: BTreeMap<String, usize>,
     /// Applications past a deadline of the timeline, with why.
-    pub overdue: Vec<(ApplicationId, String, String)>,
+    pub overdue: Vec<Overdue>,
+}
+
+/// An application past a deadline.
+#[derive(Debug, Clone, Serialize)]
+pub struct Overdue {
+    pub application: ApplicationId,
+    pub subject: String,
+    pub why: String,
 }
 
 /// The dashboard of the newest cycle (the Office, the supervisors and the Leading Group).
@@ -99,16 +104,10 @@ pub async fn dashboard(app: &App, by: &Principal) -> Result<Option<Dashboard>, A
         cycle: cycle.clone(),
     };
     for l in &lines {
-        *d.by_state
-            .entry(l.row.state.as_str().to_owned())
-            .or_default() += 1;
+        *d.by_state.entry(l.row.state.code().to_owned()).or_default() += 1;
         *d.by_county.entry(l.county.clone()).or_default() += 1;
         if let Some(c) = &l.row.channel {
-            let key = match c {
-                Channel::County(i) => format!("county:{i}"),
-                Channel::Industry(i) => format!("industry:{i}"),
-            };
-            *d.by_channel.entry(key).or_default() += 1;
+            *d.by_channel.entry(c.to_string()).or_default() += 1;
         }
         let t = &cycle.timeline;
         let why = match l.row.state {
@@ -124,7 +123,11 @@ pub async fn dashboard(app: &App, by: &Principal) -> Result<Option<Dashboard>, A
             _ => None,
         };
         if let Some(why) = why {
-            d.overdue.push((l.row.id, l.subject_name.clone(), why));
+            d.overdue.push(Overdue {
+                application: l.row.id,
+                subject: l.subject_name.clone(),
+                why,
+            });
         }
     }
     Ok(Some(d))

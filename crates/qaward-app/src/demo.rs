@@ -3,14 +3,15 @@
 //! `qaward-demo`. Seeded only into an empty database, which is then marked as a demo
 //! database; a real database never gets demo accounts.
 
+use crate::audit::{self, AuditAction, Object, Who};
 use chrono::NaiveDate;
 use qaward_domain::cycle::{Timeline, check_new_cycle};
 use qaward_domain::ids::{CreditCode, ResidentId};
+use qaward_domain::permission::UserKind;
 use qaward_domain::permission::{Grant, Role, Scope};
 use qaward_domain::subject::{CycleRef, OrgKind, Organization, Person, Subject};
-use qaward_store::audit::{self, NewEntry};
 use qaward_store::subjects::Contact;
-use qaward_store::users::{NewUser, UserKind};
+use qaward_store::users::NewUser;
 use serde_json::json;
 
 use crate::auth::hash_password;
@@ -205,13 +206,10 @@ pub async fn seed(app: &App, policy_toml: &str) -> Result<DemoState, AppError> {
     tx.set_meta("demo", "true").await?;
     audit::append(
         &mut tx,
-        NewEntry {
-            actor: audit::Actor::system(),
-            action: "demo.seed".into(),
-            object_type: "program".into(),
-            object_id: program.to_string(),
-            detail: json!({ "after": { "policy": policy.id, "cycle": cycle, "accounts": created.iter().map(|(u, _)| u).collect::<Vec<_>>() } }),
-        },
+        Who::System,
+        AuditAction::DemoSeed,
+        Object::Program(program),
+        json!({ "after": { "policy": policy.id, "cycle": cycle, "accounts": created.iter().map(|(u, _)| u).collect::<Vec<_>>() } }),
     )
     .await?;
     tx.commit().await?;

@@ -4,9 +4,9 @@
 //! file to an application, with its confidentiality class, comes with the application
 //! pages; other roles' uploads (evidence of opinions and objections) come with theirs.
 
+use crate::audit::{self, AuditAction, Object};
 use futures_util::Stream;
 use qaward_domain::permission::{Perm, Target};
-use qaward_store::audit::{self, NewEntry};
 use qaward_store::blobs::{BlobRef, BlobStore, sniff};
 use serde_json::json;
 
@@ -77,13 +77,10 @@ where
     tx.record_upload(by.user.id, &hash, size).await?;
     audit::append(
         &mut tx,
-        NewEntry {
-            actor: by.audit_actor(),
-            action: "file.upload".into(),
-            object_type: "file".into(),
-            object_id: hash.clone(),
-            detail: json!({ "after": { "size": size, "content_type": content_type } }),
-        },
+        by,
+        AuditAction::FileUpload,
+        Object::File(hash.clone()),
+        json!({ "after": { "size": size, "content_type": content_type } }),
     )
     .await?;
     tx.commit().await?;

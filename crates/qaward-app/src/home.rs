@@ -72,7 +72,7 @@ pub async fn awaits(app: &App, p: &Principal) -> Result<(Vec<Await>, Vec<String>
             Role::CountyReviewer | Role::CountyGovernment | Role::IndustryDept => {
                 if !items.iter().any(|i| matches!(i, Await::ChannelQueue(_))) {
                     items.push(Await::ChannelQueue(
-                        crate::applications::channel_queue(app, p).await?.len(),
+                        crate::review::channel_queue(app, p).await?.len(),
                     ));
                 }
                 items.extend(cycle.clone().map(Await::ChannelReviewDue));
@@ -96,7 +96,7 @@ pub async fn awaits(app: &App, p: &Principal) -> Result<(Vec<Await>, Vec<String>
                 }
             }
             Role::LeadingGroup => items.push(Await::Objections(
-                crate::acceptance::objection_queue(app, p).await?.len(),
+                crate::objections::objection_queue(app, p).await?.len(),
             )),
             Role::Admin => items.push(Await::Accounts(app.store.count_users().await?)),
             _ => {}

@@ -1,16 +1,25 @@
 //! qaward's use cases. Each one loads what it needs, asks the domain (the permission
 //! function first), and writes the change together with its audit entry in one
-//! transaction. The web layer and the command line call these and decide nothing.
+//! transaction. The web layer and the command line call these and decide nothing; they
+//! never touch the storage crate.
 //!
+//! - [`workflow`]: the kernel every step of the cycle goes through.
+//! - [`applications`], [`review`], [`acceptance`], [`objections`]: the cycle's steps,
+//!   from the draft to acceptance.
+//! - [`audit`]: the typed audit actions, and the log as supervisors read it.
 //! - [`auth`]: passwords, login with throttling, sessions, API tokens.
 //! - [`accounts`]: staff accounts and grants; applicants' self-registration.
 //! - [`subjects`]: reading the subject register (an audited read of personal data).
-//! - [`files`]: uploads into the blob store.
-//! - [`demo`]: the demo program, cycle and one account per role.
+//! - [`cycles`], [`home`], [`notify`], [`mail`], [`files`], [`demo`]: cycles and their
+//!   dashboard, what awaits whom, notifications and their e-mail, uploads, the demo.
+//! - [`records`]: the stored records handed out as they are.
+//! - [`testing`]: a demo installation on a fresh database, and the cycle's steps as
+//!   scenario helpers, for the suites of this crate and those above it.
 
 pub mod acceptance;
 pub mod accounts;
 pub mod applications;
+pub mod audit;
 pub mod auth;
 pub mod cycles;
 pub mod demo;
@@ -19,7 +28,12 @@ pub mod files;
 pub mod home;
 pub mod mail;
 pub mod notify;
+pub mod objections;
+pub mod records;
+pub mod review;
 pub mod subjects;
+pub mod testing;
+pub mod workflow;
 
 use std::sync::Arc;
 
@@ -28,7 +42,7 @@ use qaward_domain::permission::{Actor, Denial, Perm, Role, Target, permitted};
 use qaward_domain::policy::Policy;
 use qaward_domain::rubric::Rubric;
 use qaward_store::Store;
-use qaward_store::audit;
+use qaward_store::audit as store_audit;
 use qaward_store::blobs::FsBlobStore;
 use qaward_store::users::User;
 
@@ -119,6 +133,11 @@ impl App {
     pub fn today(&self) -> chrono::NaiveDate {
         self.settings.clock.today()
     }
+
+    /// Whether the database answers (`/readyz`).
+    pub async fn ready(&self) -> Result<(), AppError> {
+        Ok(self.store.ping().await?)
+    }
 }
 
 /// Someone logged in: the account and its grants.
@@ -153,18 +172,18 @@ impl Principal {
     }
 
     /// Who to name in the audit log.
-    pub fn audit_actor(&self) -> audit::Actor {
+    pub fn audit_actor(&self) -> store_audit::Actor {
         let roles = self
             .roles()
             .iter()
-            .map(|r| r.as_str())
+            .map(|r| r.code())
             .collect::<Vec<_>>()
             .join(",");
         let name = match self.token_id {
             Some(t) => format!("{} (token {t})", self.user.username),
             None => self.user.username.clone(),
         };
-        audit::Actor {
+        store_audit::Actor {
             user_id: Some(self.user.id.0),
             name,
             role: if roles.is_empty() {

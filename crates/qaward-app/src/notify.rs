@@ -9,8 +9,8 @@ use qaward_domain::application::{Channel, State};
 use qaward_domain::ids::UserId;
 use qaward_domain::permission::{Role, Scope};
 use qaward_store::WriteTx;
-use qaward_store::applications::ApplicationRow;
 
+use crate::workflow::Loaded;
 use crate::{App, AppError};
 
 const MAIL_SUBJECT: &str = "忻州市市长质量奖评审管理系统：您有新的待办事项";
@@ -42,22 +42,18 @@ pub async fn role(
     tell(tx, users, text, link).await
 }
 
-/// Tells whoever acts next after `row` moved to `next`.
-pub async fn after_transition(
+/// Tells whoever acts next after the application `a` moved to `next`, at `channel` (the
+/// one it was submitted to, perhaps by this very step).
+pub(crate) async fn after_transition(
     tx: &mut WriteTx,
     app: &App,
-    row: &ApplicationRow,
+    a: &Loaded,
+    channel: Option<&Channel>,
     next: State,
 ) -> Result<(), AppError> {
-    let name = app
-        .store
-        .subject(row.subject_id)
-        .await?
-        .subject
-        .name()
-        .to_owned();
-    let link = format!("/applications/{}", row.id);
-    match (next, &row.channel) {
+    let name = a.subject.subject.name();
+    let link = format!("/applications/{}", a.id());
+    match (next, channel) {
         (State::Submitted, Some(Channel::County(c))) => {
             role(
                 tx,
@@ -128,7 +124,7 @@ pub async fn after_transition(
                 State::Accepted => "您的申报已被受理",
                 _ => "您的申报已通过形式审查",
             };
-            let users = app.store.subject_users(row.subject_id).await?;
+            let users = app.store.subject_users(a.row.subject_id).await?;
             tell(tx, users, text, &link).await
         }
         _ => Ok(()),

@@ -2,11 +2,11 @@
 //! permitted read is written to the audit log (A30), and a resident ID is shown in full
 //! only to the person and the Office.
 
+use crate::audit::{self, AuditAction, Object};
 use chrono::Datelike;
 use qaward_domain::ids::SubjectId;
 use qaward_domain::permission::{Denial, Perm, Target};
 use qaward_domain::subject::Subject;
-use qaward_store::audit::{self, NewEntry};
 use qaward_store::subjects::StoredSubject;
 use serde::Serialize;
 use serde_json::json;
@@ -21,7 +21,7 @@ pub struct SubjectView {
     pub name: String,
     /// The credit code, or the resident ID (masked unless the reader may see it whole).
     pub identifier: String,
-    pub org_kind: &'static str,
+    pub org_kind: qaward_domain::subject::OrgKind,
     pub county: String,
     pub contact_name: String,
     pub contact_phone: String,
@@ -74,14 +74,11 @@ pub async fn view(app: &App, by: &Principal, id: SubjectId) -> Result<SubjectVie
         ),
     };
     audit::record(
-        &app.store,
-        NewEntry {
-            actor: by.audit_actor(),
-            action: "subject.view".into(),
-            object_type: "subject".into(),
-            object_id: id.to_string(),
-            detail: json!({ "full_identifier": full_id && subject.is_person() }),
-        },
+        app,
+        by,
+        AuditAction::SubjectView,
+        Object::Subject(id),
+        json!({ "full_identifier": full_id && subject.is_person() }),
     )
     .await?;
     Ok(SubjectView {
@@ -89,7 +86,7 @@ pub async fn view(app: &App, by: &Principal, id: SubjectId) -> Result<SubjectVie
         kind,
         name: subject.name().to_owned(),
         identifier,
-        org_kind: org_kind.as_str(),
+        org_kind,
         county: subject.county().to_owned(),
         contact_name: contact.name,
         contact_phone: contact.phone,
@@ -134,13 +131,10 @@ pub async fn record_award(
         .await?;
     audit::append(
         &mut tx,
-        NewEntry {
-            actor: by.audit_actor(),
-            action: "subject.record-award".into(),
-            object_type: "subject".into(),
-            object_id: id.to_string(),
-            detail: json!({ "after": { "award": award, "reference": reference } }),
-        },
+        by,
+        AuditAction::SubjectRecordAward,
+        Object::Subject(id),
+        json!({ "after": { "award": award, "reference": reference } }),
     )
     .await?;
     tx.commit().await?;
@@ -168,13 +162,10 @@ pub async fn declare_interest(
     tx.declare_interest(by.user.id, id, reason).await?;
     audit::append(
         &mut tx,
-        NewEntry {
-            actor: by.audit_actor(),
-            action: "interest.declare".into(),
-            object_type: "subject".into(),
-            object_id: id.to_string(),
-            detail: json!({ "after": { "reason": reason } }),
-        },
+        by,
+        AuditAction::InterestDeclare,
+        Object::Subject(id),
+        json!({ "after": { "reason": reason } }),
     )
     .await?;
     tx.commit().await?;

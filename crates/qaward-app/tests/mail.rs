@@ -6,11 +6,12 @@ use std::sync::Arc;
 use qaward_app::mail::{Smtp, send_outbox};
 use qaward_app::{App, Rubrics, Settings};
 use qaward_domain::calendar::WorkingCalendar;
+use qaward_domain::permission::UserKind;
 use qaward_domain::policy::Policy;
 use qaward_domain::rubric::Rubric;
 use qaward_store::blobs::FsBlobStore;
 use qaward_store::testing::TestDb;
-use qaward_store::users::{NewUser, UserKind};
+use qaward_store::users::NewUser;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 

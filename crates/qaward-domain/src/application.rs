@@ -19,18 +19,17 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
 
 use crate::eligibility::Unmet;
 use crate::notice::{self, Notice, Objection};
 use crate::policy::{Level, NoticeKind, Policy};
 use crate::quota;
 use crate::rule::{self, Refusal, RuleId};
+use crate::text::Vocabulary;
 use rust_decimal::Decimal;
 
 /// Where an application stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "state", content = "level", rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum State {
     Draft,
     /// The applicant's in-unit notice is running (A14.1).
@@ -63,9 +62,32 @@ pub enum State {
     Withdrawn,
 }
 
+crate::vocabulary!(State, "ApplicationState", {
+    State::Draft => ("draft", "草稿", "Draft"),
+    State::InUnitNotice => ("in-unit-notice", "单位内部公示中", "In-unit notice running"),
+    State::Submitted => ("submitted", "已报送，待审核", "Submitted, awaiting review"),
+    State::ChannelPassed => ("channel-passed", "审核通过，待推荐", "Passed, awaiting recommendation"),
+    State::Recommended => ("recommended", "已推荐，待形式审查", "Recommended to the Office"),
+    State::FormallyReviewed => ("formally-reviewed", "形式审查通过", "Formally reviewed"),
+    State::OnAcceptanceList => ("on-acceptance-list", "受理名单公示中", "On the acceptance list"),
+    State::Accepted => ("accepted", "已受理", "Accepted"),
+    State::Evaluated => ("evaluated", "评审完成", "Evaluated"),
+    State::Candidate => ("candidate", "已列入候选名单", "On the candidate list"),
+    State::Proposed(Level::Award) => ("proposed-award", "拟获市长质量奖", "Proposed for the Award"),
+    State::Proposed(Level::Nomination) => ("proposed-nomination", "拟获市长质量奖提名奖", "Proposed for the Nomination Award"),
+    State::Awarded(Level::Award) => ("awarded-award", "获市长质量奖", "Awarded the Award"),
+    State::Awarded(Level::Nomination) => ("awarded-nomination", "获市长质量奖提名奖", "Awarded the Nomination Award"),
+    State::NotAwarded => ("not-awarded", "未获奖", "Not awarded"),
+    State::Revoked(Level::Award) => ("revoked-award", "市长质量奖已撤销", "Award revoked"),
+    State::Revoked(Level::Nomination) => ("revoked-nomination", "提名奖已撤销", "Nomination Award revoked"),
+    State::Returned(ReturnTo::Channel) => ("returned-to-channel", "已退回修改（改后报送审核部门）", "Returned for correction (back to the channel)"),
+    State::Returned(ReturnTo::Office) => ("returned-to-office", "已退回修改（改后报送领导小组办公室）", "Returned for correction (back to the Office)"),
+    State::Rejected => ("rejected", "未通过", "Rejected"),
+    State::Withdrawn => ("withdrawn", "已撤回", "Withdrawn"),
+});
+
 /// Which step a returned application goes back to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ReturnTo {
     /// The channel's review (resumes at `Submitted`).
     Channel,
@@ -74,28 +96,6 @@ pub enum ReturnTo {
 }
 
 impl State {
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            State::Draft => "draft",
-            State::InUnitNotice => "in-unit-notice",
-            State::Submitted => "submitted",
-            State::ChannelPassed => "channel-passed",
-            State::Recommended => "recommended",
-            State::FormallyReviewed => "formally-reviewed",
-            State::OnAcceptanceList => "on-acceptance-list",
-            State::Accepted => "accepted",
-            State::Evaluated => "evaluated",
-            State::Candidate => "candidate",
-            State::Proposed(_) => "proposed",
-            State::Awarded(_) => "awarded",
-            State::NotAwarded => "not-awarded",
-            State::Revoked(_) => "revoked",
-            State::Returned(_) => "returned",
-            State::Rejected => "rejected",
-            State::Withdrawn => "withdrawn",
-        }
-    }
-
     /// No decision has been made on the application yet: it may still be withdrawn.
     pub fn before_decision(&self) -> bool {
         !matches!(
@@ -125,53 +125,6 @@ impl State {
             State::Returned(_) => rule::A14_3,
         }
     }
-}
-
-impl State {
-    /// The state as stored: its name, its level where it has one, and where a returned
-    /// application resumes.
-    pub fn to_parts(&self) -> (&'static str, Option<Level>, Option<ReturnTo>) {
-        match self {
-            State::Proposed(l) | State::Awarded(l) | State::Revoked(l) => {
-                (self.as_str(), Some(*l), None)
-            }
-            State::Returned(to) => (self.as_str(), None, Some(*to)),
-            _ => (self.as_str(), None, None),
-        }
-    }
-
-    /// The state from its stored parts, or `None` if they do not make one.
-    pub fn from_parts(
-        name: &str,
-        level: Option<Level>,
-        return_to: Option<ReturnTo>,
-    ) -> Option<State> {
-        let simple = [
-            State::Draft,
-            State::InUnitNotice,
-            State::Submitted,
-            State::ChannelPassed,
-            State::Recommended,
-            State::FormallyReviewed,
-            State::OnAcceptanceList,
-            State::Accepted,
-            State::Evaluated,
-            State::Candidate,
-            State::NotAwarded,
-            State::Rejected,
-            State::Withdrawn,
-        ];
-        if let Some(s) = simple.into_iter().find(|s| s.as_str() == name) {
-            return Some(s);
-        }
-        match (name, level, return_to) {
-            ("proposed", Some(l), None) => Some(State::Proposed(l)),
-            ("awarded", Some(l), None) => Some(State::Awarded(l)),
-            ("revoked", Some(l), None) => Some(State::Revoked(l)),
-            ("returned", None, Some(to)) => Some(State::Returned(to)),
-            _ => None,
-        }
-    }
 
     /// Whether the applicant may still change the materials.
     pub fn editable(&self) -> bool {
@@ -182,36 +135,9 @@ impl State {
     }
 }
 
-impl ReturnTo {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReturnTo::Channel => "channel",
-            ReturnTo::Office => "office",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<ReturnTo> {
-        [ReturnTo::Channel, ReturnTo::Office]
-            .into_iter()
-            .find(|r| r.as_str() == s)
-    }
-}
-
-impl fmt::Display for State {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            State::Proposed(l) | State::Awarded(l) | State::Revoked(l) => {
-                write!(f, "{} ({})", self.as_str(), l.as_str())
-            }
-            State::Returned(to) => write!(f, "returned to the {to:?}"),
-            _ => f.write_str(self.as_str()),
-        }
-    }
-}
-
-/// Where an application is submitted (A14.2).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "id", rename_all = "kebab-case")]
+/// Where an application is submitted (A14.2). Its text form is `county:ID` or
+/// `industry:ID`, with the policy's ids.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Channel {
     /// The market supervision department of a county-level unit, by policy id.
     County(String),
@@ -219,9 +145,50 @@ pub enum Channel {
     Industry(String),
 }
 
+impl Channel {
+    /// The channel's kind and the policy id.
+    pub fn parts(&self) -> (&'static str, &str) {
+        match self {
+            Channel::County(id) => ("county", id),
+            Channel::Industry(id) => ("industry", id),
+        }
+    }
+
+    /// The channel from its kind and policy id.
+    pub fn from_parts(kind: &str, id: &str) -> Option<Channel> {
+        if id.is_empty() || id.contains(char::is_whitespace) {
+            return None;
+        }
+        match kind {
+            "county" => Some(Channel::County(id.to_owned())),
+            "industry" => Some(Channel::Industry(id.to_owned())),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Channel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (kind, id) = self.parts();
+        write!(f, "{kind}:{id}")
+    }
+}
+
+impl std::str::FromStr for Channel {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        s.trim()
+            .split_once(':')
+            .and_then(|(k, id)| Channel::from_parts(k, id))
+            .ok_or_else(|| format!("`{s}` is not a channel: write county:ID or industry:ID"))
+    }
+}
+
+crate::text_form!(Channel);
+
 /// Who recommends a passed application to the Office.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Recommender {
     /// The county-level government or committee (A15.2).
     CountyGovernment,
@@ -229,9 +196,39 @@ pub enum Recommender {
     IndustryDept,
 }
 
+crate::vocabulary!(Recommender, "Recommender", {
+    Recommender::CountyGovernment => ("county-government", "县级人民政府（管委会）", "County-level government"),
+    Recommender::IndustryDept => ("industry-dept", "市级行业主管部门", "Municipal industry department"),
+});
+
+/// A review of an application with its checklist: the channel's (A15.1) or the Office's
+/// formal review (A16.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ReviewStep {
+    Channel,
+    Formal,
+}
+
+crate::vocabulary!(ReviewStep, "ReviewStep", {
+    ReviewStep::Channel => ("channel", "审核部门审核", "Channel review"),
+    ReviewStep::Formal => ("formal", "形式审查", "Formal review"),
+});
+
+/// When departments are asked for written opinions: at formal review (A16.2) or on a
+/// candidate (A18.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OpinionStage {
+    Acceptance,
+    Candidate,
+}
+
+crate::vocabulary!(OpinionStage, "OpinionStage", {
+    OpinionStage::Acceptance => ("acceptance", "受理前书面意见", "Opinions at formal review"),
+    OpinionStage::Candidate => ("candidate", "候选对象背景意见", "Opinions on a candidate"),
+});
+
 /// The evaluation stages of A17.2.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Stage {
     /// 材料评审.
     Material,
@@ -241,13 +238,14 @@ pub enum Stage {
     Defense,
 }
 
-impl Stage {
-    pub const ALL: [Stage; 3] = [Stage::Material, Stage::OnSite, Stage::Defense];
-}
+crate::vocabulary!(Stage, "EvaluationStage", {
+    Stage::Material => ("material", "材料评审", "Material review"),
+    Stage::OnSite => ("on-site", "现场评审", "On-site review"),
+    Stage::Defense => ("defense", "陈述答辩", "Presentation and defence"),
+});
 
 /// The causes of A28.1.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RevocationCause {
     /// (1) false materials or improper means.
     FalseMaterials,
@@ -259,9 +257,15 @@ pub enum RevocationCause {
     SeriousViolation,
 }
 
+crate::vocabulary!(RevocationCause, "RevocationCause", {
+    RevocationCause::FalseMaterials => ("false-materials", "弄虚作假或以不正当手段骗取荣誉", "False materials or improper means"),
+    RevocationCause::MajorAccident => ("major-accident", "发生重大质量、安全、环境事故", "Major quality, safety or environmental accident"),
+    RevocationCause::MarkMisuse => ("mark-misuse", "违规使用奖励标识或拒不履行获奖义务", "Misuse of the honour mark or refusal of obligations"),
+    RevocationCause::SeriousViolation => ("serious-violation", "有其他严重违法违规行为", "Another serious violation of law"),
+});
+
 /// Something someone wants to do with an application.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "action", rename_all = "kebab-case")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     /// The applicant starts the in-unit notice (A14.1).
     OpenInUnitNotice,
@@ -304,27 +308,83 @@ pub enum Action {
     Withdraw,
 }
 
+/// What kind of [`Action`] it is, without its particulars: the history's and the audit
+/// log's name for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ActionKind {
+    OpenInUnitNotice,
+    ReviseDraft,
+    Submit,
+    ChannelPass,
+    Return,
+    Reject,
+    Recommend,
+    FormalReviewPass,
+    PublishAcceptanceList,
+    Accept,
+    CompleteEvaluation,
+    ProposeCandidate,
+    NotSelected,
+    Deliberate,
+    Decide,
+    Revoke,
+    Resubmit,
+    Withdraw,
+}
+
+crate::vocabulary!(ActionKind, "ApplicationAction", {
+    ActionKind::OpenInUnitNotice => ("open-in-unit-notice", "开始单位内部公示", "Open the in-unit notice"),
+    ActionKind::ReviseDraft => ("revise-draft", "退回草稿修改", "Back to the draft"),
+    ActionKind::Submit => ("submit", "报送", "Submit"),
+    ActionKind::ChannelPass => ("channel-pass", "审核通过", "Pass the channel review"),
+    ActionKind::Return => ("return", "退回修改", "Return for correction"),
+    ActionKind::Reject => ("reject", "不予通过", "Reject"),
+    ActionKind::Recommend => ("recommend", "推荐", "Recommend"),
+    ActionKind::FormalReviewPass => ("formal-review-pass", "形式审查通过", "Pass the formal review"),
+    ActionKind::PublishAcceptanceList => ("publish-acceptance-list", "列入受理名单公示", "Put on the acceptance list"),
+    ActionKind::Accept => ("accept", "受理", "Accept"),
+    ActionKind::CompleteEvaluation => ("complete-evaluation", "完成评审", "Complete the evaluation"),
+    ActionKind::ProposeCandidate => ("propose-candidate", "列入候选名单", "Put on the candidate list"),
+    ActionKind::NotSelected => ("not-selected", "未列入候选名单", "Leave off the candidate list"),
+    ActionKind::Deliberate => ("deliberate", "领导小组审议", "Deliberate"),
+    ActionKind::Decide => ("decide", "市政府审定", "Decide"),
+    ActionKind::Revoke => ("revoke", "撤销奖项", "Revoke"),
+    ActionKind::Resubmit => ("resubmit", "重新报送", "Resubmit"),
+    ActionKind::Withdraw => ("withdraw", "撤回申报", "Withdraw"),
+});
+
 impl Action {
-    pub fn as_str(&self) -> &'static str {
+    pub fn kind(&self) -> ActionKind {
         match self {
-            Action::OpenInUnitNotice => "open-in-unit-notice",
-            Action::ReviseDraft => "revise-draft",
-            Action::Submit { .. } => "submit",
-            Action::ChannelPass => "channel-pass",
-            Action::Return { .. } => "return",
-            Action::Reject { .. } => "reject",
-            Action::Recommend { .. } => "recommend",
-            Action::FormalReviewPass => "formal-review-pass",
-            Action::PublishAcceptanceList => "publish-acceptance-list",
-            Action::Accept => "accept",
-            Action::CompleteEvaluation => "complete-evaluation",
-            Action::ProposeCandidate => "propose-candidate",
-            Action::NotSelected { .. } => "not-selected",
-            Action::Deliberate { .. } => "deliberate",
-            Action::Decide { .. } => "decide",
-            Action::Revoke { .. } => "revoke",
-            Action::Resubmit => "resubmit",
-            Action::Withdraw => "withdraw",
+            Action::OpenInUnitNotice => ActionKind::OpenInUnitNotice,
+            Action::ReviseDraft => ActionKind::ReviseDraft,
+            Action::Submit { .. } => ActionKind::Submit,
+            Action::ChannelPass => ActionKind::ChannelPass,
+            Action::Return { .. } => ActionKind::Return,
+            Action::Reject { .. } => ActionKind::Reject,
+            Action::Recommend { .. } => ActionKind::Recommend,
+            Action::FormalReviewPass => ActionKind::FormalReviewPass,
+            Action::PublishAcceptanceList => ActionKind::PublishAcceptanceList,
+            Action::Accept => ActionKind::Accept,
+            Action::CompleteEvaluation => ActionKind::CompleteEvaluation,
+            Action::ProposeCandidate => ActionKind::ProposeCandidate,
+            Action::NotSelected { .. } => ActionKind::NotSelected,
+            Action::Deliberate { .. } => ActionKind::Deliberate,
+            Action::Decide { .. } => ActionKind::Decide,
+            Action::Revoke { .. } => ActionKind::Revoke,
+            Action::Resubmit => ActionKind::Resubmit,
+            Action::Withdraw => ActionKind::Withdraw,
+        }
+    }
+
+    /// The reason given with the action, if it carries one.
+    pub fn reason(&self) -> Option<&str> {
+        match self {
+            Action::Return { reason }
+            | Action::Reject { reason }
+            | Action::NotSelected { reason } => Some(reason),
+            Action::Revoke { finding, .. } => Some(finding),
+            _ => None,
         }
     }
 }
@@ -395,10 +455,7 @@ fn notice_clear(facts: &Facts, kind: NoticeKind, policy: &Policy) -> Result<(), 
     match facts.notices.get(&kind) {
         None => Err(refuse(
             policy.notice_min(kind).article.clone(),
-            format!(
-                "no {} notice has been published for this application",
-                kind.as_str()
-            ),
+            format!("no {} notice has been published for this application", kind),
         )),
         Some(n) => notice::clearance(&n.notice, &n.objections, facts.today, policy),
     }
@@ -575,7 +632,7 @@ pub fn transition(
             let missing: Vec<String> = Stage::ALL
                 .iter()
                 .filter(|s| !facts.stages_done.contains(s))
-                .map(|s| format!("{s:?}"))
+                .map(|s| s.to_string())
                 .collect();
             if !missing.is_empty() {
                 return Err(refuse(
@@ -668,7 +725,7 @@ pub fn transition(
                 s.step_rule(),
                 format!(
                     "`{}` is not possible while the application is {s}",
-                    a.as_str()
+                    a.kind()
                 ),
             ));
         }

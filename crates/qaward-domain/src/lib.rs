@@ -17,6 +17,7 @@
 //! - [`material`]: confidentiality classes of attachments.
 //! - [`permission`]: roles, scopes and the one permission function.
 //! - [`rubric`], [`scoring`]: evaluation rubrics and score arithmetic.
+//! - [`text`]: the machine codes and human labels of every closed vocabulary.
 
 pub mod application;
 pub mod award;
@@ -34,3 +35,4 @@ pub mod rubric;
 pub mod rule;
 pub mod scoring;
 pub mod subject;
+pub mod text;

@@ -6,13 +6,10 @@
 //! needs [`Perm::ViewTradeSecret`], which only the Office, the assigned non-conflicted
 //! experts, supervisors and the applicant itself hold (DESIGN.md §6).
 
-use serde::{Deserialize, Serialize};
-
 use crate::permission::Perm;
 
 /// The class an applicant gives an attachment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Confidentiality {
     /// May be shown with the application wherever the application is shown.
     Public,
@@ -21,6 +18,29 @@ pub enum Confidentiality {
     /// 商业秘密: marked by the applicant (A16.4), seen by few (A30).
     TradeSecret,
 }
+
+crate::vocabulary!(Confidentiality, "Confidentiality", {
+    Confidentiality::Public => ("public", "公开", "Public"),
+    Confidentiality::Internal => ("internal", "内部", "Internal"),
+    Confidentiality::TradeSecret => ("trade-secret", "商业秘密", "Trade secret"),
+});
+
+/// What an attachment is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Purpose {
+    /// Material for a rubric section.
+    Section,
+    /// Evidence of a declaration.
+    Evidence,
+    /// The scan of the posted in-unit notice (A14.1).
+    InUnitScan,
+}
+
+crate::vocabulary!(Purpose, "AttachmentPurpose", {
+    Purpose::Section => ("section", "章节材料", "Section material"),
+    Purpose::Evidence => ("evidence", "证明材料", "Evidence"),
+    Purpose::InUnitScan => ("in-unit-scan", "内部公示照片或扫描件", "Scan of the in-unit notice"),
+});
 
 impl Confidentiality {
     /// The permission needed to open an attachment of this class.

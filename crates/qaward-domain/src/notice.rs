@@ -7,15 +7,15 @@
 //! the Leading Group (A6): [`clearance`].
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::calendar::{CalendarError, WorkingCalendar};
 use crate::policy::{NoticeKind, Policy};
 use crate::rule::{self, Refusal, RuleId};
 
-/// Where a notice is published.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "scope", content = "id", rename_all = "kebab-case")]
+/// Where a notice is published. Its text form is `unit`, `city`, `county:ID` or
+/// `industry:ID`.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NoticeScope {
     /// Inside the applicant's own organization or unit (A14.1).
     Unit,
@@ -26,6 +26,54 @@ pub enum NoticeScope {
     /// City-wide or to society (A16.3, A19.2).
     City,
 }
+
+impl NoticeScope {
+    /// The scope's kind and, for a county or an industry, its policy id.
+    pub fn parts(&self) -> (&'static str, Option<&str>) {
+        match self {
+            NoticeScope::Unit => ("unit", None),
+            NoticeScope::City => ("city", None),
+            NoticeScope::County(id) => ("county", Some(id)),
+            NoticeScope::Industry(id) => ("industry", Some(id)),
+        }
+    }
+
+    /// The scope from its kind and id, as [`NoticeScope::parts`] gives them.
+    pub fn from_parts(kind: &str, id: Option<&str>) -> Option<NoticeScope> {
+        match (kind, id.filter(|i| !i.is_empty())) {
+            ("unit", None) => Some(NoticeScope::Unit),
+            ("city", None) => Some(NoticeScope::City),
+            ("county", Some(i)) => Some(NoticeScope::County(i.to_owned())),
+            ("industry", Some(i)) => Some(NoticeScope::Industry(i.to_owned())),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for NoticeScope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.parts() {
+            (kind, None) => f.write_str(kind),
+            (kind, Some(id)) => write!(f, "{kind}:{id}"),
+        }
+    }
+}
+
+impl std::str::FromStr for NoticeScope {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (kind, id) = match s.trim().split_once(':') {
+            Some((k, i)) => (k, Some(i)),
+            None => (s.trim(), None),
+        };
+        NoticeScope::from_parts(kind, id).ok_or_else(|| {
+            format!("`{s}` is not a notice scope: unit, city, county:ID or industry:ID")
+        })
+    }
+}
+
+crate::text_form!(NoticeScope);
 
 /// A notice with its period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -83,7 +131,7 @@ impl Notice {
                     min.article.clone(),
                     format!(
                         "a {} notice from {start} to {end} lasts {ran} working days; at least {} are required (until {earliest_end})",
-                        kind.as_str(),
+                        kind,
                         min.value
                     ),
                 )
@@ -121,25 +169,36 @@ impl Notice {
                 self.article(policy),
                 format!(
                     "the {} notice opens for objections on {}",
-                    self.kind.as_str(),
-                    self.start
+                    self.kind, self.start
                 ),
             )),
             Phase::Run => Err(Refusal::new(
                 self.article(policy),
                 format!(
                     "the objection window of the {} notice closed on {}",
-                    self.kind.as_str(),
-                    self.end
+                    self.kind, self.end
                 ),
             )),
         }
     }
 }
 
+/// Where an objection stands, without the reason: its stored and shown form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ObjectionState {
+    Open,
+    Upheld,
+    Dismissed,
+}
+
+crate::vocabulary!(ObjectionState, "ObjectionState", {
+    ObjectionState::Open => ("open", "待处理", "Open"),
+    ObjectionState::Upheld => ("upheld", "异议成立", "Upheld"),
+    ObjectionState::Dismissed => ("dismissed", "异议不成立", "Dismissed"),
+});
+
 /// How the Leading Group handled an objection (A6).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "status", content = "reason", rename_all = "kebab-case")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ObjectionStatus {
     Open,
     /// The objection holds: the application is returned or rejected with the reason.
@@ -148,8 +207,28 @@ pub enum ObjectionStatus {
     Dismissed(String),
 }
 
+impl ObjectionStatus {
+    pub fn state(&self) -> ObjectionState {
+        match self {
+            ObjectionStatus::Open => ObjectionState::Open,
+            ObjectionStatus::Upheld(_) => ObjectionState::Upheld,
+            ObjectionStatus::Dismissed(_) => ObjectionState::Dismissed,
+        }
+    }
+
+    /// The status from its stored state and reason.
+    pub fn from_parts(state: ObjectionState, reason: Option<&str>) -> Self {
+        let reason = reason.unwrap_or_default().to_owned();
+        match state {
+            ObjectionState::Open => ObjectionStatus::Open,
+            ObjectionState::Upheld => ObjectionStatus::Upheld(reason),
+            ObjectionState::Dismissed => ObjectionStatus::Dismissed(reason),
+        }
+    }
+}
+
 /// An objection against one entry of a notice.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Objection {
     pub raised_on: NaiveDate,
     pub status: ObjectionStatus,
@@ -196,8 +275,7 @@ pub fn clearance(
             article,
             format!(
                 "the {} notice runs until {}; the next step may follow from the day after",
-                notice.kind.as_str(),
-                notice.end
+                notice.kind, notice.end
             ),
         ));
     }
@@ -210,7 +288,7 @@ pub fn clearance(
             article,
             format!(
                 "{open} objection(s) raised in the {} notice are not yet handled by the Leading Group",
-                notice.kind.as_str()
+                notice.kind
             ),
         ));
     }

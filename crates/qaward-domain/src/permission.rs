@@ -6,15 +6,18 @@
 //! not declared an interest in the target's applicant (A29). Anyone, logged in or not,
 //! may read notices, object, complain and verify certificates (A26, A27).
 
+use std::fmt;
+
 use serde::{Deserialize, Serialize};
+
+use crate::text::UnknownCode;
 
 use crate::application::Channel;
 use crate::ids::{CycleId, SubjectId, UserId};
 use crate::rule::{self, RuleId};
 
 /// The roles of DESIGN.md §1 (the public holds none).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Role {
     ApplicantOrg,
     ApplicantPerson,
@@ -32,47 +35,24 @@ pub enum Role {
     Admin,
 }
 
+crate::vocabulary!(Role, "Role", {
+    Role::ApplicantOrg => ("applicant-org", "申报组织", "Applicant organization"),
+    Role::ApplicantPerson => ("applicant-person", "申报个人", "Applicant person"),
+    Role::CountyReviewer => ("county-reviewer", "县级市场监管部门", "County market supervision"),
+    Role::CountyGovernment => ("county-government", "县级人民政府（管委会）", "County government"),
+    Role::IndustryDept => ("industry-dept", "市级行业主管部门", "Industry department"),
+    Role::Office => ("office", "领导小组办公室", "Leading Group Office"),
+    Role::Agency => ("agency", "第三方机构", "Agency"),
+    Role::Expert => ("expert", "评审专家", "Expert"),
+    Role::Supervisor => ("supervisor", "监督组", "Supervision group"),
+    Role::LeadingGroup => ("leading-group", "领导小组", "Leading Group"),
+    Role::OpinionDept => ("opinion-dept", "征求意见部门", "Opinion department"),
+    Role::HrBureau => ("hr-bureau", "市人力资源和社会保障局", "HR bureau"),
+    Role::Government => ("government", "市人民政府", "Municipal Government"),
+    Role::Admin => ("admin", "系统管理员", "Administrator"),
+});
+
 impl Role {
-    pub const ALL: [Role; 14] = [
-        Role::ApplicantOrg,
-        Role::ApplicantPerson,
-        Role::CountyReviewer,
-        Role::CountyGovernment,
-        Role::IndustryDept,
-        Role::Office,
-        Role::Agency,
-        Role::Expert,
-        Role::Supervisor,
-        Role::LeadingGroup,
-        Role::OpinionDept,
-        Role::HrBureau,
-        Role::Government,
-        Role::Admin,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::ApplicantOrg => "applicant-org",
-            Role::ApplicantPerson => "applicant-person",
-            Role::CountyReviewer => "county-reviewer",
-            Role::CountyGovernment => "county-government",
-            Role::IndustryDept => "industry-dept",
-            Role::Office => "office",
-            Role::Agency => "agency",
-            Role::Expert => "expert",
-            Role::Supervisor => "supervisor",
-            Role::LeadingGroup => "leading-group",
-            Role::OpinionDept => "opinion-dept",
-            Role::HrBureau => "hr-bureau",
-            Role::Government => "government",
-            Role::Admin => "admin",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s)
-    }
-
     /// The kind of scope a grant of this role takes.
     pub fn scope_kind(self) -> ScopeKind {
         match self {
@@ -97,8 +77,7 @@ impl Role {
 }
 
 /// What a grant's scope is made of.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ScopeKind {
     Subject,
     County,
@@ -109,9 +88,20 @@ pub enum ScopeKind {
     Installation,
 }
 
-/// The scope of one grant.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "id", rename_all = "kebab-case")]
+crate::vocabulary!(ScopeKind, "ScopeKind", {
+    ScopeKind::Subject => ("subject", "本申报主体", "its own subject"),
+    ScopeKind::County => ("county", "县级单位", "a county-level unit"),
+    ScopeKind::Industry => ("industry", "市级行业主管部门", "an industry department"),
+    ScopeKind::OpinionDept => ("opinion-dept", "征求意见部门", "an opinion department"),
+    ScopeKind::Cycles => ("cycles", "受托届次", "delegated cycles"),
+    ScopeKind::Program => ("program", "本奖项", "the program"),
+    ScopeKind::Installation => ("installation", "本系统", "the installation"),
+});
+
+/// The scope of one grant. Its text form is the kind's code, followed for a scope with
+/// ids by `:` and the ids: `county:xinfu`, `opinion-dept:tax`, `cycles:1,2`,
+/// `subject:5`, `program`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Scope {
     /// The applicant's own subject.
     Subject(SubjectId),
@@ -130,7 +120,7 @@ pub enum Scope {
 }
 
 impl Scope {
-    fn kind(&self) -> ScopeKind {
+    pub fn kind(&self) -> ScopeKind {
         match self {
             Scope::Subject(_) => ScopeKind::Subject,
             Scope::County(_) => ScopeKind::County,
@@ -141,7 +131,81 @@ impl Scope {
             Scope::Installation => ScopeKind::Installation,
         }
     }
+
+    /// What follows the kind: the ids, or "" for the program and the installation.
+    pub fn value(&self) -> String {
+        match self {
+            Scope::Subject(s) => s.0.to_string(),
+            Scope::County(id) | Scope::Industry(id) | Scope::OpinionDept(id) => id.clone(),
+            Scope::Cycles(c) => c
+                .iter()
+                .map(|c| c.0.to_string())
+                .collect::<Vec<_>>()
+                .join(","),
+            Scope::Program | Scope::Installation => String::new(),
+        }
+    }
+
+    /// The scope from its kind and value, as [`Scope::value`] writes it.
+    pub fn from_parts(kind: ScopeKind, value: &str) -> Result<Scope, String> {
+        let value = value.trim();
+        let id = || {
+            if value.is_empty() || value.contains(char::is_whitespace) {
+                Err(format!("a {kind} scope names an id: {kind}:ID"))
+            } else {
+                Ok(value.to_owned())
+            }
+        };
+        Ok(match kind {
+            ScopeKind::Subject => Scope::Subject(SubjectId(
+                value
+                    .parse()
+                    .map_err(|_| format!("`{value}` is not a subject id"))?,
+            )),
+            ScopeKind::County => Scope::County(id()?),
+            ScopeKind::Industry => Scope::Industry(id()?),
+            ScopeKind::OpinionDept => Scope::OpinionDept(id()?),
+            ScopeKind::Cycles => Scope::Cycles(
+                value
+                    .split(',')
+                    .map(|c| {
+                        c.trim()
+                            .parse()
+                            .map(CycleId)
+                            .map_err(|_| "cycles:1,2 lists cycle ids".to_owned())
+                    })
+                    .collect::<Result<Vec<_>, _>>()?,
+            ),
+            ScopeKind::Program => Scope::Program,
+            ScopeKind::Installation => Scope::Installation,
+        })
+    }
 }
+
+impl fmt::Display for Scope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Scope::Program | Scope::Installation => write!(f, "{}", self.kind()),
+            _ => write!(f, "{}:{}", self.kind(), self.value()),
+        }
+    }
+}
+
+impl std::str::FromStr for Scope {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
+        let (kind, value) = s.split_once(':').unwrap_or((s, ""));
+        let kind: ScopeKind = kind
+            .trim()
+            .parse()
+            .map_err(|e: UnknownCode| e.to_string())?;
+        Scope::from_parts(kind, value)
+    }
+}
+
+crate::text_form!(Scope);
 
 /// A role with its scope. Deserializing checks the pairing as [`Grant::new`] does.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -171,8 +235,7 @@ impl Grant {
     pub fn new(role: Role, scope: Scope) -> Result<Self, String> {
         if role.scope_kind() != scope.kind() {
             return Err(format!(
-                "a {} grant takes a {:?} scope, not {:?}",
-                role.as_str(),
+                "a {role} grant takes a {} scope, not {}",
                 role.scope_kind(),
                 scope.kind()
             ));
@@ -184,7 +247,41 @@ impl Grant {
         }
         Ok(Self { role, scope })
     }
+
+    /// A grant from the texts a form or the API sends: a role code and a scope; an empty
+    /// scope means the program or the installation, for the roles that take them. The
+    /// error names the field at fault.
+    pub fn parse(role: &str, scope: &str) -> Result<Self, (&'static str, String)> {
+        let role: Role = role
+            .trim()
+            .parse()
+            .map_err(|e: UnknownCode| ("role", e.to_string()))?;
+        let scope = match scope.trim() {
+            "" => Scope::from_parts(role.scope_kind(), ""),
+            text => text.parse(),
+        }
+        .map_err(|m| ("scope", m))?;
+        Grant::new(role, scope).map_err(|m| ("scope", m))
+    }
 }
+
+impl fmt::Display for Grant {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} · {}", self.role, self.scope)
+    }
+}
+
+/// Whether an account is staff or an applicant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserKind {
+    Staff,
+    Applicant,
+}
+
+crate::vocabulary!(UserKind, "UserKind", {
+    UserKind::Staff => ("staff", "工作人员", "Staff"),
+    UserKind::Applicant => ("applicant", "申报主体", "Applicant"),
+});
 
 /// Everything the system lets someone do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -16,6 +16,7 @@ use crate::calendar::WorkingDays;
 use crate::load::{self, LoadError};
 use crate::rule::RuleId;
 use crate::subject::OrgKind;
+use crate::text::Vocabulary;
 
 /// A value of the measures with the article it comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -46,8 +47,7 @@ impl<T> From<RawCited<T>> for Cited<T> {
 }
 
 /// The two award levels of A4.1.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Level {
     /// 市长质量奖.
     Award,
@@ -55,20 +55,10 @@ pub enum Level {
     Nomination,
 }
 
-impl Level {
-    pub const ALL: [Level; 2] = [Level::Award, Level::Nomination];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Award => "award",
-            Level::Nomination => "nomination",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Level> {
-        Level::ALL.into_iter().find(|l| l.as_str() == s)
-    }
-}
+crate::vocabulary!(Level, "AwardLevel", {
+    Level::Award => ("award", "市长质量奖", "Mayor's Quality Award"),
+    Level::Nomination => ("nomination", "市长质量奖提名奖", "Nomination Award"),
+});
 
 /// What one award level gives and how many may receive it in a cycle.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -83,8 +73,7 @@ pub struct LevelPolicy {
 }
 
 /// The kinds of public notice (DESIGN.md §4) that have a minimum length.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum NoticeKind {
     /// Inside the applicant's own organization or unit (A14.1).
     InUnit,
@@ -96,23 +85,12 @@ pub enum NoticeKind {
     ProposedWinners,
 }
 
-impl NoticeKind {
-    pub const ALL: [NoticeKind; 4] = [
-        NoticeKind::InUnit,
-        NoticeKind::AcceptanceList,
-        NoticeKind::Candidates,
-        NoticeKind::ProposedWinners,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            NoticeKind::InUnit => "in-unit",
-            NoticeKind::AcceptanceList => "acceptance-list",
-            NoticeKind::Candidates => "candidates",
-            NoticeKind::ProposedWinners => "proposed-winners",
-        }
-    }
-}
+crate::vocabulary!(NoticeKind, "NoticeKind", {
+    NoticeKind::InUnit => ("in-unit", "单位内部公示", "In-unit notice"),
+    NoticeKind::AcceptanceList => ("acceptance-list", "受理名单公示", "Acceptance-list notice"),
+    NoticeKind::Candidates => ("candidates", "候选名单公示", "Candidate-list notice"),
+    NoticeKind::ProposedWinners => ("proposed-winners", "获奖建议名单公示", "Proposed-winners notice"),
+});
 
 /// The eligibility numbers of A10–A12 and A28.3.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -586,7 +564,7 @@ impl Policy {
             .iter()
             .map(|k| {
                 let c = self.notice_min(*k);
-                format!("{} {} ({})", k.as_str(), c.value, c.article)
+                format!("{k} {} ({})", c.value, c.article)
             })
             .collect::<Vec<_>>()
             .join(", ");

@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::policy::{Level, Policy};
 use crate::rule::{self, Refusal};
+use crate::text::Vocabulary;
 
 /// Whether one more recipient of `level` fits, given `taken` recipients already proposed
 /// or decided in the cycle (not counting this one).

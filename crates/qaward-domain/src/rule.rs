@@ -66,6 +66,14 @@ fn is_well_formed(s: &str) -> bool {
     }
 }
 
+impl std::str::FromStr for RuleId {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        RuleId::parse(s)
+    }
+}
+
 impl fmt::Display for RuleId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

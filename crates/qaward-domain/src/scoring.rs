@@ -15,6 +15,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use crate::application::Stage;
 use crate::rubric::Rubric;
 use crate::rule::{self, Refusal};
+use crate::text::Vocabulary;
 
 /// A score as a percentage of an item's points: 0 to 100 in steps of 5.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

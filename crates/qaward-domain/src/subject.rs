@@ -11,8 +11,7 @@ use crate::ids::{CreditCode, ResidentId};
 use crate::policy::Level;
 
 /// The kind of an organization (A18.2 asks different departments for each).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum OrgKind {
     /// 企业.
     Enterprise,
@@ -24,32 +23,12 @@ pub enum OrgKind {
     SocialOrganization,
 }
 
-impl OrgKind {
-    pub const ALL: [OrgKind; 4] = [
-        OrgKind::Enterprise,
-        OrgKind::GovernmentOrgan,
-        OrgKind::PublicInstitution,
-        OrgKind::SocialOrganization,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OrgKind::Enterprise => "enterprise",
-            OrgKind::GovernmentOrgan => "government-organ",
-            OrgKind::PublicInstitution => "public-institution",
-            OrgKind::SocialOrganization => "social-organization",
-        }
-    }
-
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            OrgKind::Enterprise => "企业",
-            OrgKind::GovernmentOrgan => "机关",
-            OrgKind::PublicInstitution => "事业单位",
-            OrgKind::SocialOrganization => "社会组织",
-        }
-    }
-}
+crate::vocabulary!(OrgKind, "OrgKind", {
+    OrgKind::Enterprise => ("enterprise", "企业", "Enterprise"),
+    OrgKind::GovernmentOrgan => ("government-organ", "机关", "Government organ"),
+    OrgKind::PublicInstitution => ("public-institution", "事业单位", "Public institution"),
+    OrgKind::SocialOrganization => ("social-organization", "社会组织", "Social organization"),
+});
 
 /// An organization that applies (A10).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -8,15 +8,16 @@
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
-use qaward_domain::application::{Channel, ReturnTo, State};
+use qaward_domain::application::{ActionKind, Channel, State};
 use qaward_domain::ids::{ApplicationId, CycleId, SubjectId};
-use qaward_domain::material::Confidentiality;
-use qaward_domain::policy::Level;
+use qaward_domain::material::{Confidentiality, Purpose};
+use qaward_domain::notice::ObjectionState;
 use qaward_domain::rule::RuleId;
 use serde::Serialize;
 use sqlx::Row;
 
 use crate::audit::Actor;
+use crate::column::{code, date, flag};
 use crate::{Result, Store, StoreError, WriteTx, now_text};
 
 /// An application as stored.
@@ -42,8 +43,7 @@ pub struct ApplicationRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Attachment {
     pub id: i64,
-    /// `section`, `evidence` or `in-unit-scan`.
-    pub purpose: String,
+    pub purpose: Purpose,
     pub section_code: Option<String>,
     pub blob_hash: String,
     pub filename: String,
@@ -59,70 +59,38 @@ pub struct InUnitObjection {
     pub id: i64,
     pub received_on: NaiveDate,
     pub content: String,
-    /// `open`, `upheld` or `dismissed`.
-    pub status: String,
+    pub status: ObjectionState,
     pub settlement: Option<String>,
 }
 
 /// One step in an application's history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Transition {
-    pub from_state: String,
-    pub to_state: String,
-    pub action: String,
+    pub from_state: State,
+    pub to_state: State,
+    pub action: ActionKind,
     pub actor_name: String,
     pub actor_role: String,
     pub reason: Option<String>,
     pub at: String,
 }
 
-fn confidentiality_str(c: Confidentiality) -> &'static str {
-    match c {
-        Confidentiality::Public => "public",
-        Confidentiality::Internal => "internal",
-        Confidentiality::TradeSecret => "trade-secret",
-    }
-}
-
-/// Reads a confidentiality class as stored and as forms send it.
-pub fn parse_confidentiality(s: &str) -> Option<Confidentiality> {
-    [
-        Confidentiality::Public,
-        Confidentiality::Internal,
-        Confidentiality::TradeSecret,
-    ]
-    .into_iter()
-    .find(|c| confidentiality_str(*c) == s)
-}
-
-fn date(s: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| StoreError::Corrupt(format!("date `{s}`")))
-}
-
-const COLUMNS: &str = "id, cycle_id, subject_id, state, level, return_to, channel_kind, channel_id, declarations, \
+const COLUMNS: &str = "id, cycle_id, subject_id, state, channel_kind, channel_id, declarations, \
      authenticity_committed, no_state_secrets_confirmed, in_unit_notice_start, in_unit_notice_end, in_unit_notice_scan, \
      created_at, updated_at, submitted_at";
 
 fn row_to_application(r: &sqlx::any::AnyRow) -> Result<ApplicationRow> {
     let id = ApplicationId(r.try_get("id")?);
-    let name: String = r.try_get("state")?;
-    let level = r
-        .try_get::<Option<String>, _>("level")?
-        .as_deref()
-        .and_then(Level::parse);
-    let return_to = r
-        .try_get::<Option<String>, _>("return_to")?
-        .as_deref()
-        .and_then(ReturnTo::parse);
-    let state = State::from_parts(&name, level, return_to)
-        .ok_or_else(|| StoreError::Corrupt(format!("state `{name}` of application {id}")))?;
+    let state: State = code(r, "state")?;
     let channel = match (
         r.try_get::<Option<String>, _>("channel_kind")?,
         r.try_get::<Option<String>, _>("channel_id")?,
     ) {
-        (Some(k), Some(i)) if k == "county" => Some(Channel::County(i)),
-        (Some(k), Some(i)) if k == "industry" => Some(Channel::Industry(i)),
         (None, None) => None,
+        (Some(k), Some(i)) => Some(
+            Channel::from_parts(&k, &i)
+                .ok_or_else(|| StoreError::Corrupt(format!("channel of application {id}")))?,
+        ),
         _ => return Err(StoreError::Corrupt(format!("channel of application {id}"))),
     };
     let declarations = r
@@ -131,12 +99,12 @@ fn row_to_application(r: &sqlx::any::AnyRow) -> Result<ApplicationRow> {
         .filter(|s| !s.is_empty())
         .map(|s| RuleId::parse(s).map_err(StoreError::Corrupt))
         .collect::<Result<BTreeSet<_>>>()?;
-    let in_unit_notice = match (
-        r.try_get::<Option<String>, _>("in_unit_notice_start")?,
-        r.try_get::<Option<String>, _>("in_unit_notice_end")?,
-    ) {
-        (Some(a), Some(b)) => Some((date(&a)?, date(&b)?)),
-        _ => None,
+    let in_unit_notice = match r.try_get::<Option<String>, _>("in_unit_notice_start")? {
+        Some(_) => Some((
+            date(r, "in_unit_notice_start")?,
+            date(r, "in_unit_notice_end")?,
+        )),
+        None => None,
     };
     Ok(ApplicationRow {
         id,
@@ -145,8 +113,8 @@ fn row_to_application(r: &sqlx::any::AnyRow) -> Result<ApplicationRow> {
         state,
         channel,
         declarations,
-        authenticity_committed: r.try_get::<i64, _>("authenticity_committed")? != 0,
-        no_state_secrets_confirmed: r.try_get::<i64, _>("no_state_secrets_confirmed")? != 0,
+        authenticity_committed: flag(r, "authenticity_committed")?,
+        no_state_secrets_confirmed: flag(r, "no_state_secrets_confirmed")?,
         in_unit_notice,
         in_unit_notice_scan: r.try_get("in_unit_notice_scan")?,
         created_at: r.try_get("created_at")?,
@@ -156,6 +124,22 @@ fn row_to_application(r: &sqlx::any::AnyRow) -> Result<ApplicationRow> {
 }
 
 impl WriteTx {
+    /// The application's state as this transaction sees it, holding the row until the
+    /// commit (`FOR UPDATE` on PostgreSQL; SQLite's writers are serialized already): a
+    /// change checked against it cannot race a state change committed meanwhile.
+    pub async fn lock_application(&mut self, id: ApplicationId) -> Result<State> {
+        let sql = match self.backend {
+            crate::Backend::Postgres => "SELECT state FROM applications WHERE id = $1 FOR UPDATE",
+            crate::Backend::Sqlite => "SELECT state FROM applications WHERE id = $1",
+        };
+        let r = sqlx::query(sql)
+            .bind(id.0)
+            .fetch_optional(&mut *self.tx)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("application {id}")))?;
+        code(&r, "state")
+    }
+
     /// A new draft of `subject` in `cycle`; one per subject and cycle.
     pub async fn create_application(
         &mut self,
@@ -222,10 +206,7 @@ impl WriteTx {
     }
 
     pub async fn set_channel(&mut self, id: ApplicationId, channel: &Channel) -> Result<()> {
-        let (kind, value) = match channel {
-            Channel::County(c) => ("county", c),
-            Channel::Industry(i) => ("industry", i),
-        };
+        let (kind, value) = channel.parts();
         sqlx::query("UPDATE applications SET channel_kind = $1, channel_id = $2, submitted_at = $3, updated_at = $3 WHERE id = $4")
             .bind(kind)
             .bind(value)
@@ -243,25 +224,18 @@ impl WriteTx {
         id: ApplicationId,
         from: State,
         to: State,
-        action: &str,
+        action: ActionKind,
         actor: &Actor,
         reason: Option<&str>,
     ) -> Result<()> {
-        let (from_name, from_level, from_ret) = from.to_parts();
-        let (to_name, to_level, to_ret) = to.to_parts();
         let now = now_text();
         let n = sqlx::query(
-            "UPDATE applications SET state = $1, level = $2, return_to = $3, updated_at = $4 \
-             WHERE id = $5 AND state = $6 AND COALESCE(level, '') = $7 AND COALESCE(return_to, '') = $8",
+            "UPDATE applications SET state = $1, updated_at = $2 WHERE id = $3 AND state = $4",
         )
-        .bind(to_name)
-        .bind(to_level.map(Level::as_str))
-        .bind(to_ret.map(ReturnTo::as_str))
+        .bind(to.code())
         .bind(&now)
         .bind(id.0)
-        .bind(from_name)
-        .bind(from_level.map(Level::as_str).unwrap_or(""))
-        .bind(from_ret.map(ReturnTo::as_str).unwrap_or(""))
+        .bind(from.code())
         .execute(&mut *self.tx)
         .await?
         .rows_affected();
@@ -275,9 +249,9 @@ impl WriteTx {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(id.0)
-        .bind(from.to_string())
-        .bind(to.to_string())
-        .bind(action)
+        .bind(from.code())
+        .bind(to.code())
+        .bind(action.code())
         .bind(actor.user_id)
         .bind(&actor.name)
         .bind(&actor.role)
@@ -306,7 +280,7 @@ impl WriteTx {
     pub async fn add_attachment(
         &mut self,
         id: ApplicationId,
-        purpose: &str,
+        purpose: Purpose,
         section: Option<&str>,
         hash: &str,
         filename: &str,
@@ -319,13 +293,13 @@ impl WriteTx {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
         )
         .bind(id.0)
-        .bind(purpose)
+        .bind(purpose.code())
         .bind(section)
         .bind(hash)
         .bind(filename)
         .bind(content_type)
         .bind(i64::try_from(size).unwrap_or(i64::MAX))
-        .bind(confidentiality_str(class))
+        .bind(class.code())
         .bind(now_text())
         .fetch_one(&mut *self.tx)
         .await?;
@@ -361,7 +335,12 @@ impl WriteTx {
         let n = sqlx::query(
             "UPDATE in_unit_objections SET status = $1, settlement = $2 WHERE id = $3 AND application_id = $4 AND status = 'open'",
         )
-        .bind(if upheld { "upheld" } else { "dismissed" })
+        .bind(if upheld {
+            ObjectionState::Upheld
+        } else {
+            ObjectionState::Dismissed
+        }
+        .code())
         .bind(settlement)
         .bind(objection)
         .bind(id.0)
@@ -405,27 +384,18 @@ impl Store {
         channel: &Channel,
         states: &[State],
     ) -> Result<Vec<(ApplicationRow, String)>> {
-        let (kind, value) = match channel {
-            Channel::County(c) => ("county", c),
-            Channel::Industry(i) => ("industry", i),
-        };
-        let rows = sqlx::query(&format!(
+        let (kind, value) = channel.parts();
+        let sql = format!(
             "SELECT a.{}, s.name AS subject_name FROM applications a JOIN subjects s ON s.id = a.subject_id \
-             WHERE a.channel_kind = $1 AND a.channel_id = $2 ORDER BY a.submitted_at, a.id",
-            COLUMNS.replace(", ", ", a.")
-        ))
-        .bind(kind)
-        .bind(value)
-        .fetch_all(self.pool())
-        .await?;
-        let mut out = Vec::new();
-        for r in &rows {
-            let a = row_to_application(r)?;
-            if states.contains(&a.state) {
-                out.push((a, r.try_get("subject_name")?));
-            }
+             WHERE a.channel_kind = $1 AND a.channel_id = $2 AND a.state IN ({}) ORDER BY a.submitted_at, a.id",
+            COLUMNS.replace(", ", ", a."),
+            placeholders(3, states.len())
+        );
+        let mut q = sqlx::query(&sql).bind(kind).bind(value);
+        for s in states {
+            q = q.bind(s.code());
         }
-        Ok(out)
+        named_rows(&q.fetch_all(self.pool()).await?)
     }
 
     pub async fn sections(&self, id: ApplicationId) -> Result<Vec<(String, String)>> {
@@ -450,17 +420,15 @@ impl Store {
         .await?;
         rows.iter()
             .map(|r| {
-                let class: String = r.try_get("confidentiality")?;
                 Ok(Attachment {
                     id: r.try_get("id")?,
-                    purpose: r.try_get("purpose")?,
+                    purpose: code(r, "purpose")?,
                     section_code: r.try_get("section_code")?,
                     blob_hash: r.try_get("blob_hash")?,
                     filename: r.try_get("filename")?,
                     content_type: r.try_get("content_type")?,
                     size: r.try_get("size")?,
-                    confidentiality: parse_confidentiality(&class)
-                        .ok_or_else(|| StoreError::Corrupt(format!("class `{class}`")))?,
+                    confidentiality: code(r, "confidentiality")?,
                     created_at: r.try_get("created_at")?,
                 })
             })
@@ -476,9 +444,9 @@ impl Store {
             .map(|r| {
                 Ok(InUnitObjection {
                     id: r.try_get("id")?,
-                    received_on: date(&r.try_get::<String, _>("received_on")?)?,
+                    received_on: date(r, "received_on")?,
                     content: r.try_get("content")?,
-                    status: r.try_get("status")?,
+                    status: code(r, "status")?,
                     settlement: r.try_get("settlement")?,
                 })
             })
@@ -495,9 +463,9 @@ impl Store {
         rows.iter()
             .map(|r| {
                 Ok(Transition {
-                    from_state: r.try_get("from_state")?,
-                    to_state: r.try_get("to_state")?,
-                    action: r.try_get("action")?,
+                    from_state: code(r, "from_state")?,
+                    to_state: code(r, "to_state")?,
+                    action: code(r, "action")?,
                     actor_name: r.try_get("actor_name")?,
                     actor_role: r.try_get("actor_role")?,
                     reason: r.try_get("reason")?,
@@ -516,23 +484,36 @@ impl Store {
         cycle: CycleId,
         states: &[State],
     ) -> Result<Vec<(ApplicationRow, String)>> {
-        let rows = sqlx::query(&format!(
+        let sql = format!(
             "SELECT a.{}, s.name AS subject_name FROM applications a JOIN subjects s ON s.id = a.subject_id \
-             WHERE a.cycle_id = $1 ORDER BY a.id",
-            COLUMNS.replace(", ", ", a.")
-        ))
-        .bind(cycle.0)
-        .fetch_all(self.pool())
-        .await?;
-        let mut out = Vec::new();
-        for r in &rows {
-            let a = row_to_application(r)?;
-            if states.contains(&a.state) {
-                out.push((a, r.try_get("subject_name")?));
-            }
+             WHERE a.cycle_id = $1 AND a.state IN ({}) ORDER BY a.id",
+            COLUMNS.replace(", ", ", a."),
+            placeholders(2, states.len())
+        );
+        let mut q = sqlx::query(&sql).bind(cycle.0);
+        for s in states {
+            q = q.bind(s.code());
         }
-        Ok(out)
+        named_rows(&q.fetch_all(self.pool()).await?)
     }
+}
+
+/// `$first, $first+1, …` for `n` values of an `IN` list; `NULL` for none, which matches
+/// nothing.
+fn placeholders(first: usize, n: usize) -> String {
+    if n == 0 {
+        return "NULL".into();
+    }
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn named_rows(rows: &[sqlx::any::AnyRow]) -> Result<Vec<(ApplicationRow, String)>> {
+    rows.iter()
+        .map(|r| Ok((row_to_application(r)?, r.try_get("subject_name")?)))
+        .collect()
 }
 
 /// An application with the subject's name and county-level unit, for dashboards.

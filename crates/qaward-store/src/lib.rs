@@ -14,9 +14,12 @@
 pub mod applications;
 pub mod audit;
 pub mod blobs;
+pub mod notices;
 pub mod notifications;
+pub mod objections;
+pub mod opinions;
 pub mod programs;
-pub mod review;
+pub mod reviews;
 pub mod subjects;
 pub mod testing;
 pub mod users;
@@ -260,4 +263,30 @@ impl WriteTx {
 /// The current time as stored: RFC 3339, UTC, milliseconds.
 pub fn now_text() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// Typed reads of the columns every table has: a date stored as `YYYY-MM-DD` text and a
+/// code of a domain vocabulary. A value that does not read back is corruption, named.
+pub(crate) mod column {
+    use chrono::NaiveDate;
+    use qaward_domain::text::{Vocabulary, parse};
+    use sqlx::Row;
+    use sqlx::any::AnyRow;
+
+    use crate::{Result, StoreError};
+
+    pub fn date(r: &AnyRow, col: &str) -> Result<NaiveDate> {
+        let s: String = r.try_get(col)?;
+        NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+            .map_err(|_| StoreError::Corrupt(format!("{col}: date `{s}`")))
+    }
+
+    pub fn code<T: Vocabulary>(r: &AnyRow, col: &str) -> Result<T> {
+        let s: String = r.try_get(col)?;
+        parse(&s).map_err(|e| StoreError::Corrupt(format!("{col}: {e}")))
+    }
+
+    pub fn flag(r: &AnyRow, col: &str) -> Result<bool> {
+        Ok(r.try_get::<i64, _>(col)? != 0)
+    }
 }

@@ -99,7 +99,7 @@ impl Store {
             "SELECT DISTINCT u.id, u.email FROM grants g JOIN users u ON u.id = g.user_id \
              WHERE g.role = $1 AND g.scope_kind = $2 AND g.scope_value = $3 AND u.active = 1",
         )
-        .bind(role.as_str())
+        .bind(role.code())
         .bind(kind)
         .bind(&value)
         .fetch_all(self.pool())

@@ -1,12 +1,12 @@
 //! Programs (the award, bound to a policy version) and their cycles (届).
 
-use chrono::NaiveDate;
 use qaward_domain::cycle::Timeline;
 use qaward_domain::ids::CycleId;
 use qaward_domain::subject::CycleRef;
 use serde::Serialize;
 use sqlx::Row;
 
+use crate::column::date;
 use crate::{Result, Store, StoreError, WriteTx, now_text};
 
 /// A program with the policy it runs under.
@@ -30,11 +30,8 @@ pub struct Cycle {
     pub timeline: Timeline,
 }
 
-fn d(r: &sqlx::any::AnyRow, col: &str) -> Result<NaiveDate> {
-    let s: String = r.try_get(col)?;
-    NaiveDate::parse_from_str(&s, "%Y-%m-%d")
-        .map_err(|_| StoreError::Corrupt(format!("{col} `{s}`")))
-}
+const CYCLE_COLUMNS: &str = "id, program_id, ordinal, year, policy_id, application_opens, application_closes, \
+     channel_review_due, formal_review_due";
 
 fn cycle_from_row(r: &sqlx::any::AnyRow) -> Result<Cycle> {
     Ok(Cycle {
@@ -48,10 +45,10 @@ fn cycle_from_row(r: &sqlx::any::AnyRow) -> Result<Cycle> {
         },
         policy_id: r.try_get("policy_id")?,
         timeline: Timeline {
-            application_opens: d(r, "application_opens")?,
-            application_closes: d(r, "application_closes")?,
-            channel_review_due: d(r, "channel_review_due")?,
-            formal_review_due: d(r, "formal_review_due")?,
+            application_opens: date(r, "application_opens")?,
+            application_closes: date(r, "application_closes")?,
+            channel_review_due: date(r, "channel_review_due")?,
+            formal_review_due: date(r, "formal_review_due")?,
         },
     })
 }
@@ -126,13 +123,21 @@ impl Store {
 
     /// The cycles of a program, newest first.
     pub async fn cycles(&self, program_id: i64) -> Result<Vec<Cycle>> {
-        let rows = sqlx::query(
-            "SELECT id, program_id, ordinal, year, policy_id, application_opens, application_closes, channel_review_due, \
-             formal_review_due FROM cycles WHERE program_id = $1 ORDER BY ordinal DESC",
-        )
+        let rows = sqlx::query(&format!(
+            "SELECT {CYCLE_COLUMNS} FROM cycles WHERE program_id = $1 ORDER BY ordinal DESC"
+        ))
         .bind(program_id)
         .fetch_all(self.pool())
         .await?;
         rows.iter().map(cycle_from_row).collect()
+    }
+
+    pub async fn cycle(&self, id: CycleId) -> Result<Cycle> {
+        let r = sqlx::query(&format!("SELECT {CYCLE_COLUMNS} FROM cycles WHERE id = $1"))
+            .bind(id.0)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("cycle {id}")))?;
+        cycle_from_row(&r)
     }
 }

@@ -29,14 +29,12 @@ pub struct StoredSubject {
 }
 
 fn kind_str(k: OrgKind) -> &'static str {
-    k.as_str()
+    k.code()
 }
 
 fn kind_parse(s: &str) -> Result<OrgKind> {
-    OrgKind::ALL
-        .into_iter()
-        .find(|k| k.as_str() == s)
-        .ok_or_else(|| StoreError::Corrupt(format!("organization kind `{s}`")))
+    s.parse()
+        .map_err(|e| StoreError::Corrupt(format!("organization kind: {e}")))
 }
 
 fn date(s: Option<String>, what: &str) -> Result<NaiveDate> {
@@ -197,7 +195,7 @@ impl WriteTx {
         .bind(subject.0)
         .bind(i64::from(award.cycle.ordinal))
         .bind(i64::from(award.cycle.year))
-        .bind(award.level.as_str())
+        .bind(award.level.code())
         .bind(award.revoked_on.map(|d| d.to_string()))
         .bind(reference)
         .bind(by)
@@ -229,8 +227,9 @@ impl Store {
                             year: i32::try_from(r.try_get::<i64, _>("cycle_year")?)
                                 .map_err(|_| StoreError::Corrupt("award year".into()))?,
                         },
-                        level: qaward_domain::policy::Level::parse(&level)
-                            .ok_or_else(|| StoreError::Corrupt(format!("award level `{level}`")))?,
+                        level: level
+                            .parse()
+                            .map_err(|e| StoreError::Corrupt(format!("award level: {e}")))?,
                         revoked_on: r
                             .try_get::<Option<String>, _>("revoked_on")?
                             .map(|d| date(Some(d), "revocation date"))

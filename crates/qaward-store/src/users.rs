@@ -3,37 +3,13 @@
 //! Passwords, session ids and tokens arrive here already hashed: the store never sees a
 //! secret it could leak.
 
-use qaward_domain::ids::{CycleId, SubjectId, UserId};
-use qaward_domain::permission::{Grant, Role, Scope, ScopeKind};
+use qaward_domain::ids::{SubjectId, UserId};
+use qaward_domain::permission::{Grant, Role, Scope, ScopeKind, UserKind};
+use qaward_domain::text::UnknownCode;
 use serde::Serialize;
 use sqlx::Row;
 
 use crate::{Result, Store, StoreError, WriteTx, now_text};
-
-/// Whether an account is staff or an applicant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum UserKind {
-    Staff,
-    Applicant,
-}
-
-impl UserKind {
-    fn as_str(self) -> &'static str {
-        match self {
-            UserKind::Staff => "staff",
-            UserKind::Applicant => "applicant",
-        }
-    }
-
-    fn parse(s: &str) -> Result<Self> {
-        match s {
-            "staff" => Ok(UserKind::Staff),
-            "applicant" => Ok(UserKind::Applicant),
-            other => Err(StoreError::Corrupt(format!("user kind `{other}`"))),
-        }
-    }
-}
 
 /// An account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -70,7 +46,7 @@ fn user_from_row(r: &sqlx::any::AnyRow) -> Result<User> {
         id: UserId(r.try_get("id")?),
         username: r.try_get("username")?,
         display_name: r.try_get("display_name")?,
-        kind: UserKind::parse(&r.try_get::<String, _>("kind")?)?,
+        kind: crate::column::code(r, "kind")?,
         subject_id: r.try_get::<Option<i64>, _>("subject_id")?.map(SubjectId),
         email: r.try_get("email")?,
         active: r.try_get::<i64, _>("active")? != 0,
@@ -79,59 +55,15 @@ fn user_from_row(r: &sqlx::any::AnyRow) -> Result<User> {
     })
 }
 
-/// A scope as stored: its kind and value.
+/// A scope as stored: its kind's code and its value.
 pub(crate) fn scope_parts(scope: &Scope) -> (&'static str, String) {
-    scope_to_row(scope)
-}
-
-fn scope_to_row(scope: &Scope) -> (&'static str, String) {
-    match scope {
-        Scope::Subject(s) => ("subject", s.0.to_string()),
-        Scope::County(c) => ("county", c.clone()),
-        Scope::Industry(i) => ("industry", i.clone()),
-        Scope::OpinionDept(d) => ("opinion-dept", d.clone()),
-        Scope::Cycles(c) => (
-            "cycles",
-            c.iter()
-                .map(|c| c.0.to_string())
-                .collect::<Vec<_>>()
-                .join(","),
-        ),
-        Scope::Program => ("program", String::new()),
-        Scope::Installation => ("installation", String::new()),
-    }
+    (scope.kind().code(), scope.value())
 }
 
 fn scope_from_row(kind: &str, value: &str) -> Result<Scope> {
-    let bad = || StoreError::Corrupt(format!("grant scope `{kind}:{value}`"));
-    Ok(match kind {
-        "subject" => Scope::Subject(SubjectId(value.parse().map_err(|_| bad())?)),
-        "county" => Scope::County(value.to_owned()),
-        "industry" => Scope::Industry(value.to_owned()),
-        "opinion-dept" => Scope::OpinionDept(value.to_owned()),
-        "cycles" => Scope::Cycles(
-            value
-                .split(',')
-                .map(|c| c.parse().map(CycleId).map_err(|_| bad()))
-                .collect::<Result<Vec<_>>>()?,
-        ),
-        "program" => Scope::Program,
-        "installation" => Scope::Installation,
-        _ => return Err(bad()),
-    })
-}
-
-/// Text for a scope kind, for messages.
-pub fn scope_kind_name(k: ScopeKind) -> &'static str {
-    match k {
-        ScopeKind::Subject => "subject",
-        ScopeKind::County => "county",
-        ScopeKind::Industry => "industry",
-        ScopeKind::OpinionDept => "opinion-dept",
-        ScopeKind::Cycles => "cycles",
-        ScopeKind::Program => "program",
-        ScopeKind::Installation => "installation",
-    }
+    let bad = |m: String| StoreError::Corrupt(format!("grant scope `{kind}:{value}`: {m}"));
+    let kind: ScopeKind = kind.parse().map_err(|e: UnknownCode| bad(e.to_string()))?;
+    Scope::from_parts(kind, value).map_err(bad)
 }
 
 /// A live session with its user and grants.
@@ -151,7 +83,7 @@ impl WriteTx {
         .bind(u.username)
         .bind(u.display_name)
         .bind(u.password_hash)
-        .bind(u.kind.as_str())
+        .bind(u.kind.code())
         .bind(u.subject_id.map(|s| s.0))
         .bind(u.email)
         .bind(i64::from(u.service))
@@ -167,18 +99,18 @@ impl WriteTx {
     }
 
     pub async fn add_grant(&mut self, user: UserId, grant: &Grant) -> Result<()> {
-        let (kind, value) = scope_to_row(&grant.scope);
+        let (kind, value) = scope_parts(&grant.scope);
         sqlx::query(
             "INSERT INTO grants (user_id, role, scope_kind, scope_value, created_at) VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(user.0)
-        .bind(grant.role.as_str())
+        .bind(grant.role.code())
         .bind(kind)
         .bind(&value)
         .bind(now_text())
         .execute(&mut *self.tx)
         .await
-        .map_err(|e| StoreError::unique(e, || format!("the user already holds {} on {kind} {value}", grant.role.as_str())))?;
+        .map_err(|e| StoreError::unique(e, || format!("the user already holds {} on {kind} {value}", grant.role)))?;
         Ok(())
     }
 
@@ -423,8 +355,7 @@ impl Store {
 
 /// Reads a grant from a row with `role`, `scope_kind` and `scope_value`.
 fn grant_from(r: &sqlx::any::AnyRow) -> Result<Grant> {
-    let role: String = r.try_get("role")?;
-    let role = Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("role `{role}`")))?;
+    let role: Role = crate::column::code(r, "role")?;
     let scope = scope_from_row(
         &r.try_get::<String, _>("scope_kind")?,
         &r.try_get::<String, _>("scope_value")?,

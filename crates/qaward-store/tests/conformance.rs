@@ -4,12 +4,13 @@
 use chrono::NaiveDate;
 use qaward_domain::cycle::Timeline;
 use qaward_domain::ids::{CreditCode, ResidentId, SubjectId};
+use qaward_domain::permission::UserKind;
 use qaward_domain::permission::{Grant, Role, Scope};
 use qaward_domain::subject::{CycleRef, OrgKind, Organization, Person, Subject};
 use qaward_store::audit::{self, Actor, NewEntry};
 use qaward_store::subjects::Contact;
 use qaward_store::testing::TestDb;
-use qaward_store::users::{NewUser, UserKind};
+use qaward_store::users::NewUser;
 use qaward_store::{Backend, StoreError};
 
 macro_rules! conformance {
@@ -527,7 +528,7 @@ async fn service_accounts_tokens_expire_and_uploads_count(db: &TestDb) {
 }
 
 async fn applications_move_state_by_state_and_keep_their_history(db: &TestDb) {
-    use qaward_domain::application::{Channel, State};
+    use qaward_domain::application::{ActionKind, Channel, State};
     use qaward_domain::material::Confidentiality;
     let s = &db.store;
     let t = Timeline {
@@ -597,7 +598,7 @@ async fn applications_move_state_by_state_and_keep_their_history(db: &TestDb) {
         .unwrap();
     tx.add_attachment(
         id,
-        "section",
+        qaward_domain::material::Purpose::Section,
         Some("4.1"),
         &"b".repeat(64),
         "年报.pdf",
@@ -629,7 +630,7 @@ async fn applications_move_state_by_state_and_keep_their_history(db: &TestDb) {
         id,
         State::Draft,
         State::InUnitNotice,
-        "open-in-unit-notice",
+        ActionKind::OpenInUnitNotice,
         &Actor::system(),
         None,
     )
@@ -642,7 +643,7 @@ async fn applications_move_state_by_state_and_keep_their_history(db: &TestDb) {
         id,
         State::InUnitNotice,
         State::Submitted,
-        "submit",
+        ActionKind::Submit,
         &Actor::system(),
         None,
     )
@@ -657,7 +658,7 @@ async fn applications_move_state_by_state_and_keep_their_history(db: &TestDb) {
             id,
             State::Draft,
             State::Withdrawn,
-            "withdraw",
+            ActionKind::Withdraw,
             &Actor::system(),
             None
         )
@@ -687,15 +688,22 @@ async fn applications_move_state_by_state_and_keep_their_history(db: &TestDb) {
     );
     assert_eq!(
         s.in_unit_objections(id).await.unwrap()[0].status,
-        "dismissed"
+        qaward_domain::notice::ObjectionState::Dismissed
     );
     let history = s.transitions(id).await.unwrap();
     assert_eq!(
         history
             .iter()
-            .map(|t| t.action.as_str())
+            .map(|t| (t.from_state, t.action, t.to_state))
             .collect::<Vec<_>>(),
-        ["open-in-unit-notice", "submit"]
+        [
+            (
+                State::Draft,
+                ActionKind::OpenInUnitNotice,
+                State::InUnitNotice
+            ),
+            (State::InUnitNotice, ActionKind::Submit, State::Submitted)
+        ]
     );
     let queue = s
         .applications_at_channel(&Channel::County("xinfu".into()), &[State::Submitted])

@@ -4,7 +4,7 @@
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use qaward_domain::permission::Role;
+use qaward_domain::text::Vocabulary;
 
 /// The language of a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,6 +25,14 @@ impl Lang {
         match self {
             Lang::Zh => "zh-CN",
             Lang::En => "en",
+        }
+    }
+
+    /// The domain's language, for the labels of its vocabularies.
+    pub fn text(self) -> qaward_domain::text::Lang {
+        match self {
+            Lang::Zh => qaward_domain::text::Lang::Zh,
+            Lang::En => qaward_domain::text::Lang::En,
         }
     }
 }
@@ -208,6 +216,8 @@ pub struct Tr {
     pub mark_read: &'static str,
     pub outbox: &'static str,
     pub outbox_hint: &'static str,
+    pub audit_action: &'static str,
+    pub audit_object: &'static str,
 }
 
 pub static ZH: Tr = Tr {
@@ -379,6 +389,8 @@ pub static ZH: Tr = Tr {
     outbox_hint: "未配置邮件服务器时，通知邮件留在这里。邮件只提示登录查看，不含申报内容。",
     declare_interest: "声明利益关系并回避",
     declare_interest_hint: "与申报者有利害关系的，应主动回避（第二十九条）。声明后您将不能再查看或办理该申报者的申报，监督组可见此声明。",
+    audit_action: "操作",
+    audit_object: "对象",
 };
 
 pub static EN: Tr = Tr {
@@ -550,165 +562,34 @@ pub static EN: Tr = Tr {
     outbox_hint: "Without a configured mail server, notification e-mails wait here. They only ask the recipient to log in; they carry no application content.",
     declare_interest: "Declare an interest and step aside",
     declare_interest_hint: "Staff with an interest in an applicant must recuse themselves (Article 29). Afterwards you can no longer see or act on its applications; the supervision group sees the declaration.",
+    audit_action: "Action",
+    audit_object: "Object",
 };
 
-/// A role's name in a language.
-pub fn role_name(lang: Lang, role: Role) -> &'static str {
-    match (lang, role) {
-        (Lang::Zh, Role::ApplicantOrg) => "申报组织",
-        (Lang::Zh, Role::ApplicantPerson) => "申报个人",
-        (Lang::Zh, Role::CountyReviewer) => "县级市场监管部门",
-        (Lang::Zh, Role::CountyGovernment) => "县级人民政府（管委会）",
-        (Lang::Zh, Role::IndustryDept) => "市级行业主管部门",
-        (Lang::Zh, Role::Office) => "领导小组办公室",
-        (Lang::Zh, Role::Agency) => "第三方机构",
-        (Lang::Zh, Role::Expert) => "评审专家",
-        (Lang::Zh, Role::Supervisor) => "监督组",
-        (Lang::Zh, Role::LeadingGroup) => "领导小组",
-        (Lang::Zh, Role::OpinionDept) => "征求意见部门",
-        (Lang::Zh, Role::HrBureau) => "市人力资源和社会保障局",
-        (Lang::Zh, Role::Government) => "市人民政府",
-        (Lang::Zh, Role::Admin) => "系统管理员",
-        (Lang::En, Role::ApplicantOrg) => "Applicant organization",
-        (Lang::En, Role::ApplicantPerson) => "Applicant person",
-        (Lang::En, Role::CountyReviewer) => "County market supervision",
-        (Lang::En, Role::CountyGovernment) => "County government",
-        (Lang::En, Role::IndustryDept) => "Industry department",
-        (Lang::En, Role::Office) => "Leading Group Office",
-        (Lang::En, Role::Agency) => "Agency",
-        (Lang::En, Role::Expert) => "Expert",
-        (Lang::En, Role::Supervisor) => "Supervision group",
-        (Lang::En, Role::LeadingGroup) => "Leading Group",
-        (Lang::En, Role::OpinionDept) => "Opinion department",
-        (Lang::En, Role::HrBureau) => "HR bureau",
-        (Lang::En, Role::Government) => "Municipal Government",
-        (Lang::En, Role::Admin) => "Administrator",
+/// A value of a domain vocabulary in the reader's language.
+pub fn label<T: Vocabulary>(lang: Lang, v: T) -> &'static str {
+    v.label(lang.text())
+}
+
+/// A stored timestamp (RFC 3339, UTC) as people in China write it, in China Standard
+/// Time: `2026年11月27日 10:05` (English: `2026-11-27 10:05 CST`).
+pub fn when(lang: Lang, at: &str) -> String {
+    match chrono::DateTime::parse_from_rfc3339(at) {
+        Ok(t) => {
+            let cst = t.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"));
+            match lang {
+                Lang::Zh => cst.format("%Y年%-m月%-d日 %H:%M").to_string(),
+                Lang::En => cst.format("%Y-%m-%d %H:%M CST").to_string(),
+            }
+        }
+        Err(_) => at.to_owned(),
     }
 }
 
-/// An application state's name in a language.
-pub fn state_label(lang: Lang, state: &qaward_domain::application::State) -> &'static str {
-    use qaward_domain::application::State as S;
-    let zh = lang == Lang::Zh;
-    match state {
-        S::Draft => {
-            if zh {
-                "草稿"
-            } else {
-                "Draft"
-            }
-        }
-        S::InUnitNotice => {
-            if zh {
-                "内部公示中"
-            } else {
-                "In-unit notice"
-            }
-        }
-        S::Submitted => {
-            if zh {
-                "已报送，待审核"
-            } else {
-                "Submitted, awaiting review"
-            }
-        }
-        S::ChannelPassed => {
-            if zh {
-                "审核通过，待推荐"
-            } else {
-                "Passed, awaiting recommendation"
-            }
-        }
-        S::Recommended => {
-            if zh {
-                "已推荐至领导小组办公室"
-            } else {
-                "Recommended to the Office"
-            }
-        }
-        S::FormallyReviewed => {
-            if zh {
-                "形式审查通过"
-            } else {
-                "Formally reviewed"
-            }
-        }
-        S::OnAcceptanceList => {
-            if zh {
-                "受理名单公示中"
-            } else {
-                "On the acceptance list"
-            }
-        }
-        S::Accepted => {
-            if zh {
-                "已受理"
-            } else {
-                "Accepted"
-            }
-        }
-        S::Evaluated => {
-            if zh {
-                "评审完成"
-            } else {
-                "Evaluated"
-            }
-        }
-        S::Candidate => {
-            if zh {
-                "候选"
-            } else {
-                "Candidate"
-            }
-        }
-        S::Proposed(_) => {
-            if zh {
-                "拟获奖"
-            } else {
-                "Proposed"
-            }
-        }
-        S::Awarded(_) => {
-            if zh {
-                "获奖"
-            } else {
-                "Awarded"
-            }
-        }
-        S::NotAwarded => {
-            if zh {
-                "未获奖"
-            } else {
-                "Not awarded"
-            }
-        }
-        S::Revoked(_) => {
-            if zh {
-                "已撤销"
-            } else {
-                "Revoked"
-            }
-        }
-        S::Returned(_) => {
-            if zh {
-                "已退回修改"
-            } else {
-                "Returned for correction"
-            }
-        }
-        S::Rejected => {
-            if zh {
-                "未通过"
-            } else {
-                "Rejected"
-            }
-        }
-        S::Withdrawn => {
-            if zh {
-                "已撤回"
-            } else {
-                "Withdrawn"
-            }
-        }
+/// A calendar day as people write it: `2026年11月27日` (English: `2026-11-27`).
+pub fn day(lang: Lang, d: chrono::NaiveDate) -> String {
+    match lang {
+        Lang::Zh => d.format("%Y年%-m月%-d日").to_string(),
+        Lang::En => d.format("%Y-%m-%d").to_string(),
     }
 }

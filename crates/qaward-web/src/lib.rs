@@ -4,13 +4,15 @@
 //!
 //! [`build`] returns the router for an [`qaward_app::App`]; tests drive it in process, and
 //! `qaward serve` binds it to a listener ([`serve`]). Only this crate knows HTTP and HTML:
-//! handlers parse input, call a use case, and render its answer.
+//! handlers read the action's typed input ([`inputs`]), call a use case of `qaward-app`,
+//! and render its answer. It never touches storage: it does not depend on `qaward-store`.
 
 pub mod api;
 pub mod assets;
+pub mod codes;
 pub mod error;
-pub mod forms;
 pub mod i18n;
+pub mod inputs;
 pub mod middleware;
 pub mod pages;
 pub mod routes;

@@ -191,8 +191,8 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
 }
 
 /// A URL-encoded form whose `csrf` field must match the session's token when the viewer
-/// is logged in. Fields are deserialized into `T`; a malformed form is a 422 naming the
-/// problem.
+/// is logged in, read into the action's typed input ([`crate::inputs::from_form`]); a
+/// malformed or missing field is a 422 naming it.
 pub struct CsrfForm<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for CsrfForm<T> {
@@ -216,14 +216,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for CsrfForm<T> {
             .await
             .map_err(|e| PageError(WebError::new(e.status(), "malformed", e.body_text())))?;
         check_csrf(viewer.as_ref(), &bytes)?;
-        let value = serde_urlencoded::from_bytes::<T>(&bytes).map_err(|e| {
-            PageError(WebError::new(
-                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid",
-                e.to_string(),
-            ))
-        })?;
-        Ok(CsrfForm(value))
+        Ok(CsrfForm(crate::inputs::from_form(&bytes)?))
     }
 }
 

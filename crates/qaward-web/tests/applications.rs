@@ -140,7 +140,7 @@ async fn a15_2_an_enterprise_goes_through_its_county_to_the_office(backend: Back
         }),
     )
     .await;
-    assert_eq!(ok(&a)["state"], "returned to the Channel");
+    assert_eq!(ok(&a)["state"], "returned-to-channel");
     assert_eq!(
         ok(&post(
             &t,

@@ -358,7 +358,7 @@ async fn route_walk_matches_the_permission_table(backend: Backend) {
         .application(qaward_domain::ids::ApplicationId(app_id))
         .await
         .unwrap();
-    let app_target = qaward_app::applications::target(&app_row);
+    let app_target = qaward_app::workflow::target_of(&app_row);
     let mut actors: Vec<Option<&str>> = vec![None];
     actors.extend(DEMO_USERS.iter().map(|u| Some(*u)));
     let mut problems = Vec::new();
@@ -473,8 +473,8 @@ async fn route_walk_matches_the_permission_table(backend: Backend) {
                         ("username", format!("walk-form-{tag}")),
                         ("display_name", "Walk".into()),
                         ("password", "walk-password-1".into()),
-                        ("role", "expert".into()),
-                        ("scope", "".into()),
+                        ("grants[0][role]", "expert".into()),
+                        ("grants[0][scope]", "".into()),
                     ],
                 ),
                 need: Need::Perm(Perm::ManageAccounts),
@@ -1009,8 +1009,8 @@ async fn bad_input_gets_a_clear_4xx_nothing_half_written_and_the_server_keeps_se
         .api(Method::GET, "/api/v1/audit?limit=lots", Some(&office), None)
         .await;
     assert_eq!(
-        (a.status, a.json()["error"]["code"].as_str()),
-        (StatusCode::BAD_REQUEST, Some("malformed"))
+        (a.status, a.json()["error"]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("limit"))
     );
 
     // A form with a missing field, and with a bad credit code: 422 naming the field.
@@ -1018,7 +1018,7 @@ async fn bad_input_gets_a_clear_4xx_nothing_half_written_and_the_server_keeps_se
         .post_form("/register/organization", None, &[("name", "缺字段")])
         .await;
     assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
-    assert!(a.body.contains("missing field"), "{}", a.body);
+    assert!(a.body.contains("fill in this field"), "{}", a.body);
     let mut fields = org_fields("bad-code");
     fields[1].1 = "91140900AY4CL12THE".into();
     let a = t

@@ -316,7 +316,7 @@ fn admin_create_user_makes_the_first_admin_and_refuses_bad_input() {
         ),
         (
             vec!["admin", "create-user", "x1", "--role", "wizard"],
-            "not a role",
+            "`wizard` is not one of: applicant-org",
         ),
         (
             vec!["admin", "create-user", "x2", "--role", "county-reviewer"],

@@ -1,6 +1,7 @@
 //! The permission function as a table: role × action × scope.
 
 use super::*;
+use crate::text::Vocabulary;
 
 /// Columns, in this order: applicant-org, applicant-person, county-reviewer,
 /// county-government, industry-dept, office, agency, expert, supervisor, leading-group,
@@ -236,7 +237,7 @@ fn role_by_action_inside_scope_matches_the_table() {
             if got != expected {
                 wrong.push(format!(
                     "{} {perm:?}: expected {expected}, got {got}",
-                    role.as_str()
+                    role.code()
                 ));
             }
         }
@@ -259,12 +260,12 @@ fn scoped_roles_are_denied_outside_their_scope() {
             // Dashboards and program-wide actions carry no subject; applications do.
             let got = permitted(&actor(*role), *perm, &outside());
             if scoped && got != Err(Denial::OutOfScope) {
-                wrong.push(format!("{} {perm:?} outside scope: {got:?}", role.as_str()));
+                wrong.push(format!("{} {perm:?} outside scope: {got:?}", role.code()));
             }
             if !scoped && got.is_err() {
                 wrong.push(format!(
                     "{} {perm:?} program-wide denied: {got:?}",
-                    role.as_str()
+                    role.code()
                 ));
             }
         }
@@ -340,7 +341,8 @@ fn a29_recused_staff_cannot_see_or_act_on_the_application() {
 #[test]
 fn a30_trade_secrets_only_for_office_assigned_experts_supervisors_and_the_owner() {
     let allowed: Vec<Role> = Role::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .filter(|r| permitted(&actor(*r), Perm::ViewTradeSecret, &inside(*r)).is_ok())
         .collect();
     assert_eq!(
@@ -396,8 +398,34 @@ fn grants_take_the_scope_of_their_role() {
     assert!(Grant::new(Role::Agency, Scope::Cycles(vec![])).is_err());
     assert!(Grant::new(Role::Admin, Scope::Installation).is_ok());
     for r in Role::ALL {
-        assert_eq!(Role::parse(r.as_str()), Some(r));
+        assert_eq!(r.code().parse::<Role>(), Ok(*r));
     }
+    assert_eq!(
+        Grant::parse("county-reviewer", "county:xinfu"),
+        Ok(Grant::new(Role::CountyReviewer, Scope::County("xinfu".into())).unwrap())
+    );
+    assert_eq!(
+        Grant::parse("office", ""),
+        Ok(Grant::new(Role::Office, Scope::Program).unwrap())
+    );
+    assert_eq!(
+        Grant::parse("office", "county:xinfu").unwrap_err().0,
+        "scope"
+    );
+    assert_eq!(Grant::parse("chief", "").unwrap_err().0, "role");
+    for scope in [
+        "county:xinfu",
+        "industry:industry-it",
+        "opinion-dept:tax",
+        "cycles:1,2",
+        "subject:5",
+        "program",
+        "installation",
+    ] {
+        assert_eq!(scope.parse::<Scope>().unwrap().to_string(), scope);
+    }
+    assert!("county:".parse::<Scope>().is_err());
+    assert!("cycles:x".parse::<Scope>().is_err());
 }
 
 #[test]
@@ -470,7 +498,8 @@ fn a26_a27_1_anyone_reads_notices_objects_and_complains_without_logging_in() {
 #[test]
 fn a27_2_only_supervisors_read_a_reporters_identity() {
     let allowed: Vec<Role> = Role::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .filter(|r| permitted(&actor(*r), Perm::ViewReporterIdentity, &inside(*r)).is_ok())
         .collect();
     assert_eq!(allowed, [Role::Supervisor]);
@@ -479,7 +508,8 @@ fn a27_2_only_supervisors_read_a_reporters_identity() {
 #[test]
 fn a30_full_resident_id_only_for_the_person_and_the_office() {
     let allowed: Vec<Role> = Role::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .filter(|r| permitted(&actor(*r), Perm::ViewFullResidentId, &inside(*r)).is_ok())
         .collect();
     assert_eq!(allowed, [Role::ApplicantPerson, Role::Office]);
@@ -487,7 +517,7 @@ fn a30_full_resident_id_only_for_the_person_and_the_office() {
 
 #[test]
 fn a29_any_staff_member_may_declare_an_interest_in_any_applicant() {
-    for role in Role::ALL {
+    for &role in Role::ALL {
         let got = permitted(&actor(role), Perm::DeclareInterest, &outside());
         let staff = !matches!(role, Role::ApplicantOrg | Role::ApplicantPerson);
         assert_eq!(got.is_ok(), staff, "{role:?}");

@@ -1,47 +1,82 @@
-//! The API twins of the application pages: draft, attachments, in-unit notice, submit,
-//! withdraw, channel review and recommendation.
-
-use std::collections::BTreeMap;
+//! The applicant's API: uploads, the application with its draft, attachments, in-unit
+//! notice and objections, submission, resubmission and withdrawal.
 
 use axum::Json;
 use axum::body::Body;
-use axum::extract::{FromRequestParts, Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use qaward_app::AppError;
-use qaward_app::applications::{self as apps, ChannelDecision, Checklist, DraftInput, Purpose};
-use qaward_domain::application::Channel;
+use axum::response::{IntoResponse, Response};
+use qaward_app::applications::{self as apps, draft};
+use qaward_app::{AppError, files};
+use qaward_domain::application::{ActionKind, Channel};
 use qaward_domain::ids::ApplicationId;
-use qaward_domain::rule::RuleId;
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use qaward_domain::material::{Confidentiality, Purpose};
+use qaward_domain::notice::ObjectionState;
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-use super::{ApiJson, ApiQuery, Id, viewer_of};
+use super::{ApiJson, ApiQuery, Created, Id, Ids, StateOut, viewer_of};
 use crate::AppState;
-use crate::error::{ApiError, ErrorBody, WebError};
-use crate::forms::date;
+use crate::error::{ApiError, ErrorBody};
+use crate::inputs::{AttachIn, DraftIn, InUnitNoticeIn, InUnitObjectionIn, SettlementIn, SubmitIn};
 use crate::session::Viewer;
 
-#[derive(Serialize, ToSchema)]
-pub struct Created {
-    pub id: i64,
+pub(super) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(upload_file))
+        .routes(routes!(start_application))
+        .routes(routes!(get_application, save_draft))
+        .routes(routes!(attach))
+        .routes(routes!(download))
+        .routes(routes!(in_unit_notice))
+        .routes(routes!(in_unit_objection))
+        .routes(routes!(settle_objection))
+        .routes(routes!(submit))
+        .routes(routes!(withdraw))
+        .routes(routes!(resubmit))
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct StateOut {
-    /// The application's state after the action: `draft`, `in-unit-notice`, `submitted`, …
-    pub state: String,
+pub struct UploadedOut {
+    /// SM3 content hash.
+    pub hash: String,
+    pub size: u64,
+    pub content_type: String,
+}
+
+/// Upload a file as the raw request body (PDF, PNG, JPEG or an Office document).
+#[utoipa::path(post, path = "/api/v1/files", tag = "files", request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 201, body = UploadedOut), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+async fn upload_file(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    body: Body,
+) -> Result<(StatusCode, Json<UploadedOut>), ApiError> {
+    let p = viewer_of(&viewer)?;
+    let u = files::upload(&state.app, p, body.into_data_stream()).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(UploadedOut {
+            hash: u.hash,
+            size: u.size,
+            content_type: u.content_type.into(),
+        }),
+    ))
 }
 
 /// Start the applicant's application in the open cycle (or return the one it has).
 #[utoipa::path(post, path = "/api/v1/applications", tag = "applications",
     responses((status = 201, body = Created), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
-pub(super) async fn start_application(
+async fn start_application(
     State(state): State<AppState>,
     viewer: Viewer,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     let p = viewer_of(&viewer)?;
-    let id = apps::start(&state.app, p).await?;
+    let id = draft::start(&state.app, p).await?;
     Ok((StatusCode::CREATED, Json(Created { id: id.0 })))
 }
 
@@ -56,13 +91,14 @@ pub struct SectionOut {
 #[derive(Serialize, ToSchema)]
 pub struct AttachmentOut {
     pub id: i64,
-    pub purpose: String,
+    #[schema(value_type = crate::codes::AttachmentPurpose)]
+    pub purpose: Purpose,
     pub section: Option<String>,
     pub filename: String,
     pub content_type: String,
     pub size: i64,
-    /// `public`, `internal` or `trade-secret`.
-    pub class: String,
+    #[schema(value_type = crate::codes::Confidentiality)]
+    pub class: Confidentiality,
     pub hash: String,
 }
 
@@ -71,15 +107,19 @@ pub struct ObjectionOut {
     pub id: i64,
     pub received_on: String,
     pub content: String,
-    pub status: String,
+    #[schema(value_type = crate::codes::ObjectionState)]
+    pub status: ObjectionState,
     pub settlement: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct TransitionOut {
-    pub from: String,
-    pub to: String,
-    pub action: String,
+    #[schema(value_type = crate::codes::ApplicationState)]
+    pub from: qaward_domain::application::State,
+    #[schema(value_type = crate::codes::ApplicationState)]
+    pub to: qaward_domain::application::State,
+    #[schema(value_type = crate::codes::ApplicationAction)]
+    pub action: ActionKind,
     pub by: String,
     pub reason: Option<String>,
     pub at: String,
@@ -96,9 +136,11 @@ pub struct ApplicationOut {
     pub id: i64,
     pub cycle: u32,
     pub subject: String,
-    pub state: String,
+    #[schema(value_type = crate::codes::ApplicationState)]
+    pub state: qaward_domain::application::State,
     /// `county:ID` or `industry:ID` once submitted.
-    pub channel: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub channel: Option<Channel>,
     pub declarations: Vec<String>,
     pub authenticity_committed: bool,
     pub no_state_secrets_confirmed: bool,
@@ -118,27 +160,10 @@ pub struct ApplicationOut {
     pub fee_yuan: u64,
 }
 
-fn channel_text(c: &Channel) -> String {
-    match c {
-        Channel::County(i) => format!("county:{i}"),
-        Channel::Industry(i) => format!("industry:{i}"),
-    }
-}
-
-fn class_text(c: qaward_domain::material::Confidentiality) -> String {
-    use qaward_domain::material::Confidentiality as C;
-    match c {
-        C::Public => "public",
-        C::Internal => "internal",
-        C::TradeSecret => "trade-secret",
-    }
-    .into()
-}
-
 /// One application, as the reader may see it (an audited read).
 #[utoipa::path(get, path = "/api/v1/applications/{id}", tag = "applications", params(("id" = i64, Path)),
     responses((status = 200, body = ApplicationOut), (status = 404, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
-pub(super) async fn get_application(
+async fn get_application(
     State(state): State<AppState>,
     viewer: Viewer,
     Id(id): Id,
@@ -149,8 +174,8 @@ pub(super) async fn get_application(
         id: v.row.id.0,
         cycle: v.cycle.cycle.ordinal,
         subject: v.subject_name,
-        state: v.row.state.to_string(),
-        channel: v.row.channel.as_ref().map(channel_text),
+        state: v.row.state,
+        channel: v.row.channel,
         declarations: v.row.declarations.iter().map(|r| r.to_string()).collect(),
         authenticity_committed: v.row.authenticity_committed,
         no_state_secrets_confirmed: v.row.no_state_secrets_confirmed,
@@ -178,7 +203,7 @@ pub(super) async fn get_application(
                 filename: a.filename,
                 content_type: a.content_type,
                 size: a.size,
-                class: class_text(a.confidentiality),
+                class: a.confidentiality,
                 hash: a.blob_hash,
             })
             .collect(),
@@ -218,100 +243,75 @@ pub(super) async fn get_application(
     }))
 }
 
-#[derive(Deserialize, ToSchema)]
-pub struct DraftRequest {
-    /// Rubric category code → text.
-    #[serde(default)]
-    pub sections: BTreeMap<String, String>,
-    /// Rule IDs declared met: A10.1–A10.4 for an organization, A11.1–A11.2 for a person.
-    #[serde(default)]
-    pub declarations: Vec<String>,
-    /// A14.3: the materials are complete, true and accurate.
-    #[serde(default)]
-    pub authenticity: bool,
-    /// A16.4: nothing touches national security or state secrets.
-    #[serde(default)]
-    pub no_state_secrets: bool,
-}
-
 /// Save the draft.
-#[utoipa::path(put, path = "/api/v1/applications/{id}", tag = "applications", params(("id" = i64, Path)), request_body = DraftRequest,
+#[utoipa::path(put, path = "/api/v1/applications/{id}", tag = "applications", params(("id" = i64, Path)), request_body = DraftIn,
     responses((status = 204), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
-pub(super) async fn save_draft(
+async fn save_draft(
     State(state): State<AppState>,
     viewer: Viewer,
     Id(id): Id,
-    ApiJson(r): ApiJson<DraftRequest>,
+    ApiJson(r): ApiJson<DraftIn>,
 ) -> Result<StatusCode, ApiError> {
     let p = viewer_of(&viewer)?;
-    let declarations = r
-        .declarations
-        .iter()
-        .map(|d| RuleId::parse(d).map_err(|m| AppError::invalid("declarations", m)))
-        .collect::<Result<_, _>>()?;
-    apps::save_draft(
-        &state.app,
-        p,
-        ApplicationId(id),
-        &DraftInput {
-            sections: r.sections,
-            declarations,
-            authenticity: r.authenticity,
-            no_state_secrets: r.no_state_secrets,
-        },
-    )
-    .await?;
+    draft::save_draft(&state.app, p, ApplicationId(id), &r.into_input()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct AttachQuery {
-    pub filename: String,
-    /// `public`, `internal` or `trade-secret` (A16.4).
-    pub class: String,
-    /// `section`, `evidence` or `in-unit-scan`.
-    pub purpose: String,
-    /// The rubric section, for `section`.
-    pub section: Option<String>,
-}
-
 /// Attach a file, sent as the raw body, with its class.
-#[utoipa::path(post, path = "/api/v1/applications/{id}/attachments", tag = "applications", params(("id" = i64, Path), AttachQuery),
+#[utoipa::path(post, path = "/api/v1/applications/{id}/attachments", tag = "applications", params(("id" = i64, Path), AttachIn),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
     responses((status = 201, body = Created), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
-pub(super) async fn attach(
+async fn attach(
     State(state): State<AppState>,
     viewer: Viewer,
     Id(id): Id,
-    ApiQuery(q): ApiQuery<AttachQuery>,
+    ApiQuery(q): ApiQuery<AttachIn>,
     body: Body,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     let p = viewer_of(&viewer)?;
-    let class = qaward_store::applications::parse_confidentiality(&q.class)
-        .ok_or_else(|| AppError::invalid("class", "choose public, internal or trade-secret"))?;
-    let purpose = Purpose::parse(&q.purpose)
-        .ok_or_else(|| AppError::invalid("purpose", "choose section, evidence or in-unit-scan"))?;
-    let aid = apps::attach(
+    let input = q.into_input(None)?;
+    let aid = draft::attach(
         &state.app,
         p,
         ApplicationId(id),
         body.into_data_stream(),
-        &q.filename,
-        class,
-        purpose,
-        q.section.as_deref(),
+        &input,
     )
     .await?;
     Ok((StatusCode::CREATED, Json(Created { id: aid })))
 }
 
-#[derive(Deserialize, ToSchema)]
-pub struct InUnitNoticeRequest {
-    /// The first day of the notice, YYYY-MM-DD.
-    pub start: String,
-    /// A later last day, if the unit posted it longer than the minimum.
-    pub end: Option<String>,
+/// An attachment as a download: streamed, with a safe `Content-Disposition`.
+pub async fn download_response(
+    state: &AppState,
+    p: &qaward_app::Principal,
+    id: ApplicationId,
+    attachment: i64,
+) -> Result<Response, AppError> {
+    let (a, file) = apps::open_attachment(&state.app, p, id, attachment).await?;
+    let mut r = Body::from_stream(tokio_util::io::ReaderStream::new(file)).into_response();
+    let h = r.headers_mut();
+    h.insert(
+        axum::http::header::CONTENT_DISPOSITION,
+        crate::pages::disposition(&a.filename),
+    );
+    if let Ok(v) = axum::http::HeaderValue::from_str(&a.content_type) {
+        h.insert(axum::http::header::CONTENT_TYPE, v);
+    }
+    Ok(r)
+}
+
+/// Download an attachment the reader may open (the opening is logged).
+#[utoipa::path(get, path = "/api/v1/applications/{id}/attachments/{attachment}", tag = "applications",
+    params(("id" = i64, Path), ("attachment" = i64, Path)),
+    responses((status = 200, content_type = "application/octet-stream"), (status = 404, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
+async fn download(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Ids(id, aid): Ids,
+) -> Result<Response, ApiError> {
+    let p = viewer_of(&viewer)?;
+    Ok(download_response(&state, p, ApplicationId(id), aid).await?)
 }
 
 #[derive(Serialize, ToSchema)]
@@ -321,95 +321,55 @@ pub struct InUnitNoticeOut {
 }
 
 /// Record the in-unit notice (A14.1).
-#[utoipa::path(post, path = "/api/v1/applications/{id}/in-unit-notice", tag = "applications", params(("id" = i64, Path)), request_body = InUnitNoticeRequest,
+#[utoipa::path(post, path = "/api/v1/applications/{id}/in-unit-notice", tag = "applications", params(("id" = i64, Path)), request_body = InUnitNoticeIn,
     responses((status = 200, body = InUnitNoticeOut), (status = 422, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
-pub(super) async fn in_unit_notice(
+async fn in_unit_notice(
     State(state): State<AppState>,
     viewer: Viewer,
     Id(id): Id,
-    ApiJson(r): ApiJson<InUnitNoticeRequest>,
+    ApiJson(r): ApiJson<InUnitNoticeIn>,
 ) -> Result<Json<InUnitNoticeOut>, ApiError> {
     let p = viewer_of(&viewer)?;
-    let start = date("start", &r.start)?;
-    let end = r
-        .end
-        .as_deref()
-        .filter(|e| !e.trim().is_empty())
-        .map(|e| date("end", e))
-        .transpose()?;
-    let end = apps::record_in_unit_notice(&state.app, p, ApplicationId(id), start, end).await?;
+    let end =
+        draft::record_in_unit_notice(&state.app, p, ApplicationId(id), r.start, r.end).await?;
     Ok(Json(InUnitNoticeOut {
         end: end.to_string(),
     }))
 }
 
-#[derive(Deserialize, ToSchema)]
-pub struct ObjectionRequest {
-    /// YYYY-MM-DD, within the notice.
-    pub received_on: String,
-    pub content: String,
-}
-
 /// Record an objection received during the in-unit notice.
-#[utoipa::path(post, path = "/api/v1/applications/{id}/in-unit-objections", tag = "applications", params(("id" = i64, Path)), request_body = ObjectionRequest,
+#[utoipa::path(post, path = "/api/v1/applications/{id}/in-unit-objections", tag = "applications", params(("id" = i64, Path)), request_body = InUnitObjectionIn,
     responses((status = 201, body = Created), (status = 422, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
-pub(super) async fn in_unit_objection(
+async fn in_unit_objection(
     State(state): State<AppState>,
     viewer: Viewer,
     Id(id): Id,
-    ApiJson(r): ApiJson<ObjectionRequest>,
+    ApiJson(r): ApiJson<InUnitObjectionIn>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     let p = viewer_of(&viewer)?;
-    let oid = apps::record_in_unit_objection(
+    let oid = draft::record_in_unit_objection(
         &state.app,
         p,
         ApplicationId(id),
-        date("received_on", &r.received_on)?,
+        r.received_on,
         &r.content,
     )
     .await?;
     Ok((StatusCode::CREATED, Json(Created { id: oid })))
 }
 
-/// Two numeric ids in the path.
-pub struct Ids(pub i64, pub i64);
-
-impl<S: Send + Sync> FromRequestParts<S> for Ids {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        state: &S,
-    ) -> Result<Self, Self::Rejection> {
-        let not_found = |m: String| ApiError(WebError::new(StatusCode::NOT_FOUND, "not_found", m));
-        let Path((a, b)) = Path::<(String, String)>::from_request_parts(parts, state)
-            .await
-            .map_err(|e| not_found(e.body_text()))?;
-        match (a.parse(), b.parse()) {
-            (Ok(a), Ok(b)) => Ok(Ids(a, b)),
-            _ => Err(not_found(format!("no object at {a}/{b}"))),
-        }
-    }
-}
-
-#[derive(Deserialize, ToSchema)]
-pub struct SettlementRequest {
-    pub upheld: bool,
-    pub settlement: String,
-}
-
 /// Record how an in-unit objection was settled.
 #[utoipa::path(post, path = "/api/v1/applications/{id}/in-unit-objections/{objection}/settlement", tag = "applications",
-    params(("id" = i64, Path), ("objection" = i64, Path)), request_body = SettlementRequest,
+    params(("id" = i64, Path), ("objection" = i64, Path)), request_body = SettlementIn,
     responses((status = 204), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
-pub(super) async fn settle_objection(
+async fn settle_objection(
     State(state): State<AppState>,
     viewer: Viewer,
     Ids(id, oid): Ids,
-    ApiJson(r): ApiJson<SettlementRequest>,
+    ApiJson(r): ApiJson<SettlementIn>,
 ) -> Result<StatusCode, ApiError> {
     let p = viewer_of(&viewer)?;
-    apps::settle_in_unit_objection(
+    draft::settle_in_unit_objection(
         &state.app,
         p,
         ApplicationId(id),
@@ -421,199 +381,42 @@ pub(super) async fn settle_objection(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Deserialize, ToSchema)]
-pub struct SubmitRequest {
-    /// `county:ID` (the market supervision department of the applicant's county-level
-    /// unit) or `industry:ID` (a municipal industry department), A14.2.
-    pub channel: String,
-}
-
-/// Reads `county:ID` or `industry:ID`.
-pub fn parse_channel(s: &str) -> Result<Channel, AppError> {
-    match s.trim().split_once(':') {
-        Some(("county", id)) if !id.is_empty() => Ok(Channel::County(id.to_owned())),
-        Some(("industry", id)) if !id.is_empty() => Ok(Channel::Industry(id.to_owned())),
-        _ => Err(AppError::invalid(
-            "channel",
-            "choose county:ID or industry:ID",
-        )),
-    }
-}
-
 /// Submit to a channel (A14.2).
-#[utoipa::path(post, path = "/api/v1/applications/{id}/submit", tag = "applications", params(("id" = i64, Path)), request_body = SubmitRequest,
+#[utoipa::path(post, path = "/api/v1/applications/{id}/submit", tag = "applications", params(("id" = i64, Path)), request_body = SubmitIn,
     responses((status = 200, body = StateOut), (status = 422, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
-pub(super) async fn submit(
+async fn submit(
     State(state): State<AppState>,
     viewer: Viewer,
     Id(id): Id,
-    ApiJson(r): ApiJson<SubmitRequest>,
+    ApiJson(r): ApiJson<SubmitIn>,
 ) -> Result<Json<StateOut>, ApiError> {
     let p = viewer_of(&viewer)?;
-    let s = apps::submit(&state.app, p, ApplicationId(id), parse_channel(&r.channel)?).await?;
-    Ok(Json(StateOut {
-        state: s.to_string(),
-    }))
+    let state = draft::submit(&state.app, p, ApplicationId(id), r.channel).await?;
+    Ok(Json(StateOut { state }))
 }
 
 /// Withdraw (A3).
 #[utoipa::path(post, path = "/api/v1/applications/{id}/withdraw", tag = "applications", params(("id" = i64, Path)),
     responses((status = 200, body = StateOut), (status = 422, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
-pub(super) async fn withdraw(
+async fn withdraw(
     State(state): State<AppState>,
     viewer: Viewer,
     Id(id): Id,
 ) -> Result<Json<StateOut>, ApiError> {
     let p = viewer_of(&viewer)?;
-    let s = apps::withdraw(&state.app, p, ApplicationId(id)).await?;
-    Ok(Json(StateOut {
-        state: s.to_string(),
-    }))
+    let state = draft::withdraw(&state.app, p, ApplicationId(id)).await?;
+    Ok(Json(StateOut { state }))
 }
 
 /// Resubmit after a return for correction.
 #[utoipa::path(post, path = "/api/v1/applications/{id}/resubmit", tag = "applications", params(("id" = i64, Path)),
     responses((status = 200, body = StateOut), (status = 422, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
-pub(super) async fn resubmit(
+async fn resubmit(
     State(state): State<AppState>,
     viewer: Viewer,
     Id(id): Id,
 ) -> Result<Json<StateOut>, ApiError> {
     let p = viewer_of(&viewer)?;
-    let s = apps::resubmit(&state.app, p, ApplicationId(id)).await?;
-    Ok(Json(StateOut {
-        state: s.to_string(),
-    }))
-}
-
-#[derive(Deserialize, ToSchema)]
-pub struct ChannelReviewRequest {
-    /// `pass`, `return` or `reject`.
-    pub decision: String,
-    /// What to fix (return) or why (reject).
-    pub reason: Option<String>,
-    #[serde(default)]
-    pub completeness: String,
-    #[serde(default)]
-    pub authenticity: String,
-    #[serde(default)]
-    pub accuracy: String,
-    #[serde(default)]
-    pub legality: String,
-}
-
-/// Parses a channel decision and its reason.
-pub fn parse_decision(decision: &str, reason: Option<&str>) -> Result<ChannelDecision, AppError> {
-    let reason = reason.unwrap_or("").trim().to_owned();
-    match decision {
-        "pass" => Ok(ChannelDecision::Pass),
-        "return" => Ok(ChannelDecision::Return(reason)),
-        "reject" => Ok(ChannelDecision::Reject(reason)),
-        _ => Err(AppError::invalid(
-            "decision",
-            "choose pass, return or reject",
-        )),
-    }
-}
-
-/// The channel's review (A15.1).
-#[utoipa::path(post, path = "/api/v1/applications/{id}/channel-review", tag = "review", params(("id" = i64, Path)), request_body = ChannelReviewRequest,
-    responses((status = 200, body = StateOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
-    security(("session" = []), ("bearer" = [])))]
-pub(super) async fn channel_review(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Id(id): Id,
-    ApiJson(r): ApiJson<ChannelReviewRequest>,
-) -> Result<Json<StateOut>, ApiError> {
-    let p = viewer_of(&viewer)?;
-    let decision = parse_decision(&r.decision, r.reason.as_deref())?;
-    let checklist = Checklist {
-        completeness: r.completeness,
-        authenticity: r.authenticity,
-        accuracy: r.accuracy,
-        legality: r.legality,
-    };
-    let s = apps::channel_review(&state.app, p, ApplicationId(id), decision, &checklist).await?;
-    Ok(Json(StateOut {
-        state: s.to_string(),
-    }))
-}
-
-#[derive(Deserialize, ToSchema)]
-pub struct RecommendRequest {
-    pub applications: Vec<i64>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct RecommendedOut {
-    pub applications: Vec<i64>,
-}
-
-/// Recommend passed applications to the Office (A15.2 in a batch, A15.3 directly).
-#[utoipa::path(post, path = "/api/v1/recommendations", tag = "review", request_body = RecommendRequest,
-    responses((status = 200, body = RecommendedOut), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
-pub(super) async fn recommend(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    ApiJson(r): ApiJson<RecommendRequest>,
-) -> Result<Json<RecommendedOut>, ApiError> {
-    let p = viewer_of(&viewer)?;
-    let ids: Vec<ApplicationId> = r.applications.iter().map(|i| ApplicationId(*i)).collect();
-    let done = apps::recommend(&state.app, p, &ids).await?;
-    Ok(Json(RecommendedOut {
-        applications: done.iter().map(|i| i.0).collect(),
-    }))
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct QueueItemOut {
-    pub id: i64,
-    pub subject: String,
-    pub state: String,
-    pub submitted_at: Option<String>,
-}
-
-/// What waits at the viewer's channels.
-#[utoipa::path(get, path = "/api/v1/channel-queue", tag = "review",
-    responses((status = 200, body = Vec<QueueItemOut>)), security(("session" = []), ("bearer" = [])))]
-pub(super) async fn channel_queue(
-    State(state): State<AppState>,
-    viewer: Viewer,
-) -> Result<Json<Vec<QueueItemOut>>, ApiError> {
-    let p = viewer_of(&viewer)?;
-    let q = apps::channel_queue(&state.app, p).await?;
-    Ok(Json(
-        q.into_iter()
-            .map(|i| QueueItemOut {
-                id: i.id.0,
-                subject: i.subject_name,
-                state: i.state.to_string(),
-                submitted_at: i.submitted_at,
-            })
-            .collect(),
-    ))
-}
-
-/// Download an attachment the reader may open (the opening is logged).
-#[utoipa::path(get, path = "/api/v1/applications/{id}/attachments/{attachment}", tag = "applications",
-    params(("id" = i64, Path), ("attachment" = i64, Path)),
-    responses((status = 200, content_type = "application/octet-stream"), (status = 404, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
-pub(super) async fn download(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Ids(id, aid): Ids,
-) -> Result<axum::response::Response, ApiError> {
-    use axum::response::IntoResponse;
-    let p = viewer_of(&viewer)?;
-    let (a, file) = apps::open_attachment(&state.app, p, ApplicationId(id), aid).await?;
-    let mut r = Body::from_stream(tokio_util::io::ReaderStream::new(file)).into_response();
-    r.headers_mut().insert(
-        axum::http::header::CONTENT_DISPOSITION,
-        crate::pages::disposition(&a.filename),
-    );
-    if let Ok(v) = axum::http::HeaderValue::from_str(&a.content_type) {
-        r.headers_mut().insert(axum::http::header::CONTENT_TYPE, v);
-    }
-    Ok(r)
+    let state = draft::resubmit(&state.app, p, ApplicationId(id)).await?;
+    Ok(Json(StateOut { state }))
 }

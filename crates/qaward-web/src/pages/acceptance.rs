@@ -1,186 +1,38 @@
-//! The pages of the acceptance stage: the Office's formal review and acceptance list, the
-//! departments' opinion requests, the public notices with their objection form (no login
-//! and no JavaScript needed), the follow-up of an objection, and the Leading Group's
-//! handling of objections.
+//! The Office's page from formal review to acceptance — written opinions asked (A16.2),
+//! the formal review (A16.1), the acceptance list (A16.3), acceptance — and the
+//! departments' page of opinion requests.
 
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Redirect;
-use qaward_app::AppError;
-use qaward_app::acceptance::{self, NewObjection};
-use qaward_app::applications::Checklist;
+use axum::routing::{get, post};
+use qaward_app::acceptance;
 use qaward_domain::application::State as AppState_;
 use qaward_domain::ids::ApplicationId;
-use qaward_store::review::ObjectionRow;
 
-use super::{Chrome, chrome};
+use super::applications::id_of;
+use super::session::Choice;
+use super::{Chrome, chrome, csrf, path_id};
 use crate::AppState;
 use crate::error::PageError;
-use crate::forms::{Fields, date, field, number};
-use crate::i18n::{Lang, state_label};
-use crate::session::{CsrfForm, PublicForm, Viewer};
+use crate::i18n::{Lang, day, label};
+use crate::inputs::{AcceptanceListIn, Empty, FormalReviewIn, OpinionAnswerIn, OpinionRequestsIn};
+use crate::session::{CsrfForm, Viewer};
 
-// ---- public notices -------------------------------------------------------------------
-
-pub struct NoticeLine {
-    id: i64,
-    title: String,
-    start: String,
-    end: String,
-    open: bool,
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/office", get(office))
+        .route("/office/acceptance-list", post(publish))
+        .route("/office/{id}/opinions", post(request_opinions))
+        .route("/office/{id}/formal-review", post(formal_review))
+        .route("/office/{id}/accept", post(accept))
+        .route("/opinions", get(opinions))
+        .route("/opinions/{id}/answer", post(answer))
 }
 
-#[derive(Template, WebTemplate)]
-#[template(path = "notices.html")]
-pub struct NoticesPage {
-    chrome: Chrome,
-    items: Vec<NoticeLine>,
-}
-
-pub async fn notices(
-    State(state): State<AppState>,
-    lang: Lang,
-    viewer: Viewer,
-) -> Result<NoticesPage, PageError> {
-    let today = state.app.today();
-    let items = acceptance::notices(&state.app)
-        .await?
-        .into_iter()
-        .map(|n| NoticeLine {
-            open: n.start <= today && today <= n.end,
-            id: n.id,
-            title: n.title,
-            start: n.start.to_string(),
-            end: n.end.to_string(),
-        })
-        .collect();
-    Ok(NoticesPage {
-        chrome: chrome(lang, &viewer),
-        items,
-    })
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "notice.html")]
-pub struct NoticePage {
-    chrome: Chrome,
-    n: qaward_store::review::NoticeRow,
-    /// Subject, county-level unit, application id.
-    entries: Vec<(String, String, i64)>,
-    open: bool,
-}
-
-pub async fn notice(
-    State(state): State<AppState>,
-    lang: Lang,
-    viewer: Viewer,
-    Path(raw): Path<String>,
-) -> Result<NoticePage, PageError> {
-    let id = raw
-        .parse()
-        .map_err(|_| AppError::NotFound(format!("notice {raw}")))?;
-    let (n, entries) = acceptance::notice(&state.app, id).await?;
-    let today = state.app.today();
-    let policy = &state.app.policy;
-    Ok(NoticePage {
-        open: n.start <= today && today <= n.end,
-        entries: entries
-            .into_iter()
-            .map(|e| {
-                (
-                    e.subject_name,
-                    policy
-                        .county(&e.county)
-                        .map(|c| c.name.clone())
-                        .unwrap_or(e.county),
-                    e.application_id.0,
-                )
-            })
-            .collect(),
-        n,
-        chrome: chrome(lang, &viewer),
-    })
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "objection_done.html")]
-pub struct ObjectionDone {
-    chrome: Chrome,
-    code: String,
-}
-
-pub async fn object(
-    State(state): State<AppState>,
-    lang: Lang,
-    viewer: Viewer,
-    Path(raw): Path<String>,
-    PublicForm(f): PublicForm<Fields>,
-) -> Result<ObjectionDone, PageError> {
-    let id = raw
-        .parse()
-        .map_err(|_| AppError::NotFound(format!("notice {raw}")))?;
-    let opt = |k: &str| Some(field(&f, k).to_owned()).filter(|v| !v.trim().is_empty());
-    let o = NewObjection {
-        application: ApplicationId(number("application", field(&f, "application"))?),
-        name: opt("name"),
-        contact: opt("contact"),
-        content: field(&f, "content").to_owned(),
-        evidence: opt("evidence"),
-    };
-    let code = acceptance::raise_objection(&state.app, id, &o).await?;
-    Ok(ObjectionDone {
-        chrome: chrome(lang, &viewer),
-        code,
-    })
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "objection_status.html")]
-pub struct ObjectionStatusPage {
-    chrome: Chrome,
-    status: Option<String>,
-}
-
-pub async fn status_form(lang: Lang, viewer: Viewer) -> ObjectionStatusPage {
-    ObjectionStatusPage {
-        chrome: chrome(lang, &viewer),
-        status: None,
-    }
-}
-
-pub async fn status(
-    State(state): State<AppState>,
-    lang: Lang,
-    viewer: Viewer,
-    PublicForm(f): PublicForm<Fields>,
-) -> Result<ObjectionStatusPage, PageError> {
-    let (status, reason) = acceptance::objection_status(&state.app, field(&f, "code")).await?;
-    let tr = lang.tr();
-    let label = match status.as_str() {
-        "upheld" => tr.upheld,
-        "dismissed" => tr.dismissed,
-        _ => {
-            if lang == Lang::En {
-                "Being handled"
-            } else {
-                "处理中"
-            }
-        }
-    };
-    let text = match reason {
-        Some(r) => format!("{label}：{r}"),
-        None => label.to_owned(),
-    };
-    Ok(ObjectionStatusPage {
-        chrome: chrome(lang, &viewer),
-        status: Some(text),
-    })
-}
-
-// ---- the Office -----------------------------------------------------------------------
-
-pub struct OfficeLine {
+struct OfficeLine {
     id: i64,
     subject: String,
     state: &'static str,
@@ -192,18 +44,23 @@ pub struct OfficeLine {
     listed: bool,
 }
 
+/// A formally reviewed application that can go on the acceptance list.
+struct Reviewed {
+    id: i64,
+    subject: String,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "office.html")]
-pub struct OfficePage {
+struct OfficePage {
     chrome: Chrome,
     csrf: String,
     items: Vec<OfficeLine>,
-    depts: Vec<(String, String)>,
-    /// Formally reviewed applications that can go on the list: id, subject.
-    reviewed: Vec<(i64, String)>,
+    depts: Vec<Choice>,
+    reviewed: Vec<Reviewed>,
 }
 
-pub async fn office(
+async fn office(
     State(state): State<AppState>,
     lang: Lang,
     viewer: Viewer,
@@ -213,15 +70,18 @@ pub async fn office(
     let reviewed = q
         .iter()
         .filter(|i| i.state == AppState_::FormallyReviewed)
-        .map(|i| (i.id.0, i.subject_name.clone()))
+        .map(|i| Reviewed {
+            id: i.id.0,
+            subject: i.subject_name.clone(),
+        })
         .collect();
     Ok(OfficePage {
-        csrf: p.csrf.clone().unwrap_or_default(),
+        csrf: csrf(&viewer),
         items: q
             .into_iter()
             .map(|i| OfficeLine {
                 id: i.id.0,
-                state: state_label(lang, &i.state),
+                state: label(lang, i.state),
                 recommended: i.state == AppState_::Recommended,
                 listed: i.state == AppState_::OnAcceptanceList,
                 subject: i.subject_name,
@@ -236,96 +96,64 @@ pub async fn office(
             .policy
             .opinion_depts
             .iter()
-            .map(|d| (d.id.clone(), d.name.clone()))
+            .map(|d| Choice {
+                id: d.id.clone(),
+                name: d.name.clone(),
+            })
             .collect(),
         reviewed,
         chrome: chrome(lang, &viewer),
     })
 }
 
-fn app_id(raw: &str) -> Result<ApplicationId, AppError> {
-    raw.parse()
-        .map(ApplicationId)
-        .map_err(|_| AppError::NotFound(format!("application {raw}")))
-}
-
-pub async fn request_opinions(
+async fn request_opinions(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(raw): Path<String>,
-    CsrfForm(f): CsrfForm<Fields>,
+    CsrfForm(f): CsrfForm<OpinionRequestsIn>,
 ) -> Result<Redirect, PageError> {
     let p = viewer.require()?;
-    let depts: Vec<String> = f
-        .iter()
-        .filter(|(k, _)| k == "department")
-        .map(|(_, v)| v.clone())
-        .collect();
-    acceptance::request_opinions(
-        &state.app,
-        p,
-        app_id(&raw)?,
-        &depts,
-        date("due", field(&f, "due"))?,
-    )
-    .await?;
+    acceptance::request_opinions(&state.app, p, id_of(&raw)?, &f.departments, f.due).await?;
     Ok(Redirect::to("/office"))
 }
 
-pub async fn formal_review(
+async fn formal_review(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(raw): Path<String>,
-    CsrfForm(f): CsrfForm<Fields>,
+    CsrfForm(f): CsrfForm<FormalReviewIn>,
 ) -> Result<Redirect, PageError> {
     let p = viewer.require()?;
-    let decision = crate::api::parse_decision(field(&f, "decision"), Some(field(&f, "reason")))?;
-    let checklist = Checklist {
-        completeness: field(&f, "completeness").to_owned(),
-        legality: field(&f, "basic_conditions").to_owned(),
-        ..Checklist::default()
-    };
-    acceptance::formal_review(&state.app, p, app_id(&raw)?, decision, &checklist).await?;
+    let list = f.checklist();
+    let decision = f.decision.with(f.reason);
+    acceptance::formal_review(&state.app, p, id_of(&raw)?, &decision, &list).await?;
     Ok(Redirect::to("/office"))
 }
 
-pub async fn publish(
+async fn publish(
     State(state): State<AppState>,
     viewer: Viewer,
-    CsrfForm(f): CsrfForm<Fields>,
+    CsrfForm(f): CsrfForm<AcceptanceListIn>,
 ) -> Result<Redirect, PageError> {
     let p = viewer.require()?;
-    let ids = f
-        .iter()
-        .filter(|(k, _)| k == "application")
-        .map(|(_, v)| app_id(v))
-        .collect::<Result<Vec<_>, _>>()?;
-    let nid = acceptance::publish_acceptance_list(
-        &state.app,
-        p,
-        &ids,
-        date("start", field(&f, "start"))?,
-        None,
-        field(&f, "contact"),
-    )
-    .await?;
+    let ids: Vec<ApplicationId> = f.applications.iter().map(|i| ApplicationId(*i)).collect();
+    let nid = acceptance::publish_acceptance_list(&state.app, p, &ids, f.start, f.end, &f.contact)
+        .await?;
     Ok(Redirect::to(&format!("/notices/{nid}")))
 }
 
-pub async fn accept(
+async fn accept(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(raw): Path<String>,
-    CsrfForm(_): CsrfForm<Fields>,
+    CsrfForm(_): CsrfForm<Empty>,
 ) -> Result<Redirect, PageError> {
     let p = viewer.require()?;
-    acceptance::accept(&state.app, p, app_id(&raw)?).await?;
+    acceptance::accept(&state.app, p, id_of(&raw)?).await?;
     Ok(Redirect::to("/office"))
 }
 
-// ---- departments ----------------------------------------------------------------------
-
-pub struct OpinionLine {
+struct OpinionLine {
     id: i64,
     subject: String,
     due: String,
@@ -335,13 +163,13 @@ pub struct OpinionLine {
 
 #[derive(Template, WebTemplate)]
 #[template(path = "opinions.html")]
-pub struct OpinionsPage {
+struct OpinionsPage {
     chrome: Chrome,
     csrf: String,
     items: Vec<OpinionLine>,
 }
 
-pub async fn opinions(
+async fn opinions(
     State(state): State<AppState>,
     lang: Lang,
     viewer: Viewer,
@@ -354,7 +182,7 @@ pub async fn opinions(
         .map(|i| OpinionLine {
             id: i.request.id,
             subject: i.subject_name,
-            due: i.request.due.to_string(),
+            due: day(lang, i.request.due),
             late: i.late,
             answered: i.request.answered_at.map(|_| match i.request.adverse {
                 Some(true) => format!(
@@ -367,179 +195,20 @@ pub async fn opinions(
         })
         .collect();
     Ok(OpinionsPage {
-        csrf: p.csrf.clone().unwrap_or_default(),
+        csrf: csrf(&viewer),
         items,
         chrome: chrome(lang, &viewer),
     })
 }
 
-pub async fn answer(
+async fn answer(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(raw): Path<String>,
-    CsrfForm(f): CsrfForm<Fields>,
+    CsrfForm(f): CsrfForm<OpinionAnswerIn>,
 ) -> Result<Redirect, PageError> {
     let p = viewer.require()?;
-    acceptance::answer_opinion(
-        &state.app,
-        p,
-        number("request", &raw)?,
-        field(&f, "adverse") == "yes",
-        field(&f, "answer"),
-    )
-    .await?;
+    let request = path_id("opinion request", &raw)?;
+    acceptance::answer_opinion(&state.app, p, request, f.adverse, &f.answer).await?;
     Ok(Redirect::to("/opinions"))
-}
-
-// ---- the Leading Group ----------------------------------------------------------------
-
-#[derive(Template, WebTemplate)]
-#[template(path = "objections.html")]
-pub struct ObjectionsPage {
-    chrome: Chrome,
-    csrf: String,
-    items: Vec<ObjectionRow>,
-}
-
-pub async fn objections(
-    State(state): State<AppState>,
-    lang: Lang,
-    viewer: Viewer,
-) -> Result<ObjectionsPage, PageError> {
-    let p = viewer.require()?;
-    let items = acceptance::objection_queue(&state.app, p).await?;
-    Ok(ObjectionsPage {
-        csrf: p.csrf.clone().unwrap_or_default(),
-        items,
-        chrome: chrome(lang, &viewer),
-    })
-}
-
-pub async fn handle(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(raw): Path<String>,
-    CsrfForm(f): CsrfForm<Fields>,
-) -> Result<Redirect, PageError> {
-    let p = viewer.require()?;
-    let consequence = crate::api::parse_handling(field(&f, "decision"))?;
-    acceptance::handle_objection(
-        &state.app,
-        p,
-        number("objection", &raw)?,
-        consequence,
-        field(&f, "reason"),
-    )
-    .await?;
-    Ok(Redirect::to("/objections"))
-}
-
-// ---- cycles ---------------------------------------------------------------------------
-
-#[derive(Template, WebTemplate)]
-#[template(path = "cycles.html")]
-pub struct CyclesPage {
-    chrome: Chrome,
-    csrf: String,
-    dash: Option<qaward_app::cycles::Dashboard>,
-    can_open: bool,
-}
-
-pub async fn cycles(
-    State(state): State<AppState>,
-    lang: Lang,
-    viewer: Viewer,
-) -> Result<CyclesPage, PageError> {
-    let p = viewer.require()?;
-    let dash = qaward_app::cycles::dashboard(&state.app, p).await?;
-    let can_open = qaward_app::check(
-        Some(p),
-        qaward_domain::permission::Perm::ManageCycle,
-        &Default::default(),
-    )
-    .is_ok();
-    Ok(CyclesPage {
-        csrf: p.csrf.clone().unwrap_or_default(),
-        dash,
-        can_open,
-        chrome: chrome(lang, &viewer),
-    })
-}
-
-pub async fn open_cycle(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    CsrfForm(f): CsrfForm<Fields>,
-) -> Result<Redirect, PageError> {
-    let p = viewer.require()?;
-    let r = crate::api::CycleIn {
-        ordinal: number("ordinal", field(&f, "ordinal"))?
-            .try_into()
-            .map_err(|_| AppError::invalid("ordinal", "out of range"))?,
-        year: number("year", field(&f, "year"))?
-            .try_into()
-            .map_err(|_| AppError::invalid("year", "out of range"))?,
-        application_opens: field(&f, "application_opens").to_owned(),
-        application_closes: field(&f, "application_closes").to_owned(),
-        channel_review_due: field(&f, "channel_review_due").to_owned(),
-        formal_review_due: field(&f, "formal_review_due").to_owned(),
-    };
-    let (cycle, timeline) = crate::api::parse_cycle(&r)?;
-    qaward_app::cycles::open_cycle(&state.app, p, cycle, timeline).await?;
-    Ok(Redirect::to("/cycles"))
-}
-
-// ---- notifications --------------------------------------------------------------------
-
-#[derive(Template, WebTemplate)]
-#[template(path = "notifications.html")]
-pub struct NotificationsPage {
-    chrome: Chrome,
-    csrf: String,
-    items: Vec<qaward_store::notifications::Notification>,
-}
-
-pub async fn notifications(
-    State(state): State<AppState>,
-    lang: Lang,
-    viewer: Viewer,
-) -> Result<NotificationsPage, PageError> {
-    let p = viewer.require()?;
-    let items = qaward_app::notify::list(&state.app, p).await?;
-    Ok(NotificationsPage {
-        csrf: p.csrf.clone().unwrap_or_default(),
-        items,
-        chrome: chrome(lang, &viewer),
-    })
-}
-
-pub async fn mark_read(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(raw): Path<String>,
-    CsrfForm(_): CsrfForm<Fields>,
-) -> Result<Redirect, PageError> {
-    let p = viewer.require()?;
-    qaward_app::notify::mark_read(&state.app, p, number("notification", &raw)?).await?;
-    Ok(Redirect::to("/notifications"))
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "outbox.html")]
-pub struct OutboxPage {
-    chrome: Chrome,
-    items: Vec<qaward_store::notifications::OutboxMail>,
-}
-
-pub async fn outbox(
-    State(state): State<AppState>,
-    lang: Lang,
-    viewer: Viewer,
-) -> Result<OutboxPage, PageError> {
-    let p = viewer.require()?;
-    let items = qaward_app::notify::outbox(&state.app, p).await?;
-    Ok(OutboxPage {
-        items,
-        chrome: chrome(lang, &viewer),
-    })
 }

@@ -3,42 +3,30 @@
 
 #![allow(dead_code)]
 
-use std::sync::Arc;
-
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
-use qaward_app::{App, Settings, demo};
-use qaward_domain::calendar::WorkingCalendar;
-use qaward_domain::policy::Policy;
+use qaward_app::demo;
 use qaward_store::Backend;
-use qaward_store::blobs::FsBlobStore;
-use qaward_store::testing::TestDb;
 use tower::ServiceExt;
 
-pub const POLICY: &str = include_str!("../../../../policy/xinzhou-2021.toml");
-pub const CALENDAR: &str = include_str!("../../../../calendar/cn-working-days.toml");
-pub const RUBRIC_ORG: &str = include_str!("../../../../rubrics/org-gbt19580-2012.toml");
-pub const RUBRIC_PERSON: &str = include_str!("../../../../rubrics/individual-provisional.toml");
-/// The tests' "today": inside the demo cycle's application window (2026-11-02 to
-/// 2026-12-18), whatever day they run.
-pub const TODAY: &str = "2026-11-27";
+#[allow(unused_imports)]
+pub use qaward_app::testing::{MAX_UPLOAD, POLICY, TODAY};
 pub const HOST: &str = "qaward.test";
 pub const ORIGIN: &str = "http://qaward.test";
-/// Small, so that the oversize test needs little data.
-pub const MAX_UPLOAD: u64 = 64 * 1024;
 
+/// The demo installation of `qaward_app::testing` with its web application.
 pub struct TestApp {
-    pub db: TestDb,
-    pub app: App,
+    inner: qaward_app::testing::TestApp,
     pub router: Router,
-    blob_dir: std::path::PathBuf,
 }
 
-impl Drop for TestApp {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.blob_dir);
+impl std::ops::Deref for TestApp {
+    type Target = qaward_app::testing::TestApp;
+
+    fn deref(&self) -> &Self::Target {
+        &self.inner
     }
 }
 
@@ -69,69 +57,9 @@ impl TestApp {
 
     /// A test application whose "today" is `today` (YYYY-MM-DD).
     pub async fn new_at(backend: Backend, today: &str) -> Self {
-        let db = TestDb::new(backend).await;
-        let blob_dir = std::env::temp_dir().join(format!(
-            "qaward-web-blobs-{}-{}",
-            std::process::id(),
-            hex::encode(rand::random::<[u8; 6]>())
-        ));
-        let app = App {
-            store: db.store.clone(),
-            blobs: FsBlobStore::new(&blob_dir),
-            policy: Arc::new(Policy::from_toml("policy", POLICY).unwrap()),
-            calendar: Arc::new(WorkingCalendar::from_toml("calendar", CALENDAR).unwrap()),
-            policy_source: Arc::from(POLICY),
-            rubrics: Arc::new(qaward_app::Rubrics {
-                organization: qaward_domain::rubric::Rubric::from_toml("org", RUBRIC_ORG).unwrap(),
-                individual: qaward_domain::rubric::Rubric::from_toml("person", RUBRIC_PERSON)
-                    .unwrap(),
-            }),
-            settings: Settings {
-                max_upload_bytes: MAX_UPLOAD,
-                max_account_upload_bytes: 10 * MAX_UPLOAD,
-                session_hours: 2,
-                clock: qaward_app::Clock::fixed(
-                    chrono::NaiveDate::parse_from_str(today, "%Y-%m-%d").unwrap(),
-                ),
-            },
-        };
-        demo::seed(&app, POLICY).await.unwrap();
-        let router = qaward_web::build(app.clone(), qaward_web::WebConfig::default());
-        Self {
-            db,
-            app,
-            router,
-            blob_dir,
-        }
-    }
-
-    /// Moves the tests' "today".
-    pub fn set_today(&self, date: &str) {
-        assert!(
-            self.app
-                .settings
-                .clock
-                .set(chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap())
-        );
-    }
-
-    pub fn blob_files(&self) -> usize {
-        fn count(p: &std::path::Path) -> usize {
-            std::fs::read_dir(p)
-                .map(|rd| {
-                    rd.flatten()
-                        .map(|e| {
-                            if e.path().is_dir() {
-                                count(&e.path())
-                            } else {
-                                1
-                            }
-                        })
-                        .sum()
-                })
-                .unwrap_or(0)
-        }
-        count(&self.blob_dir)
+        let inner = qaward_app::testing::TestApp::new_at(backend, today).await;
+        let router = qaward_web::build(inner.app.clone(), qaward_web::WebConfig::default());
+        Self { inner, router }
     }
 
     pub async fn send(&self, req: Request<Body>) -> Answer {
@@ -299,3 +227,65 @@ pub const DEMO_USERS: &[&str] = &[
     "applicant-org",
     "applicant-person",
 ];
+
+/// Where a redirect points.
+pub fn location(a: &Answer) -> String {
+    a.headers
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned()
+}
+
+/// The id at the end of a path: `/applications/7` → 7.
+pub fn last_id(path: &str) -> i64 {
+    path.rsplit('/')
+        .next()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no id at the end of `{path}`"))
+}
+
+/// A successful API answer's JSON (`null` for an empty body).
+pub fn ok(a: &Answer) -> serde_json::Value {
+    assert!(a.status.is_success(), "{} {}", a.status, a.body);
+    if a.body.is_empty() {
+        serde_json::Value::Null
+    } else {
+        a.json()
+    }
+}
+
+impl TestApp {
+    /// A page's HTML, which must answer 200.
+    pub async fn page(&self, path: &str, session: Option<&Session>) -> String {
+        let a = self.get(path, session).await;
+        assert_eq!(a.status, StatusCode::OK, "{path}: {}", a.body);
+        a.body
+    }
+
+    /// A form post that must redirect; returns where to.
+    pub async fn form_redirects(&self, path: &str, s: &Session, fields: &[(&str, &str)]) -> String {
+        let a = self.post_form(path, Some(s), fields).await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{path}: {}", a.body);
+        location(&a)
+    }
+
+    /// An API call with the session that must succeed; returns its JSON.
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        s: &Session,
+        json: Option<serde_json::Value>,
+    ) -> serde_json::Value {
+        ok(&self.api(method, path, Some(s), json).await)
+    }
+
+    /// An application's state code, as the API reports it to `s`.
+    pub async fn state_of(&self, s: &Session, id: i64) -> String {
+        let v = self
+            .call(Method::GET, &format!("/api/v1/applications/{id}"), s, None)
+            .await;
+        v["state"].as_str().unwrap_or_default().to_owned()
+    }
+}

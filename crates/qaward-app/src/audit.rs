@@ -1,0 +1,345 @@
+//! The audit log as the use cases write and read it.
+//!
+//! Every entry names one [`AuditAction`] — a closed vocabulary with a stable code
+//! (`application.submit`) and a label per language — and one [`Object`]; call sites never
+//! spell an action as a string. A change appends its entry inside its own transaction
+//! ([`append`]); a read of protected data records its entry on its own ([`record`]).
+//! Supervisors read the log and recompute the chain through [`log`] and [`verify`], and
+//! both reads are themselves recorded.
+
+use std::fmt;
+
+use qaward_domain::permission::{Perm, Target};
+use qaward_domain::text::Vocabulary;
+use qaward_store::WriteTx;
+use qaward_store::audit::{self as store_audit, NewEntry};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::{App, AppError, Principal, check};
+
+/// What an audit entry records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AuditAction {
+    // Sessions and accounts.
+    Login,
+    LoginFailed,
+    Logout,
+    UserCreate,
+    UsersList,
+    GrantAdd,
+    TokenIssue,
+    TokenRevoke,
+    // The register.
+    SubjectRegister,
+    SubjectView,
+    SubjectRecordAward,
+    InterestDeclare,
+    // Files and cycles.
+    FileUpload,
+    CycleOpen,
+    DemoSeed,
+    // Applications: the applicant's.
+    ApplicationStart,
+    ApplicationView,
+    ApplicationSave,
+    ApplicationAttach,
+    AttachmentOpen,
+    InUnitNoticeOpen,
+    InUnitObjectionRecord,
+    InUnitObjectionSettle,
+    ApplicationSubmit,
+    ApplicationResubmit,
+    ApplicationWithdraw,
+    ApplicationReviseDraft,
+    // Channels, the Office, departments.
+    ChannelReview,
+    Recommend,
+    OpinionRequest,
+    OpinionAnswer,
+    FormalReview,
+    NoticePublish,
+    AcceptanceListEntry,
+    Accept,
+    // The public and the Leading Group.
+    ObjectionRaise,
+    ObjectionHandle,
+    // Supervision.
+    AuditView,
+    AuditVerify,
+}
+
+qaward_domain::vocabulary!(AuditAction, "AuditAction", {
+    AuditAction::Login => ("session.login", "登录", "Logged in"),
+    AuditAction::LoginFailed => ("session.login-failed", "登录失败", "Failed login"),
+    AuditAction::Logout => ("session.logout", "退出登录", "Logged out"),
+    AuditAction::UserCreate => ("user.create", "创建账号", "Account created"),
+    AuditAction::UsersList => ("users.list", "查看账号列表", "Accounts listed"),
+    AuditAction::GrantAdd => ("grant.add", "授予角色", "Role granted"),
+    AuditAction::TokenIssue => ("token.issue", "签发接口令牌", "API token issued"),
+    AuditAction::TokenRevoke => ("token.revoke", "吊销接口令牌", "API token revoked"),
+    AuditAction::SubjectRegister => ("subject.register", "注册申报主体", "Subject registered"),
+    AuditAction::SubjectView => ("subject.view", "查看申报主体信息", "Subject viewed"),
+    AuditAction::SubjectRecordAward => ("subject.record-award", "登记获奖记录", "Award recorded"),
+    AuditAction::InterestDeclare => ("interest.declare", "申报利益关系（回避）", "Interest declared"),
+    AuditAction::FileUpload => ("file.upload", "上传文件", "File uploaded"),
+    AuditAction::CycleOpen => ("cycle.open", "开启评选届次", "Cycle opened"),
+    AuditAction::DemoSeed => ("demo.seed", "载入演示数据", "Demo data seeded"),
+    AuditAction::ApplicationStart => ("application.start", "开始申报", "Application started"),
+    AuditAction::ApplicationView => ("application.view", "查看申报材料", "Application viewed"),
+    AuditAction::ApplicationSave => ("application.save", "保存申报草稿", "Draft saved"),
+    AuditAction::ApplicationAttach => ("application.attach", "上传申报附件", "Attachment added"),
+    AuditAction::AttachmentOpen => ("attachment.open", "打开申报附件", "Attachment opened"),
+    AuditAction::InUnitNoticeOpen => ("application.open-in-unit-notice", "登记单位内部公示", "In-unit notice recorded"),
+    AuditAction::InUnitObjectionRecord => ("application.in-unit-objection", "登记内部公示异议", "In-unit objection recorded"),
+    AuditAction::InUnitObjectionSettle => ("application.settle-in-unit-objection", "登记内部公示异议处理结果", "In-unit objection settled"),
+    AuditAction::ApplicationSubmit => ("application.submit", "报送申报", "Application submitted"),
+    AuditAction::ApplicationResubmit => ("application.resubmit", "重新报送申报", "Application resubmitted"),
+    AuditAction::ApplicationWithdraw => ("application.withdraw", "撤回申报", "Application withdrawn"),
+    AuditAction::ApplicationReviseDraft => ("application.revise-draft", "退回草稿修改", "Back to the draft"),
+    AuditAction::ChannelReview => ("application.channel-review", "审核部门审核", "Channel review"),
+    AuditAction::Recommend => ("application.recommend", "推荐", "Recommended"),
+    AuditAction::OpinionRequest => ("opinion.request", "征求部门意见", "Opinions requested"),
+    AuditAction::OpinionAnswer => ("opinion.answer", "答复征求意见", "Opinion answered"),
+    AuditAction::FormalReview => ("application.formal-review", "形式审查", "Formal review"),
+    AuditAction::NoticePublish => ("notice.publish", "发布公示", "Notice published"),
+    AuditAction::AcceptanceListEntry => ("application.publish-acceptance-list", "列入受理名单公示", "Put on the acceptance list"),
+    AuditAction::Accept => ("application.accept", "受理", "Accepted"),
+    AuditAction::ObjectionRaise => ("objection.raise", "提出异议", "Objection raised"),
+    AuditAction::ObjectionHandle => ("objection.handle", "处理异议", "Objection handled"),
+    AuditAction::AuditView => ("audit.view", "查看审计日志", "Audit log read"),
+    AuditAction::AuditVerify => ("audit.verify", "校验审计链", "Audit chain verified"),
+});
+
+/// What an entry is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Object {
+    Application(qaward_domain::ids::ApplicationId),
+    Subject(qaward_domain::ids::SubjectId),
+    User(qaward_domain::ids::UserId),
+    /// Every account (the admin's list).
+    AllUsers,
+    /// A login name that was tried.
+    Username(String),
+    Program(i64),
+    Cycle(qaward_domain::ids::CycleId),
+    Notice(i64),
+    /// An uploaded file, by its content hash.
+    File(String),
+    AuditLog,
+}
+
+impl Object {
+    /// The stored object type and id.
+    fn parts(&self) -> (&'static str, String) {
+        match self {
+            Object::Application(id) => ("application", id.to_string()),
+            Object::Subject(id) => ("subject", id.to_string()),
+            Object::User(id) => ("user", id.to_string()),
+            Object::AllUsers => ("user", "*".into()),
+            Object::Username(name) => ("username", name.clone()),
+            Object::Program(id) => ("program", id.to_string()),
+            Object::Cycle(id) => ("cycle", id.to_string()),
+            Object::Notice(id) => ("notice", id.to_string()),
+            Object::File(hash) => ("file", hash.clone()),
+            Object::AuditLog => ("audit", "log".into()),
+        }
+    }
+}
+
+impl fmt::Display for Object {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (t, id) = self.parts();
+        write!(f, "{t} {id}")
+    }
+}
+
+/// Who acted, as the log names them.
+pub enum Who<'a> {
+    Principal(&'a Principal),
+    /// Someone not logged in.
+    Public,
+    /// The system itself (the demo's seed).
+    System,
+    /// The operator at the server console (`qaward admin create-user`).
+    Console,
+    /// An account acting before it has a session: an applicant registering.
+    Account {
+        user: qaward_domain::ids::UserId,
+        name: &'a str,
+        role: qaward_domain::permission::Role,
+    },
+}
+
+impl Who<'_> {
+    fn actor(&self) -> store_audit::Actor {
+        match self {
+            Who::Principal(p) => p.audit_actor(),
+            Who::Public => store_audit::Actor::public(),
+            Who::System => store_audit::Actor::system(),
+            Who::Console => store_audit::Actor {
+                user_id: None,
+                name: "console".into(),
+                role: "console".into(),
+            },
+            Who::Account { user, name, role } => store_audit::Actor {
+                user_id: Some(user.0),
+                name: (*name).to_owned(),
+                role: role.code().to_owned(),
+            },
+        }
+    }
+}
+
+impl<'a> From<&'a Principal> for Who<'a> {
+    fn from(p: &'a Principal) -> Self {
+        Who::Principal(p)
+    }
+}
+
+fn entry(who: Who<'_>, action: AuditAction, object: Object, detail: Value) -> NewEntry {
+    let (object_type, object_id) = object.parts();
+    NewEntry {
+        actor: who.actor(),
+        action: action.code().to_owned(),
+        object_type: object_type.to_owned(),
+        object_id,
+        detail,
+    }
+}
+
+/// Appends an entry inside the transaction of the change it records.
+pub(crate) async fn append<'a>(
+    tx: &mut WriteTx,
+    who: impl Into<Who<'a>>,
+    action: AuditAction,
+    object: Object,
+    detail: Value,
+) -> Result<(), AppError> {
+    store_audit::append(tx, entry(who.into(), action, object, detail)).await?;
+    Ok(())
+}
+
+/// Records a read of protected data (or another event without a change of its own).
+pub(crate) async fn record<'a>(
+    app: &App,
+    who: impl Into<Who<'a>>,
+    action: AuditAction,
+    object: Object,
+    detail: Value,
+) -> Result<(), AppError> {
+    store_audit::record(&app.store, entry(who.into(), action, object, detail)).await?;
+    Ok(())
+}
+
+/// An entry as a supervisor reads it.
+#[derive(Debug, Clone, Serialize)]
+pub struct LogEntry {
+    pub seq: i64,
+    pub at: String,
+    pub actor_name: String,
+    pub actor_role: String,
+    /// The action's code as stored (entries written by earlier versions keep theirs).
+    pub action: String,
+    /// The action, where its code is one this version knows.
+    pub known: Option<AuditAction>,
+    pub object_type: String,
+    pub object_id: String,
+    pub detail: String,
+    pub hash: String,
+}
+
+/// The newest entries, for supervisors; the read itself is recorded.
+pub async fn log(app: &App, by: &Principal, limit: i64) -> Result<Vec<LogEntry>, AppError> {
+    check(Some(by), Perm::ViewAuditLog, &Target::default())?;
+    let limit = limit.clamp(1, 1000);
+    record(
+        app,
+        by,
+        AuditAction::AuditView,
+        Object::AuditLog,
+        serde_json::json!({ "limit": limit }),
+    )
+    .await?;
+    Ok(store_audit::recent(&app.store, limit, None)
+        .await?
+        .into_iter()
+        .map(LogEntry::from)
+        .collect())
+}
+
+impl From<store_audit::Entry> for LogEntry {
+    fn from(e: store_audit::Entry) -> Self {
+        LogEntry {
+            known: AuditAction::from_code(&e.action),
+            seq: e.seq,
+            at: e.at,
+            actor_name: e.actor_name,
+            actor_role: e.actor_role,
+            action: e.action,
+            object_type: e.object_type,
+            object_id: e.object_id,
+            detail: e.detail,
+            hash: e.hash,
+        }
+    }
+}
+
+/// What recomputing the chain found.
+#[derive(Debug, Clone, Serialize)]
+pub struct Verification {
+    pub ok: bool,
+    /// The entries and head, or the first entry that does not match.
+    pub result: String,
+}
+
+/// Recomputes the chain on request (it reads every entry, so it is not done on every
+/// view); the verification is recorded with its result.
+pub async fn verify(app: &App, by: &Principal) -> Result<Verification, AppError> {
+    check(Some(by), Perm::ViewAuditLog, &Target::default())?;
+    let v = match store_audit::verify(&app.store).await? {
+        Ok(v) => Verification {
+            ok: true,
+            result: format!("{} entries, {} head {}", v.entries, v.algorithm, v.head),
+        },
+        Err(b) => Verification {
+            ok: false,
+            result: b.to_string(),
+        },
+    };
+    record(
+        app,
+        by,
+        AuditAction::AuditVerify,
+        Object::AuditLog,
+        serde_json::json!({ "ok": v.ok, "result": v.result }),
+    )
+    .await?;
+    Ok(v)
+}
+
+/// The entries about one object, newest first, for supervisors; the read is recorded.
+pub async fn about(
+    app: &App,
+    by: &Principal,
+    object: Object,
+    limit: i64,
+) -> Result<Vec<LogEntry>, AppError> {
+    check(Some(by), Perm::ViewAuditLog, &Target::default())?;
+    let (t, id) = object.parts();
+    record(
+        app,
+        by,
+        AuditAction::AuditView,
+        Object::AuditLog,
+        serde_json::json!({ "object": object.to_string(), "limit": limit }),
+    )
+    .await?;
+    Ok(
+        store_audit::recent(&app.store, limit.clamp(1, 1000), Some((t, &id)))
+            .await?
+            .into_iter()
+            .map(LogEntry::from)
+            .collect(),
+    )
+}

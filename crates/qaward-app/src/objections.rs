@@ -1,0 +1,262 @@
+//! Public notices and the objections raised in them (A6, A26): anyone reads the notices
+//! and may object to an entry during its window, by name or anonymously, and follow the
+//! objection with the code shown once; the Leading Group handles each — upheld (the
+//! application is returned or rejected through the workflow kernel) or dismissed, always
+//! with the reason.
+
+use qaward_domain::application::{Action, State};
+use qaward_domain::ids::ApplicationId;
+use qaward_domain::notice::{Notice, ObjectionState};
+use qaward_domain::permission::{Perm, Role, Scope, Target};
+use qaward_domain::rule::{self, Refusal};
+use qaward_store::WriteTx;
+use qaward_store::notices::{NoticeEntry, NoticeRow};
+use qaward_store::objections::{NewObjection as StoredObjection, ObjectionRow};
+use serde_json::{Value, json};
+
+use crate::audit::{self, AuditAction, Object, Who};
+use crate::auth::{random_secret, secret_hash};
+use crate::workflow::{self, Loaded, Step};
+use crate::{App, AppError, Principal, check};
+
+/// The public notices, newest first.
+pub async fn notices(app: &App) -> Result<Vec<NoticeRow>, AppError> {
+    Ok(app.store.notices().await?)
+}
+
+/// One public notice with its entries.
+pub async fn notice(app: &App, id: i64) -> Result<(NoticeRow, Vec<NoticeEntry>), AppError> {
+    let n = app.store.notice(id).await?;
+    let entries = app.store.notice_entries(id).await?;
+    Ok((n, entries))
+}
+
+/// An objection as anyone may raise it (A6, A26): by name or anonymously.
+#[derive(Debug, Clone)]
+pub struct NewObjection {
+    pub application: ApplicationId,
+    pub name: Option<String>,
+    pub contact: Option<String>,
+    pub content: String,
+    /// What supports it: documents, witnesses, where to look.
+    pub evidence: Option<String>,
+}
+
+/// The longest objection text accepted.
+pub const MAX_OBJECTION_CHARS: usize = 10_000;
+
+/// Raises an objection against an entry of a notice during its window; returns the
+/// follow-up code, shown once, with which the objector can see how it was handled.
+pub async fn raise_objection(
+    app: &App,
+    notice_id: i64,
+    o: &NewObjection,
+) -> Result<String, AppError> {
+    check(None, Perm::RaiseObjection, &Target::default())?;
+    let n = app.store.notice(notice_id).await?;
+    let notice = Notice {
+        kind: n.kind,
+        scope: n.scope,
+        start: n.start,
+        end: n.end,
+    };
+    notice.accepts_objection(app.today(), &app.policy)?;
+    if !app
+        .store
+        .notice_entries(notice_id)
+        .await?
+        .iter()
+        .any(|e| e.application_id == o.application)
+    {
+        return Err(AppError::invalid(
+            "application",
+            "choose an entry of this notice",
+        ));
+    }
+    let content = o.content.trim();
+    if content.is_empty() {
+        return Err(AppError::invalid("content", "say what the objection is"));
+    }
+    if content.chars().count() > MAX_OBJECTION_CHARS {
+        return Err(AppError::invalid(
+            "content",
+            format!("at most {MAX_OBJECTION_CHARS} characters"),
+        ));
+    }
+    let trim = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| s.chars().take(500).collect::<String>())
+    };
+    let (name, contact, evidence) = (trim(&o.name), trim(&o.contact), trim(&o.evidence));
+    let code = random_secret()[..16].to_uppercase();
+    let text = match &evidence {
+        Some(e) => format!("{content}\n\n证据 / evidence: {e}"),
+        None => content.to_owned(),
+    };
+    let mut tx = app.store.write().await?;
+    let oid = tx
+        .add_objection(&StoredObjection {
+            notice: notice_id,
+            application: o.application,
+            raised_on: app.today(),
+            name: name.as_deref(),
+            contact: contact.as_deref(),
+            content: &text,
+            follow_up_hash: &secret_hash(&code),
+        })
+        .await?;
+    crate::notify::role(
+        &mut tx,
+        app,
+        Role::LeadingGroup,
+        Scope::Program,
+        "新的异议待处理",
+        "/objections",
+    )
+    .await?;
+    audit::append(
+        &mut tx,
+        Who::Public,
+        AuditAction::ObjectionRaise,
+        Object::Application(o.application),
+        json!({ "after": { "objection": oid, "notice": notice_id, "named": name.is_some() } }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(code)
+}
+
+/// Where an objection stands, by its follow-up code: the status and the reason, nothing
+/// else.
+pub async fn objection_status(
+    app: &App,
+    code: &str,
+) -> Result<(ObjectionState, Option<String>), AppError> {
+    let o = app
+        .store
+        .objection_by_code(&secret_hash(&code.trim().to_uppercase()))
+        .await?
+        .ok_or_else(|| AppError::NotFound("no objection with this follow-up code".into()))?;
+    Ok((o.status, o.reason))
+}
+
+/// The objections the Leading Group has yet to handle (A6), leaving out those about
+/// applicants the reader is recused from (A29).
+pub async fn objection_queue(app: &App, by: &Principal) -> Result<Vec<ObjectionRow>, AppError> {
+    check(Some(by), Perm::HandleObjection, &Target::default())?;
+    let recused = app.store.recusals_of(by.user.id).await?;
+    let mut open = app.store.open_objections().await?;
+    open.retain(|o| !recused.contains(&o.subject_id));
+    Ok(open)
+}
+
+/// What an upheld objection does to the application.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Consequence {
+    Return,
+    Reject,
+}
+
+/// An upheld objection: the application is returned or rejected with the reason, and the
+/// objection is marked handled in the same transaction.
+struct Uphold<'a> {
+    objection: i64,
+    consequence: Consequence,
+    reason: &'a str,
+}
+
+async fn mark_handled(
+    tx: &mut WriteTx,
+    by: &Principal,
+    objection: i64,
+    upheld: bool,
+    reason: &str,
+) -> Result<(), AppError> {
+    if tx
+        .handle_objection(objection, upheld, reason, &by.user.username)
+        .await?
+    {
+        Ok(())
+    } else {
+        Err(AppError::Conflict(format!(
+            "objection {objection} has been handled already"
+        )))
+    }
+}
+
+impl Step for Uphold<'_> {
+    fn audit(&self) -> AuditAction {
+        AuditAction::ObjectionHandle
+    }
+
+    fn perm(&self, _: &Loaded) -> Result<Perm, AppError> {
+        Ok(Perm::HandleObjection)
+    }
+
+    fn action(&self, _: &Loaded) -> Result<Action, AppError> {
+        let reason = self.reason.to_owned();
+        Ok(match self.consequence {
+            Consequence::Return => Action::Return { reason },
+            Consequence::Reject => Action::Reject { reason },
+        })
+    }
+
+    async fn write(
+        &self,
+        _app: &App,
+        tx: &mut WriteTx,
+        by: &Principal,
+        _a: &Loaded,
+        _next: State,
+        _created: Option<i64>,
+    ) -> Result<Value, AppError> {
+        mark_handled(tx, by, self.objection, true, self.reason).await?;
+        Ok(json!({ "objection": self.objection, "upheld": true }))
+    }
+}
+
+/// The Leading Group handles an objection: upheld (the application is returned or
+/// rejected with the reason) or dismissed (with the reason).
+pub async fn handle_objection(
+    app: &App,
+    by: &Principal,
+    objection: i64,
+    upheld: Option<Consequence>,
+    reason: &str,
+) -> Result<(), AppError> {
+    check(Some(by), Perm::HandleObjection, &Target::default())?;
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(AppError::Refused(Refusal::new(
+            rule::A6,
+            "give the reason for the decision on the objection",
+        )));
+    }
+    let o = app.store.objection(objection).await?;
+    if let Some(consequence) = upheld {
+        let step = Uphold {
+            objection,
+            consequence,
+            reason,
+        };
+        workflow::run(app, by, o.application_id, &step).await?;
+        return Ok(());
+    }
+    // Dismissed: the application stays where it is; the reader must still be one who may
+    // handle objections about it (recusal included).
+    workflow::load(app, by, o.application_id, Perm::HandleObjection).await?;
+    let mut tx = app.store.write().await?;
+    mark_handled(&mut tx, by, objection, false, reason).await?;
+    audit::append(
+        &mut tx,
+        by,
+        AuditAction::ObjectionHandle,
+        Object::Application(o.application_id),
+        json!({ "after": { "objection": objection, "upheld": false }, "reason": reason }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,221 @@
+//! The channel's part (A15): the county market supervision department or the industry
+//! department reviews a submitted application against its checklist (A15.1) — pass,
+//! return for correction or reject — and the county-level government (in a batch, A15.2)
+//! or the industry department (directly, A15.3) recommends the passed ones to the
+//! Office, with the recommendation letter the system fills in.
+
+use chrono::NaiveDate;
+use qaward_domain::application::{Action, Channel, Recommender, ReviewStep, State};
+use qaward_domain::ids::ApplicationId;
+use qaward_domain::permission::{Perm, Role, Scope};
+use qaward_domain::rule::{self, Refusal};
+use qaward_store::WriteTx;
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::audit::AuditAction;
+use crate::workflow::{self, Loaded, Step};
+use crate::{App, AppError, Principal, check};
+
+/// A reviewer's checklist (A15.1, A16.1): a remark on each of the four qualities.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Checklist {
+    pub completeness: String,
+    pub authenticity: String,
+    pub accuracy: String,
+    pub legality: String,
+}
+
+/// What a reviewer decides.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    Pass,
+    /// Back to the applicant, naming what to fix.
+    Return(String),
+    Reject(String),
+}
+
+/// A review with its checklist, at the channel or the Office: a step that writes the
+/// review beside the state.
+pub(crate) struct Review<'a> {
+    pub step: ReviewStep,
+    pub decision: &'a Decision,
+    pub checklist: &'a Checklist,
+}
+
+impl Step for Review<'_> {
+    fn audit(&self) -> AuditAction {
+        match self.step {
+            ReviewStep::Channel => AuditAction::ChannelReview,
+            ReviewStep::Formal => AuditAction::FormalReview,
+        }
+    }
+
+    fn perm(&self, _: &Loaded) -> Result<Perm, AppError> {
+        Ok(match self.step {
+            ReviewStep::Channel => Perm::ChannelReview,
+            ReviewStep::Formal => Perm::FormalReview,
+        })
+    }
+
+    fn action(&self, _: &Loaded) -> Result<Action, AppError> {
+        Ok(match (self.decision, self.step) {
+            (Decision::Pass, ReviewStep::Channel) => Action::ChannelPass,
+            (Decision::Pass, ReviewStep::Formal) => Action::FormalReviewPass,
+            (Decision::Return(r), _) => Action::Return { reason: r.clone() },
+            (Decision::Reject(r), _) => Action::Reject { reason: r.clone() },
+        })
+    }
+
+    async fn write(
+        &self,
+        _app: &App,
+        tx: &mut WriteTx,
+        by: &Principal,
+        a: &Loaded,
+        _next: State,
+        _created: Option<i64>,
+    ) -> Result<Value, AppError> {
+        let action = self.action(a)?;
+        let list =
+            serde_json::to_string(self.checklist).map_err(|e| AppError::Internal(e.to_string()))?;
+        tx.add_review(
+            a.id(),
+            self.step,
+            &by.audit_actor(),
+            &list,
+            action.kind(),
+            action.reason(),
+        )
+        .await?;
+        Ok(json!({ "checklist": self.checklist }))
+    }
+}
+
+/// The channel's review of a submitted application (A15.1).
+pub async fn channel_review(
+    app: &App,
+    by: &Principal,
+    id: ApplicationId,
+    decision: &Decision,
+    checklist: &Checklist,
+) -> Result<State, AppError> {
+    let step = Review {
+        step: ReviewStep::Channel,
+        decision,
+        checklist,
+    };
+    workflow::run(app, by, id, &step).await
+}
+
+struct Recommend;
+
+impl Recommend {
+    fn by(a: &Loaded) -> Result<(Perm, Recommender), AppError> {
+        match &a.row.channel {
+            Some(Channel::County(_)) => Ok((Perm::CountyRecommend, Recommender::CountyGovernment)),
+            Some(Channel::Industry(_)) => Ok((Perm::IndustryRecommend, Recommender::IndustryDept)),
+            None => Err(AppError::Refused(Refusal::new(
+                rule::A14_2,
+                format!("application {} has no channel", a.id()),
+            ))),
+        }
+    }
+}
+
+impl Step for Recommend {
+    fn audit(&self) -> AuditAction {
+        AuditAction::Recommend
+    }
+
+    fn perm(&self, a: &Loaded) -> Result<Perm, AppError> {
+        Ok(Self::by(a)?.0)
+    }
+
+    fn action(&self, a: &Loaded) -> Result<Action, AppError> {
+        Ok(Action::Recommend { by: Self::by(a)?.1 })
+    }
+}
+
+/// The recommendation letter (推荐函) the system fills in for the recommended
+/// applications, ready to print.
+#[derive(Debug, Clone, Serialize)]
+pub struct Letter {
+    /// The county-level government or the industry department that recommends.
+    pub from: String,
+    pub date: NaiveDate,
+    pub program: String,
+    pub names: Vec<String>,
+}
+
+/// Recommends passed applications to the Office: the county-level government in a
+/// batch (A15.2), an industry department directly (A15.3). All or none are
+/// recommended; the answer is the filled-in letter.
+pub async fn recommend(
+    app: &App,
+    by: &Principal,
+    ids: &[ApplicationId],
+) -> Result<Letter, AppError> {
+    let done = workflow::run_batch(app, by, ids, &Recommend).await?;
+    let mut names = Vec::with_capacity(ids.len());
+    let mut from = by.user.display_name.clone();
+    for a in &done.loaded {
+        names.push(a.subject.subject.name().to_owned());
+        from = match &a.row.channel {
+            Some(Channel::County(c)) => app.policy.county(c).map(|c| c.government.clone()),
+            Some(Channel::Industry(i)) => app.policy.industry(i).map(|i| i.name.clone()),
+            None => None,
+        }
+        .unwrap_or(from);
+    }
+    Ok(Letter {
+        from,
+        date: app.today(),
+        program: app.policy.program.clone(),
+        names,
+    })
+}
+
+/// An application in a queue.
+#[derive(Debug, Clone, Serialize)]
+pub struct QueueItem {
+    pub id: ApplicationId,
+    pub subject_name: String,
+    pub state: State,
+    pub submitted_at: Option<String>,
+}
+
+/// What waits at the viewer's channels: submitted applications for reviewers, passed ones
+/// for those who recommend.
+pub async fn channel_queue(app: &App, by: &Principal) -> Result<Vec<QueueItem>, AppError> {
+    let recused = app.store.recusals_of(by.user.id).await?;
+    let mut out = Vec::new();
+    for g in &by.grants {
+        let (channel, states) = match (&g.role, &g.scope) {
+            (Role::CountyReviewer, Scope::County(c)) => {
+                (Channel::County(c.clone()), vec![State::Submitted])
+            }
+            (Role::CountyGovernment, Scope::County(c)) => {
+                (Channel::County(c.clone()), vec![State::ChannelPassed])
+            }
+            (Role::IndustryDept, Scope::Industry(i)) => (
+                Channel::Industry(i.clone()),
+                vec![State::Submitted, State::ChannelPassed],
+            ),
+            _ => continue,
+        };
+        for (row, name) in app.store.applications_at_channel(&channel, &states).await? {
+            if !recused.contains(&row.subject_id)
+                && check(Some(by), Perm::ViewApplication, &workflow::target_of(&row)).is_ok()
+            {
+                out.push(QueueItem {
+                    id: row.id,
+                    subject_name: name,
+                    state: row.state,
+                    submitted_at: row.submitted_at,
+                });
+            }
+        }
+    }
+    Ok(out)
+}

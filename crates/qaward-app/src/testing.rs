@@ -1,0 +1,216 @@
+//! Test support for the use cases and everything above them: an [`App`] over a fresh
+//! database on either backend, seeded with the demo, whose "today" is fixed (tests must
+//! not depend on the day they run), with the demo's people logged in as principals and
+//! the cycle's steps as one-line scenario helpers. Run each test on both backends with
+//! [`qaward_store::on_both!`].
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use qaward_domain::application::{Channel, State};
+use qaward_domain::calendar::WorkingCalendar;
+use qaward_domain::ids::ApplicationId;
+use qaward_domain::policy::Policy;
+use qaward_domain::rubric::Rubric;
+use qaward_domain::rule::RuleId;
+use qaward_store::Backend;
+use qaward_store::blobs::FsBlobStore;
+use qaward_store::testing::TestDb;
+
+use crate::applications::draft::{self, DraftInput};
+use crate::review::{Checklist, Decision};
+use crate::{App, Clock, Principal, Rubrics, Settings, acceptance, auth, demo, review};
+
+pub const POLICY: &str = include_str!("../../../policy/xinzhou-2021.toml");
+pub const CALENDAR: &str = include_str!("../../../calendar/cn-working-days.toml");
+pub const RUBRIC_ORG: &str = include_str!("../../../rubrics/org-gbt19580-2012.toml");
+pub const RUBRIC_PERSON: &str = include_str!("../../../rubrics/individual-provisional.toml");
+
+/// The tests' "today": inside the demo cycle's application window (2026-11-02 to
+/// 2026-12-18), whatever day they run.
+pub const TODAY: &str = "2026-11-27";
+/// Small, so that the oversize tests need little data.
+pub const MAX_UPLOAD: u64 = 64 * 1024;
+
+/// A date written `YYYY-MM-DD`, for tests.
+pub fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("a YYYY-MM-DD date")
+}
+
+/// A demo installation on a fresh database; the files and database go when it drops.
+pub struct TestApp {
+    pub db: TestDb,
+    pub app: App,
+    blob_dir: PathBuf,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.blob_dir);
+    }
+}
+
+impl TestApp {
+    pub async fn new(backend: Backend) -> Self {
+        Self::new_at(backend, TODAY).await
+    }
+
+    /// A demo installation whose "today" is `today` (YYYY-MM-DD).
+    pub async fn new_at(backend: Backend, today: &str) -> Self {
+        let db = TestDb::new(backend).await;
+        let blob_dir = std::env::temp_dir().join(format!(
+            "qaward-test-blobs-{}-{}",
+            std::process::id(),
+            hex::encode(rand::random::<[u8; 6]>())
+        ));
+        let app = App {
+            store: db.store.clone(),
+            blobs: FsBlobStore::new(&blob_dir),
+            policy: Arc::new(Policy::from_toml("policy", POLICY).expect("the policy")),
+            calendar: Arc::new(
+                WorkingCalendar::from_toml("calendar", CALENDAR).expect("the calendar"),
+            ),
+            policy_source: Arc::from(POLICY),
+            rubrics: Arc::new(Rubrics {
+                organization: Rubric::from_toml("org", RUBRIC_ORG).expect("a rubric"),
+                individual: Rubric::from_toml("person", RUBRIC_PERSON).expect("a rubric"),
+            }),
+            settings: Settings {
+                max_upload_bytes: MAX_UPLOAD,
+                max_account_upload_bytes: 10 * MAX_UPLOAD,
+                session_hours: 2,
+                clock: Clock::fixed(d(today)),
+            },
+        };
+        demo::seed(&app, POLICY).await.expect("the demo seeds");
+        Self { db, app, blob_dir }
+    }
+
+    /// Moves the tests' "today".
+    pub fn set_today(&self, date: &str) {
+        assert!(self.app.settings.clock.set(d(date)));
+    }
+
+    /// How many files the blob store holds.
+    pub fn blob_files(&self) -> usize {
+        fn count(p: &std::path::Path) -> usize {
+            std::fs::read_dir(p)
+                .map(|rd| {
+                    rd.flatten()
+                        .map(|e| {
+                            if e.path().is_dir() {
+                                count(&e.path())
+                            } else {
+                                1
+                            }
+                        })
+                        .sum()
+                })
+                .unwrap_or(0)
+        }
+        count(&self.blob_dir)
+    }
+
+    /// A demo account, logged in.
+    pub async fn as_user(&self, username: &str) -> Principal {
+        auth::login(&self.app, username, demo::PASSWORD, "test")
+            .await
+            .unwrap_or_else(|e| panic!("{username} logs in: {e}"))
+            .principal
+    }
+
+    /// The applicant starts its application and writes a complete draft: every
+    /// declaration its kind makes, both commitments, and the in-unit notice from Monday
+    /// 2026-11-16 to Friday 2026-11-20 (over before [`TODAY`]).
+    pub async fn prepared(&self, applicant: &Principal) -> ApplicationId {
+        let id = draft::start(&self.app, applicant).await.expect("start");
+        let subject = self
+            .app
+            .store
+            .subject(applicant.user.subject_id.expect("an applicant"))
+            .await
+            .expect("the subject");
+        let declarations: std::collections::BTreeSet<RuleId> =
+            qaward_domain::eligibility::required_declarations(&subject.subject)
+                .iter()
+                .map(|(r, _)| r.clone())
+                .collect();
+        let input = DraftInput {
+            declarations,
+            authenticity: true,
+            no_state_secrets: true,
+            ..DraftInput::default()
+        };
+        draft::save_draft(&self.app, applicant, id, &input)
+            .await
+            .expect("save the draft");
+        draft::record_in_unit_notice(&self.app, applicant, id, d("2026-11-16"), None)
+            .await
+            .expect("record the in-unit notice");
+        id
+    }
+
+    /// Prepared and submitted to `channel`.
+    pub async fn submitted(&self, applicant: &Principal, channel: &str) -> ApplicationId {
+        let id = self.prepared(applicant).await;
+        let channel: Channel = channel.parse().expect("a channel");
+        let s = draft::submit(&self.app, applicant, id, channel)
+            .await
+            .expect("submit");
+        assert_eq!(s, State::Submitted);
+        id
+    }
+
+    /// The demo enterprise's application, submitted to Xinfu, passed by its reviewer and
+    /// recommended by its government: at the Office.
+    pub async fn recommended(&self) -> ApplicationId {
+        let org = self.as_user("applicant-org").await;
+        let id = self.submitted(&org, "county:xinfu").await;
+        let reviewer = self.as_user("county-reviewer").await;
+        review::channel_review(
+            &self.app,
+            &reviewer,
+            id,
+            &Decision::Pass,
+            &Checklist::default(),
+        )
+        .await
+        .expect("the channel passes it");
+        let gov = self.as_user("county-government").await;
+        review::recommend(&self.app, &gov, &[id])
+            .await
+            .expect("the county recommends it");
+        id
+    }
+
+    /// Recommended, with the public-security opinion asked and answered, and passed by
+    /// the Office's formal review.
+    pub async fn formally_reviewed(&self) -> ApplicationId {
+        let id = self.recommended().await;
+        let office = self.as_user("office").await;
+        let depts = ["public-security".to_owned()];
+        acceptance::request_opinions(&self.app, &office, id, &depts, d(TODAY))
+            .await
+            .expect("opinions requested");
+        let dept = self.as_user("opinion-dept").await;
+        let request = acceptance::opinion_queue(&self.app, &dept)
+            .await
+            .expect("the department's queue")[0]
+            .request
+            .id;
+        acceptance::answer_opinion(&self.app, &dept, request, false, "无违法记录")
+            .await
+            .expect("answered");
+        acceptance::formal_review(
+            &self.app,
+            &office,
+            id,
+            &Decision::Pass,
+            &Checklist::default(),
+        )
+        .await
+        .expect("formal review passes");
+        id
+    }
+}

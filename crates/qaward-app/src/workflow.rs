@@ -1,0 +1,417 @@
+//! The workflow kernel: the one path every step of the cycle takes.
+//!
+//! A *step* changes an application's state ([`Step`], run by [`run`] and [`run_batch`]);
+//! an *edit* changes what hangs off an application without changing its state
+//! ([`Edit`], run by [`edit`]). Both go the same way:
+//!
+//! 1. **load** each application with the permission check: a reader who may not see it
+//!    gets "not found" (ids cannot be probed), a recused one (A29) the A29 refusal, and
+//!    one without the step's permission its refusal ([`load`]);
+//! 2. **facts**: what the guards look at, read from storage for today ([`facts`]);
+//! 3. **transition** through the domain's state machine (a step), or the edit's own check
+//!    of the state (an edit);
+//! 4. **write**, in one transaction: the state against the state read (`WHERE state =
+//!    $from`, so a concurrent change is a conflict, never an overwrite) with its history
+//!    row, the step's own writes, the notifications of whoever acts next, and one typed
+//!    audit entry per application; an edit re-reads the state inside the transaction,
+//!    holding the row, and checks it again;
+//! 5. **commit**.
+//!
+//! Nothing else in the code base writes an application's state.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use qaward_domain::application::{
+    self, Action, Facts, NoticeFacts, OpinionFacts, OpinionStage, State,
+};
+use qaward_domain::eligibility::{self, Case, Unmet};
+use qaward_domain::ids::ApplicationId;
+use qaward_domain::notice::{Notice, NoticeScope, Objection, ObjectionStatus};
+use qaward_domain::permission::{Denial, Perm, Target};
+use qaward_domain::policy::NoticeKind;
+use qaward_domain::rule::Refusal;
+use qaward_domain::subject::History;
+use qaward_store::WriteTx;
+use qaward_store::applications::ApplicationRow;
+use qaward_store::programs::Cycle;
+use qaward_store::subjects::StoredSubject;
+use serde_json::{Value, json};
+
+use crate::audit::{self, AuditAction, Object};
+use crate::{App, AppError, Principal, check};
+
+/// An application read for a step, with what every step needs beside it.
+#[derive(Debug, Clone)]
+pub(crate) struct Loaded {
+    pub row: ApplicationRow,
+    pub subject: StoredSubject,
+    pub cycle: Cycle,
+    /// The permission target, with the users recused from the applicant (A29).
+    pub target: Target,
+}
+
+impl Loaded {
+    pub fn id(&self) -> ApplicationId {
+        self.row.id
+    }
+}
+
+/// The permission target of an application, without recusals.
+pub fn target_of(row: &ApplicationRow) -> Target {
+    Target {
+        subject: Some(row.subject_id),
+        cycle: Some(row.cycle_id),
+        channel: row.channel.clone(),
+        ..Target::default()
+    }
+}
+
+/// Reads an application for `by`, who must see it (else "not found", or the A29 refusal
+/// when recused) and hold `perm` on it.
+pub(crate) async fn load(
+    app: &App,
+    by: &Principal,
+    id: ApplicationId,
+    perm: Perm,
+) -> Result<Loaded, AppError> {
+    let row = app.store.application(id).await?;
+    let mut target = target_of(&row);
+    target.recused = app.store.recused_users(row.subject_id).await?;
+    match check(Some(by), Perm::ViewApplication, &target) {
+        Ok(()) => {}
+        Err(AppError::Forbidden(Denial::Recused(r))) => {
+            return Err(AppError::Forbidden(Denial::Recused(r)));
+        }
+        Err(AppError::Forbidden(_)) => return Err(AppError::NotFound(format!("application {id}"))),
+        Err(e) => return Err(e),
+    }
+    if perm != Perm::ViewApplication {
+        check(Some(by), perm, &target)?;
+    }
+    let subject = app.store.subject(row.subject_id).await?;
+    let cycle = app.store.cycle(row.cycle_id).await?;
+    Ok(Loaded {
+        row,
+        subject,
+        cycle,
+        target,
+    })
+}
+
+fn objection(
+    raised_on: chrono::NaiveDate,
+    state: qaward_domain::notice::ObjectionState,
+    reason: Option<&str>,
+) -> Objection {
+    Objection {
+        raised_on,
+        status: ObjectionStatus::from_parts(state, reason),
+    }
+}
+
+/// The facts the guards look at, read for an application today.
+pub(crate) async fn facts(app: &App, a: &Loaded) -> Result<Facts, AppError> {
+    let row = &a.row;
+    let mut notices = BTreeMap::new();
+    if let Some((start, end)) = row.in_unit_notice {
+        let objections = app
+            .store
+            .in_unit_objections(row.id)
+            .await?
+            .iter()
+            .map(|o| objection(o.received_on, o.status, o.settlement.as_deref()))
+            .collect();
+        notices.insert(
+            NoticeKind::InUnit,
+            NoticeFacts {
+                notice: Notice {
+                    kind: NoticeKind::InUnit,
+                    scope: NoticeScope::Unit,
+                    start,
+                    end,
+                },
+                objections,
+            },
+        );
+    }
+    if let Some(n) = app
+        .store
+        .notice_of(row.id, NoticeKind::AcceptanceList)
+        .await?
+    {
+        let objections = app
+            .store
+            .objections(n.id, row.id)
+            .await?
+            .iter()
+            .map(|o| objection(o.raised_on, o.status, o.reason.as_deref()))
+            .collect();
+        notices.insert(
+            n.kind,
+            NoticeFacts {
+                notice: Notice {
+                    kind: n.kind,
+                    scope: n.scope,
+                    start: n.start,
+                    end: n.end,
+                },
+                objections,
+            },
+        );
+    }
+    let opinions = app
+        .store
+        .opinion_requests(row.id, OpinionStage::Acceptance)
+        .await?;
+    let count = |f: &dyn Fn(&qaward_store::opinions::OpinionRequest) -> bool| {
+        opinions.iter().filter(|o| f(o)).count() as u32
+    };
+    Ok(Facts {
+        today: app.today(),
+        window: (
+            a.cycle.timeline.application_opens,
+            a.cycle.timeline.application_closes,
+        ),
+        subject_county: a.subject.subject.county().to_owned(),
+        channel: row.channel.clone(),
+        eligibility: eligibility_of(app, a).await?,
+        notices,
+        acceptance_opinions: OpinionFacts {
+            requested: opinions.len() as u32,
+            answered: count(&|o| o.answered_at.is_some()),
+            adverse: count(&|o| o.adverse == Some(true)),
+        },
+        candidate_opinions: OpinionFacts::default(),
+        stages_done: BTreeSet::new(),
+        score: None,
+        quota_taken: BTreeMap::new(),
+        joint_report_filed: false,
+        authenticity_committed: row.authenticity_committed,
+        no_state_secrets_confirmed: row.no_state_secrets_confirmed,
+    })
+}
+
+/// Eligibility today, with the subject's awards and revocations from the register
+/// (A12.1, A28.3).
+pub(crate) async fn eligibility_of(app: &App, a: &Loaded) -> Result<Vec<Unmet>, AppError> {
+    let case = Case {
+        date: app.today(),
+        cycle: a.cycle.cycle,
+        subject: a.subject.subject.clone(),
+        history: History {
+            awards: app
+                .store
+                .award_history(a.row.subject_id)
+                .await?
+                .into_iter()
+                .map(|r| r.record)
+                .collect(),
+            accidents: vec![],
+        },
+        declarations: a.row.declarations.clone(),
+        leading_group_approval: None,
+    };
+    Ok(eligibility::evaluate(&case, &app.policy))
+}
+
+/// Something a step creates once for its whole batch (the notice whose entries the
+/// applications become), recorded with its own audit entry.
+pub(crate) struct Created {
+    pub id: i64,
+    pub audit: AuditAction,
+    pub object: Object,
+    pub detail: Value,
+}
+
+/// A state change of an application: who may take it, which domain action it is, and
+/// what it writes beside the state.
+pub(crate) trait Step: Sync {
+    /// The audit log's name for the step.
+    fn audit(&self) -> AuditAction;
+
+    /// The permission the step needs on the application (beyond seeing it).
+    fn perm(&self, a: &Loaded) -> Result<Perm, AppError>;
+
+    /// The domain action the step takes on `a`.
+    fn action(&self, a: &Loaded) -> Result<Action, AppError>;
+
+    /// Facts the step brings itself (a notice published by this very step).
+    fn adjust(&self, _facts: &mut Facts) {}
+
+    /// Writes once for the batch, before the changes.
+    async fn begin(
+        &self,
+        _app: &App,
+        _by: &Principal,
+        _tx: &mut WriteTx,
+        _batch: &[Loaded],
+    ) -> Result<Option<Created>, AppError> {
+        Ok(None)
+    }
+
+    /// Writes of the step's own for one application, after its state changed; returns
+    /// what the audit entry's detail adds.
+    async fn write(
+        &self,
+        _app: &App,
+        _tx: &mut WriteTx,
+        _by: &Principal,
+        _a: &Loaded,
+        _next: State,
+        _created: Option<i64>,
+    ) -> Result<Value, AppError> {
+        Ok(Value::Null)
+    }
+}
+
+/// Runs `step` on one application; returns its new state.
+pub(crate) async fn run<S: Step>(
+    app: &App,
+    by: &Principal,
+    id: ApplicationId,
+    step: &S,
+) -> Result<State, AppError> {
+    let done = run_batch(app, by, &[id], step).await?;
+    Ok(done.states[0])
+}
+
+/// What a batch did: each application as it was read, its new state, and what the step
+/// created for the batch.
+pub(crate) struct Done {
+    pub loaded: Vec<Loaded>,
+    pub states: Vec<State>,
+    pub created: Option<i64>,
+}
+
+/// Runs `step` on every application of `ids` in one transaction: all of them move, or
+/// none (the first refusal names its application).
+pub(crate) async fn run_batch<S: Step>(
+    app: &App,
+    by: &Principal,
+    ids: &[ApplicationId],
+    step: &S,
+) -> Result<Done, AppError> {
+    if ids.is_empty() {
+        return Err(AppError::invalid(
+            "applications",
+            "choose at least one application",
+        ));
+    }
+    let mut batch = Vec::with_capacity(ids.len());
+    let mut moves = Vec::with_capacity(ids.len());
+    for &id in ids {
+        if batch.iter().any(|a: &Loaded| a.id() == id) {
+            return Err(AppError::invalid(
+                "applications",
+                format!("application {id} is chosen twice"),
+            ));
+        }
+        let probe = load(app, by, id, Perm::ViewApplication).await?;
+        check(Some(by), step.perm(&probe)?, &probe.target)?;
+        let action = step.action(&probe)?;
+        let mut f = facts(app, &probe).await?;
+        step.adjust(&mut f);
+        let next = application::transition(probe.row.state, &action, &f, &app.policy)
+            .map_err(|r| in_batch(r, ids.len(), &probe))?;
+        moves.push((action, next));
+        batch.push(probe);
+    }
+    let mut tx = app.store.write().await?;
+    let created = step.begin(app, by, &mut tx, &batch).await?;
+    if let Some(c) = &created {
+        audit::append(&mut tx, by, c.audit, c.object.clone(), c.detail.clone()).await?;
+    }
+    let created_id = created.as_ref().map(|c| c.id);
+    let mut states = Vec::with_capacity(batch.len());
+    for (a, (action, next)) in batch.iter().zip(moves) {
+        let reason = action.reason();
+        tx.set_state(
+            a.id(),
+            a.row.state,
+            next,
+            action.kind(),
+            &by.audit_actor(),
+            reason,
+        )
+        .await?;
+        let extra = step.write(app, &mut tx, by, a, next, created_id).await?;
+        let channel = match &action {
+            Action::Submit { channel } => Some(channel),
+            _ => a.row.channel.as_ref(),
+        };
+        crate::notify::after_transition(&mut tx, app, a, channel, next).await?;
+        audit::append(
+            &mut tx,
+            by,
+            step.audit(),
+            Object::Application(a.id()),
+            json!({
+                "before": { "state": a.row.state },
+                "after": { "state": next },
+                "action": action.kind(),
+                "reason": reason,
+                "step": extra,
+            }),
+        )
+        .await?;
+        states.push(next);
+    }
+    tx.commit().await?;
+    Ok(Done {
+        loaded: batch,
+        states,
+        created: created_id,
+    })
+}
+
+/// A refusal in a batch names the application it concerns.
+fn in_batch(r: Refusal, n: usize, a: &Loaded) -> AppError {
+    if n == 1 {
+        return AppError::Refused(r);
+    }
+    AppError::Refused(Refusal::new(
+        r.rule.clone(),
+        format!("{}: {}", a.subject.subject.name(), r.message),
+    ))
+}
+
+/// A change of what hangs off an application, without a change of state.
+pub(crate) trait Edit: Sync {
+    /// The audit log's name for the edit.
+    const AUDIT: AuditAction;
+    /// What the edit gives back to its caller.
+    type Output: Send;
+
+    /// The permission the edit needs on the application (beyond seeing it).
+    fn perm(&self) -> Perm;
+
+    /// Whether the application's state allows the edit: checked when it is read and
+    /// again inside the transaction.
+    fn allowed(&self, state: State) -> Result<(), Refusal>;
+
+    /// The edit's writes; returns its output and what the audit entry's detail holds.
+    async fn write(
+        &self,
+        app: &App,
+        tx: &mut WriteTx,
+        by: &Principal,
+        a: &Loaded,
+    ) -> Result<(Self::Output, Value), AppError>;
+}
+
+/// Runs `e` on application `id`.
+pub(crate) async fn edit<E: Edit>(
+    app: &App,
+    by: &Principal,
+    id: ApplicationId,
+    e: &E,
+) -> Result<E::Output, AppError> {
+    let a = load(app, by, id, e.perm()).await?;
+    e.allowed(a.row.state)?;
+    let mut tx = app.store.write().await?;
+    e.allowed(tx.lock_application(id).await?)?;
+    let (out, detail) = e.write(app, &mut tx, by, &a).await?;
+    audit::append(&mut tx, by, E::AUDIT, Object::Application(id), detail).await?;
+    tx.commit().await?;
+    Ok(out)
+}

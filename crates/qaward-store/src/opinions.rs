@@ -1,0 +1,151 @@
+//! Written opinions asked of departments (A16.2, A18.2) and their answers.
+
+use chrono::NaiveDate;
+use qaward_domain::application::OpinionStage;
+use qaward_domain::ids::{ApplicationId, CycleId};
+use serde::Serialize;
+use sqlx::Row;
+
+use crate::column::{code, date};
+use crate::{Result, Store, StoreError, WriteTx, now_text};
+
+/// A written opinion asked of a department.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OpinionRequest {
+    pub id: i64,
+    pub application_id: ApplicationId,
+    pub stage: OpinionStage,
+    pub dept_id: String,
+    pub due: NaiveDate,
+    pub requested_at: String,
+    pub answered_at: Option<String>,
+    pub adverse: Option<bool>,
+    pub answer: Option<String>,
+}
+
+const COLUMNS: &str =
+    "id, application_id, stage, dept_id, due, requested_at, answered_at, adverse, answer";
+
+fn opinion_from(r: &sqlx::any::AnyRow) -> Result<OpinionRequest> {
+    Ok(OpinionRequest {
+        id: r.try_get("id")?,
+        application_id: ApplicationId(r.try_get("application_id")?),
+        stage: code(r, "stage")?,
+        dept_id: r.try_get("dept_id")?,
+        due: date(r, "due")?,
+        requested_at: r.try_get("requested_at")?,
+        answered_at: r.try_get("answered_at")?,
+        adverse: r.try_get::<Option<i64>, _>("adverse")?.map(|a| a != 0),
+        answer: r.try_get("answer")?,
+    })
+}
+
+impl WriteTx {
+    pub async fn request_opinion(
+        &mut self,
+        id: ApplicationId,
+        stage: OpinionStage,
+        dept: &str,
+        due: NaiveDate,
+        by: &str,
+    ) -> Result<i64> {
+        let rid = sqlx::query_scalar(
+            "INSERT INTO opinion_requests (application_id, stage, dept_id, due, requested_by, requested_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(id.0)
+        .bind(stage.code())
+        .bind(dept)
+        .bind(due.to_string())
+        .bind(by)
+        .bind(now_text())
+        .fetch_one(&mut *self.tx)
+        .await
+        .map_err(|e| StoreError::unique(e, || format!("{dept} has already been asked about application {id}")))?;
+        Ok(rid)
+    }
+
+    /// Records a department's answer; false when the request was answered already.
+    pub async fn answer_opinion(
+        &mut self,
+        request: i64,
+        by: &str,
+        adverse: bool,
+        answer: &str,
+    ) -> Result<bool> {
+        let n = sqlx::query(
+            "UPDATE opinion_requests SET answered_at = $1, answered_by = $2, adverse = $3, answer = $4 WHERE id = $5 AND answered_at IS NULL",
+        )
+        .bind(now_text())
+        .bind(by)
+        .bind(i64::from(adverse))
+        .bind(answer)
+        .bind(request)
+        .execute(&mut *self.tx)
+        .await?
+        .rows_affected();
+        Ok(n > 0)
+    }
+}
+
+impl Store {
+    pub async fn opinion_requests(
+        &self,
+        id: ApplicationId,
+        stage: OpinionStage,
+    ) -> Result<Vec<OpinionRequest>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM opinion_requests WHERE application_id = $1 AND stage = $2 ORDER BY id"
+        ))
+        .bind(id.0)
+        .bind(stage.code())
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(opinion_from).collect()
+    }
+
+    /// Every opinion request of one stage in a cycle, in one query: the Office queue
+    /// groups them by application instead of asking once per row.
+    pub async fn opinion_requests_in_cycle(
+        &self,
+        cycle: CycleId,
+        stage: OpinionStage,
+    ) -> Result<Vec<OpinionRequest>> {
+        let rows = sqlx::query(&format!(
+            "SELECT o.{} FROM opinion_requests o JOIN applications a ON a.id = o.application_id \
+             WHERE a.cycle_id = $1 AND o.stage = $2 ORDER BY o.id",
+            COLUMNS.replace(", ", ", o.")
+        ))
+        .bind(cycle.0)
+        .bind(stage.code())
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(opinion_from).collect()
+    }
+
+    pub async fn opinion_request(&self, request: i64) -> Result<OpinionRequest> {
+        let r = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM opinion_requests WHERE id = $1"
+        ))
+        .bind(request)
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("opinion request {request}")))?;
+        opinion_from(&r)
+    }
+
+    /// The requests addressed to a department, with the subject's name, unanswered first.
+    pub async fn opinion_queue(&self, dept: &str) -> Result<Vec<(OpinionRequest, String)>> {
+        let rows = sqlx::query(&format!(
+            "SELECT o.{}, s.name AS subject_name FROM opinion_requests o \
+             JOIN applications a ON a.id = o.application_id JOIN subjects s ON s.id = a.subject_id \
+             WHERE o.dept_id = $1 ORDER BY o.answered_at IS NOT NULL, o.due, o.id",
+            COLUMNS.replace(", ", ", o.")
+        ))
+        .bind(dept)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| Ok((opinion_from(r)?, r.try_get("subject_name")?)))
+            .collect()
+    }
+}

@@ -1,0 +1,254 @@
+//! Accounts, grants and tokens (admins), the e-mail outbox, and the cycles with their
+//! dashboard (the Office).
+
+use std::collections::BTreeMap;
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use qaward_app::accounts::{self, NewStaff};
+use qaward_app::{AppError, auth};
+use qaward_domain::ids::UserId;
+use qaward_domain::permission::UserKind;
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::session::GrantView;
+use super::{ApiJson, Created, Id, viewer_of};
+use crate::AppState;
+use crate::error::{ApiError, ErrorBody};
+use crate::inputs::{CreateUserIn, CycleIn, GrantIn, TokenIn};
+use crate::session::Viewer;
+
+pub(super) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_users, create_user))
+        .routes(routes!(add_grant))
+        .routes(routes!(issue_token))
+        .routes(routes!(revoke_token))
+        .routes(routes!(outbox))
+        .routes(routes!(open_cycle))
+        .routes(routes!(dashboard))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct UserOut {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    #[schema(value_type = crate::codes::UserKind)]
+    pub kind: UserKind,
+    pub active: bool,
+    pub grants: Vec<GrantView>,
+}
+
+/// Every account (admins).
+#[utoipa::path(get, path = "/api/v1/users", tag = "accounts", responses((status = 200, body = Vec<UserOut>), (status = 403, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+async fn list_users(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Json<Vec<UserOut>>, ApiError> {
+    let p = viewer_of(&viewer)?;
+    let users = accounts::list_users(&state.app, p).await?;
+    Ok(Json(
+        users
+            .into_iter()
+            .map(|(u, g)| UserOut {
+                id: u.id.0,
+                username: u.username,
+                display_name: u.display_name,
+                kind: u.kind,
+                active: u.active,
+                grants: g.iter().map(GrantView::from).collect(),
+            })
+            .collect(),
+    ))
+}
+
+/// Create a staff account with its grants (admins).
+#[utoipa::path(post, path = "/api/v1/users", tag = "accounts", request_body = CreateUserIn,
+    responses((status = 201, body = UserOut), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+async fn create_user(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiJson(r): ApiJson<CreateUserIn>,
+) -> Result<(StatusCode, Json<UserOut>), ApiError> {
+    let p = viewer_of(&viewer)?;
+    let grants = r.grants()?;
+    let u = accounts::create_staff(
+        &state.app,
+        p,
+        &NewStaff {
+            username: r.username,
+            display_name: r.display_name,
+            password: r.password,
+            email: r.email,
+            grants: grants.clone(),
+            service: r.service,
+        },
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(UserOut {
+            id: u.id.0,
+            username: u.username,
+            display_name: u.display_name,
+            kind: u.kind,
+            active: u.active,
+            grants: grants.iter().map(GrantView::from).collect(),
+        }),
+    ))
+}
+
+/// Grant a role to a staff account (admins).
+#[utoipa::path(post, path = "/api/v1/users/{id}/grants", tag = "accounts", params(("id" = i64, Path)), request_body = GrantIn,
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+async fn add_grant(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Id(id): Id,
+    ApiJson(g): ApiJson<GrantIn>,
+) -> Result<StatusCode, ApiError> {
+    let p = viewer_of(&viewer)?;
+    let grant = accounts::parse_grant(&g.role, &g.scope)?;
+    accounts::add_grant(&state.app, p, UserId(id), &grant).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TokenOut {
+    pub id: i64,
+    /// Shown once: send as `Authorization: Bearer <token>`.
+    pub token: String,
+}
+
+/// Issue an API token for an account (admins).
+#[utoipa::path(post, path = "/api/v1/users/{id}/tokens", tag = "accounts", params(("id" = i64, Path)), request_body = TokenIn,
+    responses((status = 201, body = TokenOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+async fn issue_token(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Id(id): Id,
+    ApiJson(r): ApiJson<TokenIn>,
+) -> Result<(StatusCode, Json<TokenOut>), ApiError> {
+    let p = viewer_of(&viewer)?;
+    let (id, token) = auth::issue_token(&state.app, p, UserId(id), &r.name, r.days).await?;
+    Ok((StatusCode::CREATED, Json(TokenOut { id, token })))
+}
+
+/// Revoke an API token (admins).
+#[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "accounts", params(("id" = i64, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+async fn revoke_token(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Id(id): Id,
+) -> Result<StatusCode, ApiError> {
+    let p = viewer_of(&viewer)?;
+    auth::revoke_token(&state.app, p, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct OutboxOut {
+    pub id: i64,
+    pub to: String,
+    pub subject: String,
+    pub created_at: String,
+    pub sent_at: Option<String>,
+}
+
+/// The e-mail outbox (admins).
+#[utoipa::path(get, path = "/api/v1/outbox", tag = "accounts",
+    responses((status = 200, body = Vec<OutboxOut>), (status = 403, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
+async fn outbox(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Json<Vec<OutboxOut>>, ApiError> {
+    let p = viewer_of(&viewer)?;
+    let list = qaward_app::notify::outbox(&state.app, p).await?;
+    Ok(Json(
+        list.into_iter()
+            .map(|m| OutboxOut {
+                id: m.id,
+                to: m.to_address,
+                subject: m.subject,
+                created_at: m.created_at,
+                sent_at: m.sent_at,
+            })
+            .collect(),
+    ))
+}
+
+/// Open the next cycle (the Office), under the policy in force (A4.2, A33, A34).
+#[utoipa::path(post, path = "/api/v1/cycles", tag = "cycles", request_body = CycleIn,
+    responses((status = 201, body = Created), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+async fn open_cycle(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiJson(r): ApiJson<CycleIn>,
+) -> Result<(StatusCode, Json<Created>), ApiError> {
+    let p = viewer_of(&viewer)?;
+    let id = qaward_app::cycles::open_cycle(&state.app, p, r.cycle(), r.timeline()).await?;
+    Ok((StatusCode::CREATED, Json(Created { id: id.0 })))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct OverdueOut {
+    pub application: i64,
+    pub subject: String,
+    pub why: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DashboardOut {
+    pub cycle: u32,
+    pub year: i32,
+    pub total: usize,
+    /// Applications per state code.
+    pub by_state: BTreeMap<String, usize>,
+    pub by_channel: BTreeMap<String, usize>,
+    pub by_county: BTreeMap<String, usize>,
+    pub overdue: Vec<OverdueOut>,
+}
+
+/// Where the newest cycle's applications stand (the Office, supervisors, the Leading
+/// Group, the Government).
+#[utoipa::path(get, path = "/api/v1/dashboard", tag = "cycles",
+    responses((status = 200, body = DashboardOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+async fn dashboard(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Json<DashboardOut>, ApiError> {
+    let p = viewer_of(&viewer)?;
+    let d = qaward_app::cycles::dashboard(&state.app, p)
+        .await?
+        .ok_or_else(|| AppError::NotFound("no cycle has been opened".into()))?;
+    Ok(Json(DashboardOut {
+        cycle: d.cycle.cycle.ordinal,
+        year: d.cycle.cycle.year,
+        total: d.total,
+        by_state: d.by_state,
+        by_channel: d.by_channel,
+        by_county: d.by_county,
+        overdue: d
+            .overdue
+            .into_iter()
+            .map(|o| OverdueOut {
+                application: o.application.0,
+                subject: o.subject,
+                why: o.why,
+            })
+            .collect(),
+    }))
+}

@@ -1,0 +1,92 @@
+//! The channel's API: its queue, the review with its checklist (A15.1), and the
+//! recommendation to the Office (A15.2, A15.3).
+
+use axum::Json;
+use axum::extract::State;
+use qaward_app::review;
+use qaward_domain::ids::ApplicationId;
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::{ApiJson, Id, StateOut, viewer_of};
+use crate::AppState;
+use crate::error::{ApiError, ErrorBody};
+use crate::inputs::{ChannelReviewIn, RecommendIn};
+use crate::session::Viewer;
+
+pub(super) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(channel_review))
+        .routes(routes!(recommend))
+        .routes(routes!(channel_queue))
+}
+
+/// The channel's review (A15.1).
+#[utoipa::path(post, path = "/api/v1/applications/{id}/channel-review", tag = "review", params(("id" = i64, Path)), request_body = ChannelReviewIn,
+    responses((status = 200, body = StateOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+async fn channel_review(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Id(id): Id,
+    ApiJson(r): ApiJson<ChannelReviewIn>,
+) -> Result<Json<StateOut>, ApiError> {
+    let p = viewer_of(&viewer)?;
+    let list = r.checklist();
+    let decision = r.decision.with(r.reason);
+    let state = review::channel_review(&state.app, p, ApplicationId(id), &decision, &list).await?;
+    Ok(Json(StateOut { state }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RecommendedOut {
+    pub applications: Vec<i64>,
+}
+
+/// Recommend passed applications to the Office (A15.2 in a batch, A15.3 directly).
+#[utoipa::path(post, path = "/api/v1/recommendations", tag = "review", request_body = RecommendIn,
+    responses((status = 200, body = RecommendedOut), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
+async fn recommend(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiJson(r): ApiJson<RecommendIn>,
+) -> Result<Json<RecommendedOut>, ApiError> {
+    let p = viewer_of(&viewer)?;
+    let ids: Vec<ApplicationId> = r.applications.iter().map(|i| ApplicationId(*i)).collect();
+    review::recommend(&state.app, p, &ids).await?;
+    Ok(Json(RecommendedOut {
+        applications: r.applications,
+    }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct QueueItemOut {
+    pub id: i64,
+    pub subject: String,
+    #[schema(value_type = crate::codes::ApplicationState)]
+    pub state: qaward_domain::application::State,
+    pub submitted_at: Option<String>,
+}
+
+/// What waits at the viewer's channels.
+#[utoipa::path(get, path = "/api/v1/channel-queue", tag = "review",
+    responses((status = 200, body = Vec<QueueItemOut>)), security(("session" = []), ("bearer" = [])))]
+async fn channel_queue(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Json<Vec<QueueItemOut>>, ApiError> {
+    let p = viewer_of(&viewer)?;
+    let q = review::channel_queue(&state.app, p).await?;
+    Ok(Json(
+        q.into_iter()
+            .map(|i| QueueItemOut {
+                id: i.id.0,
+                subject: i.subject_name,
+                state: i.state,
+                submitted_at: i.submitted_at,
+            })
+            .collect(),
+    ))
+}

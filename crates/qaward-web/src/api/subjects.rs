@@ -1,0 +1,139 @@
+//! The subject register: one subject (an audited read), recorded awards, declarations of
+//! interest (A29).
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use qaward_app::subjects;
+use qaward_domain::ids::SubjectId;
+use qaward_domain::subject::{AwardRecord, CycleRef};
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::{ApiJson, Created, Id, viewer_of};
+use crate::AppState;
+use crate::error::{ApiError, ErrorBody};
+use crate::inputs::{AwardIn, InterestIn};
+use crate::session::Viewer;
+
+pub(super) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_subject))
+        .routes(routes!(record_award))
+        .routes(routes!(declare_interest))
+        .routes(routes!(interests))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SubjectOut {
+    pub id: i64,
+    /// `organization` or `person`.
+    pub kind: String,
+    pub name: String,
+    /// The credit code, or the resident ID: masked unless the reader is the person or the Office.
+    pub identifier: String,
+    #[schema(value_type = crate::codes::OrgKind)]
+    pub org_kind: qaward_domain::subject::OrgKind,
+    pub county: String,
+    pub contact_name: String,
+    pub contact_phone: String,
+    pub contact_email: Option<String>,
+    pub registered_at: String,
+}
+
+/// One subject of the register (an audited read).
+#[utoipa::path(get, path = "/api/v1/subjects/{id}", tag = "subjects", params(("id" = i64, Path)),
+    responses((status = 200, body = SubjectOut), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+async fn get_subject(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Id(id): Id,
+) -> Result<Json<SubjectOut>, ApiError> {
+    let p = viewer_of(&viewer)?;
+    let s = subjects::view(&state.app, p, SubjectId(id)).await?;
+    Ok(Json(SubjectOut {
+        id: s.id,
+        kind: s.kind.into(),
+        name: s.name,
+        identifier: s.identifier,
+        org_kind: s.org_kind,
+        county: s.county,
+        contact_name: s.contact_name,
+        contact_phone: s.contact_phone,
+        contact_email: s.contact_email,
+        registered_at: s.registered_at,
+    }))
+}
+
+/// Record an award of a subject in the register (the Office), with its revocation if any.
+#[utoipa::path(post, path = "/api/v1/subjects/{id}/awards", tag = "subjects", params(("id" = i64, Path)), request_body = AwardIn,
+    responses((status = 201, body = Created), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+async fn record_award(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Id(id): Id,
+    ApiJson(r): ApiJson<AwardIn>,
+) -> Result<(StatusCode, Json<Created>), ApiError> {
+    let p = viewer_of(&viewer)?;
+    let award = AwardRecord {
+        cycle: CycleRef {
+            ordinal: r.cycle_ordinal,
+            year: r.cycle_year,
+        },
+        level: r.level,
+        revoked_on: r.revoked_on,
+    };
+    let rid = subjects::record_award(&state.app, p, SubjectId(id), award, &r.reference).await?;
+    Ok((StatusCode::CREATED, Json(Created { id: rid })))
+}
+
+/// Declare an interest in an applicant (A29, any staff member): from now on you are kept
+/// away from its applications.
+#[utoipa::path(post, path = "/api/v1/subjects/{id}/interests", tag = "subjects", params(("id" = i64, Path)), request_body = InterestIn,
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+async fn declare_interest(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Id(id): Id,
+    ApiJson(r): ApiJson<InterestIn>,
+) -> Result<StatusCode, ApiError> {
+    let p = viewer_of(&viewer)?;
+    subjects::declare_interest(&state.app, p, SubjectId(id), &r.reason).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct InterestOut {
+    pub user: String,
+    pub subject_id: i64,
+    pub subject: String,
+    pub reason: String,
+    pub declared_at: String,
+}
+
+/// Every declaration of interest (supervisors).
+#[utoipa::path(get, path = "/api/v1/interests", tag = "subjects",
+    responses((status = 200, body = Vec<InterestOut>), (status = 403, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
+async fn interests(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Json<Vec<InterestOut>>, ApiError> {
+    let p = viewer_of(&viewer)?;
+    let list = subjects::interests(&state.app, p).await?;
+    Ok(Json(
+        list.into_iter()
+            .map(|i| InterestOut {
+                user: i.username,
+                subject_id: i.subject_id.0,
+                subject: i.subject_name,
+                reason: i.reason,
+                declared_at: i.declared_at,
+            })
+            .collect(),
+    ))
+}

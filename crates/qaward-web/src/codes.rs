@@ -1,0 +1,56 @@
+//! The domain's vocabularies in the OpenAPI document: one named schema per vocabulary
+//! (`ApplicationState`, `Role`, …), a string enum of its codes, taken from the domain's
+//! table so that the document lists exactly the codes the API sends and accepts. API
+//! structs keep the domain type and point at these with `#[schema(value_type = …)]`.
+
+use std::borrow::Cow;
+
+use qaward_domain::text::Vocabulary;
+use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+use utoipa::openapi::{RefOr, Schema};
+use utoipa::{PartialSchema, ToSchema};
+
+fn enum_schema<T: Vocabulary>(description: &str) -> RefOr<Schema> {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::Type(Type::String))
+        .enum_values(Some(T::codes()))
+        .description(Some(description))
+        .into()
+}
+
+macro_rules! code_schema {
+    ($($marker:ident => $ty:ty, $description:literal;)*) => {
+        $(
+            #[doc = $description]
+            pub struct $marker;
+
+            impl PartialSchema for $marker {
+                fn schema() -> RefOr<Schema> {
+                    enum_schema::<$ty>($description)
+                }
+            }
+
+            impl ToSchema for $marker {
+                fn name() -> Cow<'static, str> {
+                    Cow::Borrowed(<$ty as Vocabulary>::NAME)
+                }
+            }
+        )*
+    };
+}
+
+code_schema! {
+    ApplicationState => qaward_domain::application::State, "Where an application stands.";
+    ApplicationAction => qaward_domain::application::ActionKind, "A step taken on an application.";
+    ReviewStep => qaward_domain::application::ReviewStep, "The channel's review or the Office's formal review.";
+    OpinionStage => qaward_domain::application::OpinionStage, "When departments are asked for written opinions.";
+    Role => qaward_domain::permission::Role, "A role of DESIGN.md §1.";
+    UserKind => qaward_domain::permission::UserKind, "Staff or applicant.";
+    AwardLevel => qaward_domain::policy::Level, "The Award or the Nomination Award.";
+    NoticeKind => qaward_domain::policy::NoticeKind, "The kind of a public notice.";
+    OrgKind => qaward_domain::subject::OrgKind, "The kind of an organization.";
+    Confidentiality => qaward_domain::material::Confidentiality, "An attachment's confidentiality class (A16.4).";
+    AttachmentPurpose => qaward_domain::material::Purpose, "What an attachment is for.";
+    ObjectionState => qaward_domain::notice::ObjectionState, "Where an objection stands.";
+    AuditAction => qaward_app::audit::AuditAction, "What an audit entry records.";
+}

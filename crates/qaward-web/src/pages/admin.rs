@@ -1,0 +1,360 @@
+//! The installation's pages: accounts, grants and API tokens (admins), the e-mail outbox,
+//! plain uploads, and the audit log with its verification (supervisors).
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::response::Redirect;
+use axum::routing::{get, post};
+use qaward_app::accounts::{self, NewStaff};
+use qaward_app::{AppError, auth, files};
+use qaward_domain::ids::UserId;
+use qaward_domain::permission::Role;
+use qaward_domain::text::Vocabulary;
+use serde::Deserialize;
+
+use super::{Chrome, chrome, csrf};
+use crate::AppState;
+use crate::error::{PageError, WebError};
+use crate::i18n::{Lang, label, when};
+use crate::inputs::{CreateUserIn, GrantIn, TokenIn, lenient};
+use crate::session::{CsrfForm, Viewer, check_csrf};
+
+pub(super) fn routes(uploads: DefaultBodyLimit) -> Router<AppState> {
+    Router::new()
+        .route("/admin/users", get(users).post(create_user))
+        .route("/admin/grants", post(add_grant))
+        .route("/admin/tokens", post(issue_token))
+        .route("/admin/tokens/revoke", post(revoke_token))
+        .route("/admin/outbox", get(outbox))
+        .route("/audit", get(audit))
+        .route("/audit/verify", get(audit_verify))
+        .route("/files/new", get(upload_form))
+        .route("/files", post(upload).layer(uploads))
+}
+
+struct UserLine {
+    id: i64,
+    username: String,
+    display_name: String,
+    service: bool,
+    grants: Vec<String>,
+}
+
+struct RoleChoice {
+    code: &'static str,
+    name: &'static str,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin_users.html")]
+struct AdminUsers {
+    chrome: Chrome,
+    users: Vec<UserLine>,
+    roles: Vec<RoleChoice>,
+    csrf: String,
+    new_token: Option<String>,
+}
+
+async fn admin_page(
+    state: &AppState,
+    lang: Lang,
+    viewer: &Viewer,
+    new_token: Option<String>,
+) -> Result<AdminUsers, PageError> {
+    let p = viewer.require()?;
+    let users = accounts::list_users(&state.app, p).await?;
+    Ok(AdminUsers {
+        users: users
+            .into_iter()
+            .map(|(u, g)| UserLine {
+                id: u.id.0,
+                username: u.username,
+                display_name: u.display_name,
+                service: u.service,
+                grants: g
+                    .iter()
+                    .map(|g| format!("{} · {}", label(lang, g.role), g.scope))
+                    .collect(),
+            })
+            .collect(),
+        roles: Role::ALL
+            .iter()
+            .filter(|r| !matches!(r, Role::ApplicantOrg | Role::ApplicantPerson))
+            .map(|r| RoleChoice {
+                code: r.code(),
+                name: label(lang, *r),
+            })
+            .collect(),
+        csrf: csrf(viewer),
+        new_token,
+        chrome: chrome(lang, viewer),
+    })
+}
+
+async fn users(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+) -> Result<AdminUsers, PageError> {
+    admin_page(&state, lang, &viewer, None).await
+}
+
+async fn create_user(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    CsrfForm(f): CsrfForm<CreateUserIn>,
+) -> Result<Redirect, PageError> {
+    let p = viewer.require()?;
+    let grants = f.grants()?;
+    accounts::create_staff(
+        &state.app,
+        p,
+        &NewStaff {
+            username: f.username,
+            display_name: f.display_name,
+            password: f.password,
+            email: f.email,
+            grants,
+            service: f.service,
+        },
+    )
+    .await?;
+    Ok(Redirect::to("/admin/users"))
+}
+
+/// The account a page form names: the API takes it from the path.
+#[derive(Deserialize)]
+struct ForUser<T> {
+    #[serde(deserialize_with = "lenient::number")]
+    user_id: i64,
+    #[serde(flatten)]
+    input: T,
+}
+
+async fn add_grant(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    CsrfForm(f): CsrfForm<ForUser<GrantIn>>,
+) -> Result<Redirect, PageError> {
+    let p = viewer.require()?;
+    let grant = accounts::parse_grant(&f.input.role, &f.input.scope)?;
+    accounts::add_grant(&state.app, p, UserId(f.user_id), &grant).await?;
+    Ok(Redirect::to("/admin/users"))
+}
+
+async fn issue_token(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    CsrfForm(f): CsrfForm<ForUser<TokenIn>>,
+) -> Result<AdminUsers, PageError> {
+    let p = viewer.require()?;
+    let t = f.input;
+    let (_, token) = auth::issue_token(&state.app, p, UserId(f.user_id), &t.name, t.days).await?;
+    admin_page(&state, lang, &viewer, Some(token)).await
+}
+
+#[derive(Deserialize)]
+struct RevokeIn {
+    #[serde(deserialize_with = "lenient::number")]
+    token_id: i64,
+}
+
+async fn revoke_token(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    CsrfForm(f): CsrfForm<RevokeIn>,
+) -> Result<Redirect, PageError> {
+    let p = viewer.require()?;
+    auth::revoke_token(&state.app, p, f.token_id).await?;
+    Ok(Redirect::to("/admin/users"))
+}
+
+struct MailLine {
+    id: i64,
+    to: String,
+    created_at: String,
+    sent_at: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "outbox.html")]
+struct OutboxPage {
+    chrome: Chrome,
+    items: Vec<MailLine>,
+}
+
+async fn outbox(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+) -> Result<OutboxPage, PageError> {
+    let p = viewer.require()?;
+    let items = qaward_app::notify::outbox(&state.app, p)
+        .await?
+        .into_iter()
+        .map(|m| MailLine {
+            id: m.id,
+            to: m.to_address,
+            created_at: when(lang, &m.created_at),
+            sent_at: m.sent_at.map(|s| when(lang, &s)),
+        })
+        .collect();
+    Ok(OutboxPage {
+        items,
+        chrome: chrome(lang, &viewer),
+    })
+}
+
+// ---- the audit log --------------------------------------------------------------------
+
+struct EntryLine {
+    seq: i64,
+    at: String,
+    actor_name: String,
+    actor_role: String,
+    action: String,
+    object: String,
+}
+
+struct Verified {
+    ok: bool,
+    result: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    chrome: Chrome,
+    /// The verification's outcome, when asked for.
+    verified: Option<Verified>,
+    entries: Vec<EntryLine>,
+}
+
+async fn audit_page(
+    state: &AppState,
+    lang: Lang,
+    viewer: &Viewer,
+    verified: Option<Verified>,
+) -> Result<AuditPage, PageError> {
+    let p = viewer.require()?;
+    let entries = qaward_app::audit::log(&state.app, p, 100)
+        .await?
+        .into_iter()
+        .map(|e| EntryLine {
+            seq: e.seq,
+            at: when(lang, &e.at),
+            actor_role: e
+                .actor_role
+                .split(',')
+                .map(|r| r.parse::<Role>().map(|r| label(lang, r)).unwrap_or(r))
+                .collect::<Vec<_>>()
+                .join("、"),
+            actor_name: e.actor_name,
+            action: e
+                .known
+                .map(|a| label(lang, a).to_owned())
+                .unwrap_or(e.action),
+            object: format!("{} {}", e.object_type, e.object_id),
+        })
+        .collect();
+    Ok(AuditPage {
+        chrome: chrome(lang, viewer),
+        verified,
+        entries,
+    })
+}
+
+async fn audit(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+) -> Result<AuditPage, PageError> {
+    audit_page(&state, lang, &viewer, None).await
+}
+
+async fn audit_verify(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+) -> Result<AuditPage, PageError> {
+    let p = viewer.require()?;
+    let v = qaward_app::audit::verify(&state.app, p).await?;
+    let verified = Verified {
+        ok: v.ok,
+        result: v.result,
+    };
+    audit_page(&state, lang, &viewer, Some(verified)).await
+}
+
+// ---- uploads --------------------------------------------------------------------------
+
+#[derive(Template, WebTemplate)]
+#[template(path = "upload.html")]
+struct UploadPage {
+    chrome: Chrome,
+    csrf: String,
+    max_bytes: u64,
+    uploaded: Option<files::Uploaded>,
+}
+
+async fn upload_form(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+) -> Result<UploadPage, PageError> {
+    viewer.require()?;
+    Ok(UploadPage {
+        csrf: csrf(&viewer),
+        max_bytes: state.app.settings.max_upload_bytes,
+        uploaded: None,
+        chrome: chrome(lang, &viewer),
+    })
+}
+
+/// A multipart upload: the `csrf` field first (read with a small limit), then the
+/// `file` field, streamed.
+async fn upload(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    mut form: Multipart,
+) -> Result<UploadPage, PageError> {
+    let p = viewer.require()?;
+    let malformed = |e: axum::extract::multipart::MultipartError| {
+        PageError(WebError::new(e.status(), "malformed", e.body_text()))
+    };
+    let mut csrf_ok = false;
+    while let Some(mut field) = form.next_field().await.map_err(malformed)? {
+        match field.name() {
+            Some("csrf") => {
+                let mut v = Vec::new();
+                while let Some(chunk) = field.chunk().await.map_err(malformed)? {
+                    v.extend_from_slice(&chunk);
+                    if v.len() > 256 {
+                        return Err(PageError(WebError::csrf()));
+                    }
+                }
+                let v = String::from_utf8(v).map_err(|_| PageError(WebError::csrf()))?;
+                check_csrf(
+                    Some(&viewer),
+                    format!("csrf={}", super::urlencode(&v)).as_bytes(),
+                )?;
+                csrf_ok = true;
+            }
+            Some("file") if csrf_ok => {
+                let uploaded = files::upload(&state.app, p, Box::pin(field)).await?;
+                return Ok(UploadPage {
+                    csrf: csrf(&viewer),
+                    max_bytes: state.app.settings.max_upload_bytes,
+                    uploaded: Some(uploaded),
+                    chrome: chrome(lang, &viewer),
+                });
+            }
+            _ => return Err(PageError(WebError::csrf())),
+        }
+    }
+    Err(AppError::invalid("file", "choose a file to upload").into())
+}

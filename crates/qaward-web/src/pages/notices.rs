@@ -1,0 +1,223 @@
+//! Public notices with their objection form (no login and no JavaScript needed), the
+//! follow-up of an objection by its code, and the Leading Group's handling of
+//! objections (A6).
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::response::Redirect;
+use axum::routing::{get, post};
+use qaward_app::objections;
+
+use super::{Chrome, chrome, csrf, path_id};
+use crate::AppState;
+use crate::error::PageError;
+use crate::i18n::{Lang, day, label};
+use crate::inputs::{FollowUpIn, HandleObjectionIn, ObjectionIn};
+use crate::session::{CsrfForm, PublicForm, Viewer};
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/notices", get(notices))
+        .route("/notices/{id}", get(notice))
+        .route("/notices/{id}/objections", post(object))
+        .route("/objections/status", get(status_form).post(status))
+        .route("/objections", get(objection_queue))
+        .route("/objections/{id}/handle", post(handle))
+}
+
+struct NoticeLine {
+    id: i64,
+    title: String,
+    start: String,
+    end: String,
+    open: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "notices.html")]
+struct NoticesPage {
+    chrome: Chrome,
+    items: Vec<NoticeLine>,
+}
+
+async fn notices(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+) -> Result<NoticesPage, PageError> {
+    let today = state.app.today();
+    let items = objections::notices(&state.app)
+        .await?
+        .into_iter()
+        .map(|n| NoticeLine {
+            open: n.start <= today && today <= n.end,
+            id: n.id,
+            title: n.title,
+            start: day(lang, n.start),
+            end: day(lang, n.end),
+        })
+        .collect();
+    Ok(NoticesPage {
+        chrome: chrome(lang, &viewer),
+        items,
+    })
+}
+
+struct EntryLine {
+    application: i64,
+    subject: String,
+    county: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "notice.html")]
+struct NoticePage {
+    chrome: Chrome,
+    id: i64,
+    title: String,
+    period: String,
+    contact: String,
+    entries: Vec<EntryLine>,
+    open: bool,
+}
+
+async fn notice(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+) -> Result<NoticePage, PageError> {
+    let (n, entries) = objections::notice(&state.app, path_id("notice", &raw)?).await?;
+    let today = state.app.today();
+    let policy = &state.app.policy;
+    Ok(NoticePage {
+        open: n.start <= today && today <= n.end,
+        id: n.id,
+        title: n.title,
+        period: format!("{} – {}", day(lang, n.start), day(lang, n.end)),
+        contact: n.contact,
+        entries: entries
+            .into_iter()
+            .map(|e| EntryLine {
+                application: e.application_id.0,
+                subject: e.subject_name,
+                county: policy
+                    .county(&e.county)
+                    .map(|c| c.name.clone())
+                    .unwrap_or(e.county),
+            })
+            .collect(),
+        chrome: chrome(lang, &viewer),
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "objection_done.html")]
+struct ObjectionDone {
+    chrome: Chrome,
+    code: String,
+}
+
+async fn object(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+    PublicForm(f): PublicForm<ObjectionIn>,
+) -> Result<ObjectionDone, PageError> {
+    let id = path_id("notice", &raw)?;
+    let code = objections::raise_objection(&state.app, id, &f.into()).await?;
+    Ok(ObjectionDone {
+        chrome: chrome(lang, &viewer),
+        code,
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "objection_status.html")]
+struct ObjectionStatusPage {
+    chrome: Chrome,
+    status: Option<String>,
+}
+
+async fn status_form(lang: Lang, viewer: Viewer) -> ObjectionStatusPage {
+    ObjectionStatusPage {
+        chrome: chrome(lang, &viewer),
+        status: None,
+    }
+}
+
+async fn status(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    PublicForm(f): PublicForm<FollowUpIn>,
+) -> Result<ObjectionStatusPage, PageError> {
+    let (status, reason) = objections::objection_status(&state.app, &f.code).await?;
+    let text = match reason {
+        Some(r) => format!("{}：{r}", label(lang, status)),
+        None => label(lang, status).to_owned(),
+    };
+    Ok(ObjectionStatusPage {
+        chrome: chrome(lang, &viewer),
+        status: Some(text),
+    })
+}
+
+struct OpenObjection {
+    id: i64,
+    application: i64,
+    notice: i64,
+    raised_on: String,
+    objector: Option<String>,
+    contact: Option<String>,
+    content: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "objections.html")]
+struct ObjectionsPage {
+    chrome: Chrome,
+    csrf: String,
+    items: Vec<OpenObjection>,
+}
+
+async fn objection_queue(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+) -> Result<ObjectionsPage, PageError> {
+    let p = viewer.require()?;
+    let items = objections::objection_queue(&state.app, p)
+        .await?
+        .into_iter()
+        .map(|o| OpenObjection {
+            id: o.id,
+            application: o.application_id.0,
+            notice: o.notice_id,
+            raised_on: day(lang, o.raised_on),
+            objector: o.objector_name,
+            contact: o.objector_contact,
+            content: o.content,
+        })
+        .collect();
+    Ok(ObjectionsPage {
+        csrf: csrf(&viewer),
+        items,
+        chrome: chrome(lang, &viewer),
+    })
+}
+
+async fn handle(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+    CsrfForm(f): CsrfForm<HandleObjectionIn>,
+) -> Result<Redirect, PageError> {
+    let p = viewer.require()?;
+    let id = path_id("objection", &raw)?;
+    objections::handle_objection(&state.app, p, id, f.decision.consequence(), &f.reason).await?;
+    Ok(Redirect::to("/objections"))
+}

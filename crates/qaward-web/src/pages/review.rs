@@ -1,0 +1,115 @@
+//! The channel's pages: the queue of applications awaiting review or recommendation,
+//! the review with its checklist (A15.1), and the recommendation letter the system fills
+//! in (A15.2, A15.3).
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::response::Redirect;
+use axum::routing::{get, post};
+use qaward_app::review;
+use qaward_domain::application::State as AppState_;
+use qaward_domain::ids::ApplicationId;
+
+use super::applications::id_of;
+use super::{Chrome, chrome, csrf};
+use crate::AppState;
+use crate::error::PageError;
+use crate::i18n::{Lang, label, when};
+use crate::inputs::{ChannelReviewIn, RecommendIn};
+use crate::session::{CsrfForm, Viewer};
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/applications/{id}/review", post(channel_review))
+        .route("/recommend", post(recommend))
+        .route("/queue", get(queue))
+}
+
+async fn channel_review(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+    CsrfForm(f): CsrfForm<ChannelReviewIn>,
+) -> Result<Redirect, PageError> {
+    let p = viewer.require()?;
+    let list = f.checklist();
+    let decision = f.decision.with(f.reason);
+    review::channel_review(&state.app, p, id_of(&raw)?, &decision, &list).await?;
+    Ok(Redirect::to("/queue"))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "letter.html")]
+struct LetterPage {
+    chrome: Chrome,
+    from: String,
+    date: String,
+    program: String,
+    names: Vec<String>,
+}
+
+/// Recommends the chosen applications and answers with the recommendation letter the
+/// system fills in (A15.2, A15.3), ready to print.
+async fn recommend(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    CsrfForm(f): CsrfForm<RecommendIn>,
+) -> Result<LetterPage, PageError> {
+    let p = viewer.require()?;
+    let ids: Vec<ApplicationId> = f.applications.iter().map(|i| ApplicationId(*i)).collect();
+    let letter = review::recommend(&state.app, p, &ids).await?;
+    Ok(LetterPage {
+        from: letter.from,
+        // A letter is written in Chinese, dated as letters are.
+        date: letter.date.format("%Y年%-m月%-d日").to_string(),
+        program: letter.program,
+        names: letter.names,
+        chrome: chrome(lang, &viewer),
+    })
+}
+
+struct QueueLine {
+    id: i64,
+    subject: String,
+    state: &'static str,
+    submitted_at: String,
+    recommendable: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "queue.html")]
+struct QueuePage {
+    chrome: Chrome,
+    csrf: String,
+    items: Vec<QueueLine>,
+    can_recommend: bool,
+}
+
+async fn queue(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+) -> Result<QueuePage, PageError> {
+    let p = viewer.require()?;
+    let items: Vec<QueueLine> = review::channel_queue(&state.app, p)
+        .await?
+        .into_iter()
+        .map(|i| QueueLine {
+            id: i.id.0,
+            subject: i.subject_name,
+            state: label(lang, i.state),
+            submitted_at: i.submitted_at.map(|s| when(lang, &s)).unwrap_or_default(),
+            recommendable: i.state == AppState_::ChannelPassed,
+        })
+        .collect();
+    let can_recommend = items.iter().any(|i| i.recommendable);
+    Ok(QueuePage {
+        csrf: csrf(&viewer),
+        items,
+        can_recommend,
+        chrome: chrome(lang, &viewer),
+    })
+}

@@ -1,0 +1,308 @@
+//! Login and logout, the language switch, and applicants' registration: a refused
+//! registration comes back with what was typed (the password excepted) and the field at
+//! fault named.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use qaward_app::accounts::{self, Registration};
+use qaward_app::{AppError, auth};
+
+use super::{Chrome, chrome};
+use crate::AppState;
+use crate::error::{PageError, WebError};
+use crate::i18n::Lang;
+use crate::inputs::{Empty, LoginIn, OrgRegistrationIn, PersonRegistrationIn};
+use crate::session::{CsrfForm, PublicForm, Viewer, clear_session_cookie, session_cookie};
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/login", get(login_form).post(login))
+        .route("/register", get(register_choice))
+        .route(
+            "/register/organization",
+            get(register_org_form).post(register_org),
+        )
+        .route(
+            "/register/person",
+            get(register_person_form).post(register_person),
+        )
+        .route("/lang/{code}", get(set_lang))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "login.html")]
+struct LoginPage {
+    chrome: Chrome,
+    error: Option<String>,
+    username: String,
+}
+
+async fn login_form(lang: Lang, viewer: Viewer) -> Response {
+    if viewer.principal().is_some() {
+        return Redirect::to("/").into_response();
+    }
+    LoginPage {
+        chrome: chrome(lang, &viewer),
+        error: None,
+        username: String::new(),
+    }
+    .into_response()
+}
+
+/// Starts a session and answers with its cookie.
+pub fn start_session(state: &AppState, token: &str, to: &str) -> Response {
+    let mut r = Redirect::to(to).into_response();
+    let secs = state.app.settings.session_hours * 3600;
+    r.headers_mut().append(
+        header::SET_COOKIE,
+        session_cookie(token, secs, state.config.secure_cookies),
+    );
+    r
+}
+
+async fn end_old_session(state: &AppState, viewer: &Viewer) {
+    // A session id set before login (planted, or stale) is ended, not reused.
+    if let (Some(p), Some(t)) = (viewer.principal(), viewer.session_token.as_deref()) {
+        let _ = auth::logout(&state.app, p, t).await;
+    }
+}
+
+async fn login(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    PublicForm(f): PublicForm<LoginIn>,
+) -> Response {
+    match auth::login(&state.app, &f.username, &f.password, &viewer.address).await {
+        Ok(ok) => {
+            end_old_session(&state, &viewer).await;
+            start_session(&state, &ok.token, "/")
+        }
+        Err(e) => {
+            let err = WebError::from(e);
+            let page = LoginPage {
+                chrome: chrome(lang, &viewer),
+                error: Some(err.detail.message.clone()),
+                username: f.username,
+            };
+            let mut r = (err.status, page).into_response();
+            if err.status == StatusCode::TOO_MANY_REQUESTS {
+                r.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from_static("900"));
+            }
+            r
+        }
+    }
+}
+
+pub(super) async fn logout(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> Result<Response, PageError> {
+    if let (Some(p), Some(t)) = (viewer.principal(), viewer.session_token.as_deref()) {
+        auth::logout(&state.app, p, t).await?;
+    }
+    let mut r = Redirect::to("/").into_response();
+    r.headers_mut().append(
+        header::SET_COOKIE,
+        clear_session_cookie(state.config.secure_cookies),
+    );
+    Ok(r)
+}
+
+async fn set_lang(Path(code): Path<String>, headers: HeaderMap) -> Response {
+    let value = if code == "en" { "en" } else { "zh" };
+    // Back to the page the link was on, if it was one of ours.
+    let back = headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| r.split_once("://").map(|(_, rest)| rest))
+        .and_then(|rest| rest.find('/').map(|i| rest[i..].to_owned()))
+        .filter(|p| p.starts_with('/') && !p.starts_with("//") && !p.starts_with("/lang/"))
+        .unwrap_or_else(|| "/".into());
+    let mut r = Redirect::to(&back).into_response();
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "lang={value}; Path=/; Max-Age=31536000; SameSite=Lax"
+    )) {
+        r.headers_mut().append(header::SET_COOKIE, v);
+    }
+    r
+}
+
+// ---- registration ---------------------------------------------------------------------
+
+#[derive(Template, WebTemplate)]
+#[template(path = "register.html")]
+struct RegisterChoice {
+    chrome: Chrome,
+}
+
+async fn register_choice(lang: Lang, viewer: Viewer) -> RegisterChoice {
+    RegisterChoice {
+        chrome: chrome(lang, &viewer),
+    }
+}
+
+/// One choice of a select: its value and its label.
+pub struct Choice {
+    pub id: String,
+    pub name: String,
+}
+
+fn counties(state: &AppState) -> Vec<Choice> {
+    state
+        .app
+        .policy
+        .counties
+        .iter()
+        .map(|c| Choice {
+            id: c.id.clone(),
+            name: c.name.clone(),
+        })
+        .collect()
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "register_org.html")]
+struct RegisterOrgPage {
+    chrome: Chrome,
+    error: Option<String>,
+    f: OrgRegistrationIn,
+    industry: String,
+    email: String,
+    counties: Vec<Choice>,
+}
+
+impl RegisterOrgPage {
+    fn new(state: &AppState, lang: Lang, viewer: &Viewer, f: OrgRegistrationIn) -> Self {
+        RegisterOrgPage {
+            chrome: chrome(lang, viewer),
+            error: None,
+            industry: f.industry.clone().unwrap_or_default(),
+            email: f.contact_email.clone().unwrap_or_default(),
+            counties: counties(state),
+            f: OrgRegistrationIn {
+                password: String::new(),
+                ..f
+            },
+        }
+    }
+}
+
+async fn register_org_form(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+) -> RegisterOrgPage {
+    let f = OrgRegistrationIn {
+        kind: "enterprise".into(),
+        ..OrgRegistrationIn::default()
+    };
+    RegisterOrgPage::new(&state, lang, &viewer, f)
+}
+
+/// A refused form's message, naming the field at fault.
+fn form_error(e: AppError) -> (StatusCode, String) {
+    let w = WebError::from(e);
+    let msg = match &w.detail.field {
+        Some(f) => format!("{f}: {}", w.detail.message),
+        None => w.detail.message.clone(),
+    };
+    (w.status, msg)
+}
+
+async fn register_org(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    PublicForm(f): PublicForm<OrgRegistrationIn>,
+) -> Response {
+    let reg = f.clone().into();
+    match accounts::register(&state.app, Registration::Organization(&reg)).await {
+        Ok(_) => login_after_registration(&state, &viewer, &f.username, &f.password).await,
+        Err(e) => {
+            let (status, msg) = form_error(e);
+            let mut page = RegisterOrgPage::new(&state, lang, &viewer, f);
+            page.error = Some(msg);
+            (status, page).into_response()
+        }
+    }
+}
+
+async fn login_after_registration(
+    state: &AppState,
+    viewer: &Viewer,
+    username: &str,
+    password: &str,
+) -> Response {
+    match auth::login(&state.app, username, password, &viewer.address).await {
+        Ok(ok) => {
+            end_old_session(state, viewer).await;
+            start_session(state, &ok.token, "/")
+        }
+        Err(_) => Redirect::to("/login").into_response(),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "register_person.html")]
+struct RegisterPersonPage {
+    chrome: Chrome,
+    error: Option<String>,
+    f: PersonRegistrationIn,
+    position: String,
+    email: String,
+    counties: Vec<Choice>,
+}
+
+impl RegisterPersonPage {
+    fn new(state: &AppState, lang: Lang, viewer: &Viewer, f: PersonRegistrationIn) -> Self {
+        RegisterPersonPage {
+            chrome: chrome(lang, viewer),
+            error: None,
+            position: f.position.clone().unwrap_or_default(),
+            email: f.contact_email.clone().unwrap_or_default(),
+            counties: counties(state),
+            f: PersonRegistrationIn {
+                password: String::new(),
+                ..f
+            },
+        }
+    }
+}
+
+async fn register_person_form(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+) -> RegisterPersonPage {
+    let f = PersonRegistrationIn {
+        employer_kind: "enterprise".into(),
+        ..PersonRegistrationIn::default()
+    };
+    RegisterPersonPage::new(&state, lang, &viewer, f)
+}
+
+async fn register_person(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    PublicForm(f): PublicForm<PersonRegistrationIn>,
+) -> Response {
+    let reg = f.clone().into();
+    match accounts::register(&state.app, Registration::Person(&reg)).await {
+        Ok(_) => login_after_registration(&state, &viewer, &f.username, &f.password).await,
+        Err(e) => {
+            let (status, msg) = form_error(e);
+            let mut page = RegisterPersonPage::new(&state, lang, &viewer, f);
+            page.error = Some(msg);
+            (status, page).into_response()
+        }
+    }
+}
