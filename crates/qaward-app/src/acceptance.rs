@@ -4,7 +4,7 @@
 //! Objections raised against the list are in [`crate::objections`].
 
 use chrono::NaiveDate;
-use qaward_domain::application::{Action, Facts, NoticeFacts, OpinionStage, ReviewStep, State};
+use qaward_domain::application::{Action, Facts, OpinionStage, State};
 use qaward_domain::ids::ApplicationId;
 use qaward_domain::notice::{Notice, NoticeScope};
 use qaward_domain::permission::{Denial, Perm, Role, Scope, Target};
@@ -18,8 +18,7 @@ use serde_json::{Value, json};
 
 use crate::applications::draft::plan_notice;
 use crate::audit::{self, AuditAction, Object};
-use crate::review::{Checklist, Decision, Review};
-use crate::workflow::{self, Created, Edit, Loaded, Step};
+use crate::workflow::{self, Created, Cx, Edit, Loaded, Step};
 use crate::{App, AppError, Principal, check};
 
 /// An application at the Office, with where its opinions stand.
@@ -109,13 +108,8 @@ impl Edit for RequestOpinions<'_> {
         }
     }
 
-    async fn write(
-        &self,
-        app: &App,
-        tx: &mut WriteTx,
-        by: &Principal,
-        a: &Loaded,
-    ) -> Result<(Vec<i64>, Value), AppError> {
+    async fn write(&self, cx: &mut Cx<'_>) -> Result<(Vec<i64>, Value), AppError> {
+        let (app, tx, by, a) = (cx.app, &mut *cx.tx, cx.by, cx.a);
         let mut ids = Vec::new();
         for d in self.depts {
             ids.push(
@@ -252,23 +246,6 @@ pub async fn answer_opinion(
     Ok(())
 }
 
-/// The Office's formal review (A16.1): pass (every opinion answered, none adverse, A16.2;
-/// eligibility again), return for correction or reject.
-pub async fn formal_review(
-    app: &App,
-    by: &Principal,
-    id: ApplicationId,
-    decision: &Decision,
-    checklist: &Checklist,
-) -> Result<State, AppError> {
-    let step = Review {
-        step: ReviewStep::Formal,
-        decision,
-        checklist,
-    };
-    workflow::run(app, by, id, &step).await
-}
-
 /// The acceptance list's publication: one notice for the batch, each application an entry.
 struct PublishAcceptanceList<'a> {
     notice: Notice,
@@ -289,13 +266,7 @@ impl Step for PublishAcceptanceList<'_> {
     }
 
     fn adjust(&self, facts: &mut Facts) {
-        facts.notices.insert(
-            NoticeKind::AcceptanceList,
-            NoticeFacts {
-                notice: self.notice.clone(),
-                objections: vec![],
-            },
-        );
+        workflow::with_notice(facts, &self.notice);
     }
 
     async fn begin(
@@ -340,15 +311,8 @@ impl Step for PublishAcceptanceList<'_> {
         }))
     }
 
-    async fn write(
-        &self,
-        _app: &App,
-        tx: &mut WriteTx,
-        _by: &Principal,
-        a: &Loaded,
-        _next: State,
-        created: Option<i64>,
-    ) -> Result<Value, AppError> {
+    async fn write(&self, cx: &mut Cx<'_>, created: Option<i64>) -> Result<Value, AppError> {
+        let (tx, a) = (&mut *cx.tx, cx.a);
         let notice = created.ok_or_else(|| AppError::Internal("no notice created".into()))?;
         tx.add_notice_entry(notice, a.id()).await?;
         Ok(json!({ "notice": notice }))

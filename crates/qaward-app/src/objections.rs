@@ -4,7 +4,7 @@
 //! application is returned or rejected through the workflow kernel) or dismissed, always
 //! with the reason.
 
-use qaward_domain::application::{Action, State};
+use qaward_domain::application::Action;
 use qaward_domain::ids::ApplicationId;
 use qaward_domain::notice::{Notice, ObjectionState};
 use qaward_domain::permission::{Perm, Role, Scope, Target};
@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 
 use crate::audit::{self, AuditAction, Object, Who};
 use crate::auth::{random_secret, secret_hash};
-use crate::workflow::{self, Loaded, Step};
+use crate::workflow::{self, Cx, Loaded, Step};
 use crate::{App, AppError, Principal, check};
 
 /// The public notices, newest first.
@@ -203,15 +203,8 @@ impl Step for Uphold<'_> {
         })
     }
 
-    async fn write(
-        &self,
-        _app: &App,
-        tx: &mut WriteTx,
-        by: &Principal,
-        _a: &Loaded,
-        _next: State,
-        _created: Option<i64>,
-    ) -> Result<Value, AppError> {
+    async fn write(&self, cx: &mut Cx<'_>, _created: Option<i64>) -> Result<Value, AppError> {
+        let (tx, by) = (&mut *cx.tx, cx.by);
         mark_handled(tx, by, self.objection, true, self.reason).await?;
         Ok(json!({ "objection": self.objection, "upheld": true }))
     }

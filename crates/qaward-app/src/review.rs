@@ -9,12 +9,11 @@ use qaward_domain::application::{Action, Channel, Recommender, ReviewStep, State
 use qaward_domain::ids::ApplicationId;
 use qaward_domain::permission::{Perm, Role, Scope};
 use qaward_domain::rule::{self, Refusal};
-use qaward_store::WriteTx;
 use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::audit::AuditAction;
-use crate::workflow::{self, Loaded, Step};
+use crate::workflow::{self, Cx, Loaded, Step};
 use crate::{App, AppError, Principal, check};
 
 /// A reviewer's checklist (A15.1, A16.1): a remark on each of the four qualities.
@@ -37,7 +36,7 @@ pub enum Decision {
 
 /// A review with its checklist, at the channel or the Office: a step that writes the
 /// review beside the state.
-pub(crate) struct Review<'a> {
+struct Review<'a> {
     pub step: ReviewStep,
     pub decision: &'a Decision,
     pub checklist: &'a Checklist,
@@ -67,15 +66,8 @@ impl Step for Review<'_> {
         })
     }
 
-    async fn write(
-        &self,
-        _app: &App,
-        tx: &mut WriteTx,
-        by: &Principal,
-        a: &Loaded,
-        _next: State,
-        _created: Option<i64>,
-    ) -> Result<Value, AppError> {
+    async fn write(&self, cx: &mut Cx<'_>, _created: Option<i64>) -> Result<Value, AppError> {
+        let (tx, by, a) = (&mut *cx.tx, cx.by, cx.a);
         let action = self.action(a)?;
         let list =
             serde_json::to_string(self.checklist).map_err(|e| AppError::Internal(e.to_string()))?;
@@ -92,16 +84,19 @@ impl Step for Review<'_> {
     }
 }
 
-/// The channel's review of a submitted application (A15.1).
-pub async fn channel_review(
+/// A review with its checklist: the channel's of a submitted application (A15.1), or the
+/// Office's formal review of a recommended one (A16.1: pass once every opinion is
+/// answered and none is adverse, A16.2, and the applicant is still eligible).
+pub async fn review(
     app: &App,
     by: &Principal,
     id: ApplicationId,
+    step: ReviewStep,
     decision: &Decision,
     checklist: &Checklist,
 ) -> Result<State, AppError> {
     let step = Review {
-        step: ReviewStep::Channel,
+        step,
         decision,
         checklist,
     };

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use qaward_domain::application::{Channel, State};
+use qaward_domain::application::{Channel, ReviewStep, State};
 use qaward_domain::calendar::WorkingCalendar;
 use qaward_domain::ids::ApplicationId;
 use qaward_domain::policy::Policy;
@@ -168,10 +168,11 @@ impl TestApp {
         let org = self.as_user("applicant-org").await;
         let id = self.submitted(&org, "county:xinfu").await;
         let reviewer = self.as_user("county-reviewer").await;
-        review::channel_review(
+        review::review(
             &self.app,
             &reviewer,
             id,
+            ReviewStep::Channel,
             &Decision::Pass,
             &Checklist::default(),
         )
@@ -202,10 +203,11 @@ impl TestApp {
         acceptance::answer_opinion(&self.app, &dept, request, false, "无违法记录")
             .await
             .expect("answered");
-        acceptance::formal_review(
+        review::review(
             &self.app,
             &office,
             id,
+            ReviewStep::Formal,
             &Decision::Pass,
             &Checklist::default(),
         )

@@ -214,6 +214,17 @@ pub(crate) async fn eligibility_of(app: &App, a: &Loaded) -> Result<Vec<Unmet>, 
     Ok(eligibility::evaluate(&case, &app.policy))
 }
 
+/// The facts with `notice` published, for a step that publishes it.
+pub(crate) fn with_notice(facts: &mut Facts, notice: &Notice) {
+    facts.notices.insert(
+        notice.kind,
+        NoticeFacts {
+            notice: notice.clone(),
+            objections: vec![],
+        },
+    );
+}
+
 /// Something a step creates once for its whole batch (the notice whose entries the
 /// applications become), recorded with its own audit entry.
 pub(crate) struct Created {
@@ -249,17 +260,9 @@ pub(crate) trait Step: Sync {
         Ok(None)
     }
 
-    /// Writes of the step's own for one application, after its state changed; returns
-    /// what the audit entry's detail adds.
-    async fn write(
-        &self,
-        _app: &App,
-        _tx: &mut WriteTx,
-        _by: &Principal,
-        _a: &Loaded,
-        _next: State,
-        _created: Option<i64>,
-    ) -> Result<Value, AppError> {
+    /// Writes of the step's own for one application, after its state changed (with what
+    /// [`Step::begin`] created, if anything); returns what the audit entry's detail adds.
+    async fn write(&self, _cx: &mut Cx<'_>, _created: Option<i64>) -> Result<Value, AppError> {
         Ok(Value::Null)
     }
 }
@@ -334,7 +337,13 @@ pub(crate) async fn run_batch<S: Step>(
             reason,
         )
         .await?;
-        let extra = step.write(app, &mut tx, by, a, next, created_id).await?;
+        let mut cx = Cx {
+            app,
+            tx: &mut tx,
+            by,
+            a,
+        };
+        let extra = step.write(&mut cx, created_id).await?;
         let channel = match &action {
             Action::Submit { channel } => Some(channel),
             _ => a.row.channel.as_ref(),
@@ -375,7 +384,30 @@ fn in_batch(r: Refusal, n: usize, a: &Loaded) -> AppError {
     ))
 }
 
-/// A change of what hangs off an application, without a change of state.
+/// What a step's or an edit's own writes work with: the transaction, who acts, and the
+/// application as it was read.
+pub(crate) struct Cx<'a> {
+    pub app: &'a App,
+    pub tx: &'a mut WriteTx,
+    pub by: &'a Principal,
+    pub a: &'a Loaded,
+}
+
+/// The applicant's materials may change only before submission and after a return for
+/// correction (A14.3).
+pub(crate) fn materials_editable(state: State) -> Result<(), Refusal> {
+    if state.editable() {
+        Ok(())
+    } else {
+        Err(Refusal::new(
+            qaward_domain::rule::A14_3,
+            format!("the application is {state} and can no longer be changed"),
+        ))
+    }
+}
+
+/// A change of what hangs off an application, without a change of state. By default an
+/// edit of the applicant's materials.
 pub(crate) trait Edit: Sync {
     /// The audit log's name for the edit.
     const AUDIT: AuditAction;
@@ -383,20 +415,18 @@ pub(crate) trait Edit: Sync {
     type Output: Send;
 
     /// The permission the edit needs on the application (beyond seeing it).
-    fn perm(&self) -> Perm;
+    fn perm(&self) -> Perm {
+        Perm::EditApplication
+    }
 
     /// Whether the application's state allows the edit: checked when it is read and
     /// again inside the transaction.
-    fn allowed(&self, state: State) -> Result<(), Refusal>;
+    fn allowed(&self, state: State) -> Result<(), Refusal> {
+        materials_editable(state)
+    }
 
     /// The edit's writes; returns its output and what the audit entry's detail holds.
-    async fn write(
-        &self,
-        app: &App,
-        tx: &mut WriteTx,
-        by: &Principal,
-        a: &Loaded,
-    ) -> Result<(Self::Output, Value), AppError>;
+    async fn write(&self, cx: &mut Cx<'_>) -> Result<(Self::Output, Value), AppError>;
 }
 
 /// Runs `e` on application `id`.
@@ -410,7 +440,13 @@ pub(crate) async fn edit<E: Edit>(
     e.allowed(a.row.state)?;
     let mut tx = app.store.write().await?;
     e.allowed(tx.lock_application(id).await?)?;
-    let (out, detail) = e.write(app, &mut tx, by, &a).await?;
+    let mut cx = Cx {
+        app,
+        tx: &mut tx,
+        by,
+        a: &a,
+    };
+    let (out, detail) = e.write(&mut cx).await?;
     audit::append(&mut tx, by, E::AUDIT, Object::Application(id), detail).await?;
     tx.commit().await?;
     Ok(out)

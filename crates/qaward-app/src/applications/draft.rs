@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use futures_util::Stream;
-use qaward_domain::application::{Action, Channel, Facts, NoticeFacts, State};
+use qaward_domain::application::{Action, Channel, Facts, State};
 use qaward_domain::eligibility;
 use qaward_domain::ids::ApplicationId;
 use qaward_domain::material::{Confidentiality, Purpose};
@@ -20,12 +20,11 @@ use qaward_domain::notice::{Notice, NoticeError, NoticeScope};
 use qaward_domain::permission::{Denial, Perm, Target};
 use qaward_domain::policy::NoticeKind;
 use qaward_domain::rule::{self, Refusal, RuleId};
-use qaward_store::WriteTx;
 use serde_json::{Value, json};
 
 use super::rubric_for;
 use crate::audit::{self, AuditAction, Object};
-use crate::workflow::{self, Edit, Loaded, Step};
+use crate::workflow::{self, Cx, Edit, Loaded, Step};
 use crate::{App, AppError, Principal, check, files};
 
 /// The open cycle's application of the applicant's own subject, started now if it has
@@ -63,18 +62,6 @@ pub async fn start(app: &App, by: &Principal) -> Result<ApplicationId, AppError>
     Ok(id)
 }
 
-/// Materials may change only before submission and after a return for correction (A14.3).
-fn sealed_unless_editable(state: State) -> Result<(), Refusal> {
-    if state.editable() {
-        Ok(())
-    } else {
-        Err(Refusal::new(
-            rule::A14_3,
-            format!("the application is {state} and can no longer be changed"),
-        ))
-    }
-}
-
 /// What the applicant writes into a draft.
 #[derive(Debug, Clone, Default)]
 pub struct DraftInput {
@@ -96,21 +83,8 @@ impl Edit for SaveDraft<'_> {
     const AUDIT: AuditAction = AuditAction::ApplicationSave;
     type Output = ();
 
-    fn perm(&self) -> Perm {
-        Perm::EditApplication
-    }
-
-    fn allowed(&self, state: State) -> Result<(), Refusal> {
-        sealed_unless_editable(state)
-    }
-
-    async fn write(
-        &self,
-        _app: &App,
-        tx: &mut WriteTx,
-        _by: &Principal,
-        a: &Loaded,
-    ) -> Result<((), Value), AppError> {
+    async fn write(&self, cx: &mut Cx<'_>) -> Result<((), Value), AppError> {
+        let (tx, a) = (&mut *cx.tx, cx.a);
         let input = self.0;
         for (code, body) in &input.sections {
             tx.save_section(a.id(), code, body).await?;
@@ -192,21 +166,8 @@ impl Edit for Attach<'_> {
     const AUDIT: AuditAction = AuditAction::ApplicationAttach;
     type Output = i64;
 
-    fn perm(&self) -> Perm {
-        Perm::EditApplication
-    }
-
-    fn allowed(&self, state: State) -> Result<(), Refusal> {
-        sealed_unless_editable(state)
-    }
-
-    async fn write(
-        &self,
-        _app: &App,
-        tx: &mut WriteTx,
-        _by: &Principal,
-        a: &Loaded,
-    ) -> Result<(i64, Value), AppError> {
+    async fn write(&self, cx: &mut Cx<'_>) -> Result<(i64, Value), AppError> {
+        let (tx, a) = (&mut *cx.tx, cx.a);
         let i = self.input;
         let aid = tx
             .add_attachment(
@@ -249,7 +210,7 @@ where
     E: std::fmt::Display + Send,
 {
     let a = workflow::load(app, by, id, Perm::EditApplication).await?;
-    sealed_unless_editable(a.row.state)?;
+    workflow::materials_editable(a.row.state)?;
     let filename: String = input
         .filename
         .trim()
@@ -303,24 +264,11 @@ impl Step for OpenInUnitNotice {
     }
 
     fn adjust(&self, facts: &mut Facts) {
-        facts.notices.insert(
-            NoticeKind::InUnit,
-            NoticeFacts {
-                notice: self.0.clone(),
-                objections: vec![],
-            },
-        );
+        workflow::with_notice(facts, &self.0);
     }
 
-    async fn write(
-        &self,
-        _app: &App,
-        tx: &mut WriteTx,
-        _by: &Principal,
-        a: &Loaded,
-        _next: State,
-        _created: Option<i64>,
-    ) -> Result<Value, AppError> {
+    async fn write(&self, cx: &mut Cx<'_>, _created: Option<i64>) -> Result<Value, AppError> {
+        let (tx, a) = (&mut *cx.tx, cx.a);
         let n = &self.0;
         tx.set_in_unit_notice(a.id(), n.start, n.end, a.row.in_unit_notice_scan.as_deref())
             .await?;
@@ -367,21 +315,8 @@ impl Edit for RecordInUnitObjection<'_> {
     const AUDIT: AuditAction = AuditAction::InUnitObjectionRecord;
     type Output = i64;
 
-    fn perm(&self) -> Perm {
-        Perm::EditApplication
-    }
-
-    fn allowed(&self, state: State) -> Result<(), Refusal> {
-        sealed_unless_editable(state)
-    }
-
-    async fn write(
-        &self,
-        _app: &App,
-        tx: &mut WriteTx,
-        _by: &Principal,
-        a: &Loaded,
-    ) -> Result<(i64, Value), AppError> {
+    async fn write(&self, cx: &mut Cx<'_>) -> Result<(i64, Value), AppError> {
+        let (tx, a) = (&mut *cx.tx, cx.a);
         let oid = tx
             .add_in_unit_objection(a.id(), self.received_on, self.content)
             .await?;
@@ -440,21 +375,8 @@ impl Edit for SettleInUnitObjection<'_> {
     const AUDIT: AuditAction = AuditAction::InUnitObjectionSettle;
     type Output = ();
 
-    fn perm(&self) -> Perm {
-        Perm::EditApplication
-    }
-
-    fn allowed(&self, state: State) -> Result<(), Refusal> {
-        sealed_unless_editable(state)
-    }
-
-    async fn write(
-        &self,
-        _app: &App,
-        tx: &mut WriteTx,
-        _by: &Principal,
-        a: &Loaded,
-    ) -> Result<((), Value), AppError> {
+    async fn write(&self, cx: &mut Cx<'_>) -> Result<((), Value), AppError> {
+        let (tx, a) = (&mut *cx.tx, cx.a);
         if !tx
             .settle_in_unit_objection(a.id(), self.objection, self.upheld, self.settlement)
             .await?
@@ -530,15 +452,8 @@ impl Step for ApplicantStep {
         })
     }
 
-    async fn write(
-        &self,
-        _app: &App,
-        tx: &mut WriteTx,
-        _by: &Principal,
-        a: &Loaded,
-        _next: State,
-        _created: Option<i64>,
-    ) -> Result<Value, AppError> {
+    async fn write(&self, cx: &mut Cx<'_>, _created: Option<i64>) -> Result<Value, AppError> {
+        let (tx, a) = (&mut *cx.tx, cx.a);
         if let ApplicantStep::Submit(channel) = self {
             tx.set_channel(a.id(), channel).await?;
             return Ok(json!({ "channel": channel }));

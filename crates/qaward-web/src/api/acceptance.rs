@@ -6,28 +6,16 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use qaward_app::acceptance;
+use qaward_domain::application::ReviewStep;
 use qaward_domain::ids::ApplicationId;
 use serde::Serialize;
 use utoipa::ToSchema;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 use super::{ApiJson, Created, Id, IdsOut, StateOut, viewer_of};
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
 use crate::inputs::{AcceptanceListIn, FormalReviewIn, OpinionAnswerIn, OpinionRequestsIn};
 use crate::session::Viewer;
-
-pub(super) fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(office_queue))
-        .routes(routes!(request_opinions))
-        .routes(routes!(opinion_queue))
-        .routes(routes!(answer_opinion))
-        .routes(routes!(formal_review))
-        .routes(routes!(publish))
-        .routes(routes!(accept))
-}
 
 #[derive(Serialize, ToSchema)]
 pub struct OfficeItemOut {
@@ -45,7 +33,7 @@ pub struct OfficeItemOut {
 /// What waits at the Office.
 #[utoipa::path(get, path = "/api/v1/office-queue", tag = "acceptance",
     responses((status = 200, body = Vec<OfficeItemOut>), (status = 403, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
-async fn office_queue(
+pub(super) async fn office_queue(
     State(state): State<AppState>,
     viewer: Viewer,
 ) -> Result<Json<Vec<OfficeItemOut>>, ApiError> {
@@ -70,7 +58,7 @@ async fn office_queue(
 #[utoipa::path(post, path = "/api/v1/applications/{id}/opinion-requests", tag = "acceptance", params(("id" = i64, Path)), request_body = OpinionRequestsIn,
     responses((status = 201, body = IdsOut), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
-async fn request_opinions(
+pub(super) async fn request_opinions(
     State(state): State<AppState>,
     viewer: Viewer,
     Id(id): Id,
@@ -97,7 +85,7 @@ pub struct OpinionItemOut {
 /// The opinion requests addressed to the viewer's departments.
 #[utoipa::path(get, path = "/api/v1/opinion-queue", tag = "acceptance",
     responses((status = 200, body = Vec<OpinionItemOut>)), security(("session" = []), ("bearer" = [])))]
-async fn opinion_queue(
+pub(super) async fn opinion_queue(
     State(state): State<AppState>,
     viewer: Viewer,
 ) -> Result<Json<Vec<OpinionItemOut>>, ApiError> {
@@ -123,7 +111,7 @@ async fn opinion_queue(
 #[utoipa::path(post, path = "/api/v1/opinion-requests/{id}/answer", tag = "acceptance", params(("id" = i64, Path)), request_body = OpinionAnswerIn,
     responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
-async fn answer_opinion(
+pub(super) async fn answer_opinion(
     State(state): State<AppState>,
     viewer: Viewer,
     Id(id): Id,
@@ -137,7 +125,7 @@ async fn answer_opinion(
 /// The Office's formal review (A16.1).
 #[utoipa::path(post, path = "/api/v1/applications/{id}/formal-review", tag = "acceptance", params(("id" = i64, Path)), request_body = FormalReviewIn,
     responses((status = 200, body = StateOut), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
-async fn formal_review(
+pub(super) async fn formal_review(
     State(state): State<AppState>,
     viewer: Viewer,
     Id(id): Id,
@@ -146,15 +134,22 @@ async fn formal_review(
     let p = viewer_of(&viewer)?;
     let list = r.checklist();
     let decision = r.decision.with(r.reason);
-    let state =
-        acceptance::formal_review(&state.app, p, ApplicationId(id), &decision, &list).await?;
+    let state = qaward_app::review::review(
+        &state.app,
+        p,
+        ApplicationId(id),
+        ReviewStep::Formal,
+        &decision,
+        &list,
+    )
+    .await?;
     Ok(Json(StateOut { state }))
 }
 
 /// Publish the acceptance list as a public notice (A16.3).
 #[utoipa::path(post, path = "/api/v1/acceptance-lists", tag = "acceptance", request_body = AcceptanceListIn,
     responses((status = 201, body = Created), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
-async fn publish(
+pub(super) async fn publish(
     State(state): State<AppState>,
     viewer: Viewer,
     ApiJson(r): ApiJson<AcceptanceListIn>,
@@ -169,7 +164,7 @@ async fn publish(
 /// Accept an application whose acceptance-list notice has run clear (A16.3).
 #[utoipa::path(post, path = "/api/v1/applications/{id}/accept", tag = "acceptance", params(("id" = i64, Path)),
     responses((status = 200, body = StateOut), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
-async fn accept(
+pub(super) async fn accept(
     State(state): State<AppState>,
     viewer: Viewer,
     Id(id): Id,

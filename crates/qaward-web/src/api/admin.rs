@@ -12,8 +12,6 @@ use qaward_domain::ids::UserId;
 use qaward_domain::permission::UserKind;
 use serde::Serialize;
 use utoipa::ToSchema;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 use super::session::GrantView;
 use super::{ApiJson, Created, Id, viewer_of};
@@ -21,17 +19,6 @@ use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
 use crate::inputs::{CreateUserIn, CycleIn, GrantIn, TokenIn};
 use crate::session::Viewer;
-
-pub(super) fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(list_users, create_user))
-        .routes(routes!(add_grant))
-        .routes(routes!(issue_token))
-        .routes(routes!(revoke_token))
-        .routes(routes!(outbox))
-        .routes(routes!(open_cycle))
-        .routes(routes!(dashboard))
-}
 
 #[derive(Serialize, ToSchema)]
 pub struct UserOut {
@@ -47,7 +34,7 @@ pub struct UserOut {
 /// Every account (admins).
 #[utoipa::path(get, path = "/api/v1/users", tag = "accounts", responses((status = 200, body = Vec<UserOut>), (status = 403, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
-async fn list_users(
+pub(super) async fn list_users(
     State(state): State<AppState>,
     viewer: Viewer,
 ) -> Result<Json<Vec<UserOut>>, ApiError> {
@@ -72,7 +59,7 @@ async fn list_users(
 #[utoipa::path(post, path = "/api/v1/users", tag = "accounts", request_body = CreateUserIn,
     responses((status = 201, body = UserOut), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
-async fn create_user(
+pub(super) async fn create_user(
     State(state): State<AppState>,
     viewer: Viewer,
     ApiJson(r): ApiJson<CreateUserIn>,
@@ -109,7 +96,7 @@ async fn create_user(
 #[utoipa::path(post, path = "/api/v1/users/{id}/grants", tag = "accounts", params(("id" = i64, Path)), request_body = GrantIn,
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
-async fn add_grant(
+pub(super) async fn add_grant(
     State(state): State<AppState>,
     viewer: Viewer,
     Id(id): Id,
@@ -132,7 +119,7 @@ pub struct TokenOut {
 #[utoipa::path(post, path = "/api/v1/users/{id}/tokens", tag = "accounts", params(("id" = i64, Path)), request_body = TokenIn,
     responses((status = 201, body = TokenOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
-async fn issue_token(
+pub(super) async fn issue_token(
     State(state): State<AppState>,
     viewer: Viewer,
     Id(id): Id,
@@ -147,7 +134,7 @@ async fn issue_token(
 #[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "accounts", params(("id" = i64, Path)),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
-async fn revoke_token(
+pub(super) async fn revoke_token(
     State(state): State<AppState>,
     viewer: Viewer,
     Id(id): Id,
@@ -169,7 +156,7 @@ pub struct OutboxOut {
 /// The e-mail outbox (admins).
 #[utoipa::path(get, path = "/api/v1/outbox", tag = "accounts",
     responses((status = 200, body = Vec<OutboxOut>), (status = 403, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
-async fn outbox(
+pub(super) async fn outbox(
     State(state): State<AppState>,
     viewer: Viewer,
 ) -> Result<Json<Vec<OutboxOut>>, ApiError> {
@@ -192,7 +179,7 @@ async fn outbox(
 #[utoipa::path(post, path = "/api/v1/cycles", tag = "cycles", request_body = CycleIn,
     responses((status = 201, body = Created), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
-async fn open_cycle(
+pub(super) async fn open_cycle(
     State(state): State<AppState>,
     viewer: Viewer,
     ApiJson(r): ApiJson<CycleIn>,
@@ -226,7 +213,7 @@ pub struct DashboardOut {
 #[utoipa::path(get, path = "/api/v1/dashboard", tag = "cycles",
     responses((status = 200, body = DashboardOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
-async fn dashboard(
+pub(super) async fn dashboard(
     State(state): State<AppState>,
     viewer: Viewer,
 ) -> Result<Json<DashboardOut>, ApiError> {

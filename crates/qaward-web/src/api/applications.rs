@@ -14,29 +14,12 @@ use qaward_domain::material::{Confidentiality, Purpose};
 use qaward_domain::notice::ObjectionState;
 use serde::Serialize;
 use utoipa::ToSchema;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 use super::{ApiJson, ApiQuery, Created, Id, Ids, StateOut, viewer_of};
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
 use crate::inputs::{AttachIn, DraftIn, InUnitNoticeIn, InUnitObjectionIn, SettlementIn, SubmitIn};
 use crate::session::Viewer;
-
-pub(super) fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(upload_file))
-        .routes(routes!(start_application))
-        .routes(routes!(get_application, save_draft))
-        .routes(routes!(attach))
-        .routes(routes!(download))
-        .routes(routes!(in_unit_notice))
-        .routes(routes!(in_unit_objection))
-        .routes(routes!(settle_objection))
-        .routes(routes!(submit))
-        .routes(routes!(withdraw))
-        .routes(routes!(resubmit))
-}
 
 #[derive(Serialize, ToSchema)]
 pub struct UploadedOut {
@@ -50,7 +33,7 @@ pub struct UploadedOut {
 #[utoipa::path(post, path = "/api/v1/files", tag = "files", request_body(content = Vec<u8>, content_type = "application/octet-stream"),
     responses((status = 201, body = UploadedOut), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
-async fn upload_file(
+pub(super) async fn upload_file(
     State(state): State<AppState>,
     viewer: Viewer,
     body: Body,
@@ -71,7 +54,7 @@ async fn upload_file(
 #[utoipa::path(post, path = "/api/v1/applications", tag = "applications",
     responses((status = 201, body = Created), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
-async fn start_application(
+pub(super) async fn start_application(
     State(state): State<AppState>,
     viewer: Viewer,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
@@ -163,7 +146,7 @@ pub struct ApplicationOut {
 /// One application, as the reader may see it (an audited read).
 #[utoipa::path(get, path = "/api/v1/applications/{id}", tag = "applications", params(("id" = i64, Path)),
     responses((status = 200, body = ApplicationOut), (status = 404, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
-async fn get_application(
+pub(super) async fn get_application(
     State(state): State<AppState>,
     viewer: Viewer,
     Id(id): Id,
@@ -246,7 +229,7 @@ async fn get_application(
 /// Save the draft.
 #[utoipa::path(put, path = "/api/v1/applications/{id}", tag = "applications", params(("id" = i64, Path)), request_body = DraftIn,
     responses((status = 204), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
-async fn save_draft(
+pub(super) async fn save_draft(
     State(state): State<AppState>,
     viewer: Viewer,
     Id(id): Id,
@@ -261,7 +244,7 @@ async fn save_draft(
 #[utoipa::path(post, path = "/api/v1/applications/{id}/attachments", tag = "applications", params(("id" = i64, Path), AttachIn),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
     responses((status = 201, body = Created), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
-async fn attach(
+pub(super) async fn attach(
     State(state): State<AppState>,
     viewer: Viewer,
     Id(id): Id,
@@ -305,7 +288,7 @@ pub async fn download_response(
 #[utoipa::path(get, path = "/api/v1/applications/{id}/attachments/{attachment}", tag = "applications",
     params(("id" = i64, Path), ("attachment" = i64, Path)),
     responses((status = 200, content_type = "application/octet-stream"), (status = 404, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
-async fn download(
+pub(super) async fn download(
     State(state): State<AppState>,
     viewer: Viewer,
     Ids(id, aid): Ids,
@@ -323,7 +306,7 @@ pub struct InUnitNoticeOut {
 /// Record the in-unit notice (A14.1).
 #[utoipa::path(post, path = "/api/v1/applications/{id}/in-unit-notice", tag = "applications", params(("id" = i64, Path)), request_body = InUnitNoticeIn,
     responses((status = 200, body = InUnitNoticeOut), (status = 422, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
-async fn in_unit_notice(
+pub(super) async fn in_unit_notice(
     State(state): State<AppState>,
     viewer: Viewer,
     Id(id): Id,
@@ -340,7 +323,7 @@ async fn in_unit_notice(
 /// Record an objection received during the in-unit notice.
 #[utoipa::path(post, path = "/api/v1/applications/{id}/in-unit-objections", tag = "applications", params(("id" = i64, Path)), request_body = InUnitObjectionIn,
     responses((status = 201, body = Created), (status = 422, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
-async fn in_unit_objection(
+pub(super) async fn in_unit_objection(
     State(state): State<AppState>,
     viewer: Viewer,
     Id(id): Id,
@@ -362,7 +345,7 @@ async fn in_unit_objection(
 #[utoipa::path(post, path = "/api/v1/applications/{id}/in-unit-objections/{objection}/settlement", tag = "applications",
     params(("id" = i64, Path), ("objection" = i64, Path)), request_body = SettlementIn,
     responses((status = 204), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
-async fn settle_objection(
+pub(super) async fn settle_objection(
     State(state): State<AppState>,
     viewer: Viewer,
     Ids(id, oid): Ids,
@@ -384,7 +367,7 @@ async fn settle_objection(
 /// Submit to a channel (A14.2).
 #[utoipa::path(post, path = "/api/v1/applications/{id}/submit", tag = "applications", params(("id" = i64, Path)), request_body = SubmitIn,
     responses((status = 200, body = StateOut), (status = 422, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
-async fn submit(
+pub(super) async fn submit(
     State(state): State<AppState>,
     viewer: Viewer,
     Id(id): Id,
@@ -398,7 +381,7 @@ async fn submit(
 /// Withdraw (A3).
 #[utoipa::path(post, path = "/api/v1/applications/{id}/withdraw", tag = "applications", params(("id" = i64, Path)),
     responses((status = 200, body = StateOut), (status = 422, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
-async fn withdraw(
+pub(super) async fn withdraw(
     State(state): State<AppState>,
     viewer: Viewer,
     Id(id): Id,
@@ -411,7 +394,7 @@ async fn withdraw(
 /// Resubmit after a return for correction.
 #[utoipa::path(post, path = "/api/v1/applications/{id}/resubmit", tag = "applications", params(("id" = i64, Path)),
     responses((status = 200, body = StateOut), (status = 422, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
-async fn resubmit(
+pub(super) async fn resubmit(
     State(state): State<AppState>,
     viewer: Viewer,
     Id(id): Id,

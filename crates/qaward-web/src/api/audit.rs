@@ -6,19 +6,11 @@ use axum::extract::State;
 use qaward_app::audit;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 use super::{ApiQuery, viewer_of};
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
 use crate::session::Viewer;
-
-pub(super) fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(audit_log))
-        .routes(routes!(audit_verify_chain))
-}
 
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -46,7 +38,7 @@ pub struct AuditEntryOut {
 #[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery),
     responses((status = 200, body = Vec<AuditEntryOut>), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
-async fn audit_log(
+pub(super) async fn audit_log(
     State(state): State<AppState>,
     viewer: Viewer,
     ApiQuery(q): ApiQuery<AuditQuery>,
@@ -82,7 +74,7 @@ pub struct VerifyOut {
 /// Recompute the audit chain (supervisors).
 #[utoipa::path(get, path = "/api/v1/audit/verify", tag = "audit",
     responses((status = 200, body = VerifyOut), (status = 403, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
-async fn audit_verify_chain(
+pub(super) async fn audit_verify_chain(
     State(state): State<AppState>,
     viewer: Viewer,
 ) -> Result<Json<VerifyOut>, ApiError> {

@@ -14,6 +14,7 @@ use serde::de::DeserializeOwned;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 mod acceptance;
 mod admin;
@@ -60,14 +61,55 @@ impl Modify for Security {
 /// The API's routes and their OpenAPI document.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .merge(session::routes())
-        .merge(admin::routes())
-        .merge(subjects::routes())
-        .merge(audit::routes())
-        .merge(applications::routes())
-        .merge(review::routes())
-        .merge(acceptance::routes())
-        .merge(notices::routes())
+        .routes(routes!(session::login, session::logout))
+        .routes(routes!(session::me))
+        .routes(routes!(session::notifications))
+        .routes(routes!(session::mark_read))
+        .routes(routes!(session::register_organization))
+        .routes(routes!(session::register_person))
+        .routes(routes!(admin::list_users, admin::create_user))
+        .routes(routes!(admin::add_grant))
+        .routes(routes!(admin::issue_token))
+        .routes(routes!(admin::revoke_token))
+        .routes(routes!(admin::outbox))
+        .routes(routes!(admin::open_cycle))
+        .routes(routes!(admin::dashboard))
+        .routes(routes!(subjects::get_subject))
+        .routes(routes!(subjects::record_award))
+        .routes(routes!(subjects::declare_interest))
+        .routes(routes!(subjects::interests))
+        .routes(routes!(audit::audit_log))
+        .routes(routes!(audit::audit_verify_chain))
+        .routes(routes!(applications::upload_file))
+        .routes(routes!(applications::start_application))
+        .routes(routes!(
+            applications::get_application,
+            applications::save_draft
+        ))
+        .routes(routes!(applications::attach))
+        .routes(routes!(applications::download))
+        .routes(routes!(applications::in_unit_notice))
+        .routes(routes!(applications::in_unit_objection))
+        .routes(routes!(applications::settle_objection))
+        .routes(routes!(applications::submit))
+        .routes(routes!(applications::withdraw))
+        .routes(routes!(applications::resubmit))
+        .routes(routes!(review::channel_review))
+        .routes(routes!(review::recommend))
+        .routes(routes!(review::channel_queue))
+        .routes(routes!(acceptance::office_queue))
+        .routes(routes!(acceptance::request_opinions))
+        .routes(routes!(acceptance::opinion_queue))
+        .routes(routes!(acceptance::answer_opinion))
+        .routes(routes!(acceptance::formal_review))
+        .routes(routes!(acceptance::publish))
+        .routes(routes!(acceptance::accept))
+        .routes(routes!(notices::notices))
+        .routes(routes!(notices::notice))
+        .routes(routes!(notices::raise_objection))
+        .routes(routes!(notices::objection_status))
+        .routes(routes!(notices::objection_queue))
+        .routes(routes!(notices::handle_objection))
 }
 
 /// A JSON body read into a typed input; a refusal names the field.

@@ -10,24 +10,12 @@ use qaward_domain::notice::ObjectionState;
 use qaward_domain::policy::NoticeKind;
 use serde::Serialize;
 use utoipa::ToSchema;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 use super::{ApiJson, Id, viewer_of};
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
 use crate::inputs::{FollowUpIn, HandleObjectionIn, ObjectionIn};
 use crate::session::Viewer;
-
-pub(super) fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(notices))
-        .routes(routes!(notice))
-        .routes(routes!(raise_objection))
-        .routes(routes!(objection_status))
-        .routes(routes!(objection_queue))
-        .routes(routes!(handle_objection))
-}
 
 #[derive(Serialize, ToSchema)]
 pub struct NoticeOut {
@@ -69,7 +57,9 @@ fn notice_out(
 
 /// The public notices, open and past (no login).
 #[utoipa::path(get, path = "/api/v1/notices", tag = "notices", responses((status = 200, body = Vec<NoticeOut>)))]
-async fn notices(State(state): State<AppState>) -> Result<Json<Vec<NoticeOut>>, ApiError> {
+pub(super) async fn notices(
+    State(state): State<AppState>,
+) -> Result<Json<Vec<NoticeOut>>, ApiError> {
     let today = state.app.today();
     let list = objections::notices(&state.app).await?;
     Ok(Json(
@@ -82,7 +72,10 @@ async fn notices(State(state): State<AppState>) -> Result<Json<Vec<NoticeOut>>, 
 /// One public notice with its entries (no login).
 #[utoipa::path(get, path = "/api/v1/notices/{id}", tag = "notices", params(("id" = i64, Path)),
     responses((status = 200, body = NoticeOut), (status = 404, body = ErrorBody)))]
-async fn notice(State(state): State<AppState>, Id(id): Id) -> Result<Json<NoticeOut>, ApiError> {
+pub(super) async fn notice(
+    State(state): State<AppState>,
+    Id(id): Id,
+) -> Result<Json<NoticeOut>, ApiError> {
     let (n, entries) = objections::notice(&state.app, id).await?;
     let entries = entries
         .into_iter()
@@ -104,7 +97,7 @@ pub struct FollowUpOut {
 /// Object to an entry of a notice during its window (anyone, no login).
 #[utoipa::path(post, path = "/api/v1/notices/{id}/objections", tag = "notices", params(("id" = i64, Path)), request_body = ObjectionIn,
     responses((status = 201, body = FollowUpOut), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn raise_objection(
+pub(super) async fn raise_objection(
     State(state): State<AppState>,
     Id(id): Id,
     ApiJson(r): ApiJson<ObjectionIn>,
@@ -128,7 +121,7 @@ pub struct ObjectionStatusOut {
 /// Where an objection stands, by its follow-up code (no login).
 #[utoipa::path(post, path = "/api/v1/objections/status", tag = "notices", request_body = FollowUpIn,
     responses((status = 200, body = ObjectionStatusOut), (status = 404, body = ErrorBody)))]
-async fn objection_status(
+pub(super) async fn objection_status(
     State(state): State<AppState>,
     ApiJson(r): ApiJson<FollowUpIn>,
 ) -> Result<Json<ObjectionStatusOut>, ApiError> {
@@ -150,7 +143,7 @@ pub struct OpenObjectionOut {
 /// The objections the Leading Group has yet to handle.
 #[utoipa::path(get, path = "/api/v1/objections", tag = "notices",
     responses((status = 200, body = Vec<OpenObjectionOut>), (status = 403, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
-async fn objection_queue(
+pub(super) async fn objection_queue(
     State(state): State<AppState>,
     viewer: Viewer,
 ) -> Result<Json<Vec<OpenObjectionOut>>, ApiError> {
@@ -175,7 +168,7 @@ async fn objection_queue(
 #[utoipa::path(post, path = "/api/v1/objections/{id}/handling", tag = "notices", params(("id" = i64, Path)), request_body = HandleObjectionIn,
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
-async fn handle_objection(
+pub(super) async fn handle_objection(
     State(state): State<AppState>,
     viewer: Viewer,
     Id(id): Id,

@@ -4,11 +4,10 @@
 use axum::Json;
 use axum::extract::State;
 use qaward_app::review;
+use qaward_domain::application::ReviewStep;
 use qaward_domain::ids::ApplicationId;
 use serde::Serialize;
 use utoipa::ToSchema;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 use super::{ApiJson, Id, StateOut, viewer_of};
 use crate::AppState;
@@ -16,18 +15,11 @@ use crate::error::{ApiError, ErrorBody};
 use crate::inputs::{ChannelReviewIn, RecommendIn};
 use crate::session::Viewer;
 
-pub(super) fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(channel_review))
-        .routes(routes!(recommend))
-        .routes(routes!(channel_queue))
-}
-
 /// The channel's review (A15.1).
 #[utoipa::path(post, path = "/api/v1/applications/{id}/channel-review", tag = "review", params(("id" = i64, Path)), request_body = ChannelReviewIn,
     responses((status = 200, body = StateOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
-async fn channel_review(
+pub(super) async fn channel_review(
     State(state): State<AppState>,
     viewer: Viewer,
     Id(id): Id,
@@ -36,7 +28,15 @@ async fn channel_review(
     let p = viewer_of(&viewer)?;
     let list = r.checklist();
     let decision = r.decision.with(r.reason);
-    let state = review::channel_review(&state.app, p, ApplicationId(id), &decision, &list).await?;
+    let state = review::review(
+        &state.app,
+        p,
+        ApplicationId(id),
+        ReviewStep::Channel,
+        &decision,
+        &list,
+    )
+    .await?;
     Ok(Json(StateOut { state }))
 }
 
@@ -48,7 +48,7 @@ pub struct RecommendedOut {
 /// Recommend passed applications to the Office (A15.2 in a batch, A15.3 directly).
 #[utoipa::path(post, path = "/api/v1/recommendations", tag = "review", request_body = RecommendIn,
     responses((status = 200, body = RecommendedOut), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
-async fn recommend(
+pub(super) async fn recommend(
     State(state): State<AppState>,
     viewer: Viewer,
     ApiJson(r): ApiJson<RecommendIn>,
@@ -73,7 +73,7 @@ pub struct QueueItemOut {
 /// What waits at the viewer's channels.
 #[utoipa::path(get, path = "/api/v1/channel-queue", tag = "review",
     responses((status = 200, body = Vec<QueueItemOut>)), security(("session" = []), ("bearer" = [])))]
-async fn channel_queue(
+pub(super) async fn channel_queue(
     State(state): State<AppState>,
     viewer: Viewer,
 ) -> Result<Json<Vec<QueueItemOut>>, ApiError> {

@@ -9,24 +9,12 @@ use qaward_app::{Principal, auth};
 use qaward_domain::permission::{Grant, UserKind};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 use super::{ApiJson, Id, viewer_of};
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
 use crate::inputs::{LoginIn, OrgRegistrationIn, PersonRegistrationIn};
 use crate::session::{Viewer, clear_session_cookie, session_cookie};
-
-pub(super) fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(login, logout))
-        .routes(routes!(me))
-        .routes(routes!(notifications))
-        .routes(routes!(mark_read))
-        .routes(routes!(register_organization))
-        .routes(routes!(register_person))
-}
 
 /// A grant as the API shows it.
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -82,7 +70,7 @@ pub struct LoginResponse {
 /// Log in: sets the session cookie.
 #[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = LoginIn,
     responses((status = 200, body = LoginResponse), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
-async fn login(
+pub(super) async fn login(
     State(state): State<AppState>,
     viewer: Viewer,
     ApiJson(r): ApiJson<LoginIn>,
@@ -106,7 +94,10 @@ async fn login(
 
 /// Log out: ends the session.
 #[utoipa::path(delete, path = "/api/v1/session", tag = "session", responses((status = 204), (status = 401, body = ErrorBody)))]
-async fn logout(State(state): State<AppState>, viewer: Viewer) -> Result<Response, ApiError> {
+pub(super) async fn logout(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Response, ApiError> {
     let p = viewer_of(&viewer)?;
     if let Some(t) = viewer.session_token.as_deref() {
         auth::logout(&state.app, p, t).await?;
@@ -122,7 +113,7 @@ async fn logout(State(state): State<AppState>, viewer: Viewer) -> Result<Respons
 /// Who is logged in.
 #[utoipa::path(get, path = "/api/v1/me", tag = "session", responses((status = 200, body = Me), (status = 401, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
-async fn me(viewer: Viewer) -> Result<Json<Me>, ApiError> {
+pub(super) async fn me(viewer: Viewer) -> Result<Json<Me>, ApiError> {
     Ok(Json(Me::from(viewer_of(&viewer)?)))
 }
 
@@ -138,7 +129,7 @@ pub struct NotificationOut {
 /// The viewer's notifications, newest first.
 #[utoipa::path(get, path = "/api/v1/notifications", tag = "session",
     responses((status = 200, body = Vec<NotificationOut>)), security(("session" = []), ("bearer" = [])))]
-async fn notifications(
+pub(super) async fn notifications(
     State(state): State<AppState>,
     viewer: Viewer,
 ) -> Result<Json<Vec<NotificationOut>>, ApiError> {
@@ -160,7 +151,7 @@ async fn notifications(
 /// Mark a notification read.
 #[utoipa::path(post, path = "/api/v1/notifications/{id}/read", tag = "session", params(("id" = i64, Path)),
     responses((status = 204), (status = 404, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
-async fn mark_read(
+pub(super) async fn mark_read(
     State(state): State<AppState>,
     viewer: Viewer,
     Id(id): Id,
@@ -179,7 +170,7 @@ pub struct Registered {
 /// Register an organization and its account.
 #[utoipa::path(post, path = "/api/v1/register/organization", tag = "register", request_body = OrgRegistrationIn,
     responses((status = 201, body = Registered), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn register_organization(
+pub(super) async fn register_organization(
     State(state): State<AppState>,
     ApiJson(r): ApiJson<OrgRegistrationIn>,
 ) -> Result<(StatusCode, Json<Registered>), ApiError> {
@@ -197,7 +188,7 @@ async fn register_organization(
 /// Register a person and their account.
 #[utoipa::path(post, path = "/api/v1/register/person", tag = "register", request_body = PersonRegistrationIn,
     responses((status = 201, body = Registered), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn register_person(
+pub(super) async fn register_person(
     State(state): State<AppState>,
     ApiJson(r): ApiJson<PersonRegistrationIn>,
 ) -> Result<(StatusCode, Json<Registered>), ApiError> {

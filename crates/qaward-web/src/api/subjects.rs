@@ -9,22 +9,12 @@ use qaward_domain::ids::SubjectId;
 use qaward_domain::subject::{AwardRecord, CycleRef};
 use serde::Serialize;
 use utoipa::ToSchema;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 use super::{ApiJson, Created, Id, viewer_of};
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
 use crate::inputs::{AwardIn, InterestIn};
 use crate::session::Viewer;
-
-pub(super) fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(get_subject))
-        .routes(routes!(record_award))
-        .routes(routes!(declare_interest))
-        .routes(routes!(interests))
-}
 
 #[derive(Serialize, ToSchema)]
 pub struct SubjectOut {
@@ -47,7 +37,7 @@ pub struct SubjectOut {
 #[utoipa::path(get, path = "/api/v1/subjects/{id}", tag = "subjects", params(("id" = i64, Path)),
     responses((status = 200, body = SubjectOut), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
-async fn get_subject(
+pub(super) async fn get_subject(
     State(state): State<AppState>,
     viewer: Viewer,
     Id(id): Id,
@@ -72,7 +62,7 @@ async fn get_subject(
 #[utoipa::path(post, path = "/api/v1/subjects/{id}/awards", tag = "subjects", params(("id" = i64, Path)), request_body = AwardIn,
     responses((status = 201, body = Created), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
-async fn record_award(
+pub(super) async fn record_award(
     State(state): State<AppState>,
     viewer: Viewer,
     Id(id): Id,
@@ -96,7 +86,7 @@ async fn record_award(
 #[utoipa::path(post, path = "/api/v1/subjects/{id}/interests", tag = "subjects", params(("id" = i64, Path)), request_body = InterestIn,
     responses((status = 204), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
-async fn declare_interest(
+pub(super) async fn declare_interest(
     State(state): State<AppState>,
     viewer: Viewer,
     Id(id): Id,
@@ -119,7 +109,7 @@ pub struct InterestOut {
 /// Every declaration of interest (supervisors).
 #[utoipa::path(get, path = "/api/v1/interests", tag = "subjects",
     responses((status = 200, body = Vec<InterestOut>), (status = 403, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
-async fn interests(
+pub(super) async fn interests(
     State(state): State<AppState>,
     viewer: Viewer,
 ) -> Result<Json<Vec<InterestOut>>, ApiError> {

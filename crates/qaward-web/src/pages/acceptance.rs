@@ -4,12 +4,10 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Redirect;
-use axum::routing::{get, post};
 use qaward_app::acceptance;
-use qaward_domain::application::State as AppState_;
+use qaward_domain::application::{ReviewStep, State as AppState_};
 use qaward_domain::ids::ApplicationId;
 
 use super::applications::id_of;
@@ -21,18 +19,7 @@ use crate::i18n::{Lang, day, label};
 use crate::inputs::{AcceptanceListIn, Empty, FormalReviewIn, OpinionAnswerIn, OpinionRequestsIn};
 use crate::session::{CsrfForm, Viewer};
 
-pub(super) fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/office", get(office))
-        .route("/office/acceptance-list", post(publish))
-        .route("/office/{id}/opinions", post(request_opinions))
-        .route("/office/{id}/formal-review", post(formal_review))
-        .route("/office/{id}/accept", post(accept))
-        .route("/opinions", get(opinions))
-        .route("/opinions/{id}/answer", post(answer))
-}
-
-struct OfficeLine {
+pub(super) struct OfficeLine {
     id: i64,
     subject: String,
     state: &'static str,
@@ -45,14 +32,14 @@ struct OfficeLine {
 }
 
 /// A formally reviewed application that can go on the acceptance list.
-struct Reviewed {
+pub(super) struct Reviewed {
     id: i64,
     subject: String,
 }
 
 #[derive(Template, WebTemplate)]
 #[template(path = "office.html")]
-struct OfficePage {
+pub(super) struct OfficePage {
     chrome: Chrome,
     csrf: String,
     items: Vec<OfficeLine>,
@@ -60,7 +47,7 @@ struct OfficePage {
     reviewed: Vec<Reviewed>,
 }
 
-async fn office(
+pub(super) async fn office(
     State(state): State<AppState>,
     lang: Lang,
     viewer: Viewer,
@@ -106,7 +93,7 @@ async fn office(
     })
 }
 
-async fn request_opinions(
+pub(super) async fn request_opinions(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(raw): Path<String>,
@@ -117,7 +104,7 @@ async fn request_opinions(
     Ok(Redirect::to("/office"))
 }
 
-async fn formal_review(
+pub(super) async fn formal_review(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(raw): Path<String>,
@@ -126,11 +113,19 @@ async fn formal_review(
     let p = viewer.require()?;
     let list = f.checklist();
     let decision = f.decision.with(f.reason);
-    acceptance::formal_review(&state.app, p, id_of(&raw)?, &decision, &list).await?;
+    qaward_app::review::review(
+        &state.app,
+        p,
+        id_of(&raw)?,
+        ReviewStep::Formal,
+        &decision,
+        &list,
+    )
+    .await?;
     Ok(Redirect::to("/office"))
 }
 
-async fn publish(
+pub(super) async fn publish(
     State(state): State<AppState>,
     viewer: Viewer,
     CsrfForm(f): CsrfForm<AcceptanceListIn>,
@@ -142,7 +137,7 @@ async fn publish(
     Ok(Redirect::to(&format!("/notices/{nid}")))
 }
 
-async fn accept(
+pub(super) async fn accept(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(raw): Path<String>,
@@ -153,7 +148,7 @@ async fn accept(
     Ok(Redirect::to("/office"))
 }
 
-struct OpinionLine {
+pub(super) struct OpinionLine {
     id: i64,
     subject: String,
     due: String,
@@ -163,13 +158,13 @@ struct OpinionLine {
 
 #[derive(Template, WebTemplate)]
 #[template(path = "opinions.html")]
-struct OpinionsPage {
+pub(super) struct OpinionsPage {
     chrome: Chrome,
     csrf: String,
     items: Vec<OpinionLine>,
 }
 
-async fn opinions(
+pub(super) async fn opinions(
     State(state): State<AppState>,
     lang: Lang,
     viewer: Viewer,
@@ -201,7 +196,7 @@ async fn opinions(
     })
 }
 
-async fn answer(
+pub(super) async fn answer(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(raw): Path<String>,

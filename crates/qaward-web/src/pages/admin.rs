@@ -3,10 +3,8 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
-use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::extract::{Multipart, State};
 use axum::response::Redirect;
-use axum::routing::{get, post};
 use qaward_app::accounts::{self, NewStaff};
 use qaward_app::{AppError, auth, files};
 use qaward_domain::ids::UserId;
@@ -21,20 +19,7 @@ use crate::i18n::{Lang, label, when};
 use crate::inputs::{CreateUserIn, GrantIn, TokenIn, lenient};
 use crate::session::{CsrfForm, Viewer, check_csrf};
 
-pub(super) fn routes(uploads: DefaultBodyLimit) -> Router<AppState> {
-    Router::new()
-        .route("/admin/users", get(users).post(create_user))
-        .route("/admin/grants", post(add_grant))
-        .route("/admin/tokens", post(issue_token))
-        .route("/admin/tokens/revoke", post(revoke_token))
-        .route("/admin/outbox", get(outbox))
-        .route("/audit", get(audit))
-        .route("/audit/verify", get(audit_verify))
-        .route("/files/new", get(upload_form))
-        .route("/files", post(upload).layer(uploads))
-}
-
-struct UserLine {
+pub(super) struct UserLine {
     id: i64,
     username: String,
     display_name: String,
@@ -42,14 +27,14 @@ struct UserLine {
     grants: Vec<String>,
 }
 
-struct RoleChoice {
+pub(super) struct RoleChoice {
     code: &'static str,
     name: &'static str,
 }
 
 #[derive(Template, WebTemplate)]
 #[template(path = "admin_users.html")]
-struct AdminUsers {
+pub(super) struct AdminUsers {
     chrome: Chrome,
     users: Vec<UserLine>,
     roles: Vec<RoleChoice>,
@@ -57,7 +42,7 @@ struct AdminUsers {
     new_token: Option<String>,
 }
 
-async fn admin_page(
+pub(super) async fn admin_page(
     state: &AppState,
     lang: Lang,
     viewer: &Viewer,
@@ -93,7 +78,7 @@ async fn admin_page(
     })
 }
 
-async fn users(
+pub(super) async fn users(
     State(state): State<AppState>,
     lang: Lang,
     viewer: Viewer,
@@ -101,7 +86,7 @@ async fn users(
     admin_page(&state, lang, &viewer, None).await
 }
 
-async fn create_user(
+pub(super) async fn create_user(
     State(state): State<AppState>,
     viewer: Viewer,
     CsrfForm(f): CsrfForm<CreateUserIn>,
@@ -126,14 +111,14 @@ async fn create_user(
 
 /// The account a page form names: the API takes it from the path.
 #[derive(Deserialize)]
-struct ForUser<T> {
+pub(super) struct ForUser<T> {
     #[serde(deserialize_with = "lenient::number")]
     user_id: i64,
     #[serde(flatten)]
     input: T,
 }
 
-async fn add_grant(
+pub(super) async fn add_grant(
     State(state): State<AppState>,
     viewer: Viewer,
     CsrfForm(f): CsrfForm<ForUser<GrantIn>>,
@@ -144,7 +129,7 @@ async fn add_grant(
     Ok(Redirect::to("/admin/users"))
 }
 
-async fn issue_token(
+pub(super) async fn issue_token(
     State(state): State<AppState>,
     lang: Lang,
     viewer: Viewer,
@@ -157,12 +142,12 @@ async fn issue_token(
 }
 
 #[derive(Deserialize)]
-struct RevokeIn {
+pub(super) struct RevokeIn {
     #[serde(deserialize_with = "lenient::number")]
     token_id: i64,
 }
 
-async fn revoke_token(
+pub(super) async fn revoke_token(
     State(state): State<AppState>,
     viewer: Viewer,
     CsrfForm(f): CsrfForm<RevokeIn>,
@@ -172,7 +157,7 @@ async fn revoke_token(
     Ok(Redirect::to("/admin/users"))
 }
 
-struct MailLine {
+pub(super) struct MailLine {
     id: i64,
     to: String,
     created_at: String,
@@ -181,12 +166,12 @@ struct MailLine {
 
 #[derive(Template, WebTemplate)]
 #[template(path = "outbox.html")]
-struct OutboxPage {
+pub(super) struct OutboxPage {
     chrome: Chrome,
     items: Vec<MailLine>,
 }
 
-async fn outbox(
+pub(super) async fn outbox(
     State(state): State<AppState>,
     lang: Lang,
     viewer: Viewer,
@@ -210,7 +195,7 @@ async fn outbox(
 
 // ---- the audit log --------------------------------------------------------------------
 
-struct EntryLine {
+pub(super) struct EntryLine {
     seq: i64,
     at: String,
     actor_name: String,
@@ -219,21 +204,21 @@ struct EntryLine {
     object: String,
 }
 
-struct Verified {
+pub(super) struct Verified {
     ok: bool,
     result: String,
 }
 
 #[derive(Template, WebTemplate)]
 #[template(path = "audit.html")]
-struct AuditPage {
+pub(super) struct AuditPage {
     chrome: Chrome,
     /// The verification's outcome, when asked for.
     verified: Option<Verified>,
     entries: Vec<EntryLine>,
 }
 
-async fn audit_page(
+pub(super) async fn audit_page(
     state: &AppState,
     lang: Lang,
     viewer: &Viewer,
@@ -267,7 +252,7 @@ async fn audit_page(
     })
 }
 
-async fn audit(
+pub(super) async fn audit(
     State(state): State<AppState>,
     lang: Lang,
     viewer: Viewer,
@@ -275,7 +260,7 @@ async fn audit(
     audit_page(&state, lang, &viewer, None).await
 }
 
-async fn audit_verify(
+pub(super) async fn audit_verify(
     State(state): State<AppState>,
     lang: Lang,
     viewer: Viewer,
@@ -293,14 +278,14 @@ async fn audit_verify(
 
 #[derive(Template, WebTemplate)]
 #[template(path = "upload.html")]
-struct UploadPage {
+pub(super) struct UploadPage {
     chrome: Chrome,
     csrf: String,
     max_bytes: u64,
     uploaded: Option<files::Uploaded>,
 }
 
-async fn upload_form(
+pub(super) async fn upload_form(
     State(state): State<AppState>,
     lang: Lang,
     viewer: Viewer,
@@ -316,7 +301,7 @@ async fn upload_form(
 
 /// A multipart upload: the `csrf` field first (read with a small limit), then the
 /// `file` field, streamed.
-async fn upload(
+pub(super) async fn upload(
     State(state): State<AppState>,
     lang: Lang,
     viewer: Viewer,

@@ -5,10 +5,8 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
 use qaward_app::AppError;
 use qaward_app::applications::{self as apps, Abilities, ApplicationView, draft};
 use qaward_domain::application::Channel;
@@ -25,31 +23,6 @@ use crate::inputs::{
 };
 use crate::session::{CsrfForm, Viewer, check_csrf};
 
-pub(super) fn routes(uploads: DefaultBodyLimit) -> Router<AppState> {
-    Router::new()
-        .route("/applications/mine", get(mine))
-        .route("/applications/start", post(start))
-        .route("/applications/{id}", get(page))
-        .route("/applications/{id}/draft", post(save_draft))
-        .route(
-            "/applications/{id}/attachments",
-            post(attach).layer(uploads),
-        )
-        .route("/applications/{id}/attachments/{attachment}", get(download))
-        .route("/applications/{id}/in-unit-notice", post(in_unit_notice))
-        .route(
-            "/applications/{id}/in-unit-objections",
-            post(in_unit_objection),
-        )
-        .route(
-            "/applications/{id}/in-unit-objections/{objection}/settle",
-            post(settle),
-        )
-        .route("/applications/{id}/submit", post(submit))
-        .route("/applications/{id}/withdraw", post(withdraw))
-        .route("/applications/{id}/resubmit", post(resubmit))
-}
-
 pub(super) fn id_of(raw: &str) -> Result<ApplicationId, AppError> {
     path_id("application", raw).map(ApplicationId)
 }
@@ -60,14 +33,14 @@ fn back(id: ApplicationId) -> Redirect {
 
 #[derive(Template, WebTemplate)]
 #[template(path = "start_application.html")]
-struct StartPage {
+pub(super) struct StartPage {
     chrome: Chrome,
     csrf: String,
 }
 
 /// `GET /applications/mine`: the applicant's application in the open cycle, or the
 /// button that starts it.
-async fn mine(
+pub(super) async fn mine(
     State(state): State<AppState>,
     lang: Lang,
     viewer: Viewer,
@@ -83,7 +56,7 @@ async fn mine(
     .into_response())
 }
 
-async fn start(
+pub(super) async fn start(
     State(state): State<AppState>,
     viewer: Viewer,
     CsrfForm(_): CsrfForm<Empty>,
@@ -92,13 +65,13 @@ async fn start(
     Ok(back(draft::start(&state.app, p).await?))
 }
 
-struct DeclarationLine {
+pub(super) struct DeclarationLine {
     rule: String,
     text: &'static str,
     made: bool,
 }
 
-struct AttachmentLine {
+pub(super) struct AttachmentLine {
     id: i64,
     filename: String,
     purpose: &'static str,
@@ -107,7 +80,7 @@ struct AttachmentLine {
     size: i64,
 }
 
-struct ObjectionLine {
+pub(super) struct ObjectionLine {
     id: i64,
     received_on: String,
     content: String,
@@ -116,7 +89,7 @@ struct ObjectionLine {
     settlement: Option<String>,
 }
 
-struct HistoryLine {
+pub(super) struct HistoryLine {
     at: String,
     from: &'static str,
     to: &'static str,
@@ -125,7 +98,7 @@ struct HistoryLine {
     reason: String,
 }
 
-struct ReviewLine {
+pub(super) struct ReviewLine {
     step: &'static str,
     reviewer: String,
     outcome: &'static str,
@@ -135,7 +108,7 @@ struct ReviewLine {
 
 #[derive(Template, WebTemplate)]
 #[template(path = "application.html")]
-struct ApplicationPage {
+pub(super) struct ApplicationPage {
     chrome: Chrome,
     csrf: String,
     v: ApplicationView,
@@ -172,7 +145,7 @@ fn remarks(tr: &Tr, checklist: &str) -> String {
         .join("；")
 }
 
-async fn page(
+pub(super) async fn page(
     State(state): State<AppState>,
     lang: Lang,
     viewer: Viewer,
@@ -280,7 +253,7 @@ async fn page(
     })
 }
 
-async fn save_draft(
+pub(super) async fn save_draft(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(raw): Path<String>,
@@ -293,7 +266,7 @@ async fn save_draft(
 }
 
 /// A multipart attachment: `csrf`, `class`, `purpose`, `section`, then `file`, streamed.
-async fn attach(
+pub(super) async fn attach(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(raw): Path<String>,
@@ -339,7 +312,7 @@ async fn attach(
 }
 
 /// Streams an attachment the viewer may open; the opening is logged.
-async fn download(
+pub(super) async fn download(
     State(state): State<AppState>,
     viewer: Viewer,
     Path((raw, aid)): Path<(String, String)>,
@@ -349,7 +322,7 @@ async fn download(
     Ok(crate::api::download_response(&state, p, id_of(&raw)?, aid).await?)
 }
 
-async fn in_unit_notice(
+pub(super) async fn in_unit_notice(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(raw): Path<String>,
@@ -361,7 +334,7 @@ async fn in_unit_notice(
     Ok(back(id))
 }
 
-async fn in_unit_objection(
+pub(super) async fn in_unit_objection(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(raw): Path<String>,
@@ -373,7 +346,7 @@ async fn in_unit_objection(
     Ok(back(id))
 }
 
-async fn settle(
+pub(super) async fn settle(
     State(state): State<AppState>,
     viewer: Viewer,
     Path((raw, oid)): Path<(String, String)>,
@@ -386,7 +359,7 @@ async fn settle(
     Ok(back(id))
 }
 
-async fn submit(
+pub(super) async fn submit(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(raw): Path<String>,
@@ -398,7 +371,7 @@ async fn submit(
     Ok(back(id))
 }
 
-async fn withdraw(
+pub(super) async fn withdraw(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(raw): Path<String>,
@@ -410,7 +383,7 @@ async fn withdraw(
     Ok(back(id))
 }
 
-async fn resubmit(
+pub(super) async fn resubmit(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(raw): Path<String>,

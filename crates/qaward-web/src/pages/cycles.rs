@@ -3,10 +3,8 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Redirect;
-use axum::routing::{get, post};
 use qaward_domain::application::State as AppState_;
 use qaward_domain::permission::Perm;
 use qaward_domain::text::Vocabulary;
@@ -18,27 +16,20 @@ use crate::i18n::{Lang, day, label, when};
 use crate::inputs::{CycleIn, Empty};
 use crate::session::{CsrfForm, Viewer};
 
-pub(super) fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/cycles", get(cycles).post(open_cycle))
-        .route("/notifications", get(notifications))
-        .route("/notifications/{id}/read", post(mark_read))
-}
-
 /// One row of a count table: what is counted, in words, and how many.
-struct Count {
+pub(super) struct Count {
     what: String,
     n: usize,
 }
 
-struct OverdueLine {
+pub(super) struct OverdueLine {
     id: i64,
     subject: String,
     why: String,
 }
 
 /// The dashboard as the page shows it.
-struct Dash {
+pub(super) struct Dash {
     title: String,
     window: String,
     channel_review_due: String,
@@ -52,7 +43,7 @@ struct Dash {
 
 #[derive(Template, WebTemplate)]
 #[template(path = "cycles.html")]
-struct CyclesPage {
+pub(super) struct CyclesPage {
     chrome: Chrome,
     csrf: String,
     dash: Option<Dash>,
@@ -124,7 +115,7 @@ fn dash(state: &AppState, lang: Lang, d: qaward_app::cycles::Dashboard) -> Dash 
     }
 }
 
-async fn cycles(
+pub(super) async fn cycles(
     State(state): State<AppState>,
     lang: Lang,
     viewer: Viewer,
@@ -140,7 +131,7 @@ async fn cycles(
     })
 }
 
-async fn open_cycle(
+pub(super) async fn open_cycle(
     State(state): State<AppState>,
     viewer: Viewer,
     CsrfForm(f): CsrfForm<CycleIn>,
@@ -150,7 +141,7 @@ async fn open_cycle(
     Ok(Redirect::to("/cycles"))
 }
 
-struct NotificationLine {
+pub(super) struct NotificationLine {
     id: i64,
     text: String,
     link: String,
@@ -160,13 +151,13 @@ struct NotificationLine {
 
 #[derive(Template, WebTemplate)]
 #[template(path = "notifications.html")]
-struct NotificationsPage {
+pub(super) struct NotificationsPage {
     chrome: Chrome,
     csrf: String,
     items: Vec<NotificationLine>,
 }
 
-async fn notifications(
+pub(super) async fn notifications(
     State(state): State<AppState>,
     lang: Lang,
     viewer: Viewer,
@@ -190,7 +181,7 @@ async fn notifications(
     })
 }
 
-async fn mark_read(
+pub(super) async fn mark_read(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(raw): Path<String>,

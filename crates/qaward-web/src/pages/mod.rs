@@ -76,14 +76,80 @@ pub fn router(max_upload_body: usize) -> Router<AppState> {
     let uploads = DefaultBodyLimit::max(max_upload_body);
     Router::new()
         .route("/", get(home))
-        .merge(session::routes())
-        .merge(admin::routes(uploads))
-        .merge(subjects::routes())
-        .merge(cycles::routes())
-        .merge(applications::routes(uploads))
-        .merge(review::routes())
-        .merge(acceptance::routes())
-        .merge(notices::routes())
+        .route("/login", get(session::login_form).post(session::login))
+        .route("/register", get(session::register_choice))
+        .route(
+            "/register/organization",
+            get(session::register_org_form).post(session::register_org),
+        )
+        .route(
+            "/register/person",
+            get(session::register_person_form).post(session::register_person),
+        )
+        .route("/lang/{code}", get(session::set_lang))
+        .route("/admin/users", get(admin::users).post(admin::create_user))
+        .route("/admin/grants", post(admin::add_grant))
+        .route("/admin/tokens", post(admin::issue_token))
+        .route("/admin/tokens/revoke", post(admin::revoke_token))
+        .route("/admin/outbox", get(admin::outbox))
+        .route("/audit", get(admin::audit))
+        .route("/audit/verify", get(admin::audit_verify))
+        .route("/files/new", get(admin::upload_form))
+        .route("/files", post(admin::upload).layer(uploads))
+        .route("/subjects/{id}", get(subjects::subject_page))
+        .route("/subjects/{id}/interests", post(subjects::declare_interest))
+        .route("/cycles", get(cycles::cycles).post(cycles::open_cycle))
+        .route("/notifications", get(cycles::notifications))
+        .route("/notifications/{id}/read", post(cycles::mark_read))
+        .route("/applications/mine", get(applications::mine))
+        .route("/applications/start", post(applications::start))
+        .route("/applications/{id}", get(applications::page))
+        .route("/applications/{id}/draft", post(applications::save_draft))
+        .route(
+            "/applications/{id}/attachments",
+            post(applications::attach).layer(uploads),
+        )
+        .route(
+            "/applications/{id}/attachments/{attachment}",
+            get(applications::download),
+        )
+        .route(
+            "/applications/{id}/in-unit-notice",
+            post(applications::in_unit_notice),
+        )
+        .route(
+            "/applications/{id}/in-unit-objections",
+            post(applications::in_unit_objection),
+        )
+        .route(
+            "/applications/{id}/in-unit-objections/{objection}/settle",
+            post(applications::settle),
+        )
+        .route("/applications/{id}/submit", post(applications::submit))
+        .route("/applications/{id}/withdraw", post(applications::withdraw))
+        .route("/applications/{id}/resubmit", post(applications::resubmit))
+        .route("/applications/{id}/review", post(review::channel_review))
+        .route("/recommend", post(review::recommend))
+        .route("/queue", get(review::queue))
+        .route("/office", get(acceptance::office))
+        .route("/office/acceptance-list", post(acceptance::publish))
+        .route("/office/{id}/opinions", post(acceptance::request_opinions))
+        .route(
+            "/office/{id}/formal-review",
+            post(acceptance::formal_review),
+        )
+        .route("/office/{id}/accept", post(acceptance::accept))
+        .route("/opinions", get(acceptance::opinions))
+        .route("/opinions/{id}/answer", post(acceptance::answer))
+        .route("/notices", get(notices::notices))
+        .route("/notices/{id}", get(notices::notice))
+        .route("/notices/{id}/objections", post(notices::object))
+        .route(
+            "/objections/status",
+            get(notices::status_form).post(notices::status),
+        )
+        .route("/objections", get(notices::objection_queue))
+        .route("/objections/{id}/handle", post(notices::handle))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/static/{*path}", get(assets::asset))

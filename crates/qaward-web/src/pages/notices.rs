@@ -4,10 +4,8 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Redirect;
-use axum::routing::{get, post};
 use qaward_app::objections;
 
 use super::{Chrome, chrome, csrf, path_id};
@@ -17,17 +15,7 @@ use crate::i18n::{Lang, day, label};
 use crate::inputs::{FollowUpIn, HandleObjectionIn, ObjectionIn};
 use crate::session::{CsrfForm, PublicForm, Viewer};
 
-pub(super) fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/notices", get(notices))
-        .route("/notices/{id}", get(notice))
-        .route("/notices/{id}/objections", post(object))
-        .route("/objections/status", get(status_form).post(status))
-        .route("/objections", get(objection_queue))
-        .route("/objections/{id}/handle", post(handle))
-}
-
-struct NoticeLine {
+pub(super) struct NoticeLine {
     id: i64,
     title: String,
     start: String,
@@ -37,12 +25,12 @@ struct NoticeLine {
 
 #[derive(Template, WebTemplate)]
 #[template(path = "notices.html")]
-struct NoticesPage {
+pub(super) struct NoticesPage {
     chrome: Chrome,
     items: Vec<NoticeLine>,
 }
 
-async fn notices(
+pub(super) async fn notices(
     State(state): State<AppState>,
     lang: Lang,
     viewer: Viewer,
@@ -65,7 +53,7 @@ async fn notices(
     })
 }
 
-struct EntryLine {
+pub(super) struct EntryLine {
     application: i64,
     subject: String,
     county: String,
@@ -73,7 +61,7 @@ struct EntryLine {
 
 #[derive(Template, WebTemplate)]
 #[template(path = "notice.html")]
-struct NoticePage {
+pub(super) struct NoticePage {
     chrome: Chrome,
     id: i64,
     title: String,
@@ -83,7 +71,7 @@ struct NoticePage {
     open: bool,
 }
 
-async fn notice(
+pub(super) async fn notice(
     State(state): State<AppState>,
     lang: Lang,
     viewer: Viewer,
@@ -115,12 +103,12 @@ async fn notice(
 
 #[derive(Template, WebTemplate)]
 #[template(path = "objection_done.html")]
-struct ObjectionDone {
+pub(super) struct ObjectionDone {
     chrome: Chrome,
     code: String,
 }
 
-async fn object(
+pub(super) async fn object(
     State(state): State<AppState>,
     lang: Lang,
     viewer: Viewer,
@@ -137,19 +125,19 @@ async fn object(
 
 #[derive(Template, WebTemplate)]
 #[template(path = "objection_status.html")]
-struct ObjectionStatusPage {
+pub(super) struct ObjectionStatusPage {
     chrome: Chrome,
     status: Option<String>,
 }
 
-async fn status_form(lang: Lang, viewer: Viewer) -> ObjectionStatusPage {
+pub(super) async fn status_form(lang: Lang, viewer: Viewer) -> ObjectionStatusPage {
     ObjectionStatusPage {
         chrome: chrome(lang, &viewer),
         status: None,
     }
 }
 
-async fn status(
+pub(super) async fn status(
     State(state): State<AppState>,
     lang: Lang,
     viewer: Viewer,
@@ -166,7 +154,7 @@ async fn status(
     })
 }
 
-struct OpenObjection {
+pub(super) struct OpenObjection {
     id: i64,
     application: i64,
     notice: i64,
@@ -178,13 +166,13 @@ struct OpenObjection {
 
 #[derive(Template, WebTemplate)]
 #[template(path = "objections.html")]
-struct ObjectionsPage {
+pub(super) struct ObjectionsPage {
     chrome: Chrome,
     csrf: String,
     items: Vec<OpenObjection>,
 }
 
-async fn objection_queue(
+pub(super) async fn objection_queue(
     State(state): State<AppState>,
     lang: Lang,
     viewer: Viewer,
@@ -210,7 +198,7 @@ async fn objection_queue(
     })
 }
 
-async fn handle(
+pub(super) async fn handle(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(raw): Path<String>,

@@ -4,12 +4,10 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Redirect;
-use axum::routing::{get, post};
 use qaward_app::review;
-use qaward_domain::application::State as AppState_;
+use qaward_domain::application::{ReviewStep, State as AppState_};
 use qaward_domain::ids::ApplicationId;
 
 use super::applications::id_of;
@@ -20,14 +18,7 @@ use crate::i18n::{Lang, label, when};
 use crate::inputs::{ChannelReviewIn, RecommendIn};
 use crate::session::{CsrfForm, Viewer};
 
-pub(super) fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/applications/{id}/review", post(channel_review))
-        .route("/recommend", post(recommend))
-        .route("/queue", get(queue))
-}
-
-async fn channel_review(
+pub(super) async fn channel_review(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(raw): Path<String>,
@@ -36,13 +27,21 @@ async fn channel_review(
     let p = viewer.require()?;
     let list = f.checklist();
     let decision = f.decision.with(f.reason);
-    review::channel_review(&state.app, p, id_of(&raw)?, &decision, &list).await?;
+    review::review(
+        &state.app,
+        p,
+        id_of(&raw)?,
+        ReviewStep::Channel,
+        &decision,
+        &list,
+    )
+    .await?;
     Ok(Redirect::to("/queue"))
 }
 
 #[derive(Template, WebTemplate)]
 #[template(path = "letter.html")]
-struct LetterPage {
+pub(super) struct LetterPage {
     chrome: Chrome,
     from: String,
     date: String,
@@ -52,7 +51,7 @@ struct LetterPage {
 
 /// Recommends the chosen applications and answers with the recommendation letter the
 /// system fills in (A15.2, A15.3), ready to print.
-async fn recommend(
+pub(super) async fn recommend(
     State(state): State<AppState>,
     lang: Lang,
     viewer: Viewer,
@@ -71,7 +70,7 @@ async fn recommend(
     })
 }
 
-struct QueueLine {
+pub(super) struct QueueLine {
     id: i64,
     subject: String,
     state: &'static str,
@@ -81,14 +80,14 @@ struct QueueLine {
 
 #[derive(Template, WebTemplate)]
 #[template(path = "queue.html")]
-struct QueuePage {
+pub(super) struct QueuePage {
     chrome: Chrome,
     csrf: String,
     items: Vec<QueueLine>,
     can_recommend: bool,
 }
 
-async fn queue(
+pub(super) async fn queue(
     State(state): State<AppState>,
     lang: Lang,
     viewer: Viewer,

@@ -4,11 +4,9 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
 use qaward_app::accounts::{self, Registration};
 use qaward_app::{AppError, auth};
 
@@ -19,30 +17,15 @@ use crate::i18n::Lang;
 use crate::inputs::{Empty, LoginIn, OrgRegistrationIn, PersonRegistrationIn};
 use crate::session::{CsrfForm, PublicForm, Viewer, clear_session_cookie, session_cookie};
 
-pub(super) fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/login", get(login_form).post(login))
-        .route("/register", get(register_choice))
-        .route(
-            "/register/organization",
-            get(register_org_form).post(register_org),
-        )
-        .route(
-            "/register/person",
-            get(register_person_form).post(register_person),
-        )
-        .route("/lang/{code}", get(set_lang))
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "login.html")]
-struct LoginPage {
+pub(super) struct LoginPage {
     chrome: Chrome,
     error: Option<String>,
     username: String,
 }
 
-async fn login_form(lang: Lang, viewer: Viewer) -> Response {
+pub(super) async fn login_form(lang: Lang, viewer: Viewer) -> Response {
     if viewer.principal().is_some() {
         return Redirect::to("/").into_response();
     }
@@ -65,14 +48,14 @@ pub fn start_session(state: &AppState, token: &str, to: &str) -> Response {
     r
 }
 
-async fn end_old_session(state: &AppState, viewer: &Viewer) {
+pub(super) async fn end_old_session(state: &AppState, viewer: &Viewer) {
     // A session id set before login (planted, or stale) is ended, not reused.
     if let (Some(p), Some(t)) = (viewer.principal(), viewer.session_token.as_deref()) {
         let _ = auth::logout(&state.app, p, t).await;
     }
 }
 
-async fn login(
+pub(super) async fn login(
     State(state): State<AppState>,
     lang: Lang,
     viewer: Viewer,
@@ -116,7 +99,7 @@ pub(super) async fn logout(
     Ok(r)
 }
 
-async fn set_lang(Path(code): Path<String>, headers: HeaderMap) -> Response {
+pub(super) async fn set_lang(Path(code): Path<String>, headers: HeaderMap) -> Response {
     let value = if code == "en" { "en" } else { "zh" };
     // Back to the page the link was on, if it was one of ours.
     let back = headers
@@ -139,11 +122,11 @@ async fn set_lang(Path(code): Path<String>, headers: HeaderMap) -> Response {
 
 #[derive(Template, WebTemplate)]
 #[template(path = "register.html")]
-struct RegisterChoice {
+pub(super) struct RegisterChoice {
     chrome: Chrome,
 }
 
-async fn register_choice(lang: Lang, viewer: Viewer) -> RegisterChoice {
+pub(super) async fn register_choice(lang: Lang, viewer: Viewer) -> RegisterChoice {
     RegisterChoice {
         chrome: chrome(lang, &viewer),
     }
@@ -170,7 +153,7 @@ fn counties(state: &AppState) -> Vec<Choice> {
 
 #[derive(Template, WebTemplate)]
 #[template(path = "register_org.html")]
-struct RegisterOrgPage {
+pub(super) struct RegisterOrgPage {
     chrome: Chrome,
     error: Option<String>,
     f: OrgRegistrationIn,
@@ -195,7 +178,7 @@ impl RegisterOrgPage {
     }
 }
 
-async fn register_org_form(
+pub(super) async fn register_org_form(
     State(state): State<AppState>,
     lang: Lang,
     viewer: Viewer,
@@ -217,7 +200,7 @@ fn form_error(e: AppError) -> (StatusCode, String) {
     (w.status, msg)
 }
 
-async fn register_org(
+pub(super) async fn register_org(
     State(state): State<AppState>,
     lang: Lang,
     viewer: Viewer,
@@ -235,7 +218,7 @@ async fn register_org(
     }
 }
 
-async fn login_after_registration(
+pub(super) async fn login_after_registration(
     state: &AppState,
     viewer: &Viewer,
     username: &str,
@@ -252,7 +235,7 @@ async fn login_after_registration(
 
 #[derive(Template, WebTemplate)]
 #[template(path = "register_person.html")]
-struct RegisterPersonPage {
+pub(super) struct RegisterPersonPage {
     chrome: Chrome,
     error: Option<String>,
     f: PersonRegistrationIn,
@@ -277,7 +260,7 @@ impl RegisterPersonPage {
     }
 }
 
-async fn register_person_form(
+pub(super) async fn register_person_form(
     State(state): State<AppState>,
     lang: Lang,
     viewer: Viewer,
@@ -289,7 +272,7 @@ async fn register_person_form(
     RegisterPersonPage::new(&state, lang, &viewer, f)
 }
 
-async fn register_person(
+pub(super) async fn register_person(
     State(state): State<AppState>,
     lang: Lang,
     viewer: Viewer,

@@ -3,10 +3,8 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Redirect;
-use axum::routing::{get, post};
 use qaward_app::subjects;
 use qaward_domain::ids::SubjectId;
 
@@ -17,15 +15,9 @@ use crate::i18n::{Lang, label, when};
 use crate::inputs::InterestIn;
 use crate::session::{CsrfForm, Viewer};
 
-pub(super) fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/subjects/{id}", get(subject_page))
-        .route("/subjects/{id}/interests", post(declare_interest))
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "subject.html")]
-struct SubjectPage {
+pub(super) struct SubjectPage {
     chrome: Chrome,
     s: subjects::SubjectView,
     kind_label: &'static str,
@@ -33,7 +25,7 @@ struct SubjectPage {
     registered_at: String,
 }
 
-async fn subject_page(
+pub(super) async fn subject_page(
     State(state): State<AppState>,
     lang: Lang,
     viewer: Viewer,
@@ -56,7 +48,7 @@ async fn subject_page(
     })
 }
 
-async fn declare_interest(
+pub(super) async fn declare_interest(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(raw): Path<String>,
