@@ -190,6 +190,27 @@ impl Store {
         Ok(())
     }
 
+    /// Applies the embedded migrations up to `version` only: for tests of a migration,
+    /// which need the schema as it was before it.
+    pub async fn migrate_up_to(&self, version: i64) -> Result<()> {
+        let all = match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        let some = sqlx::migrate::Migrator {
+            migrations: std::borrow::Cow::Owned(
+                all.migrations
+                    .iter()
+                    .filter(|m| m.version <= version)
+                    .cloned()
+                    .collect(),
+            ),
+            ..sqlx::migrate::Migrator::DEFAULT
+        };
+        some.run(&self.pool).await?;
+        Ok(())
+    }
+
     pub fn backend(&self) -> Backend {
         self.backend
     }

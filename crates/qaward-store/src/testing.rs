@@ -63,7 +63,15 @@ fn unique(prefix: &str) -> String {
 }
 
 impl TestDb {
+    /// A fresh database with every migration applied.
     pub async fn new(backend: Backend) -> Self {
+        let db = Self::unmigrated(backend).await;
+        db.store.migrate().await.expect("migrate");
+        db
+    }
+
+    /// A fresh, empty database, for tests of the migrations themselves.
+    pub async fn unmigrated(backend: Backend) -> Self {
         match backend {
             Backend::Sqlite => Self::sqlite().await,
             Backend::Postgres => Self::postgres().await,
@@ -71,12 +79,11 @@ impl TestDb {
     }
 
     /// A SQLite file in a temporary directory of its own.
-    pub async fn sqlite() -> Self {
+    async fn sqlite() -> Self {
         let dir = std::env::temp_dir().join(unique("qaward_test"));
         std::fs::create_dir_all(&dir).expect("create a temporary directory");
         let url = format!("sqlite://{}", dir.join("qaward.db").display());
         let store = Store::connect(&url, None).await.expect("open SQLite");
-        store.migrate().await.expect("migrate SQLite");
         Self {
             store,
             url,
@@ -86,7 +93,7 @@ impl TestDb {
     }
 
     /// A schema of its own in the test PostgreSQL.
-    pub async fn postgres() -> Self {
+    async fn postgres() -> Self {
         let url = postgres_url();
         let admin = Store::connect(&url, None).await.unwrap_or_else(|e| {
             panic!("the PostgreSQL test suite needs a server at {url} (set QAWARD_TEST_POSTGRES_URL): {e}")
@@ -102,7 +109,6 @@ impl TestDb {
         let store = Store::connect(&url, Some(&schema))
             .await
             .expect("connect to the test schema");
-        store.migrate().await.expect("migrate PostgreSQL");
         Self {
             store,
             url,

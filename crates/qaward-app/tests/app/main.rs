@@ -1,0 +1,5 @@
+//! The use cases' suites, one test binary: the workflow kernel through the use cases and
+//! the e-mail outbox, each test on SQLite and on PostgreSQL.
+
+mod mail;
+mod workflow;

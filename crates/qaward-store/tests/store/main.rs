@@ -1,0 +1,8 @@
+//! The storage suites, one test binary: every test that touches a database runs on SQLite
+//! and on PostgreSQL, each in a fresh database of its own (`qaward_store::testing`).
+
+mod applications;
+mod audit;
+mod blobs;
+mod migrations;
+mod platform;

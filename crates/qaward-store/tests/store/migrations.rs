@@ -1,0 +1,159 @@
+//! The migrations: they run twice without harm, the two backends end with the same tables
+//! and columns, and migration 0008 turns the states stored before it into codes.
+
+use chrono::NaiveDate;
+use qaward_domain::application::{ActionKind, ReturnTo, State};
+use qaward_domain::cycle::Timeline;
+use qaward_domain::ids::CreditCode;
+use qaward_domain::policy::Level;
+use qaward_domain::subject::{CycleRef, OrgKind, Organization, Subject};
+use qaward_store::subjects::Contact;
+use qaward_store::testing::TestDb;
+use qaward_store::{Backend, Store};
+use sqlx::Row;
+
+qaward_store::on_both!(
+    migrations_are_idempotent,
+    migration_0008_turns_stored_states_into_codes,
+);
+
+async fn migrations_are_idempotent(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    db.store.migrate().await.unwrap();
+    db.store.migrate().await.unwrap();
+    db.store.ping().await.unwrap();
+}
+
+/// Every `table.column` of the schema, sqlx's own bookkeeping left out.
+async fn columns(s: &Store) -> Vec<String> {
+    let sql = match s.backend() {
+        Backend::Sqlite => {
+            "SELECT m.name || '.' || p.name AS c FROM sqlite_master m, pragma_table_info(m.name) p \
+             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '_sqlx%'"
+        }
+        Backend::Postgres => {
+            "SELECT table_name || '.' || column_name AS c FROM information_schema.columns \
+             WHERE table_schema = current_schema() AND table_name NOT LIKE '_sqlx%'"
+        }
+    };
+    let mut out: Vec<String> = sqlx::query(sql)
+        .fetch_all(s.pool())
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.try_get("c").unwrap())
+        .collect();
+    out.sort();
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn both_backends_have_the_same_tables_and_columns() {
+    let sqlite = TestDb::new(Backend::Sqlite).await;
+    let postgres = TestDb::new(Backend::Postgres).await;
+    let (a, b) = (columns(&sqlite.store).await, columns(&postgres.store).await);
+    assert!(a.len() > 50, "read only {} columns", a.len());
+    let only = |x: &[String], y: &[String]| -> Vec<String> {
+        x.iter().filter(|c| !y.contains(c)).cloned().collect()
+    };
+    assert!(
+        a == b,
+        "only in SQLite: {:?}; only in PostgreSQL: {:?}",
+        only(&a, &b),
+        only(&b, &a)
+    );
+}
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+/// Two applications written as the schema before 0008 held them: one returned to its
+/// channel, one proposed for the Award, with their history in English text.
+async fn stored_the_old_way(s: &Store) -> (i64, i64) {
+    let t = Timeline {
+        application_opens: day("2023-03-01"),
+        application_closes: day("2023-06-30"),
+        channel_review_due: day("2023-07-31"),
+        formal_review_due: day("2023-08-31"),
+    };
+    let contact = Contact {
+        name: "联系人".into(),
+        phone: "0350-1234567".into(),
+        email: None,
+    };
+    let org = |name: &str, code: &str| {
+        Subject::Organization(Organization {
+            name: name.into(),
+            credit_code: CreditCode::parse(code).unwrap(),
+            kind: OrgKind::Enterprise,
+            county: "xinfu".into(),
+            founded: day("2010-05-01"),
+            industry: None,
+            legal_representative: None,
+        })
+    };
+    let mut tx = s.write().await.unwrap();
+    let p = tx.create_program("x", "x", "x", "x").await.unwrap();
+    let first = CycleRef {
+        ordinal: 1,
+        year: 2023,
+    };
+    let c = tx.create_cycle(p, first, "x", &t).await.unwrap();
+    let a = tx
+        .create_subject(&org("甲", "91140900AY4CL12THD"), &contact)
+        .await
+        .unwrap();
+    let b = tx
+        .create_subject(&org("乙", "91140900MA0L4A0C66"), &contact)
+        .await
+        .unwrap();
+    let returned = tx.create_application(c, a).await.unwrap().0;
+    let proposed = tx.create_application(c, b).await.unwrap().0;
+    tx.commit().await.unwrap();
+    for sql in [
+        format!(
+            "UPDATE applications SET state = 'returned', return_to = 'channel' WHERE id = {returned}"
+        ),
+        format!(
+            "UPDATE applications SET state = 'proposed', level = 'award' WHERE id = {proposed}"
+        ),
+        format!(
+            "INSERT INTO transitions (application_id, from_state, to_state, action, actor_name, actor_role, at) \
+             VALUES ({returned}, 'submitted', 'returned to the Channel', 'return', 'r', 'county-reviewer', 'x'), \
+             ({proposed}, 'candidate', 'proposed (award)', 'deliberate', 'l', 'leading-group', 'x')"
+        ),
+    ] {
+        sqlx::query(&sql).execute(s.pool()).await.unwrap();
+    }
+    (returned, proposed)
+}
+
+async fn migration_0008_turns_stored_states_into_codes(backend: Backend) {
+    let db = TestDb::unmigrated(backend).await;
+    db.store.migrate_up_to(7).await.unwrap();
+    let (returned, proposed) = stored_the_old_way(&db.store).await;
+    db.store.migrate().await.unwrap();
+    let s = &db.store;
+    let state = |id| async move {
+        s.application(qaward_domain::ids::ApplicationId(id))
+            .await
+            .unwrap()
+            .state
+    };
+    assert_eq!(state(returned).await, State::Returned(ReturnTo::Channel));
+    assert_eq!(state(proposed).await, State::Proposed(Level::Award));
+    let h = s
+        .transitions(qaward_domain::ids::ApplicationId(returned))
+        .await
+        .unwrap();
+    assert_eq!(
+        (h[0].to_state, h[0].action),
+        (State::Returned(ReturnTo::Channel), ActionKind::Return)
+    );
+    let h = s
+        .transitions(qaward_domain::ids::ApplicationId(proposed))
+        .await
+        .unwrap();
+    assert_eq!(h[0].to_state, State::Proposed(Level::Award));
+}
