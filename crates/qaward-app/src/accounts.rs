@@ -15,7 +15,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::auth::{check_new_password, hash_password};
-use crate::{App, AppError, Principal, check, today};
+use crate::{App, AppError, Principal, check};
 
 /// Usernames: 2–40 of a-z, 0-9, `.`, `_`, `-`, starting with a letter or digit.
 pub fn check_username(u: &str) -> Result<(), AppError> {
@@ -59,9 +59,10 @@ fn date(field: &str, v: &str) -> Result<NaiveDate, AppError> {
         })
 }
 
-fn past_date(field: &str, v: &str) -> Result<NaiveDate, AppError> {
+/// A date that must not be after `today` (the settings' clock, so that `--today` counts).
+fn past_date(field: &str, v: &str, today: NaiveDate) -> Result<NaiveDate, AppError> {
     let d = date(field, v)?;
-    if d > today() {
+    if d > today {
         return Err(AppError::invalid(field, format!("{d} is in the future")));
     }
     Ok(d)
@@ -245,14 +246,14 @@ pub struct PersonRegistration {
 }
 
 impl OrgRegistration {
-    fn parse(&self, policy: &Policy) -> Result<(Subject, Contact), AppError> {
+    fn parse(&self, policy: &Policy, today: NaiveDate) -> Result<(Subject, Contact), AppError> {
         let subject = Subject::Organization(Organization {
             name: required("name", &self.name)?.to_owned(),
             credit_code: CreditCode::parse(required("credit_code", &self.credit_code)?)
                 .map_err(|e| AppError::invalid("credit_code", e.to_string()))?,
             kind: org_kind("kind", &self.kind)?,
             county: county(policy, &self.county)?,
-            founded: past_date("founded", &self.founded)?,
+            founded: past_date("founded", &self.founded, today)?,
             industry: optional(&self.industry),
             legal_representative: Some(
                 required("legal_representative", &self.legal_representative)?.to_owned(),
@@ -268,7 +269,7 @@ impl OrgRegistration {
 }
 
 impl PersonRegistration {
-    fn parse(&self, policy: &Policy) -> Result<(Subject, Contact), AppError> {
+    fn parse(&self, policy: &Policy, today: NaiveDate) -> Result<(Subject, Contact), AppError> {
         let name = required("name", &self.name)?.to_owned();
         let subject = Subject::Person(Person {
             name: name.clone(),
@@ -278,7 +279,7 @@ impl PersonRegistration {
             employer_kind: org_kind("employer_kind", &self.employer_kind)?,
             county: county(policy, &self.county)?,
             position: optional(&self.position),
-            quality_work_since: past_date("quality_work_since", &self.quality_work_since)?,
+            quality_work_since: past_date("quality_work_since", &self.quality_work_since, today)?,
         });
         let contact = Contact {
             name,
@@ -299,9 +300,10 @@ pub enum Registration<'a> {
 /// transaction. Anyone may register (A3: application is voluntary and starts with the
 /// applicant).
 pub async fn register(app: &App, r: Registration<'_>) -> Result<User, AppError> {
+    let today = app.today();
     let (subject, contact, username, password, email, role) = match r {
         Registration::Organization(o) => {
-            let (s, c) = o.parse(&app.policy)?;
+            let (s, c) = o.parse(&app.policy, today)?;
             (
                 s,
                 c,
@@ -312,7 +314,7 @@ pub async fn register(app: &App, r: Registration<'_>) -> Result<User, AppError> 
             )
         }
         Registration::Person(p) => {
-            let (s, c) = p.parse(&app.policy)?;
+            let (s, c) = p.parse(&app.policy, today)?;
             (
                 s,
                 c,

@@ -65,6 +65,15 @@ pub struct Settings {
 
 /// The source of "today". A fixed clock is shared by every clone of the settings, so a
 /// test can move it forward while the server runs.
+///
+/// Every date a use case decides on (deadlines, notice ends, "not in the future") must come
+/// from here, through [`App::today`], so that `--today` governs all of them. What stays on
+/// real time, on purpose, are instants that measure elapsed time or record when something
+/// happened rather than dates of the measures: session and API-token expiry and the
+/// login-throttling window (`auth`), and the store's `created_at`/`updated_at`/
+/// `submitted_at`/audit timestamps. A demonstration that moves the date must not make
+/// sessions or tokens outlive their real lifetime, and a record of when an action happened
+/// must say when it really did.
 #[derive(Debug, Clone, Default)]
 pub struct Clock {
     fixed: Option<Arc<std::sync::RwLock<chrono::NaiveDate>>>,
@@ -81,7 +90,7 @@ impl Clock {
     pub fn today(&self) -> chrono::NaiveDate {
         match &self.fixed {
             Some(d) => *d.read().unwrap_or_else(|e| e.into_inner()),
-            None => today(),
+            None => system_today(),
         }
     }
 
@@ -97,6 +106,8 @@ impl Clock {
     }
 }
 
+/// The one place these settings' defaults live: the binary's configuration starts from
+/// `Settings::default()` and `qaward config print-default` prints these values.
 impl Default for Settings {
     fn default() -> Self {
         Self {
@@ -206,7 +217,9 @@ pub fn check(principal: Option<&Principal>, perm: Perm, target: &Target) -> Resu
     })
 }
 
-/// Today in Asia/Shanghai, the measures' time zone (DESIGN.md §3).
-pub fn today() -> chrono::NaiveDate {
+/// Today in Asia/Shanghai, the measures' time zone (DESIGN.md §3), by the system clock.
+/// Private: use cases read the date through [`App::today`], so that a fixed clock (`--today`)
+/// governs every decision; a direct call here would silently ignore it.
+fn system_today() -> chrono::NaiveDate {
     (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
 }

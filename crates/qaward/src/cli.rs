@@ -13,7 +13,7 @@ use qaward_domain::eligibility::{self, Case};
 use qaward_domain::ids::AnyId;
 use qaward_domain::policy::Policy;
 
-use crate::config::{Config, DEFAULT_FILE, ServeArgs, StoreArgs};
+use crate::config::{self, Config, DataFileArgs, Layer, ServeArgs, StoreArgs};
 use crate::{data, server};
 
 /// qaward runs a government quality award: the Xinzhou Mayor's Quality Award under its
@@ -109,12 +109,15 @@ enum AdminCmd {
         display_name: Option<String>,
         #[command(flatten)]
         store: StoreArgs,
+        #[command(flatten)]
+        files: DataFileArgs,
     },
 }
 
 #[derive(Debug, Subcommand)]
 enum ConfigCmd {
-    /// Print the configuration file with every setting at its default.
+    /// Print the configuration file with every setting at its default, its environment
+    /// variable and its flag.
     PrintDefault,
 }
 
@@ -193,23 +196,33 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         .build()?)
 }
 
+/// The configuration of a command: its flags (`more` beyond the store's) over the process
+/// environment over the file.
+fn load(store: &StoreArgs, more: Layer) -> anyhow::Result<Config> {
+    Config::load(
+        store.config.as_deref(),
+        store.layer().or(more),
+        &config::process_env,
+    )
+}
+
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Serve { demo, store, serve } => {
-            let config = Config::load(&store, Some(&serve))?;
+            let config = load(&store, serve.layer())?;
             runtime()?.block_on(server::serve(config, demo))
         }
         Command::Migrate { store } => {
-            runtime()?.block_on(server::migrate(Config::load(&store, None)?))
+            runtime()?.block_on(server::migrate(load(&store, Layer::default())?))
         }
         Command::Audit(AuditCmd::Verify { store }) => {
-            runtime()?.block_on(server::audit_verify(Config::load(&store, None)?))
+            runtime()?.block_on(server::audit_verify(load(&store, Layer::default())?))
         }
         Command::Backup { file, store } => {
-            runtime()?.block_on(server::backup(Config::load(&store, None)?, &file))
+            runtime()?.block_on(server::backup(load(&store, Layer::default())?, &file))
         }
         Command::Restore { file, store } => {
-            runtime()?.block_on(server::restore(Config::load(&store, None)?, &file))
+            runtime()?.block_on(server::restore(load(&store, Layer::default())?, &file))
         }
         Command::Admin(AdminCmd::CreateUser {
             username,
@@ -217,8 +230,9 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             scope,
             display_name,
             store,
+            files,
         }) => {
-            let config = Config::load(&store, None)?;
+            let config = load(&store, files.layer())?;
             runtime()?.block_on(server::create_user(
                 config,
                 &username,
@@ -228,7 +242,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             ))
         }
         Command::Config(ConfigCmd::PrintDefault) => {
-            print!("{DEFAULT_FILE}");
+            print!("{}", config::default_file());
             Ok(Outcome::Yes)
         }
         Command::Calendar(CalendarCmd::List { from, to, calendar }) => {

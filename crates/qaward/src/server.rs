@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context, bail};
-use qaward_app::{App, Settings, accounts, demo};
+use qaward_app::{App, accounts, demo};
 use qaward_store::blobs::{FsBlobStore, blob_dir};
 use qaward_store::{Backend, Store, audit};
 
@@ -65,15 +65,7 @@ pub async fn open_app(config: &Config) -> anyhow::Result<(App, String)> {
             config.rubric_organization.as_deref(),
             config.rubric_individual.as_deref(),
         )?),
-        settings: Settings {
-            max_upload_bytes: config.max_upload_bytes,
-            max_account_upload_bytes: config.max_account_upload_bytes,
-            session_hours: config.session_hours,
-            clock: config
-                .today
-                .map(qaward_app::Clock::fixed)
-                .unwrap_or_default(),
-        },
+        settings: config.app_settings(),
     };
     Ok((app, policy_text))
 }

@@ -6,8 +6,20 @@ use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
 fn qaward(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_qaward"))
-        .args(args)
+    qaward_env(args, &[])
+}
+
+/// Runs qaward with `env` as its only `QAWARD_*` variables, so that the developer's own
+/// settings cannot change what a test sees.
+fn qaward_env(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_qaward"));
+    for (k, _) in std::env::vars_os() {
+        if k.to_string_lossy().starts_with("QAWARD_") {
+            c.env_remove(k);
+        }
+    }
+    c.args(args)
+        .envs(env.iter().copied())
         .current_dir(root())
         .output()
         .expect("run qaward")
@@ -15,6 +27,7 @@ fn qaward(args: &[&str]) -> Output {
 
 fn qaward_stdin(args: &[&str], input: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_qaward"))
+        .env_remove("QAWARD_POLICY")
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -167,4 +180,67 @@ fn eligibility_refuses_malformed_json_with_the_field() {
     assert!(stderr(&o).contains("field `date`"), "{}", stderr(&o));
     let o = qaward_stdin(&["eligibility", "-"], "not json");
     assert_exit(&o, 2);
+}
+
+/// A copy of a data file with one change, in the temporary directory.
+fn changed_copy(original: &str, from: &str, to: &str) -> PathBuf {
+    let text = std::fs::read_to_string(root().join(original)).unwrap();
+    assert!(
+        text.contains(from),
+        "{original} no longer contains {from:?}"
+    );
+    let path = std::env::temp_dir().join(format!(
+        "qaward-cli-{}-{}",
+        std::process::id(),
+        original.replace('/', "-")
+    ));
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    path
+}
+
+#[test]
+fn qaward_calendar_replaces_the_embedded_calendar_and_the_flag_wins() {
+    // In this calendar the National Day holiday of 2026 ends a day early.
+    let short = changed_copy(
+        "calendar/cn-working-days.toml",
+        "from = 2026-10-01\nto = 2026-10-07",
+        "from = 2026-10-01\nto = 2026-10-06",
+    );
+    let short_s = short.to_str().unwrap();
+    let list = ["calendar", "list", "2026-10-07", "2026-10-07"];
+    assert_eq!(stdout(&qaward(&list)), "2026-10-07 rest\n");
+    let o = qaward_env(&list, &[("QAWARD_CALENDAR", short_s)]);
+    assert_exit(&o, 0);
+    assert_eq!(stdout(&o), "2026-10-07 working\n");
+    let o = qaward_env(
+        &[&list[..], &["--calendar", "calendar/cn-working-days.toml"]].concat(),
+        &[("QAWARD_CALENDAR", short_s)],
+    );
+    assert_eq!(stdout(&o), "2026-10-07 rest\n");
+    let o = qaward_env(
+        &["calendar", "notice-end", "2026-10-07", "1"],
+        &[("QAWARD_CALENDAR", short_s)],
+    );
+    assert_eq!(stdout(&o), "2026-10-07\n");
+    std::fs::remove_file(short).ok();
+}
+
+#[test]
+fn qaward_policy_replaces_the_embedded_policy_and_the_flag_wins() {
+    let renamed = changed_copy(
+        "policy/xinzhou-2021.toml",
+        "id = \"xinzhou-2021\"",
+        "id = \"xinzhou-test\"",
+    );
+    let renamed_s = renamed.to_str().unwrap();
+    let case = ["eligibility", "examples/eligibility-person.json"];
+    let o = qaward_env(&case, &[("QAWARD_POLICY", renamed_s)]);
+    assert_exit(&o, 0);
+    assert!(stdout(&o).ends_with("(xinzhou-test)\n"), "{}", stdout(&o));
+    let o = qaward_env(
+        &[&case[..], &["--policy", "policy/xinzhou-2021.toml"]].concat(),
+        &[("QAWARD_POLICY", renamed_s)],
+    );
+    assert!(stdout(&o).ends_with("(xinzhou-2021)\n"), "{}", stdout(&o));
+    std::fs::remove_file(renamed).ok();
 }

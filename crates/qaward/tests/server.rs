@@ -1,7 +1,8 @@
 //! The server binary end to end: `serve --demo` comes up and shuts down gracefully,
 //! `audit verify` passes on the fresh demo and fails after a row is edited behind the
 //! application's back (SQLite and PostgreSQL), `backup` runs while serving and `restore`
-//! puts it back, `admin create-user` makes the first admin.
+//! puts it back, `admin create-user` makes the first admin; `serve` takes its policy from
+//! `QAWARD_POLICY` (a flag over it) and its date from `--today`.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -12,12 +13,16 @@ use std::time::{Duration, Instant};
 use qaward_store::Store;
 use qaward_store::testing::postgres_url;
 
+/// The binary with no `QAWARD_*` variable from the developer's environment: the loader
+/// reads all of them, and a test must see only what it sets.
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_qaward"));
-    c.env_remove("QAWARD_DATABASE")
-        .env_remove("QAWARD_DATA")
-        .env_remove("QAWARD_CONFIG")
-        .env("RUST_LOG", "warn");
+    for (k, _) in std::env::vars_os() {
+        if k.to_string_lossy().starts_with("QAWARD_") {
+            c.env_remove(k);
+        }
+    }
+    c.env("RUST_LOG", "warn");
     c
 }
 
@@ -39,10 +44,16 @@ struct Server {
 impl Server {
     /// Starts `qaward serve` with `args` on a free port and waits for it to listen.
     fn start(args: &[&str]) -> Server {
+        Server::start_env(args, &[])
+    }
+
+    /// Starts `qaward serve` with `args` and the environment variables `env`.
+    fn start_env(args: &[&str], env: &[(&str, &str)]) -> Server {
         let mut child = bin()
             .arg("serve")
             .args(["--listen", "127.0.0.1:0"])
             .args(args)
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -110,6 +121,17 @@ impl Server {
                 "the server did not shut down"
             );
             std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+/// A test that fails before `stop` must not leave its server running: it would outlive
+/// the test run and hold the test's output pipe open.
+impl Drop for Server {
+    fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
         }
     }
 }
@@ -375,4 +397,94 @@ fn config_print_default_and_bad_urls() {
         "{}",
         stderr(&o)
     );
+}
+
+/// Registers an organization through the API: the status and the response.
+fn register_org(s: &Server, username: &str, county: &str, founded: &str) -> (u16, String) {
+    let origin = format!("http://{}", s.addr);
+    let body = serde_json::json!({
+        "name": format!("测试公司{username}"), "credit_code": "91140902123456789G",
+        "kind": "enterprise", "county": county, "founded": founded,
+        "legal_representative": "周", "contact_name": "吴", "contact_phone": "0350-1",
+        "username": username, "password": "correct-horse-1"
+    });
+    s.request(
+        "POST",
+        "/api/v1/register/organization",
+        &[("Content-Type", "application/json"), ("Origin", &origin)],
+        &body.to_string(),
+    )
+}
+
+#[test]
+fn today_governs_registration() {
+    // The server's today is 2026-06-01, months before the real date (2026-11-30 when this
+    // was written, and only later since): a founding date between the two is in the future
+    // for the server but not for the system clock, which it must therefore not read.
+    let dir = tmp_dir();
+    let data = dir.join("data");
+    let server = Server::start(&["--data", data.to_str().unwrap(), "--today", "2026-06-01"]);
+    let (status, text) = register_org(&server, "later", "xinfu", "2026-07-01");
+    assert_eq!(status, 422, "{text}");
+    assert!(
+        text.contains("founded") && text.contains("2026-07-01 is in the future"),
+        "{text}"
+    );
+    let (status, text) = register_org(&server, "earlier", "xinfu", "2026-06-01");
+    assert_eq!(status, 201, "{text}");
+    server.stop();
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn serve_uses_the_policy_qaward_policy_names_and_a_flag_over_it() {
+    let dir = tmp_dir();
+    let data = dir.join("data");
+    let data_s = data.to_str().unwrap();
+    // A policy whose county 忻府区 has another id: registering there shows which is in force.
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let embedded = root.join("policy/xinzhou-2021.toml");
+    let text = std::fs::read_to_string(&embedded).unwrap();
+    assert!(text.contains("id = \"xinfu\""));
+    let renamed = dir.join("renamed.toml");
+    std::fs::write(
+        &renamed,
+        text.replace("id = \"xinfu\"", "id = \"xinfu-test\""),
+    )
+    .unwrap();
+    let renamed_s = renamed.to_str().unwrap();
+
+    let server = Server::start_env(&["--data", data_s], &[("QAWARD_POLICY", renamed_s)]);
+    let (status, text) = register_org(&server, "old-county", "xinfu", "2020-01-01");
+    assert_eq!(status, 422, "{text}");
+    assert!(text.contains("not a county-level unit"), "{text}");
+    let (status, text) = register_org(&server, "new-county", "xinfu-test", "2020-01-01");
+    assert_eq!(status, 201, "{text}");
+    server.stop();
+
+    // A file that does not exist: `serve` refuses to start, naming it.
+    let missing = dir.join("missing.toml");
+    let o = bin()
+        .args(["serve", "--listen", "127.0.0.1:0", "--data", data_s])
+        .env("QAWARD_POLICY", &missing)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("missing.toml"), "{}", stderr(&o));
+
+    // `--policy` wins over the variable (a fresh database: the credit code is free).
+    let data2 = dir.join("data2");
+    let server = Server::start_env(
+        &[
+            "--data",
+            data2.to_str().unwrap(),
+            "--policy",
+            embedded.to_str().unwrap(),
+        ],
+        &[("QAWARD_POLICY", missing.to_str().unwrap())],
+    );
+    let (status, text) = register_org(&server, "flag-county", "xinfu", "2020-01-01");
+    assert_eq!(status, 201, "{text}");
+    server.stop();
+    std::fs::remove_dir_all(dir).ok();
 }
