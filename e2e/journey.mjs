@@ -80,8 +80,8 @@ try {
   await step('the applicant drafts the application', async () => {
     await page.click('a[href="/applications/mine"]');
     await Promise.all([page.waitForURL(/\/applications\/\d+$/), page.click('text=开始填写申报书')]);
-    await page.fill('textarea[name="section:4.1"]', '公司高层领导践行质量第一理念……');
-    for (const r of ['A10.1', 'A10.2', 'A10.3', 'A10.4']) await page.check(`input[name=declare][value="${r}"]`);
+    await page.fill('textarea[name="sections[4.1]"]', '公司高层领导践行质量第一理念……');
+    for (const r of ['A10.1', 'A10.2', 'A10.3', 'A10.4']) await page.check(`input[name="declarations[]"][value="${r}"]`);
     await page.check('input[name=authenticity]');
     await page.check('input[name=no_state_secrets]');
     await Promise.all([page.waitForLoadState(), page.click('text=保存')]);
@@ -91,7 +91,7 @@ try {
   await step('the applicant records the in-unit notice', async () => {
     await page.fill('#n-start', '2026-11-23');
     await Promise.all([page.waitForLoadState(), page.click('text=登记内部公示')]);
-    expectText(await page.content(), '2026-11-23 – 2026-11-27');
+    expectText(await page.content(), '2026年11月23日 – 2026年11月27日');
   });
 
   await step('the applicant submits to its county', async () => {

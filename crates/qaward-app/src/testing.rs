@@ -120,6 +120,19 @@ impl TestApp {
             .principal
     }
 
+    /// The subject a demo applicant's account applies for.
+    pub async fn subject_of(&self, username: &str) -> qaward_domain::ids::SubjectId {
+        let (user, _) = self
+            .db
+            .store
+            .user_for_login(username)
+            .await
+            .expect("the store answers")
+            .unwrap_or_else(|| panic!("no account {username}"));
+        user.subject_id
+            .unwrap_or_else(|| panic!("{username} applies for no subject"))
+    }
+
     /// The applicant starts its application and writes a complete draft: every
     /// declaration its kind makes, both commitments, and the in-unit notice from Monday
     /// 2026-11-16 to Friday 2026-11-20 (over before [`TODAY`]).

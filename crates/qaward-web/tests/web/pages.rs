@@ -3,16 +3,15 @@
 //! story are taken through the use cases (`qaward_app::testing`), so that each test
 //! shows the pages of its own step.
 
-mod common;
-
+use crate::common::{self, Session, TestApp, last_id, location};
 use axum::http::{Method, StatusCode};
-use common::{Session, TestApp, last_id, location};
 use qaward_app::objections;
 use qaward_app::testing::d;
 use qaward_store::Backend;
 
 qaward_store::on_both!(
-    a14_2_the_applicant_drafts_and_submits_through_the_pages,
+    a14_3_the_applicant_drafts_through_the_pages_with_its_commitments,
+    a14_1_a14_2_a_running_notice_holds_the_submission_then_it_goes_through,
     a15_1_the_channel_reviews_and_recommends_through_the_pages,
     a16_2_the_office_and_the_departments_work_through_their_pages,
     a16_3_the_public_objects_without_login_and_the_leading_group_handles_it,
@@ -27,7 +26,7 @@ const DECLARATIONS: [(&str, &str); 6] = [
     ("no_state_secrets", "true"),
 ];
 
-async fn a14_2_the_applicant_drafts_and_submits_through_the_pages(backend: Backend) {
+async fn a14_3_the_applicant_drafts_through_the_pages_with_its_commitments(backend: Backend) {
     let t = TestApp::new(backend).await;
     let org = t.login("applicant-org").await;
     // Home lists the application; the start page starts it.
@@ -69,7 +68,22 @@ async fn a14_2_the_applicant_drafts_and_submits_through_the_pages(backend: Backe
         body.contains("高层领导作用……") && !body.contains("尚未满足"),
         "{body}"
     );
+}
 
+/// The demo enterprise's draft, started and saved through the pages with every
+/// declaration; its page's path and id.
+async fn drafted(t: &TestApp, org: &Session) -> (String, i64) {
+    let page = t.form_redirects("/applications/start", org, &[]).await;
+    let id = last_id(&page);
+    t.form_redirects(&format!("/applications/{id}/draft"), org, &DECLARATIONS)
+        .await;
+    (page, id)
+}
+
+async fn a14_1_a14_2_a_running_notice_holds_the_submission_then_it_goes_through(backend: Backend) {
+    let t = TestApp::new(backend).await;
+    let org = t.login("applicant-org").await;
+    let (page, id) = drafted(&t, &org).await;
     // A notice still running: the submission is refused with its rule and its end.
     let notice = [("start", "2026-11-24"), ("end", "")];
     t.form_redirects(&format!("/applications/{id}/in-unit-notice"), &org, &notice)

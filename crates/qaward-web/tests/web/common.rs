@@ -1,8 +1,6 @@
 //! A test application in process: a fresh database on either backend, seeded with the
 //! demo, and helpers to send requests as a browser or an API client would.
 
-#![allow(dead_code)]
-
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
@@ -289,3 +287,99 @@ impl TestApp {
         v["state"].as_str().unwrap_or_default().to_owned()
     }
 }
+
+impl Answer {
+    /// The error's field, rule, code and message, as the API reports them.
+    pub fn error(&self, key: &str) -> String {
+        self.json()["error"][key]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    /// The rule of the measures that refused.
+    pub fn rule(&self) -> String {
+        self.error("rule")
+    }
+}
+
+/// One logged-in person using the JSON API, with the session cookie and its CSRF header.
+pub struct Client<'a> {
+    pub t: &'a TestApp,
+    pub s: Session,
+}
+
+impl TestApp {
+    /// A demo account logged in, as an API client.
+    pub async fn user(&self, username: &str) -> Client<'_> {
+        Client {
+            t: self,
+            s: self.login(username).await,
+        }
+    }
+}
+
+impl Client<'_> {
+    pub async fn get(&self, path: &str) -> Answer {
+        self.t.api(Method::GET, path, Some(&self.s), None).await
+    }
+
+    pub async fn post(&self, path: &str, body: serde_json::Value) -> Answer {
+        self.t
+            .api(Method::POST, path, Some(&self.s), Some(body))
+            .await
+    }
+
+    pub async fn put(&self, path: &str, body: serde_json::Value) -> Answer {
+        self.t
+            .api(Method::PUT, path, Some(&self.s), Some(body))
+            .await
+    }
+
+    /// A GET that must succeed; its JSON.
+    pub async fn read(&self, path: &str) -> serde_json::Value {
+        ok(&self.get(path).await)
+    }
+
+    /// A POST that must succeed; its JSON.
+    pub async fn done(&self, path: &str, body: serde_json::Value) -> serde_json::Value {
+        ok(&self.post(path, body).await)
+    }
+
+    /// An application's state code, as this person reads it.
+    pub async fn state_of(&self, id: i64) -> String {
+        let v = self.read(&format!("/api/v1/applications/{id}")).await;
+        v["state"].as_str().unwrap_or_default().to_owned()
+    }
+
+    /// Starts the person's application and drafts it: `declarations` and both
+    /// commitments, and the in-unit notice from Monday 2026-11-16 to Friday 2026-11-20.
+    pub async fn prepare(&self, declarations: &[&str]) -> i64 {
+        let id = self
+            .done("/api/v1/applications", serde_json::json!({}))
+            .await["id"]
+            .as_i64()
+            .unwrap();
+        let draft = serde_json::json!({
+            "declarations": declarations, "authenticity": true, "no_state_secrets": true
+        });
+        ok(&self.put(&format!("/api/v1/applications/{id}"), draft).await);
+        let notice = serde_json::json!({ "start": "2026-11-16" });
+        let n = self
+            .done(&format!("/api/v1/applications/{id}/in-unit-notice"), notice)
+            .await;
+        assert_eq!(n["end"], "2026-11-20");
+        id
+    }
+
+    /// Submits to `channel`; answers the API's answer.
+    pub async fn submit(&self, id: i64, channel: &str) -> Answer {
+        let body = serde_json::json!({ "channel": channel });
+        self.post(&format!("/api/v1/applications/{id}/submit"), body)
+            .await
+    }
+}
+
+/// The declarations an organization makes, and a person's.
+pub const ORG: &[&str] = &["A10.1", "A10.2", "A10.3", "A10.4"];
+pub const PERSON: &[&str] = &["A11.1", "A11.2"];

@@ -1,0 +1,623 @@
+//! The route walk: every route of the pages and the API, tried by the public and by every
+//! demo account, must answer as the permission function says — allowed ones succeed (or
+//! are refused by a rule of the measures), refused ones answer 401, 403 or 404 and reveal
+//! nothing. Every path of the API document is walked. And changing an id in a URL leaks
+//! no other applicant's data.
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use qaward_domain::ids::{SubjectId, UserId};
+use qaward_domain::permission::{Actor, Perm, Target, permitted};
+use qaward_store::Backend;
+use serde_json::{Value, json};
+
+use crate::common::{DEMO_USERS, HOST, ORIGIN, Session, TestApp, ok};
+use crate::http::{as_json, org_fields, pairs, person_fields};
+
+qaward_store::on_both!(
+    route_walk_matches_the_permission_table,
+    a30_changing_the_id_in_the_url_leaks_no_other_applicants_data,
+);
+
+/// What a route needs, in the permission function's terms.
+#[derive(Clone, Copy, Debug)]
+enum Need {
+    Public,
+    LoggedIn,
+    Has(Perm),
+    ViewSubject(SubjectId),
+    /// Editing the materials of the actor's own subject (uploads, starting an application).
+    OwnMaterials,
+    /// An action on the walk's submitted application; a permitted actor may still be
+    /// refused by a rule of the measures (422, or 409 once done), never by the permission
+    /// function.
+    OnApp(Perm),
+    /// The same on the application on the acceptance list.
+    OnListed(Perm),
+    /// Answering the public-security opinion request on the listed application.
+    Answer,
+    /// Only this account.
+    Only(&'static str),
+}
+
+#[derive(Clone, Debug)]
+enum Send {
+    Get(String),
+    Form(String, Vec<(&'static str, String)>),
+    Json(Method, String, Option<Value>),
+    Upload(String),
+    RawUpload(String),
+}
+
+struct Probe {
+    send: Send,
+    need: Need,
+    /// The probe ends or replaces the session: log in afresh for it.
+    fresh: bool,
+    /// A rule of the measures may refuse a permitted actor (422), or the thing may be
+    /// done already (409): both count as allowed.
+    ruled: bool,
+}
+
+fn probe(send: Send, need: Need) -> Probe {
+    let ruled = matches!(need, Need::OnApp(_) | Need::OnListed(_) | Need::Answer);
+    Probe {
+        send,
+        need,
+        fresh: false,
+        ruled,
+    }
+}
+
+fn get(path: impl Into<String>, need: Need) -> Probe {
+    probe(Send::Get(path.into()), need)
+}
+
+fn api(m: Method, path: impl Into<String>, body: Option<Value>, need: Need) -> Probe {
+    probe(Send::Json(m, path.into(), body), need)
+}
+
+fn form(path: &str, fields: Vec<(&'static str, String)>, need: Need) -> Probe {
+    probe(Send::Form(path.into(), fields), need)
+}
+
+fn fresh(mut p: Probe) -> Probe {
+    p.fresh = true;
+    p
+}
+
+fn ruled(mut p: Probe) -> Probe {
+    p.ruled = true;
+    p
+}
+
+/// What the walk works on: the demo's subjects, accounts to grant and tokens to revoke,
+/// the person's submitted application with an attachment, the enterprise's on the
+/// acceptance list with its notice, an objection and its code, its answered opinion
+/// request, and a notification of the county reviewer's.
+struct World {
+    org: SubjectId,
+    person: SubjectId,
+    agency: UserId,
+    service: UserId,
+    app: i64,
+    attachment: i64,
+    listed: i64,
+    notice: i64,
+    objection: i64,
+    code: String,
+    request: i64,
+    notification: i64,
+}
+
+/// Every probe of the walk for `who`, with two tokens of the service account to revoke.
+fn probes(w: &World, who: Option<&str>, form_token: i64, api_token: i64) -> Vec<Probe> {
+    let tag = who.unwrap_or("public");
+    let mut all = pages(w, tag, form_token);
+    all.extend(application_api(w));
+    all.extend(office_and_public_api(w, tag));
+    all.extend(accounts_api(w, tag, api_token));
+    all.extend(sessions(w, who));
+    all
+}
+
+#[rustfmt::skip]
+fn pages(w: &World, tag: &str, form_token: i64) -> Vec<Probe> {
+    use Need::*;
+    let (org, person, a) = (w.org, w.person, w.app);
+    let s = |v: &str| v.to_owned();
+    vec![
+        get("/", Public), get("/login", Public), get("/register", Public),
+        get("/register/organization", Public), get("/register/person", Public),
+        get("/lang/en", Public), get("/healthz", Public), get("/readyz", Public),
+        get("/static/qaward.css", Public), get("/api/openapi.json", Public),
+        get(format!("/subjects/{org}"), ViewSubject(org)), get(format!("/subjects/{person}"), ViewSubject(person)),
+        get("/admin/users", Has(Perm::ManageAccounts)),
+        form("/admin/users", vec![("username", format!("walk-form-{tag}")), ("display_name", s("Walk")),
+            ("password", s("walk-password-1")), ("grants[0][role]", s("expert"))], Has(Perm::ManageAccounts)),
+        form("/admin/grants", vec![("user_id", w.agency.to_string()), ("role", s("opinion-dept")),
+            ("scope", s("opinion-dept:tax"))], Has(Perm::ManageAccounts)),
+        form("/admin/tokens", vec![("user_id", w.service.to_string()), ("name", format!("walk {tag}")),
+            ("days", s("30"))], Has(Perm::ManageAccounts)),
+        form("/admin/tokens/revoke", vec![("token_id", form_token.to_string())], Has(Perm::ManageAccounts)),
+        get("/admin/outbox", Has(Perm::ManageAccounts)),
+        get("/audit", Has(Perm::ViewAuditLog)), get("/audit/verify", Has(Perm::ViewAuditLog)),
+        get("/files/new", LoggedIn), probe(Send::Upload("/files".into()), OwnMaterials),
+        get(format!("/applications/{a}"), OnApp(Perm::ViewApplication)),
+        get("/queue", LoggedIn), get("/notices", Public), get("/objections/status", Public),
+        get("/office", Has(Perm::FormalReview)), get("/objections", Has(Perm::HandleObjection)),
+        get("/opinions", LoggedIn), get("/cycles", Has(Perm::ViewDashboard)), get("/notifications", LoggedIn),
+    ]
+}
+
+#[rustfmt::skip]
+fn application_api(w: &World) -> Vec<Probe> {
+    use Method as M;
+    use Need::*;
+    let (org, person, a) = (w.org, w.person, w.app);
+    let app = |p: &str| format!("/api/v1/applications/{a}{p}");
+    vec![
+        api(M::GET, format!("/api/v1/subjects/{org}"), None, ViewSubject(org)),
+        api(M::GET, format!("/api/v1/subjects/{person}"), None, ViewSubject(person)),
+        api(M::GET, "/api/v1/me", None, LoggedIn),
+        api(M::POST, "/api/v1/applications", None, OwnMaterials),
+        probe(Send::RawUpload("/api/v1/files".into()), OwnMaterials),
+        api(M::GET, app(""), None, OnApp(Perm::ViewApplication)),
+        api(M::PUT, app(""), Some(json!({ "authenticity": true })), OnApp(Perm::EditApplication)),
+        api(M::POST, app("/in-unit-notice"), Some(json!({ "start": "2026-11-16" })), OnApp(Perm::EditApplication)),
+        api(M::POST, app("/in-unit-objections"), Some(json!({ "received_on": "2026-11-17", "content": "x" })), OnApp(Perm::EditApplication)),
+        api(M::POST, app("/in-unit-objections/1/settlement"), Some(json!({ "upheld": false, "settlement": "x" })), OnApp(Perm::EditApplication)),
+        probe(Send::RawUpload(app("/attachments?filename=a.pdf&class=internal&purpose=evidence")), OnApp(Perm::EditApplication)),
+        api(M::GET, app(&format!("/attachments/{}", w.attachment)), None, OnApp(Perm::ViewApplication)),
+        api(M::POST, app("/submit"), Some(json!({ "channel": "county:xinfu" })), OnApp(Perm::SubmitApplication)),
+        api(M::POST, app("/resubmit"), None, OnApp(Perm::SubmitApplication)),
+        api(M::POST, app("/channel-review"), Some(json!({ "decision": "return", "reason": "" })), OnApp(Perm::ChannelReview)),
+        api(M::POST, "/api/v1/recommendations", Some(json!({ "applications": [a] })), OnApp(Perm::CountyRecommend)),
+        api(M::GET, "/api/v1/channel-queue", None, LoggedIn),
+        api(M::POST, app("/opinion-requests"), Some(json!({ "departments": ["tax"], "due": "2026-12-30" })), OnApp(Perm::RequestOpinions)),
+        api(M::POST, app("/formal-review"), Some(json!({ "decision": "pass" })), OnApp(Perm::FormalReview)),
+        api(M::POST, app("/accept"), None, OnApp(Perm::FormalReview)),
+    ]
+}
+
+#[rustfmt::skip]
+fn office_and_public_api(w: &World, tag: &str) -> Vec<Probe> {
+    use Method as M;
+    use Need::*;
+    let n = w.notice;
+    vec![
+        api(M::GET, "/api/v1/notices", None, Public),
+        api(M::GET, format!("/api/v1/notices/{n}"), None, Public),
+        api(M::POST, format!("/api/v1/notices/{n}/objections"), Some(json!({ "application": w.listed, "content": format!("walk {tag}") })), Public),
+        api(M::POST, "/api/v1/objections/status", Some(json!({ "code": w.code })), Public),
+        api(M::POST, format!("/api/v1/objections/{}/handling", w.objection), Some(json!({ "decision": "dismiss", "reason": "walk" })), OnListed(Perm::HandleObjection)),
+        api(M::POST, format!("/api/v1/opinion-requests/{}/answer", w.request), Some(json!({ "adverse": false })), Answer),
+        ruled(api(M::POST, "/api/v1/acceptance-lists", Some(json!({ "applications": [w.listed], "start": "2026-11-30", "contact": "walk" })), Has(Perm::PublishNotice))),
+        api(M::GET, "/api/v1/office-queue", None, Has(Perm::FormalReview)),
+        api(M::GET, "/api/v1/objections", None, Has(Perm::HandleObjection)),
+        api(M::GET, "/api/v1/opinion-queue", None, LoggedIn),
+        api(M::GET, "/api/v1/dashboard", None, Has(Perm::ViewDashboard)),
+        ruled(api(M::POST, "/api/v1/cycles", Some(json!({ "ordinal": 3, "year": 2029, "application_opens": "2029-03-01",
+            "application_closes": "2029-06-30", "channel_review_due": "2029-07-31", "formal_review_due": "2029-08-31" })), Has(Perm::ManageCycle))),
+        api(M::GET, "/api/v1/notifications", None, LoggedIn),
+        api(M::POST, format!("/api/v1/notifications/{}/read", w.notification), None, Only("county-reviewer")),
+        api(M::GET, "/api/v1/interests", None, Has(Perm::ViewAuditLog)),
+        api(M::POST, format!("/api/v1/subjects/{}/awards", w.org), Some(json!({ "cycle_ordinal": 1, "cycle_year": 2020, "level": "nomination", "reference": "walk" })), Has(Perm::ManageCycle)),
+        api(M::GET, "/api/v1/audit", None, Has(Perm::ViewAuditLog)),
+        api(M::GET, "/api/v1/audit/verify", None, Has(Perm::ViewAuditLog)),
+    ]
+}
+
+#[rustfmt::skip]
+fn accounts_api(w: &World, tag: &str, api_token: i64) -> Vec<Probe> {
+    use Method as M;
+    use Need::*;
+    let org = as_json(&org_fields(&format!("walk-ro-{tag}")));
+    let person = as_json(&person_fields(&format!("walk-rp-{tag}")));
+    vec![
+        api(M::GET, "/api/v1/users", None, Has(Perm::ManageAccounts)),
+        api(M::POST, "/api/v1/users", Some(json!({ "username": format!("walk-api-{tag}"), "display_name": "Walk",
+            "password": "walk-password-1", "grants": [{ "role": "county-reviewer", "scope": "county:hequ" }] })), Has(Perm::ManageAccounts)),
+        api(M::POST, format!("/api/v1/users/{}/grants", w.agency), Some(json!({ "role": "opinion-dept", "scope": "opinion-dept:public-security" })), Has(Perm::ManageAccounts)),
+        api(M::POST, format!("/api/v1/users/{}/tokens", w.service), Some(json!({ "name": format!("walk {tag}") })), Has(Perm::ManageAccounts)),
+        api(M::DELETE, format!("/api/v1/tokens/{api_token}"), None, Has(Perm::ManageAccounts)),
+        api(M::GET, "/api/v1/outbox", None, Has(Perm::ManageAccounts)),
+        api(M::POST, "/api/v1/register/organization", Some(org), Public),
+        api(M::POST, "/api/v1/register/person", Some(person), Public),
+    ]
+}
+
+/// Probes that start or end a session come last, each with a session of its own; last
+/// of all the declaration of interest, which recuses the declarer from the enterprise.
+#[rustfmt::skip]
+fn sessions(w: &World, who: Option<&str>) -> Vec<Probe> {
+    use Method as M;
+    use Need::*;
+    let tag = who.unwrap_or("public");
+    let me = who.unwrap_or("office");
+    vec![
+        api(M::POST, format!("/api/v1/applications/{}/withdraw", w.app), None, OnApp(Perm::WithdrawApplication)),
+        fresh(form("/register/organization", org_fields(&format!("walk-fo-{tag}")), Public)),
+        fresh(form("/register/person", person_fields(&format!("walk-fp-{tag}")), Public)),
+        fresh(form("/login", vec![("username", me.to_owned()), ("password", "qaward-demo".to_owned())], Public)),
+        fresh(form("/logout", vec![], Public)),
+        fresh(api(M::POST, "/api/v1/session", Some(json!({ "username": me, "password": "qaward-demo" })), Public)),
+        fresh(api(M::DELETE, "/api/v1/session", None, LoggedIn)),
+        fresh(api(M::POST, format!("/api/v1/subjects/{}/interests", w.org), Some(json!({ "reason": "walk" })), Has(Perm::DeclareInterest))),
+    ]
+}
+
+fn multipart(csrf: &str) -> (String, Vec<u8>) {
+    let b = "qawardboundary7MA4YWxk";
+    let mut body =
+        format!("--{b}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n")
+            .into_bytes();
+    body.extend_from_slice(format!("--{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\nContent-Type: application/pdf\r\n\r\n").as_bytes());
+    body.extend_from_slice(b"%PDF-1.4\n% test file\n");
+    body.extend_from_slice(format!("\r\n--{b}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={b}"), body)
+}
+
+async fn send(t: &TestApp, probe: &Send, s: Option<&Session>) -> crate::common::Answer {
+    let (path, content_type, body, page) = match probe {
+        Send::Get(p) => return t.get(p, s).await,
+        Send::Form(p, fields) => return t.post_form(p, s, &pairs(fields)).await,
+        Send::Json(m, p, body) => return t.api(m.clone(), p, s, body.clone()).await,
+        Send::Upload(p) => {
+            let (ct, body) = multipart(s.map(|s| s.csrf.as_str()).unwrap_or(""));
+            (p, ct, body, true)
+        }
+        Send::RawUpload(p) => (
+            p,
+            "application/pdf".to_owned(),
+            b"%PDF-1.4\n% api file\n".to_vec(),
+            false,
+        ),
+    };
+    let mut b = Request::builder()
+        .method(Method::POST)
+        .uri(path)
+        .header(header::HOST, HOST)
+        .header(header::CONTENT_TYPE, content_type);
+    if page {
+        b = b.header(header::ORIGIN, ORIGIN);
+    }
+    if let Some(s) = s {
+        b = b.header(header::COOKIE, format!("qaward_session={}", s.cookie));
+        if !page {
+            b = b.header("x-csrf-token", &s.csrf);
+        }
+    }
+    t.send(b.body(Body::from(body)).unwrap()).await
+}
+
+async fn actor_of(t: &TestApp, username: &str) -> (UserId, Actor) {
+    let (user, _) = t.db.store.user_for_login(username).await.unwrap().unwrap();
+    let grants = t.db.store.grants(user.id).await.unwrap();
+    (
+        user.id,
+        Actor {
+            user: Some(user.id),
+            grants,
+        },
+    )
+}
+
+async fn world(t: &TestApp) -> World {
+    let listed = t.formally_reviewed().await;
+    let office = t.as_user("office").await;
+    let notice = qaward_app::acceptance::publish_acceptance_list(
+        &t.app,
+        &office,
+        &[listed],
+        qaward_app::testing::d("2026-11-27"),
+        None,
+        "walk",
+    )
+    .await
+    .unwrap();
+    let objection = qaward_app::objections::NewObjection {
+        application: listed,
+        name: None,
+        contact: None,
+        content: "walk".into(),
+        evidence: None,
+    };
+    let code = qaward_app::objections::raise_objection(&t.app, notice, &objection)
+        .await
+        .unwrap();
+    let lg = t.as_user("leading-group").await;
+    let objection = qaward_app::objections::objection_queue(&t.app, &lg)
+        .await
+        .unwrap()[0]
+        .id;
+    let dept = t.as_user("opinion-dept").await;
+    let request = qaward_app::acceptance::opinion_queue(&t.app, &dept)
+        .await
+        .unwrap()[0]
+        .request
+        .id;
+    let person = t.user("applicant-person").await;
+    let app = person.prepare(crate::common::PERSON).await;
+    let attachment =
+        ok(&crate::applications::attach(&person, app, "internal", b"%PDF-1.7 walk").await)["id"]
+            .as_i64()
+            .unwrap();
+    ok(&person.submit(app, "county:xinfu").await);
+    let reviewer = t.as_user("county-reviewer").await;
+    let notification = qaward_app::notify::list(&t.app, &reviewer).await.unwrap()[0].id;
+    World {
+        org: t.subject_of("applicant-org").await,
+        person: t.subject_of("applicant-person").await,
+        agency: actor_of(t, "agency").await.0,
+        service: crate::http::service_account(t, "walk-bot").await,
+        app,
+        attachment,
+        listed: listed.0,
+        notice,
+        objection,
+        code,
+        request,
+        notification,
+    }
+}
+
+/// Whether the permission function allows `who` what `need` asks.
+async fn allowed(
+    t: &TestApp,
+    who: Option<&str>,
+    actor: &Actor,
+    need: Need,
+    app: &Target,
+    listed: &Target,
+) -> bool {
+    let on = |subject: Option<SubjectId>| Target {
+        subject,
+        ..Target::default()
+    };
+    match need {
+        Need::Public => true,
+        Need::LoggedIn => who.is_some(),
+        Need::Has(p) => permitted(actor, p, &Target::default()).is_ok(),
+        Need::ViewSubject(s) => permitted(actor, Perm::ViewApplication, &on(Some(s))).is_ok(),
+        Need::OwnMaterials => {
+            let own = match who {
+                Some(u) => {
+                    t.db.store
+                        .user_for_login(u)
+                        .await
+                        .unwrap()
+                        .unwrap()
+                        .0
+                        .subject_id
+                }
+                None => None,
+            };
+            permitted(actor, Perm::EditApplication, &on(own)).is_ok()
+        }
+        Need::OnApp(p) => {
+            permitted(actor, Perm::ViewApplication, app).is_ok() && permitted(actor, p, app).is_ok()
+        }
+        Need::OnListed(p) => {
+            permitted(actor, Perm::ViewApplication, listed).is_ok()
+                && permitted(actor, p, listed).is_ok()
+        }
+        Need::Answer => {
+            let dept = Target {
+                opinion_dept: Some("public-security".into()),
+                ..listed.clone()
+            };
+            permitted(actor, Perm::AnswerOpinion, &dept).is_ok()
+        }
+        Need::Only(u) => who == Some(u),
+    }
+}
+
+async fn two_tokens(t: &TestApp, service: UserId, n: usize) -> (i64, i64) {
+    let mut tx = t.db.store.write().await.unwrap();
+    let never = "2999-01-01T00:00:00.000Z";
+    let a = tx
+        .create_token(service, "walk", &format!("form-{n}"), never)
+        .await
+        .unwrap();
+    let b = tx
+        .create_token(service, "walk", &format!("api-{n}"), never)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    (a, b)
+}
+
+async fn route_walk_matches_the_permission_table(backend: Backend) {
+    let t = TestApp::new(backend).await;
+    let w = world(&t).await;
+    let target_of = |id: i64| {
+        let t = &t;
+        async move {
+            qaward_app::workflow::target_of(
+                &t.db
+                    .store
+                    .application(qaward_domain::ids::ApplicationId(id))
+                    .await
+                    .unwrap(),
+            )
+        }
+    };
+    let (target, listed) = (target_of(w.app).await, target_of(w.listed).await);
+    let (mut problems, mut checked) = (Vec::new(), 0);
+    let people: Vec<Option<&str>> = std::iter::once(None)
+        .chain(DEMO_USERS.iter().map(|u| Some(*u)))
+        .collect();
+    for (n, who) in people.into_iter().enumerate() {
+        let actor = match who {
+            Some(u) => actor_of(&t, u).await.1,
+            None => Actor::public(),
+        };
+        let (form_token, api_token) = two_tokens(&t, w.service, n).await;
+        let mut session = match who {
+            Some(u) => Some(t.login(u).await),
+            None => None,
+        };
+        for probe in probes(&w, who, form_token, api_token) {
+            if let (true, Some(u)) = (probe.fresh, who) {
+                session = Some(t.login(u).await);
+            }
+            let allowed = allowed(&t, who, &actor, probe.need, &target, &listed).await;
+            let a = send(&t, &probe.send, session.as_ref()).await;
+            checked += 1;
+            let ruled = probe.ruled
+                && matches!(
+                    a.status,
+                    StatusCode::UNPROCESSABLE_ENTITY | StatusCode::CONFLICT
+                );
+            let ok = a.status.is_success() || a.status == StatusCode::SEE_OTHER || ruled;
+            let refused = matches!(
+                a.status,
+                StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN | StatusCode::NOT_FOUND
+            );
+            let tag = who.unwrap_or("public");
+            if allowed && !ok {
+                let body: String = a.body.chars().take(200).collect();
+                problems.push(format!(
+                    "{tag} {:?}: allowed but got {} {body}",
+                    probe.send, a.status
+                ));
+            }
+            if !allowed && !refused {
+                problems.push(format!(
+                    "{tag} {:?}: not allowed but got {}",
+                    probe.send, a.status
+                ));
+            }
+        }
+    }
+    let n = problems.len();
+    assert!(
+        problems.is_empty(),
+        "{n} of {checked} answers disagree with the permission table:\n{}",
+        problems.join("\n")
+    );
+}
+
+/// Every path and method of the API document has a probe in the walk.
+#[tokio::test]
+async fn the_walk_covers_every_path_of_the_api_document() {
+    let t = TestApp::new(Backend::Sqlite).await;
+    let doc = t.get("/api/openapi.json", None).await.json();
+    let w = World {
+        org: SubjectId(1),
+        person: SubjectId(2),
+        agency: UserId(3),
+        service: UserId(4),
+        app: 5,
+        attachment: 6,
+        listed: 7,
+        notice: 8,
+        objection: 9,
+        code: "x".into(),
+        request: 10,
+        notification: 11,
+    };
+    let walked: Vec<(String, String)> = probes(&w, Some("office"), 6, 7)
+        .into_iter()
+        .filter_map(|p| match p.send {
+            Send::Json(m, path, _) => Some((m.to_string().to_lowercase(), path)),
+            Send::RawUpload(path) => Some(("post".into(), path)),
+            _ => None,
+        })
+        .map(|(m, path)| {
+            let path = path.split('?').next().unwrap_or_default().to_owned();
+            (
+                m,
+                path.split('/')
+                    .map(|s| if s.parse::<i64>().is_ok() { "{}" } else { s })
+                    .collect::<Vec<_>>()
+                    .join("/"),
+            )
+        })
+        .collect();
+    let mut missing = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        let shape: String = path
+            .split('/')
+            .map(|s| if s.starts_with('{') { "{}" } else { s })
+            .collect::<Vec<_>>()
+            .join("/");
+        for method in item.as_object().unwrap().keys() {
+            if !walked.iter().any(|(m, p)| m == method && *p == shape) {
+                missing.push(format!("{method} {path}"));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "API routes the walk does not try: {missing:?}"
+    );
+}
+
+async fn a30_changing_the_id_in_the_url_leaks_no_other_applicants_data(backend: Backend) {
+    let t = TestApp::new(backend).await;
+    let org = t.subject_of("applicant-org").await;
+    let person = t.subject_of("applicant-person").await;
+    let org_s = t.login("applicant-org").await;
+    assert_eq!(
+        t.get(&format!("/subjects/{org}"), Some(&org_s))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    for path in [
+        format!("/subjects/{person}"),
+        format!("/api/v1/subjects/{person}"),
+        "/subjects/99999".into(),
+        "/subjects/abc".into(),
+        "/api/v1/subjects/-1".into(),
+    ] {
+        let a = if path.starts_with("/api") {
+            t.api(Method::GET, &path, Some(&org_s), None).await
+        } else {
+            t.get(&path, Some(&org_s)).await
+        };
+        assert_eq!(a.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(
+            !a.body.contains("李质量") && !a.body.contains("1409"),
+            "{path}: {}",
+            a.body
+        );
+    }
+    // The person sees the whole number; the Office too; a supervisor sees it masked.
+    let me = t.user("applicant-person").await;
+    assert!(
+        me.get(&format!("/api/v1/subjects/{person}"))
+            .await
+            .body
+            .contains("14090219850615009X")
+    );
+    let office = t.login("office").await;
+    assert!(
+        t.page(&format!("/subjects/{person}"), Some(&office))
+            .await
+            .contains("14090219850615009X")
+    );
+    let sup = t.user("supervisor").await;
+    assert_eq!(
+        sup.read(&format!("/api/v1/subjects/{person}")).await["identifier"],
+        "1409**********009X"
+    );
+    // Every permitted read is in the audit log.
+    let reader = t.as_user("supervisor").await;
+    let log = qaward_app::audit::about(
+        &t.app,
+        &reader,
+        qaward_app::audit::Object::Subject(person),
+        50,
+    )
+    .await
+    .unwrap();
+    let readers: Vec<&str> = log
+        .iter()
+        .filter(|e| e.action == "subject.view")
+        .map(|e| e.actor_name.as_str())
+        .collect();
+    assert_eq!(readers, ["supervisor", "office", "applicant-person"]);
+}
