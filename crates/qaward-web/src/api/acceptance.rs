@@ -3,7 +3,6 @@
 //! (A16.3) and acceptance.
 
 use axum::Json;
-use axum::extract::State;
 use axum::http::StatusCode;
 use qaward_app::acceptance;
 use qaward_domain::application::ReviewStep;
@@ -11,11 +10,9 @@ use qaward_domain::ids::ApplicationId;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{ApiJson, Created, Id, IdsOut, StateOut, viewer_of};
-use crate::AppState;
+use super::{ApiJson, Caller, Created, Id, IdsOut, StateOut};
 use crate::error::{ApiError, ErrorBody};
 use crate::inputs::{AcceptanceListIn, FormalReviewIn, OpinionAnswerIn, OpinionRequestsIn};
-use crate::session::Viewer;
 
 #[derive(Serialize, ToSchema)]
 pub struct OfficeItemOut {
@@ -34,11 +31,9 @@ pub struct OfficeItemOut {
 #[utoipa::path(get, path = "/api/v1/office-queue", tag = "acceptance",
     responses((status = 200, body = Vec<OfficeItemOut>), (status = 403, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
 pub(super) async fn office_queue(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Caller { app, ref p }: Caller,
 ) -> Result<Json<Vec<OfficeItemOut>>, ApiError> {
-    let p = viewer_of(&viewer)?;
-    let q = acceptance::office_queue(&state.app, p).await?;
+    let q = acceptance::office_queue(&app, p).await?;
     Ok(Json(
         q.into_iter()
             .map(|i| OfficeItemOut {
@@ -59,14 +54,12 @@ pub(super) async fn office_queue(
     responses((status = 201, body = IdsOut), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
 pub(super) async fn request_opinions(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Caller { app, ref p }: Caller,
     Id(id): Id,
     ApiJson(r): ApiJson<OpinionRequestsIn>,
 ) -> Result<(StatusCode, Json<IdsOut>), ApiError> {
-    let p = viewer_of(&viewer)?;
-    let ids = acceptance::request_opinions(&state.app, p, ApplicationId(id), &r.departments, r.due)
-        .await?;
+    let ids =
+        acceptance::request_opinions(&app, p, ApplicationId(id), &r.departments, r.due).await?;
     Ok((StatusCode::CREATED, Json(IdsOut { ids })))
 }
 
@@ -86,11 +79,9 @@ pub struct OpinionItemOut {
 #[utoipa::path(get, path = "/api/v1/opinion-queue", tag = "acceptance",
     responses((status = 200, body = Vec<OpinionItemOut>)), security(("session" = []), ("bearer" = [])))]
 pub(super) async fn opinion_queue(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Caller { app, ref p }: Caller,
 ) -> Result<Json<Vec<OpinionItemOut>>, ApiError> {
-    let p = viewer_of(&viewer)?;
-    let q = acceptance::opinion_queue(&state.app, p).await?;
+    let q = acceptance::opinion_queue(&app, p).await?;
     Ok(Json(
         q.into_iter()
             .map(|i| OpinionItemOut {
@@ -112,13 +103,11 @@ pub(super) async fn opinion_queue(
     responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
 pub(super) async fn answer_opinion(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Caller { app, ref p }: Caller,
     Id(id): Id,
     ApiJson(r): ApiJson<OpinionAnswerIn>,
 ) -> Result<StatusCode, ApiError> {
-    let p = viewer_of(&viewer)?;
-    acceptance::answer_opinion(&state.app, p, id, r.adverse, &r.answer).await?;
+    acceptance::answer_opinion(&app, p, id, r.adverse, &r.answer).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -126,16 +115,14 @@ pub(super) async fn answer_opinion(
 #[utoipa::path(post, path = "/api/v1/applications/{id}/formal-review", tag = "acceptance", params(("id" = i64, Path)), request_body = FormalReviewIn,
     responses((status = 200, body = StateOut), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
 pub(super) async fn formal_review(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Caller { app, ref p }: Caller,
     Id(id): Id,
     ApiJson(r): ApiJson<FormalReviewIn>,
 ) -> Result<Json<StateOut>, ApiError> {
-    let p = viewer_of(&viewer)?;
     let list = r.checklist();
     let decision = r.decision.with(r.reason);
     let state = qaward_app::review::review(
-        &state.app,
+        &app,
         p,
         ApplicationId(id),
         ReviewStep::Formal,
@@ -150,14 +137,11 @@ pub(super) async fn formal_review(
 #[utoipa::path(post, path = "/api/v1/acceptance-lists", tag = "acceptance", request_body = AcceptanceListIn,
     responses((status = 201, body = Created), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
 pub(super) async fn publish(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Caller { app, ref p }: Caller,
     ApiJson(r): ApiJson<AcceptanceListIn>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
-    let p = viewer_of(&viewer)?;
     let ids: Vec<ApplicationId> = r.applications.iter().map(|i| ApplicationId(*i)).collect();
-    let id = acceptance::publish_acceptance_list(&state.app, p, &ids, r.start, r.end, &r.contact)
-        .await?;
+    let id = acceptance::publish_acceptance_list(&app, p, &ids, r.start, r.end, &r.contact).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
 
@@ -165,11 +149,9 @@ pub(super) async fn publish(
 #[utoipa::path(post, path = "/api/v1/applications/{id}/accept", tag = "acceptance", params(("id" = i64, Path)),
     responses((status = 200, body = StateOut), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
 pub(super) async fn accept(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Caller { app, ref p }: Caller,
     Id(id): Id,
 ) -> Result<Json<StateOut>, ApiError> {
-    let p = viewer_of(&viewer)?;
-    let state = acceptance::accept(&state.app, p, ApplicationId(id)).await?;
+    let state = acceptance::accept(&app, p, ApplicationId(id)).await?;
     Ok(Json(StateOut { state }))
 }

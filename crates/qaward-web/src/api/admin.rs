@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 
 use axum::Json;
-use axum::extract::State;
 use axum::http::StatusCode;
 use qaward_app::accounts::{self, NewStaff};
 use qaward_app::{AppError, auth};
@@ -14,11 +13,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::session::GrantView;
-use super::{ApiJson, Created, Id, viewer_of};
-use crate::AppState;
+use super::{ApiJson, Caller, Created, Id};
 use crate::error::{ApiError, ErrorBody};
 use crate::inputs::{CreateUserIn, CycleIn, GrantIn, TokenIn};
-use crate::session::Viewer;
 
 #[derive(Serialize, ToSchema)]
 pub struct UserOut {
@@ -35,11 +32,9 @@ pub struct UserOut {
 #[utoipa::path(get, path = "/api/v1/users", tag = "accounts", responses((status = 200, body = Vec<UserOut>), (status = 403, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
 pub(super) async fn list_users(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Caller { app, ref p }: Caller,
 ) -> Result<Json<Vec<UserOut>>, ApiError> {
-    let p = viewer_of(&viewer)?;
-    let users = accounts::list_users(&state.app, p).await?;
+    let users = accounts::list_users(&app, p).await?;
     Ok(Json(
         users
             .into_iter()
@@ -60,14 +55,12 @@ pub(super) async fn list_users(
     responses((status = 201, body = UserOut), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
 pub(super) async fn create_user(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Caller { app, ref p }: Caller,
     ApiJson(r): ApiJson<CreateUserIn>,
 ) -> Result<(StatusCode, Json<UserOut>), ApiError> {
-    let p = viewer_of(&viewer)?;
     let grants = r.grants()?;
     let u = accounts::create_staff(
-        &state.app,
+        &app,
         p,
         &NewStaff {
             username: r.username,
@@ -97,14 +90,12 @@ pub(super) async fn create_user(
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
 pub(super) async fn add_grant(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Caller { app, ref p }: Caller,
     Id(id): Id,
     ApiJson(g): ApiJson<GrantIn>,
 ) -> Result<StatusCode, ApiError> {
-    let p = viewer_of(&viewer)?;
     let grant = accounts::parse_grant(&g.role, &g.scope)?;
-    accounts::add_grant(&state.app, p, UserId(id), &grant).await?;
+    accounts::add_grant(&app, p, UserId(id), &grant).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -120,13 +111,11 @@ pub struct TokenOut {
     responses((status = 201, body = TokenOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
 pub(super) async fn issue_token(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Caller { app, ref p }: Caller,
     Id(id): Id,
     ApiJson(r): ApiJson<TokenIn>,
 ) -> Result<(StatusCode, Json<TokenOut>), ApiError> {
-    let p = viewer_of(&viewer)?;
-    let (id, token) = auth::issue_token(&state.app, p, UserId(id), &r.name, r.days).await?;
+    let (id, token) = auth::issue_token(&app, p, UserId(id), &r.name, r.days).await?;
     Ok((StatusCode::CREATED, Json(TokenOut { id, token })))
 }
 
@@ -135,12 +124,10 @@ pub(super) async fn issue_token(
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
 pub(super) async fn revoke_token(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Caller { app, ref p }: Caller,
     Id(id): Id,
 ) -> Result<StatusCode, ApiError> {
-    let p = viewer_of(&viewer)?;
-    auth::revoke_token(&state.app, p, id).await?;
+    auth::revoke_token(&app, p, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -157,11 +144,9 @@ pub struct OutboxOut {
 #[utoipa::path(get, path = "/api/v1/outbox", tag = "accounts",
     responses((status = 200, body = Vec<OutboxOut>), (status = 403, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
 pub(super) async fn outbox(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Caller { app, ref p }: Caller,
 ) -> Result<Json<Vec<OutboxOut>>, ApiError> {
-    let p = viewer_of(&viewer)?;
-    let list = qaward_app::notify::outbox(&state.app, p).await?;
+    let list = qaward_app::notify::outbox(&app, p).await?;
     Ok(Json(
         list.into_iter()
             .map(|m| OutboxOut {
@@ -180,12 +165,10 @@ pub(super) async fn outbox(
     responses((status = 201, body = Created), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
 pub(super) async fn open_cycle(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Caller { app, ref p }: Caller,
     ApiJson(r): ApiJson<CycleIn>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
-    let p = viewer_of(&viewer)?;
-    let id = qaward_app::cycles::open_cycle(&state.app, p, r.cycle(), r.timeline()).await?;
+    let id = qaward_app::cycles::open_cycle(&app, p, r.cycle(), r.timeline()).await?;
     Ok((StatusCode::CREATED, Json(Created { id: id.0 })))
 }
 
@@ -214,11 +197,9 @@ pub struct DashboardOut {
     responses((status = 200, body = DashboardOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
 pub(super) async fn dashboard(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Caller { app, ref p }: Caller,
 ) -> Result<Json<DashboardOut>, ApiError> {
-    let p = viewer_of(&viewer)?;
-    let d = qaward_app::cycles::dashboard(&state.app, p)
+    let d = qaward_app::cycles::dashboard(&app, p)
         .await?
         .ok_or_else(|| AppError::NotFound("no cycle has been opened".into()))?;
     Ok(Json(DashboardOut {

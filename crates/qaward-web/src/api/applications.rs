@@ -3,7 +3,6 @@
 
 use axum::Json;
 use axum::body::Body;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use qaward_app::applications::{self as apps, draft};
@@ -15,11 +14,9 @@ use qaward_domain::notice::ObjectionState;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{ApiJson, ApiQuery, Created, Id, Ids, StateOut, viewer_of};
-use crate::AppState;
+use super::{ApiJson, ApiQuery, Caller, Created, Id, Ids, StateOut};
 use crate::error::{ApiError, ErrorBody};
 use crate::inputs::{AttachIn, DraftIn, InUnitNoticeIn, InUnitObjectionIn, SettlementIn, SubmitIn};
-use crate::session::Viewer;
 
 #[derive(Serialize, ToSchema)]
 pub struct UploadedOut {
@@ -34,12 +31,10 @@ pub struct UploadedOut {
     responses((status = 201, body = UploadedOut), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
 pub(super) async fn upload_file(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Caller { app, ref p }: Caller,
     body: Body,
 ) -> Result<(StatusCode, Json<UploadedOut>), ApiError> {
-    let p = viewer_of(&viewer)?;
-    let u = files::upload(&state.app, p, body.into_data_stream()).await?;
+    let u = files::upload(&app, p, body.into_data_stream()).await?;
     Ok((
         StatusCode::CREATED,
         Json(UploadedOut {
@@ -55,11 +50,9 @@ pub(super) async fn upload_file(
     responses((status = 201, body = Created), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
 pub(super) async fn start_application(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Caller { app, ref p }: Caller,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
-    let p = viewer_of(&viewer)?;
-    let id = draft::start(&state.app, p).await?;
+    let id = draft::start(&app, p).await?;
     Ok((StatusCode::CREATED, Json(Created { id: id.0 })))
 }
 
@@ -147,12 +140,10 @@ pub struct ApplicationOut {
 #[utoipa::path(get, path = "/api/v1/applications/{id}", tag = "applications", params(("id" = i64, Path)),
     responses((status = 200, body = ApplicationOut), (status = 404, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
 pub(super) async fn get_application(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Caller { app, ref p }: Caller,
     Id(id): Id,
 ) -> Result<Json<ApplicationOut>, ApiError> {
-    let p = viewer_of(&viewer)?;
-    let v = apps::view(&state.app, p, ApplicationId(id)).await?;
+    let v = apps::view(&app, p, ApplicationId(id)).await?;
     Ok(Json(ApplicationOut {
         id: v.row.id.0,
         cycle: v.cycle.cycle.ordinal,
@@ -222,7 +213,7 @@ pub(super) async fn get_application(
                 reason: u.reason,
             })
             .collect(),
-        fee_yuan: state.app.policy.fee_yuan.value,
+        fee_yuan: app.policy.fee_yuan.value,
     }))
 }
 
@@ -230,13 +221,11 @@ pub(super) async fn get_application(
 #[utoipa::path(put, path = "/api/v1/applications/{id}", tag = "applications", params(("id" = i64, Path)), request_body = DraftIn,
     responses((status = 204), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
 pub(super) async fn save_draft(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Caller { app, ref p }: Caller,
     Id(id): Id,
     ApiJson(r): ApiJson<DraftIn>,
 ) -> Result<StatusCode, ApiError> {
-    let p = viewer_of(&viewer)?;
-    draft::save_draft(&state.app, p, ApplicationId(id), &r.into_input()).await?;
+    draft::save_draft(&app, p, ApplicationId(id), &r.into_input()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -245,33 +234,24 @@ pub(super) async fn save_draft(
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
     responses((status = 201, body = Created), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
 pub(super) async fn attach(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Caller { app, ref p }: Caller,
     Id(id): Id,
     ApiQuery(q): ApiQuery<AttachIn>,
     body: Body,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
-    let p = viewer_of(&viewer)?;
     let input = q.into_input(None)?;
-    let aid = draft::attach(
-        &state.app,
-        p,
-        ApplicationId(id),
-        body.into_data_stream(),
-        &input,
-    )
-    .await?;
+    let aid = draft::attach(&app, p, ApplicationId(id), body.into_data_stream(), &input).await?;
     Ok((StatusCode::CREATED, Json(Created { id: aid })))
 }
 
 /// An attachment as a download: streamed, with a safe `Content-Disposition`.
 pub async fn download_response(
-    state: &AppState,
+    app: &qaward_app::App,
     p: &qaward_app::Principal,
     id: ApplicationId,
     attachment: i64,
 ) -> Result<Response, AppError> {
-    let (a, file) = apps::open_attachment(&state.app, p, id, attachment).await?;
+    let (a, file) = apps::open_attachment(app, p, id, attachment).await?;
     let mut r = Body::from_stream(tokio_util::io::ReaderStream::new(file)).into_response();
     let h = r.headers_mut();
     h.insert(
@@ -289,12 +269,10 @@ pub async fn download_response(
     params(("id" = i64, Path), ("attachment" = i64, Path)),
     responses((status = 200, content_type = "application/octet-stream"), (status = 404, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
 pub(super) async fn download(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Caller { app, ref p }: Caller,
     Ids(id, aid): Ids,
 ) -> Result<Response, ApiError> {
-    let p = viewer_of(&viewer)?;
-    Ok(download_response(&state, p, ApplicationId(id), aid).await?)
+    Ok(download_response(&app, p, ApplicationId(id), aid).await?)
 }
 
 #[derive(Serialize, ToSchema)]
@@ -307,14 +285,11 @@ pub struct InUnitNoticeOut {
 #[utoipa::path(post, path = "/api/v1/applications/{id}/in-unit-notice", tag = "applications", params(("id" = i64, Path)), request_body = InUnitNoticeIn,
     responses((status = 200, body = InUnitNoticeOut), (status = 422, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
 pub(super) async fn in_unit_notice(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Caller { app, ref p }: Caller,
     Id(id): Id,
     ApiJson(r): ApiJson<InUnitNoticeIn>,
 ) -> Result<Json<InUnitNoticeOut>, ApiError> {
-    let p = viewer_of(&viewer)?;
-    let end =
-        draft::record_in_unit_notice(&state.app, p, ApplicationId(id), r.start, r.end).await?;
+    let end = draft::record_in_unit_notice(&app, p, ApplicationId(id), r.start, r.end).await?;
     Ok(Json(InUnitNoticeOut {
         end: end.to_string(),
     }))
@@ -324,20 +299,13 @@ pub(super) async fn in_unit_notice(
 #[utoipa::path(post, path = "/api/v1/applications/{id}/in-unit-objections", tag = "applications", params(("id" = i64, Path)), request_body = InUnitObjectionIn,
     responses((status = 201, body = Created), (status = 422, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
 pub(super) async fn in_unit_objection(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Caller { app, ref p }: Caller,
     Id(id): Id,
     ApiJson(r): ApiJson<InUnitObjectionIn>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
-    let p = viewer_of(&viewer)?;
-    let oid = draft::record_in_unit_objection(
-        &state.app,
-        p,
-        ApplicationId(id),
-        r.received_on,
-        &r.content,
-    )
-    .await?;
+    let oid =
+        draft::record_in_unit_objection(&app, p, ApplicationId(id), r.received_on, &r.content)
+            .await?;
     Ok((StatusCode::CREATED, Json(Created { id: oid })))
 }
 
@@ -346,21 +314,12 @@ pub(super) async fn in_unit_objection(
     params(("id" = i64, Path), ("objection" = i64, Path)), request_body = SettlementIn,
     responses((status = 204), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
 pub(super) async fn settle_objection(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Caller { app, ref p }: Caller,
     Ids(id, oid): Ids,
     ApiJson(r): ApiJson<SettlementIn>,
 ) -> Result<StatusCode, ApiError> {
-    let p = viewer_of(&viewer)?;
-    draft::settle_in_unit_objection(
-        &state.app,
-        p,
-        ApplicationId(id),
-        oid,
-        r.upheld,
-        &r.settlement,
-    )
-    .await?;
+    draft::settle_in_unit_objection(&app, p, ApplicationId(id), oid, r.upheld, &r.settlement)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -368,13 +327,11 @@ pub(super) async fn settle_objection(
 #[utoipa::path(post, path = "/api/v1/applications/{id}/submit", tag = "applications", params(("id" = i64, Path)), request_body = SubmitIn,
     responses((status = 200, body = StateOut), (status = 422, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
 pub(super) async fn submit(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Caller { app, ref p }: Caller,
     Id(id): Id,
     ApiJson(r): ApiJson<SubmitIn>,
 ) -> Result<Json<StateOut>, ApiError> {
-    let p = viewer_of(&viewer)?;
-    let state = draft::submit(&state.app, p, ApplicationId(id), r.channel).await?;
+    let state = draft::submit(&app, p, ApplicationId(id), r.channel).await?;
     Ok(Json(StateOut { state }))
 }
 
@@ -382,12 +339,10 @@ pub(super) async fn submit(
 #[utoipa::path(post, path = "/api/v1/applications/{id}/withdraw", tag = "applications", params(("id" = i64, Path)),
     responses((status = 200, body = StateOut), (status = 422, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
 pub(super) async fn withdraw(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Caller { app, ref p }: Caller,
     Id(id): Id,
 ) -> Result<Json<StateOut>, ApiError> {
-    let p = viewer_of(&viewer)?;
-    let state = draft::withdraw(&state.app, p, ApplicationId(id)).await?;
+    let state = draft::withdraw(&app, p, ApplicationId(id)).await?;
     Ok(Json(StateOut { state }))
 }
 
@@ -395,11 +350,9 @@ pub(super) async fn withdraw(
 #[utoipa::path(post, path = "/api/v1/applications/{id}/resubmit", tag = "applications", params(("id" = i64, Path)),
     responses((status = 200, body = StateOut), (status = 422, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
 pub(super) async fn resubmit(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Caller { app, ref p }: Caller,
     Id(id): Id,
 ) -> Result<Json<StateOut>, ApiError> {
-    let p = viewer_of(&viewer)?;
-    let state = draft::resubmit(&state.app, p, ApplicationId(id)).await?;
+    let state = draft::resubmit(&app, p, ApplicationId(id)).await?;
     Ok(Json(StateOut { state }))
 }

@@ -2,15 +2,12 @@
 //! each read itself recorded.
 
 use axum::Json;
-use axum::extract::State;
 use qaward_app::audit;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{ApiQuery, viewer_of};
-use crate::AppState;
+use super::{ApiQuery, Caller};
 use crate::error::{ApiError, ErrorBody};
-use crate::session::Viewer;
 
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -39,12 +36,10 @@ pub struct AuditEntryOut {
     responses((status = 200, body = Vec<AuditEntryOut>), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
 pub(super) async fn audit_log(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Caller { app, ref p }: Caller,
     ApiQuery(q): ApiQuery<AuditQuery>,
 ) -> Result<Json<Vec<AuditEntryOut>>, ApiError> {
-    let p = viewer_of(&viewer)?;
-    let entries = audit::log(&state.app, p, q.limit.unwrap_or(100)).await?;
+    let entries = audit::log(&app, p, q.limit.unwrap_or(100)).await?;
     Ok(Json(
         entries
             .into_iter()
@@ -75,11 +70,9 @@ pub struct VerifyOut {
 #[utoipa::path(get, path = "/api/v1/audit/verify", tag = "audit",
     responses((status = 200, body = VerifyOut), (status = 403, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
 pub(super) async fn audit_verify_chain(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Caller { app, ref p }: Caller,
 ) -> Result<Json<VerifyOut>, ApiError> {
-    let p = viewer_of(&viewer)?;
-    let v = audit::verify(&state.app, p).await?;
+    let v = audit::verify(&app, p).await?;
     Ok(Json(VerifyOut {
         ok: v.ok,
         result: v.result,

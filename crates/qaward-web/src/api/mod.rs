@@ -198,8 +198,29 @@ impl<S: Send + Sync> FromRequestParts<S> for Ids {
     }
 }
 
-pub(crate) fn viewer_of(viewer: &Viewer) -> Result<&Principal, ApiError> {
-    Ok(viewer.require()?)
+/// An API call by someone logged in: the application and who calls. Without a session
+/// or a token the call is refused with 401 before the handler runs.
+pub struct Caller {
+    pub app: qaward_app::App,
+    pub p: Principal,
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let viewer = parts
+            .extensions
+            .get::<Viewer>()
+            .ok_or_else(|| ApiError::from(qaward_app::AppError::Internal("no viewer".into())))?;
+        Ok(Caller {
+            app: state.app.clone(),
+            p: viewer.require()?.clone(),
+        })
+    }
 }
 
 /// The id of what was created.

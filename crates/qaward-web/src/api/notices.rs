@@ -11,11 +11,10 @@ use qaward_domain::policy::NoticeKind;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{ApiJson, Id, viewer_of};
+use super::{ApiJson, Caller, Id};
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
 use crate::inputs::{FollowUpIn, HandleObjectionIn, ObjectionIn};
-use crate::session::Viewer;
 
 #[derive(Serialize, ToSchema)]
 pub struct NoticeOut {
@@ -58,10 +57,10 @@ fn notice_out(
 /// The public notices, open and past (no login).
 #[utoipa::path(get, path = "/api/v1/notices", tag = "notices", responses((status = 200, body = Vec<NoticeOut>)))]
 pub(super) async fn notices(
-    State(state): State<AppState>,
+    State(AppState { app, .. }): State<AppState>,
 ) -> Result<Json<Vec<NoticeOut>>, ApiError> {
-    let today = state.app.today();
-    let list = objections::notices(&state.app).await?;
+    let today = app.today();
+    let list = objections::notices(&app).await?;
     Ok(Json(
         list.into_iter()
             .map(|n| notice_out(today, n, vec![]))
@@ -73,10 +72,10 @@ pub(super) async fn notices(
 #[utoipa::path(get, path = "/api/v1/notices/{id}", tag = "notices", params(("id" = i64, Path)),
     responses((status = 200, body = NoticeOut), (status = 404, body = ErrorBody)))]
 pub(super) async fn notice(
-    State(state): State<AppState>,
+    State(AppState { app, .. }): State<AppState>,
     Id(id): Id,
 ) -> Result<Json<NoticeOut>, ApiError> {
-    let (n, entries) = objections::notice(&state.app, id).await?;
+    let (n, entries) = objections::notice(&app, id).await?;
     let entries = entries
         .into_iter()
         .map(|e| NoticeEntryOut {
@@ -85,7 +84,7 @@ pub(super) async fn notice(
             county: e.county,
         })
         .collect();
-    Ok(Json(notice_out(state.app.today(), n, entries)))
+    Ok(Json(notice_out(app.today(), n, entries)))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -98,11 +97,11 @@ pub struct FollowUpOut {
 #[utoipa::path(post, path = "/api/v1/notices/{id}/objections", tag = "notices", params(("id" = i64, Path)), request_body = ObjectionIn,
     responses((status = 201, body = FollowUpOut), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(super) async fn raise_objection(
-    State(state): State<AppState>,
+    State(AppState { app, .. }): State<AppState>,
     Id(id): Id,
     ApiJson(r): ApiJson<ObjectionIn>,
 ) -> Result<(StatusCode, Json<FollowUpOut>), ApiError> {
-    let code = objections::raise_objection(&state.app, id, &r.into()).await?;
+    let code = objections::raise_objection(&app, id, &r.into()).await?;
     Ok((
         StatusCode::CREATED,
         Json(FollowUpOut {
@@ -122,10 +121,10 @@ pub struct ObjectionStatusOut {
 #[utoipa::path(post, path = "/api/v1/objections/status", tag = "notices", request_body = FollowUpIn,
     responses((status = 200, body = ObjectionStatusOut), (status = 404, body = ErrorBody)))]
 pub(super) async fn objection_status(
-    State(state): State<AppState>,
+    State(AppState { app, .. }): State<AppState>,
     ApiJson(r): ApiJson<FollowUpIn>,
 ) -> Result<Json<ObjectionStatusOut>, ApiError> {
-    let (status, reason) = objections::objection_status(&state.app, &r.code).await?;
+    let (status, reason) = objections::objection_status(&app, &r.code).await?;
     Ok(Json(ObjectionStatusOut { status, reason }))
 }
 
@@ -144,11 +143,9 @@ pub struct OpenObjectionOut {
 #[utoipa::path(get, path = "/api/v1/objections", tag = "notices",
     responses((status = 200, body = Vec<OpenObjectionOut>), (status = 403, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
 pub(super) async fn objection_queue(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Caller { app, ref p }: Caller,
 ) -> Result<Json<Vec<OpenObjectionOut>>, ApiError> {
-    let p = viewer_of(&viewer)?;
-    let q = objections::objection_queue(&state.app, p).await?;
+    let q = objections::objection_queue(&app, p).await?;
     Ok(Json(
         q.into_iter()
             .map(|o| OpenObjectionOut {
@@ -169,12 +166,10 @@ pub(super) async fn objection_queue(
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
 pub(super) async fn handle_objection(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Caller { app, ref p }: Caller,
     Id(id): Id,
     ApiJson(r): ApiJson<HandleObjectionIn>,
 ) -> Result<StatusCode, ApiError> {
-    let p = viewer_of(&viewer)?;
-    objections::handle_objection(&state.app, p, id, r.decision.consequence(), &r.reason).await?;
+    objections::handle_objection(&app, p, id, r.decision.consequence(), &r.reason).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -2,34 +2,29 @@
 //! recommendation to the Office (A15.2, A15.3).
 
 use axum::Json;
-use axum::extract::State;
 use qaward_app::review;
 use qaward_domain::application::ReviewStep;
 use qaward_domain::ids::ApplicationId;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{ApiJson, Id, StateOut, viewer_of};
-use crate::AppState;
+use super::{ApiJson, Caller, Id, StateOut};
 use crate::error::{ApiError, ErrorBody};
 use crate::inputs::{ChannelReviewIn, RecommendIn};
-use crate::session::Viewer;
 
 /// The channel's review (A15.1).
 #[utoipa::path(post, path = "/api/v1/applications/{id}/channel-review", tag = "review", params(("id" = i64, Path)), request_body = ChannelReviewIn,
     responses((status = 200, body = StateOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
 pub(super) async fn channel_review(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Caller { app, ref p }: Caller,
     Id(id): Id,
     ApiJson(r): ApiJson<ChannelReviewIn>,
 ) -> Result<Json<StateOut>, ApiError> {
-    let p = viewer_of(&viewer)?;
     let list = r.checklist();
     let decision = r.decision.with(r.reason);
     let state = review::review(
-        &state.app,
+        &app,
         p,
         ApplicationId(id),
         ReviewStep::Channel,
@@ -49,13 +44,11 @@ pub struct RecommendedOut {
 #[utoipa::path(post, path = "/api/v1/recommendations", tag = "review", request_body = RecommendIn,
     responses((status = 200, body = RecommendedOut), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
 pub(super) async fn recommend(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Caller { app, ref p }: Caller,
     ApiJson(r): ApiJson<RecommendIn>,
 ) -> Result<Json<RecommendedOut>, ApiError> {
-    let p = viewer_of(&viewer)?;
     let ids: Vec<ApplicationId> = r.applications.iter().map(|i| ApplicationId(*i)).collect();
-    review::recommend(&state.app, p, &ids).await?;
+    review::recommend(&app, p, &ids).await?;
     Ok(Json(RecommendedOut {
         applications: r.applications,
     }))
@@ -74,11 +67,9 @@ pub struct QueueItemOut {
 #[utoipa::path(get, path = "/api/v1/channel-queue", tag = "review",
     responses((status = 200, body = Vec<QueueItemOut>)), security(("session" = []), ("bearer" = [])))]
 pub(super) async fn channel_queue(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Caller { app, ref p }: Caller,
 ) -> Result<Json<Vec<QueueItemOut>>, ApiError> {
-    let p = viewer_of(&viewer)?;
-    let q = review::channel_queue(&state.app, p).await?;
+    let q = review::channel_queue(&app, p).await?;
     Ok(Json(
         q.into_iter()
             .map(|i| QueueItemOut {

@@ -10,7 +10,7 @@ use qaward_domain::permission::{Grant, UserKind};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{ApiJson, Id, viewer_of};
+use super::{ApiJson, Caller, Id};
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
 use crate::inputs::{LoginIn, OrgRegistrationIn, PersonRegistrationIn};
@@ -75,16 +75,17 @@ pub(super) async fn login(
     viewer: Viewer,
     ApiJson(r): ApiJson<LoginIn>,
 ) -> Result<Response, ApiError> {
-    let ok = auth::login(&state.app, &r.username, &r.password, &viewer.address).await?;
+    let app = &state.app;
+    let ok = auth::login(app, &r.username, &r.password, &viewer.address).await?;
     if let (Some(p), Some(t)) = (viewer.principal(), viewer.session_token.as_deref()) {
-        let _ = auth::logout(&state.app, p, t).await;
+        let _ = auth::logout(app, p, t).await;
     }
     let body = LoginResponse {
         user: Me::from(&ok.principal),
         csrf_token: ok.principal.csrf.clone().unwrap_or_default(),
     };
     let mut resp = Json(body).into_response();
-    let secs = state.app.settings.session_hours * 3600;
+    let secs = app.settings.session_hours * 3600;
     resp.headers_mut().append(
         header::SET_COOKIE,
         session_cookie(&ok.token, secs, state.config.secure_cookies),
@@ -98,7 +99,7 @@ pub(super) async fn logout(
     State(state): State<AppState>,
     viewer: Viewer,
 ) -> Result<Response, ApiError> {
-    let p = viewer_of(&viewer)?;
+    let p = viewer.require()?;
     if let Some(t) = viewer.session_token.as_deref() {
         auth::logout(&state.app, p, t).await?;
     }
@@ -113,8 +114,8 @@ pub(super) async fn logout(
 /// Who is logged in.
 #[utoipa::path(get, path = "/api/v1/me", tag = "session", responses((status = 200, body = Me), (status = 401, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
-pub(super) async fn me(viewer: Viewer) -> Result<Json<Me>, ApiError> {
-    Ok(Json(Me::from(viewer_of(&viewer)?)))
+pub(super) async fn me(Caller { ref p, .. }: Caller) -> Result<Json<Me>, ApiError> {
+    Ok(Json(Me::from(p)))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -130,11 +131,9 @@ pub struct NotificationOut {
 #[utoipa::path(get, path = "/api/v1/notifications", tag = "session",
     responses((status = 200, body = Vec<NotificationOut>)), security(("session" = []), ("bearer" = [])))]
 pub(super) async fn notifications(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Caller { app, ref p }: Caller,
 ) -> Result<Json<Vec<NotificationOut>>, ApiError> {
-    let p = viewer_of(&viewer)?;
-    let list = qaward_app::notify::list(&state.app, p).await?;
+    let list = qaward_app::notify::list(&app, p).await?;
     Ok(Json(
         list.into_iter()
             .map(|n| NotificationOut {
@@ -152,12 +151,10 @@ pub(super) async fn notifications(
 #[utoipa::path(post, path = "/api/v1/notifications/{id}/read", tag = "session", params(("id" = i64, Path)),
     responses((status = 204), (status = 404, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
 pub(super) async fn mark_read(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Caller { app, ref p }: Caller,
     Id(id): Id,
 ) -> Result<StatusCode, ApiError> {
-    let p = viewer_of(&viewer)?;
-    qaward_app::notify::mark_read(&state.app, p, id).await?;
+    qaward_app::notify::mark_read(&app, p, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -171,11 +168,11 @@ pub struct Registered {
 #[utoipa::path(post, path = "/api/v1/register/organization", tag = "register", request_body = OrgRegistrationIn,
     responses((status = 201, body = Registered), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(super) async fn register_organization(
-    State(state): State<AppState>,
+    State(AppState { app, .. }): State<AppState>,
     ApiJson(r): ApiJson<OrgRegistrationIn>,
 ) -> Result<(StatusCode, Json<Registered>), ApiError> {
     let reg = r.into();
-    let u = accounts::register(&state.app, Registration::Organization(&reg)).await?;
+    let u = accounts::register(&app, Registration::Organization(&reg)).await?;
     Ok((
         StatusCode::CREATED,
         Json(Registered {
@@ -189,11 +186,11 @@ pub(super) async fn register_organization(
 #[utoipa::path(post, path = "/api/v1/register/person", tag = "register", request_body = PersonRegistrationIn,
     responses((status = 201, body = Registered), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(super) async fn register_person(
-    State(state): State<AppState>,
+    State(AppState { app, .. }): State<AppState>,
     ApiJson(r): ApiJson<PersonRegistrationIn>,
 ) -> Result<(StatusCode, Json<Registered>), ApiError> {
     let reg = r.into();
-    let u = accounts::register(&state.app, Registration::Person(&reg)).await?;
+    let u = accounts::register(&app, Registration::Person(&reg)).await?;
     Ok((
         StatusCode::CREATED,
         Json(Registered {

@@ -2,7 +2,6 @@
 //! interest (A29).
 
 use axum::Json;
-use axum::extract::State;
 use axum::http::StatusCode;
 use qaward_app::subjects;
 use qaward_domain::ids::SubjectId;
@@ -10,11 +9,9 @@ use qaward_domain::subject::{AwardRecord, CycleRef};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{ApiJson, Created, Id, viewer_of};
-use crate::AppState;
+use super::{ApiJson, Caller, Created, Id};
 use crate::error::{ApiError, ErrorBody};
 use crate::inputs::{AwardIn, InterestIn};
-use crate::session::Viewer;
 
 #[derive(Serialize, ToSchema)]
 pub struct SubjectOut {
@@ -38,12 +35,10 @@ pub struct SubjectOut {
     responses((status = 200, body = SubjectOut), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
 pub(super) async fn get_subject(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Caller { app, ref p }: Caller,
     Id(id): Id,
 ) -> Result<Json<SubjectOut>, ApiError> {
-    let p = viewer_of(&viewer)?;
-    let s = subjects::view(&state.app, p, SubjectId(id)).await?;
+    let s = subjects::view(&app, p, SubjectId(id)).await?;
     Ok(Json(SubjectOut {
         id: s.id,
         kind: s.kind.into(),
@@ -63,12 +58,10 @@ pub(super) async fn get_subject(
     responses((status = 201, body = Created), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
 pub(super) async fn record_award(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Caller { app, ref p }: Caller,
     Id(id): Id,
     ApiJson(r): ApiJson<AwardIn>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
-    let p = viewer_of(&viewer)?;
     let award = AwardRecord {
         cycle: CycleRef {
             ordinal: r.cycle_ordinal,
@@ -77,7 +70,7 @@ pub(super) async fn record_award(
         level: r.level,
         revoked_on: r.revoked_on,
     };
-    let rid = subjects::record_award(&state.app, p, SubjectId(id), award, &r.reference).await?;
+    let rid = subjects::record_award(&app, p, SubjectId(id), award, &r.reference).await?;
     Ok((StatusCode::CREATED, Json(Created { id: rid })))
 }
 
@@ -87,13 +80,11 @@ pub(super) async fn record_award(
     responses((status = 204), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
 pub(super) async fn declare_interest(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Caller { app, ref p }: Caller,
     Id(id): Id,
     ApiJson(r): ApiJson<InterestIn>,
 ) -> Result<StatusCode, ApiError> {
-    let p = viewer_of(&viewer)?;
-    subjects::declare_interest(&state.app, p, SubjectId(id), &r.reason).await?;
+    subjects::declare_interest(&app, p, SubjectId(id), &r.reason).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -110,11 +101,9 @@ pub struct InterestOut {
 #[utoipa::path(get, path = "/api/v1/interests", tag = "subjects",
     responses((status = 200, body = Vec<InterestOut>), (status = 403, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
 pub(super) async fn interests(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    Caller { app, ref p }: Caller,
 ) -> Result<Json<Vec<InterestOut>>, ApiError> {
-    let p = viewer_of(&viewer)?;
-    let list = subjects::interests(&state.app, p).await?;
+    let list = subjects::interests(&app, p).await?;
     Ok(Json(
         list.into_iter()
             .map(|i| InterestOut {

@@ -319,7 +319,7 @@ pub(super) async fn download(
 ) -> Result<Response, PageError> {
     let p = viewer.require()?;
     let aid = path_id("attachment", &aid)?;
-    Ok(crate::api::download_response(&state, p, id_of(&raw)?, aid).await?)
+    Ok(crate::api::download_response(&state.app, p, id_of(&raw)?, aid).await?)
 }
 
 pub(super) async fn in_unit_notice(
