@@ -1,9 +1,12 @@
 //! The command line as a script sees it: exact output forms and exit codes (0 yes,
-//! 1 no, 2 unreadable input), and no panic on bad input.
+//! 1 no, 2 unreadable input), and no panic on bad input; and the rules of the measures
+//! that the commands act on (eligibility, the policy in force), each test named after its
+//! rule so that `docs/TRACEABILITY.md` can count it as enforced by the binary.
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
 
 fn qaward(args: &[&str]) -> Output {
     qaward_env(args, &[])
@@ -184,14 +187,17 @@ fn eligibility_refuses_malformed_json_with_the_field() {
 
 /// A copy of a data file with one change, in the temporary directory.
 fn changed_copy(original: &str, from: &str, to: &str) -> PathBuf {
+    // Tests run in parallel threads of one process: each copy needs a name of its own.
+    static COPIES: AtomicU32 = AtomicU32::new(0);
     let text = std::fs::read_to_string(root().join(original)).unwrap();
     assert!(
         text.contains(from),
         "{original} no longer contains {from:?}"
     );
     let path = std::env::temp_dir().join(format!(
-        "qaward-cli-{}-{}",
+        "qaward-cli-{}-{}-{}",
         std::process::id(),
+        COPIES.fetch_add(1, Ordering::Relaxed),
         original.replace('/', "-")
     ));
     std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
@@ -243,4 +249,210 @@ fn qaward_policy_replaces_the_embedded_policy_and_the_flag_wins() {
     );
     assert!(stdout(&o).ends_with("(xinzhou-2021)\n"), "{}", stdout(&o));
     std::fs::remove_file(renamed).ok();
+}
+
+// The rules the command line acts on itself: `eligibility` judges a case with the code
+// that judges a submission (A10–A12), and a policy file is the measures every command and
+// the server run under (A4.1, A8, A9.1, A33, A34). Each test fails when its rule is broken
+// in what the binary does, not only in the domain crate.
+
+/// The rule IDs `qaward eligibility` prints for `case` (given on standard input), in
+/// order; empty when it finds the subject eligible.
+fn unmet(case: &serde_json::Value, policy: Option<&str>) -> Vec<String> {
+    let mut args = vec!["eligibility", "-"];
+    let policy = policy.map(|p| root().join(p));
+    if let Some(p) = &policy {
+        args.extend(["--policy", p.to_str().unwrap()]);
+    }
+    let o = qaward_stdin(&args, &case.to_string());
+    let out = stdout(&o);
+    match o.status.code() {
+        Some(0) => {
+            assert!(out.starts_with("eligible: "), "{out}");
+            Vec::new()
+        }
+        Some(1) => out
+            .lines()
+            .map(|l| l.split(':').next().unwrap().to_owned())
+            .collect(),
+        _ => panic!("stdout: {out}\nstderr: {}", stderr(&o)),
+    }
+}
+
+/// An organization of 忻府区 founded on `founded`, with every declaration, applying in
+/// cycle 3 on 2026-06-01.
+fn organization(founded: &str) -> serde_json::Value {
+    serde_json::json!({
+        "date": "2026-06-01",
+        "cycle": { "ordinal": 3, "year": 2026 },
+        "subject": {
+            "type": "organization", "name": "忻州市测试机械有限公司",
+            "credit_code": "91140900AY4CL12THD", "kind": "enterprise", "county": "xinfu",
+            "founded": founded
+        },
+        "declarations": ["A10.1", "A10.2", "A10.3", "A10.4"]
+    })
+}
+
+/// A person in quality work since `since`, with both declarations, applying in cycle 3
+/// on 2026-06-01.
+fn person(since: &str) -> serde_json::Value {
+    serde_json::json!({
+        "date": "2026-06-01",
+        "cycle": { "ordinal": 3, "year": 2026 },
+        "subject": {
+            "type": "person", "name": "李质量", "resident_id": "14090219850615009X",
+            "employer": "忻州市示例精密机械有限公司", "employer_kind": "enterprise",
+            "county": "yuanping", "quality_work_since": since
+        },
+        "declarations": ["A11.1", "A11.2"]
+    })
+}
+
+#[test]
+fn a10_2_a10_3_an_organization_declares_its_results_and_its_compliance() {
+    let mut case = organization("2010-01-01");
+    assert_eq!(unmet(&case, None), Vec::<String>::new());
+    case["declarations"] = serde_json::json!(["A10.1", "A10.4"]);
+    assert_eq!(unmet(&case, None), ["A10.2", "A10.3"]);
+}
+
+#[test]
+fn a10_4_a_major_accident_in_the_last_three_years_bars() {
+    let mut case = organization("2010-01-01");
+    let accident = |date: &str, major: bool| serde_json::json!({ "accidents": [{ "date": date, "description": "车间火灾", "major": major }] });
+    case["history"] = accident("2024-08-20", true);
+    assert_eq!(unmet(&case, None), ["A10.4"]);
+    // A minor accident does not bar, nor a major one before the three years.
+    case["history"] = accident("2024-08-20", false);
+    assert_eq!(unmet(&case, None), Vec::<String>::new());
+    case["history"] = accident("2023-03-01", true);
+    assert_eq!(unmet(&case, None), Vec::<String>::new());
+}
+
+#[test]
+fn a11_1_a_person_declares_conduct() {
+    let mut case = person("2012-07-01");
+    assert_eq!(unmet(&case, None), Vec::<String>::new());
+    case["declarations"] = serde_json::json!(["A11.2"]);
+    assert_eq!(unmet(&case, None), ["A11.1"]);
+}
+
+#[test]
+fn a11_2_a_person_needs_three_years_of_quality_work() {
+    assert_eq!(unmet(&person("2024-01-01"), None), ["A11.2"]);
+    assert_eq!(unmet(&person("2023-01-01"), None), Vec::<String>::new());
+}
+
+#[test]
+fn a12_2_a_nomination_winner_may_apply_again_an_award_winner_may_not() {
+    let mut case = person("2012-07-01");
+    case["history"] = serde_json::json!({
+        "awards": [{ "cycle": { "ordinal": 2, "year": 2023 }, "level": "nomination" }]
+    });
+    assert_eq!(unmet(&case, None), Vec::<String>::new());
+    case["history"]["awards"][0]["level"] = serde_json::json!("award");
+    assert_eq!(unmet(&case, None), ["A12.1"]);
+}
+
+#[test]
+fn a4_1_the_measures_have_the_award_and_the_nomination_award() {
+    let o = qaward(&["policy", "check", "policy/xinzhou-2021.toml"]);
+    assert_exit(&o, 0);
+    assert!(
+        stdout(&o).contains("忻州市市长质量奖 3, 忻州市市长质量奖提名奖 10"),
+        "{}",
+        stdout(&o)
+    );
+    // A file with one level is not a version of these measures: the binary refuses it.
+    let text = std::fs::read_to_string(root().join("policy/xinzhou-2021.toml")).unwrap();
+    let start = text.find("[levels.nomination]").unwrap();
+    let end = start + text[start..].find("\n\n").unwrap();
+    let one_level = changed_copy("policy/xinzhou-2021.toml", &text[start..end], "");
+    let o = qaward(&["policy", "check", one_level.to_str().unwrap()]);
+    std::fs::remove_file(&one_level).ok();
+    assert_exit(&o, 1);
+    assert!(
+        stdout(&o).contains("missing field `nomination`"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn a8_the_measures_list_the_sixteen_county_level_units_and_the_industry_departments() {
+    let o = qaward(&["policy", "check", "policy/xinzhou-2021.toml"]);
+    assert_exit(&o, 0);
+    assert!(
+        stdout(&o).contains("channels: 16 county-level units, 10 industry departments"),
+        "{}",
+        stdout(&o)
+    );
+    // The embedded policy knows the Scenic Area, one of the two units beside the 14
+    // counties, as part of the city; a county elsewhere is not (A10.1 names the place).
+    let mut case = organization("2010-01-01");
+    case["subject"]["county"] = serde_json::json!("wutaishan");
+    assert_eq!(unmet(&case, None), Vec::<String>::new());
+    case["subject"]["county"] = serde_json::json!("taiyuan");
+    assert_eq!(unmet(&case, None), ["A10.1"]);
+}
+
+#[test]
+fn a9_1_measures_that_charge_a_fee_are_refused() {
+    let fee = changed_copy(
+        "policy/xinzhou-2021.toml",
+        "application_fee_yuan = { value = 0",
+        "application_fee_yuan = { value = 100",
+    );
+    let fee_s = fee.to_str().unwrap();
+    let check = qaward(&["policy", "check", fee_s]);
+    // No command runs under such measures, the server included (it loads them the same way).
+    let run = qaward(&[
+        "eligibility",
+        "examples/eligibility-person.json",
+        "--policy",
+        fee_s,
+    ]);
+    std::fs::remove_file(&fee).ok();
+    assert_exit(&check, 1);
+    assert!(
+        stdout(&check).contains("fees.application_fee_yuan.value")
+            && stdout(&check).contains("A9.1"),
+        "{}",
+        stdout(&check)
+    );
+    assert_exit(&run, 2);
+    assert!(stderr(&run).contains("A9.1"), "{}", stderr(&run));
+}
+
+#[test]
+fn a33_a34_the_measures_are_in_force_from_2021_11_30_for_five_years() {
+    let o = qaward(&["policy", "check", "policy/xinzhou-2021.toml"]);
+    assert_exit(&o, 0);
+    assert!(
+        stdout(&o).contains("in force 2021-11-30 to 2026-11-29 (A33, A34)"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn a34_a_successor_version_governs_the_binary_without_code_changes() {
+    // The domain's hypothetical successor, in which every number differs from 2021.
+    let successor = "crates/qaward-domain/tests/data/hypothetical-2027.toml";
+    let o = qaward(&["policy", "check", successor]);
+    assert_exit(&o, 0);
+    assert!(
+        stdout(&o).contains("in force 2026-11-30 to 2032-11-29")
+            && stdout(&o).contains("cycle every 2 years"),
+        "{}",
+        stdout(&o)
+    );
+    // Its five years of operation refuse an organization that the 2021 measures' three
+    // let through.
+    let mut case = organization("2023-01-01");
+    case["date"] = serde_json::json!("2027-06-01");
+    case["cycle"] = serde_json::json!({ "ordinal": 4, "year": 2027 });
+    assert_eq!(unmet(&case, None), Vec::<String>::new());
+    assert_eq!(unmet(&case, Some(successor)), ["A10.1"]);
 }

@@ -1,6 +1,15 @@
-//! The traceability gate: every rule of the measures is in `docs/TRACEABILITY.md`, and
-//! every rule marked enforced has a test whose name carries its ID. Fails, naming the
-//! rule, when either stops being true.
+//! The traceability gate: every rule of the measures is in `docs/TRACEABILITY.md` once,
+//! with one of four statuses, and the tests its row names back the status up.
+//!
+//! - **enforced**: a test named in the row carries the rule's ID and lives in a suite that
+//!   goes through the running system: the use cases (`crates/qaward-app/tests/`), HTTP
+//!   (`crates/qaward-web/tests/`) or the binary (`crates/qaward/tests/`). A domain unit
+//!   test proves the rule is coded, not that anything calls the code, so it may be named
+//!   beside such a test but never instead of one.
+//! - **domain only**: a test named in the row carries the ID, wherever it lives.
+//! - **planned**, **not actionable**: the "Where" column gives the reason.
+//!
+//! Fails with one line per problem, naming the rule, the test and why.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -9,7 +18,48 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// Rule IDs in the first column of a Markdown table: `| A14.1 | ...`.
+/// The suites whose tests go through the running system, as paths from the repository
+/// root. Subdirectories count (`tests/web/applications.rs`); `src/` never does, so the
+/// domain's and the binary's own unit tests stay out.
+const SYSTEM_SUITES: [&str; 3] = [
+    "crates/qaward-app/tests/",
+    "crates/qaward-web/tests/",
+    "crates/qaward/tests/",
+];
+
+/// Whether a test in the file at `path` (from the repository root, `/`-separated) can
+/// show that the running system enforces a rule.
+fn counts_for_enforced(path: &str) -> bool {
+    SYSTEM_SUITES.iter().any(|suite| path.starts_with(suite))
+}
+
+/// The status column of the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Status {
+    Enforced,
+    DomainOnly,
+    Planned,
+    NotActionable,
+}
+
+impl Status {
+    const ALL: [(&'static str, Status); 4] = [
+        ("enforced", Status::Enforced),
+        ("domain only", Status::DomainOnly),
+        ("planned", Status::Planned),
+        ("not actionable", Status::NotActionable),
+    ];
+
+    fn parse(s: &str) -> Option<Status> {
+        Self::ALL
+            .iter()
+            .find(|(name, _)| *name == s)
+            .map(|(_, st)| *st)
+    }
+}
+
+/// Rule IDs in the first column of a Markdown table: `| A14.1 | ...`, with all the row's
+/// cells.
 fn table_rows(text: &str) -> Vec<(String, Vec<String>)> {
     text.lines()
         .filter_map(|l| {
@@ -27,21 +77,39 @@ fn table_rows(text: &str) -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
-/// Every `fn name` in the Rust sources under `dir`.
-fn fn_names(dir: &Path, out: &mut BTreeSet<String>) {
+/// Every `fn name` in the Rust sources, with the files (from the repository root) that
+/// define it: helpers such as `ok` are defined in several.
+type FnIndex = BTreeMap<String, BTreeSet<String>>;
+
+fn index_fns(root: &Path, dir: &Path, out: &mut FnIndex) {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         if path.is_dir() {
-            fn_names(&path, out);
+            index_fns(root, &path, out);
         } else if path.extension().is_some_and(|e| e == "rs") {
+            let rel: Vec<String> = path
+                .strip_prefix(root)
+                .unwrap()
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            let rel = rel.join("/");
             let text = std::fs::read_to_string(&path).unwrap();
-            for part in text.split("fn ").skip(1) {
-                let name: String = part
+            for (i, _) in text.match_indices("fn ") {
+                // `fn ` inside a longer word (`defn `) is not a function.
+                if text[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_alphanumeric() || c == '_')
+                {
+                    continue;
+                }
+                let name: String = text[i + 3..]
                     .chars()
                     .take_while(|c| c.is_alphanumeric() || *c == '_')
                     .collect();
                 if !name.is_empty() {
-                    out.insert(name);
+                    out.entry(name).or_default().insert(rel.clone());
                 }
             }
         }
@@ -51,7 +119,7 @@ fn fn_names(dir: &Path, out: &mut BTreeSet<String>) {
 /// `A14.1` → `a14_1`, matched as whole segments of a test name and not followed by a
 /// number (so `a4_3_quota` carries A4.3 but not A4).
 fn carries(name: &str, id: &str) -> bool {
-    let token = id.to_lowercase().replace('.', "_");
+    let token = token(id);
     let want: Vec<&str> = token.split('_').collect();
     let parts: Vec<&str> = name.split('_').collect();
     (0..parts.len()).any(|i| {
@@ -60,6 +128,122 @@ fn carries(name: &str, id: &str) -> bool {
                 .get(i + want.len())
                 .is_some_and(|next| next.chars().all(|c| c.is_ascii_digit()))
     })
+}
+
+fn token(id: &str) -> String {
+    id.to_lowercase().replace('.', "_")
+}
+
+/// The problems of one row of the table, each a line naming the rule.
+fn check_row(id: &str, cells: &[String], fns: &FnIndex) -> Vec<String> {
+    let mut problems = Vec::new();
+    let status_text = cells.get(1).map(String::as_str).unwrap_or("");
+    let where_ = cells.get(2).map(String::as_str).unwrap_or("");
+    let tests = cells.get(3).map(String::as_str).unwrap_or("");
+    let listed: Vec<&str> = tests.split('`').skip(1).step_by(2).collect();
+    let tok = token(id);
+
+    // A name in the table that matches no function is stale whatever the status: in the
+    // Tests column every name, in the Where column the ones spelled like a function
+    // (`materials_editable`, a web test that exercises the rule), not files or fields.
+    let mentioned = where_.split('`').skip(1).step_by(2).filter(|w| {
+        w.contains('_')
+            && w.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    });
+    for (column, t) in listed
+        .iter()
+        .map(|t| ("Tests", *t))
+        .chain(mentioned.map(|t| ("Where", t)))
+    {
+        if !fns.contains_key(t) {
+            problems.push(format!(
+                "{id}: the {column} column names `{t}`, but no `fn {t}` exists under crates/ \
+                 (renamed or removed? name the one that replaced it)"
+            ));
+        }
+    }
+
+    let Some(status) = Status::parse(status_text) else {
+        let known: Vec<&str> = Status::ALL.iter().map(|(n, _)| *n).collect();
+        problems.push(format!(
+            "{id}: unknown status `{status_text}`; use one of: {}",
+            known.join(", ")
+        ));
+        return problems;
+    };
+    match status {
+        Status::Enforced => {
+            if listed.is_empty() {
+                problems.push(format!(
+                    "{id}: enforced, but its row names no test; name a test under {} whose \
+                     name carries `{tok}`",
+                    SYSTEM_SUITES.join(", ")
+                ));
+                return problems;
+            }
+            let counts = listed.iter().any(|t| {
+                carries(t, id)
+                    && fns
+                        .get(*t)
+                        .is_some_and(|files| files.iter().any(|f| counts_for_enforced(f)))
+            });
+            if !counts {
+                // Say, test by test, why none of them shows the running system at work.
+                let why: Vec<String> = listed
+                    .iter()
+                    .filter_map(|t| {
+                        let files = fns.get(*t)?;
+                        let files_s = files.iter().cloned().collect::<Vec<_>>().join(", ");
+                        Some(if !carries(t, id) {
+                            format!("`{t}` ({files_s}) does not carry `{tok}` in its name")
+                        } else {
+                            format!(
+                                "`{t}` is only in {files_s}, not in an app, web or binary suite"
+                            )
+                        })
+                    })
+                    .collect();
+                problems.push(format!(
+                    "{id}: enforced, but no test named in its row is a test of the running \
+                     system carrying `{tok}`: {}. Name a `fn` under {} whose name carries \
+                     `{tok}`, or mark the rule `domain only` with the feature that will \
+                     reach it",
+                    if why.is_empty() {
+                        "none of the named tests exists".to_owned()
+                    } else {
+                        why.join("; ")
+                    },
+                    SYSTEM_SUITES.join(", ")
+                ));
+            }
+        }
+        Status::DomainOnly => {
+            if !listed
+                .iter()
+                .any(|t| fns.contains_key(*t) && carries(t, id))
+            {
+                problems.push(format!(
+                    "{id}: domain only, but no existing test named in its row carries \
+                     `{tok}` in its name"
+                ));
+            }
+            if where_.is_empty() {
+                problems.push(format!(
+                    "{id}: domain only, but the Where column is empty: say where it is coded \
+                     and which later feature will reach it"
+                ));
+            }
+        }
+        Status::Planned | Status::NotActionable => {
+            if where_.is_empty() {
+                problems.push(format!(
+                    "{id}: {status_text} without a reason in the Where column"
+                ));
+            }
+        }
+    }
+    problems
 }
 
 #[test]
@@ -88,44 +272,22 @@ fn every_rule_of_the_measures_is_traced_and_every_enforced_rule_is_tested() {
     );
 
     let trace = std::fs::read_to_string(root().join("docs/TRACEABILITY.md")).unwrap();
-    let rows: BTreeMap<String, Vec<String>> = table_rows(&trace).into_iter().collect();
-
-    let mut names = BTreeSet::new();
-    fn_names(&root().join("crates"), &mut names);
-
     let mut problems = Vec::new();
+    let mut rows: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (id, cells) in table_rows(&trace) {
+        // One row per rule: two rows would give it two statuses.
+        if rows.insert(id.clone(), cells).is_some() {
+            problems.push(format!("{id}: more than one row in docs/TRACEABILITY.md"));
+        }
+    }
+
+    let mut fns = FnIndex::new();
+    index_fns(&root(), &root().join("crates"), &mut fns);
+
     for id in &rules {
-        let Some(cells) = rows.get(id) else {
-            problems.push(format!("{id}: missing from docs/TRACEABILITY.md"));
-            continue;
-        };
-        let status = cells.get(1).map(String::as_str).unwrap_or("");
-        let where_ = cells.get(2).map(String::as_str).unwrap_or("");
-        let tests = cells.get(3).map(String::as_str).unwrap_or("");
-        match status {
-            "enforced" => {
-                if !names.iter().any(|n| carries(n, id)) {
-                    problems.push(format!(
-                        "{id}: enforced, but no test name carries `{}`",
-                        id.to_lowercase().replace('.', "_")
-                    ));
-                }
-                let listed: Vec<&str> = tests.split('`').skip(1).step_by(2).collect();
-                if listed.is_empty() {
-                    problems.push(format!("{id}: enforced, but the table names no test"));
-                }
-                for t in listed {
-                    if !names.contains(t) {
-                        problems.push(format!("{id}: the table names `{t}`, which does not exist"));
-                    }
-                }
-            }
-            "planned" | "none" => {
-                if where_.is_empty() {
-                    problems.push(format!("{id}: {status} without a reason"));
-                }
-            }
-            other => problems.push(format!("{id}: unknown status `{other}`")),
+        match rows.get(id) {
+            Some(cells) => problems.extend(check_row(id, cells, &fns)),
+            None => problems.push(format!("{id}: missing from docs/TRACEABILITY.md")),
         }
     }
     for id in rows.keys() {
@@ -137,7 +299,8 @@ fn every_rule_of_the_measures_is_traced_and_every_enforced_rule_is_tested() {
     }
     assert!(
         problems.is_empty(),
-        "traceability:\n{}",
+        "docs/TRACEABILITY.md disagrees with the code ({} problems):\n{}",
+        problems.len(),
         problems.join("\n")
     );
 }
@@ -149,4 +312,67 @@ fn token_matching_is_exact() {
     assert!(!carries("a14_10_x", "A14.1"));
     assert!(!carries("a4_3_quota", "A4"));
     assert!(carries("a33_a34_x", "A34"));
+}
+
+#[test]
+fn only_app_web_and_binary_suites_count_for_enforced() {
+    for path in [
+        "crates/qaward-app/tests/app/workflow.rs",
+        "crates/qaward-web/tests/http.rs",
+        "crates/qaward-web/tests/web/applications.rs",
+        "crates/qaward/tests/cli.rs",
+    ] {
+        assert!(counts_for_enforced(path), "{path}");
+    }
+    for path in [
+        "crates/qaward-domain/src/eligibility.rs",
+        "crates/qaward-domain/src/application/tests.rs",
+        "crates/qaward-domain/tests/policy_versions.rs",
+        "crates/qaward-app/src/testing.rs",
+        "crates/qaward/src/config/tests.rs",
+        "crates/qaward-store/tests/store/applications.rs",
+    ] {
+        assert!(!counts_for_enforced(path), "{path}");
+    }
+
+    let row = |status: &str, tests: &str| -> Vec<String> {
+        ["A7", status, "`permission.rs`", tests]
+            .map(str::to_owned)
+            .to_vec()
+    };
+    let fns: FnIndex = [
+        ("a7_unit", "crates/qaward-domain/src/permission/tests.rs"),
+        ("a7_http", "crates/qaward-web/tests/web/office.rs"),
+        ("office_http", "crates/qaward-web/tests/web/office.rs"),
+    ]
+    .into_iter()
+    .map(|(n, f)| (n.to_owned(), BTreeSet::from([f.to_owned()])))
+    .collect();
+    // A domain unit test carries the ID but does not make the rule enforced; an HTTP test
+    // without the ID does not either; together with one that has both, it is.
+    assert_eq!(
+        check_row("A7", &row("enforced", "`a7_unit`"), &fns).len(),
+        1
+    );
+    assert_eq!(
+        check_row("A7", &row("enforced", "`a7_unit`, `office_http`"), &fns).len(),
+        1
+    );
+    assert!(check_row("A7", &row("enforced", "`a7_unit`, `a7_http`"), &fns).is_empty());
+    // The same unit test is enough for domain only; a missing test is named either way.
+    assert!(check_row("A7", &row("domain only", "`a7_unit`"), &fns).is_empty());
+    let missing = check_row("A7", &row("domain only", "`a7_unit`, `a7_gone`"), &fns);
+    assert!(
+        missing.len() == 1 && missing[0].contains("`a7_gone`"),
+        "{missing:?}"
+    );
+    // So is a function the Where column names, but not a file or a policy field.
+    let mut stale = row("domain only", "`a7_unit`");
+    stale[2] = "`permission.rs`, `fees.application_fee_yuan`, `office_http`, `old_http`".into();
+    let stale = check_row("A7", &stale, &fns);
+    assert!(
+        stale.len() == 1 && stale[0].contains("Where column names `old_http`"),
+        "{stale:?}"
+    );
+    assert!(!check_row("A7", &row("none", ""), &fns).is_empty());
 }
