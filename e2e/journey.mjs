@@ -1,7 +1,7 @@
 // The applicant's journey in a real browser (Debian's headless Chromium, driven by
 // playwright-core): register an organization, draft the application, record the in-unit
-// notice, submit to the county; then the county reviewer passes it. No JavaScript runs
-// in the pages: everything is forms and links.
+// notice and attach the photo of it posted, submit to the county; then the county
+// reviewer passes it. No JavaScript runs in the pages: everything is forms and links.
 //
 // Usage: node e2e/journey.mjs [path/to/qaward]   (default target/debug/qaward)
 
@@ -94,6 +94,17 @@ try {
     expectText(await page.content(), '2026年11月23日 – 2026年11月27日');
   });
 
+  await step('the applicant attaches the photo of the posted notice', async () => {
+    await page.selectOption('#a-purpose', 'in-unit-scan');
+    await page.setInputFiles('#a-file', {
+      name: '内部公示照片.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.7\n% the posted notice\n'),
+    });
+    await Promise.all([page.waitForLoadState(), page.click('form[action$="/attachments"] button')]);
+    expectText(await page.content(), '内部公示照片.pdf');
+  });
+
   await step('the applicant submits to its county', async () => {
     await page.selectOption('#channel', 'county:xinfu');
     await Promise.all([page.waitForLoadState(), page.click('form[action$="/submit"] button')]);
@@ -110,6 +121,7 @@ try {
     await page.click('text=忻州市浏览器测试有限公司');
     await page.fill('#r-c', '材料齐全');
     await page.check('input[name=decision][value=pass]');
+    await page.check('input[name=in_unit_notice_clear]');
     await Promise.all([page.waitForURL(`${base}/queue`), page.click('form[action$="/review"] button')]);
     expectText(await page.content(), '目前没有待办的申报');
   });

@@ -4,7 +4,7 @@
 //! Objections raised against the list are in [`crate::objections`].
 
 use chrono::NaiveDate;
-use qaward_domain::application::{Action, Facts, OpinionStage, State};
+use qaward_domain::application::{Action, Facts, Move, OpinionStage, State};
 use qaward_domain::ids::ApplicationId;
 use qaward_domain::notice::{Notice, NoticeScope};
 use qaward_domain::permission::{Denial, Perm, Role, Scope, Target};
@@ -257,8 +257,8 @@ impl Step for PublishAcceptanceList<'_> {
         AuditAction::AcceptanceListEntry
     }
 
-    fn perm(&self, _: &Loaded) -> Result<Perm, AppError> {
-        Ok(Perm::PublishNotice)
+    fn mv(&self) -> Move {
+        Move::PublishAcceptanceList
     }
 
     fn action(&self, _: &Loaded) -> Result<Action, AppError> {
@@ -364,8 +364,8 @@ impl Step for Accept {
         AuditAction::Accept
     }
 
-    fn perm(&self, _: &Loaded) -> Result<Perm, AppError> {
-        Ok(Perm::FormalReview)
+    fn mv(&self) -> Move {
+        Move::Accept
     }
 
     fn action(&self, _: &Loaded) -> Result<Action, AppError> {

@@ -34,6 +34,12 @@ pub enum AuditAction {
     SubjectRegister,
     SubjectView,
     SubjectRecordAward,
+    /// The Leading Group's approval relaxing the years of operation (A10.1), recorded.
+    SubjectRecordRelaxation,
+    /// An accident recorded in the register (A10.4).
+    SubjectRecordAccident,
+    /// The register of a subject read (awards, approvals, accidents).
+    SubjectRegisterView,
     InterestDeclare,
     // Files and cycles.
     FileUpload,
@@ -55,6 +61,8 @@ pub enum AuditAction {
     // Channels, the Office, departments.
     ChannelReview,
     Recommend,
+    /// The county government or the industry department declines to recommend.
+    RecommendationDecline,
     OpinionRequest,
     OpinionAnswer,
     FormalReview,
@@ -81,6 +89,9 @@ qaward_domain::vocabulary!(AuditAction, "AuditAction", {
     AuditAction::SubjectRegister => ("subject.register", "注册申报主体", "Subject registered"),
     AuditAction::SubjectView => ("subject.view", "查看申报主体信息", "Subject viewed"),
     AuditAction::SubjectRecordAward => ("subject.record-award", "登记获奖记录", "Award recorded"),
+    AuditAction::SubjectRecordRelaxation => ("subject.record-relaxation", "登记领导小组放宽年限批准", "Leading Group approval recorded"),
+    AuditAction::SubjectRecordAccident => ("subject.record-accident", "登记事故记录", "Accident recorded"),
+    AuditAction::SubjectRegisterView => ("subject.register-view", "查看登记簿", "Register read"),
     AuditAction::InterestDeclare => ("interest.declare", "申报利益关系（回避）", "Interest declared"),
     AuditAction::FileUpload => ("file.upload", "上传文件", "File uploaded"),
     AuditAction::CycleOpen => ("cycle.open", "开启评选届次", "Cycle opened"),
@@ -99,6 +110,7 @@ qaward_domain::vocabulary!(AuditAction, "AuditAction", {
     AuditAction::ApplicationReviseDraft => ("application.revise-draft", "退回草稿修改", "Back to the draft"),
     AuditAction::ChannelReview => ("application.channel-review", "审核部门审核", "Channel review"),
     AuditAction::Recommend => ("application.recommend", "推荐", "Recommended"),
+    AuditAction::RecommendationDecline => ("application.decline", "不予推荐或退回", "Recommendation declined"),
     AuditAction::OpinionRequest => ("opinion.request", "征求部门意见", "Opinions requested"),
     AuditAction::OpinionAnswer => ("opinion.answer", "答复征求意见", "Opinion answered"),
     AuditAction::FormalReview => ("application.formal-review", "形式审查", "Formal review"),

@@ -4,7 +4,7 @@
 //! application is returned or rejected through the workflow kernel) or dismissed, always
 //! with the reason.
 
-use qaward_domain::application::Action;
+use qaward_domain::application::{Action, Move};
 use qaward_domain::ids::ApplicationId;
 use qaward_domain::notice::{Notice, ObjectionState};
 use qaward_domain::permission::{Perm, Role, Scope, Target};
@@ -191,8 +191,8 @@ impl Step for Uphold<'_> {
         AuditAction::ObjectionHandle
     }
 
-    fn perm(&self, _: &Loaded) -> Result<Perm, AppError> {
-        Ok(Perm::HandleObjection)
+    fn mv(&self) -> Move {
+        Move::UpholdObjection
     }
 
     fn action(&self, _: &Loaded) -> Result<Action, AppError> {

@@ -5,7 +5,7 @@
 //! Office, with the recommendation letter the system fills in.
 
 use chrono::NaiveDate;
-use qaward_domain::application::{Action, Channel, Recommender, ReviewStep, State};
+use qaward_domain::application::{Action, Channel, Move, Recommender, ReviewStep, State};
 use qaward_domain::ids::ApplicationId;
 use qaward_domain::permission::{Perm, Role, Scope};
 use qaward_domain::rule::{self, Refusal};
@@ -16,13 +16,28 @@ use crate::audit::AuditAction;
 use crate::workflow::{self, Cx, Loaded, Step};
 use crate::{App, AppError, Principal, check};
 
-/// A reviewer's checklist (A15.1, A16.1): a remark on each of the four qualities.
+/// A reviewer's checklist (A15.1, A16.1): a remark on each of the four qualities, and the
+/// channel's confirmation of the in-unit notice.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Checklist {
     pub completeness: String,
     pub authenticity: String,
     pub accuracy: String,
     pub legality: String,
+    /// The channel's confirmation, having read the in-unit notice, its objections and the
+    /// unit's accounts of them, that the notice ran without objection standing
+    /// ("公示无异议", A14.1): required to pass.
+    pub in_unit_notice_clear: bool,
+}
+
+impl Checklist {
+    /// A checklist with no remarks that confirms the in-unit notice.
+    pub fn notice_clear() -> Self {
+        Self {
+            in_unit_notice_clear: true,
+            ..Self::default()
+        }
+    }
 }
 
 /// What a reviewer decides.
@@ -50,15 +65,21 @@ impl Step for Review<'_> {
         }
     }
 
-    fn perm(&self, _: &Loaded) -> Result<Perm, AppError> {
-        Ok(match self.step {
-            ReviewStep::Channel => Perm::ChannelReview,
-            ReviewStep::Formal => Perm::FormalReview,
-        })
+    fn mv(&self) -> Move {
+        match self.step {
+            ReviewStep::Channel => Move::ChannelReview,
+            ReviewStep::Formal => Move::FormalReview,
+        }
     }
 
     fn action(&self, _: &Loaded) -> Result<Action, AppError> {
         Ok(match (self.decision, self.step) {
+            (Decision::Pass, ReviewStep::Channel) if !self.checklist.in_unit_notice_clear => {
+                return Err(AppError::Refused(Refusal::new(
+                    rule::A14_1,
+                    "confirm that the in-unit notice ran without objection (公示无异议) before passing; otherwise return or reject the application",
+                )));
+            }
             (Decision::Pass, ReviewStep::Channel) => Action::ChannelPass,
             (Decision::Pass, ReviewStep::Formal) => Action::FormalReviewPass,
             (Decision::Return(r), _) => Action::Return { reason: r.clone() },
@@ -106,10 +127,10 @@ pub async fn review(
 struct Recommend;
 
 impl Recommend {
-    fn by(a: &Loaded) -> Result<(Perm, Recommender), AppError> {
+    fn by(a: &Loaded) -> Result<Recommender, AppError> {
         match &a.row.channel {
-            Some(Channel::County(_)) => Ok((Perm::CountyRecommend, Recommender::CountyGovernment)),
-            Some(Channel::Industry(_)) => Ok((Perm::IndustryRecommend, Recommender::IndustryDept)),
+            Some(Channel::County(_)) => Ok(Recommender::CountyGovernment),
+            Some(Channel::Industry(_)) => Ok(Recommender::IndustryDept),
             None => Err(AppError::Refused(Refusal::new(
                 rule::A14_2,
                 format!("application {} has no channel", a.id()),
@@ -123,13 +144,54 @@ impl Step for Recommend {
         AuditAction::Recommend
     }
 
-    fn perm(&self, a: &Loaded) -> Result<Perm, AppError> {
-        Ok(Self::by(a)?.0)
+    fn mv(&self) -> Move {
+        Move::Recommend
     }
 
     fn action(&self, a: &Loaded) -> Result<Action, AppError> {
-        Ok(Action::Recommend { by: Self::by(a)?.1 })
+        Ok(Action::Recommend { by: Self::by(a)? })
     }
+}
+
+/// The county government (A15.2) or the industry department (A15.3) declines to
+/// recommend an application its reviewers passed: back to the applicant for correction, or
+/// rejected, with the reason.
+struct Decline<'a>(&'a Decision);
+
+impl Step for Decline<'_> {
+    fn audit(&self) -> AuditAction {
+        AuditAction::RecommendationDecline
+    }
+
+    fn mv(&self) -> Move {
+        Move::Decline
+    }
+
+    fn action(&self, _: &Loaded) -> Result<Action, AppError> {
+        match self.0 {
+            Decision::Return(reason) => Ok(Action::Return {
+                reason: reason.clone(),
+            }),
+            Decision::Reject(reason) => Ok(Action::Reject {
+                reason: reason.clone(),
+            }),
+            Decision::Pass => Err(AppError::invalid(
+                "decision",
+                "to pass the application on, recommend it",
+            )),
+        }
+    }
+}
+
+/// Declines to recommend a passed application: returned or rejected with the reason
+/// (A15.2, A15.3).
+pub async fn decline(
+    app: &App,
+    by: &Principal,
+    id: ApplicationId,
+    decision: &Decision,
+) -> Result<State, AppError> {
+    workflow::run(app, by, id, &Decline(decision)).await
 }
 
 /// The recommendation letter (推荐函) the system fills in for the recommended

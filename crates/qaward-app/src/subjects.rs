@@ -4,10 +4,13 @@
 
 use crate::audit::{self, AuditAction, Object};
 use chrono::Datelike;
+use qaward_domain::eligibility::LeadingGroupApproval;
 use qaward_domain::ids::SubjectId;
 use qaward_domain::permission::{Denial, Perm, Target};
+use qaward_domain::subject::Accident;
 use qaward_domain::subject::Subject;
-use qaward_store::subjects::StoredSubject;
+use qaward_store::register::{AccidentRecord, Recorded};
+use qaward_store::subjects::{RecordedAward, StoredSubject};
 use serde::Serialize;
 use serde_json::json;
 
@@ -105,7 +108,7 @@ pub async fn record_award(
     award: qaward_domain::subject::AwardRecord,
     reference: &str,
 ) -> Result<i64, AppError> {
-    check(Some(by), Perm::ManageCycle, &Target::default())?;
+    keeper(app, by, id).await?;
     let reference = reference.trim();
     if reference.is_empty() {
         return Err(AppError::invalid(
@@ -139,6 +142,140 @@ pub async fn record_award(
     .await?;
     tx.commit().await?;
     Ok(rid)
+}
+
+/// The register's keeper for `id`: the Office, not recused from the subject (A29). Anyone
+/// else learns nothing of the subject, not even that it exists.
+async fn keeper(app: &App, by: &Principal, id: SubjectId) -> Result<(), AppError> {
+    let t = guarded(app, id).await?;
+    match check(Some(by), Perm::ManageCycle, &t) {
+        Err(AppError::Forbidden(Denial::Recused(r))) => {
+            Err(AppError::Forbidden(Denial::Recused(r)))
+        }
+        Err(AppError::Forbidden(_)) if check(Some(by), Perm::ViewApplication, &t).is_err() => {
+            Err(AppError::NotFound(format!("subject {id}")))
+        }
+        other => other,
+    }?;
+    app.store.subject(id).await?;
+    Ok(())
+}
+
+/// Records the Leading Group's approval relaxing a subject's years of operation (A10.1:
+/// 经领导小组批准可放宽年限), from its minutes or document. Submission and formal review
+/// read it: an approval decided by the application's date counts.
+pub async fn record_relaxation(
+    app: &App,
+    by: &Principal,
+    id: SubjectId,
+    approval: &LeadingGroupApproval,
+) -> Result<i64, AppError> {
+    keeper(app, by, id).await?;
+    let reference = approval.reference.trim();
+    if reference.is_empty() {
+        return Err(AppError::invalid(
+            "reference",
+            "name the Leading Group's minutes or document that records the approval",
+        ));
+    }
+    if approval.decided_on > app.today() {
+        return Err(AppError::invalid(
+            "decided_on",
+            "an approval is recorded once it has been decided",
+        ));
+    }
+    let approval = LeadingGroupApproval {
+        reference: reference.to_owned(),
+        decided_on: approval.decided_on,
+    };
+    let mut tx = app.store.write().await?;
+    let rid = tx
+        .record_relaxation(id, &approval, &by.user.username)
+        .await?;
+    audit::append(
+        &mut tx,
+        by,
+        AuditAction::SubjectRecordRelaxation,
+        Object::Subject(id),
+        json!({ "after": { "approval": approval } }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(rid)
+}
+
+/// Records an accident of a subject (A10.4: 近3年内无重大质量、安全、环保等事故), from the
+/// document it is known by. Only a major one bars; it bars applications whose date falls
+/// in the look-back after it.
+pub async fn record_accident(
+    app: &App,
+    by: &Principal,
+    id: SubjectId,
+    accident: &Accident,
+    reference: &str,
+) -> Result<i64, AppError> {
+    keeper(app, by, id).await?;
+    let (description, reference) = (accident.description.trim(), reference.trim());
+    if description.is_empty() {
+        return Err(AppError::invalid("description", "say what happened"));
+    }
+    if reference.is_empty() {
+        return Err(AppError::invalid(
+            "reference",
+            "name the document the accident is recorded from",
+        ));
+    }
+    if accident.date > app.today() {
+        return Err(AppError::invalid(
+            "date",
+            "an accident is recorded after it happened",
+        ));
+    }
+    let accident = Accident {
+        description: description.to_owned(),
+        ..accident.clone()
+    };
+    let mut tx = app.store.write().await?;
+    let rid = tx
+        .record_accident(id, &accident, reference, &by.user.username)
+        .await?;
+    audit::append(
+        &mut tx,
+        by,
+        AuditAction::SubjectRecordAccident,
+        Object::Subject(id),
+        json!({ "after": { "accident": accident, "reference": reference } }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(rid)
+}
+
+/// What the register holds about a subject beside its identity.
+#[derive(Debug, Clone, Serialize)]
+pub struct Register {
+    pub awards: Vec<RecordedAward>,
+    pub relaxations: Vec<Recorded<LeadingGroupApproval>>,
+    pub accidents: Vec<Recorded<AccidentRecord>>,
+}
+
+/// The register of a subject, for its keeper (the Office); the read is logged.
+pub async fn register(app: &App, by: &Principal, id: SubjectId) -> Result<Register, AppError> {
+    keeper(app, by, id).await?;
+    let register = Register {
+        awards: app.store.award_history(id).await?,
+        relaxations: app.store.relaxations(id).await?,
+        accidents: app.store.accidents(id).await?,
+    };
+    audit::record(
+        app,
+        by,
+        AuditAction::SubjectRegisterView,
+        Object::Subject(id),
+        json!({}),
+    )
+    .await?;
+    Ok(register)
 }
 
 /// A staff member declares an interest in an applicant (A29): from now on the system keeps

@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use qaward_domain::application::{Channel, ReviewStep, State};
 use qaward_domain::calendar::WorkingCalendar;
 use qaward_domain::ids::ApplicationId;
+use qaward_domain::material::{Confidentiality, Purpose};
 use qaward_domain::policy::Policy;
 use qaward_domain::rubric::Rubric;
 use qaward_domain::rule::RuleId;
@@ -92,6 +93,16 @@ impl TestApp {
         assert!(self.app.settings.clock.set(d(date)));
     }
 
+    /// Runs `f` on `date`, then comes back to the day it was: for stories that began in
+    /// the past (an application started the day its in-unit notice went up).
+    pub async fn on_day<T>(&self, date: &str, f: impl AsyncFnOnce() -> T) -> T {
+        let today = self.app.today();
+        self.set_today(date);
+        let out = f().await;
+        assert!(self.app.settings.clock.set(today));
+        out
+    }
+
     /// How many files the blob store holds.
     pub fn blob_files(&self) -> usize {
         fn count(p: &std::path::Path) -> usize {
@@ -133,10 +144,16 @@ impl TestApp {
             .unwrap_or_else(|| panic!("{username} applies for no subject"))
     }
 
-    /// The applicant starts its application and writes a complete draft: every
-    /// declaration its kind makes, both commitments, and the in-unit notice from Monday
-    /// 2026-11-16 to Friday 2026-11-20 (over before [`TODAY`]).
+    /// The applicant starts its application on Monday 2026-11-16 and writes a complete
+    /// draft: every declaration its kind makes, both commitments, and the in-unit notice
+    /// from that day to Friday 2026-11-20 (over before [`TODAY`]) with the scan of it
+    /// posted. "Today" is left as it was.
     pub async fn prepared(&self, applicant: &Principal) -> ApplicationId {
+        self.on_day("2026-11-16", async || self.prepare(applicant).await)
+            .await
+    }
+
+    async fn prepare(&self, applicant: &Principal) -> ApplicationId {
         let id = draft::start(&self.app, applicant).await.expect("start");
         let subject = self
             .app
@@ -161,7 +178,34 @@ impl TestApp {
         draft::record_in_unit_notice(&self.app, applicant, id, d("2026-11-16"), None)
             .await
             .expect("record the in-unit notice");
+        self.attach(
+            applicant,
+            id,
+            Purpose::InUnitScan,
+            b"%PDF-1.7 posted notice",
+        )
+        .await;
         id
+    }
+
+    /// Attaches `bytes` to the application as an internal file for `purpose`.
+    pub async fn attach(
+        &self,
+        applicant: &Principal,
+        id: ApplicationId,
+        purpose: Purpose,
+        bytes: &'static [u8],
+    ) -> i64 {
+        let input = draft::AttachInput {
+            filename: format!("{purpose}.pdf"),
+            class: Confidentiality::Internal,
+            purpose,
+            section: None,
+        };
+        let body = futures_util::stream::iter([Ok::<_, std::io::Error>(bytes)]);
+        draft::attach(&self.app, applicant, id, body, &input)
+            .await
+            .expect("the file attaches")
     }
 
     /// Prepared and submitted to `channel`.
@@ -187,7 +231,7 @@ impl TestApp {
             id,
             ReviewStep::Channel,
             &Decision::Pass,
-            &Checklist::default(),
+            &Checklist::notice_clear(),
         )
         .await
         .expect("the channel passes it");

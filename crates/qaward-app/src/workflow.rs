@@ -8,24 +8,28 @@
 //!    gets "not found" (ids cannot be probed), a recused one (A29) the A29 refusal, and
 //!    one without the step's permission its refusal ([`load`]);
 //! 2. **facts**: what the guards look at, read from storage for today ([`facts`]);
-//! 3. **transition** through the domain's state machine (a step), or the edit's own check
+//! 3. **move**: a step is a [`Move`] of the domain's table, which names the permission it
+//!    needs and the states it starts from; anything else is refused before the state
+//!    machine is asked, whatever the actor may do elsewhere;
+//! 4. **transition** through the domain's state machine (a step), or the edit's own check
 //!    of the state (an edit);
-//! 4. **write**, in one transaction: the state against the state read (`WHERE state =
+//! 5. **write**, in one transaction: the state against the state read (`WHERE state =
 //!    $from`, so a concurrent change is a conflict, never an overwrite) with its history
 //!    row, the step's own writes, the notifications of whoever acts next, and one typed
 //!    audit entry per application; an edit re-reads the state inside the transaction,
 //!    holding the row, and checks it again;
-//! 5. **commit**.
+//! 6. **commit**.
 //!
 //! Nothing else in the code base writes an application's state.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use qaward_domain::application::{
-    self, Action, Facts, NoticeFacts, OpinionFacts, OpinionStage, State,
+    self, Action, Facts, Move, NoticeFacts, OpinionFacts, OpinionStage, State,
 };
 use qaward_domain::eligibility::{self, Case, Unmet};
 use qaward_domain::ids::ApplicationId;
+use qaward_domain::material::Purpose;
 use qaward_domain::notice::{Notice, NoticeScope, Objection, ObjectionStatus};
 use qaward_domain::permission::{Denial, Perm, Target};
 use qaward_domain::policy::NoticeKind;
@@ -113,14 +117,16 @@ fn objection(
 pub(crate) async fn facts(app: &App, a: &Loaded) -> Result<Facts, AppError> {
     let row = &a.row;
     let mut notices = BTreeMap::new();
+    // The in-unit notice's objections are the unit's to answer and the channel's to judge
+    // (A14.1, A15.1), never the Leading Group's: the guards see how many lack an account.
+    let in_unit_unanswered = app
+        .store
+        .in_unit_objections(row.id)
+        .await?
+        .iter()
+        .filter(|o| o.settlement.is_none())
+        .count() as u32;
     if let Some((start, end)) = row.in_unit_notice {
-        let objections = app
-            .store
-            .in_unit_objections(row.id)
-            .await?
-            .iter()
-            .map(|o| objection(o.received_on, o.status, o.settlement.as_deref()))
-            .collect();
         notices.insert(
             NoticeKind::InUnit,
             NoticeFacts {
@@ -130,7 +136,7 @@ pub(crate) async fn facts(app: &App, a: &Loaded) -> Result<Facts, AppError> {
                     start,
                     end,
                 },
-                objections,
+                objections: vec![],
             },
         );
     }
@@ -163,6 +169,12 @@ pub(crate) async fn facts(app: &App, a: &Loaded) -> Result<Facts, AppError> {
         .store
         .opinion_requests(row.id, OpinionStage::Acceptance)
         .await?;
+    let in_unit_scan = app
+        .store
+        .attachments(row.id)
+        .await?
+        .iter()
+        .any(|x| x.purpose == Purpose::InUnitScan);
     let count = |f: &dyn Fn(&qaward_store::opinions::OpinionRequest) -> bool| {
         opinions.iter().filter(|o| f(o)).count() as u32
     };
@@ -188,14 +200,35 @@ pub(crate) async fn facts(app: &App, a: &Loaded) -> Result<Facts, AppError> {
         joint_report_filed: false,
         authenticity_committed: row.authenticity_committed,
         no_state_secrets_confirmed: row.no_state_secrets_confirmed,
+        in_unit_scan,
+        started_on: row.started_on,
+        in_unit_unanswered,
     })
 }
 
-/// Eligibility today, with the subject's awards and revocations from the register
-/// (A12.1, A28.3).
+/// Eligibility on the application's date (its first submission, or today before it),
+/// from the register: awards and revocations (A12.1, A28.3), accidents (A10.4) and the
+/// Leading Group's approvals relaxing the years of operation (A10.1).
 pub(crate) async fn eligibility_of(app: &App, a: &Loaded) -> Result<Vec<Unmet>, AppError> {
+    let date = a.row.submitted_on.unwrap_or_else(|| app.today());
+    let approvals = app.store.relaxations(a.row.subject_id).await?;
+    // The latest approval made by the date; failing that, the first one after it, so that
+    // the refusal can say it came too late.
+    let approval = approvals
+        .iter()
+        .rev()
+        .find(|r| r.record.decided_on <= date)
+        .or(approvals.first())
+        .map(|r| r.record.clone());
+    let accidents = app
+        .store
+        .accidents(a.row.subject_id)
+        .await?
+        .into_iter()
+        .map(|r| r.record.accident)
+        .collect();
     let case = Case {
-        date: app.today(),
+        date,
         cycle: a.cycle.cycle,
         subject: a.subject.subject.clone(),
         history: History {
@@ -206,10 +239,10 @@ pub(crate) async fn eligibility_of(app: &App, a: &Loaded) -> Result<Vec<Unmet>, 
                 .into_iter()
                 .map(|r| r.record)
                 .collect(),
-            accidents: vec![],
+            accidents,
         },
         declarations: a.row.declarations.clone(),
-        leading_group_approval: None,
+        leading_group_approval: approval,
     };
     Ok(eligibility::evaluate(&case, &app.policy))
 }
@@ -234,16 +267,16 @@ pub(crate) struct Created {
     pub detail: Value,
 }
 
-/// A state change of an application: who may take it, which domain action it is, and
-/// what it writes beside the state.
+/// A state change of an application: the move it is (who takes it, from which states),
+/// which domain action it is, and what it writes beside the state.
 pub(crate) trait Step: Sync {
     /// The audit log's name for the step.
     fn audit(&self) -> AuditAction;
 
-    /// The permission the step needs on the application (beyond seeing it).
-    fn perm(&self, a: &Loaded) -> Result<Perm, AppError>;
+    /// The move the step is: who takes it and from which states ([`Move`]).
+    fn mv(&self) -> Move;
 
-    /// The domain action the step takes on `a`.
+    /// The domain action the step takes on `a`; one the move takes.
     fn action(&self, a: &Loaded) -> Result<Action, AppError>;
 
     /// Facts the step brings itself (a notice published by this very step).
@@ -310,8 +343,17 @@ pub(crate) async fn run_batch<S: Step>(
             ));
         }
         let probe = load(app, by, id, Perm::ViewApplication).await?;
-        check(Some(by), step.perm(&probe)?, &probe.target)?;
+        let mv = step.mv();
+        check(Some(by), mv.perm(probe.row.channel.as_ref()), &probe.target)?;
+        mv.starts_from(probe.row.state)
+            .map_err(|r| in_batch(r, ids.len(), &probe))?;
         let action = step.action(&probe)?;
+        if !mv.takes(&action) {
+            return Err(AppError::Internal(format!(
+                "the move {mv} does not take the action {}",
+                action.kind()
+            )));
+        }
         let mut f = facts(app, &probe).await?;
         step.adjust(&mut f);
         let next = application::transition(probe.row.state, &action, &f, &app.policy)

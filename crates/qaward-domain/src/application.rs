@@ -27,8 +27,10 @@ use crate::rule::{self, Refusal, RuleId};
 use crate::text::Vocabulary;
 use rust_decimal::Decimal;
 
+mod moves;
 mod values;
 
+pub use moves::Move;
 pub use values::{
     Action, ActionKind, Channel, OpinionStage, Recommender, ReviewStep, RevocationCause, Stage,
 };
@@ -188,6 +190,15 @@ pub struct Facts {
     /// The applicant's confirmation that nothing touches national security or state
     /// secrets (A16.4).
     pub no_state_secrets_confirmed: bool,
+    /// The scan or photo of the posted in-unit notice is attached (A14.1).
+    pub in_unit_scan: bool,
+    /// Objections to the in-unit notice the applicant has not yet said how it handled:
+    /// it must, before it submits; the channel's reviewer then judges the notice and its
+    /// objections and confirms "公示无异议" at review (A14.1, A15.1).
+    pub in_unit_unanswered: u32,
+    /// The day the application was started: its in-unit notice cannot start before it
+    /// (A14.1: the applicant's own notice of its own application).
+    pub started_on: Option<NaiveDate>,
 }
 
 fn refuse(rule: RuleId, message: impl Into<String>) -> Refusal {
@@ -256,6 +267,48 @@ fn eligible(facts: &Facts) -> Result<(), Refusal> {
     }
 }
 
+/// The in-unit notice being recorded: it is the notice of this application, so it cannot
+/// have started before the application did (a back-dated notice would let an application
+/// be submitted the day it is started).
+fn in_unit_notice_recordable(facts: &Facts) -> Result<(), Refusal> {
+    let Some(n) = facts.notices.get(&NoticeKind::InUnit) else {
+        return Err(refuse(
+            rule::A14_1,
+            "record the in-unit notice's start date first",
+        ));
+    };
+    if let Some(started) = facts.started_on
+        && n.notice.start < started
+    {
+        return Err(refuse(
+            rule::A14_1,
+            format!(
+                "the in-unit notice cannot start on {}, before the application was started on {started}",
+                n.notice.start
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The applicant's commitment to its materials (A14.3) and its confirmation that they
+/// touch no state secret (A16.4).
+fn committed(facts: &Facts) -> Result<(), Refusal> {
+    if !facts.authenticity_committed {
+        return Err(refuse(
+            rule::A14_3,
+            "commit to the completeness, authenticity and accuracy of the materials",
+        ));
+    }
+    if !facts.no_state_secrets_confirmed {
+        return Err(refuse(
+            rule::A16_4,
+            "confirm that the materials involve no national security or state secrets",
+        ));
+    }
+    Ok(())
+}
+
 fn quota_fits(facts: &Facts, level: Level, policy: &Policy) -> Result<(), Refusal> {
     quota::check(
         policy,
@@ -275,12 +328,12 @@ pub fn transition(
     use State as S;
     let next = match (state, action) {
         (S::Draft, A::OpenInUnitNotice) => {
-            if !facts.notices.contains_key(&NoticeKind::InUnit) {
-                return Err(refuse(
-                    rule::A14_1,
-                    "record the in-unit notice's start date first",
-                ));
-            }
+            in_unit_notice_recordable(facts)?;
+            S::InUnitNotice
+        }
+        // Until it submits, the applicant may correct the notice it recorded.
+        (S::InUnitNotice, A::OpenInUnitNotice) => {
+            in_unit_notice_recordable(facts)?;
             S::InUnitNotice
         }
         (S::InUnitNotice, A::ReviseDraft) => S::Draft,
@@ -301,19 +354,23 @@ pub fn transition(
                 ));
             }
             notice_clear(facts, NoticeKind::InUnit, policy)?;
+            if facts.in_unit_unanswered > 0 {
+                return Err(refuse(
+                    rule::A14_1,
+                    format!(
+                        "say how each objection to the in-unit notice was handled ({} without an account)",
+                        facts.in_unit_unanswered
+                    ),
+                ));
+            }
+            if !facts.in_unit_scan {
+                return Err(refuse(
+                    rule::A14_1,
+                    "attach the scan or photo of the posted in-unit notice",
+                ));
+            }
             eligible(facts)?;
-            if !facts.authenticity_committed {
-                return Err(refuse(
-                    rule::A14_3,
-                    "commit to the completeness, authenticity and accuracy of the materials",
-                ));
-            }
-            if !facts.no_state_secrets_confirmed {
-                return Err(refuse(
-                    rule::A16_4,
-                    "confirm that the materials involve no national security or state secrets",
-                ));
-            }
+            committed(facts)?;
             match channel {
                 Channel::County(id) if *id != facts.subject_county => {
                     return Err(refuse(
@@ -446,14 +503,22 @@ pub fn transition(
             reason_given(rule::A15_1, reason, "what the applicant must correct")?;
             S::Returned(ReturnTo::Channel)
         }
+        (S::ChannelPassed, A::Return { reason }) => {
+            reason_given(rule::A15_2, reason, "what the applicant must correct")?;
+            S::Returned(ReturnTo::Channel)
+        }
         (S::Recommended | S::FormallyReviewed | S::OnAcceptanceList, A::Return { reason }) => {
             reason_given(rule::A16_1, reason, "what the applicant must correct")?;
             S::Returned(ReturnTo::Office)
         }
-        (S::Returned(to), A::Resubmit) => match to {
-            ReturnTo::Channel => S::Submitted,
-            ReturnTo::Office => S::Recommended,
-        },
+        // Corrected materials go back through the channel's review, whoever returned them:
+        // the channel certifies what it recommends (A15.1). The commitments and the
+        // conditions are checked again, as at the first submission (A14.3, A16.4, A10–A12).
+        (S::Returned(_), A::Resubmit) => {
+            eligible(facts)?;
+            committed(facts)?;
+            S::Submitted
+        }
         (
             s @ (S::Submitted
             | S::ChannelPassed

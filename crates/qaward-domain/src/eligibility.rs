@@ -38,7 +38,9 @@ pub struct LeadingGroupApproval {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Case {
-    /// The date the check is made for (the submission date, or the formal review date).
+    /// The application's date: the day it was first submitted (or the day of the check,
+    /// before it is). The look-back of A10.4, the years of A10.1 and A11.2 and the ban of
+    /// A28.3 count to it, so that the same facts give the same answer at every check.
     pub date: NaiveDate,
     /// The cycle applied for.
     pub cycle: CycleRef,
@@ -105,8 +107,12 @@ pub fn evaluate(case: &Case, policy: &Policy) -> Vec<Unmet> {
     let e = &policy.eligibility;
 
     if policy.county(case.subject.county()).is_none() {
+        // An organization must be established in the city (A10.1: 在我市行政区域内依法设立);
+        // A11 says nothing of a person's location, but a person applies through the
+        // county where it is (A14.2: 所在地的县级市场监管部门), and outside the city there
+        // is none.
         let r = if case.subject.is_person() {
-            rule::A11_2
+            rule::A14_2
         } else {
             rule::A10_1
         };
@@ -207,7 +213,9 @@ pub fn evaluate(case: &Case, policy: &Policy) -> Vec<Unmet> {
                 let from = revoked.year();
                 let until =
                     from.saturating_add(i32::try_from(revocation_years).unwrap_or(i32::MAX));
-                if case.cycle.year >= from && case.cycle.year < until {
+                // 自撤销奖项当年起: counted by the application's date, not by the year
+                // its cycle opened, and only once the decision is made.
+                if revoked <= case.date && case.date.year() < until {
                     push(
                         rule::A28_3,
                         format!(
@@ -409,22 +417,44 @@ mod tests {
             level: Level::Award,
             revoked_on: Some(d(revoked)),
         };
-        // Revoked in 2020: barred in cycles opening 2020 through 2028; free from 2029.
-        for (year, barred) in [
-            (2020, true),
-            (2023, true),
-            (2026, true),
-            (2028, true),
-            (2029, false),
-            (2019, false),
+        // Revoked on 2020-07-01: applications made from that day through 2028 are barred;
+        // free from 2029, and not before the decision.
+        for (date, barred) in [
+            ("2020-07-01", true),
+            ("2023-03-01", true),
+            ("2028-12-31", true),
+            ("2029-01-01", false),
+            ("2020-06-30", false),
         ] {
             let mut case = org_case("2000-01-01");
-            case.cycle = cycle(9, year);
+            case.date = d(date);
+            case.cycle = cycle(9, 2020);
             case.history.awards = vec![award("2020-07-01")];
-            assert_eq!(rules(&case).contains(&rule::A28_3), barred, "{year}");
+            assert_eq!(rules(&case).contains(&rule::A28_3), barred, "{date}");
             // A revoked award no longer bars under A12.1.
             assert!(!rules(&case).contains(&rule::A12_1));
         }
+        // By the application's date, not the year its cycle opened: revoked on
+        // 2024-01-10, an application of 2024-01-20 in a cycle opened in 2023 is barred.
+        let mut case = org_case("2000-01-01");
+        case.date = d("2024-01-20");
+        case.cycle = cycle(3, 2023);
+        case.history.awards = vec![award("2024-01-10")];
+        assert!(rules(&case).contains(&rule::A28_3));
+    }
+
+    #[test]
+    fn a10_1_a14_2_a_subject_outside_the_city_is_refused_under_the_rule_that_places_it() {
+        let mut org = org_case("2000-01-01");
+        if let Subject::Organization(o) = &mut org.subject {
+            o.county = "taiyuan".into();
+        }
+        assert_eq!(rules(&org), vec![rule::A10_1]);
+        let mut person = person_case("2015-03-01");
+        if let Subject::Person(p) = &mut person.subject {
+            p.county = "taiyuan".into();
+        }
+        assert_eq!(rules(&person), vec![rule::A14_2]);
     }
 
     #[test]

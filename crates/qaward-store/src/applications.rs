@@ -17,7 +17,7 @@ use serde::Serialize;
 use sqlx::Row;
 
 use crate::audit::Actor;
-use crate::column::{code, date, flag};
+use crate::column::{code, date, flag, opt_date};
 use crate::{Result, Store, StoreError, WriteTx, now_text};
 
 /// An application as stored.
@@ -37,6 +37,11 @@ pub struct ApplicationRow {
     pub created_at: String,
     pub updated_at: String,
     pub submitted_at: Option<String>,
+    /// The day, by the award's calendar, the application was started: its in-unit notice
+    /// cannot start earlier (A14.1).
+    pub started_on: Option<NaiveDate>,
+    /// The day it was first submitted: the eligibility checks count from it (A10.4, A28.3).
+    pub submitted_on: Option<NaiveDate>,
 }
 
 /// An attachment as stored.
@@ -77,7 +82,7 @@ pub struct Transition {
 
 const COLUMNS: &str = "id, cycle_id, subject_id, state, channel_kind, channel_id, declarations, \
      authenticity_committed, no_state_secrets_confirmed, in_unit_notice_start, in_unit_notice_end, in_unit_notice_scan, \
-     created_at, updated_at, submitted_at";
+     created_at, updated_at, submitted_at, started_on, submitted_on";
 
 fn row_to_application(r: &sqlx::any::AnyRow) -> Result<ApplicationRow> {
     let id = ApplicationId(r.try_get("id")?);
@@ -120,6 +125,8 @@ fn row_to_application(r: &sqlx::any::AnyRow) -> Result<ApplicationRow> {
         created_at: r.try_get("created_at")?,
         updated_at: r.try_get("updated_at")?,
         submitted_at: r.try_get("submitted_at")?,
+        started_on: opt_date(r, "started_on")?,
+        submitted_on: opt_date(r, "submitted_on")?,
     })
 }
 
@@ -140,19 +147,21 @@ impl WriteTx {
         code(&r, "state")
     }
 
-    /// A new draft of `subject` in `cycle`; one per subject and cycle.
+    /// A new draft of `subject` in `cycle`, started on `on`; one per subject and cycle.
     pub async fn create_application(
         &mut self,
         cycle: CycleId,
         subject: SubjectId,
+        on: NaiveDate,
     ) -> Result<ApplicationId> {
         let now = now_text();
         let id = sqlx::query_scalar(
-            "INSERT INTO applications (cycle_id, subject_id, state, created_at, updated_at) VALUES ($1, $2, 'draft', $3, $3) RETURNING id",
+            "INSERT INTO applications (cycle_id, subject_id, state, created_at, updated_at, started_on) VALUES ($1, $2, 'draft', $3, $3, $4) RETURNING id",
         )
         .bind(cycle.0)
         .bind(subject.0)
         .bind(&now)
+        .bind(on.to_string())
         .fetch_one(&mut *self.tx)
         .await
         .map_err(|e| StoreError::unique(e, || "this subject already has an application in this cycle".into()))?;
@@ -205,12 +214,19 @@ impl WriteTx {
         Ok(())
     }
 
-    pub async fn set_channel(&mut self, id: ApplicationId, channel: &Channel) -> Result<()> {
+    /// Records the channel submitted to, on `on`; the first submission's day is kept.
+    pub async fn set_channel(
+        &mut self,
+        id: ApplicationId,
+        channel: &Channel,
+        on: NaiveDate,
+    ) -> Result<()> {
         let (kind, value) = channel.parts();
-        sqlx::query("UPDATE applications SET channel_kind = $1, channel_id = $2, submitted_at = $3, updated_at = $3 WHERE id = $4")
+        sqlx::query("UPDATE applications SET channel_kind = $1, channel_id = $2, submitted_at = $3, updated_at = $3, submitted_on = COALESCE(submitted_on, $4) WHERE id = $5")
             .bind(kind)
             .bind(value)
             .bind(now_text())
+            .bind(on.to_string())
             .bind(id.0)
             .execute(&mut *self.tx)
             .await?;
@@ -324,24 +340,19 @@ impl WriteTx {
         Ok(oid)
     }
 
-    /// Settles an open in-unit objection of this application; false when there is none.
+    /// Records (or corrects) the applicant's account of how it handled an objection to its
+    /// in-unit notice; the channel's reviewer judges it at review (A15.1). False when the
+    /// objection is not one of the application's.
     pub async fn settle_in_unit_objection(
         &mut self,
         id: ApplicationId,
         objection: i64,
-        upheld: bool,
-        settlement: &str,
+        account: &str,
     ) -> Result<bool> {
         let n = sqlx::query(
-            "UPDATE in_unit_objections SET status = $1, settlement = $2 WHERE id = $3 AND application_id = $4 AND status = 'open'",
+            "UPDATE in_unit_objections SET settlement = $1 WHERE id = $2 AND application_id = $3",
         )
-        .bind(if upheld {
-            ObjectionState::Upheld
-        } else {
-            ObjectionState::Dismissed
-        }
-        .code())
-        .bind(settlement)
+        .bind(account)
         .bind(objection)
         .bind(id.0)
         .execute(&mut *self.tx)

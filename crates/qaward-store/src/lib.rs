@@ -19,6 +19,7 @@ pub mod notifications;
 pub mod objections;
 pub mod opinions;
 pub mod programs;
+pub mod register;
 pub mod reviews;
 pub mod subjects;
 pub mod testing;
@@ -300,6 +301,14 @@ pub(crate) mod column {
         let s: String = r.try_get(col)?;
         NaiveDate::parse_from_str(&s, "%Y-%m-%d")
             .map_err(|_| StoreError::Corrupt(format!("{col}: date `{s}`")))
+    }
+
+    /// A date column that may be empty.
+    pub fn opt_date(r: &AnyRow, col: &str) -> Result<Option<NaiveDate>> {
+        match r.try_get::<Option<String>, _>(col)? {
+            None => Ok(None),
+            Some(_) => date(r, col).map(Some),
+        }
     }
 
     pub fn code<T: Vocabulary>(r: &AnyRow, col: &str) -> Result<T> {

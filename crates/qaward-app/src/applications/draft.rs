@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use futures_util::Stream;
-use qaward_domain::application::{Action, Channel, Facts, State};
+use qaward_domain::application::{Action, Channel, Facts, Move, State};
 use qaward_domain::eligibility;
 use qaward_domain::ids::ApplicationId;
 use qaward_domain::material::{Confidentiality, Purpose};
@@ -20,6 +20,7 @@ use qaward_domain::notice::{Notice, NoticeError, NoticeScope};
 use qaward_domain::permission::{Denial, Perm, Target};
 use qaward_domain::policy::NoticeKind;
 use qaward_domain::rule::{self, Refusal, RuleId};
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::rubric_for;
@@ -49,7 +50,9 @@ pub async fn start(app: &App, by: &Principal) -> Result<ApplicationId, AppError>
         return Ok(existing.id);
     }
     let mut tx = app.store.write().await?;
-    let id = tx.create_application(cycle.id, subject).await?;
+    let id = tx
+        .create_application(cycle.id, subject, app.today())
+        .await?;
     audit::append(
         &mut tx,
         by,
@@ -255,8 +258,8 @@ impl Step for OpenInUnitNotice {
         AuditAction::InUnitNoticeOpen
     }
 
-    fn perm(&self, _: &Loaded) -> Result<Perm, AppError> {
-        Ok(Perm::EditApplication)
+    fn mv(&self) -> Move {
+        Move::RecordInUnitNotice
     }
 
     fn action(&self, _: &Loaded) -> Result<Action, AppError> {
@@ -291,19 +294,33 @@ pub(crate) fn plan_notice(
     })
 }
 
-/// Records the in-unit notice; the application moves to `InUnitNotice`. Returns the
-/// notice's last day.
+/// The in-unit notice as recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct RecordedNotice {
+    /// Its last day.
+    pub end: NaiveDate,
+    /// The application window's last day, when the notice runs past it: the applicant
+    /// could not submit after the notice (A14.2), and should post it earlier.
+    pub window_closes_first: Option<NaiveDate>,
+}
+
+/// Records the in-unit notice, or corrects it until submission; the application is (or
+/// stays) `InUnitNotice`.
 pub async fn record_in_unit_notice(
     app: &App,
     by: &Principal,
     id: ApplicationId,
     start: NaiveDate,
     end: Option<NaiveDate>,
-) -> Result<NaiveDate, AppError> {
+) -> Result<RecordedNotice, AppError> {
     let notice = plan_notice(app, NoticeKind::InUnit, NoticeScope::Unit, start, end)?;
     let end = notice.end;
-    workflow::run(app, by, id, &OpenInUnitNotice(notice)).await?;
-    Ok(end)
+    let done = workflow::run_batch(app, by, &[id], &OpenInUnitNotice(notice)).await?;
+    let closes = done.loaded[0].cycle.timeline.application_closes;
+    Ok(RecordedNotice {
+        end,
+        window_closes_first: (end >= closes).then_some(closes),
+    })
 }
 
 struct RecordInUnitObjection<'a> {
@@ -367,8 +384,7 @@ pub async fn record_in_unit_objection(
 
 struct SettleInUnitObjection<'a> {
     objection: i64,
-    upheld: bool,
-    settlement: &'a str,
+    account: &'a str,
 }
 
 impl Edit for SettleInUnitObjection<'_> {
@@ -378,43 +394,34 @@ impl Edit for SettleInUnitObjection<'_> {
     async fn write(&self, cx: &mut Cx<'_>) -> Result<((), Value), AppError> {
         let (tx, a) = (&mut *cx.tx, cx.a);
         if !tx
-            .settle_in_unit_objection(a.id(), self.objection, self.upheld, self.settlement)
+            .settle_in_unit_objection(a.id(), self.objection, self.account)
             .await?
         {
-            return Err(AppError::NotFound(format!(
-                "open objection {}",
-                self.objection
-            )));
+            return Err(AppError::NotFound(format!("objection {}", self.objection)));
         }
-        Ok((
-            (),
-            json!({ "after": { "objection": self.objection, "upheld": self.upheld } }),
-        ))
+        Ok(((), json!({ "after": { "objection": self.objection } })))
     }
 }
 
-/// Records how an in-unit objection was settled. Upheld, the application cannot be
-/// submitted on this notice (A14.2: "公示无异议后").
+/// Records how the unit handled an objection to its in-unit notice (it may correct the
+/// account until it submits). The unit does not rule on objections to itself: the
+/// channel's reviewer reads the notice, the objections and these accounts, and passes the
+/// application only on confirming "公示无异议" (A14.1, A15.1).
 pub async fn settle_in_unit_objection(
     app: &App,
     by: &Principal,
     id: ApplicationId,
     objection: i64,
-    upheld: bool,
-    settlement: &str,
+    account: &str,
 ) -> Result<(), AppError> {
-    let settlement = settlement.trim();
-    if settlement.is_empty() {
+    let account = account.trim();
+    if account.is_empty() {
         return Err(AppError::invalid(
             "settlement",
-            "say how the objection was settled",
+            "say how the objection was handled",
         ));
     }
-    let e = SettleInUnitObjection {
-        objection,
-        upheld,
-        settlement,
-    };
+    let e = SettleInUnitObjection { objection, account };
     workflow::edit(app, by, id, &e).await
 }
 
@@ -435,11 +442,12 @@ impl Step for ApplicantStep {
         }
     }
 
-    fn perm(&self, _: &Loaded) -> Result<Perm, AppError> {
-        Ok(match self {
-            ApplicantStep::Submit(_) | ApplicantStep::Resubmit => Perm::SubmitApplication,
-            ApplicantStep::Withdraw => Perm::WithdrawApplication,
-        })
+    fn mv(&self) -> Move {
+        match self {
+            ApplicantStep::Submit(_) => Move::Submit,
+            ApplicantStep::Resubmit => Move::Resubmit,
+            ApplicantStep::Withdraw => Move::Withdraw,
+        }
     }
 
     fn action(&self, _: &Loaded) -> Result<Action, AppError> {
@@ -455,7 +463,7 @@ impl Step for ApplicantStep {
     async fn write(&self, cx: &mut Cx<'_>, _created: Option<i64>) -> Result<Value, AppError> {
         let (tx, a) = (&mut *cx.tx, cx.a);
         if let ApplicantStep::Submit(channel) = self {
-            tx.set_channel(a.id(), channel).await?;
+            tx.set_channel(a.id(), channel, cx.app.today()).await?;
             return Ok(json!({ "channel": channel }));
         }
         Ok(Value::Null)

@@ -7,7 +7,7 @@ pub mod draft;
 
 use std::collections::BTreeMap;
 
-use qaward_domain::application::{Channel, State};
+use qaward_domain::application::Move;
 use qaward_domain::eligibility::{self, Unmet};
 use qaward_domain::ids::ApplicationId;
 use qaward_domain::permission::{Denial, Perm};
@@ -54,6 +54,8 @@ pub struct Abilities {
     pub withdraw: bool,
     pub channel_review: bool,
     pub recommend: bool,
+    /// Decline to recommend: return or reject (A15.2, A15.3).
+    pub decline: bool,
     pub declare_interest: bool,
 }
 
@@ -84,22 +86,21 @@ pub struct ApplicationView {
     pub may: Abilities,
 }
 
+/// What the reader may do now: each step is offered exactly when the kernel would take
+/// it from this reader in this state (the domain's [`Move`] table).
 fn abilities(by: &Principal, a: &Loaded) -> Abilities {
     let may = |perm| check(Some(by), perm, &a.target).is_ok();
     let state = a.row.state;
-    let editable = state.editable() && may(Perm::EditApplication);
-    let recommender = match &a.row.channel {
-        Some(Channel::County(_)) => Perm::CountyRecommend,
-        _ => Perm::IndustryRecommend,
-    };
+    let can = |mv: Move| mv.starts_from(state).is_ok() && may(mv.perm(a.row.channel.as_ref()));
     Abilities {
-        edit: editable,
-        record_notice: editable && state == State::Draft,
-        submit: state == State::InUnitNotice && may(Perm::SubmitApplication),
-        resubmit: matches!(state, State::Returned(_)) && may(Perm::SubmitApplication),
-        withdraw: state.before_decision() && may(Perm::WithdrawApplication),
-        channel_review: state == State::Submitted && may(Perm::ChannelReview),
-        recommend: state == State::ChannelPassed && may(recommender),
+        edit: state.editable() && may(Perm::EditApplication),
+        record_notice: can(Move::RecordInUnitNotice),
+        submit: can(Move::Submit),
+        resubmit: can(Move::Resubmit),
+        withdraw: can(Move::Withdraw),
+        channel_review: can(Move::ChannelReview),
+        recommend: can(Move::Recommend),
+        decline: can(Move::Decline),
         declare_interest: may(Perm::DeclareInterest),
     }
 }

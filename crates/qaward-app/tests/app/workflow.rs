@@ -114,7 +114,7 @@ async fn a15_1_two_reviews_at_once_one_wins_and_the_other_is_a_conflict(backend:
     let org = t.as_user("applicant-org").await;
     let id = t.submitted(&org, "county:xinfu").await;
     let reviewer = t.as_user("county-reviewer").await;
-    let list = Checklist::default();
+    let list = Checklist::notice_clear();
     let pass = Decision::Pass;
     let back = Decision::Return("补充材料".into());
     let (a, b) = tokio::join!(
@@ -140,7 +140,7 @@ async fn a15_2_a_refused_batch_moves_nothing_and_names_the_applicant(backend: Ba
     let org = t.as_user("applicant-org").await;
     let passed = t.submitted(&org, "county:xinfu").await;
     let reviewer = t.as_user("county-reviewer").await;
-    let list = Checklist::default();
+    let list = Checklist::notice_clear();
     review::review(
         &t.app,
         &reviewer,
@@ -212,7 +212,7 @@ async fn a29_a_recused_reviewer_is_refused_by_the_kernel(backend: Backend) {
     subjects::declare_interest(&t.app, &reviewer, subject, "亲属在该企业任职")
         .await
         .unwrap();
-    let list = Checklist::default();
+    let list = Checklist::notice_clear();
     let e = review::review(
         &t.app,
         &reviewer,

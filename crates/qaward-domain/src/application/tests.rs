@@ -49,6 +49,9 @@ fn good_facts() -> Facts {
         joint_report_filed: true,
         authenticity_committed: true,
         no_state_secrets_confirmed: true,
+        in_unit_scan: true,
+        started_on: Some(d("2026-05-01")),
+        in_unit_unanswered: 0,
     }
 }
 
@@ -577,7 +580,7 @@ fn a3_only_the_applicant_moves_a_draft_and_may_withdraw_before_a_decision() {
 }
 
 #[test]
-fn returns_resume_at_the_step_that_returned() {
+fn a15_1_a16_1_every_return_goes_back_through_the_channel_review() {
     let f = good_facts();
     let ret = || Action::Return {
         reason: "补充近三年财务报表".into(),
@@ -596,7 +599,11 @@ fn returns_resume_at_the_step_that_returned() {
     );
     assert_eq!(
         step(State::Returned(ReturnTo::Office), Action::Resubmit, &f),
-        Ok(State::Recommended)
+        Ok(State::Submitted)
+    );
+    assert_eq!(
+        step(State::ChannelPassed, ret(), &f),
+        Ok(State::Returned(ReturnTo::Channel))
     );
     let r = step(State::Submitted, Action::Return { reason: "".into() }, &f).unwrap_err();
     assert_eq!(r.rule, rule::A15_1);
@@ -622,4 +629,71 @@ fn every_state_has_one_code_that_reads_back() {
     }
     assert!("returned".parse::<State>().is_err());
     assert!("nonsense".parse::<State>().is_err());
+}
+
+#[test]
+fn a14_3_a16_4_a10_resubmission_checks_the_commitments_and_conditions_again() {
+    let back = State::Returned(ReturnTo::Office);
+    let mut f = good_facts();
+    f.authenticity_committed = false;
+    assert_eq!(
+        step(back, Action::Resubmit, &f).unwrap_err().rule,
+        rule::A14_3
+    );
+    let mut f = good_facts();
+    f.no_state_secrets_confirmed = false;
+    assert_eq!(
+        step(back, Action::Resubmit, &f).unwrap_err().rule,
+        rule::A16_4
+    );
+    let mut f = good_facts();
+    f.eligibility = vec![crate::eligibility::Unmet {
+        rule: rule::A10_4,
+        reason: "a major accident in 2025".into(),
+    }];
+    assert_eq!(
+        step(back, Action::Resubmit, &f).unwrap_err().rule,
+        rule::A10_4
+    );
+}
+
+#[test]
+fn a14_1_submission_needs_the_scan_and_an_account_of_each_objection() {
+    let mut f = good_facts();
+    f.in_unit_unanswered = 1;
+    let submit = Action::Submit {
+        channel: Channel::County("xinfu".into()),
+    };
+    let r = step(State::InUnitNotice, submit, &f).unwrap_err();
+    assert!(r.message.contains("objection"), "{r}");
+    f.in_unit_unanswered = 0;
+    f.in_unit_scan = false;
+    let r = step(
+        State::InUnitNotice,
+        Action::Submit {
+            channel: Channel::County("xinfu".into()),
+        },
+        &f,
+    )
+    .unwrap_err();
+    assert_eq!(r.rule, rule::A14_1);
+    // Until submission the notice may be corrected.
+    assert_eq!(
+        step(State::InUnitNotice, Action::OpenInUnitNotice, &good_facts()),
+        Ok(State::InUnitNotice)
+    );
+}
+
+#[test]
+fn a14_1_the_in_unit_notice_cannot_start_before_the_application() {
+    let mut f = good_facts();
+    f.started_on = Some(d("2026-06-02"));
+    let r = step(State::Draft, Action::OpenInUnitNotice, &f).unwrap_err();
+    assert_eq!(r.rule, rule::A14_1);
+    assert!(r.message.contains("2026-06-02"), "{r}");
+    f.started_on = Some(d("2026-06-01"));
+    assert_eq!(
+        step(State::Draft, Action::OpenInUnitNotice, &f),
+        Ok(State::InUnitNotice)
+    );
 }

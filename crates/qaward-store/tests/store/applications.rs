@@ -58,7 +58,10 @@ async fn a_draft(s: &Store) -> (CycleId, SubjectId, ApplicationId) {
     };
     let c = tx.create_cycle(p, first, "xinzhou-2021", &t).await.unwrap();
     let subj = tx.create_subject(&org, &contact).await.unwrap();
-    let id = tx.create_application(c, subj).await.unwrap();
+    let id = tx
+        .create_application(c, subj, day("2026-03-01"))
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     (c, subj, id)
 }
@@ -77,7 +80,7 @@ async fn submit(s: &Store, id: ApplicationId) {
     )
     .await
     .unwrap();
-    tx.set_channel(id, &Channel::County("xinfu".into()))
+    tx.set_channel(id, &Channel::County("xinfu".into()), day("2026-03-10"))
         .await
         .unwrap();
     let submit = ActionKind::Submit;
@@ -101,7 +104,7 @@ async fn an_application_is_one_per_subject_and_cycle(backend: Backend) {
     // On PostgreSQL a failed statement ends the transaction: try the duplicate in its own.
     let mut tx = s.write().await.unwrap();
     assert!(matches!(
-        tx.create_application(c, subj).await,
+        tx.create_application(c, subj, day("2026-03-01")).await,
         Err(StoreError::Conflict(_))
     ));
     drop(tx);
@@ -145,13 +148,9 @@ async fn materials_read_back_with_their_class_and_objections(backend: Backend) {
         .add_in_unit_objection(id, day("2026-03-03"), "对质量数据有疑问")
         .await
         .unwrap();
+    assert!(tx.settle_in_unit_objection(id, o, "已核实").await.unwrap());
     assert!(
-        tx.settle_in_unit_objection(id, o, false, "已核实")
-            .await
-            .unwrap()
-    );
-    assert!(
-        !tx.settle_in_unit_objection(id, o, true, "again")
+        !tx.settle_in_unit_objection(id, o + 1, "none")
             .await
             .unwrap()
     );
@@ -171,7 +170,10 @@ async fn materials_read_back_with_their_class_and_objections(backend: Backend) {
         (Purpose::Section, secret)
     );
     let objection = &s.in_unit_objections(id).await.unwrap()[0];
-    assert_eq!(objection.status, ObjectionState::Dismissed);
+    assert_eq!(
+        (objection.status, objection.settlement.as_deref()),
+        (ObjectionState::Open, Some("已核实"))
+    );
 }
 
 async fn states_move_against_the_state_read_and_keep_their_history(backend: Backend) {

@@ -14,7 +14,7 @@ use sqlx::Row;
 
 qaward_store::on_both!(
     migrations_are_idempotent,
-    migration_0008_turns_stored_states_into_codes,
+    migrations_0008_and_0011_rewrite_what_was_stored_the_old_way,
 );
 
 async fn migrations_are_idempotent(backend: Backend) {
@@ -108,9 +108,21 @@ async fn stored_the_old_way(s: &Store) -> (i64, i64) {
         .create_subject(&org("乙", "91140900MA0L4A0C66"), &contact)
         .await
         .unwrap();
-    let returned = tx.create_application(c, a).await.unwrap().0;
-    let proposed = tx.create_application(c, b).await.unwrap().0;
     tx.commit().await.unwrap();
+    // Written as the schema of 0007 had them, not through today's store.
+    let mut ids = Vec::new();
+    for s_id in [a, b] {
+        let id: i64 = sqlx::query_scalar(&format!(
+            "INSERT INTO applications (cycle_id, subject_id, state, created_at, updated_at) \
+             VALUES ({}, {}, 'draft', '2026-03-01T17:30:00.000Z', '2026-03-01T17:30:00.000Z') RETURNING id",
+            c.0, s_id.0
+        ))
+        .fetch_one(s.pool())
+        .await
+        .unwrap();
+        ids.push(id);
+    }
+    let (returned, proposed) = (ids[0], ids[1]);
     for sql in [
         format!(
             "UPDATE applications SET state = 'returned', return_to = 'channel' WHERE id = {returned}"
@@ -129,7 +141,7 @@ async fn stored_the_old_way(s: &Store) -> (i64, i64) {
     (returned, proposed)
 }
 
-async fn migration_0008_turns_stored_states_into_codes(backend: Backend) {
+async fn migrations_0008_and_0011_rewrite_what_was_stored_the_old_way(backend: Backend) {
     let db = TestDb::unmigrated(backend).await;
     db.store.migrate_up_to(7).await.unwrap();
     let (returned, proposed) = stored_the_old_way(&db.store).await;
@@ -156,4 +168,13 @@ async fn migration_0008_turns_stored_states_into_codes(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(h[0].to_state, State::Proposed(Level::Award));
+    // 0011 dates the applications by China Standard Time: 17:30 UTC is the next morning.
+    let a = s
+        .application(qaward_domain::ids::ApplicationId(returned))
+        .await
+        .unwrap();
+    assert_eq!(
+        (a.started_on, a.submitted_on),
+        (Some(day("2026-03-02")), None)
+    );
 }

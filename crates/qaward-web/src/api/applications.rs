@@ -279,6 +279,10 @@ pub(super) async fn download(
 pub struct InUnitNoticeOut {
     /// The notice's last day (A14.1: at least 5 working days).
     pub end: String,
+    /// The application window's last day, when the notice ends on or after it: the
+    /// application could not be submitted after the notice (A14.2). A warning, not a
+    /// refusal: the applicant may correct the notice until it submits.
+    pub window_closes_first: Option<String>,
 }
 
 /// Record the in-unit notice (A14.1).
@@ -289,9 +293,10 @@ pub(super) async fn in_unit_notice(
     Id(id): Id,
     ApiJson(r): ApiJson<InUnitNoticeIn>,
 ) -> Result<Json<InUnitNoticeOut>, ApiError> {
-    let end = draft::record_in_unit_notice(&app, p, ApplicationId(id), r.start, r.end).await?;
+    let n = draft::record_in_unit_notice(&app, p, ApplicationId(id), r.start, r.end).await?;
     Ok(Json(InUnitNoticeOut {
-        end: end.to_string(),
+        end: n.end.to_string(),
+        window_closes_first: n.window_closes_first.map(|d| d.to_string()),
     }))
 }
 
@@ -318,8 +323,7 @@ pub(super) async fn settle_objection(
     Ids(id, oid): Ids,
     ApiJson(r): ApiJson<SettlementIn>,
 ) -> Result<StatusCode, ApiError> {
-    draft::settle_in_unit_objection(&app, p, ApplicationId(id), oid, r.upheld, &r.settlement)
-        .await?;
+    draft::settle_in_unit_objection(&app, p, ApplicationId(id), oid, &r.settlement).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

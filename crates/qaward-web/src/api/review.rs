@@ -1,5 +1,5 @@
 //! The channel's API: its queue, the review with its checklist (A15.1), and the
-//! recommendation to the Office (A15.2, A15.3).
+//! recommendation to the Office (A15.2, A15.3) or the refusal to recommend.
 
 use axum::Json;
 use qaward_app::review;
@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 
 use super::{ApiJson, Caller, Id, StateOut};
 use crate::error::{ApiError, ErrorBody};
-use crate::inputs::{ChannelReviewIn, RecommendIn};
+use crate::inputs::{ChannelReviewIn, DeclineIn, RecommendIn};
 
 /// The channel's review (A15.1).
 #[utoipa::path(post, path = "/api/v1/applications/{id}/channel-review", tag = "review", params(("id" = i64, Path)), request_body = ChannelReviewIn,
@@ -32,6 +32,21 @@ pub(super) async fn channel_review(
         &list,
     )
     .await?;
+    Ok(Json(StateOut { state }))
+}
+
+/// Decline to recommend a passed application: return it for correction or reject it,
+/// with the reason (A15.2, A15.3).
+#[utoipa::path(post, path = "/api/v1/applications/{id}/decline", tag = "review", params(("id" = i64, Path)), request_body = DeclineIn,
+    responses((status = 200, body = StateOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub(super) async fn decline(
+    Caller { app, ref p }: Caller,
+    Id(id): Id,
+    ApiJson(r): ApiJson<DeclineIn>,
+) -> Result<Json<StateOut>, ApiError> {
+    let decision = r.decision.with(r.reason);
+    let state = review::decline(&app, p, ApplicationId(id), &decision).await?;
     Ok(Json(StateOut { state }))
 }
 

@@ -1,9 +1,10 @@
-//! The subject register: one subject (an audited read), recorded awards, declarations of
-//! interest (A29).
+//! The subject register: one subject (an audited read), its register of awards, the
+//! Leading Group's approvals (A10.1) and accidents (A10.4), declarations of interest (A29).
 
 use axum::Json;
 use axum::http::StatusCode;
 use qaward_app::subjects;
+use qaward_domain::eligibility::LeadingGroupApproval;
 use qaward_domain::ids::SubjectId;
 use qaward_domain::subject::{AwardRecord, CycleRef};
 use serde::Serialize;
@@ -11,7 +12,7 @@ use utoipa::ToSchema;
 
 use super::{ApiJson, Caller, Created, Id};
 use crate::error::{ApiError, ErrorBody};
-use crate::inputs::{AwardIn, InterestIn};
+use crate::inputs::{AccidentIn, AwardIn, InterestIn, RelaxationIn};
 
 #[derive(Serialize, ToSchema)]
 pub struct SubjectOut {
@@ -115,4 +116,123 @@ pub(super) async fn interests(
             })
             .collect(),
     ))
+}
+
+/// Record the Leading Group's approval relaxing a subject's years of operation (A10.1; the
+/// Office).
+#[utoipa::path(post, path = "/api/v1/subjects/{id}/relaxations", tag = "subjects", params(("id" = i64, Path)), request_body = RelaxationIn,
+    responses((status = 201, body = Created), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub(super) async fn record_relaxation(
+    Caller { app, ref p }: Caller,
+    Id(id): Id,
+    ApiJson(r): ApiJson<RelaxationIn>,
+) -> Result<(StatusCode, Json<Created>), ApiError> {
+    let approval = LeadingGroupApproval {
+        reference: r.reference,
+        decided_on: r.decided_on,
+    };
+    let rid = subjects::record_relaxation(&app, p, SubjectId(id), &approval).await?;
+    Ok((StatusCode::CREATED, Json(Created { id: rid })))
+}
+
+/// Record an accident of a subject (A10.4; the Office).
+#[utoipa::path(post, path = "/api/v1/subjects/{id}/accidents", tag = "subjects", params(("id" = i64, Path)), request_body = AccidentIn,
+    responses((status = 201, body = Created), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub(super) async fn record_accident(
+    Caller { app, ref p }: Caller,
+    Id(id): Id,
+    ApiJson(r): ApiJson<AccidentIn>,
+) -> Result<(StatusCode, Json<Created>), ApiError> {
+    let rid =
+        subjects::record_accident(&app, p, SubjectId(id), &r.accident(), &r.reference).await?;
+    Ok((StatusCode::CREATED, Json(Created { id: rid })))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RegisterAwardOut {
+    pub cycle_ordinal: u32,
+    pub cycle_year: i32,
+    #[schema(value_type = crate::codes::AwardLevel)]
+    pub level: qaward_domain::policy::Level,
+    pub revoked_on: Option<String>,
+    pub reference: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RelaxationOut {
+    pub id: i64,
+    pub decided_on: String,
+    pub reference: String,
+    pub recorded_by: String,
+    pub recorded_at: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AccidentOut {
+    pub id: i64,
+    pub date: String,
+    pub major: bool,
+    pub description: String,
+    pub reference: String,
+    pub recorded_by: String,
+    pub recorded_at: String,
+}
+
+/// What the register holds about a subject that eligibility reads (A10.1, A10.4, A12,
+/// A28.3).
+#[derive(Serialize, ToSchema)]
+pub struct RegisterOut {
+    pub awards: Vec<RegisterAwardOut>,
+    pub relaxations: Vec<RelaxationOut>,
+    pub accidents: Vec<AccidentOut>,
+}
+
+/// A subject's register (the Office; the read is logged).
+#[utoipa::path(get, path = "/api/v1/subjects/{id}/register", tag = "subjects", params(("id" = i64, Path)),
+    responses((status = 200, body = RegisterOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub(super) async fn register(
+    Caller { app, ref p }: Caller,
+    Id(id): Id,
+) -> Result<Json<RegisterOut>, ApiError> {
+    let r = subjects::register(&app, p, SubjectId(id)).await?;
+    Ok(Json(RegisterOut {
+        awards: r
+            .awards
+            .into_iter()
+            .map(|a| RegisterAwardOut {
+                cycle_ordinal: a.record.cycle.ordinal,
+                cycle_year: a.record.cycle.year,
+                level: a.record.level,
+                revoked_on: a.record.revoked_on.map(|d| d.to_string()),
+                reference: a.reference,
+            })
+            .collect(),
+        relaxations: r
+            .relaxations
+            .into_iter()
+            .map(|x| RelaxationOut {
+                id: x.id,
+                decided_on: x.record.decided_on.to_string(),
+                reference: x.record.reference,
+                recorded_by: x.recorded_by,
+                recorded_at: x.recorded_at,
+            })
+            .collect(),
+        accidents: r
+            .accidents
+            .into_iter()
+            .map(|x| AccidentOut {
+                id: x.id,
+                date: x.record.accident.date.to_string(),
+                major: x.record.accident.major,
+                description: x.record.accident.description,
+                reference: x.record.reference,
+                recorded_by: x.recorded_by,
+                recorded_at: x.recorded_at,
+            })
+            .collect(),
+    }))
 }

@@ -143,6 +143,42 @@ pub struct AwardIn {
     pub reference: String,
 }
 
+/// The Leading Group's approval relaxing the years of operation (A10.1).
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RelaxationIn {
+    /// YYYY-MM-DD, the day the Leading Group decided.
+    #[serde(deserialize_with = "lenient::date")]
+    #[schema(value_type = String, format = Date)]
+    pub decided_on: NaiveDate,
+    /// The minutes or document that records the decision.
+    pub reference: String,
+}
+
+/// An accident of a subject (A10.4).
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AccidentIn {
+    /// YYYY-MM-DD, the day it happened.
+    #[serde(deserialize_with = "lenient::date")]
+    #[schema(value_type = String, format = Date)]
+    pub date: NaiveDate,
+    /// A major (重大) quality, safety or environmental accident: only these bar.
+    #[serde(default, deserialize_with = "lenient::flag")]
+    pub major: bool,
+    pub description: String,
+    /// The document it is recorded from.
+    pub reference: String,
+}
+
+impl AccidentIn {
+    pub fn accident(&self) -> qaward_domain::subject::Accident {
+        qaward_domain::subject::Accident {
+            date: self.date,
+            description: self.description.clone(),
+            major: self.major,
+        }
+    }
+}
+
 /// A role with its scope.
 #[derive(Debug, Clone, Deserialize, serde::Serialize, ToSchema)]
 pub struct GrantIn {

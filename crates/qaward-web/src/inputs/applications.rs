@@ -106,8 +106,7 @@ pub struct InUnitObjectionIn {
 /// How an in-unit objection was settled.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct SettlementIn {
-    #[serde(deserialize_with = "lenient::flag")]
-    pub upheld: bool,
+    /// How the unit handled the objection; the channel's reviewer judges it (A15.1).
     pub settlement: String,
 }
 
@@ -158,6 +157,10 @@ pub struct ChannelReviewIn {
     pub accuracy: String,
     #[serde(default)]
     pub legality: String,
+    /// The reviewer confirms that the in-unit notice ran without objection standing
+    /// (公示无异议, A14.1): required to pass.
+    #[serde(default, deserialize_with = "lenient::flag")]
+    pub in_unit_notice_clear: bool,
 }
 
 impl ChannelReviewIn {
@@ -168,8 +171,18 @@ impl ChannelReviewIn {
             authenticity: self.authenticity.clone(),
             accuracy: self.accuracy.clone(),
             legality: self.legality.clone(),
+            in_unit_notice_clear: self.in_unit_notice_clear,
         }
     }
+}
+
+/// The county government's or the industry department's refusal to recommend a passed
+/// application: back for correction, or rejected, with the reason (A15.2, A15.3).
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct DeclineIn {
+    /// `return` or `reject` (to pass it on, recommend it).
+    pub decision: DecisionIn,
+    pub reason: Option<String>,
 }
 
 /// Applications chosen together: a recommendation (A15.2, A15.3).

@@ -11,7 +11,6 @@ use qaward_app::AppError;
 use qaward_app::applications::{self as apps, Abilities, ApplicationView, draft};
 use qaward_domain::application::Channel;
 use qaward_domain::ids::ApplicationId;
-use qaward_domain::notice::ObjectionState;
 
 use super::session::Choice;
 use super::{Chrome, chrome, csrf, path_id};
@@ -85,7 +84,6 @@ pub(super) struct ObjectionLine {
     received_on: String,
     content: String,
     status: &'static str,
-    open: bool,
     settlement: Option<String>,
 }
 
@@ -116,6 +114,8 @@ pub(super) struct ApplicationPage {
     state_label: &'static str,
     window: String,
     notice: Option<String>,
+    /// The window's last day, when the notice would end on or after it (A14.2).
+    notice_late: Option<String>,
     channel_label: Option<String>,
     county_name: String,
     industries: Vec<Choice>,
@@ -128,9 +128,10 @@ pub(super) struct ApplicationPage {
 
 /// A checklist's remarks, as the reviewer wrote them, with their names.
 fn remarks(tr: &Tr, checklist: &str) -> String {
-    let list: std::collections::BTreeMap<String, String> =
+    let list: std::collections::BTreeMap<String, serde_json::Value> =
         serde_json::from_str(checklist).unwrap_or_default();
     list.into_iter()
+        .filter_map(|(k, v)| Some((k, v.as_str()?.to_owned())))
         .filter(|(_, v)| !v.is_empty())
         .map(|(k, v)| {
             let name = match k.as_str() {
@@ -179,6 +180,11 @@ pub(super) async fn page(
             .row
             .in_unit_notice
             .map(|(s, e)| format!("{} – {}", day(lang, s), day(lang, e))),
+        notice_late: v
+            .row
+            .in_unit_notice
+            .filter(|(_, e)| v.may.submit && *e >= t.application_closes)
+            .map(|_| day(lang, t.application_closes)),
         county_name: policy
             .county(&v.subject_county)
             .map(|c| c.name.clone())
@@ -219,8 +225,12 @@ pub(super) async fn page(
                 id: o.id,
                 received_on: day(lang, o.received_on),
                 content: o.content.clone(),
-                status: label(lang, o.status),
-                open: o.status == ObjectionState::Open,
+                // The unit gives its account; the channel's reviewer judges it (A15.1).
+                status: if o.settlement.is_some() {
+                    tr.settlement
+                } else {
+                    label(lang, o.status)
+                },
                 settlement: o.settlement.clone(),
             })
             .collect(),
@@ -355,7 +365,7 @@ pub(super) async fn settle(
     let p = viewer.require()?;
     let id = id_of(&raw)?;
     let oid = path_id("objection", &oid)?;
-    draft::settle_in_unit_objection(&state.app, p, id, oid, f.upheld, &f.settlement).await?;
+    draft::settle_in_unit_objection(&state.app, p, id, oid, &f.settlement).await?;
     Ok(back(id))
 }
 

@@ -98,6 +98,11 @@ pub fn router(max_upload_body: usize) -> Router<AppState> {
         .route("/files", post(admin::upload).layer(uploads))
         .route("/subjects/{id}", get(subjects::subject_page))
         .route("/subjects/{id}/interests", post(subjects::declare_interest))
+        .route(
+            "/subjects/{id}/relaxations",
+            post(subjects::record_relaxation),
+        )
+        .route("/subjects/{id}/accidents", post(subjects::record_accident))
         .route("/cycles", get(cycles::cycles).post(cycles::open_cycle))
         .route("/notifications", get(cycles::notifications))
         .route("/notifications/{id}/read", post(cycles::mark_read))
@@ -130,6 +135,7 @@ pub fn router(max_upload_body: usize) -> Router<AppState> {
         .route("/applications/{id}/resubmit", post(applications::resubmit))
         .route("/applications/{id}/review", post(review::channel_review))
         .route("/recommend", post(review::recommend))
+        .route("/applications/{id}/decline", post(review::decline))
         .route("/queue", get(review::queue))
         .route("/office", get(acceptance::office))
         .route("/office/acceptance-list", post(acceptance::publish))

@@ -1,6 +1,6 @@
 //! The channel's pages: the queue of applications awaiting review or recommendation,
-//! the review with its checklist (A15.1), and the recommendation letter the system fills
-//! in (A15.2, A15.3).
+//! the review with its checklist (A15.1), the recommendation letter the system fills in
+//! (A15.2, A15.3), or the refusal to recommend.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -15,7 +15,7 @@ use super::{Chrome, chrome, csrf};
 use crate::AppState;
 use crate::error::PageError;
 use crate::i18n::{Lang, label, when};
-use crate::inputs::{ChannelReviewIn, RecommendIn};
+use crate::inputs::{ChannelReviewIn, DeclineIn, RecommendIn};
 use crate::session::{CsrfForm, Viewer};
 
 pub(super) async fn channel_review(
@@ -36,6 +36,20 @@ pub(super) async fn channel_review(
         &list,
     )
     .await?;
+    Ok(Redirect::to("/queue"))
+}
+
+/// The county government or the industry department declines to recommend (A15.2,
+/// A15.3): returned or rejected with the reason.
+pub(super) async fn decline(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+    CsrfForm(f): CsrfForm<DeclineIn>,
+) -> Result<Redirect, PageError> {
+    let p = viewer.require()?;
+    let decision = f.decision.with(f.reason);
+    review::decline(&state.app, p, id_of(&raw)?, &decision).await?;
     Ok(Redirect::to("/queue"))
 }
 

@@ -1,5 +1,7 @@
-//! A subject of the register (an audited read), and the declaration of interest (A29)
-//! any staff member may make from an application's page.
+//! A subject of the register (an audited read) with, for the Office, what the register
+//! holds that eligibility reads (awards, the Leading Group's approvals, accidents) and the
+//! forms to record them; and the declaration of interest (A29) any staff member may make
+//! from an application's page.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -8,11 +10,11 @@ use axum::response::Redirect;
 use qaward_app::subjects;
 use qaward_domain::ids::SubjectId;
 
-use super::{Chrome, chrome, path_id};
+use super::{Chrome, chrome, csrf, path_id};
 use crate::AppState;
 use crate::error::PageError;
-use crate::i18n::{Lang, label, when};
-use crate::inputs::InterestIn;
+use crate::i18n::{Lang, day, label, when};
+use crate::inputs::{AccidentIn, InterestIn, RelaxationIn};
 use crate::session::{CsrfForm, Viewer};
 
 #[derive(Template, WebTemplate)]
@@ -23,6 +25,66 @@ pub(super) struct SubjectPage {
     kind_label: &'static str,
     county_name: String,
     registered_at: String,
+    csrf: String,
+    /// The register, for its keeper (the Office) only.
+    register: Option<RegisterLines>,
+}
+
+pub(super) struct RegisterLines {
+    awards: Vec<String>,
+    relaxations: Vec<String>,
+    accidents: Vec<String>,
+}
+
+fn register_lines(lang: Lang, r: subjects::Register) -> RegisterLines {
+    let tr = lang.tr();
+    RegisterLines {
+        awards: r
+            .awards
+            .iter()
+            .map(|a| {
+                let revoked = a
+                    .record
+                    .revoked_on
+                    .map(|d| format!("；{}：{}", tr.revoked_on, day(lang, d)))
+                    .unwrap_or_default();
+                format!(
+                    "{} ({})：{}{revoked}（{}）",
+                    a.record.cycle.ordinal,
+                    a.record.cycle.year,
+                    label(lang, a.record.level),
+                    a.reference
+                )
+            })
+            .collect(),
+        relaxations: r
+            .relaxations
+            .iter()
+            .map(|x| {
+                format!(
+                    "{}：{}（{}：{}）",
+                    day(lang, x.record.decided_on),
+                    x.record.reference,
+                    tr.recorded_by,
+                    x.recorded_by
+                )
+            })
+            .collect(),
+        accidents: r
+            .accidents
+            .iter()
+            .map(|x| {
+                let a = &x.record.accident;
+                let major = if a.major { tr.accident_major } else { "" };
+                format!(
+                    "{} {major}：{}（{}）",
+                    day(lang, a.date),
+                    a.description,
+                    x.record.reference
+                )
+            })
+            .collect(),
+    }
 }
 
 pub(super) async fn subject_page(
@@ -32,7 +94,14 @@ pub(super) async fn subject_page(
     Path(raw): Path<String>,
 ) -> Result<SubjectPage, PageError> {
     let p = viewer.require()?;
-    let s = subjects::view(&state.app, p, SubjectId(path_id("subject", &raw)?)).await?;
+    let id = SubjectId(path_id("subject", &raw)?);
+    let s = subjects::view(&state.app, p, id).await?;
+    // Only the register's keeper reads it; anyone else sees the subject without it.
+    let register = match subjects::register(&state.app, p, id).await {
+        Ok(r) => Some(register_lines(lang, r)),
+        Err(qaward_app::AppError::Forbidden(_) | qaward_app::AppError::NotFound(_)) => None,
+        Err(e) => return Err(e.into()),
+    };
     let county_name = state
         .app
         .policy
@@ -44,6 +113,8 @@ pub(super) async fn subject_page(
         registered_at: when(lang, &s.registered_at),
         county_name,
         s,
+        csrf: csrf(&viewer),
+        register,
         chrome: chrome(lang, &viewer),
     })
 }
@@ -58,4 +129,34 @@ pub(super) async fn declare_interest(
     let id = SubjectId(path_id("subject", &raw)?);
     subjects::declare_interest(&state.app, p, id, &f.reason).await?;
     Ok(Redirect::to("/"))
+}
+
+/// Records the Leading Group's approval relaxing the years of operation (A10.1).
+pub(super) async fn record_relaxation(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+    CsrfForm(f): CsrfForm<RelaxationIn>,
+) -> Result<Redirect, PageError> {
+    let p = viewer.require()?;
+    let id = SubjectId(path_id("subject", &raw)?);
+    let approval = qaward_domain::eligibility::LeadingGroupApproval {
+        reference: f.reference,
+        decided_on: f.decided_on,
+    };
+    subjects::record_relaxation(&state.app, p, id, &approval).await?;
+    Ok(Redirect::to(&format!("/subjects/{id}")))
+}
+
+/// Records an accident (A10.4).
+pub(super) async fn record_accident(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+    CsrfForm(f): CsrfForm<AccidentIn>,
+) -> Result<Redirect, PageError> {
+    let p = viewer.require()?;
+    let id = SubjectId(path_id("subject", &raw)?);
+    subjects::record_accident(&state.app, p, id, &f.accident(), &f.reference).await?;
+    Ok(Redirect::to(&format!("/subjects/{id}")))
 }

@@ -39,7 +39,10 @@ async fn recommended(t: &TestApp, who: &str, declarations: &[&str], channel: &st
     let review = format!("/api/v1/applications/{id}/channel-review");
     t.user(reviewer)
         .await
-        .done(&review, json!({ "decision": "pass" }))
+        .done(
+            &review,
+            json!({ "decision": "pass", "in_unit_notice_clear": true }),
+        )
         .await;
     let batch = json!({ "applications": [id] });
     t.user(recommender)
@@ -229,7 +232,7 @@ async fn objected(t: &TestApp) -> (i64, i64, String) {
     let id = t.submitted(&person, "industry:industry-it").await;
     let dept = t.as_user("industry-dept").await;
     let pass = qaward_app::review::Decision::Pass;
-    let checklist = qaward_app::review::Checklist::default();
+    let checklist = qaward_app::review::Checklist::notice_clear();
     let step = qaward_domain::application::ReviewStep::Channel;
     qaward_app::review::review(&t.app, &dept, id, step, &pass, &checklist)
         .await

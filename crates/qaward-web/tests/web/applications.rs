@@ -12,7 +12,7 @@ qaward_store::on_both!(
     a15_2_an_enterprise_goes_through_its_county_to_the_office,
     a15_3_a_person_goes_through_an_industry_department_to_the_office,
     a14_1_in_unit_notice_refusals_name_the_rule,
-    a14_1_in_unit_objections_are_taken_within_the_notice_and_settled_with_a_reason,
+    a14_1_in_unit_objections_are_taken_within_the_notice_and_answered_before_submission,
     a14_3_a16_4_submission_needs_both_commitments,
     a14_2_submission_after_the_window_is_refused_with_the_date,
     a10_1_a_young_organization_cannot_submit,
@@ -56,19 +56,17 @@ pub async fn attach(
     class: &str,
     bytes: &'static [u8],
 ) -> crate::common::Answer {
-    use axum::http::{Method, Request, header};
-    let uri = format!(
-        "/api/v1/applications/{id}/attachments?filename=%E5%B9%B4%E6%8A%A5.pdf&class={class}&purpose=evidence"
-    );
-    let req = Request::builder()
-        .method(Method::POST)
-        .uri(uri)
-        .header(header::HOST, crate::common::HOST)
-        .header(header::COOKIE, format!("qaward_session={}", c.s.cookie))
-        .header("x-csrf-token", &c.s.csrf)
-        .body(axum::body::Body::from(bytes))
-        .unwrap();
-    c.t.send(req).await
+    c.attach(id, class, "evidence", bytes).await
+}
+
+/// The client's application, started on `day`; "today" stays as it was.
+async fn started_on(t: &TestApp, c: &Client<'_>, day: &str) -> i64 {
+    t.on_day(day, async || {
+        c.done("/api/v1/applications", json!({})).await["id"]
+            .as_i64()
+            .unwrap()
+    })
+    .await
 }
 
 fn review(id: i64) -> String {
@@ -99,7 +97,7 @@ async fn a15_2_an_enterprise_goes_through_its_county_to_the_office(backend: Back
     );
     let resubmit = format!("/api/v1/applications/{id}/resubmit");
     assert_eq!(org.done(&resubmit, json!({})).await["state"], "submitted");
-    let pass = json!({ "decision": "pass" });
+    let pass = json!({ "decision": "pass", "in_unit_notice_clear": true });
     assert_eq!(
         reviewer.done(&review(id), pass).await["state"],
         "channel-passed"
@@ -151,7 +149,8 @@ async fn a15_3_a_person_goes_through_an_industry_department_to_the_office(backen
         "submitted"
     );
     let dept = t.user("industry-dept").await;
-    dept.done(&review(id), json!({ "decision": "pass" })).await;
+    let pass = json!({ "decision": "pass", "in_unit_notice_clear": true });
+    dept.done(&review(id), pass).await;
     dept.done("/api/v1/recommendations", json!({ "applications": [id] }))
         .await;
     assert_eq!(person.state_of(id).await, "recommended");
@@ -166,9 +165,7 @@ async fn a15_3_a_person_goes_through_an_industry_department_to_the_office(backen
 async fn a14_1_in_unit_notice_refusals_name_the_rule(backend: Backend) {
     let t = TestApp::new(backend).await;
     let org = t.user("applicant-org").await;
-    let id = org.done("/api/v1/applications", json!({})).await["id"]
-        .as_i64()
-        .unwrap();
+    let id = started_on(&t, &org, "2026-11-24").await;
     let notice = format!("/api/v1/applications/{id}/in-unit-notice");
     // Across National Day 2026: Sep 28, 29, 30, then Oct 8 is the fourth working day.
     let a = org
@@ -183,6 +180,13 @@ async fn a14_1_in_unit_notice_refusals_name_the_rule(backend: Backend) {
     );
     assert!(
         a.error("message").contains("lasts 4 working days"),
+        "{}",
+        a.body
+    );
+    // A back-dated notice, from before the application was started, is refused.
+    let a = org.post(&notice, json!({ "start": "2026-11-23" })).await;
+    assert!(
+        a.rule() == "A14.1" && a.error("message").contains("2026-11-24"),
         "{}",
         a.body
     );
@@ -202,14 +206,12 @@ async fn a14_1_in_unit_notice_refusals_name_the_rule(backend: Backend) {
     );
 }
 
-async fn a14_1_in_unit_objections_are_taken_within_the_notice_and_settled_with_a_reason(
+async fn a14_1_in_unit_objections_are_taken_within_the_notice_and_answered_before_submission(
     backend: Backend,
 ) {
     let t = TestApp::new(backend).await;
     let org = t.user("applicant-org").await;
-    let id = org.done("/api/v1/applications", json!({})).await["id"]
-        .as_i64()
-        .unwrap();
+    let id = started_on(&t, &org, "2026-11-24").await;
     let notice = format!("/api/v1/applications/{id}/in-unit-notice");
     org.done(&notice, json!({ "start": "2026-11-24" })).await;
     let objections = format!("/api/v1/applications/{id}/in-unit-objections");
@@ -223,17 +225,26 @@ async fn a14_1_in_unit_objections_are_taken_within_the_notice_and_settled_with_a
     let o = json!({ "received_on": "2026-11-25", "content": "对产量数据有疑问" });
     let o = org.done(&objections, o).await["id"].as_i64().unwrap();
     let settle = format!("{objections}/{o}/settlement");
-    let a = org
-        .post(&settle, json!({ "upheld": false, "settlement": "" }))
-        .await;
+    let a = org.post(&settle, json!({ "settlement": "" })).await;
     assert_eq!(a.error("field"), "settlement");
-    org.done(
-        &settle,
-        json!({ "upheld": false, "settlement": "经核实数据属实" }),
-    )
-    .await;
+    // Until the unit says how it handled the objection, it cannot submit.
+    ok(&org
+        .attach(id, "internal", "in-unit-scan", b"%PDF-1.7 notice")
+        .await);
+    t.set_today("2026-12-01");
+    let a = org.submit(id, "county:xinfu").await;
+    assert!(
+        a.rule() == "A14.1" && a.error("message").contains("objection"),
+        "{}",
+        a.body
+    );
+    org.done(&settle, json!({ "settlement": "经核实数据属实" }))
+        .await;
     let view = org.read(&format!("/api/v1/applications/{id}")).await;
-    assert_eq!(view["in_unit_objections"][0]["status"], "dismissed");
+    assert_eq!(
+        view["in_unit_objections"][0]["settlement"],
+        "经核实数据属实"
+    );
 }
 
 async fn a14_3_a16_4_submission_needs_both_commitments(backend: Backend) {
@@ -333,7 +344,8 @@ async fn a30_trade_secret_attachments_are_hidden_from_reviewers(backend: Backend
     ok(&org.submit(id, "county:xinfu").await);
     let reviewer = t.user("county-reviewer").await;
     let v = reviewer.read(&format!("/api/v1/applications/{id}")).await;
-    assert_eq!(v["attachments"].as_array().unwrap().len(), 1);
+    // The scan of the in-unit notice and the certificate, not the trade secret.
+    assert_eq!(v["attachments"].as_array().unwrap().len(), 2);
     assert_eq!(
         (
             v["attachments"][0]["class"].as_str(),
@@ -343,7 +355,7 @@ async fn a30_trade_secret_attachments_are_hidden_from_reviewers(backend: Backend
     );
     let office = t.user("office").await;
     let v = office.read(&format!("/api/v1/applications/{id}")).await;
-    assert_eq!(v["attachments"].as_array().unwrap().len(), 2);
+    assert_eq!(v["attachments"].as_array().unwrap().len(), 3);
     // Opening them: the reviewer gets the internal file, not the trade secret; the Office both.
     let file = |aid: i64| format!("/api/v1/applications/{id}/attachments/{aid}");
     let a = reviewer.get(&file(internal)).await;

@@ -226,6 +226,28 @@ pub const DEMO_USERS: &[&str] = &[
     "applicant-person",
 ];
 
+/// A multipart body of `fields` (with the session's CSRF token) and one file.
+pub fn multipart(
+    s: Option<&Session>,
+    fields: &[(&str, &str)],
+    filename: &str,
+    bytes: &[u8],
+) -> (String, Vec<u8>) {
+    let b = "qawardboundary7MA4YWxk";
+    let csrf = s.map(|s| s.csrf.as_str()).unwrap_or("");
+    let mut body = Vec::new();
+    for (name, value) in std::iter::once(&("csrf", csrf)).chain(fields) {
+        body.extend_from_slice(
+            format!("--{b}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                .as_bytes(),
+        );
+    }
+    body.extend_from_slice(format!("--{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{b}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={b}"), body)
+}
+
 /// Where a redirect points.
 pub fn location(a: &Answer) -> String {
     a.headers
@@ -277,6 +299,29 @@ impl TestApp {
         json: Option<serde_json::Value>,
     ) -> serde_json::Value {
         ok(&self.api(method, path, Some(s), json).await)
+    }
+
+    /// A page's multipart form: `fields` and one file named `filename` holding `bytes`,
+    /// with the session's CSRF token, sent from the site's own origin.
+    pub async fn upload_form(
+        &self,
+        path: &str,
+        s: Option<&Session>,
+        fields: &[(&str, &str)],
+        filename: &str,
+        bytes: &[u8],
+    ) -> Answer {
+        let (content_type, body) = multipart(s, fields, filename, bytes);
+        let mut b = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(header::HOST, HOST)
+            .header(header::ORIGIN, ORIGIN)
+            .header(header::CONTENT_TYPE, content_type);
+        if let Some(s) = s {
+            b = b.header(header::COOKIE, format!("qaward_session={}", s.cookie));
+        }
+        self.send(b.body(Body::from(body)).unwrap()).await
     }
 
     /// An application's state code, as the API reports it to `s`.
@@ -352,9 +397,18 @@ impl Client<'_> {
         v["state"].as_str().unwrap_or_default().to_owned()
     }
 
-    /// Starts the person's application and drafts it: `declarations` and both
-    /// commitments, and the in-unit notice from Monday 2026-11-16 to Friday 2026-11-20.
+    /// Starts the person's application on Monday 2026-11-16 and drafts it: `declarations`
+    /// and both commitments, and the in-unit notice from that day to Friday 2026-11-20
+    /// with the scan of it posted. "Today" is left as it was.
     pub async fn prepare(&self, declarations: &[&str]) -> i64 {
+        self.t
+            .on_day("2026-11-16", async || {
+                self.draft_and_post(declarations).await
+            })
+            .await
+    }
+
+    async fn draft_and_post(&self, declarations: &[&str]) -> i64 {
         let id = self
             .done("/api/v1/applications", serde_json::json!({}))
             .await["id"]
@@ -369,7 +423,33 @@ impl Client<'_> {
             .done(&format!("/api/v1/applications/{id}/in-unit-notice"), notice)
             .await;
         assert_eq!(n["end"], "2026-11-20");
+        ok(&self
+            .attach(id, "internal", "in-unit-scan", b"%PDF-1.7 notice")
+            .await);
         id
+    }
+
+    /// Uploads `bytes` as a file named 年报.pdf and attaches it to application `id` as
+    /// `class` for `purpose`.
+    pub async fn attach(
+        &self,
+        id: i64,
+        class: &str,
+        purpose: &str,
+        bytes: &'static [u8],
+    ) -> Answer {
+        let uri = format!(
+            "/api/v1/applications/{id}/attachments?filename=%E5%B9%B4%E6%8A%A5.pdf&class={class}&purpose={purpose}"
+        );
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri(uri)
+            .header(header::HOST, HOST)
+            .header(header::COOKIE, format!("qaward_session={}", self.s.cookie))
+            .header("x-csrf-token", &self.s.csrf)
+            .body(axum::body::Body::from(bytes))
+            .unwrap();
+        self.t.send(req).await
     }
 
     /// Submits to `channel`; answers the API's answer.

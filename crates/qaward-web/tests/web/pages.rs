@@ -70,10 +70,14 @@ async fn a14_3_the_applicant_drafts_through_the_pages_with_its_commitments(backe
     );
 }
 
-/// The demo enterprise's draft, started and saved through the pages with every
-/// declaration; its page's path and id.
+/// The demo enterprise's draft, started on 2026-11-24 and saved through the pages with
+/// every declaration; its page's path and id.
 async fn drafted(t: &TestApp, org: &Session) -> (String, i64) {
-    let page = t.form_redirects("/applications/start", org, &[]).await;
+    let page = t
+        .on_day("2026-11-24", async || {
+            t.form_redirects("/applications/start", org, &[]).await
+        })
+        .await;
     let id = last_id(&page);
     t.form_redirects(&format!("/applications/{id}/draft"), org, &DECLARATIONS)
         .await;
@@ -115,9 +119,25 @@ async fn a14_1_a14_2_a_running_notice_holds_the_submission_then_it_goes_through(
     assert!(a.body.contains("channel"), "{}", a.body);
     assert_eq!(t.state_of(&org, id).await, "in-unit-notice");
 
-    // With the notice run, the submission goes through and the page says so in Chinese.
+    // With the notice run, the submission still needs the scan of the posted notice.
     t.set_today("2026-12-01");
     let to = [("channel", "county:xinfu")];
+    let a = t
+        .post_form(&format!("/applications/{id}/submit"), Some(&org), &to)
+        .await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(a.body.contains("A14.1"), "{}", a.body);
+    let scan = [
+        ("class", "internal"),
+        ("purpose", "in-unit-scan"),
+        ("section", ""),
+    ];
+    let path = format!("/applications/{id}/attachments");
+    let a = t
+        .upload_form(&path, Some(&org), &scan, "公示.pdf", b"%PDF-1.7 notice")
+        .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+    // Then it goes through and the page says so in Chinese.
     assert_eq!(
         t.form_redirects(&format!("/applications/{id}/submit"), &org, &to)
             .await,
@@ -162,7 +182,18 @@ async fn a15_1_the_channel_reviews_and_recommends_through_the_pages(backend: Bac
         .await;
     assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(a.body.contains("A15.1"), "{}", a.body);
+    // Passing needs the reviewer's confirmation that the in-unit notice ran clear.
     let pass = [("decision", "pass"), ("completeness", "齐全")];
+    let a = t
+        .post_form(&format!("{page}/review"), Some(&reviewer), &pass)
+        .await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(a.body.contains("A14.1"), "{}", a.body);
+    let pass = [
+        ("decision", "pass"),
+        ("completeness", "齐全"),
+        ("in_unit_notice_clear", "true"),
+    ];
     assert_eq!(
         t.form_redirects(&format!("{page}/review"), &reviewer, &pass)
             .await,

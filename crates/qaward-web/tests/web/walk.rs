@@ -132,6 +132,8 @@ fn pages(w: &World, tag: &str, form_token: i64) -> Vec<Probe> {
         get("/lang/en", Public), get("/healthz", Public), get("/readyz", Public),
         get("/static/qaward.css", Public), get("/api/openapi.json", Public),
         get(format!("/subjects/{org}"), ViewSubject(org)), get(format!("/subjects/{person}"), ViewSubject(person)),
+        form(&format!("/subjects/{org}/relaxations"), vec![("decided_on", s("2026-11-20")), ("reference", s("walk"))], Has(Perm::ManageCycle)),
+        form(&format!("/subjects/{org}/accidents"), vec![("date", s("2020-01-01")), ("description", s("walk")), ("reference", s("walk"))], Has(Perm::ManageCycle)),
         get("/admin/users", Has(Perm::ManageAccounts)),
         form("/admin/users", vec![("username", format!("walk-form-{tag}")), ("display_name", s("Walk")),
             ("password", s("walk-password-1")), ("grants[0][role]", s("expert"))], Has(Perm::ManageAccounts)),
@@ -144,6 +146,7 @@ fn pages(w: &World, tag: &str, form_token: i64) -> Vec<Probe> {
         get("/audit", Has(Perm::ViewAuditLog)), get("/audit/verify", Has(Perm::ViewAuditLog)),
         get("/files/new", LoggedIn), probe(Send::Upload("/files".into()), OwnMaterials),
         get(format!("/applications/{a}"), OnApp(Perm::ViewApplication)),
+        form(&format!("/applications/{a}/decline"), vec![("decision", s("reject")), ("reason", s("walk"))], OnApp(Perm::CountyRecommend)),
         get("/queue", LoggedIn), get("/notices", Public), get("/objections/status", Public),
         get("/office", Has(Perm::FormalReview)), get("/objections", Has(Perm::HandleObjection)),
         get("/opinions", LoggedIn), get("/cycles", Has(Perm::ViewDashboard)), get("/notifications", LoggedIn),
@@ -166,13 +169,14 @@ fn application_api(w: &World) -> Vec<Probe> {
         api(M::PUT, app(""), Some(json!({ "authenticity": true })), OnApp(Perm::EditApplication)),
         api(M::POST, app("/in-unit-notice"), Some(json!({ "start": "2026-11-16" })), OnApp(Perm::EditApplication)),
         api(M::POST, app("/in-unit-objections"), Some(json!({ "received_on": "2026-11-17", "content": "x" })), OnApp(Perm::EditApplication)),
-        api(M::POST, app("/in-unit-objections/1/settlement"), Some(json!({ "upheld": false, "settlement": "x" })), OnApp(Perm::EditApplication)),
+        api(M::POST, app("/in-unit-objections/1/settlement"), Some(json!({ "settlement": "x" })), OnApp(Perm::EditApplication)),
         probe(Send::RawUpload(app("/attachments?filename=a.pdf&class=internal&purpose=evidence")), OnApp(Perm::EditApplication)),
         api(M::GET, app(&format!("/attachments/{}", w.attachment)), None, OnApp(Perm::ViewApplication)),
         api(M::POST, app("/submit"), Some(json!({ "channel": "county:xinfu" })), OnApp(Perm::SubmitApplication)),
         api(M::POST, app("/resubmit"), None, OnApp(Perm::SubmitApplication)),
         api(M::POST, app("/channel-review"), Some(json!({ "decision": "return", "reason": "" })), OnApp(Perm::ChannelReview)),
         api(M::POST, "/api/v1/recommendations", Some(json!({ "applications": [a] })), OnApp(Perm::CountyRecommend)),
+        api(M::POST, app("/decline"), Some(json!({ "decision": "return", "reason": "walk" })), OnApp(Perm::CountyRecommend)),
         api(M::GET, "/api/v1/channel-queue", None, LoggedIn),
         api(M::POST, app("/opinion-requests"), Some(json!({ "departments": ["tax"], "due": "2026-12-30" })), OnApp(Perm::RequestOpinions)),
         api(M::POST, app("/formal-review"), Some(json!({ "decision": "pass" })), OnApp(Perm::FormalReview)),
@@ -203,6 +207,9 @@ fn office_and_public_api(w: &World, tag: &str) -> Vec<Probe> {
         api(M::POST, format!("/api/v1/notifications/{}/read", w.notification), None, Only("county-reviewer")),
         api(M::GET, "/api/v1/interests", None, Has(Perm::ViewAuditLog)),
         api(M::POST, format!("/api/v1/subjects/{}/awards", w.org), Some(json!({ "cycle_ordinal": 1, "cycle_year": 2020, "level": "nomination", "reference": "walk" })), Has(Perm::ManageCycle)),
+        api(M::POST, format!("/api/v1/subjects/{}/relaxations", w.org), Some(json!({ "decided_on": "2026-11-20", "reference": "walk" })), Has(Perm::ManageCycle)),
+        api(M::POST, format!("/api/v1/subjects/{}/accidents", w.org), Some(json!({ "date": "2020-01-01", "major": false, "description": "walk", "reference": "walk" })), Has(Perm::ManageCycle)),
+        api(M::GET, format!("/api/v1/subjects/{}/register", w.org), None, Has(Perm::ManageCycle)),
         api(M::GET, "/api/v1/audit", None, Has(Perm::ViewAuditLog)),
         api(M::GET, "/api/v1/audit/verify", None, Has(Perm::ViewAuditLog)),
     ]
@@ -247,24 +254,13 @@ fn sessions(w: &World, who: Option<&str>) -> Vec<Probe> {
     ]
 }
 
-fn multipart(csrf: &str) -> (String, Vec<u8>) {
-    let b = "qawardboundary7MA4YWxk";
-    let mut body =
-        format!("--{b}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n")
-            .into_bytes();
-    body.extend_from_slice(format!("--{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\nContent-Type: application/pdf\r\n\r\n").as_bytes());
-    body.extend_from_slice(b"%PDF-1.4\n% test file\n");
-    body.extend_from_slice(format!("\r\n--{b}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={b}"), body)
-}
-
 async fn send(t: &TestApp, probe: &Send, s: Option<&Session>) -> crate::common::Answer {
     let (path, content_type, body, page) = match probe {
         Send::Get(p) => return t.get(p, s).await,
         Send::Form(p, fields) => return t.post_form(p, s, &pairs(fields)).await,
         Send::Json(m, p, body) => return t.api(m.clone(), p, s, body.clone()).await,
         Send::Upload(p) => {
-            let (ct, body) = multipart(s.map(|s| s.csrf.as_str()).unwrap_or(""));
+            let (ct, body) = crate::common::multipart(s, &[], "a.pdf", b"%PDF-1.4\n% test file\n");
             (p, ct, body, true)
         }
         Send::RawUpload(p) => (
