@@ -31,6 +31,26 @@ pub const RUBRIC_PERSON: &str = include_str!("../../../rubrics/individual-provis
 /// The tests' "today": inside the demo cycle's application window (2026-11-02 to
 /// 2026-12-18), whatever day they run.
 pub const TODAY: &str = "2026-11-27";
+/// Every demo account.
+pub const DEMO_USERS: &[&str] = &[
+    "admin",
+    "office",
+    "agency",
+    "expert1",
+    "expert2",
+    "expert3",
+    "supervisor",
+    "leading-group",
+    "county-reviewer",
+    "county-government",
+    "industry-dept",
+    "opinion-dept",
+    "hr-bureau",
+    "government",
+    "applicant-org",
+    "applicant-person",
+];
+
 /// Small, so that the oversize tests need little data.
 pub const MAX_UPLOAD: u64 = 64 * 1024;
 

@@ -2,4 +2,5 @@
 //! the e-mail outbox, each test on SQLite and on PostgreSQL.
 
 mod mail;
+mod moves;
 mod workflow;

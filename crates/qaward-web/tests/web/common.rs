@@ -206,25 +206,7 @@ pub fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
     Some(&s[i..j])
 }
 
-/// Every demo account.
-pub const DEMO_USERS: &[&str] = &[
-    "admin",
-    "office",
-    "agency",
-    "expert1",
-    "expert2",
-    "expert3",
-    "supervisor",
-    "leading-group",
-    "county-reviewer",
-    "county-government",
-    "industry-dept",
-    "opinion-dept",
-    "hr-bureau",
-    "government",
-    "applicant-org",
-    "applicant-person",
-];
+pub use qaward_app::testing::DEMO_USERS;
 
 /// A multipart body of `fields` (with the session's CSRF token) and one file.
 pub fn multipart(
