@@ -10,6 +10,7 @@ pub use qaward_store::notifications::{Notification, OutboxMail};
 pub use qaward_store::objections::ObjectionRow;
 pub use qaward_store::opinions::OpinionRequest;
 pub use qaward_store::programs::Cycle;
+pub use qaward_store::registrations::{Confirmation, Unconfirmed};
 pub use qaward_store::reviews::Review;
 pub use qaward_store::subjects::Interest;
 pub use qaward_store::users::User;

@@ -188,6 +188,7 @@ pub(crate) async fn facts(app: &App, a: &Loaded) -> Result<Facts, AppError> {
         joint_report_filed: false,
         authenticity_committed: row.authenticity_committed,
         no_state_secrets_confirmed: row.no_state_secrets_confirmed,
+        registration_confirmed: crate::registrations::confirmed(app, &a.subject).await?,
     })
 }
 

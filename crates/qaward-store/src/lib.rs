@@ -19,9 +19,11 @@ pub mod notifications;
 pub mod objections;
 pub mod opinions;
 pub mod programs;
+pub mod registrations;
 pub mod reviews;
 pub mod subjects;
 pub mod testing;
+pub mod throttle;
 pub mod users;
 
 use std::str::FromStr;

@@ -218,6 +218,11 @@ pub struct Tr {
     pub outbox_hint: &'static str,
     pub audit_action: &'static str,
     pub audit_object: &'static str,
+    pub registrations: &'static str,
+    pub registrations_hint: &'static str,
+    pub licence_checked: &'static str,
+    pub confirm_registration: &'static str,
+    pub registration_unconfirmed: &'static str,
 }
 
 pub static ZH: Tr = Tr {
@@ -391,6 +396,11 @@ pub static ZH: Tr = Tr {
     declare_interest_hint: "与申报者有利害关系的，应主动回避（第二十九条）。声明后您将不能再查看或办理该申报者的申报，监督组可见此声明。",
     audit_action: "操作",
     audit_object: "对象",
+    registrations: "待核对营业执照的组织注册",
+    registrations_hint: "组织须依法设立（第十条第一项）。请核对申报组织的营业执照后确认其注册；确认前该组织不能报送申报。",
+    licence_checked: "已核对的营业执照（或其他证明文件）",
+    confirm_registration: "确认注册",
+    registration_unconfirmed: "本组织的注册信息尚待所在县（市、区）市场监督管理部门或领导小组办公室核对营业执照后确认；确认前不能报送申报（第十条第一项）。",
 };
 
 pub static EN: Tr = Tr {
@@ -564,6 +574,11 @@ pub static EN: Tr = Tr {
     declare_interest_hint: "Staff with an interest in an applicant must recuse themselves (Article 29). Afterwards you can no longer see or act on its applications; the supervision group sees the declaration.",
     audit_action: "Action",
     audit_object: "Object",
+    registrations: "Organizations' registrations to check against their licences",
+    registrations_hint: "An applicant organization must be legally established (Article 10.1). Check its business licence, then confirm its registration; until then it cannot submit.",
+    licence_checked: "The business licence (or other document) checked",
+    confirm_registration: "Confirm the registration",
+    registration_unconfirmed: "Your registration awaits confirmation by your county's market supervision department or the Office, who check your business licence; until then you cannot submit (Article 10.1).",
 };
 
 /// A value of a domain vocabulary in the reader's language.
