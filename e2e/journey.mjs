@@ -1,7 +1,8 @@
 // The applicant's journey in a real browser (Debian's headless Chromium, driven by
 // playwright-core): register an organization, draft the application, record the in-unit
-// notice, submit to the county; then the county reviewer passes it. No JavaScript runs
-// in the pages: everything is forms and links.
+// notice; the county reviewer confirms the registration against the business licence;
+// the organization submits to the county; then the county reviewer passes it. No
+// JavaScript runs in the pages: everything is forms and links.
 //
 // Usage: node e2e/journey.mjs [path/to/qaward]   (default target/debug/qaward)
 
@@ -45,6 +46,13 @@ async function step(name, fn) {
     console.log(`not ok - ${name}: ${e.message}`);
     throw e;
   }
+}
+
+async function login(username, password) {
+  await page.goto(`${base}/login`);
+  await page.fill('#username', username);
+  await page.fill('#password', password);
+  await Promise.all([page.waitForURL(`${base}/`), page.click('button[type=submit]')]);
 }
 
 function expectText(body, text) {
@@ -94,6 +102,19 @@ try {
     expectText(await page.content(), '2026年11月23日 – 2026年11月27日');
   });
 
+  await step('the county reviewer confirms the registration against the licence', async () => {
+    await page.click('form[action="/logout"] button');
+    await login('county-reviewer', 'qaward-demo');
+    await page.click('a[href="/registrations"]');
+    expectText(await page.content(), '91140902123456789G');
+    await page.fill('input[name=document]', '营业执照 91140902123456789G（原件已核）');
+    await Promise.all([page.waitForURL(`${base}/registrations`), page.click('form[action$="/confirm"] button')]);
+    expectText(await page.content(), '目前没有待办的申报');
+    await page.click('form[action="/logout"] button');
+    await login('browser-org', 'browser-password-1');
+    await Promise.all([page.waitForURL(/\/applications\/\d+$/), page.click('a[href="/applications/mine"]')]);
+  });
+
   await step('the applicant submits to its county', async () => {
     await page.selectOption('#channel', 'county:xinfu');
     await Promise.all([page.waitForLoadState(), page.click('form[action$="/submit"] button')]);
@@ -102,10 +123,7 @@ try {
 
   await step('the county reviewer passes it', async () => {
     await page.click('form[action="/logout"] button');
-    await page.goto(`${base}/login`);
-    await page.fill('#username', 'county-reviewer');
-    await page.fill('#password', 'qaward-demo');
-    await Promise.all([page.waitForURL(`${base}/`), page.click('button[type=submit]')]);
+    await login('county-reviewer', 'qaward-demo');
     await page.click('a[href="/queue"]');
     await page.click('text=忻州市浏览器测试有限公司');
     await page.fill('#r-c', '材料齐全');
