@@ -1,7 +1,9 @@
 // The applicant's journey in a real browser (Debian's headless Chromium, driven by
 // playwright-core): register an organization, draft the application, record the in-unit
-// notice and attach the photo of it posted, submit to the county; then the county
-// reviewer passes it. No JavaScript runs in the pages: everything is forms and links.
+// notice and attach the photo of it posted; the county reviewer confirms the
+// registration against the business licence; the organization submits to the county;
+// then the county reviewer passes it. No JavaScript runs in the pages: everything is
+// forms and links.
 //
 // Usage: node e2e/journey.mjs [path/to/qaward]   (default target/debug/qaward)
 
@@ -16,10 +18,12 @@ const data = mkdtempSync(join(tmpdir(), 'qaward-e2e-'));
 const failures = [];
 let passed = 0;
 
-function startServer() {
+// The server on the same data, with a fixed "today" inside the demo cycle's window: the
+// journey starts on Monday 2026-11-23 and goes on a week later, once the in-unit notice
+// has run.
+function startServer(today) {
   return new Promise((resolve, reject) => {
-    // A fixed "today" inside the demo cycle's window, after the notice below has run.
-    const server = spawn(bin, ['serve', '--demo', '--data', data, '--listen', '127.0.0.1:0', '--today', '2026-12-01'], {
+    const server = spawn(bin, ['serve', '--demo', '--data', data, '--listen', '127.0.0.1:0', '--today', today], {
       env: { ...process.env, RUST_LOG: 'warn' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -47,11 +51,18 @@ async function step(name, fn) {
   }
 }
 
+async function login(username, password) {
+  await page.goto(`${base}/login`);
+  await page.fill('#username', username);
+  await page.fill('#password', password);
+  await Promise.all([page.waitForURL(`${base}/`), page.click('button[type=submit]')]);
+}
+
 function expectText(body, text) {
   if (!body.includes(text)) throw new Error(`the page does not show ${JSON.stringify(text)}`);
 }
 
-const { server, base } = await startServer();
+let { server, base } = await startServer('2026-11-23');
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -105,6 +116,28 @@ try {
     expectText(await page.content(), '内部公示照片.pdf');
   });
 
+  await step('the county reviewer confirms the registration against the licence', async () => {
+    await page.click('form[action="/logout"] button');
+    await login('county-reviewer', 'qaward-demo');
+    await page.click('a[href="/registrations"]');
+    expectText(await page.content(), '91140902123456789G');
+    await page.fill('input[name=document]', '营业执照 91140902123456789G（原件已核）');
+    await Promise.all([page.waitForURL(`${base}/registrations`), page.click('form[action$="/confirm"] button')]);
+    expectText(await page.content(), '目前没有待办的申报');
+    await page.click('form[action="/logout"] button');
+    await login('browser-org', 'browser-password-1');
+    await Promise.all([page.waitForURL(/\/applications\/\d+$/), page.click('a[href="/applications/mine"]')]);
+  });
+
+  await step('a week later, the applicant comes back', async () => {
+    server.kill('SIGTERM');
+    await new Promise((done) => server.once('close', done));
+    ({ server, base } = await startServer('2026-12-01'));
+    // Still logged in: the session is in the database, the cookie in the browser.
+    await page.goto(`${base}/`);
+    await Promise.all([page.waitForURL(/\/applications\/\d+$/), page.click('a[href="/applications/mine"]')]);
+  });
+
   await step('the applicant submits to its county', async () => {
     await page.selectOption('#channel', 'county:xinfu');
     await Promise.all([page.waitForLoadState(), page.click('form[action$="/submit"] button')]);
@@ -113,10 +146,7 @@ try {
 
   await step('the county reviewer passes it', async () => {
     await page.click('form[action="/logout"] button');
-    await page.goto(`${base}/login`);
-    await page.fill('#username', 'county-reviewer');
-    await page.fill('#password', 'qaward-demo');
-    await Promise.all([page.waitForURL(`${base}/`), page.click('button[type=submit]')]);
+    await login('county-reviewer', 'qaward-demo');
     await page.click('a[href="/queue"]');
     await page.click('text=忻州市浏览器测试有限公司');
     await page.fill('#r-c', '材料齐全');

@@ -298,8 +298,12 @@ pub enum Registration<'a> {
 
 /// Registers an applicant: the subject, its account and the applicant grant, in one
 /// transaction. Anyone may register (A3: application is voluntary and starts with the
-/// applicant).
-pub async fn register(app: &App, r: Registration<'_>) -> Result<User, AppError> {
+/// applicant), as often as the throttle allows from one address; an organization then
+/// waits for its county to confirm the registration against its business licence before
+/// it can submit ([`crate::registrations`]; its county's reviewers find it counted on
+/// their home page). A taken
+/// credit code or identity number is refused without saying whose, or echoing it.
+pub async fn register(app: &App, r: Registration<'_>, address: &str) -> Result<User, AppError> {
     let today = app.today();
     let (subject, contact, username, password, email, role) = match r {
         Registration::Organization(o) => {
@@ -327,6 +331,7 @@ pub async fn register(app: &App, r: Registration<'_>) -> Result<User, AppError> 
     };
     check_username(username)?;
     check_new_password(password)?;
+    crate::throttle::registration_attempt(app, address).await?;
     let hash = hash_password(password).await?;
     let mut tx = app.store.write().await?;
     let subject_id = tx.create_subject(&subject, &contact).await?;
@@ -360,7 +365,7 @@ pub async fn register(app: &App, r: Registration<'_>) -> Result<User, AppError> 
         },
         AuditAction::SubjectRegister,
         Object::Subject(subject_id),
-        json!({ "after": shown }),
+        json!({ "after": shown, "address": address }),
     )
     .await?;
     tx.commit().await?;

@@ -24,6 +24,7 @@ pub enum AuditAction {
     // Sessions and accounts.
     Login,
     LoginFailed,
+    LoginThrottled,
     Logout,
     UserCreate,
     UsersList,
@@ -32,6 +33,9 @@ pub enum AuditAction {
     TokenRevoke,
     // The register.
     SubjectRegister,
+    RegistrationThrottled,
+    RegistrationsList,
+    RegistrationConfirm,
     SubjectView,
     SubjectRecordAward,
     /// The Leading Group's approval relaxing the years of operation (A10.1), recorded.
@@ -72,6 +76,9 @@ pub enum AuditAction {
     // The public and the Leading Group.
     ObjectionRaise,
     ObjectionHandle,
+    // Notifications.
+    NotificationsList,
+    NotificationRead,
     // Supervision.
     AuditView,
     AuditVerify,
@@ -80,6 +87,7 @@ pub enum AuditAction {
 qaward_domain::vocabulary!(AuditAction, "AuditAction", {
     AuditAction::Login => ("session.login", "登录", "Logged in"),
     AuditAction::LoginFailed => ("session.login-failed", "登录失败", "Failed login"),
+    AuditAction::LoginThrottled => ("session.login-throttled", "登录被限制（尝试过多）", "Login refused: too many attempts"),
     AuditAction::Logout => ("session.logout", "退出登录", "Logged out"),
     AuditAction::UserCreate => ("user.create", "创建账号", "Account created"),
     AuditAction::UsersList => ("users.list", "查看账号列表", "Accounts listed"),
@@ -87,6 +95,9 @@ qaward_domain::vocabulary!(AuditAction, "AuditAction", {
     AuditAction::TokenIssue => ("token.issue", "签发接口令牌", "API token issued"),
     AuditAction::TokenRevoke => ("token.revoke", "吊销接口令牌", "API token revoked"),
     AuditAction::SubjectRegister => ("subject.register", "注册申报主体", "Subject registered"),
+    AuditAction::RegistrationThrottled => ("subject.register-throttled", "注册被限制（尝试过多）", "Registration refused: too many attempts"),
+    AuditAction::RegistrationsList => ("subjects.list-unconfirmed", "查看待确认的注册", "Unconfirmed registrations listed"),
+    AuditAction::RegistrationConfirm => ("subject.confirm-registration", "核对营业执照并确认注册", "Registration confirmed against the licence"),
     AuditAction::SubjectView => ("subject.view", "查看申报主体信息", "Subject viewed"),
     AuditAction::SubjectRecordAward => ("subject.record-award", "登记获奖记录", "Award recorded"),
     AuditAction::SubjectRecordRelaxation => ("subject.record-relaxation", "登记领导小组放宽年限批准", "Leading Group approval recorded"),
@@ -119,6 +130,8 @@ qaward_domain::vocabulary!(AuditAction, "AuditAction", {
     AuditAction::Accept => ("application.accept", "受理", "Accepted"),
     AuditAction::ObjectionRaise => ("objection.raise", "提出异议", "Objection raised"),
     AuditAction::ObjectionHandle => ("objection.handle", "处理异议", "Objection handled"),
+    AuditAction::NotificationsList => ("notifications.list", "查看通知", "Notifications read"),
+    AuditAction::NotificationRead => ("notification.read", "标记通知已读", "Notification marked read"),
     AuditAction::AuditView => ("audit.view", "查看审计日志", "Audit log read"),
     AuditAction::AuditVerify => ("audit.verify", "校验审计链", "Audit chain verified"),
 });
@@ -131,8 +144,12 @@ pub enum Object {
     User(qaward_domain::ids::UserId),
     /// Every account (the admin's list).
     AllUsers,
-    /// A login name that was tried.
-    Username(String),
+    /// A login name that is no account, or a registration not yet an account: the name
+    /// typed is not kept (it may be a password typed into the wrong field).
+    UnknownAccount,
+    /// Subjects of the register as a list (organizations awaiting confirmation).
+    AllSubjects,
+    Notification(i64),
     Program(i64),
     Cycle(qaward_domain::ids::CycleId),
     Notice(i64),
@@ -149,7 +166,9 @@ impl Object {
             Object::Subject(id) => ("subject", id.to_string()),
             Object::User(id) => ("user", id.to_string()),
             Object::AllUsers => ("user", "*".into()),
-            Object::Username(name) => ("username", name.clone()),
+            Object::UnknownAccount => ("username", "unknown".into()),
+            Object::AllSubjects => ("subject", "*".into()),
+            Object::Notification(id) => ("notification", id.to_string()),
             Object::Program(id) => ("program", id.to_string()),
             Object::Cycle(id) => ("cycle", id.to_string()),
             Object::Notice(id) => ("notice", id.to_string()),

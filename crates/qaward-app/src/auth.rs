@@ -4,8 +4,9 @@
 //! - A login creates a new server-side session with a fresh random id (so a session id
 //!   known before login is worthless after it) and a CSRF token; the database keeps only
 //!   the SM3 hash of the id. Logout deletes the row.
-//! - Throttling: 5 failures for one username, or 20 from one address, within 15 minutes
-//!   refuse further attempts until the window has passed.
+//! - Throttling: failed logins are limited per account and address, per address and per
+//!   account ([`crate::throttle`]); a login name longer than [`MAX_USERNAME_CHARS`] is
+//!   refused before anything is stored, and a name that is no account is stored nowhere.
 //! - API tokens are random, shown once, stored hashed, and expire; they are issued only
 //!   to service accounts (which cannot log in with a password), so that an admin cannot
 //!   mint a token that acts as a person.
@@ -23,14 +24,13 @@ use qaward_domain::permission::{Perm, Target};
 use serde_json::json;
 use sm3::{Digest, Sm3};
 
-use crate::{App, AppError, Principal, check};
+use qaward_store::throttle::AttemptKind;
 
-/// Failures per username within the window before logins are refused.
-pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
-/// Failures per address within the window before logins are refused.
-pub const MAX_FAILURES_PER_ADDRESS: i64 = 20;
-/// The throttling window.
-pub const WINDOW_MINUTES: i64 = 15;
+use crate::{App, AppError, Principal, check, throttle};
+
+/// The longest login name accepted: longer ones are refused before anything is stored
+/// (usernames are at most 40 characters; see `accounts::check_username`).
+pub const MAX_USERNAME_CHARS: usize = 64;
 /// Passwords shorter than this are refused.
 pub const MIN_PASSWORD_CHARS: usize = 10;
 /// Days a token lasts unless the admin says otherwise.
@@ -112,9 +112,11 @@ pub struct LoginOk {
 
 /// Logs in, creating a new session.
 ///
-/// The attempt is recorded as a failure *before* the password is checked and removed
-/// when it succeeds, so that concurrent guesses count against the limit too: of any
-/// number of simultaneous attempts, at most the limit get as far as argon2.
+/// A login name is bounded before anything else; the throttles ([`crate::throttle`]) then
+/// refuse an attempt over a limit (storing nothing but its audit entry), or record it as a
+/// failure *before* the password is checked and forget it when it succeeds, so that
+/// concurrent guesses count against the limits too. The audit entry of a failure names
+/// the account, or no name at all when the name is none.
 pub async fn login(
     app: &App,
     username: &str,
@@ -125,21 +127,16 @@ pub async fn login(
     if username.is_empty() {
         return Err(AppError::invalid("username", "enter your username"));
     }
-    let now = Utc::now();
-    let since = ts(now - Duration::minutes(WINDOW_MINUTES));
-    let mut tx = app.store.write().await?;
-    tx.record_login_failure(username, address).await?;
-    tx.commit().await?;
-    let (by_user, by_address) = app
-        .store
-        .login_failures_since(username, address, &since)
-        .await?;
-    if by_user > MAX_FAILURES_PER_ACCOUNT || by_address > MAX_FAILURES_PER_ADDRESS {
-        return Err(AppError::TooManyAttempts {
-            retry_after_secs: (WINDOW_MINUTES * 60) as u64,
-        });
+    if username.chars().count() > MAX_USERNAME_CHARS {
+        return Err(AppError::invalid(
+            "username",
+            format!("a username has at most {MAX_USERNAME_CHARS} characters"),
+        ));
     }
+    let now = Utc::now();
     let found = app.store.user_for_login(username).await?;
+    let account = found.as_ref().map(|(user, _)| user.id);
+    throttle::login_attempt(app, account, address).await?;
     let ok = match &found {
         Some((user, hash)) if user.active && !user.service => {
             verify_password(hash.clone(), password).await
@@ -155,7 +152,7 @@ pub async fn login(
             &mut tx,
             Who::Public,
             AuditAction::LoginFailed,
-            Object::Username(username.to_owned()),
+            throttle::account_object(account),
             json!({ "address": address }),
         )
         .await?;
@@ -165,7 +162,10 @@ pub async fn login(
     let token = random_secret();
     let csrf = random_secret();
     let expires = ts(now + Duration::hours(app.settings.session_hours));
-    tx.clear_login_failures(username).await?;
+    // The owner's own mistakes from here are forgotten; failures from elsewhere still count
+    // against the account's limit.
+    tx.clear_attempts(AttemptKind::LoginFailure, user.id, address)
+        .await?;
     tx.create_session(&secret_hash(&token), user.id, &csrf, &expires)
         .await?;
     let grants = app.store.grants(user.id).await?;
@@ -315,11 +315,11 @@ pub async fn revoke_token(app: &App, by: &Principal, token_id: i64) -> Result<()
     Ok(())
 }
 
-/// Removes expired sessions and old failures; run now and then.
+/// Removes expired sessions and throttling attempts that no longer count; run now and
+/// then.
 pub async fn sweep(app: &App) -> Result<(), AppError> {
-    let now = Utc::now();
     app.store
-        .sweep(&ts(now), &ts(now - Duration::minutes(WINDOW_MINUTES)))
+        .sweep(&ts(Utc::now()), &throttle::attempts_expire_before())
         .await?;
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! The demo: the Xinzhou program with its 2021 policy, one open cycle, two applicants and
 //! one account for every role of DESIGN.md §1, each named after its role with the password
-//! `qaward-demo`. Seeded only into an empty database, which is then marked as a demo
+//! `qaward-demo`; the enterprise's registration is confirmed, as its county would after
+//! seeing its licence. Seeded only into an empty database, which is then marked as a demo
 //! database; a real database never gets demo accounts.
 
 use crate::audit::{self, AuditAction, Object, Who};
@@ -10,6 +11,7 @@ use qaward_domain::ids::{CreditCode, ResidentId};
 use qaward_domain::permission::UserKind;
 use qaward_domain::permission::{Grant, Role, Scope};
 use qaward_domain::subject::{CycleRef, OrgKind, Organization, Person, Subject};
+use qaward_store::audit as store_audit;
 use qaward_store::subjects::Contact;
 use qaward_store::users::NewUser;
 use serde_json::json;
@@ -19,6 +21,9 @@ use crate::{App, AppError};
 
 /// The demo password of every demo account.
 pub const PASSWORD: &str = "qaward-demo";
+
+/// What the demo enterprise's confirmed registration notes as checked.
+const DEMO_LICENCE: &str = "演示数据：营业执照 91140900AY4CL12THD";
 
 /// What `serve --demo` found or did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -185,6 +190,11 @@ pub async fn seed(app: &App, policy_toml: &str) -> Result<DemoState, AppError> {
             email: None,
         };
         let sid = tx.create_subject(&subject, &contact).await?;
+        if !subject.is_person() {
+            // The demo enterprise's licence counts as seen, so that it can submit (A10.1).
+            tx.confirm_registration(sid, DEMO_LICENCE, &store_audit::Actor::system())
+                .await?;
+        }
         let u = tx
             .create_user(NewUser {
                 username,

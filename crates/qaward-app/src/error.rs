@@ -24,7 +24,9 @@ pub enum AppError {
     /// A rule of the measures refused the action.
     #[error("{0}")]
     Refused(Refusal),
-    #[error("too many failed logins; try again in {retry_after_secs} seconds")]
+    /// A throttle refused: too many failed logins, or registrations, from here or for this
+    /// account.
+    #[error("too many attempts; try again in {retry_after_secs} seconds")]
     TooManyAttempts { retry_after_secs: u64 },
     #[error("the file is larger than the limit of {limit} bytes")]
     TooLarge { limit: u64 },

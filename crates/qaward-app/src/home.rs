@@ -39,6 +39,8 @@ pub enum Await {
     Dashboard,
     /// Unread notifications.
     Notifications(i64),
+    /// Organizations' registrations awaiting the viewer's confirmation (A10.1).
+    Registrations(usize),
 }
 
 /// The newest cycle of the first program, if any.
@@ -101,6 +103,9 @@ pub async fn awaits(app: &App, p: &Principal) -> Result<(Vec<Await>, Vec<String>
             Role::Admin => items.push(Await::Accounts(app.store.count_users().await?)),
             _ => {}
         }
+    }
+    if let Some(n) = crate::registrations::waiting_count(app, p).await? {
+        items.push(Await::Registrations(n));
     }
     items.dedup();
     let staff = roles

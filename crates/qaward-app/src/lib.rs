@@ -7,8 +7,10 @@
 //! - [`applications`], [`review`], [`acceptance`], [`objections`]: the cycle's steps,
 //!   from the draft to acceptance.
 //! - [`audit`]: the typed audit actions, and the log as supervisors read it.
-//! - [`auth`]: passwords, login with throttling, sessions, API tokens.
-//! - [`accounts`]: staff accounts and grants; applicants' self-registration.
+//! - [`auth`]: passwords, login, sessions, API tokens; [`throttle`]: the limits on failed
+//!   logins and registrations, by address and by account.
+//! - [`accounts`]: staff accounts and grants; applicants' self-registration;
+//!   [`registrations`]: organizations' registrations confirmed against their licences.
 //! - [`subjects`]: reading the subject register (an audited read of personal data).
 //! - [`cycles`], [`home`], [`notify`], [`mail`], [`files`], [`demo`]: cycles and their
 //!   dashboard, what awaits whom, notifications and their e-mail, uploads, the demo.
@@ -30,9 +32,11 @@ pub mod mail;
 pub mod notify;
 pub mod objections;
 pub mod records;
+pub mod registrations;
 pub mod review;
 pub mod subjects;
 pub mod testing;
+pub mod throttle;
 pub mod workflow;
 
 use std::sync::Arc;
@@ -48,6 +52,7 @@ use qaward_store::users::User;
 
 pub use error::AppError;
 use qaward_domain::permission::Grant;
+pub use throttle::Throttle;
 
 /// Settings the use cases need.
 #[derive(Debug, Clone)]
@@ -58,6 +63,8 @@ pub struct Settings {
     pub max_account_upload_bytes: u64,
     /// How long a session lasts without logging in again.
     pub session_hours: i64,
+    /// How many failed logins and registrations the throttles allow.
+    pub throttle: Throttle,
     /// Where "today" comes from: the system clock, or a date fixed for tests (which must
     /// not depend on the day they run) and demonstrations.
     pub clock: Clock,
@@ -70,7 +77,7 @@ pub struct Settings {
 /// from here, through [`App::today`], so that `--today` governs all of them. What stays on
 /// real time, on purpose, are instants that measure elapsed time or record when something
 /// happened rather than dates of the measures: session and API-token expiry and the
-/// login-throttling window (`auth`), and the store's `created_at`/`updated_at`/
+/// throttling windows (`auth`, `throttle`), and the store's `created_at`/`updated_at`/
 /// `submitted_at`/audit timestamps. A demonstration that moves the date must not make
 /// sessions or tokens outlive their real lifetime, and a record of when an action happened
 /// must say when it really did.
@@ -114,6 +121,7 @@ impl Default for Settings {
             max_upload_bytes: 20 * 1024 * 1024,
             max_account_upload_bytes: 1024 * 1024 * 1024,
             session_hours: 12,
+            throttle: Throttle::default(),
             clock: Clock::default(),
         }
     }

@@ -4,12 +4,17 @@
 //! that concerns it — in the same transaction as the transition. Each notification is an
 //! in-app entry and, for users with an address, an e-mail in the outbox; the e-mail says
 //! only that something awaits, never what, so that no applicant data leaves the system.
+//! A confirmed registration tells the organization it may submit
+//! ([`crate::registrations`]). Reading one's notifications, and marking one read, are
+//! audited like every other read and change.
 
 use qaward_domain::application::{Channel, State};
 use qaward_domain::ids::UserId;
 use qaward_domain::permission::{Role, Scope};
 use qaward_store::WriteTx;
+use serde_json::json;
 
+use crate::audit::{self, AuditAction, Object};
 use crate::workflow::Loaded;
 use crate::{App, AppError};
 
@@ -39,6 +44,18 @@ pub async fn role(
     link: &str,
 ) -> Result<(), AppError> {
     let users = app.store.users_with_grant(role, &scope).await?;
+    tell(tx, users, text, link).await
+}
+
+/// Tells the accounts of a subject.
+pub(crate) async fn subject(
+    tx: &mut WriteTx,
+    app: &App,
+    subject: qaward_domain::ids::SubjectId,
+    text: &str,
+    link: &str,
+) -> Result<(), AppError> {
+    let users = app.store.subject_users(subject).await?;
     tell(tx, users, text, link).await
 }
 
@@ -124,27 +141,44 @@ pub(crate) async fn after_transition(
                 State::Accepted => "您的申报已被受理",
                 _ => "您的申报已通过形式审查",
             };
-            let users = app.store.subject_users(a.row.subject_id).await?;
-            tell(tx, users, text, &link).await
+            subject(tx, app, a.row.subject_id, text, &link).await
         }
         _ => Ok(()),
     }
 }
 
-/// The viewer's notifications, newest first.
+/// The viewer's notifications, newest first. A read of what concerns applications, so it
+/// is audited like every other.
 pub async fn list(
     app: &App,
     by: &crate::Principal,
 ) -> Result<Vec<qaward_store::notifications::Notification>, AppError> {
-    Ok(app.store.notifications(by.user.id, 100).await?)
+    let list = app.store.notifications(by.user.id, 100).await?;
+    audit::record(
+        app,
+        by,
+        AuditAction::NotificationsList,
+        Object::User(by.user.id),
+        json!({ "count": list.len() }),
+    )
+    .await?;
+    Ok(list)
 }
 
-/// Marks one of the viewer's notifications read.
+/// Marks one of the viewer's notifications read, with its audit entry.
 pub async fn mark_read(app: &App, by: &crate::Principal, id: i64) -> Result<(), AppError> {
     let mut tx = app.store.write().await?;
     if !tx.mark_read(by.user.id, id).await? {
         return Err(AppError::NotFound(format!("unread notification {id}")));
     }
+    audit::append(
+        &mut tx,
+        by,
+        AuditAction::NotificationRead,
+        Object::Notification(id),
+        json!({ "after": { "read": true } }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -11,6 +11,7 @@ pub use qaward_store::objections::ObjectionRow;
 pub use qaward_store::opinions::OpinionRequest;
 pub use qaward_store::programs::Cycle;
 pub use qaward_store::register::{AccidentRecord, Recorded};
+pub use qaward_store::registrations::{Confirmation, Unconfirmed};
 pub use qaward_store::reviews::Review;
 pub use qaward_store::subjects::{Interest, RecordedAward};
 pub use qaward_store::users::User;

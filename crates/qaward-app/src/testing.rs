@@ -21,7 +21,7 @@ use qaward_store::testing::TestDb;
 
 use crate::applications::draft::{self, DraftInput};
 use crate::review::{Checklist, Decision};
-use crate::{App, Clock, Principal, Rubrics, Settings, acceptance, auth, demo, review};
+use crate::{App, Clock, Principal, Rubrics, Settings, Throttle, acceptance, auth, demo, review};
 
 pub const POLICY: &str = include_str!("../../../policy/xinzhou-2021.toml");
 pub const CALENDAR: &str = include_str!("../../../calendar/cn-working-days.toml");
@@ -101,6 +101,12 @@ impl TestApp {
                 max_upload_bytes: MAX_UPLOAD,
                 max_account_upload_bytes: 10 * MAX_UPLOAD,
                 session_hours: 2,
+                // Every request of a test comes from one address: registrations are not
+                // throttled unless a test says so (the throttling tests set their limits).
+                throttle: Throttle {
+                    registrations_per_address: 1_000,
+                    ..Throttle::default()
+                },
                 clock: Clock::fixed(d(today)),
             },
         };

@@ -203,6 +203,7 @@ pub(crate) async fn facts(app: &App, a: &Loaded) -> Result<Facts, AppError> {
         in_unit_scan,
         started_on: row.started_on,
         in_unit_unanswered,
+        registration_confirmed: crate::registrations::confirmed(app, &a.subject).await?,
     })
 }
 

@@ -199,6 +199,10 @@ pub struct Facts {
     /// The day the application was started: its in-unit notice cannot start before it
     /// (A14.1: the applicant's own notice of its own application).
     pub started_on: Option<NaiveDate>,
+    /// The subject's registration has been confirmed against its business licence by its
+    /// county's market supervision department or the Office (A10.1: legally established in
+    /// the city); always true for a person, who presents no licence.
+    pub registration_confirmed: bool,
 }
 
 fn refuse(rule: RuleId, message: impl Into<String>) -> Refusal {
@@ -351,6 +355,12 @@ pub fn transition(
                 return Err(refuse(
                     rule::A14_2,
                     format!("the application window opens on {open}"),
+                ));
+            }
+            if !facts.registration_confirmed {
+                return Err(refuse(
+                    rule::A10_1,
+                    "the organization's registration has not yet been confirmed against its business licence; ask the market supervision department of your county-level unit (or the Office) to confirm it",
                 ));
             }
             notice_clear(facts, NoticeKind::InUnit, policy)?;

@@ -303,6 +303,9 @@ pub enum Perm {
     ViewFullResidentId,
     // Channels (A15).
     ChannelReview,
+    /// Confirming an organization's registration against its business licence (A10.1):
+    /// the county's market supervision department, or the Office.
+    ConfirmRegistration,
     CountyRecommend,
     IndustryRecommend,
     // The Office (A7, A16–A18, A28.1).
@@ -343,7 +346,7 @@ pub enum Perm {
 }
 
 impl Perm {
-    pub const ALL: [Perm; 40] = [
+    pub const ALL: [Perm; 41] = [
         Perm::ReadNotices,
         Perm::RaiseObjection,
         Perm::FileComplaint,
@@ -356,6 +359,7 @@ impl Perm {
         Perm::ViewTradeSecret,
         Perm::ViewFullResidentId,
         Perm::ChannelReview,
+        Perm::ConfirmRegistration,
         Perm::CountyRecommend,
         Perm::IndustryRecommend,
         Perm::ManageCycle,
@@ -406,6 +410,9 @@ pub struct Target {
     pub cycle: Option<CycleId>,
     /// The channel the application was submitted to.
     pub channel: Option<Channel>,
+    /// The county-level unit (policy id) of a subject that is at no channel yet: its
+    /// registration, which that county's reviewer confirms.
+    pub county: Option<String>,
     /// The department an opinion request is addressed to.
     pub opinion_dept: Option<String>,
     /// The experts assigned to the application.
@@ -490,7 +497,10 @@ fn role_allows(role: Role, perm: Perm) -> bool {
                     | P::ViewTradeSecret
             ) || (role == Role::ApplicantPerson && perm == P::ViewFullResidentId)
         }
-        Role::CountyReviewer => matches!(perm, P::ChannelReview | P::ViewApplication),
+        Role::CountyReviewer => matches!(
+            perm,
+            P::ChannelReview | P::ConfirmRegistration | P::ViewApplication
+        ),
         Role::CountyGovernment => matches!(perm, P::CountyRecommend | P::ViewApplication),
         Role::IndustryDept => matches!(
             perm,
@@ -501,6 +511,7 @@ fn role_allows(role: Role, perm: Perm) -> bool {
             P::ViewApplication
                 | P::ViewTradeSecret
                 | P::ViewFullResidentId
+                | P::ConfirmRegistration
                 | P::ManageCycle
                 | P::FormalReview
                 | P::RequestOpinions
@@ -556,6 +567,11 @@ fn in_scope(grant: &Grant, perm: Perm, target: &Target, user: UserId) -> bool {
     }
     match (&grant.scope, grant.role) {
         (Scope::Subject(s), _) => target.subject == Some(*s),
+        // A registration is confirmed by the county the subject is in; everything else a
+        // county does concerns applications submitted to it.
+        (Scope::County(c), _) if perm == Perm::ConfirmRegistration => {
+            target.county.as_deref() == Some(c.as_str())
+        }
         (Scope::County(c), _) => matches!(&target.channel, Some(Channel::County(t)) if t == c),
         (Scope::Industry(i), _) => matches!(&target.channel, Some(Channel::Industry(t)) if t == i),
         (Scope::OpinionDept(d), _) => target.opinion_dept.as_deref() == Some(d.as_str()),

@@ -20,9 +20,11 @@ pub mod objections;
 pub mod opinions;
 pub mod programs;
 pub mod register;
+pub mod registrations;
 pub mod reviews;
 pub mod subjects;
 pub mod testing;
+pub mod throttle;
 pub mod users;
 
 use std::str::FromStr;

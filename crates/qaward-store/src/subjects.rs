@@ -88,14 +88,12 @@ impl WriteTx {
             .fetch_one(&mut *self.tx)
             .await
             .map_err(|e| {
+                // Saying that this code or number is registered, or echoing it, would tell
+                // a stranger who applies (A30): the message names neither, and only the
+                // Office, who can see the register, can say more.
                 StoreError::unique(e, || match s {
-                    Subject::Organization(o) => format!(
-                        "an organization with credit code {} is already registered",
-                        o.credit_code
-                    ),
-                    // Saying that this number is registered would tell a stranger that
-                    // the person applies (A30): the message does not.
-                    Subject::Person(_) => "this identity number cannot be registered again; if it is yours, contact the Office".to_owned(),
+                    Subject::Organization(_) => "this registration cannot be completed; if your organization is already registered, contact the Office".to_owned(),
+                    Subject::Person(_) => "this registration cannot be completed; if you are already registered, contact the Office".to_owned(),
                 })
             })?;
         Ok(SubjectId(row.try_get("id")?))

@@ -1,4 +1,5 @@
-//! People: accounts, role grants, server-side sessions, login throttling and API tokens.
+//! People: accounts, role grants, server-side sessions and API tokens (login throttling is
+//! in [`crate::throttle`]).
 //!
 //! Passwords, session ids and tokens arrive here already hashed: the store never sees a
 //! secret it could leak.
@@ -150,24 +151,6 @@ impl WriteTx {
         Ok(n > 0)
     }
 
-    pub async fn record_login_failure(&mut self, username: &str, address: &str) -> Result<()> {
-        sqlx::query("INSERT INTO login_failures (username, address, at) VALUES ($1, $2, $3)")
-            .bind(username)
-            .bind(address)
-            .bind(now_text())
-            .execute(&mut *self.tx)
-            .await?;
-        Ok(())
-    }
-
-    pub async fn clear_login_failures(&mut self, username: &str) -> Result<()> {
-        sqlx::query("DELETE FROM login_failures WHERE username = $1")
-            .bind(username)
-            .execute(&mut *self.tx)
-            .await?;
-        Ok(())
-    }
-
     pub async fn create_token(
         &mut self,
         user: UserId,
@@ -280,30 +263,6 @@ impl Store {
         .transpose()
     }
 
-    /// Login failures for a username and for an address since `since`.
-    pub async fn login_failures_since(
-        &self,
-        username: &str,
-        address: &str,
-        since: &str,
-    ) -> Result<(i64, i64)> {
-        let by_user: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM login_failures WHERE username = $1 AND at > $2",
-        )
-        .bind(username)
-        .bind(since)
-        .fetch_one(self.pool())
-        .await?;
-        let by_address: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM login_failures WHERE address = $1 AND at > $2",
-        )
-        .bind(address)
-        .bind(since)
-        .fetch_one(self.pool())
-        .await?;
-        Ok((by_user, by_address))
-    }
-
     /// The active user a live token hash belongs to, with the token's id.
     pub async fn token_user(&self, token_hash: &str, now: &str) -> Result<Option<(User, i64)>> {
         let row = sqlx::query(
@@ -339,14 +298,14 @@ impl Store {
         Ok(n.unwrap_or(0))
     }
 
-    /// Removes expired sessions and old login failures.
-    pub async fn sweep(&self, now: &str, failures_before: &str) -> Result<()> {
+    /// Removes expired sessions and throttling attempts older than `attempts_before`.
+    pub async fn sweep(&self, now: &str, attempts_before: &str) -> Result<()> {
         sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
             .bind(now)
             .execute(self.pool())
             .await?;
-        sqlx::query("DELETE FROM login_failures WHERE at <= $1")
-            .bind(failures_before)
+        sqlx::query("DELETE FROM throttle_events WHERE at <= $1")
+            .bind(attempts_before)
             .execute(self.pool())
             .await?;
         Ok(())

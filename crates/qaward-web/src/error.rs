@@ -67,6 +67,11 @@ impl WebError {
     pub fn malformed(message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, "malformed", message)
     }
+
+    /// Seconds to wait before trying again, for a throttled request.
+    pub fn retry_after(&self) -> Option<u64> {
+        self.retry_after
+    }
 }
 
 impl From<AppError> for WebError {
@@ -109,7 +114,8 @@ impl From<AppError> for WebError {
     }
 }
 
-fn with_retry_after(mut r: Response, retry: Option<u64>) -> Response {
+/// `r` with a `Retry-After` header, when there is a time to wait.
+pub fn with_retry_after(mut r: Response, retry: Option<u64>) -> Response {
     if let Some(s) = retry
         && let Ok(v) = HeaderValue::from_str(&s.to_string())
     {

@@ -241,6 +241,11 @@ pub struct Tr {
     pub outbox_hint: &'static str,
     pub audit_action: &'static str,
     pub audit_object: &'static str,
+    pub registrations: &'static str,
+    pub registrations_hint: &'static str,
+    pub licence_checked: &'static str,
+    pub confirm_registration: &'static str,
+    pub registration_unconfirmed: &'static str,
 }
 
 /// A value of a domain vocabulary in the reader's language.

@@ -2,7 +2,7 @@
 //! then `QAWARD_*` environment variables, then flags.
 //!
 //! Each default lives in one place: the use cases' settings (upload limits, session
-//! length) in `qaward_app::Settings::default()`, the rest in [`Config::default`], which
+//! length, throttling limits) in `qaward_app::Settings::default()`, the rest in [`Config::default`], which
 //! starts from it. `qaward config print-default` renders its file from those values
 //! ([`default_file`]), and a test resolves that file and compares every field. Every
 //! setting is a file key, an environment variable and a flag (the list is
@@ -56,6 +56,8 @@ pub struct Config {
     pub max_upload_bytes: u64,
     pub max_account_upload_bytes: u64,
     pub session_hours: i64,
+    /// The limits on failed logins and registrations, by address and by account.
+    pub throttle: qaward_app::Throttle,
     pub secure_cookies: bool,
     pub trusted_origins: Vec<String>,
     pub client_ip_header: Option<String>,
@@ -86,6 +88,7 @@ impl Default for Config {
             max_upload_bytes: settings.max_upload_bytes,
             max_account_upload_bytes: settings.max_account_upload_bytes,
             session_hours: settings.session_hours,
+            throttle: settings.throttle,
             secure_cookies: false,
             trusted_origins: Vec::new(),
             client_ip_header: None,
@@ -123,6 +126,7 @@ impl fmt::Debug for Config {
             .field("max_upload_bytes", &self.max_upload_bytes)
             .field("max_account_upload_bytes", &self.max_account_upload_bytes)
             .field("session_hours", &self.session_hours)
+            .field("throttle", &self.throttle)
             .field("secure_cookies", &self.secure_cookies)
             .field("trusted_origins", &self.trusted_origins)
             .field("client_ip_header", &self.client_ip_header)
@@ -179,6 +183,20 @@ impl Config {
                 .max_account_upload_bytes
                 .unwrap_or(d.max_account_upload_bytes),
             session_hours: layer.session_hours.unwrap_or(d.session_hours),
+            throttle: qaward_app::Throttle {
+                login_failures_per_address_and_account: layer
+                    .login_failures_per_address_and_account
+                    .unwrap_or(d.throttle.login_failures_per_address_and_account),
+                login_failures_per_address: layer
+                    .login_failures_per_address
+                    .unwrap_or(d.throttle.login_failures_per_address),
+                login_failures_per_account: layer
+                    .login_failures_per_account
+                    .unwrap_or(d.throttle.login_failures_per_account),
+                registrations_per_address: layer
+                    .registrations_per_address
+                    .unwrap_or(d.throttle.registrations_per_address),
+            },
             secure_cookies: layer.secure_cookies.unwrap_or(d.secure_cookies),
             // A list from an environment variable or a flag is split at commas: drop the
             // blanks that "a, b," or an empty value leave.
@@ -206,6 +224,20 @@ impl Config {
         if config.max_upload_bytes == 0 {
             anyhow::bail!("max_upload_bytes must be at least 1");
         }
+        let t = &config.throttle;
+        for (key, value) in [
+            (
+                "login_failures_per_address_and_account",
+                t.login_failures_per_address_and_account,
+            ),
+            ("login_failures_per_address", t.login_failures_per_address),
+            ("login_failures_per_account", t.login_failures_per_account),
+            ("registrations_per_address", t.registrations_per_address),
+        ] {
+            if value < 1 {
+                anyhow::bail!("{key} must be at least 1");
+            }
+        }
         Ok(config)
     }
 
@@ -215,6 +247,7 @@ impl Config {
             max_upload_bytes: self.max_upload_bytes,
             max_account_upload_bytes: self.max_account_upload_bytes,
             session_hours: self.session_hours,
+            throttle: self.throttle,
             clock: self.today.map(qaward_app::Clock::fixed).unwrap_or_default(),
         }
     }

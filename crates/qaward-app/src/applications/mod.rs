@@ -4,19 +4,22 @@
 //! written to the audit log. The applicant's own steps are in [`draft`].
 
 pub mod draft;
+mod history;
+
+pub use history::{ActedAs, HistoryEntry, ReviewEntry};
 
 use std::collections::BTreeMap;
 
 use qaward_domain::application::Move;
 use qaward_domain::eligibility::{self, Unmet};
 use qaward_domain::ids::ApplicationId;
+use qaward_domain::permission::UserKind;
 use qaward_domain::permission::{Denial, Perm};
 use qaward_domain::rubric::Rubric;
 use qaward_domain::rule::RuleId;
 use qaward_domain::subject::Subject;
-use qaward_store::applications::{Attachment, InUnitObjection, Transition};
+use qaward_store::applications::{Attachment, InUnitObjection};
 use qaward_store::programs::Cycle;
-use qaward_store::reviews::Review;
 use serde::Serialize;
 use serde_json::json;
 
@@ -74,9 +77,13 @@ pub struct ApplicationView {
     /// How many attachments are hidden from the reader (trade secrets, A30).
     pub hidden_attachments: usize,
     pub objections: Vec<InUnitObjection>,
-    pub history: Vec<Transition>,
-    /// The channel's and the Office's reviews with their checklists.
-    pub reviews: Vec<Review>,
+    /// Each step, staff named by their unit (and, for staff readers, their account).
+    pub history: Vec<HistoryEntry>,
+    /// The channel's and the Office's reviews with their checklists, named likewise.
+    pub reviews: Vec<ReviewEntry>,
+    /// An organization's registration has been confirmed against its licence (A10.1); it
+    /// cannot submit before. Always true for a person.
+    pub registration_confirmed: bool,
     /// The conditions unmet today (A10–A12, A28.3), for the applicant to fix before
     /// submitting.
     pub unmet: Vec<Unmet>,
@@ -139,7 +146,21 @@ pub async fn view(
         json!({ "attachments_shown": attachments.len(), "attachments_hidden": hidden.len() }),
     )
     .await?;
+    // Staff may learn which account acted; an applicant learns the unit (see `history`).
+    let staff = by.user.kind == UserKind::Staff;
+    let channel = a.row.channel.as_ref();
+    let history = history::entries(
+        &app.policy,
+        channel,
+        subject.name(),
+        staff,
+        app.store.transitions(id).await?,
+    );
+    let reviews = history::reviews(&app.policy, channel, staff, app.store.reviews(id).await?);
     Ok(ApplicationView {
+        registration_confirmed: crate::registrations::confirmed(app, &a.subject).await?,
+        history,
+        reviews,
         unmet: workflow::eligibility_of(app, &a).await?,
         declarations: eligibility::required_declarations(subject).to_vec(),
         subject_name: subject.name().to_owned(),
@@ -151,8 +172,6 @@ pub async fn view(
         attachments,
         hidden_attachments: hidden.len(),
         objections: app.store.in_unit_objections(id).await?,
-        history: app.store.transitions(id).await?,
-        reviews: app.store.reviews(id).await?,
         may: abilities(by, &a),
         row: a.row,
         cycle: a.cycle,

@@ -1,6 +1,8 @@
-//! The use cases' suites, one test binary: the workflow kernel through the use cases and
-//! the e-mail outbox, each test on SQLite and on PostgreSQL.
+//! The use cases' suites, one test binary: the workflow kernel through the use cases, the
+//! e-mail outbox and the confirmation of registrations, each test on SQLite and on
+//! PostgreSQL.
 
 mod mail;
 mod moves;
+mod registrations;
 mod workflow;

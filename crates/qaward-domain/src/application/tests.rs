@@ -52,6 +52,7 @@ fn good_facts() -> Facts {
         in_unit_scan: true,
         started_on: Some(d("2026-05-01")),
         in_unit_unanswered: 0,
+        registration_confirmed: true,
     }
 }
 
@@ -263,6 +264,24 @@ fn a14_2_channel_is_the_own_county_or_a_known_industry() {
     )
     .unwrap_err();
     assert_eq!(r.rule, rule::A14_2);
+}
+
+#[test]
+fn a10_1_an_unconfirmed_registration_cannot_submit() {
+    let mut f = good_facts();
+    f.registration_confirmed = false;
+    let submit = || Action::Submit {
+        channel: Channel::County("xinfu".into()),
+    };
+    let r = step(State::InUnitNotice, submit(), &f).unwrap_err();
+    assert_eq!(r.rule, rule::A10_1);
+    assert!(r.message.contains("business licence"), "{r}");
+    // Once confirmed, the same submission goes through; later steps never ask again.
+    f.registration_confirmed = true;
+    assert_eq!(
+        step(State::InUnitNotice, submit(), &f),
+        Ok(State::Submitted)
+    );
 }
 
 #[test]

@@ -58,6 +58,10 @@ const TABLE: &[(Perm, &str)] = &[
         ".  .  x  .  x  .  .  .  .  .  .  .  .  .",
     ),
     (
+        Perm::ConfirmRegistration,
+        ".  .  x  .  .  x  .  .  .  .  .  .  .  .",
+    ),
+    (
         Perm::CountyRecommend,
         ".  .  .  x  .  .  .  .  .  .  .  .  .  .",
     ),
@@ -195,6 +199,7 @@ fn inside(role: Role) -> Target {
         } else {
             Channel::County("xinfu".into())
         }),
+        county: Some("xinfu".into()),
         opinion_dept: Some("tax".into()),
         assigned_experts: vec![ME],
         recused: vec![],
@@ -208,6 +213,7 @@ fn outside() -> Target {
         subject: Some(SubjectId(101)),
         cycle: Some(CycleId(4)),
         channel: Some(Channel::County("yuanping".into())),
+        county: Some("yuanping".into()),
         opinion_dept: Some("public-security".into()),
         assigned_experts: vec![OTHER],
         recused: vec![],
@@ -271,6 +277,33 @@ fn scoped_roles_are_denied_outside_their_scope() {
         }
     }
     assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+#[test]
+fn a10_1_registrations_are_confirmed_by_their_own_county_or_the_office() {
+    let registration = |county: &str| Target {
+        subject: Some(SUBJECT),
+        county: Some(county.into()),
+        ..Target::default()
+    };
+    let reviewer = actor(Role::CountyReviewer);
+    let perm = Perm::ConfirmRegistration;
+    assert!(permitted(&reviewer, perm, &registration("xinfu")).is_ok());
+    assert_eq!(
+        permitted(&reviewer, perm, &registration("yuanping")),
+        Err(Denial::OutOfScope)
+    );
+    // The county of a registration opens nothing else: applications go by their channel.
+    assert_eq!(
+        permitted(&reviewer, Perm::ViewApplication, &registration("xinfu")),
+        Err(Denial::OutOfScope)
+    );
+    assert!(permitted(&actor(Role::Office), perm, &registration("yuanping")).is_ok());
+    let gov = actor(Role::CountyGovernment);
+    assert_eq!(
+        permitted(&gov, perm, &registration("xinfu")),
+        Err(Denial::NoRole)
+    );
 }
 
 #[test]

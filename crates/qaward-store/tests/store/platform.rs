@@ -10,15 +10,17 @@ use qaward_domain::subject::{CycleRef, OrgKind, Organization, Person, Subject};
 use qaward_store::audit::{self};
 use qaward_store::subjects::Contact;
 use qaward_store::testing::TestDb;
+use qaward_store::throttle::{AttemptCounts, AttemptKind};
 use qaward_store::users::NewUser;
 use qaward_store::{Backend, StoreError};
 
 qaward_store::on_both!(
     users_grants_and_unique_usernames,
     sessions_expire_and_end_at_logout,
-    login_failures_are_counted_per_account_and_address,
+    attempts_are_counted_per_account_and_address_and_pair,
     api_tokens_are_found_by_hash_until_revoked,
     subjects_round_trip_with_masked_identity_numbers,
+    a_registration_is_confirmed_once_and_leaves_the_waiting_list,
     programs_and_cycles_round_trip,
     a_dropped_transaction_writes_nothing,
     meta_values_upsert,
@@ -113,38 +115,66 @@ async fn sessions_expire_and_end_at_logout(backend: Backend) {
     s.sweep(&now, &now).await.unwrap();
 }
 
-async fn login_failures_are_counted_per_account_and_address(backend: Backend) {
+async fn attempts_are_counted_per_account_and_address_and_pair(backend: Backend) {
     let db = &TestDb::new(backend).await;
     let s = &db.store;
     let mut tx = s.write().await.unwrap();
+    let office = tx.create_user(user("office")).await.unwrap().id;
+    let expert = tx.create_user(user("expert1")).await.unwrap().id;
+    let failure = AttemptKind::LoginFailure;
     for _ in 0..3 {
-        tx.record_login_failure("office", "10.0.0.1").await.unwrap();
+        tx.record_attempt(failure, Some(office), "10.0.0.1")
+            .await
+            .unwrap();
     }
-    tx.record_login_failure("expert1", "10.0.0.1")
+    tx.record_attempt(failure, Some(office), "10.0.0.2")
+        .await
+        .unwrap();
+    tx.record_attempt(failure, Some(expert), "10.0.0.1")
+        .await
+        .unwrap();
+    // A name that is no account counts against the address only.
+    tx.record_attempt(failure, None, "10.0.0.1").await.unwrap();
+    tx.record_attempt(AttemptKind::Registration, None, "10.0.0.1")
         .await
         .unwrap();
     tx.commit().await.unwrap();
+    let counts = |user, address, since| s.attempts_since(failure, user, address, since);
+    let (pair, address, account) = (3, 5, 4);
     assert_eq!(
-        s.login_failures_since("office", "10.0.0.1", "2000-01-01")
+        counts(Some(office), "10.0.0.1", "2000-01-01")
             .await
             .unwrap(),
-        (3, 4)
+        AttemptCounts {
+            pair,
+            address,
+            account
+        }
     );
     assert_eq!(
-        s.login_failures_since("office", "10.0.0.1", "2999-01-01")
+        counts(None, "10.0.0.1", "2000-01-01").await.unwrap(),
+        AttemptCounts {
+            address,
+            ..AttemptCounts::default()
+        }
+    );
+    assert_eq!(
+        counts(Some(office), "10.0.0.1", "2999-01-01")
             .await
             .unwrap(),
-        (0, 0)
+        AttemptCounts::default()
     );
+    // The owner logging in from one address forgets that address's failures only.
     let mut tx = s.write().await.unwrap();
-    tx.clear_login_failures("office").await.unwrap();
+    tx.clear_attempts(failure, office, "10.0.0.1")
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
-    assert_eq!(
-        s.login_failures_since("office", "10.0.0.2", "2000-01-01")
-            .await
-            .unwrap(),
-        (0, 0)
-    );
+    let after = counts(Some(office), "10.0.0.1", "2000-01-01")
+        .await
+        .unwrap();
+    assert_eq!((after.pair, after.address, after.account), (0, 2, 1));
+    assert_eq!(s.count_attempts().await.unwrap(), 4);
 }
 
 async fn api_tokens_are_found_by_hash_until_revoked(backend: Backend) {
@@ -214,7 +244,11 @@ async fn subjects_round_trip_with_masked_identity_numbers(backend: Backend) {
     assert_eq!(masked.as_deref(), Some("1409**********009X"));
     let mut tx = s.write().await.unwrap();
     match tx.create_subject(&org, &contact()).await {
-        Err(StoreError::Conflict(m)) => assert!(m.contains("91140900AY4CL12THD"), "{m}"),
+        // The refusal names neither the code nor whose it is (A30).
+        Err(StoreError::Conflict(m)) => assert!(
+            !m.contains("91140900AY4CL12THD") && m.contains("contact the Office"),
+            "{m}"
+        ),
         other => panic!("{other:?}"),
     }
     drop(tx);
@@ -222,6 +256,60 @@ async fn subjects_round_trip_with_masked_identity_numbers(backend: Backend) {
         s.subject(SubjectId(9999)).await,
         Err(StoreError::NotFound(_))
     ));
+}
+
+async fn a_registration_is_confirmed_once_and_leaves_the_waiting_list(backend: Backend) {
+    let db = &TestDb::new(backend).await;
+    let s = &db.store;
+    let org = |code: &str, county: &str| {
+        Subject::Organization(Organization {
+            name: format!("示例{code}"),
+            credit_code: CreditCode::parse(code).unwrap(),
+            kind: OrgKind::Enterprise,
+            county: county.into(),
+            founded: NaiveDate::from_ymd_opt(2010, 5, 1).unwrap(),
+            industry: None,
+            legal_representative: None,
+        })
+    };
+    let mut tx = s.write().await.unwrap();
+    let a = tx
+        .create_subject(&org("91140900AY4CL12THD", "xinfu"), &contact())
+        .await
+        .unwrap();
+    let b = tx
+        .create_subject(&org("91140902123456789G", "yuanping"), &contact())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    // Each organization awaits confirmation in its own county, and only once.
+    let xinfu = ["xinfu".to_owned()];
+    let waiting = s.unconfirmed_organizations(&xinfu).await.unwrap();
+    assert_eq!(waiting.iter().map(|u| u.subject).collect::<Vec<_>>(), [a]);
+    let by = audit::Actor {
+        user_id: None,
+        name: "county-reviewer".into(),
+        role: "county-reviewer".into(),
+    };
+    let mut tx = s.write().await.unwrap();
+    let licence = "营业执照 91140900AY4CL12THD";
+    assert!(tx.confirm_registration(a, licence, &by).await.unwrap());
+    assert!(!tx.confirm_registration(a, "again", &by).await.unwrap());
+    tx.commit().await.unwrap();
+    let c = s.registration_confirmation(a).await.unwrap().unwrap();
+    assert_eq!(
+        (c.document.as_str(), c.confirmed_by.as_str()),
+        (licence, "county-reviewer")
+    );
+    assert!(
+        s.unconfirmed_organizations(&xinfu)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(s.registration_confirmation(b).await.unwrap().is_none());
+    let both = ["xinfu".to_owned(), "yuanping".to_owned()];
+    assert_eq!(s.unconfirmed_organizations(&both).await.unwrap().len(), 1);
 }
 
 async fn programs_and_cycles_round_trip(backend: Backend) {

@@ -96,7 +96,12 @@ pub struct TransitionOut {
     pub to: qaward_domain::application::State,
     #[schema(value_type = crate::codes::ApplicationAction)]
     pub action: ActionKind,
+    /// Who acted: the applicant, or the unit or role staff acted for (县级市场监管部门 as
+    /// the policy names the county's, 领导小组办公室…), never a login name.
     pub by: String,
+    /// The account that acted: for staff readers only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by_account: Option<String>,
     pub reason: Option<String>,
     pub at: String,
 }
@@ -200,7 +205,8 @@ pub(super) async fn get_application(
                 from: t.from_state,
                 to: t.to_state,
                 action: t.action,
-                by: t.actor_name,
+                by: t.by.zh(),
+                by_account: t.account,
                 reason: t.reason,
                 at: t.at,
             })

@@ -81,6 +81,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(subjects::register))
         .routes(routes!(subjects::declare_interest))
         .routes(routes!(subjects::interests))
+        .routes(routes!(subjects::registrations))
+        .routes(routes!(subjects::confirm_registration))
         .routes(routes!(audit::audit_log))
         .routes(routes!(audit::audit_verify_chain))
         .routes(routes!(applications::upload_file))

@@ -69,7 +69,7 @@ pub struct LoginResponse {
 
 /// Log in: sets the session cookie.
 #[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = LoginIn,
-    responses((status = 200, body = LoginResponse), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
+    responses((status = 200, body = LoginResponse), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub(super) async fn login(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -166,13 +166,14 @@ pub struct Registered {
 
 /// Register an organization and its account.
 #[utoipa::path(post, path = "/api/v1/register/organization", tag = "register", request_body = OrgRegistrationIn,
-    responses((status = 201, body = Registered), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = Registered), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub(super) async fn register_organization(
     State(AppState { app, .. }): State<AppState>,
+    viewer: Viewer,
     ApiJson(r): ApiJson<OrgRegistrationIn>,
 ) -> Result<(StatusCode, Json<Registered>), ApiError> {
     let reg = r.into();
-    let u = accounts::register(&app, Registration::Organization(&reg)).await?;
+    let u = accounts::register(&app, Registration::Organization(&reg), &viewer.address).await?;
     Ok((
         StatusCode::CREATED,
         Json(Registered {
@@ -184,13 +185,14 @@ pub(super) async fn register_organization(
 
 /// Register a person and their account.
 #[utoipa::path(post, path = "/api/v1/register/person", tag = "register", request_body = PersonRegistrationIn,
-    responses((status = 201, body = Registered), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = Registered), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub(super) async fn register_person(
     State(AppState { app, .. }): State<AppState>,
+    viewer: Viewer,
     ApiJson(r): ApiJson<PersonRegistrationIn>,
 ) -> Result<(StatusCode, Json<Registered>), ApiError> {
     let reg = r.into();
-    let u = accounts::register(&app, Registration::Person(&reg)).await?;
+    let u = accounts::register(&app, Registration::Person(&reg), &viewer.address).await?;
     Ok((
         StatusCode::CREATED,
         Json(Registered {

@@ -1,5 +1,6 @@
 //! The subject register: one subject (an audited read), its register of awards, the
-//! Leading Group's approvals (A10.1) and accidents (A10.4), declarations of interest (A29).
+//! Leading Group's approvals (A10.1) and accidents (A10.4), declarations of interest (A29),
+//! and organizations' registrations confirmed against their licences (A10.1).
 
 use axum::Json;
 use axum::http::StatusCode;
@@ -12,7 +13,7 @@ use utoipa::ToSchema;
 
 use super::{ApiJson, Caller, Created, Id};
 use crate::error::{ApiError, ErrorBody};
-use crate::inputs::{AccidentIn, AwardIn, InterestIn, RelaxationIn};
+use crate::inputs::{AccidentIn, AwardIn, ConfirmRegistrationIn, InterestIn, RelaxationIn};
 
 #[derive(Serialize, ToSchema)]
 pub struct SubjectOut {
@@ -235,4 +236,64 @@ pub(super) async fn register(
             })
             .collect(),
     }))
+}
+
+/// An organization whose registration awaits confirmation.
+#[derive(Serialize, ToSchema)]
+pub struct UnconfirmedOut {
+    pub id: i64,
+    pub name: String,
+    pub credit_code: String,
+    #[schema(value_type = crate::codes::OrgKind)]
+    pub org_kind: qaward_domain::subject::OrgKind,
+    /// The county-level unit's id in the policy.
+    pub county: String,
+    pub founded: Option<String>,
+    pub legal_representative: Option<String>,
+    pub contact_name: String,
+    pub contact_phone: String,
+    pub registered_at: String,
+}
+
+/// Organizations of your counties whose registration awaits confirmation against the
+/// business licence (A10.1): for a county's market supervision department, or the Office.
+#[utoipa::path(get, path = "/api/v1/registrations", tag = "subjects",
+    responses((status = 200, body = Vec<UnconfirmedOut>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub(super) async fn registrations(
+    Caller { app, ref p }: Caller,
+) -> Result<Json<Vec<UnconfirmedOut>>, ApiError> {
+    let list = qaward_app::registrations::unconfirmed(&app, p).await?;
+    Ok(Json(
+        list.into_iter()
+            .map(|u| UnconfirmedOut {
+                id: u.subject.0,
+                name: u.name,
+                credit_code: u.credit_code,
+                org_kind: u.org_kind,
+                county: u.county,
+                founded: u.founded,
+                legal_representative: u.legal_representative,
+                contact_name: u.contact_name,
+                contact_phone: u.contact_phone,
+                registered_at: u.registered_at,
+            })
+            .collect(),
+    ))
+}
+
+/// Confirm an organization's registration, noting the licence checked (A10.1): until then
+/// it cannot submit. An organization of another county answers 404.
+#[utoipa::path(post, path = "/api/v1/registrations/{id}/confirmation", tag = "subjects", params(("id" = i64, Path)),
+    request_body = ConfirmRegistrationIn,
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub(super) async fn confirm_registration(
+    Caller { app, ref p }: Caller,
+    Id(id): Id,
+    ApiJson(r): ApiJson<ConfirmRegistrationIn>,
+) -> Result<StatusCode, ApiError> {
+    qaward_app::registrations::confirm(&app, p, SubjectId(id), &r.document).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -190,4 +190,9 @@ pub static EN: Tr = Tr {
     declare_interest_hint: "Staff with an interest in an applicant must recuse themselves (Article 29). Afterwards you can no longer see or act on its applications; the supervision group sees the declaration.",
     audit_action: "Action",
     audit_object: "Object",
+    registrations: "Organizations' registrations to check against their licences",
+    registrations_hint: "An applicant organization must be legally established (Article 10.1). Check its business licence, then confirm its registration; until then it cannot submit.",
+    licence_checked: "The business licence (or other document) checked",
+    confirm_registration: "Confirm the registration",
+    registration_unconfirmed: "Your registration awaits confirmation by your county's market supervision department or the Office, who check your business licence; until then you cannot submit (Article 10.1).",
 };

@@ -190,4 +190,9 @@ pub static ZH: Tr = Tr {
     declare_interest_hint: "与申报者有利害关系的，应主动回避（第二十九条）。声明后您将不能再查看或办理该申报者的申报，监督组可见此声明。",
     audit_action: "操作",
     audit_object: "对象",
+    registrations: "待核对营业执照的组织注册",
+    registrations_hint: "组织须依法设立（第十条第一项）。请核对申报组织的营业执照后确认其注册；确认前该组织不能报送申报。",
+    licence_checked: "已核对的营业执照（或其他证明文件）",
+    confirm_registration: "确认注册",
+    registration_unconfirmed: "本组织的注册信息尚待所在县（市、区）市场监督管理部门或领导小组办公室核对营业执照后确认；确认前不能报送申报（第十条第一项）。",
 };

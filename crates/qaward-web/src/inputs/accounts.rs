@@ -179,6 +179,13 @@ impl AccidentIn {
     }
 }
 
+/// The confirmation of an organization's registration (A10.1).
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ConfirmRegistrationIn {
+    /// The business licence (or other document) checked: its number, or what it was.
+    pub document: String,
+}
+
 /// A role with its scope.
 #[derive(Debug, Clone, Deserialize, serde::Serialize, ToSchema)]
 pub struct GrantIn {

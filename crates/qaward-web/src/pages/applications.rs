@@ -8,7 +8,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use qaward_app::AppError;
-use qaward_app::applications::{self as apps, Abilities, ApplicationView, draft};
+use qaward_app::applications::{self as apps, Abilities, ActedAs, ApplicationView, draft};
 use qaward_domain::application::Channel;
 use qaward_domain::ids::ApplicationId;
 
@@ -146,6 +146,20 @@ fn remarks(tr: &Tr, checklist: &str) -> String {
         .join("；")
 }
 
+/// Who acted, in the reader's language: the applicant or the unit, with the account for
+/// staff readers.
+fn acted(lang: Lang, by: &ActedAs, account: Option<&str>) -> String {
+    let name = match by {
+        ActedAs::Applicant(n) | ActedAs::Unit(n) => n.clone(),
+        ActedAs::Role(r) => label(lang, *r).to_owned(),
+        ActedAs::Staff => label(lang, qaward_domain::permission::UserKind::Staff).to_owned(),
+    };
+    match account {
+        Some(a) => format!("{name} ({a})"),
+        None => name,
+    }
+}
+
 pub(super) async fn page(
     State(state): State<AppState>,
     lang: Lang,
@@ -242,7 +256,7 @@ pub(super) async fn page(
                 from: label(lang, h.from_state),
                 to: label(lang, h.to_state),
                 action: label(lang, h.action),
-                who: h.actor_name.clone(),
+                who: acted(lang, &h.by, h.account.as_deref()),
                 reason: h.reason.clone().unwrap_or_default(),
             })
             .collect(),
@@ -251,7 +265,7 @@ pub(super) async fn page(
             .iter()
             .map(|r| ReviewLine {
                 step: label(lang, r.step),
-                reviewer: r.reviewer.clone(),
+                reviewer: acted(lang, &r.by, r.account.as_deref()),
                 outcome: label(lang, r.outcome),
                 reason: r.reason.clone().unwrap_or_default(),
                 remarks: remarks(tr, &r.checklist),

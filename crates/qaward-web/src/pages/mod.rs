@@ -103,6 +103,11 @@ pub fn router(max_upload_body: usize) -> Router<AppState> {
             post(subjects::record_relaxation),
         )
         .route("/subjects/{id}/accidents", post(subjects::record_accident))
+        .route("/registrations", get(subjects::registrations))
+        .route(
+            "/registrations/{id}/confirm",
+            post(subjects::confirm_registration),
+        )
         .route("/cycles", get(cycles::cycles).post(cycles::open_cycle))
         .route("/notifications", get(cycles::notifications))
         .route("/notifications/{id}/read", post(cycles::mark_read))
@@ -211,6 +216,7 @@ fn await_item(lang: Lang, a: qaward_app::home::Await) -> Item {
         A::OfficeQueue(n) => return count(tr.office_queue, n.to_string(), "/office"),
         A::Dashboard => (tr.cycle.to_owned(), Some("/cycles".into())),
         A::Notifications(n) => return count(tr.notifications, n.to_string(), "/notifications"),
+        A::Registrations(n) => return count(tr.registrations, n.to_string(), "/registrations"),
         A::OpinionRequests(n) => return count(tr.opinion_queue, n.to_string(), "/opinions"),
         A::Objections(n) => return count(tr.objection_queue, n.to_string(), "/objections"),
         A::ApplicationWindow(c) => {

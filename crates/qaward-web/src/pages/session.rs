@@ -12,7 +12,7 @@ use qaward_app::{AppError, auth};
 
 use super::{Chrome, chrome};
 use crate::AppState;
-use crate::error::{PageError, WebError};
+use crate::error::{PageError, WebError, with_retry_after};
 use crate::i18n::Lang;
 use crate::inputs::{Empty, LoginIn, OrgRegistrationIn, PersonRegistrationIn};
 use crate::session::{CsrfForm, PublicForm, Viewer, clear_session_cookie, session_cookie};
@@ -68,17 +68,18 @@ pub(super) async fn login(
         }
         Err(e) => {
             let err = WebError::from(e);
+            // A name too long to be one is not shown back: it may be anything pasted.
+            let username = if f.username.chars().count() > auth::MAX_USERNAME_CHARS {
+                String::new()
+            } else {
+                f.username
+            };
             let page = LoginPage {
                 chrome: chrome(lang, &viewer),
                 error: Some(err.detail.message.clone()),
-                username: f.username,
+                username,
             };
-            let mut r = (err.status, page).into_response();
-            if err.status == StatusCode::TOO_MANY_REQUESTS {
-                r.headers_mut()
-                    .insert(header::RETRY_AFTER, HeaderValue::from_static("900"));
-            }
-            r
+            with_retry_after((err.status, page).into_response(), err.retry_after())
         }
     }
 }
@@ -190,14 +191,14 @@ pub(super) async fn register_org_form(
     RegisterOrgPage::new(&state, lang, &viewer, f)
 }
 
-/// A refused form's message, naming the field at fault.
-fn form_error(e: AppError) -> (StatusCode, String) {
+/// A refused form's message, naming the field at fault, and when to try again.
+fn form_error(e: AppError) -> (StatusCode, String, Option<u64>) {
     let w = WebError::from(e);
     let msg = match &w.detail.field {
         Some(f) => format!("{f}: {}", w.detail.message),
         None => w.detail.message.clone(),
     };
-    (w.status, msg)
+    (w.status, msg, w.retry_after())
 }
 
 pub(super) async fn register_org(
@@ -207,13 +208,19 @@ pub(super) async fn register_org(
     PublicForm(f): PublicForm<OrgRegistrationIn>,
 ) -> Response {
     let reg = f.clone().into();
-    match accounts::register(&state.app, Registration::Organization(&reg)).await {
+    match accounts::register(
+        &state.app,
+        Registration::Organization(&reg),
+        &viewer.address,
+    )
+    .await
+    {
         Ok(_) => login_after_registration(&state, &viewer, &f.username, &f.password).await,
         Err(e) => {
-            let (status, msg) = form_error(e);
+            let (status, msg, retry) = form_error(e);
             let mut page = RegisterOrgPage::new(&state, lang, &viewer, f);
             page.error = Some(msg);
-            (status, page).into_response()
+            with_retry_after((status, page).into_response(), retry)
         }
     }
 }
@@ -279,13 +286,13 @@ pub(super) async fn register_person(
     PublicForm(f): PublicForm<PersonRegistrationIn>,
 ) -> Response {
     let reg = f.clone().into();
-    match accounts::register(&state.app, Registration::Person(&reg)).await {
+    match accounts::register(&state.app, Registration::Person(&reg), &viewer.address).await {
         Ok(_) => login_after_registration(&state, &viewer, &f.username, &f.password).await,
         Err(e) => {
-            let (status, msg) = form_error(e);
+            let (status, msg, retry) = form_error(e);
             let mut page = RegisterPersonPage::new(&state, lang, &viewer, f);
             page.error = Some(msg);
-            (status, page).into_response()
+            with_retry_after((status, page).into_response(), retry)
         }
     }
 }

@@ -580,7 +580,8 @@ async fn each_step_tells_the_next_actor(backend: Backend) {
             Some(&*format!("/applications/{id}"))
         )
     );
-    assert!(t.page("/", Some(&reviewer.s)).await.contains("通知: 1"));
+    let home = t.page("/", Some(&reviewer.s)).await;
+    assert!(home.contains("通知: 1"), "{home}");
     // Others are not told.
     let gov = t.user("county-government").await;
     assert!(

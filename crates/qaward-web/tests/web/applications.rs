@@ -21,7 +21,8 @@ qaward_store::on_both!(
     a30_every_opening_and_every_view_is_in_the_audit_log,
 );
 
-/// Registers an organization through the API and logs its account in.
+/// Registers an organization through the API, has the Office confirm the registration
+/// (A10.1) and logs its account in.
 pub async fn registered<'a>(
     t: &'a TestApp,
     username: &str,
@@ -43,6 +44,12 @@ pub async fn registered<'a>(
         )
         .await;
     assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
+    // The Office has seen its licence (A10.1), so that it may submit.
+    let subject = qaward_domain::ids::SubjectId(a.json()["subject_id"].as_i64().unwrap());
+    let office = t.as_user("office").await;
+    qaward_app::registrations::confirm(&t.app, &office, subject, "营业执照")
+        .await
+        .expect("the Office confirms the registration");
     Client {
         t,
         s: t.login_with(username, "correct-horse-1").await,

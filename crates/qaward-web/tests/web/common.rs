@@ -60,6 +60,62 @@ impl TestApp {
         Self { inner, router }
     }
 
+    /// A test application behind a proxy that names the client's address in
+    /// `X-Forwarded-For` (so that a test may speak from several addresses), with its
+    /// settings changed by `change` (the throttling tests set their own limits).
+    pub async fn behind_proxy(
+        backend: Backend,
+        change: impl FnOnce(&mut qaward_app::Settings),
+    ) -> Self {
+        let mut inner = qaward_app::testing::TestApp::new(backend).await;
+        change(&mut inner.app.settings);
+        let config = qaward_web::WebConfig {
+            client_ip_header: Some("x-forwarded-for".into()),
+            ..qaward_web::WebConfig::default()
+        };
+        let router = qaward_web::build(inner.app.clone(), config);
+        Self { inner, router }
+    }
+
+    /// An API call without a session from `address` (see [`TestApp::behind_proxy`]).
+    pub async fn api_from(
+        &self,
+        address: &str,
+        method: Method,
+        path: &str,
+        json: serde_json::Value,
+    ) -> Answer {
+        let req = Self::base(method, path, None)
+            .header("x-forwarded-for", address)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(json.to_string()))
+            .unwrap();
+        self.send(req).await
+    }
+
+    /// How many entries the audit log holds.
+    pub async fn audit_entries(&self) -> i64 {
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log")
+            .fetch_one(self.db.store.pool())
+            .await
+            .unwrap()
+    }
+
+    /// The actions of the audit log's newest `n` entries, oldest first, with their objects.
+    pub async fn newest_audit(&self, n: i64) -> Vec<(String, String)> {
+        let rows: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT action, object_type, object_id FROM audit_log ORDER BY seq DESC LIMIT $1",
+        )
+        .bind(n)
+        .fetch_all(self.db.store.pool())
+        .await
+        .unwrap();
+        rows.into_iter()
+            .rev()
+            .map(|(a, t, id)| (a, format!("{t} {id}")))
+            .collect()
+    }
+
     pub async fn send(&self, req: Request<Body>) -> Answer {
         let resp = self.router.clone().oneshot(req).await.unwrap();
         let status = resp.status();

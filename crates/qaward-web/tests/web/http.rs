@@ -438,8 +438,14 @@ async fn registration_refuses_a_taken_code_or_number_without_saying_whose(backen
     let a = t
         .post_form("/register/organization", None, &pairs(&again))
         .await;
+    // The refusal neither names the code nor says it is registered: "contact the Office"
+    // (the form itself keeps what was typed).
     assert_eq!(a.status, StatusCode::CONFLICT);
-    assert!(a.body.contains(&fields[1].1));
+    let said = crate::common::between(&a.body, "role=\"alert\">", "</div>").unwrap();
+    assert!(
+        said.contains("contact the Office") && !said.contains(&fields[1].1),
+        "{said}"
+    );
     assert_eq!(
         t.db.store.count_users().await.unwrap(),
         users,

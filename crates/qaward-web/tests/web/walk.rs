@@ -38,6 +38,10 @@ enum Need {
     Answer,
     /// Only this account.
     Only(&'static str),
+    /// Confirming registrations in some county (a county's reviewer, the Office).
+    ConfirmsSomewhere,
+    /// Confirming the walk's organization's registration, in 忻府区 (A10.1).
+    Confirm(SubjectId),
 }
 
 #[derive(Clone, Debug)]
@@ -108,6 +112,8 @@ struct World {
     code: String,
     request: i64,
     notification: i64,
+    /// An organization of 忻府区 whose registration awaits confirmation.
+    registration: SubjectId,
 }
 
 /// Every probe of the walk for `who`, with two tokens of the service account to revoke.
@@ -150,6 +156,8 @@ fn pages(w: &World, tag: &str, form_token: i64) -> Vec<Probe> {
         get("/queue", LoggedIn), get("/notices", Public), get("/objections/status", Public),
         get("/office", Has(Perm::FormalReview)), get("/objections", Has(Perm::HandleObjection)),
         get("/opinions", LoggedIn), get("/cycles", Has(Perm::ViewDashboard)), get("/notifications", LoggedIn),
+        get("/registrations", ConfirmsSomewhere),
+        ruled(form(&format!("/registrations/{}/confirm", w.registration), vec![("document", format!("营业执照 walk {tag}"))], Confirm(w.registration))),
     ]
 }
 
@@ -212,6 +220,8 @@ fn office_and_public_api(w: &World, tag: &str) -> Vec<Probe> {
         api(M::GET, format!("/api/v1/subjects/{}/register", w.org), None, Has(Perm::ManageCycle)),
         api(M::GET, "/api/v1/audit", None, Has(Perm::ViewAuditLog)),
         api(M::GET, "/api/v1/audit/verify", None, Has(Perm::ViewAuditLog)),
+        api(M::GET, "/api/v1/registrations", None, ConfirmsSomewhere),
+        ruled(api(M::POST, format!("/api/v1/registrations/{}/confirmation", w.registration), Some(json!({ "document": format!("营业执照 walk {tag}") })), Confirm(w.registration))),
     ]
 }
 
@@ -342,7 +352,17 @@ async fn world(t: &TestApp) -> World {
     ok(&person.submit(app, "county:xinfu").await);
     let reviewer = t.as_user("county-reviewer").await;
     let notification = qaward_app::notify::list(&t.app, &reviewer).await.unwrap()[0].id;
+    let mut fields = org_fields("walk-unconfirmed");
+    fields
+        .iter_mut()
+        .filter(|f| f.0 == "county")
+        .for_each(|f| f.1 = "xinfu".into());
+    let body = Some(as_json(&fields));
+    let registered = ok(&t
+        .api(Method::POST, "/api/v1/register/organization", None, body)
+        .await);
     World {
+        registration: SubjectId(registered["subject_id"].as_i64().unwrap()),
         org: t.subject_of("applicant-org").await,
         person: t.subject_of("applicant-person").await,
         agency: actor_of(t, "agency").await.0,
@@ -406,6 +426,21 @@ async fn allowed(
             permitted(actor, Perm::AnswerOpinion, &dept).is_ok()
         }
         Need::Only(u) => who == Some(u),
+        Need::ConfirmsSomewhere => t.app.policy.counties.iter().any(|c| {
+            let county = Target {
+                county: Some(c.id.clone()),
+                ..Target::default()
+            };
+            permitted(actor, Perm::ConfirmRegistration, &county).is_ok()
+        }),
+        Need::Confirm(s) => {
+            let registration = Target {
+                subject: Some(s),
+                county: Some("xinfu".into()),
+                ..Target::default()
+            };
+            permitted(actor, Perm::ConfirmRegistration, &registration).is_ok()
+        }
     }
 }
 
@@ -513,6 +548,7 @@ async fn the_walk_covers_every_path_of_the_api_document() {
         code: "x".into(),
         request: 10,
         notification: 11,
+        registration: SubjectId(12),
     };
     let walked: Vec<(String, String)> = probes(&w, Some("office"), 6, 7)
         .into_iter()

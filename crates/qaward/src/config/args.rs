@@ -84,6 +84,22 @@ pub struct ServeArgs {
     /// Hours a login lasts (QAWARD_SESSION_HOURS).
     #[arg(long)]
     pub session_hours: Option<i64>,
+    /// Failed logins allowed for one account from one address within 15 minutes
+    /// (QAWARD_LOGIN_FAILURES_PER_ADDRESS_AND_ACCOUNT).
+    #[arg(long)]
+    pub login_failures_per_address_and_account: Option<i64>,
+    /// Failed logins allowed from one address, for any accounts, within 15 minutes
+    /// (QAWARD_LOGIN_FAILURES_PER_ADDRESS).
+    #[arg(long)]
+    pub login_failures_per_address: Option<i64>,
+    /// Failed logins allowed for one account from all addresses within 15 minutes
+    /// (QAWARD_LOGIN_FAILURES_PER_ACCOUNT).
+    #[arg(long)]
+    pub login_failures_per_account: Option<i64>,
+    /// Registrations allowed from one address within an hour
+    /// (QAWARD_REGISTRATIONS_PER_ADDRESS).
+    #[arg(long)]
+    pub registrations_per_address: Option<i64>,
     /// Mark the session cookie Secure, when served over HTTPS; `--secure-cookies` alone
     /// means true (QAWARD_SECURE_COOKIES).
     #[arg(long, num_args = 0..=1, default_missing_value = "true", value_parser = parse_bool)]
@@ -127,6 +143,10 @@ impl ServeArgs {
             max_upload_bytes: self.max_upload_bytes,
             max_account_upload_bytes: self.max_account_upload_bytes,
             session_hours: self.session_hours,
+            login_failures_per_address_and_account: self.login_failures_per_address_and_account,
+            login_failures_per_address: self.login_failures_per_address,
+            login_failures_per_account: self.login_failures_per_account,
+            registrations_per_address: self.registrations_per_address,
             secure_cookies: self.secure_cookies,
             trusted_origins: self.trusted_origins.clone(),
             client_ip_header: self.client_ip_header.clone(),

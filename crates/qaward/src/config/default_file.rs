@@ -19,6 +19,12 @@ pub fn default_file() -> String {
     let max_upload = d.max_upload_bytes;
     let max_account = d.max_account_upload_bytes;
     let session_hours = d.session_hours;
+    let t = d.throttle;
+    let (pair, per_address) = (
+        t.login_failures_per_address_and_account,
+        t.login_failures_per_address,
+    );
+    let (per_account, registrations) = (t.login_failures_per_account, t.registrations_per_address);
     let secure_cookies = d.secure_cookies;
     let origins = format!(
         "[{}]",
@@ -62,6 +68,24 @@ max_account_upload_bytes = {max_account}
 
 # Hours a login lasts. QAWARD_SESSION_HOURS, --session-hours.
 session_hours = {session_hours}
+
+# Failed logins allowed for one account from one address within 15 minutes; then that
+# address is refused for that account until the window has passed.
+# QAWARD_LOGIN_FAILURES_PER_ADDRESS_AND_ACCOUNT, --login-failures-per-address-and-account.
+login_failures_per_address_and_account = {pair}
+
+# Failed logins allowed from one address, for any accounts or names, within 15 minutes.
+# QAWARD_LOGIN_FAILURES_PER_ADDRESS, --login-failures-per-address.
+login_failures_per_address = {per_address}
+
+# Failed logins allowed for one account from all addresses together within 15 minutes: it
+# bounds a guess spread over many addresses, and then locks the owner out too.
+# QAWARD_LOGIN_FAILURES_PER_ACCOUNT, --login-failures-per-account.
+login_failures_per_account = {per_account}
+
+# Registrations allowed from one address within an hour. QAWARD_REGISTRATIONS_PER_ADDRESS,
+# --registrations-per-address.
+registrations_per_address = {registrations}
 
 # Mark the session cookie Secure: set when users reach qaward over HTTPS.
 # QAWARD_SECURE_COOKIES, --secure-cookies.

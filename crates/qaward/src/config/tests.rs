@@ -93,6 +93,7 @@ fn assert_same(a: &Config, b: &Config) {
         max_upload_bytes,
         max_account_upload_bytes,
         session_hours,
+        throttle,
         secure_cookies,
         trusted_origins,
         client_ip_header,
@@ -113,6 +114,7 @@ fn assert_same(a: &Config, b: &Config) {
         "max_account_upload_bytes"
     );
     assert_eq!(session_hours, &b.session_hours, "session_hours");
+    assert_eq!(throttle, &b.throttle, "throttle");
     assert_eq!(secure_cookies, &b.secure_cookies, "secure_cookies");
     assert_eq!(trusted_origins, &b.trusted_origins, "trusted_origins");
     assert_eq!(client_ip_header, &b.client_ip_header, "client_ip_header");
@@ -161,12 +163,14 @@ fn the_printed_default_file_resolves_to_the_defaults_on_every_setting() {
         (
             d.max_upload_bytes,
             d.max_account_upload_bytes,
-            d.session_hours
+            d.session_hours,
+            d.throttle
         ),
         (
             app.max_upload_bytes,
             app.max_account_upload_bytes,
-            app.session_hours
+            app.session_hours,
+            app.throttle
         )
     );
 }
@@ -274,6 +278,10 @@ fn cases() -> Vec<Case> {
         c("max_upload_bytes", "", Some("10"), "20", Some("30"), |c| c.max_upload_bytes.to_string(), ["10", "20", "30"]),
         c("max_account_upload_bytes", "", Some("100"), "200", Some("300"), |c| c.max_account_upload_bytes.to_string(), ["100", "200", "300"]),
         c("session_hours", "", Some("2"), "3", Some("4"), |c| c.session_hours.to_string(), ["2", "3", "4"]),
+        c("login_failures_per_address_and_account", "", Some("2"), "3", Some("4"), |c| c.throttle.login_failures_per_address_and_account.to_string(), ["2", "3", "4"]),
+        c("login_failures_per_address", "", Some("2"), "3", Some("4"), |c| c.throttle.login_failures_per_address.to_string(), ["2", "3", "4"]),
+        c("login_failures_per_account", "", Some("2"), "3", Some("4"), |c| c.throttle.login_failures_per_account.to_string(), ["2", "3", "4"]),
+        c("registrations_per_address", "", Some("2"), "3", Some("4"), |c| c.throttle.registrations_per_address.to_string(), ["2", "3", "4"]),
         c("secure_cookies", "", Some("true"), "false", Some("true"), |c| c.secure_cookies.to_string(), ["true", "false", "true"]),
         c("trusted_origins", "", Some("[\"https://f\"]"), "https://e1, https://e2", Some("https://g"), |c| c.trusted_origins.join(" "), ["https://f", "https://e1 https://e2", "https://g"]),
         c("client_ip_header", "", Some("\"X-Real-IP\""), "X-Forwarded-For", Some("X-Client"), |c| opt(&c.client_ip_header), ["Some(\"X-Real-IP\")", "Some(\"X-Forwarded-For\")", "Some(\"X-Client\")"]),

@@ -1,0 +1,101 @@
+//! Registrations confirmed against the licence through the use cases, on both backends:
+//! a recused reviewer (A29) neither sees nor confirms the organization, and a submission
+//! before the confirmation is refused by the kernel's guard and writes nothing.
+
+use qaward_app::accounts::{self, OrgRegistration, Registration};
+use qaward_app::applications::ActedAs;
+use qaward_app::testing::TestApp;
+use qaward_app::{AppError, applications, registrations, subjects};
+use qaward_domain::application::{Channel, State};
+use qaward_domain::permission::Denial;
+use qaward_domain::rule;
+use qaward_store::Backend;
+
+qaward_store::on_both!(
+    a29_a_recused_reviewer_neither_lists_nor_confirms_a_registration,
+    a10_1_an_unconfirmed_organization_is_refused_by_the_kernel_and_nothing_is_written,
+);
+
+/// A new organization of 忻府区, registered and logged in.
+async fn registered(t: &TestApp, username: &str) -> qaward_app::Principal {
+    let reg = OrgRegistration {
+        name: "忻州市新注册有限公司".into(),
+        credit_code: "91140902123456789G".into(),
+        kind: "enterprise".into(),
+        county: "xinfu".into(),
+        founded: "2012-04-01".into(),
+        legal_representative: "冯测试".into(),
+        contact_name: "陈联系".into(),
+        contact_phone: "0350-6000000".into(),
+        username: username.into(),
+        password: "correct-horse-1".into(),
+        ..OrgRegistration::default()
+    };
+    accounts::register(&t.app, Registration::Organization(&reg), "test")
+        .await
+        .expect("registered");
+    qaward_app::auth::login(&t.app, username, "correct-horse-1", "test")
+        .await
+        .expect("logged in")
+        .principal
+}
+
+async fn a29_a_recused_reviewer_neither_lists_nor_confirms_a_registration(backend: Backend) {
+    let t = TestApp::new(backend).await;
+    let org = registered(&t, "recusal-org").await;
+    let subject = org.user.subject_id.unwrap();
+    let reviewer = t.as_user("county-reviewer").await;
+    let waiting = registrations::unconfirmed(&t.app, &reviewer).await.unwrap();
+    assert_eq!(waiting.len(), 1);
+    subjects::declare_interest(&t.app, &reviewer, subject, "亲属在该企业任职")
+        .await
+        .unwrap();
+    assert!(
+        registrations::unconfirmed(&t.app, &reviewer)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    match registrations::confirm(&t.app, &reviewer, subject, "营业执照").await {
+        Err(AppError::Forbidden(Denial::Recused(r))) => assert_eq!(r, rule::A29),
+        other => panic!("{other:?}"),
+    }
+    // The Office confirms it instead.
+    let office = t.as_user("office").await;
+    registrations::confirm(&t.app, &office, subject, "营业执照")
+        .await
+        .unwrap();
+    let id = t.prepared(&org).await;
+    let view = applications::view(&t.app, &org, id).await.unwrap();
+    assert!(view.registration_confirmed);
+}
+
+async fn a10_1_an_unconfirmed_organization_is_refused_by_the_kernel_and_nothing_is_written(
+    backend: Backend,
+) {
+    let t = TestApp::new(backend).await;
+    let org = registered(&t, "unconfirmed-org").await;
+    let id = t.prepared(&org).await;
+    assert!(
+        !applications::view(&t.app, &org, id)
+            .await
+            .unwrap()
+            .registration_confirmed
+    );
+    let before = applications::view(&t.app, &org, id).await.unwrap().history;
+    let channel: Channel = "county:xinfu".parse().unwrap();
+    match applications::draft::submit(&t.app, &org, id, channel).await {
+        Err(AppError::Refused(r)) => assert_eq!(r.rule, rule::A10_1),
+        other => panic!("{other:?}"),
+    }
+    let view = applications::view(&t.app, &org, id).await.unwrap();
+    assert_eq!(view.row.state, State::InUnitNotice);
+    assert_eq!(view.history.len(), before.len(), "no history row written");
+    // An applicant's history names the applicant, never its account.
+    let me = ActedAs::Applicant("忻州市新注册有限公司".into());
+    assert!(
+        view.history
+            .iter()
+            .all(|h| h.by == me && h.account.is_none())
+    );
+}
