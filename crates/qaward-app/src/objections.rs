@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 use crate::audit::{self, AuditAction, Object, Who};
 use crate::auth::{random_secret, secret_hash};
 use crate::workflow::{self, Cx, Loaded, Step};
-use crate::{App, AppError, Principal, check};
+use crate::{App, AppError, Principal, Queue, check};
 
 /// The public notices, newest first.
 pub async fn notices(app: &App) -> Result<Vec<NoticeRow>, AppError> {
@@ -142,14 +142,17 @@ pub async fn objection_status(
     Ok((o.status, o.reason))
 }
 
-/// The objections the Leading Group has yet to handle (A6), leaving out those about
-/// applicants the reader is recused from (A29).
-pub async fn objection_queue(app: &App, by: &Principal) -> Result<Vec<ObjectionRow>, AppError> {
+/// The objections the Leading Group has yet to handle (A6), with the objectors' names and
+/// contacts; those about applicants the reader is recused from are counted, not shown
+/// (A29).
+pub async fn objection_queue(app: &App, by: &Principal) -> Result<Queue<ObjectionRow>, AppError> {
     check(Some(by), Perm::HandleObjection, &Target::default())?;
     let recused = app.store.recusals_of(by.user.id).await?;
-    let mut open = app.store.open_objections().await?;
-    open.retain(|o| !recused.contains(&o.subject_id));
-    Ok(open)
+    let open = app.store.open_objections().await?;
+    Ok(Queue::without(
+        open.into_iter().map(|o| (o.subject_id, o)).collect(),
+        &recused,
+    ))
 }
 
 /// What an upheld objection does to the application.

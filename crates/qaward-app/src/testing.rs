@@ -280,7 +280,8 @@ impl TestApp {
         let dept = self.as_user("opinion-dept").await;
         let request = acceptance::opinion_queue(&self.app, &dept)
             .await
-            .expect("the department's queue")[0]
+            .expect("the department's queue")
+            .items[0]
             .request
             .id;
         acceptance::answer_opinion(&self.app, &dept, request, false, "无违法记录")

@@ -152,6 +152,7 @@ pub struct Tr {
     pub notice_end_optional: &'static str,
     pub notice_rule: &'static str,
     pub notice_late: &'static str,
+    pub hidden_recused: &'static str,
     pub register_title: &'static str,
     pub register_awards: &'static str,
     pub register_relaxations: &'static str,

@@ -4,5 +4,6 @@
 
 mod mail;
 mod moves;
+mod recusal;
 mod registrations;
 mod workflow;

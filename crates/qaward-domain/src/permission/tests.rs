@@ -566,7 +566,14 @@ fn a3_an_unsubmitted_draft_is_its_applicants_alone() {
         unsubmitted: true,
         ..inside(role)
     };
-    assert!(permitted(&actor(Role::ApplicantOrg), Perm::ViewApplication, &draft(Role::ApplicantOrg)).is_ok());
+    assert!(
+        permitted(
+            &actor(Role::ApplicantOrg),
+            Perm::ViewApplication,
+            &draft(Role::ApplicantOrg)
+        )
+        .is_ok()
+    );
     for role in Role::ALL.iter().copied().filter(|r| r.is_staff()) {
         assert!(
             permitted(&actor(role), Perm::ViewApplication, &draft(role)).is_err(),

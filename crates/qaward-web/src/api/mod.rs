@@ -241,6 +241,24 @@ pub struct IdsOut {
     pub ids: Vec<i64>,
 }
 
+/// A queue: what the reader may see, and how many items are hidden because the reader
+/// declared an interest in their applicants (A29) — that something is hidden, never what.
+#[derive(Serialize, ToSchema)]
+pub struct QueueOut<T: ToSchema> {
+    pub items: Vec<T>,
+    pub hidden: usize,
+}
+
+impl<T: ToSchema> QueueOut<T> {
+    /// The queue's items mapped to their API form.
+    pub fn of<U>(q: qaward_app::Queue<U>, f: impl FnMut(U) -> T) -> axum::Json<Self> {
+        axum::Json(QueueOut {
+            items: q.items.into_iter().map(f).collect(),
+            hidden: q.hidden,
+        })
+    }
+}
+
 /// An application's state after an action.
 #[derive(Serialize, ToSchema)]
 pub struct StateOut {

@@ -116,6 +116,7 @@ pub static EN: Tr = Tr {
     revoked_on: "Revoked on",
     recorded_by: "Recorded by",
     nothing_recorded: "Nothing recorded",
+    hidden_recused: "item(s) are not shown because you declared an interest (Article 29).",
     notice_late: "The notice ends after the application window closes, so the application could not be submitted; post it earlier. The window closes on ",
     record_notice: "Record the notice",
     objections: "Objections received during the notice",

@@ -116,6 +116,7 @@ pub static ZH: Tr = Tr {
     revoked_on: "撤销日期",
     recorded_by: "登记人",
     nothing_recorded: "暂无记录",
+    hidden_recused: "项因您已声明回避（第二十九条）而未显示。",
     notice_late: "公示结束时申报已截止，届时将无法报送，请提前张贴公示。申报截止日：",
     record_notice: "登记内部公示",
     objections: "公示期间收到的异议",

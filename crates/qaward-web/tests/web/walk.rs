@@ -335,12 +335,14 @@ async fn world(t: &TestApp) -> World {
     let lg = t.as_user("leading-group").await;
     let objection = qaward_app::objections::objection_queue(&t.app, &lg)
         .await
-        .unwrap()[0]
+        .unwrap()
+        .items[0]
         .id;
     let dept = t.as_user("opinion-dept").await;
     let request = qaward_app::acceptance::opinion_queue(&t.app, &dept)
         .await
-        .unwrap()[0]
+        .unwrap()
+        .items[0]
         .request
         .id;
     let person = t.user("applicant-person").await;
