@@ -448,6 +448,9 @@ pub enum Denial {
     OutOfScope,
     #[error("{0}: you declared an interest in this applicant and are recused from it")]
     Recused(RuleId),
+    /// No one changes their own roles or account: another administrator must.
+    #[error("you cannot change your own roles or account; ask another administrator")]
+    OwnAccount,
 }
 
 /// The one permission function: may `actor` do `perm` to `target`?

@@ -17,6 +17,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 mod acceptance;
+mod accounts;
 mod admin;
 mod applications;
 mod audit;
@@ -69,6 +70,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(session::register_person))
         .routes(routes!(admin::list_users, admin::create_user))
         .routes(routes!(admin::add_grant))
+        .routes(routes!(accounts::remove_grant))
+        .routes(routes!(accounts::set_active))
+        .routes(routes!(accounts::reset_password))
+        .routes(routes!(accounts::end_sessions))
         .routes(routes!(admin::issue_token))
         .routes(routes!(admin::revoke_token))
         .routes(routes!(admin::outbox))

@@ -4,6 +4,7 @@
 //! touches storage on SQLite and on PostgreSQL.
 
 mod acceptance;
+mod accounts;
 mod applications;
 mod common;
 mod http;

@@ -1,6 +1,10 @@
 //! Accounts: staff accounts and their grants (made by an admin, or at the console for the
 //! first admin), and applicants' self-registration with their subject.
 
+mod manage;
+
+pub use manage::{end_sessions, remove_grant, reset_password, set_active};
+
 use crate::audit::{self, AuditAction, Object, Who};
 use chrono::NaiveDate;
 use qaward_domain::ids::{CreditCode, ResidentId, UserId};
@@ -186,11 +190,10 @@ pub async fn create_staff_at_console(app: &App, s: &NewStaff) -> Result<User, Ap
     insert_staff(app, s, Who::Console).await
 }
 
-/// An admin adds a grant to an account.
+/// An admin adds a grant to someone else's account (never their own: see [`manage`]).
 pub async fn add_grant(app: &App, by: &Principal, user: UserId, g: &Grant) -> Result<(), AppError> {
-    check(Some(by), Perm::ManageAccounts, &Target::default())?;
+    let target = manage::other_account(app, by, user).await?;
     check_grant(&app.policy, g)?;
-    let target = app.store.user(user).await?;
     if target.kind != UserKind::Staff {
         return Err(AppError::invalid("user", "grants are for staff accounts"));
     }
