@@ -125,6 +125,8 @@ pub async fn login(
     if username.is_empty() {
         return Err(AppError::invalid("username", "enter your username"));
     }
+    // Checked before the attempt is recorded: the record holds the name as typed.
+    crate::error::no_nul("username", username)?;
     let now = Utc::now();
     let since = ts(now - Duration::minutes(WINDOW_MINUTES));
     let mut tx = app.store.write().await?;

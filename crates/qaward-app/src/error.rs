@@ -42,6 +42,20 @@ impl AppError {
     }
 }
 
+/// The refusal of a text with U+0000 in it, naming the field.
+pub const NUL_MESSAGE: &str = "the text contains a NUL character (U+0000), which cannot be stored";
+
+/// Refuses text with U+0000: PostgreSQL cannot store it in a text column (SQLite could,
+/// and the two backends must answer alike). The web layer refuses it in every input
+/// already; the use cases that take text from the public check again.
+pub fn no_nul(field: &str, v: &str) -> Result<(), AppError> {
+    if v.contains('\0') {
+        Err(AppError::invalid(field, NUL_MESSAGE))
+    } else {
+        Ok(())
+    }
+}
+
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {

@@ -125,6 +125,7 @@ pub async fn save_draft(
                 format!("the rubric has no section `{code}`"),
             ));
         }
+        crate::error::no_nul(&format!("sections.{code}"), body)?;
         if body.chars().count() > MAX_SECTION_CHARS {
             return Err(AppError::invalid(
                 "sections",

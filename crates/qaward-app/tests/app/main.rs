@@ -1,5 +1,7 @@
-//! The use cases' suites, one test binary: the workflow kernel through the use cases and
-//! the e-mail outbox, each test on SQLite and on PostgreSQL.
+//! The use cases' suites, one test binary: the workflow kernel through the use cases,
+//! the e-mail outbox, and text no database can store, each test on SQLite and on
+//! PostgreSQL.
 
+mod inputs;
 mod mail;
 mod workflow;

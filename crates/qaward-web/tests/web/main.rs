@@ -6,5 +6,6 @@ mod acceptance;
 mod applications;
 mod common;
 mod http;
+mod inputs;
 mod pages;
 mod walk;
