@@ -4,10 +4,12 @@
 //! [`FsBlobStore`] keeps files at `DATA/blobs/ab/cd/<hash>`. An upload is streamed to a
 //! temporary file while it is hashed (SM3) and counted, never held whole in memory; past
 //! the size limit it is abandoned and the temporary file removed, so nothing is
-//! half-written. Identical content is stored once.
+//! half-written. Identical content is stored once. Directories are created `0700` and
+//! files `0600`: applicants' materials are nobody else's business on the machine.
 
 use std::future::Future;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use futures_util::{Stream, StreamExt};
 use sm3::{Digest, Sm3};
@@ -64,6 +66,15 @@ pub struct FsBlobStore {
     root: PathBuf,
 }
 
+/// Creates `dir` and its missing parents readable by the owner only.
+async fn private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut b = tokio::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    b.mode(0o700);
+    b.create(dir).await
+}
+
 impl FsBlobStore {
     pub fn new(root: impl Into<PathBuf>) -> Self {
         Self { root: root.into() }
@@ -83,6 +94,32 @@ impl FsBlobStore {
 
     fn tmp_dir(&self) -> PathBuf {
         self.root.join("tmp")
+    }
+
+    /// Removes temporary uploads left behind by a process that stopped mid-upload (a
+    /// running upload removes its own), those untouched for `older_than`: several
+    /// instances may share the directory, and another's upload in progress is written to
+    /// all the time. Returns how many went.
+    pub async fn sweep_tmp(&self, older_than: Duration) -> std::io::Result<usize> {
+        let mut entries = match tokio::fs::read_dir(self.tmp_dir()).await {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+            Err(e) => return Err(e),
+        };
+        let mut removed = 0;
+        while let Some(e) = entries.next_entry().await? {
+            let meta = e.metadata().await?;
+            let idle = meta
+                .modified()
+                .ok()
+                .and_then(|m| m.elapsed().ok())
+                .unwrap_or(Duration::MAX);
+            if meta.is_file() && idle >= older_than {
+                tokio::fs::remove_file(e.path()).await?;
+                removed += 1;
+            }
+        }
+        Ok(removed)
     }
 }
 
@@ -109,13 +146,17 @@ impl BlobStore for FsBlobStore {
         B: AsRef<[u8]> + Send,
         E: std::fmt::Display + Send,
     {
-        tokio::fs::create_dir_all(self.tmp_dir()).await?;
+        private_dir(&self.tmp_dir()).await?;
         let tmp_path = self.tmp_dir().join(format!(
             "upload-{}",
             hex::encode(rand::random::<[u8; 12]>())
         ));
         let mut guard = TmpFile(Some(tmp_path.clone()));
-        let mut file = tokio::fs::File::create(&tmp_path).await?;
+        let mut options = tokio::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        options.mode(0o600);
+        let mut file = options.open(&tmp_path).await?;
         let mut hasher = Sm3::new();
         let mut size = 0u64;
         let mut head = Vec::with_capacity(16);
@@ -140,7 +181,7 @@ impl BlobStore for FsBlobStore {
             .path_of(&hash)
             .ok_or_else(|| BlobError::NotFound(hash.clone()))?;
         if let Some(dir) = dest.parent() {
-            tokio::fs::create_dir_all(dir).await?;
+            private_dir(dir).await?;
         }
         if tokio::fs::try_exists(&dest).await? {
             // Same content already stored; the temporary copy goes with the guard.

@@ -2,7 +2,8 @@
 //! `audit verify` passes on the fresh demo and fails after a row is edited behind the
 //! application's back (SQLite and PostgreSQL), `backup` runs while serving and `restore`
 //! puts it back, `admin create-user` makes the first admin; `serve` takes its policy from
-//! `QAWARD_POLICY` (a flag over it) and its date from `--today`.
+//! `QAWARD_POLICY` (a flag over it) and its date from `--today`; the data directory and
+//! its files are the server user's alone.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -270,6 +271,11 @@ fn backup_while_serving_and_restore_after() {
     let server = Server::start(&["--demo", "--data", data_s]);
     let o = run(&["backup", backup.to_str().unwrap(), "--data", data_s]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        mode(&backup),
+        0o600,
+        "the backup is as private as the database"
+    );
     // Restoring under a running server is refused.
     let o = run(&["restore", backup.to_str().unwrap(), "--data", data_s]);
     assert_eq!(o.status.code(), Some(2));
@@ -300,6 +306,7 @@ fn backup_while_serving_and_restore_after() {
     let o = run(&["restore", backup.to_str().unwrap(), "--data", data_s]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
     assert_eq!(count_users(&db), 16);
+    assert_eq!(mode(&db), 0o600, "the restored database");
     let o = run(&["audit", "verify", "--data", data_s]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     // Not a backup at all.
@@ -485,6 +492,38 @@ fn serve_uses_the_policy_qaward_policy_names_and_a_flag_over_it() {
     );
     let (status, text) = register_org(&server, "flag-county", "xinfu", "2020-01-01");
     assert_eq!(status, 201, "{text}");
+    server.stop();
+    std::fs::remove_dir_all(dir).ok();
+}
+
+/// A file's permission bits.
+fn mode(p: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(p)
+        .unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+        .permissions()
+        .mode()
+        & 0o777
+}
+
+#[test]
+fn the_data_directory_and_its_files_are_the_servers_alone() {
+    let dir = tmp_dir();
+    let data = dir.join("data");
+    // A temporary upload left behind by a server that stopped mid-upload.
+    let tmp = data.join("blobs").join("tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    std::fs::write(tmp.join("upload-left-behind"), b"%PDF-1.7 half").unwrap();
+    let server = Server::start(&["--demo", "--data", data.to_str().unwrap()]);
+    assert_eq!(login(&server, "office"), 303);
+    assert!(
+        !tmp.join("upload-left-behind").exists(),
+        "swept at start-up"
+    );
+    assert_eq!(mode(&data), 0o700, "the data directory");
+    for f in ["qaward.db", "qaward.db-wal", "qaward.db-shm", "serve.lock"] {
+        assert_eq!(mode(&data.join(f)), 0o600, "{f}");
+    }
     server.stop();
     std::fs::remove_dir_all(dir).ok();
 }

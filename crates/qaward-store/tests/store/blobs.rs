@@ -1,4 +1,7 @@
-//! The file-system blob store: content addressing, the size limit, nothing half-written.
+//! The file-system blob store: content addressing, the size limit, nothing half-written,
+//! private modes, leftovers swept.
+
+use std::time::{Duration, SystemTime};
 
 use futures_util::stream;
 use qaward_store::blobs::{BlobError, BlobStore, FsBlobStore, sniff};
@@ -119,6 +122,60 @@ async fn only_hashes_name_files() {
             "{bad}"
         );
     }
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn blobs_and_their_directories_are_the_owners_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let root = tmp_root().join("blobs");
+    let store = FsBlobStore::new(&root);
+    let b = store
+        .put(chunks(&[b"%PDF-1.7 x"]), 1024, any)
+        .await
+        .unwrap();
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let file = root.join(&b.hash[..2]).join(&b.hash[2..4]).join(&b.hash);
+    assert_eq!(mode(&file), 0o600, "the file");
+    for dir in [
+        root.clone(),
+        root.join("tmp"),
+        root.join(&b.hash[..2]),
+        file.parent().unwrap().to_owned(),
+    ] {
+        assert_eq!(mode(&dir), 0o700, "{}", dir.display());
+    }
+    std::fs::remove_dir_all(root.parent().unwrap()).ok();
+}
+
+#[tokio::test]
+async fn leftover_temporary_uploads_are_swept() {
+    let root = tmp_root();
+    let store = FsBlobStore::new(&root);
+    let tmp = root.join("tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    let old = tmp.join("upload-old");
+    std::fs::write(&old, b"half an upload").unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&old)
+        .unwrap()
+        .set_modified(SystemTime::now() - Duration::from_secs(7200))
+        .unwrap();
+    std::fs::write(tmp.join("upload-running"), b"being written").unwrap();
+    assert_eq!(store.sweep_tmp(Duration::from_secs(3600)).await.unwrap(), 1);
+    assert!(!old.exists() && tmp.join("upload-running").exists());
+    assert_eq!(store.sweep_tmp(Duration::ZERO).await.unwrap(), 1);
+    assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 0);
+    // A store that never had an upload has nothing to sweep.
+    assert_eq!(
+        FsBlobStore::new(root.join("none"))
+            .sweep_tmp(Duration::ZERO)
+            .await
+            .unwrap(),
+        0
+    );
+    std::fs::remove_dir_all(root).ok();
 }
 
 #[test]
