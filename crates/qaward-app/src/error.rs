@@ -28,6 +28,11 @@ pub enum AppError {
     TooManyAttempts { retry_after_secs: u64 },
     #[error("the file is larger than the limit of {limit} bytes")]
     TooLarge { limit: u64 },
+    /// The account's uploads would pass its quota.
+    #[error(
+        "this account has uploaded {used} of the {quota} bytes it may upload in all, and the file does not fit"
+    )]
+    OverQuota { quota: u64, used: u64 },
     /// Something on our side; the message is logged, not shown.
     #[error("internal error")]
     Internal(String),

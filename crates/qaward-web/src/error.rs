@@ -84,7 +84,9 @@ impl From<AppError> for WebError {
             AppError::TooManyAttempts { .. } => {
                 (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts")
             }
-            AppError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
+            AppError::TooLarge { .. } | AppError::OverQuota { .. } => {
+                (StatusCode::PAYLOAD_TOO_LARGE, "too_large")
+            }
             AppError::Internal(m) => {
                 tracing::error!(error = %m, "internal error");
                 (StatusCode::INTERNAL_SERVER_ERROR, "internal")

@@ -26,7 +26,8 @@ pub struct UploadedOut {
     pub content_type: String,
 }
 
-/// Upload a file as the raw request body (PDF, PNG, JPEG or an Office document).
+/// Upload a file as the raw request body: PDF, PNG, JPEG, or a Word, Excel or PowerPoint
+/// document, judged by its content (no macros).
 #[utoipa::path(post, path = "/api/v1/files", tag = "files", request_body(content = Vec<u8>, content_type = "application/octet-stream"),
     responses((status = 201, body = UploadedOut), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
@@ -34,7 +35,7 @@ pub(super) async fn upload_file(
     Caller { app, ref p }: Caller,
     body: Body,
 ) -> Result<(StatusCode, Json<UploadedOut>), ApiError> {
-    let u = files::upload(&app, p, body.into_data_stream()).await?;
+    let u = files::upload(&app, p, crate::body::stream(body)).await?;
     Ok((
         StatusCode::CREATED,
         Json(UploadedOut {
@@ -240,11 +241,20 @@ pub(super) async fn attach(
     body: Body,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     let input = q.into_input(None)?;
-    let aid = draft::attach(&app, p, ApplicationId(id), body.into_data_stream(), &input).await?;
+    let aid = draft::attach(
+        &app,
+        p,
+        ApplicationId(id),
+        crate::body::stream(body),
+        &input,
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(Created { id: aid })))
 }
 
-/// An attachment as a download: streamed, with a safe `Content-Disposition`.
+/// An attachment as a download: streamed, always as an attachment (never shown in the
+/// page), under its cleaned name ending as its kind, with the content type judged at upload
+/// (`X-Content-Type-Options: nosniff` is on every answer, `middleware::security_headers`).
 pub async fn download_response(
     app: &qaward_app::App,
     p: &qaward_app::Principal,
@@ -252,15 +262,17 @@ pub async fn download_response(
     attachment: i64,
 ) -> Result<Response, AppError> {
     let (a, file) = apps::open_attachment(app, p, id, attachment).await?;
+    let (name, content_type) = files::name::download(&a.filename, &a.content_type);
     let mut r = Body::from_stream(tokio_util::io::ReaderStream::new(file)).into_response();
     let h = r.headers_mut();
     h.insert(
         axum::http::header::CONTENT_DISPOSITION,
-        crate::pages::disposition(&a.filename),
+        crate::pages::disposition(&name),
     );
-    if let Ok(v) = axum::http::HeaderValue::from_str(&a.content_type) {
-        h.insert(axum::http::header::CONTENT_TYPE, v);
-    }
+    h.insert(
+        axum::http::header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static(content_type),
+    );
     Ok(r)
 }
 

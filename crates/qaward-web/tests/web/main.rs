@@ -8,4 +8,5 @@ mod common;
 mod http;
 mod inputs;
 mod pages;
+mod uploads;
 mod walk;
