@@ -33,6 +33,9 @@ pub enum AppError {
         "this account has uploaded {used} of the {quota} bytes it may upload in all, and the file does not fit"
     )]
     OverQuota { quota: u64, used: u64 },
+    /// The sender stopped sending the request's body.
+    #[error("the upload stalled: nothing arrived for too long")]
+    TimedOut,
     /// Something on our side; the message is logged, not shown.
     #[error("internal error")]
     Internal(String),
@@ -78,6 +81,7 @@ impl From<BlobError> for AppError {
             BlobError::Upload(m) => {
                 AppError::invalid("file", format!("the upload was interrupted: {m}"))
             }
+            BlobError::TimedOut => AppError::TimedOut,
             BlobError::NotFound(h) => AppError::NotFound(format!("file {h}")),
             BlobError::Refused(m) => AppError::invalid("file", m),
             BlobError::Io(e) => AppError::Internal(e.to_string()),

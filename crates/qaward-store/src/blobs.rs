@@ -28,12 +28,14 @@ pub struct BlobRef {
 }
 
 /// Why the stream of an upload ended before its end, as the reader of the request knows
-/// it: the web layer tells a request over its limit from a broken connection, so that
-/// each gets its own answer.
+/// it: the web layer tells a request over its limit and a stalled sender from a broken
+/// connection, so that each gets its own answer.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BodyError {
     #[error("the request is larger than its limit")]
     TooLarge,
+    #[error("the upload stalled")]
+    TimedOut,
     #[error("{0}")]
     Broken(String),
 }
@@ -45,6 +47,8 @@ pub enum BlobError {
     TooLarge { limit: u64 },
     #[error("the upload was interrupted: {0}")]
     Upload(String),
+    #[error("the upload stalled: nothing arrived for too long")]
+    TimedOut,
     #[error("file store: {0}")]
     Io(#[from] std::io::Error),
     #[error("no file with hash {0}")]
@@ -184,6 +188,7 @@ impl BlobStore for FsBlobStore {
         while let Some(chunk) = body.next().await {
             let chunk = chunk.map_err(|e| match e {
                 BodyError::TooLarge => BlobError::TooLarge { limit },
+                BodyError::TimedOut => BlobError::TimedOut,
                 BodyError::Broken(m) => BlobError::Upload(m),
             })?;
             let bytes = chunk.as_ref();

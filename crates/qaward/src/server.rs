@@ -211,15 +211,10 @@ pub async fn serve(config: Config, demo_mode: bool) -> anyhow::Result<Outcome> {
             }
         })
     });
-    let router = qaward_web::build(
-        app.clone(),
-        qaward_web::WebConfig {
-            secure_cookies: config.secure_cookies,
-            client_ip_header: config.client_ip_header.clone(),
-            trusted_origins: config.trusted_origins.clone(),
-        },
-    );
-    qaward_web::serve(listener, router, shutdown_signal()).await?;
+    let web = config.web_config();
+    let header_timeout = web.header_timeout;
+    let router = qaward_web::build(app.clone(), web);
+    qaward_web::serve(listener, router, header_timeout, shutdown_signal()).await?;
     sweeper.abort();
     if let Some(m) = mailer {
         m.abort();

@@ -2,8 +2,8 @@
 //! `audit verify` passes on the fresh demo and fails after a row is edited behind the
 //! application's back (SQLite and PostgreSQL), `backup` runs while serving and `restore`
 //! puts it back, `admin create-user` makes the first admin; `serve` takes its policy from
-//! `QAWARD_POLICY` (a flag over it) and its date from `--today`; the data directory and
-//! its files are the server user's alone.
+//! `QAWARD_POLICY` (a flag over it) and its date from `--today`; slow clients are cut
+//! off; the data directory and its files are the server user's alone.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -504,6 +504,61 @@ fn mode(p: &Path) -> u32 {
         .permissions()
         .mode()
         & 0o777
+}
+
+/// Connects and sends `sent`; returns what the server answered before it closed the
+/// connection, and how long that took.
+fn sent_then_closed(addr: &str, sent: &str) -> (String, Duration) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let started = Instant::now();
+    s.write_all(sent.as_bytes()).unwrap();
+    let mut out = Vec::new();
+    // Ends at the server's close; a read timeout (the server kept it open) fails here.
+    s.read_to_end(&mut out)
+        .unwrap_or_else(|e| panic!("still open after {:?}: {e}", started.elapsed()));
+    (
+        String::from_utf8_lossy(&out).into_owned(),
+        started.elapsed(),
+    )
+}
+
+#[test]
+fn slow_clients_are_cut_off() {
+    let dir = tmp_dir();
+    let data = dir.join("data");
+    let server = Server::start(&[
+        "--data",
+        data.to_str().unwrap(),
+        "--header-timeout-secs",
+        "1",
+        "--body-timeout-secs",
+        "1",
+    ]);
+    // Headers begun and never finished, and a connection opened and left silent.
+    for partial in ["GET /healthz HTTP/1.1\r\nHost: qaward.test\r\n", ""] {
+        let (answer, took) = sent_then_closed(&server.addr, partial);
+        assert_eq!(answer, "", "{partial:?}");
+        assert!(
+            took >= Duration::from_millis(900) && took < Duration::from_secs(5),
+            "{took:?}"
+        );
+    }
+    // A body that stops after 10 of its 100 bytes: 408, then the connection closes.
+    let stalled = format!(
+        "POST /login HTTP/1.1\r\nHost: {0}\r\nOrigin: http://{0}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nusername=o",
+        server.addr
+    );
+    let (answer, took) = sent_then_closed(&server.addr, &stalled);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(
+        took >= Duration::from_millis(900) && took < Duration::from_secs(5),
+        "{took:?}"
+    );
+    // A client that keeps up is served.
+    assert_eq!(server.request("GET", "/healthz", &[], "").0, 200);
+    server.stop();
+    std::fs::remove_dir_all(dir).ok();
 }
 
 #[test]

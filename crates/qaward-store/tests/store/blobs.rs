@@ -83,14 +83,17 @@ async fn refuses_past_the_limit_and_leaves_nothing_behind() {
 }
 
 #[tokio::test]
-async fn a_stream_that_outgrows_its_request_or_breaks_says_so_and_leaves_nothing() {
+async fn a_stream_that_stalls_or_outgrows_its_request_says_so_and_leaves_nothing() {
     let root = tmp_root();
     let store = FsBlobStore::new(&root);
     for (failure, check) in [
         (
-            BodyError::TooLarge,
-            (|e| matches!(e, BlobError::TooLarge { limit: 1024 })) as fn(&BlobError) -> bool,
+            BodyError::TimedOut,
+            (|e| matches!(e, BlobError::TimedOut)) as fn(&BlobError) -> bool,
         ),
+        (BodyError::TooLarge, |e| {
+            matches!(e, BlobError::TooLarge { limit: 1024 })
+        }),
         (
             BodyError::Broken("reset".into()),
             |e| matches!(e, BlobError::Upload(m) if m == "reset"),

@@ -29,7 +29,7 @@ pub struct UploadedOut {
 /// Upload a file as the raw request body: PDF, PNG, JPEG, or a Word, Excel or PowerPoint
 /// document, judged by its content (no macros).
 #[utoipa::path(post, path = "/api/v1/files", tag = "files", request_body(content = Vec<u8>, content_type = "application/octet-stream"),
-    responses((status = 201, body = UploadedOut), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)),
+    responses((status = 201, body = UploadedOut), (status = 408, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
 pub(super) async fn upload_file(
     Caller { app, ref p }: Caller,
@@ -233,7 +233,7 @@ pub(super) async fn save_draft(
 /// Attach a file, sent as the raw body, with its class.
 #[utoipa::path(post, path = "/api/v1/applications/{id}/attachments", tag = "applications", params(("id" = i64, Path), AttachIn),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
-    responses((status = 201, body = Created), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
+    responses((status = 201, body = Created), (status = 408, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
 pub(super) async fn attach(
     Caller { app, ref p }: Caller,
     Id(id): Id,

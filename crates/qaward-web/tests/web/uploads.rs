@@ -1,9 +1,10 @@
 //! Uploads over HTTP, on SQLite and PostgreSQL: files judged by their content (a Java
 //! archive or an installer is no Office document), names that cannot lie, downloads as
 //! what was judged, the page forms answering like the API (413 past the limit, 422 for a
-//! bad field), and the server serving on after each.
+//! bad field, 408 for a stalled body), and the server serving on after each.
 
 use std::convert::Infallible;
+use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::http::{Method, Request, StatusCode, header};
@@ -18,6 +19,7 @@ qaward_store::on_both!(
     names_are_cleaned_and_downloads_offered_as_their_content,
     oversized_page_uploads_answer_413_like_the_api,
     page_uploads_refuse_bad_small_fields_and_the_server_keeps_serving,
+    a_stalled_body_is_cut_off_with_408,
 );
 
 /// A request with the session's cookie and CSRF header.
@@ -265,4 +267,41 @@ async fn page_uploads_refuse_bad_small_fields_and_the_server_keeps_serving(backe
     ];
     let a = post_form(&t, &org.s, &uri, multipart(&fields, "a.pdf", b"%PDF-1.7 a")).await;
     assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+}
+
+async fn a_stalled_body_is_cut_off_with_408(backend: Backend) {
+    let t = TestApp::new(backend).await;
+    let s = t.login("applicant-org").await;
+    let config = qaward_web::WebConfig {
+        body_timeout: Duration::from_millis(300),
+        ..qaward_web::WebConfig::default()
+    };
+    let router = qaward_web::build(t.app.clone(), config);
+    // A first chunk, then nothing.
+    let stalled = || {
+        Body::from_stream(
+            stream::once(async { Ok::<_, Infallible>(Bytes::from_static(b"%PDF-1.7 ")) })
+                .chain(stream::pending()),
+        )
+    };
+    let login = Request::builder()
+        .method(Method::POST)
+        .uri("/login")
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, ORIGIN)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    for req in [
+        with_session(Method::POST, "/api/v1/files", &s)
+            .body(stalled())
+            .unwrap(),
+        login.body(stalled()).unwrap(),
+    ] {
+        let started = std::time::Instant::now();
+        let resp = tower::ServiceExt::oneshot(router.clone(), req)
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), StatusCode::REQUEST_TIMEOUT);
+        assert!(started.elapsed() < Duration::from_secs(5));
+    }
+    assert_eq!(t.blob_files(), 0);
 }
