@@ -2,7 +2,8 @@
 //! `audit verify` passes on the fresh demo and fails after a row is edited behind the
 //! application's back (SQLite and PostgreSQL), `backup` runs while serving and `restore`
 //! puts it back, `admin create-user` makes the first admin; `serve` takes its policy from
-//! `QAWARD_POLICY` (a flag over it) and its date from `--today`.
+//! `QAWARD_POLICY` (a flag over it) and its date from `--today`; slow clients are cut
+//! off; the data directory and its files are the server user's alone.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -270,6 +271,11 @@ fn backup_while_serving_and_restore_after() {
     let server = Server::start(&["--demo", "--data", data_s]);
     let o = run(&["backup", backup.to_str().unwrap(), "--data", data_s]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        mode(&backup),
+        0o600,
+        "the backup is as private as the database"
+    );
     // Restoring under a running server is refused.
     let o = run(&["restore", backup.to_str().unwrap(), "--data", data_s]);
     assert_eq!(o.status.code(), Some(2));
@@ -300,6 +306,7 @@ fn backup_while_serving_and_restore_after() {
     let o = run(&["restore", backup.to_str().unwrap(), "--data", data_s]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
     assert_eq!(count_users(&db), 16);
+    assert_eq!(mode(&db), 0o600, "the restored database");
     let o = run(&["audit", "verify", "--data", data_s]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     // Not a backup at all.
@@ -485,6 +492,93 @@ fn serve_uses_the_policy_qaward_policy_names_and_a_flag_over_it() {
     );
     let (status, text) = register_org(&server, "flag-county", "xinfu", "2020-01-01");
     assert_eq!(status, 201, "{text}");
+    server.stop();
+    std::fs::remove_dir_all(dir).ok();
+}
+
+/// A file's permission bits.
+fn mode(p: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(p)
+        .unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+        .permissions()
+        .mode()
+        & 0o777
+}
+
+/// Connects and sends `sent`; returns what the server answered before it closed the
+/// connection, and how long that took.
+fn sent_then_closed(addr: &str, sent: &str) -> (String, Duration) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let started = Instant::now();
+    s.write_all(sent.as_bytes()).unwrap();
+    let mut out = Vec::new();
+    // Ends at the server's close; a read timeout (the server kept it open) fails here.
+    s.read_to_end(&mut out)
+        .unwrap_or_else(|e| panic!("still open after {:?}: {e}", started.elapsed()));
+    (
+        String::from_utf8_lossy(&out).into_owned(),
+        started.elapsed(),
+    )
+}
+
+#[test]
+fn slow_clients_are_cut_off() {
+    let dir = tmp_dir();
+    let data = dir.join("data");
+    let server = Server::start(&[
+        "--data",
+        data.to_str().unwrap(),
+        "--header-timeout-secs",
+        "1",
+        "--body-timeout-secs",
+        "1",
+    ]);
+    // Headers begun and never finished, and a connection opened and left silent.
+    for partial in ["GET /healthz HTTP/1.1\r\nHost: qaward.test\r\n", ""] {
+        let (answer, took) = sent_then_closed(&server.addr, partial);
+        assert_eq!(answer, "", "{partial:?}");
+        assert!(
+            took >= Duration::from_millis(900) && took < Duration::from_secs(5),
+            "{took:?}"
+        );
+    }
+    // A body that stops after 10 of its 100 bytes: 408, then the connection closes.
+    let stalled = format!(
+        "POST /login HTTP/1.1\r\nHost: {0}\r\nOrigin: http://{0}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nusername=o",
+        server.addr
+    );
+    let (answer, took) = sent_then_closed(&server.addr, &stalled);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(
+        took >= Duration::from_millis(900) && took < Duration::from_secs(5),
+        "{took:?}"
+    );
+    // A client that keeps up is served.
+    assert_eq!(server.request("GET", "/healthz", &[], "").0, 200);
+    server.stop();
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn the_data_directory_and_its_files_are_the_servers_alone() {
+    let dir = tmp_dir();
+    let data = dir.join("data");
+    // A temporary upload left behind by a server that stopped mid-upload.
+    let tmp = data.join("blobs").join("tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    std::fs::write(tmp.join("upload-left-behind"), b"%PDF-1.7 half").unwrap();
+    let server = Server::start(&["--demo", "--data", data.to_str().unwrap()]);
+    assert_eq!(login(&server, "office"), 303);
+    assert!(
+        !tmp.join("upload-left-behind").exists(),
+        "swept at start-up"
+    );
+    assert_eq!(mode(&data), 0o700, "the data directory");
+    for f in ["qaward.db", "qaward.db-wal", "qaward.db-shm", "serve.lock"] {
+        assert_eq!(mode(&data.join(f)), 0o600, "{f}");
+    }
     server.stop();
     std::fs::remove_dir_all(dir).ok();
 }

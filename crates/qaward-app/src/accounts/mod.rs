@@ -39,6 +39,7 @@ pub fn check_username(u: &str) -> Result<(), AppError> {
 
 fn required<'a>(field: &str, v: &'a str) -> Result<&'a str, AppError> {
     let v = v.trim();
+    crate::error::no_nul(field, v)?;
     if v.is_empty() {
         Err(AppError::invalid(field, "fill in this field"))
     } else {
@@ -46,11 +47,12 @@ fn required<'a>(field: &str, v: &'a str) -> Result<&'a str, AppError> {
     }
 }
 
-fn optional(v: &Option<String>) -> Option<String> {
-    v.as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
+fn optional(field: &str, v: &Option<String>) -> Result<Option<String>, AppError> {
+    let v = v.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    if let Some(v) = v {
+        crate::error::no_nul(field, v)?;
+    }
+    Ok(v.map(str::to_owned))
 }
 
 fn date(field: &str, v: &str) -> Result<NaiveDate, AppError> {
@@ -150,7 +152,7 @@ async fn insert_staff(app: &App, s: &NewStaff, actor: Who<'_>) -> Result<User, A
     } else {
         hash_password(&s.password).await?
     };
-    let email = optional(&s.email);
+    let email = optional("email", &s.email)?;
     let mut tx = app.store.write().await?;
     let user = tx
         .create_user(NewUser {
@@ -257,7 +259,7 @@ impl OrgRegistration {
             kind: org_kind("kind", &self.kind)?,
             county: county(policy, &self.county)?,
             founded: past_date("founded", &self.founded, today)?,
-            industry: optional(&self.industry),
+            industry: optional("industry", &self.industry)?,
             legal_representative: Some(
                 required("legal_representative", &self.legal_representative)?.to_owned(),
             ),
@@ -265,7 +267,7 @@ impl OrgRegistration {
         let contact = Contact {
             name: required("contact_name", &self.contact_name)?.to_owned(),
             phone: required("contact_phone", &self.contact_phone)?.to_owned(),
-            email: optional(&self.contact_email),
+            email: optional("contact_email", &self.contact_email)?,
         };
         Ok((subject, contact))
     }
@@ -281,13 +283,13 @@ impl PersonRegistration {
             employer: required("employer", &self.employer)?.to_owned(),
             employer_kind: org_kind("employer_kind", &self.employer_kind)?,
             county: county(policy, &self.county)?,
-            position: optional(&self.position),
+            position: optional("position", &self.position)?,
             quality_work_since: past_date("quality_work_since", &self.quality_work_since, today)?,
         });
         let contact = Contact {
             name,
             phone: required("contact_phone", &self.contact_phone)?.to_owned(),
-            email: optional(&self.contact_email),
+            email: optional("contact_email", &self.contact_email)?,
         };
         Ok((subject, contact))
     }
@@ -316,7 +318,7 @@ pub async fn register(app: &App, r: Registration<'_>, address: &str) -> Result<U
                 c,
                 &o.username,
                 &o.password,
-                optional(&o.contact_email),
+                optional("contact_email", &o.contact_email)?,
                 Role::ApplicantOrg,
             )
         }
@@ -327,7 +329,7 @@ pub async fn register(app: &App, r: Registration<'_>, address: &str) -> Result<U
                 c,
                 &p.username,
                 &p.password,
-                optional(&p.contact_email),
+                optional("contact_email", &p.contact_email)?,
                 Role::ApplicantPerson,
             )
         }

@@ -1,9 +1,11 @@
 //! The use cases' suites, one test binary: the workflow kernel through the use cases, the
-//! e-mail outbox and the confirmation of registrations, each test on SQLite and on
-//! PostgreSQL.
+//! e-mail outbox, the confirmation of registrations, uploads and their quota, and text no
+//! database can store, each test on SQLite and on PostgreSQL.
 
+mod inputs;
 mod mail;
 mod moves;
 mod recusal;
 mod registrations;
+mod uploads;
 mod workflow;

@@ -4,5 +4,6 @@
 mod applications;
 mod audit;
 mod blobs;
+mod files;
 mod migrations;
 mod platform;

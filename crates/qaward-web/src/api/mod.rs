@@ -144,7 +144,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
         }
         let body = Bytes::from_request(req, state)
             .await
-            .map_err(|e| ApiError(WebError::new(e.status(), "malformed", e.body_text())))?;
+            .map_err(|e| ApiError(crate::body::rejected(e)))?;
         let value: serde_json::Value = serde_json::from_slice(&body)
             .map_err(|e| ApiError(WebError::malformed(format!("the JSON cannot be read: {e}"))))?;
         Ok(ApiJson(crate::inputs::from_json(value)?))

@@ -380,9 +380,7 @@ pub(super) async fn upload(
     mut form: Multipart,
 ) -> Result<UploadPage, PageError> {
     let p = viewer.require()?;
-    let malformed = |e: axum::extract::multipart::MultipartError| {
-        PageError(WebError::new(e.status(), "malformed", e.body_text()))
-    };
+    let malformed = |e| PageError(crate::body::malformed_multipart(e));
     let mut csrf_ok = false;
     while let Some(mut field) = form.next_field().await.map_err(malformed)? {
         match field.name() {
@@ -402,7 +400,7 @@ pub(super) async fn upload(
                 csrf_ok = true;
             }
             Some("file") if csrf_ok => {
-                let uploaded = files::upload(&state.app, p, Box::pin(field)).await?;
+                let uploaded = files::upload(&state.app, p, crate::body::field(field)).await?;
                 return Ok(UploadPage {
                     csrf: csrf(&viewer),
                     max_bytes: state.app.settings.max_upload_bytes,

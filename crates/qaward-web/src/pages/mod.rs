@@ -301,7 +301,15 @@ async fn home(
 // ---- shared helpers -------------------------------------------------------------------
 
 /// The `Content-Disposition` of a download, with the UTF-8 name encoded (RFC 6266/5987).
+/// The name is cleaned again ([`qaward_app::files::name::clean`]): no control, format or
+/// direction character reaches the reader's browser, whatever was stored.
 pub fn disposition(filename: &str) -> axum::http::HeaderValue {
+    let filename = qaward_app::files::name::clean(filename);
+    let filename = if filename.is_empty() {
+        "file".to_owned()
+    } else {
+        filename
+    };
     let ascii: String = filename
         .chars()
         .map(|c| {
