@@ -7,5 +7,6 @@ mod mail;
 mod moves;
 mod recusal;
 mod registrations;
+mod sealing;
 mod uploads;
 mod workflow;
