@@ -160,6 +160,35 @@ impl TestApp {
             .principal
     }
 
+    /// A new enterprise of 忻府区 founded on `founded` (YYYY-MM-DD), registered (its
+    /// registration not yet confirmed) and logged in as `username`.
+    pub async fn registered(&self, username: &str, founded: &str) -> Principal {
+        let reg = crate::accounts::OrgRegistration {
+            name: format!("忻州市{username}有限公司"),
+            credit_code: "91140902123456789G".into(),
+            kind: "enterprise".into(),
+            county: "xinfu".into(),
+            founded: founded.into(),
+            legal_representative: "冯测试".into(),
+            contact_name: "陈联系".into(),
+            contact_phone: "0350-6000000".into(),
+            username: username.into(),
+            password: "correct-horse-1".into(),
+            ..crate::accounts::OrgRegistration::default()
+        };
+        crate::accounts::register(
+            &self.app,
+            crate::accounts::Registration::Organization(&reg),
+            "test",
+        )
+        .await
+        .expect("registered");
+        auth::login(&self.app, username, "correct-horse-1", "test")
+            .await
+            .expect("logged in")
+            .principal
+    }
+
     /// The subject a demo applicant's account applies for.
     pub async fn subject_of(&self, username: &str) -> qaward_domain::ids::SubjectId {
         let (user, _) = self

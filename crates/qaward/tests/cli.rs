@@ -331,6 +331,31 @@ fn a10_4_a_major_accident_in_the_last_three_years_bars() {
 }
 
 #[test]
+fn a28_3_the_ban_counts_from_the_application_date_not_the_cycle_year() {
+    // Revoked on 2024-01-10; an application of 2024-01-20 in a cycle opened in 2023.
+    let mut case = organization("2010-01-01");
+    case["date"] = serde_json::json!("2024-01-20");
+    case["cycle"] = serde_json::json!({ "ordinal": 2, "year": 2023 });
+    case["history"] = serde_json::json!({ "awards": [{
+        "cycle": { "ordinal": 1, "year": 2020 }, "level": "award", "revoked_on": "2024-01-10"
+    }] });
+    assert_eq!(unmet(&case, None), ["A28.3"]);
+    // An application made before the revocation is not barred by it.
+    case["date"] = serde_json::json!("2024-01-09");
+    assert_eq!(unmet(&case, None), Vec::<String>::new());
+}
+
+#[test]
+fn a14_2_a_person_outside_the_city_has_no_county_to_apply_through() {
+    let mut case = person("2012-07-01");
+    case["subject"]["county"] = serde_json::json!("taiyuan");
+    assert_eq!(unmet(&case, None), ["A14.2"]);
+    let mut org = organization("2010-01-01");
+    org["subject"]["county"] = serde_json::json!("taiyuan");
+    assert_eq!(unmet(&org, None), ["A10.1"]);
+}
+
+#[test]
 fn a11_1_a_person_declares_conduct() {
     let mut case = person("2012-07-01");
     assert_eq!(unmet(&case, None), Vec::<String>::new());

@@ -6,6 +6,7 @@ mod inputs;
 mod mail;
 mod moves;
 mod recusal;
+mod register;
 mod registrations;
 mod sealing;
 mod uploads;

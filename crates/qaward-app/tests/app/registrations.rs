@@ -2,7 +2,6 @@
 //! a recused reviewer (A29) neither sees nor confirms the organization, and a submission
 //! before the confirmation is refused by the kernel's guard and writes nothing.
 
-use qaward_app::accounts::{self, OrgRegistration, Registration};
 use qaward_app::applications::ActedAs;
 use qaward_app::testing::TestApp;
 use qaward_app::{AppError, applications, registrations, subjects};
@@ -16,33 +15,9 @@ qaward_store::on_both!(
     a10_1_an_unconfirmed_organization_is_refused_by_the_kernel_and_nothing_is_written,
 );
 
-/// A new organization of 忻府区, registered and logged in.
-async fn registered(t: &TestApp, username: &str) -> qaward_app::Principal {
-    let reg = OrgRegistration {
-        name: "忻州市新注册有限公司".into(),
-        credit_code: "91140902123456789G".into(),
-        kind: "enterprise".into(),
-        county: "xinfu".into(),
-        founded: "2012-04-01".into(),
-        legal_representative: "冯测试".into(),
-        contact_name: "陈联系".into(),
-        contact_phone: "0350-6000000".into(),
-        username: username.into(),
-        password: "correct-horse-1".into(),
-        ..OrgRegistration::default()
-    };
-    accounts::register(&t.app, Registration::Organization(&reg), "test")
-        .await
-        .expect("registered");
-    qaward_app::auth::login(&t.app, username, "correct-horse-1", "test")
-        .await
-        .expect("logged in")
-        .principal
-}
-
 async fn a29_a_recused_reviewer_neither_lists_nor_confirms_a_registration(backend: Backend) {
     let t = TestApp::new(backend).await;
-    let org = registered(&t, "recusal-org").await;
+    let org = t.registered("recusal-org", "2012-04-01").await;
     let subject = org.user.subject_id.unwrap();
     let reviewer = t.as_user("county-reviewer").await;
     let waiting = registrations::unconfirmed(&t.app, &reviewer).await.unwrap();
@@ -74,7 +49,7 @@ async fn a10_1_an_unconfirmed_organization_is_refused_by_the_kernel_and_nothing_
     backend: Backend,
 ) {
     let t = TestApp::new(backend).await;
-    let org = registered(&t, "unconfirmed-org").await;
+    let org = t.registered("unconfirmed-org", "2012-04-01").await;
     let id = t.prepared(&org).await;
     assert!(
         !applications::view(&t.app, &org, id)

@@ -11,6 +11,7 @@ mod http;
 mod inputs;
 mod pages;
 mod registrations;
+mod review;
 mod throttling;
 mod uploads;
 mod walk;
