@@ -225,7 +225,7 @@ pub async fn answer_opinion(
         Err(AppError::Forbidden(_)) => return Err(not_found()),
         other => other?,
     }
-    let answer = answer.trim();
+    let answer = crate::limits::bounded("answer", answer, crate::limits::STATEMENT)?;
     if adverse && answer.is_empty() {
         return Err(AppError::invalid(
             "answer",
@@ -338,7 +338,7 @@ pub async fn publish_acceptance_list(
     contact: &str,
 ) -> Result<i64, AppError> {
     check(Some(by), Perm::PublishNotice, &Target::default())?;
-    let contact = contact.trim();
+    let contact = crate::limits::bounded("contact", contact, crate::limits::NAME)?;
     if contact.is_empty() {
         return Err(AppError::invalid(
             "contact",

@@ -43,6 +43,8 @@ pub enum AuditAction {
     // The register.
     SubjectRegister,
     RegistrationThrottled,
+    /// A public objection refused: too many from one address.
+    ObjectionThrottled,
     RegistrationsList,
     RegistrationConfirm,
     SubjectView,
@@ -110,6 +112,7 @@ qaward_domain::vocabulary!(AuditAction, "AuditAction", {
     AuditAction::TokenRevoke => ("token.revoke", "吊销接口令牌", "API token revoked"),
     AuditAction::SubjectRegister => ("subject.register", "注册申报主体", "Subject registered"),
     AuditAction::RegistrationThrottled => ("subject.register-throttled", "注册被限制（尝试过多）", "Registration refused: too many attempts"),
+    AuditAction::ObjectionThrottled => ("objection.throttled", "异议提交过于频繁", "Objection throttled"),
     AuditAction::RegistrationsList => ("subjects.list-unconfirmed", "查看待确认的注册", "Unconfirmed registrations listed"),
     AuditAction::RegistrationConfirm => ("subject.confirm-registration", "核对营业执照并确认注册", "Registration confirmed against the licence"),
     AuditAction::SubjectView => ("subject.view", "查看申报主体信息", "Subject viewed"),

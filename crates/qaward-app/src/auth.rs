@@ -252,7 +252,7 @@ pub async fn issue_token(
     days: Option<i64>,
 ) -> Result<(i64, String), AppError> {
     check(Some(by), Perm::ManageAccounts, &Target::default())?;
-    let name = name.trim();
+    let name = crate::limits::bounded("name", name, crate::limits::NAME)?;
     if name.is_empty() {
         return Err(AppError::invalid(
             "name",

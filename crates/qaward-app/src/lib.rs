@@ -28,6 +28,7 @@ pub mod demo;
 pub mod error;
 pub mod files;
 pub mod home;
+pub mod limits;
 pub mod mail;
 pub mod notify;
 pub mod objections;

@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 use crate::audit::{self, AuditAction, Object, Who};
 use crate::auth::{random_secret, secret_hash};
 use crate::workflow::{self, Cx, Loaded, Step};
-use crate::{App, AppError, Principal, Queue, check};
+use crate::{App, AppError, Principal, Queue, check, limits};
 
 /// The public notices, newest first.
 pub async fn notices(app: &App) -> Result<Vec<NoticeRow>, AppError> {
@@ -43,7 +43,7 @@ pub struct NewObjection {
 }
 
 /// The longest objection text accepted.
-pub const MAX_OBJECTION_CHARS: usize = 10_000;
+pub const MAX_OBJECTION_CHARS: usize = limits::STATEMENT;
 
 /// Raises an objection against an entry of a notice during its window; returns the
 /// follow-up code, shown once, with which the objector can see how it was handled.
@@ -51,6 +51,7 @@ pub async fn raise_objection(
     app: &App,
     notice_id: i64,
     o: &NewObjection,
+    address: &str,
 ) -> Result<String, AppError> {
     check(None, Perm::RaiseObjection, &Target::default())?;
     let n = app.store.notice(notice_id).await?;
@@ -73,23 +74,15 @@ pub async fn raise_objection(
             "choose an entry of this notice",
         ));
     }
-    let content = o.content.trim();
+    let content = limits::bounded("content", &o.content, MAX_OBJECTION_CHARS)?;
     if content.is_empty() {
         return Err(AppError::invalid("content", "say what the objection is"));
     }
-    if content.chars().count() > MAX_OBJECTION_CHARS {
-        return Err(AppError::invalid(
-            "content",
-            format!("at most {MAX_OBJECTION_CHARS} characters"),
-        ));
-    }
-    let trim = |v: &Option<String>| {
-        v.as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(|s| s.chars().take(500).collect::<String>())
-    };
-    let (name, contact, evidence) = (trim(&o.name), trim(&o.contact), trim(&o.evidence));
+    let name = limits::optional("name", o.name.as_deref(), limits::NAME)?;
+    let contact = limits::optional("contact", o.contact.as_deref(), limits::NAME)?;
+    let evidence = limits::optional("evidence", o.evidence.as_deref(), limits::REASON)?;
+    // Counted only once the objection is one that would be recorded.
+    crate::throttle::objection_attempt(app, address).await?;
     let code = random_secret()[..16].to_uppercase();
     let text = match &evidence {
         Some(e) => format!("{content}\n\n证据 / evidence: {e}"),
@@ -223,7 +216,7 @@ pub async fn handle_objection(
     reason: &str,
 ) -> Result<(), AppError> {
     check(Some(by), Perm::HandleObjection, &Target::default())?;
-    let reason = reason.trim();
+    let reason = limits::bounded("reason", reason, limits::REASON)?;
     if reason.is_empty() {
         return Err(AppError::Refused(Refusal::new(
             rule::A6,

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 
 use crate::audit::AuditAction;
 use crate::workflow::{self, Cx, Loaded, Step};
-use crate::{App, AppError, Principal, Queue, check};
+use crate::{App, AppError, Principal, Queue, check, limits};
 
 /// A reviewer's checklist (A15.1, A16.1): a remark on each of the four qualities, and the
 /// channel's confirmation of the in-unit notice.
@@ -31,11 +31,36 @@ pub struct Checklist {
 }
 
 impl Checklist {
+    /// Each remark within its length (issue #8 item 20).
+    fn bounded(&self) -> Result<(), AppError> {
+        for (field, v) in [
+            ("completeness", &self.completeness),
+            ("authenticity", &self.authenticity),
+            ("accuracy", &self.accuracy),
+            ("legality", &self.legality),
+        ] {
+            limits::bounded(field, v, limits::REASON)?;
+        }
+        Ok(())
+    }
+
     /// A checklist with no remarks that confirms the in-unit notice.
     pub fn notice_clear() -> Self {
         Self {
             in_unit_notice_clear: true,
             ..Self::default()
+        }
+    }
+}
+
+impl Decision {
+    /// The reason within its length.
+    fn bounded(&self) -> Result<(), AppError> {
+        match self {
+            Decision::Pass => Ok(()),
+            Decision::Return(r) | Decision::Reject(r) => {
+                limits::bounded("reason", r, limits::REASON).map(drop)
+            }
         }
     }
 }
@@ -116,6 +141,8 @@ pub async fn review(
     decision: &Decision,
     checklist: &Checklist,
 ) -> Result<State, AppError> {
+    decision.bounded()?;
+    checklist.bounded()?;
     let step = Review {
         step,
         decision,
@@ -191,6 +218,7 @@ pub async fn decline(
     id: ApplicationId,
     decision: &Decision,
 ) -> Result<State, AppError> {
+    decision.bounded()?;
     workflow::run(app, by, id, &Decline(decision)).await
 }
 

@@ -109,7 +109,7 @@ pub async fn record_award(
     reference: &str,
 ) -> Result<i64, AppError> {
     keeper(app, by, id).await?;
-    let reference = reference.trim();
+    let reference = crate::limits::bounded("reference", reference, crate::limits::NAME)?;
     if reference.is_empty() {
         return Err(AppError::invalid(
             "reference",
@@ -171,7 +171,7 @@ pub async fn record_relaxation(
     approval: &LeadingGroupApproval,
 ) -> Result<i64, AppError> {
     keeper(app, by, id).await?;
-    let reference = approval.reference.trim();
+    let reference = crate::limits::bounded("reference", &approval.reference, crate::limits::NAME)?;
     if reference.is_empty() {
         return Err(AppError::invalid(
             "reference",
@@ -215,7 +215,9 @@ pub async fn record_accident(
     reference: &str,
 ) -> Result<i64, AppError> {
     keeper(app, by, id).await?;
-    let (description, reference) = (accident.description.trim(), reference.trim());
+    let description =
+        crate::limits::bounded("description", &accident.description, crate::limits::REASON)?;
+    let reference = crate::limits::bounded("reference", reference, crate::limits::NAME)?;
     if description.is_empty() {
         return Err(AppError::invalid("description", "say what happened"));
     }
@@ -287,7 +289,7 @@ pub async fn declare_interest(
     reason: &str,
 ) -> Result<(), AppError> {
     check(Some(by), Perm::DeclareInterest, &target(id))?;
-    let reason = reason.trim();
+    let reason = crate::limits::bounded("reason", reason, crate::limits::REASON)?;
     if reason.is_empty() {
         return Err(AppError::invalid(
             "reason",

@@ -104,10 +104,12 @@ impl TestApp {
                 max_upload_bytes: MAX_UPLOAD,
                 max_account_upload_bytes: 10 * MAX_UPLOAD,
                 session_hours: 2,
-                // Every request of a test comes from one address: registrations are not
-                // throttled unless a test says so (the throttling tests set their limits).
+                // Every request of a test comes from one address: registrations and public
+                // objections are not throttled unless a test says so (the throttling tests
+                // set their limits).
                 throttle: Throttle {
                     registrations_per_address: 1_000,
+                    objections_per_address: 1_000,
                     ..Throttle::default()
                 },
                 clock: Clock::fixed(d(today)),

@@ -17,9 +17,10 @@
 //! the wrong field). A request already throttled stores nothing but its audit entry, whose
 //! size is bounded (a username is at most [`crate::auth::MAX_USERNAME_CHARS`]).
 //!
-//! Registrations are limited per address within [`REGISTRATION_WINDOW_MINUTES`], counted
+//! Registrations are limited per address within [`PER_ADDRESS_WINDOW_MINUTES`], counted
 //! when a registration gets as far as hashing its password (so refused forms cost nothing,
-//! but each attempt at a taken credit code or number counts).
+//! but each attempt at a taken credit code or number counts); public objections likewise,
+//! counted once an objection has passed its checks.
 
 use chrono::{Duration, SecondsFormat, Utc};
 use qaward_domain::ids::UserId;
@@ -31,8 +32,8 @@ use crate::{App, AppError};
 
 /// The window failed logins are counted in.
 pub const LOGIN_WINDOW_MINUTES: i64 = 15;
-/// The window registrations are counted in.
-pub const REGISTRATION_WINDOW_MINUTES: i64 = 60;
+/// The window registrations and public objections are counted in, per address.
+pub const PER_ADDRESS_WINDOW_MINUTES: i64 = 60;
 
 /// How many attempts the throttles allow. The defaults are the one place these numbers
 /// live; the binary's configuration may change each.
@@ -46,6 +47,8 @@ pub struct Throttle {
     pub login_failures_per_account: i64,
     /// Registrations from one address.
     pub registrations_per_address: i64,
+    /// Public objections from one address.
+    pub objections_per_address: i64,
 }
 
 impl Default for Throttle {
@@ -55,6 +58,7 @@ impl Default for Throttle {
             login_failures_per_address: 20,
             login_failures_per_account: 100,
             registrations_per_address: 10,
+            objections_per_address: 5,
         }
     }
 }
@@ -136,8 +140,12 @@ async fn login_throttled(
     Err(refused(LOGIN_WINDOW_MINUTES))
 }
 
-async fn registrations_since(app: &App, address: &str, window: &str) -> Result<i64, AppError> {
-    let kind = AttemptKind::Registration;
+async fn attempts_from(
+    app: &App,
+    kind: AttemptKind,
+    address: &str,
+    window: &str,
+) -> Result<i64, AppError> {
     let counts = app
         .store
         .attempts_since(kind, None, address, window)
@@ -145,17 +153,22 @@ async fn registrations_since(app: &App, address: &str, window: &str) -> Result<i
     Ok(counts.address)
 }
 
-/// Refuses a registration from `address` beyond the limit, or records it.
-pub(crate) async fn registration_attempt(app: &App, address: &str) -> Result<(), AppError> {
-    let limit = app.settings.throttle.registrations_per_address;
-    let window = since(REGISTRATION_WINDOW_MINUTES);
-    let mut over = registrations_since(app, address, &window).await? >= limit;
+/// Refuses an attempt of `kind` from `address` beyond `limit` within the hour, or records
+/// it; a refusal is audited as `action`.
+async fn per_address(
+    app: &App,
+    kind: AttemptKind,
+    limit: i64,
+    address: &str,
+    action: AuditAction,
+) -> Result<(), AppError> {
+    let window = since(PER_ADDRESS_WINDOW_MINUTES);
+    let mut over = attempts_from(app, kind, address, &window).await? >= limit;
     if !over {
         let mut tx = app.store.write().await?;
-        tx.record_attempt(AttemptKind::Registration, None, address)
-            .await?;
+        tx.record_attempt(kind, None, address).await?;
         tx.commit().await?;
-        over = registrations_since(app, address, &window).await? > limit;
+        over = attempts_from(app, kind, address, &window).await? > limit;
     }
     if !over {
         return Ok(());
@@ -163,15 +176,42 @@ pub(crate) async fn registration_attempt(app: &App, address: &str) -> Result<(),
     audit::record(
         app,
         Who::Public,
-        AuditAction::RegistrationThrottled,
+        action,
         Object::UnknownAccount,
         json!({ "address": address, "limit": limit }),
     )
     .await?;
-    Err(refused(REGISTRATION_WINDOW_MINUTES))
+    Err(refused(PER_ADDRESS_WINDOW_MINUTES))
+}
+
+/// Refuses a registration from `address` beyond the limit, or records it.
+pub(crate) async fn registration_attempt(app: &App, address: &str) -> Result<(), AppError> {
+    let limit = app.settings.throttle.registrations_per_address;
+    per_address(
+        app,
+        AttemptKind::Registration,
+        limit,
+        address,
+        AuditAction::RegistrationThrottled,
+    )
+    .await
+}
+
+/// Refuses a public objection from `address` beyond the limit, or records it: anyone may
+/// object without logging in (A26), so an address is all there is to count by.
+pub(crate) async fn objection_attempt(app: &App, address: &str) -> Result<(), AppError> {
+    let limit = app.settings.throttle.objections_per_address;
+    per_address(
+        app,
+        AttemptKind::Objection,
+        limit,
+        address,
+        AuditAction::ObjectionThrottled,
+    )
+    .await
 }
 
 /// The moment before which no attempt counts any more: older ones may be removed.
 pub(crate) fn attempts_expire_before() -> String {
-    since(LOGIN_WINDOW_MINUTES.max(REGISTRATION_WINDOW_MINUTES))
+    since(LOGIN_WINDOW_MINUTES.max(PER_ADDRESS_WINDOW_MINUTES))
 }

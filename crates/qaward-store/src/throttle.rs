@@ -14,6 +14,8 @@ pub enum AttemptKind {
     LoginFailure,
     /// A registration that got as far as hashing its password.
     Registration,
+    /// A public objection to a notice's entry, about to be recorded.
+    Objection,
 }
 
 impl AttemptKind {
@@ -21,6 +23,7 @@ impl AttemptKind {
         match self {
             AttemptKind::LoginFailure => "login-failure",
             AttemptKind::Registration => "registration",
+            AttemptKind::Objection => "objection",
         }
     }
 }

@@ -207,6 +207,9 @@ impl Config {
                 registrations_per_address: layer
                     .registrations_per_address
                     .unwrap_or(d.throttle.registrations_per_address),
+                objections_per_address: layer
+                    .objections_per_address
+                    .unwrap_or(d.throttle.objections_per_address),
             },
             secure_cookies: layer.secure_cookies.unwrap_or(d.secure_cookies),
             // A list from an environment variable or a flag is split at commas: drop the
@@ -246,6 +249,7 @@ impl Config {
             ("login_failures_per_address", t.login_failures_per_address),
             ("login_failures_per_account", t.login_failures_per_account),
             ("registrations_per_address", t.registrations_per_address),
+            ("objections_per_address", t.objections_per_address),
         ] {
             if value < 1 {
                 anyhow::bail!("{key} must be at least 1");

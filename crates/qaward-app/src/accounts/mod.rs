@@ -37,22 +37,13 @@ pub fn check_username(u: &str) -> Result<(), AppError> {
     }
 }
 
+/// A registration's or an account's field: names, numbers, addresses.
 fn required<'a>(field: &str, v: &'a str) -> Result<&'a str, AppError> {
-    let v = v.trim();
-    crate::error::no_nul(field, v)?;
-    if v.is_empty() {
-        Err(AppError::invalid(field, "fill in this field"))
-    } else {
-        Ok(v)
-    }
+    crate::limits::required(field, v, crate::limits::NAME)
 }
 
 fn optional(field: &str, v: &Option<String>) -> Result<Option<String>, AppError> {
-    let v = v.as_deref().map(str::trim).filter(|s| !s.is_empty());
-    if let Some(v) = v {
-        crate::error::no_nul(field, v)?;
-    }
-    Ok(v.map(str::to_owned))
+    crate::limits::optional(field, v.as_deref(), crate::limits::NAME)
 }
 
 fn date(field: &str, v: &str) -> Result<NaiveDate, AppError> {

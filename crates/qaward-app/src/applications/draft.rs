@@ -78,7 +78,7 @@ pub struct DraftInput {
 }
 
 /// The longest text a section may hold.
-pub const MAX_SECTION_CHARS: usize = 50_000;
+pub const MAX_SECTION_CHARS: usize = crate::limits::SECTION;
 
 struct SaveDraft<'a>(&'a DraftInput);
 
@@ -365,7 +365,7 @@ pub async fn record_in_unit_objection(
         end,
     };
     notice.accepts_objection(received_on, &app.policy)?;
-    let content = content.trim();
+    let content = crate::limits::bounded("content", content, crate::limits::STATEMENT)?;
     if content.is_empty() {
         return Err(AppError::invalid("content", "say what the objection was"));
     }
@@ -413,7 +413,7 @@ pub async fn settle_in_unit_objection(
     objection: i64,
     account: &str,
 ) -> Result<(), AppError> {
-    let account = account.trim();
+    let account = crate::limits::bounded("settlement", account, crate::limits::REASON)?;
     if account.is_empty() {
         return Err(AppError::invalid(
             "settlement",

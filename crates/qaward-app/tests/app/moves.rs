@@ -176,7 +176,7 @@ async fn objection_to(t: &TestApp, id: ApplicationId) -> i64 {
         evidence: None,
     };
     t.set_today("2026-12-01");
-    objections::raise_objection(&t.app, notice.id, &o)
+    objections::raise_objection(&t.app, notice.id, &o, "192.0.2.1")
         .await
         .unwrap();
     t.app.store.objections(notice.id, id).await.unwrap()[0].id

@@ -68,7 +68,7 @@ async fn a29_a_recused_leading_group_member_cannot_see_or_dismiss_the_objection(
         content: "该企业去年发生质量事故".into(),
         evidence: None,
     };
-    objections::raise_objection(&t.app, notice.id, &o)
+    objections::raise_objection(&t.app, notice.id, &o, "192.0.2.1")
         .await
         .unwrap();
     let lg = t.as_user("leading-group").await;

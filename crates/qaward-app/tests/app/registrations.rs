@@ -67,7 +67,7 @@ async fn a10_1_an_unconfirmed_organization_is_refused_by_the_kernel_and_nothing_
     assert_eq!(view.row.state, State::InUnitNotice);
     assert_eq!(view.history.len(), before.len(), "no history row written");
     // An applicant's history names the applicant, never its account.
-    let me = ActedAs::Applicant("忻州市新注册有限公司".into());
+    let me = ActedAs::Applicant("忻州市unconfirmed-org有限公司".into());
     assert!(
         view.history
             .iter()

@@ -95,13 +95,14 @@ pub struct FollowUpOut {
 
 /// Object to an entry of a notice during its window (anyone, no login).
 #[utoipa::path(post, path = "/api/v1/notices/{id}/objections", tag = "notices", params(("id" = i64, Path)), request_body = ObjectionIn,
-    responses((status = 201, body = FollowUpOut), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = FollowUpOut), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub(super) async fn raise_objection(
     State(AppState { app, .. }): State<AppState>,
+    viewer: crate::session::Viewer,
     Id(id): Id,
     ApiJson(r): ApiJson<ObjectionIn>,
 ) -> Result<(StatusCode, Json<FollowUpOut>), ApiError> {
-    let code = objections::raise_objection(&app, id, &r.into()).await?;
+    let code = objections::raise_objection(&app, id, &r.into(), &viewer.address).await?;
     Ok((
         StatusCode::CREATED,
         Json(FollowUpOut {

@@ -22,8 +22,10 @@ pub use accounts::*;
 pub use applications::*;
 pub use notices::*;
 
-/// Reads a URL-encoded form into `T`.
+/// Reads a URL-encoded form into `T`. A field that is not UTF-8 text is refused, never
+/// read with replacement characters in place of what was sent.
 pub fn from_form<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
+    utf8_form(body)?;
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body)
         .map_err(|e| AppError::invalid("form", format!("the form cannot be read: {e}")))?;
     read(form_value(pairs))
@@ -40,9 +42,43 @@ pub fn from_json<T: DeserializeOwned>(v: Value) -> Result<T, AppError> {
     read(v)
 }
 
+/// Checks that every name and value of a URL-encoded form decodes to UTF-8 text.
+fn utf8_form(body: &[u8]) -> Result<(), AppError> {
+    let decode = |s: &[u8]| -> Option<String> {
+        let plus: Vec<u8> = s
+            .iter()
+            .map(|b| if *b == b'+' { b' ' } else { *b })
+            .collect();
+        percent_encoding::percent_decode(&plus)
+            .decode_utf8()
+            .ok()
+            .map(|c| c.into_owned())
+    };
+    for part in body.split(|b| *b == b'&').filter(|p| !p.is_empty()) {
+        let mut kv = part.splitn(2, |b| *b == b'=');
+        let (k, v) = (kv.next().unwrap_or_default(), kv.next().unwrap_or_default());
+        let Some(name) = decode(k) else {
+            return Err(AppError::invalid("form", UTF8_MESSAGE));
+        };
+        if decode(v).is_none() {
+            return Err(AppError::invalid(&name, UTF8_MESSAGE));
+        }
+    }
+    Ok(())
+}
+
+const UTF8_MESSAGE: &str = "the text is not valid UTF-8; check the page's encoding";
+
 fn read<T: DeserializeOwned>(v: Value) -> Result<T, AppError> {
     if let Some(field) = nul_at(&v, "") {
         return Err(AppError::invalid(&field, qaward_app::error::NUL_MESSAGE));
+    }
+    if let Some(field) = too_long_at(&v, "") {
+        let max = qaward_app::limits::SECTION;
+        return Err(AppError::invalid(
+            &field,
+            format!("this field takes at most {max} characters"),
+        ));
     }
     serde_path_to_error::deserialize(v)
         .map_err(|e| field_error(&e.path().to_string(), &e.inner().to_string()))
@@ -75,6 +111,34 @@ fn nul_at(v: &Value, path: &str) -> Option<String> {
                 format!("{path}.{k}")
             };
             nul_at(x, &p)
+        }),
+        _ => None,
+    }
+}
+
+/// The field holding a text longer than the longest any field takes (a backstop: each use
+/// case bounds its own fields more tightly, [`qaward_app::limits`]).
+fn too_long_at(v: &Value, path: &str) -> Option<String> {
+    let name = |p: &str| {
+        if p.is_empty() {
+            "body".to_owned()
+        } else {
+            p.to_owned()
+        }
+    };
+    match v {
+        Value::String(s) => (s.chars().count() > qaward_app::limits::SECTION).then(|| name(path)),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, x)| too_long_at(x, &format!("{}[{i}]", name(path)))),
+        Value::Object(map) => map.iter().find_map(|(k, x)| {
+            let p = if path.is_empty() {
+                k.clone()
+            } else {
+                format!("{path}.{k}")
+            };
+            too_long_at(x, &p)
         }),
         _ => None,
     }

@@ -116,7 +116,7 @@ pub(super) async fn object(
     PublicForm(f): PublicForm<ObjectionIn>,
 ) -> Result<ObjectionDone, PageError> {
     let id = path_id("notice", &raw)?;
-    let code = objections::raise_objection(&state.app, id, &f.into()).await?;
+    let code = objections::raise_objection(&state.app, id, &f.into(), &viewer.address).await?;
     Ok(ObjectionDone {
         chrome: chrome(lang, &viewer),
         code,

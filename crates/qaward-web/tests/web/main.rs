@@ -9,6 +9,7 @@ mod applications;
 mod common;
 mod http;
 mod inputs;
+mod limits;
 mod pages;
 mod registrations;
 mod review;

@@ -2,7 +2,8 @@
 //! stored, a throttled request stores nothing but its audit entry, a stranger's failures
 //! from one address leave the owner free to log in from another while a spread-out attack
 //! stays bounded, a name that is no account is kept nowhere, registrations are throttled
-//! per address, and reading notifications is audited.
+//! per address, and so are public objections, whose every field is bounded; reading
+//! notifications is audited.
 
 use axum::http::{Method, StatusCode, header};
 use qaward_store::Backend;
@@ -18,6 +19,7 @@ qaward_store::on_both!(
     a_failed_login_keeps_no_typed_name_that_is_not_an_account,
     registrations_are_throttled_per_address_and_count_only_when_they_get_far,
     reading_notifications_and_marking_one_read_are_audited,
+    a26_public_objections_are_bounded_in_length_and_throttled_per_address,
 );
 
 fn login(username: &str, password: &str) -> serde_json::Value {
@@ -247,4 +249,83 @@ async fn reading_notifications_and_marking_one_read_are_audited(backend: Backend
         .await;
     assert_eq!(a.status, StatusCode::NOT_FOUND);
     assert_eq!(t.audit_entries().await, entries);
+}
+
+async fn a26_public_objections_are_bounded_in_length_and_throttled_per_address(backend: Backend) {
+    let t = TestApp::behind_proxy(backend, |s| s.throttle.objections_per_address = 2).await;
+    let id = t.formally_reviewed().await;
+    let office = t.as_user("office").await;
+    let start = qaward_app::testing::d("2026-11-30");
+    let notice = qaward_app::acceptance::publish_acceptance_list(
+        &t.app,
+        &office,
+        &[id],
+        start,
+        None,
+        "0350",
+    )
+    .await
+    .unwrap();
+    t.set_today("2026-12-01");
+    let path = format!("/api/v1/notices/{notice}/objections");
+    let objection = |content: String, name: String| json!({ "application": id.0, "content": content, "name": name });
+    // Too long: refused naming the field, and not counted.
+    let long = t
+        .api_from(
+            "10.0.0.1",
+            Method::POST,
+            &path,
+            objection("疑".repeat(10_001), "王".into()),
+        )
+        .await;
+    assert_eq!(
+        (long.status, long.error("field")),
+        (StatusCode::UNPROCESSABLE_ENTITY, "content".into())
+    );
+    let named = t
+        .api_from(
+            "10.0.0.1",
+            Method::POST,
+            &path,
+            objection("数据存疑".into(), "王".repeat(201)),
+        )
+        .await;
+    assert_eq!(named.error("field"), "name");
+    for _ in 0..2 {
+        let a = t
+            .api_from(
+                "10.0.0.1",
+                Method::POST,
+                &path,
+                objection("数据存疑".into(), "王".into()),
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
+    }
+    let a = t
+        .api_from(
+            "10.0.0.1",
+            Method::POST,
+            &path,
+            objection("数据存疑".into(), "王".into()),
+        )
+        .await;
+    assert_eq!(
+        (a.status, a.error("code")),
+        (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts".into())
+    );
+    let audit = (
+        "objection.throttled".to_owned(),
+        "username unknown".to_owned(),
+    );
+    assert_eq!(t.newest_audit(1).await, [audit]);
+    let a = t
+        .api_from(
+            "10.0.0.2",
+            Method::POST,
+            &path,
+            objection("数据存疑".into(), String::new()),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
 }

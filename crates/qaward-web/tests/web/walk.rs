@@ -341,7 +341,7 @@ async fn world(t: &TestApp) -> World {
         content: "walk".into(),
         evidence: None,
     };
-    let code = qaward_app::objections::raise_objection(&t.app, notice, &objection)
+    let code = qaward_app::objections::raise_objection(&t.app, notice, &objection, "192.0.2.1")
         .await
         .unwrap();
     let lg = t.as_user("leading-group").await;

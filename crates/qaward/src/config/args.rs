@@ -100,6 +100,10 @@ pub struct ServeArgs {
     /// (QAWARD_REGISTRATIONS_PER_ADDRESS).
     #[arg(long)]
     pub registrations_per_address: Option<i64>,
+    /// Public objections allowed from one address within an hour
+    /// (QAWARD_OBJECTIONS_PER_ADDRESS).
+    #[arg(long)]
+    pub objections_per_address: Option<i64>,
     /// Mark the session cookie Secure, when served over HTTPS; `--secure-cookies` alone
     /// means true (QAWARD_SECURE_COOKIES).
     #[arg(long, num_args = 0..=1, default_missing_value = "true", value_parser = parse_bool)]
@@ -155,6 +159,7 @@ impl ServeArgs {
             login_failures_per_address: self.login_failures_per_address,
             login_failures_per_account: self.login_failures_per_account,
             registrations_per_address: self.registrations_per_address,
+            objections_per_address: self.objections_per_address,
             secure_cookies: self.secure_cookies,
             trusted_origins: self.trusted_origins.clone(),
             client_ip_header: self.client_ip_header.clone(),

@@ -25,6 +25,7 @@ pub fn default_file() -> String {
         t.login_failures_per_address,
     );
     let (per_account, registrations) = (t.login_failures_per_account, t.registrations_per_address);
+    let objections = t.objections_per_address;
     let secure_cookies = d.secure_cookies;
     let origins = format!(
         "[{}]",
@@ -88,6 +89,10 @@ login_failures_per_account = {per_account}
 # Registrations allowed from one address within an hour. QAWARD_REGISTRATIONS_PER_ADDRESS,
 # --registrations-per-address.
 registrations_per_address = {registrations}
+
+# Public objections allowed from one address within an hour (anyone may object without
+# logging in). QAWARD_OBJECTIONS_PER_ADDRESS, --objections-per-address.
+objections_per_address = {objections}
 
 # Mark the session cookie Secure: set when users reach qaward over HTTPS.
 # QAWARD_SECURE_COOKIES, --secure-cookies.

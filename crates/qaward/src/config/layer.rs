@@ -192,6 +192,7 @@ settings! {
     login_failures_per_address: i64 = "QAWARD_LOGIN_FAILURES_PER_ADDRESS",
     login_failures_per_account: i64 = "QAWARD_LOGIN_FAILURES_PER_ACCOUNT",
     registrations_per_address: i64 = "QAWARD_REGISTRATIONS_PER_ADDRESS",
+    objections_per_address: i64 = "QAWARD_OBJECTIONS_PER_ADDRESS",
     secure_cookies: bool = "QAWARD_SECURE_COOKIES",
     trusted_origins: Vec<String> = "QAWARD_TRUSTED_ORIGINS",
     client_ip_header: String = "QAWARD_CLIENT_IP_HEADER",

@@ -294,6 +294,7 @@ fn cases() -> Vec<Case> {
         c("login_failures_per_address", "", Some("2"), "3", Some("4"), |c| c.throttle.login_failures_per_address.to_string(), ["2", "3", "4"]),
         c("login_failures_per_account", "", Some("2"), "3", Some("4"), |c| c.throttle.login_failures_per_account.to_string(), ["2", "3", "4"]),
         c("registrations_per_address", "", Some("2"), "3", Some("4"), |c| c.throttle.registrations_per_address.to_string(), ["2", "3", "4"]),
+        c("objections_per_address", "", Some("2"), "3", Some("4"), |c| c.throttle.objections_per_address.to_string(), ["2", "3", "4"]),
         c("secure_cookies", "", Some("true"), "false", Some("true"), |c| c.secure_cookies.to_string(), ["true", "false", "true"]),
         c("trusted_origins", "", Some("[\"https://f\"]"), "https://e1, https://e2", Some("https://g"), |c| c.trusted_origins.join(" "), ["https://f", "https://e1 https://e2", "https://g"]),
         c("client_ip_header", "", Some("\"X-Real-IP\""), "X-Forwarded-For", Some("X-Client"), |c| opt(&c.client_ip_header), ["Some(\"X-Real-IP\")", "Some(\"X-Forwarded-For\")", "Some(\"X-Client\")"]),
