@@ -19,7 +19,9 @@ use hmac::{Hmac, Mac};
 use rand::RngCore;
 use sm3::Sm3;
 
-use super::{Actor, COLUMNS, KEY_CREATED, NewEntry, read_head, row_to_entry, write_entry};
+use super::{
+    Actor, COLUMNS, KEY_CREATED, KEY_REPLACED, NewEntry, read_head, row_to_entry, write_entry,
+};
 use crate::{Result, Store, StoreError, WriteTx, now_text};
 
 type HmacSm3 = Hmac<Sm3>;
@@ -205,21 +207,77 @@ async fn first_keyed(tx: &mut WriteTx) -> Result<Option<i64>> {
     )
 }
 
-/// Appends the entry that switches the chain to keyed entries, keyed itself.
-async fn switch(tx: &mut WriteTx, key: &AuditKey, path: &Path) -> Result<i64> {
+/// Appends a key event: the first entry keyed with `key`, naming it (and the key it
+/// replaces, if any), so that the log says which key each run of entries needs.
+async fn key_event(
+    tx: &mut WriteTx,
+    key: &AuditKey,
+    path: &Path,
+    action: &str,
+    by: Actor,
+    before: serde_json::Value,
+) -> Result<i64> {
     let head = read_head(tx).await?;
     let entry = NewEntry {
-        actor: Actor::system(),
-        action: KEY_CREATED.into(),
+        actor: by,
+        action: action.into(),
         object_type: "audit".into(),
         object_id: "key".into(),
         // The file's path tells an auditor where the key was kept; the id which key.
         detail: serde_json::json!({
+            "before": before,
             "after": { "key": key.id(), "algorithm": super::KEYED_ALGORITHM, "file": path.display().to_string() },
-            "unkeyed_entries": head.seq,
         }),
     };
     write_entry(tx, &head, entry, Some(key)).await
+}
+
+/// Appends the entry that switches the chain to keyed entries, keyed itself.
+async fn switch(tx: &mut WriteTx, key: &AuditKey, path: &Path) -> Result<i64> {
+    let unkeyed = read_head(tx).await?.seq;
+    let before = serde_json::json!({ "algorithm": super::ALGORITHM, "entries": unkeyed });
+    key_event(tx, key, path, KEY_CREATED, Actor::system(), before).await
+}
+
+/// Creates a new key file at `path` and runs `write` (which records the key in the
+/// chain) and the commit; the file goes again when they fail, so that a key file never
+/// outlives an attempt that keyed nothing. None when a file is there already.
+async fn with_new_key_file<F>(
+    mut tx: WriteTx,
+    path: &Path,
+    write: F,
+) -> Result<Option<(AuditKey, i64)>>
+where
+    F: AsyncFnOnce(&mut WriteTx, &AuditKey) -> Result<i64>,
+{
+    let key = AuditKey::generate();
+    if !key.write_new_file(path)? {
+        return Ok(None);
+    }
+    let written = async {
+        let seq = write(&mut tx, &key).await?;
+        tx.commit().await?;
+        Ok(seq)
+    };
+    match written.await {
+        Ok(seq) => Ok(Some((key, seq))),
+        Err(e) => {
+            let _ = std::fs::remove_file(path);
+            Err(e)
+        }
+    }
+}
+
+/// Opens a write transaction holding the chain's head: a write to it, so that SQLite
+/// takes its write lock before anything is read (as `FOR UPDATE` does on PostgreSQL) and
+/// two processes deciding about the key go one after the other.
+async fn hold_head(store: &Store) -> Result<(WriteTx, super::Head)> {
+    let mut tx = store.write().await?;
+    sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1")
+        .execute(&mut *tx.tx)
+        .await?;
+    let head = read_head(&mut tx).await?;
+    Ok((tx, head))
 }
 
 /// Loads the audit key from `path` for a process that writes, creating it at the first
@@ -240,11 +298,7 @@ pub async fn open(store: &Store, path: &Path) -> Result<(AuditKey, Opened)> {
     // Another process can only create the file while holding the head, which we wait
     // for; the loop covers a file created by something else between our look and write.
     for _ in 0..3 {
-        let mut tx = store.write().await?;
-        sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1")
-            .execute(&mut *tx.tx)
-            .await?;
-        let head = read_head(&mut tx).await?;
+        let (mut tx, head) = hold_head(store).await?;
         let file = AuditKey::read_file(path)?;
         match (head.keyed(), file) {
             (true, Some(key)) => {
@@ -260,8 +314,10 @@ pub async fn open(store: &Store, path: &Path) -> Result<(AuditKey, Opened)> {
                 return Err(StoreError::AuditKey(format!(
                     "the audit chain of this database is keyed{from} but the key file {} does not exist: \
                      restore it from its backup, or point audit_key_file (QAWARD_AUDIT_KEY_FILE, \
-                     --audit-key-file) at it. A new key is not created for a keyed chain: the entries \
-                     written under the old one could no longer be verified",
+                     --audit-key-file) at it. A new key is not created silently for a keyed chain: \
+                     the entries written under the old one could no longer be verified with it. If the \
+                     key is lost for good, `qaward audit replace-key` starts a new one, recorded in the \
+                     chain (README: \"The audit key\")",
                     path.display()
                 )));
             }
@@ -284,24 +340,12 @@ pub async fn open(store: &Store, path: &Path) -> Result<(AuditKey, Opened)> {
                 )));
             }
             (false, None) => {
-                let key = AuditKey::generate();
-                if !key.write_new_file(path)? {
-                    continue;
+                let created =
+                    with_new_key_file(tx, path, async |tx, key| switch(tx, key, path).await)
+                        .await?;
+                if let Some((key, seq)) = created {
+                    return Ok((key, Opened::Created { seq }));
                 }
-                let switched = async {
-                    let seq = switch(&mut tx, &key, path).await?;
-                    tx.commit().await?;
-                    Ok(seq)
-                };
-                return match switched.await {
-                    Ok(seq) => Ok((key, Opened::Created { seq })),
-                    Err(e) => {
-                        // Nothing was keyed: the key file must not outlive the attempt,
-                        // or the next start would find a key beside an unkeyed chain.
-                        let _ = std::fs::remove_file(path);
-                        Err(e)
-                    }
-                };
             }
         }
     }
@@ -334,4 +378,50 @@ async fn check_matches(tx: &mut WriteTx, head_seq: i64, key: &AuditKey, path: &P
              check the chain with `qaward audit verify`"
         ))),
     }
+}
+
+/// Starts a new key for a keyed chain whose key is lost for good, or that must be retired
+/// (moved away first: a key file at `path` is refused). The new key goes to a new file at
+/// `path` (0600) and the replacement into the chain, keyed under it and naming the key it
+/// replaces; returns the key and that entry. From then on the entries written under the
+/// old key can only be checked as a hash chain, which the replacement's MAC anchors; an
+/// auditor who holds the old key can still check them. Every process still holding the
+/// old key must be stopped first: its entries would not verify under the new one.
+pub async fn replace(store: &Store, path: &Path, by: Actor) -> Result<(AuditKey, i64)> {
+    let (mut tx, head) = hold_head(store).await?;
+    if !head.keyed() {
+        return Err(StoreError::AuditKey(
+            "the audit chain is not keyed yet: its key is created at the first start of a command \
+             that writes (`qaward serve`, `qaward admin create-user`)"
+                .into(),
+        ));
+    }
+    if path.exists() {
+        return Err(StoreError::AuditKey(format!(
+            "the key file {} exists: to retire a key you still hold, move the file away first \
+             (keep it: it verifies the entries written under it)",
+            path.display()
+        )));
+    }
+    let old: Option<String> = sqlx::query_scalar(
+        "SELECT detail FROM audit_log WHERE mac IS NOT NULL AND action IN ($1, $2) ORDER BY seq DESC LIMIT 1",
+    )
+    .bind(KEY_CREATED)
+    .bind(KEY_REPLACED)
+    .fetch_optional(&mut *tx.tx)
+    .await?;
+    let old_id = old
+        .and_then(|d| serde_json::from_str::<serde_json::Value>(&d).ok())
+        .map(|d| d["after"]["key"].clone())
+        .unwrap_or(serde_json::Value::Null);
+    let before = serde_json::json!({ "key": old_id });
+    let write = async |tx: &mut WriteTx, key: &AuditKey| {
+        key_event(tx, key, path, KEY_REPLACED, by, before).await
+    };
+    with_new_key_file(tx, path, write).await?.ok_or_else(|| {
+        StoreError::AuditKey(format!(
+            "the key file {} appeared meanwhile",
+            path.display()
+        ))
+    })
 }

@@ -15,7 +15,9 @@
 //! they are protected too. The head's `algorithm` says what new entries carry: `SM3`
 //! (hash only) until [`key::open`] creates the key and records the switch, `HMAC-SM3`
 //! after. A process without the key cannot append to a keyed chain, and one with a key
-//! cannot append to an unkeyed one: only [`key::open`] switches.
+//! cannot append to an unkeyed one: only [`key::open`] switches. A lost key is replaced
+//! by an explicit [`key::replace`], recorded in the chain: the entries written under the
+//! old key can then be checked as a hash chain only, anchored by the replacement's MAC.
 //!
 //! Serializing appenders: on PostgreSQL the head row is read `FOR UPDATE`, so concurrent
 //! transactions (from several instances) queue on it and each links to the one before;
@@ -43,6 +45,11 @@ pub const KEYED_ALGORITHM: &str = "HMAC-SM3";
 /// The action of the entry that records the switch to a keyed chain: the chain's own
 /// event, written by [`key::open`] (the use cases' vocabulary has the same code).
 pub const KEY_CREATED: &str = "audit.key-created";
+
+/// The action of the entry that starts a new key for a keyed chain whose key was lost or
+/// retired ([`key::replace`]). From the newest key event on, entries verify under the
+/// current key; those before it were keyed under an earlier one.
+pub const KEY_REPLACED: &str = "audit.key-replaced";
 
 /// Who did it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

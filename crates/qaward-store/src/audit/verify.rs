@@ -1,10 +1,13 @@
-//! Recomputing the chain: every entry's hash and link, and with the audit key every MAC,
-//! up to the head read at the start. What was checked and what broke say themselves in
+//! Recomputing the chain: every entry's hash and link, and with the audit key the MAC of
+//! every entry written under it, up to the head read at the start. What was checked and what broke say themselves in
 //! English (`Display`) and Chinese (`zh`), for the command line and the pages.
 
 use std::fmt;
 
-use super::{ALGORITHM, AuditKey, COLUMNS, KEYED_ALGORITHM, head_from, row_to_entry};
+use super::{
+    ALGORITHM, AuditKey, COLUMNS, KEY_CREATED, KEY_REPLACED, KEYED_ALGORITHM, head_from,
+    row_to_entry,
+};
 use crate::{Result, Store};
 
 /// Why the chain does not hold at an entry.
@@ -131,65 +134,129 @@ pub struct Verified {
     pub algorithm: String,
     /// The first entry carrying a MAC; those before it are chained by hash only.
     pub keyed_from: Option<i64>,
+    /// The newest key event (the key's creation or replacement): from it on, entries are
+    /// keyed under the current key; between `keyed_from` and it, under replaced ones.
+    pub current_from: Option<i64>,
     /// The id of the key the MACs were checked with; none when no key was given.
     pub key_id: Option<String>,
+}
+
+/// A run of entries and how they were checked, for the texts.
+enum Part {
+    Unkeyed(i64, i64),
+    /// Keyed under a replaced key; anchored by the MAC of the entry that replaced it.
+    Replaced(i64, i64, i64),
+    Checked(i64, i64, String),
+    Unchecked(i64, i64),
 }
 
 impl Verified {
     /// Whether everything the chain offers was checked: true unless entries carry MACs
     /// and no key was given, in which case only the hash chain was (which anyone who can
-    /// write the database can recompute).
+    /// write the database can recompute). Entries keyed under a replaced key count as
+    /// checked: the first entry under the current key vouches for the chain before it.
     pub fn complete(&self) -> bool {
         self.keyed_from.is_none() || self.key_id.is_some()
     }
 
+    fn parts(&self) -> Vec<Part> {
+        let n = self.entries;
+        let Some(k) = self.keyed_from else {
+            return vec![Part::Unkeyed(1, n)];
+        };
+        let c = self.current_from.unwrap_or(k).max(k);
+        let mut parts = Vec::new();
+        if k > 1 {
+            parts.push(Part::Unkeyed(1, k - 1));
+        }
+        match &self.key_id {
+            None => parts.push(Part::Unchecked(k, n)),
+            Some(key) => {
+                if c > k {
+                    parts.push(Part::Replaced(k, c - 1, c));
+                }
+                parts.push(Part::Checked(c, n, key.clone()));
+            }
+        }
+        parts
+    }
+
     /// What was checked, in Chinese.
     pub fn zh(&self) -> String {
-        let (n, head) = (self.entries, &self.head);
-        match (self.keyed_from, &self.key_id) {
-            _ if n == 0 => "共 0 条审计记录".into(),
-            (None, _) => {
-                format!("共 {n} 条审计记录，仅以 SM3 哈希链接（尚未启用审计密钥）；链头 {head}")
-            }
-            (Some(1), Some(key)) => format!(
-                "共 {n} 条审计记录，以 SM3 哈希链接，每条的 HMAC-SM3 校验码均已用密钥 {key} 核验；链头 {head}"
-            ),
-            (Some(k), Some(key)) => format!(
-                "共 {n} 条审计记录：第 1–{} 条仅以 SM3 哈希链接（审计密钥启用前写入），第 {k}–{n} 条的 HMAC-SM3 校验码已用密钥 {key} 核验；链头 {head}",
-                k - 1
-            ),
-            (Some(k), None) => format!(
-                "共 {n} 条审计记录的 SM3 哈希链完整，但第 {k}–{n} 条的 HMAC-SM3 校验码未核验（没有密钥）：不能排除重算哈希后的改写；链头 {head}"
-            ),
+        if self.entries == 0 {
+            return "共 0 条审计记录".into();
         }
+        let range = |a: i64, b: i64| match a == b {
+            true => format!("第 {a} 条"),
+            false => format!("第 {a}–{b} 条"),
+        };
+        let parts: Vec<String> = self
+            .parts()
+            .into_iter()
+            .map(|p| match p {
+                Part::Unkeyed(a, b) => {
+                    format!("{}仅有 SM3 哈希链（审计密钥启用前写入）", range(a, b))
+                }
+                Part::Replaced(a, b, c) => format!(
+                    "{}以已更换的密钥写入（其校验码无法用本密钥核验，由第 {c} 条锚定）",
+                    range(a, b)
+                ),
+                Part::Checked(a, b, key) => {
+                    format!("{}的 HMAC-SM3 校验码已用密钥 {key} 核验", range(a, b))
+                }
+                Part::Unchecked(a, b) => format!(
+                    "{}带 HMAC-SM3 校验码，未核验（没有密钥）：不能排除重算哈希后的改写",
+                    range(a, b)
+                ),
+            })
+            .collect();
+        format!(
+            "共 {} 条审计记录，哈希与链接均已重算：{}；链头 {}",
+            self.entries,
+            parts.join("；"),
+            self.head
+        )
     }
 }
 
 /// What was checked, in English.
 impl fmt::Display for Verified {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (n, head) = (self.entries, &self.head);
-        match (self.keyed_from, &self.key_id) {
-            _ if n == 0 => f.write_str("0 entries"),
-            (None, _) => write!(
-                f,
-                "{n} entries, chained by SM3 hash only (no audit key yet); head {head}"
-            ),
-            (Some(1), Some(key)) => write!(
-                f,
-                "{n} entries, chained by SM3, every HMAC-SM3 MAC checked under key {key}; head {head}"
-            ),
-            (Some(k), Some(key)) => write!(
-                f,
-                "{n} entries: 1–{} chained by SM3 only (written before the audit key), the HMAC-SM3 MACs of {k}–{n} checked under key {key}; head {head}",
-                k - 1
-            ),
-            (Some(k), None) => write!(
-                f,
-                "{n} entries chained by SM3, but the HMAC-SM3 MACs of entries {k}–{n} were not checked (no key): \
-                 a rewrite with recomputed hashes cannot be ruled out; head {head}"
-            ),
+        if self.entries == 0 {
+            return f.write_str("0 entries");
         }
+        let range = |a: i64, b: i64| match a == b {
+            true => format!("entry {a}"),
+            false => format!("entries {a}–{b}"),
+        };
+        let parts: Vec<String> = self
+            .parts()
+            .into_iter()
+            .map(|p| match p {
+                Part::Unkeyed(a, b) => format!(
+                    "{} chained by SM3 only (written before the audit key)",
+                    range(a, b)
+                ),
+                Part::Replaced(a, b, c) => format!(
+                    "{} keyed under a replaced key (not checkable with this one; entry {c} anchors them)",
+                    range(a, b)
+                ),
+                Part::Checked(a, b, key) => {
+                    format!("{} with HMAC-SM3 MACs checked under key {key}", range(a, b))
+                }
+                Part::Unchecked(a, b) => format!(
+                    "{} carry HMAC-SM3 MACs, not checked (no key): a rewrite with recomputed hashes cannot be ruled out",
+                    range(a, b)
+                ),
+            })
+            .collect();
+        write!(
+            f,
+            "{} entries, every hash and link recomputed: {}; head {}",
+            self.entries,
+            parts.join("; "),
+            self.head
+        )
     }
 }
 
@@ -208,6 +275,17 @@ pub async fn verify(store: &Store) -> Result<Result<Verified, ChainBreak>> {
     if head.algorithm != ALGORITHM && head.algorithm != KEYED_ALGORITHM {
         return broken(0, Problem::UnknownAlgorithm(head.algorithm));
     }
+    // The newest key event: from it on, entries must verify under the key given. An
+    // attacker cannot move it: a fake event, or a changed action, changes hashes that
+    // the MACs under the key given then contradict.
+    let current_from: Option<i64> = sqlx::query_scalar(
+        "SELECT MAX(seq) FROM audit_log WHERE seq <= $1 AND mac IS NOT NULL AND action IN ($2, $3)",
+    )
+    .bind(head.seq)
+    .bind(KEY_CREATED)
+    .bind(KEY_REPLACED)
+    .fetch_one(store.pool())
+    .await?;
     let mut expected_seq = 1i64;
     let mut prev_hash = "0".repeat(64);
     let mut keyed_from: Option<i64> = None;
@@ -245,6 +323,7 @@ pub async fn verify(store: &Store) -> Result<Result<Verified, ChainBreak>> {
                 (Some(mac), _) => {
                     keyed_from.get_or_insert(e.seq);
                     if let Some(key) = key
+                        && e.seq >= current_from.unwrap_or(0)
                         && !key.verifies(&e.hash, mac)
                     {
                         return broken(e.seq, Problem::BadMac { key: key.id() });
@@ -280,6 +359,7 @@ pub async fn verify(store: &Store) -> Result<Result<Verified, ChainBreak>> {
         head: head.hash,
         algorithm: head.algorithm,
         keyed_from,
+        current_from,
         key_id: key.map(AuditKey::id),
     }))
 }

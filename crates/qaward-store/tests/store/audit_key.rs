@@ -2,7 +2,8 @@
 //! the key cannot rewrite an entry, even recomputing every hash after it and the head, nor
 //! strip the MACs; the wrong key fails; the key file is created 0600 at the first start
 //! and reused after; a start without the key of a keyed chain is refused; entries written
-//! before the key stay verifiable as the hash chain they were.
+//! before the key stay verifiable as the hash chain they were; a lost key is replaced only
+//! by an explicit, recorded step, which nobody without the current key can fake.
 
 use qaward_store::audit::key::{self, Opened};
 use qaward_store::audit::{self, AuditKey, Problem};
@@ -19,6 +20,7 @@ qaward_store::on_both!(
     audit_start_refuses_a_missing_key_when_keyed_entries_exist,
     audit_start_refuses_another_key_and_a_key_beside_an_unkeyed_chain,
     audit_a_process_without_the_key_cannot_append_to_a_keyed_chain,
+    audit_a_lost_key_is_replaced_in_the_open_and_a_forged_replacement_fails,
 );
 
 /// Another connection to the test's database, as an auditor or an attacker opens it:
@@ -170,7 +172,7 @@ async fn audit_key_file_is_created_0600_at_first_start_and_reused(backend: Backe
     assert_eq!((v.entries, v.keyed_from), (5, Some(4)));
     assert!(v.complete());
     assert!(
-        v.to_string().contains("1–3 chained by SM3 only") && v.zh().contains("第 1–3 条"),
+        v.to_string().contains("entries 1–3 chained by SM3 only") && v.zh().contains("第 1–3 条"),
         "{v} / {}",
         v.zh()
     );
@@ -243,4 +245,73 @@ async fn audit_a_process_without_the_key_cannot_append_to_a_keyed_chain(backend:
         .unwrap_err();
     assert!(e.to_string().contains("holds no audit key"), "{e}");
     assert_eq!(verify(&db.store).await.unwrap().entries, 1);
+}
+
+fn console() -> audit::Actor {
+    audit::Actor {
+        user_id: None,
+        name: "console".into(),
+        role: "console".into(),
+    }
+}
+
+async fn audit_a_lost_key_is_replaced_in_the_open_and_a_forged_replacement_fails(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    append_n(&db.store, 2).await;
+    let lost = AuditKey::read_file(&db.key_file()).unwrap().unwrap();
+    std::fs::remove_file(db.key_file()).unwrap();
+    let (new, seq) = key::replace(&db.store, &db.key_file(), console())
+        .await
+        .unwrap();
+    assert_eq!(seq, 4);
+    let e = key::replace(&db.store, &db.key_file(), console())
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("move the file away"), "{e}");
+    let (loaded, _) = key::open(&db.store, &db.key_file()).await.unwrap();
+    assert_eq!(loaded, new);
+    let store = connect(&db, Some(new.clone())).await;
+    audit::record(&store, entry("test.after-replacement", 1))
+        .await
+        .unwrap();
+    let v = verify(&store).await.unwrap();
+    assert_eq!(
+        (v.keyed_from, v.current_from, v.complete()),
+        (Some(1), Some(4), true)
+    );
+    assert!(
+        v.to_string()
+            .contains("entries 1–3 keyed under a replaced key"),
+        "{v}"
+    );
+    let replaced = &audit::recent(&store, 1, Some(("audit", "key")))
+        .await
+        .unwrap()[0];
+    assert_eq!(replaced.action, audit::KEY_REPLACED);
+    assert!(replaced.detail.contains(&lost.id()) && replaced.detail.contains(&new.id()));
+    // The replacement anchors the entries before it: a rewrite there breaks its MAC.
+    let copy = TestDb::new(backend).await;
+    append_n(&copy.store, 2).await;
+    std::fs::remove_file(copy.key_file()).unwrap();
+    let (k, _) = key::replace(&copy.store, &copy.key_file(), console())
+        .await
+        .unwrap();
+    let copy_store = connect(&copy, Some(k)).await;
+    rewrite(&copy_store, 2, Macs::Keep).await;
+    let broken = verify(&copy_store).await.unwrap_err();
+    assert_eq!(
+        (broken.seq, matches!(broken.problem, Problem::BadMac { .. })),
+        (4, true)
+    );
+    // Anyone who can write the database can run the command with a key of their own, but
+    // the real key then fails at their replacement, and servers holding it refuse to start.
+    let forger = db.dir().join("forger.key");
+    key::replace(&db.store, &forger, console()).await.unwrap();
+    let broken = verify(&store).await.unwrap_err();
+    assert_eq!(
+        (broken.seq, broken.problem),
+        (6, Problem::BadMac { key: new.id() })
+    );
+    let e = key::open(&db.store, &db.key_file()).await.unwrap_err();
+    assert!(e.to_string().contains("does not match"), "{e}");
 }
