@@ -142,14 +142,44 @@ pub async fn objection_status(
     Ok((o.status, o.reason))
 }
 
-/// The objections the Leading Group has yet to handle (A6), leaving out those about
-/// applicants the reader is recused from (A29).
-pub async fn objection_queue(app: &App, by: &Principal) -> Result<Vec<ObjectionRow>, AppError> {
+/// The open objections the reader may handle: those about applicants the reader is
+/// recused from (A29) left out.
+async fn open_for(app: &App, by: &Principal) -> Result<Vec<ObjectionRow>, AppError> {
     check(Some(by), Perm::HandleObjection, &Target::default())?;
     let recused = app.store.recusals_of(by.user.id).await?;
     let mut open = app.store.open_objections().await?;
     open.retain(|o| !recused.contains(&o.subject_id));
     Ok(open)
+}
+
+/// The objections the Leading Group has yet to handle (A6), leaving out those about
+/// applicants the reader is recused from (A29). They carry the objectors' names and
+/// contacts, personal data of people who spoke up against an applicant: reading them is
+/// recorded, naming the objections whose objector gave a name or a contact.
+pub async fn objection_queue(app: &App, by: &Principal) -> Result<Vec<ObjectionRow>, AppError> {
+    let open = open_for(app, by).await?;
+    let named: Vec<i64> = open
+        .iter()
+        .filter(|o| o.objector_name.is_some() || o.objector_contact.is_some())
+        .map(|o| o.id)
+        .collect();
+    if !named.is_empty() {
+        audit::record(
+            app,
+            by,
+            AuditAction::ObjectionIdentitiesRead,
+            Object::AllObjections,
+            json!({ "objections": named }),
+        )
+        .await?;
+    }
+    Ok(open)
+}
+
+/// How many objections wait for the reader, for the home page: a count shows nobody's
+/// identity, so it is not recorded.
+pub async fn objections_waiting(app: &App, by: &Principal) -> Result<usize, AppError> {
+    Ok(open_for(app, by).await?.len())
 }
 
 /// What an upheld objection does to the application.
