@@ -19,7 +19,7 @@ use serde_json::{Value, json};
 use crate::applications::draft::plan_notice;
 use crate::audit::{self, AuditAction, Object};
 use crate::workflow::{self, Created, Cx, Edit, Loaded, Step};
-use crate::{App, AppError, Principal, check};
+use crate::{App, AppError, Principal, Queue, check};
 
 /// An application at the Office, with where its opinions stand.
 #[derive(Debug, Clone, Serialize)]
@@ -36,10 +36,13 @@ pub struct OfficeItem {
 
 /// What waits at the Office: recommended applications, formally reviewed ones and those on
 /// the acceptance list.
-pub async fn office_queue(app: &App, by: &Principal) -> Result<Vec<OfficeItem>, AppError> {
+pub async fn office_queue(app: &App, by: &Principal) -> Result<Queue<OfficeItem>, AppError> {
     check(Some(by), Perm::FormalReview, &Target::default())?;
     let Some(cycle) = crate::home::current_cycle(app).await? else {
-        return Ok(vec![]);
+        return Ok(Queue {
+            items: vec![],
+            hidden: 0,
+        });
     };
     let today = app.today();
     let rows = app
@@ -63,12 +66,11 @@ pub async fn office_queue(app: &App, by: &Principal) -> Result<Vec<OfficeItem>, 
     {
         opinions.entry(o.application_id).or_default().push(o);
     }
-    Ok(rows
+    let all = rows
         .into_iter()
-        .filter(|(r, _)| !recused.contains(&r.subject_id))
         .map(|(row, name)| {
             let ops = opinions.remove(&row.id).unwrap_or_default();
-            OfficeItem {
+            let item = OfficeItem {
                 id: row.id,
                 subject_name: name,
                 state: row.state,
@@ -79,9 +81,11 @@ pub async fn office_queue(app: &App, by: &Principal) -> Result<Vec<OfficeItem>, 
                     .iter()
                     .filter(|o| o.answered_at.is_none() && o.due < today)
                     .count(),
-            }
+            };
+            (row.subject_id, item)
         })
-        .collect())
+        .collect();
+    Ok(Queue::without(all, &recused))
 }
 
 struct RequestOpinions<'a> {
@@ -177,22 +181,25 @@ pub struct OpinionItem {
 }
 
 /// The requests addressed to the viewer's departments.
-pub async fn opinion_queue(app: &App, by: &Principal) -> Result<Vec<OpinionItem>, AppError> {
+/// Requests about applicants the reader is recused from are counted, not shown (A29).
+pub async fn opinion_queue(app: &App, by: &Principal) -> Result<Queue<OpinionItem>, AppError> {
     let today = app.today();
-    let mut out = Vec::new();
+    let mut all = Vec::new();
     for g in &by.grants {
         if let (Role::OpinionDept, Scope::OpinionDept(d)) = (&g.role, &g.scope) {
-            for (request, subject_name) in app.store.opinion_queue(d).await? {
+            for (request, subject, subject_name) in app.store.opinion_queue(d).await? {
                 let late = request.answered_at.is_none() && request.due < today;
-                out.push(OpinionItem {
+                let item = OpinionItem {
                     request,
                     subject_name,
                     late,
-                });
+                };
+                all.push((subject, item));
             }
         }
     }
-    Ok(out)
+    let recused = app.store.recusals_of(by.user.id).await?;
+    Ok(Queue::without(all, &recused))
 }
 
 /// A department answers: no objection, or an adverse finding with its reasons.

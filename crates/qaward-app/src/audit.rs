@@ -29,6 +29,15 @@ pub enum AuditAction {
     UserCreate,
     UsersList,
     GrantAdd,
+    /// A role taken away from an account.
+    GrantRemove,
+    /// An account deactivated: it can no longer log in or use its tokens.
+    UserDeactivate,
+    UserReactivate,
+    /// An account's password reset by an administrator.
+    UserPasswordReset,
+    /// An account's sessions ended by an administrator.
+    UserSessionsEnd,
     TokenIssue,
     TokenRevoke,
     // The register.
@@ -104,6 +113,11 @@ qaward_domain::vocabulary!(AuditAction, "AuditAction", {
     AuditAction::UserCreate => ("user.create", "创建账号", "Account created"),
     AuditAction::UsersList => ("users.list", "查看账号列表", "Accounts listed"),
     AuditAction::GrantAdd => ("grant.add", "授予角色", "Role granted"),
+    AuditAction::GrantRemove => ("grant.remove", "收回角色", "Role revoked"),
+    AuditAction::UserDeactivate => ("user.deactivate", "停用账号", "Account deactivated"),
+    AuditAction::UserReactivate => ("user.reactivate", "恢复账号", "Account reactivated"),
+    AuditAction::UserPasswordReset => ("user.password-reset", "重置密码", "Password reset"),
+    AuditAction::UserSessionsEnd => ("user.sessions-end", "强制下线", "Sessions ended"),
     AuditAction::TokenIssue => ("token.issue", "签发接口令牌", "API token issued"),
     AuditAction::TokenRevoke => ("token.revoke", "吊销接口令牌", "API token revoked"),
     AuditAction::SubjectRegister => ("subject.register", "注册申报主体", "Subject registered"),

@@ -133,6 +133,8 @@ pub async fn login(
             format!("a username has at most {MAX_USERNAME_CHARS} characters"),
         ));
     }
+    // A NUL is refused alike on both backends, before anything is looked up.
+    crate::error::no_nul("username", username)?;
     let now = Utc::now();
     let found = app.store.user_for_login(username).await?;
     let account = found.as_ref().map(|(user, _)| user.id);

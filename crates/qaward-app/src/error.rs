@@ -30,6 +30,14 @@ pub enum AppError {
     TooManyAttempts { retry_after_secs: u64 },
     #[error("the file is larger than the limit of {limit} bytes")]
     TooLarge { limit: u64 },
+    /// The account's uploads would pass its quota.
+    #[error(
+        "this account has uploaded {used} of the {quota} bytes it may upload in all, and the file does not fit"
+    )]
+    OverQuota { quota: u64, used: u64 },
+    /// The sender stopped sending the request's body.
+    #[error("the upload stalled: nothing arrived for too long")]
+    TimedOut,
     /// Something on our side; the message is logged, not shown.
     #[error("internal error")]
     Internal(String),
@@ -41,6 +49,20 @@ impl AppError {
             field: field.to_owned(),
             message: message.into(),
         }
+    }
+}
+
+/// The refusal of a text with U+0000 in it, naming the field.
+pub const NUL_MESSAGE: &str = "the text contains a NUL character (U+0000), which cannot be stored";
+
+/// Refuses text with U+0000: PostgreSQL cannot store it in a text column (SQLite could,
+/// and the two backends must answer alike). The web layer refuses it in every input
+/// already; the use cases that take text from the public check again.
+pub fn no_nul(field: &str, v: &str) -> Result<(), AppError> {
+    if v.contains('\0') {
+        Err(AppError::invalid(field, NUL_MESSAGE))
+    } else {
+        Ok(())
     }
 }
 
@@ -61,6 +83,7 @@ impl From<BlobError> for AppError {
             BlobError::Upload(m) => {
                 AppError::invalid("file", format!("the upload was interrupted: {m}"))
             }
+            BlobError::TimedOut => AppError::TimedOut,
             BlobError::NotFound(h) => AppError::NotFound(format!("file {h}")),
             BlobError::Refused(m) => AppError::invalid("file", m),
             BlobError::Io(e) => AppError::Internal(e.to_string()),

@@ -74,14 +74,14 @@ pub async fn awaits(app: &App, p: &Principal) -> Result<(Vec<Await>, Vec<String>
             Role::CountyReviewer | Role::CountyGovernment | Role::IndustryDept => {
                 if !items.iter().any(|i| matches!(i, Await::ChannelQueue(_))) {
                     items.push(Await::ChannelQueue(
-                        crate::review::channel_queue(app, p).await?.len(),
+                        crate::review::channel_queue(app, p).await?.items.len(),
                     ));
                 }
                 items.extend(cycle.clone().map(Await::ChannelReviewDue));
             }
             Role::Office => {
                 items.push(Await::OfficeQueue(
-                    crate::acceptance::office_queue(app, p).await?.len(),
+                    crate::acceptance::office_queue(app, p).await?.items.len(),
                 ));
                 items.push(Await::SubjectsRegistered(app.store.count_subjects().await?));
                 items.extend(cycle.clone().map(Await::FormalReviewDue));
@@ -90,6 +90,7 @@ pub async fn awaits(app: &App, p: &Principal) -> Result<(Vec<Await>, Vec<String>
             Role::OpinionDept => {
                 let open = crate::acceptance::opinion_queue(app, p)
                     .await?
+                    .items
                     .iter()
                     .filter(|i| i.request.answered_at.is_none())
                     .count();

@@ -51,6 +51,34 @@ use qaward_store::blobs::FsBlobStore;
 use qaward_store::users::User;
 
 pub use error::AppError;
+
+/// A queue as its reader may see it: the items, and how many are hidden because the reader
+/// declared an interest in their applicants (A29) — that something is hidden, never what.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Queue<T> {
+    pub items: Vec<T>,
+    pub hidden: usize,
+}
+
+impl<T> Queue<T> {
+    /// Sorts `all`, each with its applicant, into what the reader sees and a count of the
+    /// rest.
+    pub fn without(
+        all: Vec<(qaward_domain::ids::SubjectId, T)>,
+        recused: &[qaward_domain::ids::SubjectId],
+    ) -> Self {
+        let before = all.len();
+        let items: Vec<T> = all
+            .into_iter()
+            .filter(|(s, _)| !recused.contains(s))
+            .map(|(_, t)| t)
+            .collect();
+        Queue {
+            hidden: before - items.len(),
+            items,
+        }
+    }
+}
 use qaward_domain::permission::Grant;
 pub use throttle::Throttle;
 

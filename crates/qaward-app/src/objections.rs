@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 use crate::audit::{self, AuditAction, Object, Who};
 use crate::auth::{random_secret, secret_hash};
 use crate::workflow::{self, Cx, Loaded, Step};
-use crate::{App, AppError, Principal, check};
+use crate::{App, AppError, Principal, Queue, check};
 
 /// The public notices, newest first.
 pub async fn notices(app: &App) -> Result<Vec<NoticeRow>, AppError> {
@@ -142,23 +142,26 @@ pub async fn objection_status(
     Ok((o.status, o.reason))
 }
 
-/// The open objections the reader may handle: those about applicants the reader is
-/// recused from (A29) left out.
-async fn open_for(app: &App, by: &Principal) -> Result<Vec<ObjectionRow>, AppError> {
+/// The open objections the reader may handle; those about applicants the reader is
+/// recused from are counted, not shown (A29).
+async fn open_for(app: &App, by: &Principal) -> Result<Queue<ObjectionRow>, AppError> {
     check(Some(by), Perm::HandleObjection, &Target::default())?;
     let recused = app.store.recusals_of(by.user.id).await?;
-    let mut open = app.store.open_objections().await?;
-    open.retain(|o| !recused.contains(&o.subject_id));
-    Ok(open)
+    let open = app.store.open_objections().await?;
+    Ok(Queue::without(
+        open.into_iter().map(|o| (o.subject_id, o)).collect(),
+        &recused,
+    ))
 }
 
-/// The objections the Leading Group has yet to handle (A6), leaving out those about
-/// applicants the reader is recused from (A29). They carry the objectors' names and
-/// contacts, personal data of people who spoke up against an applicant: reading them is
-/// recorded, naming the objections whose objector gave a name or a contact.
-pub async fn objection_queue(app: &App, by: &Principal) -> Result<Vec<ObjectionRow>, AppError> {
+/// The objections the Leading Group has yet to handle (A6), with the objectors' names and
+/// contacts; those about applicants the reader is recused from are counted, not shown
+/// (A29). Names and contacts are personal data of people who spoke up against an
+/// applicant: reading them is recorded, naming the objections whose objector gave either.
+pub async fn objection_queue(app: &App, by: &Principal) -> Result<Queue<ObjectionRow>, AppError> {
     let open = open_for(app, by).await?;
     let named: Vec<i64> = open
+        .items
         .iter()
         .filter(|o| o.objector_name.is_some() || o.objector_contact.is_some())
         .map(|o| o.id)
@@ -179,7 +182,7 @@ pub async fn objection_queue(app: &App, by: &Principal) -> Result<Vec<ObjectionR
 /// How many objections wait for the reader, for the home page: a count shows nobody's
 /// identity, so it is not recorded.
 pub async fn objections_waiting(app: &App, by: &Principal) -> Result<usize, AppError> {
-    Ok(open_for(app, by).await?.len())
+    Ok(open_for(app, by).await?.items.len())
 }
 
 /// What an upheld objection does to the application.

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 
 use crate::audit::AuditAction;
 use crate::workflow::{self, Cx, Loaded, Step};
-use crate::{App, AppError, Principal, check};
+use crate::{App, AppError, Principal, Queue, check};
 
 /// A reviewer's checklist (A15.1, A16.1): a remark on each of the four qualities, and the
 /// channel's confirmation of the in-unit notice.
@@ -243,10 +243,11 @@ pub struct QueueItem {
 }
 
 /// What waits at the viewer's channels: submitted applications for reviewers, passed ones
-/// for those who recommend.
-pub async fn channel_queue(app: &App, by: &Principal) -> Result<Vec<QueueItem>, AppError> {
+/// for those who recommend. Those of applicants the reader is recused from are counted,
+/// not shown (A29).
+pub async fn channel_queue(app: &App, by: &Principal) -> Result<Queue<QueueItem>, AppError> {
     let recused = app.store.recusals_of(by.user.id).await?;
-    let mut out = Vec::new();
+    let mut all = Vec::new();
     for g in &by.grants {
         let (channel, states) = match (&g.role, &g.scope) {
             (Role::CountyReviewer, Scope::County(c)) => {
@@ -262,17 +263,16 @@ pub async fn channel_queue(app: &App, by: &Principal) -> Result<Vec<QueueItem>, 
             _ => continue,
         };
         for (row, name) in app.store.applications_at_channel(&channel, &states).await? {
-            if !recused.contains(&row.subject_id)
-                && check(Some(by), Perm::ViewApplication, &workflow::target_of(&row)).is_ok()
-            {
-                out.push(QueueItem {
+            if check(Some(by), Perm::ViewApplication, &workflow::target_of(&row)).is_ok() {
+                let item = QueueItem {
                     id: row.id,
                     subject_name: name,
                     state: row.state,
                     submitted_at: row.submitted_at,
-                });
+                };
+                all.push((row.subject_id, item));
             }
         }
     }
-    Ok(out)
+    Ok(Queue::without(all, &recused))
 }

@@ -2,7 +2,10 @@
 //! database on either backend, seeded with the demo, whose "today" is fixed (tests must
 //! not depend on the day they run), with the demo's people logged in as principals and
 //! the cycle's steps as one-line scenario helpers. Run each test on both backends with
-//! [`qaward_store::on_both!`].
+//! [`qaward_store::on_both!`]. [`samples`] builds files of the kinds applicants upload,
+//! and of kinds that only look like them.
+
+pub mod samples;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -228,7 +231,7 @@ impl TestApp {
             purpose,
             section: None,
         };
-        let body = futures_util::stream::iter([Ok::<_, std::io::Error>(bytes)]);
+        let body = futures_util::stream::iter([Ok::<_, crate::files::BodyError>(bytes)]);
         draft::attach(&self.app, applicant, id, body, &input)
             .await
             .expect("the file attaches")
@@ -280,7 +283,8 @@ impl TestApp {
         let dept = self.as_user("opinion-dept").await;
         let request = acceptance::opinion_queue(&self.app, &dept)
             .await
-            .expect("the department's queue")[0]
+            .expect("the department's queue")
+            .items[0]
             .request
             .id;
         acceptance::answer_opinion(&self.app, &dept, request, false, "无违法记录")

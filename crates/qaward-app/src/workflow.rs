@@ -66,6 +66,7 @@ pub fn target_of(row: &ApplicationRow) -> Target {
         subject: Some(row.subject_id),
         cycle: Some(row.cycle_id),
         channel: row.channel.clone(),
+        unsubmitted: row.channel.is_none(),
         ..Target::default()
     }
 }

@@ -419,6 +419,9 @@ pub struct Target {
     pub assigned_experts: Vec<UserId>,
     /// Users who declared an interest in the applicant, or a conflict (A29).
     pub recused: Vec<UserId>,
+    /// An application never submitted: the applicant's own draft, which no one else sees
+    /// (applying is voluntary and private until the applicant submits, A3, A14.2).
+    pub unsubmitted: bool,
 }
 
 /// Who acts: a user with grants, or the public.
@@ -445,6 +448,9 @@ pub enum Denial {
     OutOfScope,
     #[error("{0}: you declared an interest in this applicant and are recused from it")]
     Recused(RuleId),
+    /// No one changes their own roles or account: another administrator must.
+    #[error("you cannot change your own roles or account; ask another administrator")]
+    OwnAccount,
 }
 
 /// The one permission function: may `actor` do `perm` to `target`?
@@ -564,6 +570,10 @@ fn in_scope(grant: &Grant, perm: Perm, target: &Target, user: UserId) -> bool {
     // of their grants: that is how they step away from what they might otherwise see.
     if perm == Perm::DeclareInterest {
         return true;
+    }
+    // An unsubmitted draft is its applicant's alone; staff learn of it when it is submitted.
+    if target.unsubmitted && !matches!(grant.scope, Scope::Subject(_)) {
+        return false;
     }
     match (&grant.scope, grant.role) {
         (Scope::Subject(s), _) => target.subject == Some(*s),

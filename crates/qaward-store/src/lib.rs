@@ -136,12 +136,19 @@ impl WriteTx {
 }
 
 impl Store {
-    /// Connects to `url`. For SQLite the file is created if missing, with WAL and foreign
-    /// keys on; `search_path`, when given, is the PostgreSQL schema every connection uses
-    /// (tests use one schema each).
+    /// Connects to `url`. For SQLite the file is created if missing, readable by the owner
+    /// only ([`private_sqlite_file`]), with WAL, `synchronous = FULL` and foreign keys on;
+    /// `search_path`, when given, is the PostgreSQL schema every connection uses (tests
+    /// use one schema each).
     pub async fn connect(url: &str, search_path: Option<&str>) -> Result<Self> {
         sqlx::any::install_default_drivers();
         let backend = Backend::from_url(url)?;
+        if backend == Backend::Sqlite
+            && !url.contains("mode=ro")
+            && let Some(path) = sqlite_path(url)
+        {
+            private_sqlite_file(&path)?;
+        }
         let url = match backend {
             Backend::Sqlite if !url.contains("mode=") => {
                 format!("{url}{}mode=rwc", if url.contains('?') { "&" } else { "?" })
@@ -165,7 +172,9 @@ impl Store {
                             conn.execute("PRAGMA foreign_keys = ON").await?;
                             conn.execute("PRAGMA busy_timeout = 10000").await?;
                             conn.execute("PRAGMA journal_mode = WAL").await?;
-                            conn.execute("PRAGMA synchronous = NORMAL").await?;
+                            // FULL: a commit that was answered survives a power cut
+                            // (ARCHITECTURE.md, Decisions: "SQLite durability").
+                            conn.execute("PRAGMA synchronous = FULL").await?;
                         }
                         Backend::Postgres => {
                             if let Some(schema) = search_path {
@@ -279,11 +288,22 @@ impl Store {
                 "`qaward backup` copies SQLite databases; back up PostgreSQL with pg_dump (see the README)".into(),
             ));
         }
+        // The copy holds what the database holds: create it empty and private first (VACUUM
+        // INTO fills an empty file and keeps its mode); an existing file is refused here.
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        drop(options.open(path)?);
         // VACUUM INTO takes a read transaction: a consistent snapshot while writers go on.
-        sqlx::query("VACUUM INTO $1")
+        let copied = sqlx::query("VACUUM INTO $1")
             .bind(path)
             .execute(&self.pool)
-            .await?;
+            .await;
+        if let Err(e) = copied {
+            let _ = std::fs::remove_file(path);
+            return Err(e.into());
+        }
         Ok(())
     }
 
@@ -304,6 +324,57 @@ impl WriteTx {
         .await?;
         Ok(())
     }
+}
+
+/// The file a SQLite URL names (`sqlite://PATH`, `sqlite:PATH`, without `?options`), or
+/// none for an in-memory database.
+pub fn sqlite_path(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let (path, options) = rest.split_once('?').unwrap_or((rest, ""));
+    if path.is_empty() || path == ":memory:" || options.contains("mode=memory") {
+        return None;
+    }
+    Some(std::path::PathBuf::from(path))
+}
+
+/// Makes a SQLite database file readable by its owner only: creates it `0600` when it is
+/// missing (SQLite gives its `-wal` and `-shm` files the database file's mode), and takes
+/// group and other access away from an existing one and its `-wal` and `-shm` (a
+/// database created before this rule, or copied in). The directory is the caller's.
+pub fn private_sqlite_file(path: &std::path::Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(path)
+        {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            // A missing directory: SQLite names the problem when it opens the file.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(e.into()),
+        }
+        let name = path.as_os_str().to_owned();
+        for suffix in ["", "-wal", "-shm"] {
+            let mut p = name.clone();
+            p.push(suffix);
+            let p = std::path::PathBuf::from(p);
+            if let Ok(meta) = std::fs::metadata(&p)
+                && meta.permissions().mode() & 0o077 != 0
+            {
+                let mode = meta.permissions().mode() & 0o700;
+                std::fs::set_permissions(&p, std::fs::Permissions::from_mode(mode))?;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
 }
 
 /// The current time as stored: RFC 3339, UTC, milliseconds.

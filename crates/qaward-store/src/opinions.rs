@@ -134,9 +134,14 @@ impl Store {
     }
 
     /// The requests addressed to a department, with the subject's name, unanswered first.
-    pub async fn opinion_queue(&self, dept: &str) -> Result<Vec<(OpinionRequest, String)>> {
+    /// The requests addressed to `dept`, unanswered first, each with its applicant's id
+    /// and name.
+    pub async fn opinion_queue(
+        &self,
+        dept: &str,
+    ) -> Result<Vec<(OpinionRequest, qaward_domain::ids::SubjectId, String)>> {
         let rows = sqlx::query(&format!(
-            "SELECT o.{}, s.name AS subject_name FROM opinion_requests o \
+            "SELECT o.{}, s.id AS subject_id, s.name AS subject_name FROM opinion_requests o \
              JOIN applications a ON a.id = o.application_id JOIN subjects s ON s.id = a.subject_id \
              WHERE o.dept_id = $1 ORDER BY o.answered_at IS NOT NULL, o.due, o.id",
             COLUMNS.replace(", ", ", o.")
@@ -145,7 +150,13 @@ impl Store {
         .fetch_all(self.pool())
         .await?;
         rows.iter()
-            .map(|r| Ok((opinion_from(r)?, r.try_get("subject_name")?)))
+            .map(|r| {
+                Ok((
+                    opinion_from(r)?,
+                    qaward_domain::ids::SubjectId(r.try_get("subject_id")?),
+                    r.try_get("subject_name")?,
+                ))
+            })
             .collect()
     }
 }

@@ -115,6 +115,42 @@ impl WriteTx {
         Ok(())
     }
 
+    /// Takes a grant away; false when the user did not hold it.
+    pub async fn remove_grant(&mut self, user: UserId, grant: &Grant) -> Result<bool> {
+        let (kind, value) = scope_parts(&grant.scope);
+        let n = sqlx::query(
+            "DELETE FROM grants WHERE user_id = $1 AND role = $2 AND scope_kind = $3 AND scope_value = $4",
+        )
+        .bind(user.0)
+        .bind(grant.role.code())
+        .bind(kind)
+        .bind(&value)
+        .execute(&mut *self.tx)
+        .await?
+        .rows_affected();
+        Ok(n > 0)
+    }
+
+    /// Deactivates or reactivates an account; false when it already was so.
+    pub async fn set_active(&mut self, user: UserId, active: bool) -> Result<bool> {
+        let n = sqlx::query("UPDATE users SET active = $1 WHERE id = $2 AND active <> $1")
+            .bind(i64::from(active))
+            .bind(user.0)
+            .execute(&mut *self.tx)
+            .await?
+            .rows_affected();
+        Ok(n > 0)
+    }
+
+    /// Ends every session of `user`; returns how many there were.
+    pub async fn end_sessions(&mut self, user: UserId) -> Result<u64> {
+        Ok(sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(user.0)
+            .execute(&mut *self.tx)
+            .await?
+            .rows_affected())
+    }
+
     pub async fn set_password_hash(&mut self, user: UserId, hash: &str) -> Result<()> {
         sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
             .bind(hash)

@@ -23,7 +23,7 @@ pub struct ErrorBody {
 pub struct ErrorDetail {
     /// Stable: `invalid`, `malformed`, `unauthenticated`, `bad_credentials`, `forbidden`,
     /// `recused`, `csrf`, `not_found`, `conflict`, `refused`, `too_many_attempts`,
-    /// `too_large`, `internal`.
+    /// `too_large`, `timeout`, `internal`.
     pub code: &'static str,
     pub message: String,
     /// The input field at fault, for `invalid`.
@@ -89,7 +89,10 @@ impl From<AppError> for WebError {
             AppError::TooManyAttempts { .. } => {
                 (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts")
             }
-            AppError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
+            AppError::TooLarge { .. } | AppError::OverQuota { .. } => {
+                (StatusCode::PAYLOAD_TOO_LARGE, "too_large")
+            }
+            AppError::TimedOut => (StatusCode::REQUEST_TIMEOUT, "timeout"),
             AppError::Internal(m) => {
                 tracing::error!(error = %m, "internal error");
                 (StatusCode::INTERNAL_SERVER_ERROR, "internal")

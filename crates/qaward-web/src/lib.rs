@@ -9,6 +9,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod body;
 pub mod codes;
 pub mod error;
 pub mod i18n;
@@ -18,15 +19,21 @@ pub mod pages;
 pub mod routes;
 pub mod session;
 
-use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
+use axum::extract::ConnectInfo;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
 use qaward_app::App;
 use tokio::net::TcpListener;
 
-/// Web settings.
-#[derive(Debug, Clone, Default)]
+/// Web settings. Their defaults are [`WebConfig::default`]'s, the one place they are
+/// written; the binary's configuration starts from them.
+#[derive(Debug, Clone)]
 pub struct WebConfig {
     /// Mark the session cookie `Secure` (serve over HTTPS, directly or behind a proxy).
     pub secure_cookies: bool,
@@ -36,6 +43,25 @@ pub struct WebConfig {
     /// (`X-Forwarded-For`, whose last entry is taken, or `X-Real-IP`), for login
     /// throttling per address. Unset, the connection's peer address counts.
     pub client_ip_header: Option<String>,
+    /// How long a client may take to send a request's headers; also how long an idle
+    /// connection stays open for its next request ([`serve`]).
+    pub header_timeout: Duration,
+    /// How long a request's body may stall: the longest wait for its next bytes, as
+    /// nginx's `client_body_timeout` (a body that keeps arriving is bounded by the size
+    /// limits instead).
+    pub body_timeout: Duration,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        Self {
+            secure_cookies: false,
+            trusted_origins: Vec::new(),
+            client_ip_header: None,
+            header_timeout: Duration::from_secs(30),
+            body_timeout: Duration::from_secs(60),
+        }
+    }
 }
 
 /// What every handler can reach.
@@ -53,17 +79,48 @@ pub fn build(app: App, config: WebConfig) -> Router {
     })
 }
 
-/// Serves `router` on `listener` until `shutdown` resolves, then finishes the requests in
-/// flight.
+/// Serves `router` on `listener` over HTTP/1.1 until `shutdown` resolves, then finishes the
+/// requests in flight. A client that has not sent a request's headers within
+/// `header_timeout` (or that leaves its connection idle as long) is disconnected: hyper's
+/// header read timeout, which `axum::serve` cannot set. (`axum::serve` also spoke HTTP/1.1
+/// only with axum's default features; connection upgrades, which nothing here uses, are
+/// not offered.)
 pub async fn serve(
-    listener: TcpListener,
+    mut listener: TcpListener,
     router: Router,
+    header_timeout: Duration,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    let mut builder = http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(header_timeout);
+    let graceful = GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        // axum's `Listener` retries failed accepts (waiting a second when out of file
+        // descriptors, at once when a client gave up), as `axum::serve` does.
+        let (stream, peer) = tokio::select! {
+            accepted = axum::serve::Listener::accept(&mut listener) => accepted,
+            () = &mut shutdown => break,
+        };
+        // What `into_make_service_with_connect_info` gave each request: the peer address.
+        let service = tower::ServiceExt::map_request(
+            router.clone(),
+            move |mut req: axum::http::Request<hyper::body::Incoming>| {
+                req.extensions_mut().insert(ConnectInfo(peer));
+                req.map(axum::body::Body::new)
+            },
+        );
+        let conn =
+            builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
+        let conn = graceful.watch(conn);
+        tokio::spawn(async move {
+            // A client that goes away or times out ends its connection; nothing to report.
+            let _ = conn.await;
+        });
+    }
+    drop(listener);
+    graceful.shutdown().await;
+    Ok(())
 }

@@ -1,5 +1,6 @@
 //! The router: pages, the API and its OpenAPI document, behind the layers every request
-//! passes (request id, security headers, cross-origin protection, authentication).
+//! passes (request id, security headers, cross-origin protection, authentication, the
+//! body timeout).
 
 use std::sync::Arc;
 
@@ -10,7 +11,9 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{Response, StatusCode, header};
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::get;
+use tower::util::MapRequestLayer;
 use tower_http::csrf::CsrfLayer;
+use tower_http::timeout::TimeoutBody;
 
 use crate::{AppState, api, middleware, pages, session};
 
@@ -49,6 +52,12 @@ pub fn router(state: AppState) -> Router {
         r.headers_mut().insert(header::CONTENT_TYPE, header::HeaderValue::from_static("application/json"));
         r
     });
+    // A body that stalls longer than this fails its reader, who answers 408
+    // (`crate::body`); hyper then closes the connection, whose body was not read to its end.
+    let body_timeout = state.config.body_timeout;
+    let stall = MapRequestLayer::new(move |req: axum::extract::Request| {
+        req.map(|b| Body::new(TimeoutBody::new(body_timeout, b)))
+    });
     let max_upload_body = usize::try_from(state.app.settings.max_upload_bytes)
         .unwrap_or(usize::MAX)
         .saturating_add(64 * 1024);
@@ -66,5 +75,6 @@ pub fn router(state: AppState) -> Router {
         .layer(csrf)
         .layer(from_fn(middleware::security_headers))
         .layer(from_fn(middleware::request_id))
+        .layer(stall)
         .with_state(state)
 }

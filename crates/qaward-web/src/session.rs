@@ -214,7 +214,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for CsrfForm<T> {
         }
         let bytes = Bytes::from_request(req, state)
             .await
-            .map_err(|e| PageError(WebError::new(e.status(), "malformed", e.body_text())))?;
+            .map_err(|e| PageError(crate::body::rejected(e)))?;
         check_csrf(viewer.as_ref(), &bytes)?;
         Ok(CsrfForm(crate::inputs::from_form(&bytes)?))
     }

@@ -25,6 +25,8 @@ pub struct Cli {
     command: Command,
 }
 
+// Parsed once at start-up and consumed: the size of the largest variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Run the web application (HTML and the JSON API).

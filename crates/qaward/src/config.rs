@@ -2,8 +2,10 @@
 //! then `QAWARD_*` environment variables, then flags.
 //!
 //! Each default lives in one place: the use cases' settings (upload limits, session
-//! length, throttling limits) in `qaward_app::Settings::default()`, the rest in [`Config::default`], which
-//! starts from it. `qaward config print-default` renders its file from those values
+//! length, throttling limits) in `qaward_app::Settings::default()`, the web's (cookies,
+//! origins, timeouts) in `qaward_web::WebConfig::default()`, the rest in
+//! [`Config::default`], which starts from them. `qaward config print-default` renders its
+//! file from those values
 //! ([`default_file`]), and a test resolves that file and compares every field. Every
 //! setting is a file key, an environment variable and a flag (the list is
 //! [`layer::SETTINGS`]), with two exceptions: the SMTP password has no flag, and `today` is
@@ -63,6 +65,10 @@ pub struct Config {
     pub secure_cookies: bool,
     pub trusted_origins: Vec<String>,
     pub client_ip_header: Option<String>,
+    /// Seconds a client may take to send a request's headers (and may stay idle).
+    pub header_timeout_secs: u64,
+    /// Seconds a request's body may stall.
+    pub body_timeout_secs: u64,
     pub log_format: LogFormat,
     pub policy: Option<PathBuf>,
     pub calendar: Option<PathBuf>,
@@ -88,6 +94,7 @@ fn audit_key_in(data: &Path) -> PathBuf {
 impl Default for Config {
     fn default() -> Self {
         let settings = qaward_app::Settings::default();
+        let web = qaward_web::WebConfig::default();
         let data = PathBuf::from("data");
         Config {
             listen: "127.0.0.1:8080".into(),
@@ -98,9 +105,11 @@ impl Default for Config {
             max_account_upload_bytes: settings.max_account_upload_bytes,
             session_hours: settings.session_hours,
             throttle: settings.throttle,
-            secure_cookies: false,
-            trusted_origins: Vec::new(),
-            client_ip_header: None,
+            secure_cookies: web.secure_cookies,
+            trusted_origins: web.trusted_origins,
+            client_ip_header: web.client_ip_header,
+            header_timeout_secs: web.header_timeout.as_secs(),
+            body_timeout_secs: web.body_timeout.as_secs(),
             log_format: LogFormat::Text,
             policy: None,
             calendar: None,
@@ -140,6 +149,8 @@ impl fmt::Debug for Config {
             .field("secure_cookies", &self.secure_cookies)
             .field("trusted_origins", &self.trusted_origins)
             .field("client_ip_header", &self.client_ip_header)
+            .field("header_timeout_secs", &self.header_timeout_secs)
+            .field("body_timeout_secs", &self.body_timeout_secs)
             .field("log_format", &self.log_format)
             .field("policy", &self.policy)
             .field("calendar", &self.calendar)
@@ -226,6 +237,8 @@ impl Config {
                 })
                 .unwrap_or(d.trusted_origins),
             client_ip_header: given(layer.client_ip_header).or(d.client_ip_header),
+            header_timeout_secs: layer.header_timeout_secs.unwrap_or(d.header_timeout_secs),
+            body_timeout_secs: layer.body_timeout_secs.unwrap_or(d.body_timeout_secs),
             log_format: layer.log_format.unwrap_or(d.log_format),
             policy: layer.policy.or(d.policy),
             calendar: layer.calendar.or(d.calendar),
@@ -254,7 +267,21 @@ impl Config {
                 anyhow::bail!("{key} must be at least 1");
             }
         }
+        if config.header_timeout_secs == 0 || config.body_timeout_secs == 0 {
+            anyhow::bail!("header_timeout_secs and body_timeout_secs must be at least 1");
+        }
         Ok(config)
+    }
+
+    /// The web application's settings.
+    pub fn web_config(&self) -> qaward_web::WebConfig {
+        qaward_web::WebConfig {
+            secure_cookies: self.secure_cookies,
+            trusted_origins: self.trusted_origins.clone(),
+            client_ip_header: self.client_ip_header.clone(),
+            header_timeout: std::time::Duration::from_secs(self.header_timeout_secs),
+            body_timeout: std::time::Duration::from_secs(self.body_timeout_secs),
+        }
     }
 
     /// The use cases' settings, with the clock `--today` fixes, if any.

@@ -32,11 +32,46 @@ pub fn init_logging(format: LogFormat) {
     };
 }
 
+/// Creates the data directory readable by the server's user only, or takes group and
+/// other access away from an existing one: it holds the database and applicants'
+/// materials. An operator who shares it on purpose (a directory they do not own) is
+/// warned, not stopped.
+fn private_data_dir(dir: &Path) -> anyhow::Result<()> {
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+    b.create(dir)
+        .with_context(|| format!("cannot create the data directory {}", dir.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir)?.permissions().mode();
+        if mode & 0o077 != 0
+            && let Err(e) = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+        {
+            tracing::warn!(dir = %dir.display(), error = %e, "the data directory is open to other users");
+        }
+    }
+    Ok(())
+}
+
+/// A file of the data directory (a lock, a staged copy of the database) readable by the
+/// server's user only.
+fn private_file(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
 async fn open_store(config: &Config) -> anyhow::Result<Store> {
     if Backend::from_url(&config.database)? == Backend::Sqlite {
-        std::fs::create_dir_all(&config.data).with_context(|| {
-            format!("cannot create the data directory {}", config.data.display())
-        })?;
+        private_data_dir(&config.data)?;
     }
     let store = Store::connect(&config.database, None).await?;
     store
@@ -110,13 +145,14 @@ fn lock_data_dir(config: &Config) -> anyhow::Result<Option<std::fs::File>> {
     if Backend::from_url(&config.database)? != Backend::Sqlite {
         return Ok(None);
     }
-    std::fs::create_dir_all(&config.data)?;
+    private_data_dir(&config.data)?;
     let path = config.data.join("serve.lock");
     let file = std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
         .open(&path)?;
+    private_file(&path)?;
     match file.try_lock() {
         Ok(()) => Ok(Some(file)),
         Err(_) => bail!(
@@ -145,11 +181,28 @@ async fn shutdown_signal() {
     tracing::info!("shutting down: finishing the requests in flight");
 }
 
+/// Removes the temporary uploads of a process that stopped mid-upload. Holding the SQLite
+/// data lock, no other server uses the directory; on PostgreSQL several may share it, and
+/// another's upload in progress is written to all the time, so only the long untouched go.
+async fn sweep_left_behind(app: &App, alone: bool) {
+    let untouched_for = if alone {
+        std::time::Duration::ZERO
+    } else {
+        std::time::Duration::from_secs(3600)
+    };
+    match app.blobs.sweep_tmp(untouched_for).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(files = n, "removed temporary uploads left behind"),
+        Err(e) => tracing::warn!(error = %e, "sweeping temporary uploads"),
+    }
+}
+
 pub async fn serve(config: Config, demo_mode: bool) -> anyhow::Result<Outcome> {
     init_logging(config.log_format);
     let _lock = lock_data_dir(&config)?;
     let (app, policy_text) = open_app(&config).await?;
     tracing::info!(database = %redact_url(&config.database), data = %config.data.display(), "database ready");
+    sweep_left_behind(&app, _lock.is_some()).await;
     if demo_mode {
         match demo::seed(&app, &policy_text).await? {
             demo::DemoState::Seeded(accounts) | demo::DemoState::AlreadyDemo(accounts) => {
@@ -192,15 +245,10 @@ pub async fn serve(config: Config, demo_mode: bool) -> anyhow::Result<Outcome> {
             }
         })
     });
-    let router = qaward_web::build(
-        app.clone(),
-        qaward_web::WebConfig {
-            secure_cookies: config.secure_cookies,
-            client_ip_header: config.client_ip_header.clone(),
-            trusted_origins: config.trusted_origins.clone(),
-        },
-    );
-    qaward_web::serve(listener, router, shutdown_signal()).await?;
+    let web = config.web_config();
+    let header_timeout = web.header_timeout;
+    let router = qaward_web::build(app.clone(), web);
+    qaward_web::serve(listener, router, header_timeout, shutdown_signal()).await?;
     sweeper.abort();
     if let Some(m) = mailer {
         m.abort();
@@ -309,6 +357,8 @@ pub async fn restore(config: Config, file: &Path) -> anyhow::Result<Outcome> {
     // Check the backup on a copy beside the database, then move the copy into place.
     let staged = db.with_extension("db.restoring");
     std::fs::copy(file, &staged).with_context(|| format!("copying {}", file.display()))?;
+    // `copy` gives the copy the backup's mode; the database is the server user's alone.
+    private_file(&staged)?;
     let check = async {
         let store = Store::connect(&format!("sqlite://{}", staged.display()), None).await?;
         store.migrate().await?;

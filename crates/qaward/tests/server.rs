@@ -1,363 +1,18 @@
-//! The server binary end to end: `serve --demo` comes up and shuts down gracefully and
-//! creates the audit key (0600); `audit verify` passes on the fresh demo with the key and
-//! fails after an entry is rewritten behind the application's back with every hash after
-//! it recomputed; a start without the key of a keyed chain is refused until the key is
-//! replaced in the open (SQLite and PostgreSQL); `backup` runs while serving and `restore` puts it back, `admin
-//! create-user` makes the first admin; `serve` takes its policy from `QAWARD_POLICY` (a
-//! flag over it) and its date from `--today`.
+//! The server binary end to end: `serve --demo` comes up and shuts down gracefully,
+//! `backup` runs while serving and `restore` puts it back, `admin create-user` makes the
+//! first admin; `serve` takes its policy from `QAWARD_POLICY` (a flag over it) and its date
+//! from `--today`; slow clients are cut off; the data directory and its files are the
+//! server user's alone. The audit chain's story is `audit.rs`.
 
-use std::io::{BufRead, BufReader, Read, Write};
+mod support;
+
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use qaward_store::testing::postgres_url;
-use qaward_store::{Store, audit};
-
-/// The binary with no `QAWARD_*` variable from the developer's environment: the loader
-/// reads all of them, and a test must see only what it sets.
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_qaward"));
-    for (k, _) in std::env::vars_os() {
-        if k.to_string_lossy().starts_with("QAWARD_") {
-            c.env_remove(k);
-        }
-    }
-    c.env("RUST_LOG", "warn");
-    c
-}
-
-fn tmp_dir() -> PathBuf {
-    let d = std::env::temp_dir().join(format!(
-        "qaward-server-{}-{}",
-        std::process::id(),
-        hex::encode(rand::random::<[u8; 4]>())
-    ));
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-struct Server {
-    child: Child,
-    addr: String,
-}
-
-impl Server {
-    /// Starts `qaward serve` with `args` on a free port and waits for it to listen.
-    fn start(args: &[&str]) -> Server {
-        Server::start_env(args, &[])
-    }
-
-    /// Starts `qaward serve` with `args` and the environment variables `env`.
-    fn start_env(args: &[&str], env: &[(&str, &str)]) -> Server {
-        let mut child = bin()
-            .arg("serve")
-            .args(["--listen", "127.0.0.1:0"])
-            .args(args)
-            .envs(env.iter().copied())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start qaward serve");
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let Some(addr) = line.strip_prefix("qaward serving on http://") {
-                    let _ = tx.send(addr.to_owned());
-                }
-            }
-        });
-        let addr = rx
-            .recv_timeout(Duration::from_secs(60))
-            .expect("the server did not start listening");
-        Server { child, addr }
-    }
-
-    /// A raw HTTP/1.1 request; returns the status line and the rest.
-    fn request(
-        &self,
-        method: &str,
-        path: &str,
-        headers: &[(&str, &str)],
-        body: &str,
-    ) -> (u16, String) {
-        let mut s = TcpStream::connect(&self.addr).unwrap();
-        s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-        let mut req = format!(
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n",
-            self.addr,
-            body.len()
-        );
-        for (k, v) in headers {
-            req.push_str(&format!("{k}: {v}\r\n"));
-        }
-        req.push_str("\r\n");
-        req.push_str(body);
-        s.write_all(req.as_bytes()).unwrap();
-        let mut out = String::new();
-        s.read_to_string(&mut out).unwrap();
-        let status = out
-            .split_whitespace()
-            .nth(1)
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(0);
-        (status, out)
-    }
-
-    /// SIGTERM, then wait for a clean exit.
-    fn stop(mut self) {
-        Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status()
-            .unwrap();
-        let started = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                assert!(status.success(), "the server exited with {status}");
-                return;
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(30),
-                "the server did not shut down"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-/// A test that fails before `stop` must not leave its server running: it would outlive
-/// the test run and hold the test's output pipe open.
-impl Drop for Server {
-    fn drop(&mut self) {
-        if matches!(self.child.try_wait(), Ok(None)) {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
-}
-
-fn run(args: &[&str]) -> Output {
-    bin().args(args).output().unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// Logs in through the form; returns the status.
-fn login(s: &Server, user: &str) -> u16 {
-    let origin = format!("http://{}", s.addr);
-    let (status, text) = s.request(
-        "POST",
-        "/login",
-        &[
-            ("Content-Type", "application/x-www-form-urlencoded"),
-            ("Origin", &origin),
-        ],
-        &format!("username={user}&password=qaward-demo"),
-    );
-    assert!(status != 303 || text.contains("qaward_session="), "{text}");
-    status
-}
-
-/// What someone who can write the database but has not the audit key can do: rewrite
-/// entry 2 and recompute the hash and link of every entry after it and the chain's head,
-/// so that the plain hash chain holds again.
-async fn rewrite_audit_row(url: &str) {
-    let store = Store::connect(url, None).await.unwrap();
-    let mut all = audit::recent(&store, 100_000, None).await.unwrap();
-    all.reverse();
-    let mut prev = "0".repeat(64);
-    for mut e in all {
-        if e.seq >= 2 {
-            if e.seq == 2 {
-                e.detail = "{\"after\":\"forged\"}".into();
-            }
-            e.prev_hash = prev.clone();
-            e.hash = e.compute_hash();
-            sqlx::query(
-                "UPDATE audit_log SET detail = $1, prev_hash = $2, hash = $3 WHERE seq = $4",
-            )
-            .bind(&e.detail)
-            .bind(&e.prev_hash)
-            .bind(&e.hash)
-            .bind(e.seq)
-            .execute(store.pool())
-            .await
-            .unwrap();
-        }
-        prev = e.hash;
-    }
-    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
-        .bind(&prev)
-        .execute(store.pool())
-        .await
-        .unwrap();
-    store.close().await;
-}
-
-/// Runs a command that should end by itself; kills it after 60 seconds, so that a server
-/// that starts when it should refuse fails the test instead of hanging it.
-fn run_bounded(args: &[&str]) -> Output {
-    let mut child = bin()
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if started.elapsed() > Duration::from_secs(60) {
-            let _ = child.kill();
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    child.wait_with_output().unwrap()
-}
-
-/// Serves the demo, then checks the audit chain as an auditor would: with the key the
-/// first start created (0600, in `key_dir`), and after a rewrite by someone without it.
-fn demo_then_verify(extra: &[&str], url: &str, key_dir: &Path) {
-    let server = Server::start(&[&["--demo"], extra].concat());
-    assert_eq!(server.request("GET", "/healthz", &[], "").0, 200);
-    assert_eq!(server.request("GET", "/readyz", &[], "").0, 200);
-    assert_eq!(login(&server, "office"), 303);
-    assert_eq!(login(&server, "applicant-person"), 303);
-    server.stop();
-
-    let key = key_dir.join("audit.key");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(&key).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode, 0o600, "{}", key.display());
-    }
-    let o = run(&[&["audit", "verify"], extra].concat());
-    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
-    let out = stdout(&o);
-    assert!(
-        out.starts_with("ok: ") && out.contains("HMAC-SM3") && out.contains("通过："),
-        "{out}"
-    );
-    // An auditor with a copy of the key somewhere else.
-    let copy = key_dir.join("auditor-copy.key");
-    std::fs::copy(&key, &copy).unwrap();
-    let with_copy = [
-        &["audit", "verify"],
-        extra,
-        &["--audit-key-file", copy.to_str().unwrap()],
-    ]
-    .concat();
-    assert_eq!(run(&with_copy).status.code(), Some(0));
-
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    rt.block_on(rewrite_audit_row(url));
-    let o = run(&with_copy);
-    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
-    let out = stdout(&o);
-    assert!(
-        out.contains("broken: audit entry 2: its HMAC-SM3 MAC does not verify")
-            && out.contains("校验失败：第 2 条审计记录"),
-        "{out}"
-    );
-    // Without the key the recomputed chain holds, and the command says what it could not check.
-    let none = key_dir.join("no-such.key");
-    let o = run(&[
-        &["audit", "verify"],
-        extra,
-        &["--audit-key-file", none.to_str().unwrap()],
-    ]
-    .concat());
-    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
-    assert!(stdout(&o).starts_with("unverified: "), "{}", stdout(&o));
-
-    // The key lost: the server refuses to start rather than make a new one.
-    std::fs::remove_file(&key).unwrap();
-    let o = run_bounded(&[&["serve", "--listen", "127.0.0.1:0"], extra].concat());
-    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
-    assert!(
-        stderr(&o).contains("is keyed") && stderr(&o).contains("does not exist"),
-        "{}",
-        stderr(&o)
-    );
-    assert!(!key.exists());
-    // Lost for good: a new key, replaced in the open; the entries before it are checked
-    // as a hash chain from now on (README: "The audit key"), and the server starts.
-    let o = run(&[&["audit", "replace-key"], extra].concat());
-    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
-    assert!(stdout(&o).contains("已更换审计密钥"), "{}", stdout(&o));
-    let o = run(&[&["audit", "verify"], extra].concat());
-    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
-    assert!(
-        stdout(&o).contains("keyed under a replaced key"),
-        "{}",
-        stdout(&o)
-    );
-    let server = Server::start(extra);
-    assert_eq!(server.request("GET", "/readyz", &[], "").0, 200);
-    server.stop();
-}
-
-#[test]
-fn serve_demo_and_audit_verify_on_sqlite() {
-    let dir = tmp_dir();
-    let data = dir.join("data");
-    let data_s = data.to_str().unwrap();
-    demo_then_verify(
-        &["--data", data_s],
-        &format!("sqlite://{}", data.join("qaward.db").display()),
-        &data,
-    );
-    std::fs::remove_dir_all(dir).ok();
-}
-
-#[test]
-fn serve_demo_and_audit_verify_on_postgres() {
-    let name = format!(
-        "qaward_cli_{}_{}",
-        std::process::id(),
-        hex::encode(rand::random::<[u8; 4]>())
-    );
-    let base = postgres_url();
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    rt.block_on(async {
-        let admin = Store::connect(&base, None)
-            .await
-            .unwrap_or_else(|e| panic!("PostgreSQL at {base}: {e}"));
-        sqlx::query(&format!("CREATE DATABASE \"{name}\""))
-            .execute(admin.pool())
-            .await
-            .unwrap();
-        admin.close().await;
-    });
-    let url = format!("{}/{name}", base.rsplit_once('/').unwrap().0);
-    let dir = tmp_dir();
-    let result = std::panic::catch_unwind(|| {
-        demo_then_verify(
-            &["--database", &url, "--data", dir.to_str().unwrap()],
-            &url,
-            &dir,
-        )
-    });
-    rt.block_on(async {
-        let admin = Store::connect(&base, None).await.unwrap();
-        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-            .execute(admin.pool())
-            .await;
-        admin.close().await;
-    });
-    std::fs::remove_dir_all(dir).ok();
-    if let Err(e) = result {
-        std::panic::resume_unwind(e);
-    }
-}
+use qaward_store::Store;
+use support::*;
 
 fn count_users(db: &Path) -> i64 {
     let rt = tokio::runtime::Runtime::new().unwrap();
@@ -380,6 +35,11 @@ fn backup_while_serving_and_restore_after() {
     let server = Server::start(&["--demo", "--data", data_s]);
     let o = run(&["backup", backup.to_str().unwrap(), "--data", data_s]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        mode(&backup),
+        0o600,
+        "the backup is as private as the database"
+    );
     // Restoring under a running server is refused.
     let o = run(&["restore", backup.to_str().unwrap(), "--data", data_s]);
     assert_eq!(o.status.code(), Some(2));
@@ -410,6 +70,7 @@ fn backup_while_serving_and_restore_after() {
     let o = run(&["restore", backup.to_str().unwrap(), "--data", data_s]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
     assert_eq!(count_users(&db), 16);
+    assert_eq!(mode(&db), 0o600, "the restored database");
     let o = run(&["audit", "verify", "--data", data_s]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     // Not a backup at all.
@@ -595,6 +256,93 @@ fn serve_uses_the_policy_qaward_policy_names_and_a_flag_over_it() {
     );
     let (status, text) = register_org(&server, "flag-county", "xinfu", "2020-01-01");
     assert_eq!(status, 201, "{text}");
+    server.stop();
+    std::fs::remove_dir_all(dir).ok();
+}
+
+/// A file's permission bits.
+fn mode(p: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(p)
+        .unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+        .permissions()
+        .mode()
+        & 0o777
+}
+
+/// Connects and sends `sent`; returns what the server answered before it closed the
+/// connection, and how long that took.
+fn sent_then_closed(addr: &str, sent: &str) -> (String, Duration) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let started = Instant::now();
+    s.write_all(sent.as_bytes()).unwrap();
+    let mut out = Vec::new();
+    // Ends at the server's close; a read timeout (the server kept it open) fails here.
+    s.read_to_end(&mut out)
+        .unwrap_or_else(|e| panic!("still open after {:?}: {e}", started.elapsed()));
+    (
+        String::from_utf8_lossy(&out).into_owned(),
+        started.elapsed(),
+    )
+}
+
+#[test]
+fn slow_clients_are_cut_off() {
+    let dir = tmp_dir();
+    let data = dir.join("data");
+    let server = Server::start(&[
+        "--data",
+        data.to_str().unwrap(),
+        "--header-timeout-secs",
+        "1",
+        "--body-timeout-secs",
+        "1",
+    ]);
+    // Headers begun and never finished, and a connection opened and left silent.
+    for partial in ["GET /healthz HTTP/1.1\r\nHost: qaward.test\r\n", ""] {
+        let (answer, took) = sent_then_closed(&server.addr, partial);
+        assert_eq!(answer, "", "{partial:?}");
+        assert!(
+            took >= Duration::from_millis(900) && took < Duration::from_secs(5),
+            "{took:?}"
+        );
+    }
+    // A body that stops after 10 of its 100 bytes: 408, then the connection closes.
+    let stalled = format!(
+        "POST /login HTTP/1.1\r\nHost: {0}\r\nOrigin: http://{0}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nusername=o",
+        server.addr
+    );
+    let (answer, took) = sent_then_closed(&server.addr, &stalled);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(
+        took >= Duration::from_millis(900) && took < Duration::from_secs(5),
+        "{took:?}"
+    );
+    // A client that keeps up is served.
+    assert_eq!(server.request("GET", "/healthz", &[], "").0, 200);
+    server.stop();
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn the_data_directory_and_its_files_are_the_servers_alone() {
+    let dir = tmp_dir();
+    let data = dir.join("data");
+    // A temporary upload left behind by a server that stopped mid-upload.
+    let tmp = data.join("blobs").join("tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    std::fs::write(tmp.join("upload-left-behind"), b"%PDF-1.7 half").unwrap();
+    let server = Server::start(&["--demo", "--data", data.to_str().unwrap()]);
+    assert_eq!(login(&server, "office"), 303);
+    assert!(
+        !tmp.join("upload-left-behind").exists(),
+        "swept at start-up"
+    );
+    assert_eq!(mode(&data), 0o700, "the data directory");
+    for f in ["qaward.db", "qaward.db-wal", "qaward.db-shm", "serve.lock"] {
+        assert_eq!(mode(&data.join(f)), 0o600, "{f}");
+    }
     server.stop();
     std::fs::remove_dir_all(dir).ok();
 }

@@ -128,6 +128,7 @@ pub async fn save_draft(
                 format!("the rubric has no section `{code}`"),
             ));
         }
+        crate::error::no_nul(&format!("sections.{code}"), body)?;
         if body.chars().count() > MAX_SECTION_CHARS {
             return Err(AppError::invalid(
                 "sections",
@@ -199,8 +200,9 @@ impl Edit for Attach<'_> {
 
 /// Attaches an uploaded file with its class (A16.4). The file is streamed into the blob
 /// store first; it joins the application only if the application is still editable when
-/// the upload has ended.
-pub async fn attach<S, B, E>(
+/// the upload has ended. Its name is cleaned and ends as its content's kind
+/// ([`files::name`]).
+pub async fn attach<S, B>(
     app: &App,
     by: &Principal,
     id: ApplicationId,
@@ -208,19 +210,12 @@ pub async fn attach<S, B, E>(
     input: &AttachInput,
 ) -> Result<i64, AppError>
 where
-    S: Stream<Item = Result<B, E>> + Send + Unpin,
+    S: Stream<Item = Result<B, files::BodyError>> + Send + Unpin,
     B: AsRef<[u8]> + Send,
-    E: std::fmt::Display + Send,
 {
     let a = workflow::load(app, by, id, Perm::EditApplication).await?;
     workflow::materials_editable(a.row.state)?;
-    let filename: String = input
-        .filename
-        .trim()
-        .chars()
-        .filter(|c| !c.is_control() && *c != '/' && *c != '\\')
-        .take(200)
-        .collect();
+    let filename = files::name::clean(&input.filename);
     if filename.is_empty() {
         return Err(AppError::invalid("filename", "name the file"));
     }
@@ -236,6 +231,10 @@ where
         ));
     }
     let file = files::upload(app, by, body).await?;
+    let filename = match files::Kind::of_content_type(file.content_type) {
+        Some(kind) => files::name::for_kind(&filename, kind),
+        None => filename,
+    };
     workflow::edit(
         app,
         by,

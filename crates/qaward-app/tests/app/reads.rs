@@ -53,6 +53,7 @@ async fn audit_reading_objectors_identities_is_recorded(backend: Backend) {
         objections::objection_queue(&t.app, &lg)
             .await
             .unwrap()
+            .items
             .len(),
         1
     );
@@ -61,7 +62,12 @@ async fn audit_reading_objectors_identities_is_recorded(backend: Backend) {
         .await
         .unwrap();
     let queue = objections::objection_queue(&t.app, &lg).await.unwrap();
-    let named = queue.iter().find(|o| o.objector_name.is_some()).unwrap().id;
+    let named = queue
+        .items
+        .iter()
+        .find(|o| o.objector_name.is_some())
+        .unwrap()
+        .id;
     let e = newest(&t).await;
     assert_eq!(action(&e), Some(AuditAction::ObjectionIdentitiesRead));
     assert_eq!(

@@ -203,6 +203,7 @@ fn inside(role: Role) -> Target {
         opinion_dept: Some("tax".into()),
         assigned_experts: vec![ME],
         recused: vec![],
+        unsubmitted: false,
     }
 }
 
@@ -217,6 +218,7 @@ fn outside() -> Target {
         opinion_dept: Some("public-security".into()),
         assigned_experts: vec![OTHER],
         recused: vec![],
+        unsubmitted: false,
     }
 }
 
@@ -554,5 +556,28 @@ fn a29_any_staff_member_may_declare_an_interest_in_any_applicant() {
         let got = permitted(&actor(role), Perm::DeclareInterest, &outside());
         let staff = !matches!(role, Role::ApplicantOrg | Role::ApplicantPerson);
         assert_eq!(got.is_ok(), staff, "{role:?}");
+    }
+}
+
+#[test]
+fn a3_an_unsubmitted_draft_is_its_applicants_alone() {
+    let draft = |role| Target {
+        channel: None,
+        unsubmitted: true,
+        ..inside(role)
+    };
+    assert!(
+        permitted(
+            &actor(Role::ApplicantOrg),
+            Perm::ViewApplication,
+            &draft(Role::ApplicantOrg)
+        )
+        .is_ok()
+    );
+    for role in Role::ALL.iter().copied().filter(|r| r.is_staff()) {
+        assert!(
+            permitted(&actor(role), Perm::ViewApplication, &draft(role)).is_err(),
+            "{role} reads a draft"
+        );
     }
 }

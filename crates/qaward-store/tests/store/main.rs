@@ -5,5 +5,6 @@ mod applications;
 mod audit;
 mod audit_key;
 mod blobs;
+mod files;
 mod migrations;
 mod platform;

@@ -10,7 +10,7 @@ use qaward_domain::ids::ApplicationId;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{ApiJson, Caller, Created, Id, IdsOut, StateOut};
+use super::{ApiJson, Caller, Created, Id, IdsOut, QueueOut, StateOut};
 use crate::error::{ApiError, ErrorBody};
 use crate::inputs::{AcceptanceListIn, FormalReviewIn, OpinionAnswerIn, OpinionRequestsIn};
 
@@ -29,24 +29,20 @@ pub struct OfficeItemOut {
 
 /// What waits at the Office.
 #[utoipa::path(get, path = "/api/v1/office-queue", tag = "acceptance",
-    responses((status = 200, body = Vec<OfficeItemOut>), (status = 403, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
+    responses((status = 200, body = QueueOut<OfficeItemOut>), (status = 403, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
 pub(super) async fn office_queue(
     Caller { app, ref p }: Caller,
-) -> Result<Json<Vec<OfficeItemOut>>, ApiError> {
+) -> Result<Json<QueueOut<OfficeItemOut>>, ApiError> {
     let q = acceptance::office_queue(&app, p).await?;
-    Ok(Json(
-        q.into_iter()
-            .map(|i| OfficeItemOut {
-                id: i.id.0,
-                subject: i.subject_name,
-                state: i.state,
-                opinions_requested: i.opinions_requested,
-                opinions_answered: i.opinions_answered,
-                opinions_adverse: i.opinions_adverse,
-                opinions_late: i.opinions_late,
-            })
-            .collect(),
-    ))
+    Ok(QueueOut::of(q, |i| OfficeItemOut {
+        id: i.id.0,
+        subject: i.subject_name,
+        state: i.state,
+        opinions_requested: i.opinions_requested,
+        opinions_answered: i.opinions_answered,
+        opinions_adverse: i.opinions_adverse,
+        opinions_late: i.opinions_late,
+    }))
 }
 
 /// Ask departments for their written opinions (A16.2).
@@ -77,25 +73,21 @@ pub struct OpinionItemOut {
 
 /// The opinion requests addressed to the viewer's departments.
 #[utoipa::path(get, path = "/api/v1/opinion-queue", tag = "acceptance",
-    responses((status = 200, body = Vec<OpinionItemOut>)), security(("session" = []), ("bearer" = [])))]
+    responses((status = 200, body = QueueOut<OpinionItemOut>)), security(("session" = []), ("bearer" = [])))]
 pub(super) async fn opinion_queue(
     Caller { app, ref p }: Caller,
-) -> Result<Json<Vec<OpinionItemOut>>, ApiError> {
+) -> Result<Json<QueueOut<OpinionItemOut>>, ApiError> {
     let q = acceptance::opinion_queue(&app, p).await?;
-    Ok(Json(
-        q.into_iter()
-            .map(|i| OpinionItemOut {
-                id: i.request.id,
-                application: i.request.application_id.0,
-                subject: i.subject_name,
-                department: i.request.dept_id,
-                due: i.request.due.to_string(),
-                late: i.late,
-                answered_at: i.request.answered_at,
-                adverse: i.request.adverse,
-            })
-            .collect(),
-    ))
+    Ok(QueueOut::of(q, |i| OpinionItemOut {
+        id: i.request.id,
+        application: i.request.application_id.0,
+        subject: i.subject_name,
+        department: i.request.dept_id,
+        due: i.request.due.to_string(),
+        late: i.late,
+        answered_at: i.request.answered_at,
+        adverse: i.request.adverse,
+    }))
 }
 
 /// A department answers an opinion request.

@@ -26,15 +26,16 @@ pub struct UploadedOut {
     pub content_type: String,
 }
 
-/// Upload a file as the raw request body (PDF, PNG, JPEG or an Office document).
+/// Upload a file as the raw request body: PDF, PNG, JPEG, or a Word, Excel or PowerPoint
+/// document, judged by its content (no macros).
 #[utoipa::path(post, path = "/api/v1/files", tag = "files", request_body(content = Vec<u8>, content_type = "application/octet-stream"),
-    responses((status = 201, body = UploadedOut), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)),
+    responses((status = 201, body = UploadedOut), (status = 408, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
 pub(super) async fn upload_file(
     Caller { app, ref p }: Caller,
     body: Body,
 ) -> Result<(StatusCode, Json<UploadedOut>), ApiError> {
-    let u = files::upload(&app, p, body.into_data_stream()).await?;
+    let u = files::upload(&app, p, crate::body::stream(body)).await?;
     Ok((
         StatusCode::CREATED,
         Json(UploadedOut {
@@ -238,7 +239,7 @@ pub(super) async fn save_draft(
 /// Attach a file, sent as the raw body, with its class.
 #[utoipa::path(post, path = "/api/v1/applications/{id}/attachments", tag = "applications", params(("id" = i64, Path), AttachIn),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
-    responses((status = 201, body = Created), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
+    responses((status = 201, body = Created), (status = 408, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
 pub(super) async fn attach(
     Caller { app, ref p }: Caller,
     Id(id): Id,
@@ -246,11 +247,20 @@ pub(super) async fn attach(
     body: Body,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     let input = q.into_input(None)?;
-    let aid = draft::attach(&app, p, ApplicationId(id), body.into_data_stream(), &input).await?;
+    let aid = draft::attach(
+        &app,
+        p,
+        ApplicationId(id),
+        crate::body::stream(body),
+        &input,
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(Created { id: aid })))
 }
 
-/// An attachment as a download: streamed, with a safe `Content-Disposition`.
+/// An attachment as a download: streamed, always as an attachment (never shown in the
+/// page), under its cleaned name ending as its kind, with the content type judged at upload
+/// (`X-Content-Type-Options: nosniff` is on every answer, `middleware::security_headers`).
 pub async fn download_response(
     app: &qaward_app::App,
     p: &qaward_app::Principal,
@@ -258,15 +268,17 @@ pub async fn download_response(
     attachment: i64,
 ) -> Result<Response, AppError> {
     let (a, file) = apps::open_attachment(app, p, id, attachment).await?;
+    let (name, content_type) = files::name::download(&a.filename, &a.content_type);
     let mut r = Body::from_stream(tokio_util::io::ReaderStream::new(file)).into_response();
     let h = r.headers_mut();
     h.insert(
         axum::http::header::CONTENT_DISPOSITION,
-        crate::pages::disposition(&a.filename),
+        crate::pages::disposition(&name),
     );
-    if let Ok(v) = axum::http::HeaderValue::from_str(&a.content_type) {
-        h.insert(axum::http::header::CONTENT_TYPE, v);
-    }
+    h.insert(
+        axum::http::header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static(content_type),
+    );
     Ok(r)
 }
 

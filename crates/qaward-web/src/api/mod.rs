@@ -17,6 +17,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 mod acceptance;
+mod accounts;
 mod admin;
 mod applications;
 mod audit;
@@ -69,6 +70,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(session::register_person))
         .routes(routes!(admin::list_users, admin::create_user))
         .routes(routes!(admin::add_grant))
+        .routes(routes!(accounts::remove_grant))
+        .routes(routes!(accounts::set_active))
+        .routes(routes!(accounts::reset_password))
+        .routes(routes!(accounts::end_sessions))
         .routes(routes!(admin::issue_token))
         .routes(routes!(admin::revoke_token))
         .routes(routes!(admin::outbox))
@@ -139,7 +144,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
         }
         let body = Bytes::from_request(req, state)
             .await
-            .map_err(|e| ApiError(WebError::new(e.status(), "malformed", e.body_text())))?;
+            .map_err(|e| ApiError(crate::body::rejected(e)))?;
         let value: serde_json::Value = serde_json::from_slice(&body)
             .map_err(|e| ApiError(WebError::malformed(format!("the JSON cannot be read: {e}"))))?;
         Ok(ApiJson(crate::inputs::from_json(value)?))
@@ -239,6 +244,24 @@ pub struct Created {
 #[derive(Serialize, ToSchema)]
 pub struct IdsOut {
     pub ids: Vec<i64>,
+}
+
+/// A queue: what the reader may see, and how many items are hidden because the reader
+/// declared an interest in their applicants (A29) — that something is hidden, never what.
+#[derive(Serialize, ToSchema)]
+pub struct QueueOut<T: ToSchema> {
+    pub items: Vec<T>,
+    pub hidden: usize,
+}
+
+impl<T: ToSchema> QueueOut<T> {
+    /// The queue's items mapped to their API form.
+    pub fn of<U>(q: qaward_app::Queue<U>, f: impl FnMut(U) -> T) -> axum::Json<Self> {
+        axum::Json(QueueOut {
+            items: q.items.into_iter().map(f).collect(),
+            hidden: q.hidden,
+        })
+    }
 }
 
 /// An application's state after an action.

@@ -11,7 +11,7 @@ use qaward_domain::policy::NoticeKind;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{ApiJson, Caller, Id};
+use super::{ApiJson, Caller, Id, QueueOut};
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
 use crate::inputs::{FollowUpIn, HandleObjectionIn, ObjectionIn};
@@ -141,24 +141,20 @@ pub struct OpenObjectionOut {
 
 /// The objections the Leading Group has yet to handle.
 #[utoipa::path(get, path = "/api/v1/objections", tag = "notices",
-    responses((status = 200, body = Vec<OpenObjectionOut>), (status = 403, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
+    responses((status = 200, body = QueueOut<OpenObjectionOut>), (status = 403, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
 pub(super) async fn objection_queue(
     Caller { app, ref p }: Caller,
-) -> Result<Json<Vec<OpenObjectionOut>>, ApiError> {
+) -> Result<Json<QueueOut<OpenObjectionOut>>, ApiError> {
     let q = objections::objection_queue(&app, p).await?;
-    Ok(Json(
-        q.into_iter()
-            .map(|o| OpenObjectionOut {
-                id: o.id,
-                notice: o.notice_id,
-                application: o.application_id.0,
-                raised_on: o.raised_on.to_string(),
-                objector: o.objector_name,
-                contact: o.objector_contact,
-                content: o.content,
-            })
-            .collect(),
-    ))
+    Ok(QueueOut::of(q, |o| OpenObjectionOut {
+        id: o.id,
+        notice: o.notice_id,
+        application: o.application_id.0,
+        raised_on: o.raised_on.to_string(),
+        objector: o.objector_name,
+        contact: o.objector_contact,
+        content: o.content,
+    }))
 }
 
 /// The Leading Group handles an objection (A6).

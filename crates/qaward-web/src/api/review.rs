@@ -8,7 +8,7 @@ use qaward_domain::ids::ApplicationId;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{ApiJson, Caller, Id, StateOut};
+use super::{ApiJson, Caller, Id, QueueOut, StateOut};
 use crate::error::{ApiError, ErrorBody};
 use crate::inputs::{ChannelReviewIn, DeclineIn, RecommendIn};
 
@@ -80,19 +80,15 @@ pub struct QueueItemOut {
 
 /// What waits at the viewer's channels.
 #[utoipa::path(get, path = "/api/v1/channel-queue", tag = "review",
-    responses((status = 200, body = Vec<QueueItemOut>)), security(("session" = []), ("bearer" = [])))]
+    responses((status = 200, body = QueueOut<QueueItemOut>)), security(("session" = []), ("bearer" = [])))]
 pub(super) async fn channel_queue(
     Caller { app, ref p }: Caller,
-) -> Result<Json<Vec<QueueItemOut>>, ApiError> {
+) -> Result<Json<QueueOut<QueueItemOut>>, ApiError> {
     let q = review::channel_queue(&app, p).await?;
-    Ok(Json(
-        q.into_iter()
-            .map(|i| QueueItemOut {
-                id: i.id.0,
-                subject: i.subject_name,
-                state: i.state,
-                submitted_at: i.submitted_at,
-            })
-            .collect(),
-    ))
+    Ok(QueueOut::of(q, |i| QueueItemOut {
+        id: i.id.0,
+        subject: i.subject_name,
+        state: i.state,
+        submitted_at: i.submitted_at,
+    }))
 }

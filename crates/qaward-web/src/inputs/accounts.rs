@@ -222,6 +222,19 @@ impl CreateUserIn {
     }
 }
 
+/// An account to deactivate (`false`) or reactivate (`true`).
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ActiveIn {
+    #[serde(deserialize_with = "lenient::flag")]
+    pub active: bool,
+}
+
+/// A new password set by an administrator, handed over out of band.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PasswordIn {
+    pub password: String,
+}
+
 /// An API token to issue.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct TokenIn {

@@ -41,8 +41,43 @@ pub fn from_json<T: DeserializeOwned>(v: Value) -> Result<T, AppError> {
 }
 
 fn read<T: DeserializeOwned>(v: Value) -> Result<T, AppError> {
+    if let Some(field) = nul_at(&v, "") {
+        return Err(AppError::invalid(&field, qaward_app::error::NUL_MESSAGE));
+    }
     serde_path_to_error::deserialize(v)
         .map_err(|e| field_error(&e.path().to_string(), &e.inner().to_string()))
+}
+
+/// The field holding a U+0000, named as [`field_error`] names fields (`a.b`, `a[0]`), or
+/// `body` at the top. Refused for every input alike, before any use case sees it:
+/// PostgreSQL cannot store the character and SQLite could, and the two must answer alike.
+fn nul_at(v: &Value, path: &str) -> Option<String> {
+    let here = || {
+        if path.is_empty() {
+            "body".to_owned()
+        } else {
+            path.to_owned()
+        }
+    };
+    match v {
+        Value::String(s) => s.contains('\0').then(here),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, x)| nul_at(x, &format!("{}[{i}]", here()))),
+        Value::Object(map) => map.iter().find_map(|(k, x)| {
+            if k.contains('\0') {
+                return Some(here());
+            }
+            let p = if path.is_empty() {
+                k.clone()
+            } else {
+                format!("{path}.{k}")
+            };
+            nul_at(x, &p)
+        }),
+        _ => None,
+    }
 }
 
 /// Names the field at fault: the path to it, or the missing field serde names.
@@ -283,6 +318,28 @@ mod tests {
             "username": "a", "display_name": "b", "grants": [{ "scope": "x" }]
         })) {
             Err(AppError::Invalid { field, .. }) => assert_eq!(field, "grants[0].role"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_nul_anywhere_is_refused_naming_its_field() {
+        let field = |r: Result<DraftIn, AppError>| match r {
+            Err(AppError::Invalid { field, message }) => {
+                assert!(message.contains("U+0000"), "{message}");
+                field
+            }
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(field(from_form(b"sections%5B4.1%5D=a%00b")), "sections.4.1");
+        assert_eq!(
+            field(from_json(
+                serde_json::json!({ "sections": {}, "declarations": ["A10.1", "A\u{0}"] })
+            )),
+            "declarations[1]"
+        );
+        match from_form::<LoginIn>(b"username=off%00ice&password=x") {
+            Err(AppError::Invalid { field, .. }) => assert_eq!(field, "username"),
             other => panic!("{other:?}"),
         }
     }

@@ -43,6 +43,8 @@ pub(super) struct OfficePage {
     chrome: Chrome,
     csrf: String,
     items: Vec<OfficeLine>,
+    /// Items hidden because the reader declared an interest in their applicants (A29).
+    hidden: usize,
     depts: Vec<Choice>,
     reviewed: Vec<Reviewed>,
 }
@@ -55,6 +57,7 @@ pub(super) async fn office(
     let p = viewer.require()?;
     let q = acceptance::office_queue(&state.app, p).await?;
     let reviewed = q
+        .items
         .iter()
         .filter(|i| i.state == AppState_::FormallyReviewed)
         .map(|i| Reviewed {
@@ -64,7 +67,9 @@ pub(super) async fn office(
         .collect();
     Ok(OfficePage {
         csrf: csrf(&viewer),
+        hidden: q.hidden,
         items: q
+            .items
             .into_iter()
             .map(|i| OfficeLine {
                 id: i.id.0,
@@ -162,6 +167,7 @@ pub(super) struct OpinionsPage {
     chrome: Chrome,
     csrf: String,
     items: Vec<OpinionLine>,
+    hidden: usize,
 }
 
 pub(super) async fn opinions(
@@ -171,8 +177,10 @@ pub(super) async fn opinions(
 ) -> Result<OpinionsPage, PageError> {
     let p = viewer.require()?;
     let tr = lang.tr();
-    let items = acceptance::opinion_queue(&state.app, p)
-        .await?
+    let q = acceptance::opinion_queue(&state.app, p).await?;
+    let hidden = q.hidden;
+    let items = q
+        .items
         .into_iter()
         .map(|i| OpinionLine {
             id: i.request.id,
@@ -192,6 +200,7 @@ pub(super) async fn opinions(
     Ok(OpinionsPage {
         csrf: csrf(&viewer),
         items,
+        hidden,
         chrome: chrome(lang, &viewer),
     })
 }

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Multipart, State};
+use axum::extract::{Multipart, Path, State};
 use axum::response::Redirect;
 use qaward_app::accounts::{self, NewStaff};
 use qaward_app::{AppError, auth, files};
@@ -16,7 +16,7 @@ use super::{Chrome, chrome, csrf};
 use crate::AppState;
 use crate::error::{PageError, WebError};
 use crate::i18n::{Lang, label, when};
-use crate::inputs::{CreateUserIn, GrantIn, TokenIn, lenient};
+use crate::inputs::{ActiveIn, CreateUserIn, GrantIn, PasswordIn, TokenIn, lenient};
 use crate::session::{CsrfForm, Viewer, check_csrf};
 
 pub(super) struct UserLine {
@@ -24,7 +24,16 @@ pub(super) struct UserLine {
     username: String,
     display_name: String,
     service: bool,
-    grants: Vec<String>,
+    active: bool,
+    /// The reader's own account: no one manages their own.
+    mine: bool,
+    grants: Vec<GrantLine>,
+}
+
+pub(super) struct GrantLine {
+    text: String,
+    role: &'static str,
+    scope: String,
 }
 
 pub(super) struct RoleChoice {
@@ -55,12 +64,18 @@ pub(super) async fn admin_page(
             .into_iter()
             .map(|(u, g)| UserLine {
                 id: u.id.0,
+                mine: u.id == p.user.id,
                 username: u.username,
                 display_name: u.display_name,
                 service: u.service,
+                active: u.active,
                 grants: g
                     .iter()
-                    .map(|g| format!("{} · {}", label(lang, g.role), g.scope))
+                    .map(|g| GrantLine {
+                        text: format!("{} · {}", label(lang, g.role), g.scope),
+                        role: g.role.code(),
+                        scope: g.scope.to_string(),
+                    })
                     .collect(),
             })
             .collect(),
@@ -155,6 +170,63 @@ pub(super) async fn revoke_token(
     let p = viewer.require()?;
     auth::revoke_token(&state.app, p, f.token_id).await?;
     Ok(Redirect::to("/admin/users"))
+}
+
+/// Takes a role away from an account.
+pub(super) async fn remove_grant(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+    CsrfForm(f): CsrfForm<GrantIn>,
+) -> Result<Redirect, PageError> {
+    let p = viewer.require()?;
+    let grant = accounts::parse_grant(&f.role, &f.scope)?;
+    accounts::remove_grant(&state.app, p, user_of(&raw)?, &grant).await?;
+    Ok(Redirect::to("/admin/users"))
+}
+
+/// Deactivates or reactivates an account.
+pub(super) async fn set_active(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+    CsrfForm(f): CsrfForm<ActiveIn>,
+) -> Result<Redirect, PageError> {
+    let p = viewer.require()?;
+    accounts::set_active(&state.app, p, user_of(&raw)?, f.active).await?;
+    Ok(Redirect::to("/admin/users"))
+}
+
+/// Sets a new password for an account.
+pub(super) async fn reset_password(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+    CsrfForm(f): CsrfForm<PasswordIn>,
+) -> Result<Redirect, PageError> {
+    let p = viewer.require()?;
+    accounts::reset_password(&state.app, p, user_of(&raw)?, &f.password).await?;
+    Ok(Redirect::to("/admin/users"))
+}
+
+/// Ends every session of an account.
+pub(super) async fn end_sessions(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> Result<Redirect, PageError> {
+    let p = viewer.require()?;
+    accounts::end_sessions(&state.app, p, user_of(&raw)?).await?;
+    Ok(Redirect::to("/admin/users"))
+}
+
+/// A form with no fields but its CSRF token.
+#[derive(Deserialize)]
+pub(super) struct Empty {}
+
+fn user_of(raw: &str) -> Result<UserId, PageError> {
+    Ok(UserId(super::path_id("user", raw)?))
 }
 
 pub(super) struct MailLine {
@@ -311,9 +383,7 @@ pub(super) async fn upload(
     mut form: Multipart,
 ) -> Result<UploadPage, PageError> {
     let p = viewer.require()?;
-    let malformed = |e: axum::extract::multipart::MultipartError| {
-        PageError(WebError::new(e.status(), "malformed", e.body_text()))
-    };
+    let malformed = |e| PageError(crate::body::malformed_multipart(e));
     let mut csrf_ok = false;
     while let Some(mut field) = form.next_field().await.map_err(malformed)? {
         match field.name() {
@@ -333,7 +403,7 @@ pub(super) async fn upload(
                 csrf_ok = true;
             }
             Some("file") if csrf_ok => {
-                let uploaded = files::upload(&state.app, p, Box::pin(field)).await?;
+                let uploaded = files::upload(&state.app, p, crate::body::field(field)).await?;
                 return Ok(UploadPage {
                     csrf: csrf(&viewer),
                     max_bytes: state.app.settings.max_upload_bytes,

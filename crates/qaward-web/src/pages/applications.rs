@@ -15,7 +15,7 @@ use qaward_domain::ids::ApplicationId;
 use super::session::Choice;
 use super::{Chrome, chrome, csrf, path_id};
 use crate::AppState;
-use crate::error::{PageError, WebError};
+use crate::error::PageError;
 use crate::i18n::{Lang, Tr, day, label, when};
 use crate::inputs::{
     AttachIn, DraftIn, Empty, InUnitNoticeIn, InUnitObjectionIn, SettlementIn, SubmitIn,
@@ -298,9 +298,7 @@ pub(super) async fn attach(
 ) -> Result<Redirect, PageError> {
     let p = viewer.require()?;
     let id = id_of(&raw)?;
-    let malformed = |e: axum::extract::multipart::MultipartError| {
-        PageError(WebError::new(e.status(), "malformed", e.body_text()))
-    };
+    let malformed = |e| PageError(crate::body::malformed_multipart(e));
     let mut small: Vec<(String, String)> = Vec::new();
     while let Some(mut f) = form.next_field().await.map_err(malformed)? {
         let name = f.name().unwrap_or("").to_owned();
@@ -317,10 +315,13 @@ pub(super) async fn attach(
             let filename = f.file_name().unwrap_or("file").to_owned();
             let fields: AttachIn = crate::inputs::from_pairs(small)?;
             let input = fields.into_input(Some(filename))?;
-            draft::attach(&state.app, p, id, Box::pin(f), &input).await?;
+            draft::attach(&state.app, p, id, crate::body::field(f), &input).await?;
             return Ok(back(id));
         }
-        // The small fields before the file: each read with a limit.
+        // The small fields before the file: a few, each read with a limit.
+        if small.len() >= 8 {
+            return Err(AppError::invalid(&name, "too many fields before the file").into());
+        }
         let mut v = Vec::new();
         while let Some(chunk) = f.chunk().await.map_err(malformed)? {
             v.extend_from_slice(&chunk);

@@ -89,6 +89,10 @@ pub fn router(max_upload_body: usize) -> Router<AppState> {
         .route("/lang/{code}", get(session::set_lang))
         .route("/admin/users", get(admin::users).post(admin::create_user))
         .route("/admin/grants", post(admin::add_grant))
+        .route("/admin/users/{id}/grants/revoke", post(admin::remove_grant))
+        .route("/admin/users/{id}/active", post(admin::set_active))
+        .route("/admin/users/{id}/password", post(admin::reset_password))
+        .route("/admin/users/{id}/sessions/end", post(admin::end_sessions))
         .route("/admin/tokens", post(admin::issue_token))
         .route("/admin/tokens/revoke", post(admin::revoke_token))
         .route("/admin/outbox", get(admin::outbox))
@@ -297,7 +301,15 @@ async fn home(
 // ---- shared helpers -------------------------------------------------------------------
 
 /// The `Content-Disposition` of a download, with the UTF-8 name encoded (RFC 6266/5987).
+/// The name is cleaned again ([`qaward_app::files::name::clean`]): no control, format or
+/// direction character reaches the reader's browser, whatever was stored.
 pub fn disposition(filename: &str) -> axum::http::HeaderValue {
+    let filename = qaward_app::files::name::clean(filename);
+    let filename = if filename.is_empty() {
+        "file".to_owned()
+    } else {
+        filename
+    };
     let ascii: String = filename
         .chars()
         .map(|c| {

@@ -170,6 +170,7 @@ pub(super) struct ObjectionsPage {
     chrome: Chrome,
     csrf: String,
     items: Vec<OpenObjection>,
+    hidden: usize,
 }
 
 pub(super) async fn objection_queue(
@@ -178,8 +179,10 @@ pub(super) async fn objection_queue(
     viewer: Viewer,
 ) -> Result<ObjectionsPage, PageError> {
     let p = viewer.require()?;
-    let items = objections::objection_queue(&state.app, p)
-        .await?
+    let q = objections::objection_queue(&state.app, p).await?;
+    let hidden = q.hidden;
+    let items = q
+        .items
         .into_iter()
         .map(|o| OpenObjection {
             id: o.id,
@@ -194,6 +197,7 @@ pub(super) async fn objection_queue(
     Ok(ObjectionsPage {
         csrf: csrf(&viewer),
         items,
+        hidden,
         chrome: chrome(lang, &viewer),
     })
 }

@@ -98,6 +98,7 @@ pub(super) struct QueuePage {
     chrome: Chrome,
     csrf: String,
     items: Vec<QueueLine>,
+    hidden: usize,
     can_recommend: bool,
 }
 
@@ -107,8 +108,10 @@ pub(super) async fn queue(
     viewer: Viewer,
 ) -> Result<QueuePage, PageError> {
     let p = viewer.require()?;
-    let items: Vec<QueueLine> = review::channel_queue(&state.app, p)
-        .await?
+    let q = review::channel_queue(&state.app, p).await?;
+    let hidden = q.hidden;
+    let items: Vec<QueueLine> = q
+        .items
         .into_iter()
         .map(|i| QueueLine {
             id: i.id.0,
@@ -122,6 +125,7 @@ pub(super) async fn queue(
     Ok(QueuePage {
         csrf: csrf(&viewer),
         items,
+        hidden,
         can_recommend,
         chrome: chrome(lang, &viewer),
     })

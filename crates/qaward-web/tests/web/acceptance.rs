@@ -61,7 +61,10 @@ async fn ask(office: &Client<'_>, id: i64, dept: &str) {
 
 /// Answers every open request of the department's queue with "no objection".
 async fn answer_all(dept: &Client<'_>) {
-    for item in dept.read("/api/v1/opinion-queue").await.as_array().unwrap() {
+    for item in dept.read("/api/v1/opinion-queue").await["items"]
+        .as_array()
+        .unwrap()
+    {
         let rid = item["id"].as_i64().unwrap();
         let answer = format!("/api/v1/opinion-requests/{rid}/answer");
         dept.done(
@@ -83,7 +86,7 @@ async fn a16_2_formal_review_waits_for_every_opinion(backend: Backend) {
     let org = recommended(&t, "applicant-org", ORG, "county:xinfu").await;
     let office = t.user("office").await;
     assert_eq!(
-        office.read("/api/v1/office-queue").await[0]["state"],
+        office.read("/api/v1/office-queue").await["items"][0]["state"],
         "recommended"
     );
     assert_eq!(
@@ -123,7 +126,7 @@ async fn a16_2_an_adverse_opinion_blocks_the_formal_review(backend: Backend) {
         t: &t,
         s: t.login_with("tax-bureau", "tax-password-1").await,
     };
-    let rid = tax.read("/api/v1/opinion-queue").await[0]["id"]
+    let rid = tax.read("/api/v1/opinion-queue").await["items"][0]["id"]
         .as_i64()
         .unwrap();
     let answer = format!("/api/v1/opinion-requests/{rid}/answer");
@@ -305,7 +308,7 @@ async fn a6_the_leading_group_handles_an_objection_with_its_reason(backend: Back
     let (id, _, code) = objected(&t).await;
     t.set_today("2026-12-07");
     let lg = t.user("leading-group").await;
-    let queue = lg.read("/api/v1/objections").await;
+    let queue = lg.read("/api/v1/objections").await["items"].clone();
     let oid = queue[0]["id"].as_i64().unwrap();
     assert_eq!(queue[0]["objector"], Value::Null, "anonymous");
     let office = t.user("office").await;
@@ -434,9 +437,7 @@ async fn a29_a_declared_interest_keeps_the_reviewer_away(backend: Backend) {
     let subject = t.subject_of("applicant-org").await.0;
     let reviewer = t.user("county-reviewer").await;
     assert_eq!(
-        reviewer
-            .read("/api/v1/channel-queue")
-            .await
+        reviewer.read("/api/v1/channel-queue").await["items"]
             .as_array()
             .unwrap()
             .len(),
@@ -446,13 +447,19 @@ async fn a29_a_declared_interest_keeps_the_reviewer_away(backend: Backend) {
     ok(&reviewer
         .post(&format!("/api/v1/subjects/{subject}/interests"), reason)
         .await);
+    // Hidden from the queue, and the reviewer is told that something is, not what.
+    let queue = reviewer.read("/api/v1/channel-queue").await;
+    assert_eq!(
+        (
+            queue["items"].as_array().unwrap().len(),
+            queue["hidden"].as_u64()
+        ),
+        (0, Some(1))
+    );
+    let page = t.page("/queue", Some(&reviewer.s)).await;
     assert!(
-        reviewer
-            .read("/api/v1/channel-queue")
-            .await
-            .as_array()
-            .unwrap()
-            .is_empty()
+        page.contains("1 项因您已声明回避") && !page.contains("忻州市示例"),
+        "{page}"
     );
     let a = reviewer.get(&format!("/api/v1/applications/{id}")).await;
     assert_eq!(

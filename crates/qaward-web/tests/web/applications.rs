@@ -19,6 +19,7 @@ qaward_store::on_both!(
     a15_1_a_reviewer_cannot_act_on_another_countys_application,
     a30_trade_secret_attachments_are_hidden_from_reviewers,
     a30_every_opening_and_every_view_is_in_the_audit_log,
+    a3_an_unsubmitted_draft_is_the_applicants_alone,
 );
 
 /// Registers an organization through the API, has the Office confirm the registration
@@ -91,7 +92,7 @@ async fn a15_2_an_enterprise_goes_through_its_county_to_the_office(backend: Back
     );
 
     let reviewer = t.user("county-reviewer").await;
-    let queue = reviewer.read("/api/v1/channel-queue").await;
+    let queue = reviewer.read("/api/v1/channel-queue").await["items"].clone();
     assert_eq!(
         (queue[0]["id"].as_i64(), queue[0]["state"].as_str()),
         (Some(id), Some("submitted"))
@@ -116,7 +117,10 @@ async fn a15_2_an_enterprise_goes_through_its_county_to_the_office(backend: Back
         .await;
     assert_eq!(a.status, StatusCode::FORBIDDEN);
     let gov = t.user("county-government").await;
-    assert_eq!(gov.read("/api/v1/channel-queue").await[0]["id"], id);
+    assert_eq!(
+        gov.read("/api/v1/channel-queue").await["items"][0]["id"],
+        id
+    );
     gov.done("/api/v1/recommendations", batch).await;
     assert_eq!(org.state_of(id).await, "recommended");
 
@@ -314,9 +318,7 @@ async fn a15_1_a_reviewer_cannot_act_on_another_countys_application(backend: Bac
     ok(&other.submit(id, "county:yuanping").await);
     let xinfu = t.user("county-reviewer").await;
     assert!(
-        xinfu
-            .read("/api/v1/channel-queue")
-            .await
+        xinfu.read("/api/v1/channel-queue").await["items"]
             .as_array()
             .unwrap()
             .is_empty()
@@ -433,4 +435,28 @@ async fn a30_every_opening_and_every_view_is_in_the_audit_log(backend: Backend) 
             .any(|(who, d)| who == "office" && d.contains("\"attachments_hidden\":0")),
         "{views:?}"
     );
+}
+
+async fn a3_an_unsubmitted_draft_is_the_applicants_alone(backend: Backend) {
+    let t = TestApp::new(backend).await;
+    let org = t.user("applicant-org").await;
+    let id = org.prepare(ORG).await;
+    let path = format!("/api/v1/applications/{id}");
+    // Not one member of staff reads it, or learns that it exists.
+    for who in [
+        "office",
+        "supervisor",
+        "leading-group",
+        "government",
+        "county-reviewer",
+        "admin",
+    ] {
+        let a = t.user(who).await.get(&path).await;
+        assert_eq!(a.status, StatusCode::NOT_FOUND, "{who}: {}", a.body);
+    }
+    assert_eq!(org.state_of(id).await, "in-unit-notice");
+    ok(&org.submit(id, "county:xinfu").await);
+    for who in ["office", "county-reviewer"] {
+        assert_eq!(t.user(who).await.state_of(id).await, "submitted", "{who}");
+    }
 }

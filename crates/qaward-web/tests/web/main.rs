@@ -4,10 +4,13 @@
 //! touches storage on SQLite and on PostgreSQL.
 
 mod acceptance;
+mod accounts;
 mod applications;
 mod common;
 mod http;
+mod inputs;
 mod pages;
 mod registrations;
 mod throttling;
+mod uploads;
 mod walk;

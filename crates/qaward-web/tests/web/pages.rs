@@ -251,7 +251,8 @@ async fn a16_2_the_office_and_the_departments_work_through_their_pages(backend: 
     let police = t.login("opinion-dept").await;
     let queue = t
         .call(Method::GET, "/api/v1/opinion-queue", &police, None)
-        .await;
+        .await["items"]
+        .clone();
     let rid = queue[0]["id"].as_i64().unwrap();
     let page = t.page("/opinions", Some(&police)).await;
     assert!(
@@ -269,7 +270,8 @@ async fn a16_2_the_office_and_the_departments_work_through_their_pages(backend: 
     // The Office's queue counts the answered opinion against the right application.
     let queue = t
         .call(Method::GET, "/api/v1/office-queue", &office, None)
-        .await;
+        .await["items"]
+        .clone();
     let item = queue
         .as_array()
         .unwrap()
@@ -369,7 +371,11 @@ async fn a16_3_the_public_objects_without_login_and_the_leading_group_handles_it
     let lg = t.login("leading-group").await;
     assert!(t.page("/", Some(&lg)).await.contains("异议处理: 1"));
     let lg_p = t.as_user("leading-group").await;
-    let oid = objections::objection_queue(&t.app, &lg_p).await.unwrap()[0].id;
+    let oid = objections::objection_queue(&t.app, &lg_p)
+        .await
+        .unwrap()
+        .items[0]
+        .id;
     let dismiss = [("decision", "dismiss"), ("reason", "经核实属实")];
     assert_eq!(
         t.form_redirects(&format!("/objections/{oid}/handle"), &lg, &dismiss)

@@ -104,6 +104,8 @@ struct World {
     person: SubjectId,
     agency: UserId,
     service: UserId,
+    /// A staff account the walk's administrator manages: an expert and a supervisor.
+    managed: UserId,
     app: i64,
     attachment: i64,
     listed: i64,
@@ -148,6 +150,11 @@ fn pages(w: &World, tag: &str, form_token: i64) -> Vec<Probe> {
         form("/admin/tokens", vec![("user_id", w.service.to_string()), ("name", format!("walk {tag}")),
             ("days", s("30"))], Has(Perm::ManageAccounts)),
         form("/admin/tokens/revoke", vec![("token_id", form_token.to_string())], Has(Perm::ManageAccounts)),
+        form(&format!("/admin/users/{}/grants/revoke", w.managed), vec![("role", s("expert")), ("scope", s("program"))], Has(Perm::ManageAccounts)),
+        form(&format!("/admin/users/{}/active", w.managed), vec![("active", s("false"))], Has(Perm::ManageAccounts)),
+        form(&format!("/admin/users/{}/active", w.managed), vec![("active", s("true"))], Has(Perm::ManageAccounts)),
+        form(&format!("/admin/users/{}/password", w.managed), vec![("password", s("walk-password-2"))], Has(Perm::ManageAccounts)),
+        form(&format!("/admin/users/{}/sessions/end", w.managed), vec![], Has(Perm::ManageAccounts)),
         get("/admin/outbox", Has(Perm::ManageAccounts)),
         get("/audit", Has(Perm::ViewAuditLog)), get("/audit/verify", Has(Perm::ViewAuditLog)),
         get("/files/new", LoggedIn), probe(Send::Upload("/files".into()), OwnMaterials),
@@ -238,6 +245,11 @@ fn accounts_api(w: &World, tag: &str, api_token: i64) -> Vec<Probe> {
         api(M::POST, format!("/api/v1/users/{}/grants", w.agency), Some(json!({ "role": "opinion-dept", "scope": "opinion-dept:public-security" })), Has(Perm::ManageAccounts)),
         api(M::POST, format!("/api/v1/users/{}/tokens", w.service), Some(json!({ "name": format!("walk {tag}") })), Has(Perm::ManageAccounts)),
         api(M::DELETE, format!("/api/v1/tokens/{api_token}"), None, Has(Perm::ManageAccounts)),
+        api(M::POST, format!("/api/v1/users/{}/grants/revocation", w.managed), Some(json!({ "role": "supervisor", "scope": "" })), Has(Perm::ManageAccounts)),
+        api(M::POST, format!("/api/v1/users/{}/active", w.managed), Some(json!({ "active": false })), Has(Perm::ManageAccounts)),
+        api(M::POST, format!("/api/v1/users/{}/active", w.managed), Some(json!({ "active": true })), Has(Perm::ManageAccounts)),
+        api(M::POST, format!("/api/v1/users/{}/password", w.managed), Some(json!({ "password": "walk-password-3" })), Has(Perm::ManageAccounts)),
+        api(M::POST, format!("/api/v1/users/{}/sessions/end", w.managed), None, Has(Perm::ManageAccounts)),
         api(M::GET, "/api/v1/outbox", None, Has(Perm::ManageAccounts)),
         api(M::POST, "/api/v1/register/organization", Some(org), Public),
         api(M::POST, "/api/v1/register/person", Some(person), Public),
@@ -335,12 +347,14 @@ async fn world(t: &TestApp) -> World {
     let lg = t.as_user("leading-group").await;
     let objection = qaward_app::objections::objection_queue(&t.app, &lg)
         .await
-        .unwrap()[0]
+        .unwrap()
+        .items[0]
         .id;
     let dept = t.as_user("opinion-dept").await;
     let request = qaward_app::acceptance::opinion_queue(&t.app, &dept)
         .await
-        .unwrap()[0]
+        .unwrap()
+        .items[0]
         .request
         .id;
     let person = t.user("applicant-person").await;
@@ -367,6 +381,7 @@ async fn world(t: &TestApp) -> World {
         person: t.subject_of("applicant-person").await,
         agency: actor_of(t, "agency").await.0,
         service: crate::http::service_account(t, "walk-bot").await,
+        managed: managed_account(t).await,
         app,
         attachment,
         listed: listed.0,
@@ -442,6 +457,25 @@ async fn allowed(
             permitted(actor, Perm::ConfirmRegistration, &registration).is_ok()
         }
     }
+}
+
+async fn managed_account(t: &TestApp) -> UserId {
+    use qaward_domain::permission::{Grant, Role, Scope};
+    let staff = qaward_app::accounts::NewStaff {
+        username: "walk-managed".into(),
+        display_name: "Walk".into(),
+        password: "walk-password-1".into(),
+        email: None,
+        grants: vec![
+            Grant::new(Role::Expert, Scope::Program).unwrap(),
+            Grant::new(Role::Supervisor, Scope::Program).unwrap(),
+        ],
+        service: false,
+    };
+    qaward_app::accounts::create_staff_at_console(&t.app, &staff)
+        .await
+        .unwrap()
+        .id
 }
 
 async fn two_tokens(t: &TestApp, service: UserId, n: usize) -> (i64, i64) {
@@ -540,6 +574,7 @@ async fn the_walk_covers_every_path_of_the_api_document() {
         person: SubjectId(2),
         agency: UserId(3),
         service: UserId(4),
+        managed: UserId(13),
         app: 5,
         attachment: 6,
         listed: 7,

@@ -117,6 +117,14 @@ pub struct ServeArgs {
     /// `X-Real-IP`; an empty value unsets it (QAWARD_CLIENT_IP_HEADER).
     #[arg(long)]
     pub client_ip_header: Option<String>,
+    /// Seconds a client may take to send a request's headers, and may leave its connection
+    /// idle (QAWARD_HEADER_TIMEOUT_SECS).
+    #[arg(long)]
+    pub header_timeout_secs: Option<u64>,
+    /// Seconds a request's body may stall before the request is refused (408)
+    /// (QAWARD_BODY_TIMEOUT_SECS).
+    #[arg(long)]
+    pub body_timeout_secs: Option<u64>,
     /// Log format (QAWARD_LOG_FORMAT).
     #[arg(long, value_enum)]
     pub log_format: Option<LogFormat>,
@@ -155,6 +163,8 @@ impl ServeArgs {
             secure_cookies: self.secure_cookies,
             trusted_origins: self.trusted_origins.clone(),
             client_ip_header: self.client_ip_header.clone(),
+            header_timeout_secs: self.header_timeout_secs,
+            body_timeout_secs: self.body_timeout_secs,
             log_format: self.log_format,
             smtp_host: self.smtp_host.clone(),
             smtp_port: self.smtp_port,

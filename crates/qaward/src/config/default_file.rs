@@ -34,6 +34,8 @@ pub fn default_file() -> String {
             .collect::<Vec<_>>()
             .join(", ")
     );
+    let header_timeout = d.header_timeout_secs;
+    let body_timeout = d.body_timeout_secs;
     let log_format = quoted(d.log_format.as_str());
     let smtp_port = DEFAULT_SMTP_PORT;
     format!(
@@ -110,6 +112,16 @@ trusted_origins = {origins}
 # Leave unset when clients connect directly: a client could forge the header.
 # QAWARD_CLIENT_IP_HEADER, --client-ip-header.
 # client_ip_header = "X-Forwarded-For"
+
+# Seconds a client may take to send a request's headers; a connection left idle this long
+# is closed too, so that slow or silent clients cannot hold connections open.
+# QAWARD_HEADER_TIMEOUT_SECS, --header-timeout-secs.
+header_timeout_secs = {header_timeout}
+
+# Seconds a request's body may stall (no bytes arriving) before the request is refused with
+# 408 and its connection closed; a body that keeps arriving is bounded by the size limits.
+# QAWARD_BODY_TIMEOUT_SECS, --body-timeout-secs.
+body_timeout_secs = {body_timeout}
 
 # "text" or "json". QAWARD_LOG_FORMAT, --log-format.
 log_format = {log_format}

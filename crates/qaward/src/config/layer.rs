@@ -196,6 +196,8 @@ settings! {
     secure_cookies: bool = "QAWARD_SECURE_COOKIES",
     trusted_origins: Vec<String> = "QAWARD_TRUSTED_ORIGINS",
     client_ip_header: String = "QAWARD_CLIENT_IP_HEADER",
+    header_timeout_secs: u64 = "QAWARD_HEADER_TIMEOUT_SECS",
+    body_timeout_secs: u64 = "QAWARD_BODY_TIMEOUT_SECS",
     log_format: LogFormat = "QAWARD_LOG_FORMAT",
     policy: PathBuf = "QAWARD_POLICY",
     calendar: PathBuf = "QAWARD_CALENDAR",

@@ -98,6 +98,8 @@ fn assert_same(a: &Config, b: &Config) {
         secure_cookies,
         trusted_origins,
         client_ip_header,
+        header_timeout_secs,
+        body_timeout_secs,
         log_format,
         policy,
         calendar,
@@ -120,6 +122,11 @@ fn assert_same(a: &Config, b: &Config) {
     assert_eq!(secure_cookies, &b.secure_cookies, "secure_cookies");
     assert_eq!(trusted_origins, &b.trusted_origins, "trusted_origins");
     assert_eq!(client_ip_header, &b.client_ip_header, "client_ip_header");
+    assert_eq!(
+        header_timeout_secs, &b.header_timeout_secs,
+        "header_timeout_secs"
+    );
+    assert_eq!(body_timeout_secs, &b.body_timeout_secs, "body_timeout_secs");
     assert_eq!(log_format, &b.log_format, "log_format");
     assert_eq!(policy, &b.policy, "policy");
     assert_eq!(calendar, &b.calendar, "calendar");
@@ -158,9 +165,14 @@ fn the_printed_default_file_resolves_to_the_defaults_on_every_setting() {
     let with_file = Config::resolve(host.clone().or(file)).unwrap();
     assert_same(&with_file, &Config::resolve(host).unwrap());
     assert_eq!(with_file.smtp.unwrap().port, DEFAULT_SMTP_PORT);
+    // And the web's defaults are qaward-web's, not a copy.
+    let (web, d) = (qaward_web::WebConfig::default(), Config::default());
+    assert_eq!(
+        (d.header_timeout_secs, d.body_timeout_secs),
+        (web.header_timeout.as_secs(), web.body_timeout.as_secs())
+    );
     // And the use cases' defaults are qaward-app's, not a copy.
     let app = qaward_app::Settings::default();
-    let d = Config::default();
     assert_eq!(
         (
             d.max_upload_bytes,
@@ -288,6 +300,8 @@ fn cases() -> Vec<Case> {
         c("secure_cookies", "", Some("true"), "false", Some("true"), |c| c.secure_cookies.to_string(), ["true", "false", "true"]),
         c("trusted_origins", "", Some("[\"https://f\"]"), "https://e1, https://e2", Some("https://g"), |c| c.trusted_origins.join(" "), ["https://f", "https://e1 https://e2", "https://g"]),
         c("client_ip_header", "", Some("\"X-Real-IP\""), "X-Forwarded-For", Some("X-Client"), |c| opt(&c.client_ip_header), ["Some(\"X-Real-IP\")", "Some(\"X-Forwarded-For\")", "Some(\"X-Client\")"]),
+        c("header_timeout_secs", "", Some("5"), "6", Some("7"), |c| c.header_timeout_secs.to_string(), ["5", "6", "7"]),
+        c("body_timeout_secs", "", Some("8"), "9", Some("10"), |c| c.body_timeout_secs.to_string(), ["8", "9", "10"]),
         c("log_format", "", Some("\"json\""), "text", Some("json"), |c| c.log_format.as_str().into(), ["json", "text", "json"]),
         c("policy", "", Some("\"/f.toml\""), "/e.toml", Some("/g.toml"), |c| opt(&c.policy), ["Some(\"/f.toml\")", "Some(\"/e.toml\")", "Some(\"/g.toml\")"]),
         c("calendar", "", Some("\"/f.toml\""), "/e.toml", Some("/g.toml"), |c| opt(&c.calendar), ["Some(\"/f.toml\")", "Some(\"/e.toml\")", "Some(\"/g.toml\")"]),

@@ -1,6 +1,10 @@
 //! Accounts: staff accounts and their grants (made by an admin, or at the console for the
 //! first admin), and applicants' self-registration with their subject.
 
+mod manage;
+
+pub use manage::{end_sessions, remove_grant, reset_password, set_active};
+
 use crate::audit::{self, AuditAction, Object, Who};
 use chrono::NaiveDate;
 use qaward_domain::ids::{CreditCode, ResidentId, UserId};
@@ -35,6 +39,7 @@ pub fn check_username(u: &str) -> Result<(), AppError> {
 
 fn required<'a>(field: &str, v: &'a str) -> Result<&'a str, AppError> {
     let v = v.trim();
+    crate::error::no_nul(field, v)?;
     if v.is_empty() {
         Err(AppError::invalid(field, "fill in this field"))
     } else {
@@ -42,11 +47,12 @@ fn required<'a>(field: &str, v: &'a str) -> Result<&'a str, AppError> {
     }
 }
 
-fn optional(v: &Option<String>) -> Option<String> {
-    v.as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
+fn optional(field: &str, v: &Option<String>) -> Result<Option<String>, AppError> {
+    let v = v.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    if let Some(v) = v {
+        crate::error::no_nul(field, v)?;
+    }
+    Ok(v.map(str::to_owned))
 }
 
 fn date(field: &str, v: &str) -> Result<NaiveDate, AppError> {
@@ -146,7 +152,7 @@ async fn insert_staff(app: &App, s: &NewStaff, actor: Who<'_>) -> Result<User, A
     } else {
         hash_password(&s.password).await?
     };
-    let email = optional(&s.email);
+    let email = optional("email", &s.email)?;
     let mut tx = app.store.write().await?;
     let user = tx
         .create_user(NewUser {
@@ -186,11 +192,10 @@ pub async fn create_staff_at_console(app: &App, s: &NewStaff) -> Result<User, Ap
     insert_staff(app, s, Who::Console).await
 }
 
-/// An admin adds a grant to an account.
+/// An admin adds a grant to someone else's account (never their own: see [`manage`]).
 pub async fn add_grant(app: &App, by: &Principal, user: UserId, g: &Grant) -> Result<(), AppError> {
-    check(Some(by), Perm::ManageAccounts, &Target::default())?;
+    let target = manage::other_account(app, by, user).await?;
     check_grant(&app.policy, g)?;
-    let target = app.store.user(user).await?;
     if target.kind != UserKind::Staff {
         return Err(AppError::invalid("user", "grants are for staff accounts"));
     }
@@ -254,7 +259,7 @@ impl OrgRegistration {
             kind: org_kind("kind", &self.kind)?,
             county: county(policy, &self.county)?,
             founded: past_date("founded", &self.founded, today)?,
-            industry: optional(&self.industry),
+            industry: optional("industry", &self.industry)?,
             legal_representative: Some(
                 required("legal_representative", &self.legal_representative)?.to_owned(),
             ),
@@ -262,7 +267,7 @@ impl OrgRegistration {
         let contact = Contact {
             name: required("contact_name", &self.contact_name)?.to_owned(),
             phone: required("contact_phone", &self.contact_phone)?.to_owned(),
-            email: optional(&self.contact_email),
+            email: optional("contact_email", &self.contact_email)?,
         };
         Ok((subject, contact))
     }
@@ -278,13 +283,13 @@ impl PersonRegistration {
             employer: required("employer", &self.employer)?.to_owned(),
             employer_kind: org_kind("employer_kind", &self.employer_kind)?,
             county: county(policy, &self.county)?,
-            position: optional(&self.position),
+            position: optional("position", &self.position)?,
             quality_work_since: past_date("quality_work_since", &self.quality_work_since, today)?,
         });
         let contact = Contact {
             name,
             phone: required("contact_phone", &self.contact_phone)?.to_owned(),
-            email: optional(&self.contact_email),
+            email: optional("contact_email", &self.contact_email)?,
         };
         Ok((subject, contact))
     }
@@ -313,7 +318,7 @@ pub async fn register(app: &App, r: Registration<'_>, address: &str) -> Result<U
                 c,
                 &o.username,
                 &o.password,
-                optional(&o.contact_email),
+                optional("contact_email", &o.contact_email)?,
                 Role::ApplicantOrg,
             )
         }
@@ -324,7 +329,7 @@ pub async fn register(app: &App, r: Registration<'_>, address: &str) -> Result<U
                 c,
                 &p.username,
                 &p.password,
-                optional(&p.contact_email),
+                optional("contact_email", &p.contact_email)?,
                 Role::ApplicantPerson,
             )
         }
