@@ -56,6 +56,8 @@ pub enum AuditAction {
     /// The register of a subject read (awards, approvals, accidents).
     SubjectRegisterView,
     InterestDeclare,
+    /// The declarations of interest listed (supervisors, A29).
+    InterestsRead,
     // Files and cycles.
     FileUpload,
     CycleOpen,
@@ -87,12 +89,22 @@ pub enum AuditAction {
     // The public and the Leading Group.
     ObjectionRaise,
     ObjectionHandle,
+    /// Objections read with their objectors' names and contacts (the Leading Group's queue).
+    ObjectionIdentitiesRead,
     // Notifications.
     NotificationsList,
     NotificationRead,
+    /// The e-mail outbox read (admins): addresses and subjects of notification mail.
+    OutboxRead,
     // Supervision.
     AuditView,
     AuditVerify,
+    /// The audit key created: entries from here on carry an HMAC-SM3 MAC. Written by the
+    /// store's `audit::key::open`, which owns the chain's own events.
+    AuditKeyCreated,
+    /// A lost or retired audit key replaced by a new one at the console
+    /// (`qaward audit replace-key`, the store's `audit::key::replace`).
+    AuditKeyReplaced,
 }
 
 qaward_domain::vocabulary!(AuditAction, "AuditAction", {
@@ -121,6 +133,7 @@ qaward_domain::vocabulary!(AuditAction, "AuditAction", {
     AuditAction::SubjectRecordAccident => ("subject.record-accident", "登记事故记录", "Accident recorded"),
     AuditAction::SubjectRegisterView => ("subject.register-view", "查看登记簿", "Register read"),
     AuditAction::InterestDeclare => ("interest.declare", "申报利益关系（回避）", "Interest declared"),
+    AuditAction::InterestsRead => ("interests.read", "查看利益关系申报", "Declarations of interest read"),
     AuditAction::FileUpload => ("file.upload", "上传文件", "File uploaded"),
     AuditAction::CycleOpen => ("cycle.open", "开启评选届次", "Cycle opened"),
     AuditAction::DemoSeed => ("demo.seed", "载入演示数据", "Demo data seeded"),
@@ -147,10 +160,14 @@ qaward_domain::vocabulary!(AuditAction, "AuditAction", {
     AuditAction::Accept => ("application.accept", "受理", "Accepted"),
     AuditAction::ObjectionRaise => ("objection.raise", "提出异议", "Objection raised"),
     AuditAction::ObjectionHandle => ("objection.handle", "处理异议", "Objection handled"),
+    AuditAction::ObjectionIdentitiesRead => ("objection.read-identities", "查看异议人身份信息", "Objectors' identities read"),
     AuditAction::NotificationsList => ("notifications.list", "查看通知", "Notifications read"),
     AuditAction::NotificationRead => ("notification.read", "标记通知已读", "Notification marked read"),
+    AuditAction::OutboxRead => ("outbox.read", "查看待发邮件", "E-mail outbox read"),
     AuditAction::AuditView => ("audit.view", "查看审计日志", "Audit log read"),
     AuditAction::AuditVerify => ("audit.verify", "校验审计链", "Audit chain verified"),
+    AuditAction::AuditKeyCreated => ("audit.key-created", "创建审计密钥（此后每条记录带 HMAC-SM3 校验码）", "Audit key created (entries from here on carry an HMAC-SM3 MAC)"),
+    AuditAction::AuditKeyReplaced => ("audit.key-replaced", "更换审计密钥", "Audit key replaced"),
 });
 
 /// What an entry is about.
@@ -173,6 +190,12 @@ pub enum Object {
     /// An uploaded file, by its content hash.
     File(String),
     AuditLog,
+    /// The objections of the Leading Group's queue (which ones: in the entry's detail).
+    AllObjections,
+    /// The e-mail outbox.
+    Outbox,
+    /// Every declaration of interest.
+    AllInterests,
 }
 
 impl Object {
@@ -191,6 +214,9 @@ impl Object {
             Object::Notice(id) => ("notice", id.to_string()),
             Object::File(hash) => ("file", hash.clone()),
             Object::AuditLog => ("audit", "log".into()),
+            Object::AllObjections => ("objection", "*".into()),
+            Object::Outbox => ("outbox", "*".into()),
+            Object::AllInterests => ("interest", "*".into()),
         }
     }
 }
@@ -336,23 +362,31 @@ impl From<store_audit::Entry> for LogEntry {
 /// What recomputing the chain found.
 #[derive(Debug, Clone, Serialize)]
 pub struct Verification {
+    /// Whether every entry was checked and holds: hashes and links, and the MACs of keyed
+    /// entries under the installation's audit key.
     pub ok: bool,
-    /// The entries and head, or the first entry that does not match.
+    /// What was checked (entries, which are keyed, the key's id, the head), or the first
+    /// entry that does not hold, in English.
     pub result: String,
+    /// The same in Chinese.
+    pub result_zh: String,
 }
 
 /// Recomputes the chain on request (it reads every entry, so it is not done on every
-/// view); the verification is recorded with its result.
+/// view), with the MACs under the installation's key; the verification is recorded with
+/// its result.
 pub async fn verify(app: &App, by: &Principal) -> Result<Verification, AppError> {
     check(Some(by), Perm::ViewAuditLog, &Target::default())?;
     let v = match store_audit::verify(&app.store).await? {
         Ok(v) => Verification {
-            ok: true,
-            result: format!("{} entries, {} head {}", v.entries, v.algorithm, v.head),
+            ok: v.complete(),
+            result: v.to_string(),
+            result_zh: v.zh(),
         },
         Err(b) => Verification {
             ok: false,
             result: b.to_string(),
+            result_zh: b.zh(),
         },
     };
     record(
@@ -390,4 +424,22 @@ pub async fn about(
             .map(LogEntry::from)
             .collect(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_key_events_are_the_store_s_codes() {
+        // The store writes those entries itself; the log must still name them.
+        assert_eq!(
+            AuditAction::AuditKeyCreated.code(),
+            qaward_store::audit::KEY_CREATED
+        );
+        assert_eq!(
+            AuditAction::AuditKeyReplaced.code(),
+            qaward_store::audit::KEY_REPLACED
+        );
+    }
 }

@@ -99,10 +99,7 @@ pub async fn awaits(app: &App, p: &Principal) -> Result<(Vec<Await>, Vec<String>
                 }
             }
             Role::LeadingGroup => items.push(Await::Objections(
-                crate::objections::objection_queue(app, p)
-                    .await?
-                    .items
-                    .len(),
+                crate::objections::objections_waiting(app, p).await?,
             )),
             Role::Admin => items.push(Await::Accounts(app.store.count_users().await?)),
             _ => {}

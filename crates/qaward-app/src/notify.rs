@@ -183,7 +183,8 @@ pub async fn mark_read(app: &App, by: &crate::Principal, id: i64) -> Result<(), 
     Ok(())
 }
 
-/// The e-mail outbox, for admins (the mails name no applicant).
+/// The e-mail outbox, for admins. The mails name no applicant, but their addresses are
+/// people's and say who was told what when: the read is recorded.
 pub async fn outbox(
     app: &App,
     by: &crate::Principal,
@@ -193,5 +194,14 @@ pub async fn outbox(
         qaward_domain::permission::Perm::ManageAccounts,
         &Default::default(),
     )?;
-    Ok(app.store.outbox(200).await?)
+    let mails = app.store.outbox(200).await?;
+    audit::record(
+        app,
+        by,
+        AuditAction::OutboxRead,
+        Object::Outbox,
+        json!({ "count": mails.len() }),
+    )
+    .await?;
+    Ok(mails)
 }

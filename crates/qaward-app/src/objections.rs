@@ -135,10 +135,9 @@ pub async fn objection_status(
     Ok((o.status, o.reason))
 }
 
-/// The objections the Leading Group has yet to handle (A6), with the objectors' names and
-/// contacts; those about applicants the reader is recused from are counted, not shown
-/// (A29).
-pub async fn objection_queue(app: &App, by: &Principal) -> Result<Queue<ObjectionRow>, AppError> {
+/// The open objections the reader may handle; those about applicants the reader is
+/// recused from are counted, not shown (A29).
+async fn open_for(app: &App, by: &Principal) -> Result<Queue<ObjectionRow>, AppError> {
     check(Some(by), Perm::HandleObjection, &Target::default())?;
     let recused = app.store.recusals_of(by.user.id).await?;
     let open = app.store.open_objections().await?;
@@ -146,6 +145,37 @@ pub async fn objection_queue(app: &App, by: &Principal) -> Result<Queue<Objectio
         open.into_iter().map(|o| (o.subject_id, o)).collect(),
         &recused,
     ))
+}
+
+/// The objections the Leading Group has yet to handle (A6), with the objectors' names and
+/// contacts; those about applicants the reader is recused from are counted, not shown
+/// (A29). Names and contacts are personal data of people who spoke up against an
+/// applicant: reading them is recorded, naming the objections whose objector gave either.
+pub async fn objection_queue(app: &App, by: &Principal) -> Result<Queue<ObjectionRow>, AppError> {
+    let open = open_for(app, by).await?;
+    let named: Vec<i64> = open
+        .items
+        .iter()
+        .filter(|o| o.objector_name.is_some() || o.objector_contact.is_some())
+        .map(|o| o.id)
+        .collect();
+    if !named.is_empty() {
+        audit::record(
+            app,
+            by,
+            AuditAction::ObjectionIdentitiesRead,
+            Object::AllObjections,
+            json!({ "objections": named }),
+        )
+        .await?;
+    }
+    Ok(open)
+}
+
+/// How many objections wait for the reader, for the home page: a count shows nobody's
+/// identity, so it is not recorded.
+pub async fn objections_waiting(app: &App, by: &Principal) -> Result<usize, AppError> {
+    Ok(open_for(app, by).await?.items.len())
 }
 
 /// What an upheld objection does to the application.

@@ -311,11 +311,21 @@ pub async fn declare_interest(
     Ok(())
 }
 
-/// Every declaration of interest, for supervisors (A29).
+/// Every declaration of interest, for supervisors (A29). A declaration says who is close
+/// to which applicant and why (kinship, employment): the read is recorded.
 pub async fn interests(
     app: &App,
     by: &Principal,
 ) -> Result<Vec<qaward_store::subjects::Interest>, AppError> {
     check(Some(by), Perm::ViewAuditLog, &Target::default())?;
-    Ok(app.store.interests().await?)
+    let list = app.store.interests().await?;
+    audit::record(
+        app,
+        by,
+        AuditAction::InterestsRead,
+        Object::AllInterests,
+        json!({ "count": list.len() }),
+    )
+    .await?;
+    Ok(list)
 }

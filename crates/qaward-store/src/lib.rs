@@ -79,6 +79,10 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
+    /// The audit key is missing, unreadable, or does not fit the chain: the message says
+    /// what to do.
+    #[error("audit key: {0}")]
+    AuditKey(String),
     #[error("file store: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -107,12 +111,16 @@ pub struct Store {
     /// our own writers from failing with SQLITE_BUSY on lock upgrade. PostgreSQL needs
     /// none: its row locks do the job (see [`audit::append`]).
     write_lock: Option<Arc<Mutex<()>>>,
+    /// The key that authenticates new audit entries ([`audit::key`]); none in a process
+    /// that only reads, or before [`audit::key::open`] has run.
+    audit_key: Option<Arc<audit::AuditKey>>,
 }
 
 /// A write transaction; dropped without [`WriteTx::commit`] it rolls back.
 pub struct WriteTx {
     pub(crate) tx: Transaction<'static, Any>,
     pub(crate) backend: Backend,
+    pub(crate) audit_key: Option<Arc<audit::AuditKey>>,
     _guard: Option<OwnedMutexGuard<()>>,
 }
 
@@ -190,7 +198,20 @@ impl Store {
             pool,
             backend,
             write_lock: (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(()))),
+            audit_key: None,
         })
+    }
+
+    /// This store, keying the audit entries it appends with `key` and checking them with
+    /// it in [`audit::verify`].
+    pub fn with_audit_key(mut self, key: audit::AuditKey) -> Self {
+        self.audit_key = Some(Arc::new(key));
+        self
+    }
+
+    /// The audit key this store keys entries with, if any.
+    pub fn audit_key(&self) -> Option<&audit::AuditKey> {
+        self.audit_key.as_deref()
     }
 
     /// Applies the embedded migrations that have not run yet.
@@ -241,6 +262,7 @@ impl Store {
         Ok(WriteTx {
             tx,
             backend: self.backend,
+            audit_key: self.audit_key.clone(),
             _guard: guard,
         })
     }

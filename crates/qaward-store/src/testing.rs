@@ -1,5 +1,6 @@
 //! Test support: a fresh database for each test, on either backend, that cleans up after
-//! itself — a temporary SQLite file, or a PostgreSQL schema of its own.
+//! itself — a temporary SQLite file, or a PostgreSQL schema of its own — with its audit
+//! key in a temporary directory, created the way a first start creates it.
 //!
 //! PostgreSQL is found at `QAWARD_TEST_POSTGRES_URL` (default
 //! `postgres://postgres@127.0.0.1:5432/test`). When it cannot be reached the test fails
@@ -10,7 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use sqlx::Executor;
 
-use crate::{Backend, Store};
+use crate::{Backend, Store, audit};
 
 /// Runs each named `async fn name(backend: Backend)` as two tests, `sqlite::name` and
 /// `postgres::name`: every suite that touches storage runs on both backends, one macro
@@ -42,11 +43,13 @@ pub fn postgres_url() -> String {
 
 /// A migrated database that is removed when dropped.
 pub struct TestDb {
+    /// The store, holding the audit key unless made by [`TestDb::unkeyed`].
     pub store: Store,
     pub url: String,
     /// The PostgreSQL schema, for PostgreSQL.
     pub schema: Option<String>,
-    dir: Option<PathBuf>,
+    /// A temporary directory: the SQLite file and the audit key file live here.
+    dir: PathBuf,
 }
 
 fn unique(prefix: &str) -> String {
@@ -63,11 +66,33 @@ fn unique(prefix: &str) -> String {
 }
 
 impl TestDb {
-    /// A fresh database with every migration applied.
+    /// A fresh database with every migration applied and its audit key created, as a
+    /// first start does: every entry is keyed, from the switch (entry 1) on.
     pub async fn new(backend: Backend) -> Self {
+        let mut db = Self::unkeyed(backend).await;
+        let (key, _) = audit::key::open(&db.store, &db.key_file())
+            .await
+            .expect("create the audit key");
+        db.store = db.store.clone().with_audit_key(key);
+        db
+    }
+
+    /// A fresh database with every migration applied and no audit key: the chain as
+    /// installations kept it before the key, for tests of the switch.
+    pub async fn unkeyed(backend: Backend) -> Self {
         let db = Self::unmigrated(backend).await;
         db.store.migrate().await.expect("migrate");
         db
+    }
+
+    /// Where this database's audit key file is (or would be).
+    pub fn key_file(&self) -> PathBuf {
+        self.dir.join("audit.key")
+    }
+
+    /// A directory of this test's own, removed with it.
+    pub fn dir(&self) -> &std::path::Path {
+        &self.dir
     }
 
     /// A fresh, empty database, for tests of the migrations themselves.
@@ -80,15 +105,14 @@ impl TestDb {
 
     /// A SQLite file in a temporary directory of its own.
     async fn sqlite() -> Self {
-        let dir = std::env::temp_dir().join(unique("qaward_test"));
-        std::fs::create_dir_all(&dir).expect("create a temporary directory");
+        let dir = temp_dir();
         let url = format!("sqlite://{}", dir.join("qaward.db").display());
         let store = Store::connect(&url, None).await.expect("open SQLite");
         Self {
             store,
             url,
             schema: None,
-            dir: Some(dir),
+            dir,
         }
     }
 
@@ -113,9 +137,15 @@ impl TestDb {
             store,
             url,
             schema: Some(schema),
-            dir: None,
+            dir: temp_dir(),
         }
     }
+}
+
+fn temp_dir() -> PathBuf {
+    let dir = std::env::temp_dir().join(unique("qaward_test"));
+    std::fs::create_dir_all(&dir).expect("create a temporary directory");
+    dir
 }
 
 /// Drops test schemas older than an hour: left behind by a test process that was killed.
@@ -147,9 +177,7 @@ async fn sweep_stale_schemas(admin: &Store) {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        if let Some(dir) = self.dir.take() {
-            let _ = std::fs::remove_dir_all(dir);
-        }
+        let _ = std::fs::remove_dir_all(&self.dir);
         if let Some(schema) = self.schema.take() {
             let url = self.url.clone();
             // Drop runs outside any runtime we may block; a thread with its own runtime

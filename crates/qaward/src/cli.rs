@@ -87,8 +87,18 @@ enum Command {
 
 #[derive(Debug, Subcommand)]
 enum AuditCmd {
-    /// Recompute the hash chain: exit 0 when it holds, 1 naming the first entry that does not.
+    /// Recompute the hash chain and, with the audit key (--audit-key-file), every entry's
+    /// HMAC-SM3 MAC: exit 0 when all of it holds, 1 naming the first entry that does not,
+    /// or when keyed entries could not be checked for want of the key. An auditor needs
+    /// only a copy of the database and the key file.
     Verify {
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Start a new audit key when the old one is lost for good (or, moved away first,
+    /// must be retired); recorded in the chain. Stop every server first. The entries
+    /// written under the old key can then be checked only as a hash chain.
+    ReplaceKey {
         #[command(flatten)]
         store: StoreArgs,
     },
@@ -219,6 +229,9 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         }
         Command::Audit(AuditCmd::Verify { store }) => {
             runtime()?.block_on(server::audit_verify(load(&store, Layer::default())?))
+        }
+        Command::Audit(AuditCmd::ReplaceKey { store }) => {
+            runtime()?.block_on(server::audit_replace_key(load(&store, Layer::default())?))
         }
         Command::Backup { file, store } => {
             runtime()?.block_on(server::backup(load(&store, Layer::default())?, &file))

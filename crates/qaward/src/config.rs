@@ -55,6 +55,8 @@ pub struct Config {
     pub listen: String,
     pub data: PathBuf,
     pub database: String,
+    /// The HMAC-SM3 key of the audit chain: a file outside the database.
+    pub audit_key_file: PathBuf,
     pub max_upload_bytes: u64,
     pub max_account_upload_bytes: u64,
     pub session_hours: i64,
@@ -82,6 +84,12 @@ fn sqlite_in(data: &Path) -> String {
     format!("sqlite://{}", data.join("qaward.db").display())
 }
 
+/// The audit key inside a data directory: the default key file. Beside the SQLite file,
+/// but not in it: a copy of the database (or a PostgreSQL login) does not carry the key.
+fn audit_key_in(data: &Path) -> PathBuf {
+    data.join("audit.key")
+}
+
 /// The built-in defaults: the one place each is written.
 impl Default for Config {
     fn default() -> Self {
@@ -91,6 +99,7 @@ impl Default for Config {
         Config {
             listen: "127.0.0.1:8080".into(),
             database: sqlite_in(&data),
+            audit_key_file: audit_key_in(&data),
             data,
             max_upload_bytes: settings.max_upload_bytes,
             max_account_upload_bytes: settings.max_account_upload_bytes,
@@ -132,6 +141,7 @@ impl fmt::Debug for Config {
             .field("listen", &self.listen)
             .field("data", &self.data)
             .field("database", &redact_url(&self.database))
+            .field("audit_key_file", &self.audit_key_file)
             .field("max_upload_bytes", &self.max_upload_bytes)
             .field("max_account_upload_bytes", &self.max_account_upload_bytes)
             .field("session_hours", &self.session_hours)
@@ -175,6 +185,11 @@ impl Config {
         let data = layer.data.unwrap_or(d.data);
         // The default database follows the data directory, wherever that was set.
         let database = given(layer.database).unwrap_or_else(|| sqlite_in(&data));
+        // So does the audit key: it is kept beside the data it protects unless set.
+        let audit_key_file = layer
+            .audit_key_file
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or_else(|| audit_key_in(&data));
         let smtp = match given(layer.smtp_host) {
             Some(host) => Some(qaward_app::mail::Smtp {
                 host,
@@ -189,6 +204,7 @@ impl Config {
             listen: layer.listen.unwrap_or(d.listen),
             data,
             database,
+            audit_key_file,
             max_upload_bytes: layer.max_upload_bytes.unwrap_or(d.max_upload_bytes),
             max_account_upload_bytes: layer
                 .max_account_upload_bytes

@@ -1,5 +1,7 @@
-//! The commands that open the database: `serve`, `migrate`, `audit verify`, `backup`,
-//! `restore` and `admin create-user`.
+//! The commands that open the database: `serve`, `migrate`, `audit verify`,
+//! `audit replace-key`, `backup`, `restore` and `admin create-user`. Those that write (`serve`, `admin create-user`)
+//! load the audit key, creating it at the first start; those that check the chain
+//! (`audit verify`, `restore`) use it when it is there and never create it.
 
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
@@ -7,6 +9,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, bail};
 use qaward_app::{App, accounts, demo};
+use qaward_store::audit::key::Opened;
 use qaward_store::blobs::{FsBlobStore, blob_dir};
 use qaward_store::{Backend, Store, audit};
 
@@ -78,9 +81,40 @@ async fn open_store(config: &Config) -> anyhow::Result<Store> {
     Ok(store)
 }
 
+/// Gives a store that writes its audit key: loaded from `audit_key_file`, or created
+/// there at the first start (see `qaward_store::audit::key::open` for when it refuses).
+async fn with_audit_key(config: &Config, store: Store) -> anyhow::Result<Store> {
+    let path = &config.audit_key_file;
+    let (key, opened) = audit::key::open(&store, path).await?;
+    match opened {
+        Opened::Created { seq } => tracing::warn!(
+            key = %key.id(), file = %path.display(), from_entry = seq,
+            "created the audit key: back it up now, apart from the database (README: \"The audit key\")"
+        ),
+        Opened::Adopted { seq } => tracing::info!(
+            key = %key.id(), file = %path.display(), from_entry = seq,
+            "the new audit chain is keyed with the key file that was there"
+        ),
+        Opened::Loaded => {
+            tracing::info!(key = %key.id(), file = %path.display(), "audit key loaded")
+        }
+    }
+    Ok(store.with_audit_key(key))
+}
+
+/// A store for checking the chain: with the key from `audit_key_file` when that file
+/// exists, never creating one (a verification must not change what it checks).
+fn with_key_if_any(config: &Config, store: Store) -> anyhow::Result<Store> {
+    Ok(match audit::AuditKey::read_file(&config.audit_key_file)? {
+        Some(key) => store.with_audit_key(key),
+        None => store,
+    })
+}
+
 /// Opens everything a use case needs.
 pub async fn open_app(config: &Config) -> anyhow::Result<(App, String)> {
     let store = open_store(config).await?;
+    let store = with_audit_key(config, store).await?;
     let (policy_text, policy) = match &config.policy {
         Some(p) => {
             let text = data::read(p)?;
@@ -234,20 +268,56 @@ pub async fn migrate(config: Config) -> anyhow::Result<Outcome> {
     Ok(Outcome::Yes)
 }
 
+/// Recomputes the chain with the key of `audit_key_file` when it is there, and says what
+/// it checked in English and in Chinese: exit 0 only when every entry was checked as far
+/// as it can be (the MACs of keyed entries included), 1 otherwise.
 pub async fn audit_verify(config: Config) -> anyhow::Result<Outcome> {
-    let store = open_store(&config).await?;
+    let store = with_key_if_any(&config, open_store(&config).await?)?;
     let result = audit::verify(&store).await?;
     store.close().await;
+    let path = config.audit_key_file.display();
     match result {
-        Ok(v) => {
-            println!("ok: {} entries, {} head {}", v.entries, v.algorithm, v.head);
+        Ok(v) if v.complete() => {
+            println!("ok: {v}");
+            println!("通过：{}", v.zh());
             Ok(Outcome::Yes)
+        }
+        Ok(v) => {
+            println!("unverified: {v} (no key file at {path})");
+            println!("未完成核验：{}（找不到密钥文件 {path}）", v.zh());
+            Ok(Outcome::No)
         }
         Err(broken) => {
             println!("broken: {broken}");
+            println!("校验失败：{}", broken.zh());
             Ok(Outcome::No)
         }
     }
+}
+
+/// Replaces a lost (or retired) audit key with a new one, recorded in the chain; refused
+/// while a server runs on the SQLite data directory (its entries, keyed under the old
+/// key, would break the chain). PostgreSQL instances must be stopped by hand.
+pub async fn audit_replace_key(config: Config) -> anyhow::Result<Outcome> {
+    let _lock = lock_data_dir(&config).context("stop the server before replacing the key")?;
+    let store = open_store(&config).await?;
+    let console = audit::Actor {
+        user_id: None,
+        name: "console".into(),
+        role: "console".into(),
+    };
+    let (key, seq) = audit::key::replace(&store, &config.audit_key_file, console).await?;
+    store.close().await;
+    let (id, path) = (key.id(), config.audit_key_file.display());
+    println!(
+        "replaced the audit key: key {id} in {path}, from entry {seq}; the entries written under \
+         the old key are checked from now on as a hash chain anchored by entry {seq}. Back up the \
+         new key now, apart from the database."
+    );
+    println!(
+        "已更换审计密钥：新密钥 {id} 保存于 {path}，自第 {seq} 条起使用；旧密钥下写入的记录今后只能作为哈希链核验，由第 {seq} 条锚定。请立即将新密钥与数据库分开备份。"
+    );
+    Ok(Outcome::Yes)
 }
 
 fn sqlite_path(config: &Config) -> anyhow::Result<PathBuf> {
@@ -292,11 +362,22 @@ pub async fn restore(config: Config, file: &Path) -> anyhow::Result<Outcome> {
     let check = async {
         let store = Store::connect(&format!("sqlite://{}", staged.display()), None).await?;
         store.migrate().await?;
+        // With the installation's key: a backup whose keyed entries were rewritten is no
+        // backup, and one that cannot be checked is refused like one that fails.
+        let store = with_key_if_any(&config, store)?;
         let verdict = audit::verify(&store).await?;
         store.close().await;
         anyhow::Ok(verdict)
     };
     match check.await {
+        Ok(Ok(v)) if !v.complete() => {
+            let _ = std::fs::remove_file(&staged);
+            println!(
+                "refused: the backup's audit chain cannot be checked without the audit key ({} not found): {v}",
+                config.audit_key_file.display()
+            );
+            Ok(Outcome::No)
+        }
         Ok(Ok(v)) => {
             for suffix in ["db-wal", "db-shm"] {
                 let _ = std::fs::remove_file(db.with_extension(suffix));
@@ -350,6 +431,9 @@ pub async fn create_user(
 ) -> anyhow::Result<Outcome> {
     let grant = accounts::parse_grant(role, scope).map_err(|e| anyhow::anyhow!("{e}"))?;
     let password = read_password()?;
+    // The first command run on a new installation may be this one: it creates the audit
+    // key, and the operator must hear of it.
+    init_logging(config.log_format);
     let (app, _) = open_app(&config).await?;
     let user = accounts::create_staff_at_console(
         &app,

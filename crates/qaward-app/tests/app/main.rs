@@ -1,10 +1,12 @@
 //! The use cases' suites, one test binary: the workflow kernel through the use cases, the
-//! e-mail outbox, the confirmation of registrations, uploads and their quota, and text no
-//! database can store, each test on SQLite and on PostgreSQL.
+//! e-mail outbox, the confirmation of registrations, uploads and their quota, text no
+//! database can store and the audited reads of people's data, each test on SQLite and on
+//! PostgreSQL.
 
 mod inputs;
 mod mail;
 mod moves;
+mod reads;
 mod recusal;
 mod register;
 mod registrations;

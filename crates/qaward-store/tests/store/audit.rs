@@ -1,9 +1,10 @@
 //! The audit chain: it verifies, it catches an edited, a deleted or a cut-off entry, and
-//! concurrent appenders stay one chain, on both backends.
+//! concurrent appenders stay one chain, on both backends. Every test database starts with
+//! its audit key, whose creation is entry 1 (the key's own tests are in `audit_key.rs`).
 
-use qaward_store::Backend;
 use qaward_store::audit::{self, Actor, NewEntry};
 use qaward_store::testing::TestDb;
+use qaward_store::{Backend, Store};
 
 qaward_store::on_both!(
     audit_chain_verifies,
@@ -24,12 +25,13 @@ pub(super) fn entry(action: &str, id: i64) -> NewEntry {
     }
 }
 
-async fn append_n(db: &TestDb, n: i64) {
+/// Appends `n` entries after the key's, numbered 2 to n + 1.
+pub(super) async fn append_n(store: &Store, n: i64) {
     for i in 1..=n {
-        let mut tx = db.store.write().await.unwrap();
+        let mut tx = store.write().await.unwrap();
         assert_eq!(
             audit::append(&mut tx, entry("test.step", i)).await.unwrap(),
-            i
+            i + 1
         );
         tx.commit().await.unwrap();
     }
@@ -37,11 +39,14 @@ async fn append_n(db: &TestDb, n: i64) {
 
 async fn audit_chain_verifies(backend: Backend) {
     let db = &TestDb::new(backend).await;
-    assert_eq!(audit::verify(&db.store).await.unwrap().unwrap().entries, 0);
-    append_n(db, 5).await;
+    assert_eq!(audit::verify(&db.store).await.unwrap().unwrap().entries, 1);
+    append_n(&db.store, 5).await;
     let v = audit::verify(&db.store).await.unwrap().unwrap();
-    assert_eq!(v.entries, 5);
-    assert_eq!(v.algorithm, "SM3");
+    assert_eq!(v.entries, 6);
+    assert_eq!(v.algorithm, "HMAC-SM3");
+    assert_eq!(v.keyed_from, Some(1));
+    assert_eq!(v.key_id, db.store.audit_key().map(|k| k.id()));
+    assert!(v.complete(), "{v}");
     let recent = audit::recent(&db.store, 2, Some(("test", "5")))
         .await
         .unwrap();
@@ -54,7 +59,7 @@ async fn audit_chain_verifies(backend: Backend) {
 
 async fn audit_detects_an_edited_entry(backend: Backend) {
     let db = &TestDb::new(backend).await;
-    append_n(db, 5).await;
+    append_n(&db.store, 5).await;
     sqlx::query("UPDATE audit_log SET detail = '{\"after\":{\"n\":999}}' WHERE seq = 3")
         .execute(db.store.pool())
         .await
@@ -66,7 +71,7 @@ async fn audit_detects_an_edited_entry(backend: Backend) {
 
 async fn audit_detects_a_deleted_entry(backend: Backend) {
     let db = &TestDb::new(backend).await;
-    append_n(db, 5).await;
+    append_n(&db.store, 5).await;
     sqlx::query("DELETE FROM audit_log WHERE seq = 2")
         .execute(db.store.pool())
         .await
@@ -78,7 +83,7 @@ async fn audit_detects_a_deleted_entry(backend: Backend) {
 
 async fn audit_detects_deleted_newest_entries(backend: Backend) {
     let db = &TestDb::new(backend).await;
-    append_n(db, 5).await;
+    append_n(&db.store, 5).await;
     sqlx::query("DELETE FROM audit_log WHERE seq >= 4")
         .execute(db.store.pool())
         .await
@@ -118,12 +123,12 @@ async fn audit_concurrent_appends_stay_one_chain(backend: Backend) {
     for t in tasks {
         t.await.unwrap();
     }
-    assert_eq!(audit::verify(&db.store).await.unwrap().unwrap().entries, 40);
+    assert_eq!(audit::verify(&db.store).await.unwrap().unwrap().entries, 41);
 }
 
 async fn audit_verify_while_entries_are_appended(backend: Backend) {
     let db = &TestDb::new(backend).await;
-    append_n(db, 20).await;
+    append_n(&db.store, 20).await;
     let writer = {
         let store = db.store.clone();
         tokio::spawn(async move {
@@ -144,5 +149,5 @@ async fn audit_verify_while_entries_are_appended(backend: Backend) {
         );
     }
     writer.await.unwrap();
-    assert_eq!(audit::verify(&db.store).await.unwrap().unwrap().entries, 70);
+    assert_eq!(audit::verify(&db.store).await.unwrap().unwrap().entries, 71);
 }

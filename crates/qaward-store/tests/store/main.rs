@@ -3,6 +3,7 @@
 
 mod applications;
 mod audit;
+mod audit_key;
 mod blobs;
 mod files;
 mod migrations;

@@ -60,10 +60,14 @@ pub(super) async fn audit_log(
 
 #[derive(Serialize, ToSchema)]
 pub struct VerifyOut {
-    /// Whether the whole chain recomputes.
+    /// Whether the whole chain recomputes: every hash and link, and the HMAC-SM3 MAC of
+    /// every keyed entry under the installation's audit key.
     pub ok: bool,
-    /// The entries and head, or the first entry that does not match.
+    /// What was checked (entries, which are keyed, the key's id, the head), or the first
+    /// entry that does not hold.
     pub result: String,
+    /// The same in Chinese.
+    pub result_zh: String,
 }
 
 /// Recompute the audit chain (supervisors).
@@ -76,5 +80,6 @@ pub(super) async fn audit_verify_chain(
     Ok(Json(VerifyOut {
         ok: v.ok,
         result: v.result,
+        result_zh: v.result_zh,
     }))
 }

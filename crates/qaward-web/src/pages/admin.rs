@@ -341,7 +341,10 @@ pub(super) async fn audit_verify(
     let v = qaward_app::audit::verify(&state.app, p).await?;
     let verified = Verified {
         ok: v.ok,
-        result: v.result,
+        result: match lang {
+            Lang::Zh => v.result_zh,
+            Lang::En => v.result,
+        },
     };
     audit_page(&state, lang, &viewer, Some(verified)).await
 }

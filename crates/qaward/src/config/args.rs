@@ -21,6 +21,10 @@ pub struct StoreArgs {
     /// file in the data directory) (QAWARD_DATABASE).
     #[arg(long)]
     pub database: Option<String>,
+    /// The audit key file: the HMAC-SM3 key of the audit chain, created at the first start
+    /// (default: audit.key in the data directory) (QAWARD_AUDIT_KEY_FILE).
+    #[arg(long)]
+    pub audit_key_file: Option<PathBuf>,
     /// A configuration file (see `qaward config print-default`) (QAWARD_CONFIG).
     #[arg(long)]
     pub config: Option<PathBuf>,
@@ -31,6 +35,7 @@ impl StoreArgs {
         Layer {
             data: self.data.clone(),
             database: self.database.clone(),
+            audit_key_file: self.audit_key_file.clone(),
             ..Layer::default()
         }
     }

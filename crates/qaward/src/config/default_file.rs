@@ -61,6 +61,15 @@ data = {data}
 # commands above).
 # database = "postgres://postgres@127.0.0.1:5432/qaward"
 
+# The audit key: 32 random bytes, under which every audit entry carries an HMAC-SM3 MAC,
+# so that `qaward audit verify` catches a rewrite of the log by someone who can write the
+# database but has not the key. Created, readable by its owner only, at the first start;
+# never replaced once entries are keyed: a start without it is refused. Back it up apart
+# from the database (README: "The audit key"). Instances sharing one PostgreSQL database
+# must share this file. Default: audit.key in the data directory. QAWARD_AUDIT_KEY_FILE,
+# --audit-key-file (also on audit verify, restore and admin create-user).
+# audit_key_file = "/etc/qaward/audit.key"
+
 # Uploads larger than this many bytes are refused. QAWARD_MAX_UPLOAD_BYTES,
 # --max-upload-bytes.
 max_upload_bytes = {max_upload}

@@ -185,6 +185,7 @@ settings! {
     listen: String = "QAWARD_LISTEN",
     data: PathBuf = "QAWARD_DATA",
     database: String = "QAWARD_DATABASE",
+    audit_key_file: PathBuf = "QAWARD_AUDIT_KEY_FILE",
     max_upload_bytes: u64 = "QAWARD_MAX_UPLOAD_BYTES",
     max_account_upload_bytes: u64 = "QAWARD_MAX_ACCOUNT_UPLOAD_BYTES",
     session_hours: i64 = "QAWARD_SESSION_HOURS",

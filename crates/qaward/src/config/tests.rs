@@ -90,6 +90,7 @@ fn assert_same(a: &Config, b: &Config) {
         listen,
         data,
         database,
+        audit_key_file,
         max_upload_bytes,
         max_account_upload_bytes,
         session_hours,
@@ -110,6 +111,7 @@ fn assert_same(a: &Config, b: &Config) {
     assert_eq!(listen, &b.listen, "listen");
     assert_eq!(data, &b.data, "data");
     assert_eq!(database, &b.database, "database");
+    assert_eq!(audit_key_file, &b.audit_key_file, "audit_key_file");
     assert_eq!(max_upload_bytes, &b.max_upload_bytes, "max_upload_bytes");
     assert_eq!(
         max_account_upload_bytes, &b.max_account_upload_bytes,
@@ -285,8 +287,9 @@ fn cases() -> Vec<Case> {
     let c = |key, base, file, env, flag, show, want| Case { key, base, file, env, flag, show, want };
     vec![
         c("listen", "", Some("\"1.1.1.1:1\""), "2.2.2.2:2", Some("3.3.3.3:3"), |c| c.listen.clone(), ["1.1.1.1:1", "2.2.2.2:2", "3.3.3.3:3"]),
-        c("data", "", Some("\"/f\""), "/e", Some("/g"), |c| format!("{} {}", c.data.display(), c.database), ["/f sqlite:///f/qaward.db", "/e sqlite:///e/qaward.db", "/g sqlite:///g/qaward.db"]),
+        c("data", "", Some("\"/f\""), "/e", Some("/g"), |c| format!("{} {} {}", c.data.display(), c.database, c.audit_key_file.display()), ["/f sqlite:///f/qaward.db /f/audit.key", "/e sqlite:///e/qaward.db /e/audit.key", "/g sqlite:///g/qaward.db /g/audit.key"]),
         c("database", "", Some("\"sqlite:///f.db\""), "postgres://e@h/q", Some("sqlite:///g.db"), |c| c.database.clone(), ["sqlite:///f.db", "postgres://e@h/q", "sqlite:///g.db"]),
+        c("audit_key_file", "", Some("\"/f.key\""), "/e.key", Some("/g.key"), |c| c.audit_key_file.display().to_string(), ["/f.key", "/e.key", "/g.key"]),
         c("max_upload_bytes", "", Some("10"), "20", Some("30"), |c| c.max_upload_bytes.to_string(), ["10", "20", "30"]),
         c("max_account_upload_bytes", "", Some("100"), "200", Some("300"), |c| c.max_account_upload_bytes.to_string(), ["100", "200", "300"]),
         c("session_hours", "", Some("2"), "3", Some("4"), |c| c.session_hours.to_string(), ["2", "3", "4"]),

@@ -1,0 +1,114 @@
+//! Reads of people's data that the audit log records, on both backends: the objectors'
+//! names and contacts in the Leading Group's queue, the e-mail outbox, the declarations
+//! of interest. Each read writes one typed entry; a count on the home page writes none.
+
+use qaward_app::audit::AuditAction;
+use qaward_app::objections::{self, NewObjection};
+use qaward_app::testing::{TestApp, d};
+use qaward_app::{acceptance, home, notify, subjects};
+use qaward_domain::text::Vocabulary;
+use qaward_store::Backend;
+use qaward_store::audit::{self as store_audit, Entry};
+
+qaward_store::on_both!(
+    audit_reading_objectors_identities_is_recorded,
+    audit_reading_the_outbox_is_recorded,
+    audit_reading_the_declarations_of_interest_is_recorded,
+);
+
+/// The newest entry of the log.
+async fn newest(t: &TestApp) -> Entry {
+    store_audit::recent(&t.db.store, 1, None)
+        .await
+        .unwrap()
+        .remove(0)
+}
+
+fn action(e: &Entry) -> Option<AuditAction> {
+    AuditAction::from_code(&e.action)
+}
+
+async fn audit_reading_objectors_identities_is_recorded(backend: Backend) {
+    let t = TestApp::new(backend).await;
+    let id = t.formally_reviewed().await;
+    let office = t.as_user("office").await;
+    let notice =
+        acceptance::publish_acceptance_list(&t.app, &office, &[id], d("2026-11-27"), None, "0350")
+            .await
+            .unwrap();
+    let objection = |name: Option<&str>, contact: Option<&str>| NewObjection {
+        application: id,
+        name: name.map(str::to_owned),
+        contact: contact.map(str::to_owned),
+        content: "质量数据与实际不符".into(),
+        evidence: None,
+    };
+    objections::raise_objection(&t.app, notice, &objection(None, None))
+        .await
+        .unwrap();
+    let lg = t.as_user("leading-group").await;
+    // Anonymous objections only: nobody's identity is read, nothing is recorded.
+    let before = newest(&t).await.seq;
+    assert_eq!(
+        objections::objection_queue(&t.app, &lg)
+            .await
+            .unwrap()
+            .items
+            .len(),
+        1
+    );
+    assert_eq!(newest(&t).await.seq, before);
+    objections::raise_objection(&t.app, notice, &objection(Some("王某"), Some("139")))
+        .await
+        .unwrap();
+    let queue = objections::objection_queue(&t.app, &lg).await.unwrap();
+    let named = queue
+        .items
+        .iter()
+        .find(|o| o.objector_name.is_some())
+        .unwrap()
+        .id;
+    let e = newest(&t).await;
+    assert_eq!(action(&e), Some(AuditAction::ObjectionIdentitiesRead));
+    assert_eq!(
+        (e.actor_name.as_str(), e.object_type.as_str()),
+        ("leading-group", "objection")
+    );
+    let detail: serde_json::Value = serde_json::from_str(&e.detail).unwrap();
+    assert_eq!(detail["objections"], serde_json::json!([named]));
+    // The home page counts the queue without reading anyone's name.
+    home::awaits(&t.app, &lg).await.unwrap();
+    assert_eq!(newest(&t).await.seq, e.seq);
+}
+
+async fn audit_reading_the_outbox_is_recorded(backend: Backend) {
+    let t = TestApp::new(backend).await;
+    let admin = t.as_user("admin").await;
+    let mails = notify::outbox(&t.app, &admin).await.unwrap();
+    let e = newest(&t).await;
+    assert_eq!(action(&e), Some(AuditAction::OutboxRead));
+    assert_eq!(
+        (e.actor_name.as_str(), e.object_type.as_str()),
+        ("admin", "outbox")
+    );
+    let detail: serde_json::Value = serde_json::from_str(&e.detail).unwrap();
+    assert_eq!(detail["count"], mails.len());
+}
+
+async fn audit_reading_the_declarations_of_interest_is_recorded(backend: Backend) {
+    let t = TestApp::new(backend).await;
+    let reviewer = t.as_user("county-reviewer").await;
+    let org = t.subject_of("applicant-org").await;
+    subjects::declare_interest(&t.app, &reviewer, org, "亲属在该企业任职")
+        .await
+        .unwrap();
+    let supervisor = t.as_user("supervisor").await;
+    let list = subjects::interests(&t.app, &supervisor).await.unwrap();
+    assert_eq!(list.len(), 1);
+    let e = newest(&t).await;
+    assert_eq!(action(&e), Some(AuditAction::InterestsRead));
+    assert_eq!(
+        (e.actor_name.as_str(), e.object_type.as_str()),
+        ("supervisor", "interest")
+    );
+}
