@@ -43,7 +43,7 @@ async fn audit_reading_objectors_identities_is_recorded(backend: Backend) {
         content: "质量数据与实际不符".into(),
         evidence: None,
     };
-    objections::raise_objection(&t.app, notice, &objection(None, None))
+    objections::raise_objection(&t.app, notice, &objection(None, None), "192.0.2.1")
         .await
         .unwrap();
     let lg = t.as_user("leading-group").await;
@@ -58,9 +58,14 @@ async fn audit_reading_objectors_identities_is_recorded(backend: Backend) {
         1
     );
     assert_eq!(newest(&t).await.seq, before);
-    objections::raise_objection(&t.app, notice, &objection(Some("王某"), Some("139")))
-        .await
-        .unwrap();
+    objections::raise_objection(
+        &t.app,
+        notice,
+        &objection(Some("王某"), Some("139")),
+        "192.0.2.1",
+    )
+    .await
+    .unwrap();
     let queue = objections::objection_queue(&t.app, &lg).await.unwrap();
     let named = queue
         .items
