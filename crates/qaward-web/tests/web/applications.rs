@@ -209,6 +209,22 @@ async fn a14_1_in_unit_notice_refusals_name_the_rule(backend: Backend) {
         "2026-11-30"
     );
     assert_eq!(org.submit(id, "county:xinfu").await.rule(), "A14.1");
+    // Corrected until submission; a notice ending on the window's last day is recorded
+    // with a warning: the application could not be submitted after it (A14.2).
+    let late = org.done(&notice, json!({ "start": "2026-12-14" })).await;
+    assert_eq!(
+        (late["end"].as_str(), late["window_closes_first"].as_str()),
+        (Some("2026-12-18"), Some("2026-12-18"))
+    );
+    let page = t
+        .page(
+            &format!("/applications/{id}"),
+            Some(&t.login("applicant-org").await),
+        )
+        .await;
+    assert!(page.contains("公示结束时申报已截止"), "{page}");
+    let fine = org.done(&notice, json!({ "start": "2026-11-24" })).await;
+    assert_eq!(fine["window_closes_first"], serde_json::Value::Null);
     // A date outside the calendar is an error naming the field, never a guess.
     let a = org.post(&notice, json!({ "start": "2031-01-05" })).await;
     assert_eq!(
