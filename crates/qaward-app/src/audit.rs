@@ -407,7 +407,22 @@ pub async fn about(
     object: Object,
     limit: i64,
 ) -> Result<Vec<LogEntry>, AppError> {
-    check(Some(by), Perm::ViewAuditLog, &Target::default())?;
+    // The log about one applicant is about that applicant: a reader recused from it (A29)
+    // is refused, as for the application itself.
+    let subject = match &object {
+        Object::Application(a) => Some(app.store.application(*a).await?.subject_id),
+        Object::Subject(s) => Some(*s),
+        _ => None,
+    };
+    let target = match subject {
+        Some(s) => Target {
+            subject: Some(s),
+            recused: app.store.recused_users(s).await?,
+            ..Target::default()
+        },
+        None => Target::default(),
+    };
+    check(Some(by), Perm::ViewAuditLog, &target)?;
     let (t, id) = object.parts();
     record(
         app,

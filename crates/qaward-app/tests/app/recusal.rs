@@ -14,6 +14,7 @@ qaward_store::on_both!(
     a29_a_recused_opinion_department_sees_a_count_and_cannot_answer,
     a29_a_recused_leading_group_member_cannot_see_or_dismiss_the_objection,
     a29_a_recused_office_user_cannot_touch_the_register,
+    a29_a_recused_supervisor_cannot_read_the_log_about_the_applicant,
 );
 
 fn recused<T: std::fmt::Debug>(r: Result<T, AppError>) -> bool {
@@ -112,4 +113,28 @@ async fn a29_a_recused_office_user_cannot_touch_the_register(backend: Backend) {
     assert!(recused(r));
     assert!(recused(subjects::register(&t.app, &office, subject).await));
     assert!(t.app.store.award_history(subject).await.unwrap().is_empty());
+}
+
+async fn a29_a_recused_supervisor_cannot_read_the_log_about_the_applicant(backend: Backend) {
+    let t = TestApp::new(backend).await;
+    let org = t.as_user("applicant-org").await;
+    let id = t.submitted(&org, "county:xinfu").await;
+    let supervisor = t.as_user("supervisor").await;
+    let about = qaward_app::audit::Object::Application(id);
+    assert!(
+        qaward_app::audit::about(&t.app, &supervisor, about.clone(), 10)
+            .await
+            .is_ok()
+    );
+    let subject = t.subject_of("applicant-org").await;
+    subjects::declare_interest(&t.app, &supervisor, subject, "配偶任该企业财务")
+        .await
+        .unwrap();
+    assert!(recused(
+        qaward_app::audit::about(&t.app, &supervisor, about, 10).await
+    ));
+    let of_subject = qaward_app::audit::Object::Subject(subject);
+    assert!(recused(
+        qaward_app::audit::about(&t.app, &supervisor, of_subject, 10).await
+    ));
 }
