@@ -31,7 +31,7 @@ pub async fn registered<'a>(
     founded: &str,
 ) -> Client<'a> {
     let org = json!({
-        "name": format!("新公司{username}"), "credit_code": crate::http::credit_code(),
+        "name": format!("新公司{username}"), "credit_code": crate::fixtures::credit_code(),
         "kind": "enterprise", "county": county, "founded": founded, "legal_representative": "周",
         "contact_name": "吴", "contact_phone": "0350-1", "contact_email": format!("{username}@example.test"),
         "username": username, "password": "correct-horse-1"

@@ -1,11 +1,8 @@
 //! The platform over HTTP, on SQLite and on PostgreSQL: every demo account's home page,
-//! registration, sessions, tokens and throttling, bad input, and the OpenAPI document.
-
-use std::sync::atomic::{AtomicU32, Ordering};
+//! sessions, tokens and throttling, bad input, and the OpenAPI document.
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
-use qaward_domain::ids::UserId;
 use qaward_store::Backend;
 use serde_json::json;
 
@@ -17,115 +14,13 @@ qaward_store::on_both!(
     malformed_requests_get_a_clear_error_naming_the_field,
     forged_requests_are_refused_and_the_session_survives,
     wrong_passwords_are_throttled_and_the_server_keeps_serving,
-    registration_by_form_and_by_api,
-    registration_refuses_a_taken_code_or_number_without_saying_whose,
-    registration_errors_name_the_field,
     sessions_renew_at_login_and_end_at_logout,
     tokens_are_for_service_accounts_and_act_with_their_grants_only,
     a_revoked_token_stops_working_and_tokens_are_stored_hashed,
     concurrent_wrong_passwords_are_throttled_too,
 );
 
-static COUNTER: AtomicU32 = AtomicU32::new(1);
-
-fn next() -> u32 {
-    COUNTER.fetch_add(1, Ordering::Relaxed)
-}
-
-/// A valid unified social credit code, different each call.
-pub fn credit_code() -> String {
-    const A: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
-    const W: [u32; 17] = [
-        1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
-    ];
-    let body = format!(
-        "91140902{:09}",
-        next() as u64 * 7919 + std::process::id() as u64 % 1000
-    );
-    let sum: u32 = body
-        .bytes()
-        .zip(W)
-        .map(|(b, w)| A.iter().position(|&a| a == b).unwrap() as u32 * w)
-        .sum();
-    format!("{body}{}", A[((31 - sum % 31) % 31) as usize] as char)
-}
-
-/// A valid resident identity number, different each call.
-fn resident_id() -> String {
-    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let body = format!("14090219900101{:03}", next() % 1000);
-    let sum: u32 = body
-        .bytes()
-        .zip(W)
-        .map(|(b, w)| u32::from(b - b'0') * w)
-        .sum();
-    format!("{body}{}", b"10X98765432"[(sum % 11) as usize] as char)
-}
-
-pub fn org_fields(username: &str) -> Vec<(&'static str, String)> {
-    vec![
-        ("name", format!("测试企业{username}")),
-        ("credit_code", credit_code()),
-        ("kind", "enterprise".into()),
-        ("county", "dingxiang".into()),
-        ("industry", "".into()),
-        ("founded", "2015-03-01".into()),
-        ("legal_representative", "赵测试".into()),
-        ("contact_name", "钱联系".into()),
-        ("contact_phone", "0350-7000000".into()),
-        ("contact_email", "".into()),
-        ("username", username.into()),
-        ("password", "correct-horse-1".into()),
-    ]
-}
-
-pub fn person_fields(username: &str) -> Vec<(&'static str, String)> {
-    vec![
-        ("name", "孙测试".into()),
-        ("resident_id", resident_id()),
-        ("employer", "测试单位".into()),
-        ("employer_kind", "public-institution".into()),
-        ("county", "wutai".into()),
-        ("position", "".into()),
-        ("quality_work_since", "2015-01-01".into()),
-        ("contact_phone", "13900000000".into()),
-        ("contact_email", "".into()),
-        ("username", username.into()),
-        ("password", "correct-horse-1".into()),
-    ]
-}
-
-pub fn as_json(fields: &[(&str, String)]) -> serde_json::Value {
-    serde_json::Value::Object(
-        fields
-            .iter()
-            .map(|(k, v)| ((*k).into(), json!(v)))
-            .collect(),
-    )
-}
-
-pub fn pairs<'a>(fields: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
-    fields.iter().map(|(k, v)| (*k, v.as_str())).collect()
-}
-
-/// A service account (API tokens only) with a supervisor grant.
-pub async fn service_account(t: &TestApp, name: &str) -> UserId {
-    use qaward_domain::permission::{Grant, Role, Scope};
-    let staff = qaward_app::accounts::NewStaff {
-        username: name.into(),
-        display_name: name.into(),
-        password: String::new(),
-        email: None,
-        grants: vec![Grant::new(Role::Supervisor, Scope::Program).unwrap()],
-        service: true,
-    };
-    qaward_app::accounts::create_staff_at_console(&t.app, &staff)
-        .await
-        .unwrap()
-        .id
-}
-
-fn request(method: Method, uri: &str) -> axum::http::request::Builder {
+pub fn request(method: Method, uri: &str) -> axum::http::request::Builder {
     Request::builder()
         .method(method)
         .uri(uri)
@@ -378,150 +273,6 @@ async fn wrong_passwords_are_throttled_and_the_server_keeps_serving(backend: Bac
     );
     assert_eq!(t.get("/healthz", None).await.status, StatusCode::OK);
     assert_eq!(t.get("/readyz", None).await.body, "ready");
-}
-
-async fn registration_by_form_and_by_api(backend: Backend) {
-    let t = TestApp::new(backend).await;
-    let a = t
-        .post_form(
-            "/register/organization",
-            None,
-            &pairs(&org_fields("new-org")),
-        )
-        .await;
-    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
-    let s = Session {
-        cookie: cookie_value(&a.headers).expect("logged in after registering"),
-        csrf: String::new(),
-    };
-    let me = t.get("/api/v1/me", Some(&s)).await.json();
-    assert_eq!(
-        (me["kind"].as_str(), me["grants"][0]["role"].as_str()),
-        (Some("applicant"), Some("applicant-org"))
-    );
-    assert!(
-        me["grants"][0]["scope"]
-            .as_str()
-            .unwrap()
-            .starts_with("subject:")
-    );
-    let p = as_json(&person_fields("new-person"));
-    let a = t
-        .api(Method::POST, "/api/v1/register/person", None, Some(p))
-        .await;
-    assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
-    // A logged-in browser may still post the registration form it opened before.
-    let admin = t.login("admin").await;
-    let body = serde_urlencoded::to_string(pairs(&org_fields("late-form"))).unwrap();
-    let req = request(Method::POST, "/register/organization")
-        .header(header::ORIGIN, ORIGIN)
-        .header(header::COOKIE, format!("qaward_session={}", admin.cookie));
-    let req = req
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(body))
-        .unwrap();
-    assert_eq!(t.send(req).await.status, StatusCode::SEE_OTHER);
-}
-
-async fn registration_refuses_a_taken_code_or_number_without_saying_whose(backend: Backend) {
-    let t = TestApp::new(backend).await;
-    let fields = org_fields("first-org");
-    assert_eq!(
-        t.post_form("/register/organization", None, &pairs(&fields))
-            .await
-            .status,
-        StatusCode::SEE_OTHER
-    );
-    let users = t.db.store.count_users().await.unwrap();
-    let mut again = org_fields("second-org");
-    again[1].1 = fields[1].1.clone();
-    let a = t
-        .post_form("/register/organization", None, &pairs(&again))
-        .await;
-    // The refusal neither names the code nor says it is registered: "contact the Office"
-    // (the form itself keeps what was typed).
-    assert_eq!(a.status, StatusCode::CONFLICT);
-    let said = crate::common::between(&a.body, "role=\"alert\">", "</div>").unwrap();
-    assert!(
-        said.contains("contact the Office") && !said.contains(&fields[1].1),
-        "{said}"
-    );
-    assert_eq!(
-        t.db.store.count_users().await.unwrap(),
-        users,
-        "nothing written"
-    );
-    let first = person_fields("dup-a");
-    let a = t
-        .api(
-            Method::POST,
-            "/api/v1/register/person",
-            None,
-            Some(as_json(&first)),
-        )
-        .await;
-    assert_eq!(a.status, StatusCode::CREATED);
-    let mut again = person_fields("dup-b");
-    again[1].1 = first[1].1.clone();
-    let a = t
-        .api(
-            Method::POST,
-            "/api/v1/register/person",
-            None,
-            Some(as_json(&again)),
-        )
-        .await;
-    assert_eq!(a.status, StatusCode::CONFLICT);
-    assert!(
-        a.body.contains("contact the Office") && !a.body.contains(&first[1].1[..6]),
-        "{}",
-        a.body
-    );
-}
-
-async fn registration_errors_name_the_field(backend: Backend) {
-    let t = TestApp::new(backend).await;
-    // A form with a missing field, and with a bad credit code: 422 naming the field.
-    let a = t
-        .post_form("/register/organization", None, &[("name", "缺字段")])
-        .await;
-    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
-    assert!(a.body.contains("fill in this field"), "{}", a.body);
-    let mut fields = org_fields("bad-code");
-    fields[1].1 = "91140900AY4CL12THE".into();
-    let a = t
-        .post_form("/register/organization", None, &pairs(&fields))
-        .await;
-    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        a.body.contains("credit_code: check character is `E`"),
-        "{}",
-        a.body
-    );
-    // The form keeps what was typed, but never the password.
-    assert!(a.body.contains("测试企业bad-code") && !a.body.contains("correct-horse-1"));
-    // A username taken, a short password, an unknown county, a future date.
-    for (field, value, expect) in [
-        ("username", "office", "taken"),
-        ("password", "short", "10 characters"),
-        ("county", "taiyuan", "county-level unit"),
-        ("quality_work_since", "2999-01-01", "future"),
-    ] {
-        let mut p = person_fields("another");
-        p.iter_mut()
-            .filter(|f| f.0 == field)
-            .for_each(|f| f.1 = value.into());
-        let a = t
-            .api(
-                Method::POST,
-                "/api/v1/register/person",
-                None,
-                Some(as_json(&p)),
-            )
-            .await;
-        assert!(a.status.is_client_error(), "{field}");
-        assert!(a.error("message").contains(expect), "{field}: {}", a.body);
-    }
 }
 
 async fn sessions_renew_at_login_and_end_at_logout(backend: Backend) {

@@ -6,7 +6,7 @@ use qaward_store::Backend;
 use serde_json::json;
 
 use crate::common::{ORG, TestApp};
-use crate::http::{as_json, org_fields, pairs};
+use crate::fixtures::{as_json, org_fields, pairs};
 
 qaward_store::on_both!(
     a_nul_in_a_login_or_a_registration_is_refused_and_nothing_is_written,

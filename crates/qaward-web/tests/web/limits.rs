@@ -8,7 +8,7 @@ use qaward_store::Backend;
 use serde_json::json;
 
 use crate::common::{HOST, ORG, ORIGIN, TestApp};
-use crate::http::{as_json, org_fields};
+use crate::fixtures::{as_json, org_fields};
 
 qaward_store::on_both!(
     every_text_field_has_a_length_limit_naming_the_field,

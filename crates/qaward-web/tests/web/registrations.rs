@@ -8,7 +8,7 @@ use qaward_store::Backend;
 use serde_json::{Value, json};
 
 use crate::common::{Client, DEMO_USERS, ORG, TestApp, ok};
-use crate::http::{as_json, org_fields};
+use crate::fixtures::{as_json, org_fields};
 
 qaward_store::on_both!(
     a10_1_an_organization_submits_only_once_its_county_confirms_its_registration,

@@ -10,7 +10,7 @@ use qaward_store::Backend;
 use serde_json::json;
 
 use crate::common::{TestApp, ok};
-use crate::http::{as_json, org_fields, person_fields};
+use crate::fixtures::{as_json, org_fields, person_fields};
 
 qaward_store::on_both!(
     a_username_too_long_to_be_one_is_refused_naming_the_field_and_stores_nothing,
