@@ -302,13 +302,12 @@ impl TestApp {
         id
     }
 
-    /// Recommended, with the public-security opinion asked and answered, and passed by
-    /// the Office's formal review.
-    pub async fn formally_reviewed(&self) -> ApplicationId {
-        let id = self.recommended().await;
+    /// The public-security opinion on `id` asked by the Office (due today) and answered
+    /// with no objection.
+    pub async fn opinion_answered(&self, id: ApplicationId) {
         let office = self.as_user("office").await;
         let depts = ["public-security".to_owned()];
-        acceptance::request_opinions(&self.app, &office, id, &depts, d(TODAY))
+        acceptance::request_opinions(&self.app, &office, id, &depts, self.app.today())
             .await
             .expect("opinions requested");
         let dept = self.as_user("opinion-dept").await;
@@ -321,6 +320,14 @@ impl TestApp {
         acceptance::answer_opinion(&self.app, &dept, request, false, "无违法记录")
             .await
             .expect("answered");
+    }
+
+    /// Recommended, with the public-security opinion asked and answered, and passed by
+    /// the Office's formal review.
+    pub async fn formally_reviewed(&self) -> ApplicationId {
+        let id = self.recommended().await;
+        self.opinion_answered(id).await;
+        let office = self.as_user("office").await;
         review::review(
             &self.app,
             &office,

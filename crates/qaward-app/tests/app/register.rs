@@ -23,25 +23,6 @@ fn refused_under(r: &Result<impl std::fmt::Debug, AppError>, article: &str) -> b
     matches!(r, Err(AppError::Refused(x)) if x.rule.as_str() == article)
 }
 
-/// The public-security opinion on `id`, asked and answered with no objection.
-async fn opinions_answered(t: &TestApp, id: qaward_domain::ids::ApplicationId) {
-    let office = t.as_user("office").await;
-    let depts = ["public-security".to_owned()];
-    acceptance::request_opinions(&t.app, &office, id, &depts, d("2026-12-04"))
-        .await
-        .unwrap();
-    let dept = t.as_user("opinion-dept").await;
-    let rid = acceptance::opinion_queue(&t.app, &dept)
-        .await
-        .unwrap()
-        .items[0]
-        .request
-        .id;
-    acceptance::answer_opinion(&t.app, &dept, rid, false, "无")
-        .await
-        .unwrap();
-}
-
 async fn a10_1_a_recorded_leading_group_approval_lets_a_young_organization_submit(
     backend: Backend,
 ) {
@@ -163,7 +144,7 @@ async fn a28_3_a_revocation_before_the_application_bars_it_and_one_after_does_no
     .await
     .unwrap();
     t.set_today("2026-11-30");
-    opinions_answered(&t, id).await;
+    t.opinion_answered(id).await;
     let (list, pass) = (Checklist::default(), Decision::Pass);
     let s = review::review(&t.app, &office, id, ReviewStep::Formal, &pass, &list).await;
     assert_eq!(s.unwrap(), State::FormallyReviewed);
