@@ -6,6 +6,8 @@
 use chrono::NaiveDate;
 use qaward_domain::application::{Action, Facts, Move, OpinionStage, State};
 use qaward_domain::ids::ApplicationId;
+use qaward_domain::message::Term;
+use qaward_domain::msg;
 use qaward_domain::notice::{Notice, NoticeScope};
 use qaward_domain::permission::{Denial, Perm, Role, Scope, Target};
 use qaward_domain::policy::NoticeKind;
@@ -107,7 +109,7 @@ impl Edit for RequestOpinions<'_> {
         } else {
             Err(Refusal::new(
                 rule::A16_2,
-                format!("opinions are asked during formal review; the application is {state}"),
+                msg!("opinions-during-formal-review", state = Term::of(state)),
             ))
         }
     }
@@ -154,11 +156,14 @@ pub async fn request_opinions(
     if depts.is_empty() {
         return Err(AppError::invalid(
             "departments",
-            "choose at least one department",
+            msg!("choose-a-department"),
         ));
     }
     if due < app.today() {
-        return Err(AppError::invalid("due", format!("{due} is in the past")));
+        return Err(AppError::invalid(
+            "due",
+            msg!("date-in-the-past", date = due),
+        ));
     }
     if let Some(d) = depts
         .iter()
@@ -166,7 +171,7 @@ pub async fn request_opinions(
     {
         return Err(AppError::invalid(
             "departments",
-            format!("`{d}` is not an opinion department of the policy"),
+            msg!("unknown-opinion-department", id = d.as_str()),
         ));
     }
     workflow::edit(app, by, id, &RequestOpinions { depts, due }).await
@@ -229,7 +234,7 @@ pub async fn answer_opinion(
     if adverse && answer.is_empty() {
         return Err(AppError::invalid(
             "answer",
-            "give the reasons and evidence of the adverse finding",
+            msg!("adverse-opinion-needs-reasons"),
         ));
     }
     let mut tx = app.store.write().await?;
@@ -237,9 +242,7 @@ pub async fn answer_opinion(
         .answer_opinion(request, &by.user.username, adverse, answer)
         .await?
     {
-        return Err(AppError::Conflict(format!(
-            "opinion request {request} has been answered already"
-        )));
+        return Err(AppError::Conflict(msg!("opinion-already-answered")));
     }
     audit::append(
         &mut tx,
@@ -287,7 +290,10 @@ impl Step for PublishAcceptanceList<'_> {
         if let Some(other) = batch.iter().find(|a| a.cycle.id != cycle.id) {
             return Err(AppError::invalid(
                 "applications",
-                format!("application {} is of another cycle", other.id()),
+                msg!(
+                    "application-of-another-cycle",
+                    name = other.subject.subject.name()
+                ),
             ));
         }
         let title = format!(
@@ -342,13 +348,13 @@ pub async fn publish_acceptance_list(
     if contact.is_empty() {
         return Err(AppError::invalid(
             "contact",
-            "give the contact for objections (A16.3, DESIGN §4)",
+            msg!("notice-contact-required"),
         ));
     }
     if start < app.today() {
         return Err(AppError::invalid(
             "start",
-            format!("{start} is in the past: a notice starts today or later"),
+            msg!("notice-starts-in-the-past", start = start),
         ));
     }
     let notice = plan_notice(

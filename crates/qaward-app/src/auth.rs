@@ -20,6 +20,7 @@ use argon2::password_hash::{
 };
 use chrono::{Duration, SecondsFormat, Utc};
 use qaward_domain::ids::UserId;
+use qaward_domain::msg;
 use qaward_domain::permission::{Perm, Target};
 use serde_json::json;
 use sm3::{Digest, Sm3};
@@ -58,7 +59,7 @@ pub fn check_new_password(password: &str) -> Result<(), AppError> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
         return Err(AppError::invalid(
             "password",
-            format!("use at least {MIN_PASSWORD_CHARS} characters"),
+            msg!("password-too-short", min = MIN_PASSWORD_CHARS),
         ));
     }
     Ok(())
@@ -125,12 +126,12 @@ pub async fn login(
 ) -> Result<LoginOk, AppError> {
     let username = username.trim();
     if username.is_empty() {
-        return Err(AppError::invalid("username", "enter your username"));
+        return Err(AppError::invalid("username", msg!("username-required")));
     }
     if username.chars().count() > MAX_USERNAME_CHARS {
         return Err(AppError::invalid(
             "username",
-            format!("a username has at most {MAX_USERNAME_CHARS} characters"),
+            msg!("username-too-long", max = MAX_USERNAME_CHARS),
         ));
     }
     // A NUL is refused alike on both backends, before anything is looked up.
@@ -254,23 +255,17 @@ pub async fn issue_token(
     check(Some(by), Perm::ManageAccounts, &Target::default())?;
     let name = crate::limits::bounded("name", name, crate::limits::NAME)?;
     if name.is_empty() {
-        return Err(AppError::invalid(
-            "name",
-            "name the token after what uses it",
-        ));
+        return Err(AppError::invalid("name", msg!("token-name-required")));
     }
     let days = days.unwrap_or(DEFAULT_TOKEN_DAYS);
     if !(1..=3650).contains(&days) {
-        return Err(AppError::invalid(
-            "days",
-            "a token lasts from 1 to 3650 days",
-        ));
+        return Err(AppError::invalid("days", msg!("token-days-range")));
     }
     let target = app.store.user(for_user).await?;
     if !target.service {
         return Err(AppError::invalid(
             "user_id",
-            "tokens are issued to service accounts only; create one for the script that will use it",
+            msg!("tokens-for-service-accounts"),
         ));
     }
     let token = random_secret();
@@ -301,9 +296,7 @@ pub async fn revoke_token(app: &App, by: &Principal, token_id: i64) -> Result<()
         .ok_or_else(|| AppError::NotFound(format!("token {token_id}")))?;
     let mut tx = app.store.write().await?;
     if !tx.revoke_token(token_id).await? {
-        return Err(AppError::Conflict(format!(
-            "token {token_id} is already revoked"
-        )));
+        return Err(AppError::Conflict(msg!("token-already-revoked")));
     }
     audit::append(
         &mut tx,

@@ -8,6 +8,7 @@ use crate::audit::{self, AuditAction, Object, Who};
 use chrono::NaiveDate;
 use qaward_domain::cycle::{Timeline, check_new_cycle};
 use qaward_domain::ids::{CreditCode, ResidentId};
+use qaward_domain::msg;
 use qaward_domain::permission::UserKind;
 use qaward_domain::permission::{Grant, Role, Scope};
 use qaward_domain::subject::{CycleRef, OrgKind, Organization, Person, Subject};
@@ -113,9 +114,7 @@ pub async fn seed(app: &App, policy_toml: &str) -> Result<DemoState, AppError> {
         )));
     }
     if app.store.count_users().await? > 0 || !app.store.programs().await?.is_empty() {
-        return Err(AppError::Conflict(
-            "--demo needs an empty database: this one has accounts or programs and is not a demo database".into(),
-        ));
+        return Err(AppError::Conflict(msg!("demo-needs-empty-database")));
     }
     let policy = &app.policy;
     let cycle = CycleRef {

@@ -1,66 +1,124 @@
 //! The use cases' error type: what went wrong in terms a person can act on. The web layer
 //! maps each variant to an HTTP status and renders it as a page or as JSON.
 
+use qaward_domain::message::Message;
+use qaward_domain::msg;
 use qaward_domain::permission::Denial;
 use qaward_domain::rule::Refusal;
+use qaward_domain::text::Lang;
 use qaward_store::StoreError;
 use qaward_store::blobs::BlobError;
 
-#[derive(Debug, thiserror::Error)]
+/// What went wrong. Every variant says it as a [`Message`] (see [`AppError::message`]),
+/// rendered from the reader's catalog; `Display` renders the English catalog, for logs
+/// and the command line.
+#[derive(Debug)]
 pub enum AppError {
     /// A field of the input is missing or malformed.
-    #[error("{field}: {message}")]
-    Invalid { field: String, message: String },
-    #[error("log in first")]
+    Invalid {
+        field: String,
+        message: Message,
+    },
     Unauthenticated,
-    #[error("wrong username or password")]
     BadCredentials,
-    #[error("{0}")]
     Forbidden(Denial),
-    #[error("not found: {0}")]
+    /// What was not found, for the log; the reader is told only that it was not found.
     NotFound(String),
-    #[error("{0}")]
-    Conflict(String),
+    Conflict(Message),
     /// A rule of the measures refused the action.
-    #[error("{0}")]
     Refused(Refusal),
+    /// Several rules refused at once: every unmet condition of a submission, so that the
+    /// applicant sees them all together (the first is also the one the kernel returns).
+    Unmet(Vec<Refusal>),
     /// A throttle refused: too many failed logins, or registrations, from here or for this
     /// account.
-    #[error("too many attempts; try again in {retry_after_secs} seconds")]
-    TooManyAttempts { retry_after_secs: u64 },
-    #[error("the file is larger than the limit of {limit} bytes")]
-    TooLarge { limit: u64 },
+    TooManyAttempts {
+        retry_after_secs: u64,
+    },
+    TooLarge {
+        limit: u64,
+    },
     /// The account's uploads would pass its quota.
-    #[error(
-        "this account has uploaded {used} of the {quota} bytes it may upload in all, and the file does not fit"
-    )]
-    OverQuota { quota: u64, used: u64 },
+    OverQuota {
+        quota: u64,
+        used: u64,
+    },
     /// The sender stopped sending the request's body.
-    #[error("the upload stalled: nothing arrived for too long")]
     TimedOut,
     /// Something on our side; the message is logged, not shown.
-    #[error("internal error")]
     Internal(String),
 }
 
 impl AppError {
-    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+    pub fn invalid(field: &str, message: Message) -> Self {
         AppError::Invalid {
             field: field.to_owned(),
-            message: message.into(),
+            message,
+        }
+    }
+
+    /// What the reader is told. A refusal's message is its own; the article it cites is
+    /// added by [`crate::messages::refusal`].
+    pub fn message(&self) -> Message {
+        match self {
+            AppError::Invalid { message, .. } => message.clone(),
+            AppError::Unauthenticated => msg!("log-in-first"),
+            AppError::BadCredentials => msg!("bad-credentials"),
+            AppError::Forbidden(d) => d.message(),
+            AppError::NotFound(_) => msg!("not-found"),
+            AppError::Conflict(m) => m.clone(),
+            AppError::Refused(r) => r.message.clone(),
+            AppError::Unmet(rs) => rs
+                .first()
+                .map_or_else(|| msg!("not-found"), |r| r.message.clone()),
+            AppError::TooManyAttempts { retry_after_secs } => {
+                msg!("too-many-attempts", minutes = retry_after_secs.div_ceil(60))
+            }
+            AppError::TooLarge { limit } => msg!("file-too-large", mib = limit.div_ceil(1 << 20)),
+            AppError::OverQuota { quota, used } => msg!(
+                "upload-quota",
+                used_mib = used.div_ceil(1 << 20),
+                quota_mib = quota / (1 << 20)
+            ),
+            AppError::TimedOut => msg!("upload-stalled"),
+            AppError::Internal(_) => msg!("internal-error"),
         }
     }
 }
 
-/// The refusal of a text with U+0000 in it, naming the field.
-pub const NUL_MESSAGE: &str = "the text contains a NUL character (U+0000), which cannot be stored";
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AppError::Refused(r) => f.write_str(&crate::messages::refusal(Lang::En, r)),
+            AppError::Unmet(rs) => {
+                let all: Vec<String> = rs
+                    .iter()
+                    .map(|r| crate::messages::refusal(Lang::En, r))
+                    .collect();
+                f.write_str(&all.join("; "))
+            }
+            AppError::Invalid { field, message } => {
+                write!(f, "{field}: {}", crate::messages::render(Lang::En, message))
+            }
+            AppError::Internal(m) => write!(f, "internal error: {m}"),
+            other => f.write_str(&crate::messages::render(Lang::En, &other.message())),
+        }
+    }
+}
+
+impl std::error::Error for AppError {}
+
+/// The refusal of a text with U+0000 in it.
+pub fn nul_message() -> Message {
+    msg!("text-has-nul")
+}
 
 /// Refuses text with U+0000: PostgreSQL cannot store it in a text column (SQLite could,
 /// and the two backends must answer alike). The web layer refuses it in every input
 /// already; the use cases that take text from the public check again.
 pub fn no_nul(field: &str, v: &str) -> Result<(), AppError> {
     if v.contains('\0') {
-        Err(AppError::invalid(field, NUL_MESSAGE))
+        Err(AppError::invalid(field, nul_message()))
     } else {
         Ok(())
     }
@@ -81,7 +139,7 @@ impl From<BlobError> for AppError {
         match e {
             BlobError::TooLarge { limit } => AppError::TooLarge { limit },
             BlobError::Upload(m) => {
-                AppError::invalid("file", format!("the upload was interrupted: {m}"))
+                AppError::invalid("file", msg!("upload-interrupted", detail = m))
             }
             BlobError::TimedOut => AppError::TimedOut,
             BlobError::NotFound(h) => AppError::NotFound(format!("file {h}")),

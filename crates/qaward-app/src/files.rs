@@ -12,6 +12,7 @@ pub mod name;
 
 use crate::audit::{self, AuditAction, Object};
 use futures_util::Stream;
+use qaward_domain::msg;
 use qaward_domain::permission::{Perm, Target};
 use qaward_store::blobs::{BlobError, BlobStore};
 use serde_json::json;
@@ -83,9 +84,7 @@ where
         return Err(AppError::OverQuota { quota, used });
     }
     if !app.blobs.exists(&blob.hash).await? {
-        return Err(AppError::Conflict(
-            "the same file was refused for another account while this one was stored; upload it again".into(),
-        ));
+        return Err(AppError::Conflict(msg!("upload-again")));
     }
     tx.record_upload(by.user.id, &blob.hash, blob.size).await?;
     audit::append(

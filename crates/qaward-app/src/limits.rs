@@ -5,6 +5,7 @@
 //! longest kind ([`SECTION`]) before a use case sees it.
 
 use crate::AppError;
+use qaward_domain::msg;
 
 /// Names, phone numbers, e-mail addresses, document references, contacts.
 pub const NAME: usize = 200;
@@ -20,10 +21,7 @@ pub fn bounded<'a>(field: &str, v: &'a str, max: usize) -> Result<&'a str, AppEr
     let v = v.trim();
     crate::error::no_nul(field, v)?;
     if v.chars().count() > max {
-        return Err(AppError::invalid(
-            field,
-            format!("this field takes at most {max} characters"),
-        ));
+        return Err(AppError::invalid(field, msg!("field-too-long", max = max)));
     }
     Ok(v)
 }
@@ -32,7 +30,7 @@ pub fn bounded<'a>(field: &str, v: &'a str, max: usize) -> Result<&'a str, AppEr
 pub fn required<'a>(field: &str, v: &'a str, max: usize) -> Result<&'a str, AppError> {
     let v = bounded(field, v, max)?;
     if v.is_empty() {
-        return Err(AppError::invalid(field, "fill in this field"));
+        return Err(AppError::invalid(field, msg!("field-required")));
     }
     Ok(v)
 }

@@ -6,6 +6,7 @@
 
 use qaward_domain::application::{Action, Move};
 use qaward_domain::ids::ApplicationId;
+use qaward_domain::msg;
 use qaward_domain::notice::{Notice, ObjectionState};
 use qaward_domain::permission::{Perm, Role, Scope, Target};
 use qaward_domain::rule::{self, Refusal};
@@ -71,12 +72,15 @@ pub async fn raise_objection(
     {
         return Err(AppError::invalid(
             "application",
-            "choose an entry of this notice",
+            msg!("choose-a-notice-entry"),
         ));
     }
     let content = limits::bounded("content", &o.content, MAX_OBJECTION_CHARS)?;
     if content.is_empty() {
-        return Err(AppError::invalid("content", "say what the objection is"));
+        return Err(AppError::invalid(
+            "content",
+            msg!("objection-content-required"),
+        ));
     }
     let name = limits::optional("name", o.name.as_deref(), limits::NAME)?;
     let contact = limits::optional("contact", o.contact.as_deref(), limits::NAME)?;
@@ -206,9 +210,7 @@ async fn mark_handled(
     {
         Ok(())
     } else {
-        Err(AppError::Conflict(format!(
-            "objection {objection} has been handled already"
-        )))
+        Err(AppError::Conflict(msg!("objection-already-handled")))
     }
 }
 
@@ -250,7 +252,7 @@ pub async fn handle_objection(
     if reason.is_empty() {
         return Err(AppError::Refused(Refusal::new(
             rule::A6,
-            "give the reason for the decision on the objection",
+            msg!("objection-reason-required"),
         )));
     }
     let o = app.store.objection(objection).await?;

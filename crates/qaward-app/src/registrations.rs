@@ -11,6 +11,7 @@
 //! does not exist; a recused confirmer (A29) is told so.
 
 use qaward_domain::ids::SubjectId;
+use qaward_domain::msg;
 use qaward_domain::permission::{Denial, Perm, Target};
 use qaward_domain::subject::Subject;
 use qaward_store::registrations::Unconfirmed;
@@ -141,9 +142,7 @@ pub async fn confirm(
     if document.is_empty() || document.chars().count() > MAX_DOCUMENT_CHARS {
         return Err(AppError::invalid(
             "document",
-            format!(
-                "note the business licence (or other document) you checked, in at most {MAX_DOCUMENT_CHARS} characters"
-            ),
+            msg!("confirmation-document-required", max = MAX_DOCUMENT_CHARS),
         ));
     }
     let mut tx = app.store.write().await?;
@@ -151,9 +150,9 @@ pub async fn confirm(
         .confirm_registration(subject, document, &by.audit_actor())
         .await?
     {
-        return Err(AppError::Conflict(format!(
-            "the registration of {} is already confirmed",
-            org.name
+        return Err(AppError::Conflict(msg!(
+            "registration-already-confirmed",
+            name = &org.name
         )));
     }
     audit::append(

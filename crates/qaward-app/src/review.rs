@@ -7,6 +7,7 @@
 use chrono::NaiveDate;
 use qaward_domain::application::{Action, Channel, Move, Recommender, ReviewStep, State};
 use qaward_domain::ids::ApplicationId;
+use qaward_domain::msg;
 use qaward_domain::permission::{Perm, Role, Scope};
 use qaward_domain::rule::{self, Refusal};
 use serde::Serialize;
@@ -102,7 +103,7 @@ impl Step for Review<'_> {
             (Decision::Pass, ReviewStep::Channel) if !self.checklist.in_unit_notice_clear => {
                 return Err(AppError::Refused(Refusal::new(
                     rule::A14_1,
-                    "confirm that the in-unit notice ran without objection (公示无异议) before passing; otherwise return or reject the application",
+                    msg!("confirm-in-unit-notice-clear"),
                 )));
             }
             (Decision::Pass, ReviewStep::Channel) => Action::ChannelPass,
@@ -160,7 +161,7 @@ impl Recommend {
             Some(Channel::Industry(_)) => Ok(Recommender::IndustryDept),
             None => Err(AppError::Refused(Refusal::new(
                 rule::A14_2,
-                format!("application {} has no channel", a.id()),
+                msg!("no-channel"),
             ))),
         }
     }
@@ -202,10 +203,7 @@ impl Step for Decline<'_> {
             Decision::Reject(reason) => Ok(Action::Reject {
                 reason: reason.clone(),
             }),
-            Decision::Pass => Err(AppError::invalid(
-                "decision",
-                "to pass the application on, recommend it",
-            )),
+            Decision::Pass => Err(AppError::invalid("decision", msg!("pass-by-recommending"))),
         }
     }
 }

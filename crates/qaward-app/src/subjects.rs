@@ -6,6 +6,7 @@ use crate::audit::{self, AuditAction, Object};
 use chrono::Datelike;
 use qaward_domain::eligibility::LeadingGroupApproval;
 use qaward_domain::ids::SubjectId;
+use qaward_domain::msg;
 use qaward_domain::permission::{Denial, Perm, Target};
 use qaward_domain::subject::Accident;
 use qaward_domain::subject::Subject;
@@ -113,18 +114,18 @@ pub async fn record_award(
     if reference.is_empty() {
         return Err(AppError::invalid(
             "reference",
-            "name the decision or document the award is recorded from",
+            msg!("award-reference-required"),
         ));
     }
     if award.cycle.ordinal == 0 {
-        return Err(AppError::invalid("cycle", "cycles are numbered from 1"));
+        return Err(AppError::invalid("cycle", msg!("cycle-numbered-from-one")));
     }
     if let Some(r) = award.revoked_on
         && r.year() < award.cycle.year
     {
         return Err(AppError::invalid(
             "revoked_on",
-            "a revocation comes after the award",
+            msg!("revocation-after-award"),
         ));
     }
     app.store.subject(id).await?;
@@ -175,13 +176,13 @@ pub async fn record_relaxation(
     if reference.is_empty() {
         return Err(AppError::invalid(
             "reference",
-            "name the Leading Group's minutes or document that records the approval",
+            msg!("approval-reference-required"),
         ));
     }
     if approval.decided_on > app.today() {
         return Err(AppError::invalid(
             "decided_on",
-            "an approval is recorded once it has been decided",
+            msg!("approval-not-yet-decided"),
         ));
     }
     let approval = LeadingGroupApproval {
@@ -219,19 +220,19 @@ pub async fn record_accident(
         crate::limits::bounded("description", &accident.description, crate::limits::REASON)?;
     let reference = crate::limits::bounded("reference", reference, crate::limits::NAME)?;
     if description.is_empty() {
-        return Err(AppError::invalid("description", "say what happened"));
+        return Err(AppError::invalid(
+            "description",
+            msg!("accident-description-required"),
+        ));
     }
     if reference.is_empty() {
         return Err(AppError::invalid(
             "reference",
-            "name the document the accident is recorded from",
+            msg!("accident-reference-required"),
         ));
     }
     if accident.date > app.today() {
-        return Err(AppError::invalid(
-            "date",
-            "an accident is recorded after it happened",
-        ));
+        return Err(AppError::invalid("date", msg!("accident-in-the-future")));
     }
     let accident = Accident {
         description: description.to_owned(),
@@ -293,7 +294,7 @@ pub async fn declare_interest(
     if reason.is_empty() {
         return Err(AppError::invalid(
             "reason",
-            "say what the interest is (employment, kinship, financial, other)",
+            msg!("interest-reason-required"),
         ));
     }
     app.store.subject(id).await?;

@@ -22,6 +22,8 @@
 //!
 //! Nothing else in the code base writes an application's state.
 
+use qaward_domain::message::Term;
+use qaward_domain::msg;
 use std::collections::{BTreeMap, BTreeSet};
 
 use qaward_domain::application::{
@@ -332,7 +334,7 @@ pub(crate) async fn run_batch<S: Step>(
     if ids.is_empty() {
         return Err(AppError::invalid(
             "applications",
-            "choose at least one application",
+            msg!("choose-an-application"),
         ));
     }
     let mut batch = Vec::with_capacity(ids.len());
@@ -341,7 +343,7 @@ pub(crate) async fn run_batch<S: Step>(
         if batch.iter().any(|a: &Loaded| a.id() == id) {
             return Err(AppError::invalid(
                 "applications",
-                format!("application {id} is chosen twice"),
+                msg!("application-chosen-twice"),
             ));
         }
         let probe = load(app, by, id, Perm::ViewApplication).await?;
@@ -424,7 +426,11 @@ fn in_batch(r: Refusal, n: usize, a: &Loaded) -> AppError {
     }
     AppError::Refused(Refusal::new(
         r.rule.clone(),
-        format!("{}: {}", a.subject.subject.name(), r.message),
+        msg!(
+            "in-batch",
+            name = a.subject.subject.name(),
+            message = r.message
+        ),
     ))
 }
 
@@ -445,7 +451,7 @@ pub(crate) fn materials_editable(state: State) -> Result<(), Refusal> {
     } else {
         Err(Refusal::new(
             qaward_domain::rule::A14_3,
-            format!("the application is {state} and can no longer be changed"),
+            msg!("materials-sealed", state = Term::of(state)),
         ))
     }
 }

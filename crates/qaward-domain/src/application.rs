@@ -20,6 +20,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 
 use crate::eligibility::Unmet;
+use crate::message::{Arg, Message, Term};
+use crate::msg;
 use crate::notice::{self, Notice, Objection};
 use crate::policy::{Level, NoticeKind, Policy};
 use crate::quota;
@@ -205,23 +207,31 @@ pub struct Facts {
     pub registration_confirmed: bool,
 }
 
-fn refuse(rule: RuleId, message: impl Into<String>) -> Refusal {
+fn refuse(rule: RuleId, message: Message) -> Refusal {
     Refusal::new(rule, message)
 }
 
-fn reason_given(rule: RuleId, reason: &str, what: &str) -> Result<(), Refusal> {
+/// `what` is a message key naming the reason asked for (`reason-what-to-correct`, …).
+fn reason_given(rule: RuleId, reason: &str, what: &'static str) -> Result<(), Refusal> {
     if reason.trim().is_empty() {
-        Err(refuse(rule, format!("give the reason: {what}")))
+        Err(refuse(rule, msg!("reason-required", what = Arg::Key(what))))
     } else {
         Ok(())
     }
+}
+
+/// The name of a county-level unit, or its id when the policy does not know it.
+fn unit_name(policy: &Policy, id: &str) -> String {
+    policy
+        .county(id)
+        .map_or_else(|| id.to_owned(), |c| c.name.clone())
 }
 
 fn notice_clear(facts: &Facts, kind: NoticeKind, policy: &Policy) -> Result<(), Refusal> {
     match facts.notices.get(&kind) {
         None => Err(refuse(
             policy.notice_min(kind).article.clone(),
-            format!("no {} notice has been published for this application", kind),
+            msg!("notice-not-published", kind = Term::of(kind)),
         )),
         Some(n) => notice::clearance(&n.notice, &n.objections, facts.today, policy),
     }
@@ -229,28 +239,22 @@ fn notice_clear(facts: &Facts, kind: NoticeKind, policy: &Policy) -> Result<(), 
 
 fn opinions_clear(o: OpinionFacts, article: RuleId) -> Result<(), Refusal> {
     if o.requested == 0 {
-        return Err(refuse(
-            article,
-            "no department has been asked for its written opinion",
-        ));
+        return Err(refuse(article, msg!("opinions-not-requested")));
     }
     if o.answered < o.requested {
         return Err(refuse(
             article,
-            format!(
-                "{} of {} opinion requests are still unanswered",
-                o.requested - o.answered,
-                o.requested
+            msg!(
+                "opinions-unanswered",
+                unanswered = o.requested - o.answered,
+                requested = o.requested
             ),
         ));
     }
     if o.adverse > 0 {
         return Err(refuse(
             article,
-            format!(
-                "{} department(s) gave an adverse opinion: return or reject instead",
-                o.adverse
-            ),
+            msg!("opinions-adverse", adverse = o.adverse),
         ));
     }
     Ok(())
@@ -259,15 +263,7 @@ fn opinions_clear(o: OpinionFacts, article: RuleId) -> Result<(), Refusal> {
 fn eligible(facts: &Facts) -> Result<(), Refusal> {
     match facts.eligibility.first() {
         None => Ok(()),
-        Some(first) => Err(refuse(
-            first.rule.clone(),
-            facts
-                .eligibility
-                .iter()
-                .map(|u| u.to_string())
-                .collect::<Vec<_>>()
-                .join("; "),
-        )),
+        Some(first) => Err(refuse(first.rule.clone(), first.message.clone())),
     }
 }
 
@@ -276,19 +272,17 @@ fn eligible(facts: &Facts) -> Result<(), Refusal> {
 /// be submitted the day it is started).
 fn in_unit_notice_recordable(facts: &Facts) -> Result<(), Refusal> {
     let Some(n) = facts.notices.get(&NoticeKind::InUnit) else {
-        return Err(refuse(
-            rule::A14_1,
-            "record the in-unit notice's start date first",
-        ));
+        return Err(refuse(rule::A14_1, msg!("in-unit-notice-start-first")));
     };
     if let Some(started) = facts.started_on
         && n.notice.start < started
     {
         return Err(refuse(
             rule::A14_1,
-            format!(
-                "the in-unit notice cannot start on {}, before the application was started on {started}",
-                n.notice.start
+            msg!(
+                "in-unit-notice-before-application",
+                start = n.notice.start,
+                started = started
             ),
         ));
     }
@@ -299,16 +293,10 @@ fn in_unit_notice_recordable(facts: &Facts) -> Result<(), Refusal> {
 /// touch no state secret (A16.4).
 fn committed(facts: &Facts) -> Result<(), Refusal> {
     if !facts.authenticity_committed {
-        return Err(refuse(
-            rule::A14_3,
-            "commit to the completeness, authenticity and accuracy of the materials",
-        ));
+        return Err(refuse(rule::A14_3, msg!("commitment-missing")));
     }
     if !facts.no_state_secrets_confirmed {
-        return Err(refuse(
-            rule::A16_4,
-            "confirm that the materials involve no national security or state secrets",
-        ));
+        return Err(refuse(rule::A16_4, msg!("no-secrets-missing")));
     }
     Ok(())
 }
@@ -344,40 +332,26 @@ pub fn transition(
         (S::InUnitNotice, A::Submit { channel }) => {
             let (open, close) = facts.window;
             if facts.today > close {
-                return Err(refuse(
-                    rule::A14_2,
-                    format!(
-                        "the application window closed on {close}; submissions are no longer accepted"
-                    ),
-                ));
+                return Err(refuse(rule::A14_2, msg!("window-closed", close = close)));
             }
             if facts.today < open {
-                return Err(refuse(
-                    rule::A14_2,
-                    format!("the application window opens on {open}"),
-                ));
+                return Err(refuse(rule::A14_2, msg!("window-not-open", open = open)));
             }
             if !facts.registration_confirmed {
-                return Err(refuse(
-                    rule::A10_1,
-                    "the organization's registration has not yet been confirmed against its business licence; ask the market supervision department of your county-level unit (or the Office) to confirm it",
-                ));
+                return Err(refuse(rule::A10_1, msg!("registration-unconfirmed")));
             }
             notice_clear(facts, NoticeKind::InUnit, policy)?;
             if facts.in_unit_unanswered > 0 {
                 return Err(refuse(
                     rule::A14_1,
-                    format!(
-                        "say how each objection to the in-unit notice was handled ({} without an account)",
-                        facts.in_unit_unanswered
+                    msg!(
+                        "in-unit-objections-unanswered",
+                        count = facts.in_unit_unanswered
                     ),
                 ));
             }
             if !facts.in_unit_scan {
-                return Err(refuse(
-                    rule::A14_1,
-                    "attach the scan or photo of the posted in-unit notice",
-                ));
+                return Err(refuse(rule::A14_1, msg!("in-unit-scan-missing")));
             }
             eligible(facts)?;
             committed(facts)?;
@@ -385,22 +359,23 @@ pub fn transition(
                 Channel::County(id) if *id != facts.subject_county => {
                     return Err(refuse(
                         rule::A14_2,
-                        format!(
-                            "submit to the market supervision department of your own county-level unit ({}), not `{id}`",
-                            facts.subject_county
+                        msg!(
+                            "channel-not-own-county",
+                            own = unit_name(policy, &facts.subject_county),
+                            chosen = unit_name(policy, id)
                         ),
                     ));
                 }
                 Channel::County(id) if policy.county(id).is_none() => {
                     return Err(refuse(
                         rule::A14_2,
-                        format!("`{id}` is not a county-level unit of the policy"),
+                        msg!("channel-unknown-county", id = id.as_str()),
                     ));
                 }
                 Channel::Industry(id) if policy.industry(id).is_none() => {
                     return Err(refuse(
                         rule::A14_2,
-                        format!("`{id}` is not a municipal industry department of the policy"),
+                        msg!("channel-unknown-industry", id = id.as_str()),
                     ));
                 }
                 _ => {}
@@ -413,18 +388,12 @@ pub fn transition(
                 (Some(Channel::County(_)), Recommender::CountyGovernment) => {}
                 (Some(Channel::Industry(_)), Recommender::IndustryDept) => {}
                 (Some(Channel::County(_)), Recommender::IndustryDept) => {
-                    return Err(refuse(
-                        rule::A15_2,
-                        "an application submitted to a county is recommended by the county-level government or committee",
-                    ));
+                    return Err(refuse(rule::A15_2, msg!("recommender-county")));
                 }
                 (Some(Channel::Industry(_)), Recommender::CountyGovernment) => {
-                    return Err(refuse(
-                        rule::A15_3,
-                        "an application submitted to an industry department is recommended by that department",
-                    ));
+                    return Err(refuse(rule::A15_3, msg!("recommender-industry")));
                 }
-                (None, _) => return Err(refuse(rule::A14_2, "the application has no channel")),
+                (None, _) => return Err(refuse(rule::A14_2, msg!("no-channel"))),
             }
             S::Recommended
         }
@@ -435,10 +404,7 @@ pub fn transition(
         }
         (S::FormallyReviewed, A::PublishAcceptanceList) => {
             if !facts.notices.contains_key(&NoticeKind::AcceptanceList) {
-                return Err(refuse(
-                    rule::A16_3,
-                    "publish the acceptance-list notice first",
-                ));
+                return Err(refuse(rule::A16_3, msg!("acceptance-notice-first")));
             }
             S::OnAcceptanceList
         }
@@ -447,32 +413,28 @@ pub fn transition(
             S::Accepted
         }
         (S::Accepted, A::CompleteEvaluation) => {
-            let missing: Vec<String> = Stage::ALL
+            let missing: Vec<Term> = Stage::ALL
                 .iter()
                 .filter(|s| !facts.stages_done.contains(s))
-                .map(|s| s.to_string())
+                .map(|&s| Term::of(s))
                 .collect();
             if !missing.is_empty() {
                 return Err(refuse(
                     rule::A17_2,
-                    format!("stages not complete: {}", missing.join(", ")),
+                    msg!("stages-incomplete", stages = missing),
                 ));
             }
             S::Evaluated
         }
         (S::Evaluated, A::ProposeCandidate) => {
             let Some((score, threshold)) = facts.score else {
-                return Err(refuse(rule::A18_1, "the evaluation has no final score"));
+                return Err(refuse(rule::A18_1, msg!("no-final-score")));
             };
             quota::meets_threshold(score, threshold)?;
             S::Candidate
         }
         (S::Evaluated, A::NotSelected { reason }) => {
-            reason_given(
-                rule::A18_1,
-                reason,
-                "why the application is not on the candidate list",
-            )?;
+            reason_given(rule::A18_1, reason, "reason-not-selected")?;
             S::NotAwarded
         }
         (S::Candidate, A::Deliberate { outcome }) => {
@@ -489,10 +451,7 @@ pub fn transition(
         (S::Proposed(level), A::Decide { award }) => {
             notice_clear(facts, NoticeKind::ProposedWinners, policy)?;
             if !facts.joint_report_filed {
-                return Err(refuse(
-                    rule::A20_1,
-                    "the Office and the HR bureau have not filed their joint report",
-                ));
+                return Err(refuse(rule::A20_1, msg!("joint-report-missing")));
             }
             if *award {
                 quota_fits(facts, level, policy)?;
@@ -502,23 +461,19 @@ pub fn transition(
             }
         }
         (S::Awarded(level), A::Revoke { finding, .. }) => {
-            reason_given(
-                rule::A28_1,
-                finding,
-                "the verified finding behind the revocation",
-            )?;
+            reason_given(rule::A28_1, finding, "reason-revocation-finding")?;
             S::Revoked(level)
         }
         (S::Submitted, A::Return { reason }) => {
-            reason_given(rule::A15_1, reason, "what the applicant must correct")?;
+            reason_given(rule::A15_1, reason, "reason-what-to-correct")?;
             S::Returned(ReturnTo::Channel)
         }
         (S::ChannelPassed, A::Return { reason }) => {
-            reason_given(rule::A15_2, reason, "what the applicant must correct")?;
+            reason_given(rule::A15_2, reason, "reason-what-to-correct")?;
             S::Returned(ReturnTo::Channel)
         }
         (S::Recommended | S::FormallyReviewed | S::OnAcceptanceList, A::Return { reason }) => {
-            reason_given(rule::A16_1, reason, "what the applicant must correct")?;
+            reason_given(rule::A16_1, reason, "reason-what-to-correct")?;
             S::Returned(ReturnTo::Office)
         }
         // Corrected materials go back through the channel's review, whoever returned them:
@@ -542,16 +497,17 @@ pub fn transition(
             | S::Returned(_)),
             A::Reject { reason },
         ) => {
-            reason_given(s.step_rule(), reason, "why the application is rejected")?;
+            reason_given(s.step_rule(), reason, "reason-rejection")?;
             S::Rejected
         }
         (s, A::Withdraw) if s.before_decision() => S::Withdrawn,
         (s, a) => {
             return Err(refuse(
                 s.step_rule(),
-                format!(
-                    "`{}` is not possible while the application is {s}",
-                    a.kind()
+                msg!(
+                    "move-not-possible",
+                    action = Term::of(a.kind()),
+                    state = Term::of(s)
                 ),
             ));
         }

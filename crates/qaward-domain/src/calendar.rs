@@ -64,6 +64,29 @@ pub enum CalendarError {
     EmptyRange { from: NaiveDate, to: NaiveDate },
 }
 
+impl CalendarError {
+    /// What the reader is told, from the catalog.
+    pub fn message(&self) -> crate::message::Message {
+        match *self {
+            CalendarError::OutOfRange {
+                date,
+                first,
+                last,
+                year,
+            } => crate::msg!(
+                "date-outside-calendar",
+                date = date,
+                first = first,
+                last = last,
+                year = year
+            ),
+            CalendarError::EmptyRange { from, to } => {
+                crate::msg!("date-range-empty", from = from, to = to)
+            }
+        }
+    }
+}
+
 /// Why a day is what it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DayReason<'a> {

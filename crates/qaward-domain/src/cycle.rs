@@ -9,6 +9,8 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::message::Arg;
+use crate::msg;
 use crate::policy::Policy;
 use crate::rule::{self, Refusal};
 use crate::subject::CycleRef;
@@ -62,58 +64,52 @@ pub fn check_new_cycle(
     t: &Timeline,
 ) -> Result<(), Refusal> {
     if !policy.in_force_on(t.application_opens) {
-        let (r, why) = if t.application_opens < policy.effective.value {
-            (
+        return Err(if t.application_opens < policy.effective.value {
+            Refusal::new(
                 rule::A33,
-                format!(
-                    "{} takes effect on {}",
-                    policy.title, policy.effective.value
+                msg!(
+                    "cycle-before-measures",
+                    opens = t.application_opens,
+                    title = &policy.title,
+                    effective = policy.effective.value
                 ),
             )
         } else {
-            (
+            Refusal::new(
                 rule::A34,
-                format!(
-                    "{} is no longer in force after {}",
-                    policy.title,
-                    policy
-                        .last_day_in_force()
-                        .map(|d| d.to_string())
-                        .unwrap_or_default()
+                msg!(
+                    "cycle-after-measures",
+                    opens = t.application_opens,
+                    title = &policy.title,
+                    last_day = policy.last_day_in_force().unwrap_or(NaiveDate::MAX)
                 ),
             )
-        };
-        return Err(Refusal::new(
-            r,
-            format!(
-                "a cycle opening on {} cannot run under it: {why}",
-                t.application_opens
-            ),
-        ));
+        });
     }
     if t.application_opens.year() != cycle.year {
         return Err(Refusal::new(
             rule::A4_2,
-            format!(
-                "the cycle of {} must open in {}, not on {}",
-                cycle.year, cycle.year, t.application_opens
+            msg!(
+                "cycle-opens-in-its-year",
+                year = cycle.year,
+                opens = t.application_opens
             ),
         ));
     }
     match previous {
         None if cycle.ordinal == 0 => {
-            return Err(Refusal::new(rule::A4_2, "cycles are numbered from 1"));
+            return Err(Refusal::new(rule::A4_2, msg!("cycle-numbered-from-one")));
         }
         None => {}
         Some(prev) => {
             if cycle.ordinal != prev.ordinal + 1 {
                 return Err(Refusal::new(
                     rule::A4_2,
-                    format!(
-                        "the cycle after cycle {} is cycle {}, not {}",
-                        prev.ordinal,
-                        prev.ordinal + 1,
-                        cycle.ordinal
+                    msg!(
+                        "cycle-number-follows",
+                        previous = prev.ordinal,
+                        expected = prev.ordinal + 1,
+                        given = cycle.ordinal
                     ),
                 ));
             }
@@ -121,27 +117,35 @@ pub fn check_new_cycle(
             if cycle.year < prev.year + years {
                 return Err(Refusal::new(
                     policy.cycle_years.article.clone(),
-                    format!(
-                        "one evaluation every {years} years: cycle {} was held in {}, so the next opens in {} at the earliest",
-                        prev.ordinal,
-                        prev.year,
-                        prev.year + years
+                    msg!(
+                        "cycle-too-soon",
+                        years = years,
+                        previous = prev.ordinal,
+                        previous_year = prev.year,
+                        earliest = prev.year + years
                     ),
                 ));
             }
         }
     }
+    // The names are message keys of the catalog, so that the dates are named in words.
     let order = [
-        (t.application_opens, "application_opens"),
-        (t.application_closes, "application_closes"),
-        (t.channel_review_due, "channel_review_due"),
-        (t.formal_review_due, "formal_review_due"),
+        (t.application_opens, "application-opens"),
+        (t.application_closes, "application-closes"),
+        (t.channel_review_due, "channel-review-due"),
+        (t.formal_review_due, "formal-review-due"),
     ];
     for w in order.windows(2) {
         if w[1].0 < w[0].0 {
             return Err(Refusal::new(
                 rule::A14_2,
-                format!("{} ({}) is before {} ({})", w[1].1, w[1].0, w[0].1, w[0].0),
+                msg!(
+                    "cycle-dates-out-of-order",
+                    later = Arg::Key(w[1].1),
+                    later_date = w[1].0,
+                    earlier = Arg::Key(w[0].1),
+                    earlier_date = w[0].0
+                ),
             ));
         }
     }
@@ -194,7 +198,7 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(r.rule, rule::A4_2);
-        assert!(r.message.contains("2025 at the earliest"), "{r}");
+        assert!(r.message.to_string().contains("earliest: 2025"), "{r}");
         let r = check_new_cycle(
             &p,
             CycleRef {
@@ -273,7 +277,7 @@ mod tests {
             &t,
         )
         .unwrap_err();
-        assert!(r.message.contains("channel_review_due"), "{r}");
+        assert!(r.message.to_string().contains("channel-review-due"), "{r}");
         let t = timeline("2025-03-01");
         assert_eq!(t.phase(d("2025-02-28")), Phase::NotYetOpen);
         assert_eq!(t.phase(d("2025-03-01")), Phase::Applications);

@@ -21,6 +21,8 @@ use std::collections::BTreeSet;
 use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::message::{Arg, Message};
+use crate::msg;
 use crate::policy::{Level, Policy};
 use crate::rule::{self, RuleId};
 use crate::subject::{CycleRef, History, Subject};
@@ -58,44 +60,27 @@ pub struct Case {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Unmet {
     pub rule: RuleId,
-    pub reason: String,
+    pub message: Message,
 }
 
 impl std::fmt::Display for Unmet {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.rule, self.reason)
+        write!(f, "{}: {}", self.rule, self.message)
     }
 }
 
-/// The declarations an organization makes (A10) and a person makes (A11).
+/// The declarations an organization makes (A10) and a person makes (A11), each with the
+/// message key of the sentence the applicant signs (the catalog holds the words).
 pub fn required_declarations(subject: &Subject) -> &'static [(RuleId, &'static str)] {
     const ORG: &[(RuleId, &str)] = &[
-        (
-            rule::A10_1,
-            "legally established and operating normally, with no violation of law, regulation or discipline",
-        ),
-        (
-            rule::A10_2,
-            "quality first, with outstanding results and advanced quality-management methods",
-        ),
-        (
-            rule::A10_3,
-            "compliance with industrial, environmental, energy, safety and quality policy",
-        ),
-        (
-            rule::A10_4,
-            "no major quality, safety or environmental accident in the look-back period",
-        ),
+        (rule::A10_1, "declaration-a10-1"),
+        (rule::A10_2, "declaration-a10-2"),
+        (rule::A10_3, "declaration-a10-3"),
+        (rule::A10_4, "declaration-a10-4"),
     ];
     const PERSON: &[(RuleId, &str)] = &[
-        (
-            rule::A11_1,
-            "political steadfastness, good conduct and professional ethics, with no violation of law, regulation or discipline",
-        ),
-        (
-            rule::A11_2,
-            "quality-related work with a distinctive model, method, experience or result",
-        ),
+        (rule::A11_1, "declaration-a11-1"),
+        (rule::A11_2, "declaration-a11-2"),
     ];
     if subject.is_person() { PERSON } else { ORG }
 }
@@ -103,7 +88,7 @@ pub fn required_declarations(subject: &Subject) -> &'static [(RuleId, &'static s
 /// Every unmet condition for `case` under `policy`; empty when the subject may apply.
 pub fn evaluate(case: &Case, policy: &Policy) -> Vec<Unmet> {
     let mut unmet = Vec::new();
-    let mut push = |rule: RuleId, reason: String| unmet.push(Unmet { rule, reason });
+    let mut push = |rule: RuleId, message: Message| unmet.push(Unmet { rule, message });
     let e = &policy.eligibility;
 
     if policy.county(case.subject.county()).is_none() {
@@ -116,19 +101,12 @@ pub fn evaluate(case: &Case, policy: &Policy) -> Vec<Unmet> {
         } else {
             rule::A10_1
         };
-        push(
-            r,
-            format!(
-                "`{}` is not a county-level unit of {}: the subject must be located in the city",
-                case.subject.county(),
-                policy.program
-            ),
-        );
+        push(r, msg!("subject-outside-city", program = &policy.program));
     }
 
     for (r, what) in required_declarations(&case.subject) {
         if !case.declarations.contains(r) {
-            push(r.clone(), format!("not declared: {what}"));
+            push(r.clone(), msg!("not-declared", what = Arg::Key(what)));
         }
     }
 
@@ -140,16 +118,20 @@ pub fn evaluate(case: &Case, policy: &Policy) -> Vec<Unmet> {
                     Some(a) if a.decided_on <= case.date => {}
                     Some(a) => push(
                         rule::A10_1,
-                        format!(
-                            "the Leading Group approval {} is dated {}, after {}",
-                            a.reference, a.decided_on, case.date
+                        msg!(
+                            "approval-after-application",
+                            reference = &a.reference,
+                            decided = a.decided_on,
+                            date = case.date
                         ),
                     ),
                     None => push(
                         rule::A10_1,
-                        format!(
-                            "founded on {}: under {years} years of operation on {}, and no Leading Group approval relaxes it",
-                            org.founded, case.date
+                        msg!(
+                            "organization-too-young",
+                            founded = org.founded,
+                            years = years,
+                            date = case.date
                         ),
                     ),
                 }
@@ -163,9 +145,11 @@ pub fn evaluate(case: &Case, policy: &Policy) -> Vec<Unmet> {
                 if a.major && a.date > since && a.date <= case.date {
                     push(
                         rule::A10_4,
-                        format!(
-                            "major accident on {} ({}) within the last {lookback} years",
-                            a.date, a.description
+                        msg!(
+                            "major-accident",
+                            date = a.date,
+                            description = &a.description,
+                            years = lookback
                         ),
                     );
                 }
@@ -176,9 +160,11 @@ pub fn evaluate(case: &Case, policy: &Policy) -> Vec<Unmet> {
             if !years_elapsed(p.quality_work_since, years, case.date) {
                 push(
                     rule::A11_2,
-                    format!(
-                        "in quality-related work since {}: under {years} years on {}",
-                        p.quality_work_since, case.date
+                    msg!(
+                        "quality-work-too-short",
+                        since = p.quality_work_since,
+                        years = years,
+                        date = case.date
                     ),
                 );
             }
@@ -197,12 +183,12 @@ pub fn evaluate(case: &Case, policy: &Policy) -> Vec<Unmet> {
                 if case.cycle.ordinal <= last_barred && case.cycle.ordinal >= award.cycle.ordinal {
                     push(
                         rule::A12_1,
-                        format!(
-                            "won the {} in cycle {} ({}): no application in the {ban_cycles} cycles after it; may apply again from cycle {}",
-                            policy.level(Level::Award).name,
-                            award.cycle.ordinal,
-                            award.cycle.year,
-                            last_barred + 1
+                        msg!(
+                            "award-ban",
+                            cycle = award.cycle.ordinal,
+                            year = award.cycle.year,
+                            ban = ban_cycles,
+                            again = last_barred + 1
                         ),
                     );
                 }
@@ -218,9 +204,13 @@ pub fn evaluate(case: &Case, policy: &Policy) -> Vec<Unmet> {
                 if revoked <= case.date && case.date.year() < until {
                     push(
                         rule::A28_3,
-                        format!(
-                            "award of cycle {} revoked on {revoked}: no application for {} cycles from {from}; may apply again in a cycle opening in {until} or later",
-                            award.cycle.ordinal, e.revocation_ban_cycles.value
+                        msg!(
+                            "revocation-ban",
+                            cycle = award.cycle.ordinal,
+                            revoked = revoked,
+                            ban = e.revocation_ban_cycles.value,
+                            from = from,
+                            until = until
                         ),
                     );
                 }
@@ -309,7 +299,11 @@ mod tests {
         let unmet = evaluate(&org_case("2023-06-02"), &xinzhou());
         assert_eq!(unmet.len(), 1);
         assert_eq!(unmet[0].rule, rule::A10_1);
-        assert!(unmet[0].reason.contains("2023-06-02"), "{}", unmet[0]);
+        assert!(
+            unmet[0].message.to_string().contains("2023-06-02"),
+            "{}",
+            unmet[0]
+        );
     }
 
     #[test]

@@ -17,6 +17,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub enum IdError {
     #[error("expected 18 characters, got {0}")]
     Length(usize),
+    /// `expected` is the message key of what the position allows.
     #[error("character {position} (`{found}`) is not allowed there: {expected}")]
     Character {
         position: usize,
@@ -34,6 +35,44 @@ pub enum IdError {
         credit_code: Box<IdError>,
         resident_id: Box<IdError>,
     },
+}
+
+impl IdError {
+    /// What the reader is told, from the catalog. `expected` of a bad character is the
+    /// key of the sentence saying what the position allows.
+    pub fn message(&self) -> crate::message::Message {
+        use crate::message::Arg;
+        use crate::msg;
+        match self {
+            IdError::Length(n) => msg!("id-length", got = *n),
+            IdError::Character {
+                position,
+                found,
+                expected,
+            } => msg!(
+                "id-character",
+                position = *position,
+                found = found.to_string(),
+                expected = Arg::Key(expected)
+            ),
+            IdError::Check { found, expected } => msg!(
+                "id-check",
+                found = found.to_string(),
+                expected = expected.to_string()
+            ),
+            IdError::BirthDate(d) => msg!("id-birth-date", date = d),
+            IdError::Neither {
+                credit_code,
+                resident_id,
+            } => {
+                msg!(
+                    "id-neither",
+                    credit_code = credit_code.message(),
+                    resident_id = resident_id.message()
+                )
+            }
+        }
+    }
 }
 
 /// GB 32100-2015 alphabet: digits and capital letters without I, O, Z, S, V.
@@ -83,10 +122,10 @@ impl CreditCode {
             };
             if !ok {
                 let expected = match position {
-                    1 => "a registration authority code (1–9 or a letter of the code alphabet)",
-                    2 => "an organization type digit 1–9",
-                    3..=8 => "a digit of the administrative division code",
-                    _ => "a digit or a capital letter other than I, O, S, V, Z",
+                    1 => "id-expect-authority",
+                    2 => "id-expect-org-type",
+                    3..=8 => "id-expect-division",
+                    _ => "id-expect-code-char",
                 };
                 return Err(IdError::Character {
                     position,
@@ -157,7 +196,11 @@ impl ResidentId {
                 return Err(IdError::Character {
                     position: i + 1,
                     found: b as char,
-                    expected: if i == 0 { "a digit 1–9" } else { "a digit" },
+                    expected: if i == 0 {
+                        "id-expect-digit-1-9"
+                    } else {
+                        "id-expect-digit"
+                    },
                 });
             }
         }

@@ -27,6 +27,7 @@ pub mod eligibility;
 pub mod ids;
 pub mod load;
 pub mod material;
+pub mod message;
 pub mod notice;
 pub mod permission;
 pub mod policy;

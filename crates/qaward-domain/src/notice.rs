@@ -10,6 +10,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::calendar::{CalendarError, WorkingCalendar};
+use crate::message::Term;
+use crate::msg;
 use crate::policy::{NoticeKind, Policy};
 use crate::rule::{self, Refusal, RuleId};
 
@@ -129,10 +131,14 @@ impl Notice {
                 let ran = calendar.working_days_between(start, end)?;
                 return Err(Refusal::new(
                     min.article.clone(),
-                    format!(
-                        "a {} notice from {start} to {end} lasts {ran} working days; at least {} are required (until {earliest_end})",
-                        kind,
-                        min.value
+                    msg!(
+                        "notice-too-short",
+                        kind = Term::of(kind),
+                        start = start,
+                        end = end,
+                        ran = ran,
+                        required = min.value.get(),
+                        earliest_end = earliest_end
                     ),
                 )
                 .into());
@@ -167,16 +173,18 @@ impl Notice {
             Phase::Open => Ok(()),
             Phase::Upcoming => Err(Refusal::new(
                 self.article(policy),
-                format!(
-                    "the {} notice opens for objections on {}",
-                    self.kind, self.start
+                msg!(
+                    "objection-window-not-open",
+                    kind = Term::of(self.kind),
+                    start = self.start
                 ),
             )),
             Phase::Run => Err(Refusal::new(
                 self.article(policy),
-                format!(
-                    "the objection window of the {} notice closed on {}",
-                    self.kind, self.end
+                msg!(
+                    "objection-window-closed",
+                    kind = Term::of(self.kind),
+                    end = self.end
                 ),
             )),
         }
@@ -239,17 +247,11 @@ impl Objection {
     /// handled objection is not handled again.
     pub fn handle(&mut self, upheld: bool, reason: &str) -> Result<(), Refusal> {
         if self.status != ObjectionStatus::Open {
-            return Err(Refusal::new(
-                rule::A6,
-                "this objection has already been handled",
-            ));
+            return Err(Refusal::new(rule::A6, msg!("objection-already-handled")));
         }
         let reason = reason.trim();
         if reason.is_empty() {
-            return Err(Refusal::new(
-                rule::A6,
-                "give the reason for the decision on the objection",
-            ));
+            return Err(Refusal::new(rule::A6, msg!("objection-reason-required")));
         }
         self.status = if upheld {
             ObjectionStatus::Upheld(reason.to_owned())
@@ -273,9 +275,10 @@ pub fn clearance(
     if notice.phase(today) != Phase::Run {
         return Err(Refusal::new(
             article,
-            format!(
-                "the {} notice runs until {}; the next step may follow from the day after",
-                notice.kind, notice.end
+            msg!(
+                "notice-still-running",
+                kind = Term::of(notice.kind),
+                end = notice.end
             ),
         ));
     }
@@ -286,9 +289,10 @@ pub fn clearance(
     if open > 0 {
         return Err(Refusal::new(
             article,
-            format!(
-                "{open} objection(s) raised in the {} notice are not yet handled by the Leading Group",
-                notice.kind
+            msg!(
+                "objections-unhandled",
+                open = open,
+                kind = Term::of(notice.kind)
             ),
         ));
     }
@@ -299,7 +303,7 @@ pub fn clearance(
     {
         return Err(Refusal::new(
             article,
-            format!("an objection was upheld: {reason}"),
+            msg!("objection-upheld", reason = reason),
         ));
     }
     Ok(())
@@ -347,7 +351,7 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(
-            err.starts_with("A14.1:") && err.contains("lasts 4 working days"),
+            err.starts_with("A14.1:") && err.contains("ran: 4, required: 5"),
             "{err}"
         );
     }
@@ -369,7 +373,7 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(
-            err.starts_with("A14.1:") && err.contains("lasts 3 working days"),
+            err.starts_with("A14.1:") && err.contains("ran: 3, required: 5"),
             "{err}"
         );
         // Sep 29, 30, Oct 9, 10, 11 (a make-up Saturday).
@@ -433,7 +437,10 @@ mod tests {
         assert!(n.accepts_objection(d("2026-11-06"), &p).is_ok());
         let late = n.accepts_objection(d("2026-11-07"), &p).unwrap_err();
         assert_eq!(late.rule, rule::A16_3);
-        assert!(late.message.contains("closed on 2026-11-06"), "{late}");
+        assert!(
+            late.message.to_string().contains("end: 2026-11-06"),
+            "{late}"
+        );
         assert!(n.accepts_objection(d("2026-11-01"), &p).is_err());
     }
 
@@ -446,10 +453,13 @@ mod tests {
             status: ObjectionStatus::Open,
         }];
         let during = clearance(&n, &[], d("2026-11-06"), &p).unwrap_err();
-        assert!(during.message.contains("runs until 2026-11-06"), "{during}");
+        assert!(
+            during.message.to_string().contains("end: 2026-11-06"),
+            "{during}"
+        );
         let open = clearance(&n, &objections, d("2026-11-09"), &p).unwrap_err();
         assert_eq!(open.rule, rule::A16_3);
-        assert!(open.message.contains("1 objection"), "{open}");
+        assert!(open.message.to_string().contains("open: 1"), "{open}");
         objections[0].handle(false, "反映问题经核查不属实").unwrap();
         assert!(clearance(&n, &objections, d("2026-11-09"), &p).is_ok());
     }
@@ -470,7 +480,8 @@ mod tests {
             clearance(&n, &[o], d("2026-11-09"), &p)
                 .unwrap_err()
                 .message
-                .contains("upheld")
+                .key
+                == "objection-upheld"
         );
     }
 }

@@ -453,6 +453,19 @@ pub enum Denial {
     OwnAccount,
 }
 
+impl Denial {
+    /// What the reader is told, from the catalog.
+    pub fn message(&self) -> crate::message::Message {
+        match self {
+            Denial::NotLoggedIn => crate::msg!("denied-not-logged-in"),
+            Denial::NoRole => crate::msg!("denied-no-role"),
+            Denial::OutOfScope => crate::msg!("denied-out-of-scope"),
+            Denial::Recused(_) => crate::msg!("denied-recused"),
+            Denial::OwnAccount => crate::msg!("denied-own-account"),
+        }
+    }
+}
+
 /// The one permission function: may `actor` do `perm` to `target`?
 pub fn permitted(actor: &Actor, perm: Perm, target: &Target) -> Result<(), Denial> {
     if perm.is_public() {

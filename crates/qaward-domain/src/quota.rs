@@ -10,6 +10,7 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::message::Term;
 use crate::policy::{Level, Policy};
 use crate::rule::{self, Refusal};
 use crate::text::Vocabulary;
@@ -21,10 +22,11 @@ pub fn check(policy: &Policy, level: Level, taken: u32) -> Result<(), Refusal> {
     if taken >= quota.value {
         return Err(Refusal::new(
             quota.article.clone(),
-            format!(
-                "the {} quota of {} per cycle is already taken ({taken} proposed or awarded)",
-                policy.level(level).name,
-                quota.value
+            crate::msg!(
+                "quota-taken",
+                level = Term::of(level),
+                quota = quota.value,
+                taken = taken
             ),
         ));
     }
@@ -36,8 +38,10 @@ pub fn meets_threshold(score: Decimal, threshold: Decimal) -> Result<(), Refusal
     if score < threshold {
         return Err(Refusal::new(
             rule::A4_4,
-            format!(
-                "the final score {score} is below the threshold {threshold}: the place stays vacant rather than being filled"
+            crate::msg!(
+                "score-below-threshold",
+                score = score.to_string(),
+                threshold = threshold.to_string()
             ),
         ));
     }
@@ -83,7 +87,7 @@ mod tests {
         }
         let r = check(&p, Level::Award, 3).unwrap_err();
         assert_eq!(r.rule, rule::A4_3);
-        assert!(r.message.contains("quota of 3"), "{r}");
+        assert!(r.message.to_string().contains("quota: 3"), "{r}");
         assert!(check(&p, Level::Nomination, 9).is_ok());
         assert_eq!(
             check(&p, Level::Nomination, 10).unwrap_err().rule,

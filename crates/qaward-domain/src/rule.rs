@@ -10,6 +10,8 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::message::Message;
+
 /// The ID of one rule of the measures, such as `A14.1` or `A33`.
 ///
 /// The form is `A` followed by the article number and optionally `.` and a paragraph
@@ -154,20 +156,18 @@ rules! {
     A34 = "A34";
 }
 
-/// A rule refused an action: which rule, and a message a person can act on.
+/// A rule refused an action: which rule, and what a person can act on, as a message key
+/// and its arguments (rendered from the reader's catalog, never here).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 #[error("{rule}: {message}")]
 pub struct Refusal {
     pub rule: RuleId,
-    pub message: String,
+    pub message: Message,
 }
 
 impl Refusal {
-    pub fn new(rule: RuleId, message: impl Into<String>) -> Self {
-        Self {
-            rule,
-            message: message.into(),
-        }
+    pub fn new(rule: RuleId, message: Message) -> Self {
+        Self { rule, message }
     }
 }
 
@@ -195,10 +195,7 @@ mod tests {
 
     #[test]
     fn refusal_message_names_the_rule() {
-        let r = Refusal::new(A14_1, "the notice ran 4 working days; 5 are required");
-        assert_eq!(
-            r.to_string(),
-            "A14.1: the notice ran 4 working days; 5 are required"
-        );
+        let r = Refusal::new(A14_1, crate::msg!("notice-too-short", ran = 4));
+        assert_eq!(r.to_string(), "A14.1: notice-too-short {ran: 4}");
     }
 }

@@ -13,6 +13,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::application::Stage;
+use crate::message::Term;
 use crate::rubric::Rubric;
 use crate::rule::{self, Refusal};
 use crate::text::Vocabulary;
@@ -152,30 +153,31 @@ impl Plan {
     /// Checks the plan: every stage of A17.2 weighted, weights adding up to 100, a
     /// threshold within the rubric's total.
     pub fn check(&self, rubric: &Rubric) -> Result<(), Refusal> {
-        let missing: Vec<String> = Stage::ALL
+        let missing: Vec<Term> = Stage::ALL
             .iter()
             .filter(|s| !self.weights.contains_key(s))
-            .map(|s| format!("{s:?}"))
+            .map(|&s| Term::of(s))
             .collect();
         if !missing.is_empty() {
             return Err(Refusal::new(
                 rule::A17_2,
-                format!("the plan gives no weight to: {}", missing.join(", ")),
+                crate::msg!("plan-stages-unweighted", stages = missing),
             ));
         }
         let sum: u32 = self.weights.values().sum();
         if sum != 100 {
             return Err(Refusal::new(
                 rule::A17_1,
-                format!("stage weights add up to {sum}%, not 100%"),
+                crate::msg!("plan-weights-not-100", sum = sum),
             ));
         }
         if self.threshold < Decimal::ZERO || self.threshold > Decimal::from(rubric.total) {
             return Err(Refusal::new(
                 rule::A4_4,
-                format!(
-                    "the threshold {} is outside 0 to {}",
-                    self.threshold, rubric.total
+                crate::msg!(
+                    "plan-threshold-out-of-range",
+                    threshold = self.threshold.to_string(),
+                    total = rubric.total
                 ),
             ));
         }
@@ -190,10 +192,7 @@ impl Plan {
         rubric: &Rubric,
     ) -> Result<(), Refusal> {
         if scoring_opened {
-            return Err(Refusal::new(
-                rule::A17_1,
-                "the evaluation plan is frozen once scoring has opened",
-            ));
+            return Err(Refusal::new(rule::A17_1, crate::msg!("plan-frozen")));
         }
         new.check(rubric)?;
         *self = new;

@@ -63,6 +63,14 @@ impl fmt::Display for UnknownCode {
 
 impl std::error::Error for UnknownCode {}
 
+impl UnknownCode {
+    /// What the reader is told, from the catalog: the value sent is not one of the
+    /// choices (a forged or outdated form, since forms offer only the choices).
+    pub fn message(&self) -> crate::message::Message {
+        crate::msg!("unknown-choice", code = &self.code)
+    }
+}
+
 /// Parses a code of `T`.
 pub fn parse<T: Vocabulary>(code: &str) -> Result<T, UnknownCode> {
     T::from_code(code).ok_or_else(|| UnknownCode {

@@ -164,7 +164,7 @@ impl WriteTx {
         .bind(on.to_string())
         .fetch_one(&mut *self.tx)
         .await
-        .map_err(|e| StoreError::unique(e, || "this subject already has an application in this cycle".into()))?;
+        .map_err(|e| StoreError::unique(e, || qaward_domain::msg!("application-exists-in-cycle")))?;
         Ok(ApplicationId(id))
     }
 
@@ -256,8 +256,8 @@ impl WriteTx {
         .await?
         .rows_affected();
         if n == 0 {
-            return Err(StoreError::Conflict(format!(
-                "application {id} changed meanwhile; reload it"
+            return Err(StoreError::Conflict(qaward_domain::msg!(
+                "changed-meanwhile"
             )));
         }
         sqlx::query(

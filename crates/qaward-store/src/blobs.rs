@@ -55,7 +55,7 @@ pub enum BlobError {
     NotFound(String),
     /// The content was refused by the caller's [`Accept`].
     #[error("{0}")]
-    Refused(String),
+    Refused(qaward_domain::message::Message),
 }
 
 /// What an [`Accept`] reads: the complete upload, from its start.
@@ -65,7 +65,10 @@ impl<T: Read + Seek> ReadSeek for T {}
 
 /// Judges a complete upload (its content and size): the content type it is, or why it
 /// is refused. It runs on a blocking thread and may read the whole file.
-pub type Accept = fn(content: &mut dyn ReadSeek, size: u64) -> Result<&'static str, String>;
+pub type Accept = fn(
+    content: &mut dyn ReadSeek,
+    size: u64,
+) -> Result<&'static str, qaward_domain::message::Message>;
 
 /// Where uploaded content lives.
 pub trait BlobStore: Send + Sync {

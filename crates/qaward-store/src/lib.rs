@@ -72,7 +72,7 @@ pub enum StoreError {
     NotFound(String),
     /// A unique value already taken: the message says which.
     #[error("{0}")]
-    Conflict(String),
+    Conflict(qaward_domain::message::Message),
     #[error("database: {0}")]
     Db(#[from] sqlx::Error),
     #[error("migration: {0}")]
@@ -89,7 +89,10 @@ pub enum StoreError {
 
 impl StoreError {
     /// Maps a unique-constraint violation to [`StoreError::Conflict`] with `what`.
-    pub(crate) fn unique(e: sqlx::Error, what: impl FnOnce() -> String) -> StoreError {
+    pub(crate) fn unique(
+        e: sqlx::Error,
+        what: impl FnOnce() -> qaward_domain::message::Message,
+    ) -> StoreError {
         match &e {
             sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Conflict(what()),
             _ => StoreError::Db(e),

@@ -60,7 +60,7 @@ impl WriteTx {
         .bind(now_text())
         .fetch_one(&mut *self.tx)
         .await
-        .map_err(|e| StoreError::unique(e, || format!("{dept} has already been asked about application {id}")))?;
+        .map_err(|e| StoreError::unique(e, || qaward_domain::msg!("opinion-already-asked", dept = dept)))?;
         Ok(rid)
     }
 

@@ -71,7 +71,7 @@ impl WriteTx {
         .bind(now_text())
         .fetch_one(&mut *self.tx)
         .await
-        .map_err(|e| StoreError::unique(e, || format!("a program with code `{code}` exists")))?;
+        .map_err(|e| StoreError::unique(e, || qaward_domain::msg!("program-exists", code = code)))?;
         Ok(id)
     }
 
@@ -97,7 +97,7 @@ impl WriteTx {
         .bind(now_text())
         .fetch_one(&mut *self.tx)
         .await
-        .map_err(|e| StoreError::unique(e, || format!("cycle {} of this program exists", c.ordinal)))?;
+        .map_err(|e| StoreError::unique(e, || qaward_domain::msg!("cycle-exists", cycle = c.ordinal)))?;
         Ok(CycleId(id))
     }
 }

@@ -92,8 +92,8 @@ impl WriteTx {
                 // a stranger who applies (A30): the message names neither, and only the
                 // Office, who can see the register, can say more.
                 StoreError::unique(e, || match s {
-                    Subject::Organization(_) => "this registration cannot be completed; if your organization is already registered, contact the Office".to_owned(),
-                    Subject::Person(_) => "this registration cannot be completed; if you are already registered, contact the Office".to_owned(),
+                    Subject::Organization(_) => qaward_domain::msg!("registration-impossible-org"),
+                    Subject::Person(_) => qaward_domain::msg!("registration-impossible-person"),
                 })
             })?;
         Ok(SubjectId(row.try_get("id")?))
@@ -200,7 +200,7 @@ impl WriteTx {
         .bind(now_text())
         .fetch_one(&mut *self.tx)
         .await
-        .map_err(|e| StoreError::unique(e, || format!("subject {subject} already has an award recorded for cycle {}", award.cycle.ordinal)))?;
+        .map_err(|e| StoreError::unique(e, || qaward_domain::msg!("award-exists", cycle = award.cycle.ordinal)))?;
         Ok(id)
     }
 }
@@ -265,7 +265,7 @@ impl WriteTx {
             .bind(now_text())
             .execute(&mut *self.tx)
             .await
-            .map_err(|e| StoreError::unique(e, || "you have already declared an interest in this applicant".into()))?;
+            .map_err(|e| StoreError::unique(e, || qaward_domain::msg!("interest-already-declared")))?;
         Ok(())
     }
 }

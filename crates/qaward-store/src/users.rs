@@ -91,7 +91,7 @@ impl WriteTx {
         .bind(now_text())
         .fetch_one(&mut *self.tx)
         .await
-        .map_err(|e| StoreError::unique(e, || format!("the username `{}` is taken", u.username)))?;
+        .map_err(|e| StoreError::unique(e, || qaward_domain::msg!("username-taken", username = u.username)))?;
         let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
             .bind(id)
             .fetch_one(&mut *self.tx)
@@ -111,7 +111,7 @@ impl WriteTx {
         .bind(now_text())
         .execute(&mut *self.tx)
         .await
-        .map_err(|e| StoreError::unique(e, || format!("the user already holds {} on {kind} {value}", grant.role)))?;
+        .map_err(|e| StoreError::unique(e, || qaward_domain::msg!("grant-held-already", role = qaward_domain::message::Term::of(grant.role))))?;
         Ok(())
     }
 

@@ -10,6 +10,7 @@ use axum::extract::rejection::BytesRejection;
 use axum::http::StatusCode;
 use futures_util::{Stream, TryStreamExt};
 use qaward_app::files::BodyError;
+use qaward_domain::msg;
 use tower_http::timeout::TimeoutError;
 
 use crate::error::WebError;
@@ -62,10 +63,12 @@ pub fn malformed_multipart(e: MultipartError) -> WebError {
         BodyError::TooLarge => WebError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "too_large",
-            "the form is larger than the upload limit",
+            msg!("form-too-large"),
         ),
         BodyError::TimedOut => WebError::from(qaward_app::AppError::TimedOut),
-        BodyError::Broken(m) => WebError::new(e.status(), "malformed", m),
+        BodyError::Broken(m) => {
+            WebError::new(e.status(), "malformed", msg!("body-unreadable", detail = m))
+        }
     }
 }
 
@@ -75,5 +78,9 @@ pub fn rejected(e: BytesRejection) -> WebError {
     if timed_out(&e) {
         return WebError::from(qaward_app::AppError::TimedOut);
     }
-    WebError::new(e.status(), "malformed", e.body_text())
+    WebError::new(
+        e.status(),
+        "malformed",
+        msg!("body-unreadable", detail = e.body_text()),
+    )
 }

@@ -7,8 +7,13 @@ use askama::Template;
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use qaward_app::AppError;
+use qaward_app::{AppError, messages};
+use qaward_domain::message::Message;
+use qaward_domain::msg;
 use qaward_domain::permission::Denial;
+use qaward_domain::rule::Refusal;
+
+use crate::i18n::{Lang, Tr};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -25,6 +30,10 @@ pub struct ErrorDetail {
     /// `recused`, `csrf`, `not_found`, `conflict`, `refused`, `too_many_attempts`,
     /// `too_large`, `timeout`, `internal`.
     pub code: &'static str,
+    /// The message's stable key in the catalogs (`notice-too-short`), for clients that
+    /// word it themselves.
+    pub key: &'static str,
+    /// The message in the request's language (Chinese unless the `lang` cookie says `en`).
     pub message: String,
     /// The input field at fault, for `invalid`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -32,39 +41,51 @@ pub struct ErrorDetail {
     /// The rule of the measures that refused, for `refused` and `recused`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
+    /// Every unmet condition, when a submission meets several refusals at once.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unmet: Vec<UnmetDetail>,
 }
 
-/// An error in web terms, before it is rendered.
+/// One unmet condition of a refused submission.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UnmetDetail {
+    pub rule: String,
+    pub key: &'static str,
+    pub message: String,
+}
+
+/// An error in web terms, before it is rendered in the reader's language.
 #[derive(Debug)]
 pub struct WebError {
     pub status: StatusCode,
-    pub detail: ErrorDetail,
+    pub code: &'static str,
+    pub message: Message,
+    pub field: Option<Box<str>>,
+    /// The refusal, when a rule refused: its message cites the article. (Boxed, like the
+    /// field, to keep the error small on the handlers' return path.)
+    pub refusal: Option<Box<Refusal>>,
+    pub unmet: Box<[Refusal]>,
     retry_after: Option<u64>,
 }
 
 impl WebError {
-    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(status: StatusCode, code: &'static str, message: Message) -> Self {
         Self {
             status,
-            detail: ErrorDetail {
-                code,
-                message: message.into(),
-                field: None,
-                rule: None,
-            },
+            code,
+            message,
+            field: None,
+            refusal: None,
+            unmet: Box::new([]),
             retry_after: None,
         }
     }
 
     pub fn csrf() -> Self {
-        Self::new(
-            StatusCode::FORBIDDEN,
-            "csrf",
-            "the form has expired or was sent from another site; reload the page and try again",
-        )
+        Self::new(StatusCode::FORBIDDEN, "csrf", msg!("form-expired"))
     }
 
-    pub fn malformed(message: impl Into<String>) -> Self {
+    pub fn malformed(message: Message) -> Self {
         Self::new(StatusCode::BAD_REQUEST, "malformed", message)
     }
 
@@ -72,11 +93,51 @@ impl WebError {
     pub fn retry_after(&self) -> Option<u64> {
         self.retry_after
     }
+
+    /// The message in `lang`; a refusal cites its article.
+    pub fn text(&self, lang: Lang) -> String {
+        match &self.refusal {
+            Some(r) => messages::refusal(lang.text(), r),
+            None => messages::render(lang.text(), &self.message),
+        }
+    }
+
+    /// The message and every unmet condition in `lang`, for a page to list; a field's
+    /// message is led by the field's label.
+    pub fn texts(&self, lang: Lang) -> Vec<String> {
+        if self.unmet.is_empty() {
+            vec![lang.field_message(self.field.as_deref(), &self.text(lang))]
+        } else {
+            self.unmet
+                .iter()
+                .map(|r| messages::refusal(lang.text(), r))
+                .collect()
+        }
+    }
+
+    /// The API's body in `lang`.
+    pub fn detail(&self, lang: Lang) -> ErrorDetail {
+        ErrorDetail {
+            code: self.code,
+            key: self.message.key,
+            message: self.text(lang),
+            field: self.field.as_deref().map(str::to_owned),
+            rule: self.refusal.as_ref().map(|r| r.rule.to_string()),
+            unmet: self
+                .unmet
+                .iter()
+                .map(|r| UnmetDetail {
+                    rule: r.rule.to_string(),
+                    key: r.message.key,
+                    message: messages::refusal(lang.text(), r),
+                })
+                .collect(),
+        }
+    }
 }
 
 impl From<AppError> for WebError {
     fn from(e: AppError) -> Self {
-        let message = e.to_string();
         let (status, code) = match &e {
             AppError::Invalid { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
             AppError::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated"),
@@ -85,7 +146,9 @@ impl From<AppError> for WebError {
             AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             AppError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             AppError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
-            AppError::Refused(_) => (StatusCode::UNPROCESSABLE_ENTITY, "refused"),
+            AppError::Refused(_) | AppError::Unmet(_) => {
+                (StatusCode::UNPROCESSABLE_ENTITY, "refused")
+            }
             AppError::TooManyAttempts { .. } => {
                 (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts")
             }
@@ -98,16 +161,17 @@ impl From<AppError> for WebError {
                 (StatusCode::INTERNAL_SERVER_ERROR, "internal")
             }
         };
-        let mut w = WebError::new(status, code, message);
+        let mut w = WebError::new(status, code, e.message());
         match e {
-            AppError::Invalid { field, message } => {
-                w.detail.field = Some(field);
-                w.detail.message = message;
+            AppError::Invalid { field, .. } => w.field = Some(field.into_boxed_str()),
+            AppError::Refused(r) => w.refusal = Some(Box::new(r)),
+            AppError::Unmet(rs) => {
+                w.refusal = rs.first().cloned().map(Box::new);
+                w.unmet = rs.into_boxed_slice();
             }
-            AppError::Refused(r) => {
-                w.detail.rule = Some(r.rule.to_string());
+            AppError::Forbidden(Denial::Recused(r)) => {
+                w.refusal = Some(Box::new(Refusal::new(r, msg!("denied-recused"))));
             }
-            AppError::Forbidden(Denial::Recused(r)) => w.detail.rule = Some(r.to_string()),
             AppError::TooManyAttempts { retry_after_secs } => {
                 w.retry_after = Some(retry_after_secs)
             }
@@ -139,15 +203,11 @@ impl<E: Into<WebError>> From<E> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let WebError {
-            status,
-            detail,
-            retry_after,
-        } = self.0;
-        with_retry_after(
-            (status, Json(ErrorBody { error: detail })).into_response(),
-            retry_after,
-        )
+        let w = self.0;
+        let body = ErrorBody {
+            error: w.detail(current_lang()),
+        };
+        with_retry_after((w.status, Json(body)).into_response(), w.retry_after)
     }
 }
 
@@ -155,11 +215,12 @@ impl IntoResponse for ApiError {
 #[template(path = "error.html")]
 struct ErrorPage<'a> {
     status: u16,
-    detail: &'a ErrorDetail,
+    lang: &'a str,
+    tr: &'static Tr,
+    messages: Vec<String>,
 }
 
-/// An error answered as an HTML page, bilingual since it may come before the language
-/// is known.
+/// An error answered as an HTML page in the reader's language.
 #[derive(Debug)]
 pub struct PageError(pub WebError);
 
@@ -171,24 +232,45 @@ impl<E: Into<WebError>> From<E> for PageError {
 
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
-        let WebError {
-            status,
-            detail,
-            retry_after,
-        } = self.0;
+        let w = self.0;
+        let lang = current_lang();
+        let messages = w.texts(lang);
         let page = ErrorPage {
-            status: status.as_u16(),
-            detail: &detail,
+            status: w.status.as_u16(),
+            lang: lang.code(),
+            tr: lang.tr(),
+            messages,
         };
-        let body = page.render().unwrap_or_else(|_| detail.message.clone());
+        let body = page.render().unwrap_or_else(|_| w.text(lang));
         with_retry_after(
             (
-                status,
+                w.status,
                 [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
                 body,
             )
                 .into_response(),
-            retry_after,
+            w.retry_after,
         )
     }
+}
+
+tokio::task_local! {
+    /// The language of the request being answered, set by [`with_lang`] around every
+    /// request, so that an error rendered far from the handler's arguments is still in
+    /// the reader's language.
+    static LANG: Lang;
+}
+
+/// The language of the current request; Chinese outside one.
+pub fn current_lang() -> Lang {
+    LANG.try_with(|l| *l).unwrap_or(Lang::Zh)
+}
+
+/// The layer that records the request's language for [`current_lang`].
+pub async fn with_lang(
+    lang: Lang,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    LANG.scope(lang, next.run(req)).await
 }

@@ -37,6 +37,82 @@ impl Lang {
     }
 }
 
+impl Lang {
+    /// The label of a form field by its input name, for a message that names the field at
+    /// fault; `None` for names the interface does not show (the message then stands alone).
+    pub fn field_label(self, field: &str) -> Option<&'static str> {
+        let tr = self.tr();
+        let base = field.split(['.', '[']).next().unwrap_or(field);
+        Some(match base {
+            "username" => tr.username,
+            "password" => tr.password,
+            "name" | "org_name" => tr.org_name,
+            "credit_code" => tr.credit_code,
+            "kind" => tr.org_kind,
+            "county" => tr.county,
+            "industry" => tr.industry,
+            "founded" => tr.founded,
+            "legal_representative" => tr.legal_representative,
+            "contact_name" => tr.contact_name,
+            "contact_phone" => tr.contact_phone,
+            "contact_email" | "email" => tr.contact_email,
+            "person_name" => tr.person_name,
+            "resident_id" => tr.resident_id,
+            "employer" => tr.employer,
+            "employer_kind" => tr.employer_kind,
+            "position" => tr.position,
+            "quality_work_since" => tr.quality_work_since,
+            "file" | "filename" => tr.file,
+            "reason" => tr.reason,
+            "decision" => tr.decision,
+            "start" => tr.notice_start,
+            "due" => tr.due,
+            "contact" => tr.contact,
+            "content" => tr.objection_content,
+            "settlement" => tr.settlement,
+            "reference" => tr.reference,
+            "decided_on" => tr.decided_on,
+            "description" => tr.description,
+            "date" => tr.accident_date,
+            "revoked_on" => tr.revoked_on,
+            "role" => tr.role,
+            "scope" => tr.scope,
+            "display_name" => tr.display_name,
+            "sections" | "section" => tr.sections,
+            "declarations" => tr.declarations,
+            "class" => tr.class,
+            "purpose" => tr.purpose,
+            "channel" => tr.channel,
+            "document" => tr.licence_checked,
+            _ => return None,
+        })
+    }
+
+    /// A refused form's message in this language, led by the field's label.
+    /// A field inside a list or a map (`sections.4.1`, `sections[4.1]`) is named with its
+    /// key: 申报书正文（4.1）.
+    pub fn field_message(self, field: Option<&str>, message: &str) -> String {
+        let Some((f, l)) = field.and_then(|f| Some((f, self.field_label(f)?))) else {
+            return message.to_owned();
+        };
+        let key = f
+            .split_once(['.', '['])
+            .map(|(_, k)| k.trim_end_matches(']'))
+            .filter(|k| !k.is_empty());
+        let name = match key {
+            Some(k) => match self {
+                Lang::Zh => format!("{l}（{k}）"),
+                Lang::En => format!("{l} ({k})"),
+            },
+            None => l.to_owned(),
+        };
+        match self {
+            Lang::Zh => format!("{name}：{message}"),
+            Lang::En => format!("{name}: {message}"),
+        }
+    }
+}
+
 impl<S: Send + Sync> FromRequestParts<S> for Lang {
     type Rejection = std::convert::Infallible;
 
@@ -55,6 +131,8 @@ pub use zh::ZH;
 /// Every string of the interface.
 pub struct Tr {
     pub app_name: &'static str,
+    pub error_title: &'static str,
+    pub error_go_back: &'static str,
     pub program: &'static str,
     pub home: &'static str,
     pub login: &'static str,

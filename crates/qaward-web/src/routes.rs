@@ -26,7 +26,7 @@ async fn method_not_allowed(uri: axum::http::Uri) -> axum::response::Response {
     let e = crate::error::WebError::new(
         StatusCode::METHOD_NOT_ALLOWED,
         "method_not_allowed",
-        format!("{} does not take this method", uri.path()),
+        qaward_domain::msg!("method-not-allowed"),
     );
     if uri.path().starts_with("/api/") {
         crate::error::ApiError(e).into_response()
@@ -75,6 +75,7 @@ pub fn router(state: AppState) -> Router {
         .layer(csrf)
         .layer(from_fn(middleware::security_headers))
         .layer(from_fn(middleware::request_id))
+        .layer(from_fn(crate::error::with_lang))
         .layer(stall)
         .with_state(state)
 }

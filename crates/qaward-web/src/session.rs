@@ -15,6 +15,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use qaward_app::{AppError, Principal, auth};
+use qaward_domain::msg;
 use serde::de::DeserializeOwned;
 
 use crate::AppState;
@@ -149,7 +150,7 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
                 return ApiError(WebError::new(
                     axum::http::StatusCode::UNAUTHORIZED,
                     "unauthenticated",
-                    "the bearer token is unknown or revoked",
+                    msg!("token-unknown"),
                 ))
                 .into_response();
             }
@@ -209,7 +210,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for CsrfForm<T> {
             return Err(PageError(WebError::new(
                 axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "malformed",
-                "send the form as application/x-www-form-urlencoded",
+                msg!("send-form"),
             )));
         }
         let bytes = Bytes::from_request(req, state)

@@ -5,6 +5,7 @@
 //! second administrator, and the audit log shows both.
 
 use qaward_domain::ids::UserId;
+use qaward_domain::msg;
 use qaward_domain::permission::{Denial, Grant, Perm, Target};
 use qaward_store::users::User;
 use serde_json::json;
@@ -67,9 +68,9 @@ pub async fn set_active(
     let mut tx = app.store.write().await?;
     if !tx.set_active(user, active).await? {
         return Err(AppError::Conflict(if active {
-            "the account is active already".into()
+            msg!("account-active-already")
         } else {
-            "the account is deactivated already".into()
+            msg!("account-inactive-already")
         }));
     }
     let ended = if active {
@@ -106,7 +107,7 @@ pub async fn reset_password(
     if account.service {
         return Err(AppError::invalid(
             "password",
-            "a service account logs in only with API tokens",
+            msg!("service-account-no-password"),
         ));
     }
     check_new_password(password)?;

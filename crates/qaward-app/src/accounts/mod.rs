@@ -8,6 +8,7 @@ pub use manage::{end_sessions, remove_grant, reset_password, set_active};
 use crate::audit::{self, AuditAction, Object, Who};
 use chrono::NaiveDate;
 use qaward_domain::ids::{CreditCode, ResidentId, UserId};
+use qaward_domain::msg;
 use qaward_domain::permission::UserKind;
 use qaward_domain::permission::{Grant, Perm, Role, Scope, Target};
 use qaward_domain::policy::Policy;
@@ -30,10 +31,7 @@ pub fn check_username(u: &str) -> Result<(), AppError> {
     if ok {
         Ok(())
     } else {
-        Err(AppError::invalid(
-            "username",
-            "use 2 to 40 lower-case letters, digits, `.`, `_` or `-`",
-        ))
+        Err(AppError::invalid("username", msg!("username-form")))
     }
 }
 
@@ -51,16 +49,17 @@ fn date(field: &str, v: &str) -> Result<NaiveDate, AppError> {
     NaiveDate::parse_from_str(v, "%Y-%m-%d")
         .ok()
         .filter(|_| v.len() == 10)
-        .ok_or_else(|| {
-            AppError::invalid(field, format!("`{v}` is not a date of the form YYYY-MM-DD"))
-        })
+        .ok_or_else(|| AppError::invalid(field, msg!("date-form", value = v)))
 }
 
 /// A date that must not be after `today` (the settings' clock, so that `--today` counts).
 fn past_date(field: &str, v: &str, today: NaiveDate) -> Result<NaiveDate, AppError> {
     let d = date(field, v)?;
     if d > today {
-        return Err(AppError::invalid(field, format!("{d} is in the future")));
+        return Err(AppError::invalid(
+            field,
+            msg!("date-in-the-future", date = d),
+        ));
     }
     Ok(d)
 }
@@ -68,17 +67,15 @@ fn past_date(field: &str, v: &str, today: NaiveDate) -> Result<NaiveDate, AppErr
 fn org_kind(field: &str, v: &str) -> Result<OrgKind, AppError> {
     v.trim()
         .parse()
-        .map_err(|e: UnknownCode| AppError::invalid(field, e.to_string()))
+        .map_err(|e: UnknownCode| AppError::invalid(field, e.message()))
 }
 
 fn county(policy: &Policy, v: &str) -> Result<String, AppError> {
     let v = required("county", v)?;
-    policy.county(v).map(|c| c.id.clone()).ok_or_else(|| {
-        AppError::invalid(
-            "county",
-            format!("`{v}` is not a county-level unit of {}", policy.program),
-        )
-    })
+    policy
+        .county(v)
+        .map(|c| c.id.clone())
+        .ok_or_else(|| AppError::invalid("county", msg!("unknown-county", value = v)))
 }
 
 /// Checks that a grant's scope names things the policy knows.
@@ -86,7 +83,7 @@ pub fn check_grant(policy: &Policy, g: &Grant) -> Result<(), AppError> {
     if matches!(g.role, Role::ApplicantOrg | Role::ApplicantPerson) {
         return Err(AppError::invalid(
             "role",
-            "applicant roles come with self-registration, not from an admin",
+            msg!("applicant-roles-by-registration"),
         ));
     }
     let known = match &g.scope {
@@ -98,10 +95,7 @@ pub fn check_grant(policy: &Policy, g: &Grant) -> Result<(), AppError> {
     if known {
         Ok(())
     } else {
-        Err(AppError::invalid(
-            "scope",
-            format!("{:?} is not in the policy", g.scope),
-        ))
+        Err(AppError::invalid("scope", msg!("scope-not-in-policy")))
     }
 }
 
@@ -130,10 +124,7 @@ async fn insert_staff(app: &App, s: &NewStaff, actor: Who<'_>) -> Result<User, A
         check_new_password(&s.password)?;
     }
     if s.grants.is_empty() {
-        return Err(AppError::invalid(
-            "grants",
-            "give the account at least one role",
-        ));
+        return Err(AppError::invalid("grants", msg!("account-needs-a-role")));
     }
     for g in &s.grants {
         check_grant(&app.policy, g)?;
@@ -188,7 +179,7 @@ pub async fn add_grant(app: &App, by: &Principal, user: UserId, g: &Grant) -> Re
     let target = manage::other_account(app, by, user).await?;
     check_grant(&app.policy, g)?;
     if target.kind != UserKind::Staff {
-        return Err(AppError::invalid("user", "grants are for staff accounts"));
+        return Err(AppError::invalid("user", msg!("grants-for-staff")));
     }
     let mut tx = app.store.write().await?;
     tx.add_grant(user, g).await?;
@@ -246,7 +237,7 @@ impl OrgRegistration {
         let subject = Subject::Organization(Organization {
             name: required("name", &self.name)?.to_owned(),
             credit_code: CreditCode::parse(required("credit_code", &self.credit_code)?)
-                .map_err(|e| AppError::invalid("credit_code", e.to_string()))?,
+                .map_err(|e| AppError::invalid("credit_code", e.message()))?,
             kind: org_kind("kind", &self.kind)?,
             county: county(policy, &self.county)?,
             founded: past_date("founded", &self.founded, today)?,
@@ -270,7 +261,7 @@ impl PersonRegistration {
         let subject = Subject::Person(Person {
             name: name.clone(),
             resident_id: ResidentId::parse(required("resident_id", &self.resident_id)?)
-                .map_err(|e| AppError::invalid("resident_id", e.to_string()))?,
+                .map_err(|e| AppError::invalid("resident_id", e.message()))?,
             employer: required("employer", &self.employer)?.to_owned(),
             employer_kind: org_kind("employer_kind", &self.employer_kind)?,
             county: county(policy, &self.county)?,
@@ -396,5 +387,6 @@ pub async fn list_users(app: &App, by: &Principal) -> Result<Vec<(User, Vec<Gran
 /// Reads a grant written as a role and a scope: `county:xinfu`, `industry:industry-it`,
 /// `opinion-dept:tax`, `cycles:1,2`, or empty for the program or the installation.
 pub fn parse_grant(role: &str, scope: &str) -> Result<Grant, AppError> {
-    Grant::parse(role, scope).map_err(|(field, m)| AppError::invalid(field, m))
+    Grant::parse(role, scope)
+        .map_err(|(field, detail)| AppError::invalid(field, msg!("grant-invalid", detail = detail)))
 }

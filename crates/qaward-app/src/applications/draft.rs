@@ -8,6 +8,7 @@
 //! kernel: the state that allows an edit is checked again inside its transaction, so
 //! nothing is written to an application sealed by a submission meanwhile.
 
+use qaward_domain::msg;
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
@@ -125,14 +126,18 @@ pub async fn save_draft(
         if !rubric.categories.iter().any(|c| &c.code == code) {
             return Err(AppError::invalid(
                 "sections",
-                format!("the rubric has no section `{code}`"),
+                msg!("unknown-section", code = code.as_str()),
             ));
         }
         crate::error::no_nul(&format!("sections.{code}"), body)?;
         if body.chars().count() > MAX_SECTION_CHARS {
             return Err(AppError::invalid(
                 "sections",
-                format!("section {code} is longer than {MAX_SECTION_CHARS} characters"),
+                msg!(
+                    "section-too-long",
+                    code = code.as_str(),
+                    max = MAX_SECTION_CHARS
+                ),
             ));
         }
     }
@@ -144,7 +149,7 @@ pub async fn save_draft(
     {
         return Err(AppError::invalid(
             "declarations",
-            format!("{r} is not a declaration this applicant makes"),
+            msg!("not-a-declaration-of-this-applicant", rule = r),
         ));
     }
     workflow::edit(app, by, id, &SaveDraft(input)).await
@@ -217,7 +222,7 @@ where
     workflow::materials_editable(a.row.state)?;
     let filename = files::name::clean(&input.filename);
     if filename.is_empty() {
-        return Err(AppError::invalid("filename", "name the file"));
+        return Err(AppError::invalid("filename", msg!("filename-required")));
     }
     if let Some(code) = &input.section
         && !rubric_for(app, &a.subject.subject)
@@ -227,7 +232,7 @@ where
     {
         return Err(AppError::invalid(
             "section",
-            format!("the rubric has no section `{code}`"),
+            msg!("unknown-section", code = code.as_str()),
         ));
     }
     let file = files::upload(app, by, body).await?;
@@ -289,7 +294,7 @@ pub(crate) fn plan_notice(
 ) -> Result<Notice, AppError> {
     Notice::plan(kind, scope, start, end, &app.policy, &app.calendar).map_err(|e| match e {
         NoticeError::Refused(r) => AppError::Refused(r),
-        NoticeError::Calendar(c) => AppError::invalid("start", c.to_string()),
+        NoticeError::Calendar(c) => AppError::invalid("start", c.message()),
     })
 }
 
@@ -355,7 +360,7 @@ pub async fn record_in_unit_objection(
     let Some((start, end)) = a.row.in_unit_notice else {
         return Err(AppError::Refused(Refusal::new(
             rule::A14_1,
-            "record the in-unit notice first",
+            msg!("in-unit-notice-first"),
         )));
     };
     let notice = Notice {
@@ -367,7 +372,10 @@ pub async fn record_in_unit_objection(
     notice.accepts_objection(received_on, &app.policy)?;
     let content = crate::limits::bounded("content", content, crate::limits::STATEMENT)?;
     if content.is_empty() {
-        return Err(AppError::invalid("content", "say what the objection was"));
+        return Err(AppError::invalid(
+            "content",
+            msg!("in-unit-objection-content-required"),
+        ));
     }
     workflow::edit(
         app,
@@ -417,7 +425,7 @@ pub async fn settle_in_unit_objection(
     if account.is_empty() {
         return Err(AppError::invalid(
             "settlement",
-            "say how the objection was handled",
+            msg!("in-unit-objection-settlement-required"),
         ));
     }
     let e = SettleInUnitObjection { objection, account };

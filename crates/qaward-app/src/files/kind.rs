@@ -17,6 +17,8 @@
 
 use std::io::Read;
 
+use qaward_domain::message::Message;
+use qaward_domain::msg;
 use qaward_store::blobs::ReadSeek;
 
 /// The kinds of file applicants may upload.
@@ -85,8 +87,9 @@ impl Kind {
     }
 }
 
-const ACCEPTED: &str = "only PDF, PNG, JPEG and Word, Excel or PowerPoint documents are accepted";
-const MACROS: &str = "documents with macros or ActiveX controls are not accepted: save it as a plain .docx, .xlsx or .pptx (or as PDF) and upload that";
+/// The refusals, as message keys of the catalog.
+const ACCEPTED: Message = Message::key("file-kind-not-accepted");
+const MACROS: Message = Message::key("file-has-macros");
 /// `[Content_Types].xml` is a short list; one much longer is not an Office document's.
 const MAX_CONTENT_TYPES: u64 = 1024 * 1024;
 /// Name endings of programs and scripts, which no part of a document has.
@@ -97,9 +100,9 @@ pub(super) const PROGRAMS: &[&str] = &[
 
 /// Judges a complete upload: the kind it is, or why it is refused (a message for the
 /// applicant).
-pub fn judge(content: &mut dyn ReadSeek, size: u64) -> Result<Kind, String> {
+pub fn judge(content: &mut dyn ReadSeek, size: u64) -> Result<Kind, Message> {
     if size == 0 {
-        return Err("the file is empty".into());
+        return Err(msg!("file-empty"));
     }
     let mut head = [0u8; 8];
     let n = read_up_to(content, &mut head)?;
@@ -116,20 +119,20 @@ pub fn judge(content: &mut dyn ReadSeek, size: u64) -> Result<Kind, String> {
     } else if head.starts_with(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1") {
         ole(content)
     } else {
-        Err(ACCEPTED.into())
+        Err(ACCEPTED)
     }
 }
 
 /// The content type of an accepted upload, for the blob store's check.
-pub fn accept(content: &mut dyn ReadSeek, size: u64) -> Result<&'static str, String> {
+pub fn accept(content: &mut dyn ReadSeek, size: u64) -> Result<&'static str, Message> {
     judge(content, size).map(Kind::content_type)
 }
 
-fn unreadable(e: std::io::Error) -> String {
-    format!("the file cannot be read: {e}")
+fn unreadable(e: std::io::Error) -> Message {
+    msg!("file-unreadable", detail = e.to_string())
 }
 
-fn read_up_to(r: &mut dyn ReadSeek, buf: &mut [u8]) -> Result<usize, String> {
+fn read_up_to(r: &mut dyn ReadSeek, buf: &mut [u8]) -> Result<usize, Message> {
     let mut n = 0;
     while n < buf.len() {
         match r.read(&mut buf[n..]).map_err(unreadable)? {
@@ -195,8 +198,8 @@ fn carries_code(content_type: &str) -> bool {
     .any(|m| t.contains(m))
 }
 
-fn ooxml(content: &mut dyn ReadSeek) -> Result<Kind, String> {
-    let not_office = || format!("the file is a ZIP archive, not an Office document; {ACCEPTED}");
+fn ooxml(content: &mut dyn ReadSeek) -> Result<Kind, Message> {
+    let not_office = || msg!("file-zip-not-office");
     let mut zip = zip::ZipArchive::new(content).map_err(|_| not_office())?;
     if zip.index_for_name("[Content_Types].xml").is_none() {
         return Err(not_office());
@@ -205,12 +208,10 @@ fn ooxml(content: &mut dyn ReadSeek) -> Result<Kind, String> {
         let name = String::from_utf8_lossy(raw);
         let lower = name.to_ascii_lowercase();
         if lower.ends_with("vbaproject.bin") {
-            return Err(MACROS.into());
+            return Err(MACROS);
         }
         if PROGRAMS.iter().any(|p| lower.ends_with(p)) {
-            return Err(format!(
-                "the document carries a program ({name}); {ACCEPTED}"
-            ));
+            return Err(msg!("file-carries-program", name = name.into_owned()));
         }
     }
     let mut text = Vec::new();
@@ -218,16 +219,14 @@ fn ooxml(content: &mut dyn ReadSeek) -> Result<Kind, String> {
         .map_err(|_| not_office())?
         .take(MAX_CONTENT_TYPES + 1)
         .read_to_end(&mut text)
-        .map_err(|_| {
-            "the document is damaged: its [Content_Types].xml cannot be read".to_owned()
-        })?;
+        .map_err(|_| msg!("file-damaged"))?;
     if text.len() as u64 > MAX_CONTENT_TYPES {
         return Err(not_office());
     }
     let text = String::from_utf8(text).map_err(|_| not_office())?;
     let declared = content_types(&text);
     if declared.iter().any(|d| carries_code(d.content_type)) {
-        return Err(MACROS.into());
+        return Err(MACROS);
     }
     let main = declared.iter().find_map(|d| {
         let (_, kind, folder) = MAIN_PARTS.iter().find(|(t, ..)| *t == d.content_type)?;
@@ -290,14 +289,14 @@ fn attributes(mut rest: &str) -> Vec<(&str, &str)> {
     out
 }
 
-fn ole(content: &mut dyn ReadSeek) -> Result<Kind, String> {
-    let damaged = || "the file is an OLE compound file that cannot be read".to_owned();
+fn ole(content: &mut dyn ReadSeek) -> Result<Kind, Message> {
+    let damaged = || msg!("file-ole-damaged");
     let file = cfb::CompoundFile::open(content).map_err(|_| damaged())?;
     if file.walk().any(|e| {
         let n = e.name();
         n == "Macros" || n == "VBA" || n.eq_ignore_ascii_case("_VBA_PROJECT_CUR")
     }) {
-        return Err(MACROS.into());
+        return Err(MACROS);
     }
     let root: Vec<String> = file
         .read_root_storage()
@@ -312,11 +311,9 @@ fn ole(content: &mut dyn ReadSeek) -> Result<Kind, String> {
     } else if has("PowerPoint Document") {
         Ok(Kind::Ppt)
     } else if has("EncryptedPackage") {
-        Err("password-protected documents cannot be checked: remove the password and upload it again".into())
+        Err(msg!("file-password-protected"))
     } else {
-        Err(format!(
-            "the file is an OLE compound file (an installer, perhaps), not a Word, Excel or PowerPoint document; {ACCEPTED}"
-        ))
+        Err(msg!("file-ole-not-office"))
     }
 }
 
@@ -327,7 +324,7 @@ mod tests {
     use super::*;
     use crate::testing::samples;
 
-    fn judged(bytes: &[u8]) -> Result<Kind, String> {
+    fn judged(bytes: &[u8]) -> Result<Kind, Message> {
         judge(&mut Cursor::new(bytes), bytes.len() as u64)
     }
 
@@ -353,24 +350,27 @@ mod tests {
     #[test]
     fn what_only_looks_like_an_office_document_is_refused_saying_what_it_is() {
         let refused = |bytes: Vec<u8>, says: &str| {
-            let m = judged(&bytes).unwrap_err();
+            let m = judged(&bytes).unwrap_err().to_string();
             assert!(m.contains(says), "{says}: {m}");
         };
-        refused(samples::jar(), "ZIP archive, not an Office document");
-        refused(samples::msi(), "OLE compound file");
-        refused(samples::docm(), "macros");
-        refused(samples::doc_with_macros(), "macros");
-        refused(samples::ole_of(&["EncryptedPackage"]), "password-protected");
-        refused(b"MZ\x90\x00 a program".to_vec(), "only PDF");
-        refused(Vec::new(), "empty");
+        refused(samples::jar(), "file-zip-not-office");
+        refused(samples::msi(), "file-ole-not-office");
+        refused(samples::docm(), "file-has-macros");
+        refused(samples::doc_with_macros(), "file-has-macros");
+        refused(
+            samples::ole_of(&["EncryptedPackage"]),
+            "file-password-protected",
+        );
+        refused(b"MZ\x90\x00 a program".to_vec(), "file-kind-not-accepted");
+        refused(Vec::new(), "file-empty");
         // The head of a ZIP or OLE file and nothing behind it.
         refused(
             b"PK\x03\x04 and nothing more".to_vec(),
-            "not an Office document",
+            "file-zip-not-office",
         );
         refused(
             b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1".to_vec(),
-            "cannot be read",
+            "file-ole-damaged",
         );
         // A declared main part that is not in the archive, or outside its folder.
         let ct = |part: &str| {
@@ -380,14 +380,14 @@ mod tests {
         };
         refused(
             samples::zip_of(&[("[Content_Types].xml", &ct("/word/document.xml"))]),
-            "not an Office document",
+            "file-zip-not-office",
         );
         refused(
             samples::zip_of(&[
                 ("[Content_Types].xml", &ct("/evil/document.xml")),
                 ("evil/document.xml", "<w:document/>"),
             ]),
-            "not an Office document",
+            "file-zip-not-office",
         );
         // A program riding in a real document's package, and a VBA project by name alone.
         let mut entries = vec![
@@ -399,10 +399,10 @@ mod tests {
             .iter()
             .map(|(a, b)| (a.as_str(), b.as_str()))
             .collect();
-        refused(samples::zip_of(&pairs), "carries a program");
+        refused(samples::zip_of(&pairs), "file-carries-program");
         let mut pairs = pairs[..2].to_vec();
         pairs.push(("word/vbaProject.bin", "VBA"));
-        refused(samples::zip_of(&pairs), "macros");
+        refused(samples::zip_of(&pairs), "file-has-macros");
     }
 
     #[test]

@@ -211,7 +211,7 @@ async fn a3_a15_a16_a6_only_the_table_s_moves_get_past_the_kernel(backend: Backe
                 match r {
                     Err(AppError::Refused(r)) if mine => {
                         assert!(
-                            r.rule == mv.rule() && r.message.contains("is taken only while"),
+                            r.rule == mv.rule() && r.message.key == "move-wrong-state",
                             "{what}"
                         );
                     }

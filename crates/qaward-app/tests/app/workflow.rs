@@ -159,7 +159,7 @@ async fn a15_2_a_refused_batch_moves_nothing_and_names_the_applicant(backend: Ba
         .await
         .unwrap_err();
     match e {
-        AppError::Refused(r) => assert!(r.message.contains("李质量"), "{r}"),
+        AppError::Refused(r) => assert!(r.message.to_string().contains("李质量"), "{r}"),
         other => panic!("{other:?}"),
     }
     let state = applications::view(&t.app, &gov, passed)

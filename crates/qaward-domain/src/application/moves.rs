@@ -7,6 +7,7 @@
 //! refused whatever permission the actor holds elsewhere.
 
 use super::{Action, Channel, State};
+use crate::message::Term;
 use crate::permission::Perm;
 use crate::policy::Level;
 use crate::rule::{self, RuleId};
@@ -156,13 +157,14 @@ impl Move {
         if self.from().contains(&state) {
             return Ok(());
         }
-        let from: Vec<&str> = self.from().iter().map(|s| s.code()).collect();
+        let from: Vec<Term> = self.from().iter().map(|&s| Term::of(s)).collect();
         Err(crate::rule::Refusal::new(
             self.rule(),
-            format!(
-                "{} is taken only while the application is {}; it is {state}",
-                self.code(),
-                from.join(" or ")
+            crate::msg!(
+                "move-wrong-state",
+                action = Term::of(self),
+                from = from,
+                state = Term::of(state)
             ),
         ))
     }
@@ -205,7 +207,9 @@ mod tests {
             .unwrap_err();
         assert_eq!(e.rule, rule::A16_1);
         assert!(
-            e.message.contains("recommended or formally-reviewed"),
+            e.message
+                .to_string()
+                .contains("from: recommended, formally-reviewed"),
             "{e}"
         );
     }

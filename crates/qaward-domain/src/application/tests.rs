@@ -149,7 +149,12 @@ fn a14_1_submission_waits_for_the_in_unit_notice() {
     )
     .unwrap_err();
     assert_eq!(r.rule, rule::A14_1);
-    assert!(r.message.contains("runs until 2026-06-15"), "{r}");
+    assert!(
+        r.message
+            .to_string()
+            .contains("notice-still-running {kind: in-unit, end: 2026-06-15}"),
+        "{r}"
+    );
     let mut f = good_facts();
     f.notices.get_mut(&NoticeKind::InUnit).unwrap().objections = vec![Objection {
         raised_on: d("2026-06-02"),
@@ -241,7 +246,7 @@ fn a14_2_submission_after_the_window_names_the_date() {
     )
     .unwrap_err();
     assert_eq!(r.rule, rule::A14_2);
-    assert!(r.message.contains("2026-06-30"), "{r}");
+    assert!(r.message.to_string().contains("2026-06-30"), "{r}");
 }
 
 #[test]
@@ -276,7 +281,7 @@ fn a10_1_an_unconfirmed_registration_cannot_submit() {
     };
     let r = step(State::InUnitNotice, submit(), &f).unwrap_err();
     assert_eq!(r.rule, rule::A10_1);
-    assert!(r.message.contains("business licence"), "{r}");
+    assert!(r.message.key == "registration-unconfirmed", "{r}");
     // Once confirmed, the same submission goes through; later steps never ask again.
     f.registration_confirmed = true;
     assert_eq!(
@@ -291,11 +296,11 @@ fn a10_a12_ineligible_subject_cannot_submit_nor_pass_formal_review() {
     f.eligibility = vec![
         Unmet {
             rule: rule::A12_1,
-            reason: "won in cycle 2".into(),
+            message: crate::msg!("award-ban", cycle = 2),
         },
         Unmet {
             rule: rule::A10_4,
-            reason: "accident".into(),
+            message: crate::msg!("major-accident"),
         },
     ];
     let r = step(
@@ -307,7 +312,7 @@ fn a10_a12_ineligible_subject_cannot_submit_nor_pass_formal_review() {
     )
     .unwrap_err();
     assert_eq!(r.rule, rule::A12_1);
-    assert!(r.message.contains("A10.4: accident"), "{r}");
+    assert_eq!(r.message.key, "award-ban", "{r}");
     assert_eq!(
         step(State::Recommended, Action::FormalReviewPass, &f)
             .unwrap_err()
@@ -325,7 +330,7 @@ fn a16_2_formal_review_needs_every_opinion_and_none_adverse() {
                 answered: 0,
                 adverse: 0,
             },
-            "no department",
+            "opinions-not-requested",
         ),
         (
             OpinionFacts {
@@ -333,7 +338,7 @@ fn a16_2_formal_review_needs_every_opinion_and_none_adverse() {
                 answered: 2,
                 adverse: 0,
             },
-            "1 of 3",
+            "opinions-unanswered",
         ),
         (
             OpinionFacts {
@@ -341,14 +346,14 @@ fn a16_2_formal_review_needs_every_opinion_and_none_adverse() {
                 answered: 3,
                 adverse: 1,
             },
-            "adverse",
+            "opinions-adverse",
         ),
     ] {
         let mut f = good_facts();
         f.acceptance_opinions = o;
         let r = step(State::Recommended, Action::FormalReviewPass, &f).unwrap_err();
         assert_eq!(r.rule, rule::A16_2);
-        assert!(r.message.contains(fragment), "{r}");
+        assert!(r.message.key == fragment, "{r}");
     }
 }
 
@@ -442,8 +447,7 @@ fn a15_1_a16_1_every_return_goes_back_through_the_channel_review() {
 fn impossible_actions_name_the_state() {
     let r = step(State::Draft, Action::Accept, &good_facts()).unwrap_err();
     assert!(
-        r.message
-            .contains("`accept` is not possible while the application is draft"),
+        r.message.to_string() == "move-not-possible {action: accept, state: draft}",
         "{r}"
     );
 }
@@ -476,7 +480,7 @@ fn a14_3_a16_4_a10_resubmission_checks_the_commitments_and_conditions_again() {
     let mut f = good_facts();
     f.eligibility = vec![crate::eligibility::Unmet {
         rule: rule::A10_4,
-        reason: "a major accident in 2025".into(),
+        message: crate::msg!("major-accident"),
     }];
     assert_eq!(
         step(back, Action::Resubmit, &f).unwrap_err().rule,
@@ -492,7 +496,7 @@ fn a14_1_submission_needs_the_scan_and_an_account_of_each_objection() {
         channel: Channel::County("xinfu".into()),
     };
     let r = step(State::InUnitNotice, submit, &f).unwrap_err();
-    assert!(r.message.contains("objection"), "{r}");
+    assert!(r.message.key == "in-unit-objections-unanswered", "{r}");
     f.in_unit_unanswered = 0;
     f.in_unit_scan = false;
     let r = step(
@@ -517,7 +521,7 @@ fn a14_1_the_in_unit_notice_cannot_start_before_the_application() {
     f.started_on = Some(d("2026-06-02"));
     let r = step(State::Draft, Action::OpenInUnitNotice, &f).unwrap_err();
     assert_eq!(r.rule, rule::A14_1);
-    assert!(r.message.contains("2026-06-02"), "{r}");
+    assert!(r.message.to_string().contains("2026-06-02"), "{r}");
     f.started_on = Some(d("2026-06-01"));
     assert_eq!(
         step(State::Draft, Action::OpenInUnitNotice, &f),

@@ -19,7 +19,7 @@ fn chunks(
     stream::iter(parts.iter().map(|p| Ok(*p)).collect::<Vec<_>>())
 }
 
-fn any(_: &mut dyn ReadSeek, _: u64) -> Result<&'static str, String> {
+fn any(_: &mut dyn ReadSeek, _: u64) -> Result<&'static str, qaward_domain::message::Message> {
     Ok("application/pdf")
 }
 
@@ -114,12 +114,13 @@ async fn the_whole_file_is_judged_and_a_refused_one_leaves_nothing_behind() {
     // The check reads all of it, from its start: the verdict may hang on its last bytes.
     let ends_well = |f: &mut dyn ReadSeek, size: u64| {
         let mut all = Vec::new();
-        f.read_to_end(&mut all).map_err(|e| e.to_string())?;
+        f.read_to_end(&mut all)
+            .map_err(|_| qaward_domain::msg!("file-unreadable"))?;
         assert_eq!(all.len() as u64, size);
         if all.starts_with(b"%PDF-") && all.ends_with(b"%%EOF") {
             Ok("application/pdf")
         } else {
-            Err("not a whole PDF".to_owned())
+            Err(qaward_domain::msg!("file-damaged"))
         }
     };
     let ok = store
@@ -133,7 +134,7 @@ async fn the_whole_file_is_judged_and_a_refused_one_leaves_nothing_behind() {
         .await
         .unwrap_err();
     assert!(
-        matches!(err, BlobError::Refused(ref m) if m == "not a whole PDF"),
+        matches!(err, BlobError::Refused(ref m) if m.key == "file-damaged"),
         "{err}"
     );
     let files: Vec<_> = walk(&root);

@@ -217,7 +217,10 @@ pub(super) async fn get_application(
             .into_iter()
             .map(|u| UnmetOut {
                 rule: u.rule.to_string(),
-                reason: u.reason,
+                reason: qaward_app::messages::render(
+                    crate::error::current_lang().text(),
+                    &u.message,
+                ),
             })
             .collect(),
         fee_yuan: app.policy.fee_yuan.value,

@@ -9,6 +9,7 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use axum::http::{StatusCode, header};
 use qaward_app::Principal;
+use qaward_domain::msg;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -139,14 +140,18 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             return Err(ApiError(WebError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "malformed",
-                "send the body as application/json",
+                msg!("send-json"),
             )));
         }
         let body = Bytes::from_request(req, state)
             .await
             .map_err(|e| ApiError(crate::body::rejected(e)))?;
-        let value: serde_json::Value = serde_json::from_slice(&body)
-            .map_err(|e| ApiError(WebError::malformed(format!("the JSON cannot be read: {e}"))))?;
+        let value: serde_json::Value = serde_json::from_slice(&body).map_err(|e| {
+            ApiError(WebError::malformed(msg!(
+                "json-unreadable",
+                detail = e.to_string()
+            )))
+        })?;
         Ok(ApiJson(crate::inputs::from_json(value)?))
     }
 }
@@ -166,8 +171,13 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
     }
 }
 
-fn not_found(message: String) -> ApiError {
-    ApiError(WebError::new(StatusCode::NOT_FOUND, "not_found", message))
+fn not_found(what: String) -> ApiError {
+    tracing::debug!(%what, "not found");
+    ApiError(WebError::new(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        msg!("not-found"),
+    ))
 }
 
 /// A numeric id in the path, or 404.

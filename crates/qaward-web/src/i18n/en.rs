@@ -4,6 +4,8 @@ use super::Tr;
 
 pub static EN: Tr = Tr {
     app_name: "Xinzhou Mayor's Quality Award",
+    error_title: "This could not be done",
+    error_go_back: "Go back to the previous page, correct what is said above and send it again; what you typed is still there.",
     program: "Xinzhou Mayor's Quality Award",
     home: "Home",
     login: "Log in",

@@ -4,6 +4,8 @@ use super::Tr;
 
 pub static ZH: Tr = Tr {
     app_name: "忻州市市长质量奖评审管理系统",
+    error_title: "未能完成",
+    error_go_back: "请返回上一页，按提示修改后再提交；已填写的内容仍在浏览器的上一页中。",
     program: "忻州市市长质量奖",
     home: "首页",
     login: "登录",
@@ -87,7 +89,7 @@ pub static ZH: Tr = Tr {
     save_draft: "保存",
     attachments: "附件",
     hidden_attachments: "另有附件属商业秘密，您无权查看",
-    class: "密级",
+    class: "公开范围",
     class_public: "公开",
     class_internal: "内部",
     class_trade_secret: "商业秘密",

@@ -2,6 +2,7 @@
 //! notice and submission; the channel's review and recommendation; the Office's opinions,
 //! formal review and acceptance list.
 
+use qaward_domain::msg;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
@@ -72,7 +73,7 @@ impl AttachIn {
         Ok(qaward_app::applications::draft::AttachInput {
             filename: filename
                 .or(self.filename)
-                .ok_or_else(|| AppError::invalid("filename", "fill in this field"))?,
+                .ok_or_else(|| AppError::invalid("filename", msg!("field-required")))?,
             class: self.class,
             purpose: self.purpose,
             section: self.section.filter(|s| !s.trim().is_empty()),

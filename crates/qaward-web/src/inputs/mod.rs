@@ -8,6 +8,7 @@
 //! and a required one left blank is missing. Fields whose JSON type is not a string
 //! (flags, numbers, lists) read the form's text through the [`lenient`] helpers.
 
+use qaward_domain::msg;
 use std::collections::BTreeMap;
 
 use qaward_app::AppError;
@@ -27,7 +28,7 @@ pub use notices::*;
 pub fn from_form<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
     utf8_form(body)?;
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body)
-        .map_err(|e| AppError::invalid("form", format!("the form cannot be read: {e}")))?;
+        .map_err(|e| AppError::invalid("form", msg!("form-unreadable", detail = e.to_string())))?;
     read(form_value(pairs))
 }
 
@@ -58,27 +59,22 @@ fn utf8_form(body: &[u8]) -> Result<(), AppError> {
         let mut kv = part.splitn(2, |b| *b == b'=');
         let (k, v) = (kv.next().unwrap_or_default(), kv.next().unwrap_or_default());
         let Some(name) = decode(k) else {
-            return Err(AppError::invalid("form", UTF8_MESSAGE));
+            return Err(AppError::invalid("form", msg!("text-not-utf8")));
         };
         if decode(v).is_none() {
-            return Err(AppError::invalid(&name, UTF8_MESSAGE));
+            return Err(AppError::invalid(&name, msg!("text-not-utf8")));
         }
     }
     Ok(())
 }
 
-const UTF8_MESSAGE: &str = "the text is not valid UTF-8; check the page's encoding";
-
 fn read<T: DeserializeOwned>(v: Value) -> Result<T, AppError> {
     if let Some(field) = nul_at(&v, "") {
-        return Err(AppError::invalid(&field, qaward_app::error::NUL_MESSAGE));
+        return Err(AppError::invalid(&field, qaward_app::error::nul_message()));
     }
     if let Some(field) = too_long_at(&v, "") {
         let max = qaward_app::limits::SECTION;
-        return Err(AppError::invalid(
-            &field,
-            format!("this field takes at most {max} characters"),
-        ));
+        return Err(AppError::invalid(&field, msg!("field-too-long", max = max)));
     }
     serde_path_to_error::deserialize(v)
         .map_err(|e| field_error(&e.path().to_string(), &e.inner().to_string()))
@@ -155,10 +151,10 @@ fn field_error(path: &str, message: &str) -> AppError {
         } else {
             format!("{path}.{missing}")
         };
-        return AppError::invalid(&field, "fill in this field");
+        return AppError::invalid(&field, msg!("field-required"));
     }
     let field = if path == "." { "body" } else { path };
-    AppError::invalid(field, message)
+    AppError::invalid(field, msg!("field-malformed", detail = message))
 }
 
 /// The keys of a form field's name: `a[b][0]` → `a`, `b`, `0`; `a[]` → `a`, ``.
@@ -374,7 +370,7 @@ mod tests {
         match from_json::<InUnitNoticeIn>(serde_json::json!({ "start": "2026-13-01" })) {
             Err(AppError::Invalid { field, message }) => {
                 assert_eq!(field, "start");
-                assert!(message.contains("YYYY-MM-DD"), "{message}");
+                assert!(message.to_string().contains("YYYY-MM-DD"), "{message}");
             }
             other => panic!("{other:?}"),
         }
@@ -390,7 +386,7 @@ mod tests {
     fn a_nul_anywhere_is_refused_naming_its_field() {
         let field = |r: Result<DraftIn, AppError>| match r {
             Err(AppError::Invalid { field, message }) => {
-                assert!(message.contains("U+0000"), "{message}");
+                assert_eq!(message.key, "text-has-nul", "{message}");
                 field
             }
             other => panic!("{other:?}"),

@@ -8,6 +8,7 @@ use axum::response::Redirect;
 use qaward_app::accounts::{self, NewStaff};
 use qaward_app::{AppError, auth, files};
 use qaward_domain::ids::UserId;
+use qaward_domain::msg;
 use qaward_domain::permission::Role;
 use qaward_domain::text::Vocabulary;
 use serde::Deserialize;
@@ -414,5 +415,5 @@ pub(super) async fn upload(
             _ => return Err(PageError(WebError::csrf())),
         }
     }
-    Err(AppError::invalid("file", "choose a file to upload").into())
+    Err(AppError::invalid("file", msg!("choose-a-file")).into())
 }

@@ -11,6 +11,7 @@ use qaward_app::AppError;
 use qaward_app::applications::{self as apps, Abilities, ActedAs, ApplicationView, draft};
 use qaward_domain::application::Channel;
 use qaward_domain::ids::ApplicationId;
+use qaward_domain::msg;
 
 use super::session::Choice;
 use super::{Chrome, chrome, csrf, path_id};
@@ -66,7 +67,7 @@ pub(super) async fn start(
 
 pub(super) struct DeclarationLine {
     rule: String,
-    text: &'static str,
+    text: String,
     made: bool,
 }
 
@@ -108,6 +109,8 @@ pub(super) struct ReviewLine {
 #[template(path = "application.html")]
 pub(super) struct ApplicationPage {
     chrome: Chrome,
+    /// The unmet conditions, each citing its article.
+    unmet: Vec<String>,
     csrf: String,
     v: ApplicationView,
     may: Abilities,
@@ -182,6 +185,14 @@ pub(super) async fn page(
     });
     let t = &v.cycle.timeline;
     Ok(ApplicationPage {
+        unmet: v
+            .unmet
+            .iter()
+            .map(|u| {
+                let r = qaward_domain::rule::Refusal::new(u.rule.clone(), u.message.clone());
+                qaward_app::messages::refusal(lang.text(), &r)
+            })
+            .collect(),
         csrf: csrf(&viewer),
         may: v.may,
         state_label: label(lang, v.row.state),
@@ -216,7 +227,10 @@ pub(super) async fn page(
             .iter()
             .map(|(r, text)| DeclarationLine {
                 rule: r.to_string(),
-                text,
+                text: qaward_app::messages::render(
+                    lang.text(),
+                    &qaward_domain::message::Message::key(text),
+                ),
                 made: v.row.declarations.contains(r),
             })
             .collect(),
@@ -320,20 +334,20 @@ pub(super) async fn attach(
         }
         // The small fields before the file: a few, each read with a limit.
         if small.len() >= 8 {
-            return Err(AppError::invalid(&name, "too many fields before the file").into());
+            return Err(AppError::invalid(&name, msg!("form-too-many-fields")).into());
         }
         let mut v = Vec::new();
         while let Some(chunk) = f.chunk().await.map_err(malformed)? {
             v.extend_from_slice(&chunk);
             if v.len() > 256 {
-                return Err(AppError::invalid(&name, "too long").into());
+                return Err(AppError::invalid(&name, msg!("field-too-long", max = 256)).into());
             }
         }
-        let v = String::from_utf8(v)
-            .map_err(|_| AppError::invalid(&name, "the text is not valid UTF-8"))?;
+        let v =
+            String::from_utf8(v).map_err(|_| AppError::invalid(&name, msg!("text-not-utf8")))?;
         small.push((name, v));
     }
-    Err(AppError::invalid("file", "choose a file to attach").into())
+    Err(AppError::invalid("file", msg!("choose-a-file")).into())
 }
 
 /// Streams an attachment the viewer may open; the opening is logged.

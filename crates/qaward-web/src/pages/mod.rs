@@ -17,6 +17,7 @@ use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use qaward_domain::msg;
 use qaward_domain::permission::{Perm, Target};
 
 pub mod acceptance;
@@ -352,11 +353,7 @@ pub(crate) fn path_id(what: &str, raw: &str) -> Result<i64, qaward_app::AppError
 
 /// Pages that do not exist: an HTML 404, or JSON under `/api/`.
 pub async fn not_found(uri: axum::http::Uri) -> Response {
-    let e = WebError::new(
-        StatusCode::NOT_FOUND,
-        "not_found",
-        format!("no page at {}", uri.path()),
-    );
+    let e = WebError::new(StatusCode::NOT_FOUND, "not_found", msg!("no-such-page"));
     if uri.path().starts_with("/api/") {
         crate::error::ApiError(e).into_response()
     } else {

@@ -76,7 +76,7 @@ pub(super) async fn login(
             };
             let page = LoginPage {
                 chrome: chrome(lang, &viewer),
-                error: Some(err.detail.message.clone()),
+                error: Some(lang.field_message(err.field.as_deref(), &err.text(lang))),
                 username,
             };
             with_retry_after((err.status, page).into_response(), err.retry_after())
@@ -192,12 +192,9 @@ pub(super) async fn register_org_form(
 }
 
 /// A refused form's message, naming the field at fault, and when to try again.
-fn form_error(e: AppError) -> (StatusCode, String, Option<u64>) {
+fn form_error(lang: Lang, e: AppError) -> (StatusCode, String, Option<u64>) {
     let w = WebError::from(e);
-    let msg = match &w.detail.field {
-        Some(f) => format!("{f}: {}", w.detail.message),
-        None => w.detail.message.clone(),
-    };
+    let msg = lang.field_message(w.field.as_deref(), &w.text(lang));
     (w.status, msg, w.retry_after())
 }
 
@@ -217,7 +214,7 @@ pub(super) async fn register_org(
     {
         Ok(_) => login_after_registration(&state, &viewer, &f.username, &f.password).await,
         Err(e) => {
-            let (status, msg, retry) = form_error(e);
+            let (status, msg, retry) = form_error(lang, e);
             let mut page = RegisterOrgPage::new(&state, lang, &viewer, f);
             page.error = Some(msg);
             with_retry_after((status, page).into_response(), retry)
@@ -289,7 +286,7 @@ pub(super) async fn register_person(
     match accounts::register(&state.app, Registration::Person(&reg), &viewer.address).await {
         Ok(_) => login_after_registration(&state, &viewer, &f.username, &f.password).await,
         Err(e) => {
-            let (status, msg, retry) = form_error(e);
+            let (status, msg, retry) = form_error(lang, e);
             let mut page = RegisterPersonPage::new(&state, lang, &viewer, f);
             page.error = Some(msg);
             with_retry_after((status, page).into_response(), retry)

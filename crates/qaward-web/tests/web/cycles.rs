@@ -28,7 +28,7 @@ async fn a4_2_a34_cycles_open_every_three_years_under_the_measures_in_force(back
         .await;
     assert_eq!(a.rule(), "A4.2", "{}", a.body);
     assert!(
-        a.error("message").contains("2029 at the earliest"),
+        a.error("message").contains("下一届最早于2029年开始"),
         "{}",
         a.body
     );

@@ -379,7 +379,7 @@ async fn tokens_are_for_service_accounts_and_act_with_their_grants_only(backend:
         )
         .await;
     assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
-    assert!(a.body.contains("service accounts"), "{}", a.body);
+    assert_eq!(a.error("key"), "tokens-for-service-accounts", "{}", a.body);
     let (bot, token, token_id) = audit_bot(&admin).await;
     // The account list shows each account with its own grants.
     let users = admin.read("/api/v1/users").await;

@@ -38,7 +38,7 @@ async fn a_nul_in_a_login_or_a_registration_is_refused_and_nothing_is_written(ba
         .await;
     assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
     assert!(
-        a.body.contains("username") && a.body.contains("U+0000"),
+        a.body.contains("用户名：") && a.body.contains("U+0000"),
         "{}",
         a.body
     );
@@ -102,7 +102,11 @@ async fn a_nul_in_a_draft_is_refused_naming_the_section_and_the_draft_is_unchang
         )
         .await;
     assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
-    assert!(a.body.contains("sections.4.1"), "{}", a.body);
+    assert!(
+        a.body.contains("（4.1）：内容中含有无法保存的空字符"),
+        "{}",
+        a.body
+    );
     let v = org.read(&format!("/api/v1/applications/{id}")).await;
     let section = v["sections"]
         .as_array()

@@ -98,7 +98,7 @@ async fn a_form_that_is_not_utf8_is_refused_not_replaced(backend: Backend) {
     let a = t.send(req).await;
     assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
     assert!(
-        a.body.contains("UTF-8") && a.body.contains("sections[4.1]"),
+        a.body.contains("编码无法识别") && a.body.contains("（4.1）"),
         "{}",
         a.body
     );

@@ -106,7 +106,7 @@ async fn a14_1_a14_2_a_running_notice_holds_the_submission_then_it_goes_through(
         .await;
     assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        a.body.contains("A14.1") && a.body.contains("2026-11-30"),
+        a.body.contains("第十四条（A14.1）") && a.body.contains("2026年11月30日"),
         "{}",
         a.body
     );
@@ -116,7 +116,7 @@ async fn a14_1_a14_2_a_running_notice_holds_the_submission_then_it_goes_through(
         .post_form(&format!("/applications/{id}/submit"), Some(&org), &[])
         .await;
     assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(a.body.contains("channel"), "{}", a.body);
+    assert!(a.body.contains("报送渠道：此项为必填项"), "{}", a.body);
     assert_eq!(t.state_of(&org, id).await, "in-unit-notice");
 
     // With the notice run, the submission still needs the scan of the posted notice.
@@ -401,7 +401,7 @@ async fn a16_3_the_public_objects_without_login_and_the_leading_group_handles_it
     let a = object(&t, &notice, id, "迟到").await;
     assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        a.body.contains("A16.3") && a.body.contains("2026-12-04"),
+        a.body.contains("（A16.3）") && a.body.contains("2026年12月4日"),
         "{}",
         a.body
     );

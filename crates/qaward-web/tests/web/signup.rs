@@ -79,7 +79,7 @@ async fn registration_refuses_a_taken_code_or_number_without_saying_whose(backen
     assert_eq!(a.status, StatusCode::CONFLICT);
     let said = crate::common::between(&a.body, "role=\"alert\">", "</div>").unwrap();
     assert!(
-        said.contains("contact the Office") && !said.contains(&fields[1].1),
+        said.contains("请与领导小组办公室联系") && !said.contains(&fields[1].1),
         "{said}"
     );
     assert_eq!(
@@ -109,7 +109,7 @@ async fn registration_refuses_a_taken_code_or_number_without_saying_whose(backen
         .await;
     assert_eq!(a.status, StatusCode::CONFLICT);
     assert!(
-        a.body.contains("contact the Office") && !a.body.contains(&first[1].1[..6]),
+        a.error("key") == "registration-impossible-person" && !a.body.contains(&first[1].1[..6]),
         "{}",
         a.body
     );
@@ -122,7 +122,7 @@ async fn registration_errors_name_the_field(backend: Backend) {
         .post_form("/register/organization", None, &[("name", "缺字段")])
         .await;
     assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
-    assert!(a.body.contains("fill in this field"), "{}", a.body);
+    assert!(a.body.contains("此项为必填项"), "{}", a.body);
     let mut fields = org_fields("bad-code");
     fields[1].1 = "91140900AY4CL12THE".into();
     let a = t
@@ -130,7 +130,7 @@ async fn registration_errors_name_the_field(backend: Backend) {
         .await;
     assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        a.body.contains("credit_code: check character is `E`"),
+        a.body.contains("统一社会信用代码：校验码为“E”"),
         "{}",
         a.body
     );
@@ -138,10 +138,10 @@ async fn registration_errors_name_the_field(backend: Backend) {
     assert!(a.body.contains("测试企业bad-code") && !a.body.contains("correct-horse-1"));
     // A username taken, a short password, an unknown county, a future date.
     for (field, value, expect) in [
-        ("username", "office", "taken"),
-        ("password", "short", "10 characters"),
-        ("county", "taiyuan", "county-level unit"),
-        ("quality_work_since", "2999-01-01", "future"),
+        ("username", "office", "username-taken"),
+        ("password", "short", "password-too-short"),
+        ("county", "taiyuan", "unknown-county"),
+        ("quality_work_since", "2999-01-01", "date-in-the-future"),
     ] {
         let mut p = person_fields("another");
         p.iter_mut()
@@ -156,6 +156,9 @@ async fn registration_errors_name_the_field(backend: Backend) {
             )
             .await;
         assert!(a.status.is_client_error(), "{field}");
-        assert!(a.error("message").contains(expect), "{field}: {}", a.body);
+        assert_eq!(a.error("key"), expect, "{field}: {}", a.body);
+        if a.error("code") == "invalid" {
+            assert_eq!(a.error("field"), field, "{}", a.body);
+        }
     }
 }

@@ -9,7 +9,7 @@ fn a17_2_evaluation_needs_all_three_stages() {
     f.stages_done.remove(&Stage::OnSite);
     let r = step(State::Accepted, Action::CompleteEvaluation, &f).unwrap_err();
     assert_eq!(r.rule, rule::A17_2);
-    assert!(r.message.contains("on-site"), "{r}");
+    assert!(r.message.to_string().contains("on-site"), "{r}");
 }
 
 #[test]

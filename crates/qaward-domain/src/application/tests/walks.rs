@@ -87,7 +87,7 @@ fn facts_of(w: &World) -> Facts {
     if !w.eligible {
         f.eligibility = vec![Unmet {
             rule: rule::A10_1,
-            reason: "x".into(),
+            message: crate::msg!("major-accident"),
         }];
     }
     if !w.opinions_ok {

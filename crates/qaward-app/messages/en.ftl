@@ -1,0 +1,247 @@
+# Xinzhou Mayor's Quality Award · messages (English)
+#
+# One message per key, parameters written { $name }; date parameters arrive written
+# as "1 December 2026". Rewording needs no code change; the catalog test in qaward-app
+# checks that the keys and parameters match the code's.
+
+## Refusals and the article they cite
+
+refusal = Under Article { $article } of the Measures ({ $rule }): { $message }
+in-batch = { $name }: { $message }
+
+## Login, accounts and permissions
+
+log-in-first = Log in first.
+bad-credentials = Wrong username or password.
+denied-not-logged-in = Log in first.
+denied-no-role = None of your roles may do this.
+denied-out-of-scope = This is outside the scope of your roles.
+denied-recused = You declared an interest in this applicant and are recused from its matters.
+denied-own-account = You cannot change your own roles or account; ask another administrator.
+too-many-attempts = Too many attempts; try again in about { $minutes ->
+    [one] 1 minute
+   *[other] { $minutes } minutes
+}.
+username-required = Enter your username.
+username-too-long = A username has at most { $max } characters.
+username-form = Use 2 to 40 lower-case letters, digits, “.”, “_” or “-”.
+username-taken = The username “{ $username }” is taken; choose another.
+password-too-short = Use at least { $min } characters.
+token-unknown = The API token is unknown or revoked.
+token-name-required = Name the token after what uses it.
+token-days-range = A token lasts from 1 to 3650 days.
+tokens-for-service-accounts = Tokens are issued to service accounts only; create one for the program that will use it.
+token-already-revoked = The token is revoked already.
+service-account-no-password = A service account logs in only with API tokens.
+account-active-already = The account is active already.
+account-inactive-already = The account is deactivated already.
+account-needs-a-role = Give the account at least one role.
+applicant-roles-by-registration = Applicant roles come with self-registration, not from an administrator.
+grants-for-staff = Roles are granted to staff accounts only.
+grant-invalid = The role and its scope do not fit together ({ $detail }); choose them from the lists.
+grant-held-already = The account already holds this role ({ $role }).
+scope-not-in-policy = The chosen scope is not a unit the measures name.
+registration-impossible-org = This registration cannot be completed. If your organization is already registered, contact the Office.
+registration-impossible-person = This registration cannot be completed. If you are already registered, contact the Office.
+registration-already-confirmed = The registration of { $name } is already confirmed.
+confirmation-document-required = Note the business licence (or other document) you checked, in at most { $max } characters.
+demo-needs-empty-database = --demo needs an empty database: this one has accounts or programs and is not a demo database.
+
+## Forms and input
+
+field-required = Fill in this field.
+field-too-long = This field takes at most { $max } characters.
+field-malformed = This is not in the expected form ({ $detail }).
+text-has-nul = The text contains a NUL character (U+0000), which cannot be stored; remove it and send again.
+text-not-utf8 = The text is not valid UTF-8; reload the page and type it again.
+form-expired = The form has expired or was sent from another site; reload the page and try again.
+form-unreadable = The form cannot be read ({ $detail }); reload the page and fill it in again.
+form-too-large = The form is larger than the upload limit.
+form-too-many-fields = The form has too many fields; use the form on the page.
+body-unreadable = The request's body cannot be read ({ $detail }).
+json-unreadable = The JSON cannot be read: { $detail }
+send-form = Send the form as application/x-www-form-urlencoded, as the page's form does.
+send-json = Send the body as application/json.
+unknown-choice = “{ $code }” is not one of the choices; choose from the list.
+date-form = “{ $value }” is not a date; write it as 2026-12-01.
+date-in-the-future = { $date } is still to come; give today or an earlier date.
+date-in-the-past = { $date } is past; give today or a later date.
+date-outside-calendar = { $date } is outside the working-day calendar, which covers { $first } to { $last }; load the State Council's holiday schedule for { $year } first.
+date-range-empty = The dates are the wrong way round: { $from } is after { $to }.
+not-found = Not found, or not yours to see.
+no-such-page = There is no such page.
+method-not-allowed = This page does not take this kind of request.
+internal-error = Something went wrong on our side; it has been logged. Try again later or contact the Office.
+changed-meanwhile = Someone changed this application a moment ago; reload the page and try again.
+
+## Uploads
+
+choose-a-file = Choose a file to upload.
+filename-required = Name the file.
+file-empty = The file is empty.
+file-too-large = The file is larger than the limit of { $mib } MB.
+upload-quota = This account has uploaded { $used_mib } MB of the { $quota_mib } MB it may upload in all, and the file does not fit.
+upload-stalled = The upload stalled: nothing arrived for too long. Upload it again.
+upload-interrupted = The upload was interrupted ({ $detail }); upload it again.
+upload-again = The same file was refused for another account while this one was stored; upload it again.
+file-unreadable = The file cannot be read ({ $detail }).
+file-damaged = The file is damaged and cannot be read.
+file-kind-not-accepted = Only PDF, PNG, JPEG and Word, Excel or PowerPoint documents are accepted.
+file-has-macros = Documents with macros or ActiveX controls are not accepted: save it as a plain .docx, .xlsx or .pptx (or as PDF) and upload that.
+file-zip-not-office = The file is a ZIP archive, not an Office document. Only PDF, PNG, JPEG and Word, Excel or PowerPoint documents are accepted.
+file-carries-program = The document carries a program ({ $name }) and is not accepted.
+file-ole-not-office = The file is not a Word, Excel or PowerPoint document (an installer, perhaps) and is not accepted.
+file-ole-damaged = The file is damaged and cannot be read.
+file-password-protected = Password-protected documents cannot be checked: remove the password and upload it again.
+
+## Credit codes and resident identity numbers
+
+id-length = Expected 18 characters, got { $got }.
+id-character = Character { $position } (“{ $found }”) is not allowed there: expected { $expected }.
+id-check = The check character is “{ $found }”, but the first 17 characters give “{ $expected }”.
+id-birth-date = The birth date “{ $date }” in characters 7–14 is not a valid date.
+id-neither = Neither a unified social credit code ({ $credit_code }) nor a resident identity number ({ $resident_id }).
+id-expect-authority = a registration authority code (1–9 or a letter of the code alphabet)
+id-expect-org-type = an organization type digit 1–9
+id-expect-division = a digit of the administrative division code
+id-expect-code-char = a digit or a capital letter other than I, O, S, V, Z
+id-expect-digit-1-9 = a digit 1–9
+id-expect-digit = a digit
+
+## Conditions (Articles 10 to 12 and 28)
+
+declaration-a10-1 = Legally established in the city and operating normally for 3 years or more, with no violation of law, regulation or discipline
+declaration-a10-2 = Quality first, with outstanding results in quality work and advanced quality-management methods applied effectively
+declaration-a10-3 = Compliance with national, provincial and municipal law and policy on industry, environmental protection, energy saving, work safety and quality management
+declaration-a10-4 = No major quality, safety or environmental accident in the last 3 years
+declaration-a11-1 = Political steadfastness, good conduct and professional ethics, with no violation of law, regulation or discipline
+declaration-a11-2 = Quality-related work with a distinctive model, method, experience or result in quality-management research or practice
+not-declared = Not declared: { $what }.
+not-a-declaration-of-this-applicant = { $rule } is not a declaration this applicant makes.
+subject-outside-city = The applicant must be located in the city ({ $program }).
+organization-too-young = Founded on { $founded }: under { $years } years of operation on { $date }, and no Leading Group approval relaxes it.
+approval-after-application = The Leading Group approval { $reference } is dated { $decided }, after { $date }.
+major-accident = Major accident on { $date } ({ $description }) within the last { $years } years.
+quality-work-too-short = In quality-related work since { $since }: under { $years } years on { $date }.
+award-ban = Won the Award in cycle { $cycle } ({ $year }): no application in the { $ban } cycles after it; may apply again from cycle { $again }.
+revocation-ban = The award of cycle { $cycle } was revoked on { $revoked }: no application for { $ban } cycles from { $from }; may apply again in a cycle opening in { $until } or later.
+registration-unconfirmed = The organization's registration has not yet been checked against its business licence; ask the market supervision department of your county-level unit (or the Office) to confirm it.
+approval-reference-required = Name the Leading Group's minutes or document that records the approval.
+approval-not-yet-decided = An approval is recorded once it has been decided.
+award-reference-required = Name the decision or document the award is recorded from.
+award-exists = This applicant's award for cycle { $cycle } is recorded already.
+revocation-after-award = A revocation comes after the award.
+accident-description-required = Say what happened.
+accident-reference-required = Name the document the accident is recorded from.
+accident-in-the-future = An accident is recorded after it happened.
+
+## The application and its in-unit notice (Article 14)
+
+materials-sealed = The application is “{ $state }” and its materials can no longer be changed.
+unknown-section = The rubric has no section “{ $code }”.
+section-too-long = Section “{ $code }” takes at most { $max } characters.
+in-unit-notice-first = Record the in-unit notice first.
+in-unit-notice-start-first = Record the in-unit notice's start date first.
+in-unit-notice-before-application = The in-unit notice cannot start on { $start }, before the application was started on { $started }.
+in-unit-objection-content-required = Say what the objection was.
+in-unit-objection-settlement-required = Say how the objection was handled.
+in-unit-objections-unanswered = Say how each objection to the in-unit notice was handled ({ $count ->
+    [one] 1 objection
+   *[other] { $count } objections
+} without an account).
+in-unit-scan-missing = Attach the scan or photo of the posted in-unit notice.
+commitment-missing = Commit to the completeness, authenticity and accuracy of the materials.
+no-secrets-missing = Confirm that the materials involve no national security or state secrets.
+window-closed = The application window closed on { $close }; submissions are no longer accepted.
+window-not-open = The application window opens on { $open }.
+channel-not-own-county = Submit to the market supervision department of your own county-level unit ({ $own }), not { $chosen }.
+channel-unknown-county = “{ $id }” is not a county-level unit of the measures.
+unknown-county = “{ $value }” is not a county-level unit of the measures; choose from the list.
+channel-unknown-industry = “{ $id }” is not a municipal industry department of the measures.
+no-channel = The application has no channel yet.
+application-exists-in-cycle = This applicant already has an application in this cycle.
+
+## Review, recommendation and formal review (Articles 15 and 16)
+
+confirm-in-unit-notice-clear = Confirm that the in-unit notice ran without objection before passing; otherwise return or reject the application.
+pass-by-recommending = To pass the application on, recommend it.
+recommender-county = An application submitted to a county is recommended by the county-level government or committee.
+recommender-industry = An application submitted to an industry department is recommended by that department.
+move-wrong-state = “{ $action }” is taken only while the application is { $from }; it is “{ $state }”.
+move-not-possible = “{ $action }” is not possible while the application is “{ $state }”.
+reason-required = Give the reason: { $what }.
+reason-what-to-correct = what the applicant must correct
+reason-rejection = why the application is rejected
+reason-not-selected = why the application is not on the candidate list
+reason-revocation-finding = the verified finding behind the revocation
+opinions-during-formal-review = Opinions are asked during formal review; the application is “{ $state }”.
+opinions-not-requested = No department has been asked for its written opinion.
+opinions-unanswered = { $unanswered } of { $requested } opinion requests are still unanswered.
+opinions-adverse = { $adverse ->
+    [one] 1 department gave
+   *[other] { $adverse } departments gave
+} an adverse opinion: return or reject instead.
+choose-a-department = Choose at least one department.
+unknown-opinion-department = “{ $id }” is not an opinion department of the measures.
+opinion-already-asked = { $dept } has already been asked about this application.
+opinion-already-answered = This opinion request has been answered already.
+adverse-opinion-needs-reasons = Give the reasons and evidence of the adverse finding.
+
+## Notices and objections (Articles 6, 14, 16, 18 and 19)
+
+notice-too-short = The { $kind } from { $start } to { $end } lasts { $ran ->
+    [one] 1 working day
+   *[other] { $ran } working days
+}; at least { $required } are required (until { $earliest_end }).
+notice-not-published = No { $kind } has been published for this application.
+notice-still-running = The { $kind } runs until { $end }; the next step may follow from the day after.
+notice-starts-in-the-past = { $start } is past: a notice starts today or later.
+notice-contact-required = Give the contact for objections.
+acceptance-notice-first = Publish the acceptance-list notice first.
+objection-window-not-open = The { $kind } opens for objections on { $start }.
+objection-window-closed = The objection window of the { $kind } closed on { $end }.
+objections-unhandled = { $open ->
+    [one] 1 objection
+   *[other] { $open } objections
+} raised in the { $kind } not yet handled by the Leading Group.
+objection-upheld = An objection was upheld: { $reason }
+objection-already-handled = This objection has already been handled.
+objection-reason-required = Give the reason for the decision on the objection.
+objection-content-required = Say what the objection is.
+choose-a-notice-entry = Choose an entry of this notice.
+choose-an-application = Choose at least one application.
+application-chosen-twice = The same application is chosen twice.
+application-of-another-cycle = The application of { $name } is of another cycle.
+
+## Cycles (Articles 4, 33 and 34)
+
+cycle-before-measures = A cycle opening on { $opens } cannot run under { $title }: it takes effect on { $effective }.
+cycle-after-measures = A cycle opening on { $opens } cannot run under { $title }: it is in force until { $last_day }.
+cycle-opens-in-its-year = The cycle of { $year } must open in { $year }, not on { $opens }.
+cycle-numbered-from-one = Cycles are numbered from 1.
+cycle-number-follows = The cycle after cycle { $previous } is cycle { $expected }, not { $given }.
+cycle-too-soon = One evaluation every { $years } years: cycle { $previous } was held in { $previous_year }, so the next opens in { $earliest } at the earliest.
+cycle-dates-out-of-order = The { $later } ({ $later_date }) is before the { $earlier } ({ $earlier_date }).
+cycle-exists = Cycle { $cycle } of this program exists.
+program-exists = A program with code “{ $code }” exists.
+application-opens = opening of applications
+application-closes = closing of applications
+channel-review-due = channel review deadline
+formal-review-due = formal review deadline
+
+## Evaluation, quotas and commendation (Articles 4 and 17 to 20)
+
+quota-taken = The { $level } quota of { $quota } per cycle is already taken ({ $taken } proposed or awarded).
+score-below-threshold = The final score { $score } is below the threshold { $threshold }: the place stays vacant rather than being filled.
+plan-stages-unweighted = The plan gives no weight to: { $stages }.
+plan-weights-not-100 = Stage weights add up to { $sum }%, not 100%.
+plan-threshold-out-of-range = The threshold { $threshold } is outside 0 to { $total }.
+plan-frozen = The evaluation plan is frozen once scoring has opened.
+stages-incomplete = Stages not complete: { $stages }.
+no-final-score = The evaluation has no final score.
+joint-report-missing = The Office and the HR bureau have not filed their joint report.
+
+## Interests (Article 29)
+
+interest-reason-required = Say what the interest is (employment, kinship, financial, other).
+interest-already-declared = You have already declared an interest in this applicant.

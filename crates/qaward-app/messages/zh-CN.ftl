@@ -1,0 +1,231 @@
+# 忻州市市长质量奖评审管理系统 · 提示信息（简体中文）
+#
+# 每条信息一个键，参数写作 { $名称 }；日期参数已按“2026年12月1日”写好。
+# 修改措辞无需改代码；新增或删除信息须与代码一致（qaward-app 的目录测试会检查）。
+
+## 拒绝与引用条款
+
+refusal = 依据《管理办法》第{ $article }条（{ $rule }）：{ $message }
+in-batch = { $name }：{ $message }
+
+## 登录、账号与权限
+
+log-in-first = 请先登录。
+bad-credentials = 用户名或密码不正确。
+denied-not-logged-in = 请先登录。
+denied-no-role = 您的角色无权进行此项操作。
+denied-out-of-scope = 此事项不在您的职责范围内。
+denied-recused = 您已声明与该申报主体存在利益关系并回避，不能查看或办理其事项。
+denied-own-account = 不能修改自己的角色或账号，请由另一位系统管理员办理。
+too-many-attempts = 尝试次数过多，请约 { $minutes } 分钟后再试。
+username-required = 请输入用户名。
+username-too-long = 用户名最多 { $max } 个字符。
+username-form = 用户名须为 2 至 40 个小写字母、数字或“.”“_”“-”。
+username-taken = 用户名“{ $username }”已被使用，请换一个。
+password-too-short = 密码至少 { $min } 个字符。
+token-unknown = 该 API 令牌不存在或已被撤销。
+token-name-required = 请写明令牌的用途。
+token-days-range = 令牌有效期为 1 至 3650 天。
+tokens-for-service-accounts = API 令牌只签发给服务账号，请先为使用它的程序建立服务账号。
+token-already-revoked = 该令牌已经撤销。
+service-account-no-password = 服务账号只能使用 API 令牌，不设密码。
+account-active-already = 该账号已处于启用状态。
+account-inactive-already = 该账号已处于停用状态。
+account-needs-a-role = 请至少授予一个角色。
+applicant-roles-by-registration = 申报主体的角色由其自行注册取得，不由管理员授予。
+grants-for-staff = 只能为工作人员账号授予角色。
+grant-invalid = 角色与范围不匹配，请从列表中选择。
+grant-held-already = 该账号已拥有此角色（{ $role }）。
+scope-not-in-policy = 所选范围不在本办法规定的单位之列。
+registration-impossible-org = 无法完成注册。如贵单位已经注册，请与领导小组办公室联系。
+registration-impossible-person = 无法完成注册。如您已经注册，请与领导小组办公室联系。
+registration-already-confirmed = { $name }的注册信息已经核验。
+confirmation-document-required = 请注明所核对的营业执照或其他证明文件，最多 { $max } 个字符。
+demo-needs-empty-database = 演示模式需要一个空数据库：当前数据库已有账号或评选项目，不是演示数据库。
+
+## 表单与输入
+
+field-required = 此项为必填项。
+field-too-long = 此项最多 { $max } 个字符。
+field-malformed = 填写的格式不正确，请检查后重新填写。
+text-has-nul = 内容中含有无法保存的空字符（U+0000），请删除后重新提交。
+text-not-utf8 = 提交的文字编码无法识别，请刷新页面后重新填写。
+form-expired = 表单已过期或来自其他网站，请刷新页面后重试。
+form-unreadable = 表单无法读取，请刷新页面后重新填写。
+form-too-large = 提交的内容超过了上传大小上限。
+form-too-many-fields = 表单字段过多，请使用页面上的表单提交。
+body-unreadable = 请求内容无法读取。
+json-unreadable = 请求中的 JSON 无法读取。
+send-form = 请通过页面上的表单提交。
+send-json = 请以 JSON 格式发送请求内容。
+unknown-choice = 所选的值“{ $code }”不在可选范围内，请从列表中选择。
+date-form = “{ $value }”不是有效日期，请按“2026-12-01”的格式填写。
+date-in-the-future = { $date }尚未到来，请填写今天或以前的日期。
+date-in-the-past = { $date }已经过去，请填写今天或以后的日期。
+date-outside-calendar = { $date }不在工作日历范围内（{ $first }至{ $last }）；请先载入国务院办公厅公布的{ $year }年节假日安排。
+date-range-empty = 起止日期有误：{ $from }晚于{ $to }。
+not-found = 没有找到您要的内容，或您无权查看。
+no-such-page = 没有这个页面。
+method-not-allowed = 该页面不支持这种访问方式。
+internal-error = 系统内部出错，已记录在案，请稍后再试或与领导小组办公室联系。
+changed-meanwhile = 该申报书刚刚被他人更新，请刷新页面后再操作。
+
+## 上传文件
+
+choose-a-file = 请选择要上传的文件。
+filename-required = 请填写文件名称。
+file-empty = 文件是空的。
+file-too-large = 文件超过大小上限（{ $mib } MB）。
+upload-quota = 您的账号已上传 { $used_mib } MB（上限 { $quota_mib } MB），放不下这个文件。
+upload-stalled = 上传中断：长时间没有收到数据，请重新上传。
+upload-interrupted = 上传被中断，请重新上传。
+upload-again = 同一文件刚刚在其他账号下被拒收，请重新上传。
+file-unreadable = 文件无法读取。
+file-damaged = 文件已损坏，无法读取。
+file-kind-not-accepted = 只接受 PDF、PNG、JPEG 图片和 Word、Excel、PowerPoint 文档。
+file-has-macros = 不接受含宏或 ActiveX 控件的文档，请另存为普通的 .docx、.xlsx、.pptx 或 PDF 后上传。
+file-zip-not-office = 该文件是压缩包，不是 Office 文档。只接受 PDF、PNG、JPEG 图片和 Word、Excel、PowerPoint 文档。
+file-carries-program = 该文档中夹带了程序（{ $name }），不予接收。
+file-ole-not-office = 该文件不是 Word、Excel 或 PowerPoint 文档（可能是安装程序），不予接收。
+file-ole-damaged = 该文件已损坏，无法读取。
+file-password-protected = 设有密码的文档无法检查，请去掉密码后重新上传。
+
+## 统一社会信用代码与公民身份号码
+
+id-length = 应为 18 位，实际为 { $got } 位。
+id-character = 第 { $position } 位“{ $found }”不符合要求：此处应为{ $expected }。
+id-check = 校验码为“{ $found }”，但按前 17 位计算应为“{ $expected }”，请核对。
+id-birth-date = 第 7 至 14 位的出生日期“{ $date }”不是有效日期。
+id-neither = 既不是有效的统一社会信用代码（{ $credit_code }），也不是有效的公民身份号码（{ $resident_id }）。
+id-expect-authority = 登记管理部门代码（1–9 或代码字符集中的字母）
+id-expect-org-type = 机构类别代码（1–9）
+id-expect-division = 行政区划代码中的数字
+id-expect-code-char = 数字或除 I、O、S、V、Z 以外的大写字母
+id-expect-digit-1-9 = 1–9 的数字
+id-expect-digit = 数字
+
+## 申报条件（第十条至第十二条、第二十八条）
+
+declaration-a10-1 = 在我市行政区域内依法设立，正常开展活动3年以上，无违法、违规、违纪行为
+declaration-a10-2 = 坚持质量第一理念，质量工作成绩显著，能够科学有效地应用先进的质量管理方法和技术
+declaration-a10-3 = 符合国家、省及我市有关产业导向、环境保护、节能减排、安全生产、质量管理等法律法规及政策要求
+declaration-a10-4 = 近3年内无重大质量、安全、环保等事故
+declaration-a11-1 = 政治坚定、品行端正，恪守职业道德和社会规范，无违法、违规、违纪行为
+declaration-a11-2 = 从事质量相关工作，在质量管理理论研究或实践中形成独特的工作模式、方法、经验或成果
+not-declared = 尚未声明：{ $what }。
+not-a-declaration-of-this-applicant = { $rule } 不是本申报主体需要作出的声明。
+subject-outside-city = 申报主体须位于本市行政区域内（{ $program }）。
+organization-too-young = 成立于{ $founded }，至{ $date }正常开展活动不满{ $years }年，且没有领导小组放宽年限的批准。
+approval-after-application = 领导小组的批准（{ $reference }）日期为{ $decided }，晚于申报日期{ $date }。
+major-accident = 近{ $years }年内发生重大事故：{ $date }，{ $description }。
+quality-work-too-short = 自{ $since }起从事质量相关工作，至{ $date }不满{ $years }年。
+award-ban = 已在第{ $cycle }届（{ $year }年）获得市长质量奖，获奖后{ $ban }个评选周期内不得重复申报，自第{ $again }届起可再次申报。
+revocation-ban = 第{ $cycle }届所获奖项已于{ $revoked }撤销，自{ $from }年起{ $ban }个评选周期内不得申报，{ $until }年及以后开始的评选周期方可再次申报。
+registration-unconfirmed = 贵单位的注册信息尚未与营业执照核对。请联系所在县（市、区）市场监管部门（或领导小组办公室）核验。
+approval-reference-required = 请写明记载该批准的领导小组会议纪要或文件。
+approval-not-yet-decided = 批准须在作出后才能登记。
+award-reference-required = 请写明记载该奖项的决定或文件。
+award-exists = 该申报主体第{ $cycle }届的获奖情况已经登记。
+revocation-after-award = 撤销日期应在获奖之后。
+accident-description-required = 请说明事故经过。
+accident-reference-required = 请写明记载该事故的文件。
+accident-in-the-future = 事故须在发生后登记。
+
+## 申报书与单位内部公示（第十四条）
+
+materials-sealed = 申报书当前状态为“{ $state }”，材料已不能修改。
+unknown-section = 评审标准中没有“{ $code }”这一部分。
+section-too-long = “{ $code }”部分最多 { $max } 个字符。
+in-unit-notice-first = 请先登记单位内部公示。
+in-unit-notice-start-first = 请先登记单位内部公示的开始日期。
+in-unit-notice-before-application = 单位内部公示不能早于申报书的创建日期：公示开始于{ $start }，申报书创建于{ $started }。
+in-unit-objection-content-required = 请写明收到的异议内容。
+in-unit-objection-settlement-required = 请写明该异议的处理情况。
+in-unit-objections-unanswered = 还有 { $count } 条单位内部公示期间收到的异议未说明处理情况。
+in-unit-scan-missing = 请上传单位内部公示张贴情况的扫描件或照片。
+commitment-missing = 请承诺所报材料完整、真实、准确。
+no-secrets-missing = 请确认所报材料不涉及国家安全和国家秘密。
+window-closed = 申报已于{ $close }截止，不再接受报送。
+window-not-open = 申报自{ $open }开始。
+channel-not-own-county = 请报送所在县（市、区）市场监管部门（{ $own }），而不是{ $chosen }。
+channel-unknown-county = “{ $id }”不是本办法规定的县（市、区）。
+unknown-county = “{ $value }”不是本办法规定的县（市、区），请从列表中选择。
+channel-unknown-industry = “{ $id }”不是本办法规定的市直行业主管部门。
+no-channel = 该申报书尚未选择报送渠道。
+application-exists-in-cycle = 该申报主体本届已有申报书。
+
+## 审核、推荐与形式审查（第十五条、第十六条）
+
+confirm-in-unit-notice-clear = 审核通过前，请确认单位内部公示无异议；否则请退回补正或不予通过。
+pass-by-recommending = 审核通过后，请以推荐的方式报送。
+recommender-county = 向县（市、区）申报的，由县（市、区）人民政府（管委会）推荐。
+recommender-industry = 向市直行业主管部门申报的，由该部门推荐。
+move-wrong-state = “{ $action }”只能在申报书处于{ $from }时办理；当前状态为“{ $state }”。
+move-not-possible = 申报书处于“{ $state }”时，不能办理“{ $action }”。
+reason-required = 请填写理由：{ $what }。
+reason-what-to-correct = 需要申报主体补正的内容
+reason-rejection = 不予通过的理由
+reason-not-selected = 未列入候选名单的理由
+reason-revocation-finding = 经查实的撤销事实
+opinions-during-formal-review = 征求意见在形式审查阶段进行；申报书当前状态为“{ $state }”。
+opinions-not-requested = 尚未征求任何部门的书面意见。
+opinions-unanswered = 已征求 { $requested } 个部门的意见，还有 { $unanswered } 个尚未答复。
+opinions-adverse = 有 { $adverse } 个部门提出了不同意见，请退回补正或不予通过。
+choose-a-department = 请至少选择一个部门。
+unknown-opinion-department = “{ $id }”不是本办法规定的征求意见部门。
+opinion-already-asked = 已就该申报书征求过{ $dept }的意见。
+opinion-already-answered = 该征求意见函已经答复。
+adverse-opinion-needs-reasons = 提出不同意见的，请写明理由和依据。
+
+## 公示与异议（第六条、第十四条、第十六条、第十八条、第十九条）
+
+notice-too-short = { $kind }自{ $start }至{ $end }只有 { $ran } 个工作日，至少需要 { $required } 个工作日（至{ $earliest_end }）。
+notice-not-published = 尚未发布该申报书的{ $kind }。
+notice-still-running = { $kind }至{ $end }结束，下一步自次日起方可办理。
+notice-starts-in-the-past = { $start }已经过去，公示须从今天或以后开始。
+notice-contact-required = 请填写受理异议的联系方式。
+acceptance-notice-first = 请先发布受理名单公示。
+objection-window-not-open = { $kind }自{ $start }起受理异议。
+objection-window-closed = { $kind }的异议期已于{ $end }结束。
+objections-unhandled = { $kind }期间收到的 { $open } 条异议尚未经领导小组处理。
+objection-upheld = 有异议经核查成立：{ $reason }
+objection-already-handled = 该异议已经处理。
+objection-reason-required = 请写明异议处理的理由。
+objection-content-required = 请写明异议的内容。
+choose-a-notice-entry = 请选择本公示中的一项。
+choose-an-application = 请至少选择一份申报书。
+application-chosen-twice = 同一份申报书被重复选择。
+application-of-another-cycle = { $name }的申报书不属于本届。
+
+## 评选周期（第四条、第三十三条、第三十四条）
+
+cycle-before-measures = 自{ $opens }开始的评选周期不能依据《{ $title }》办理：该办法自{ $effective }起施行。
+cycle-after-measures = 自{ $opens }开始的评选周期不能依据《{ $title }》办理：该办法有效期至{ $last_day }。
+cycle-opens-in-its-year = { $year }年的评选周期须在当年开始，不能自{ $opens }开始。
+cycle-numbered-from-one = 届次从第1届开始编号。
+cycle-number-follows = 第{ $previous }届之后是第{ $expected }届，不是第{ $given }届。
+cycle-too-soon = 每{ $years }年评选一次：第{ $previous }届在{ $previous_year }年举办，下一届最早于{ $earliest }年开始。
+cycle-dates-out-of-order = { $later }（{ $later_date }）早于{ $earlier }（{ $earlier_date }）。
+cycle-exists = 第{ $cycle }届已经存在。
+program-exists = 代码为“{ $code }”的评选项目已经存在。
+application-opens = 申报开始日期
+application-closes = 申报截止日期
+channel-review-due = 审核推荐截止日期
+formal-review-due = 形式审查截止日期
+
+## 评审、名额与表彰（第四条、第十七条至第二十条）
+
+quota-taken = 本届{ $level }名额（{ $quota }个）已满（已拟定或授予 { $taken } 个）。
+score-below-threshold = 最终得分 { $score } 低于 { $threshold } 分的标准，名额宁缺毋滥。
+plan-stages-unweighted = 评审方案未给以下环节设定权重：{ $stages }。
+plan-weights-not-100 = 各环节权重合计为 { $sum }%，应为 100%。
+plan-threshold-out-of-range = 分数标准 { $threshold } 超出 0 至 { $total } 的范围。
+plan-frozen = 评分开始后，评审方案不能再修改。
+stages-incomplete = 以下评审环节尚未完成：{ $stages }。
+no-final-score = 评审尚无最终得分。
+joint-report-missing = 领导小组办公室与市人力资源社会保障局尚未联合报告。
+
+## 利益关系声明（第二十九条）
+
+interest-reason-required = 请说明存在何种利益关系（任职、亲属、经济往来或其他）。
+interest-already-declared = 您已声明与该申报主体存在利益关系。
