@@ -124,6 +124,8 @@ pub(super) struct ApplicationPage {
     objections: Vec<ObjectionLine>,
     history: Vec<HistoryLine>,
     reviews: Vec<ReviewLine>,
+    /// The application has been recommended: its letter can be opened again.
+    recommended: bool,
 }
 
 /// A checklist's remarks, as the reviewer wrote them, with their names.
@@ -182,6 +184,10 @@ pub(super) async fn page(
     });
     let t = &v.cycle.timeline;
     Ok(ApplicationPage {
+        recommended: v
+            .history
+            .iter()
+            .any(|h| h.action == qaward_domain::application::ActionKind::Recommend),
         csrf: csrf(&viewer),
         may: v.may,
         state_label: label(lang, v.row.state),
