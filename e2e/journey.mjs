@@ -2,8 +2,9 @@
 // playwright-core): a link to a protected page leads through the login and back; an
 // organization registers, drafts the application, records the in-unit notice and attaches
 // the photo of it posted; the county reviewer confirms the registration against the
-// business licence; the organization submits to the county; then the county reviewer
-// passes it. No JavaScript runs in the pages: everything is forms and links.
+// business licence; the organization submits to the county; the county reviewer passes
+// it, the county government recommends it, and its letter reopens from the application.
+// No JavaScript runs in the pages: everything is forms and links.
 //
 // Then the pages are checked for accessibility with axe-core (injected by the test; the
 // pages themselves have no script), at desktop and at phone width: the public pages, the
@@ -253,6 +254,21 @@ try {
     expectText(await page.content(), '目前没有待办的申报');
   });
 
+  await step('the county government recommends it, and the letter reopens from the application', async () => {
+    await logout();
+    await login('county-government', 'qaward-demo');
+    await page.click('a[href="/queue"]');
+    const id = applicationUrl.split('/').pop();
+    await page.check(`input[name=applications][value="${id}"]`);
+    await Promise.all([page.waitForLoadState(), page.click('form[action="/recommend"] button')]);
+    expectText(await page.content(), '关于推荐申报忻州市市长质量奖的函');
+    await page.goto(`${base}${applicationUrl}`);
+    await Promise.all([page.waitForURL(`${base}${applicationUrl}/letter`), page.click(`a[href="${applicationUrl}/letter"]`)]);
+    const letter = await page.content();
+    for (const text of ['关于推荐申报忻州市市长质量奖的函', '忻州市浏览器测试有限公司', '忻府区人民政府']) expectText(letter, text);
+    await logout();
+  });
+
   for (const [name, viewport] of [['desktop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]]) {
     // axe-core runs as a script in the page: this context allows scripts (and the test's
     // injected one past the pages' Content-Security-Policy). The pages have none of their own.
@@ -282,7 +298,7 @@ try {
 
       await step(`${name}: the Office's pages are accessible`, async () => {
         await login('office', 'qaward-demo', p);
-        for (const path of ['/', '/office', '/cycles', '/registrations', '/notifications', applicationUrl]) {
+        for (const path of ['/', '/office', '/cycles', '/registrations', '/notifications', applicationUrl, `${applicationUrl}/letter`]) {
           await p.goto(`${base}${path}`);
           await accessible(p, path);
         }
