@@ -77,18 +77,53 @@ pub(super) struct NoticePage {
     open: bool,
 }
 
-/// The article of the measures under which a notice of this kind is published, with
-/// what led to the list (Chinese, English).
-fn grounds(kind: NoticeKind) -> (&'static str, &'static str, &'static str) {
+/// What a notice of a kind publishes and under which article of the measures: the
+/// article in Chinese and English, what led to the list (Chinese), and the list's name.
+struct Grounds {
+    article_zh: &'static str,
+    article_en: &'static str,
+    lead: &'static str,
+    list_zh: &'static str,
+    list_en: &'static str,
+}
+
+fn grounds(kind: NoticeKind) -> Grounds {
+    let g = |article_zh, article_en, lead, list_zh, list_en| Grounds {
+        article_zh,
+        article_en,
+        lead,
+        list_zh,
+        list_en,
+    };
     match kind {
-        NoticeKind::InUnit => ("第十四条", "Article 14", ""),
-        NoticeKind::AcceptanceList => (
+        NoticeKind::InUnit => g(
+            "第十四条",
+            "Article 14",
+            "",
+            "申报名单",
+            "list of applicants",
+        ),
+        NoticeKind::AcceptanceList => g(
             "第十六条",
             "Article 16",
             "经形式审查并征求有关主管部门意见，形成受理名单",
+            "受理名单",
+            "acceptance list",
         ),
-        NoticeKind::Candidates => ("第十八条", "Article 18", "根据评审结果提出候选名单"),
-        NoticeKind::ProposedWinners => ("第十九条", "Article 19", "经领导小组审议形成获奖建议名单"),
+        NoticeKind::Candidates => g(
+            "第十八条",
+            "Article 18",
+            "根据评审结果提出候选名单",
+            "候选名单",
+            "candidate list",
+        ),
+        NoticeKind::ProposedWinners => g(
+            "第十九条",
+            "Article 19",
+            "经领导小组审议形成获奖建议名单",
+            "获奖建议名单",
+            "list of proposed winners",
+        ),
     }
 }
 
@@ -102,33 +137,35 @@ fn notice_body(
     period: &str,
     contact: &str,
 ) -> Vec<String> {
-    let (zh_article, en_article, lead) = grounds(kind);
+    let g = grounds(kind);
     match lang {
         Lang::Zh => {
-            let lead = if lead.is_empty() {
+            let (article, list) = (g.article_zh, g.list_zh);
+            let lead = if g.lead.is_empty() {
                 String::new()
             } else {
-                format!("，{lead}")
+                format!("，{}", g.lead)
             };
             vec![
                 format!(
-                    "根据《{program}管理办法》{zh_article}规定{lead}。现将{}予以公示，名单如下，公示期为{period}。",
-                    label(lang, kind)
+                    "根据《{program}管理办法》{article}规定{lead}。现将{list}予以公示，公示期为{period}。"
                 ),
                 format!(
                     "公示期间，任何单位和个人对公示对象有异议的，可以通过本页实名或匿名提出，并尽量提供证据材料；也可以联系：{contact}。"
                 ),
             ]
         }
-        Lang::En => vec![
-            format!(
-                "Under {en_article} of the measures of the {program}, the {} is published below for the period {period}.",
-                label(lang, kind).to_lowercase()
-            ),
-            format!(
-                "During this period anyone may object to an entry on this page, by name or anonymously, with evidence where possible, or contact: {contact}."
-            ),
-        ],
+        Lang::En => {
+            let (article, list) = (g.article_en, g.list_en);
+            vec![
+                format!(
+                    "Under {article} of the measures of the {program}, the {list} is published below for the period {period}."
+                ),
+                format!(
+                    "During this period anyone may object to an entry on this page, by name or anonymously, with evidence where possible, or contact: {contact}."
+                ),
+            ]
+        }
     }
 }
 

@@ -79,8 +79,7 @@ async fn a16_3_a_notice_reads_as_a_document_with_its_issuer_and_date(backend: Ba
     let page = t.page(&format!("/notices/{notice}"), None).await;
     for text in [
         "根据《忻州市市长质量奖管理办法》第十六条规定",
-        "受理名单公示予以公示",
-        "2026年11月30日 – ",
+        "现将受理名单予以公示，公示期为2026年11月30日 – ",
         "市长质量奖办公室 0350-1234567",
         "忻州市示例精密机械有限公司",
     ] {
