@@ -1,9 +1,16 @@
 // The applicant's journey in a real browser (Debian's headless Chromium, driven by
-// playwright-core): register an organization, draft the application, record the in-unit
-// notice and attach the photo of it posted; the county reviewer confirms the
-// registration against the business licence; the organization submits to the county;
-// then the county reviewer passes it. No JavaScript runs in the pages: everything is
-// forms and links.
+// playwright-core): a link to a protected page leads through the login and back; an
+// organization registers, drafts the application, records the in-unit notice and attaches
+// the photo of it posted; the county reviewer confirms the registration against the
+// business licence; the organization submits to the county; the county reviewer passes
+// it, the county government recommends it, and its letter reopens from the application.
+// No JavaScript runs in the pages: everything is forms and links.
+//
+// Then the pages are checked for accessibility with axe-core (injected by the test; the
+// pages themselves have no script), at desktop and at phone width: the public pages, the
+// login page, the application page and the Office's pages must have no serious or
+// critical violation (every input labelled, text and buttons in contrast), each
+// checkbox and radio must sit beside its label, and keyboard focus must show.
 //
 // Usage: node e2e/journey.mjs [path/to/qaward]   (default target/debug/qaward)
 
@@ -11,7 +18,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+
+const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 const bin = process.argv[2] ?? 'target/debug/qaward';
 const data = mkdtempSync(join(tmpdir(), 'qaward-e2e-'));
@@ -51,11 +61,86 @@ async function step(name, fn) {
   }
 }
 
-async function login(username, password) {
-  await page.goto(`${base}/login`);
-  await page.fill('#username', username);
-  await page.fill('#password', password);
-  await Promise.all([page.waitForURL(`${base}/`), page.click('button[type=submit]')]);
+async function login(username, password, on = page) {
+  await on.goto(`${base}/login`);
+  await on.fill('#username', username);
+  await on.fill('#password', password);
+  await Promise.all([on.waitForURL(`${base}/`), on.click('button[type=submit]')]);
+}
+
+async function logout(on = page) {
+  await Promise.all([on.waitForURL(`${base}/`), on.click('form[action="/logout"] button')]);
+}
+
+// axe-core's serious and critical violations on the page `on` shows, as text.
+async function axeViolations(on) {
+  await on.addScriptTag({ path: axeSource });
+  const result = await on.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
+  });
+  return result;
+}
+
+// Every checkbox and radio sits at the start of its label's first line, not centred on a
+// line of its own; every button's text differs in colour from what is behind it.
+async function controlsProblems(on) {
+  return on.evaluate(() => {
+    const problems = [];
+    for (const input of document.querySelectorAll('input[type=checkbox], input[type=radio]')) {
+      const label = input.closest('label');
+      if (!label) continue;
+      const i = input.getBoundingClientRect();
+      const l = label.getBoundingClientRect();
+      // A box wider than the box is drawn centred in it, away from its text.
+      const small = i.width <= 32 && i.height <= 32;
+      // The label's first words start to the right of the box, on its line.
+      const walker = document.createTreeWalker(label, NodeFilter.SHOW_TEXT);
+      let text = walker.nextNode();
+      while (text && !text.textContent.trim()) text = walker.nextNode();
+      let beside = true;
+      if (text) {
+        const range = document.createRange();
+        range.selectNodeContents(text);
+        const first = range.getClientRects()[0];
+        beside = first && first.left >= i.right - 1 && Math.abs(first.top + first.height / 2 - (i.top + i.height / 2)) <= first.height;
+      }
+      if (!small || !beside || Math.abs(i.left - l.left) > 4) {
+        problems.push(`${input.name}=${input.value} is not beside its label (box ${i.width}×${i.height} at ${i.left},${i.top}; label at ${l.left},${l.top})`);
+      }
+    }
+    const opaque = (el) => {
+      for (let e = el; e; e = e.parentElement) {
+        const bg = getComputedStyle(e).backgroundColor;
+        if (bg !== 'rgba(0, 0, 0, 0)' && bg !== 'transparent') return bg;
+      }
+      return 'rgb(255, 255, 255)';
+    };
+    for (const b of document.querySelectorAll('button')) {
+      if (getComputedStyle(b).color === opaque(b)) problems.push(`the button "${b.textContent.trim()}" is invisible: its text is the colour of its background`);
+    }
+    return problems;
+  });
+}
+
+// Keyboard focus shows: the first link the Tab key reaches gets an outline.
+async function focusShows(on) {
+  await on.keyboard.press('Tab');
+  return on.evaluate(() => {
+    const el = document.activeElement;
+    const s = getComputedStyle(el);
+    return el !== document.body && s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2;
+  });
+}
+
+// Checks the page `on` is at: no serious axe violation, controls in place, focus visible.
+async function accessible(on, what) {
+  const problems = [...(await axeViolations(on)), ...(await controlsProblems(on))];
+  if (!(await focusShows(on))) problems.push('keyboard focus does not show');
+  if (problems.length > 0) throw new Error(`${what}:\n  ${problems.join('\n  ')}`);
 }
 
 function expectText(body, text) {
@@ -71,7 +156,19 @@ const browser = await chromium.launch({
 const context = await browser.newContext({ viewport: { width: 390, height: 844 }, javaScriptEnabled: false });
 const page = await context.newPage();
 
+let applicationUrl;
+
 try {
+  await step('a link to a protected page leads through the login and back to it', async () => {
+    await page.goto(`${base}/notifications`);
+    if (!page.url().startsWith(`${base}/login?next=`)) throw new Error(`at ${page.url()}, not the login form`);
+    expectText(await page.content(), '请先登录');
+    await page.fill('#username', 'applicant-org');
+    await page.fill('#password', 'qaward-demo');
+    await Promise.all([page.waitForURL(`${base}/notifications`), page.click('form[action="/login"] button[type=submit]')]);
+    await logout();
+  });
+
   await step('an organization registers and is logged in', async () => {
     await page.goto(`${base}/register/organization`);
     await page.fill('#name', '忻州市浏览器测试有限公司');
@@ -136,6 +233,7 @@ try {
     // Still logged in: the session is in the database, the cookie in the browser.
     await page.goto(`${base}/`);
     await Promise.all([page.waitForURL(/\/applications\/\d+$/), page.click('a[href="/applications/mine"]')]);
+    applicationUrl = new URL(page.url()).pathname;
   });
 
   await step('the applicant submits to its county', async () => {
@@ -155,6 +253,72 @@ try {
     await Promise.all([page.waitForURL(`${base}/queue`), page.click('form[action$="/review"] button')]);
     expectText(await page.content(), '目前没有待办的申报');
   });
+
+  await step('the county government recommends it, and the letter reopens from the application', async () => {
+    await logout();
+    await login('county-government', 'qaward-demo');
+    await page.click('a[href="/queue"]');
+    const id = applicationUrl.split('/').pop();
+    await page.check(`input[name=applications][value="${id}"]`);
+    await Promise.all([page.waitForLoadState(), page.click('form[action="/recommend"] button')]);
+    expectText(await page.content(), '关于推荐申报忻州市市长质量奖的函');
+    await page.goto(`${base}${applicationUrl}`);
+    await Promise.all([page.waitForURL(`${base}${applicationUrl}/letter`), page.click(`a[href="${applicationUrl}/letter"]`)]);
+    const letter = await page.content();
+    for (const text of ['关于推荐申报忻州市市长质量奖的函', '忻州市浏览器测试有限公司', '忻府区人民政府']) expectText(letter, text);
+    await logout();
+  });
+
+  for (const [name, viewport] of [['desktop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]]) {
+    // axe-core runs as a script in the page: this context allows scripts (and the test's
+    // injected one past the pages' Content-Security-Policy). The pages have none of their own.
+    const ctx = await browser.newContext({ viewport, bypassCSP: true });
+    const p = await ctx.newPage();
+    try {
+      await step(`${name}: the public pages and the login page are accessible`, async () => {
+        for (const path of ['/', '/notices', '/register', '/register/organization', '/register/person', '/objections/status', '/login']) {
+          await p.goto(`${base}${path}`);
+          await accessible(p, path);
+        }
+        const notice = await p.goto(`${base}/notices`).then(() => p.$('main a[href^="/notices/"]'));
+        if (notice) {
+          await Promise.all([p.waitForLoadState(), notice.click()]);
+          await accessible(p, p.url());
+        }
+      });
+
+      await step(`${name}: the application page is accessible, as the applicant drafts it`, async () => {
+        await login('applicant-org', 'qaward-demo', p);
+        await Promise.all([p.waitForLoadState(), p.click('a[href="/applications/mine"]')]);
+        const start = await p.$('form[action="/applications/start"] button');
+        if (start) await Promise.all([p.waitForURL(/\/applications\/\d+$/), start.click()]);
+        await accessible(p, 'the draft application');
+        await logout(p);
+      });
+
+      await step(`${name}: the Office's pages are accessible`, async () => {
+        await login('office', 'qaward-demo', p);
+        for (const path of ['/', '/office', '/cycles', '/registrations', '/notifications', applicationUrl, `${applicationUrl}/letter`]) {
+          await p.goto(`${base}${path}`);
+          await accessible(p, path);
+        }
+        await logout(p);
+      });
+
+      await step(`${name}: the reviewer's and the supervisor's buttons can be seen`, async () => {
+        for (const [who, paths] of [['county-reviewer', ['/notifications', '/queue']], ['supervisor', ['/audit', '/interests']]]) {
+          await login(who, 'qaward-demo', p);
+          for (const path of paths) {
+            await p.goto(`${base}${path}`);
+            await accessible(p, `${who} ${path}`);
+          }
+          await logout(p);
+        }
+      });
+    } finally {
+      await ctx.close();
+    }
+  }
 } catch (e) {
   await page.screenshot({ path: join(data, 'failure.png'), fullPage: true }).catch(() => {});
   console.log(`screenshot of the failure: ${join(data, 'failure.png')}`);

@@ -30,6 +30,7 @@ pub mod files;
 pub mod home;
 pub mod limits;
 pub mod mail;
+pub mod menu;
 pub mod messages;
 pub mod notify;
 pub mod objections;

@@ -259,6 +259,44 @@ pub async fn recommend(
     })
 }
 
+/// The recommendation letter of a recommended application, for its readers to open
+/// again and print; `None` before it is recommended. The read goes through
+/// [`crate::applications::view`], so it is permitted and audited like any read of the
+/// application. The letter names this application's subject only, and is dated the day
+/// the recommendation was recorded (China Standard Time): a batch's letter is printed
+/// when it is made, and each applicant's file keeps its own line of it.
+pub async fn letter(
+    app: &App,
+    by: &Principal,
+    id: ApplicationId,
+) -> Result<Option<Letter>, AppError> {
+    let v = crate::applications::view(app, by, id).await?;
+    let Some(step) = v
+        .history
+        .iter()
+        .rev()
+        .find(|h| h.action == qaward_domain::application::ActionKind::Recommend)
+    else {
+        return Ok(None);
+    };
+    let from = match &v.row.channel {
+        Some(Channel::County(c)) => app.policy.county(c).map(|c| c.government.clone()),
+        Some(Channel::Industry(i)) => app.policy.industry(i).map(|i| i.name.clone()),
+        None => None,
+    }
+    .unwrap_or_else(|| step.by.zh());
+    let cst = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8");
+    let date = chrono::DateTime::parse_from_rfc3339(&step.at)
+        .map(|t| t.with_timezone(&cst).date_naive())
+        .map_err(|e| AppError::Internal(format!("transition time {}: {e}", step.at)))?;
+    Ok(Some(Letter {
+        from,
+        date,
+        program: app.policy.program.clone(),
+        names: vec![v.subject_name],
+    }))
+}
+
 /// An application in a queue.
 #[derive(Debug, Clone, Serialize)]
 pub struct QueueItem {

@@ -333,6 +333,26 @@ pub struct Tr {
     pub licence_checked: &'static str,
     pub confirm_registration: &'static str,
     pub registration_unconfirmed: &'static str,
+    pub skip_to_content: &'static str,
+    pub menu_label: &'static str,
+    pub menu_registrations: &'static str,
+    pub menu_office: &'static str,
+    pub menu_cycles: &'static str,
+    pub interests: &'static str,
+    pub interests_empty: &'static str,
+    pub declared_at: &'static str,
+    pub forgot_password: &'static str,
+    pub forgot_password_help: &'static str,
+    pub login_to_continue: &'static str,
+    pub no_notices: &'static str,
+    pub office_contact: &'static str,
+    pub timeline: &'static str,
+    pub latest_notices: &'static str,
+    pub all_notices: &'static str,
+    pub no_cycle: &'static str,
+    pub print_hint: &'static str,
+    pub recommendation_letter: &'static str,
+    pub notice_entries: &'static str,
 }
 
 /// A value of a domain vocabulary in the reader's language.
@@ -361,4 +381,31 @@ pub fn day(lang: Lang, d: chrono::NaiveDate) -> String {
         Lang::Zh => d.format("%Y年%-m月%-d日").to_string(),
         Lang::En => d.format("%Y-%m-%d").to_string(),
     }
+}
+
+/// A stored timestamp (RFC 3339, UTC) in a table's column, in China Standard Time and
+/// the same in both languages: `2026-11-27 10:05`. Tables compare rows, so their dates
+/// are numeric and line up; running text uses [`when`].
+pub fn stamp(at: &str) -> String {
+    match chrono::DateTime::parse_from_rfc3339(at) {
+        Ok(t) => t
+            .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"))
+            .format("%Y-%m-%d %H:%M")
+            .to_string(),
+        Err(_) => at.to_owned(),
+    }
+}
+
+/// The day a document (a notice, a letter) is signed, in its 落款: `2026年12月1日` in both
+/// languages, since the document is the Chinese one whatever the reader's interface.
+pub fn document_day(d: chrono::NaiveDate) -> String {
+    d.format("%Y年%-m月%-d日").to_string()
+}
+
+/// The day of a stored timestamp (RFC 3339, UTC) in China Standard Time.
+pub fn cst_day(at: &str) -> Option<chrono::NaiveDate> {
+    chrono::DateTime::parse_from_rfc3339(at).ok().map(|t| {
+        t.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"))
+            .date_naive()
+    })
 }

@@ -73,6 +73,8 @@ pub struct Viewer {
     pub session_token: Option<String>,
     /// The client's address, for login throttling.
     pub address: String,
+    /// The path asked for, so that the page's menu can mark where the reader is.
+    pub path: String,
 }
 
 impl Viewer {
@@ -132,6 +134,7 @@ fn is_api(req: &Request) -> bool {
 pub async fn authenticate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let address = client_address(&req, state.config.client_ip_header.as_deref());
     let api = is_api(&req);
+    let path = req.uri().path().to_owned();
     let bearer = req
         .headers()
         .get(header::AUTHORIZATION)
@@ -145,6 +148,7 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
                 via: Via::Token,
                 session_token: None,
                 address,
+                path,
             },
             Ok(None) => {
                 return ApiError(WebError::new(
@@ -167,6 +171,7 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
                 principal: p,
                 session_token: Some(token),
                 address,
+                path,
             },
             Err(e) => return fail(api, e),
         }
@@ -176,6 +181,7 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
             via: Via::Anonymous,
             session_token: None,
             address,
+            path,
         }
     };
     // API calls that ride on the browser's cookie must prove they come from our pages.
@@ -252,5 +258,80 @@ pub fn check_csrf(viewer: Option<&Viewer>, body: &[u8]) -> Result<(), PageError>
         Ok(())
     } else {
         Err(PageError(WebError::csrf()))
+    }
+}
+
+/// Where a login may lead back to: a path of this site only. `next` comes from a link
+/// anyone can craft, so a value that a browser would take to another site is refused:
+/// `//host` and `/\host` (both read as "another host"), a scheme (`https:`,
+/// `javascript:`), and control characters, which browsers strip (`/\t/host` is `//host`).
+pub fn safe_next(next: &str) -> Option<&str> {
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.chars().any(char::is_control)
+        && next.len() <= 2048;
+    ok.then_some(next)
+}
+
+/// The login form that leads back to `back` afterwards.
+pub fn login_path(back: &str) -> String {
+    match safe_next(back) {
+        Some(b) if b != "/" => format!("/login?next={}", crate::pages::urlencode(b)),
+        _ => "/login".to_owned(),
+    }
+}
+
+/// A page that needs a login, opened by someone who is not logged in (a link in a
+/// notification e-mail, a bookmark, a session that has ended), leads to the login form,
+/// which brings them back to it afterwards, rather than to an error page. Only reads of
+/// pages: the API keeps answering 401, and a form posted after the session ended would
+/// be lost by a redirect anyway, so it keeps its error page.
+pub async fn login_first(req: Request, next: Next) -> Response {
+    let read = matches!(*req.method(), Method::GET | Method::HEAD);
+    let page = !is_api(&req);
+    let anonymous = req
+        .extensions()
+        .get::<Viewer>()
+        .is_none_or(|v| v.principal.is_none());
+    let back = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_else(|| "/".into());
+    let answer = next.run(req).await;
+    if answer.status() == axum::http::StatusCode::UNAUTHORIZED && read && page && anonymous {
+        return axum::response::Redirect::to(&login_path(&back)).into_response();
+    }
+    answer
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{login_path, safe_next};
+
+    #[test]
+    fn only_paths_of_this_site_are_led_back_to() {
+        for ok in ["/", "/applications/7", "/notices?page=2", "/a//b"] {
+            assert_eq!(safe_next(ok), Some(ok), "{ok}");
+        }
+        for bad in [
+            "//evil.example",
+            "/\\evil.example",
+            "https://evil.example",
+            "javascript:alert(1)",
+            "evil.example",
+            "",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "\\\\evil.example",
+        ] {
+            assert_eq!(safe_next(bad), None, "{bad:?}");
+        }
+        assert_eq!(
+            login_path("/applications/7"),
+            "/login?next=%2Fapplications%2F7"
+        );
+        assert_eq!(login_path("//evil.example"), "/login");
     }
 }

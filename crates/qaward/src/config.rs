@@ -69,6 +69,8 @@ pub struct Config {
     pub header_timeout_secs: u64,
     /// Seconds a request's body may stall.
     pub body_timeout_secs: u64,
+    /// How to reach the Award Office, on the public pages and the login page.
+    pub office_contact: String,
     pub log_format: LogFormat,
     pub policy: Option<PathBuf>,
     pub calendar: Option<PathBuf>,
@@ -110,6 +112,7 @@ impl Default for Config {
             client_ip_header: web.client_ip_header,
             header_timeout_secs: web.header_timeout.as_secs(),
             body_timeout_secs: web.body_timeout.as_secs(),
+            office_contact: web.office_contact,
             log_format: LogFormat::Text,
             policy: None,
             calendar: None,
@@ -151,6 +154,7 @@ impl fmt::Debug for Config {
             .field("client_ip_header", &self.client_ip_header)
             .field("header_timeout_secs", &self.header_timeout_secs)
             .field("body_timeout_secs", &self.body_timeout_secs)
+            .field("office_contact", &self.office_contact)
             .field("log_format", &self.log_format)
             .field("policy", &self.policy)
             .field("calendar", &self.calendar)
@@ -242,6 +246,7 @@ impl Config {
             client_ip_header: given(layer.client_ip_header).or(d.client_ip_header),
             header_timeout_secs: layer.header_timeout_secs.unwrap_or(d.header_timeout_secs),
             body_timeout_secs: layer.body_timeout_secs.unwrap_or(d.body_timeout_secs),
+            office_contact: given(layer.office_contact).unwrap_or(d.office_contact),
             log_format: layer.log_format.unwrap_or(d.log_format),
             policy: layer.policy.or(d.policy),
             calendar: layer.calendar.or(d.calendar),
@@ -285,6 +290,7 @@ impl Config {
             client_ip_header: self.client_ip_header.clone(),
             header_timeout: std::time::Duration::from_secs(self.header_timeout_secs),
             body_timeout: std::time::Duration::from_secs(self.body_timeout_secs),
+            office_contact: self.office_contact.clone(),
         }
     }
 

@@ -22,6 +22,16 @@ pub struct LoginIn {
     pub password: String,
 }
 
+/// The login form of the pages: the login, and the page to go back to afterwards (only
+/// a path of this site is followed: [`crate::session::safe_next`]).
+#[derive(Debug, Deserialize)]
+pub struct LoginFormIn {
+    #[serde(flatten)]
+    pub login: LoginIn,
+    #[serde(default)]
+    pub next: Option<String>,
+}
+
 /// An organization and its account (A10).
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct OrgRegistrationIn {

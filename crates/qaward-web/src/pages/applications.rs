@@ -127,6 +127,8 @@ pub(super) struct ApplicationPage {
     objections: Vec<ObjectionLine>,
     history: Vec<HistoryLine>,
     reviews: Vec<ReviewLine>,
+    /// The application has been recommended: its letter can be opened again.
+    recommended: bool,
 }
 
 /// A checklist's remarks, as the reviewer wrote them, with their names.
@@ -193,6 +195,10 @@ pub(super) async fn page(
                 qaward_app::messages::refusal(lang.text(), &r)
             })
             .collect(),
+        recommended: v
+            .history
+            .iter()
+            .any(|h| h.action == qaward_domain::application::ActionKind::Recommend),
         csrf: csrf(&viewer),
         may: v.may,
         state_label: label(lang, v.row.state),

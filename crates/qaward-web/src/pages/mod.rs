@@ -18,12 +18,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use qaward_domain::msg;
-use qaward_domain::permission::{Perm, Target};
 
 pub mod acceptance;
 pub mod admin;
 pub mod applications;
 pub mod cycles;
+mod frame;
 pub mod notices;
 pub mod review;
 pub mod session;
@@ -32,37 +32,10 @@ pub mod subjects;
 use crate::AppState;
 use crate::assets;
 use crate::error::{PageError, WebError};
-use crate::i18n::{Lang, Tr, label};
+use crate::i18n::{Lang, label};
 use crate::session::Viewer;
-
-/// The logged-in user as the page header shows them.
-pub struct UserBar {
-    pub name: String,
-    pub csrf: String,
-    pub admin: bool,
-    pub audit: bool,
-}
-
-/// What every page's frame needs.
-pub struct Chrome {
-    pub tr: &'static Tr,
-    pub lang: &'static str,
-    pub user: Option<UserBar>,
-}
-
-pub(crate) fn chrome(lang: Lang, viewer: &Viewer) -> Chrome {
-    let user = viewer.principal().map(|p| UserBar {
-        name: p.user.display_name.clone(),
-        csrf: p.csrf.clone().unwrap_or_default(),
-        admin: qaward_app::check(Some(p), Perm::ManageAccounts, &Target::default()).is_ok(),
-        audit: qaward_app::check(Some(p), Perm::ViewAuditLog, &Target::default()).is_ok(),
-    });
-    Chrome {
-        tr: lang.tr(),
-        lang: lang.code(),
-        user,
-    }
-}
+pub(crate) use frame::chrome;
+pub use frame::{Chrome, MenuLink, UserBar};
 
 /// The viewer's CSRF token, for the forms of a page.
 pub(crate) fn csrf(viewer: &Viewer) -> String {
@@ -108,6 +81,7 @@ pub fn router(max_upload_body: usize) -> Router<AppState> {
             post(subjects::record_relaxation),
         )
         .route("/subjects/{id}/accidents", post(subjects::record_accident))
+        .route("/interests", get(subjects::interests))
         .route("/registrations", get(subjects::registrations))
         .route(
             "/registrations/{id}/confirm",
@@ -140,6 +114,7 @@ pub fn router(max_upload_body: usize) -> Router<AppState> {
             "/applications/{id}/in-unit-objections/{objection}/settle",
             post(applications::settle),
         )
+        .route("/applications/{id}/letter", get(review::letter))
         .route("/applications/{id}/submit", post(applications::submit))
         .route("/applications/{id}/withdraw", post(applications::withdraw))
         .route("/applications/{id}/resubmit", post(applications::resubmit))
@@ -174,17 +149,34 @@ pub fn router(max_upload_body: usize) -> Router<AppState> {
 
 // ---- home -----------------------------------------------------------------------------
 
+/// The current cycle's timeline as the public home page shows it.
 struct CycleLine {
     title: String,
     opens: String,
     closes: String,
+    channel_review_due: String,
+    formal_review_due: String,
 }
 
+/// A notice in the public home page's list of the latest.
+struct LatestNotice {
+    id: i64,
+    title: String,
+    period: String,
+}
+
+/// How many notices the public home page lists; the rest are a link away.
+const LATEST_NOTICES: usize = 5;
+
+/// The public face: the award, the current cycle's timeline, the latest notices and how
+/// to reach the Office.
 #[derive(Template, WebTemplate)]
 #[template(path = "home_public.html")]
 struct PublicHome {
     chrome: Chrome,
     cycle: Option<CycleLine>,
+    notices: Vec<LatestNotice>,
+    contact: String,
 }
 
 struct Item {
@@ -271,6 +263,7 @@ async fn home(
 ) -> Result<Response, PageError> {
     let chrome = chrome(lang, &viewer);
     let Some(p) = viewer.principal() else {
+        let d = |x| crate::i18n::day(lang, x);
         let cycle = qaward_app::home::current_cycle(&state.app)
             .await?
             .map(|c| CycleLine {
@@ -279,10 +272,28 @@ async fn home(
                 } else {
                     format!("第{}届（{}年）", c.cycle.ordinal, c.cycle.year)
                 },
-                opens: crate::i18n::day(lang, c.timeline.application_opens),
-                closes: crate::i18n::day(lang, c.timeline.application_closes),
+                opens: d(c.timeline.application_opens),
+                closes: d(c.timeline.application_closes),
+                channel_review_due: d(c.timeline.channel_review_due),
+                formal_review_due: d(c.timeline.formal_review_due),
             });
-        return Ok(PublicHome { chrome, cycle }.into_response());
+        let notices = qaward_app::objections::notices(&state.app)
+            .await?
+            .into_iter()
+            .take(LATEST_NOTICES)
+            .map(|n| LatestNotice {
+                id: n.id,
+                title: n.title,
+                period: format!("{} – {}", d(n.start), d(n.end)),
+            })
+            .collect();
+        return Ok(PublicHome {
+            chrome,
+            cycle,
+            notices,
+            contact: state.config.office_contact.clone(),
+        }
+        .into_response());
     };
     let (items, warnings) = qaward_app::home::awaits(&state.app, p).await?;
     Ok(Home {

@@ -7,6 +7,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::response::Redirect;
 use qaward_app::objections;
+use qaward_domain::policy::NoticeKind;
 
 use super::{Chrome, chrome, csrf, path_id};
 use crate::AppState;
@@ -67,8 +68,105 @@ pub(super) struct NoticePage {
     title: String,
     period: String,
     contact: String,
+    /// The notice's text, paragraph by paragraph.
+    body: Vec<String>,
+    /// Who issues it and when (落款).
+    issuer: String,
+    issued_on: String,
     entries: Vec<EntryLine>,
     open: bool,
+}
+
+/// What a notice of a kind publishes and under which article of the measures: the
+/// article in Chinese and English, what led to the list (Chinese), and the list's name.
+struct Grounds {
+    article_zh: &'static str,
+    article_en: &'static str,
+    lead: &'static str,
+    list_zh: &'static str,
+    list_en: &'static str,
+}
+
+fn grounds(kind: NoticeKind) -> Grounds {
+    let g = |article_zh, article_en, lead, list_zh, list_en| Grounds {
+        article_zh,
+        article_en,
+        lead,
+        list_zh,
+        list_en,
+    };
+    match kind {
+        NoticeKind::InUnit => g(
+            "第十四条",
+            "Article 14",
+            "",
+            "申报名单",
+            "list of applicants",
+        ),
+        NoticeKind::AcceptanceList => g(
+            "第十六条",
+            "Article 16",
+            "经形式审查并征求有关主管部门意见，形成受理名单",
+            "受理名单",
+            "acceptance list",
+        ),
+        NoticeKind::Candidates => g(
+            "第十八条",
+            "Article 18",
+            "根据评审结果提出候选名单",
+            "候选名单",
+            "candidate list",
+        ),
+        NoticeKind::ProposedWinners => g(
+            "第十九条",
+            "Article 19",
+            "经领导小组审议形成获奖建议名单",
+            "获奖建议名单",
+            "list of proposed winners",
+        ),
+    }
+}
+
+/// The text of a notice, composed from what the notice records: its kind, its period and
+/// whom to contact. (Notices carry no free text of their own; the wording is the
+/// measures', so every notice of a kind reads alike.)
+fn notice_body(
+    lang: Lang,
+    program: &str,
+    kind: NoticeKind,
+    period: &str,
+    contact: &str,
+) -> Vec<String> {
+    let g = grounds(kind);
+    match lang {
+        Lang::Zh => {
+            let (article, list) = (g.article_zh, g.list_zh);
+            let lead = if g.lead.is_empty() {
+                String::new()
+            } else {
+                format!("，{}", g.lead)
+            };
+            vec![
+                format!(
+                    "根据《{program}管理办法》{article}规定{lead}。现将{list}予以公示，公示期为{period}。"
+                ),
+                format!(
+                    "公示期间，任何单位和个人对公示对象有异议的，可以通过本页实名或匿名提出，并尽量提供证据材料；也可以联系：{contact}。"
+                ),
+            ]
+        }
+        Lang::En => {
+            let (article, list) = (g.article_en, g.list_en);
+            vec![
+                format!(
+                    "Under {article} of the measures of the {program}, the {list} is published below for the period {period}."
+                ),
+                format!(
+                    "During this period anyone may object to an entry on this page, by name or anonymously, with evidence where possible, or contact: {contact}."
+                ),
+            ]
+        }
+    }
 }
 
 pub(super) async fn notice(
@@ -80,11 +178,19 @@ pub(super) async fn notice(
     let (n, entries) = objections::notice(&state.app, path_id("notice", &raw)?).await?;
     let today = state.app.today();
     let policy = &state.app.policy;
+    let period = format!("{} – {}", day(lang, n.start), day(lang, n.end));
+    // Every public notice is the Office's (A16.3, A18.3, A19.2), dated the day it was
+    // published in China Standard Time, and never after its own first day (a
+    // demonstration's fixed date may put the start before the real day of publishing).
+    let issued_on = crate::i18n::cst_day(&n.published_at).map_or(n.start, |d| d.min(n.start));
     Ok(NoticePage {
         open: n.start <= today && today <= n.end,
         id: n.id,
+        body: notice_body(lang, &policy.program, n.kind, &period, &n.contact),
+        issuer: format!("{}评选领导小组办公室", policy.program),
+        issued_on: crate::i18n::document_day(issued_on),
         title: n.title,
-        period: format!("{} – {}", day(lang, n.start), day(lang, n.end)),
+        period,
         contact: n.contact,
         entries: entries
             .into_iter()

@@ -61,6 +61,8 @@ pub(super) struct LetterPage {
     date: String,
     program: String,
     names: Vec<String>,
+    /// The application the letter was opened from, to go back to.
+    application: Option<i64>,
 }
 
 /// Recommends the chosen applications and answers with the recommendation letter the
@@ -74,14 +76,37 @@ pub(super) async fn recommend(
     let p = viewer.require()?;
     let ids: Vec<ApplicationId> = f.applications.iter().map(|i| ApplicationId(*i)).collect();
     let letter = review::recommend(&state.app, p, &ids).await?;
-    Ok(LetterPage {
-        from: letter.from,
-        // A letter is written in Chinese, dated as letters are.
-        date: letter.date.format("%Y年%-m月%-d日").to_string(),
-        program: letter.program,
-        names: letter.names,
-        chrome: chrome(lang, &viewer),
-    })
+    Ok(LetterPage::new(lang, &viewer, letter, None))
+}
+
+impl LetterPage {
+    fn new(lang: Lang, viewer: &Viewer, letter: review::Letter, application: Option<i64>) -> Self {
+        LetterPage {
+            from: letter.from,
+            // A letter is written in Chinese, dated as letters are.
+            date: crate::i18n::document_day(letter.date),
+            program: letter.program,
+            names: letter.names,
+            application,
+            chrome: chrome(lang, viewer),
+        }
+    }
+}
+
+/// The recommendation letter of a recommended application, opened again from its page
+/// to read or print (A15.2, A15.3); "not found" before it is recommended.
+pub(super) async fn letter(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+) -> Result<LetterPage, PageError> {
+    let p = viewer.require()?;
+    let id = id_of(&raw)?;
+    let letter = review::letter(&state.app, p, id).await?.ok_or_else(|| {
+        qaward_app::AppError::NotFound(format!("recommendation letter of application {}", id.0))
+    })?;
+    Ok(LetterPage::new(lang, &viewer, letter, Some(id.0)))
 }
 
 pub(super) struct QueueLine {

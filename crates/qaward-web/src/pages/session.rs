@@ -4,7 +4,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use qaward_app::accounts::{self, Registration};
@@ -14,8 +14,10 @@ use super::{Chrome, chrome};
 use crate::AppState;
 use crate::error::{PageError, WebError, with_retry_after};
 use crate::i18n::Lang;
-use crate::inputs::{Empty, LoginIn, OrgRegistrationIn, PersonRegistrationIn};
-use crate::session::{CsrfForm, PublicForm, Viewer, clear_session_cookie, session_cookie};
+use crate::inputs::{Empty, LoginFormIn, OrgRegistrationIn, PersonRegistrationIn};
+use crate::session::{
+    CsrfForm, PublicForm, Viewer, clear_session_cookie, safe_next, session_cookie,
+};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "login.html")]
@@ -23,18 +25,44 @@ pub(super) struct LoginPage {
     chrome: Chrome,
     error: Option<String>,
     username: String,
+    /// The page to go back to after the login, when it is one of ours.
+    next: Option<String>,
+    /// The Office's contact, for whoever has forgotten a password.
+    contact: String,
 }
 
-pub(super) async fn login_form(lang: Lang, viewer: Viewer) -> Response {
+impl LoginPage {
+    fn new(state: &AppState, lang: Lang, viewer: &Viewer, next: Option<&str>) -> Self {
+        LoginPage {
+            chrome: chrome(lang, viewer),
+            error: None,
+            username: String::new(),
+            next: next.and_then(safe_next).map(str::to_owned),
+            contact: state.config.office_contact.clone(),
+        }
+    }
+}
+
+/// `?next=` of the login form; unreadable, it is ignored rather than refused.
+#[derive(Debug, Default, serde::Deserialize)]
+pub(super) struct NextQuery {
+    next: Option<String>,
+}
+
+pub(super) async fn login_form(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let q: NextQuery = query
+        .and_then(|q| serde_urlencoded::from_str(&q).ok())
+        .unwrap_or_default();
+    let next = q.next.as_deref().and_then(safe_next);
     if viewer.principal().is_some() {
-        return Redirect::to("/").into_response();
+        return Redirect::to(next.unwrap_or("/")).into_response();
     }
-    LoginPage {
-        chrome: chrome(lang, &viewer),
-        error: None,
-        username: String::new(),
-    }
-    .into_response()
+    LoginPage::new(&state, lang, &viewer, next).into_response()
 }
 
 /// Starts a session and answers with its cookie.
@@ -59,12 +87,13 @@ pub(super) async fn login(
     State(state): State<AppState>,
     lang: Lang,
     viewer: Viewer,
-    PublicForm(f): PublicForm<LoginIn>,
+    PublicForm(LoginFormIn { login: f, next }): PublicForm<LoginFormIn>,
 ) -> Response {
+    let next = next.as_deref().and_then(safe_next);
     match auth::login(&state.app, &f.username, &f.password, &viewer.address).await {
         Ok(ok) => {
             end_old_session(&state, &viewer).await;
-            start_session(&state, &ok.token, "/")
+            start_session(&state, &ok.token, next.unwrap_or("/"))
         }
         Err(e) => {
             let err = WebError::from(e);
@@ -75,9 +104,9 @@ pub(super) async fn login(
                 f.username
             };
             let page = LoginPage {
-                chrome: chrome(lang, &viewer),
                 error: Some(lang.field_message(err.field.as_deref(), &err.text(lang))),
                 username,
+                ..LoginPage::new(&state, lang, &viewer, next)
             };
             with_retry_after((err.status, page).into_response(), err.retry_after())
         }

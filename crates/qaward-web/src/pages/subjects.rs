@@ -227,3 +227,45 @@ pub(super) async fn confirm_registration(
     qaward_app::registrations::confirm(&state.app, p, id, &f.document).await?;
     Ok(Redirect::to("/registrations"))
 }
+
+// ---- declarations of interest ---------------------------------------------------------
+
+pub(super) struct InterestLine {
+    user: String,
+    subject_id: i64,
+    subject: String,
+    reason: String,
+    declared_at: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "interests.html")]
+pub(super) struct InterestsPage {
+    chrome: Chrome,
+    items: Vec<InterestLine>,
+}
+
+/// Every declaration of interest (A29), for the supervision group: who stepped away from
+/// which applicant and why. The read is audited by the use case.
+pub(super) async fn interests(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+) -> Result<InterestsPage, PageError> {
+    let p = viewer.require()?;
+    let items = subjects::interests(&state.app, p)
+        .await?
+        .into_iter()
+        .map(|i| InterestLine {
+            user: i.username,
+            subject_id: i.subject_id.0,
+            subject: i.subject_name,
+            reason: i.reason,
+            declared_at: crate::i18n::stamp(&i.declared_at),
+        })
+        .collect();
+    Ok(InterestsPage {
+        chrome: chrome(lang, &viewer),
+        items,
+    })
+}

@@ -129,6 +129,11 @@ pub struct ServeArgs {
     /// (QAWARD_BODY_TIMEOUT_SECS).
     #[arg(long)]
     pub body_timeout_secs: Option<u64>,
+    /// How to reach the Award Office (its name, telephone and address), shown on the
+    /// public home page and to whoever has forgotten a password; an empty value keeps the
+    /// default (QAWARD_OFFICE_CONTACT).
+    #[arg(long)]
+    pub office_contact: Option<String>,
     /// Log format (QAWARD_LOG_FORMAT).
     #[arg(long, value_enum)]
     pub log_format: Option<LogFormat>,
@@ -170,6 +175,7 @@ impl ServeArgs {
             client_ip_header: self.client_ip_header.clone(),
             header_timeout_secs: self.header_timeout_secs,
             body_timeout_secs: self.body_timeout_secs,
+            office_contact: self.office_contact.clone(),
             log_format: self.log_format,
             smtp_host: self.smtp_host.clone(),
             smtp_port: self.smtp_port,

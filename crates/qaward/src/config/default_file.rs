@@ -37,6 +37,7 @@ pub fn default_file() -> String {
     );
     let header_timeout = d.header_timeout_secs;
     let body_timeout = d.body_timeout_secs;
+    let office_contact = quoted(&d.office_contact);
     let log_format = quoted(d.log_format.as_str());
     let smtp_port = DEFAULT_SMTP_PORT;
     format!(
@@ -127,6 +128,12 @@ header_timeout_secs = {header_timeout}
 # 408 and its connection closed; a body that keeps arriving is bounded by the size limits.
 # QAWARD_BODY_TIMEOUT_SECS, --body-timeout-secs.
 body_timeout_secs = {body_timeout}
+
+# How to reach the Award Office: shown on the public home page and to whoever has forgotten
+# a password (passwords are reset by an administrator, not by e-mail). Give its telephone
+# number and address, for example "忻州市市长质量奖评选领导小组办公室，电话 0350-0000000，
+# 地址……". QAWARD_OFFICE_CONTACT, --office-contact.
+office_contact = {office_contact}
 
 # "text" or "json". QAWARD_LOG_FORMAT, --log-format.
 log_format = {log_format}

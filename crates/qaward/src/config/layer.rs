@@ -199,6 +199,7 @@ settings! {
     client_ip_header: String = "QAWARD_CLIENT_IP_HEADER",
     header_timeout_secs: u64 = "QAWARD_HEADER_TIMEOUT_SECS",
     body_timeout_secs: u64 = "QAWARD_BODY_TIMEOUT_SECS",
+    office_contact: String = "QAWARD_OFFICE_CONTACT",
     log_format: LogFormat = "QAWARD_LOG_FORMAT",
     policy: PathBuf = "QAWARD_POLICY",
     calendar: PathBuf = "QAWARD_CALENDAR",

@@ -100,6 +100,7 @@ fn assert_same(a: &Config, b: &Config) {
         client_ip_header,
         header_timeout_secs,
         body_timeout_secs,
+        office_contact,
         log_format,
         policy,
         calendar,
@@ -127,6 +128,7 @@ fn assert_same(a: &Config, b: &Config) {
         "header_timeout_secs"
     );
     assert_eq!(body_timeout_secs, &b.body_timeout_secs, "body_timeout_secs");
+    assert_eq!(office_contact, &b.office_contact, "office_contact");
     assert_eq!(log_format, &b.log_format, "log_format");
     assert_eq!(policy, &b.policy, "policy");
     assert_eq!(calendar, &b.calendar, "calendar");
@@ -303,6 +305,7 @@ fn cases() -> Vec<Case> {
         c("client_ip_header", "", Some("\"X-Real-IP\""), "X-Forwarded-For", Some("X-Client"), |c| opt(&c.client_ip_header), ["Some(\"X-Real-IP\")", "Some(\"X-Forwarded-For\")", "Some(\"X-Client\")"]),
         c("header_timeout_secs", "", Some("5"), "6", Some("7"), |c| c.header_timeout_secs.to_string(), ["5", "6", "7"]),
         c("body_timeout_secs", "", Some("8"), "9", Some("10"), |c| c.body_timeout_secs.to_string(), ["8", "9", "10"]),
+        c("office_contact", "", Some("\"办公室 f\""), "办公室 e", Some("办公室 g"), |c| c.office_contact.clone(), ["办公室 f", "办公室 e", "办公室 g"]),
         c("log_format", "", Some("\"json\""), "text", Some("json"), |c| c.log_format.as_str().into(), ["json", "text", "json"]),
         c("policy", "", Some("\"/f.toml\""), "/e.toml", Some("/g.toml"), |c| opt(&c.policy), ["Some(\"/f.toml\")", "Some(\"/e.toml\")", "Some(\"/g.toml\")"]),
         c("calendar", "", Some("\"/f.toml\""), "/e.toml", Some("/g.toml"), |c| opt(&c.calendar), ["Some(\"/f.toml\")", "Some(\"/e.toml\")", "Some(\"/g.toml\")"]),

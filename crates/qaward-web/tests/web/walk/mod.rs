@@ -144,7 +144,8 @@ fn pages(w: &World, tag: &str, form_token: i64) -> Vec<Probe> {
         get("/queue", LoggedIn), get("/notices", Public), get("/objections/status", Public),
         get("/office", Has(Perm::FormalReview)), get("/objections", Has(Perm::HandleObjection)),
         get("/opinions", LoggedIn), get("/cycles", Has(Perm::ViewDashboard)), get("/notifications", LoggedIn),
-        get("/registrations", ConfirmsSomewhere),
+        get("/registrations", ConfirmsSomewhere), get("/interests", Has(Perm::ViewAuditLog)),
+        get(format!("/applications/{}/letter", w.listed), OnListed(Perm::ViewApplication)),
         ruled(form(&format!("/registrations/{}/confirm", w.registration), vec![("document", format!("营业执照 walk {tag}"))], Confirm(w.registration))),
     ]
 }
@@ -332,11 +333,19 @@ async fn route_walk_matches_the_permission_table(backend: Backend) {
                     a.status,
                     StatusCode::UNPROCESSABLE_ENTITY | StatusCode::CONFLICT
                 );
-            let ok = a.status.is_success() || a.status == StatusCode::SEE_OTHER || ruled;
-            let refused = matches!(
-                a.status,
-                StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN | StatusCode::NOT_FOUND
-            );
+            // A page that needs a login leads the logged-out to the login form, and back
+            // afterwards: a refusal that says nothing but "log in".
+            let to_login = who.is_none()
+                && a.status == StatusCode::SEE_OTHER
+                && crate::common::location(&a).starts_with("/login?next=")
+                && a.body.is_empty();
+            let ok =
+                (a.status.is_success() || a.status == StatusCode::SEE_OTHER || ruled) && !to_login;
+            let refused = to_login
+                || matches!(
+                    a.status,
+                    StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN | StatusCode::NOT_FOUND
+                );
             let tag = who.unwrap_or("public");
             if allowed && !ok {
                 let body: String = a.body.chars().take(200).collect();

@@ -1,0 +1,110 @@
+//! What every page's frame shows around its content: the language, the logged-in person
+//! and the header menu. The menu's places come from [`qaward_app::menu::menu`], decided
+//! once from the person's grants; here they only get their label and address, and the
+//! one the reader is on is marked (`aria-current="page"`), so that a screen reader says
+//! where they are and sighted readers see it underlined.
+
+use qaward_app::menu::{self, Place};
+
+use crate::i18n::{Lang, Tr};
+use crate::session::Viewer;
+
+/// The logged-in user as the page header shows them.
+pub struct UserBar {
+    pub name: String,
+    pub csrf: String,
+}
+
+/// A link of the header menu.
+pub struct MenuLink {
+    pub label: &'static str,
+    pub href: &'static str,
+    /// The reader is on this page, or on one beneath it.
+    pub current: bool,
+}
+
+/// What every page's frame needs.
+pub struct Chrome {
+    pub tr: &'static Tr,
+    pub lang: &'static str,
+    pub user: Option<UserBar>,
+    /// The pages everyone may read, then the logged-in person's own.
+    pub menu: Vec<MenuLink>,
+}
+
+fn place(tr: &'static Tr, p: Place) -> (&'static str, &'static str) {
+    match p {
+        Place::MyApplication => (tr.my_application, "/applications/mine"),
+        Place::ChannelQueue => (tr.queue, "/queue"),
+        Place::Registrations => (tr.menu_registrations, "/registrations"),
+        Place::OfficeQueue => (tr.menu_office, "/office"),
+        Place::Opinions => (tr.opinion_queue, "/opinions"),
+        Place::Objections => (tr.objection_queue, "/objections"),
+        Place::Cycles => (tr.menu_cycles, "/cycles"),
+        Place::AuditLog => (tr.audit_log, "/audit"),
+        Place::Interests => (tr.interests, "/interests"),
+        Place::Accounts => (tr.users, "/admin/users"),
+        Place::Outbox => (tr.outbox, "/admin/outbox"),
+    }
+}
+
+/// Whether a reader on `path` is at `href`: the home page only itself, the others with
+/// the pages beneath them (`/notices/3` is under 公示公告). An application's page is
+/// under 我的申报 for nobody: staff reach it from their queues too.
+fn is_at(path: &str, href: &str) -> bool {
+    if href == "/" {
+        return path == "/";
+    }
+    path == href
+        || path
+            .strip_prefix(href)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
+pub(crate) fn chrome(lang: Lang, viewer: &Viewer) -> Chrome {
+    let tr = lang.tr();
+    let path = viewer.path.as_str();
+    let mut links: Vec<(&'static str, &'static str)> =
+        vec![(tr.home, "/"), (tr.notices, "/notices")];
+    let user = viewer.principal().map(|p| {
+        links.extend(menu::menu(p).into_iter().map(|pl| place(tr, pl)));
+        UserBar {
+            name: p.user.display_name.clone(),
+            csrf: p.csrf.clone().unwrap_or_default(),
+        }
+    });
+    // One link is current: the longest that matches (`/admin/outbox`, not `/admin/users`).
+    let current = links
+        .iter()
+        .filter(|(_, href)| is_at(path, href))
+        .map(|(_, href)| href.len())
+        .max();
+    let menu = links
+        .into_iter()
+        .map(|(label, href)| MenuLink {
+            label,
+            href,
+            current: is_at(path, href) && Some(href.len()) == current,
+        })
+        .collect();
+    Chrome {
+        tr,
+        lang: lang.code(),
+        user,
+        menu,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_at;
+
+    #[test]
+    fn the_current_page_is_the_page_or_one_beneath_it() {
+        assert!(is_at("/", "/"));
+        assert!(!is_at("/notices", "/"));
+        assert!(is_at("/notices/3", "/notices"));
+        assert!(!is_at("/noticesx", "/notices"));
+        assert!(is_at("/audit/verify", "/audit"));
+    }
+}
