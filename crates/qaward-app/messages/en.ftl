@@ -245,3 +245,11 @@ joint-report-missing = The Office and the HR bureau have not filed their joint r
 
 interest-reason-required = Say what the interest is (employment, kinship, financial, other).
 interest-already-declared = You have already declared an interest in this applicant.
+
+## Validity of the measures (Article 34)
+
+measures-expiring = { $title } stays in force until { $last }, { $left ->
+    [one] 1 day
+   *[other] { $left } days
+} from now; prepare the next version.
+measures-expired = { $title } expired on { $last } ({ $years } years from { $effective }); load the measures now in force.

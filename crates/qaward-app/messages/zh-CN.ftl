@@ -229,3 +229,8 @@ joint-report-missing = 领导小组办公室与市人力资源社会保障局尚
 
 interest-reason-required = 请说明存在何种利益关系（任职、亲属、经济往来或其他）。
 interest-already-declared = 您已声明与该申报主体存在利益关系。
+
+## 办法的有效期（第三十四条）
+
+measures-expiring = 《{ $title }》有效期至{ $last }，还有 { $left } 天，请准备新版办法。
+measures-expired = 《{ $title }》已于{ $last }期满（自{ $effective }起施行，有效期{ $years }年），请载入现行有效的办法。

@@ -52,7 +52,10 @@ pub async fn current_cycle(app: &App) -> Result<Option<Cycle>, AppError> {
 }
 
 /// What awaits `p`, and the warnings staff should see (A34: the measures' validity).
-pub async fn awaits(app: &App, p: &Principal) -> Result<(Vec<Await>, Vec<String>), AppError> {
+pub async fn awaits(
+    app: &App,
+    p: &Principal,
+) -> Result<(Vec<Await>, Vec<qaward_domain::rule::Refusal>), AppError> {
     let cycle = current_cycle(app).await?;
     let mut items = Vec::new();
     let unread = app.store.unread_notifications(p.user.id).await?;

@@ -191,22 +191,35 @@ impl Policy {
 
     /// A warning for people who run cycles under this policy, when `today` is within
     /// `ahead_days` of the end of validity or past it.
-    pub fn validity_warning(&self, today: NaiveDate, ahead_days: u64) -> Option<String> {
+    /// The warning cites the article (A34) like a refusal does.
+    pub fn validity_warning(
+        &self,
+        today: NaiveDate,
+        ahead_days: u64,
+    ) -> Option<crate::rule::Refusal> {
         let last = self.last_day_in_force()?;
-        if today > last {
-            Some(format!(
-                "{}: {} expired on {last} ({} years from {}); load the measures now in force",
-                self.valid_years.article, self.title, self.valid_years.value, self.effective.value
-            ))
+        let message = if today > last {
+            crate::msg!(
+                "measures-expired",
+                title = &self.title,
+                last = last,
+                years = self.valid_years.value,
+                effective = self.effective.value
+            )
         } else if today.checked_add_days(Days::new(ahead_days))? > last {
-            let left = (last - today).num_days();
-            Some(format!(
-                "{}: {} stays in force until {last}, {left} days from now; prepare the next version",
-                self.valid_years.article, self.title
-            ))
+            crate::msg!(
+                "measures-expiring",
+                title = &self.title,
+                last = last,
+                left = (last - today).num_days()
+            )
         } else {
-            None
-        }
+            return None;
+        };
+        Some(crate::rule::Refusal::new(
+            self.valid_years.article.clone(),
+            message,
+        ))
     }
 
     pub fn county(&self, id: &str) -> Option<&CountyUnit> {

@@ -214,7 +214,10 @@ pub async fn serve(config: Config, demo_mode: bool) -> anyhow::Result<Outcome> {
         }
     }
     if let Some(w) = app.policy.validity_warning(app.today(), 90) {
-        tracing::warn!("{w}");
+        tracing::warn!(
+            "{}",
+            qaward_app::messages::refusal(qaward_domain::text::Lang::En, &w)
+        );
     }
     let listener = tokio::net::TcpListener::bind(&config.listen)
         .await

@@ -298,7 +298,10 @@ async fn home(
     let (items, warnings) = qaward_app::home::awaits(&state.app, p).await?;
     Ok(Home {
         display_name: p.user.display_name.clone(),
-        warnings,
+        warnings: warnings
+            .iter()
+            .map(|w| qaward_app::messages::refusal(lang.text(), w))
+            .collect(),
         items: items.into_iter().map(|a| await_item(lang, a)).collect(),
         roles: p
             .roles()

@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 
 use crate::common::{DEMO_USERS, HOST, ORIGIN, Session, TestApp};
 
+mod chinese;
 mod world;
 
 use crate::fixtures::{as_json, org_fields, pairs, person_fields};
