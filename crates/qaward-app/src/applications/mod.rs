@@ -5,6 +5,7 @@
 
 pub mod draft;
 mod history;
+pub mod identity;
 
 pub use history::{ActedAs, HistoryEntry, ReviewEntry};
 
