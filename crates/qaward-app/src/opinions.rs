@@ -120,6 +120,12 @@ async fn office_request(
     Ok((req, a))
 }
 
+/// Whether the reader may handle request `request` as the Office: checked by a page
+/// before it reads a form's fields or asks to confirm, so that anyone else learns nothing.
+pub async fn may_handle(app: &App, by: &Principal, request: i64) -> Result<(), AppError> {
+    office_request(app, by, request).await.map(|_| ())
+}
+
 fn unsettled(req: &OpinionRequest) -> Result<(), AppError> {
     if req.settled() {
         Err(AppError::Conflict(format!(
@@ -194,14 +200,14 @@ impl Edit for RecordPaper<'_> {
 
 /// Records an answer a department sent on paper, with its scan streamed from `body`
 /// (A16.2). An adverse finding needs its reasons. Refused once the request is answered or
-/// settled, and outside formal review.
+/// settled, and outside formal review. Returns the application's id.
 pub async fn record_paper<S, B>(
     app: &App,
     by: &Principal,
     request: i64,
     body: S,
     input: &PaperInput,
-) -> Result<(), AppError>
+) -> Result<ApplicationId, AppError>
 where
     S: Stream<Item = Result<B, files::BodyError>> + Send + Unpin,
     B: AsRef<[u8]> + Send,
@@ -238,7 +244,8 @@ where
             file,
         },
     )
-    .await
+    .await?;
+    Ok(a.id())
 }
 
 struct ProceedWithout<'a> {
@@ -281,13 +288,13 @@ impl Edit for ProceedWithout<'_> {
 
 /// The Office proceeds without an answer that is overdue, giving its reason (A16.2): only
 /// after the due date, only while the request is open. The formal review then counts the
-/// request as settled.
+/// request as settled. Returns the application's id.
 pub async fn proceed_without(
     app: &App,
     by: &Principal,
     request: i64,
     reason: &str,
-) -> Result<(), AppError> {
+) -> Result<ApplicationId, AppError> {
     let (req, a) = office_request(app, by, request).await?;
     let reason = crate::limits::required("reason", reason, crate::limits::REASON)?;
     stage_open(a.row.state)?;
@@ -311,7 +318,8 @@ pub async fn proceed_without(
             reason,
         },
     )
-    .await
+    .await?;
+    Ok(a.id())
 }
 
 /// Opens the scan of a paper answer (the Office; the opening is audited).
