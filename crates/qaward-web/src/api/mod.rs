@@ -78,6 +78,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(accounts::end_sessions))
         .routes(routes!(admin::issue_token))
         .routes(routes!(admin::revoke_token))
+        .routes(routes!(admin::list_tokens))
         .routes(routes!(admin::outbox))
         .routes(routes!(admin::open_cycle))
         .routes(routes!(admin::dashboard))

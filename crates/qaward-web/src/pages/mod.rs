@@ -10,7 +10,8 @@
 //!   [`opinions`]: the opinions read in full, recorded from letters, settled when overdue,
 //!   and a department's request with its answer.
 //! - [`notices`]: public notices, objections and their handling.
-//! - [`admin`], [`subjects`], [`cycles`]: accounts, the register, cycles and notifications.
+//! - [`users`], [`admin`], [`subjects`], [`cycles`]: accounts and tokens, the register,
+//!   cycles and notifications.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -30,6 +31,7 @@ pub mod opinions;
 pub mod review;
 pub mod session;
 pub mod subjects;
+pub mod users;
 
 use crate::AppState;
 use crate::assets;
@@ -90,7 +92,7 @@ pub fn router(max_upload_body: usize) -> Router<AppState> {
             get(session::register_person_form).post(session::register_person),
         )
         .route("/lang/{code}", get(session::set_lang))
-        .route("/admin/users", get(admin::users).post(admin::create_user))
+        .route("/admin/users", get(users::users).post(admin::create_user))
         .route("/admin/grants", post(admin::add_grant))
         .route("/admin/users/{id}/grants/revoke", post(admin::remove_grant))
         .route("/admin/users/{id}/active", post(admin::set_active))
