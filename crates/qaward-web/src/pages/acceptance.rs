@@ -27,6 +27,7 @@ pub(super) struct OfficeLine {
     answered: usize,
     adverse: usize,
     late: usize,
+    proceeded: usize,
     recommended: bool,
     listed: bool,
 }
@@ -81,6 +82,7 @@ pub(super) async fn office(
                 answered: i.opinions_answered,
                 adverse: i.opinions_adverse,
                 late: i.opinions_late,
+                proceeded: i.opinions_proceeded,
             })
             .collect(),
         depts: state

@@ -15,7 +15,7 @@ use qaward_domain::text::Vocabulary;
 use super::{Chrome, chrome, csrf};
 use crate::AppState;
 use crate::error::PageError;
-use crate::i18n::{Lang, label, when};
+use crate::i18n::{Lang, label};
 use crate::inputs::FindUsersIn;
 use crate::session::Viewer;
 
@@ -190,8 +190,8 @@ pub(super) async fn admin_page(
                     id: t.id,
                     account: t.username,
                     name: t.name,
-                    created_at: when(lang, &t.created_at),
-                    expires_at: when(lang, &t.expires_at),
+                    created_at: table_time(&t.created_at),
+                    expires_at: table_time(&t.expires_at),
                     status,
                     live,
                 }
@@ -202,6 +202,17 @@ pub(super) async fn admin_page(
         new_token,
         chrome: chrome(lang, viewer),
     })
+}
+
+/// A stored time as tables show it: `2026-12-01 10:05`, in China Standard Time.
+fn table_time(at: &str) -> String {
+    match chrono::DateTime::parse_from_rfc3339(at) {
+        Ok(t) => {
+            let cst = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8");
+            t.with_timezone(&cst).format("%Y-%m-%d %H:%M").to_string()
+        }
+        Err(_) => at.to_owned(),
+    }
 }
 
 /// Every account, for the forms' lists when the table shows a search's results.

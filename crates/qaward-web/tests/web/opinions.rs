@@ -15,6 +15,7 @@ qaward_store::on_both!(
     a16_2_a6_choices_start_unselected_and_an_adverse_choice_is_confirmed_with_its_reason,
     a15_1_a16_2_reviewers_see_who_the_applicant_is_and_what_it_declared,
     a29_a_recused_office_user_learns_nothing_of_the_opinions,
+    a16_2_the_office_settles_opinions_through_the_api,
 );
 
 const ORG: &str = "忻州市示例精密机械有限公司";
@@ -376,4 +377,89 @@ async fn a29_a_recused_office_user_learns_nothing_of_the_opinions(backend: Backe
         )
         .await;
     assert_eq!(a.status, StatusCode::FORBIDDEN);
+}
+
+async fn a16_2_the_office_settles_opinions_through_the_api(backend: Backend) {
+    let t = TestApp::new(backend).await;
+    let id = t.recommended().await.0;
+    let office = t.login("office").await;
+    let reqs = asked(&t, &office, id, &["public-security", "tax"]).await;
+    // A letter, its scan as the raw body and its finding in the query.
+    let path = format!(
+        "/api/v1/opinion-requests/{}/paper?adverse=false&answer=%E6%97%A0&filename=letter.pdf",
+        reqs[0]
+    );
+    let req = axum::http::Request::builder()
+        .method(Method::POST)
+        .uri(&path)
+        .header(axum::http::header::HOST, crate::common::HOST)
+        .header(axum::http::header::CONTENT_TYPE, "application/pdf")
+        .header(
+            axum::http::header::COOKIE,
+            format!("qaward_session={}", office.cookie),
+        )
+        .header("x-csrf-token", &office.csrf)
+        .body(axum::body::Body::from(b"%PDF-1.7 api letter".to_vec()))
+        .unwrap();
+    let a = t.send(req).await;
+    assert_eq!(a.status, StatusCode::NO_CONTENT, "{}", a.body);
+    let proceed = format!("/api/v1/opinion-requests/{}/proceed", reqs[1]);
+    let early = t
+        .api(
+            Method::POST,
+            &proceed,
+            Some(&office),
+            Some(serde_json::json!({ "reason": "逾期" })),
+        )
+        .await;
+    assert_eq!(early.rule(), "A16.2");
+    t.set_today("2026-11-30");
+    let blank = t
+        .api(
+            Method::POST,
+            &proceed,
+            Some(&office),
+            Some(serde_json::json!({})),
+        )
+        .await;
+    assert_eq!(blank.error("field"), "reason");
+    let done = t
+        .api(
+            Method::POST,
+            &proceed,
+            Some(&office),
+            Some(serde_json::json!({ "reason": "逾期未复" })),
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::NO_CONTENT, "{}", done.body);
+    let v = t
+        .call(
+            Method::GET,
+            &format!("/api/v1/applications/{id}/opinions"),
+            &office,
+            None,
+        )
+        .await;
+    assert_eq!(v["requests"][0]["scan_filename"], "letter.pdf");
+    assert_eq!(v["requests"][1]["proceed_reason"], "逾期未复");
+    let pass = t
+        .api(
+            Method::POST,
+            &format!("/api/v1/applications/{id}/formal-review"),
+            Some(&office),
+            Some(serde_json::json!({ "decision": "pass" })),
+        )
+        .await;
+    assert_eq!(pass.json()["state"], "formally-reviewed", "{}", pass.body);
+    // The department reads its request through the API, the identity with it.
+    let police = t.login("opinion-dept").await;
+    let letter = t
+        .call(
+            Method::GET,
+            &format!("/api/v1/opinion-requests/{}", reqs[0]),
+            &police,
+            None,
+        )
+        .await;
+    assert_eq!(letter["identity"]["credit_code"], "91140900AY4CL12THD");
 }
