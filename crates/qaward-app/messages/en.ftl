@@ -184,7 +184,7 @@ opinions-adverse = { $adverse ->
 choose-a-department = Choose at least one department.
 unknown-opinion-department = “{ $id }” is not an opinion department of the measures.
 opinion-already-asked = { $dept } has already been asked about this application.
-opinion-already-answered = This opinion request has been answered already.
+opinion-already-answered = This opinion request has been answered already, or the Office has proceeded without it.
 adverse-opinion-needs-reasons = Give the reasons and evidence of the adverse finding.
 
 ## Notices and objections (Articles 6, 14, 16, 18 and 19)
@@ -253,3 +253,11 @@ measures-expiring = { $title } stays in force until { $last }, { $left ->
    *[other] { $left } days
 } from now; prepare the next version.
 measures-expired = { $title } expired on { $last } ({ $years } years from { $effective }); load the measures now in force.
+
+## Opinions recorded from letters, and proceeding without them (Article 16)
+
+opinions-settled-during-formal-review = Opinions are settled during formal review; the application is “{ $state }”.
+opinion-already-settled = This opinion request has been answered or settled already.
+adverse-letter-needs-reasons = Give the reasons and evidence of the adverse finding as the letter states them.
+letter-scan-required = Attach the scan of the letter.
+opinion-not-yet-overdue = The opinion is due on { $due }: the Office may proceed without it only after that day.

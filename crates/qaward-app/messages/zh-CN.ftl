@@ -174,7 +174,7 @@ opinions-adverse = 有 { $adverse } 个部门提出了不同意见，请退回�
 choose-a-department = 请至少选择一个部门。
 unknown-opinion-department = “{ $id }”不是本办法规定的征求意见部门。
 opinion-already-asked = 已就该申报书征求过{ $dept }的意见。
-opinion-already-answered = 该征求意见函已经答复。
+opinion-already-answered = 该征求意见函已经答复，或领导小组办公室已决定不待答复继续办理。
 adverse-opinion-needs-reasons = 提出不同意见的，请写明理由和依据。
 
 ## 公示与异议（第六条、第十四条、第十六条、第十八条、第十九条）
@@ -234,3 +234,11 @@ interest-already-declared = 您已声明与该申报主体存在利益关系。
 
 measures-expiring = 《{ $title }》有效期至{ $last }，还有 { $left } 天，请准备新版办法。
 measures-expired = 《{ $title }》已于{ $last }期满（自{ $effective }起施行，有效期{ $years }年），请载入现行有效的办法。
+
+## 部门意见的登记与不待答复（第十六条）
+
+opinions-settled-during-formal-review = 部门意见在形式审查阶段办理；申报书当前状态为“{ $state }”。
+opinion-already-settled = 该征求意见函已经答复或已办结。
+adverse-letter-needs-reasons = 复函提出不同意见的，请照录其理由和依据。
+letter-scan-required = 请上传复函的扫描件。
+opinion-not-yet-overdue = 该意见的答复期限为{ $due }，期限届满后领导小组办公室方可不待答复继续办理。

@@ -32,8 +32,10 @@ pub struct OfficeItem {
     pub opinions_requested: usize,
     pub opinions_answered: usize,
     pub opinions_adverse: usize,
-    /// Requests past their due date without an answer.
+    /// Requests past their due date without an answer or the Office's decision.
     pub opinions_late: usize,
+    /// Requests the Office proceeded without, after their due date (A16.2).
+    pub opinions_proceeded: usize,
 }
 
 /// What waits at the Office: recommended applications, formally reviewed ones and those on
@@ -79,10 +81,8 @@ pub async fn office_queue(app: &App, by: &Principal) -> Result<Queue<OfficeItem>
                 opinions_requested: ops.len(),
                 opinions_answered: ops.iter().filter(|o| o.answered_at.is_some()).count(),
                 opinions_adverse: ops.iter().filter(|o| o.adverse == Some(true)).count(),
-                opinions_late: ops
-                    .iter()
-                    .filter(|o| o.answered_at.is_none() && o.due < today)
-                    .count(),
+                opinions_late: ops.iter().filter(|o| !o.settled() && o.due < today).count(),
+                opinions_proceeded: ops.iter().filter(|o| o.proceeded.is_some()).count(),
             };
             (row.subject_id, item)
         })
@@ -193,7 +193,7 @@ pub async fn opinion_queue(app: &App, by: &Principal) -> Result<Queue<OpinionIte
     for g in &by.grants {
         if let (Role::OpinionDept, Scope::OpinionDept(d)) = (&g.role, &g.scope) {
             for (request, subject, subject_name) in app.store.opinion_queue(d).await? {
-                let late = request.answered_at.is_none() && request.due < today;
+                let late = !request.settled() && request.due < today;
                 let item = OpinionItem {
                     request,
                     subject_name,

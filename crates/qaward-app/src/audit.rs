@@ -82,6 +82,18 @@ pub enum AuditAction {
     RecommendationDecline,
     OpinionRequest,
     OpinionAnswer,
+    /// An answer a department sent on paper, recorded by the Office with its scan.
+    OpinionRecordPaper,
+    /// The Office proceeds without an answer overdue, giving its reason (A16.2).
+    OpinionProceedWithout,
+    /// The opinions asked about an application read in full by the Office.
+    OpinionsRead,
+    /// An opinion request read by its department, with the applicant's identity.
+    OpinionRequestRead,
+    /// A paper answer's scan opened.
+    OpinionScanOpen,
+    /// The API tokens of the installation listed (admins).
+    TokensList,
     FormalReview,
     NoticePublish,
     AcceptanceListEntry,
@@ -154,6 +166,12 @@ qaward_domain::vocabulary!(AuditAction, "AuditAction", {
     AuditAction::RecommendationDecline => ("application.decline", "不予推荐或退回", "Recommendation declined"),
     AuditAction::OpinionRequest => ("opinion.request", "征求部门意见", "Opinions requested"),
     AuditAction::OpinionAnswer => ("opinion.answer", "答复征求意见", "Opinion answered"),
+    AuditAction::OpinionRecordPaper => ("opinion.record-paper", "登记书面答复意见", "Paper opinion recorded"),
+    AuditAction::OpinionProceedWithout => ("opinion.proceed-without", "逾期未答复，决定继续办理", "Proceeded without an overdue opinion"),
+    AuditAction::OpinionsRead => ("opinions.read", "查看部门答复意见", "Opinions read"),
+    AuditAction::OpinionRequestRead => ("opinion.read-request", "查看征求意见函", "Opinion request read"),
+    AuditAction::OpinionScanOpen => ("opinion.open-scan", "查看书面答复扫描件", "Paper opinion scan opened"),
+    AuditAction::TokensList => ("tokens.list", "查看接口令牌列表", "API tokens listed"),
     AuditAction::FormalReview => ("application.formal-review", "形式审查", "Formal review"),
     AuditAction::NoticePublish => ("notice.publish", "发布公示", "Notice published"),
     AuditAction::AcceptanceListEntry => ("application.publish-acceptance-list", "列入受理名单公示", "Put on the acceptance list"),

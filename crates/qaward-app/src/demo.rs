@@ -1,5 +1,6 @@
 //! The demo: the Xinzhou program with its 2021 policy, one open cycle, two applicants and
-//! one account for every role of DESIGN.md §1, each named after its role with the password
+//! one account for every role of DESIGN.md §1 (and for every opinion department the
+//! policy names), each named after its role with the password
 //! `qaward-demo`; the enterprise's registration is confirmed, as its county would after
 //! seeing its licence. Seeded only into an empty database, which is then marked as a demo
 //! database; a real database never gets demo accounts.
@@ -76,12 +77,6 @@ fn staff(cycle: i64) -> Vec<(&'static str, &'static str, Role, Scope)> {
             Scope::Industry("industry-it".into()),
         ),
         (
-            "opinion-dept",
-            "忻州市公安局",
-            Role::OpinionDept,
-            Scope::OpinionDept("public-security".into()),
-        ),
-        (
             "hr-bureau",
             "忻州市人力资源和社会保障局",
             Role::HrBureau,
@@ -94,6 +89,42 @@ fn staff(cycle: i64) -> Vec<(&'static str, &'static str, Role, Scope)> {
             Scope::Program,
         ),
     ]
+}
+
+/// One account for every opinion department the policy names (A16.2, A18.2): the public
+/// security department keeps the name `opinion-dept` that the walk-through uses, the
+/// others are `opinion-<department id>`, named after the city's department.
+fn opinion_departments(
+    policy: &qaward_domain::policy::Policy,
+) -> Vec<(String, String, Role, Scope)> {
+    policy
+        .opinion_depts
+        .iter()
+        .map(|d| {
+            let username = if d.id == "public-security" {
+                "opinion-dept".to_owned()
+            } else {
+                format!("opinion-{}", d.id)
+            };
+            let display = match d.id.as_str() {
+                "public-security" => "忻州市公安局".to_owned(),
+                "discipline-inspection" => "中共忻州市纪律检查委员会 忻州市监察委员会".to_owned(),
+                "organization-personnel" => "中共忻州市委组织部".to_owned(),
+                "hr-social-security" => "忻州市人力资源和社会保障局（征求意见）".to_owned(),
+                "ecology-environment" => "忻州市生态环境局".to_owned(),
+                "emergency-management" => "忻州市应急管理局".to_owned(),
+                "market-supervision" => "忻州市市场监督管理局".to_owned(),
+                "tax" => "国家税务总局忻州市税务局".to_owned(),
+                _ => format!("忻州市{}", d.name),
+            };
+            (
+                username,
+                display,
+                Role::OpinionDept,
+                Scope::OpinionDept(d.id.clone()),
+            )
+        })
+        .collect()
 }
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -138,11 +169,15 @@ pub async fn seed(app: &App, policy_toml: &str) -> Result<DemoState, AppError> {
         .create_cycle(program, cycle, &policy.id, &timeline)
         .await?;
     let mut created = Vec::new();
-    for (username, display, role, scope) in staff(cycle_id.0) {
+    let logins = staff(cycle_id.0)
+        .into_iter()
+        .map(|(u, d, r, s)| (u.to_owned(), d.to_owned(), r, s))
+        .chain(opinion_departments(policy));
+    for (username, display, role, scope) in logins {
         let u = tx
             .create_user(NewUser {
-                username,
-                display_name: display,
+                username: &username,
+                display_name: &display,
                 password_hash: &hash,
                 kind: UserKind::Staff,
                 subject_id: None,
@@ -152,7 +187,7 @@ pub async fn seed(app: &App, policy_toml: &str) -> Result<DemoState, AppError> {
             .await?;
         tx.add_grant(u.id, &Grant::new(role, scope).map_err(AppError::Internal)?)
             .await?;
-        created.push((username.to_owned(), display.to_owned()));
+        created.push((username, display));
     }
     let org = Subject::Organization(Organization {
         name: "忻州市示例精密机械有限公司".into(),

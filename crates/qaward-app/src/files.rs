@@ -56,6 +56,20 @@ where
         }
         other => other?,
     }
+    store_upload(app, by, body).await
+}
+
+/// Stores an upload within the uploader's quota, as [`upload`] does, for a caller that
+/// has checked the uploader's permission itself (the Office's scan of a paper opinion).
+pub(crate) async fn store_upload<S, B>(
+    app: &App,
+    by: &Principal,
+    body: S,
+) -> Result<Uploaded, AppError>
+where
+    S: Stream<Item = Result<B, BodyError>> + Send + Unpin,
+    B: AsRef<[u8]> + Send,
+{
     let quota = app.settings.max_account_upload_bytes;
     let used = u64::try_from(app.store.uploaded_bytes(by.user.id).await?).unwrap_or(0);
     let room = quota.saturating_sub(used);

@@ -4,8 +4,8 @@
 //! never touch the storage crate.
 //!
 //! - [`workflow`]: the kernel every step of the cycle goes through.
-//! - [`applications`], [`review`], [`acceptance`], [`objections`]: the cycle's steps,
-//!   from the draft to acceptance.
+//! - [`applications`], [`review`], [`acceptance`], [`opinions`], [`objections`]: the
+//!   cycle's steps, from the draft to acceptance.
 //! - [`audit`]: the typed audit actions, and the log as supervisors read it.
 //! - [`auth`]: passwords, login, sessions, API tokens; [`throttle`]: the limits on failed
 //!   logins and registrations, by address and by account.
@@ -34,6 +34,7 @@ pub mod menu;
 pub mod messages;
 pub mod notify;
 pub mod objections;
+pub mod opinions;
 pub mod records;
 pub mod registrations;
 pub mod review;

@@ -238,6 +238,16 @@ impl Step for Uphold<'_> {
     }
 }
 
+/// Whether the reader may handle `objection` (the Leading Group, not recused from the
+/// applicant): checked before a page asks to confirm an upheld objection, so that the
+/// confirmation shows nothing to anyone else.
+pub async fn handling_allowed(app: &App, by: &Principal, objection: i64) -> Result<(), AppError> {
+    check(Some(by), Perm::HandleObjection, &Target::default())?;
+    let o = app.store.objection(objection).await?;
+    workflow::load(app, by, o.application_id, Perm::HandleObjection).await?;
+    Ok(())
+}
+
 /// The Leading Group handles an objection: upheld (the application is returned or
 /// rejected with the reason) or dismissed (with the reason).
 pub async fn handle_objection(

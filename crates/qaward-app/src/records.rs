@@ -14,4 +14,4 @@ pub use qaward_store::register::{AccidentRecord, Recorded};
 pub use qaward_store::registrations::{Confirmation, Unconfirmed};
 pub use qaward_store::reviews::Review;
 pub use qaward_store::subjects::{Interest, RecordedAward};
-pub use qaward_store::users::User;
+pub use qaward_store::users::{TokenRow, User};

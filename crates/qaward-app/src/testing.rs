@@ -34,7 +34,9 @@ pub const RUBRIC_PERSON: &str = include_str!("../../../rubrics/individual-provis
 /// The tests' "today": inside the demo cycle's application window (2026-11-02 to
 /// 2026-12-18), whatever day they run.
 pub const TODAY: &str = "2026-11-27";
-/// Every demo account.
+/// The demo accounts the route walk and the move matrix act as: one of every role. The
+/// other opinion departments' accounts (`opinion-<department>`) hold `opinion-dept`'s
+/// role with another department's scope.
 pub const DEMO_USERS: &[&str] = &[
     "admin",
     "office",

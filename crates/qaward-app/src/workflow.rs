@@ -193,7 +193,9 @@ pub(crate) async fn facts(app: &App, a: &Loaded) -> Result<Facts, AppError> {
         notices,
         acceptance_opinions: OpinionFacts {
             requested: opinions.len() as u32,
-            answered: count(&|o| o.answered_at.is_some()),
+            // A request the Office proceeded without, after its due date, is settled
+            // as an answer is (A16.2).
+            answered: count(&|o| o.settled()),
             adverse: count(&|o| o.adverse == Some(true)),
         },
         candidate_opinions: OpinionFacts::default(),

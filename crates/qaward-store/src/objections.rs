@@ -19,6 +19,8 @@ pub struct ObjectionRow {
     pub application_id: ApplicationId,
     /// The applicant the objection is about.
     pub subject_id: SubjectId,
+    /// The applicant's name, which heads the objection in the Leading Group's queue.
+    pub subject_name: String,
     pub raised_on: NaiveDate,
     pub objector_name: Option<String>,
     pub objector_contact: Option<String>,
@@ -43,9 +45,9 @@ pub struct NewObjection<'a> {
 
 /// The columns of an objection with its applicant's subject: `FROM objections o JOIN
 /// applications a ON a.id = o.application_id`.
-const SELECT: &str = "SELECT o.id, o.notice_id, o.application_id, a.subject_id, o.raised_on, o.objector_name, \
-     o.objector_contact, o.content, o.evidence, o.status, o.reason, o.handled_at \
-     FROM objections o JOIN applications a ON a.id = o.application_id";
+const SELECT: &str = "SELECT o.id, o.notice_id, o.application_id, a.subject_id, s.name AS subject_name, o.raised_on, \
+     o.objector_name, o.objector_contact, o.content, o.evidence, o.status, o.reason, o.handled_at \
+     FROM objections o JOIN applications a ON a.id = o.application_id JOIN subjects s ON s.id = a.subject_id";
 
 fn objection_from(r: &sqlx::any::AnyRow) -> Result<ObjectionRow> {
     Ok(ObjectionRow {
@@ -53,6 +55,7 @@ fn objection_from(r: &sqlx::any::AnyRow) -> Result<ObjectionRow> {
         notice_id: r.try_get("notice_id")?,
         application_id: ApplicationId(r.try_get("application_id")?),
         subject_id: SubjectId(r.try_get("subject_id")?),
+        subject_name: r.try_get("subject_name")?,
         raised_on: date(r, "raised_on")?,
         objector_name: r.try_get("objector_name")?,
         objector_contact: r.try_get("objector_contact")?,

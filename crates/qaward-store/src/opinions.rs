@@ -21,10 +21,51 @@ pub struct OpinionRequest {
     pub answered_at: Option<String>,
     pub adverse: Option<bool>,
     pub answer: Option<String>,
+    /// The account that answered, or the Office's that recorded a paper answer.
+    pub answered_by: Option<String>,
+    /// The answer came on paper and the Office recorded it with its scan.
+    pub on_paper: bool,
+    /// The paper answer's scan: its blob, name and content type.
+    pub scan: Option<Scan>,
+    /// The Office proceeded without an answer after the due date (A16.2).
+    pub proceeded: Option<Proceeded>,
 }
 
-const COLUMNS: &str =
-    "id, application_id, stage, dept_id, due, requested_at, answered_at, adverse, answer";
+/// The scan of an answer received on paper.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Scan {
+    pub hash: String,
+    pub filename: String,
+    pub content_type: String,
+}
+
+/// The Office's decision to go on without an overdue answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Proceeded {
+    pub at: String,
+    pub by: String,
+    pub reason: String,
+}
+
+impl OpinionRequest {
+    /// Answered, or the Office proceeded without the answer: the request no longer holds
+    /// up the formal review (A16.2).
+    pub fn settled(&self) -> bool {
+        self.answered_at.is_some() || self.proceeded.is_some()
+    }
+}
+
+/// What the Office records of an answer received on paper.
+#[derive(Debug, Clone)]
+pub struct PaperAnswer<'a> {
+    pub adverse: bool,
+    pub answer: &'a str,
+    pub scan_hash: &'a str,
+    pub scan_name: &'a str,
+    pub scan_type: &'a str,
+}
+
+const COLUMNS: &str = "id, application_id, stage, dept_id, due, requested_at, answered_at, adverse, answer, answered_by, answer_medium, answer_scan, answer_scan_name, answer_scan_type, proceeded_at, proceeded_by, proceed_reason";
 
 fn opinion_from(r: &sqlx::any::AnyRow) -> Result<OpinionRequest> {
     Ok(OpinionRequest {
@@ -37,6 +78,32 @@ fn opinion_from(r: &sqlx::any::AnyRow) -> Result<OpinionRequest> {
         answered_at: r.try_get("answered_at")?,
         adverse: r.try_get::<Option<i64>, _>("adverse")?.map(|a| a != 0),
         answer: r.try_get("answer")?,
+        answered_by: r.try_get("answered_by")?,
+        on_paper: r.try_get::<Option<String>, _>("answer_medium")?.as_deref() == Some("paper"),
+        scan: match r.try_get::<Option<String>, _>("answer_scan")? {
+            Some(hash) => Some(Scan {
+                hash,
+                filename: r
+                    .try_get::<Option<String>, _>("answer_scan_name")?
+                    .unwrap_or_default(),
+                content_type: r
+                    .try_get::<Option<String>, _>("answer_scan_type")?
+                    .unwrap_or_default(),
+            }),
+            None => None,
+        },
+        proceeded: match r.try_get::<Option<String>, _>("proceeded_at")? {
+            Some(at) => Some(Proceeded {
+                at,
+                by: r
+                    .try_get::<Option<String>, _>("proceeded_by")?
+                    .unwrap_or_default(),
+                reason: r
+                    .try_get::<Option<String>, _>("proceed_reason")?
+                    .unwrap_or_default(),
+            }),
+            None => None,
+        },
     })
 }
 
@@ -64,7 +131,8 @@ impl WriteTx {
         Ok(rid)
     }
 
-    /// Records a department's answer; false when the request was answered already.
+    /// Records a department's answer; false when the request was answered already or
+    /// the Office has proceeded without it.
     pub async fn answer_opinion(
         &mut self,
         request: i64,
@@ -73,12 +141,64 @@ impl WriteTx {
         answer: &str,
     ) -> Result<bool> {
         let n = sqlx::query(
-            "UPDATE opinion_requests SET answered_at = $1, answered_by = $2, adverse = $3, answer = $4 WHERE id = $5 AND answered_at IS NULL",
+            "UPDATE opinion_requests SET answered_at = $1, answered_by = $2, adverse = $3, answer = $4, answer_medium = 'system' \
+             WHERE id = $5 AND answered_at IS NULL AND proceeded_at IS NULL",
         )
         .bind(now_text())
         .bind(by)
         .bind(i64::from(adverse))
         .bind(answer)
+        .bind(request)
+        .execute(&mut *self.tx)
+        .await?
+        .rows_affected();
+        Ok(n > 0)
+    }
+}
+
+impl WriteTx {
+    /// Records an answer received on paper with its scan; false when the request was
+    /// settled already.
+    pub async fn record_paper_answer(
+        &mut self,
+        request: i64,
+        by: &str,
+        a: &PaperAnswer<'_>,
+    ) -> Result<bool> {
+        let n = sqlx::query(
+            "UPDATE opinion_requests SET answered_at = $1, answered_by = $2, adverse = $3, answer = $4, \
+             answer_medium = 'paper', answer_scan = $5, answer_scan_name = $6, answer_scan_type = $7 \
+             WHERE id = $8 AND answered_at IS NULL AND proceeded_at IS NULL",
+        )
+        .bind(now_text())
+        .bind(by)
+        .bind(i64::from(a.adverse))
+        .bind(a.answer)
+        .bind(a.scan_hash)
+        .bind(a.scan_name)
+        .bind(a.scan_type)
+        .bind(request)
+        .execute(&mut *self.tx)
+        .await?
+        .rows_affected();
+        Ok(n > 0)
+    }
+
+    /// Records the Office's decision to proceed without an answer; false when the
+    /// request was settled already.
+    pub async fn proceed_without_opinion(
+        &mut self,
+        request: i64,
+        by: &str,
+        reason: &str,
+    ) -> Result<bool> {
+        let n = sqlx::query(
+            "UPDATE opinion_requests SET proceeded_at = $1, proceeded_by = $2, proceed_reason = $3 \
+             WHERE id = $4 AND answered_at IS NULL AND proceeded_at IS NULL",
+        )
+        .bind(now_text())
+        .bind(by)
+        .bind(reason)
         .bind(request)
         .execute(&mut *self.tx)
         .await?

@@ -12,6 +12,19 @@ use sqlx::Row;
 
 use crate::{Result, Store, StoreError, WriteTx, now_text};
 
+/// An API token as the administrators' list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TokenRow {
+    pub id: i64,
+    pub user_id: UserId,
+    pub username: String,
+    /// What uses it, as the admin named it.
+    pub name: String,
+    pub created_at: String,
+    pub expires_at: String,
+    pub revoked_at: Option<String>,
+}
+
 /// An account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct User {
@@ -313,6 +326,30 @@ impl Store {
         .await?;
         row.map(|r| Ok((user_from_row(&r)?, r.try_get("token_id")?)))
             .transpose()
+    }
+
+    /// Every API token, newest first, with its account's login name (never the token or
+    /// its hash).
+    pub async fn tokens(&self) -> Result<Vec<TokenRow>> {
+        let rows = sqlx::query(
+            "SELECT t.id, t.user_id, u.username, t.name, t.created_at, t.expires_at, t.revoked_at \
+             FROM api_tokens t JOIN users u ON u.id = t.user_id ORDER BY t.id DESC",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(TokenRow {
+                    id: r.try_get("id")?,
+                    user_id: UserId(r.try_get("user_id")?),
+                    username: r.try_get("username")?,
+                    name: r.try_get("name")?,
+                    created_at: r.try_get("created_at")?,
+                    expires_at: r.try_get("expires_at")?,
+                    revoked_at: r.try_get("revoked_at")?,
+                })
+            })
+            .collect()
     }
 
     /// The user a token belongs to, for revocation.

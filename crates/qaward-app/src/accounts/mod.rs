@@ -1,8 +1,10 @@
 //! Accounts: staff accounts and their grants (made by an admin, or at the console for the
 //! first admin), and applicants' self-registration with their subject.
 
+mod directory;
 mod manage;
 
+pub use directory::{ScopeChoice, find_users, scope_choices, tokens};
 pub use manage::{end_sessions, remove_grant, reset_password, set_active};
 
 use crate::audit::{self, AuditAction, Object, Who};
@@ -361,27 +363,7 @@ pub async fn register(app: &App, r: Registration<'_>, address: &str) -> Result<U
 
 /// All accounts, for admins: a read of personal data (applicants' names), logged.
 pub async fn list_users(app: &App, by: &Principal) -> Result<Vec<(User, Vec<Grant>)>, AppError> {
-    check(Some(by), Perm::ManageAccounts, &Target::default())?;
-    let users = app.store.users().await?;
-    audit::record(
-        app,
-        by,
-        AuditAction::UsersList,
-        Object::AllUsers,
-        json!({ "count": users.len() }),
-    )
-    .await?;
-    let mut grants: std::collections::HashMap<_, Vec<Grant>> = std::collections::HashMap::new();
-    for (user, g) in app.store.all_grants().await? {
-        grants.entry(user).or_default().push(g);
-    }
-    Ok(users
-        .into_iter()
-        .map(|u| {
-            let g = grants.remove(&u.id).unwrap_or_default();
-            (u, g)
-        })
-        .collect())
+    find_users(app, by, "").await
 }
 
 /// Reads a grant written as a role and a scope: `county:xinfu`, `industry:industry-it`,

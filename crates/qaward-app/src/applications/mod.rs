@@ -5,6 +5,7 @@
 
 pub mod draft;
 mod history;
+pub mod identity;
 
 pub use history::{ActedAs, HistoryEntry, ReviewEntry};
 
@@ -67,6 +68,9 @@ pub struct Abilities {
 pub struct ApplicationView {
     pub row: ApplicationRow,
     pub subject_name: String,
+    /// Who the applicant is: what the channel and the Office check (credit code and legal
+    /// representative, or the resident ID, masked unless the reader may see it whole).
+    pub identity: identity::Identity,
     pub subject_county: String,
     pub is_person: bool,
     pub sections: Vec<SectionView>,
@@ -158,6 +162,7 @@ pub async fn view(
     );
     let reviews = history::reviews(&app.policy, channel, staff, app.store.reviews(id).await?);
     Ok(ApplicationView {
+        identity: identity::of(app, by, subject, &a.target),
         registration_confirmed: crate::registrations::confirmed(app, &a.subject).await?,
         history,
         reviews,

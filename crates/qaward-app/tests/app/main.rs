@@ -6,6 +6,7 @@
 mod inputs;
 mod mail;
 mod moves;
+mod opinions;
 mod reads;
 mod recusal;
 mod register;

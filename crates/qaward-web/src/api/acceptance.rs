@@ -23,8 +23,10 @@ pub struct OfficeItemOut {
     pub opinions_requested: usize,
     pub opinions_answered: usize,
     pub opinions_adverse: usize,
-    /// Requests past their due date without an answer.
+    /// Requests past their due date without an answer or the Office's decision.
     pub opinions_late: usize,
+    /// Requests the Office proceeded without, after their due date (A16.2).
+    pub opinions_proceeded: usize,
 }
 
 /// What waits at the Office.
@@ -42,6 +44,7 @@ pub(super) async fn office_queue(
         opinions_answered: i.opinions_answered,
         opinions_adverse: i.opinions_adverse,
         opinions_late: i.opinions_late,
+        opinions_proceeded: i.opinions_proceeded,
     }))
 }
 

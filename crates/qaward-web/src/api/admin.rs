@@ -13,9 +13,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::session::GrantView;
-use super::{ApiJson, Caller, Created, Id};
+use super::{ApiJson, ApiQuery, Caller, Created, Id};
 use crate::error::{ApiError, ErrorBody};
-use crate::inputs::{CreateUserIn, CycleIn, GrantIn, TokenIn};
+use crate::inputs::{CreateUserIn, CycleIn, FindUsersIn, GrantIn, TokenIn};
 
 #[derive(Serialize, ToSchema)]
 pub struct UserOut {
@@ -28,13 +28,14 @@ pub struct UserOut {
     pub grants: Vec<GrantView>,
 }
 
-/// Every account (admins).
-#[utoipa::path(get, path = "/api/v1/users", tag = "accounts", responses((status = 200, body = Vec<UserOut>), (status = 403, body = ErrorBody)),
+/// Every account, or those whose login or display name contains `q` (admins).
+#[utoipa::path(get, path = "/api/v1/users", tag = "accounts", params(FindUsersIn), responses((status = 200, body = Vec<UserOut>), (status = 403, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
 pub(super) async fn list_users(
     Caller { app, ref p }: Caller,
+    ApiQuery(q): ApiQuery<FindUsersIn>,
 ) -> Result<Json<Vec<UserOut>>, ApiError> {
-    let users = accounts::list_users(&app, p).await?;
+    let users = accounts::find_users(&app, p, q.q.as_deref().unwrap_or("")).await?;
     Ok(Json(
         users
             .into_iter()
@@ -117,6 +118,41 @@ pub(super) async fn issue_token(
 ) -> Result<(StatusCode, Json<TokenOut>), ApiError> {
     let (id, token) = auth::issue_token(&app, p, UserId(id), &r.name, r.days).await?;
     Ok((StatusCode::CREATED, Json(TokenOut { id, token })))
+}
+
+/// An API token as the administrators' list shows it (never the token).
+#[derive(Serialize, ToSchema)]
+pub struct TokenInfoOut {
+    pub id: i64,
+    pub user_id: i64,
+    pub username: String,
+    pub name: String,
+    pub created_at: String,
+    pub expires_at: String,
+    pub revoked_at: Option<String>,
+}
+
+/// Every API token, newest first (admins; the read is audited).
+#[utoipa::path(get, path = "/api/v1/tokens", tag = "accounts", responses((status = 200, body = Vec<TokenInfoOut>), (status = 403, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub(super) async fn list_tokens(
+    Caller { app, ref p }: Caller,
+) -> Result<Json<Vec<TokenInfoOut>>, ApiError> {
+    let tokens = accounts::tokens(&app, p).await?;
+    Ok(Json(
+        tokens
+            .into_iter()
+            .map(|t| TokenInfoOut {
+                id: t.id,
+                user_id: t.user_id.0,
+                username: t.username,
+                name: t.name,
+                created_at: t.created_at,
+                expires_at: t.expires_at,
+                revoked_at: t.revoked_at,
+            })
+            .collect(),
+    ))
 }
 
 /// Revoke an API token (admins).

@@ -118,6 +118,8 @@ pub struct ApplicationOut {
     pub id: i64,
     pub cycle: u32,
     pub subject: String,
+    /// Who the applicant is (the resident ID masked unless the reader may see it whole).
+    pub identity: super::opinions::IdentityOut,
     #[schema(value_type = crate::codes::ApplicationState)]
     pub state: qaward_domain::application::State,
     /// `county:ID` or `industry:ID` once submitted.
@@ -153,6 +155,7 @@ pub(super) async fn get_application(
     Ok(Json(ApplicationOut {
         id: v.row.id.0,
         cycle: v.cycle.cycle.ordinal,
+        identity: v.identity.into(),
         subject: v.subject_name,
         state: v.row.state,
         channel: v.row.channel,

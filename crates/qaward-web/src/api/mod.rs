@@ -23,11 +23,13 @@ mod admin;
 mod applications;
 mod audit;
 mod notices;
+mod opinions;
 mod review;
 mod session;
 mod subjects;
 
 pub use applications::download_response;
+pub use opinions::scan_response;
 
 use crate::AppState;
 use crate::error::{ApiError, WebError};
@@ -77,6 +79,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(accounts::end_sessions))
         .routes(routes!(admin::issue_token))
         .routes(routes!(admin::revoke_token))
+        .routes(routes!(admin::list_tokens))
         .routes(routes!(admin::outbox))
         .routes(routes!(admin::open_cycle))
         .routes(routes!(admin::dashboard))
@@ -113,6 +116,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(acceptance::request_opinions))
         .routes(routes!(acceptance::opinion_queue))
         .routes(routes!(acceptance::answer_opinion))
+        .routes(routes!(opinions::application_opinions))
+        .routes(routes!(opinions::record_paper))
+        .routes(routes!(opinions::proceed))
+        .routes(routes!(opinions::scan))
+        .routes(routes!(opinions::request_letter))
         .routes(routes!(acceptance::formal_review))
         .routes(routes!(acceptance::publish))
         .routes(routes!(acceptance::accept))

@@ -134,6 +134,8 @@ pub struct OpenObjectionOut {
     pub id: i64,
     pub notice: i64,
     pub application: i64,
+    /// The applicant's name: what the objection is about.
+    pub subject: String,
     pub raised_on: String,
     pub objector: Option<String>,
     pub contact: Option<String>,
@@ -151,6 +153,7 @@ pub(super) async fn objection_queue(
         id: o.id,
         notice: o.notice_id,
         application: o.application_id.0,
+        subject: o.subject_name,
         raised_on: o.raised_on.to_string(),
         objector: o.objector_name,
         contact: o.objector_contact,

@@ -245,6 +245,14 @@ pub struct PasswordIn {
     pub password: String,
 }
 
+/// Accounts to find by name: part of the login name or the display name.
+#[derive(Debug, Deserialize, ToSchema, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct FindUsersIn {
+    /// Part of a login name or display name; leave out for every account.
+    pub q: Option<String>,
+}
+
 /// An API token to issue.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct TokenIn {

@@ -210,11 +210,16 @@ pub struct OpinionRequestsIn {
 /// A department's answer.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct OpinionAnswerIn {
-    /// An adverse finding (with reasons and evidence in `answer`), or no objection.
+    /// An adverse finding (with reasons and evidence in `answer`), or no objection. The
+    /// page's choice starts unselected: a missing choice is refused, naming the field.
     #[serde(deserialize_with = "lenient::flag")]
     pub adverse: bool,
     #[serde(default)]
     pub answer: String,
+    /// The page's second step: an adverse finding is confirmed on a page of its own
+    /// before it is sent. The API's caller states `adverse` itself and may leave it out.
+    #[serde(default, deserialize_with = "lenient::flag")]
+    pub confirm: bool,
 }
 
 /// The Office's formal review (A16.1).

@@ -18,10 +18,12 @@ use serde_json::{Map, Value};
 mod accounts;
 mod applications;
 mod notices;
+mod opinions;
 
 pub use accounts::*;
 pub use applications::*;
 pub use notices::*;
+pub use opinions::*;
 
 /// Reads a URL-encoded form into `T`. A field that is not UTF-8 text is refused, never
 /// read with replacement characters in place of what was sent.

@@ -53,8 +53,13 @@ pub enum HandlingIn {
 /// The Leading Group's handling, with its reason (A6).
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct HandleObjectionIn {
+    /// The page's choice starts unselected: a missing choice is refused, naming the field.
     pub decision: HandlingIn,
     pub reason: String,
+    /// The page's second step: an upheld objection is confirmed on a page of its own
+    /// before it is sent. The API's caller states `decision` itself and may leave it out.
+    #[serde(default, deserialize_with = "lenient::flag")]
+    pub confirm: bool,
 }
 
 impl HandlingIn {

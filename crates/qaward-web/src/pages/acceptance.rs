@@ -12,11 +12,11 @@ use qaward_domain::ids::ApplicationId;
 
 use super::applications::id_of;
 use super::session::Choice;
-use super::{Chrome, chrome, csrf, path_id};
+use super::{Chrome, chrome, csrf};
 use crate::AppState;
 use crate::error::PageError;
 use crate::i18n::{Lang, day, label};
-use crate::inputs::{AcceptanceListIn, Empty, FormalReviewIn, OpinionAnswerIn, OpinionRequestsIn};
+use crate::inputs::{AcceptanceListIn, Empty, FormalReviewIn, OpinionRequestsIn};
 use crate::session::{CsrfForm, Viewer};
 
 pub(super) struct OfficeLine {
@@ -27,6 +27,7 @@ pub(super) struct OfficeLine {
     answered: usize,
     adverse: usize,
     late: usize,
+    proceeded: usize,
     recommended: bool,
     listed: bool,
 }
@@ -81,6 +82,7 @@ pub(super) async fn office(
                 answered: i.opinions_answered,
                 adverse: i.opinions_adverse,
                 late: i.opinions_late,
+                proceeded: i.opinions_proceeded,
             })
             .collect(),
         depts: state
@@ -165,7 +167,6 @@ pub(super) struct OpinionLine {
 #[template(path = "opinions.html")]
 pub(super) struct OpinionsPage {
     chrome: Chrome,
-    csrf: String,
     items: Vec<OpinionLine>,
     hidden: usize,
 }
@@ -187,32 +188,23 @@ pub(super) async fn opinions(
             subject: i.subject_name,
             due: day(lang, i.request.due),
             late: i.late,
-            answered: i.request.answered_at.map(|_| match i.request.adverse {
-                Some(true) => format!(
-                    "{} {}",
-                    tr.adverse,
-                    i.request.answer.clone().unwrap_or_default()
-                ),
-                _ => tr.no_objection.to_owned(),
-            }),
+            answered: if i.request.proceeded.is_some() {
+                Some(tr.proceeded.to_owned())
+            } else {
+                i.request.answered_at.map(|_| match i.request.adverse {
+                    Some(true) => format!(
+                        "{} {}",
+                        tr.adverse,
+                        i.request.answer.clone().unwrap_or_default()
+                    ),
+                    _ => tr.no_objection.to_owned(),
+                })
+            },
         })
         .collect();
     Ok(OpinionsPage {
-        csrf: csrf(&viewer),
         items,
         hidden,
         chrome: chrome(lang, &viewer),
     })
-}
-
-pub(super) async fn answer(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(raw): Path<String>,
-    CsrfForm(f): CsrfForm<OpinionAnswerIn>,
-) -> Result<Redirect, PageError> {
-    let p = viewer.require()?;
-    let request = path_id("opinion request", &raw)?;
-    acceptance::answer_opinion(&state.app, p, request, f.adverse, &f.answer).await?;
-    Ok(Redirect::to("/opinions"))
 }

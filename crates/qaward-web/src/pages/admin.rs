@@ -10,7 +10,6 @@ use qaward_app::{AppError, auth, files};
 use qaward_domain::ids::UserId;
 use qaward_domain::msg;
 use qaward_domain::permission::Role;
-use qaward_domain::text::Vocabulary;
 use serde::Deserialize;
 
 use super::{Chrome, chrome, csrf};
@@ -19,88 +18,6 @@ use crate::error::{PageError, WebError};
 use crate::i18n::{Lang, label, when};
 use crate::inputs::{ActiveIn, CreateUserIn, GrantIn, PasswordIn, TokenIn, lenient};
 use crate::session::{CsrfForm, Viewer, check_csrf};
-
-pub(super) struct UserLine {
-    id: i64,
-    username: String,
-    display_name: String,
-    service: bool,
-    active: bool,
-    /// The reader's own account: no one manages their own.
-    mine: bool,
-    grants: Vec<GrantLine>,
-}
-
-pub(super) struct GrantLine {
-    text: String,
-    role: &'static str,
-    scope: String,
-}
-
-pub(super) struct RoleChoice {
-    code: &'static str,
-    name: &'static str,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "admin_users.html")]
-pub(super) struct AdminUsers {
-    chrome: Chrome,
-    users: Vec<UserLine>,
-    roles: Vec<RoleChoice>,
-    csrf: String,
-    new_token: Option<String>,
-}
-
-pub(super) async fn admin_page(
-    state: &AppState,
-    lang: Lang,
-    viewer: &Viewer,
-    new_token: Option<String>,
-) -> Result<AdminUsers, PageError> {
-    let p = viewer.require()?;
-    let users = accounts::list_users(&state.app, p).await?;
-    Ok(AdminUsers {
-        users: users
-            .into_iter()
-            .map(|(u, g)| UserLine {
-                id: u.id.0,
-                mine: u.id == p.user.id,
-                username: u.username,
-                display_name: u.display_name,
-                service: u.service,
-                active: u.active,
-                grants: g
-                    .iter()
-                    .map(|g| GrantLine {
-                        text: format!("{} · {}", label(lang, g.role), g.scope),
-                        role: g.role.code(),
-                        scope: g.scope.to_string(),
-                    })
-                    .collect(),
-            })
-            .collect(),
-        roles: Role::ALL
-            .iter()
-            .filter(|r| !matches!(r, Role::ApplicantOrg | Role::ApplicantPerson))
-            .map(|r| RoleChoice {
-                code: r.code(),
-                name: label(lang, *r),
-            })
-            .collect(),
-        csrf: csrf(viewer),
-        new_token,
-        chrome: chrome(lang, viewer),
-    })
-}
-
-pub(super) async fn users(
-    State(state): State<AppState>,
-    lang: Lang,
-    viewer: Viewer,
-) -> Result<AdminUsers, PageError> {
-    admin_page(&state, lang, &viewer, None).await
-}
 
 pub(super) async fn create_user(
     State(state): State<AppState>,
@@ -150,11 +67,11 @@ pub(super) async fn issue_token(
     lang: Lang,
     viewer: Viewer,
     CsrfForm(f): CsrfForm<ForUser<TokenIn>>,
-) -> Result<AdminUsers, PageError> {
+) -> Result<super::users::AdminUsers, PageError> {
     let p = viewer.require()?;
     let t = f.input;
     let (_, token) = auth::issue_token(&state.app, p, UserId(f.user_id), &t.name, t.days).await?;
-    admin_page(&state, lang, &viewer, Some(token)).await
+    super::users::admin_page(&state, lang, &viewer, "", Some(token)).await
 }
 
 #[derive(Deserialize)]

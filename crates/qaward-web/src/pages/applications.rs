@@ -113,6 +113,11 @@ pub(super) struct ApplicationPage {
     unmet: Vec<String>,
     csrf: String,
     v: ApplicationView,
+    identity: super::opinions::IdentityView,
+    /// The declarations made, for readers who do not edit them.
+    declared: Vec<DeclarationLine>,
+    /// The photos or scans of the posted in-unit notice.
+    in_unit_scans: Vec<AttachmentLine>,
     may: Abilities,
     state_label: &'static str,
     window: String,
@@ -186,6 +191,26 @@ pub(super) async fn page(
             .unwrap_or_else(|| id.clone()),
     });
     let t = &v.cycle.timeline;
+    let attachment_line = |a: &qaward_app::records::Attachment| AttachmentLine {
+        id: a.id,
+        filename: a.filename.clone(),
+        purpose: label(lang, a.purpose),
+        section: a.section_code.clone().unwrap_or_default(),
+        class: label(lang, a.confidentiality),
+        size: a.size,
+    };
+    let declarations: Vec<DeclarationLine> = v
+        .declarations
+        .iter()
+        .map(|(r, text)| DeclarationLine {
+            rule: r.to_string(),
+            text: qaward_app::messages::render(
+                lang.text(),
+                &qaward_domain::message::Message::key(text),
+            ),
+            made: v.row.declarations.contains(r),
+        })
+        .collect();
     Ok(ApplicationPage {
         unmet: v
             .unmet
@@ -199,6 +224,22 @@ pub(super) async fn page(
             .history
             .iter()
             .any(|h| h.action == qaward_domain::application::ActionKind::Recommend),
+        identity: super::opinions::identity_view(lang, v.identity.clone()),
+        declared: declarations
+            .iter()
+            .filter(|d| d.made)
+            .map(|d| DeclarationLine {
+                rule: d.rule.clone(),
+                text: d.text.clone(),
+                made: true,
+            })
+            .collect(),
+        in_unit_scans: v
+            .attachments
+            .iter()
+            .filter(|a| a.purpose == qaward_domain::material::Purpose::InUnitScan)
+            .map(attachment_line)
+            .collect(),
         csrf: csrf(&viewer),
         may: v.may,
         state_label: label(lang, v.row.state),
@@ -228,30 +269,8 @@ pub(super) async fn page(
                 name: i.name.clone(),
             })
             .collect(),
-        declarations: v
-            .declarations
-            .iter()
-            .map(|(r, text)| DeclarationLine {
-                rule: r.to_string(),
-                text: qaward_app::messages::render(
-                    lang.text(),
-                    &qaward_domain::message::Message::key(text),
-                ),
-                made: v.row.declarations.contains(r),
-            })
-            .collect(),
-        attachments: v
-            .attachments
-            .iter()
-            .map(|a| AttachmentLine {
-                id: a.id,
-                filename: a.filename.clone(),
-                purpose: label(lang, a.purpose),
-                section: a.section_code.clone().unwrap_or_default(),
-                class: label(lang, a.confidentiality),
-                size: a.size,
-            })
-            .collect(),
+        declarations,
+        attachments: v.attachments.iter().map(attachment_line).collect(),
         objections: v
             .objections
             .iter()

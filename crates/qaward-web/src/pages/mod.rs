@@ -6,9 +6,12 @@
 //! - [`session`]: login, logout, language, registration.
 //! - [`applications`]: the application page and the applicant's forms.
 //! - [`review`]: the channel's queue, review and recommendation letter.
-//! - [`acceptance`]: the Office's queue and the departments' opinions.
+//! - [`acceptance`]: the Office's queue and the departments' queue of opinion requests;
+//!   [`opinions`]: the opinions read in full, recorded from letters, settled when overdue,
+//!   and a department's request with its answer.
 //! - [`notices`]: public notices, objections and their handling.
-//! - [`admin`], [`subjects`], [`cycles`]: accounts, the register, cycles and notifications.
+//! - [`users`], [`admin`], [`subjects`], [`cycles`]: accounts and tokens, the register,
+//!   cycles and notifications.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -25,9 +28,11 @@ pub mod applications;
 pub mod cycles;
 mod frame;
 pub mod notices;
+pub mod opinions;
 pub mod review;
 pub mod session;
 pub mod subjects;
+pub mod users;
 
 use crate::AppState;
 use crate::assets;
@@ -61,7 +66,7 @@ pub fn router(max_upload_body: usize) -> Router<AppState> {
             get(session::register_person_form).post(session::register_person),
         )
         .route("/lang/{code}", get(session::set_lang))
-        .route("/admin/users", get(admin::users).post(admin::create_user))
+        .route("/admin/users", get(users::users).post(admin::create_user))
         .route("/admin/grants", post(admin::add_grant))
         .route("/admin/users/{id}/grants/revoke", post(admin::remove_grant))
         .route("/admin/users/{id}/active", post(admin::set_active))
@@ -124,14 +129,27 @@ pub fn router(max_upload_body: usize) -> Router<AppState> {
         .route("/queue", get(review::queue))
         .route("/office", get(acceptance::office))
         .route("/office/acceptance-list", post(acceptance::publish))
-        .route("/office/{id}/opinions", post(acceptance::request_opinions))
+        .route(
+            "/office/{id}/opinions",
+            get(opinions::office_opinions).post(acceptance::request_opinions),
+        )
+        .route(
+            "/office/opinion-requests/{id}/paper",
+            post(opinions::record_paper).layer(uploads),
+        )
+        .route(
+            "/office/opinion-requests/{id}/proceed",
+            post(opinions::proceed),
+        )
+        .route("/office/opinion-requests/{id}/scan", get(opinions::scan))
         .route(
             "/office/{id}/formal-review",
             post(acceptance::formal_review),
         )
         .route("/office/{id}/accept", post(acceptance::accept))
         .route("/opinions", get(acceptance::opinions))
-        .route("/opinions/{id}/answer", post(acceptance::answer))
+        .route("/opinions/{id}", get(opinions::letter))
+        .route("/opinions/{id}/answer", post(opinions::answer))
         .route("/notices", get(notices::notices))
         .route("/notices/{id}", get(notices::notice))
         .route("/notices/{id}/objections", post(notices::object))

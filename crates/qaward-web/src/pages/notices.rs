@@ -5,7 +5,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::response::Redirect;
+use axum::response::{IntoResponse, Redirect, Response};
 use qaward_app::objections;
 use qaward_domain::policy::NoticeKind;
 
@@ -13,7 +13,7 @@ use super::{Chrome, chrome, csrf, path_id};
 use crate::AppState;
 use crate::error::PageError;
 use crate::i18n::{Lang, day, label};
-use crate::inputs::{FollowUpIn, HandleObjectionIn, ObjectionIn};
+use crate::inputs::{FollowUpIn, HandleObjectionIn, HandlingIn, ObjectionIn};
 use crate::session::{CsrfForm, PublicForm, Viewer};
 
 pub(super) struct NoticeLine {
@@ -263,6 +263,8 @@ pub(super) async fn status(
 pub(super) struct OpenObjection {
     id: i64,
     application: i64,
+    subject: String,
+    evidence: Option<String>,
     notice: i64,
     raised_on: String,
     objector: Option<String>,
@@ -293,6 +295,8 @@ pub(super) async fn objection_queue(
         .map(|o| OpenObjection {
             id: o.id,
             application: o.application_id.0,
+            subject: o.subject_name,
+            evidence: o.evidence,
             notice: o.notice_id,
             raised_on: day(lang, o.raised_on),
             objector: o.objector_name,
@@ -310,12 +314,43 @@ pub(super) async fn objection_queue(
 
 pub(super) async fn handle(
     State(state): State<AppState>,
+    lang: Lang,
     viewer: Viewer,
     Path(raw): Path<String>,
     CsrfForm(f): CsrfForm<HandleObjectionIn>,
-) -> Result<Redirect, PageError> {
+) -> Result<Response, PageError> {
     let p = viewer.require()?;
     let id = path_id("objection", &raw)?;
+    if f.decision != HandlingIn::Dismiss && !f.confirm {
+        // An upheld objection returns or rejects the application: the Leading Group
+        // confirms it, with its reason, on a page of its own (no JavaScript needed).
+        objections::handling_allowed(&state.app, p, id).await?;
+        if f.reason.trim().is_empty() {
+            return Err(qaward_app::AppError::invalid(
+                "reason",
+                qaward_domain::msg!("field-required"),
+            )
+            .into());
+        }
+        let decision = match f.decision {
+            HandlingIn::Return => "return",
+            _ => "reject",
+        };
+        return Ok(super::opinions::ConfirmPage {
+            csrf: csrf(&viewer),
+            question: lang.tr().confirm_uphold,
+            action: format!("/objections/{id}/handle"),
+            fields: vec![
+                ("decision".into(), decision.into()),
+                ("reason".into(), f.reason.clone()),
+                ("confirm".into(), "true".into()),
+            ],
+            reason: f.reason,
+            back: "/objections".into(),
+            chrome: chrome(lang, &viewer),
+        }
+        .into_response());
+    }
     objections::handle_objection(&state.app, p, id, f.decision.consequence(), &f.reason).await?;
-    Ok(Redirect::to("/objections"))
+    Ok(Redirect::to("/objections").into_response())
 }

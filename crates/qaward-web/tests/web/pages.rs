@@ -256,9 +256,14 @@ async fn a16_2_the_office_and_the_departments_work_through_their_pages(backend: 
     let rid = queue[0]["id"].as_i64().unwrap();
     let page = t.page("/opinions", Some(&police)).await;
     assert!(
-        page.contains(&format!("action=\"/opinions/{rid}/answer\""))
-            && page.contains("2026年12月4日"),
+        page.contains(&format!("href=\"/opinions/{rid}\"")) && page.contains("2026年12月4日"),
         "{page}"
+    );
+    let letter = t.page(&format!("/opinions/{rid}"), Some(&police)).await;
+    assert!(
+        letter.contains(&format!("action=\"/opinions/{rid}/answer\""))
+            && letter.contains("91140900AY4CL12THD"),
+        "{letter}"
     );
     let answer = [("adverse", "false"), ("answer", "")];
     assert_eq!(

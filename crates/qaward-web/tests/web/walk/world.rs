@@ -11,8 +11,9 @@ use crate::fixtures::{as_json, org_fields};
 
 /// What the walk works on: the demo's subjects, accounts to grant and tokens to revoke,
 /// the person's submitted application with an attachment, the enterprise's on the
-/// acceptance list with its notice, an objection and its code, its answered opinion
-/// request, and a notification of the county reviewer's.
+/// acceptance list with its notice, an objection and its code, its opinion request
+/// answered by letter (recorded by the Office with its scan), and a notification of the
+/// county reviewer's.
 pub(super) struct World {
     pub(super) org: SubjectId,
     pub(super) person: SubjectId,
@@ -45,7 +46,7 @@ pub(super) async fn actor_of(t: &TestApp, username: &str) -> (UserId, Actor) {
 }
 
 pub(super) async fn world(t: &TestApp) -> World {
-    let listed = t.formally_reviewed().await;
+    let listed = reviewed_on_paper(t).await;
     let office = t.as_user("office").await;
     let notice = qaward_app::acceptance::publish_acceptance_list(
         &t.app,
@@ -114,6 +115,39 @@ pub(super) async fn world(t: &TestApp) -> World {
         request,
         notification,
     }
+}
+
+/// The enterprise's application recommended, its public-security opinion answered by
+/// letter and recorded by the Office with the scan, and formally reviewed.
+async fn reviewed_on_paper(t: &TestApp) -> qaward_domain::ids::ApplicationId {
+    let id = t.recommended().await;
+    let office = t.as_user("office").await;
+    let depts = ["public-security".to_owned()];
+    let ids = qaward_app::acceptance::request_opinions(&t.app, &office, id, &depts, t.app.today())
+        .await
+        .unwrap();
+    let letter = qaward_app::opinions::PaperInput {
+        adverse: false,
+        answer: "经查无违法犯罪记录".into(),
+        filename: "复函.pdf".into(),
+    };
+    let scan = futures_util::stream::iter([Ok::<&'static [u8], qaward_app::files::BodyError>(
+        b"%PDF-1.7 walk letter".as_slice(),
+    )]);
+    qaward_app::opinions::record_paper(&t.app, &office, ids[0], scan, &letter)
+        .await
+        .unwrap();
+    qaward_app::review::review(
+        &t.app,
+        &office,
+        id,
+        qaward_domain::application::ReviewStep::Formal,
+        &qaward_app::review::Decision::Pass,
+        &qaward_app::review::Checklist::default(),
+    )
+    .await
+    .unwrap();
+    id
 }
 
 /// Whether the permission function allows `who` what `need` asks.

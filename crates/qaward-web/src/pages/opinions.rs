@@ -1,0 +1,331 @@
+//! Written opinions (A16.2) as pages: the Office reads every department's answer in full,
+//! records an answer received by letter with its scan, and proceeds without an overdue
+//! answer giving its reason; a department reads the request addressed to it, with the
+//! applicant's identity, and answers — an adverse finding after a confirmation step.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Multipart, Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use qaward_app::applications::identity::Identity;
+use qaward_app::{AppError, acceptance, opinions};
+use qaward_domain::msg;
+
+use super::applications::id_of;
+use super::{Chrome, chrome, csrf, path_id};
+use crate::AppState;
+use crate::error::PageError;
+use crate::i18n::{Lang, day, label, when};
+use crate::inputs::{OpinionAnswerIn, PaperAnswerIn, ProceedIn};
+use crate::session::{CsrfForm, Viewer, check_csrf};
+
+/// The applicant's identity as a page shows it (`_identity.html`).
+pub(super) struct IdentityView {
+    pub name: String,
+    pub credit_code: Option<String>,
+    pub legal_representative: Option<String>,
+    pub resident_id: Option<String>,
+    pub masked: bool,
+    pub employer: Option<String>,
+    pub kind: &'static str,
+    pub county: String,
+}
+
+pub(super) fn identity_view(lang: Lang, i: Identity) -> IdentityView {
+    IdentityView {
+        name: i.name,
+        credit_code: i.credit_code,
+        legal_representative: i.legal_representative,
+        resident_id: i.resident_id,
+        masked: i.id_masked,
+        employer: i.employer,
+        kind: label(lang, i.org_kind),
+        county: i.county,
+    }
+}
+
+/// A confirmation step without JavaScript: what is about to be sent, with its reason, and
+/// a form that sends it again with `confirm`.
+#[derive(Template, WebTemplate)]
+#[template(path = "confirm.html")]
+pub(super) struct ConfirmPage {
+    pub chrome: Chrome,
+    pub csrf: String,
+    pub question: &'static str,
+    pub reason: String,
+    pub action: String,
+    pub fields: Vec<(String, String)>,
+    pub back: String,
+}
+
+pub(super) struct RequestLine {
+    id: i64,
+    dept: String,
+    due: String,
+    late: bool,
+    answered_at: Option<String>,
+    answered_by: String,
+    adverse: Option<bool>,
+    answer: String,
+    on_paper: bool,
+    scan: Option<String>,
+    proceeded: Option<(String, String, String)>,
+    /// Open, not settled, and past its due date: the Office may proceed without it.
+    may_proceed: bool,
+    /// Open and not settled: a paper answer may be recorded.
+    may_record: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "office_opinions.html")]
+pub(super) struct OfficeOpinionsPage {
+    chrome: Chrome,
+    csrf: String,
+    id: i64,
+    state: &'static str,
+    identity: IdentityView,
+    requests: Vec<RequestLine>,
+}
+
+/// `GET /office/{id}/opinions`: every request about the application with its answer in
+/// full (the read is audited).
+pub(super) async fn office_opinions(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+) -> Result<OfficeOpinionsPage, PageError> {
+    let p = viewer.require()?;
+    let v = opinions::of_application(&state.app, p, id_of(&raw)?).await?;
+    let (open, today) = (v.open, v.today);
+    Ok(OfficeOpinionsPage {
+        csrf: csrf(&viewer),
+        id: v.id.0,
+        state: label(lang, v.state),
+        identity: identity_view(lang, v.identity),
+        requests: v
+            .requests
+            .into_iter()
+            .map(|l| {
+                let r = l.request;
+                let settled = r.settled();
+                RequestLine {
+                    id: r.id,
+                    dept: l.dept_name,
+                    // Dates in tables as 2026-12-01.
+                    due: r.due.to_string(),
+                    late: l.late,
+                    answered_at: r.answered_at.as_deref().map(|a| when(lang, a)),
+                    answered_by: r.answered_by.unwrap_or_default(),
+                    adverse: r.adverse,
+                    answer: r.answer.unwrap_or_default(),
+                    on_paper: r.on_paper,
+                    scan: r.scan.map(|s| s.filename),
+                    proceeded: r.proceeded.map(|p| (when(lang, &p.at), p.by, p.reason)),
+                    may_proceed: open && !settled && r.due < today,
+                    may_record: open && !settled,
+                }
+            })
+            .collect(),
+        chrome: chrome(lang, &viewer),
+    })
+}
+
+fn back_to(id: qaward_domain::ids::ApplicationId) -> Redirect {
+    Redirect::to(&format!("/office/{id}/opinions"))
+}
+
+/// `POST /office/opinion-requests/{request}/proceed`.
+pub(super) async fn proceed(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+    CsrfForm(f): CsrfForm<ProceedIn>,
+) -> Result<Redirect, PageError> {
+    let p = viewer.require()?;
+    let request = path_id("opinion request", &raw)?;
+    Ok(back_to(
+        opinions::proceed_without(&state.app, p, request, &f.reason).await?,
+    ))
+}
+
+/// `GET /office/opinion-requests/{request}/scan`.
+pub(super) async fn scan(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+) -> Result<Response, PageError> {
+    let p = viewer.require()?;
+    let request = path_id("opinion request", &raw)?;
+    Ok(crate::api::scan_response(&state.app, p, request).await?)
+}
+
+/// `POST /office/opinion-requests/{request}/paper`: a multipart form, `csrf`, `adverse`,
+/// `answer` and `confirm` before the scan, `file`. An adverse finding not yet confirmed
+/// comes back as the confirmation step, which asks for the scan again (a browser cannot
+/// keep a chosen file across pages).
+pub(super) async fn record_paper(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+    mut form: Multipart,
+) -> Result<Response, PageError> {
+    let p = viewer.require()?;
+    let request = path_id("opinion request", &raw)?;
+    opinions::may_handle(&state.app, p, request).await?;
+    let malformed = |e| PageError(crate::body::malformed_multipart(e));
+    let mut small: Vec<(String, String)> = Vec::new();
+    while let Some(mut f) = form.next_field().await.map_err(malformed)? {
+        let name = f.name().unwrap_or("").to_owned();
+        if name == "file" {
+            let sent = small
+                .iter()
+                .find(|(k, _)| k == "csrf")
+                .map(|(_, v)| v.as_str())
+                .unwrap_or("");
+            check_csrf(
+                Some(&viewer),
+                format!("csrf={}", super::urlencode(sent)).as_bytes(),
+            )?;
+            let filename = f.file_name().unwrap_or("").to_owned();
+            let fields: PaperAnswerIn = crate::inputs::from_pairs(small)?;
+            if fields.adverse && !fields.confirm {
+                if fields.answer.trim().is_empty() {
+                    return Err(
+                        AppError::invalid("answer", msg!("adverse-letter-needs-reasons")).into(),
+                    );
+                }
+                return Ok(paper_confirmation(lang, &viewer, request, fields).into_response());
+            }
+            let input = fields.into_input(Some(filename));
+            let id = opinions::record_paper(&state.app, p, request, crate::body::field(f), &input)
+                .await?;
+            return Ok(back_to(id).into_response());
+        }
+        // The small fields before the file: a few, each read with a limit (the answer
+        // copies a letter's finding, up to a statement's length).
+        if small.len() >= 8 {
+            return Err(AppError::invalid(&name, msg!("form-too-many-fields")).into());
+        }
+        let max = if name == "answer" { 64 * 1024 } else { 256 };
+        let mut v = Vec::new();
+        while let Some(chunk) = f.chunk().await.map_err(malformed)? {
+            v.extend_from_slice(&chunk);
+            if v.len() > max {
+                return Err(AppError::invalid(&name, msg!("field-too-long", max = max)).into());
+            }
+        }
+        let v =
+            String::from_utf8(v).map_err(|_| AppError::invalid(&name, msg!("text-not-utf8")))?;
+        small.push((name, v));
+    }
+    Err(AppError::invalid("file", msg!("letter-scan-required")).into())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "confirm_paper.html")]
+pub(super) struct ConfirmPaperPage {
+    chrome: Chrome,
+    csrf: String,
+    request: i64,
+    answer: String,
+}
+
+fn paper_confirmation(
+    lang: Lang,
+    viewer: &Viewer,
+    request: i64,
+    f: PaperAnswerIn,
+) -> ConfirmPaperPage {
+    ConfirmPaperPage {
+        csrf: csrf(viewer),
+        request,
+        answer: f.answer,
+        chrome: chrome(lang, viewer),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "opinion_letter.html")]
+pub(super) struct LetterPage {
+    chrome: Chrome,
+    csrf: String,
+    id: i64,
+    dept: String,
+    program: String,
+    /// In a document: 2026年12月1日.
+    due: String,
+    late: bool,
+    identity: IdentityView,
+    answered: Option<String>,
+}
+
+/// `GET /opinions/{id}`: the request addressed to the reader's department, with the
+/// applicant's identity details, and the answer form (the read is audited).
+pub(super) async fn letter(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+) -> Result<LetterPage, PageError> {
+    let p = viewer.require()?;
+    let l = opinions::request_letter(&state.app, p, path_id("opinion request", &raw)?).await?;
+    let tr = lang.tr();
+    let r = &l.request;
+    let answered = if r.proceeded.is_some() {
+        Some(tr.proceeded.to_owned())
+    } else {
+        r.answered_at.as_ref().map(|_| match r.adverse {
+            Some(true) => format!("{}：{}", tr.adverse, r.answer.clone().unwrap_or_default()),
+            _ => tr.no_objection.to_owned(),
+        })
+    };
+    Ok(LetterPage {
+        csrf: csrf(&viewer),
+        id: r.id,
+        dept: l.dept_name.clone(),
+        program: l.program.clone(),
+        due: day(Lang::Zh, r.due),
+        late: l.late,
+        answered,
+        identity: identity_view(lang, l.identity),
+        chrome: chrome(lang, &viewer),
+    })
+}
+
+/// `POST /opinions/{id}/answer`: no objection is sent at once; an adverse finding comes
+/// back as a confirmation step with its reasons, and is sent when confirmed.
+pub(super) async fn answer(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+    CsrfForm(f): CsrfForm<OpinionAnswerIn>,
+) -> Result<Response, PageError> {
+    let p = viewer.require()?;
+    let request = path_id("opinion request", &raw)?;
+    if f.adverse && !f.confirm {
+        if f.answer.trim().is_empty() {
+            return Err(AppError::invalid("answer", msg!("adverse-opinion-needs-reasons")).into());
+        }
+        // The request must be the reader's before anything of it is shown back.
+        opinions::request_letter(&state.app, p, request).await?;
+        return Ok(ConfirmPage {
+            csrf: csrf(&viewer),
+            question: lang.tr().confirm_adverse,
+            action: format!("/opinions/{request}/answer"),
+            fields: vec![
+                ("adverse".into(), "true".into()),
+                ("answer".into(), f.answer.clone()),
+                ("confirm".into(), "true".into()),
+            ],
+            reason: f.answer,
+            back: format!("/opinions/{request}"),
+            chrome: chrome(lang, &viewer),
+        }
+        .into_response());
+    }
+    acceptance::answer_opinion(&state.app, p, request, f.adverse, &f.answer).await?;
+    Ok(Redirect::to("/opinions").into_response())
+}
