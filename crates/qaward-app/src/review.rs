@@ -152,6 +152,39 @@ pub async fn review(
     workflow::run(app, by, id, &step).await
 }
 
+/// Whether the review would go through as it stands, writing nothing: the page asks to
+/// confirm a rejection only when the rejection itself would be accepted (the reason
+/// given, the reviewer permitted, the application at this step).
+pub async fn would_review(
+    app: &App,
+    by: &Principal,
+    id: ApplicationId,
+    step: ReviewStep,
+    decision: &Decision,
+    checklist: &Checklist,
+) -> Result<State, AppError> {
+    decision.bounded()?;
+    checklist.bounded()?;
+    let step = Review {
+        step,
+        decision,
+        checklist,
+    };
+    workflow::would(app, by, id, &step).await
+}
+
+/// Whether declining would go through as it stands, writing nothing (see
+/// [`would_review`]).
+pub async fn would_decline(
+    app: &App,
+    by: &Principal,
+    id: ApplicationId,
+    decision: &Decision,
+) -> Result<State, AppError> {
+    decision.bounded()?;
+    workflow::would(app, by, id, &Decline(decision)).await
+}
+
 struct Recommend;
 
 impl Recommend {

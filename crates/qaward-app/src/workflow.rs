@@ -325,20 +325,14 @@ pub(crate) struct Done {
     pub created: Option<i64>,
 }
 
-/// Runs `step` on every application of `ids` in one transaction: all of them move, or
-/// none (the first refusal names its application).
-pub(crate) async fn run_batch<S: Step>(
+/// Everything a step checks before it writes: each application loaded with permission
+/// and recusal, the move's role and starting state, the facts and the transition.
+async fn prepare<S: Step>(
     app: &App,
     by: &Principal,
     ids: &[ApplicationId],
     step: &S,
-) -> Result<Done, AppError> {
-    if ids.is_empty() {
-        return Err(AppError::invalid(
-            "applications",
-            msg!("choose-an-application"),
-        ));
-    }
+) -> Result<(Vec<Loaded>, Vec<(Action, State)>), AppError> {
     let mut batch = Vec::with_capacity(ids.len());
     let mut moves = Vec::with_capacity(ids.len());
     for &id in ids {
@@ -362,11 +356,49 @@ pub(crate) async fn run_batch<S: Step>(
         }
         let mut f = facts(app, &probe).await?;
         step.adjust(&mut f);
-        let next = application::transition(probe.row.state, &action, &f, &app.policy)
-            .map_err(|r| in_batch(r, ids.len(), &probe))?;
+        let next =
+            application::transition(probe.row.state, &action, &f, &app.policy).map_err(|r| {
+                // A submission that meets several conditions unmet says them all.
+                let all = application::all_refusals(probe.row.state, &action, &f, &app.policy);
+                if ids.len() == 1 && all.len() > 1 {
+                    AppError::Unmet(all)
+                } else {
+                    in_batch(r, ids.len(), &probe)
+                }
+            })?;
         moves.push((action, next));
         batch.push(probe);
     }
+    Ok((batch, moves))
+}
+
+/// Whether `step` would go through on `id` now, writing nothing: a page asks before a
+/// consequential step (a rejection) only when the step itself would be allowed.
+pub(crate) async fn would<S: Step>(
+    app: &App,
+    by: &Principal,
+    id: ApplicationId,
+    step: &S,
+) -> Result<State, AppError> {
+    let (_, moves) = prepare(app, by, &[id], step).await?;
+    Ok(moves[0].1)
+}
+
+/// Runs `step` on every application of `ids` in one transaction: all of them move, or
+/// none (the first refusal names its application).
+pub(crate) async fn run_batch<S: Step>(
+    app: &App,
+    by: &Principal,
+    ids: &[ApplicationId],
+    step: &S,
+) -> Result<Done, AppError> {
+    if ids.is_empty() {
+        return Err(AppError::invalid(
+            "applications",
+            msg!("choose-an-application"),
+        ));
+    }
+    let (batch, moves) = prepare(app, by, ids, step).await?;
     let mut tx = app.store.write().await?;
     let created = step.begin(app, by, &mut tx, &batch).await?;
     if let Some(c) = &created {

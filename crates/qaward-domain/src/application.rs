@@ -30,6 +30,7 @@ use crate::text::Vocabulary;
 use rust_decimal::Decimal;
 
 mod moves;
+mod submission;
 mod values;
 
 pub use moves::Move;
@@ -289,18 +290,6 @@ fn in_unit_notice_recordable(facts: &Facts) -> Result<(), Refusal> {
     Ok(())
 }
 
-/// The applicant's commitment to its materials (A14.3) and its confirmation that they
-/// touch no state secret (A16.4).
-fn committed(facts: &Facts) -> Result<(), Refusal> {
-    if !facts.authenticity_committed {
-        return Err(refuse(rule::A14_3, msg!("commitment-missing")));
-    }
-    if !facts.no_state_secrets_confirmed {
-        return Err(refuse(rule::A16_4, msg!("no-secrets-missing")));
-    }
-    Ok(())
-}
-
 fn quota_fits(facts: &Facts, level: Level, policy: &Policy) -> Result<(), Refusal> {
     quota::check(
         policy,
@@ -330,55 +319,8 @@ pub fn transition(
         }
         (S::InUnitNotice, A::ReviseDraft) => S::Draft,
         (S::InUnitNotice, A::Submit { channel }) => {
-            let (open, close) = facts.window;
-            if facts.today > close {
-                return Err(refuse(rule::A14_2, msg!("window-closed", close = close)));
-            }
-            if facts.today < open {
-                return Err(refuse(rule::A14_2, msg!("window-not-open", open = open)));
-            }
-            if !facts.registration_confirmed {
-                return Err(refuse(rule::A10_1, msg!("registration-unconfirmed")));
-            }
-            notice_clear(facts, NoticeKind::InUnit, policy)?;
-            if facts.in_unit_unanswered > 0 {
-                return Err(refuse(
-                    rule::A14_1,
-                    msg!(
-                        "in-unit-objections-unanswered",
-                        count = facts.in_unit_unanswered
-                    ),
-                ));
-            }
-            if !facts.in_unit_scan {
-                return Err(refuse(rule::A14_1, msg!("in-unit-scan-missing")));
-            }
-            eligible(facts)?;
-            committed(facts)?;
-            match channel {
-                Channel::County(id) if *id != facts.subject_county => {
-                    return Err(refuse(
-                        rule::A14_2,
-                        msg!(
-                            "channel-not-own-county",
-                            own = unit_name(policy, &facts.subject_county),
-                            chosen = unit_name(policy, id)
-                        ),
-                    ));
-                }
-                Channel::County(id) if policy.county(id).is_none() => {
-                    return Err(refuse(
-                        rule::A14_2,
-                        msg!("channel-unknown-county", id = id.as_str()),
-                    ));
-                }
-                Channel::Industry(id) if policy.industry(id).is_none() => {
-                    return Err(refuse(
-                        rule::A14_2,
-                        msg!("channel-unknown-industry", id = id.as_str()),
-                    ));
-                }
-                _ => {}
+            if let Some(first) = submission::unmet(facts, channel, policy).into_iter().next() {
+                return Err(first);
             }
             S::Submitted
         }
@@ -480,8 +422,9 @@ pub fn transition(
         // the channel certifies what it recommends (A15.1). The commitments and the
         // conditions are checked again, as at the first submission (A14.3, A16.4, A10–A12).
         (S::Returned(_), A::Resubmit) => {
-            eligible(facts)?;
-            committed(facts)?;
+            if let Some(first) = submission::unmet_again(facts).into_iter().next() {
+                return Err(first);
+            }
             S::Submitted
         }
         (
@@ -513,6 +456,19 @@ pub fn transition(
         }
     };
     Ok(next)
+}
+
+/// Every refusal `action` meets in `state`, where the measures ask for several
+/// conditions at once (a submission): the applicant fixes them all in one visit rather
+/// than one per attempt. Empty for other moves (their one refusal is `transition`'s).
+pub fn all_refusals(state: State, action: &Action, facts: &Facts, policy: &Policy) -> Vec<Refusal> {
+    match (state, action) {
+        (State::InUnitNotice, Action::Submit { channel }) => {
+            submission::unmet(facts, channel, policy)
+        }
+        (State::Returned(_), Action::Resubmit) => submission::unmet_again(facts),
+        _ => Vec::new(),
+    }
 }
 
 #[cfg(test)]

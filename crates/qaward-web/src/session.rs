@@ -206,6 +206,19 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for CsrfForm<T> {
     type Rejection = PageError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let CsrfPairs(pairs) = CsrfPairs::from_request(req, state).await?;
+        Ok(CsrfForm(crate::inputs::from_pairs(pairs)?))
+    }
+}
+
+/// A URL-encoded form checked like [`CsrfForm`], kept as the fields that were typed: the
+/// handler reads its input from them and, when refused, shows them again in the form.
+pub struct CsrfPairs(pub Vec<(String, String)>);
+
+impl<S: Send + Sync> FromRequest<S> for CsrfPairs {
+    type Rejection = PageError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let viewer = req.extensions().get::<Viewer>().cloned();
         let is_form = req
             .headers()
@@ -223,7 +236,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for CsrfForm<T> {
             .await
             .map_err(|e| PageError(crate::body::rejected(e)))?;
         check_csrf(viewer.as_ref(), &bytes)?;
-        Ok(CsrfForm(crate::inputs::from_form(&bytes)?))
+        Ok(CsrfPairs(crate::inputs::form_pairs(&bytes)?))
     }
 }
 

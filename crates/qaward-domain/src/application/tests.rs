@@ -528,3 +528,29 @@ fn a14_1_the_in_unit_notice_cannot_start_before_the_application() {
         Ok(State::InUnitNotice)
     );
 }
+
+#[test]
+fn a14_1_a14_3_a16_4_a_submission_lists_every_unmet_condition_at_once() {
+    let mut f = good_facts();
+    f.in_unit_scan = false;
+    f.authenticity_committed = false;
+    f.no_state_secrets_confirmed = false;
+    let submit = Action::Submit {
+        channel: Channel::County("xinfu".into()),
+    };
+    let p = xinzhou();
+    let all = all_refusals(State::InUnitNotice, &submit, &f, &p);
+    let keys: Vec<&str> = all.iter().map(|r| r.message.key).collect();
+    assert_eq!(
+        keys,
+        [
+            "in-unit-scan-missing",
+            "commitment-missing",
+            "no-secrets-missing"
+        ]
+    );
+    // The transition refuses with the first of them.
+    let r = step(State::InUnitNotice, submit, &f).unwrap_err();
+    assert_eq!(r, all[0]);
+    assert!(all_refusals(State::InUnitNotice, &Action::Withdraw, &f, &p).is_empty());
+}

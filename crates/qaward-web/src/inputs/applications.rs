@@ -162,6 +162,10 @@ pub struct ChannelReviewIn {
     /// (公示无异议, A14.1): required to pass.
     #[serde(default, deserialize_with = "lenient::flag")]
     pub in_unit_notice_clear: bool,
+    /// A rejection confirmed on its second page (pages ask before rejecting; an API
+    /// caller states its decision once).
+    #[serde(default, deserialize_with = "lenient::flag")]
+    pub confirm: bool,
 }
 
 impl ChannelReviewIn {
@@ -184,6 +188,9 @@ pub struct DeclineIn {
     /// `return` or `reject` (to pass it on, recommend it).
     pub decision: DecisionIn,
     pub reason: Option<String>,
+    /// A rejection confirmed on its second page, as for [`ChannelReviewIn::confirm`].
+    #[serde(default, deserialize_with = "lenient::flag")]
+    pub confirm: bool,
 }
 
 /// Applications chosen together: a recommendation (A15.2, A15.3).

@@ -34,6 +34,14 @@ pub fn from_form<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
     read(form_value(pairs))
 }
 
+/// A URL-encoded form's fields as they were typed, checked to be UTF-8 text: for a page
+/// that shows a refused form again with what was typed in it.
+pub fn form_pairs(body: &[u8]) -> Result<Vec<(String, String)>, AppError> {
+    utf8_form(body)?;
+    serde_urlencoded::from_bytes(body)
+        .map_err(|e| AppError::invalid("form", msg!("form-unreadable", detail = e.to_string())))
+}
+
 /// Reads form fields already split into pairs (a multipart form's small fields).
 pub fn from_pairs<T: DeserializeOwned>(pairs: Vec<(String, String)>) -> Result<T, AppError> {
     read(form_value(pairs))

@@ -18,9 +18,7 @@ use super::{Chrome, chrome, csrf, path_id};
 use crate::AppState;
 use crate::error::PageError;
 use crate::i18n::{Lang, Tr, day, label, when};
-use crate::inputs::{
-    AttachIn, DraftIn, Empty, InUnitNoticeIn, InUnitObjectionIn, SettlementIn, SubmitIn,
-};
+use crate::inputs::{AttachIn, Empty};
 use crate::session::{CsrfForm, Viewer, check_csrf};
 
 pub(super) fn id_of(raw: &str) -> Result<ApplicationId, AppError> {
@@ -134,6 +132,8 @@ pub(super) struct ApplicationPage {
     reviews: Vec<ReviewLine>,
     /// The application has been recommended: its letter can be opened again.
     recommended: bool,
+    /// A form of this page that was refused: its messages, and what was typed.
+    pub(super) refused: Option<super::forms::Refused>,
 }
 
 /// A checklist's remarks, as the reviewer wrote them, with their names.
@@ -176,8 +176,18 @@ pub(super) async fn page(
     viewer: Viewer,
     Path(raw): Path<String>,
 ) -> Result<ApplicationPage, PageError> {
+    build(&state, lang, &viewer, id_of(&raw)?).await
+}
+
+/// The application page as `viewer` may see it.
+pub(super) async fn build(
+    state: &AppState,
+    lang: Lang,
+    viewer: &Viewer,
+    id: ApplicationId,
+) -> Result<ApplicationPage, PageError> {
     let p = viewer.require()?;
-    let v = apps::view(&state.app, p, id_of(&raw)?).await?;
+    let v = apps::view(&state.app, p, id).await?;
     let policy = &state.app.policy;
     let tr = lang.tr();
     let channel_label = v.row.channel.as_ref().map(|c| match c {
@@ -240,7 +250,7 @@ pub(super) async fn page(
             .filter(|a| a.purpose == qaward_domain::material::Purpose::InUnitScan)
             .map(attachment_line)
             .collect(),
-        csrf: csrf(&viewer),
+        csrf: csrf(viewer),
         may: v.may,
         state_label: label(lang, v.row.state),
         window: format!(
@@ -311,21 +321,10 @@ pub(super) async fn page(
             })
             .collect(),
         channel_label,
-        chrome: chrome(lang, &viewer),
+        chrome: chrome(lang, viewer),
+        refused: None,
         v,
     })
-}
-
-pub(super) async fn save_draft(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(raw): Path<String>,
-    CsrfForm(f): CsrfForm<DraftIn>,
-) -> Result<Redirect, PageError> {
-    let p = viewer.require()?;
-    let id = id_of(&raw)?;
-    draft::save_draft(&state.app, p, id, &f.into_input()).await?;
-    Ok(back(id))
 }
 
 /// A multipart attachment: `csrf`, `class`, `purpose`, `section`, then `file`, streamed.
@@ -384,77 +383,4 @@ pub(super) async fn download(
     let p = viewer.require()?;
     let aid = path_id("attachment", &aid)?;
     Ok(crate::api::download_response(&state.app, p, id_of(&raw)?, aid).await?)
-}
-
-pub(super) async fn in_unit_notice(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(raw): Path<String>,
-    CsrfForm(f): CsrfForm<InUnitNoticeIn>,
-) -> Result<Redirect, PageError> {
-    let p = viewer.require()?;
-    let id = id_of(&raw)?;
-    draft::record_in_unit_notice(&state.app, p, id, f.start, f.end).await?;
-    Ok(back(id))
-}
-
-pub(super) async fn in_unit_objection(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(raw): Path<String>,
-    CsrfForm(f): CsrfForm<InUnitObjectionIn>,
-) -> Result<Redirect, PageError> {
-    let p = viewer.require()?;
-    let id = id_of(&raw)?;
-    draft::record_in_unit_objection(&state.app, p, id, f.received_on, &f.content).await?;
-    Ok(back(id))
-}
-
-pub(super) async fn settle(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path((raw, oid)): Path<(String, String)>,
-    CsrfForm(f): CsrfForm<SettlementIn>,
-) -> Result<Redirect, PageError> {
-    let p = viewer.require()?;
-    let id = id_of(&raw)?;
-    let oid = path_id("objection", &oid)?;
-    draft::settle_in_unit_objection(&state.app, p, id, oid, &f.settlement).await?;
-    Ok(back(id))
-}
-
-pub(super) async fn submit(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(raw): Path<String>,
-    CsrfForm(f): CsrfForm<SubmitIn>,
-) -> Result<Redirect, PageError> {
-    let p = viewer.require()?;
-    let id = id_of(&raw)?;
-    draft::submit(&state.app, p, id, f.channel).await?;
-    Ok(back(id))
-}
-
-pub(super) async fn withdraw(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(raw): Path<String>,
-    CsrfForm(_): CsrfForm<Empty>,
-) -> Result<Redirect, PageError> {
-    let p = viewer.require()?;
-    let id = id_of(&raw)?;
-    draft::withdraw(&state.app, p, id).await?;
-    Ok(back(id))
-}
-
-pub(super) async fn resubmit(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(raw): Path<String>,
-    CsrfForm(_): CsrfForm<Empty>,
-) -> Result<Redirect, PageError> {
-    let p = viewer.require()?;
-    let id = id_of(&raw)?;
-    draft::resubmit(&state.app, p, id).await?;
-    Ok(back(id))
 }

@@ -26,6 +26,7 @@ pub mod acceptance;
 pub mod admin;
 pub mod applications;
 pub mod cycles;
+mod forms;
 mod frame;
 pub mod notices;
 pub mod opinions;
@@ -98,7 +99,7 @@ pub fn router(max_upload_body: usize) -> Router<AppState> {
         .route("/applications/mine", get(applications::mine))
         .route("/applications/start", post(applications::start))
         .route("/applications/{id}", get(applications::page))
-        .route("/applications/{id}/draft", post(applications::save_draft))
+        .route("/applications/{id}/draft", post(forms::save_draft))
         .route(
             "/applications/{id}/attachments",
             post(applications::attach).layer(uploads),
@@ -109,23 +110,23 @@ pub fn router(max_upload_body: usize) -> Router<AppState> {
         )
         .route(
             "/applications/{id}/in-unit-notice",
-            post(applications::in_unit_notice),
+            post(forms::in_unit_notice),
         )
         .route(
             "/applications/{id}/in-unit-objections",
-            post(applications::in_unit_objection),
+            post(forms::in_unit_objection),
         )
         .route(
             "/applications/{id}/in-unit-objections/{objection}/settle",
-            post(applications::settle),
+            post(forms::settle),
         )
         .route("/applications/{id}/letter", get(review::letter))
-        .route("/applications/{id}/submit", post(applications::submit))
-        .route("/applications/{id}/withdraw", post(applications::withdraw))
-        .route("/applications/{id}/resubmit", post(applications::resubmit))
-        .route("/applications/{id}/review", post(review::channel_review))
+        .route("/applications/{id}/submit", post(forms::submit))
+        .route("/applications/{id}/withdraw", post(forms::withdraw))
+        .route("/applications/{id}/resubmit", post(forms::resubmit))
+        .route("/applications/{id}/review", post(forms::channel_review))
         .route("/recommend", post(review::recommend))
-        .route("/applications/{id}/decline", post(review::decline))
+        .route("/applications/{id}/decline", post(forms::decline))
         .route("/queue", get(review::queue))
         .route("/office", get(acceptance::office))
         .route("/office/acceptance-list", post(acceptance::publish))

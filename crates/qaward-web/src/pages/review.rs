@@ -5,9 +5,8 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::response::Redirect;
 use qaward_app::review;
-use qaward_domain::application::{ReviewStep, State as AppState_};
+use qaward_domain::application::State as AppState_;
 use qaward_domain::ids::ApplicationId;
 
 use super::applications::id_of;
@@ -15,43 +14,8 @@ use super::{Chrome, chrome, csrf};
 use crate::AppState;
 use crate::error::PageError;
 use crate::i18n::{Lang, label, when};
-use crate::inputs::{ChannelReviewIn, DeclineIn, RecommendIn};
+use crate::inputs::RecommendIn;
 use crate::session::{CsrfForm, Viewer};
-
-pub(super) async fn channel_review(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(raw): Path<String>,
-    CsrfForm(f): CsrfForm<ChannelReviewIn>,
-) -> Result<Redirect, PageError> {
-    let p = viewer.require()?;
-    let list = f.checklist();
-    let decision = f.decision.with(f.reason);
-    review::review(
-        &state.app,
-        p,
-        id_of(&raw)?,
-        ReviewStep::Channel,
-        &decision,
-        &list,
-    )
-    .await?;
-    Ok(Redirect::to("/queue"))
-}
-
-/// The county government or the industry department declines to recommend (A15.2,
-/// A15.3): returned or rejected with the reason.
-pub(super) async fn decline(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(raw): Path<String>,
-    CsrfForm(f): CsrfForm<DeclineIn>,
-) -> Result<Redirect, PageError> {
-    let p = viewer.require()?;
-    let decision = f.decision.with(f.reason);
-    review::decline(&state.app, p, id_of(&raw)?, &decision).await?;
-    Ok(Redirect::to("/queue"))
-}
 
 #[derive(Template, WebTemplate)]
 #[template(path = "letter.html")]

@@ -10,6 +10,7 @@ mod common;
 mod cycles;
 mod directory;
 mod fixtures;
+mod forms;
 mod frame;
 mod http;
 mod inputs;

@@ -1,0 +1,480 @@
+//! The forms of the application page: the draft, the in-unit notice and its objections,
+//! the submission, the review and the refusal to recommend. Each one, when refused,
+//! shows the application page again with the message above the form and what was typed
+//! still in its fields — never a dead-end error page — and a rejection is asked for
+//! twice, the second time with its reason in view.
+//!
+//! A refusal that would tell a stranger something (not logged in, not permitted, not
+//! found, recused) is answered as before, by the error page: the page is shown again only
+//! to someone who may see it.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use qaward_app::AppError;
+use qaward_app::applications::draft;
+use qaward_app::review;
+use qaward_domain::application::ReviewStep;
+use qaward_domain::ids::ApplicationId;
+use serde::de::DeserializeOwned;
+
+use super::applications::{build, id_of};
+use super::path_id;
+use crate::AppState;
+use crate::error::{PageError, WebError};
+use crate::i18n::Lang;
+use crate::inputs::{
+    ChannelReviewIn, DecisionIn, DeclineIn, DraftIn, InUnitNoticeIn, InUnitObjectionIn,
+    SettlementIn, SubmitIn, from_pairs,
+};
+use crate::session::{CsrfPairs, Viewer};
+
+/// A refused form of the application page.
+#[derive(Debug, Default)]
+pub(crate) struct Refused {
+    /// Which form: `draft`, `notice`, `objection`, `settle-3`, `submit`, `review`,
+    /// `decline`.
+    pub form: String,
+    /// What the person reads above the form, each naming its field or article.
+    pub messages: Vec<String>,
+    /// The fields as they were sent.
+    pub values: Vec<(String, String)>,
+    /// The form asks to confirm a rejection rather than reporting a refusal.
+    pub confirm: bool,
+    /// The message keys, in the order of `messages`: where each is fixed.
+    pub keys: Vec<&'static str>,
+}
+
+impl super::applications::ApplicationPage {
+    /// The messages for `form`, when it was the one refused.
+    pub(super) fn errors(&self, form: &str) -> &[String] {
+        match &self.refused {
+            Some(r) if r.form == form && !r.confirm => &r.messages,
+            _ => &[],
+        }
+    }
+
+    /// Whether `form` asks to confirm a rejection.
+    pub(super) fn confirming(&self, form: &str) -> bool {
+        self.refused
+            .as_ref()
+            .is_some_and(|r| r.form == form && r.confirm)
+    }
+
+    /// What was typed in `field` of `form`, if it was refused; else `shown`.
+    pub(super) fn typed<'a>(&'a self, form: &str, field: &str, shown: &'a str) -> &'a str {
+        match &self.refused {
+            Some(r) if r.form == form => r
+                .values
+                .iter()
+                .find(|(k, _)| k == field)
+                .map_or("", |(_, v)| v.as_str()),
+            _ => shown,
+        }
+    }
+
+    /// A section's text as typed, when the draft was refused; else as saved.
+    pub(super) fn section_typed<'a>(&'a self, code: &str, saved: &'a str) -> &'a str {
+        self.typed("draft", &format!("sections[{code}]"), saved)
+    }
+
+    /// The messages for the settlement form of objection `oid`.
+    pub(super) fn settle_errors(&self, oid: &i64) -> &[String] {
+        self.errors(&format!("settle-{oid}"))
+    }
+
+    /// The settlement typed for objection `oid`, when its form was refused.
+    pub(super) fn settle_typed(&self, oid: &i64) -> &str {
+        self.typed(&format!("settle-{oid}"), "settlement", "")
+    }
+
+    /// Whether the industry department `id` was the channel chosen in a refused
+    /// submission.
+    pub(super) fn channel_chosen(&self, id: &str) -> bool {
+        self.chosen("submit", "channel", &format!("industry:{id}"), false)
+    }
+
+    /// Where on the page the `i`-th unmet condition of a refused submission is fixed.
+    pub(super) fn fix_anchor(&self, i: &usize) -> Option<&'static str> {
+        let key = *self.refused.as_ref()?.keys.get(*i)?;
+        Some(match key {
+            "in-unit-scan-missing" => "f-attach",
+            "in-unit-objections-unanswered"
+            | "notice-not-published"
+            | "notice-still-running"
+            | "objections-unhandled"
+            | "objection-upheld" => "f-notice",
+            "commitment-missing" | "no-secrets-missing" => "f-commitments",
+            "not-declared" => "f-declarations",
+            _ => return None,
+        })
+    }
+
+    /// Whether `value` was chosen for `field` of `form` when it was refused; else `shown`.
+    /// (`shown` is taken by reference or by value: a template passes either.)
+    pub(super) fn chosen(
+        &self,
+        form: &str,
+        field: &str,
+        value: &str,
+        shown: impl std::borrow::Borrow<bool>,
+    ) -> bool {
+        match &self.refused {
+            Some(r) if r.form == form => r.values.iter().any(|(k, v)| k == field && v == value),
+            _ => *shown.borrow(),
+        }
+    }
+}
+
+/// The page a form belongs to: whose, in which language, which application.
+#[derive(Clone, Copy)]
+struct On<'a> {
+    state: &'a AppState,
+    lang: Lang,
+    viewer: &'a Viewer,
+    id: ApplicationId,
+}
+
+/// Reads `T` from the typed fields and runs `act`; on success goes to `done`, on a
+/// refusal shows the application page again with the form as it was sent.
+async fn run<T, F, Fut>(
+    on: On<'_>,
+    form: &str,
+    pairs: Vec<(String, String)>,
+    done: String,
+    act: F,
+) -> Response
+where
+    T: DeserializeOwned,
+    F: FnOnce(T) -> Fut,
+    Fut: std::future::Future<Output = Result<Outcome, AppError>>,
+{
+    let result = match from_pairs::<T>(pairs.clone()) {
+        Ok(input) => act(input).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(Outcome::Done) => Redirect::to(&done).into_response(),
+        Ok(Outcome::Confirm) => again(on, form, pairs, None).await,
+        Err(e) => again(on, form, pairs, Some(e)).await,
+    }
+}
+
+/// What a form's action came to.
+enum Outcome {
+    Done,
+    /// A rejection asked for: the form is shown again to confirm it.
+    Confirm,
+}
+
+/// The application page again, with `form` refused by `error` (or asking to confirm).
+async fn again(
+    on: On<'_>,
+    form: &str,
+    values: Vec<(String, String)>,
+    error: Option<AppError>,
+) -> Response {
+    let (status, messages, keys) = match error {
+        None => (StatusCode::OK, Vec::new(), Vec::new()),
+        Some(e) => {
+            let w = WebError::from(e);
+            // Who may not see the page learns nothing more from a refused form.
+            if matches!(
+                w.status,
+                StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN | StatusCode::NOT_FOUND
+            ) || w.status.is_server_error()
+            {
+                return PageError(w).into_response();
+            }
+            let keys = if w.unmet.is_empty() {
+                vec![w.message.key]
+            } else {
+                w.unmet.iter().map(|r| r.message.key).collect()
+            };
+            (w.status, w.texts(on.lang), keys)
+        }
+    };
+    match build(on.state, on.lang, on.viewer, on.id).await {
+        Ok(mut page) => {
+            page.refused = Some(Refused {
+                form: form.to_owned(),
+                messages,
+                values,
+                confirm: status == StatusCode::OK,
+                keys,
+            });
+            (status, page).into_response()
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+fn page_of(id: ApplicationId) -> String {
+    format!("/applications/{id}")
+}
+
+pub(super) async fn save_draft(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+    CsrfPairs(pairs): CsrfPairs,
+) -> Result<Response, PageError> {
+    let p = viewer.require()?;
+    let id = id_of(&raw)?;
+    let app = &state.app;
+    let on = On {
+        state: &state,
+        lang,
+        viewer: &viewer,
+        id,
+    };
+    Ok(
+        run(on, "draft", pairs, page_of(id), |f: DraftIn| async move {
+            draft::save_draft(app, p, id, &f.into_input()).await?;
+            Ok(Outcome::Done)
+        })
+        .await,
+    )
+}
+
+pub(super) async fn in_unit_notice(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+    CsrfPairs(pairs): CsrfPairs,
+) -> Result<Response, PageError> {
+    let p = viewer.require()?;
+    let id = id_of(&raw)?;
+    let app = &state.app;
+    let on = On {
+        state: &state,
+        lang,
+        viewer: &viewer,
+        id,
+    };
+    Ok(run(
+        on,
+        "notice",
+        pairs,
+        page_of(id),
+        |f: InUnitNoticeIn| async move {
+            draft::record_in_unit_notice(app, p, id, f.start, f.end).await?;
+            Ok(Outcome::Done)
+        },
+    )
+    .await)
+}
+
+pub(super) async fn in_unit_objection(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+    CsrfPairs(pairs): CsrfPairs,
+) -> Result<Response, PageError> {
+    let p = viewer.require()?;
+    let id = id_of(&raw)?;
+    let app = &state.app;
+    let on = On {
+        state: &state,
+        lang,
+        viewer: &viewer,
+        id,
+    };
+    Ok(run(
+        on,
+        "objection",
+        pairs,
+        page_of(id),
+        |f: InUnitObjectionIn| async move {
+            draft::record_in_unit_objection(app, p, id, f.received_on, &f.content).await?;
+            Ok(Outcome::Done)
+        },
+    )
+    .await)
+}
+
+pub(super) async fn settle(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path((raw, oid)): Path<(String, String)>,
+    CsrfPairs(pairs): CsrfPairs,
+) -> Result<Response, PageError> {
+    let p = viewer.require()?;
+    let id = id_of(&raw)?;
+    let app = &state.app;
+    let on = On {
+        state: &state,
+        lang,
+        viewer: &viewer,
+        id,
+    };
+    let oid = path_id("objection", &oid)?;
+    let form = format!("settle-{oid}");
+    Ok(run(
+        on,
+        &form,
+        pairs,
+        page_of(id),
+        |f: SettlementIn| async move {
+            draft::settle_in_unit_objection(app, p, id, oid, &f.settlement).await?;
+            Ok(Outcome::Done)
+        },
+    )
+    .await)
+}
+
+pub(super) async fn submit(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+    CsrfPairs(pairs): CsrfPairs,
+) -> Result<Response, PageError> {
+    let p = viewer.require()?;
+    let id = id_of(&raw)?;
+    let app = &state.app;
+    let on = On {
+        state: &state,
+        lang,
+        viewer: &viewer,
+        id,
+    };
+    Ok(
+        run(on, "submit", pairs, page_of(id), |f: SubmitIn| async move {
+            draft::submit(app, p, id, f.channel).await?;
+            Ok(Outcome::Done)
+        })
+        .await,
+    )
+}
+
+/// Withdrawing and resubmitting carry no fields: a refusal shows above their buttons.
+pub(super) async fn withdraw(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+    CsrfPairs(pairs): CsrfPairs,
+) -> Result<Response, PageError> {
+    let p = viewer.require()?;
+    let id = id_of(&raw)?;
+    let app = &state.app;
+    let on = On {
+        state: &state,
+        lang,
+        viewer: &viewer,
+        id,
+    };
+    Ok(
+        run(on, "withdraw", pairs, page_of(id), |_: Empty| async move {
+            draft::withdraw(app, p, id).await?;
+            Ok(Outcome::Done)
+        })
+        .await,
+    )
+}
+
+pub(super) async fn resubmit(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+    CsrfPairs(pairs): CsrfPairs,
+) -> Result<Response, PageError> {
+    let p = viewer.require()?;
+    let id = id_of(&raw)?;
+    let app = &state.app;
+    let on = On {
+        state: &state,
+        lang,
+        viewer: &viewer,
+        id,
+    };
+    Ok(
+        run(on, "resubmit", pairs, page_of(id), |_: Empty| async move {
+            draft::resubmit(app, p, id).await?;
+            Ok(Outcome::Done)
+        })
+        .await,
+    )
+}
+
+#[derive(serde::Deserialize)]
+struct Empty {}
+
+/// The channel's review (A15.1). A rejection is asked for twice.
+pub(super) async fn channel_review(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+    CsrfPairs(pairs): CsrfPairs,
+) -> Result<Response, PageError> {
+    let p = viewer.require()?;
+    let id = id_of(&raw)?;
+    let app = &state.app;
+    let on = On {
+        state: &state,
+        lang,
+        viewer: &viewer,
+        id,
+    };
+    Ok(run(
+        on,
+        "review",
+        pairs,
+        "/queue".into(),
+        |f: ChannelReviewIn| async move {
+            let list = f.checklist();
+            let decision = f.decision.with(f.reason);
+            if f.decision == DecisionIn::Reject && !f.confirm {
+                // Asked only when the rejection itself would be accepted.
+                review::would_review(app, p, id, ReviewStep::Channel, &decision, &list).await?;
+                return Ok(Outcome::Confirm);
+            }
+            review::review(app, p, id, ReviewStep::Channel, &decision, &list).await?;
+            Ok(Outcome::Done)
+        },
+    )
+    .await)
+}
+
+/// The county government or the industry department declines to recommend (A15.2,
+/// A15.3): returned or rejected with the reason; a rejection is asked for twice.
+pub(super) async fn decline(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+    CsrfPairs(pairs): CsrfPairs,
+) -> Result<Response, PageError> {
+    let p = viewer.require()?;
+    let id = id_of(&raw)?;
+    let app = &state.app;
+    let on = On {
+        state: &state,
+        lang,
+        viewer: &viewer,
+        id,
+    };
+    Ok(run(
+        on,
+        "decline",
+        pairs,
+        "/queue".into(),
+        |f: DeclineIn| async move {
+            let decision = f.decision.with(f.reason);
+            if f.decision == DecisionIn::Reject && !f.confirm {
+                review::would_decline(app, p, id, &decision).await?;
+                return Ok(Outcome::Confirm);
+            }
+            review::decline(app, p, id, &decision).await?;
+            Ok(Outcome::Done)
+        },
+    )
+    .await)
+}

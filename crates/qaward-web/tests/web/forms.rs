@@ -1,0 +1,187 @@
+//! A refused form keeps the person on it: the application page again, the message above
+//! the form in Chinese, what was typed still in the fields; a submission lists every
+//! unmet condition at once with where each is fixed; consequential choices start
+//! unselected and a rejection is confirmed with its reason in view.
+
+use axum::http::StatusCode;
+use qaward_store::Backend;
+
+use crate::common::TestApp;
+
+qaward_store::on_both!(
+    a14_1_a_refused_form_shows_the_page_again_with_what_was_typed,
+    a14_1_a14_3_a16_4_a_submission_lists_every_unmet_condition_with_where_to_fix_it,
+    a15_1_a_review_starts_unselected_and_a_rejection_is_confirmed_with_its_reason,
+);
+
+async fn a14_1_a_refused_form_shows_the_page_again_with_what_was_typed(backend: Backend) {
+    let t = TestApp::new(backend).await;
+    let org_p = t.as_user("applicant-org").await;
+    let id = t.prepared(&org_p).await;
+    let page = format!("/applications/{id}");
+    let org = t.login("applicant-org").await;
+    // An objection dated before the notice: refused with its article, beside the form,
+    // with the date and the text as typed.
+    let typed = "对申报材料中的获奖情况有异议";
+    let a = t
+        .post_form(
+            &format!("{page}/in-unit-objections"),
+            Some(&org),
+            &[("received_on", "2026-11-01"), ("content", typed)],
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
+    let form = crate::common::between(&a.body, "id=\"f-objection\"", "</form>").unwrap();
+    assert!(
+        form.contains("role=\"alert\"") && form.contains("依据《管理办法》第十四条"),
+        "{form}"
+    );
+    assert!(
+        form.contains("value=\"2026-11-01\"") && form.contains(typed),
+        "{form}"
+    );
+    // The rest of the page is there, with its menu, and says where the message is.
+    assert!(
+        a.body.contains("href=\"#f-objection\"") && a.body.contains("<nav"),
+        "{}",
+        a.body
+    );
+    // A malformed date is refused the same way, naming the field in words.
+    let a = t
+        .post_form(
+            &format!("{page}/in-unit-notice"),
+            Some(&org),
+            &[("start", "2026-13-01")],
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let form = crate::common::between(&a.body, "id=\"f-notice\"", "</form>").unwrap();
+    assert!(
+        form.contains("公示开始日期") && form.contains("value=\"2026-13-01\""),
+        "{form}"
+    );
+    // Someone who may not see the application learns nothing from posting to it.
+    let other = t.login("applicant-person").await;
+    let a = t
+        .post_form(
+            &format!("{page}/in-unit-objections"),
+            Some(&other),
+            &[("received_on", "2026-11-17"), ("content", "x")],
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::NOT_FOUND);
+    assert!(!a.body.contains("f-objection"));
+}
+
+async fn a14_1_a14_3_a16_4_a_submission_lists_every_unmet_condition_with_where_to_fix_it(
+    backend: Backend,
+) {
+    let t = TestApp::new(backend).await;
+    let org = t.login("applicant-org").await;
+    // A draft with its notice run, but no scan, no declarations and no commitments.
+    t.set_today("2026-11-16");
+    let page = t.form_redirects("/applications/start", &org, &[]).await;
+    t.form_redirects(
+        &format!("{page}/in-unit-notice"),
+        &org,
+        &[("start", "2026-11-16")],
+    )
+    .await;
+    t.set_today("2026-11-27");
+    let a = t
+        .post_form(
+            &format!("{page}/submit"),
+            Some(&org),
+            &[("channel", "county:xinfu")],
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
+    let form = crate::common::between(&a.body, "id=\"f-submit\"", "</form>").unwrap();
+    for needle in [
+        "请上传单位内部公示张贴情况的扫描件或照片",
+        "请承诺所报材料完整、真实、准确",
+        "请确认所报材料不涉及国家安全和国家秘密",
+        "尚未声明：近3年内无重大质量、安全、环保等事故",
+        "href=\"#f-attach\"",
+        "href=\"#f-declarations\"",
+        "href=\"#f-commitments\"",
+        "第十四条",
+        "第十六条",
+    ] {
+        assert!(form.contains(needle), "{needle}: {form}");
+    }
+    // The API says the same, every condition with its rule.
+    let api = t
+        .api(
+            axum::http::Method::POST,
+            &format!("/api/v1{page}/submit"),
+            Some(&org),
+            Some(serde_json::json!({ "channel": "county:xinfu" })),
+        )
+        .await;
+    let unmet = api.json()["error"]["unmet"].clone();
+    let rules: Vec<&str> = unmet
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            "A14.1", "A10.1", "A10.2", "A10.3", "A10.4", "A14.3", "A16.4"
+        ],
+        "{}",
+        api.body
+    );
+}
+
+async fn a15_1_a_review_starts_unselected_and_a_rejection_is_confirmed_with_its_reason(
+    backend: Backend,
+) {
+    let t = TestApp::new(backend).await;
+    let org_p = t.as_user("applicant-org").await;
+    let id = t.submitted(&org_p, "county:xinfu").await.0;
+    let page = format!("/applications/{id}");
+    let reviewer = t.login("county-reviewer").await;
+    let body = t.page(&page, Some(&reviewer)).await;
+    let form = crate::common::between(&body, "id=\"f-review\"", "</form>").unwrap();
+    assert!(!form.contains("checked"), "{form}");
+    // No choice: refused naming the field, nothing changes.
+    let a = t
+        .post_form(
+            &format!("{page}/review"),
+            Some(&reviewer),
+            &[("reason", "x")],
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(a.body.contains("审核结论：此项为必填项"), "{}", a.body);
+    // A rejection is asked for again, its reason in view, and nothing changes yet.
+    let reason = "申报材料中的专利证书与国家知识产权局登记不符";
+    let reject = [("decision", "reject"), ("reason", reason)];
+    let a = t
+        .post_form(&format!("{page}/review"), Some(&reviewer), &reject)
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    let form = crate::common::between(&a.body, "id=\"f-review\"", "</form>").unwrap();
+    assert!(
+        form.contains("确认不予通过")
+            && form.contains(reason)
+            && form.contains("name=\"confirm\" value=\"true\""),
+        "{form}"
+    );
+    assert_eq!(t.state_of(&reviewer, id).await, "submitted");
+    // Confirmed, it is done.
+    let confirmed = [
+        ("decision", "reject"),
+        ("reason", reason),
+        ("confirm", "true"),
+    ];
+    assert_eq!(
+        t.form_redirects(&format!("{page}/review"), &reviewer, &confirmed)
+            .await,
+        "/queue"
+    );
+    assert_eq!(t.state_of(&reviewer, id).await, "rejected");
+}
