@@ -218,6 +218,8 @@ struct ErrorPage<'a> {
     lang: &'a str,
     tr: &'static Tr,
     messages: Vec<String>,
+    /// The page of this site the person came from.
+    back: Option<String>,
 }
 
 /// An error answered as an HTML page in the reader's language.
@@ -240,6 +242,7 @@ impl IntoResponse for PageError {
             lang: lang.code(),
             tr: lang.tr(),
             messages,
+            back: current_back(),
         };
         let body = page.render().unwrap_or_else(|_| w.text(lang));
         with_retry_after(
@@ -254,23 +257,70 @@ impl IntoResponse for PageError {
     }
 }
 
+/// What an error page needs to know of the request it answers.
+#[derive(Clone)]
+struct Here {
+    lang: Lang,
+    /// The page of this site the request came from (its `Referer`), to lead back to.
+    back: Option<String>,
+}
+
 tokio::task_local! {
-    /// The language of the request being answered, set by [`with_lang`] around every
-    /// request, so that an error rendered far from the handler's arguments is still in
-    /// the reader's language.
-    static LANG: Lang;
+    /// The request being answered, set by [`with_lang`] around every request, so that an
+    /// error rendered far from the handler's arguments is still in the reader's language
+    /// and can lead back to the page the person came from.
+    static HERE: Here;
 }
 
 /// The language of the current request; Chinese outside one.
 pub fn current_lang() -> Lang {
-    LANG.try_with(|l| *l).unwrap_or(Lang::Zh)
+    HERE.try_with(|h| h.lang).unwrap_or(Lang::Zh)
 }
 
-/// The layer that records the request's language for [`current_lang`].
+fn current_back() -> Option<String> {
+    HERE.try_with(|h| h.back.clone()).ok().flatten()
+}
+
+/// The path of `referer` when it is a page of this site (same host), else nothing: an
+/// error page never links to another site.
+fn back_of(referer: Option<&str>, host: Option<&str>) -> Option<String> {
+    let (referer, host) = (referer?, host?);
+    let rest = referer
+        .strip_prefix("http://")
+        .or_else(|| referer.strip_prefix("https://"))?;
+    let (authority, path) = rest.split_at(rest.find('/')?);
+    (authority == host && path.starts_with('/') && !path.starts_with("//")).then(|| path.to_owned())
+}
+
+/// The layer that records the request's language and origin for the error pages.
 pub async fn with_lang(
     lang: Lang,
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
-    LANG.scope(lang, next.run(req)).await
+    let headers = req.headers();
+    let text = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
+    let back = back_of(text(header::REFERER), text(header::HOST));
+    HERE.scope(Here { lang, back }, next.run(req)).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::back_of;
+
+    #[test]
+    fn the_error_page_leads_back_only_within_the_site() {
+        let host = Some("qaward.example");
+        assert_eq!(
+            back_of(Some("http://qaward.example/applications/3?x=1"), host),
+            Some("/applications/3?x=1".into())
+        );
+        assert_eq!(back_of(Some("http://evil.example/x"), host), None);
+        assert_eq!(
+            back_of(Some("http://qaward.example//evil.example"), host),
+            None
+        );
+        assert_eq!(back_of(Some("javascript:alert(1)"), host), None);
+        assert_eq!(back_of(None, host), None);
+    }
 }

@@ -240,6 +240,19 @@ impl<S: Send + Sync> FromRequest<S> for CsrfPairs {
     }
 }
 
+/// A public form ([`PublicForm`]) kept as the fields that were typed ([`CsrfPairs`]).
+pub struct PublicPairs(pub Vec<(String, String)>);
+
+impl<S: Send + Sync> FromRequest<S> for PublicPairs {
+    type Rejection = PageError;
+
+    async fn from_request(mut req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        req.extensions_mut().remove::<Viewer>();
+        let CsrfPairs(pairs) = CsrfPairs::from_request(req, state).await?;
+        Ok(PublicPairs(pairs))
+    }
+}
+
 /// A URL-encoded form that needs no session token: login and registration, which a
 /// browser may post from a tab opened before its session began. tower-http's
 /// `CsrfLayer` still refuses them from other sites.

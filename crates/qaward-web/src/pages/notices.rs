@@ -14,7 +14,7 @@ use crate::AppState;
 use crate::error::PageError;
 use crate::i18n::{Lang, day, label};
 use crate::inputs::{FollowUpIn, HandleObjectionIn, HandlingIn, ObjectionIn};
-use crate::session::{CsrfForm, PublicForm, Viewer};
+use crate::session::{CsrfForm, PublicForm, PublicPairs, Viewer};
 
 pub(super) struct NoticeLine {
     id: i64,
@@ -75,6 +75,8 @@ pub(super) struct NoticePage {
     issued_on: String,
     entries: Vec<EntryLine>,
     open: bool,
+    /// A refused objection: its messages and what was typed.
+    refused: Option<(Vec<String>, Vec<(String, String)>)>,
 }
 
 /// What a notice of a kind publishes and under which article of the measures: the
@@ -175,7 +177,16 @@ pub(super) async fn notice(
     viewer: Viewer,
     Path(raw): Path<String>,
 ) -> Result<NoticePage, PageError> {
-    let (n, entries) = objections::notice(&state.app, path_id("notice", &raw)?).await?;
+    notice_page(&state, lang, &viewer, path_id("notice", &raw)?).await
+}
+
+async fn notice_page(
+    state: &AppState,
+    lang: Lang,
+    viewer: &Viewer,
+    id: i64,
+) -> Result<NoticePage, PageError> {
+    let (n, entries) = objections::notice(&state.app, id).await?;
     let today = state.app.today();
     let policy = &state.app.policy;
     let period = format!("{} – {}", day(lang, n.start), day(lang, n.end));
@@ -203,8 +214,24 @@ pub(super) async fn notice(
                     .unwrap_or(e.county),
             })
             .collect(),
-        chrome: chrome(lang, &viewer),
+        chrome: chrome(lang, viewer),
+        refused: None,
     })
+}
+
+impl NoticePage {
+    /// The messages of a refused objection.
+    fn errors(&self) -> &[String] {
+        self.refused.as_ref().map_or(&[], |(m, _)| m.as_slice())
+    }
+
+    /// What was typed in `field` of a refused objection.
+    fn typed(&self, field: &str) -> &str {
+        self.refused
+            .as_ref()
+            .and_then(|(_, v)| v.iter().find(|(k, _)| k == field))
+            .map_or("", |(_, v)| v.as_str())
+    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -214,19 +241,40 @@ pub(super) struct ObjectionDone {
     code: String,
 }
 
+/// An objection from the public (A6): on a refusal, the notice again with the message
+/// above the form and what was typed in it.
 pub(super) async fn object(
     State(state): State<AppState>,
     lang: Lang,
     viewer: Viewer,
     Path(raw): Path<String>,
-    PublicForm(f): PublicForm<ObjectionIn>,
-) -> Result<ObjectionDone, PageError> {
+    PublicPairs(pairs): PublicPairs,
+) -> Result<Response, PageError> {
     let id = path_id("notice", &raw)?;
-    let code = objections::raise_objection(&state.app, id, &f.into(), &viewer.address).await?;
-    Ok(ObjectionDone {
-        chrome: chrome(lang, &viewer),
-        code,
-    })
+    let raised = match crate::inputs::from_pairs::<ObjectionIn>(pairs.clone()) {
+        Ok(f) => objections::raise_objection(&state.app, id, &f.into(), &viewer.address).await,
+        Err(e) => Err(e),
+    };
+    let e = match raised {
+        Ok(code) => {
+            return Ok(ObjectionDone {
+                chrome: chrome(lang, &viewer),
+                code,
+            }
+            .into_response());
+        }
+        Err(e) => crate::error::WebError::from(e),
+    };
+    if !e.status.is_client_error() || e.status == axum::http::StatusCode::NOT_FOUND {
+        return Err(PageError(e));
+    }
+    let mut page = notice_page(&state, lang, &viewer, id).await?;
+    let status = e.status;
+    page.refused = Some((e.texts(lang), pairs));
+    Ok(crate::error::with_retry_after(
+        (status, page).into_response(),
+        e.retry_after(),
+    ))
 }
 
 #[derive(Template, WebTemplate)]

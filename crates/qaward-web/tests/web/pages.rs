@@ -361,6 +361,23 @@ async fn a16_3_the_public_objects_without_login_and_the_leading_group_handles_it
         assert!(body.contains(needle), "{needle}: {body}");
     }
     assert!(!body.contains("<script"), "{body}");
+    // An objection without its content is refused on the notice, the rest kept.
+    let fields = [
+        ("application", &*id.to_string()),
+        ("content", ""),
+        ("evidence", "附件：工作证明复印件"),
+    ];
+    let a = t
+        .post_form(&format!("{notice}/objections"), None, &fields)
+        .await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
+    assert!(
+        a.body.contains("此项为必填项")
+            && a.body.contains("附件：工作证明复印件</textarea>")
+            && a.body.contains(&format!("action=\"{notice}/objections\"")),
+        "{}",
+        a.body
+    );
     let a = object(&t, &notice, id, "质量工作年限存疑").await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.body);
     let code = common::between(&a.body, "<strong>", "</strong>")
