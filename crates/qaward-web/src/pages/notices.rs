@@ -76,8 +76,11 @@ pub(super) struct NoticePage {
     entries: Vec<EntryLine>,
     open: bool,
     /// A refused objection: its messages and what was typed.
-    refused: Option<(Vec<String>, Vec<(String, String)>)>,
+    refused: Option<RefusedObjection>,
 }
+
+/// A refused objection's messages and the fields as they were typed.
+type RefusedObjection = (Vec<String>, Vec<(String, String)>);
 
 /// What a notice of a kind publishes and under which article of the measures: the
 /// article in Chinese and English, what led to the list (Chinese), and the list's name.
