@@ -322,6 +322,46 @@ impl WriteTx {
         Ok(aid)
     }
 
+    /// Removes an attachment of application `id`; returns it as it was, or `None` when
+    /// the application has no such attachment. The stored file is left alone: its upload
+    /// is recorded (the quota, the audit log's hash), and other records may share it.
+    /// When it was the application's in-unit notice scan, the newest remaining scan takes
+    /// its place (or none).
+    pub async fn remove_attachment(
+        &mut self,
+        id: ApplicationId,
+        attachment: i64,
+    ) -> Result<Option<(Purpose, String, String)>> {
+        let row = sqlx::query(
+            "DELETE FROM attachments WHERE application_id = $1 AND id = $2 \
+             RETURNING purpose, blob_hash, filename",
+        )
+        .bind(id.0)
+        .bind(attachment)
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        let Some(r) = row else { return Ok(None) };
+        let (purpose, hash, filename): (Purpose, String, String) = (
+            code(&r, "purpose")?,
+            r.try_get("blob_hash")?,
+            r.try_get("filename")?,
+        );
+        if purpose == Purpose::InUnitScan {
+            sqlx::query(
+                "UPDATE applications SET in_unit_notice_scan = \
+                 (SELECT blob_hash FROM attachments WHERE application_id = $1 AND purpose = $2 ORDER BY id DESC LIMIT 1), \
+                 updated_at = $3 WHERE id = $1 AND in_unit_notice_scan = $4",
+            )
+            .bind(id.0)
+            .bind(Purpose::InUnitScan.code())
+            .bind(now_text())
+            .bind(&hash)
+            .execute(&mut *self.tx)
+            .await?;
+        }
+        Ok(Some((purpose, hash, filename)))
+    }
+
     pub async fn add_in_unit_objection(
         &mut self,
         id: ApplicationId,

@@ -13,6 +13,7 @@ use qaward_domain::application::Channel;
 use qaward_domain::ids::ApplicationId;
 use qaward_domain::msg;
 
+use super::done::Done;
 use super::session::Choice;
 use super::{Chrome, chrome, csrf, path_id};
 use crate::AppState;
@@ -29,6 +30,11 @@ pub(super) fn id_of(raw: &str) -> Result<ApplicationId, AppError> {
 
 fn back(id: ApplicationId) -> Redirect {
     Redirect::to(&format!("/applications/{id}"))
+}
+
+/// Back to the application, saying there what was done.
+pub(super) fn back_done(id: ApplicationId, done: Done) -> Redirect {
+    super::done::to(&format!("/applications/{id}"), done)
 }
 
 #[derive(Template, WebTemplate)]
@@ -62,7 +68,7 @@ pub(super) async fn start(
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Result<Redirect, PageError> {
     let p = viewer.require()?;
-    Ok(back(draft::start(&state.app, p).await?))
+    Ok(back_done(draft::start(&state.app, p).await?, Done::Started))
 }
 
 pub(super) struct DeclarationLine {
@@ -134,6 +140,8 @@ pub(super) struct ApplicationPage {
     reviews: Vec<ReviewLine>,
     /// The application has been recommended: its letter can be opened again.
     recommended: bool,
+    /// The steps of the measures and where the application stands (`_progress.html`).
+    progress: super::progress::ProgressView,
 }
 
 /// A checklist's remarks, as the reviewer wrote them, with their names.
@@ -158,7 +166,7 @@ fn remarks(tr: &Tr, checklist: &str) -> String {
 
 /// Who acted, in the reader's language: the applicant or the unit, with the account for
 /// staff readers.
-fn acted(lang: Lang, by: &ActedAs, account: Option<&str>) -> String {
+pub(super) fn acted(lang: Lang, by: &ActedAs, account: Option<&str>) -> String {
     let name = match by {
         ActedAs::Applicant(n) | ActedAs::Unit(n) => n.clone(),
         ActedAs::Role(r) => label(lang, *r).to_owned(),
@@ -212,6 +220,7 @@ pub(super) async fn page(
         })
         .collect();
     Ok(ApplicationPage {
+        progress: super::progress::view(lang, &v.progress),
         unmet: v
             .unmet
             .iter()
@@ -325,7 +334,7 @@ pub(super) async fn save_draft(
     let p = viewer.require()?;
     let id = id_of(&raw)?;
     draft::save_draft(&state.app, p, id, &f.into_input()).await?;
-    Ok(back(id))
+    Ok(back_done(id, Done::DraftSaved))
 }
 
 /// A multipart attachment: `csrf`, `class`, `purpose`, `section`, then `file`, streamed.
@@ -355,7 +364,7 @@ pub(super) async fn attach(
             let fields: AttachIn = crate::inputs::from_pairs(small)?;
             let input = fields.into_input(Some(filename))?;
             draft::attach(&state.app, p, id, crate::body::field(f), &input).await?;
-            return Ok(back(id));
+            return Ok(back_done(id, Done::Attached));
         }
         // The small fields before the file: a few, each read with a limit.
         if small.len() >= 8 {
@@ -395,7 +404,7 @@ pub(super) async fn in_unit_notice(
     let p = viewer.require()?;
     let id = id_of(&raw)?;
     draft::record_in_unit_notice(&state.app, p, id, f.start, f.end).await?;
-    Ok(back(id))
+    Ok(back_done(id, Done::NoticeRecorded))
 }
 
 pub(super) async fn in_unit_objection(
@@ -407,7 +416,7 @@ pub(super) async fn in_unit_objection(
     let p = viewer.require()?;
     let id = id_of(&raw)?;
     draft::record_in_unit_objection(&state.app, p, id, f.received_on, &f.content).await?;
-    Ok(back(id))
+    Ok(back_done(id, Done::ObjectionRecorded))
 }
 
 pub(super) async fn settle(
@@ -420,7 +429,7 @@ pub(super) async fn settle(
     let id = id_of(&raw)?;
     let oid = path_id("objection", &oid)?;
     draft::settle_in_unit_objection(&state.app, p, id, oid, &f.settlement).await?;
-    Ok(back(id))
+    Ok(back_done(id, Done::ObjectionSettled))
 }
 
 pub(super) async fn submit(
@@ -432,7 +441,7 @@ pub(super) async fn submit(
     let p = viewer.require()?;
     let id = id_of(&raw)?;
     draft::submit(&state.app, p, id, f.channel).await?;
-    Ok(back(id))
+    Ok(back_done(id, Done::Submitted))
 }
 
 pub(super) async fn withdraw(
@@ -444,7 +453,7 @@ pub(super) async fn withdraw(
     let p = viewer.require()?;
     let id = id_of(&raw)?;
     draft::withdraw(&state.app, p, id).await?;
-    Ok(back(id))
+    Ok(back_done(id, Done::Withdrawn))
 }
 
 pub(super) async fn resubmit(
@@ -456,5 +465,5 @@ pub(super) async fn resubmit(
     let p = viewer.require()?;
     let id = id_of(&raw)?;
     draft::resubmit(&state.app, p, id).await?;
-    Ok(back(id))
+    Ok(back_done(id, Done::Resubmitted))
 }

@@ -11,6 +11,7 @@ use qaward_domain::application::{ReviewStep, State as AppState_};
 use qaward_domain::ids::ApplicationId;
 
 use super::applications::id_of;
+use super::done::{self, Done};
 use super::{Chrome, chrome, csrf};
 use crate::AppState;
 use crate::error::PageError;
@@ -26,6 +27,7 @@ pub(super) async fn channel_review(
 ) -> Result<Redirect, PageError> {
     let p = viewer.require()?;
     let list = f.checklist();
+    let done = decided(f.decision);
     let decision = f.decision.with(f.reason);
     review::review(
         &state.app,
@@ -36,7 +38,7 @@ pub(super) async fn channel_review(
         &list,
     )
     .await?;
-    Ok(Redirect::to("/queue"))
+    Ok(done::to("/queue", done))
 }
 
 /// The county government or the industry department declines to recommend (A15.2,
@@ -48,9 +50,10 @@ pub(super) async fn decline(
     CsrfForm(f): CsrfForm<DeclineIn>,
 ) -> Result<Redirect, PageError> {
     let p = viewer.require()?;
+    let done = decided(f.decision);
     let decision = f.decision.with(f.reason);
     review::decline(&state.app, p, id_of(&raw)?, &decision).await?;
-    Ok(Redirect::to("/queue"))
+    Ok(done::to("/queue", done))
 }
 
 #[derive(Template, WebTemplate)]
@@ -76,7 +79,10 @@ pub(super) async fn recommend(
     let p = viewer.require()?;
     let ids: Vec<ApplicationId> = f.applications.iter().map(|i| ApplicationId(*i)).collect();
     let letter = review::recommend(&state.app, p, &ids).await?;
-    Ok(LetterPage::new(lang, &viewer, letter, None))
+    // The letter is the answer itself (to print), so the page says it was sent here.
+    let mut page = LetterPage::new(lang, &viewer, letter, None);
+    page.chrome.done = Some(Done::Recommended.label(lang.tr().done));
+    Ok(page)
 }
 
 impl LetterPage {
@@ -154,4 +160,13 @@ pub(super) async fn queue(
         can_recommend,
         chrome: chrome(lang, &viewer),
     })
+}
+
+/// What a reviewer's decision did, to say on the next page.
+pub(super) fn decided(d: crate::inputs::DecisionIn) -> Done {
+    match d {
+        crate::inputs::DecisionIn::Pass => Done::Passed,
+        crate::inputs::DecisionIn::Return => Done::Returned,
+        crate::inputs::DecisionIn::Reject => Done::Rejected,
+    }
 }
