@@ -11,7 +11,8 @@ use crate::i18n::{Lang, day, label, when};
 /// A step of the tracker as the page shows it.
 pub struct StepLine {
     pub label: &'static str,
-    /// The status in words, for readers without CSS or sight: 已完成, 当前步骤, 尚未进行.
+    /// The status in words, bracketed as the language writes it, for readers without CSS
+    /// or sight: （已完成）, （当前步骤）, （尚未进行）.
     pub status: &'static str,
     /// `done`, `current` or `upcoming`: the list item's class.
     pub class: &'static str,
