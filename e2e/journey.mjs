@@ -69,7 +69,8 @@ async function login(username, password, on = page) {
 }
 
 async function logout(on = page) {
-  await Promise.all([on.waitForURL(`${base}/`), on.click('form[action="/logout"] button')]);
+  await Promise.all([on.waitForURL(`${base}/?done=logged-out`), on.click('form[action="/logout"] button')]);
+  expectText(await on.content(), '已退出登录');
 }
 
 // axe-core's serious and critical violations on the page `on` shows, as text.
@@ -187,7 +188,7 @@ try {
 
   await step('the applicant drafts the application', async () => {
     await page.click('a[href="/applications/mine"]');
-    await Promise.all([page.waitForURL(/\/applications\/\d+$/), page.click('text=开始填写申报书')]);
+    await Promise.all([page.waitForURL(/\/applications\/\d+\?done=started$/), page.click('text=开始填写申报书')]);
     await page.fill('textarea[name="sections[4.1]"]', '公司高层领导践行质量第一理念……');
     for (const r of ['A10.1', 'A10.2', 'A10.3', 'A10.4']) await page.check(`input[name="declarations[]"][value="${r}"]`);
     await page.check('input[name=authenticity]');
@@ -219,7 +220,8 @@ try {
     await page.click('a[href="/registrations"]');
     expectText(await page.content(), '91140902123456789G');
     await page.fill('input[name=document]', '营业执照 91140902123456789G（原件已核）');
-    await Promise.all([page.waitForURL(`${base}/registrations`), page.click('form[action$="/confirm"] button')]);
+    await Promise.all([page.waitForURL(`${base}/registrations?done=registration-confirmed`), page.click('form[action$="/confirm"] button')]);
+    expectText(await page.content(), '已确认注册信息');
     expectText(await page.content(), '目前没有待办的申报');
     await page.click('form[action="/logout"] button');
     await login('browser-org', 'browser-password-1');
@@ -250,7 +252,8 @@ try {
     await page.fill('#r-c', '材料齐全');
     await page.check('input[name=decision][value=pass]');
     await page.check('input[name=in_unit_notice_clear]');
-    await Promise.all([page.waitForURL(`${base}/queue`), page.click('form[action$="/review"] button')]);
+    await Promise.all([page.waitForURL(/\/queue\?done=passed$/), page.click('form[action$="/review"] button')]);
+    expectText(await page.content(), '已通过审核');
     expectText(await page.content(), '目前没有待办的申报');
   });
 
@@ -291,7 +294,7 @@ try {
         await login('applicant-org', 'qaward-demo', p);
         await Promise.all([p.waitForLoadState(), p.click('a[href="/applications/mine"]')]);
         const start = await p.$('form[action="/applications/start"] button');
-        if (start) await Promise.all([p.waitForURL(/\/applications\/\d+$/), start.click()]);
+        if (start) await Promise.all([p.waitForURL(/\/applications\/\d+\?done=started$/), start.click()]);
         await accessible(p, 'the draft application');
         await logout(p);
       });

@@ -67,6 +67,8 @@ pub enum AuditAction {
     ApplicationView,
     ApplicationSave,
     ApplicationAttach,
+    /// An attachment removed before submission (A14.3 seals them after).
+    ApplicationDetach,
     AttachmentOpen,
     InUnitNoticeOpen,
     InUnitObjectionRecord,
@@ -153,6 +155,7 @@ qaward_domain::vocabulary!(AuditAction, "AuditAction", {
     AuditAction::ApplicationView => ("application.view", "查看申报材料", "Application viewed"),
     AuditAction::ApplicationSave => ("application.save", "保存申报草稿", "Draft saved"),
     AuditAction::ApplicationAttach => ("application.attach", "上传申报附件", "Attachment added"),
+    AuditAction::ApplicationDetach => ("application.detach", "删除申报附件", "Attachment removed"),
     AuditAction::AttachmentOpen => ("attachment.open", "打开申报附件", "Attachment opened"),
     AuditAction::InUnitNoticeOpen => ("application.open-in-unit-notice", "登记单位内部公示", "In-unit notice recorded"),
     AuditAction::InUnitObjectionRecord => ("application.in-unit-objection", "登记内部公示异议", "In-unit objection recorded"),

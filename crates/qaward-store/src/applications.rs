@@ -17,6 +17,8 @@ use serde::Serialize;
 use sqlx::Row;
 
 use crate::audit::Actor;
+
+mod attachments;
 use crate::column::{code, date, flag, opt_date};
 use crate::{Result, Store, StoreError, WriteTx, now_text};
 
@@ -292,36 +294,6 @@ impl WriteTx {
         Ok(())
     }
 
-    #[allow(clippy::too_many_arguments)]
-    pub async fn add_attachment(
-        &mut self,
-        id: ApplicationId,
-        purpose: Purpose,
-        section: Option<&str>,
-        hash: &str,
-        filename: &str,
-        content_type: &str,
-        size: u64,
-        class: Confidentiality,
-    ) -> Result<i64> {
-        let aid = sqlx::query_scalar(
-            "INSERT INTO attachments (application_id, purpose, section_code, blob_hash, filename, content_type, size, confidentiality, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-        )
-        .bind(id.0)
-        .bind(purpose.code())
-        .bind(section)
-        .bind(hash)
-        .bind(filename)
-        .bind(content_type)
-        .bind(i64::try_from(size).unwrap_or(i64::MAX))
-        .bind(class.code())
-        .bind(now_text())
-        .fetch_one(&mut *self.tx)
-        .await?;
-        Ok(aid)
-    }
-
     pub async fn add_in_unit_objection(
         &mut self,
         id: ApplicationId,
@@ -418,31 +390,6 @@ impl Store {
         .await?;
         rows.iter()
             .map(|r| Ok((r.try_get("code")?, r.try_get("body")?)))
-            .collect()
-    }
-
-    pub async fn attachments(&self, id: ApplicationId) -> Result<Vec<Attachment>> {
-        let rows = sqlx::query(
-            "SELECT id, purpose, section_code, blob_hash, filename, content_type, size, confidentiality, created_at \
-             FROM attachments WHERE application_id = $1 ORDER BY id",
-        )
-        .bind(id.0)
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(Attachment {
-                    id: r.try_get("id")?,
-                    purpose: code(r, "purpose")?,
-                    section_code: r.try_get("section_code")?,
-                    blob_hash: r.try_get("blob_hash")?,
-                    filename: r.try_get("filename")?,
-                    content_type: r.try_get("content_type")?,
-                    size: r.try_get("size")?,
-                    confidentiality: code(r, "confidentiality")?,
-                    created_at: r.try_get("created_at")?,
-                })
-            })
             .collect()
     }
 

@@ -124,9 +124,11 @@ impl<S: Send + Sync> FromRequestParts<S> for Lang {
     }
 }
 
+mod done;
 mod en;
 mod zh;
 
+pub use done::{DONE_EN, DONE_ZH, DoneTr};
 pub use en::EN;
 pub use zh::ZH;
 
@@ -289,6 +291,15 @@ pub struct Tr {
     pub reason: &'static str,
     pub recommend: &'static str,
     pub history: &'static str,
+    /// What a page form did (`pages::done`).
+    pub done: &'static DoneTr,
+    pub progress: &'static str,
+    pub progress_done: &'static str,
+    pub progress_current: &'static str,
+    pub progress_upcoming: &'static str,
+    pub setback_fix: &'static str,
+    pub remove_attachment: &'static str,
+    pub replace_attachment_hint: &'static str,
     pub queue: &'static str,
     pub queue_empty: &'static str,
     pub provisional_rubric: &'static str,

@@ -75,6 +75,8 @@ pub struct Viewer {
     pub address: String,
     /// The path asked for, so that the page's menu can mark where the reader is.
     pub path: String,
+    /// What the form that led here did (`?done=`), for the page's frame to say once.
+    pub done: Option<crate::pages::done::Done>,
 }
 
 impl Viewer {
@@ -135,6 +137,7 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
     let address = client_address(&req, state.config.client_ip_header.as_deref());
     let api = is_api(&req);
     let path = req.uri().path().to_owned();
+    let done = crate::pages::done::Done::of_query(req.uri().query());
     let bearer = req
         .headers()
         .get(header::AUTHORIZATION)
@@ -149,6 +152,7 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
                 session_token: None,
                 address,
                 path,
+                done,
             },
             Ok(None) => {
                 return ApiError(WebError::new(
@@ -172,6 +176,7 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
                 session_token: Some(token),
                 address,
                 path,
+                done,
             },
             Err(e) => return fail(api, e),
         }
@@ -182,6 +187,7 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
             session_token: None,
             address,
             path,
+            done,
         }
     };
     // API calls that ride on the browser's cookie must prove they come from our pages.

@@ -1,8 +1,9 @@
 //! The applicant's steps, from the draft to the channel (A14): it drafts the sections its
 //! rubric asks for, declares the conditions of A10 or A11, commits to the truth of its
 //! materials (A14.3), confirms that nothing touches state secrets (A16.4), attaches files
-//! with their class, records the in-unit notice (A14.1) with the objections it drew, and
-//! submits to its channel (A14.2); it may resubmit after a return and withdraw (A3).
+//! with their class (and removes them until it submits), records the in-unit notice
+//! (A14.1) with the objections it drew, and submits to its channel (A14.2); it may
+//! resubmit after a return and withdraw (A3).
 //!
 //! Changes of the materials are [`Edit`]s and state changes [`Step`]s of the workflow
 //! kernel: the state that allows an edit is checked again inside its transaction, so
@@ -251,6 +252,37 @@ where
         },
     )
     .await
+}
+
+struct Detach(i64);
+
+impl Edit for Detach {
+    const AUDIT: AuditAction = AuditAction::ApplicationDetach;
+    type Output = ();
+
+    async fn write(&self, cx: &mut Cx<'_>) -> Result<((), Value), AppError> {
+        let (tx, a) = (&mut *cx.tx, cx.a);
+        let Some((purpose, hash, filename)) = tx.remove_attachment(a.id(), self.0).await? else {
+            return Err(AppError::NotFound(format!("attachment {}", self.0)));
+        };
+        Ok((
+            (),
+            json!({ "before": { "attachment": self.0, "file": hash, "filename": filename, "purpose": purpose } }),
+        ))
+    }
+}
+
+/// Removes an attachment while the materials are editable (before submission, or after a
+/// return); after that they are sealed (A14.3). Replacing a file is removing it and
+/// attaching the new one. The stored content stays (see
+/// `WriteTx::remove_attachment`): the audit log names it, and the removal is recorded.
+pub async fn detach(
+    app: &App,
+    by: &Principal,
+    id: ApplicationId,
+    attachment: i64,
+) -> Result<(), AppError> {
+    workflow::edit(app, by, id, &Detach(attachment)).await
 }
 
 /// Records the in-unit notice (A14.1): its first day, and a later last day if the unit

@@ -6,6 +6,7 @@
 pub mod draft;
 mod history;
 pub mod identity;
+pub mod progress;
 
 pub use history::{ActedAs, HistoryEntry, ReviewEntry};
 
@@ -95,6 +96,8 @@ pub struct ApplicationView {
     pub declarations: Vec<(RuleId, &'static str)>,
     pub cycle: Cycle,
     pub may: Abilities,
+    /// The steps of the measures with where the application stands (the page's tracker).
+    pub progress: progress::Progress,
 }
 
 /// What the reader may do now: each step is offered exactly when the kernel would take
@@ -161,7 +164,14 @@ pub async fn view(
         app.store.transitions(id).await?,
     );
     let reviews = history::reviews(&app.policy, channel, staff, app.store.reviews(id).await?);
+    let progress = progress::progress(
+        a.row.state,
+        &history,
+        &ActedAs::Applicant(subject.name().to_owned()),
+        a.row.started_on,
+    );
     Ok(ApplicationView {
+        progress,
         identity: identity::of(app, by, subject, &a.target),
         registration_confirmed: crate::registrations::confirmed(app, &a.subject).await?,
         history,

@@ -299,6 +299,19 @@ pub(super) async fn download(
     Ok(download_response(&app, p, ApplicationId(id), aid).await?)
 }
 
+/// Remove an attachment before submission (or after a return); after submission the
+/// materials are sealed (A14.3, 422). To replace a file, remove it and attach the new one.
+#[utoipa::path(delete, path = "/api/v1/applications/{id}/attachments/{attachment}", tag = "applications",
+    params(("id" = i64, Path), ("attachment" = i64, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
+pub(super) async fn detach(
+    Caller { app, ref p }: Caller,
+    Ids(id, aid): Ids,
+) -> Result<StatusCode, ApiError> {
+    draft::detach(&app, p, ApplicationId(id), aid).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct InUnitNoticeOut {
     /// The notice's last day (A14.1: at least 5 working days).

@@ -101,7 +101,7 @@ pub fn router() -> OpenApiRouter<AppState> {
             applications::save_draft
         ))
         .routes(routes!(applications::attach))
-        .routes(routes!(applications::download))
+        .routes(routes!(applications::download, applications::detach))
         .routes(routes!(applications::in_unit_notice))
         .routes(routes!(applications::in_unit_objection))
         .routes(routes!(applications::settle_objection))

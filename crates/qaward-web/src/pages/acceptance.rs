@@ -11,6 +11,7 @@ use qaward_domain::application::{ReviewStep, State as AppState_};
 use qaward_domain::ids::ApplicationId;
 
 use super::applications::id_of;
+use super::done::{self, Done};
 use super::session::Choice;
 use super::{Chrome, chrome, csrf};
 use crate::AppState;
@@ -108,7 +109,7 @@ pub(super) async fn request_opinions(
 ) -> Result<Redirect, PageError> {
     let p = viewer.require()?;
     acceptance::request_opinions(&state.app, p, id_of(&raw)?, &f.departments, f.due).await?;
-    Ok(Redirect::to("/office"))
+    Ok(done::to("/office", Done::OpinionsRequested))
 }
 
 pub(super) async fn formal_review(
@@ -119,6 +120,7 @@ pub(super) async fn formal_review(
 ) -> Result<Redirect, PageError> {
     let p = viewer.require()?;
     let list = f.checklist();
+    let done = super::review::decided(f.decision);
     let decision = f.decision.with(f.reason);
     qaward_app::review::review(
         &state.app,
@@ -129,7 +131,7 @@ pub(super) async fn formal_review(
         &list,
     )
     .await?;
-    Ok(Redirect::to("/office"))
+    Ok(done::to("/office", done))
 }
 
 pub(super) async fn publish(
@@ -141,7 +143,7 @@ pub(super) async fn publish(
     let ids: Vec<ApplicationId> = f.applications.iter().map(|i| ApplicationId(*i)).collect();
     let nid = acceptance::publish_acceptance_list(&state.app, p, &ids, f.start, f.end, &f.contact)
         .await?;
-    Ok(Redirect::to(&format!("/notices/{nid}")))
+    Ok(done::to(&format!("/notices/{nid}"), Done::ListPublished))
 }
 
 pub(super) async fn accept(
@@ -152,7 +154,7 @@ pub(super) async fn accept(
 ) -> Result<Redirect, PageError> {
     let p = viewer.require()?;
     acceptance::accept(&state.app, p, id_of(&raw)?).await?;
-    Ok(Redirect::to("/office"))
+    Ok(done::to("/office", Done::Accepted))
 }
 
 pub(super) struct OpinionLine {

@@ -12,6 +12,7 @@ use qaward_domain::msg;
 use qaward_domain::permission::Role;
 use serde::Deserialize;
 
+use super::done::{self, Done};
 use super::{Chrome, chrome, csrf};
 use crate::AppState;
 use crate::error::{PageError, WebError};
@@ -39,7 +40,7 @@ pub(super) async fn create_user(
         },
     )
     .await?;
-    Ok(Redirect::to("/admin/users"))
+    Ok(done::to("/admin/users", Done::AccountCreated))
 }
 
 /// The account a page form names: the API takes it from the path.
@@ -59,7 +60,7 @@ pub(super) async fn add_grant(
     let p = viewer.require()?;
     let grant = accounts::parse_grant(&f.input.role, &f.input.scope)?;
     accounts::add_grant(&state.app, p, UserId(f.user_id), &grant).await?;
-    Ok(Redirect::to("/admin/users"))
+    Ok(done::to("/admin/users", Done::GrantAdded))
 }
 
 pub(super) async fn issue_token(
@@ -87,7 +88,7 @@ pub(super) async fn revoke_token(
 ) -> Result<Redirect, PageError> {
     let p = viewer.require()?;
     auth::revoke_token(&state.app, p, f.token_id).await?;
-    Ok(Redirect::to("/admin/users"))
+    Ok(done::to("/admin/users", Done::TokenRevoked))
 }
 
 /// Takes a role away from an account.
@@ -100,7 +101,7 @@ pub(super) async fn remove_grant(
     let p = viewer.require()?;
     let grant = accounts::parse_grant(&f.role, &f.scope)?;
     accounts::remove_grant(&state.app, p, user_of(&raw)?, &grant).await?;
-    Ok(Redirect::to("/admin/users"))
+    Ok(done::to("/admin/users", Done::GrantRevoked))
 }
 
 /// Deactivates or reactivates an account.
@@ -112,7 +113,7 @@ pub(super) async fn set_active(
 ) -> Result<Redirect, PageError> {
     let p = viewer.require()?;
     accounts::set_active(&state.app, p, user_of(&raw)?, f.active).await?;
-    Ok(Redirect::to("/admin/users"))
+    Ok(done::to("/admin/users", Done::AccountStatusChanged))
 }
 
 /// Sets a new password for an account.
@@ -124,7 +125,7 @@ pub(super) async fn reset_password(
 ) -> Result<Redirect, PageError> {
     let p = viewer.require()?;
     accounts::reset_password(&state.app, p, user_of(&raw)?, &f.password).await?;
-    Ok(Redirect::to("/admin/users"))
+    Ok(done::to("/admin/users", Done::PasswordReset))
 }
 
 /// Ends every session of an account.
@@ -136,7 +137,7 @@ pub(super) async fn end_sessions(
 ) -> Result<Redirect, PageError> {
     let p = viewer.require()?;
     accounts::end_sessions(&state.app, p, user_of(&raw)?).await?;
-    Ok(Redirect::to("/admin/users"))
+    Ok(done::to("/admin/users", Done::SessionsEnded))
 }
 
 /// A form with no fields but its CSRF token.

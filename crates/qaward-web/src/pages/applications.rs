@@ -13,6 +13,7 @@ use qaward_domain::application::Channel;
 use qaward_domain::ids::ApplicationId;
 use qaward_domain::msg;
 
+use super::done::Done;
 use super::session::Choice;
 use super::{Chrome, chrome, csrf, path_id};
 use crate::AppState;
@@ -27,6 +28,11 @@ pub(super) fn id_of(raw: &str) -> Result<ApplicationId, AppError> {
 
 fn back(id: ApplicationId) -> Redirect {
     Redirect::to(&format!("/applications/{id}"))
+}
+
+/// Back to the application, saying there what was done.
+pub(super) fn back_done(id: ApplicationId, done: Done) -> Redirect {
+    super::done::to(&format!("/applications/{id}"), done)
 }
 
 #[derive(Template, WebTemplate)]
@@ -60,7 +66,7 @@ pub(super) async fn start(
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Result<Redirect, PageError> {
     let p = viewer.require()?;
-    Ok(back(draft::start(&state.app, p).await?))
+    Ok(back_done(draft::start(&state.app, p).await?, Done::Started))
 }
 
 pub(super) struct DeclarationLine {
@@ -134,6 +140,8 @@ pub(super) struct ApplicationPage {
     recommended: bool,
     /// A form of this page that was refused: its messages, and what was typed.
     pub(super) refused: Option<super::forms::Refused>,
+    /// The steps of the measures and where the application stands (`_progress.html`).
+    progress: super::progress::ProgressView,
 }
 
 /// A checklist's remarks, as the reviewer wrote them, with their names.
@@ -158,7 +166,7 @@ fn remarks(tr: &Tr, checklist: &str) -> String {
 
 /// Who acted, in the reader's language: the applicant or the unit, with the account for
 /// staff readers.
-fn acted(lang: Lang, by: &ActedAs, account: Option<&str>) -> String {
+pub(super) fn acted(lang: Lang, by: &ActedAs, account: Option<&str>) -> String {
     let name = match by {
         ActedAs::Applicant(n) | ActedAs::Unit(n) => n.clone(),
         ActedAs::Role(r) => label(lang, *r).to_owned(),
@@ -222,6 +230,7 @@ pub(super) async fn build(
         })
         .collect();
     Ok(ApplicationPage {
+        progress: super::progress::view(lang, &v.progress),
         unmet: v
             .unmet
             .iter()
@@ -354,7 +363,7 @@ pub(super) async fn attach(
             let fields: AttachIn = crate::inputs::from_pairs(small)?;
             let input = fields.into_input(Some(filename))?;
             draft::attach(&state.app, p, id, crate::body::field(f), &input).await?;
-            return Ok(back(id));
+            return Ok(back_done(id, Done::Attached));
         }
         // The small fields before the file: a few, each read with a limit.
         if small.len() >= 8 {

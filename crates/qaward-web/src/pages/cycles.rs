@@ -9,6 +9,7 @@ use qaward_domain::application::State as AppState_;
 use qaward_domain::permission::Perm;
 use qaward_domain::text::Vocabulary;
 
+use super::done::{self, Done};
 use super::{Chrome, chrome, csrf, path_id};
 use crate::AppState;
 use crate::error::PageError;
@@ -138,7 +139,7 @@ pub(super) async fn open_cycle(
 ) -> Result<Redirect, PageError> {
     let p = viewer.require()?;
     qaward_app::cycles::open_cycle(&state.app, p, f.cycle(), f.timeline()).await?;
-    Ok(Redirect::to("/cycles"))
+    Ok(done::to("/cycles", Done::CycleOpened))
 }
 
 pub(super) struct NotificationLine {
@@ -189,5 +190,5 @@ pub(super) async fn mark_read(
 ) -> Result<Redirect, PageError> {
     let p = viewer.require()?;
     qaward_app::notify::mark_read(&state.app, p, path_id("notification", &raw)?).await?;
-    Ok(Redirect::to("/notifications"))
+    Ok(done::to("/notifications", Done::MarkedRead))
 }

@@ -19,7 +19,9 @@ use qaward_domain::ids::ApplicationId;
 use serde::de::DeserializeOwned;
 
 use super::applications::{build, id_of};
+use super::done::{Done, with_done};
 use super::path_id;
+use super::review::decided;
 use crate::AppState;
 use crate::error::{PageError, WebError};
 use crate::i18n::Lang;
@@ -154,7 +156,7 @@ where
         Err(e) => Err(e),
     };
     match result {
-        Ok(Outcome::Done) => Redirect::to(&done).into_response(),
+        Ok(Outcome::Done(what)) => Redirect::to(&with_done(&done, what)).into_response(),
         Ok(Outcome::Confirm) => again(on, form, pairs, None).await,
         Err(e) => again(on, form, pairs, Some(e)).await,
     }
@@ -162,7 +164,8 @@ where
 
 /// What a form's action came to.
 enum Outcome {
-    Done,
+    /// Done: the page it leads to says what was done.
+    Done(Done),
     /// A rejection asked for: the form is shown again to confirm it.
     Confirm,
 }
@@ -232,7 +235,7 @@ pub(super) async fn save_draft(
     Ok(
         run(on, "draft", pairs, page_of(id), |f: DraftIn| async move {
             draft::save_draft(app, p, id, &f.into_input()).await?;
-            Ok(Outcome::Done)
+            Ok(Outcome::Done(Done::DraftSaved))
         })
         .await,
     )
@@ -261,7 +264,7 @@ pub(super) async fn in_unit_notice(
         page_of(id),
         |f: InUnitNoticeIn| async move {
             draft::record_in_unit_notice(app, p, id, f.start, f.end).await?;
-            Ok(Outcome::Done)
+            Ok(Outcome::Done(Done::NoticeRecorded))
         },
     )
     .await)
@@ -290,7 +293,7 @@ pub(super) async fn in_unit_objection(
         page_of(id),
         |f: InUnitObjectionIn| async move {
             draft::record_in_unit_objection(app, p, id, f.received_on, &f.content).await?;
-            Ok(Outcome::Done)
+            Ok(Outcome::Done(Done::ObjectionRecorded))
         },
     )
     .await)
@@ -321,7 +324,7 @@ pub(super) async fn settle(
         page_of(id),
         |f: SettlementIn| async move {
             draft::settle_in_unit_objection(app, p, id, oid, &f.settlement).await?;
-            Ok(Outcome::Done)
+            Ok(Outcome::Done(Done::ObjectionSettled))
         },
     )
     .await)
@@ -346,7 +349,7 @@ pub(super) async fn submit(
     Ok(
         run(on, "submit", pairs, page_of(id), |f: SubmitIn| async move {
             draft::submit(app, p, id, f.channel).await?;
-            Ok(Outcome::Done)
+            Ok(Outcome::Done(Done::Submitted))
         })
         .await,
     )
@@ -372,7 +375,7 @@ pub(super) async fn withdraw(
     Ok(
         run(on, "withdraw", pairs, page_of(id), |_: Empty| async move {
             draft::withdraw(app, p, id).await?;
-            Ok(Outcome::Done)
+            Ok(Outcome::Done(Done::Withdrawn))
         })
         .await,
     )
@@ -397,7 +400,7 @@ pub(super) async fn resubmit(
     Ok(
         run(on, "resubmit", pairs, page_of(id), |_: Empty| async move {
             draft::resubmit(app, p, id).await?;
-            Ok(Outcome::Done)
+            Ok(Outcome::Done(Done::Resubmitted))
         })
         .await,
     )
@@ -437,7 +440,7 @@ pub(super) async fn channel_review(
                 return Ok(Outcome::Confirm);
             }
             review::review(app, p, id, ReviewStep::Channel, &decision, &list).await?;
-            Ok(Outcome::Done)
+            Ok(Outcome::Done(decided(f.decision)))
         },
     )
     .await)
@@ -473,7 +476,7 @@ pub(super) async fn decline(
                 return Ok(Outcome::Confirm);
             }
             review::decline(app, p, id, &decision).await?;
-            Ok(Outcome::Done)
+            Ok(Outcome::Done(decided(f.decision)))
         },
     )
     .await)

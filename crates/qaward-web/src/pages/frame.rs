@@ -2,7 +2,8 @@
 //! and the header menu. The menu's places come from [`qaward_app::menu::menu`], decided
 //! once from the person's grants; here they only get their label and address, and the
 //! one the reader is on is marked (`aria-current="page"`), so that a screen reader says
-//! where they are and sighted readers see it underlined.
+//! where they are and sighted readers see it underlined. After a form, the frame says
+//! once what it did ([`super::done`]).
 
 use qaward_app::menu::{self, Place};
 
@@ -30,6 +31,8 @@ pub struct Chrome {
     pub user: Option<UserBar>,
     /// The pages everyone may read, then the logged-in person's own.
     pub menu: Vec<MenuLink>,
+    /// What the form that led here did, in the reader's language (see [`super::done`]).
+    pub done: Option<&'static str>,
 }
 
 fn place(tr: &'static Tr, p: Place) -> (&'static str, &'static str) {
@@ -88,6 +91,7 @@ pub(crate) fn chrome(lang: Lang, viewer: &Viewer) -> Chrome {
         })
         .collect();
     Chrome {
+        done: viewer.done.map(|d| d.label(tr.done)),
         tr,
         lang: lang.code(),
         user,

@@ -4,7 +4,8 @@
 //! of the domain's vocabularies in the reader's language, never their codes.
 //!
 //! - [`session`]: login, logout, language, registration.
-//! - [`applications`]: the application page and the applicant's forms.
+//! - [`applications`]: the application page and the applicant's forms; `progress`: its
+//!   tracker; `attachments`: an attachment removed; [`done`]: what a form did, said once.
 //! - [`review`]: the channel's queue, review and recommendation letter.
 //! - [`acceptance`]: the Office's queue and the departments' queue of opinion requests;
 //!   [`opinions`]: the opinions read in full, recorded from letters, settled when overdue,
@@ -25,11 +26,14 @@ use qaward_domain::msg;
 pub mod acceptance;
 pub mod admin;
 pub mod applications;
+mod attachments;
 pub mod cycles;
+pub mod done;
 mod forms;
 mod frame;
 pub mod notices;
 pub mod opinions;
+mod progress;
 pub mod review;
 pub mod session;
 pub mod subjects;
@@ -107,6 +111,10 @@ pub fn router(max_upload_body: usize) -> Router<AppState> {
         .route(
             "/applications/{id}/attachments/{attachment}",
             get(applications::download),
+        )
+        .route(
+            "/applications/{id}/attachments/{attachment}/remove",
+            post(attachments::remove),
         )
         .route(
             "/applications/{id}/in-unit-notice",

@@ -5,10 +5,11 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use qaward_app::objections;
 use qaward_domain::policy::NoticeKind;
 
+use super::done::{self, Done};
 use super::{Chrome, chrome, csrf, path_id};
 use crate::AppState;
 use crate::error::PageError;
@@ -403,5 +404,5 @@ pub(super) async fn handle(
         .into_response());
     }
     objections::handle_objection(&state.app, p, id, f.decision.consequence(), &f.reason).await?;
-    Ok(Redirect::to("/objections").into_response())
+    Ok(done::to("/objections", Done::ObjectionHandled).into_response())
 }

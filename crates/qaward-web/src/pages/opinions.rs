@@ -12,6 +12,7 @@ use qaward_app::{AppError, acceptance, opinions};
 use qaward_domain::msg;
 
 use super::applications::id_of;
+use super::done::{self, Done};
 use super::{Chrome, chrome, csrf, path_id};
 use crate::AppState;
 use crate::error::PageError;
@@ -131,8 +132,8 @@ pub(super) async fn office_opinions(
     })
 }
 
-fn back_to(id: qaward_domain::ids::ApplicationId) -> Redirect {
-    Redirect::to(&format!("/office/{id}/opinions"))
+fn back_to(id: qaward_domain::ids::ApplicationId, did: Done) -> Redirect {
+    done::to(&format!("/office/{id}/opinions"), did)
 }
 
 /// `POST /office/opinion-requests/{request}/proceed`.
@@ -146,6 +147,7 @@ pub(super) async fn proceed(
     let request = path_id("opinion request", &raw)?;
     Ok(back_to(
         opinions::proceed_without(&state.app, p, request, &f.reason).await?,
+        Done::Proceeded,
     ))
 }
 
@@ -201,7 +203,7 @@ pub(super) async fn record_paper(
             let input = fields.into_input(Some(filename));
             let id = opinions::record_paper(&state.app, p, request, crate::body::field(f), &input)
                 .await?;
-            return Ok(back_to(id).into_response());
+            return Ok(back_to(id, Done::PaperRecorded).into_response());
         }
         // The small fields before the file: a few, each read with a limit (the answer
         // copies a letter's finding, up to a statement's length).
@@ -327,5 +329,5 @@ pub(super) async fn answer(
         .into_response());
     }
     acceptance::answer_opinion(&state.app, p, request, f.adverse, &f.answer).await?;
-    Ok(Redirect::to("/opinions").into_response())
+    Ok(done::to("/opinions", Done::OpinionAnswered).into_response())
 }

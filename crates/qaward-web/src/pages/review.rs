@@ -10,6 +10,7 @@ use qaward_domain::application::State as AppState_;
 use qaward_domain::ids::ApplicationId;
 
 use super::applications::id_of;
+use super::done::Done;
 use super::{Chrome, chrome, csrf};
 use crate::AppState;
 use crate::error::PageError;
@@ -40,7 +41,10 @@ pub(super) async fn recommend(
     let p = viewer.require()?;
     let ids: Vec<ApplicationId> = f.applications.iter().map(|i| ApplicationId(*i)).collect();
     let letter = review::recommend(&state.app, p, &ids).await?;
-    Ok(LetterPage::new(lang, &viewer, letter, None))
+    // The letter is the answer itself (to print), so the page says it was sent here.
+    let mut page = LetterPage::new(lang, &viewer, letter, None);
+    page.chrome.done = Some(Done::Recommended.label(lang.tr().done));
+    Ok(page)
 }
 
 impl LetterPage {
@@ -118,4 +122,13 @@ pub(super) async fn queue(
         can_recommend,
         chrome: chrome(lang, &viewer),
     })
+}
+
+/// What a reviewer's decision did, to say on the next page.
+pub(super) fn decided(d: crate::inputs::DecisionIn) -> Done {
+    match d {
+        crate::inputs::DecisionIn::Pass => Done::Passed,
+        crate::inputs::DecisionIn::Return => Done::Returned,
+        crate::inputs::DecisionIn::Reject => Done::Rejected,
+    }
 }

@@ -121,7 +121,7 @@ pub(super) async fn logout(
     if let (Some(p), Some(t)) = (viewer.principal(), viewer.session_token.as_deref()) {
         auth::logout(&state.app, p, t).await?;
     }
-    let mut r = Redirect::to("/").into_response();
+    let mut r = super::done::to("/", super::done::Done::LoggedOut).into_response();
     r.headers_mut().append(
         header::SET_COOKIE,
         clear_session_cookie(state.config.secure_cookies),

@@ -11,6 +11,7 @@ use axum::response::Redirect;
 use qaward_app::subjects;
 use qaward_domain::ids::SubjectId;
 
+use super::done::{self, Done};
 use super::{Chrome, chrome, csrf, path_id};
 use crate::AppState;
 use crate::error::PageError;
@@ -129,7 +130,7 @@ pub(super) async fn declare_interest(
     let p = viewer.require()?;
     let id = SubjectId(path_id("subject", &raw)?);
     subjects::declare_interest(&state.app, p, id, &f.reason).await?;
-    Ok(Redirect::to("/"))
+    Ok(done::to("/", Done::InterestDeclared))
 }
 
 /// Records the Leading Group's approval relaxing the years of operation (A10.1).
@@ -146,7 +147,10 @@ pub(super) async fn record_relaxation(
         decided_on: f.decided_on,
     };
     subjects::record_relaxation(&state.app, p, id, &approval).await?;
-    Ok(Redirect::to(&format!("/subjects/{id}")))
+    Ok(done::to(
+        &format!("/subjects/{id}"),
+        Done::RelaxationRecorded,
+    ))
 }
 
 /// Records an accident (A10.4).
@@ -159,7 +163,7 @@ pub(super) async fn record_accident(
     let p = viewer.require()?;
     let id = SubjectId(path_id("subject", &raw)?);
     subjects::record_accident(&state.app, p, id, &f.accident(), &f.reference).await?;
-    Ok(Redirect::to(&format!("/subjects/{id}")))
+    Ok(done::to(&format!("/subjects/{id}"), Done::AccidentRecorded))
 }
 
 pub(super) struct RegistrationLine {
@@ -225,7 +229,7 @@ pub(super) async fn confirm_registration(
     let p = viewer.require()?;
     let id = SubjectId(path_id("registration", &raw)?);
     qaward_app::registrations::confirm(&state.app, p, id, &f.document).await?;
-    Ok(Redirect::to("/registrations"))
+    Ok(done::to("/registrations", Done::RegistrationConfirmed))
 }
 
 // ---- declarations of interest ---------------------------------------------------------

@@ -287,6 +287,17 @@ pub fn multipart(
 }
 
 /// Where a redirect points.
+/// A redirect's target and its `done=` code (the last parameter, as `pages::done` adds it).
+pub fn split_done(to: &str) -> (String, Option<String>) {
+    match to.split_once("done=") {
+        Some((base, code)) => (
+            base.trim_end_matches(['?', '&']).to_owned(),
+            Some(code.to_owned()),
+        ),
+        None => (to.to_owned(), None),
+    }
+}
+
 pub fn location(a: &Answer) -> String {
     a.headers
         .get(header::LOCATION)
@@ -321,11 +332,23 @@ impl TestApp {
         a.body
     }
 
-    /// A form post that must redirect; returns where to.
+    /// A form post that must redirect; returns where to, without the `done=` that says
+    /// what was done (`done.rs` tests those).
     pub async fn form_redirects(&self, path: &str, s: &Session, fields: &[(&str, &str)]) -> String {
+        let (to, _) = self.form_done(path, s, fields).await;
+        to
+    }
+
+    /// A form post that must redirect; returns where to and the `done=` code it carries.
+    pub async fn form_done(
+        &self,
+        path: &str,
+        s: &Session,
+        fields: &[(&str, &str)],
+    ) -> (String, Option<String>) {
         let a = self.post_form(path, Some(s), fields).await;
         assert_eq!(a.status, StatusCode::SEE_OTHER, "{path}: {}", a.body);
-        location(&a)
+        split_done(&location(&a))
     }
 
     /// An API call with the session that must succeed; returns its JSON.

@@ -23,5 +23,6 @@ mod registrations;
 mod review;
 mod signup;
 mod throttling;
+mod tracker;
 mod uploads;
 mod walk;

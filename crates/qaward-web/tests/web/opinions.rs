@@ -153,7 +153,10 @@ async fn a16_2_the_office_records_a_letter_with_its_scan_on_its_page(backend: Ba
         .upload_form(&path, Some(&office), &clear, "公安复函.pdf", pdf)
         .await;
     assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
-    assert_eq!(location(&a), format!("/office/{id}/opinions"));
+    assert_eq!(
+        location(&a),
+        format!("/office/{id}/opinions?done=paper-recorded")
+    );
     let page = t
         .page(&format!("/office/{id}/opinions"), Some(&office))
         .await;

@@ -154,7 +154,10 @@ async fn names_are_cleaned_and_downloads_offered_as_their_content(backend: Backe
     let a = post_form(&t, &org.s, &format!("/applications/{id}/attachments"), form).await;
     assert_eq!(
         (a.status, location(&a)),
-        (StatusCode::SEE_OTHER, format!("/applications/{id}")),
+        (
+            StatusCode::SEE_OTHER,
+            format!("/applications/{id}?done=attached")
+        ),
         "{}",
         a.body
     );
