@@ -203,6 +203,23 @@ try {
     expectText(await page.content(), '2026年11月23日 – 2026年11月27日');
   });
 
+  await step('a refused form keeps what was typed, and a submission lists every unmet condition', async () => {
+    // An objection dated before the notice: refused, on the same page, the text still there.
+    await page.fill('#o-date', '2026-11-20');
+    await page.fill('#o-content', '浏览器测试：对获奖情况有异议');
+    await Promise.all([page.waitForLoadState(), page.click('form[action$="/in-unit-objections"] button')]);
+    const refused = await page.content();
+    expectText(refused, '依据《管理办法》第十四条');
+    if ((await page.inputValue('#o-content')) !== '浏览器测试：对获奖情况有异议') throw new Error('the typed objection was lost');
+    // Submitting while the notice runs and before its photo is attached: every condition at once.
+    await page.goto(`${base}${new URL(page.url()).pathname.replace(/\/in-unit-objections$/, '')}`);
+    await page.selectOption('#channel', 'county:xinfu');
+    await Promise.all([page.waitForLoadState(), page.click('form[action$="/submit"] button')]);
+    const unmet = await page.content();
+    for (const text of ['尚有以下条件未满足', '请上传单位内部公示张贴情况的扫描件或照片', '2026年11月27日结束']) expectText(unmet, text);
+    await page.goto(`${base}${new URL(page.url()).pathname.replace(/\/submit$/, '')}`);
+  });
+
   await step('the applicant attaches the photo of the posted notice', async () => {
     await page.selectOption('#a-purpose', 'in-unit-scan');
     await page.setInputFiles('#a-file', {
@@ -269,6 +286,29 @@ try {
     await Promise.all([page.waitForURL(`${base}${applicationUrl}/letter`), page.click(`a[href="${applicationUrl}/letter"]`)]);
     const letter = await page.content();
     for (const text of ['关于推荐申报忻州市市长质量奖的函', '忻州市浏览器测试有限公司', '忻府区人民政府']) expectText(letter, text);
+    await logout();
+  });
+
+  await step('the Office asks the public-security bureau, which answers, and the Office reads the answer in full', async () => {
+    const id = applicationUrl.split('/').pop();
+    await login('office', 'qaward-demo');
+    await page.goto(`${base}/office`);
+    await page.check(`form[action="/office/${id}/opinions"] input[value="public-security"]`);
+    await page.fill(`#due-${id}`, '2026-12-08');
+    await Promise.all([page.waitForLoadState(), page.click(`form[action="/office/${id}/opinions"] button`)]);
+    await logout();
+    await login('opinion-dept', 'qaward-demo');
+    await page.goto(`${base}/opinions`);
+    await Promise.all([page.waitForLoadState(), page.click('main a[href^="/opinions/"]')]);
+    expectText(await page.content(), '91140902123456789G');
+    await page.check('input[name=adverse][value=false]');
+    await page.fill('textarea[name=answer]', '经查，该单位近三年无违法犯罪记录。');
+    await Promise.all([page.waitForLoadState(), page.click('form[action$="/answer"] button')]);
+    await logout();
+    await login('office', 'qaward-demo');
+    await page.goto(`${base}/office/${id}/opinions`);
+    const answers = await page.content();
+    for (const text of ['经查，该单位近三年无违法犯罪记录。', '91140902123456789G']) expectText(answers, text);
     await logout();
   });
 

@@ -238,6 +238,9 @@ pub struct FormalReviewIn {
     pub basic_conditions: String,
     #[serde(default)]
     pub completeness: String,
+    /// A rejection confirmed on its second page, as for [`ChannelReviewIn::confirm`].
+    #[serde(default, deserialize_with = "lenient::flag")]
+    pub confirm: bool,
 }
 
 impl FormalReviewIn {

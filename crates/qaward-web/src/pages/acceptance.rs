@@ -5,7 +5,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::response::Redirect;
+use axum::response::{IntoResponse, Redirect, Response};
 use qaward_app::acceptance;
 use qaward_domain::application::{ReviewStep, State as AppState_};
 use qaward_domain::ids::ApplicationId;
@@ -17,7 +17,7 @@ use super::{Chrome, chrome, csrf};
 use crate::AppState;
 use crate::error::PageError;
 use crate::i18n::{Lang, day, label};
-use crate::inputs::{AcceptanceListIn, Empty, FormalReviewIn, OpinionRequestsIn};
+use crate::inputs::{AcceptanceListIn, DecisionIn, Empty, FormalReviewIn, OpinionRequestsIn};
 use crate::session::{CsrfForm, Viewer};
 
 pub(super) struct OfficeLine {
@@ -112,26 +112,43 @@ pub(super) async fn request_opinions(
     Ok(done::to("/office", Done::OpinionsRequested))
 }
 
+/// The Office's formal review (A16.1); a rejection is confirmed on a second page, with
+/// its reason, once the rejection itself would be accepted.
 pub(super) async fn formal_review(
     State(state): State<AppState>,
+    lang: Lang,
     viewer: Viewer,
     Path(raw): Path<String>,
     CsrfForm(f): CsrfForm<FormalReviewIn>,
-) -> Result<Redirect, PageError> {
+) -> Result<Response, PageError> {
     let p = viewer.require()?;
+    let id = id_of(&raw)?;
     let list = f.checklist();
     let done = super::review::decided(f.decision);
+    let reason = f.reason.clone().unwrap_or_default();
     let decision = f.decision.with(f.reason);
-    qaward_app::review::review(
-        &state.app,
-        p,
-        id_of(&raw)?,
-        ReviewStep::Formal,
-        &decision,
-        &list,
-    )
-    .await?;
-    Ok(done::to("/office", done))
+    let app = &state.app;
+    if f.decision == DecisionIn::Reject && !f.confirm {
+        qaward_app::review::would_review(app, p, id, ReviewStep::Formal, &decision, &list).await?;
+        return Ok(super::opinions::ConfirmPage {
+            csrf: csrf(&viewer),
+            question: lang.tr().confirm_reject,
+            action: format!("/office/{id}/formal-review"),
+            fields: vec![
+                ("decision".into(), "reject".into()),
+                ("reason".into(), reason.clone()),
+                ("basic_conditions".into(), f.basic_conditions),
+                ("completeness".into(), f.completeness),
+                ("confirm".into(), "true".into()),
+            ],
+            reason,
+            back: "/office".into(),
+            chrome: chrome(lang, &viewer),
+        }
+        .into_response());
+    }
+    qaward_app::review::review(app, p, id, ReviewStep::Formal, &decision, &list).await?;
+    Ok(done::to("/office", done).into_response())
 }
 
 pub(super) async fn publish(

@@ -12,6 +12,7 @@ qaward_store::on_both!(
     a14_1_a_refused_form_shows_the_page_again_with_what_was_typed,
     a14_1_a14_3_a16_4_a_submission_lists_every_unmet_condition_with_where_to_fix_it,
     a15_1_a_review_starts_unselected_and_a_rejection_is_confirmed_with_its_reason,
+    a16_1_the_formal_review_starts_unselected_and_a_rejection_is_confirmed,
 );
 
 async fn a14_1_a_refused_form_shows_the_page_again_with_what_was_typed(backend: Backend) {
@@ -184,4 +185,41 @@ async fn a15_1_a_review_starts_unselected_and_a_rejection_is_confirmed_with_its_
         "/queue"
     );
     assert_eq!(t.state_of(&reviewer, id).await, "rejected");
+}
+
+async fn a16_1_the_formal_review_starts_unselected_and_a_rejection_is_confirmed(backend: Backend) {
+    let t = TestApp::new(backend).await;
+    let id = t.recommended().await.0;
+    let office = t.login("office").await;
+    let desk = t.page("/office", Some(&office)).await;
+    let form = crate::common::between(
+        &desk,
+        &format!("action=\"/office/{id}/formal-review\""),
+        "</form>",
+    )
+    .unwrap();
+    assert!(!form.contains("checked"), "{form}");
+    let reason = "近三年内发生重大安全事故，不符合第十条";
+    let path = format!("/office/{id}/formal-review");
+    let a = t
+        .post_form(
+            &path,
+            Some(&office),
+            &[("decision", "reject"), ("reason", reason)],
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    assert!(
+        a.body.contains(reason) && a.body.contains("name=\"confirm\" value=\"true\""),
+        "{}",
+        a.body
+    );
+    assert_eq!(t.state_of(&office, id).await, "recommended");
+    let confirmed = [
+        ("decision", "reject"),
+        ("reason", reason),
+        ("confirm", "true"),
+    ];
+    t.form_redirects(&path, &office, &confirmed).await;
+    assert_eq!(t.state_of(&office, id).await, "rejected");
 }
