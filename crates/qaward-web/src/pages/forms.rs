@@ -8,12 +8,12 @@
 //! found, recused) is answered as before, by the error page: the page is shown again only
 //! to someone who may see it.
 
-use axum::extract::{Path, State};
+use axum::extract::{FromRequest, FromRequestParts, RawPathParams, Request};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use qaward_app::AppError;
 use qaward_app::applications::draft;
 use qaward_app::review;
+use qaward_app::{App, AppError, Principal};
 use qaward_domain::application::ReviewStep;
 use qaward_domain::ids::ApplicationId;
 use serde::de::DeserializeOwned;
@@ -128,38 +128,88 @@ impl super::applications::ApplicationPage {
     }
 }
 
-/// The page a form belongs to: whose, in which language, which application.
+/// A form posted to the application page: who posts it, in which language, to which
+/// application (and, for a settlement, which objection), and the fields as typed (checked
+/// like any [`crate::session::CsrfForm`]).
+pub(super) struct AppForm {
+    state: AppState,
+    lang: Lang,
+    viewer: Viewer,
+    raw_id: String,
+    objection: Option<String>,
+    pairs: Vec<(String, String)>,
+}
+
+impl FromRequest<AppState> for AppForm {
+    type Rejection = PageError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = req.into_parts();
+        let Ok(lang) = Lang::from_request_parts(&mut parts, state).await;
+        let viewer = Viewer::from_request_parts(&mut parts, state).await?;
+        let params = RawPathParams::from_request_parts(&mut parts, state)
+            .await
+            .map_err(|_| AppError::NotFound("application".into()))?;
+        let param = |name: &str| {
+            params
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_owned())
+        };
+        let (raw_id, objection) = (param("id").unwrap_or_default(), param("objection"));
+        let CsrfPairs(pairs) =
+            CsrfPairs::from_request(Request::from_parts(parts, body), state).await?;
+        Ok(AppForm {
+            state: state.clone(),
+            lang,
+            viewer,
+            raw_id,
+            objection,
+            pairs,
+        })
+    }
+}
+
+impl AppForm {
+    /// Reads `T` from the typed fields and runs `act`; when done, goes to `done_to` (the
+    /// application page by default) saying what was done; when refused, shows the
+    /// application page again with `form` as it was sent.
+    async fn run<T: DeserializeOwned>(
+        self,
+        form: &str,
+        done_to: Option<&str>,
+        act: impl AsyncFnOnce(&App, &Principal, ApplicationId, T) -> Result<Outcome, AppError>,
+    ) -> Result<Response, PageError> {
+        let p = self.viewer.require()?;
+        let id = id_of(&self.raw_id)?;
+        let result = match from_pairs::<T>(self.pairs.clone()) {
+            Ok(input) => act(&self.state.app, p, id, input).await,
+            Err(e) => Err(e),
+        };
+        let on = On {
+            state: &self.state,
+            lang: self.lang,
+            viewer: &self.viewer,
+            id,
+        };
+        Ok(match result {
+            Ok(Outcome::Done(what)) => {
+                let to = done_to.map_or_else(|| format!("/applications/{id}"), str::to_owned);
+                Redirect::to(&with_done(&to, what)).into_response()
+            }
+            Ok(Outcome::Confirm) => again(on, form, self.pairs, None).await,
+            Err(e) => again(on, form, self.pairs, Some(e)).await,
+        })
+    }
+}
+
+/// The page a refused form is shown again on.
 #[derive(Clone, Copy)]
 struct On<'a> {
     state: &'a AppState,
     lang: Lang,
     viewer: &'a Viewer,
     id: ApplicationId,
-}
-
-/// Reads `T` from the typed fields and runs `act`; on success goes to `done`, on a
-/// refusal shows the application page again with the form as it was sent.
-async fn run<T, F, Fut>(
-    on: On<'_>,
-    form: &str,
-    pairs: Vec<(String, String)>,
-    done: String,
-    act: F,
-) -> Response
-where
-    T: DeserializeOwned,
-    F: FnOnce(T) -> Fut,
-    Fut: std::future::Future<Output = Result<Outcome, AppError>>,
-{
-    let result = match from_pairs::<T>(pairs.clone()) {
-        Ok(input) => act(input).await,
-        Err(e) => Err(e),
-    };
-    match result {
-        Ok(Outcome::Done(what)) => Redirect::to(&with_done(&done, what)).into_response(),
-        Ok(Outcome::Confirm) => again(on, form, pairs, None).await,
-        Err(e) => again(on, form, pairs, Some(e)).await,
-    }
 }
 
 /// What a form's action came to.
@@ -212,272 +262,108 @@ async fn again(
     }
 }
 
-fn page_of(id: ApplicationId) -> String {
-    format!("/applications/{id}")
+pub(super) async fn save_draft(f: AppForm) -> Result<Response, PageError> {
+    f.run("draft", None, async |app, p, id, i: DraftIn| {
+        draft::save_draft(app, p, id, &i.into_input()).await?;
+        Ok(Outcome::Done(Done::DraftSaved))
+    })
+    .await
 }
 
-pub(super) async fn save_draft(
-    State(state): State<AppState>,
-    lang: Lang,
-    viewer: Viewer,
-    Path(raw): Path<String>,
-    CsrfPairs(pairs): CsrfPairs,
-) -> Result<Response, PageError> {
-    let p = viewer.require()?;
-    let id = id_of(&raw)?;
-    let app = &state.app;
-    let on = On {
-        state: &state,
-        lang,
-        viewer: &viewer,
-        id,
-    };
-    Ok(
-        run(on, "draft", pairs, page_of(id), |f: DraftIn| async move {
-            draft::save_draft(app, p, id, &f.into_input()).await?;
-            Ok(Outcome::Done(Done::DraftSaved))
-        })
-        .await,
-    )
+pub(super) async fn in_unit_notice(f: AppForm) -> Result<Response, PageError> {
+    f.run("notice", None, async |app, p, id, i: InUnitNoticeIn| {
+        draft::record_in_unit_notice(app, p, id, i.start, i.end).await?;
+        Ok(Outcome::Done(Done::NoticeRecorded))
+    })
+    .await
 }
 
-pub(super) async fn in_unit_notice(
-    State(state): State<AppState>,
-    lang: Lang,
-    viewer: Viewer,
-    Path(raw): Path<String>,
-    CsrfPairs(pairs): CsrfPairs,
-) -> Result<Response, PageError> {
-    let p = viewer.require()?;
-    let id = id_of(&raw)?;
-    let app = &state.app;
-    let on = On {
-        state: &state,
-        lang,
-        viewer: &viewer,
-        id,
-    };
-    Ok(run(
-        on,
-        "notice",
-        pairs,
-        page_of(id),
-        |f: InUnitNoticeIn| async move {
-            draft::record_in_unit_notice(app, p, id, f.start, f.end).await?;
-            Ok(Outcome::Done(Done::NoticeRecorded))
-        },
-    )
-    .await)
-}
-
-pub(super) async fn in_unit_objection(
-    State(state): State<AppState>,
-    lang: Lang,
-    viewer: Viewer,
-    Path(raw): Path<String>,
-    CsrfPairs(pairs): CsrfPairs,
-) -> Result<Response, PageError> {
-    let p = viewer.require()?;
-    let id = id_of(&raw)?;
-    let app = &state.app;
-    let on = On {
-        state: &state,
-        lang,
-        viewer: &viewer,
-        id,
-    };
-    Ok(run(
-        on,
+pub(super) async fn in_unit_objection(f: AppForm) -> Result<Response, PageError> {
+    f.run(
         "objection",
-        pairs,
-        page_of(id),
-        |f: InUnitObjectionIn| async move {
-            draft::record_in_unit_objection(app, p, id, f.received_on, &f.content).await?;
+        None,
+        async |app, p, id, i: InUnitObjectionIn| {
+            draft::record_in_unit_objection(app, p, id, i.received_on, &i.content).await?;
             Ok(Outcome::Done(Done::ObjectionRecorded))
         },
     )
-    .await)
+    .await
 }
 
-pub(super) async fn settle(
-    State(state): State<AppState>,
-    lang: Lang,
-    viewer: Viewer,
-    Path((raw, oid)): Path<(String, String)>,
-    CsrfPairs(pairs): CsrfPairs,
-) -> Result<Response, PageError> {
-    let p = viewer.require()?;
-    let id = id_of(&raw)?;
-    let app = &state.app;
-    let on = On {
-        state: &state,
-        lang,
-        viewer: &viewer,
-        id,
-    };
-    let oid = path_id("objection", &oid)?;
+pub(super) async fn settle(f: AppForm) -> Result<Response, PageError> {
+    let oid = path_id("objection", f.objection.as_deref().unwrap_or_default())?;
     let form = format!("settle-{oid}");
-    Ok(run(
-        on,
-        &form,
-        pairs,
-        page_of(id),
-        |f: SettlementIn| async move {
-            draft::settle_in_unit_objection(app, p, id, oid, &f.settlement).await?;
-            Ok(Outcome::Done(Done::ObjectionSettled))
-        },
-    )
-    .await)
+    f.run(&form, None, async |app, p, id, i: SettlementIn| {
+        draft::settle_in_unit_objection(app, p, id, oid, &i.settlement).await?;
+        Ok(Outcome::Done(Done::ObjectionSettled))
+    })
+    .await
 }
 
-pub(super) async fn submit(
-    State(state): State<AppState>,
-    lang: Lang,
-    viewer: Viewer,
-    Path(raw): Path<String>,
-    CsrfPairs(pairs): CsrfPairs,
-) -> Result<Response, PageError> {
-    let p = viewer.require()?;
-    let id = id_of(&raw)?;
-    let app = &state.app;
-    let on = On {
-        state: &state,
-        lang,
-        viewer: &viewer,
-        id,
-    };
-    Ok(
-        run(on, "submit", pairs, page_of(id), |f: SubmitIn| async move {
-            draft::submit(app, p, id, f.channel).await?;
-            Ok(Outcome::Done(Done::Submitted))
-        })
-        .await,
-    )
+pub(super) async fn submit(f: AppForm) -> Result<Response, PageError> {
+    f.run("submit", None, async |app, p, id, i: SubmitIn| {
+        draft::submit(app, p, id, i.channel).await?;
+        Ok(Outcome::Done(Done::Submitted))
+    })
+    .await
 }
 
 /// Withdrawing and resubmitting carry no fields: a refusal shows above their buttons.
-pub(super) async fn withdraw(
-    State(state): State<AppState>,
-    lang: Lang,
-    viewer: Viewer,
-    Path(raw): Path<String>,
-    CsrfPairs(pairs): CsrfPairs,
-) -> Result<Response, PageError> {
-    let p = viewer.require()?;
-    let id = id_of(&raw)?;
-    let app = &state.app;
-    let on = On {
-        state: &state,
-        lang,
-        viewer: &viewer,
-        id,
-    };
-    Ok(
-        run(on, "withdraw", pairs, page_of(id), |_: Empty| async move {
-            draft::withdraw(app, p, id).await?;
-            Ok(Outcome::Done(Done::Withdrawn))
-        })
-        .await,
-    )
+pub(super) async fn withdraw(f: AppForm) -> Result<Response, PageError> {
+    f.run("withdraw", None, async |app, p, id, _: Empty| {
+        draft::withdraw(app, p, id).await?;
+        Ok(Outcome::Done(Done::Withdrawn))
+    })
+    .await
 }
 
-pub(super) async fn resubmit(
-    State(state): State<AppState>,
-    lang: Lang,
-    viewer: Viewer,
-    Path(raw): Path<String>,
-    CsrfPairs(pairs): CsrfPairs,
-) -> Result<Response, PageError> {
-    let p = viewer.require()?;
-    let id = id_of(&raw)?;
-    let app = &state.app;
-    let on = On {
-        state: &state,
-        lang,
-        viewer: &viewer,
-        id,
-    };
-    Ok(
-        run(on, "resubmit", pairs, page_of(id), |_: Empty| async move {
-            draft::resubmit(app, p, id).await?;
-            Ok(Outcome::Done(Done::Resubmitted))
-        })
-        .await,
-    )
+pub(super) async fn resubmit(f: AppForm) -> Result<Response, PageError> {
+    f.run("resubmit", None, async |app, p, id, _: Empty| {
+        draft::resubmit(app, p, id).await?;
+        Ok(Outcome::Done(Done::Resubmitted))
+    })
+    .await
 }
 
 #[derive(serde::Deserialize)]
 struct Empty {}
 
-/// The channel's review (A15.1). A rejection is asked for twice.
-pub(super) async fn channel_review(
-    State(state): State<AppState>,
-    lang: Lang,
-    viewer: Viewer,
-    Path(raw): Path<String>,
-    CsrfPairs(pairs): CsrfPairs,
-) -> Result<Response, PageError> {
-    let p = viewer.require()?;
-    let id = id_of(&raw)?;
-    let app = &state.app;
-    let on = On {
-        state: &state,
-        lang,
-        viewer: &viewer,
-        id,
-    };
-    Ok(run(
-        on,
+/// The channel's review (A15.1). A rejection is asked for twice, and only when it would
+/// be accepted.
+pub(super) async fn channel_review(f: AppForm) -> Result<Response, PageError> {
+    f.run(
         "review",
-        pairs,
-        "/queue".into(),
-        |f: ChannelReviewIn| async move {
-            let list = f.checklist();
-            let decision = f.decision.with(f.reason);
-            if f.decision == DecisionIn::Reject && !f.confirm {
-                // Asked only when the rejection itself would be accepted.
+        Some("/queue"),
+        async |app, p, id, i: ChannelReviewIn| {
+            let (list, done) = (i.checklist(), decided(i.decision));
+            let decision = i.decision.with(i.reason);
+            if i.decision == DecisionIn::Reject && !i.confirm {
                 review::would_review(app, p, id, ReviewStep::Channel, &decision, &list).await?;
                 return Ok(Outcome::Confirm);
             }
             review::review(app, p, id, ReviewStep::Channel, &decision, &list).await?;
-            Ok(Outcome::Done(decided(f.decision)))
+            Ok(Outcome::Done(done))
         },
     )
-    .await)
+    .await
 }
 
 /// The county government or the industry department declines to recommend (A15.2,
 /// A15.3): returned or rejected with the reason; a rejection is asked for twice.
-pub(super) async fn decline(
-    State(state): State<AppState>,
-    lang: Lang,
-    viewer: Viewer,
-    Path(raw): Path<String>,
-    CsrfPairs(pairs): CsrfPairs,
-) -> Result<Response, PageError> {
-    let p = viewer.require()?;
-    let id = id_of(&raw)?;
-    let app = &state.app;
-    let on = On {
-        state: &state,
-        lang,
-        viewer: &viewer,
-        id,
-    };
-    Ok(run(
-        on,
+pub(super) async fn decline(f: AppForm) -> Result<Response, PageError> {
+    f.run(
         "decline",
-        pairs,
-        "/queue".into(),
-        |f: DeclineIn| async move {
-            let decision = f.decision.with(f.reason);
-            if f.decision == DecisionIn::Reject && !f.confirm {
+        Some("/queue"),
+        async |app, p, id, i: DeclineIn| {
+            let done = decided(i.decision);
+            let decision = i.decision.with(i.reason);
+            if i.decision == DecisionIn::Reject && !i.confirm {
                 review::would_decline(app, p, id, &decision).await?;
                 return Ok(Outcome::Confirm);
             }
             review::decline(app, p, id, &decision).await?;
-            Ok(Outcome::Done(decided(f.decision)))
+            Ok(Outcome::Done(done))
         },
     )
-    .await)
+    .await
 }
