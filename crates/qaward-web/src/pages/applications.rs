@@ -20,7 +20,7 @@ use crate::AppState;
 use crate::error::PageError;
 use crate::i18n::{Lang, Tr, day, label, when};
 use crate::inputs::{AttachIn, Empty};
-use crate::session::{CsrfForm, Viewer, check_csrf};
+use crate::session::{CsrfForm, Viewer};
 
 pub(super) fn id_of(raw: &str) -> Result<ApplicationId, AppError> {
     path_id("application", raw).map(ApplicationId)
@@ -345,42 +345,21 @@ pub(super) async fn attach(
 ) -> Result<Redirect, PageError> {
     let p = viewer.require()?;
     let id = id_of(&raw)?;
-    let malformed = |e| PageError(crate::body::malformed_multipart(e));
-    let mut small: Vec<(String, String)> = Vec::new();
-    while let Some(mut f) = form.next_field().await.map_err(malformed)? {
-        let name = f.name().unwrap_or("").to_owned();
-        if name == "file" {
-            let sent = small
-                .iter()
-                .find(|(k, _)| k == "csrf")
-                .map(|(_, v)| v.as_str())
-                .unwrap_or("");
-            check_csrf(
-                Some(&viewer),
-                format!("csrf={}", super::urlencode(sent)).as_bytes(),
-            )?;
+    let missing = msg!("choose-a-file");
+    super::fields_then_file(
+        &mut form,
+        &viewer,
+        |_| 256,
+        missing,
+        async |small, f| {
             let filename = f.file_name().unwrap_or("file").to_owned();
             let fields: AttachIn = crate::inputs::from_pairs(small)?;
             let input = fields.into_input(Some(filename))?;
             draft::attach(&state.app, p, id, crate::body::field(f), &input).await?;
-            return Ok(back_done(id, Done::Attached));
-        }
-        // The small fields before the file: a few, each read with a limit.
-        if small.len() >= 8 {
-            return Err(AppError::invalid(&name, msg!("form-too-many-fields")).into());
-        }
-        let mut v = Vec::new();
-        while let Some(chunk) = f.chunk().await.map_err(malformed)? {
-            v.extend_from_slice(&chunk);
-            if v.len() > 256 {
-                return Err(AppError::invalid(&name, msg!("field-too-long", max = 256)).into());
-            }
-        }
-        let v =
-            String::from_utf8(v).map_err(|_| AppError::invalid(&name, msg!("text-not-utf8")))?;
-        small.push((name, v));
-    }
-    Err(AppError::invalid("file", msg!("choose-a-file")).into())
+            Ok(back_done(id, Done::Attached))
+        },
+    )
+    .await
 }
 
 /// Streams an attachment the viewer may open; the opening is logged.

@@ -380,6 +380,55 @@ pub fn disposition(filename: &str) -> axum::http::HeaderValue {
 
 /// A form value percent-encoded, to check a multipart form's CSRF field like a plain
 /// form's.
+/// Reads the small fields a multipart form sends before its `file` (a few, each with the
+/// limit `max_of` gives its name) and, once the form's `csrf` field matches `viewer`'s
+/// session, hands them and the streaming file field to `then`; `missing` when the form
+/// ends without a file.
+pub(crate) async fn fields_then_file<R>(
+    form: &mut axum::extract::Multipart,
+    viewer: &crate::session::Viewer,
+    max_of: impl Fn(&str) -> usize,
+    missing: qaward_domain::message::Message,
+    then: impl AsyncFnOnce(
+        Vec<(String, String)>,
+        axum::extract::multipart::Field<'_>,
+    ) -> Result<R, PageError>,
+) -> Result<R, PageError> {
+    use qaward_app::AppError;
+    let malformed = |e| PageError(crate::body::malformed_multipart(e));
+    let mut small: Vec<(String, String)> = Vec::new();
+    while let Some(mut f) = form.next_field().await.map_err(malformed)? {
+        let name = f.name().unwrap_or("").to_owned();
+        if name == "file" {
+            let sent = small
+                .iter()
+                .find(|(k, _)| k == "csrf")
+                .map(|(_, v)| v.as_str())
+                .unwrap_or("");
+            crate::session::check_csrf(
+                Some(viewer),
+                format!("csrf={}", urlencode(sent)).as_bytes(),
+            )?;
+            return then(small, f).await;
+        }
+        if small.len() >= 8 {
+            return Err(AppError::invalid(&name, msg!("form-too-many-fields")).into());
+        }
+        let max = max_of(&name);
+        let mut v = Vec::new();
+        while let Some(chunk) = f.chunk().await.map_err(malformed)? {
+            v.extend_from_slice(&chunk);
+            if v.len() > max {
+                return Err(AppError::invalid(&name, msg!("field-too-long", max = max)).into());
+            }
+        }
+        let v =
+            String::from_utf8(v).map_err(|_| AppError::invalid(&name, msg!("text-not-utf8")))?;
+        small.push((name, v));
+    }
+    Err(AppError::invalid("file", missing).into())
+}
+
 pub(crate) fn urlencode(s: &str) -> String {
     serde_urlencoded::to_string([("v", s)])
         .map(|e| e[2..].to_owned())

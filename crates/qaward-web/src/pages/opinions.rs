@@ -18,7 +18,7 @@ use crate::AppState;
 use crate::error::PageError;
 use crate::i18n::{Lang, day, label, when};
 use crate::inputs::{OpinionAnswerIn, PaperAnswerIn, ProceedIn};
-use crate::session::{CsrfForm, Viewer, check_csrf};
+use crate::session::{CsrfForm, Viewer};
 
 /// The applicant's identity as a page shows it (`_identity.html`).
 pub(super) struct IdentityView {
@@ -176,53 +176,25 @@ pub(super) async fn record_paper(
     let p = viewer.require()?;
     let request = path_id("opinion request", &raw)?;
     opinions::may_handle(&state.app, p, request).await?;
-    let malformed = |e| PageError(crate::body::malformed_multipart(e));
-    let mut small: Vec<(String, String)> = Vec::new();
-    while let Some(mut f) = form.next_field().await.map_err(malformed)? {
-        let name = f.name().unwrap_or("").to_owned();
-        if name == "file" {
-            let sent = small
-                .iter()
-                .find(|(k, _)| k == "csrf")
-                .map(|(_, v)| v.as_str())
-                .unwrap_or("");
-            check_csrf(
-                Some(&viewer),
-                format!("csrf={}", super::urlencode(sent)).as_bytes(),
-            )?;
-            let filename = f.file_name().unwrap_or("").to_owned();
-            let fields: PaperAnswerIn = crate::inputs::from_pairs(small)?;
-            if fields.adverse && !fields.confirm {
-                if fields.answer.trim().is_empty() {
-                    return Err(
-                        AppError::invalid("answer", msg!("adverse-letter-needs-reasons")).into(),
-                    );
-                }
-                return Ok(paper_confirmation(lang, &viewer, request, fields).into_response());
+    // The answer copies a letter's finding, up to a statement's length.
+    let max_of = |name: &str| if name == "answer" { 64 * 1024 } else { 256 };
+    let missing = msg!("letter-scan-required");
+    super::fields_then_file(&mut form, &viewer, max_of, missing, async |small, f| {
+        let filename = f.file_name().unwrap_or("").to_owned();
+        let fields: PaperAnswerIn = crate::inputs::from_pairs(small)?;
+        if fields.adverse && !fields.confirm {
+            if fields.answer.trim().is_empty() {
+                let refusal = msg!("adverse-letter-needs-reasons");
+                return Err(AppError::invalid("answer", refusal).into());
             }
-            let input = fields.into_input(Some(filename));
-            let id = opinions::record_paper(&state.app, p, request, crate::body::field(f), &input)
-                .await?;
-            return Ok(back_to(id, Done::PaperRecorded).into_response());
+            return Ok(paper_confirmation(lang, &viewer, request, fields).into_response());
         }
-        // The small fields before the file: a few, each read with a limit (the answer
-        // copies a letter's finding, up to a statement's length).
-        if small.len() >= 8 {
-            return Err(AppError::invalid(&name, msg!("form-too-many-fields")).into());
-        }
-        let max = if name == "answer" { 64 * 1024 } else { 256 };
-        let mut v = Vec::new();
-        while let Some(chunk) = f.chunk().await.map_err(malformed)? {
-            v.extend_from_slice(&chunk);
-            if v.len() > max {
-                return Err(AppError::invalid(&name, msg!("field-too-long", max = max)).into());
-            }
-        }
-        let v =
-            String::from_utf8(v).map_err(|_| AppError::invalid(&name, msg!("text-not-utf8")))?;
-        small.push((name, v));
-    }
-    Err(AppError::invalid("file", msg!("letter-scan-required")).into())
+        let input = fields.into_input(Some(filename));
+        let body = crate::body::field(f);
+        let id = opinions::record_paper(&state.app, p, request, body, &input).await?;
+        Ok(back_to(id, Done::PaperRecorded).into_response())
+    })
+    .await
 }
 
 #[derive(Template, WebTemplate)]
