@@ -137,6 +137,7 @@ pub struct Tr {
     pub app_name: &'static str,
     pub error_title: &'static str,
     pub error_go_back: &'static str,
+    pub application_closes: &'static str,
     pub form_refused: &'static str,
     pub form_refused_link: &'static str,
     pub submit_unmet: &'static str,

@@ -6,6 +6,7 @@ pub static EN: Tr = Tr {
     app_name: "Xinzhou Mayor's Quality Award",
     error_title: "This could not be done",
     error_go_back: "Go back to the previous page, correct what is said above and send it again; what you typed is still there.",
+    application_closes: "Applications close",
     form_refused: "This was not done: read the message above the form, correct it and send it again; what you typed is still in the form.",
     form_refused_link: "Go to the form",
     submit_unmet: "These conditions are not yet met; the application can be submitted once all are:",

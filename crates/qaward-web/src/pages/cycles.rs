@@ -4,7 +4,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::response::Redirect;
+use axum::response::{IntoResponse, Redirect, Response};
 use qaward_domain::application::State as AppState_;
 use qaward_domain::permission::Perm;
 use qaward_domain::text::Vocabulary;
@@ -15,7 +15,7 @@ use crate::AppState;
 use crate::error::PageError;
 use crate::i18n::{Lang, day, label, when};
 use crate::inputs::{CycleIn, Empty};
-use crate::session::{CsrfForm, Viewer};
+use crate::session::{CsrfForm, CsrfPairs, Viewer};
 
 /// One row of a count table: what is counted, in words, and how many.
 pub(super) struct Count {
@@ -49,6 +49,8 @@ pub(super) struct CyclesPage {
     csrf: String,
     dash: Option<Dash>,
     can_open: bool,
+    /// A refused opening: its messages and the dates as typed.
+    refused: Option<super::forms::Refill>,
 }
 
 fn dash(state: &AppState, lang: Lang, d: qaward_app::cycles::Dashboard) -> Dash {
@@ -121,25 +123,58 @@ pub(super) async fn cycles(
     lang: Lang,
     viewer: Viewer,
 ) -> Result<CyclesPage, PageError> {
+    cycles_page(&state, lang, &viewer).await
+}
+
+async fn cycles_page(
+    state: &AppState,
+    lang: Lang,
+    viewer: &Viewer,
+) -> Result<CyclesPage, PageError> {
     let p = viewer.require()?;
     let dashboard = qaward_app::cycles::dashboard(&state.app, p).await?;
     let can_open = qaward_app::check(Some(p), Perm::ManageCycle, &Default::default()).is_ok();
     Ok(CyclesPage {
-        csrf: csrf(&viewer),
-        dash: dashboard.map(|d| dash(&state, lang, d)),
+        csrf: csrf(viewer),
+        dash: dashboard.map(|d| dash(state, lang, d)),
         can_open,
-        chrome: chrome(lang, &viewer),
+        chrome: chrome(lang, viewer),
+        refused: None,
     })
 }
 
+impl CyclesPage {
+    /// The messages of a refused opening.
+    fn errors(&self) -> &[String] {
+        self.refused.as_ref().map_or(&[], |r| r.messages.as_slice())
+    }
+
+    /// What was typed in `field` of a refused opening.
+    fn typed(&self, field: &str) -> &str {
+        self.refused.as_ref().map_or("", |r| r.typed(field))
+    }
+}
+
+/// Opens a cycle (A4.2, A33, A34); a refusal shows the dashboard again with the dates as
+/// typed.
 pub(super) async fn open_cycle(
     State(state): State<AppState>,
+    lang: Lang,
     viewer: Viewer,
-    CsrfForm(f): CsrfForm<CycleIn>,
-) -> Result<Redirect, PageError> {
+    CsrfPairs(pairs): CsrfPairs,
+) -> Result<Response, PageError> {
     let p = viewer.require()?;
-    qaward_app::cycles::open_cycle(&state.app, p, f.cycle(), f.timeline()).await?;
-    Ok(done::to("/cycles", Done::CycleOpened))
+    let opened = match crate::inputs::from_pairs::<CycleIn>(pairs.clone()) {
+        Ok(f) => qaward_app::cycles::open_cycle(&state.app, p, f.cycle(), f.timeline()).await,
+        Err(e) => Err(e),
+    };
+    let Err(e) = opened else {
+        return Ok(done::to("/cycles", Done::CycleOpened).into_response());
+    };
+    let (status, _, refill) = super::forms::Refill::of(lang, e, pairs)?;
+    let mut page = cycles_page(&state, lang, &viewer).await?;
+    page.refused = Some(refill);
+    Ok((status, page).into_response())
 }
 
 pub(super) struct NotificationLine {

@@ -31,6 +31,47 @@ use crate::inputs::{
 };
 use crate::session::{CsrfPairs, Viewer};
 
+/// A refused form of a page with one form: its messages and what was typed, to show the
+/// page again with both.
+#[derive(Debug, Default)]
+pub(crate) struct Refill {
+    pub messages: Vec<String>,
+    pub values: Vec<(String, String)>,
+}
+
+impl Refill {
+    /// The refusal `e` of the form sent as `values`, to show the page again with; or the
+    /// error page, for a refusal that would tell a stranger something (401, 403, 404) or
+    /// a failure of ours.
+    pub(crate) fn of(
+        lang: Lang,
+        e: AppError,
+        values: Vec<(String, String)>,
+    ) -> Result<(StatusCode, Option<u64>, Refill), PageError> {
+        let w = WebError::from(e);
+        if matches!(
+            w.status,
+            StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN | StatusCode::NOT_FOUND
+        ) || !w.status.is_client_error()
+        {
+            return Err(PageError(w));
+        }
+        let refill = Refill {
+            messages: w.texts(lang),
+            values,
+        };
+        Ok((w.status, w.retry_after(), refill))
+    }
+
+    /// What was typed in `field`.
+    pub(crate) fn typed(&self, field: &str) -> &str {
+        self.values
+            .iter()
+            .find(|(k, _)| k == field)
+            .map_or("", |(_, v)| v.as_str())
+    }
+}
+
 /// A refused form of the application page.
 #[derive(Debug, Default)]
 pub(crate) struct Refused {

@@ -77,11 +77,8 @@ pub(super) struct NoticePage {
     entries: Vec<EntryLine>,
     open: bool,
     /// A refused objection: its messages and what was typed.
-    refused: Option<RefusedObjection>,
+    refused: Option<super::forms::Refill>,
 }
-
-/// A refused objection's messages and the fields as they were typed.
-type RefusedObjection = (Vec<String>, Vec<(String, String)>);
 
 /// What a notice of a kind publishes and under which article of the measures: the
 /// article in Chinese and English, what led to the list (Chinese), and the list's name.
@@ -226,15 +223,12 @@ async fn notice_page(
 impl NoticePage {
     /// The messages of a refused objection.
     fn errors(&self) -> &[String] {
-        self.refused.as_ref().map_or(&[], |(m, _)| m.as_slice())
+        self.refused.as_ref().map_or(&[], |r| r.messages.as_slice())
     }
 
     /// What was typed in `field` of a refused objection.
     fn typed(&self, field: &str) -> &str {
-        self.refused
-            .as_ref()
-            .and_then(|(_, v)| v.iter().find(|(k, _)| k == field))
-            .map_or("", |(_, v)| v.as_str())
+        self.refused.as_ref().map_or("", |r| r.typed(field))
     }
 }
 
@@ -267,17 +261,14 @@ pub(super) async fn object(
             }
             .into_response());
         }
-        Err(e) => crate::error::WebError::from(e),
+        Err(e) => e,
     };
-    if !e.status.is_client_error() || e.status == axum::http::StatusCode::NOT_FOUND {
-        return Err(PageError(e));
-    }
+    let (status, retry, refill) = super::forms::Refill::of(lang, e, pairs)?;
     let mut page = notice_page(&state, lang, &viewer, id).await?;
-    let status = e.status;
-    page.refused = Some((e.texts(lang), pairs));
+    page.refused = Some(refill);
     Ok(crate::error::with_retry_after(
         (status, page).into_response(),
-        e.retry_after(),
+        retry,
     ))
 }
 

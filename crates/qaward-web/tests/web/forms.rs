@@ -13,6 +13,7 @@ qaward_store::on_both!(
     a14_1_a14_3_a16_4_a_submission_lists_every_unmet_condition_with_where_to_fix_it,
     a15_1_a_review_starts_unselected_and_a_rejection_is_confirmed_with_its_reason,
     a16_1_the_formal_review_starts_unselected_and_a_rejection_is_confirmed,
+    a4_2_a_refused_cycle_keeps_its_dates_on_the_dashboard,
 );
 
 async fn a14_1_a_refused_form_shows_the_page_again_with_what_was_typed(backend: Backend) {
@@ -222,4 +223,25 @@ async fn a16_1_the_formal_review_starts_unselected_and_a_rejection_is_confirmed(
     ];
     t.form_redirects(&path, &office, &confirmed).await;
     assert_eq!(t.state_of(&office, id).await, "rejected");
+}
+
+async fn a4_2_a_refused_cycle_keeps_its_dates_on_the_dashboard(backend: Backend) {
+    let t = TestApp::new(backend).await;
+    let office = t.login("office").await;
+    // Cycle 3 in the same year as cycle 2: one evaluation every three years.
+    let fields = [
+        ("ordinal", "3"),
+        ("year", "2026"),
+        ("application_opens", "2026-11-15"),
+        ("application_closes", "2026-12-20"),
+        ("channel_review_due", "2026-12-25"),
+        ("formal_review_due", "2026-12-30"),
+    ];
+    let a = t.post_form("/cycles", Some(&office), &fields).await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
+    let form = crate::common::between(&a.body, "id=\"f-cycle\"", "</form>").unwrap();
+    assert!(form.contains("依据《管理办法》第四条"), "{form}");
+    for (_, v) in fields {
+        assert!(form.contains(&format!("value=\"{v}\"")), "{v}: {form}");
+    }
 }
