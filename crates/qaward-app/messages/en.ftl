@@ -189,21 +189,21 @@ adverse-opinion-needs-reasons = Give the reasons and evidence of the adverse fin
 
 ## Notices and objections (Articles 6, 14, 16, 18 and 19)
 
-notice-too-short = The { $kind } from { $start } to { $end } lasts { $ran ->
+notice-too-short = { $kind }: from { $start } to { $end } it lasts { $ran ->
     [one] 1 working day
    *[other] { $ran } working days
 }; at least { $required } are required (until { $earliest_end }).
-notice-not-published = No { $kind } has been published for this application.
-notice-still-running = The { $kind } runs until { $end }; the next step may follow from the day after.
+notice-not-published = { $kind }: none has been published for this application.
+notice-still-running = { $kind }: it runs until { $end }; the next step may follow from the day after.
 notice-starts-in-the-past = { $start } is past: a notice starts today or later.
 notice-contact-required = Give the contact for objections.
 acceptance-notice-first = Publish the acceptance-list notice first.
-objection-window-not-open = The { $kind } opens for objections on { $start }.
-objection-window-closed = The objection window of the { $kind } closed on { $end }.
-objections-unhandled = { $open ->
+objection-window-not-open = { $kind }: objections are taken from { $start }.
+objection-window-closed = { $kind }: the window for objections closed on { $end }.
+objections-unhandled = { $kind }: { $open ->
     [one] 1 objection
    *[other] { $open } objections
-} raised in the { $kind } not yet handled by the Leading Group.
+} not yet handled by the Leading Group.
 objection-upheld = An objection was upheld: { $reason }
 objection-already-handled = This objection has already been handled.
 objection-reason-required = Give the reason for the decision on the objection.

@@ -14,6 +14,7 @@ qaward_store::on_both!(
     a15_1_a_review_starts_unselected_and_a_rejection_is_confirmed_with_its_reason,
     a16_1_the_formal_review_starts_unselected_and_a_rejection_is_confirmed,
     a4_2_a_refused_cycle_keeps_its_dates_on_the_dashboard,
+    a14_1_in_english_the_same_refusal_reads_in_english,
 );
 
 async fn a14_1_a_refused_form_shows_the_page_again_with_what_was_typed(backend: Backend) {
@@ -244,4 +245,36 @@ async fn a4_2_a_refused_cycle_keeps_its_dates_on_the_dashboard(backend: Backend)
     for (_, v) in fields {
         assert!(form.contains(&format!("value=\"{v}\"")), "{v}: {form}");
     }
+}
+
+async fn a14_1_in_english_the_same_refusal_reads_in_english(backend: Backend) {
+    let t = TestApp::new(backend).await;
+    let org_p = t.as_user("applicant-org").await;
+    let id = t.prepared(&org_p).await;
+    let s = t.login("applicant-org").await;
+    // The session cookie and the language cookie together.
+    let english = crate::common::Session {
+        cookie: format!("{}; lang=en", s.cookie),
+        csrf: s.csrf.clone(),
+    };
+    let a = t
+        .post_form(
+            &format!("/applications/{id}/in-unit-objections"),
+            Some(&english),
+            &[
+                ("received_on", "2026-11-01"),
+                ("content", "typed in English"),
+            ],
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
+    let form = crate::common::between(&a.body, "id=\"f-objection\"", "</form>").unwrap();
+    assert!(
+        form.contains("Under Article 14 of the Measures (A14.1)")
+            && form.contains("In-unit notice: objections are taken from 16 November 2026")
+            && form.contains("typed in English")
+            && !form.contains("依据"),
+        "{form}"
+    );
+    assert!(a.body.contains("lang=\"en\""), "{}", a.body);
 }
