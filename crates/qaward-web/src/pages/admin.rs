@@ -4,7 +4,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Multipart, Path, State};
-use axum::response::Redirect;
+use axum::response::{IntoResponse, Redirect, Response};
 use qaward_app::accounts::{self, NewStaff};
 use qaward_app::{AppError, auth, files};
 use qaward_domain::ids::UserId;
@@ -18,29 +18,38 @@ use crate::AppState;
 use crate::error::{PageError, WebError};
 use crate::i18n::{Lang, label, when};
 use crate::inputs::{ActiveIn, CreateUserIn, GrantIn, PasswordIn, TokenIn, lenient};
-use crate::session::{CsrfForm, Viewer, check_csrf};
+use crate::session::{CsrfForm, CsrfPairs, Viewer, check_csrf};
 
+/// Creates a staff or service account; a refusal shows the page again with what was typed
+/// (the password excepted).
 pub(super) async fn create_user(
     State(state): State<AppState>,
+    lang: Lang,
     viewer: Viewer,
-    CsrfForm(f): CsrfForm<CreateUserIn>,
-) -> Result<Redirect, PageError> {
+    CsrfPairs(pairs): CsrfPairs,
+) -> Result<Response, PageError> {
     let p = viewer.require()?;
-    let grants = f.grants()?;
-    accounts::create_staff(
-        &state.app,
-        p,
-        &NewStaff {
+    let created = async {
+        let f: CreateUserIn = crate::inputs::from_pairs(pairs.clone())?;
+        let grants = f.grants()?;
+        let staff = NewStaff {
             username: f.username,
             display_name: f.display_name,
             password: f.password,
             email: f.email,
             grants,
             service: f.service,
-        },
-    )
-    .await?;
-    Ok(done::to("/admin/users", Done::AccountCreated))
+        };
+        accounts::create_staff(&state.app, p, &staff).await
+    };
+    let Err(e) = created.await else {
+        return Ok(done::to("/admin/users", Done::AccountCreated).into_response());
+    };
+    let typed = pairs.into_iter().filter(|(k, _)| k != "password").collect();
+    let (status, _, refill) = super::forms::Refill::of(lang, e, typed)?;
+    let mut page = super::users::admin_page(&state, lang, &viewer, "", None).await?;
+    page.refused = Some(refill);
+    Ok((status, page).into_response())
 }
 
 /// The account a page form names: the API takes it from the path.

@@ -78,6 +78,20 @@ pub(super) struct AdminUsers {
     query: String,
     csrf: String,
     new_token: Option<String>,
+    /// A refused new account: its messages and what was typed (never the password).
+    pub(super) refused: Option<super::forms::Refill>,
+}
+
+impl AdminUsers {
+    /// The messages of a refused new account.
+    fn errors(&self) -> &[String] {
+        self.refused.as_ref().map_or(&[], |r| r.messages.as_slice())
+    }
+
+    /// What was typed in `field` of a refused new account.
+    fn typed(&self, field: &str) -> &str {
+        self.refused.as_ref().map_or("", |r| r.typed(field))
+    }
 }
 
 fn scope_label(lang: Lang, kind: ScopeKind) -> &'static str {
@@ -156,6 +170,7 @@ pub(super) async fn admin_page(
     let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     let tr = lang.tr();
     Ok(AdminUsers {
+        refused: None,
         users: found
             .into_iter()
             .map(|(u, g)| UserLine {

@@ -15,6 +15,7 @@ qaward_store::on_both!(
     a16_1_the_formal_review_starts_unselected_and_a_rejection_is_confirmed,
     a4_2_a_refused_cycle_keeps_its_dates_on_the_dashboard,
     a14_1_in_english_the_same_refusal_reads_in_english,
+    a_refused_new_account_keeps_what_was_typed_but_the_password,
 );
 
 async fn a14_1_a_refused_form_shows_the_page_again_with_what_was_typed(backend: Backend) {
@@ -277,4 +278,25 @@ async fn a14_1_in_english_the_same_refusal_reads_in_english(backend: Backend) {
         "{form}"
     );
     assert!(a.body.contains("lang=\"en\""), "{}", a.body);
+}
+
+async fn a_refused_new_account_keeps_what_was_typed_but_the_password(backend: Backend) {
+    let t = TestApp::new(backend).await;
+    let admin = t.login("admin").await;
+    let fields = [
+        ("username", "office"),
+        ("display_name", "第二位办公室工作人员"),
+        ("password", "a-secret-password-1"),
+        ("grants[0][role]", "office"),
+        ("grants[0][scope]", "program"),
+    ];
+    let a = t.post_form("/admin/users", Some(&admin), &fields).await;
+    assert_eq!(a.status, StatusCode::CONFLICT, "{}", a.body);
+    let form = crate::common::between(&a.body, "id=\"f-user\"", "</form>").unwrap();
+    assert!(
+        form.contains("用户名“office”已被使用")
+            && form.contains("value=\"第二位办公室工作人员\"")
+            && !a.body.contains("a-secret-password-1"),
+        "{form}"
+    );
 }
