@@ -18,7 +18,7 @@ use crate::AppState;
 use crate::error::PageError;
 use crate::i18n::{Lang, day, label, when};
 use crate::inputs::{OpinionAnswerIn, PaperAnswerIn, ProceedIn};
-use crate::session::{CsrfForm, Viewer};
+use crate::session::{CsrfForm, CsrfPairs, Viewer};
 
 /// The applicant's identity as a page shows it (`_identity.html`).
 pub(super) struct IdentityView {
@@ -233,6 +233,20 @@ pub(super) struct LetterPage {
     late: bool,
     identity: IdentityView,
     answered: Option<String>,
+    /// A refused answer: its messages and what was typed.
+    refused: Option<super::forms::Refill>,
+}
+
+impl LetterPage {
+    /// The messages of a refused answer.
+    fn errors(&self) -> &[String] {
+        self.refused.as_ref().map_or(&[], |r| r.messages.as_slice())
+    }
+
+    /// What was typed in `field` of a refused answer.
+    fn typed(&self, field: &str) -> &str {
+        self.refused.as_ref().map_or("", |r| r.typed(field))
+    }
 }
 
 /// `GET /opinions/{id}`: the request addressed to the reader's department, with the
@@ -243,8 +257,17 @@ pub(super) async fn letter(
     viewer: Viewer,
     Path(raw): Path<String>,
 ) -> Result<LetterPage, PageError> {
+    letter_page(&state, lang, &viewer, path_id("opinion request", &raw)?).await
+}
+
+async fn letter_page(
+    state: &AppState,
+    lang: Lang,
+    viewer: &Viewer,
+    request: i64,
+) -> Result<LetterPage, PageError> {
     let p = viewer.require()?;
-    let l = opinions::request_letter(&state.app, p, path_id("opinion request", &raw)?).await?;
+    let l = opinions::request_letter(&state.app, p, request).await?;
     let tr = lang.tr();
     let r = &l.request;
     let answered = if r.proceeded.is_some() {
@@ -256,7 +279,8 @@ pub(super) async fn letter(
         })
     };
     Ok(LetterPage {
-        csrf: csrf(&viewer),
+        refused: None,
+        csrf: csrf(viewer),
         id: r.id,
         dept: l.dept_name.clone(),
         program: l.program.clone(),
@@ -264,7 +288,7 @@ pub(super) async fn letter(
         late: l.late,
         answered,
         identity: identity_view(lang, l.identity),
-        chrome: chrome(lang, &viewer),
+        chrome: chrome(lang, viewer),
     })
 }
 
@@ -275,31 +299,46 @@ pub(super) async fn answer(
     lang: Lang,
     viewer: Viewer,
     Path(raw): Path<String>,
-    CsrfForm(f): CsrfForm<OpinionAnswerIn>,
+    CsrfPairs(pairs): CsrfPairs,
 ) -> Result<Response, PageError> {
     let p = viewer.require()?;
     let request = path_id("opinion request", &raw)?;
-    if f.adverse && !f.confirm {
-        if f.answer.trim().is_empty() {
-            return Err(AppError::invalid("answer", msg!("adverse-opinion-needs-reasons")).into());
+    let app = &state.app;
+    let outcome = async {
+        let f: OpinionAnswerIn = crate::inputs::from_pairs(pairs.clone())?;
+        if f.adverse && !f.confirm {
+            if f.answer.trim().is_empty() {
+                let refusal = msg!("adverse-opinion-needs-reasons");
+                return Err(AppError::invalid("answer", refusal));
+            }
+            // The request must be the reader's before anything of it is shown back.
+            opinions::request_letter(app, p, request).await?;
+            return Ok(Some(f.answer));
         }
-        // The request must be the reader's before anything of it is shown back.
-        opinions::request_letter(&state.app, p, request).await?;
-        return Ok(ConfirmPage {
+        acceptance::answer_opinion(app, p, request, f.adverse, &f.answer).await?;
+        Ok(None)
+    };
+    match outcome.await {
+        Ok(None) => Ok(done::to("/opinions", Done::OpinionAnswered).into_response()),
+        Ok(Some(answer)) => Ok(ConfirmPage {
             csrf: csrf(&viewer),
             question: lang.tr().confirm_adverse,
             action: format!("/opinions/{request}/answer"),
             fields: vec![
                 ("adverse".into(), "true".into()),
-                ("answer".into(), f.answer.clone()),
+                ("answer".into(), answer.clone()),
                 ("confirm".into(), "true".into()),
             ],
-            reason: f.answer,
+            reason: answer,
             back: format!("/opinions/{request}"),
             chrome: chrome(lang, &viewer),
         }
-        .into_response());
+        .into_response()),
+        Err(e) => {
+            let (status, _, refill) = super::forms::Refill::of(lang, e, pairs)?;
+            let mut page = letter_page(&state, lang, &viewer, request).await?;
+            page.refused = Some(refill);
+            Ok((status, page).into_response())
+        }
     }
-    acceptance::answer_opinion(&state.app, p, request, f.adverse, &f.answer).await?;
-    Ok(done::to("/opinions", Done::OpinionAnswered).into_response())
 }

@@ -215,6 +215,12 @@ async fn a16_2_a6_choices_start_unselected_and_an_adverse_choice_is_confirmed_wi
         "{}",
         missing.body
     );
+    // The letter again, with what was typed in its form.
+    assert!(
+        missing.body.contains("id=\"f-answer\"") && missing.body.contains(">x</textarea>"),
+        "{}",
+        missing.body
+    );
     // An adverse answer without its reasons is refused before the confirmation.
     let bare = t
         .post_form(
