@@ -15,7 +15,7 @@ use crate::AppState;
 use crate::error::PageError;
 use crate::i18n::{Lang, day, label};
 use crate::inputs::{FollowUpIn, HandleObjectionIn, HandlingIn, ObjectionIn};
-use crate::session::{CsrfForm, PublicForm, PublicPairs, Viewer};
+use crate::session::{CsrfPairs, PublicForm, PublicPairs, Viewer};
 
 pub(super) struct NoticeLine {
     id: i64,
@@ -322,12 +322,40 @@ pub(super) struct ObjectionsPage {
     csrf: String,
     items: Vec<OpenObjection>,
     hidden: usize,
+    /// A refused handling: which objection, its messages and what was typed.
+    refused: Option<(i64, super::forms::Refill)>,
+}
+
+impl ObjectionsPage {
+    /// The messages of objection `id`'s refused handling.
+    fn errors(&self, id: &i64) -> &[String] {
+        match &self.refused {
+            Some((o, r)) if o == id => &r.messages,
+            _ => &[],
+        }
+    }
+
+    /// What was typed in `field` of objection `id`'s refused handling.
+    fn typed(&self, id: &i64, field: &str) -> &str {
+        match &self.refused {
+            Some((o, r)) if o == id => r.typed(field),
+            _ => "",
+        }
+    }
 }
 
 pub(super) async fn objection_queue(
     State(state): State<AppState>,
     lang: Lang,
     viewer: Viewer,
+) -> Result<ObjectionsPage, PageError> {
+    objections_page(&state, lang, &viewer).await
+}
+
+async fn objections_page(
+    state: &AppState,
+    lang: Lang,
+    viewer: &Viewer,
 ) -> Result<ObjectionsPage, PageError> {
     let p = viewer.require()?;
     let q = objections::objection_queue(&state.app, p).await?;
@@ -348,10 +376,11 @@ pub(super) async fn objection_queue(
         })
         .collect();
     Ok(ObjectionsPage {
-        csrf: csrf(&viewer),
+        csrf: csrf(viewer),
         items,
         hidden,
-        chrome: chrome(lang, &viewer),
+        chrome: chrome(lang, viewer),
+        refused: None,
     })
 }
 
@@ -360,40 +389,53 @@ pub(super) async fn handle(
     lang: Lang,
     viewer: Viewer,
     Path(raw): Path<String>,
-    CsrfForm(f): CsrfForm<HandleObjectionIn>,
+    CsrfPairs(pairs): CsrfPairs,
 ) -> Result<Response, PageError> {
     let p = viewer.require()?;
     let id = path_id("objection", &raw)?;
-    if f.decision != HandlingIn::Dismiss && !f.confirm {
-        // An upheld objection returns or rejects the application: the Leading Group
-        // confirms it, with its reason, on a page of its own (no JavaScript needed).
-        objections::handling_allowed(&state.app, p, id).await?;
-        if f.reason.trim().is_empty() {
-            return Err(qaward_app::AppError::invalid(
-                "reason",
-                qaward_domain::msg!("field-required"),
-            )
-            .into());
+    let app = &state.app;
+    let outcome = async {
+        let f: HandleObjectionIn = crate::inputs::from_pairs(pairs.clone())?;
+        if f.decision != HandlingIn::Dismiss && !f.confirm {
+            // An upheld objection returns or rejects the application: the Leading Group
+            // confirms it, with its reason, on a page of its own (no JavaScript needed).
+            objections::handling_allowed(app, p, id).await?;
+            if f.reason.trim().is_empty() {
+                let refusal = qaward_domain::msg!("field-required");
+                return Err(qaward_app::AppError::invalid("reason", refusal));
+            }
+            return Ok(Some(f));
         }
-        let decision = match f.decision {
-            HandlingIn::Return => "return",
-            _ => "reject",
-        };
-        return Ok(super::opinions::ConfirmPage {
-            csrf: csrf(&viewer),
-            question: lang.tr().confirm_uphold,
-            action: format!("/objections/{id}/handle"),
-            fields: vec![
-                ("decision".into(), decision.into()),
-                ("reason".into(), f.reason.clone()),
-                ("confirm".into(), "true".into()),
-            ],
-            reason: f.reason,
-            back: "/objections".into(),
-            chrome: chrome(lang, &viewer),
+        objections::handle_objection(app, p, id, f.decision.consequence(), &f.reason).await?;
+        Ok(None)
+    };
+    match outcome.await {
+        Ok(None) => Ok(done::to("/objections", Done::ObjectionHandled).into_response()),
+        Ok(Some(f)) => {
+            let decision = match f.decision {
+                HandlingIn::Return => "return",
+                _ => "reject",
+            };
+            Ok(super::opinions::ConfirmPage {
+                csrf: csrf(&viewer),
+                question: lang.tr().confirm_uphold,
+                action: format!("/objections/{id}/handle"),
+                fields: vec![
+                    ("decision".into(), decision.into()),
+                    ("reason".into(), f.reason.clone()),
+                    ("confirm".into(), "true".into()),
+                ],
+                reason: f.reason,
+                back: "/objections".into(),
+                chrome: chrome(lang, &viewer),
+            }
+            .into_response())
         }
-        .into_response());
+        Err(e) => {
+            let (status, _, refill) = super::forms::Refill::of(lang, e, pairs)?;
+            let mut page = objections_page(&state, lang, &viewer).await?;
+            page.refused = Some((id, refill));
+            Ok((status, page).into_response())
+        }
     }
-    objections::handle_objection(&state.app, p, id, f.decision.consequence(), &f.reason).await?;
-    Ok(done::to("/objections", Done::ObjectionHandled).into_response())
 }

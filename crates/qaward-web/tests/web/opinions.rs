@@ -286,7 +286,9 @@ async fn a16_2_a6_choices_start_unselected_and_an_adverse_choice_is_confirmed_wi
     let missing = t.post_form(&handle, Some(&lg), &[("reason", "x")]).await;
     assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        missing.body.contains("审核结论：此项为必填项"),
+        missing.body.contains("审核结论：此项为必填项")
+            && missing.body.contains(&format!("id=\"f-handle-{oid}\""))
+            && missing.body.contains(">x</textarea>"),
         "{}",
         missing.body
     );
