@@ -7,7 +7,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::response::Redirect;
+use axum::response::{IntoResponse, Redirect, Response};
 use qaward_app::subjects;
 use qaward_domain::ids::SubjectId;
 
@@ -17,7 +17,7 @@ use crate::AppState;
 use crate::error::PageError;
 use crate::i18n::{Lang, day, label, when};
 use crate::inputs::{AccidentIn, ConfirmRegistrationIn, InterestIn, RelaxationIn};
-use crate::session::{CsrfForm, Viewer};
+use crate::session::{CsrfForm, CsrfPairs, Viewer};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "subject.html")]
@@ -30,6 +30,9 @@ pub(super) struct SubjectPage {
     csrf: String,
     /// The register, for its keeper (the Office) only.
     register: Option<RegisterLines>,
+    /// A refused register form (`relaxation` or `accident`): its messages and what was
+    /// typed.
+    refused: Option<(&'static str, super::forms::Refill)>,
 }
 
 pub(super) struct RegisterLines {
@@ -95,8 +98,17 @@ pub(super) async fn subject_page(
     viewer: Viewer,
     Path(raw): Path<String>,
 ) -> Result<SubjectPage, PageError> {
-    let p = viewer.require()?;
     let id = SubjectId(path_id("subject", &raw)?);
+    subject_of(&state, lang, &viewer, id).await
+}
+
+async fn subject_of(
+    state: &AppState,
+    lang: Lang,
+    viewer: &Viewer,
+    id: SubjectId,
+) -> Result<SubjectPage, PageError> {
+    let p = viewer.require()?;
     let s = subjects::view(&state.app, p, id).await?;
     // Only the register's keeper reads it; anyone else sees the subject without it.
     let register = match subjects::register(&state.app, p, id).await {
@@ -115,10 +127,50 @@ pub(super) async fn subject_page(
         registered_at: when(lang, &s.registered_at),
         county_name,
         s,
-        csrf: csrf(&viewer),
+        csrf: csrf(viewer),
         register,
-        chrome: chrome(lang, &viewer),
+        chrome: chrome(lang, viewer),
+        refused: None,
     })
+}
+
+impl SubjectPage {
+    /// The messages of the refused register form `form`.
+    fn errors(&self, form: &str) -> &[String] {
+        match &self.refused {
+            Some((f, r)) if *f == form => &r.messages,
+            _ => &[],
+        }
+    }
+
+    /// What was typed in `field` of the refused register form `form`.
+    fn typed(&self, form: &str, field: &str) -> &str {
+        match &self.refused {
+            Some((f, r)) if *f == form => r.typed(field),
+            _ => "",
+        }
+    }
+}
+
+/// A register form's refusal: the subject's page again with it; or where it leads.
+async fn register_form(
+    state: &AppState,
+    lang: Lang,
+    viewer: &Viewer,
+    id: SubjectId,
+    form: &'static str,
+    pairs: Vec<(String, String)>,
+    result: Result<Done, qaward_app::AppError>,
+) -> Result<Response, PageError> {
+    match result {
+        Ok(done) => Ok(done::to(&format!("/subjects/{id}"), done).into_response()),
+        Err(e) => {
+            let (status, _, refill) = super::forms::Refill::of(lang, e, pairs)?;
+            let mut page = subject_of(state, lang, viewer, id).await?;
+            page.refused = Some((form, refill));
+            Ok((status, page).into_response())
+        }
+    }
 }
 
 pub(super) async fn declare_interest(
@@ -136,34 +188,43 @@ pub(super) async fn declare_interest(
 /// Records the Leading Group's approval relaxing the years of operation (A10.1).
 pub(super) async fn record_relaxation(
     State(state): State<AppState>,
+    lang: Lang,
     viewer: Viewer,
     Path(raw): Path<String>,
-    CsrfForm(f): CsrfForm<RelaxationIn>,
-) -> Result<Redirect, PageError> {
+    CsrfPairs(pairs): CsrfPairs,
+) -> Result<Response, PageError> {
     let p = viewer.require()?;
     let id = SubjectId(path_id("subject", &raw)?);
-    let approval = qaward_domain::eligibility::LeadingGroupApproval {
-        reference: f.reference,
-        decided_on: f.decided_on,
-    };
-    subjects::record_relaxation(&state.app, p, id, &approval).await?;
-    Ok(done::to(
-        &format!("/subjects/{id}"),
-        Done::RelaxationRecorded,
-    ))
+    let result = async {
+        let f: RelaxationIn = crate::inputs::from_pairs(pairs.clone())?;
+        let approval = qaward_domain::eligibility::LeadingGroupApproval {
+            reference: f.reference,
+            decided_on: f.decided_on,
+        };
+        subjects::record_relaxation(&state.app, p, id, &approval).await?;
+        Ok(Done::RelaxationRecorded)
+    }
+    .await;
+    register_form(&state, lang, &viewer, id, "relaxation", pairs, result).await
 }
 
 /// Records an accident (A10.4).
 pub(super) async fn record_accident(
     State(state): State<AppState>,
+    lang: Lang,
     viewer: Viewer,
     Path(raw): Path<String>,
-    CsrfForm(f): CsrfForm<AccidentIn>,
-) -> Result<Redirect, PageError> {
+    CsrfPairs(pairs): CsrfPairs,
+) -> Result<Response, PageError> {
     let p = viewer.require()?;
     let id = SubjectId(path_id("subject", &raw)?);
-    subjects::record_accident(&state.app, p, id, &f.accident(), &f.reference).await?;
-    Ok(done::to(&format!("/subjects/{id}"), Done::AccidentRecorded))
+    let result = async {
+        let f: AccidentIn = crate::inputs::from_pairs(pairs.clone())?;
+        subjects::record_accident(&state.app, p, id, &f.accident(), &f.reference).await?;
+        Ok(Done::AccidentRecorded)
+    }
+    .await;
+    register_form(&state, lang, &viewer, id, "accident", pairs, result).await
 }
 
 pub(super) struct RegistrationLine {

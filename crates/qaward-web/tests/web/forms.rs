@@ -16,6 +16,7 @@ qaward_store::on_both!(
     a4_2_a_refused_cycle_keeps_its_dates_on_the_dashboard,
     a14_1_in_english_the_same_refusal_reads_in_english,
     a_refused_new_account_keeps_what_was_typed_but_the_password,
+    a10_4_a_refused_accident_keeps_what_was_typed_on_the_register,
 );
 
 async fn a14_1_a_refused_form_shows_the_page_again_with_what_was_typed(backend: Backend) {
@@ -297,6 +298,31 @@ async fn a_refused_new_account_keeps_what_was_typed_but_the_password(backend: Ba
         form.contains("用户名“office”已被使用")
             && form.contains("value=\"第二位办公室工作人员\"")
             && !a.body.contains("a-secret-password-1"),
+        "{form}"
+    );
+}
+
+async fn a10_4_a_refused_accident_keeps_what_was_typed_on_the_register(backend: Backend) {
+    let t = TestApp::new(backend).await;
+    let id = t.subject_of("applicant-org").await.0;
+    let office = t.login("office").await;
+    // An accident dated after today: refused, the description kept.
+    let fields = [
+        ("date", "2027-01-05"),
+        ("major", "true"),
+        ("description", "车间粉尘爆炸，三人受伤"),
+        ("reference", "忻应急〔2027〕1号"),
+    ];
+    let a = t
+        .post_form(&format!("/subjects/{id}/accidents"), Some(&office), &fields)
+        .await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
+    let form = crate::common::between(&a.body, "id=\"f-accident\"", "</form>").unwrap();
+    assert!(
+        form.contains("事故须在发生后登记")
+            && form.contains("车间粉尘爆炸，三人受伤</textarea>")
+            && form.contains("value=\"忻应急〔2027〕1号\"")
+            && form.contains("checked"),
         "{form}"
     );
 }
