@@ -2,6 +2,8 @@
 //! the formal review (A16.1), the acceptance list (A16.3), acceptance — and the
 //! departments' page of opinion requests.
 
+use std::borrow::Borrow;
+
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
@@ -18,7 +20,7 @@ use crate::AppState;
 use crate::error::PageError;
 use crate::i18n::{Lang, day, label};
 use crate::inputs::{AcceptanceListIn, DecisionIn, Empty, FormalReviewIn, OpinionRequestsIn};
-use crate::session::{CsrfForm, Viewer};
+use crate::session::{CsrfForm, CsrfPairs, Viewer};
 
 pub(super) struct OfficeLine {
     id: i64,
@@ -49,6 +51,60 @@ pub(super) struct OfficePage {
     hidden: usize,
     depts: Vec<Choice>,
     reviewed: Vec<Reviewed>,
+    /// A refused form (`opinions`, `formal`, `accept` of an application, or `publish`
+    /// with 0): its messages and what was typed.
+    refused: Option<(&'static str, i64, super::forms::Refill)>,
+}
+
+impl OfficePage {
+    /// The messages of the refused form `kind` of application `id`.
+    /// (`id` by reference or by value: a template passes either.)
+    fn errors(&self, kind: &str, id: impl Borrow<i64>) -> &[String] {
+        match &self.refused {
+            Some((k, i, r)) if *k == kind && i == id.borrow() => &r.messages,
+            _ => &[],
+        }
+    }
+
+    /// What was typed in `field` of the refused form `kind` of application `id`.
+    fn typed(&self, kind: &str, id: impl Borrow<i64>, field: &str) -> &str {
+        match &self.refused {
+            Some((k, i, r)) if *k == kind && i == id.borrow() => r.typed(field),
+            _ => "",
+        }
+    }
+
+    /// Whether `value` was among the values of `field` in the refused form; else `shown`.
+    fn chosen(
+        &self,
+        kind: &str,
+        id: impl Borrow<i64>,
+        field: &str,
+        value: &str,
+        shown: bool,
+    ) -> bool {
+        match &self.refused {
+            Some((k, i, r)) if *k == kind && i == id.borrow() => {
+                r.values.iter().any(|(f, v)| f == field && v == value)
+            }
+            _ => shown,
+        }
+    }
+}
+
+/// A refused form of the Office's desk: the desk again, with the form as it was sent.
+async fn refused_on_desk(
+    state: &AppState,
+    lang: Lang,
+    viewer: &Viewer,
+    form: (&'static str, i64),
+    pairs: Vec<(String, String)>,
+    e: qaward_app::AppError,
+) -> Result<Response, PageError> {
+    let (status, _, refill) = super::forms::Refill::of(lang, e, pairs)?;
+    let mut page = desk(state, lang, viewer).await?;
+    page.refused = Some((form.0, form.1, refill));
+    Ok((status, page).into_response())
 }
 
 pub(super) async fn office(
@@ -56,6 +112,10 @@ pub(super) async fn office(
     lang: Lang,
     viewer: Viewer,
 ) -> Result<OfficePage, PageError> {
+    desk(&state, lang, &viewer).await
+}
+
+async fn desk(state: &AppState, lang: Lang, viewer: &Viewer) -> Result<OfficePage, PageError> {
     let p = viewer.require()?;
     let q = acceptance::office_queue(&state.app, p).await?;
     let reviewed = q
@@ -68,7 +128,8 @@ pub(super) async fn office(
         })
         .collect();
     Ok(OfficePage {
-        csrf: csrf(&viewer),
+        refused: None,
+        csrf: csrf(viewer),
         hidden: q.hidden,
         items: q
             .items
@@ -97,19 +158,28 @@ pub(super) async fn office(
             })
             .collect(),
         reviewed,
-        chrome: chrome(lang, &viewer),
+        chrome: chrome(lang, viewer),
     })
 }
 
 pub(super) async fn request_opinions(
     State(state): State<AppState>,
+    lang: Lang,
     viewer: Viewer,
     Path(raw): Path<String>,
-    CsrfForm(f): CsrfForm<OpinionRequestsIn>,
-) -> Result<Redirect, PageError> {
+    CsrfPairs(pairs): CsrfPairs,
+) -> Result<Response, PageError> {
     let p = viewer.require()?;
-    acceptance::request_opinions(&state.app, p, id_of(&raw)?, &f.departments, f.due).await?;
-    Ok(done::to("/office", Done::OpinionsRequested))
+    let id = id_of(&raw)?;
+    let result = async {
+        let f: OpinionRequestsIn = crate::inputs::from_pairs(pairs.clone())?;
+        acceptance::request_opinions(&state.app, p, id, &f.departments, f.due).await
+    }
+    .await;
+    match result {
+        Ok(_) => Ok(done::to("/office", Done::OpinionsRequested).into_response()),
+        Err(e) => refused_on_desk(&state, lang, &viewer, ("opinions", id.0), pairs, e).await,
+    }
 }
 
 /// The Office's formal review (A16.1); a rejection is confirmed on a second page, with
@@ -119,48 +189,66 @@ pub(super) async fn formal_review(
     lang: Lang,
     viewer: Viewer,
     Path(raw): Path<String>,
-    CsrfForm(f): CsrfForm<FormalReviewIn>,
+    CsrfPairs(pairs): CsrfPairs,
 ) -> Result<Response, PageError> {
     let p = viewer.require()?;
     let id = id_of(&raw)?;
-    let list = f.checklist();
-    let done = super::review::decided(f.decision);
-    let reason = f.reason.clone().unwrap_or_default();
-    let decision = f.decision.with(f.reason);
     let app = &state.app;
-    if f.decision == DecisionIn::Reject && !f.confirm {
-        qaward_app::review::would_review(app, p, id, ReviewStep::Formal, &decision, &list).await?;
-        return Ok(super::opinions::ConfirmPage {
-            csrf: csrf(&viewer),
-            question: lang.tr().confirm_reject,
-            action: format!("/office/{id}/formal-review"),
-            fields: vec![
-                ("decision".into(), "reject".into()),
-                ("reason".into(), reason.clone()),
-                ("basic_conditions".into(), f.basic_conditions),
-                ("completeness".into(), f.completeness),
-                ("confirm".into(), "true".into()),
-            ],
-            reason,
-            back: "/office".into(),
-            chrome: chrome(lang, &viewer),
+    let outcome = async {
+        let f: FormalReviewIn = crate::inputs::from_pairs(pairs.clone())?;
+        let list = f.checklist();
+        let done = super::review::decided(f.decision);
+        let decision = f.decision.with(f.reason.clone());
+        if f.decision == DecisionIn::Reject && !f.confirm {
+            qaward_app::review::would_review(app, p, id, ReviewStep::Formal, &decision, &list)
+                .await?;
+            return Ok(Err(f));
         }
-        .into_response());
+        qaward_app::review::review(app, p, id, ReviewStep::Formal, &decision, &list).await?;
+        Ok(Ok(done))
+    };
+    match outcome.await {
+        Ok(Ok(done)) => Ok(done::to("/office", done).into_response()),
+        Ok(Err(f)) => {
+            let reason = f.reason.unwrap_or_default();
+            Ok(super::opinions::ConfirmPage {
+                csrf: csrf(&viewer),
+                question: lang.tr().confirm_reject,
+                action: format!("/office/{id}/formal-review"),
+                fields: vec![
+                    ("decision".into(), "reject".into()),
+                    ("reason".into(), reason.clone()),
+                    ("basic_conditions".into(), f.basic_conditions),
+                    ("completeness".into(), f.completeness),
+                    ("confirm".into(), "true".into()),
+                ],
+                reason,
+                back: "/office".into(),
+                chrome: chrome(lang, &viewer),
+            }
+            .into_response())
+        }
+        Err(e) => refused_on_desk(&state, lang, &viewer, ("formal", id.0), pairs, e).await,
     }
-    qaward_app::review::review(app, p, id, ReviewStep::Formal, &decision, &list).await?;
-    Ok(done::to("/office", done).into_response())
 }
 
 pub(super) async fn publish(
     State(state): State<AppState>,
+    lang: Lang,
     viewer: Viewer,
-    CsrfForm(f): CsrfForm<AcceptanceListIn>,
-) -> Result<Redirect, PageError> {
+    CsrfPairs(pairs): CsrfPairs,
+) -> Result<Response, PageError> {
     let p = viewer.require()?;
-    let ids: Vec<ApplicationId> = f.applications.iter().map(|i| ApplicationId(*i)).collect();
-    let nid = acceptance::publish_acceptance_list(&state.app, p, &ids, f.start, f.end, &f.contact)
-        .await?;
-    Ok(done::to(&format!("/notices/{nid}"), Done::ListPublished))
+    let result = async {
+        let f: AcceptanceListIn = crate::inputs::from_pairs(pairs.clone())?;
+        let ids: Vec<ApplicationId> = f.applications.iter().map(|i| ApplicationId(*i)).collect();
+        acceptance::publish_acceptance_list(&state.app, p, &ids, f.start, f.end, &f.contact).await
+    }
+    .await;
+    match result {
+        Ok(nid) => Ok(done::to(&format!("/notices/{nid}"), Done::ListPublished).into_response()),
+        Err(e) => refused_on_desk(&state, lang, &viewer, ("publish", 0), pairs, e).await,
+    }
 }
 
 pub(super) async fn accept(

@@ -17,6 +17,7 @@ qaward_store::on_both!(
     a14_1_in_english_the_same_refusal_reads_in_english,
     a_refused_new_account_keeps_what_was_typed_but_the_password,
     a10_4_a_refused_accident_keeps_what_was_typed_on_the_register,
+    a16_2_a_refused_opinion_request_keeps_what_was_typed_on_the_desk,
 );
 
 async fn a14_1_a_refused_form_shows_the_page_again_with_what_was_typed(backend: Backend) {
@@ -323,6 +324,30 @@ async fn a10_4_a_refused_accident_keeps_what_was_typed_on_the_register(backend: 
             && form.contains("车间粉尘爆炸，三人受伤</textarea>")
             && form.contains("value=\"忻应急〔2027〕1号\"")
             && form.contains("checked"),
+        "{form}"
+    );
+}
+
+async fn a16_2_a_refused_opinion_request_keeps_what_was_typed_on_the_desk(backend: Backend) {
+    let t = TestApp::new(backend).await;
+    let id = t.recommended().await.0;
+    let office = t.login("office").await;
+    // A due date in the past: refused, the departments chosen and the date kept.
+    let fields = [
+        ("departments[]", "public-security"),
+        ("departments[]", "tax"),
+        ("due", "2026-11-01"),
+    ];
+    let a = t
+        .post_form(&format!("/office/{id}/opinions"), Some(&office), &fields)
+        .await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
+    let form =
+        crate::common::between(&a.body, &format!("id=\"f-opinions-{id}\""), "</form>").unwrap();
+    assert!(
+        form.contains("2026年11月1日已经过去")
+            && form.contains("value=\"2026-11-01\"")
+            && form.contains("value=\"tax\" checked"),
         "{form}"
     );
 }
