@@ -245,6 +245,8 @@ pub(super) struct RegistrationsPage {
     chrome: Chrome,
     csrf: String,
     items: Vec<RegistrationLine>,
+    /// A refused confirmation: which registration, its messages and what was typed.
+    refused: Option<(i64, super::forms::Refill)>,
 }
 
 /// `GET /registrations`: the organizations awaiting the viewer's confirmation.
@@ -252,6 +254,14 @@ pub(super) async fn registrations(
     State(state): State<AppState>,
     lang: Lang,
     viewer: Viewer,
+) -> Result<RegistrationsPage, PageError> {
+    registrations_page(&state, lang, &viewer).await
+}
+
+async fn registrations_page(
+    state: &AppState,
+    lang: Lang,
+    viewer: &Viewer,
 ) -> Result<RegistrationsPage, PageError> {
     let p = viewer.require()?;
     let policy = &state.app.policy;
@@ -274,23 +284,53 @@ pub(super) async fn registrations(
         })
         .collect();
     Ok(RegistrationsPage {
-        csrf: csrf(&viewer),
+        csrf: csrf(viewer),
         items,
-        chrome: chrome(lang, &viewer),
+        chrome: chrome(lang, viewer),
+        refused: None,
     })
+}
+
+impl RegistrationsPage {
+    /// The messages of the refused confirmation of registration `id`.
+    fn errors(&self, id: &i64) -> &[String] {
+        match &self.refused {
+            Some((i, r)) if i == id => &r.messages,
+            _ => &[],
+        }
+    }
+
+    /// What was typed in the refused confirmation of registration `id`.
+    fn typed(&self, id: &i64) -> &str {
+        match &self.refused {
+            Some((i, r)) if i == id => r.typed("document"),
+            _ => "",
+        }
+    }
 }
 
 /// `POST /registrations/{id}/confirm`.
 pub(super) async fn confirm_registration(
     State(state): State<AppState>,
+    lang: Lang,
     viewer: Viewer,
     Path(raw): Path<String>,
-    CsrfForm(f): CsrfForm<ConfirmRegistrationIn>,
-) -> Result<Redirect, PageError> {
+    CsrfPairs(pairs): CsrfPairs,
+) -> Result<Response, PageError> {
     let p = viewer.require()?;
     let id = SubjectId(path_id("registration", &raw)?);
-    qaward_app::registrations::confirm(&state.app, p, id, &f.document).await?;
-    Ok(done::to("/registrations", Done::RegistrationConfirmed))
+    let result = async {
+        let f: ConfirmRegistrationIn = crate::inputs::from_pairs(pairs.clone())?;
+        qaward_app::registrations::confirm(&state.app, p, id, &f.document).await
+    }
+    .await;
+    let Err(e) = result else {
+        return Ok(done::to("/registrations", Done::RegistrationConfirmed).into_response());
+    };
+    let (status, _, refill) = super::forms::Refill::of(lang, e, pairs)?;
+    let mut page = registrations_page(&state, lang, &viewer).await?;
+    page.refused = Some((id.0, refill));
+    Ok((status, page).into_response())
 }
 
 // ---- declarations of interest ---------------------------------------------------------

@@ -18,6 +18,7 @@ qaward_store::on_both!(
     a_refused_new_account_keeps_what_was_typed_but_the_password,
     a10_4_a_refused_accident_keeps_what_was_typed_on_the_register,
     a16_2_a_refused_opinion_request_keeps_what_was_typed_on_the_desk,
+    a10_1_a_refused_confirmation_keeps_what_was_typed,
 );
 
 async fn a14_1_a_refused_form_shows_the_page_again_with_what_was_typed(backend: Backend) {
@@ -348,6 +349,28 @@ async fn a16_2_a_refused_opinion_request_keeps_what_was_typed_on_the_desk(backen
         form.contains("2026年11月1日已经过去")
             && form.contains("value=\"2026-11-01\"")
             && form.contains("value=\"tax\" checked"),
+        "{form}"
+    );
+}
+
+async fn a10_1_a_refused_confirmation_keeps_what_was_typed(backend: Backend) {
+    let t = TestApp::new(backend).await;
+    t.registered("unconfirmed-org", "2015-03-01").await;
+    let id = t.subject_of("unconfirmed-org").await.0;
+    let reviewer = t.login("county-reviewer").await;
+    let long = "营业执照".repeat(60);
+    let a = t
+        .post_form(
+            &format!("/registrations/{id}/confirm"),
+            Some(&reviewer),
+            &[("document", long.as_str())],
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
+    let form =
+        crate::common::between(&a.body, &format!("id=\"f-confirm-{id}\""), "</form>").unwrap();
+    assert!(
+        form.contains("最多 200 个字符") && form.contains(&format!("value=\"{long}\"")),
         "{form}"
     );
 }
