@@ -261,6 +261,26 @@ enum Outcome {
     Confirm,
 }
 
+/// The application page `id` again with `form` refused by `error`, for a form of that
+/// page posted to a route of its own (a declaration of interest, to its subject).
+pub(super) async fn application_again(
+    state: &AppState,
+    lang: Lang,
+    viewer: &Viewer,
+    id: ApplicationId,
+    form: &str,
+    values: Vec<(String, String)>,
+    error: AppError,
+) -> Response {
+    let on = On {
+        state,
+        lang,
+        viewer,
+        id,
+    };
+    again(on, form, values, Some(error)).await
+}
+
 /// The application page again, with `form` refused by `error` (or asking to confirm).
 async fn again(
     on: On<'_>,

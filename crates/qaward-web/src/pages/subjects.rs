@@ -7,7 +7,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use qaward_app::subjects;
 use qaward_domain::ids::SubjectId;
 
@@ -17,7 +17,7 @@ use crate::AppState;
 use crate::error::PageError;
 use crate::i18n::{Lang, day, label, when};
 use crate::inputs::{AccidentIn, ConfirmRegistrationIn, InterestIn, RelaxationIn};
-use crate::session::{CsrfForm, CsrfPairs, Viewer};
+use crate::session::{CsrfPairs, Viewer};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "subject.html")]
@@ -173,16 +173,37 @@ async fn register_form(
     }
 }
 
+/// Declares an interest in a subject (A29). Posted from an application's page (its
+/// `application` field), a refusal shows that page again with the reason as typed.
 pub(super) async fn declare_interest(
     State(state): State<AppState>,
+    lang: Lang,
     viewer: Viewer,
     Path(raw): Path<String>,
-    CsrfForm(f): CsrfForm<InterestIn>,
-) -> Result<Redirect, PageError> {
+    CsrfPairs(pairs): CsrfPairs,
+) -> Result<Response, PageError> {
     let p = viewer.require()?;
     let id = SubjectId(path_id("subject", &raw)?);
-    subjects::declare_interest(&state.app, p, id, &f.reason).await?;
-    Ok(done::to("/", Done::InterestDeclared))
+    let result = async {
+        let f: InterestIn = crate::inputs::from_pairs(pairs.clone())?;
+        subjects::declare_interest(&state.app, p, id, &f.reason).await
+    }
+    .await;
+    let Err(e) = result else {
+        return Ok(done::to("/", Done::InterestDeclared).into_response());
+    };
+    let from = pairs
+        .iter()
+        .find(|(k, _)| k == "application")
+        .and_then(|(_, v)| v.parse().ok())
+        .map(qaward_domain::ids::ApplicationId);
+    match from {
+        Some(app) => Ok(super::forms::application_again(
+            &state, lang, &viewer, app, "interest", pairs, e,
+        )
+        .await),
+        None => Err(e.into()),
+    }
 }
 
 /// Records the Leading Group's approval relaxing the years of operation (A10.1).

@@ -19,6 +19,7 @@ qaward_store::on_both!(
     a10_4_a_refused_accident_keeps_what_was_typed_on_the_register,
     a16_2_a_refused_opinion_request_keeps_what_was_typed_on_the_desk,
     a10_1_a_refused_confirmation_keeps_what_was_typed,
+    a29_a_refused_declaration_of_interest_stays_on_the_application,
 );
 
 async fn a14_1_a_refused_form_shows_the_page_again_with_what_was_typed(backend: Backend) {
@@ -373,4 +374,28 @@ async fn a10_1_a_refused_confirmation_keeps_what_was_typed(backend: Backend) {
         form.contains("最多 200 个字符") && form.contains(&format!("value=\"{long}\"")),
         "{form}"
     );
+}
+
+async fn a29_a_refused_declaration_of_interest_stays_on_the_application(backend: Backend) {
+    let t = TestApp::new(backend).await;
+    let org_p = t.as_user("applicant-org").await;
+    let id = t.submitted(&org_p, "county:xinfu").await.0;
+    let subject = t.subject_of("applicant-org").await.0;
+    let reviewer = t.login("county-reviewer").await;
+    let long = "亲属关系".repeat(600);
+    let a = t
+        .post_form(
+            &format!("/subjects/{subject}/interests"),
+            Some(&reviewer),
+            &[("application", &id.to_string()), ("reason", long.as_str())],
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
+    let form = crate::common::between(&a.body, "id=\"f-interest\"", "</form>").unwrap();
+    assert!(
+        form.contains("role=\"alert\"") && form.contains(&format!("value=\"{long}\"")),
+        "{form}"
+    );
+    // Not recused: the declaration was refused, so the reviewer still sees the application.
+    assert_eq!(t.state_of(&reviewer, id).await, "submitted");
 }
