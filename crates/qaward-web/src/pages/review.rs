@@ -5,6 +5,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
 use qaward_app::review;
 use qaward_domain::application::State as AppState_;
 use qaward_domain::ids::ApplicationId;
@@ -16,7 +17,7 @@ use crate::AppState;
 use crate::error::PageError;
 use crate::i18n::{Lang, label, when};
 use crate::inputs::RecommendIn;
-use crate::session::{CsrfForm, Viewer};
+use crate::session::{CsrfPairs, Viewer};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "letter.html")]
@@ -32,19 +33,35 @@ pub(super) struct LetterPage {
 
 /// Recommends the chosen applications and answers with the recommendation letter the
 /// system fills in (A15.2, A15.3), ready to print.
+/// Recommends the chosen applications; the answer is the letter to print. A refusal
+/// shows the queue again with the choice as it was.
 pub(super) async fn recommend(
     State(state): State<AppState>,
     lang: Lang,
     viewer: Viewer,
-    CsrfForm(f): CsrfForm<RecommendIn>,
-) -> Result<LetterPage, PageError> {
+    CsrfPairs(pairs): CsrfPairs,
+) -> Result<Response, PageError> {
     let p = viewer.require()?;
-    let ids: Vec<ApplicationId> = f.applications.iter().map(|i| ApplicationId(*i)).collect();
-    let letter = review::recommend(&state.app, p, &ids).await?;
-    // The letter is the answer itself (to print), so the page says it was sent here.
-    let mut page = LetterPage::new(lang, &viewer, letter, None);
-    page.chrome.done = Some(Done::Recommended.label(lang.tr().done));
-    Ok(page)
+    let result = async {
+        let f: RecommendIn = crate::inputs::from_pairs(pairs.clone())?;
+        let ids: Vec<ApplicationId> = f.applications.iter().map(|i| ApplicationId(*i)).collect();
+        review::recommend(&state.app, p, &ids).await
+    }
+    .await;
+    match result {
+        Ok(letter) => {
+            // The letter is the answer itself (to print), so the page says it was sent here.
+            let mut page = LetterPage::new(lang, &viewer, letter, None);
+            page.chrome.done = Some(Done::Recommended.label(lang.tr().done));
+            Ok(page.into_response())
+        }
+        Err(e) => {
+            let (status, _, refill) = super::forms::Refill::of(lang, e, pairs)?;
+            let mut page = queue_page(&state, lang, &viewer).await?;
+            page.refused = Some(refill);
+            Ok((status, page).into_response())
+        }
+    }
 }
 
 impl LetterPage {
@@ -93,6 +110,25 @@ pub(super) struct QueuePage {
     items: Vec<QueueLine>,
     hidden: usize,
     can_recommend: bool,
+    /// A refused recommendation: its messages and the applications chosen.
+    refused: Option<super::forms::Refill>,
+}
+
+impl QueuePage {
+    /// The messages of a refused recommendation.
+    fn errors(&self) -> &[String] {
+        self.refused.as_ref().map_or(&[], |r| r.messages.as_slice())
+    }
+
+    /// Whether application `id` was chosen in the refused recommendation.
+    fn chosen(&self, id: &i64) -> bool {
+        let id = id.to_string();
+        self.refused.as_ref().is_some_and(|r| {
+            r.values
+                .iter()
+                .any(|(k, v)| k == "applications" && *v == id)
+        })
+    }
 }
 
 pub(super) async fn queue(
@@ -100,6 +136,10 @@ pub(super) async fn queue(
     lang: Lang,
     viewer: Viewer,
 ) -> Result<QueuePage, PageError> {
+    queue_page(&state, lang, &viewer).await
+}
+
+async fn queue_page(state: &AppState, lang: Lang, viewer: &Viewer) -> Result<QueuePage, PageError> {
     let p = viewer.require()?;
     let q = review::channel_queue(&state.app, p).await?;
     let hidden = q.hidden;
@@ -116,11 +156,12 @@ pub(super) async fn queue(
         .collect();
     let can_recommend = items.iter().any(|i| i.recommendable);
     Ok(QueuePage {
-        csrf: csrf(&viewer),
+        csrf: csrf(viewer),
         items,
         hidden,
         can_recommend,
-        chrome: chrome(lang, &viewer),
+        chrome: chrome(lang, viewer),
+        refused: None,
     })
 }
 

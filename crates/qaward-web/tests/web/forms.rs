@@ -20,6 +20,7 @@ qaward_store::on_both!(
     a16_2_a_refused_opinion_request_keeps_what_was_typed_on_the_desk,
     a10_1_a_refused_confirmation_keeps_what_was_typed,
     a29_a_refused_declaration_of_interest_stays_on_the_application,
+    a15_2_a_refused_recommendation_stays_on_the_queue,
 );
 
 async fn a14_1_a_refused_form_shows_the_page_again_with_what_was_typed(backend: Backend) {
@@ -398,4 +399,25 @@ async fn a29_a_refused_declaration_of_interest_stays_on_the_application(backend:
     );
     // Not recused: the declaration was refused, so the reviewer still sees the application.
     assert_eq!(t.state_of(&reviewer, id).await, "submitted");
+}
+
+async fn a15_2_a_refused_recommendation_stays_on_the_queue(backend: Backend) {
+    let t = TestApp::new(backend).await;
+    let org_p = t.as_user("applicant-org").await;
+    // Submitted, not yet passed by the county's reviewer.
+    let id = t.submitted(&org_p, "county:xinfu").await.0;
+    let gov = t.login("county-government").await;
+    let a = t
+        .post_form(
+            "/recommend",
+            Some(&gov),
+            &[("applications", &id.to_string())],
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
+    let card = crate::common::between(&a.body, "id=\"f-recommend-card\"", "</section>").unwrap();
+    assert!(
+        card.contains("role=\"alert\"") && card.contains("依据《管理办法》第十五条"),
+        "{card}"
+    );
 }
