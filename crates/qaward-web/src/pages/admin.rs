@@ -45,11 +45,7 @@ pub(super) async fn create_user(
     let Err(e) = created.await else {
         return Ok(done::to("/admin/users", Done::AccountCreated).into_response());
     };
-    let typed = pairs.into_iter().filter(|(k, _)| k != "password").collect();
-    let (status, _, refill) = super::forms::Refill::of(lang, e, typed)?;
-    let mut page = super::users::admin_page(&state, lang, &viewer, "", None).await?;
-    page.refused = Some(refill);
-    Ok((status, page).into_response())
+    super::users::refused_on_users(&state, lang, &viewer, "user", pairs, e).await
 }
 
 /// The account a page form names: the API takes it from the path.
@@ -63,25 +59,44 @@ pub(super) struct ForUser<T> {
 
 pub(super) async fn add_grant(
     State(state): State<AppState>,
+    lang: Lang,
     viewer: Viewer,
-    CsrfForm(f): CsrfForm<ForUser<GrantIn>>,
-) -> Result<Redirect, PageError> {
+    CsrfPairs(pairs): CsrfPairs,
+) -> Result<Response, PageError> {
     let p = viewer.require()?;
-    let grant = accounts::parse_grant(&f.input.role, &f.input.scope)?;
-    accounts::add_grant(&state.app, p, UserId(f.user_id), &grant).await?;
-    Ok(done::to("/admin/users", Done::GrantAdded))
+    let result = async {
+        let f: ForUser<GrantIn> = crate::inputs::from_pairs(pairs.clone())?;
+        let grant = accounts::parse_grant(&f.input.role, &f.input.scope)?;
+        accounts::add_grant(&state.app, p, UserId(f.user_id), &grant).await
+    }
+    .await;
+    match result {
+        Ok(_) => Ok(done::to("/admin/users", Done::GrantAdded).into_response()),
+        Err(e) => super::users::refused_on_users(&state, lang, &viewer, "grant", pairs, e).await,
+    }
 }
 
 pub(super) async fn issue_token(
     State(state): State<AppState>,
     lang: Lang,
     viewer: Viewer,
-    CsrfForm(f): CsrfForm<ForUser<TokenIn>>,
-) -> Result<super::users::AdminUsers, PageError> {
+    CsrfPairs(pairs): CsrfPairs,
+) -> Result<Response, PageError> {
     let p = viewer.require()?;
-    let t = f.input;
-    let (_, token) = auth::issue_token(&state.app, p, UserId(f.user_id), &t.name, t.days).await?;
-    super::users::admin_page(&state, lang, &viewer, "", Some(token)).await
+    let result = async {
+        let f: ForUser<TokenIn> = crate::inputs::from_pairs(pairs.clone())?;
+        let t = f.input;
+        auth::issue_token(&state.app, p, UserId(f.user_id), &t.name, t.days).await
+    }
+    .await;
+    match result {
+        Ok((_, token)) => Ok(
+            super::users::admin_page(&state, lang, &viewer, "", Some(token))
+                .await?
+                .into_response(),
+        ),
+        Err(e) => super::users::refused_on_users(&state, lang, &viewer, "token", pairs, e).await,
+    }
 }
 
 #[derive(Deserialize)]

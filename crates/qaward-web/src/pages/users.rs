@@ -78,20 +78,45 @@ pub(super) struct AdminUsers {
     query: String,
     csrf: String,
     new_token: Option<String>,
-    /// A refused new account: its messages and what was typed (never the password).
-    pub(super) refused: Option<super::forms::Refill>,
+    /// A refused form (`user`, `grant` or `token`): its messages and what was typed
+    /// (never a password).
+    pub(super) refused: Option<(&'static str, super::forms::Refill)>,
 }
 
 impl AdminUsers {
-    /// The messages of a refused new account.
-    fn errors(&self) -> &[String] {
-        self.refused.as_ref().map_or(&[], |r| r.messages.as_slice())
+    /// The messages of the refused form `form`.
+    fn errors(&self, form: &str) -> &[String] {
+        match &self.refused {
+            Some((f, r)) if *f == form => &r.messages,
+            _ => &[],
+        }
     }
 
-    /// What was typed in `field` of a refused new account.
-    fn typed(&self, field: &str) -> &str {
-        self.refused.as_ref().map_or("", |r| r.typed(field))
+    /// What was typed in `field` of the refused form `form`.
+    fn typed(&self, form: &str, field: &str) -> &str {
+        match &self.refused {
+            Some((f, r)) if *f == form => r.typed(field),
+            _ => "",
+        }
     }
+}
+
+/// A refused form of the users page: the page again with it, as it was sent (without a
+/// password).
+pub(super) async fn refused_on_users(
+    state: &AppState,
+    lang: Lang,
+    viewer: &Viewer,
+    form: &'static str,
+    pairs: Vec<(String, String)>,
+    e: qaward_app::AppError,
+) -> Result<axum::response::Response, PageError> {
+    use axum::response::IntoResponse;
+    let typed = pairs.into_iter().filter(|(k, _)| k != "password").collect();
+    let (status, _, refill) = super::forms::Refill::of(lang, e, typed)?;
+    let mut page = admin_page(state, lang, viewer, "", None).await?;
+    page.refused = Some((form, refill));
+    Ok((status, page).into_response())
 }
 
 fn scope_label(lang: Lang, kind: ScopeKind) -> &'static str {

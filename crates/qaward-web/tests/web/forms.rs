@@ -304,6 +304,24 @@ async fn a_refused_new_account_keeps_what_was_typed_but_the_password(backend: Ba
             && !a.body.contains("a-secret-password-1"),
         "{form}"
     );
+    // A token for too long: refused on its own form, its purpose kept.
+    let a = t
+        .post_form(
+            "/admin/tokens",
+            Some(&admin),
+            &[
+                ("user_id", "1"),
+                ("name", "夜间备份脚本"),
+                ("days", "99999"),
+            ],
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
+    let form = crate::common::between(&a.body, "id=\"f-token\"", "</form>").unwrap();
+    assert!(
+        form.contains("role=\"alert\"") && form.contains("value=\"夜间备份脚本\""),
+        "{form}"
+    );
 }
 
 async fn a10_4_a_refused_accident_keeps_what_was_typed_on_the_register(backend: Backend) {
