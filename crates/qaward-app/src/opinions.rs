@@ -127,8 +127,12 @@ async fn office_request(
 
 /// Whether the reader may handle request `request` as the Office: checked by a page
 /// before it reads a form's fields or asks to confirm, so that anyone else learns nothing.
-pub async fn may_handle(app: &App, by: &Principal, request: i64) -> Result<(), AppError> {
-    office_request(app, by, request).await.map(|_| ())
+pub async fn may_handle(
+    app: &App,
+    by: &Principal,
+    request: i64,
+) -> Result<ApplicationId, AppError> {
+    office_request(app, by, request).await.map(|(_, a)| a.id())
 }
 
 fn unsettled(req: &OpinionRequest) -> Result<(), AppError> {

@@ -57,6 +57,20 @@ pub(super) struct OfficePage {
 }
 
 impl OfficePage {
+    /// The messages of a refused form whose application no longer offers it (its state
+    /// changed meanwhile), shown at the top since the form is gone.
+    fn orphan_errors(&self) -> &[String] {
+        let shown = |kind: &str, id: i64| match kind {
+            "publish" => !self.reviewed.is_empty(),
+            "accept" => self.items.iter().any(|i| i.id == id && i.listed),
+            _ => self.items.iter().any(|i| i.id == id && i.recommended),
+        };
+        match &self.refused {
+            Some((k, i, r)) if !shown(k, *i) => &r.messages,
+            _ => &[],
+        }
+    }
+
     /// The messages of the refused form `kind` of application `id`.
     /// (`id` by reference or by value: a template passes either.)
     fn errors(&self, kind: &str, id: impl Borrow<i64>) -> &[String] {

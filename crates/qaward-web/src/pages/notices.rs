@@ -327,6 +327,15 @@ pub(super) struct ObjectionsPage {
 }
 
 impl ObjectionsPage {
+    /// The messages of a refused handling whose objection is no longer listed (handled
+    /// meanwhile), shown at the top since its form is gone.
+    fn orphan_errors(&self) -> &[String] {
+        match &self.refused {
+            Some((o, r)) if !self.items.iter().any(|i| i.id == *o) => &r.messages,
+            _ => &[],
+        }
+    }
+
     /// The messages of objection `id`'s refused handling.
     fn errors(&self, id: &i64) -> &[String] {
         match &self.refused {

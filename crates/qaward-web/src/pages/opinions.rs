@@ -18,7 +18,7 @@ use crate::AppState;
 use crate::error::PageError;
 use crate::i18n::{Lang, day, label, when};
 use crate::inputs::{OpinionAnswerIn, PaperAnswerIn, ProceedIn};
-use crate::session::{CsrfForm, CsrfPairs, Viewer};
+use crate::session::{CsrfPairs, Viewer};
 
 /// The applicant's identity as a page shows it (`_identity.html`).
 pub(super) struct IdentityView {
@@ -86,6 +86,27 @@ pub(super) struct OfficeOpinionsPage {
     state: &'static str,
     identity: IdentityView,
     requests: Vec<RequestLine>,
+    /// A refused decision to proceed without request `id`'s answer: its messages and the
+    /// reason typed.
+    refused: Option<(i64, super::forms::Refill)>,
+}
+
+impl OfficeOpinionsPage {
+    /// The messages of the refused decision on request `id`.
+    fn errors(&self, id: &i64) -> &[String] {
+        match &self.refused {
+            Some((i, r)) if i == id => &r.messages,
+            _ => &[],
+        }
+    }
+
+    /// The reason typed in the refused decision on request `id`.
+    fn typed(&self, id: &i64) -> &str {
+        match &self.refused {
+            Some((i, r)) if i == id => r.typed("reason"),
+            _ => "",
+        }
+    }
 }
 
 /// `GET /office/{id}/opinions`: every request about the application with its answer in
@@ -96,11 +117,21 @@ pub(super) async fn office_opinions(
     viewer: Viewer,
     Path(raw): Path<String>,
 ) -> Result<OfficeOpinionsPage, PageError> {
+    office_opinions_page(&state, lang, &viewer, id_of(&raw)?).await
+}
+
+async fn office_opinions_page(
+    state: &AppState,
+    lang: Lang,
+    viewer: &Viewer,
+    id: qaward_domain::ids::ApplicationId,
+) -> Result<OfficeOpinionsPage, PageError> {
     let p = viewer.require()?;
-    let v = opinions::of_application(&state.app, p, id_of(&raw)?).await?;
+    let v = opinions::of_application(&state.app, p, id).await?;
     let (open, today) = (v.open, v.today);
     Ok(OfficeOpinionsPage {
-        csrf: csrf(&viewer),
+        refused: None,
+        csrf: csrf(viewer),
         id: v.id.0,
         state: label(lang, v.state),
         identity: identity_view(lang, v.identity),
@@ -128,7 +159,7 @@ pub(super) async fn office_opinions(
                 }
             })
             .collect(),
-        chrome: chrome(lang, &viewer),
+        chrome: chrome(lang, viewer),
     })
 }
 
@@ -139,16 +170,28 @@ fn back_to(id: qaward_domain::ids::ApplicationId, did: Done) -> Redirect {
 /// `POST /office/opinion-requests/{request}/proceed`.
 pub(super) async fn proceed(
     State(state): State<AppState>,
+    lang: Lang,
     viewer: Viewer,
     Path(raw): Path<String>,
-    CsrfForm(f): CsrfForm<ProceedIn>,
-) -> Result<Redirect, PageError> {
+    CsrfPairs(pairs): CsrfPairs,
+) -> Result<Response, PageError> {
     let p = viewer.require()?;
     let request = path_id("opinion request", &raw)?;
-    Ok(back_to(
-        opinions::proceed_without(&state.app, p, request, &f.reason).await?,
-        Done::Proceeded,
-    ))
+    let result = async {
+        let f: ProceedIn = crate::inputs::from_pairs(pairs.clone())?;
+        opinions::proceed_without(&state.app, p, request, &f.reason).await
+    }
+    .await;
+    let e = match result {
+        Ok(id) => return Ok(back_to(id, Done::Proceeded).into_response()),
+        Err(e) => e,
+    };
+    // The page shows the refusal only to the Office that may decide on the request.
+    let id = opinions::may_handle(&state.app, p, request).await?;
+    let (status, _, refill) = super::forms::Refill::of(lang, e, pairs)?;
+    let mut page = office_opinions_page(&state, lang, &viewer, id).await?;
+    page.refused = Some((request, refill));
+    Ok((status, page).into_response())
 }
 
 /// `GET /office/opinion-requests/{request}/scan`.

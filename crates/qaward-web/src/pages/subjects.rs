@@ -313,6 +313,15 @@ async fn registrations_page(
 }
 
 impl RegistrationsPage {
+    /// The messages of a refused confirmation whose registration is no longer listed
+    /// (confirmed meanwhile), shown at the top since its form is gone.
+    fn orphan_errors(&self) -> &[String] {
+        match &self.refused {
+            Some((i, r)) if !self.items.iter().any(|x| x.id == *i) => &r.messages,
+            _ => &[],
+        }
+    }
+
     /// The messages of the refused confirmation of registration `id`.
     fn errors(&self, id: &i64) -> &[String] {
         match &self.refused {

@@ -93,6 +93,18 @@ async fn a16_2_the_office_reads_an_answer_in_full_and_proceeds_without_an_overdu
     let blank = t.post_form(&proceed, Some(&office), &[]).await;
     assert_eq!(blank.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(blank.body.contains("理由"), "{}", blank.body);
+    // On the opinions page again, the message on the form of that request.
+    let rid = proceed
+        .trim_end_matches("/proceed")
+        .rsplit('/')
+        .next()
+        .unwrap();
+    assert!(
+        blank.body.contains(&format!("id=\"e-proceed-{rid}\""))
+            && blank.body.contains(&format!("id=\"f-proceed-{rid}\"")),
+        "{}",
+        blank.body
+    );
     let reason = "税务部门逾期未答复，已电话催告两次";
     assert_eq!(
         t.form_redirects(&proceed, &office, &[("reason", reason)])
