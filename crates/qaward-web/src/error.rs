@@ -220,6 +220,19 @@ struct ErrorPage<'a> {
     messages: Vec<String>,
     /// The page of this site the person came from.
     back: Option<String>,
+    /// Whether to say how to go back to a refused form.
+    form_hint: bool,
+}
+
+/// The same, inside the page frame (menu, who is logged in), once the viewer is known.
+#[derive(Template)]
+#[template(path = "error_framed.html")]
+struct FramedErrorPage {
+    chrome: crate::pages::Chrome,
+    status: u16,
+    messages: Vec<String>,
+    back: Option<String>,
+    form_hint: bool,
 }
 
 /// An error answered as an HTML page in the reader's language.
@@ -237,14 +250,35 @@ impl IntoResponse for PageError {
         let w = self.0;
         let lang = current_lang();
         let messages = w.texts(lang);
-        let page = ErrorPage {
-            status: w.status.as_u16(),
-            lang: lang.code(),
-            tr: lang.tr(),
-            messages,
-            back: current_back(),
-        };
-        let body = page.render().unwrap_or_else(|_| w.text(lang));
+        // A form's refusal says how to go back to it; "not found" or "not allowed" do not.
+        let form_hint = w.status.is_client_error()
+            && !matches!(
+                w.status,
+                StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN | StatusCode::NOT_FOUND
+            );
+        let framed = VIEWER
+            .try_with(|v| v.clone())
+            .ok()
+            .map(|viewer| FramedErrorPage {
+                chrome: crate::pages::chrome(lang, &viewer),
+                status: w.status.as_u16(),
+                messages: messages.clone(),
+                back: current_back(),
+                form_hint,
+            });
+        let body = match framed {
+            Some(page) => page.render(),
+            None => ErrorPage {
+                status: w.status.as_u16(),
+                lang: lang.code(),
+                tr: lang.tr(),
+                messages,
+                back: current_back(),
+                form_hint,
+            }
+            .render(),
+        }
+        .unwrap_or_else(|_| w.text(lang));
         with_retry_after(
             (
                 w.status,
@@ -263,6 +297,20 @@ struct Here {
     lang: Lang,
     /// The page of this site the request came from (its `Referer`), to lead back to.
     back: Option<String>,
+}
+
+tokio::task_local! {
+    /// Who asks, once `session::authenticate` has said so: the error page is then framed
+    /// like every page, with the reader's menu.
+    static VIEWER: crate::session::Viewer;
+}
+
+/// The layer, inside authentication, that keeps the viewer for the error pages.
+pub async fn with_viewer(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    match req.extensions().get::<crate::session::Viewer>().cloned() {
+        Some(v) => VIEWER.scope(v, next.run(req)).await,
+        None => next.run(req).await,
+    }
 }
 
 tokio::task_local! {

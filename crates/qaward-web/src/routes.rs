@@ -72,6 +72,7 @@ pub fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         // Inside authentication, so that it knows whether the reader is logged in.
+        .layer(from_fn(crate::error::with_viewer))
         .layer(from_fn(session::login_first))
         .layer(from_fn_with_state(state.clone(), session::authenticate))
         .layer(csrf)

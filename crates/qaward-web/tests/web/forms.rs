@@ -21,6 +21,7 @@ qaward_store::on_both!(
     a10_1_a_refused_confirmation_keeps_what_was_typed,
     a29_a_refused_declaration_of_interest_stays_on_the_application,
     a15_2_a_refused_recommendation_stays_on_the_queue,
+    an_error_page_keeps_the_menu_and_speaks_of_forms_only_for_forms,
 );
 
 async fn a14_1_a_refused_form_shows_the_page_again_with_what_was_typed(backend: Backend) {
@@ -437,5 +438,28 @@ async fn a15_2_a_refused_recommendation_stays_on_the_queue(backend: Backend) {
     assert!(
         card.contains("role=\"alert\"") && card.contains("依据《管理办法》第十五条"),
         "{card}"
+    );
+}
+
+async fn an_error_page_keeps_the_menu_and_speaks_of_forms_only_for_forms(backend: Backend) {
+    let t = TestApp::new(backend).await;
+    let office = t.login("office").await;
+    let a = t.get("/applications/99999", Some(&office)).await;
+    assert_eq!(a.status, StatusCode::NOT_FOUND);
+    assert!(
+        a.body.contains("<nav")
+            && a.body.contains("href=\"/office\"")
+            && a.body.contains("没有找到")
+            && !a.body.contains("按提示修改后再提交"),
+        "{}",
+        a.body
+    );
+    // Logged out, the bare page still leads home.
+    let a = t.get("/no-such-page", None).await;
+    assert_eq!(a.status, StatusCode::NOT_FOUND);
+    assert!(
+        a.body.contains("没有这个页面") && a.body.contains("href=\"/\""),
+        "{}",
+        a.body
     );
 }
