@@ -137,6 +137,8 @@ pub struct Tr {
     pub app_name: &'static str,
     pub error_title: &'static str,
     pub error_go_back: &'static str,
+    pub open_paren: &'static str,
+    pub close_paren: &'static str,
     pub application_closes: &'static str,
     pub form_refused: &'static str,
     pub form_refused_link: &'static str,

@@ -6,6 +6,8 @@ pub static EN: Tr = Tr {
     app_name: "Xinzhou Mayor's Quality Award",
     error_title: "This could not be done",
     error_go_back: "Go back to the previous page, correct what is said above and send it again; what you typed is still there.",
+    open_paren: " (",
+    close_paren: ")",
     application_closes: "Applications close",
     form_refused: "This was not done: read the message above the form, correct it and send it again; what you typed is still in the form.",
     form_refused_link: "Go to the form",

@@ -70,9 +70,30 @@ pub(super) async fn start(
 }
 
 pub(super) struct DeclarationLine {
+    /// The rule's ID: the checkbox's value.
     rule: String,
+    /// The article as people cite it: 第十条（一）, Art. 10 (1).
+    article: String,
     text: String,
     made: bool,
+}
+
+/// A rule as people cite it: 第十条（一） for A10.1, Art. 10 (1) in English.
+fn cited(lang: Lang, rule: &qaward_domain::rule::RuleId) -> String {
+    let number = |n: u32| match lang {
+        Lang::Zh => qaward_app::messages::chinese_number(n),
+        Lang::En => n.to_string(),
+    };
+    let item = rule
+        .as_str()
+        .split_once('.')
+        .and_then(|(_, p)| p.parse::<u32>().ok());
+    match (lang, item) {
+        (Lang::Zh, Some(i)) => format!("第{}条（{}）", number(rule.article()), number(i)),
+        (Lang::Zh, None) => format!("第{}条", number(rule.article())),
+        (Lang::En, Some(i)) => format!("Art. {} ({i})", rule.article()),
+        (Lang::En, None) => format!("Art. {}", rule.article()),
+    }
 }
 
 pub(super) struct AttachmentLine {
@@ -222,6 +243,7 @@ pub(super) async fn build(
         .iter()
         .map(|(r, text)| DeclarationLine {
             rule: r.to_string(),
+            article: cited(lang, r),
             text: qaward_app::messages::render(
                 lang.text(),
                 &qaward_domain::message::Message::key(text),
@@ -249,6 +271,7 @@ pub(super) async fn build(
             .filter(|d| d.made)
             .map(|d| DeclarationLine {
                 rule: d.rule.clone(),
+                article: d.article.clone(),
                 text: d.text.clone(),
                 made: true,
             })

@@ -334,7 +334,7 @@ async fn a15_1_a16_2_reviewers_see_who_the_applicant_is_and_what_it_declared(bac
         "91140900AY4CL12THD",
         "王示例",
         "申报时声明满足的条件",
-        "A10.1",
+        "第十条（一）",
         "公示照片或扫描件",
         "in-unit-scan.pdf",
     ] {
