@@ -48,7 +48,15 @@ impl Refill {
         e: AppError,
         values: Vec<(String, String)>,
     ) -> Result<(StatusCode, Option<u64>, Refill), PageError> {
-        let w = WebError::from(e);
+        Self::of_web(lang, WebError::from(e), values)
+    }
+
+    /// The same for an error already in web terms (a multipart form's).
+    pub(crate) fn of_web(
+        lang: Lang,
+        w: WebError,
+        values: Vec<(String, String)>,
+    ) -> Result<(StatusCode, Option<u64>, Refill), PageError> {
         if matches!(
             w.status,
             StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN | StatusCode::NOT_FOUND

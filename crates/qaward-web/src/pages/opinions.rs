@@ -86,24 +86,24 @@ pub(super) struct OfficeOpinionsPage {
     state: &'static str,
     identity: IdentityView,
     requests: Vec<RequestLine>,
-    /// A refused decision to proceed without request `id`'s answer: its messages and the
-    /// reason typed.
-    refused: Option<(i64, super::forms::Refill)>,
+    /// A refused form (`proceed` or `paper`) of a request: its messages and what was
+    /// typed (a chosen file cannot be kept).
+    refused: Option<(&'static str, i64, super::forms::Refill)>,
 }
 
 impl OfficeOpinionsPage {
-    /// The messages of the refused decision on request `id`.
-    fn errors(&self, id: &i64) -> &[String] {
+    /// The messages of the refused form `kind` of request `id`.
+    fn errors(&self, kind: &str, id: &i64) -> &[String] {
         match &self.refused {
-            Some((i, r)) if i == id => &r.messages,
+            Some((k, i, r)) if *k == kind && i == id => &r.messages,
             _ => &[],
         }
     }
 
-    /// The reason typed in the refused decision on request `id`.
-    fn typed(&self, id: &i64) -> &str {
+    /// What was typed in `field` of the refused form `kind` of request `id`.
+    fn typed(&self, kind: &str, id: &i64, field: &str) -> &str {
         match &self.refused {
-            Some((i, r)) if i == id => r.typed("reason"),
+            Some((k, i, r)) if *k == kind && i == id => r.typed(field),
             _ => "",
         }
     }
@@ -190,7 +190,7 @@ pub(super) async fn proceed(
     let id = opinions::may_handle(&state.app, p, request).await?;
     let (status, _, refill) = super::forms::Refill::of(lang, e, pairs)?;
     let mut page = office_opinions_page(&state, lang, &viewer, id).await?;
-    page.refused = Some((request, refill));
+    page.refused = Some(("proceed", request, refill));
     Ok((status, page).into_response())
 }
 
@@ -218,11 +218,14 @@ pub(super) async fn record_paper(
 ) -> Result<Response, PageError> {
     let p = viewer.require()?;
     let request = path_id("opinion request", &raw)?;
-    opinions::may_handle(&state.app, p, request).await?;
+    let id = opinions::may_handle(&state.app, p, request).await?;
     // The answer copies a letter's finding, up to a statement's length.
     let max_of = |name: &str| if name == "answer" { 64 * 1024 } else { 256 };
     let missing = msg!("letter-scan-required");
-    super::fields_then_file(&mut form, &viewer, max_of, missing, async |small, f| {
+    // What was typed, to show again on a refusal (the chosen file cannot be).
+    let mut typed: Vec<(String, String)> = Vec::new();
+    let sent = super::fields_then_file(&mut form, &viewer, max_of, missing, async |small, f| {
+        typed = small.clone();
         let filename = f.file_name().unwrap_or("").to_owned();
         let fields: PaperAnswerIn = crate::inputs::from_pairs(small)?;
         if fields.adverse && !fields.confirm {
@@ -237,7 +240,15 @@ pub(super) async fn record_paper(
         let id = opinions::record_paper(&state.app, p, request, body, &input).await?;
         Ok(back_to(id, Done::PaperRecorded).into_response())
     })
-    .await
+    .await;
+    let PageError(w) = match sent {
+        Ok(r) => return Ok(r),
+        Err(e) => e,
+    };
+    let (status, _, refill) = super::forms::Refill::of_web(lang, w, typed)?;
+    let mut page = office_opinions_page(&state, lang, &viewer, id).await?;
+    page.refused = Some(("paper", request, refill));
+    Ok((status, page).into_response())
 }
 
 #[derive(Template, WebTemplate)]

@@ -142,6 +142,12 @@ async fn a16_2_the_office_records_a_letter_with_its_scan_on_its_page(backend: Ba
         "{}",
         missing.body
     );
+    // The opinions page again, the letter's form open with what was typed in it.
+    let form = crate::common::between(&missing.body, "id=\"f-paper-", "</form>").unwrap();
+    assert!(
+        form.contains("role=\"alert\"") && form.contains(">无</textarea>"),
+        "{form}"
+    );
     // An adverse letter is confirmed first, the scan chosen again on that page.
     let adverse = [("adverse", "true"), ("answer", "有行政处罚记录")];
     let step = t
