@@ -2,10 +2,13 @@
 //! database on either backend, seeded with the demo, whose "today" is fixed (tests must
 //! not depend on the day they run), with the demo's people logged in as principals and
 //! the cycle's steps as one-line scenario helpers. Run each test on both backends with
-//! [`qaward_store::on_both!`]. [`samples`] builds files of the kinds applicants upload,
+//! [`on_both!`], re-exported here with [`Backend`] so that the crates above the use cases
+//! test without naming the storage crate. [`samples`] builds files of the kinds applicants upload,
 //! and of kinds that only look like them.
 
 pub mod samples;
+
+pub use qaward_store::{Backend, on_both};
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -18,7 +21,6 @@ use qaward_domain::material::{Confidentiality, Purpose};
 use qaward_domain::policy::Policy;
 use qaward_domain::rubric::Rubric;
 use qaward_domain::rule::RuleId;
-use qaward_store::Backend;
 use qaward_store::blobs::FsBlobStore;
 use qaward_store::testing::TestDb;
 

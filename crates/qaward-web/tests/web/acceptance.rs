@@ -8,9 +8,9 @@ use serde_json::{Value, json};
 
 use crate::applications::registered;
 use crate::common::{Client, ORG, PERSON, TestApp, ok};
-use qaward_store::Backend;
+use qaward_app::testing::Backend;
 
-qaward_store::on_both!(
+qaward_app::testing::on_both!(
     a16_2_formal_review_waits_for_every_opinion,
     a16_2_an_adverse_opinion_blocks_the_formal_review,
     a16_3_both_paths_reach_accepted_through_the_acceptance_list,

@@ -3,12 +3,12 @@
 //! resets, ended sessions and revoked roles take effect at once and are audited.
 
 use axum::http::{Method, StatusCode};
-use qaward_store::Backend;
+use qaward_app::testing::Backend;
 use serde_json::json;
 
 use crate::common::{TestApp, ok};
 
-qaward_store::on_both!(
+qaward_app::testing::on_both!(
     no_one_changes_their_own_roles_or_account,
     an_admin_deactivates_resets_ends_sessions_and_revokes_with_effect_at_once,
 );

@@ -6,9 +6,9 @@ use axum::http::StatusCode;
 use serde_json::json;
 
 use crate::common::{Client, ORG, PERSON, TestApp, ok};
-use qaward_store::Backend;
+use qaward_app::testing::Backend;
 
-qaward_store::on_both!(
+qaward_app::testing::on_both!(
     a15_2_an_enterprise_goes_through_its_county_to_the_office,
     a15_3_a_person_goes_through_an_industry_department_to_the_office,
     a14_1_in_unit_notice_refusals_name_the_rule,

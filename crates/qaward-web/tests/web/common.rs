@@ -6,7 +6,7 @@ use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use qaward_app::demo;
-use qaward_store::Backend;
+use qaward_app::testing::Backend;
 use tower::ServiceExt;
 
 #[allow(unused_imports)]

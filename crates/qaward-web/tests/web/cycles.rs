@@ -2,12 +2,12 @@
 //! dashboard, on both backends.
 
 use axum::http::StatusCode;
-use qaward_store::Backend;
+use qaward_app::testing::Backend;
 use serde_json::{Value, json};
 
 use crate::common::{ORG, TestApp, ok};
 
-qaward_store::on_both!(
+qaward_app::testing::on_both!(
     a4_2_a34_cycles_open_every_three_years_under_the_measures_in_force,
     a4_2_the_dashboard_counts_and_names_what_is_overdue,
 );

@@ -4,11 +4,11 @@
 //! authenticates.
 
 use axum::http::{Method, StatusCode};
-use qaward_store::Backend;
+use qaward_app::testing::Backend;
 
 use crate::common::{TestApp, between};
 
-qaward_store::on_both!(
+qaward_app::testing::on_both!(
     an_admin_finds_accounts_by_name_and_chooses_roles_and_scopes_from_lists,
     a_token_revoked_from_the_admin_page_no_longer_authenticates,
 );

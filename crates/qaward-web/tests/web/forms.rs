@@ -4,11 +4,11 @@
 //! unselected and a rejection is confirmed with its reason in view.
 
 use axum::http::StatusCode;
-use qaward_store::Backend;
+use qaward_app::testing::Backend;
 
 use crate::common::TestApp;
 
-qaward_store::on_both!(
+qaward_app::testing::on_both!(
     a14_1_a_refused_form_shows_the_page_again_with_what_was_typed,
     a14_1_a14_3_a16_4_a_submission_lists_every_unmet_condition_with_where_to_fix_it,
     a15_1_a_review_starts_unselected_and_a_rejection_is_confirmed_with_its_reason,

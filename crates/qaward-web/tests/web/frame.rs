@@ -2,9 +2,9 @@
 //! the page the reader is on marked; no link in it leads to a refusal.
 
 use crate::common::TestApp;
-use qaward_store::Backend;
+use qaward_app::testing::Backend;
 
-qaward_store::on_both!(each_role_has_its_menu_and_the_current_page_is_marked);
+qaward_app::testing::on_both!(each_role_has_its_menu_and_the_current_page_is_marked);
 
 /// The header's menu: the part of the page between `<nav` and `</nav>`.
 pub fn menu_of(page: &str) -> &str {

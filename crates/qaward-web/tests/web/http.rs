@@ -3,12 +3,12 @@
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
-use qaward_store::Backend;
+use qaward_app::testing::Backend;
 use serde_json::json;
 
 use crate::common::{DEMO_USERS, HOST, MAX_UPLOAD, ORIGIN, Session, TestApp, cookie_value, ok};
 
-qaward_store::on_both!(
+qaward_app::testing::on_both!(
     every_demo_account_logs_in_and_sees_its_home_page,
     oversized_and_disguised_uploads_leave_nothing_behind,
     malformed_requests_get_a_clear_error_naming_the_field,

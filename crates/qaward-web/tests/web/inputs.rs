@@ -2,13 +2,13 @@
 //! the forms and through the API, on both backends alike, and nothing is written.
 
 use axum::http::{Method, StatusCode};
-use qaward_store::Backend;
+use qaward_app::testing::Backend;
 use serde_json::json;
 
 use crate::common::{ORG, TestApp};
 use crate::fixtures::{as_json, org_fields, pairs};
 
-qaward_store::on_both!(
+qaward_app::testing::on_both!(
     a_nul_in_a_login_or_a_registration_is_refused_and_nothing_is_written,
     a_nul_in_a_draft_is_refused_naming_the_section_and_the_draft_is_unchanged,
 );

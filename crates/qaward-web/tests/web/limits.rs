@@ -4,13 +4,13 @@
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
-use qaward_store::Backend;
+use qaward_app::testing::Backend;
 use serde_json::json;
 
 use crate::common::{HOST, ORG, ORIGIN, TestApp};
 use crate::fixtures::{as_json, org_fields};
 
-qaward_store::on_both!(
+qaward_app::testing::on_both!(
     every_text_field_has_a_length_limit_naming_the_field,
     a_form_that_is_not_utf8_is_refused_not_replaced,
 );

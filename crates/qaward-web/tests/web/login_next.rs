@@ -4,11 +4,11 @@
 
 use axum::http::{Method, StatusCode};
 use qaward_app::demo::PASSWORD;
-use qaward_store::Backend;
+use qaward_app::testing::Backend;
 
 use crate::common::{TestApp, cookie_value, location};
 
-qaward_store::on_both!(
+qaward_app::testing::on_both!(
     a_protected_link_leads_through_the_login_back_to_the_page,
     the_login_never_leads_to_another_site,
     a_forgotten_password_is_for_the_office,

@@ -5,11 +5,11 @@
 //! adverse answer or an upheld objection is confirmed on a page of its own.
 
 use axum::http::{Method, StatusCode};
-use qaward_store::Backend;
+use qaward_app::testing::Backend;
 
 use crate::common::{Session, TestApp, location};
 
-qaward_store::on_both!(
+qaward_app::testing::on_both!(
     a16_2_the_office_reads_an_answer_in_full_and_proceeds_without_an_overdue_one_on_its_pages,
     a16_2_the_office_records_a_letter_with_its_scan_on_its_page,
     a16_2_a6_choices_start_unselected_and_an_adverse_choice_is_confirmed_with_its_reason,

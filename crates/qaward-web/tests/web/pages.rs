@@ -6,10 +6,10 @@
 use crate::common::{self, Session, TestApp, last_id, location};
 use axum::http::{Method, StatusCode};
 use qaward_app::objections;
+use qaward_app::testing::Backend;
 use qaward_app::testing::d;
-use qaward_store::Backend;
 
-qaward_store::on_both!(
+qaward_app::testing::on_both!(
     a14_3_the_applicant_drafts_through_the_pages_with_its_commitments,
     a14_1_a14_2_a_running_notice_holds_the_submission_then_it_goes_through,
     a15_1_the_channel_reviews_and_recommends_through_the_pages,

@@ -4,12 +4,12 @@
 //! opened again from the application.
 
 use axum::http::StatusCode;
+use qaward_app::testing::Backend;
 use qaward_app::testing::d;
-use qaward_store::Backend;
 
 use crate::common::TestApp;
 
-qaward_store::on_both!(
+qaward_app::testing::on_both!(
     the_public_home_page_shows_the_timeline_the_notices_and_the_contact,
     a16_3_a_notice_reads_as_a_document_with_its_issuer_and_date,
     a15_2_the_recommendation_letter_opens_again_from_the_application,

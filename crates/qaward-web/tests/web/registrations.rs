@@ -4,13 +4,13 @@
 //! asks learns nothing; and an applicant reads its history by unit, never by login name.
 
 use axum::http::{Method, StatusCode};
-use qaward_store::Backend;
+use qaward_app::testing::Backend;
 use serde_json::{Value, json};
 
 use crate::common::{Client, DEMO_USERS, ORG, TestApp, ok};
 use crate::fixtures::{as_json, org_fields};
 
-qaward_store::on_both!(
+qaward_app::testing::on_both!(
     a10_1_an_organization_submits_only_once_its_county_confirms_its_registration,
     only_the_countys_reviewer_and_the_office_list_and_confirm_registrations,
     a_reviewer_of_another_county_or_an_applicant_learns_nothing_of_a_registration,

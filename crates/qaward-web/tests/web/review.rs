@@ -4,12 +4,12 @@
 //! the channel's review, and its resubmission checks the commitments again (A14.3, A16.4).
 
 use axum::http::StatusCode;
-use qaward_store::Backend;
+use qaward_app::testing::Backend;
 use serde_json::json;
 
 use crate::common::{Client, ORG, TestApp, ok};
 
-qaward_store::on_both!(
+qaward_app::testing::on_both!(
     a15_2_the_county_government_declines_with_a_reason_or_recommends,
     a16_1_a14_3_an_office_return_goes_back_through_the_channel_and_rechecks_the_commitments,
 );

@@ -4,13 +4,13 @@
 
 use axum::body::Body;
 use axum::http::{Method, StatusCode, header};
-use qaward_store::Backend;
+use qaward_app::testing::Backend;
 
 use crate::common::{ORIGIN, Session, TestApp, cookie_value};
 use crate::fixtures::{as_json, org_fields, pairs, person_fields};
 use crate::http::request;
 
-qaward_store::on_both!(
+qaward_app::testing::on_both!(
     registration_by_form_and_by_api,
     registration_refuses_a_taken_code_or_number_without_saying_whose,
     registration_errors_name_the_field,

@@ -6,13 +6,13 @@
 //! notifications is audited.
 
 use axum::http::{Method, StatusCode, header};
-use qaward_store::Backend;
+use qaward_app::testing::Backend;
 use serde_json::json;
 
 use crate::common::{TestApp, ok};
 use crate::fixtures::{as_json, org_fields, person_fields};
 
-qaward_store::on_both!(
+qaward_app::testing::on_both!(
     a_username_too_long_to_be_one_is_refused_naming_the_field_and_stores_nothing,
     throttled_logins_store_nothing_but_their_audit_entry,
     a_strangers_failures_from_one_address_do_not_lock_the_owner_out_from_another,

@@ -5,9 +5,9 @@
 use axum::http::{Method, StatusCode};
 
 use crate::common::{PERSON, Session, TestApp, ok};
-use qaward_store::Backend;
+use qaward_app::testing::Backend;
 
-qaward_store::on_both!(
+qaward_app::testing::on_both!(
     a14_3_an_attachment_is_removed_through_the_page_and_the_api_before_submission_only,
     a15_1_a_return_s_reason_heads_the_applicant_s_page_above_the_tracker,
     every_form_says_what_it_did_once_and_an_unknown_code_says_nothing,

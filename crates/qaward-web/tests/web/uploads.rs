@@ -9,12 +9,12 @@ use std::time::Duration;
 use axum::body::{Body, Bytes};
 use axum::http::{Method, Request, StatusCode, header};
 use futures_util::stream::{self, StreamExt};
+use qaward_app::testing::Backend;
 use qaward_app::testing::samples;
-use qaward_store::Backend;
 
 use crate::common::{HOST, MAX_UPLOAD, ORG, ORIGIN, Session, TestApp, location, ok};
 
-qaward_store::on_both!(
+qaward_app::testing::on_both!(
     office_lookalikes_are_refused_and_documents_kept_as_what_they_are,
     names_are_cleaned_and_downloads_offered_as_their_content,
     oversized_page_uploads_answer_413_like_the_api,

@@ -4,13 +4,13 @@
 //! histories have something in them.
 
 use axum::http::StatusCode;
-use qaward_store::Backend;
+use qaward_app::testing::Backend;
 
 use super::{Send, probes};
 use crate::common::{DEMO_USERS, TestApp};
 use crate::walk::world::{two_tokens, world};
 
-qaward_store::on_both!(every_page_as_every_role_speaks_chinese);
+qaward_app::testing::on_both!(every_page_as_every_role_speaks_chinese);
 
 /// The text a person reads: tags, scripts and styles removed, entities left as they are
 /// (they are punctuation).

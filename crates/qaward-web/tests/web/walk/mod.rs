@@ -6,9 +6,9 @@
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
+use qaward_app::testing::Backend;
 use qaward_domain::ids::{SubjectId, UserId};
 use qaward_domain::permission::{Actor, Perm};
-use qaward_store::Backend;
 use serde_json::{Value, json};
 
 use crate::common::{DEMO_USERS, HOST, ORIGIN, Session, TestApp};
@@ -19,7 +19,7 @@ mod world;
 use crate::fixtures::{as_json, org_fields, pairs, person_fields};
 use world::{World, actor_of, allowed, two_tokens, world};
 
-qaward_store::on_both!(
+qaward_app::testing::on_both!(
     route_walk_matches_the_permission_table,
     a30_changing_the_id_in_the_url_leaks_no_other_applicants_data,
 );
