@@ -142,14 +142,24 @@ pub async fn review(
     decision: &Decision,
     checklist: &Checklist,
 ) -> Result<State, AppError> {
-    decision.bounded()?;
-    checklist.bounded()?;
-    let step = Review {
-        step,
-        decision,
-        checklist,
-    };
-    workflow::run(app, by, id, &step).await
+    workflow::run(app, by, id, &Review::of(step, decision, checklist)?).await
+}
+
+impl<'a> Review<'a> {
+    /// The step of a review, its texts checked against their limits first.
+    fn of(
+        step: ReviewStep,
+        decision: &'a Decision,
+        checklist: &'a Checklist,
+    ) -> Result<Self, AppError> {
+        decision.bounded()?;
+        checklist.bounded()?;
+        Ok(Review {
+            step,
+            decision,
+            checklist,
+        })
+    }
 }
 
 /// Whether the review would go through as it stands, writing nothing: the page asks to
@@ -163,14 +173,7 @@ pub async fn would_review(
     decision: &Decision,
     checklist: &Checklist,
 ) -> Result<State, AppError> {
-    decision.bounded()?;
-    checklist.bounded()?;
-    let step = Review {
-        step,
-        decision,
-        checklist,
-    };
-    workflow::would(app, by, id, &step).await
+    workflow::would(app, by, id, &Review::of(step, decision, checklist)?).await
 }
 
 /// Whether declining would go through as it stands, writing nothing (see

@@ -14,6 +14,7 @@ use qaward_domain::ids::ApplicationId;
 
 use super::applications::id_of;
 use super::done::{self, Done};
+use super::forms::RefusedForm;
 use super::session::Choice;
 use super::{Chrome, chrome, csrf};
 use crate::AppState;
@@ -53,7 +54,7 @@ pub(super) struct OfficePage {
     reviewed: Vec<Reviewed>,
     /// A refused form (`opinions`, `formal`, `accept` of an application, or `publish`
     /// with 0): its messages and what was typed.
-    refused: Option<(&'static str, i64, super::forms::Refill)>,
+    refused: Option<((&'static str, i64), super::forms::Refill)>,
 }
 
 impl OfficePage {
@@ -66,26 +67,20 @@ impl OfficePage {
             _ => self.items.iter().any(|i| i.id == id && i.recommended),
         };
         match &self.refused {
-            Some((k, i, r)) if !shown(k, *i) => &r.messages,
+            Some(((k, i), r)) if !shown(k, *i) => &r.messages,
             _ => &[],
         }
     }
 
     /// The messages of the refused form `kind` of application `id`.
     /// (`id` by reference or by value: a template passes either.)
-    fn errors(&self, kind: &str, id: impl Borrow<i64>) -> &[String] {
-        match &self.refused {
-            Some((k, i, r)) if *k == kind && i == id.borrow() => &r.messages,
-            _ => &[],
-        }
+    fn errors(&self, kind: &'static str, id: impl Borrow<i64>) -> &[String] {
+        self.refused.errors_of(&(kind, *id.borrow()))
     }
 
     /// What was typed in `field` of the refused form `kind` of application `id`.
-    fn typed(&self, kind: &str, id: impl Borrow<i64>, field: &str) -> &str {
-        match &self.refused {
-            Some((k, i, r)) if *k == kind && i == id.borrow() => r.typed(field),
-            _ => "",
-        }
+    fn typed(&self, kind: &'static str, id: impl Borrow<i64>, field: &str) -> &str {
+        self.refused.typed_of(&(kind, *id.borrow()), field)
     }
 
     /// Whether `value` was among the values of `field` in the refused form; else `shown`.
@@ -98,7 +93,7 @@ impl OfficePage {
         shown: bool,
     ) -> bool {
         match &self.refused {
-            Some((k, i, r)) if *k == kind && i == id.borrow() => {
+            Some(((k, i), r)) if *k == kind && i == id.borrow() => {
                 r.values.iter().any(|(f, v)| f == field && v == value)
             }
             _ => shown,
@@ -117,7 +112,7 @@ async fn refused_on_desk(
 ) -> Result<Response, PageError> {
     let (status, _, refill) = super::forms::Refill::of(lang, e, pairs)?;
     let mut page = desk(state, lang, viewer).await?;
-    page.refused = Some((form.0, form.1, refill));
+    page.refused = Some((form, refill));
     Ok((status, page).into_response())
 }
 

@@ -10,6 +10,7 @@ use qaward_domain::permission::Perm;
 use qaward_domain::text::Vocabulary;
 
 use super::done::{self, Done};
+use super::forms::RefusedForm;
 use super::{Chrome, chrome, csrf, path_id};
 use crate::AppState;
 use crate::error::PageError;
@@ -50,7 +51,7 @@ pub(super) struct CyclesPage {
     dash: Option<Dash>,
     can_open: bool,
     /// A refused opening: its messages and the dates as typed.
-    refused: Option<super::forms::Refill>,
+    refused: Option<((), super::forms::Refill)>,
 }
 
 fn dash(state: &AppState, lang: Lang, d: qaward_app::cycles::Dashboard) -> Dash {
@@ -146,12 +147,12 @@ async fn cycles_page(
 impl CyclesPage {
     /// The messages of a refused opening.
     fn errors(&self) -> &[String] {
-        self.refused.as_ref().map_or(&[], |r| r.messages.as_slice())
+        self.refused.errors_of(&())
     }
 
     /// What was typed in `field` of a refused opening.
     fn typed(&self, field: &str) -> &str {
-        self.refused.as_ref().map_or("", |r| r.typed(field))
+        self.refused.typed_of(&(), field)
     }
 }
 
@@ -173,7 +174,7 @@ pub(super) async fn open_cycle(
     };
     let (status, _, refill) = super::forms::Refill::of(lang, e, pairs)?;
     let mut page = cycles_page(&state, lang, &viewer).await?;
-    page.refused = Some(refill);
+    page.refused = Some(((), refill));
     Ok((status, page).into_response())
 }
 

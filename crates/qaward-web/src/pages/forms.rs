@@ -80,6 +80,31 @@ impl Refill {
     }
 }
 
+/// The refused form of a page that has several: which one (`K`: an id, a name, or both)
+/// with its [`Refill`]. Every page's accessors (`errors`, `typed`) are these lookups.
+pub(crate) trait RefusedForm<K> {
+    /// The messages of `form`, when it is the one refused.
+    fn errors_of(&self, form: &K) -> &[String];
+    /// What was typed in `field` of `form`, when it is the one refused.
+    fn typed_of(&self, form: &K, field: &str) -> &str;
+}
+
+impl<K: PartialEq> RefusedForm<K> for Option<(K, Refill)> {
+    fn errors_of(&self, form: &K) -> &[String] {
+        match self {
+            Some((k, r)) if k == form => &r.messages,
+            _ => &[],
+        }
+    }
+
+    fn typed_of(&self, form: &K, field: &str) -> &str {
+        match self {
+            Some((k, r)) if k == form => r.typed(field),
+            _ => "",
+        }
+    }
+}
+
 /// A refused form of the application page.
 #[derive(Debug, Default)]
 pub(crate) struct Refused {

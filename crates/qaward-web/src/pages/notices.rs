@@ -10,6 +10,7 @@ use qaward_app::objections;
 use qaward_domain::policy::NoticeKind;
 
 use super::done::{self, Done};
+use super::forms::RefusedForm;
 use super::{Chrome, chrome, csrf, path_id};
 use crate::AppState;
 use crate::error::PageError;
@@ -77,7 +78,7 @@ pub(super) struct NoticePage {
     entries: Vec<EntryLine>,
     open: bool,
     /// A refused objection: its messages and what was typed.
-    refused: Option<super::forms::Refill>,
+    refused: Option<((), super::forms::Refill)>,
 }
 
 /// What a notice of a kind publishes and under which article of the measures: the
@@ -223,12 +224,12 @@ async fn notice_page(
 impl NoticePage {
     /// The messages of a refused objection.
     fn errors(&self) -> &[String] {
-        self.refused.as_ref().map_or(&[], |r| r.messages.as_slice())
+        self.refused.errors_of(&())
     }
 
     /// What was typed in `field` of a refused objection.
     fn typed(&self, field: &str) -> &str {
-        self.refused.as_ref().map_or("", |r| r.typed(field))
+        self.refused.typed_of(&(), field)
     }
 }
 
@@ -265,7 +266,7 @@ pub(super) async fn object(
     };
     let (status, retry, refill) = super::forms::Refill::of(lang, e, pairs)?;
     let mut page = notice_page(&state, lang, &viewer, id).await?;
-    page.refused = Some(refill);
+    page.refused = Some(((), refill));
     Ok(crate::error::with_retry_after(
         (status, page).into_response(),
         retry,
@@ -338,18 +339,12 @@ impl ObjectionsPage {
 
     /// The messages of objection `id`'s refused handling.
     fn errors(&self, id: &i64) -> &[String] {
-        match &self.refused {
-            Some((o, r)) if o == id => &r.messages,
-            _ => &[],
-        }
+        self.refused.errors_of(id)
     }
 
     /// What was typed in `field` of objection `id`'s refused handling.
     fn typed(&self, id: &i64, field: &str) -> &str {
-        match &self.refused {
-            Some((o, r)) if o == id => r.typed(field),
-            _ => "",
-        }
+        self.refused.typed_of(id, field)
     }
 }
 

@@ -13,6 +13,7 @@ use qaward_domain::msg;
 
 use super::applications::id_of;
 use super::done::{self, Done};
+use super::forms::RefusedForm;
 use super::{Chrome, chrome, csrf, path_id};
 use crate::AppState;
 use crate::error::PageError;
@@ -88,24 +89,18 @@ pub(super) struct OfficeOpinionsPage {
     requests: Vec<RequestLine>,
     /// A refused form (`proceed` or `paper`) of a request: its messages and what was
     /// typed (a chosen file cannot be kept).
-    refused: Option<(&'static str, i64, super::forms::Refill)>,
+    refused: Option<((&'static str, i64), super::forms::Refill)>,
 }
 
 impl OfficeOpinionsPage {
     /// The messages of the refused form `kind` of request `id`.
-    fn errors(&self, kind: &str, id: &i64) -> &[String] {
-        match &self.refused {
-            Some((k, i, r)) if *k == kind && i == id => &r.messages,
-            _ => &[],
-        }
+    fn errors(&self, kind: &'static str, id: &i64) -> &[String] {
+        self.refused.errors_of(&(kind, *id))
     }
 
     /// What was typed in `field` of the refused form `kind` of request `id`.
-    fn typed(&self, kind: &str, id: &i64, field: &str) -> &str {
-        match &self.refused {
-            Some((k, i, r)) if *k == kind && i == id => r.typed(field),
-            _ => "",
-        }
+    fn typed(&self, kind: &'static str, id: &i64, field: &str) -> &str {
+        self.refused.typed_of(&(kind, *id), field)
     }
 }
 
@@ -190,7 +185,7 @@ pub(super) async fn proceed(
     let id = opinions::may_handle(&state.app, p, request).await?;
     let (status, _, refill) = super::forms::Refill::of(lang, e, pairs)?;
     let mut page = office_opinions_page(&state, lang, &viewer, id).await?;
-    page.refused = Some(("proceed", request, refill));
+    page.refused = Some((("proceed", request), refill));
     Ok((status, page).into_response())
 }
 
@@ -247,7 +242,7 @@ pub(super) async fn record_paper(
     };
     let (status, _, refill) = super::forms::Refill::of_web(lang, w, typed)?;
     let mut page = office_opinions_page(&state, lang, &viewer, id).await?;
-    page.refused = Some(("paper", request, refill));
+    page.refused = Some((("paper", request), refill));
     Ok((status, page).into_response())
 }
 
@@ -288,18 +283,18 @@ pub(super) struct LetterPage {
     identity: IdentityView,
     answered: Option<String>,
     /// A refused answer: its messages and what was typed.
-    refused: Option<super::forms::Refill>,
+    refused: Option<((), super::forms::Refill)>,
 }
 
 impl LetterPage {
     /// The messages of a refused answer.
     fn errors(&self) -> &[String] {
-        self.refused.as_ref().map_or(&[], |r| r.messages.as_slice())
+        self.refused.errors_of(&())
     }
 
     /// What was typed in `field` of a refused answer.
     fn typed(&self, field: &str) -> &str {
-        self.refused.as_ref().map_or("", |r| r.typed(field))
+        self.refused.typed_of(&(), field)
     }
 }
 
@@ -391,7 +386,7 @@ pub(super) async fn answer(
         Err(e) => {
             let (status, _, refill) = super::forms::Refill::of(lang, e, pairs)?;
             let mut page = letter_page(&state, lang, &viewer, request).await?;
-            page.refused = Some(refill);
+            page.refused = Some(((), refill));
             Ok((status, page).into_response())
         }
     }

@@ -12,6 +12,7 @@ use qaward_domain::ids::ApplicationId;
 
 use super::applications::id_of;
 use super::done::Done;
+use super::forms::RefusedForm;
 use super::{Chrome, chrome, csrf};
 use crate::AppState;
 use crate::error::PageError;
@@ -58,7 +59,7 @@ pub(super) async fn recommend(
         Err(e) => {
             let (status, _, refill) = super::forms::Refill::of(lang, e, pairs)?;
             let mut page = queue_page(&state, lang, &viewer).await?;
-            page.refused = Some(refill);
+            page.refused = Some(((), refill));
             Ok((status, page).into_response())
         }
     }
@@ -111,19 +112,19 @@ pub(super) struct QueuePage {
     hidden: usize,
     can_recommend: bool,
     /// A refused recommendation: its messages and the applications chosen.
-    refused: Option<super::forms::Refill>,
+    refused: Option<((), super::forms::Refill)>,
 }
 
 impl QueuePage {
     /// The messages of a refused recommendation.
     fn errors(&self) -> &[String] {
-        self.refused.as_ref().map_or(&[], |r| r.messages.as_slice())
+        self.refused.errors_of(&())
     }
 
     /// Whether application `id` was chosen in the refused recommendation.
     fn chosen(&self, id: &i64) -> bool {
         let id = id.to_string();
-        self.refused.as_ref().is_some_and(|r| {
+        self.refused.as_ref().is_some_and(|(_, r)| {
             r.values
                 .iter()
                 .any(|(k, v)| k == "applications" && *v == id)

@@ -12,6 +12,7 @@ use qaward_app::subjects;
 use qaward_domain::ids::SubjectId;
 
 use super::done::{self, Done};
+use super::forms::RefusedForm;
 use super::{Chrome, chrome, csrf, path_id};
 use crate::AppState;
 use crate::error::PageError;
@@ -136,19 +137,13 @@ async fn subject_of(
 
 impl SubjectPage {
     /// The messages of the refused register form `form`.
-    fn errors(&self, form: &str) -> &[String] {
-        match &self.refused {
-            Some((f, r)) if *f == form => &r.messages,
-            _ => &[],
-        }
+    fn errors(&self, form: &'static str) -> &[String] {
+        self.refused.errors_of(&form)
     }
 
     /// What was typed in `field` of the refused register form `form`.
-    fn typed(&self, form: &str, field: &str) -> &str {
-        match &self.refused {
-            Some((f, r)) if *f == form => r.typed(field),
-            _ => "",
-        }
+    fn typed(&self, form: &'static str, field: &str) -> &str {
+        self.refused.typed_of(&form, field)
     }
 }
 
@@ -324,18 +319,12 @@ impl RegistrationsPage {
 
     /// The messages of the refused confirmation of registration `id`.
     fn errors(&self, id: &i64) -> &[String] {
-        match &self.refused {
-            Some((i, r)) if i == id => &r.messages,
-            _ => &[],
-        }
+        self.refused.errors_of(id)
     }
 
     /// What was typed in the refused confirmation of registration `id`.
     fn typed(&self, id: &i64) -> &str {
-        match &self.refused {
-            Some((i, r)) if i == id => r.typed("document"),
-            _ => "",
-        }
+        self.refused.typed_of(id, "document")
     }
 }
 

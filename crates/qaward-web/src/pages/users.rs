@@ -12,6 +12,7 @@ use qaward_app::accounts;
 use qaward_domain::permission::{Role, ScopeKind};
 use qaward_domain::text::Vocabulary;
 
+use super::forms::RefusedForm;
 use super::{Chrome, chrome, csrf};
 use crate::AppState;
 use crate::error::PageError;
@@ -85,19 +86,13 @@ pub(super) struct AdminUsers {
 
 impl AdminUsers {
     /// The messages of the refused form `form`.
-    fn errors(&self, form: &str) -> &[String] {
-        match &self.refused {
-            Some((f, r)) if *f == form => &r.messages,
-            _ => &[],
-        }
+    fn errors(&self, form: &'static str) -> &[String] {
+        self.refused.errors_of(&form)
     }
 
     /// What was typed in `field` of the refused form `form`.
-    fn typed(&self, form: &str, field: &str) -> &str {
-        match &self.refused {
-            Some((f, r)) if *f == form => r.typed(field),
-            _ => "",
-        }
+    fn typed(&self, form: &'static str, field: &str) -> &str {
+        self.refused.typed_of(&form, field)
     }
 }
 
