@@ -236,7 +236,7 @@ score-below-threshold = The final score { $score } is below the threshold { $thr
 plan-stages-unweighted = The plan gives no weight to: { $stages }.
 plan-weights-not-100 = Stage weights add up to { $sum }%, not 100%.
 plan-threshold-out-of-range = The threshold { $threshold } is outside 0 to { $total }.
-plan-frozen = The evaluation plan is frozen once scoring has opened.
+plan-frozen = Scoring has opened: the evaluation plan is frozen. An amendment needs a reason, which is kept and shown to the supervision group.
 stages-incomplete = Stages not complete: { $stages }.
 no-final-score = The evaluation has no final score.
 joint-report-missing = The Office and the HR bureau have not filed their joint report.
@@ -261,3 +261,79 @@ opinion-already-settled = This opinion request has been answered or settled alre
 adverse-letter-needs-reasons = Give the reasons and evidence of the adverse finding as the letter states them.
 letter-scan-required = Attach the scan of the letter.
 opinion-not-yet-overdue = The opinion is due on { $due }: the Office may proceed without it only after that day.
+
+## Evaluation (A17, A13, A26, A29)
+
+draw-size-zero = A draw takes at least one expert.
+draw-too-few-experts = Only { $eligible } { $eligible ->
+    [one] expert
+   *[other] experts
+} can be drawn in “{ $field }”, and { $size } are needed: { $missing } missing. Add experts to the pool or change the panel size.
+draw-unknown-algorithm = The record uses the algorithm “{ $algorithm }”, which this system cannot re-run.
+draw-not-finished = The draw is not finished: the record has no value from the supervision group or no revealed seed.
+draw-seed-mismatch = The revealed seed does not match the commitment published before: the draw cannot be trusted.
+draw-result-differs = Re-running the record draws { $recomputed }, not the recorded { $recorded }.
+score-not-in-steps = A score is a percentage from 0 to 100 in steps of 5; “{ $value }” is not.
+plan-nomination-threshold-out-of-range = The Nomination Award's minimum ({ $nomination }) can be neither negative nor above the Award's ({ $threshold }).
+plan-panel-size = A panel has { $least } to 25 experts; this plan says { $size }.
+stage-already-opened = “{ $stage }” has been opened already.
+stage-previous-not-complete = “{ $stage }” opens only once “{ $previous }” is complete.
+stage-not-open = “{ $stage }” has not opened: no scores yet.
+stage-closed = “{ $stage }” is complete: scores can no longer be given or changed.
+stage-outstanding = “{ $stage }” cannot be completed yet: { $sheets } score { $sheets ->
+    [one] sheet
+   *[other] sheets
+} not submitted, { $consensus } flagged { $consensus ->
+    [one] item
+   *[other] items
+} without a consensus score, { $unscheduled } { $unscheduled ->
+    [one] application
+   *[other] applications
+} not scheduled.
+score-unknown-item = The rubric has no item “{ $item }”.
+score-finding-too-long = The finding for item “{ $item }” is at most { $most } characters.
+sheet-incomplete = { $count } { $count ->
+    [one] item has
+   *[other] items have
+} no score or no written finding: { $items }.
+amend-needs-reason = Changing a submitted score needs a reason; the old and new scores and the reason are kept and shown to the supervision group.
+plan-already-set = This cycle has its evaluation plan: amend it instead.
+panel-name-taken = This cycle already has a panel named “{ $name }”.
+application-on-a-panel = Application { $id } is on a panel already.
+plan-missing = This cycle has no evaluation plan yet: set one first.
+plan-rubric-changed = The plan was set under the rubric { $planned }, but { $loaded } is loaded now: check and amend the plan.
+expert-needs-a-field = Give at least one field of expertise.
+expert-no-such-account = There is no such account. An administrator creates the expert's account with the expert role first.
+expert-needs-expert-role = The account does not hold the expert role; an administrator grants it first.
+expert-not-in-pool = That expert is not in the pool.
+exclusion-not-now = The application is “{ $state }”: an expert's exclusion cannot be requested now.
+exclusion-reason-required = Say why the expert should be excluded.
+decision-reason-required = Give the reason for the decision.
+exclusion-already-decided = This request has been decided already.
+stage-panels-not-ready = { $count } { $count ->
+    [one] application is
+   *[other] applications are
+} on no panel of { $size } experts: the material review cannot open.
+stage-changed-meanwhile = Someone else changed this stage just now; reload and try again.
+stage-not-to-sign = “{ $stage }” is not complete, or has been signed off already.
+observation-answered-or-unknown = There is no such observation, or it has been answered already.
+panel-scoring-opened = Scoring has opened: the panels' applications can no longer change.
+panel-only-accepted = Only accepted applications go on a panel (application { $id }).
+leader-not-a-member = That expert does not sit on this panel.
+draw-not-awaiting-contribution = This draw is not waiting for the supervision group's value.
+draw-changed-meanwhile = Someone else moved this draw on just now; reload and try again.
+draw-in-progress = A draw of this panel is not finished yet.
+draw-panel-drawn = This panel has been drawn; if an expert left, draw a replacement.
+draw-replaces-no-former-member = A replacement replaces an expert who has left this panel.
+draw-panel-empty = Put applications on the panel first: the draw leaves out experts with an interest in them.
+draw-not-awaiting-draw = The draw is made once the supervision group has given its value.
+evaluation-closed = The application is “{ $state }”: it is not under evaluation.
+evaluation-incomplete = The final score cannot be computed: { $problem }
+sheet-already-submitted = The score sheet was submitted and is sealed; to change it, give a reason.
+sheet-not-submitted = The score sheet has not been submitted: change the draft instead.
+sheet-finding-required = Every changed item needs a written finding.
+consensus-leader-only = Only the panel leader records consensus scores.
+consensus-not-flagged = The experts' scores for item “{ $item }” differ by no more than the plan allows: there is nothing to agree.
+session-not-for-material = The material review has no visits or sessions.
+session-in-the-past = The date cannot be before today.
+session-team-from-panel = The team comes from the application's panel (those recused excepted).

@@ -110,6 +110,49 @@ pub enum AuditAction {
     NotificationRead,
     /// The e-mail outbox read (admins): addresses and subjects of notification mail.
     OutboxRead,
+    // The evaluation (A17, A26, A29).
+    /// An expert added to the pool, or their entry changed.
+    ExpertPut,
+    /// The expert pool listed, with contacts.
+    ExpertsRead,
+    /// An applicant asks that a named expert be kept off its evaluation.
+    ExclusionRequest,
+    ExclusionDecide,
+    /// A conflict found in the register (same employer) recorded before a draw.
+    ConflictDetect,
+    PlanSet,
+    /// The plan changed; after scoring opened, with the Office's reason.
+    PlanAmend,
+    StageOpen,
+    StageComplete,
+    StageSignOff,
+    PanelCreate,
+    PanelAssign,
+    PanelLeader,
+    /// The Office commits to a draw's seed (its hash published).
+    DrawCommit,
+    /// The supervision group contributes its value to a committed draw.
+    DrawContribute,
+    /// The draw made: the seed revealed, the panel drawn.
+    DrawMake,
+    /// A member leaves a panel (declined, or a conflict came to light).
+    PanelMemberLeave,
+    SheetSave,
+    SheetSubmit,
+    /// A submitted sheet changed, with the reason (A26).
+    SheetAmend,
+    /// An application's scores read (experts after their own submission, the Office,
+    /// the supervision group).
+    ScoresRead,
+    ConsensusRecord,
+    SessionSchedule,
+    /// The evaluation of an application completed with its final score.
+    EvaluationComplete,
+    /// The supervision group's observation on the evaluation (A17.3).
+    ObservationRecord,
+    ObservationAnswer,
+    /// The evaluation's record read by the supervision group.
+    EvaluationRecordRead,
     // Supervision.
     AuditView,
     AuditVerify,
@@ -185,6 +228,33 @@ qaward_domain::vocabulary!(AuditAction, "AuditAction", {
     AuditAction::NotificationsList => ("notifications.list", "查看通知", "Notifications read"),
     AuditAction::NotificationRead => ("notification.read", "标记通知已读", "Notification marked read"),
     AuditAction::OutboxRead => ("outbox.read", "查看待发邮件", "E-mail outbox read"),
+    AuditAction::ExpertPut => ("expert.put", "登记评审专家", "Expert recorded in the pool"),
+    AuditAction::ExpertsRead => ("experts.read", "查看专家库", "Expert pool read"),
+    AuditAction::ExclusionRequest => ("exclusion.request", "申请专家回避", "Expert exclusion requested"),
+    AuditAction::ExclusionDecide => ("exclusion.decide", "决定专家回避申请", "Expert exclusion decided"),
+    AuditAction::ConflictDetect => ("conflict.detect", "比对发现利害关系", "Conflict detected from the register"),
+    AuditAction::PlanSet => ("plan.set", "制定评审方案", "Evaluation plan set"),
+    AuditAction::PlanAmend => ("plan.amend", "修改评审方案", "Evaluation plan amended"),
+    AuditAction::StageOpen => ("stage.open", "开始评审阶段", "Evaluation stage opened"),
+    AuditAction::StageComplete => ("stage.complete", "完成评审阶段", "Evaluation stage completed"),
+    AuditAction::StageSignOff => ("stage.sign-off", "监督组签认评审阶段", "Evaluation stage signed off"),
+    AuditAction::PanelCreate => ("panel.create", "组建评审组", "Panel created"),
+    AuditAction::PanelAssign => ("panel.assign", "分配评审对象", "Application assigned to a panel"),
+    AuditAction::PanelLeader => ("panel.leader", "指定评审组组长", "Panel leader named"),
+    AuditAction::DrawCommit => ("draw.commit", "公布抽取种子承诺值", "Draw seed committed"),
+    AuditAction::DrawContribute => ("draw.contribute", "监督组提供抽取随机值", "Draw value contributed"),
+    AuditAction::DrawMake => ("draw.make", "抽取评审专家", "Panel drawn"),
+    AuditAction::PanelMemberLeave => ("panel.member-leave", "专家退出评审组", "Expert left the panel"),
+    AuditAction::SheetSave => ("sheet.save", "保存评分表草稿", "Score sheet saved"),
+    AuditAction::SheetSubmit => ("sheet.submit", "提交评分表", "Score sheet submitted"),
+    AuditAction::SheetAmend => ("sheet.amend", "修改已提交评分", "Submitted score changed"),
+    AuditAction::ScoresRead => ("scores.read", "查看评分", "Scores read"),
+    AuditAction::ConsensusRecord => ("consensus.record", "记录合议分数", "Consensus score recorded"),
+    AuditAction::SessionSchedule => ("evaluation.schedule", "安排现场评审或陈述答辩", "Visit or session scheduled"),
+    AuditAction::EvaluationComplete => ("application.complete-evaluation", "完成评审", "Evaluation completed"),
+    AuditAction::ObservationRecord => ("observation.record", "监督组提出意见", "Supervision observation recorded"),
+    AuditAction::ObservationAnswer => ("observation.answer", "答复监督意见", "Supervision observation answered"),
+    AuditAction::EvaluationRecordRead => ("evaluation.record-read", "查看评审全过程记录", "Evaluation record read"),
     AuditAction::AuditView => ("audit.view", "查看审计日志", "Audit log read"),
     AuditAction::AuditVerify => ("audit.verify", "校验审计链", "Audit chain verified"),
     AuditAction::AuditKeyCreated => ("audit.key-created", "创建审计密钥（此后每条记录带 HMAC-SM3 校验码）", "Audit key created (entries from here on carry an HMAC-SM3 MAC)"),
@@ -217,6 +287,10 @@ pub enum Object {
     Outbox,
     /// Every declaration of interest.
     AllInterests,
+    /// The expert pool as a whole.
+    ExpertPool,
+    Panel(i64),
+    Draw(i64),
 }
 
 impl Object {
@@ -238,6 +312,9 @@ impl Object {
             Object::AllObjections => ("objection", "*".into()),
             Object::Outbox => ("outbox", "*".into()),
             Object::AllInterests => ("interest", "*".into()),
+            Object::ExpertPool => ("expert", "*".into()),
+            Object::Panel(id) => ("panel", id.to_string()),
+            Object::Draw(id) => ("draw", id.to_string()),
         }
     }
 }

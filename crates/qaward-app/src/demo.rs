@@ -14,6 +14,7 @@ use qaward_domain::permission::UserKind;
 use qaward_domain::permission::{Grant, Role, Scope};
 use qaward_domain::subject::{CycleRef, OrgKind, Organization, Person, Subject};
 use qaward_store::audit as store_audit;
+use qaward_store::evaluation::pool::ExpertFields;
 use qaward_store::subjects::Contact;
 use qaward_store::users::NewUser;
 use serde_json::json;
@@ -34,6 +35,28 @@ pub enum DemoState {
     Seeded(Vec<(String, String)>),
     /// Seeded earlier.
     AlreadyDemo(Vec<(String, String)>),
+}
+
+/// The demo experts' entries in the pool: name, employer, title and fields — three from
+/// universities of the province, all in the general field.
+fn demo_expert(username: &str) -> Option<(&'static str, &'static str, &'static str, Vec<String>)> {
+    let (name, employer, title, fields): (_, _, _, &[&str]) = match username {
+        "expert1" => ("赵质量", "山西大学", "教授", &["综合", "制造业"]),
+        "expert2" => (
+            "钱卓越",
+            "太原理工大学",
+            "教授级高级工程师",
+            &["综合", "服务业"],
+        ),
+        "expert3" => ("孙标准", "忻州师范学院", "副教授", &["综合", "制造业"]),
+        _ => return None,
+    };
+    Some((
+        name,
+        employer,
+        title,
+        fields.iter().map(|f| (*f).to_owned()).collect(),
+    ))
 }
 
 /// Username, display name, role and scope of each demo staff account.
@@ -187,6 +210,19 @@ pub async fn seed(app: &App, policy_toml: &str) -> Result<DemoState, AppError> {
             .await?;
         tx.add_grant(u.id, &Grant::new(role, scope).map_err(AppError::Internal)?)
             .await?;
+        if let Some((name, employer, title, fields)) = demo_expert(&username) {
+            let e = ExpertFields {
+                name,
+                employer,
+                employer_code: None,
+                title,
+                fields: &fields,
+                region: "山西省",
+                contact: "0350-3000100",
+                available: true,
+            };
+            tx.put_expert(u.id, &e).await?;
+        }
         created.push((username, display));
     }
     let org = Subject::Organization(Organization {

@@ -26,6 +26,7 @@ pub mod auth;
 pub mod cycles;
 pub mod demo;
 pub mod error;
+pub mod evaluation;
 pub mod files;
 pub mod home;
 pub mod limits;

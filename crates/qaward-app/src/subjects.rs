@@ -5,6 +5,7 @@
 use crate::audit::{self, AuditAction, Object};
 use chrono::Datelike;
 use qaward_domain::eligibility::LeadingGroupApproval;
+use qaward_domain::evaluation::conflict::{ConflictSource, InterestKind};
 use qaward_domain::ids::SubjectId;
 use qaward_domain::msg;
 use qaward_domain::permission::{Denial, Perm, Target};
@@ -287,6 +288,7 @@ pub async fn declare_interest(
     app: &App,
     by: &Principal,
     id: SubjectId,
+    kind: InterestKind,
     reason: &str,
 ) -> Result<(), AppError> {
     check(Some(by), Perm::DeclareInterest, &target(id))?;
@@ -299,13 +301,14 @@ pub async fn declare_interest(
     }
     app.store.subject(id).await?;
     let mut tx = app.store.write().await?;
-    tx.declare_interest(by.user.id, id, reason).await?;
+    tx.declare_interest(by.user.id, id, kind, ConflictSource::Declared, reason)
+        .await?;
     audit::append(
         &mut tx,
         by,
         AuditAction::InterestDeclare,
         Object::Subject(id),
-        json!({ "after": { "reason": reason } }),
+        json!({ "after": { "kind": kind, "reason": reason } }),
     )
     .await?;
     tx.commit().await?;

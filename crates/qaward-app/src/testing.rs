@@ -6,6 +6,7 @@
 //! test without naming the storage crate. [`samples`] builds files of the kinds applicants upload,
 //! and of kinds that only look like them.
 
+pub mod evaluation;
 pub mod samples;
 
 pub use qaward_store::{Backend, on_both};
@@ -60,6 +61,11 @@ pub const DEMO_USERS: &[&str] = &[
 
 /// Small, so that the oversize tests need little data.
 pub const MAX_UPLOAD: u64 = 64 * 1024;
+
+/// Whether `e` is the refusal of `rule` with the message `key`.
+pub fn refused(e: &crate::AppError, rule: &str, key: &str) -> bool {
+    matches!(e, crate::AppError::Refused(r) if r.rule.as_str() == rule && r.message.key == key)
+}
 
 /// A date written `YYYY-MM-DD`, for tests.
 pub fn d(s: &str) -> NaiveDate {

@@ -20,16 +20,19 @@
 //!    holding the row, and checks it again;
 //! 6. **commit**.
 //!
-//! Nothing else in the code base writes an application's state.
+//! Nothing else in the code base writes an application's state. What a cycle holds
+//! beside its applications (the evaluation's plan, stages, panels, draws and sheets)
+//! changes through [`cycle_edit`], the same path for an object that is not an application.
 
 use qaward_domain::message::Term;
 use qaward_domain::msg;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use qaward_domain::application::{
     self, Action, Facts, Move, NoticeFacts, OpinionFacts, OpinionStage, State,
 };
 use qaward_domain::eligibility::{self, Case, Unmet};
+use qaward_domain::evaluation::stage::StageStatus;
 use qaward_domain::ids::ApplicationId;
 use qaward_domain::material::Purpose;
 use qaward_domain::notice::{Notice, NoticeScope, Objection, ObjectionStatus};
@@ -45,6 +48,9 @@ use serde_json::{Value, json};
 
 use crate::audit::{self, AuditAction, Object};
 use crate::{App, AppError, Principal, check};
+
+mod cycle;
+pub(crate) use cycle::{CycleCx, CycleEdit, cycle_edit, cycle_target};
 
 /// An application read for a step, with what every step needs beside it.
 #[derive(Debug, Clone)]
@@ -84,10 +90,19 @@ pub(crate) async fn load(
     let row = app.store.application(id).await?;
     let mut target = target_of(&row);
     target.recused = app.store.recused_users(row.subject_id).await?;
+    // A member of the panel recused from the applicant is not assigned: the application
+    // is not in their queue at all (A29).
+    target.assigned_experts = app
+        .store
+        .panel_members_of(id)
+        .await?
+        .into_iter()
+        .filter(|u| !target.recused.contains(u))
+        .collect();
     match check(Some(by), Perm::ViewApplication, &target) {
         Ok(()) => {}
         Err(AppError::Forbidden(Denial::Recused(r))) => {
-            return Err(AppError::Forbidden(Denial::Recused(r)));
+            return Err(hidden(by, &target, id).unwrap_or(AppError::Forbidden(Denial::Recused(r))));
         }
         Err(AppError::Forbidden(_)) => return Err(AppError::NotFound(format!("application {id}"))),
         Err(e) => return Err(e),
@@ -103,6 +118,20 @@ pub(crate) async fn load(
         cycle,
         target,
     })
+}
+
+/// "Not found" for a recused reader who could not see the application anyway: an expert
+/// kept off its panel by a conflict (A29) must not learn from the refusal that it exists.
+/// `None` when the reader could see it but for the recusal: they declared the interest
+/// themselves, and the A29 refusal tells them why the door is shut.
+pub(crate) fn hidden(by: &Principal, target: &Target, id: ApplicationId) -> Option<AppError> {
+    let unrecused = Target {
+        recused: vec![],
+        ..target.clone()
+    };
+    check(Some(by), Perm::ViewApplication, &unrecused)
+        .is_err()
+        .then(|| AppError::NotFound(format!("application {id}")))
 }
 
 fn objection(
@@ -199,8 +228,24 @@ pub(crate) async fn facts(app: &App, a: &Loaded) -> Result<Facts, AppError> {
             adverse: count(&|o| o.adverse == Some(true)),
         },
         candidate_opinions: OpinionFacts::default(),
-        stages_done: BTreeSet::new(),
-        score: None,
+        stages_done: app
+            .store
+            .stages(row.cycle_id)
+            .await?
+            .into_iter()
+            .filter(|(_, s)| *s == StageStatus::Completed)
+            .map(|(s, _)| s)
+            .collect(),
+        // The bar for a place on the candidate list is the lower one, the Nomination
+        // Award's; the level is the next issue's to decide (A4.4).
+        score: match app.store.result_score(row.id).await? {
+            Some(score) => app
+                .store
+                .plan(row.cycle_id)
+                .await?
+                .map(|p| (score, p.plan.nomination_threshold)),
+            None => None,
+        },
         quota_taken: BTreeMap::new(),
         joint_report_filed: false,
         authenticity_committed: row.authenticity_committed,

@@ -17,6 +17,7 @@
 //! - [`material`]: confidentiality classes of attachments.
 //! - [`permission`]: roles, scopes and the one permission function.
 //! - [`rubric`], [`scoring`]: evaluation rubrics and score arithmetic.
+//! - [`evaluation`]: conflicts, the reproducible panel draw, stages and score sheets.
 //! - [`text`]: the machine codes and human labels of every closed vocabulary.
 
 pub mod application;
@@ -24,6 +25,7 @@ pub mod award;
 pub mod calendar;
 pub mod cycle;
 pub mod eligibility;
+pub mod evaluation;
 pub mod ids;
 pub mod load;
 pub mod material;

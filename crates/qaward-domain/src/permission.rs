@@ -297,6 +297,8 @@ pub enum Perm {
     VerifyCertificate,
     // Applicants, on their own subject.
     EditApplication,
+    /// Asking that a named expert be kept off the evaluation (A29).
+    RequestExclusion,
     SubmitApplication,
     WithdrawApplication,
     ReportAfterAward,
@@ -328,6 +330,8 @@ pub enum Perm {
     Score,
     DeclareConflict,
     // Supervision group (A17.3, A27).
+    /// Contributing to panel draws, recording observations, signing stages off (A17.3).
+    SuperviseEvaluation,
     HandleComplaint,
     ViewReporterIdentity,
     ViewAuditLog,
@@ -349,12 +353,13 @@ pub enum Perm {
 }
 
 impl Perm {
-    pub const ALL: [Perm; 41] = [
+    pub const ALL: [Perm; 43] = [
         Perm::ReadNotices,
         Perm::RaiseObjection,
         Perm::FileComplaint,
         Perm::VerifyCertificate,
         Perm::EditApplication,
+        Perm::RequestExclusion,
         Perm::SubmitApplication,
         Perm::WithdrawApplication,
         Perm::ReportAfterAward,
@@ -378,6 +383,7 @@ impl Perm {
         Perm::AnswerOpinion,
         Perm::Score,
         Perm::DeclareConflict,
+        Perm::SuperviseEvaluation,
         Perm::HandleComplaint,
         Perm::ViewReporterIdentity,
         Perm::ViewAuditLog,
@@ -483,6 +489,7 @@ fn role_allows(role: Role, perm: Perm) -> bool {
             matches!(
                 perm,
                 P::EditApplication
+                    | P::RequestExclusion
                     | P::SubmitApplication
                     | P::WithdrawApplication
                     | P::ReportAfterAward
@@ -529,6 +536,7 @@ fn role_allows(role: Role, perm: Perm) -> bool {
             P::ViewApplication
                 | P::ViewTradeSecret
                 | P::ViewDashboard
+                | P::SuperviseEvaluation
                 | P::HandleComplaint
                 | P::ViewReporterIdentity
                 | P::ViewAuditLog

@@ -23,9 +23,14 @@ use crate::text::Vocabulary;
 pub struct Percent(u8);
 
 impl Percent {
-    pub fn new(p: u32) -> Result<Self, String> {
+    /// A percentage of 0 to 100 in steps of 5, as the evaluation standards score (A13);
+    /// anything else is refused with the value given.
+    pub fn new(p: u32) -> Result<Self, Refusal> {
         if p > 100 || !p.is_multiple_of(5) {
-            Err(format!("{p}% is not a score: use 0 to 100 in steps of 5"))
+            Err(Refusal::new(
+                rule::A13,
+                crate::msg!("score-not-in-steps", value = p),
+            ))
         } else {
             Ok(Self(p as u8))
         }
@@ -134,19 +139,28 @@ pub fn aggregate(values: &[Decimal], rule: Aggregation) -> Result<Decimal, Scori
 
 /// Rounds a result for display and ranking: two places, halves away from zero.
 pub fn round_points(d: Decimal) -> Decimal {
-    d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+    // Always two places, so that 600 reads "600.00" beside "599.95" in every list.
+    let mut r = d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    r.rescale(2);
+    r
 }
 
 /// The evaluation plan's numbers (DESIGN.md §5), declared before scoring opens.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Plan {
     /// Each stage's weight in percent; the three stages of A17.2, adding up to 100.
     pub weights: BTreeMap<Stage, u32>,
     pub aggregation: Aggregation,
     /// Items where experts' percentages differ by more than this are flagged.
     pub spread: Percent,
-    /// No proposal below this final score (A4.4).
+    /// No proposal for the Award below this final score (A4.4).
     pub threshold: Decimal,
+    /// No proposal for the Nomination Award below this final score (A4.4); at most the
+    /// Award's threshold.
+    pub nomination_threshold: Decimal,
+    /// How many experts each panel draws (A17.1).
+    pub panel_size: u32,
 }
 
 impl Plan {
@@ -171,6 +185,27 @@ impl Plan {
                 crate::msg!("plan-weights-not-100", sum = sum),
             ));
         }
+        if self.nomination_threshold < Decimal::ZERO || self.nomination_threshold > self.threshold {
+            return Err(Refusal::new(
+                rule::A4_4,
+                crate::msg!(
+                    "plan-nomination-threshold-out-of-range",
+                    nomination = self.nomination_threshold.to_string(),
+                    threshold = self.threshold.to_string()
+                ),
+            ));
+        }
+        let least = if self.aggregation == Aggregation::TrimmedMean {
+            3
+        } else {
+            1
+        };
+        if self.panel_size < least || self.panel_size > 25 {
+            return Err(Refusal::new(
+                rule::A17_1,
+                crate::msg!("plan-panel-size", size = self.panel_size, least = least),
+            ));
+        }
         if self.threshold < Decimal::ZERO || self.threshold > Decimal::from(rubric.total) {
             return Err(Refusal::new(
                 rule::A4_4,
@@ -185,38 +220,79 @@ impl Plan {
     }
 
     /// Changes the plan; refused once scoring has opened (DESIGN.md §5: frozen).
-    pub fn amend(
-        &mut self,
-        new: Plan,
+    /// Whether `new` may replace the plan: before scoring opens, any valid plan; after,
+    /// only when the Office insists with a reason, which is then recorded and shown to
+    /// the supervision group (A17.1, A26).
+    pub fn check_amendment(
+        &self,
+        new: &Plan,
         scoring_opened: bool,
+        reason: Option<&str>,
         rubric: &Rubric,
     ) -> Result<(), Refusal> {
-        if scoring_opened {
+        if scoring_opened && reason.is_none_or(|r| r.trim().is_empty()) {
             return Err(Refusal::new(rule::A17_1, crate::msg!("plan-frozen")));
         }
-        new.check(rubric)?;
-        *self = new;
-        Ok(())
+        new.check(rubric)
+    }
+
+    /// The level a final score may be proposed for (A4.4): the Award at or above the
+    /// threshold, the Nomination Award at or above its own, none below.
+    pub fn level_for(&self, score: Decimal) -> Option<crate::policy::Level> {
+        if score >= self.threshold {
+            Some(crate::policy::Level::Award)
+        } else if score >= self.nomination_threshold {
+            Some(crate::policy::Level::Nomination)
+        } else {
+            None
+        }
     }
 }
 
-/// How one application's final score was derived, stage by stage, so that every number
-/// can be shown with its derivation.
+/// The consensus score the panel leader recorded for a flagged item of a stage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Consensus {
+    pub stage: Stage,
+    pub item: String,
+    pub percent: Percent,
+}
+
+/// How a final score came about: each stage's expert totals (consensus applied) and their
+/// aggregate, the consensus scores used, and the weighted sum.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Derivation {
-    /// Stage → (each sheet's total, the aggregate).
     pub stages: BTreeMap<Stage, (Vec<Decimal>, Decimal)>,
-    /// Σ weight × stage score / 100, rounded.
+    pub consensus: Vec<Consensus>,
     pub final_score: Decimal,
 }
 
-/// The final score of one application from all its sheets.
+/// The sheets with each consensus score standing for every expert's score of its item:
+/// a flagged item counts at the panel's agreed value (DESIGN.md §5).
+pub fn with_consensus(sheets: &[ScoreSheet], consensus: &[Consensus]) -> Vec<ScoreSheet> {
+    sheets
+        .iter()
+        .map(|s| {
+            let mut s = s.clone();
+            for c in consensus.iter().filter(|c| c.stage == s.stage) {
+                if let Some(p) = s.items.get_mut(&c.item) {
+                    *p = c.percent;
+                }
+            }
+            s
+        })
+        .collect()
+}
+
+/// The final score of an application: each stage's sheets totalled (consensus applied),
+/// aggregated by the plan's rule, weighted and summed.
 pub fn final_score(
     plan: &Plan,
     rubric: &Rubric,
     sheets: &[ScoreSheet],
+    consensus: &[Consensus],
 ) -> Result<Derivation, ScoringError> {
     plan.check(rubric)?;
+    let sheets = with_consensus(sheets, consensus);
     let mut stages = BTreeMap::new();
     let mut total = Decimal::ZERO;
     for (&stage, &weight) in &plan.weights {
@@ -231,11 +307,12 @@ pub fn final_score(
     }
     Ok(Derivation {
         stages,
+        consensus: consensus.to_vec(),
         final_score: round_points(total),
     })
 }
 
-/// An item on which the experts of one stage differ by more than the plan's spread.
+/// An item whose experts' percentages differ by more than the plan's spread.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SpreadFlag {
     pub stage: Stage,
@@ -244,7 +321,6 @@ pub struct SpreadFlag {
     pub high: Percent,
 }
 
-/// Items to discuss for consensus before the scores are locked.
 pub fn spread_flags(plan: &Plan, sheets: &[ScoreSheet]) -> Vec<SpreadFlag> {
     let mut by_item: BTreeMap<(Stage, &str), (Percent, Percent)> = BTreeMap::new();
     for s in sheets {
@@ -296,186 +372,4 @@ pub fn unscored<'a>(rubric: &'a Rubric, sheet: &ScoreSheet) -> BTreeSet<&'a str>
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::rubric::tests::org;
-    use proptest::prelude::*;
-
-    fn dec(s: &str) -> Decimal {
-        s.parse().unwrap()
-    }
-
-    fn sheet(stage: Stage, p: u32) -> ScoreSheet {
-        ScoreSheet {
-            stage,
-            items: org()
-                .items()
-                .map(|i| (i.code.clone(), Percent::new(p).unwrap()))
-                .collect(),
-        }
-    }
-
-    fn plan(aggregation: Aggregation) -> Plan {
-        Plan {
-            weights: [
-                (Stage::Material, 40),
-                (Stage::OnSite, 40),
-                (Stage::Defense, 20),
-            ]
-            .into(),
-            aggregation,
-            spread: Percent::new(20).unwrap(),
-            threshold: dec("600"),
-        }
-    }
-
-    #[test]
-    fn a17_1_percentages_are_in_five_percent_steps() {
-        assert!(Percent::new(35).is_ok());
-        assert!(Percent::new(100).is_ok());
-        assert!(Percent::new(33).unwrap_err().contains("steps of 5"));
-        assert!(Percent::new(105).is_err());
-        assert!(serde_json::from_str::<Percent>("42").is_err());
-    }
-
-    #[test]
-    fn item_points_are_exact_decimals() {
-        assert_eq!(item_points(110, Percent::new(35).unwrap()), dec("38.5"));
-        assert_eq!(item_points(15, Percent::new(5).unwrap()), dec("0.75"));
-    }
-
-    #[test]
-    fn a_sheet_totals_every_item_and_refuses_gaps_and_strangers() {
-        let r = org();
-        assert_eq!(
-            sheet_total(&r, &sheet(Stage::Material, 50)).unwrap(),
-            dec("500")
-        );
-        let mut s = sheet(Stage::Material, 50);
-        s.items.remove("4.4.3");
-        assert_eq!(
-            sheet_total(&r, &s),
-            Err(ScoringError::MissingItem("4.4.3".into()))
-        );
-        assert_eq!(unscored(&r, &s).into_iter().collect::<Vec<_>>(), ["4.4.3"]);
-        s.items.insert("9.9".into(), Percent::new(5).unwrap());
-        assert_eq!(
-            sheet_total(&r, &s),
-            Err(ScoringError::UnknownItem("9.9".into()))
-        );
-    }
-
-    #[test]
-    fn aggregation_mean_trimmed_mean_and_median() {
-        let v = [dec("700"), dec("650"), dec("800"), dec("600")];
-        assert_eq!(aggregate(&v, Aggregation::Mean).unwrap(), dec("687.5"));
-        assert_eq!(aggregate(&v, Aggregation::TrimmedMean).unwrap(), dec("675"));
-        assert_eq!(aggregate(&v, Aggregation::Median).unwrap(), dec("675"));
-        assert_eq!(aggregate(&v[..3], Aggregation::Median).unwrap(), dec("700"));
-        assert_eq!(
-            aggregate(&v[..2], Aggregation::TrimmedMean),
-            Err(ScoringError::TooFewForTrimmedMean(2))
-        );
-        assert_eq!(aggregate(&[], Aggregation::Mean), Err(ScoringError::Empty));
-    }
-
-    #[test]
-    fn a17_2_final_score_weights_the_three_stages() {
-        let r = org();
-        let sheets = [
-            sheet(Stage::Material, 60),
-            sheet(Stage::Material, 70),
-            sheet(Stage::OnSite, 80),
-            sheet(Stage::Defense, 55),
-        ];
-        let d = final_score(&plan(Aggregation::Mean), &r, &sheets).unwrap();
-        // 650 × 40% + 800 × 40% + 550 × 20% = 260 + 320 + 110.
-        assert_eq!(d.final_score, dec("690"));
-        assert_eq!(
-            d.stages[&Stage::Material],
-            (vec![dec("600"), dec("700")], dec("650"))
-        );
-        // A stage with no sheet cannot be aggregated.
-        assert_eq!(
-            final_score(&plan(Aggregation::Mean), &r, &sheets[..3]),
-            Err(ScoringError::Empty)
-        );
-    }
-
-    #[test]
-    fn a17_2_plan_must_weight_every_stage_to_one_hundred() {
-        let r = org();
-        let mut p = plan(Aggregation::Mean);
-        assert!(p.check(&r).is_ok());
-        p.weights.remove(&Stage::Defense);
-        assert_eq!(p.check(&r).unwrap_err().rule, rule::A17_2);
-        let mut p = plan(Aggregation::Mean);
-        p.weights.insert(Stage::Defense, 30);
-        assert_eq!(p.check(&r).unwrap_err().rule, rule::A17_1);
-        let mut p = plan(Aggregation::Mean);
-        p.threshold = dec("1001");
-        assert_eq!(p.check(&r).unwrap_err().rule, rule::A4_4);
-    }
-
-    #[test]
-    fn a17_1_plan_is_frozen_once_scoring_opens() {
-        let r = org();
-        let mut p = plan(Aggregation::Mean);
-        assert!(p.amend(plan(Aggregation::Median), false, &r).is_ok());
-        assert_eq!(p.aggregation, Aggregation::Median);
-        assert_eq!(
-            p.amend(plan(Aggregation::Mean), true, &r).unwrap_err().rule,
-            rule::A17_1
-        );
-        assert_eq!(p.aggregation, Aggregation::Median);
-    }
-
-    #[test]
-    fn spread_flags_items_where_experts_differ_too_much() {
-        let mut a = sheet(Stage::OnSite, 50);
-        let b = sheet(Stage::OnSite, 70);
-        a.items.insert("4.7.2".into(), Percent::new(45).unwrap());
-        let flags = spread_flags(&plan(Aggregation::Mean), &[a, b]);
-        assert_eq!(flags.len(), 1);
-        assert_eq!(flags[0].item, "4.7.2");
-        assert_eq!((flags[0].low.get(), flags[0].high.get()), (45, 70));
-    }
-
-    #[test]
-    fn ranking_shares_ranks_on_ties() {
-        let r = rank(&[
-            ("a", dec("690")),
-            ("b", dec("720.5")),
-            ("c", dec("690")),
-            ("d", dec("600")),
-        ]);
-        let got: Vec<(&str, u32)> = r.iter().map(|(k, n, _)| (*k, *n)).collect();
-        assert_eq!(got, [("b", 1), ("a", 2), ("c", 2), ("d", 4)]);
-    }
-
-    #[test]
-    fn rounding_is_half_away_from_zero() {
-        assert_eq!(round_points(dec("690.125")), dec("690.13"));
-        assert_eq!(round_points(dec("690.124")), dec("690.12"));
-        assert_eq!(round_points(dec("2") / dec("3")), dec("0.67"));
-    }
-
-    proptest! {
-        #[test]
-        fn aggregates_lie_between_min_and_max(v in prop::collection::vec(0u32..=1000, 3..12), which in 0usize..3) {
-            let v: Vec<Decimal> = v.into_iter().map(Decimal::from).collect();
-            let rule = [Aggregation::Mean, Aggregation::TrimmedMean, Aggregation::Median][which];
-            let a = aggregate(&v, rule).unwrap();
-            prop_assert!(a >= *v.iter().min().unwrap() && a <= *v.iter().max().unwrap());
-        }
-
-        #[test]
-        fn aggregation_ignores_the_order_of_sheets(mut v in prop::collection::vec(0u32..=1000, 3..12), which in 0usize..3) {
-            let rule = [Aggregation::Mean, Aggregation::TrimmedMean, Aggregation::Median][which];
-            let a = aggregate(&v.iter().copied().map(Decimal::from).collect::<Vec<_>>(), rule).unwrap();
-            v.reverse();
-            let b = aggregate(&v.iter().copied().map(Decimal::from).collect::<Vec<_>>(), rule).unwrap();
-            prop_assert_eq!(a, b);
-        }
-    }
-}
+mod tests;

@@ -14,6 +14,7 @@
 pub mod applications;
 pub mod audit;
 pub mod blobs;
+pub mod evaluation;
 pub mod notices;
 pub mod notifications;
 pub mod objections;

@@ -4,6 +4,7 @@
 //! and masked beside it, so that lists never need the full number.
 
 use chrono::NaiveDate;
+use qaward_domain::evaluation::conflict::{ConflictSource, InterestKind};
 use qaward_domain::ids::{CreditCode, ResidentId, SubjectId};
 use qaward_domain::subject::{OrgKind, Organization, Person, Subject};
 use serde::Serialize;
@@ -247,20 +248,29 @@ pub struct Interest {
     pub username: String,
     pub subject_id: SubjectId,
     pub subject_name: String,
+    /// What ties the user to the applicant.
+    pub kind: InterestKind,
+    /// Declared, upheld on the applicant's request, or detected from the register.
+    pub source: ConflictSource,
     pub reason: String,
     pub declared_at: String,
 }
 
 impl WriteTx {
+    /// Records that `user` is recused from `subject` (A29), however it became known.
     pub async fn declare_interest(
         &mut self,
         user: qaward_domain::ids::UserId,
         subject: SubjectId,
+        kind: InterestKind,
+        source: ConflictSource,
         reason: &str,
     ) -> Result<()> {
-        sqlx::query("INSERT INTO interest_declarations (user_id, subject_id, reason, declared_at) VALUES ($1, $2, $3, $4)")
+        sqlx::query("INSERT INTO interest_declarations (user_id, subject_id, kind, source, reason, declared_at) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(user.0)
             .bind(subject.0)
+            .bind(kind.code())
+            .bind(source.code())
             .bind(reason)
             .bind(now_text())
             .execute(&mut *self.tx)
@@ -287,7 +297,7 @@ impl Store {
     /// Every declaration, newest first, with names: for supervisors.
     pub async fn interests(&self) -> Result<Vec<Interest>> {
         let rows = sqlx::query(
-            "SELECT d.user_id, u.username, d.subject_id, s.name, d.reason, d.declared_at FROM interest_declarations d \
+            "SELECT d.user_id, u.username, d.subject_id, s.name, d.kind, d.source, d.reason, d.declared_at FROM interest_declarations d \
              JOIN users u ON u.id = d.user_id JOIN subjects s ON s.id = d.subject_id ORDER BY d.id DESC",
         )
         .fetch_all(self.pool())
@@ -299,6 +309,8 @@ impl Store {
                     username: r.try_get("username")?,
                     subject_id: SubjectId(r.try_get("subject_id")?),
                     subject_name: r.try_get("name")?,
+                    kind: crate::column::code(r, "kind")?,
+                    source: crate::column::code(r, "source")?,
                     reason: r.try_get("reason")?,
                     declared_at: r.try_get("declared_at")?,
                 })

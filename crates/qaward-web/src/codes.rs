@@ -53,4 +53,6 @@ code_schema! {
     AttachmentPurpose => qaward_domain::material::Purpose, "What an attachment is for.";
     ObjectionState => qaward_domain::notice::ObjectionState, "Where an objection stands.";
     AuditAction => qaward_app::audit::AuditAction, "What an audit entry records.";
+    InterestKind => qaward_domain::evaluation::conflict::InterestKind, "What ties a staff member or an expert to an applicant (A29).";
+    ConflictSource => qaward_domain::evaluation::conflict::ConflictSource, "How a conflict of interest came to be recorded (A29).";
 }

@@ -137,6 +137,7 @@ pub struct Tr {
     pub app_name: &'static str,
     pub error_title: &'static str,
     pub error_go_back: &'static str,
+    pub interest_kind: &'static str,
     pub open_paren: &'static str,
     pub close_paren: &'static str,
     pub application_closes: &'static str,

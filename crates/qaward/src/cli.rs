@@ -10,8 +10,10 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use qaward_domain::calendar::WorkingDays;
 use qaward_domain::eligibility::{self, Case};
+use qaward_domain::evaluation::draw::{self, DrawRecord};
 use qaward_domain::ids::AnyId;
 use qaward_domain::policy::Policy;
+use qaward_domain::text::Lang;
 
 use crate::config::{self, Config, DataFileArgs, Layer, ServeArgs, StoreArgs};
 use crate::{data, server};
@@ -74,6 +76,9 @@ enum Command {
     /// Policy files: one version of the measures as data.
     #[command(subcommand)]
     Policy(PolicyCmd),
+    /// Panel draws (A17.1).
+    #[command(subcommand)]
+    Draw(DrawCmd),
     /// Evaluate a subject with its history against the policy (A10–A12, A28.3) and print
     /// every unmet rule with its ID. The JSON format is in the README.
     Eligibility {
@@ -82,6 +87,21 @@ enum Command {
         /// A policy file instead of the embedded 2021 Xinzhou measures.
         #[arg(long, env = "QAWARD_POLICY")]
         policy: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum DrawCmd {
+    /// Re-run a panel draw from its record (the JSON the draw's page and API export):
+    /// check the revealed seed against the commitment published before the supervision
+    /// group's value, draw again, and exit 0 printing the panel when it is the one
+    /// recorded; exit 1 saying what does not hold.
+    Verify {
+        /// The draw record, or `-` for standard input.
+        record: PathBuf,
+        /// The language of the answer: zh (the default) or en.
+        #[arg(long, default_value = "zh")]
+        lang: String,
     },
 }
 
@@ -301,13 +321,42 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
                 }
             }
         }
+        Command::Draw(DrawCmd::Verify { record, lang }) => {
+            let lang = match lang.as_str() {
+                "zh" | "zh-CN" => Lang::Zh,
+                "en" => Lang::En,
+                other => anyhow::bail!("`{other}` is not a language: use zh or en"),
+            };
+            let text = read_input(&record)?;
+            let de = &mut serde_json::Deserializer::from_str(&text);
+            let r: DrawRecord = serde_path_to_error::deserialize(de).map_err(|e| {
+                anyhow::anyhow!(
+                    "{} is not a draw record: field `{}`: {}",
+                    record.display(),
+                    e.path(),
+                    e.inner()
+                )
+            })?;
+            match draw::verify(&r) {
+                Ok(panel) => {
+                    let ids: Vec<String> = panel.iter().map(|u| u.0.to_string()).collect();
+                    match lang {
+                        Lang::Zh => println!("抽取结果复核一致：{}", ids.join("、")),
+                        Lang::En => {
+                            println!("the draw re-runs to the same panel: {}", ids.join(", "))
+                        }
+                    }
+                    Ok(Outcome::Yes)
+                }
+                Err(refusal) => {
+                    println!("{}", qaward_app::messages::refusal(lang, &refusal));
+                    Ok(Outcome::No)
+                }
+            }
+        }
         Command::Eligibility { file, policy } => {
             let policy = data::policy(policy.as_deref())?;
-            let text = if file.as_os_str() == "-" {
-                std::io::read_to_string(std::io::stdin()).context("cannot read standard input")?
-            } else {
-                data::read(&file)?
-            };
+            let text = read_input(&file)?;
             let de = &mut serde_json::Deserializer::from_str(&text);
             let case: Case = serde_path_to_error::deserialize(de).map_err(|e| {
                 anyhow::anyhow!(
@@ -333,5 +382,14 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
                 Ok(Outcome::No)
             }
         }
+    }
+}
+
+/// A file's text, or standard input's for `-`.
+fn read_input(file: &std::path::Path) -> anyhow::Result<String> {
+    if file.as_os_str() == "-" {
+        std::io::read_to_string(std::io::stdin()).context("cannot read standard input")
+    } else {
+        data::read(file)
     }
 }

@@ -481,3 +481,77 @@ fn a34_a_successor_version_governs_the_binary_without_code_changes() {
     assert_eq!(unmet(&case, None), Vec::<String>::new());
     assert_eq!(unmet(&case, Some(successor)), ["A10.1"]);
 }
+
+/// A finished draw record of five experts out of eleven, and its file.
+fn draw_record(tamper: bool) -> PathBuf {
+    use qaward_domain::evaluation::draw::{self, ALGORITHM, DrawRecord, PoolEntry};
+    use qaward_domain::ids::UserId;
+    let pool: Vec<PoolEntry> = (1..=11)
+        .map(|i| PoolEntry {
+            expert: UserId(i),
+            fields: vec!["综合".into()],
+            excluded: None,
+        })
+        .collect();
+    let seed = "3f9a0c1e";
+    let mut drawn = draw::draw(&pool, "综合", 5, seed, "监督组 271828").unwrap();
+    if tamper {
+        drawn.swap(0, 4);
+    }
+    let record = DrawRecord {
+        algorithm: ALGORITHM.into(),
+        field: "综合".into(),
+        size: 5,
+        pool,
+        commitment: draw::commitment(seed),
+        contribution: Some("监督组 271828".into()),
+        seed: Some(seed.into()),
+        drawn,
+    };
+    changed_copy_of(&serde_json::to_string_pretty(&record).unwrap(), "draw.json")
+}
+
+/// `text` in a fresh file of the tests' own.
+fn changed_copy_of(text: &str, name: &str) -> PathBuf {
+    static N: AtomicU32 = AtomicU32::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "qaward-cli-draw-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn a17_1_draw_verify_reruns_a_record_and_catches_a_changed_one() {
+    let good = draw_record(false);
+    let o = qaward(&["draw", "verify", good.to_str().unwrap()]);
+    assert_exit(&o, 0);
+    assert!(
+        stdout(&o).starts_with("抽取结果复核一致："),
+        "{}",
+        stdout(&o)
+    );
+    let o = qaward(&["draw", "verify", "--lang", "en", good.to_str().unwrap()]);
+    assert!(
+        stdout(&o).starts_with("the draw re-runs to the same panel: "),
+        "{}",
+        stdout(&o)
+    );
+    let bad = draw_record(true);
+    let o = qaward(&["draw", "verify", bad.to_str().unwrap()]);
+    assert_exit(&o, 1);
+    assert!(stdout(&o).contains("不一致"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("A17.1"), "{}", stdout(&o));
+    // Not a record at all: exit 2, naming the field.
+    let junk = changed_copy_of(
+        r#"{"algorithm": "sm3-fisher-yates-v1", "size": "five"}"#,
+        "junk.json",
+    );
+    let o = qaward(&["draw", "verify", junk.to_str().unwrap()]);
+    assert_exit(&o, 2);
+    assert!(stderr(&o).contains("field"), "{}", stderr(&o));
+}

@@ -4,6 +4,7 @@
 //! PostgreSQL.
 
 mod detach;
+mod evaluation;
 mod inputs;
 mod mail;
 mod moves;
@@ -12,6 +13,7 @@ mod reads;
 mod recusal;
 mod register;
 mod registrations;
+mod scoring;
 mod sealing;
 mod uploads;
 mod workflow;

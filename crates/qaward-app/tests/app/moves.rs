@@ -16,17 +16,19 @@ use qaward_store::Backend;
 
 qaward_store::on_both!(a3_a15_a16_a6_only_the_table_s_moves_get_past_the_kernel);
 
-/// The one account that takes each move on the demo enterprise's application, which is
-/// submitted to Xinfu's market supervision department.
-fn rightful(mv: Move) -> &'static str {
+/// The accounts that take each move on the demo enterprise's application, which is
+/// submitted to Xinfu's market supervision department: one each, but for the evaluation,
+/// which the Office or the agency entrusted with the cycle runs (A9.2).
+fn rightful(mv: Move) -> &'static [&'static str] {
     match mv {
         Move::RecordInUnitNotice | Move::Submit | Move::Resubmit | Move::Withdraw => {
-            "applicant-org"
+            &["applicant-org"]
         }
-        Move::ChannelReview => "county-reviewer",
-        Move::Recommend | Move::Decline => "county-government",
-        Move::FormalReview | Move::PublishAcceptanceList | Move::Accept => "office",
-        Move::UpholdObjection => "leading-group",
+        Move::ChannelReview => &["county-reviewer"],
+        Move::Recommend | Move::Decline => &["county-government"],
+        Move::FormalReview | Move::PublishAcceptanceList | Move::Accept => &["office"],
+        Move::UpholdObjection => &["leading-group"],
+        Move::CompleteEvaluation => &["office", "agency"],
     }
 }
 
@@ -151,6 +153,9 @@ async fn attempt(
                 .map(drop)
         }
         Move::Accept => acceptance::accept(app, by, id).await.map(drop),
+        Move::CompleteEvaluation => qaward_app::evaluation::results::complete(app, by, &[id])
+            .await
+            .map(drop),
         Move::UpholdObjection => {
             let o = objection.expect("an objection to uphold");
             let upheld = Some(objections::Consequence::Reject);
@@ -202,7 +207,7 @@ async fn a3_a15_a16_a6_only_the_table_s_moves_get_past_the_kernel(backend: Backe
                 continue; // Only a listed application has objections to uphold.
             }
             for (name, by) in &people {
-                let mine = *name == rightful(mv);
+                let mine = rightful(mv).contains(name);
                 if mine && mv.from().contains(&state) {
                     continue;
                 }

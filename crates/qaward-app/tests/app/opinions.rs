@@ -121,9 +121,15 @@ async fn a16_2_the_office_proceeds_without_an_overdue_opinion_giving_its_reason(
     );
     // A recused Office user is told A29 and nothing else.
     let subject = t.subject_of("applicant-org").await;
-    subjects::declare_interest(&t.app, &office, subject, "曾在该企业任职")
-        .await
-        .unwrap();
+    subjects::declare_interest(
+        &t.app,
+        &office,
+        subject,
+        qaward_domain::evaluation::conflict::InterestKind::Other,
+        "曾在该企业任职",
+    )
+    .await
+    .unwrap();
     let r = opinions::proceed_without(&t.app, &office, reqs[1], "x").await;
     assert!(
         matches!(

@@ -104,9 +104,15 @@ async fn audit_reading_the_declarations_of_interest_is_recorded(backend: Backend
     let t = TestApp::new(backend).await;
     let reviewer = t.as_user("county-reviewer").await;
     let org = t.subject_of("applicant-org").await;
-    subjects::declare_interest(&t.app, &reviewer, org, "亲属在该企业任职")
-        .await
-        .unwrap();
+    subjects::declare_interest(
+        &t.app,
+        &reviewer,
+        org,
+        qaward_domain::evaluation::conflict::InterestKind::Other,
+        "亲属在该企业任职",
+    )
+    .await
+    .unwrap();
     let supervisor = t.as_user("supervisor").await;
     let list = subjects::interests(&t.app, &supervisor).await.unwrap();
     assert_eq!(list.len(), 1);

@@ -37,9 +37,15 @@ async fn a29_a_recused_opinion_department_sees_a_count_and_cannot_answer(backend
         .request
         .id;
     let subject = t.subject_of("applicant-org").await;
-    subjects::declare_interest(&t.app, &dept, subject, "经办人系该企业股东")
-        .await
-        .unwrap();
+    subjects::declare_interest(
+        &t.app,
+        &dept,
+        subject,
+        qaward_domain::evaluation::conflict::InterestKind::Other,
+        "经办人系该企业股东",
+    )
+    .await
+    .unwrap();
     let q = acceptance::opinion_queue(&t.app, &dept).await.unwrap();
     assert_eq!((q.items.len(), q.hidden), (0, 1));
     let answer = acceptance::answer_opinion(&t.app, &dept, request, false, "无").await;
@@ -79,9 +85,15 @@ async fn a29_a_recused_leading_group_member_cannot_see_or_dismiss_the_objection(
         .items[0]
         .id;
     let subject = t.subject_of("applicant-org").await;
-    subjects::declare_interest(&t.app, &lg, subject, "近亲属任该企业高管")
-        .await
-        .unwrap();
+    subjects::declare_interest(
+        &t.app,
+        &lg,
+        subject,
+        qaward_domain::evaluation::conflict::InterestKind::Other,
+        "近亲属任该企业高管",
+    )
+    .await
+    .unwrap();
     // The objector's name and contact are no longer shown; only that one item is hidden.
     let q = objections::objection_queue(&t.app, &lg).await.unwrap();
     assert_eq!((q.items.len(), q.hidden), (0, 1));
@@ -97,9 +109,15 @@ async fn a29_a_recused_office_user_cannot_touch_the_register(backend: Backend) {
     let t = TestApp::new(backend).await;
     let office = t.as_user("office").await;
     let subject = t.subject_of("applicant-org").await;
-    subjects::declare_interest(&t.app, &office, subject, "曾在该企业任职")
-        .await
-        .unwrap();
+    subjects::declare_interest(
+        &t.app,
+        &office,
+        subject,
+        qaward_domain::evaluation::conflict::InterestKind::Other,
+        "曾在该企业任职",
+    )
+    .await
+    .unwrap();
     let award = AwardRecord {
         cycle: CycleRef {
             ordinal: 1,
@@ -127,9 +145,15 @@ async fn a29_a_recused_supervisor_cannot_read_the_log_about_the_applicant(backen
             .is_ok()
     );
     let subject = t.subject_of("applicant-org").await;
-    subjects::declare_interest(&t.app, &supervisor, subject, "配偶任该企业财务")
-        .await
-        .unwrap();
+    subjects::declare_interest(
+        &t.app,
+        &supervisor,
+        subject,
+        qaward_domain::evaluation::conflict::InterestKind::Other,
+        "配偶任该企业财务",
+    )
+    .await
+    .unwrap();
     assert!(recused(
         qaward_app::audit::about(&t.app, &supervisor, about, 10).await
     ));

@@ -22,9 +22,15 @@ async fn a29_a_recused_reviewer_neither_lists_nor_confirms_a_registration(backen
     let reviewer = t.as_user("county-reviewer").await;
     let waiting = registrations::unconfirmed(&t.app, &reviewer).await.unwrap();
     assert_eq!(waiting.len(), 1);
-    subjects::declare_interest(&t.app, &reviewer, subject, "亲属在该企业任职")
-        .await
-        .unwrap();
+    subjects::declare_interest(
+        &t.app,
+        &reviewer,
+        subject,
+        qaward_domain::evaluation::conflict::InterestKind::Other,
+        "亲属在该企业任职",
+    )
+    .await
+    .unwrap();
     assert!(
         registrations::unconfirmed(&t.app, &reviewer)
             .await

@@ -209,9 +209,15 @@ async fn a29_a_recused_reviewer_is_refused_by_the_kernel(backend: Backend) {
     let id = t.submitted(&org, "county:xinfu").await;
     let reviewer = t.as_user("county-reviewer").await;
     let subject = org.user.subject_id.unwrap();
-    subjects::declare_interest(&t.app, &reviewer, subject, "亲属在该企业任职")
-        .await
-        .unwrap();
+    subjects::declare_interest(
+        &t.app,
+        &reviewer,
+        subject,
+        qaward_domain::evaluation::conflict::InterestKind::Other,
+        "亲属在该企业任职",
+    )
+    .await
+    .unwrap();
     let list = Checklist::notice_clear();
     let e = review::review(
         &t.app,

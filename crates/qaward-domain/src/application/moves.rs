@@ -39,6 +39,9 @@ pub enum Move {
     /// The Leading Group upholds an objection to an entry of the acceptance list: the
     /// application is returned or rejected (A6).
     UpholdObjection,
+    /// The Office, or the agency entrusted with the cycle, closes the evaluation of an
+    /// accepted application once every stage is complete (A17.1, A17.2).
+    CompleteEvaluation,
 }
 
 crate::vocabulary!(Move, "Move", {
@@ -53,6 +56,7 @@ crate::vocabulary!(Move, "Move", {
     Move::PublishAcceptanceList => ("publish-acceptance-list", "列入受理名单公示", "Put on the acceptance list"),
     Move::Accept => ("accept", "受理", "Accept"),
     Move::UpholdObjection => ("uphold-objection", "异议成立", "Uphold an objection"),
+    Move::CompleteEvaluation => ("complete-evaluation", "完成评审", "Complete the evaluation"),
 });
 
 use State as S;
@@ -91,6 +95,7 @@ impl Move {
             Move::FormalReview => &[S::Recommended, S::FormallyReviewed],
             Move::PublishAcceptanceList => &[S::FormallyReviewed],
             Move::Accept | Move::UpholdObjection => &[S::OnAcceptanceList],
+            Move::CompleteEvaluation => &[S::Accepted],
         }
     }
 
@@ -110,6 +115,7 @@ impl Move {
             Move::FormalReview | Move::Accept => Perm::FormalReview,
             Move::PublishAcceptanceList => Perm::PublishNotice,
             Move::UpholdObjection => Perm::HandleObjection,
+            Move::CompleteEvaluation => Perm::ManagePanels,
         }
     }
 
@@ -125,6 +131,7 @@ impl Move {
             Move::FormalReview => rule::A16_1,
             Move::PublishAcceptanceList | Move::Accept => rule::A16_3,
             Move::UpholdObjection => rule::A6,
+            Move::CompleteEvaluation => rule::A17_2,
         }
     }
 
@@ -148,6 +155,7 @@ impl Move {
                 )
                 | (Move::PublishAcceptanceList, A::PublishAcceptanceList)
                 | (Move::Accept, A::Accept)
+                | (Move::CompleteEvaluation, A::CompleteEvaluation)
         )
     }
 

@@ -30,6 +30,10 @@ const TABLE: &[(Perm, &str)] = &[
         "x  x  .  .  .  .  .  .  .  .  .  .  .  .",
     ),
     (
+        Perm::RequestExclusion,
+        "x  x  .  .  .  .  .  .  .  .  .  .  .  .",
+    ),
+    (
         Perm::SubmitApplication,
         "x  x  .  .  .  .  .  .  .  .  .  .  .  .",
     ),
@@ -117,6 +121,10 @@ const TABLE: &[(Perm, &str)] = &[
     (
         Perm::DeclareConflict,
         ".  .  .  .  .  .  .  x  .  .  .  .  .  .",
+    ),
+    (
+        Perm::SuperviseEvaluation,
+        ".  .  .  .  .  .  .  .  x  .  .  .  .  .",
     ),
     (
         Perm::HandleComplaint,

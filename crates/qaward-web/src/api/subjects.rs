@@ -86,7 +86,7 @@ pub(super) async fn declare_interest(
     Id(id): Id,
     ApiJson(r): ApiJson<InterestIn>,
 ) -> Result<StatusCode, ApiError> {
-    subjects::declare_interest(&app, p, SubjectId(id), &r.reason).await?;
+    subjects::declare_interest(&app, p, SubjectId(id), r.kind, &r.reason).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -6,6 +6,7 @@ pub static EN: Tr = Tr {
     app_name: "Xinzhou Mayor's Quality Award",
     error_title: "This could not be done",
     error_go_back: "Go back to the previous page, correct what is said above and send it again; what you typed is still there.",
+    interest_kind: "What ties you to the applicant",
     open_paren: " (",
     close_paren: ")",
     application_closes: "Applications close",

@@ -6,6 +6,7 @@ pub static ZH: Tr = Tr {
     app_name: "忻州市市长质量奖评审管理系统",
     error_title: "未能完成",
     error_go_back: "请返回上一页，按提示修改后再提交；已填写的内容仍在浏览器的上一页中。",
+    interest_kind: "利害关系类型",
     open_paren: "（",
     close_paren: "）",
     application_closes: "申报截止日期",

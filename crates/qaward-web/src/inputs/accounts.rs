@@ -132,7 +132,10 @@ impl From<PersonRegistrationIn> for qaward_app::accounts::PersonRegistration {
 /// A declaration of interest (A29).
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct InterestIn {
-    /// What the interest is: employment, directorship, kinship, financial, other.
+    /// What ties you to the applicant.
+    #[schema(value_type = codes::InterestKind)]
+    pub kind: qaward_domain::evaluation::conflict::InterestKind,
+    /// The interest in your words.
     pub reason: String,
 }
 

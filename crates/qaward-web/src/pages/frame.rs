@@ -35,6 +35,27 @@ pub struct Chrome {
     pub done: Option<&'static str>,
 }
 
+impl Chrome {
+    /// The reader's language as the domain's vocabularies know it.
+    fn text_lang(&self) -> qaward_domain::text::Lang {
+        if self.lang == "en" {
+            qaward_domain::text::Lang::En
+        } else {
+            qaward_domain::text::Lang::Zh
+        }
+    }
+
+    /// The kinds of interest (A29) as a form's options: code and label.
+    pub fn interest_kinds(&self) -> Vec<(&'static str, &'static str)> {
+        use qaward_domain::text::Vocabulary;
+        let lang = self.text_lang();
+        qaward_domain::evaluation::conflict::InterestKind::ALL
+            .iter()
+            .map(|k| (k.code(), k.label(lang)))
+            .collect()
+    }
+}
+
 fn place(tr: &'static Tr, p: Place) -> (&'static str, &'static str) {
     match p {
         Place::MyApplication => (tr.my_application, "/applications/mine"),

@@ -181,7 +181,7 @@ pub(super) async fn declare_interest(
     let id = SubjectId(path_id("subject", &raw)?);
     let result = async {
         let f: InterestIn = crate::inputs::from_pairs(pairs.clone())?;
-        subjects::declare_interest(&state.app, p, id, &f.reason).await
+        subjects::declare_interest(&state.app, p, id, f.kind, &f.reason).await
     }
     .await;
     let Err(e) = result else {

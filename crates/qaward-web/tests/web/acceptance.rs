@@ -401,19 +401,24 @@ async fn a29_declaring_an_interest_needs_staff_and_a_reason(backend: Backend) {
     let interests = format!("/api/v1/subjects/{subject}/interests");
     let org = t.user("applicant-org").await;
     assert_eq!(
-        org.post(&interests, json!({ "reason": "x" })).await.status,
+        org.post(&interests, json!({ "kind": "other", "reason": "x" }))
+            .await
+            .status,
         StatusCode::FORBIDDEN
     );
     let reviewer = t.user("county-reviewer").await;
     assert_eq!(
         reviewer
-            .post(&interests, json!({ "reason": " " }))
+            .post(&interests, json!({ "kind": "kinship", "reason": " " }))
             .await
             .error("field"),
         "reason"
     );
     ok(&reviewer
-        .post(&interests, json!({ "reason": "配偶在该公司任职" }))
+        .post(
+            &interests,
+            json!({ "kind": "kinship", "reason": "配偶在该公司任职" }),
+        )
         .await);
     // Supervisors see the declaration; others do not.
     let list = t.user("supervisor").await.read("/api/v1/interests").await;
@@ -441,7 +446,7 @@ async fn a29_a_declared_interest_keeps_the_reviewer_away(backend: Backend) {
             .len(),
         1
     );
-    let reason = json!({ "reason": "配偶在该公司任职" });
+    let reason = json!({ "kind": "kinship", "reason": "配偶在该公司任职" });
     ok(&reviewer
         .post(&format!("/api/v1/subjects/{subject}/interests"), reason)
         .await);

@@ -407,7 +407,11 @@ async fn a29_a_refused_declaration_of_interest_stays_on_the_application(backend:
         .post_form(
             &format!("/subjects/{subject}/interests"),
             Some(&reviewer),
-            &[("application", &id.to_string()), ("reason", long.as_str())],
+            &[
+                ("application", &id.to_string()),
+                ("kind", "kinship"),
+                ("reason", long.as_str()),
+            ],
         )
         .await;
     assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);

@@ -65,7 +65,7 @@ async fn every_text_field_has_a_length_limit_naming_the_field(backend: Backend) 
         .await;
     assert_eq!(a.error("field"), "content");
     // A reviewer's reason, a declaration of interest.
-    let reason = json!({ "reason": "因".repeat(2_001) });
+    let reason = json!({ "kind": "other", "reason": "因".repeat(2_001) });
     let subject = t.subject_of("applicant-org").await;
     let a = t
         .user("office")

@@ -395,9 +395,15 @@ async fn a29_a_recused_office_user_learns_nothing_of_the_opinions(backend: Backe
     let reqs = asked(&t, &office, id, &["public-security"]).await;
     let subject = t.subject_of("applicant-org").await;
     let p = t.as_user("office").await;
-    qaward_app::subjects::declare_interest(&t.app, &p, subject, "曾在该企业任职")
-        .await
-        .unwrap();
+    qaward_app::subjects::declare_interest(
+        &t.app,
+        &p,
+        subject,
+        qaward_domain::evaluation::conflict::InterestKind::Other,
+        "曾在该企业任职",
+    )
+    .await
+    .unwrap();
     for path in [
         format!("/office/{id}/opinions"),
         format!("/office/opinion-requests/{}/scan", reqs[0]),

@@ -269,7 +269,7 @@ fn sessions(w: &World, who: Option<&str>) -> Vec<Probe> {
         fresh(form("/logout", vec![], Public)),
         fresh(api(M::POST, "/api/v1/session", Some(json!({ "username": me, "password": "qaward-demo" })), Public)),
         fresh(api(M::DELETE, "/api/v1/session", None, LoggedIn)),
-        fresh(api(M::POST, format!("/api/v1/subjects/{}/interests", w.org), Some(json!({ "reason": "walk" })), Has(Perm::DeclareInterest))),
+        fresh(api(M::POST, format!("/api/v1/subjects/{}/interests", w.org), Some(json!({ "kind": "other", "reason": "walk" })), Has(Perm::DeclareInterest))),
     ]
 }
 
