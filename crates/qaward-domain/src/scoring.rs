@@ -54,14 +54,19 @@ impl fmt::Display for Percent {
 }
 
 /// How a stage's expert totals become one number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Aggregation {
     Mean,
     /// The mean after dropping one highest and one lowest total.
     TrimmedMean,
     Median,
 }
+
+crate::vocabulary!(Aggregation, "Aggregation", {
+    Aggregation::Mean => ("mean", "算术平均", "Mean"),
+    Aggregation::TrimmedMean => ("trimmed-mean", "去掉一个最高分和一个最低分后平均", "Mean without the highest and the lowest"),
+    Aggregation::Median => ("median", "中位数", "Median"),
+});
 
 /// A problem with scores: which sheet and what.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -55,4 +55,9 @@ code_schema! {
     AuditAction => qaward_app::audit::AuditAction, "What an audit entry records.";
     InterestKind => qaward_domain::evaluation::conflict::InterestKind, "What ties a staff member or an expert to an applicant (A29).";
     ConflictSource => qaward_domain::evaluation::conflict::ConflictSource, "How a conflict of interest came to be recorded (A29).";
+    Aggregation => qaward_domain::scoring::Aggregation, "How a stage's expert totals become one number.";
+    EvaluationStage => qaward_domain::application::Stage, "A stage of the evaluation (A17.2).";
+    StageStatus => qaward_domain::evaluation::stage::StageStatus, "Where a stage of the evaluation stands.";
+    SheetStatus => qaward_domain::evaluation::stage::SheetStatus, "Where a score sheet stands.";
+    DrawExclusion => qaward_domain::evaluation::draw::Exclusion, "Why an expert of the pool could not be drawn.";
 }

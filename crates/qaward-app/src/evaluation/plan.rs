@@ -338,3 +338,34 @@ pub async fn answer_observation(
     cycle_edit(app, by, cycle, &Observation::Answer { id, answer }).await?;
     Ok(())
 }
+
+/// The plan of a cycle as it is published: its numbers, every amendment with its reason,
+/// and where the stages stand.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PlanView {
+    pub plan: Option<qaward_store::evaluation::plans::StoredPlan>,
+    pub amendments: Vec<qaward_store::evaluation::plans::Amendment>,
+    pub stages: Vec<qaward_store::evaluation::plans::StageRow>,
+}
+
+/// The plan as published to the panels (A17.1): those who run or oversee the evaluation,
+/// and the experts sitting on a panel of the cycle, read it.
+pub async fn view(app: &App, by: &Principal, cycle: CycleId) -> Result<PlanView, AppError> {
+    if super::panels::may_oversee(by, cycle).is_err() {
+        let sits = app
+            .store
+            .applications_of_expert(by.user.id)
+            .await?
+            .iter()
+            .any(|(_, c)| *c == cycle);
+        if !sits {
+            super::panels::may_oversee(by, cycle)?;
+        }
+    }
+    app.store.cycle(cycle).await?;
+    Ok(PlanView {
+        plan: app.store.plan(cycle).await?,
+        amendments: app.store.plan_amendments(cycle).await?,
+        stages: app.store.stage_rows(cycle).await?,
+    })
+}

@@ -22,9 +22,11 @@ mod accounts;
 mod admin;
 mod applications;
 mod audit;
+mod evaluation;
 mod notices;
 mod opinions;
 mod review;
+mod scoring;
 mod session;
 mod subjects;
 
@@ -40,7 +42,7 @@ use crate::session::Viewer;
     info(title = "qaward API", description = "The JSON API of qaward, the system that runs the Xinzhou Mayor's Quality Award."),
     modifiers(&Security),
     tags((name = "session"), (name = "register"), (name = "subjects"), (name = "accounts"), (name = "files"), (name = "audit"),
-         (name = "applications"), (name = "review"), (name = "acceptance"), (name = "notices"), (name = "cycles"))
+         (name = "applications"), (name = "review"), (name = "acceptance"), (name = "notices"), (name = "cycles"), (name = "evaluation"))
 )]
 struct ApiDoc;
 
@@ -130,6 +132,31 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(notices::objection_status))
         .routes(routes!(notices::objection_queue))
         .routes(routes!(notices::handle_objection))
+        .routes(routes!(evaluation::experts, evaluation::put_expert))
+        .routes(routes!(evaluation::get_plan, evaluation::set_plan))
+        .routes(routes!(evaluation::open_stage))
+        .routes(routes!(evaluation::complete_stage))
+        .routes(routes!(evaluation::sign_off))
+        .routes(routes!(evaluation::list_panels, evaluation::create_panel))
+        .routes(routes!(evaluation::assign))
+        .routes(routes!(evaluation::leader))
+        .routes(routes!(evaluation::leave))
+        .routes(routes!(evaluation::commit_draw))
+        .routes(routes!(evaluation::draw_record))
+        .routes(routes!(evaluation::contribute))
+        .routes(routes!(evaluation::make_draw))
+        .routes(routes!(evaluation::observe))
+        .routes(routes!(evaluation::answer))
+        .routes(routes!(evaluation::ranked))
+        .routes(routes!(evaluation::record))
+        .routes(routes!(scoring::tasks))
+        .routes(routes!(scoring::get_sheet, scoring::put_sheet))
+        .routes(routes!(scoring::consensus))
+        .routes(routes!(scoring::schedule))
+        .routes(routes!(scoring::visits))
+        .routes(routes!(scoring::request_exclusion, scoring::exclusions))
+        .routes(routes!(scoring::decide_exclusion))
+        .routes(routes!(scoring::complete))
 }
 
 /// A JSON body read into a typed input; a refusal names the field.

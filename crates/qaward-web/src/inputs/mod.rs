@@ -17,11 +17,13 @@ use serde_json::{Map, Value};
 
 mod accounts;
 mod applications;
+mod evaluation;
 mod notices;
 mod opinions;
 
 pub use accounts::*;
 pub use applications::*;
+pub use evaluation::*;
 pub use notices::*;
 pub use opinions::*;
 
@@ -322,6 +324,33 @@ pub mod lenient {
             Value::Null => Ok(vec![]),
             one => Ok(vec![scalar(one)?]),
         }
+    }
+
+    /// Words: a JSON array of texts, or one text separated by 、 , ， ; ； or white space
+    /// (a form's single field); blanks and repeats dropped.
+    pub fn words<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+        let raw: Vec<String> = match Value::deserialize(d)? {
+            Value::Array(items) => items
+                .into_iter()
+                .map(|v| match v {
+                    Value::String(s) => Ok(s),
+                    other => Err(D::Error::custom(format!("{other} is not a text"))),
+                })
+                .collect::<Result<_, _>>()?,
+            Value::String(s) => s
+                .split(|c: char| "、,，;；".contains(c) || c.is_whitespace())
+                .map(str::to_owned)
+                .collect(),
+            Value::Null => vec![],
+            other => return Err(D::Error::custom(format!("{other} is not a list of texts"))),
+        };
+        let mut out: Vec<String> = Vec::new();
+        for w in raw.iter().map(|w| w.trim()).filter(|w| !w.is_empty()) {
+            if !out.iter().any(|x| x == w) {
+                out.push(w.to_owned());
+            }
+        }
+        Ok(out)
     }
 
     fn parse_date<E: Error>(s: &str) -> Result<NaiveDate, E> {
