@@ -25,6 +25,12 @@ pub enum Place {
     Objections,
     /// The cycles and the dashboard of the current one (届次管理).
     Cycles,
+    /// The evaluation desk (评审工作台): the Office, the agency, the supervision group.
+    Evaluation,
+    /// The expert pool (专家库).
+    Experts,
+    /// An expert's tasks (我的评审任务).
+    Tasks,
     /// The audit log (审计日志).
     AuditLog,
     /// Declarations of interest (回避声明, A29).
@@ -67,6 +73,16 @@ pub fn menu(p: &Principal) -> Vec<Place> {
     offer(has(&[Role::OpinionDept]), Place::Opinions);
     offer(may(Perm::HandleObjection), Place::Objections);
     offer(may(Perm::ViewDashboard), Place::Cycles);
+    // The agency's grant is scoped to its cycles, which no empty target is in: by role.
+    offer(
+        may(Perm::ManagePanels) || may(Perm::SuperviseEvaluation) || has(&[Role::Agency]),
+        Place::Evaluation,
+    );
+    offer(
+        may(Perm::ManageExperts) || may(Perm::SuperviseEvaluation),
+        Place::Experts,
+    );
+    offer(has(&[Role::Expert]), Place::Tasks);
     offer(may(Perm::ViewAuditLog), Place::AuditLog);
     offer(may(Perm::ViewAuditLog), Place::Interests);
     offer(may(Perm::ManageAccounts), Place::Accounts);

@@ -126,10 +126,12 @@ impl<S: Send + Sync> FromRequestParts<S> for Lang {
 
 mod done;
 mod en;
+mod evaluation;
 mod zh;
 
 pub use done::{DONE_EN, DONE_ZH, DoneTr};
 pub use en::EN;
+pub use evaluation::{EV_EN, EV_ZH, EvTr};
 pub use zh::ZH;
 
 /// Every string of the interface.
@@ -138,6 +140,9 @@ pub struct Tr {
     pub error_title: &'static str,
     pub error_go_back: &'static str,
     pub interest_kind: &'static str,
+    pub menu_evaluation: &'static str,
+    pub menu_experts: &'static str,
+    pub menu_tasks: &'static str,
     pub open_paren: &'static str,
     pub close_paren: &'static str,
     pub application_closes: &'static str,
@@ -297,6 +302,8 @@ pub struct Tr {
     pub history: &'static str,
     /// What a page form did (`pages::done`).
     pub done: &'static DoneTr,
+    /// The evaluation's pages.
+    pub ev: &'static EvTr,
     pub progress: &'static str,
     pub progress_done: &'static str,
     pub progress_current: &'static str,

@@ -6,6 +6,7 @@
 //! - [`panels`]: panels by field, and the reproducible draw that fills them.
 //! - [`sheets`]: the experts' tasks and score sheets, sealed on submission, consensus on
 //!   flagged items, visits and sessions.
+//! - [`desk`]: the evaluation desk, everything of a cycle's evaluation on one page.
 //! - [`results`]: the step to Evaluated with the final score's derivation, the ranked
 //!   results and the supervision group's record of it all.
 //!
@@ -14,6 +15,7 @@
 //! [`crate::workflow::cycle_edit`], each with its typed audit entry.
 
 mod board;
+pub mod desk;
 pub mod panels;
 pub mod plan;
 pub mod pool;

@@ -15,7 +15,7 @@ use qaward_domain::ids::{ApplicationId, CycleId, UserId};
 use qaward_domain::msg;
 use qaward_domain::permission::Perm;
 use qaward_domain::rule::{self, Refusal};
-use qaward_store::evaluation::panels::{DrawRow, DrawStatus, Panel};
+pub use qaward_store::evaluation::panels::{DrawRow, DrawStatus, Panel};
 use rand::RngCore;
 use serde_json::{Value, json};
 

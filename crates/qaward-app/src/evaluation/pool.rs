@@ -212,6 +212,21 @@ pub async fn request_exclusion(
     .await
 }
 
+/// Whether `by` may ask now that an expert be kept off the evaluation of `id` (its
+/// applicant, while the request can still change the panels).
+pub async fn may_request_exclusion(app: &App, by: &Principal, id: ApplicationId) -> bool {
+    match workflow::load(app, by, id, Perm::RequestExclusion).await {
+        Ok(a) => RequestExclusion {
+            name: "",
+            employer: "",
+            reason: "",
+        }
+        .allowed(a.row.state)
+        .is_ok(),
+        Err(_) => false,
+    }
+}
+
 /// The exclusion requests of an application: its applicant's own, or the Office's.
 pub async fn exclusion_requests(
     app: &App,

@@ -38,6 +38,12 @@ pub struct DoneTr {
     pub password_reset: &'static str,
     pub sessions_ended: &'static str,
     pub logged_out: &'static str,
+    pub evaluation_saved: &'static str,
+    pub sheet_saved: &'static str,
+    pub sheet_submitted: &'static str,
+    pub score_changed: &'static str,
+    pub exclusion_requested: &'static str,
+    pub expert_saved: &'static str,
 }
 
 pub static DONE_ZH: DoneTr = DoneTr {
@@ -76,6 +82,12 @@ pub static DONE_ZH: DoneTr = DoneTr {
     password_reset: "已重置密码",
     sessions_ended: "已结束该账户的全部登录",
     logged_out: "已退出登录",
+    evaluation_saved: "已保存",
+    sheet_saved: "已保存评分表草稿",
+    sheet_submitted: "已提交评分表，评分已封存",
+    score_changed: "已修改分数，修改记录已留痕",
+    exclusion_requested: "已提交回避申请",
+    expert_saved: "已保存专家信息",
 };
 
 pub static DONE_EN: DoneTr = DoneTr {
@@ -114,4 +126,10 @@ pub static DONE_EN: DoneTr = DoneTr {
     password_reset: "Password reset",
     sessions_ended: "Sessions ended",
     logged_out: "Logged out",
+    evaluation_saved: "Saved",
+    sheet_saved: "Score sheet saved as a draft",
+    sheet_submitted: "Score sheet submitted and sealed",
+    score_changed: "Score changed; the change is on record",
+    exclusion_requested: "Exclusion request sent",
+    expert_saved: "Expert saved",
 };

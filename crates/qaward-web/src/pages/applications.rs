@@ -159,6 +159,8 @@ pub(super) struct ApplicationPage {
     reviews: Vec<ReviewLine>,
     /// The application has been recommended: its letter can be opened again.
     recommended: bool,
+    /// Accepted or further on: its evaluation's dates and exclusion requests have a page.
+    under_evaluation: bool,
     /// A form of this page that was refused: its messages, and what was typed.
     pub(super) refused: Option<super::forms::Refused>,
     /// The steps of the measures and where the application stands (`_progress.html`).
@@ -265,6 +267,10 @@ pub(super) async fn build(
             .history
             .iter()
             .any(|h| h.action == qaward_domain::application::ActionKind::Recommend),
+        under_evaluation: v
+            .history
+            .iter()
+            .any(|h| h.action == qaward_domain::application::ActionKind::Accept),
         identity: super::opinions::identity_view(lang, v.identity.clone()),
         declared: declarations
             .iter()

@@ -45,6 +45,12 @@ pub enum Done {
     PasswordReset,
     SessionsEnded,
     LoggedOut,
+    EvaluationSaved,
+    SheetSaved,
+    SheetSubmitted,
+    ScoreChanged,
+    ExclusionRequested,
+    ExpertSaved,
 }
 
 /// Each value with its code in the address. Codes are internal to the address: pages
@@ -85,6 +91,12 @@ const CODES: &[(Done, &str)] = &[
     (Done::PasswordReset, "password-reset"),
     (Done::SessionsEnded, "sessions-ended"),
     (Done::LoggedOut, "logged-out"),
+    (Done::EvaluationSaved, "evaluation-saved"),
+    (Done::SheetSaved, "sheet-saved"),
+    (Done::SheetSubmitted, "sheet-submitted"),
+    (Done::ScoreChanged, "score-changed"),
+    (Done::ExclusionRequested, "exclusion-requested"),
+    (Done::ExpertSaved, "expert-saved"),
 ];
 
 impl Done {
@@ -147,6 +159,12 @@ impl Done {
             Done::PasswordReset => t.password_reset,
             Done::SessionsEnded => t.sessions_ended,
             Done::LoggedOut => t.logged_out,
+            Done::EvaluationSaved => t.evaluation_saved,
+            Done::SheetSaved => t.sheet_saved,
+            Done::SheetSubmitted => t.sheet_submitted,
+            Done::ScoreChanged => t.score_changed,
+            Done::ExclusionRequested => t.exclusion_requested,
+            Done::ExpertSaved => t.expert_saved,
         }
     }
 }

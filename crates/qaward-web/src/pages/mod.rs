@@ -29,12 +29,14 @@ pub mod applications;
 mod attachments;
 pub mod cycles;
 pub mod done;
+mod evaluation;
 mod forms;
 mod frame;
 pub mod notices;
 pub mod opinions;
 mod progress;
 pub mod review;
+mod scoring;
 pub mod session;
 pub mod subjects;
 pub mod users;
@@ -168,6 +170,48 @@ pub fn router(max_upload_body: usize) -> Router<AppState> {
         )
         .route("/objections", get(notices::objection_queue))
         .route("/objections/{id}/handle", post(notices::handle))
+        .route("/evaluation", get(evaluation::desk_get))
+        .route("/evaluation/plan", post(evaluation::set_plan))
+        .route(
+            "/evaluation/stages/{stage}/{act}",
+            post(evaluation::stage_act),
+        )
+        .route("/evaluation/panels", post(evaluation::create_panel))
+        .route(
+            "/evaluation/panels/{panel}/{act}",
+            post(evaluation::panel_act),
+        )
+        .route("/evaluation/draws/{draw}/{act}", post(evaluation::draw_act))
+        .route(
+            "/evaluation/applications/{id}/sessions/{stage}",
+            post(evaluation::schedule),
+        )
+        .route(
+            "/evaluation/exclusions/{id}/decision",
+            post(evaluation::decide),
+        )
+        .route("/evaluation/observations", post(evaluation::observe))
+        .route(
+            "/evaluation/observations/{id}/answer",
+            post(evaluation::answer),
+        )
+        .route("/evaluation/complete", post(evaluation::complete))
+        .route("/evaluation/results.csv", get(evaluation::results_csv))
+        .route("/evaluation/tasks", get(scoring::tasks))
+        .route(
+            "/evaluation/sheets/{id}/{stage}",
+            get(scoring::sheet).post(scoring::save_sheet),
+        )
+        .route(
+            "/evaluation/sheets/{id}/{stage}/consensus",
+            post(scoring::consensus),
+        )
+        .route("/applications/{id}/evaluation", get(scoring::applicant))
+        .route(
+            "/applications/{id}/exclusions",
+            post(scoring::request_exclusion),
+        )
+        .route("/experts", get(scoring::experts).post(scoring::put_expert))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/static/{*path}", get(assets::asset))
