@@ -158,6 +158,7 @@ const context = await browser.newContext({ viewport: { width: 390, height: 844 }
 const page = await context.newPage();
 
 let applicationUrl;
+let sheetUrl;
 
 try {
   await step('a link to a protected page leads through the login and back to it', async () => {
@@ -312,6 +313,74 @@ try {
     await logout();
   });
 
+  await step('the Office passes the formal review and puts it on the acceptance list', async () => {
+    const id = applicationUrl.split('/').pop();
+    await login('office', 'qaward-demo');
+    await page.goto(`${base}/office`);
+    await page.check(`#f-formal-${id} input[name=decision][value=pass]`);
+    await Promise.all([page.waitForLoadState(), page.click(`#f-formal-${id} button`)]);
+    await page.goto(`${base}/office`);
+    await page.fill('#pl-start', '2026-12-02');
+    await page.fill('#pl-contact', '0350-3036666');
+    await Promise.all([page.waitForLoadState(), page.click('#f-publish button')]);
+    await logout();
+  });
+
+  await step('once the notice has run, the Office accepts it', async () => {
+    server.kill('SIGTERM');
+    await new Promise((done) => server.once('close', done));
+    ({ server, base } = await startServer('2026-12-09'));
+    const id = applicationUrl.split('/').pop();
+    await login('office', 'qaward-demo');
+    await page.goto(`${base}/office`);
+    await Promise.all([page.waitForLoadState(), page.click(`form[action="/office/${id}/accept"] button`)]);
+    await page.goto(`${base}${applicationUrl}`);
+    expectText(await page.content(), '评审安排与专家回避');
+  });
+
+  await step('the Office sets the evaluation plan, forms a panel and commits to a draw', async () => {
+    const id = applicationUrl.split('/').pop();
+    await Promise.all([page.waitForURL(`${base}/evaluation`), page.click('a[href="/evaluation"]')]);
+    await page.selectOption('#agg', 'mean');
+    await page.fill('#psize', '3');
+    await Promise.all([page.waitForURL(/\/evaluation\?done=evaluation-saved/), page.click('#f-plan button')]);
+    await page.fill('#pn', '第一评审组');
+    await page.fill('#pf', '综合');
+    await Promise.all([page.waitForURL(/done=evaluation-saved/), page.click('#f-panel button')]);
+    await page.check(`input[name=applications][value="${id}"]`);
+    await Promise.all([page.waitForURL(/done=evaluation-saved/), page.click('form[action$="/applications"] button')]);
+    await Promise.all([page.waitForURL(/done=evaluation-saved/), page.click('form[action$="/draws"] button')]);
+    await logout();
+  });
+
+  await step('the supervision group gives its value, and the Office draws the panel and opens the material review', async () => {
+    await login('supervisor', 'qaward-demo');
+    await page.goto(`${base}/evaluation`);
+    await page.fill('input[name=value]', '现场摇号 0371');
+    await Promise.all([page.waitForURL(/done=evaluation-saved/), page.click('form[action$="/contribution"] button')]);
+    await logout();
+    await login('office', 'qaward-demo');
+    await page.goto(`${base}/evaluation`);
+    await Promise.all([page.waitForURL(/done=evaluation-saved/), page.click('form[action$="/draw"] button')]);
+    for (const name of ['赵质量', '钱卓越', '孙标准']) expectText(await page.content(), name);
+    await Promise.all([page.waitForURL(/done=evaluation-saved/), page.click('form[action$="/leader"] button')]);
+    await Promise.all([page.waitForURL(/done=evaluation-saved/), page.click('form[action="/evaluation/stages/material/open"] button')]);
+    await logout();
+  });
+
+  await step('an expert scores every item on the score sheet and submits it, sealed', async () => {
+    await login('expert1', 'qaward-demo');
+    await Promise.all([page.waitForURL(`${base}/evaluation/tasks`), page.click('a[href="/evaluation/tasks"]')]);
+    await Promise.all([page.waitForLoadState(), page.click('a[href$="/material"]')]);
+    sheetUrl = new URL(page.url()).pathname;
+    for (const select of await page.$$('select[name$="[percent]"]')) await select.selectOption('60');
+    for (const area of await page.$$('textarea[name$="[finding]"]')) await area.fill('材料翔实，有数据支撑。');
+    await Promise.all([page.waitForURL(/done=sheet-submitted/), page.click('button[name=submit][value=true]')]);
+    expectText(await page.content(), '已提交评分表，评分已封存');
+    expectText(await page.content(), '修改分数');
+    await logout();
+  });
+
   for (const [name, viewport] of [['desktop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]]) {
     // axe-core runs as a script in the page: this context allows scripts (and the test's
     // injected one past the pages' Content-Security-Policy). The pages have none of their own.
@@ -341,7 +410,7 @@ try {
 
       await step(`${name}: the Office's pages are accessible`, async () => {
         await login('office', 'qaward-demo', p);
-        for (const path of ['/', '/office', '/cycles', '/registrations', '/notifications', applicationUrl, `${applicationUrl}/letter`]) {
+        for (const path of ['/', '/office', '/cycles', '/registrations', '/notifications', applicationUrl, `${applicationUrl}/letter`, '/evaluation', '/experts', `${applicationUrl}/evaluation`]) {
           await p.goto(`${base}${path}`);
           await accessible(p, path);
         }
@@ -349,7 +418,7 @@ try {
       });
 
       await step(`${name}: the reviewer's and the supervisor's buttons can be seen`, async () => {
-        for (const [who, paths] of [['county-reviewer', ['/notifications', '/queue']], ['supervisor', ['/audit', '/interests']]]) {
+        for (const [who, paths] of [['county-reviewer', ['/notifications', '/queue']], ['supervisor', ['/audit', '/interests', '/evaluation', '/experts']], ['expert1', ['/evaluation/tasks', sheetUrl]]]) {
           await login(who, 'qaward-demo', p);
           for (const path of paths) {
             await p.goto(`${base}${path}`);

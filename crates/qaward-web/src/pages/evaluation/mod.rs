@@ -13,7 +13,7 @@ use qaward_domain::application::Stage;
 use qaward_domain::ids::{ApplicationId, CycleId, UserId};
 use serde::de::DeserializeOwned;
 
-use super::done::{Done, to};
+use super::done::{Done, with_done};
 use super::forms::Refill;
 use super::path_id;
 use crate::AppState;
@@ -57,7 +57,14 @@ async fn act<T: DeserializeOwned>(
         Err(e) => Err(e),
     };
     match result {
-        Ok(()) => Ok(to(&format!("/evaluation#{anchor}"), Done::EvaluationSaved).into_response()),
+        // The query before the fragment: `/evaluation?done=…#panels`.
+        Ok(()) => {
+            let to = format!(
+                "{}#{anchor}",
+                with_done("/evaluation", Done::EvaluationSaved)
+            );
+            Ok(axum::response::Redirect::to(&to).into_response())
+        }
         Err(e) => {
             let (status, _, refill) = Refill::of(lang, e, pairs)?;
             let page = desk_page(state, lang, viewer, Some((form.to_owned(), refill))).await?;
