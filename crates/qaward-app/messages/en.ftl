@@ -337,3 +337,5 @@ consensus-not-flagged = The experts' scores for item “{ $item }” differ by n
 session-not-for-material = The material review has no visits or sessions.
 session-in-the-past = The date cannot be before today.
 session-team-from-panel = The team comes from the application's panel (those recused excepted).
+agency-no-such-account = There is no such staff account. An administrator creates the agency's account first.
+agency-entrusted-already = This agency is entrusted with this cycle already.

@@ -300,3 +300,5 @@ consensus-not-flagged = 条款“{ $item }”的评分分歧未超过评审方�
 session-not-for-material = 材料评审不安排现场日程。
 session-in-the-past = 日程日期不能早于今天。
 session-team-from-panel = 参加人员须是该评审对象所在评审组的成员（已回避的除外）。
+agency-no-such-account = 没有这个工作人员账号。请先由系统管理员创建第三方机构的账号。
+agency-entrusted-already = 该机构已受托承担本届评审工作。

@@ -111,6 +111,8 @@ pub enum AuditAction {
     /// The e-mail outbox read (admins): addresses and subjects of notification mail.
     OutboxRead,
     // The evaluation (A17, A26, A29).
+    /// The Office entrusts an agency with a cycle's evaluation work (A9.2).
+    AgencyEntrust,
     /// An expert added to the pool, or their entry changed.
     ExpertPut,
     /// The expert pool listed, with contacts.
@@ -228,6 +230,7 @@ qaward_domain::vocabulary!(AuditAction, "AuditAction", {
     AuditAction::NotificationsList => ("notifications.list", "查看通知", "Notifications read"),
     AuditAction::NotificationRead => ("notification.read", "标记通知已读", "Notification marked read"),
     AuditAction::OutboxRead => ("outbox.read", "查看待发邮件", "E-mail outbox read"),
+    AuditAction::AgencyEntrust => ("agency.entrust", "委托第三方机构承担评审工作", "Agency entrusted with the evaluation"),
     AuditAction::ExpertPut => ("expert.put", "登记评审专家", "Expert recorded in the pool"),
     AuditAction::ExpertsRead => ("experts.read", "查看专家库", "Expert pool read"),
     AuditAction::ExclusionRequest => ("exclusion.request", "申请专家回避", "Expert exclusion requested"),

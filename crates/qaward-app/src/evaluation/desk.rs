@@ -51,6 +51,10 @@ pub struct Desk {
     pub supervises: bool,
     /// Whether the reader decides exclusion requests and keeps the pool (the Office).
     pub keeps_pool: bool,
+    /// The agencies entrusted with the cycle (A9.2).
+    pub entrustments: Vec<qaward_store::evaluation::pool::Entrustment>,
+    /// Whether the reader entrusts agencies (the Office).
+    pub entrusts: bool,
 }
 
 /// The desk of `cycle`.
@@ -120,5 +124,7 @@ pub async fn desk(app: &App, by: &Principal, cycle: CycleId) -> Result<Desk, App
         runs,
         supervises,
         keeps_pool: check(Some(by), Perm::ManageExperts, &target).is_ok(),
+        entrustments: app.store.entrustments(cycle).await?,
+        entrusts: check(Some(by), Perm::ManageCycle, &target).is_ok(),
     })
 }

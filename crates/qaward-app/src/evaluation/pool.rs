@@ -299,3 +299,75 @@ pub async fn decide_exclusion(
     tx.commit().await?;
     Ok(())
 }
+
+/// The Office entrusts an agency with the cycle's evaluation work (A9.2), by a document
+/// (its 文号 and title): the account — a staff account, created by an administrator —
+/// gets the agency role for that cycle only, and the entrustment is recorded.
+struct Entrust<'a> {
+    agency: &'a str,
+    document: &'a str,
+}
+
+impl crate::workflow::CycleEdit for Entrust<'_> {
+    type Output = UserId;
+
+    fn audit(&self) -> AuditAction {
+        AuditAction::AgencyEntrust
+    }
+
+    fn perm(&self) -> Perm {
+        Perm::ManageCycle
+    }
+
+    async fn write(
+        &self,
+        cx: &mut crate::workflow::CycleCx<'_>,
+    ) -> Result<(UserId, Object, serde_json::Value), AppError> {
+        let cycle = cx.cycle.id;
+        let user = cx
+            .app
+            .store
+            .user_for_login(self.agency)
+            .await?
+            .map(|(u, _)| u)
+            .filter(|u| u.kind == qaward_domain::permission::UserKind::Staff && u.active)
+            .ok_or_else(|| AppError::invalid("agency", msg!("agency-no-such-account")))?;
+        let grant = qaward_domain::permission::Grant::new(
+            Role::Agency,
+            qaward_domain::permission::Scope::Cycles(vec![cycle]),
+        )
+        .map_err(AppError::Internal)?;
+        cx.tx
+            .entrust(cycle, user.id, self.document, &cx.by.user.username)
+            .await?;
+        cx.tx.add_grant(user.id, &grant).await?;
+        Ok((
+            user.id,
+            Object::Cycle(cycle),
+            json!({ "agency": user.username, "document": self.document, "grant": grant }),
+        ))
+    }
+}
+
+/// Entrusts the staff account `agency` with the cycle's evaluation work (A9.2).
+pub async fn entrust(
+    app: &App,
+    by: &Principal,
+    cycle: qaward_domain::ids::CycleId,
+    agency: &str,
+    document: &str,
+) -> Result<UserId, AppError> {
+    let agency = required("agency", agency)?;
+    let document = required("document", document)?;
+    crate::workflow::cycle_edit(app, by, cycle, &Entrust { agency, document }).await
+}
+
+/// The agencies entrusted with the cycle, with their documents.
+pub async fn entrustments(
+    app: &App,
+    by: &Principal,
+    cycle: qaward_domain::ids::CycleId,
+) -> Result<Vec<qaward_store::evaluation::pool::Entrustment>, AppError> {
+    super::panels::may_oversee(by, cycle)?;
+    Ok(app.store.entrustments(cycle).await?)
+}

@@ -22,6 +22,7 @@ qaward_store::on_both!(
     a17_1_the_plan_is_frozen_once_scoring_opens,
     a17_3_the_supervision_group_reads_everything_and_changes_nothing,
     a17_1_only_the_office_or_its_agency_runs_the_evaluation,
+    a9_2_the_office_entrusts_an_agency_with_one_cycle_by_a_document,
 );
 
 async fn a17_1_a_draw_rerun_from_its_record_gives_the_same_panel(backend: Backend) {
@@ -326,4 +327,68 @@ async fn a17_1_only_the_office_or_its_agency_runs_the_evaluation(backend: Backen
             "{user} read the pool"
         );
     }
+}
+
+async fn a9_2_the_office_entrusts_an_agency_with_one_cycle_by_a_document(backend: Backend) {
+    use qaward_app::accounts::{self, NewStaff};
+    use qaward_domain::permission::{Grant, Role, Scope};
+    let t = TestApp::new(backend).await;
+    let cycle = t.cycle().await;
+    let admin = t.as_user("admin").await;
+    // An agency working for another cycle only.
+    let elsewhere = Grant::new(
+        Role::Agency,
+        Scope::Cycles(vec![qaward_domain::ids::CycleId(cycle.0 + 100)]),
+    )
+    .unwrap();
+    let staff = NewStaff {
+        username: "agency-two".into(),
+        display_name: "山西某质量评价中心".into(),
+        password: qaward_app::demo::PASSWORD.into(),
+        email: None,
+        grants: vec![elsewhere],
+        service: false,
+    };
+    accounts::create_staff(&t.app, &admin, &staff)
+        .await
+        .unwrap();
+    let agency = t.as_user("agency-two").await;
+    let e = plan::set_plan(&t.app, &agency, cycle, &story_plan(), None)
+        .await
+        .unwrap_err();
+    assert!(matches!(e, AppError::Forbidden(_)), "{e:?}");
+    // Only the Office entrusts, and with a document.
+    let e = pool::entrust(&t.app, &agency, cycle, "agency-two", "自荐")
+        .await
+        .unwrap_err();
+    assert!(matches!(e, AppError::Forbidden(_)), "{e:?}");
+    let office = t.as_user("office").await;
+    let e = pool::entrust(&t.app, &office, cycle, "agency-two", " ")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&e, AppError::Invalid { field, .. } if field == "document"),
+        "{e:?}"
+    );
+    pool::entrust(
+        &t.app,
+        &office,
+        cycle,
+        "agency-two",
+        "忻质奖办〔2026〕3号 关于委托开展评审工作的函",
+    )
+    .await
+    .unwrap();
+    let again = pool::entrust(&t.app, &office, cycle, "agency-two", "重复")
+        .await
+        .unwrap_err();
+    assert!(matches!(again, AppError::Conflict(_)), "{again:?}");
+    // From now on it acts within that cycle.
+    let agency = t.as_user("agency-two").await;
+    plan::set_plan(&t.app, &agency, cycle, &story_plan(), None)
+        .await
+        .unwrap();
+    let list = pool::entrustments(&t.app, &office, cycle).await.unwrap();
+    assert_eq!(list.len(), 1);
+    assert!(list[0].document.starts_with("忻质奖办〔2026〕3号"));
 }

@@ -1,9 +1,22 @@
--- The evaluation (issue #10; A17, A13, A26, A29): the expert pool, conflicts of interest
+-- The evaluation (issue #10; A17, A13, A26, A29, A9.2): the agencies entrusted with a
+-- cycle, the expert pool, conflicts of interest
 -- with their kind and source, applicants' requests to exclude an expert, the evaluation
 -- plan of a cycle with its amendments, the stages, panels with their reproducible draws
 -- and members, score sheets with the history of every change after submission, consensus
 -- scores, scheduled visits and sessions, the supervision group's observations and the
 -- results. Keep postgres/0014_evaluation.sql in step.
+
+-- The Office entrusts an agency with one cycle's evaluation work (A9.2), by a document.
+CREATE TABLE entrustments (
+    id INTEGER PRIMARY KEY,
+    cycle_id BIGINT NOT NULL REFERENCES cycles (id),
+    agency_id BIGINT NOT NULL REFERENCES users (id),
+    -- The entrusting document: its reference number (文号) and title.
+    document TEXT NOT NULL,
+    entrusted_by TEXT NOT NULL,
+    entrusted_at TEXT NOT NULL,
+    UNIQUE (cycle_id, agency_id)
+);
 
 CREATE TABLE experts (
     user_id BIGINT PRIMARY KEY REFERENCES users (id),

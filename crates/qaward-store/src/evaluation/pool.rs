@@ -279,3 +279,64 @@ impl Store {
             .collect())
     }
 }
+
+/// An agency entrusted with a cycle's evaluation work (A9.2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Entrustment {
+    pub agency: UserId,
+    pub agency_name: String,
+    pub document: String,
+    pub by: String,
+    pub at: String,
+}
+
+impl Store {
+    /// The agencies entrusted with a cycle, oldest first.
+    pub async fn entrustments(
+        &self,
+        cycle: qaward_domain::ids::CycleId,
+    ) -> Result<Vec<Entrustment>> {
+        sqlx::query(
+            "SELECT e.agency_id, u.display_name, e.document, e.entrusted_by, e.entrusted_at FROM entrustments e \
+             JOIN users u ON u.id = e.agency_id WHERE e.cycle_id = $1 ORDER BY e.id",
+        )
+        .bind(cycle.0)
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(Entrustment {
+                agency: UserId(r.try_get("agency_id")?),
+                agency_name: r.try_get("display_name")?,
+                document: r.try_get("document")?,
+                by: r.try_get("entrusted_by")?,
+                at: r.try_get("entrusted_at")?,
+            })
+        })
+        .collect()
+    }
+}
+
+impl WriteTx {
+    /// Records an entrustment; a second one of the same agency for the cycle is a conflict.
+    pub async fn entrust(
+        &mut self,
+        cycle: qaward_domain::ids::CycleId,
+        agency: UserId,
+        document: &str,
+        by: &str,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO entrustments (cycle_id, agency_id, document, entrusted_by, entrusted_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(cycle.0)
+        .bind(agency.0)
+        .bind(document)
+        .bind(by)
+        .bind(now_text())
+        .execute(&mut *self.tx)
+        .await
+        .map_err(|e| StoreError::unique(e, || qaward_domain::msg!("agency-entrusted-already")))?;
+        Ok(())
+    }
+}

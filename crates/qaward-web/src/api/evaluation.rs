@@ -16,7 +16,8 @@ use utoipa::ToSchema;
 use super::{ApiJson, Caller, Created, Id, Ids, not_found};
 use crate::error::{ApiError, ErrorBody};
 use crate::inputs::{
-    AnswerIn, AssignIn, ContributionIn, DrawIn, ExpertIn, MemberIn, ObservationIn, PanelIn, PlanIn,
+    AnswerIn, AssignIn, ContributionIn, DrawIn, EntrustIn, ExpertIn, MemberIn, ObservationIn,
+    PanelIn, PlanIn,
 };
 
 /// A cycle's id and a stage's code in the path (`/cycles/3/stages/on-site/open`), or 404.
@@ -329,4 +330,29 @@ pub(super) async fn record(
     Id(id): Id,
 ) -> Result<Json<Value>, ApiError> {
     Ok(json(&results::record(&app, p, CycleId(id)).await?))
+}
+
+/// The agencies entrusted with the cycle, with their documents (A9.2).
+#[utoipa::path(get, path = "/api/v1/cycles/{id}/entrustments", tag = "evaluation", params(("id" = i64, Path)),
+    responses((status = 200, body = Object), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub(super) async fn entrustments(
+    Caller { app, ref p }: Caller,
+    Id(id): Id,
+) -> Result<Json<Value>, ApiError> {
+    Ok(json(&pool::entrustments(&app, p, CycleId(id)).await?))
+}
+
+/// Entrust an agency's staff account with the cycle's evaluation work, by a document (the
+/// Office, A9.2): the account gets the agency role for this cycle.
+#[utoipa::path(post, path = "/api/v1/cycles/{id}/entrustments", tag = "evaluation", params(("id" = i64, Path)), request_body = EntrustIn,
+    responses((status = 201, body = Created), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub(super) async fn entrust(
+    Caller { app, ref p }: Caller,
+    Id(id): Id,
+    ApiJson(r): ApiJson<EntrustIn>,
+) -> Result<(StatusCode, Json<Created>), ApiError> {
+    let user = pool::entrust(&app, p, CycleId(id), &r.agency, &r.document).await?;
+    Ok((StatusCode::CREATED, Json(Created { id: user.0 })))
 }

@@ -133,6 +133,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(notices::objection_queue))
         .routes(routes!(notices::handle_objection))
         .routes(routes!(evaluation::experts, evaluation::put_expert))
+        .routes(routes!(evaluation::entrustments, evaluation::entrust))
         .routes(routes!(evaluation::get_plan, evaluation::set_plan))
         .routes(routes!(evaluation::open_stage))
         .routes(routes!(evaluation::complete_stage))

@@ -3,6 +3,11 @@
 
 /// Every label of the evaluation's pages.
 pub struct EvTr {
+    pub entrustments: &'static str,
+    pub no_entrustments: &'static str,
+    pub agency_account: &'static str,
+    pub entrust_document: &'static str,
+    pub entrust: &'static str,
     pub aggregation: &'static str,
     pub amend_plan: &'static str,
     pub amend_reason: &'static str,
@@ -138,6 +143,11 @@ pub struct EvTr {
 }
 
 pub static EV_ZH: EvTr = EvTr {
+    entrustments: "受托第三方机构",
+    no_entrustments: "本届尚未委托第三方机构。",
+    agency_account: "机构账号（由系统管理员创建）",
+    entrust_document: "委托文件（文号及标题）",
+    entrust: "委托第三方机构",
     aggregation: "评分汇总方式",
     amend_plan: "修改评审方案",
     amend_reason: "修改理由（评分开始后必填）",
@@ -273,6 +283,11 @@ pub static EV_ZH: EvTr = EvTr {
 };
 
 pub static EV_EN: EvTr = EvTr {
+    entrustments: "Entrusted agencies",
+    no_entrustments: "No agency has been entrusted with this cycle.",
+    agency_account: "The agency's account (created by an administrator)",
+    entrust_document: "Entrusting document (reference number and title)",
+    entrust: "Entrust the agency",
     aggregation: "How expert totals are combined",
     amend_plan: "Amend the plan",
     amend_reason: "Reason for the amendment (required once scoring has opened)",

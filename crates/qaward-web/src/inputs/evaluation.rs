@@ -271,3 +271,12 @@ pub struct CompleteIn {
     #[serde(deserialize_with = "lenient::list")]
     pub applications: Vec<i64>,
 }
+
+/// An agency entrusted with the cycle's evaluation work, by a document (A9.2).
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct EntrustIn {
+    /// The agency's staff account (login name).
+    pub agency: String,
+    /// The entrusting document: its reference number (文号) and title.
+    pub document: String,
+}

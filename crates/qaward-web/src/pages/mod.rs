@@ -172,6 +172,7 @@ pub fn router(max_upload_body: usize) -> Router<AppState> {
         .route("/objections/{id}/handle", post(notices::handle))
         .route("/evaluation", get(evaluation::desk_get))
         .route("/evaluation/plan", post(evaluation::set_plan))
+        .route("/evaluation/entrustments", post(evaluation::entrust))
         .route(
             "/evaluation/stages/{stage}/{act}",
             post(evaluation::stage_act),

@@ -20,8 +20,8 @@ use crate::AppState;
 use crate::error::PageError;
 use crate::i18n::{Lang, label};
 use crate::inputs::{
-    AnswerIn, AssignIn, CompleteIn, ContributionIn, DrawIn, ExclusionDecisionIn, MemberIn,
-    ObservationIn, PanelIn, PlanIn, SessionIn, from_pairs,
+    AnswerIn, AssignIn, CompleteIn, ContributionIn, DrawIn, EntrustIn, ExclusionDecisionIn,
+    MemberIn, ObservationIn, PanelIn, PlanIn, SessionIn, from_pairs,
 };
 use crate::session::{CsrfPairs, Viewer};
 
@@ -101,6 +101,11 @@ desk_form!(
     /// Sets or amends the plan (A17.1).
     set_plan, PlanIn, "plan", "plan",
     |app, p, cycle, f| plan::set_plan(app, p, cycle, &f.plan()?, f.reason.as_deref()).await
+);
+desk_form!(
+    /// Entrusts an agency with the cycle, by a document (A9.2).
+    entrust, EntrustIn, "entrust", "plan",
+    |app, p, cycle, f| pool::entrust(app, p, cycle, &f.agency, &f.document).await.map(drop)
 );
 desk_form!(
     /// Creates a panel.

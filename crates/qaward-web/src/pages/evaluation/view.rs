@@ -118,6 +118,9 @@ pub(crate) struct DeskPage {
     requests: Vec<RequestLine>,
     observations: Vec<ObservationLine>,
     results: Vec<ResultLine>,
+    /// The agencies entrusted with the cycle (A9.2), and whether the reader entrusts.
+    entrustments: Vec<String>,
+    entrusts: bool,
     /// The stages with a visit or session: code and name.
     session_stages: Vec<(&'static str, &'static str)>,
     /// A refused form: its key (`plan`, `panel`, `assign-3`…) and what was typed.
@@ -196,6 +199,8 @@ fn empty(lang: Lang, viewer: &Viewer) -> DeskPage {
         requests: vec![],
         observations: vec![],
         results: vec![],
+        entrustments: vec![],
+        entrusts: false,
         session_stages: vec![],
         refused: None,
     }
@@ -519,6 +524,20 @@ fn build(
         requests,
         observations,
         results,
+        entrustments: d
+            .entrustments
+            .iter()
+            .map(|e| {
+                format!(
+                    "{}：{}（{} {}）",
+                    e.agency_name,
+                    e.document,
+                    e.by,
+                    stamp(&e.at)
+                )
+            })
+            .collect(),
+        entrusts: d.entrusts,
         session_stages: [Stage::OnSite, Stage::Defense]
             .iter()
             .map(|&s| (s.code(), label(lang, s)))
