@@ -339,3 +339,4 @@ session-in-the-past = The date cannot be before today.
 session-team-from-panel = The team comes from the application's panel (those recused excepted).
 agency-no-such-account = There is no such staff account. An administrator creates the agency's account first.
 agency-entrusted-already = This agency is entrusted with this cycle already.
+session-not-scheduled = No visit or session of this stage is scheduled for the application: schedule it first.

@@ -16,7 +16,7 @@ use serde::Serialize;
 use super::panels::{self, may_oversee};
 use super::plan::{self, PlanView};
 use super::results::{self, Ranked};
-use super::sheets::Visit;
+use super::sessions::Visit;
 use crate::workflow::cycle_target;
 use crate::{App, AppError, Principal, check};
 
@@ -107,6 +107,7 @@ pub async fn desk(app: &App, by: &Principal, cycle: CycleId) -> Result<Desk, App
                     on_date: s.on_date,
                     place: s.place,
                     team,
+                    attendance: s.minutes.map(|m| m.attendance),
                 },
             )
         })

@@ -5,7 +5,8 @@
 //!   supervision group's sign-off and observations.
 //! - [`panels`]: panels by field, and the reproducible draw that fills them.
 //! - [`sheets`]: the experts' tasks and score sheets, sealed on submission, consensus on
-//!   flagged items, visits and sessions.
+//!   flagged items.
+//! - [`sessions`]: on-site visits and presentation sessions, scheduled and recorded.
 //! - [`desk`]: the evaluation desk, everything of a cycle's evaluation on one page.
 //! - [`results`]: the step to Evaluated with the final score's derivation, the ranked
 //!   results and the supervision group's record of it all.
@@ -20,6 +21,7 @@ pub mod panels;
 pub mod plan;
 pub mod pool;
 pub mod results;
+pub mod sessions;
 pub mod sheets;
 
 use qaward_domain::application::State;

@@ -3,14 +3,12 @@
 //! expert's scores before submitting their own; a submitted sheet is sealed, and a change
 //! afterwards needs a reason and is kept with the old value. The panel leader records
 //! the consensus score of an item the experts differ on by more than the plan allows.
-//! The Office schedules the visits and sessions, whose date and team the applicant sees.
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
 use qaward_domain::application::{Stage, State};
 use qaward_domain::evaluation::stage::{self, ItemScore, SheetStatus, StageStatus};
-use qaward_domain::ids::{ApplicationId, CycleId, UserId};
+use qaward_domain::ids::{ApplicationId, CycleId};
 use qaward_domain::message::Term;
 use qaward_domain::msg;
 use qaward_domain::permission::Perm;
@@ -410,108 +408,4 @@ fn findings(items: &BTreeMap<String, ItemScore>) -> Result<(), AppError> {
         crate::error::no_nul("items", &s.finding)?;
     }
     Ok(())
-}
-
-/// The Office schedules an application's on-site visit or presentation session.
-struct Schedule<'a> {
-    session: &'a Session,
-}
-
-impl CycleEdit for Schedule<'_> {
-    type Output = ();
-
-    fn audit(&self) -> AuditAction {
-        AuditAction::SessionSchedule
-    }
-
-    fn perm(&self) -> Perm {
-        Perm::ManagePanels
-    }
-
-    fn application(&self) -> Option<ApplicationId> {
-        Some(self.session.application_id)
-    }
-
-    async fn write(&self, cx: &mut CycleCx<'_>) -> Result<((), Object, Value), AppError> {
-        let s = self.session;
-        if s.stage == Stage::Material {
-            return Err(AppError::invalid("stage", msg!("session-not-for-material")));
-        }
-        if s.on_date < cx.app.today() {
-            return Err(AppError::invalid("on_date", msg!("session-in-the-past")));
-        }
-        let board = Board::load(cx.app, cx.cycle.id).await?;
-        let assigned = board.assigned(s.application_id);
-        if s.team.is_empty() || s.team.iter().any(|u| !assigned.contains(u)) {
-            return Err(AppError::invalid("team", msg!("session-team-from-panel")));
-        }
-        cx.tx.schedule_session(s, &cx.by.user.username).await?;
-        Ok((
-            (),
-            Object::Application(s.application_id),
-            json!({ "stage": s.stage, "on_date": s.on_date, "place": s.place, "team": s.team }),
-        ))
-    }
-}
-
-/// Schedules (or moves) the visit or session of `id` in `stage`.
-pub async fn schedule(
-    app: &App,
-    by: &Principal,
-    id: ApplicationId,
-    stage: Stage,
-    on_date: NaiveDate,
-    place: &str,
-    team: Vec<UserId>,
-) -> Result<(), AppError> {
-    let place = limits::bounded("place", place, 200)?;
-    if place.is_empty() {
-        return Err(AppError::invalid("place", msg!("field-required")));
-    }
-    let cycle = cycle_of(app, id).await?;
-    let session = Session {
-        application_id: id,
-        stage,
-        on_date,
-        place: place.to_owned(),
-        team,
-    };
-    cycle_edit(app, by, cycle, &Schedule { session: &session }).await
-}
-
-/// A visit or session as the applicant sees it: when, where and who — no scores.
-#[derive(Debug, Clone, Serialize)]
-pub struct Visit {
-    pub stage: Stage,
-    pub on_date: NaiveDate,
-    pub place: String,
-    /// The experts' names.
-    pub team: Vec<String>,
-}
-
-/// The dates that concern an application: its applicant's (or any reader's) view.
-pub async fn visits(app: &App, by: &Principal, id: ApplicationId) -> Result<Vec<Visit>, AppError> {
-    workflow::load(app, by, id, Perm::ViewApplication).await?;
-    let experts = app.store.experts().await?;
-    Ok(app
-        .store
-        .sessions(&[id])
-        .await?
-        .into_iter()
-        .map(|s| Visit {
-            stage: s.stage,
-            on_date: s.on_date,
-            place: s.place,
-            team: s
-                .team
-                .iter()
-                .map(|u| {
-                    experts
-                        .iter()
-                        .find(|e| e.user_id == *u)
-                        .map_or_else(|| u.to_string(), |e| e.name.clone())
-                })
-                .collect(),
-        })
-        .collect())
 }

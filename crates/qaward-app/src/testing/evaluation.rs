@@ -12,7 +12,7 @@ use qaward_domain::text::Vocabulary;
 
 use super::{TestApp, d};
 use crate::Principal;
-use crate::evaluation::{panels, plan, sheets};
+use crate::evaluation::{panels, plan, sessions, sheets};
 use crate::{acceptance, home};
 
 /// The plan the stories use: stages weighted 40/40/20, the mean, a spread of 20 points,
@@ -160,7 +160,7 @@ impl TestApp {
                 .await
                 .expect("opened");
             if stage != Stage::Material {
-                sheets::schedule(
+                sessions::schedule(
                     &self.app,
                     &office,
                     id,

@@ -5,7 +5,7 @@
 //! freezes when scoring opens, and the supervision group reads all and changes nothing.
 
 use qaward_app::AppError;
-use qaward_app::evaluation::{panels, plan, pool, results, sheets};
+use qaward_app::evaluation::{panels, plan, pool, results, sessions, sheets};
 use qaward_app::testing::evaluation::{items, plan as story_plan};
 use qaward_app::testing::{TestApp, refused};
 use qaward_domain::application::Stage;
@@ -181,7 +181,7 @@ async fn a29_a_conflicted_expert_learns_nothing_of_the_application(backend: Back
             .await
             .unwrap_err();
         assert!(matches!(e, AppError::NotFound(_)), "{e:?}");
-        let e = sheets::visits(&t.app, &expert, target).await.unwrap_err();
+        let e = sessions::visits(&t.app, &expert, target).await.unwrap_err();
         assert!(matches!(e, AppError::NotFound(_)), "{e:?}");
     }
     // The others still score it; the excluded expert's sheet is not awaited.

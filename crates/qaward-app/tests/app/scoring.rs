@@ -4,7 +4,7 @@
 //! step to Evaluated with the final score's derivation.
 
 use qaward_app::AppError;
-use qaward_app::evaluation::{panels, plan, results, sheets};
+use qaward_app::evaluation::{panels, plan, results, sessions, sheets};
 use qaward_app::testing::evaluation::items;
 use qaward_app::testing::{TestApp, refused};
 use qaward_domain::application::{Stage, State};
@@ -21,6 +21,7 @@ qaward_store::on_both!(
     a17_2_the_evaluation_completes_with_a_derived_score,
     a17_2_an_expert_off_the_panel_cannot_score,
     a13_a_sheet_scores_only_the_items_of_the_applicants_rubric,
+    a17_2_the_presentation_is_recorded_with_attendance_and_questions,
 );
 
 async fn a17_2_stages_run_in_order_and_scores_only_while_open(backend: Backend) {
@@ -110,7 +111,7 @@ async fn a17_2_nobody_sees_another_experts_scores_before_submitting(backend: Bac
     assert_eq!(view.others[0].expert, members[0]);
     // The applicant reads the dates that concern it, never the scores.
     let org = t.as_user("applicant-org").await;
-    assert!(sheets::visits(&t.app, &org, id).await.unwrap().is_empty());
+    assert!(sessions::visits(&t.app, &org, id).await.unwrap().is_empty());
     let e = sheets::sheet(&t.app, &org, id, Stage::Material)
         .await
         .unwrap_err();
@@ -311,4 +312,60 @@ async fn a13_a_sheet_scores_only_the_items_of_the_applicants_rubric(backend: Bac
         .unwrap();
     assert_eq!(view.rubric.id, t.app.rubrics.organization.id);
     assert!(view.mine.is_none(), "nothing was saved");
+}
+
+async fn a17_2_the_presentation_is_recorded_with_attendance_and_questions(backend: Backend) {
+    let t = TestApp::new(backend).await;
+    let id = t.accepted().await;
+    let (cycle, members) = t.material_open(id).await;
+    let office = t.as_user("office").await;
+    // Nothing to record before a session is scheduled, nor outside an open stage.
+    let e = sessions::record_minutes(&t.app, &office, id, Stage::Material, "总经理", "无")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&e, AppError::Invalid { field, .. } if field == "stage"),
+        "{e:?}"
+    );
+    t.scored(id, Stage::Material, &members, 60).await;
+    plan::complete_stage(&t.app, &office, cycle, Stage::Material)
+        .await
+        .unwrap();
+    plan::open_stage(&t.app, &office, cycle, Stage::OnSite)
+        .await
+        .unwrap();
+    let day = qaward_app::testing::d("2026-12-10");
+    sessions::schedule(
+        &t.app,
+        &office,
+        id,
+        Stage::OnSite,
+        day,
+        "公司总部",
+        members.clone(),
+    )
+    .await
+    .unwrap();
+    let e = sessions::record_minutes(&t.app, &office, id, Stage::Defense, "总经理", "问")
+        .await
+        .unwrap_err();
+    assert!(refused(&e, "A17.2", "stage-not-open"), "{e:?}");
+    sessions::record_minutes(
+        &t.app,
+        &office,
+        id,
+        Stage::OnSite,
+        "总经理、质量部长",
+        "问：质量损失率如何统计？答：按月统计。",
+    )
+    .await
+    .unwrap();
+    // The applicant sees the date, the place and who came, never a score.
+    let org = t.as_user("applicant-org").await;
+    let v = sessions::visits(&t.app, &org, id).await.unwrap();
+    assert_eq!(v[0].attendance.as_deref(), Some("总经理、质量部长"));
+    let supervisor = t.as_user("supervisor").await;
+    let r = results::record(&t.app, &supervisor, cycle).await.unwrap();
+    let m = r.sessions[0].minutes.as_ref().unwrap();
+    assert!(m.questions.contains("质量损失率"));
 }

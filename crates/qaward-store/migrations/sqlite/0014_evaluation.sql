@@ -184,6 +184,12 @@ CREATE TABLE evaluation_sessions (
     team TEXT NOT NULL,
     scheduled_by TEXT NOT NULL,
     scheduled_at TEXT NOT NULL,
+    -- After the visit or session: who attended for the applicant, and the questions
+    -- asked and answered (the presentation's record).
+    attendance TEXT,
+    questions TEXT,
+    minutes_by TEXT,
+    minutes_at TEXT,
     PRIMARY KEY (application_id, stage)
 );
 

@@ -60,6 +60,17 @@ pub struct Session {
     pub on_date: NaiveDate,
     pub place: String,
     pub team: Vec<UserId>,
+    /// Recorded after it: who attended for the applicant, the questions asked and answered.
+    pub minutes: Option<Minutes>,
+}
+
+/// What a visit or session's record says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Minutes {
+    pub attendance: String,
+    pub questions: String,
+    pub by: String,
+    pub at: String,
 }
 
 /// An application's final score, the level it may be proposed for and how it came about.
@@ -198,7 +209,7 @@ impl Store {
             return Ok(vec![]);
         };
         sqlx::query(&format!(
-            "SELECT application_id, stage, on_date, place, team FROM evaluation_sessions WHERE application_id IN ({list}) ORDER BY on_date, application_id"
+            "SELECT application_id, stage, on_date, place, team, attendance, questions, minutes_by, minutes_at FROM evaluation_sessions WHERE application_id IN ({list}) ORDER BY on_date, application_id"
         ))
         .fetch_all(self.pool())
         .await?
@@ -212,6 +223,15 @@ impl Store {
                 place: r.try_get("place")?,
                 team: serde_json::from_str(&team)
                     .map_err(|e| StoreError::Corrupt(format!("evaluation_sessions.team: {e}")))?,
+                minutes: match r.try_get::<Option<String>, _>("minutes_at")? {
+                    Some(at) => Some(Minutes {
+                        attendance: r.try_get::<Option<String>, _>("attendance")?.unwrap_or_default(),
+                        questions: r.try_get::<Option<String>, _>("questions")?.unwrap_or_default(),
+                        by: r.try_get::<Option<String>, _>("minutes_by")?.unwrap_or_default(),
+                        at,
+                    }),
+                    None => None,
+                },
             })
         })
         .collect()
@@ -407,6 +427,31 @@ impl WriteTx {
             .await?;
         }
         Ok(())
+    }
+
+    /// Records what happened at a scheduled visit or session; false when none was
+    /// scheduled.
+    pub async fn record_minutes(
+        &mut self,
+        id: ApplicationId,
+        stage: Stage,
+        attendance: &str,
+        questions: &str,
+        by: &str,
+    ) -> Result<bool> {
+        let n = sqlx::query(
+            "UPDATE evaluation_sessions SET attendance = $1, questions = $2, minutes_by = $3, minutes_at = $4 WHERE application_id = $5 AND stage = $6",
+        )
+        .bind(attendance)
+        .bind(questions)
+        .bind(by)
+        .bind(now_text())
+        .bind(id.0)
+        .bind(stage.code())
+        .execute(&mut *self.tx)
+        .await?
+        .rows_affected();
+        Ok(n > 0)
     }
 
     /// Records an application's result.

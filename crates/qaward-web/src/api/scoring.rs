@@ -5,7 +5,7 @@
 use axum::Json;
 use axum::extract::{FromRequestParts, Path};
 use axum::http::StatusCode;
-use qaward_app::evaluation::{pool, results, sheets};
+use qaward_app::evaluation::{pool, results, sessions, sheets};
 use qaward_domain::application::Stage;
 use qaward_domain::ids::{ApplicationId, UserId};
 use qaward_domain::scoring::Percent;
@@ -14,7 +14,7 @@ use serde_json::Value;
 use super::{ApiJson, Caller, Created, Id, StateOut, not_found};
 use crate::error::{ApiError, ErrorBody};
 use crate::inputs::{
-    CompleteIn, ConsensusIn, ExclusionDecisionIn, ExclusionIn, SessionIn, SheetIn,
+    CompleteIn, ConsensusIn, ExclusionDecisionIn, ExclusionIn, MinutesIn, SessionIn, SheetIn,
 };
 
 /// An application's id and a stage's code in the path, or 404.
@@ -107,7 +107,22 @@ pub(super) async fn schedule(
     ApiJson(r): ApiJson<SessionIn>,
 ) -> Result<StatusCode, ApiError> {
     let team = r.team.iter().copied().map(UserId).collect();
-    sheets::schedule(&app, p, id, s, r.on_date, &r.place, team).await?;
+    sessions::schedule(&app, p, id, s, r.on_date, &r.place, team).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Record who attended a visit or session for the applicant and the questions asked.
+#[utoipa::path(put, path = "/api/v1/applications/{id}/sessions/{stage}/minutes", tag = "evaluation",
+    params(("id" = i64, Path), ("stage" = crate::codes::EvaluationStage, Path)), request_body = MinutesIn,
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub(super) async fn minutes(
+    Caller { app, ref p }: Caller,
+    AppStage(id, s): AppStage,
+    ApiJson(r): ApiJson<MinutesIn>,
+) -> Result<StatusCode, ApiError> {
+    let questions = r.questions.unwrap_or_default();
+    sessions::record_minutes(&app, p, id, s, &r.attendance, &questions).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -119,7 +134,7 @@ pub(super) async fn visits(
     Caller { app, ref p }: Caller,
     Id(id): Id,
 ) -> Result<Json<Value>, ApiError> {
-    Ok(json(&sheets::visits(&app, p, ApplicationId(id)).await?))
+    Ok(json(&sessions::visits(&app, p, ApplicationId(id)).await?))
 }
 
 /// Ask that a named expert be kept off the application's evaluation (the applicant, A29).

@@ -3,6 +3,9 @@
 
 /// Every label of the evaluation's pages.
 pub struct EvTr {
+    pub attendance: &'static str,
+    pub questions: &'static str,
+    pub record_minutes: &'static str,
     pub entrustments: &'static str,
     pub no_entrustments: &'static str,
     pub agency_account: &'static str,
@@ -143,6 +146,9 @@ pub struct EvTr {
 }
 
 pub static EV_ZH: EvTr = EvTr {
+    attendance: "申报方出席人员",
+    questions: "提问与答复",
+    record_minutes: "记录评审情况",
     entrustments: "受托第三方机构",
     no_entrustments: "本届尚未委托第三方机构。",
     agency_account: "机构账号（由系统管理员创建）",
@@ -283,6 +289,9 @@ pub static EV_ZH: EvTr = EvTr {
 };
 
 pub static EV_EN: EvTr = EvTr {
+    attendance: "Who attended for the applicant",
+    questions: "Questions and answers",
+    record_minutes: "Record what happened",
     entrustments: "Entrusted agencies",
     no_entrustments: "No agency has been entrusted with this cycle.",
     agency_account: "The agency's account (created by an administrator)",

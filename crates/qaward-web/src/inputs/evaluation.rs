@@ -280,3 +280,11 @@ pub struct EntrustIn {
     /// The entrusting document: its reference number (文号) and title.
     pub document: String,
 }
+
+/// The record of a visit or session: who attended for the applicant, the questions.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct MinutesIn {
+    pub attendance: String,
+    #[serde(default)]
+    pub questions: Option<String>,
+}

@@ -188,6 +188,10 @@ pub fn router(max_upload_body: usize) -> Router<AppState> {
             post(evaluation::schedule),
         )
         .route(
+            "/evaluation/applications/{id}/minutes/{stage}",
+            post(evaluation::minutes),
+        )
+        .route(
             "/evaluation/exclusions/{id}/decision",
             post(evaluation::decide),
         )

@@ -7,7 +7,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
-use qaward_app::evaluation::{pool, sheets};
+use qaward_app::evaluation::{pool, sessions, sheets};
 use qaward_app::{AppError, applications};
 use qaward_domain::application::Stage;
 use qaward_domain::evaluation::stage::SheetStatus;
@@ -349,7 +349,7 @@ async fn applicant_page(
 ) -> Result<ApplicantPage, PageError> {
     let p = viewer.require()?;
     let t = lang.tr().ev;
-    let visits = sheets::visits(&state.app, p, id).await?;
+    let visits = sessions::visits(&state.app, p, id).await?;
     let requests = pool::exclusion_requests(&state.app, p, id)
         .await
         .unwrap_or_default();

@@ -7,7 +7,7 @@
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
-use qaward_app::evaluation::{panels, plan, pool, results, sheets};
+use qaward_app::evaluation::{panels, plan, pool, results, sessions};
 use qaward_app::{App, AppError, Principal};
 use qaward_domain::application::Stage;
 use qaward_domain::ids::{ApplicationId, CycleId, UserId};
@@ -21,7 +21,7 @@ use crate::error::PageError;
 use crate::i18n::{Lang, label};
 use crate::inputs::{
     AnswerIn, AssignIn, CompleteIn, ContributionIn, DrawIn, EntrustIn, ExclusionDecisionIn,
-    MemberIn, ObservationIn, PanelIn, PlanIn, SessionIn, from_pairs,
+    MemberIn, MinutesIn, ObservationIn, PanelIn, PlanIn, SessionIn, from_pairs,
 };
 use crate::session::{CsrfPairs, Viewer};
 
@@ -299,7 +299,40 @@ pub(super) async fn schedule(
         "applications",
         async |app: &App, p: &Principal, _cycle, f: SessionIn| {
             let team = f.team.iter().copied().map(UserId).collect();
-            sheets::schedule(app, p, id, stage, f.on_date, &f.place, team).await
+            sessions::schedule(app, p, id, stage, f.on_date, &f.place, team).await
+        },
+    )
+    .await
+}
+
+/// Records a visit or session: `/evaluation/applications/{id}/minutes/{stage}`.
+pub(super) async fn minutes(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path((raw, stage_raw)): Path<(String, String)>,
+    CsrfPairs(pairs): CsrfPairs,
+) -> Result<Response, PageError> {
+    let id = ApplicationId(path_id("application", &raw)?);
+    let stage = stage_of(&stage_raw)?;
+    let form = format!("minutes-{raw}-{stage_raw}");
+    act(
+        &state,
+        lang,
+        &viewer,
+        pairs,
+        &form,
+        "applications",
+        async |app: &App, p: &Principal, _cycle, f: MinutesIn| {
+            sessions::record_minutes(
+                app,
+                p,
+                id,
+                stage,
+                &f.attendance,
+                f.questions.as_deref().unwrap_or(""),
+            )
+            .await
         },
     )
     .await

@@ -70,6 +70,8 @@ pub(crate) struct AppLine {
     unassigned: bool,
     team: Vec<Choice>,
     visits: Vec<String>,
+    /// The stages with a scheduled visit or session: code and name, to record it.
+    held: Vec<(&'static str, &'static str)>,
 }
 
 pub(crate) struct RequestLine {
@@ -405,6 +407,12 @@ fn build(
                             .collect()
                     })
                     .unwrap_or_default(),
+                held: d
+                    .visits
+                    .iter()
+                    .filter(|(a, _)| *a == l.id)
+                    .map(|(_, v)| (v.stage.code(), label(lang, v.stage)))
+                    .collect(),
                 visits: d
                     .visits
                     .iter()

@@ -1,0 +1,204 @@
+//! Visits and sessions (A17.2): the Office schedules each application's on-site visit and
+//! presentation with a team from its panel, whose date, place and team the applicant sees
+//! (never a score), and records afterwards who attended and the questions asked.
+
+use chrono::NaiveDate;
+use qaward_domain::application::Stage;
+use qaward_domain::evaluation::stage;
+use qaward_domain::ids::{ApplicationId, UserId};
+use qaward_domain::msg;
+use qaward_domain::permission::Perm;
+use qaward_store::evaluation::sheets::Session;
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::board::Board;
+use crate::audit::{AuditAction, Object};
+use crate::limits;
+use crate::workflow::{self, CycleCx, CycleEdit, cycle_edit};
+use crate::{App, AppError, Principal};
+
+/// The Office schedules an application's on-site visit or presentation session.
+struct Schedule<'a> {
+    session: &'a Session,
+}
+
+impl CycleEdit for Schedule<'_> {
+    type Output = ();
+
+    fn audit(&self) -> AuditAction {
+        AuditAction::SessionSchedule
+    }
+
+    fn perm(&self) -> Perm {
+        Perm::ManagePanels
+    }
+
+    fn application(&self) -> Option<ApplicationId> {
+        Some(self.session.application_id)
+    }
+
+    async fn write(&self, cx: &mut CycleCx<'_>) -> Result<((), Object, Value), AppError> {
+        let s = self.session;
+        if s.stage == Stage::Material {
+            return Err(AppError::invalid("stage", msg!("session-not-for-material")));
+        }
+        if s.on_date < cx.app.today() {
+            return Err(AppError::invalid("on_date", msg!("session-in-the-past")));
+        }
+        let board = Board::load(cx.app, cx.cycle.id).await?;
+        let assigned = board.assigned(s.application_id);
+        if s.team.is_empty() || s.team.iter().any(|u| !assigned.contains(u)) {
+            return Err(AppError::invalid("team", msg!("session-team-from-panel")));
+        }
+        cx.tx.schedule_session(s, &cx.by.user.username).await?;
+        Ok((
+            (),
+            Object::Application(s.application_id),
+            json!({ "stage": s.stage, "on_date": s.on_date, "place": s.place, "team": s.team }),
+        ))
+    }
+}
+
+/// Schedules (or moves) the visit or session of `id` in `stage`.
+pub async fn schedule(
+    app: &App,
+    by: &Principal,
+    id: ApplicationId,
+    stage: Stage,
+    on_date: NaiveDate,
+    place: &str,
+    team: Vec<UserId>,
+) -> Result<(), AppError> {
+    let place = limits::bounded("place", place, 200)?;
+    if place.is_empty() {
+        return Err(AppError::invalid("place", msg!("field-required")));
+    }
+    let cycle = app.store.application(id).await?.cycle_id;
+    let session = Session {
+        application_id: id,
+        stage,
+        on_date,
+        place: place.to_owned(),
+        team,
+        minutes: None,
+    };
+    cycle_edit(app, by, cycle, &Schedule { session: &session }).await
+}
+
+/// A visit or session as the applicant sees it: when, where and who — no scores.
+#[derive(Debug, Clone, Serialize)]
+pub struct Visit {
+    pub stage: Stage,
+    pub on_date: NaiveDate,
+    pub place: String,
+    /// The experts' names.
+    pub team: Vec<String>,
+    /// Who attended for the applicant, once recorded.
+    pub attendance: Option<String>,
+}
+
+/// The dates that concern an application: its applicant's (or any reader's) view.
+pub async fn visits(app: &App, by: &Principal, id: ApplicationId) -> Result<Vec<Visit>, AppError> {
+    workflow::load(app, by, id, Perm::ViewApplication).await?;
+    let experts = app.store.experts().await?;
+    Ok(app
+        .store
+        .sessions(&[id])
+        .await?
+        .into_iter()
+        .map(|s| Visit {
+            stage: s.stage,
+            on_date: s.on_date,
+            place: s.place,
+            team: s
+                .team
+                .iter()
+                .map(|u| {
+                    experts
+                        .iter()
+                        .find(|e| e.user_id == *u)
+                        .map_or_else(|| u.to_string(), |e| e.name.clone())
+                })
+                .collect(),
+            attendance: s.minutes.map(|m| m.attendance),
+        })
+        .collect())
+}
+
+/// The record of a visit or session, once held.
+struct RecordMinutes<'a> {
+    id: ApplicationId,
+    stage: Stage,
+    attendance: &'a str,
+    questions: &'a str,
+}
+
+impl CycleEdit for RecordMinutes<'_> {
+    type Output = ();
+
+    fn audit(&self) -> AuditAction {
+        AuditAction::SessionMinutes
+    }
+
+    fn perm(&self) -> Perm {
+        Perm::ManagePanels
+    }
+
+    fn application(&self) -> Option<ApplicationId> {
+        Some(self.id)
+    }
+
+    async fn write(&self, cx: &mut CycleCx<'_>) -> Result<((), Object, Value), AppError> {
+        let stages = cx.app.store.stages(cx.cycle.id).await?;
+        stage::check_scoring(&stages, self.stage)?;
+        if !cx
+            .tx
+            .record_minutes(
+                self.id,
+                self.stage,
+                self.attendance,
+                self.questions,
+                &cx.by.user.username,
+            )
+            .await?
+        {
+            return Err(AppError::invalid("stage", msg!("session-not-scheduled")));
+        }
+        Ok((
+            (),
+            Object::Application(self.id),
+            json!({ "stage": self.stage, "attendance": self.attendance, "questions": self.questions }),
+        ))
+    }
+}
+
+/// Records who attended a visit or session for the applicant and the questions asked and
+/// answered, while its stage is open (A17.2).
+pub async fn record_minutes(
+    app: &App,
+    by: &Principal,
+    id: ApplicationId,
+    stage: Stage,
+    attendance: &str,
+    questions: &str,
+) -> Result<(), AppError> {
+    let attendance = limits::bounded("attendance", attendance, limits::REASON)?;
+    let questions = limits::bounded("questions", questions, limits::STATEMENT)?;
+    if attendance.is_empty() {
+        return Err(AppError::invalid("attendance", msg!("field-required")));
+    }
+    let cycle = app.store.application(id).await?.cycle_id;
+    cycle_edit(
+        app,
+        by,
+        cycle,
+        &RecordMinutes {
+            id,
+            stage,
+            attendance,
+            questions,
+        },
+    )
+    .await
+}
