@@ -9,6 +9,7 @@ mod applications;
 mod common;
 mod cycles;
 mod directory;
+mod evaluation;
 mod fixtures;
 mod forms;
 mod frame;
