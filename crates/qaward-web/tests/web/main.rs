@@ -10,6 +10,7 @@ mod common;
 mod cycles;
 mod directory;
 mod evaluation_pages;
+mod evaluation;
 mod fixtures;
 mod forms;
 mod frame;

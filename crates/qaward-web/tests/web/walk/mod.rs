@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 use crate::common::{DEMO_USERS, HOST, ORIGIN, Session, TestApp};
 
 mod chinese;
+mod evaluation;
 mod world;
 
 use crate::fixtures::{as_json, org_fields, pairs, person_fields};
@@ -47,6 +48,20 @@ enum Need {
     ConfirmsSomewhere,
     /// Confirming the walk's organization's registration, in 忻府区 (A10.1).
     Confirm(SubjectId),
+    /// Running or overseeing the evaluation of the walk's cycle: the Office, its agency,
+    /// the supervision group (A17.1, A17.3).
+    Oversee,
+    /// A permission on the walk's cycle.
+    OnCycle(Perm),
+    /// Reading the cycle's plan: those who oversee, and the experts on its panels.
+    ReadPlan,
+    /// Reading the expert pool: the Office, the supervision group.
+    Pool,
+    /// A permission on the application under evaluation (the listed one), which those
+    /// who may not see it find nowhere: they are answered 404 (A29).
+    Evaluated(Perm),
+    /// Reading its exclusion requests: its applicant, the Office.
+    ExclusionsOf,
 }
 
 #[derive(Clone, Debug)]
@@ -106,6 +121,7 @@ fn probes(w: &World, who: Option<&str>, form_token: i64, api_token: i64) -> Vec<
     let mut all = pages(w, tag, form_token);
     all.extend(application_api(w));
     all.extend(office_and_public_api(w, tag));
+    all.extend(evaluation::evaluation_api(w, tag));
     all.extend(accounts_api(w, tag, api_token));
     all.extend(sessions(w, who));
     all
@@ -321,7 +337,9 @@ async fn route_walk_matches_the_permission_table(backend: Backend) {
             )
         }
     };
-    let (target, listed) = (target_of(w.app).await, target_of(w.listed).await);
+    let (target, mut listed) = (target_of(w.app).await, target_of(w.listed).await);
+    // The listed application is under evaluation: its panel's members see it.
+    listed.assigned_experts = w.eval.members.clone();
     let (mut problems, mut checked) = (Vec::new(), 0);
     let people: Vec<Option<&str>> = std::iter::once(None)
         .chain(DEMO_USERS.iter().map(|u| Some(*u)))
@@ -375,6 +393,13 @@ async fn route_walk_matches_the_permission_table(backend: Backend) {
                     probe.send, a.status
                 ));
             }
+            if evaluation::hidden(&actor, probe.need, &listed) && a.status != StatusCode::NOT_FOUND
+            {
+                problems.push(format!(
+                    "{tag} {:?}: may not see the application but got {}, not 404",
+                    probe.send, a.status
+                ));
+            }
         }
     }
     let n = problems.len();
@@ -405,6 +430,14 @@ async fn the_walk_covers_every_path_of_the_api_document() {
         request: 10,
         notification: 11,
         registration: SubjectId(12),
+        eval: evaluation::Evaluation {
+            cycle: 14,
+            panel: 15,
+            draw: 16,
+            members: vec![UserId(17)],
+            observation: 18,
+            exclusion: 19,
+        },
     };
     let walked: Vec<(String, String)> = probes(&w, Some("office"), 6, 7)
         .into_iter()
@@ -418,7 +451,7 @@ async fn the_walk_covers_every_path_of_the_api_document() {
             (
                 m,
                 path.split('/')
-                    .map(|s| if s.parse::<i64>().is_ok() { "{}" } else { s })
+                    .map(|s| if is_parameter(s) { "{}" } else { s })
                     .collect::<Vec<_>>()
                     .join("/"),
             )
@@ -441,6 +474,11 @@ async fn the_walk_covers_every_path_of_the_api_document() {
         missing.is_empty(),
         "API routes the walk does not try: {missing:?}"
     );
+}
+
+/// A path segment that fills a parameter: an id, or an evaluation stage's code.
+fn is_parameter(segment: &str) -> bool {
+    segment.parse::<i64>().is_ok() || segment.parse::<qaward_domain::application::Stage>().is_ok()
 }
 
 async fn a30_changing_the_id_in_the_url_leaks_no_other_applicants_data(backend: Backend) {

@@ -13,7 +13,8 @@ use crate::fixtures::{as_json, org_fields};
 /// the person's submitted application with an attachment, the enterprise's on the
 /// acceptance list with its notice, an objection and its code, its opinion request
 /// answered by letter (recorded by the Office with its scan), and a notification of the
-/// county reviewer's.
+/// county reviewer's. The enterprise's application is accepted since, and under
+/// evaluation ([`super::evaluation`]).
 pub(super) struct World {
     pub(super) org: SubjectId,
     pub(super) person: SubjectId,
@@ -31,6 +32,8 @@ pub(super) struct World {
     pub(super) notification: i64,
     /// An organization of 忻府区 whose registration awaits confirmation.
     pub(super) registration: SubjectId,
+    /// The listed application's evaluation.
+    pub(super) eval: super::evaluation::Evaluation,
 }
 
 pub(super) async fn actor_of(t: &TestApp, username: &str) -> (UserId, Actor) {
@@ -58,6 +61,7 @@ pub(super) async fn world(t: &TestApp) -> World {
     )
     .await
     .unwrap();
+    let eval = super::evaluation::evaluated(t, listed).await;
     let objection = qaward_app::objections::NewObjection {
         application: listed,
         name: None,
@@ -114,6 +118,7 @@ pub(super) async fn world(t: &TestApp) -> World {
         code,
         request,
         notification,
+        eval,
     }
 }
 
@@ -213,6 +218,12 @@ pub(super) async fn allowed(
             };
             permitted(actor, Perm::ConfirmRegistration, &registration).is_ok()
         }
+        Need::Oversee
+        | Need::OnCycle(_)
+        | Need::ReadPlan
+        | Need::Pool
+        | Need::Evaluated(_)
+        | Need::ExclusionsOf => super::evaluation::allowed(actor, need, listed),
     }
 }
 

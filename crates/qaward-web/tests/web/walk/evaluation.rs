@@ -1,0 +1,168 @@
+//! The evaluation in the route walk (issue #10): the listed application accepted and
+//! under evaluation — the demo cycle's plan with panels of two (so that one demo expert
+//! stays off the panel), a panel drawn for it through a committed draw, the material
+//! review open, an observation of the supervision group and an exclusion request of the
+//! applicant waiting — and one probe for every route of the evaluation's API.
+
+use axum::http::Method;
+use qaward_app::evaluation::{panels, plan, pool};
+use qaward_domain::ids::{ApplicationId, UserId};
+use qaward_domain::permission::{Actor, Perm, Target, permitted};
+use serde_json::json;
+
+use super::{Need, Probe, World, api, ruled};
+use crate::common::TestApp;
+
+/// The evaluation the walk probes: of the listed application, in the demo cycle.
+pub(super) struct Evaluation {
+    pub(super) cycle: i64,
+    pub(super) panel: i64,
+    /// The panel's draw, drawn: its record holds the seed.
+    pub(super) draw: i64,
+    /// The panel's members, the leader first.
+    pub(super) members: Vec<UserId>,
+    /// An observation of the supervision group, not yet answered.
+    pub(super) observation: i64,
+    /// The applicant's request to keep an expert away, not yet decided.
+    pub(super) exclusion: i64,
+}
+
+/// Accepts `listed` on 2026-12-07, after its acceptance-list notice (from 2026-11-27)
+/// ran clear, and comes back to the walk's day — the walk looks at permissions, not at
+/// the calendar; then plans the evaluation, draws its panel and opens the material review.
+pub(super) async fn evaluated(t: &TestApp, listed: ApplicationId) -> Evaluation {
+    let office = t.as_user("office").await;
+    t.on_day("2026-12-07", async || {
+        qaward_app::acceptance::accept(&t.app, &office, listed)
+            .await
+            .unwrap()
+    })
+    .await;
+    let cycle = t.cycle().await;
+    let mut p = qaward_app::testing::evaluation::plan();
+    p.panel_size = 2;
+    plan::set_plan(&t.app, &office, cycle, &p, None)
+        .await
+        .unwrap();
+    let (panel, members) = t.panel_drawn(&[listed]).await;
+    let draw = panels::panels(&t.app, &office, cycle).await.unwrap()[0].1[0].id;
+    plan::open_stage(
+        &t.app,
+        &office,
+        cycle,
+        qaward_domain::application::Stage::Material,
+    )
+    .await
+    .unwrap();
+    let supervisor = t.as_user("supervisor").await;
+    let observation = plan::observe(&t.app, &supervisor, cycle, None, "walk")
+        .await
+        .unwrap();
+    let org = t.as_user("applicant-org").await;
+    let exclusion = pool::request_exclusion(&t.app, &org, listed, "某专家", "", "walk")
+        .await
+        .unwrap();
+    Evaluation {
+        cycle: cycle.0,
+        panel,
+        draw,
+        members,
+        observation,
+        exclusion,
+    }
+}
+
+/// The probes of the evaluation's API: the pool, the plan and stages, panels and draws,
+/// observations, results and the record for those who run or oversee it; tasks, sheets,
+/// consensus, visits and exclusion requests on the listed application.
+#[rustfmt::skip]
+pub(super) fn evaluation_api(w: &World, tag: &str) -> Vec<Probe> {
+    use Method as M;
+    use Need::*;
+    let e = &w.eval;
+    let c = |p: &str| format!("/api/v1/cycles/{}{p}", e.cycle);
+    let a = |p: &str| format!("/api/v1/applications/{}{p}", w.listed);
+    let leader = e.members[0].0;
+    let team: Vec<i64> = e.members.iter().map(|u| u.0).collect();
+    let expert1 = json!({ "username": "expert1", "name": "赵质量", "employer": "山西大学", "title": "教授",
+        "fields": ["综合", "制造业"], "region": "山西省", "contact": "0350-3000100", "available": true });
+    let plan = json!({ "weight_material": 40, "weight_on_site": 40, "weight_defense": 20, "aggregation": "mean",
+        "spread": 20, "threshold": "600", "nomination_threshold": "500", "panel_size": 2, "reason": "walk" });
+    vec![
+        get_api("/api/v1/experts", Pool),
+        api(M::POST, "/api/v1/experts", Some(expert1), Has(Perm::ManageExperts)),
+        get_api(c("/plan"), ReadPlan),
+        api(M::PUT, c("/plan"), Some(plan), OnCycle(Perm::ManagePanels)),
+        ruled(api(M::POST, c("/stages/material/open"), None, OnCycle(Perm::ManagePanels))),
+        ruled(api(M::POST, c("/stages/material/complete"), None, OnCycle(Perm::ManagePanels))),
+        ruled(api(M::POST, c("/stages/material/sign-off"), None, OnCycle(Perm::SuperviseEvaluation))),
+        get_api(c("/panels"), Oversee),
+        api(M::POST, c("/panels"), Some(json!({ "name": format!("walk {tag}"), "field": "综合" })), OnCycle(Perm::ManagePanels)),
+        ruled(api(M::POST, c(&format!("/panels/{}/applications", e.panel)), Some(json!({ "applications": [w.listed] })), OnCycle(Perm::ManagePanels))),
+        api(M::POST, c(&format!("/panels/{}/leader", e.panel)), Some(json!({ "expert": leader })), OnCycle(Perm::ManagePanels)),
+        // Not a member: the panel stays as it is.
+        ruled(api(M::POST, c(&format!("/panels/{}/leave", e.panel)), Some(json!({ "expert": w.managed.0, "reason": "walk" })), OnCycle(Perm::ManagePanels))),
+        ruled(api(M::POST, c(&format!("/panels/{}/draws", e.panel)), Some(json!({})), OnCycle(Perm::ManagePanels))),
+        get_api(c(&format!("/draws/{}", e.draw)), Oversee),
+        ruled(api(M::POST, c(&format!("/draws/{}/contribution", e.draw)), Some(json!({ "value": "walk" })), OnCycle(Perm::SuperviseEvaluation))),
+        ruled(api(M::POST, c(&format!("/draws/{}/draw", e.draw)), None, OnCycle(Perm::ManagePanels))),
+        api(M::POST, c("/observations"), Some(json!({ "body": "walk" })), OnCycle(Perm::SuperviseEvaluation)),
+        ruled(api(M::POST, c(&format!("/observations/{}/answer", e.observation)), Some(json!({ "answer": "walk" })), OnCycle(Perm::ManagePanels))),
+        get_api(c("/results"), Oversee),
+        get_api(c("/evaluation-record"), Oversee),
+        get_api("/api/v1/evaluation/tasks", LoggedIn),
+        get_api(a("/sheets/material"), Evaluated(Perm::Score)),
+        api(M::PUT, a("/sheets/material"), Some(json!({ "items": {} })), Evaluated(Perm::Score)),
+        ruled(api(M::POST, a("/consensus/material"), Some(json!({ "item": "4.1.2", "percent": 60, "reasoning": "walk" })), Evaluated(Perm::Score))),
+        api(M::PUT, a("/sessions/on-site"), Some(json!({ "on_date": "2026-12-10", "place": "walk", "team": team })), Evaluated(Perm::ManagePanels)),
+        get_api(a("/visits"), Evaluated(Perm::ViewApplication)),
+        api(M::POST, a("/exclusions"), Some(json!({ "expert_name": "某专家", "reason": "walk" })), Evaluated(Perm::RequestExclusion)),
+        get_api(a("/exclusions"), ExclusionsOf),
+        // Dismissed by the first to decide; decided already for the next.
+        ruled(api(M::POST, format!("/api/v1/exclusions/{}/decision", e.exclusion), Some(json!({ "upheld": false, "reason": "walk" })), Has(Perm::ManageExperts))),
+        ruled(api(M::POST, "/api/v1/evaluation/complete", Some(json!({ "applications": [w.listed] })), Evaluated(Perm::ManagePanels))),
+    ]
+}
+
+fn get_api(path: impl Into<String>, need: Need) -> Probe {
+    api(Method::GET, path, None, need)
+}
+
+/// Whether the permission function allows `actor` an evaluation need; `evaluated` is the
+/// target of the application under evaluation, with its panel's members; the cycle's
+/// target is taken from it.
+pub(super) fn allowed(actor: &Actor, need: Need, evaluated: &Target) -> bool {
+    let cycle = Target {
+        cycle: evaluated.cycle,
+        ..Target::default()
+    };
+    let may = |p: Perm, t: &Target| permitted(actor, p, t).is_ok();
+    let oversee = may(Perm::ManagePanels, &cycle) || may(Perm::SuperviseEvaluation, &cycle);
+    let on = |p: Perm| may(Perm::ViewApplication, evaluated) && may(p, evaluated);
+    match need {
+        Need::Oversee => oversee,
+        Need::OnCycle(p) => may(p, &cycle),
+        Need::ReadPlan => {
+            oversee
+                || actor
+                    .user
+                    .is_some_and(|u| evaluated.assigned_experts.contains(&u))
+        }
+        Need::Pool => {
+            may(Perm::ManageExperts, &Target::default())
+                || may(Perm::SuperviseEvaluation, &Target::default())
+        }
+        Need::Evaluated(p) => on(p),
+        Need::ExclusionsOf => on(Perm::RequestExclusion) || on(Perm::ManageExperts),
+        _ => unreachable!("not an evaluation need: {need:?}"),
+    }
+}
+
+/// Whether a logged-in `actor` must be answered "not found": a probe on the evaluated
+/// application by one who may not see it — an expert off its panel, say (A29) — learns
+/// nothing of it, not even that it exists.
+pub(super) fn hidden(actor: &Actor, need: Need, evaluated: &Target) -> bool {
+    actor.user.is_some()
+        && matches!(need, Need::Evaluated(_) | Need::ExclusionsOf)
+        && permitted(actor, Perm::ViewApplication, evaluated).is_err()
+}
