@@ -13,7 +13,8 @@ use crate::walk::world::{two_tokens, world};
 qaward_app::testing::on_both!(every_page_as_every_role_speaks_chinese);
 
 /// The text a person reads: tags, scripts and styles removed, entities left as they are
-/// (they are punctuation).
+/// (they are punctuation). What a page sets as code (`<code>`: a command to type, a hash)
+/// is shown as it is in every language, and is left out too.
 fn visible_text(html: &str) -> String {
     let mut out = String::new();
     let mut rest = html;
@@ -25,6 +26,8 @@ fn visible_text(html: &str) -> String {
             tag.find("</style>").map(|j| j + 8)
         } else if tag.starts_with("<script") {
             tag.find("</script>").map(|j| j + 9)
+        } else if tag.starts_with("<code>") {
+            tag.find("</code>").map(|j| j + 7)
         } else {
             tag.find('>').map(|j| j + 1)
         };

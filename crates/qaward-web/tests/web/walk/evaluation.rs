@@ -10,7 +10,7 @@ use qaward_domain::ids::{ApplicationId, UserId};
 use qaward_domain::permission::{Actor, Perm, Target, permitted};
 use serde_json::json;
 
-use super::{Need, Probe, World, api, ruled};
+use super::{Need, Probe, World, api, form, get, ruled};
 use crate::common::TestApp;
 
 /// The evaluation the walk probes: of the listed application, in the demo cycle.
@@ -121,6 +121,50 @@ pub(super) fn evaluation_api(w: &World, tag: &str) -> Vec<Probe> {
         // Dismissed by the first to decide; decided already for the next.
         ruled(api(M::POST, format!("/api/v1/exclusions/{}/decision", e.exclusion), Some(json!({ "upheld": false, "reason": "walk" })), Has(Perm::ManageExperts))),
         ruled(api(M::POST, "/api/v1/evaluation/complete", Some(json!({ "applications": [w.listed] })), Evaluated(Perm::ManagePanels))),
+        get_api(c("/entrustments"), Oversee),
+        // The demo agency holds the cycle already: a second grant is a conflict.
+        ruled(api(M::POST, c("/entrustments"), Some(json!({ "agency": "agency", "document": "walk" })), OnCycle(Perm::ManageCycle))),
+        ruled(api(M::PUT, a("/sessions/on-site/minutes"), Some(json!({ "attendance": "walk" })), Evaluated(Perm::ManagePanels))),
+    ]
+}
+
+/// The probes of the evaluation's pages and their forms.
+#[rustfmt::skip]
+pub(super) fn evaluation_pages(w: &World, tag: &str) -> Vec<Probe> {
+    use Need::*;
+    let e = &w.eval;
+    let l = w.listed;
+    let s = |v: &str| v.to_owned();
+    let plan = vec![("weight_material", s("40")), ("weight_on_site", s("40")), ("weight_defense", s("20")),
+        ("aggregation", s("mean")), ("spread", s("20")), ("threshold", s("600")), ("nomination_threshold", s("500")),
+        ("panel_size", s("2")), ("reason", s("walk"))];
+    let mut session = vec![("on_date", s("2026-12-10")), ("place", s("walk"))];
+    session.extend(e.members.iter().map(|m| ("team", m.0.to_string())));
+    vec![
+        get("/evaluation", Oversee),
+        get("/experts", Pool),
+        get("/evaluation/tasks", LoggedIn),
+        get("/evaluation/results.csv", Oversee),
+        get(format!("/evaluation/sheets/{l}/material"), Evaluated(Perm::Score)),
+        get(format!("/applications/{l}/evaluation"), Evaluated(Perm::ViewApplication)),
+        ruled(form("/evaluation/plan", plan, OnCycle(Perm::ManagePanels))),
+        ruled(form("/evaluation/entrustments", vec![("agency", s("agency")), ("document", s("walk"))], OnCycle(Perm::ManageCycle))),
+        form("/evaluation/panels", vec![("name", format!("page walk {tag}")), ("field", s("综合"))], OnCycle(Perm::ManagePanels)),
+        ruled(form("/evaluation/stages/material/complete", vec![], OnCycle(Perm::ManagePanels))),
+        ruled(form("/evaluation/stages/material/sign-off", vec![], OnCycle(Perm::SuperviseEvaluation))),
+        form(&format!("/evaluation/panels/{}/leader", e.panel), vec![("expert", e.members[0].0.to_string())], OnCycle(Perm::ManagePanels)),
+        ruled(form(&format!("/evaluation/draws/{}/contribution", e.draw), vec![("value", s("walk"))], OnCycle(Perm::SuperviseEvaluation))),
+        form(&format!("/evaluation/applications/{l}/sessions/on-site"), session, Evaluated(Perm::ManagePanels)),
+        ruled(form(&format!("/evaluation/applications/{l}/minutes/defense"), vec![("attendance", s("walk"))], Evaluated(Perm::ManagePanels))),
+        form("/evaluation/observations", vec![("body", s("walk"))], OnCycle(Perm::SuperviseEvaluation)),
+        ruled(form(&format!("/evaluation/observations/{}/answer", e.observation), vec![("answer", s("walk"))], OnCycle(Perm::ManagePanels))),
+        ruled(form(&format!("/evaluation/exclusions/{}/decision", e.exclusion), vec![("upheld", s("false")), ("reason", s("walk"))], Has(Perm::ManageExperts))),
+        ruled(form("/evaluation/complete", vec![("applications", l.to_string())], Evaluated(Perm::ManagePanels))),
+        form(&format!("/evaluation/sheets/{l}/material"), vec![("submit", s("false"))], Evaluated(Perm::Score)),
+        ruled(form(&format!("/evaluation/sheets/{l}/material/consensus"), vec![("item", s("4.1.2")), ("percent", s("60")), ("reasoning", s("walk"))], Evaluated(Perm::Score))),
+        form(&format!("/applications/{l}/exclusions"), vec![("expert_name", s("某专家")), ("reason", s("walk"))], Evaluated(Perm::RequestExclusion)),
+        form("/experts", vec![("username", s("expert1")), ("name", s("赵质量")), ("employer", s("山西大学")), ("title", s("教授")),
+            ("fields", s("综合、制造业")), ("region", s("山西省")), ("contact", s("0350-3000100")), ("available", s("true"))], Has(Perm::ManageExperts)),
     ]
 }
 

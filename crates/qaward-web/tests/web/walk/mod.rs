@@ -122,6 +122,7 @@ fn probes(w: &World, who: Option<&str>, form_token: i64, api_token: i64) -> Vec<
     all.extend(application_api(w));
     all.extend(office_and_public_api(w, tag));
     all.extend(evaluation::evaluation_api(w, tag));
+    all.extend(evaluation::evaluation_pages(w, tag));
     all.extend(accounts_api(w, tag, api_token));
     all.extend(sessions(w, who));
     all
