@@ -340,3 +340,4 @@ session-team-from-panel = The team comes from the application's panel (those rec
 agency-no-such-account = There is no such staff account. An administrator creates the agency's account first.
 agency-entrusted-already = This agency is entrusted with this cycle already.
 session-not-scheduled = No visit or session of this stage is scheduled for the application: schedule it first.
+draw-made-already = This draw has been made already.

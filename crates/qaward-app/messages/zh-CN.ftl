@@ -303,3 +303,4 @@ session-team-from-panel = 参加人员须是该评审对象所在评审组的成
 agency-no-such-account = 没有这个工作人员账号。请先由系统管理员创建第三方机构的账号。
 agency-entrusted-already = 该机构已受托承担本届评审工作。
 session-not-scheduled = 该评审对象尚未安排这一环节的日程，请先安排。
+draw-made-already = 该次抽取已经完成。

@@ -47,6 +47,21 @@ pub async fn role(
     tell(tx, users, text, link).await
 }
 
+/// Tells the accounts `users`: the experts drawn onto a panel, a visit's team.
+pub(crate) async fn users(
+    tx: &mut WriteTx,
+    app: &App,
+    users: &[UserId],
+    text: &str,
+    link: &str,
+) -> Result<(), AppError> {
+    let mut to = Vec::with_capacity(users.len());
+    for u in users {
+        to.push((*u, app.store.user(*u).await?.email));
+    }
+    tell(tx, to, text, link).await
+}
+
 /// Tells the accounts of a subject.
 pub(crate) async fn subject(
     tx: &mut WriteTx,

@@ -395,8 +395,12 @@ async fn commit(
 async fn make(cx: &mut CycleCx<'_>, id: i64) -> Result<(i64, Object, Value), AppError> {
     let app = cx.app;
     let d = draw_in(app, cx.cycle.id, id).await?;
-    if d.status != DrawStatus::Contributed {
-        return Err(Refusal::new(rule::A17_1, msg!("draw-not-awaiting-draw")).into());
+    match d.status {
+        DrawStatus::Contributed => {}
+        DrawStatus::Drawn => return Err(AppError::Conflict(msg!("draw-made-already"))),
+        DrawStatus::Committed => {
+            return Err(Refusal::new(rule::A17_1, msg!("draw-not-awaiting-draw")).into());
+        }
     }
     let seed = app.store.draw_seed(id).await?;
     let mut record = d.record.clone();
@@ -419,6 +423,15 @@ async fn make(cx: &mut CycleCx<'_>, id: i64) -> Result<(i64, Object, Value), App
     for e in &record.drawn {
         cx.tx.add_panel_member(d.panel_id, *e, id).await?;
     }
+    // The experts drawn learn it from their tasks; the note names no applicant.
+    crate::notify::users(
+        cx.tx,
+        app,
+        &record.drawn,
+        "您已被抽取为本届市长质量奖评审专家，请登录查看评审任务。",
+        "/evaluation/tasks",
+    )
+    .await?;
     Ok((
         id,
         Object::Draw(id),

@@ -15,6 +15,8 @@ use qaward_domain::rule::{self, Refusal};
 use qaward_domain::scoring::Plan;
 use serde_json::{Value, json};
 
+pub use qaward_store::evaluation::plans::StoredPlan;
+
 use super::board::Board;
 use super::plan_of;
 use crate::audit::{AuditAction, Object};
@@ -171,6 +173,18 @@ impl CycleEdit for StageMove {
                     .into());
                 }
                 cx.tx.open_stage(id, s, by).await?;
+                let mut experts: Vec<_> = board
+                    .panels
+                    .iter()
+                    .flat_map(|p| p.members.iter().copied())
+                    .collect();
+                experts.sort();
+                experts.dedup();
+                let text = format!(
+                    "{}环节已开始，请登录查看评审任务。",
+                    s.label(qaward_domain::text::Lang::Zh)
+                );
+                crate::notify::users(cx.tx, app, &experts, &text, "/evaluation/tasks").await?;
                 json!({ "stage": s, "after": { "status": StageStatus::Open } })
             }
             StageAct::Complete => {
@@ -352,12 +366,12 @@ pub struct PlanView {
 /// and the experts sitting on a panel of the cycle, read it.
 pub async fn view(app: &App, by: &Principal, cycle: CycleId) -> Result<PlanView, AppError> {
     if super::panels::may_oversee(by, cycle).is_err() {
-        let sits = app
-            .store
-            .applications_of_expert(by.user.id)
-            .await?
-            .iter()
-            .any(|(_, c)| *c == cycle);
+        // An expert reads the plan of a cycle where some application is theirs to score:
+        // on their panel, and they not recused from it (A29).
+        let board = Board::load(app, cycle).await?;
+        let sits = board
+            .evaluated()
+            .any(|l| board.assigned(l.row.id).contains(&by.user.id));
         if !sits {
             super::panels::may_oversee(by, cycle)?;
         }

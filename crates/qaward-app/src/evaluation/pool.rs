@@ -234,10 +234,22 @@ pub async fn exclusion_requests(
     id: ApplicationId,
 ) -> Result<Vec<ExclusionRequest>, AppError> {
     let a = workflow::load(app, by, id, Perm::ViewApplication).await?;
-    if check(Some(by), Perm::RequestExclusion, &a.target).is_err() {
-        check(Some(by), Perm::ManageExperts, &a.target)?;
+    if check(Some(by), Perm::ManageExperts, &a.target).is_ok() {
+        return Ok(app.store.exclusion_requests(id).await?);
     }
-    Ok(app.store.exclusion_requests(id).await?)
+    check(Some(by), Perm::RequestExclusion, &a.target)?;
+    // The applicant reads its requests and their decisions, not which account of the
+    // pool the Office matched.
+    Ok(app
+        .store
+        .exclusion_requests(id)
+        .await?
+        .into_iter()
+        .map(|r| ExclusionRequest {
+            expert_id: None,
+            ..r
+        })
+        .collect())
 }
 
 /// The Office decides a request: upheld, it names the pool's expert, who is recused from

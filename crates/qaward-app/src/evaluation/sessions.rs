@@ -52,6 +52,25 @@ impl CycleEdit for Schedule<'_> {
             return Err(AppError::invalid("team", msg!("session-team-from-panel")));
         }
         cx.tx.schedule_session(s, &cx.by.user.username).await?;
+        let row = cx.app.store.application(s.application_id).await?;
+        let what = s.stage.label(qaward_domain::text::Lang::Zh);
+        let day = s.on_date.format("%Y年%-m月%-d日");
+        crate::notify::subject(
+            cx.tx,
+            cx.app,
+            row.subject_id,
+            &format!("已安排{what}：{day}，{}。", s.place),
+            &format!("/applications/{}/evaluation", s.application_id),
+        )
+        .await?;
+        crate::notify::users(
+            cx.tx,
+            cx.app,
+            &s.team,
+            &format!("请参加{what}：{day}，{}。", s.place),
+            "/evaluation/tasks",
+        )
+        .await?;
         Ok((
             (),
             Object::Application(s.application_id),

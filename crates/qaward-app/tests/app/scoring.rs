@@ -360,8 +360,22 @@ async fn a17_2_the_presentation_is_recorded_with_attendance_and_questions(backen
     )
     .await
     .unwrap();
-    // The applicant sees the date, the place and who came, never a score.
+    // The applicant sees the date, the place and who came, never a score; it was told of
+    // the visit, and so was the team.
     let org = t.as_user("applicant-org").await;
+    let told = qaward_app::notify::list(&t.app, &org).await.unwrap();
+    assert!(
+        told.iter()
+            .any(|n| n.text.contains("已安排现场评审：2026年12月10日")),
+        "{told:?}"
+    );
+    let member = t.expert(members[0]).await;
+    let told = qaward_app::notify::list(&t.app, &member).await.unwrap();
+    assert!(told.iter().any(|n| n.text.contains("已被抽取")), "{told:?}");
+    assert!(
+        told.iter().any(|n| n.text.contains("请参加现场评审")),
+        "{told:?}"
+    );
     let v = sessions::visits(&t.app, &org, id).await.unwrap();
     assert_eq!(v[0].attendance.as_deref(), Some("总经理、质量部长"));
     let supervisor = t.as_user("supervisor").await;

@@ -36,6 +36,8 @@ pub(super) struct TaskLine {
 pub(super) struct TasksPage {
     chrome: Chrome,
     tasks: Vec<TaskLine>,
+    /// The plan the expert scores under, as published to the panels (A17.1).
+    plan: Vec<(String, String)>,
 }
 
 pub(super) async fn tasks(
@@ -46,8 +48,17 @@ pub(super) async fn tasks(
     let p = viewer.require()?;
     let t = lang.tr().ev;
     let list = sheets::my_tasks(&state.app, p).await?;
+    let plan = match list.first() {
+        Some(k) => qaward_app::evaluation::plan::view(&state.app, p, k.cycle)
+            .await?
+            .plan
+            .map(|sp| super::evaluation::plan_lines(lang, &sp))
+            .unwrap_or_default(),
+        None => vec![],
+    };
     Ok(TasksPage {
         chrome: chrome(lang, &viewer),
+        plan,
         tasks: list
             .into_iter()
             .map(|k| TaskLine {

@@ -365,11 +365,11 @@ async fn a17_1_a_draw_through_the_api_verifies_from_its_exported_record(backend:
         draw::commitment(exported.seed.as_deref().unwrap()),
         committed["commitment"]
     );
-    // Drawn once: a second draw of the same is refused by the rule.
+    // Drawn once: a second draw of the same is a conflict that says so.
     let a = office.post(&make, json!({})).await;
     assert_eq!(
-        (a.status, a.rule()),
-        (StatusCode::UNPROCESSABLE_ENTITY, "A17.1".into()),
+        (a.status, a.error("key")),
+        (StatusCode::CONFLICT, "draw-made-already".into()),
         "{}",
         a.body
     );

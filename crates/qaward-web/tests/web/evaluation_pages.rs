@@ -118,6 +118,11 @@ async fn a17_2_an_expert_scores_on_the_sheet_and_a_refused_sheet_keeps_what_was_
     let s = t.login(&expert).await;
     let tasks = t.page("/evaluation/tasks", Some(&s)).await;
     assert!(tasks.contains("忻州市示例精密机械有限公司"), "{tasks}");
+    // The plan is published to the panels: the expert reads what they score under.
+    assert!(
+        tasks.contains("评审方案") && tasks.contains("合议触发幅度"),
+        "{tasks}"
+    );
     let path = format!("/evaluation/sheets/{id}/material");
     let sheet = t.page(&path, Some(&s)).await;
     assert!(

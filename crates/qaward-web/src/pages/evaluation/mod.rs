@@ -27,6 +27,8 @@ use crate::session::{CsrfPairs, Viewer};
 
 mod view;
 
+pub(super) use view::plan_lines;
+
 use view::{DeskPage, cycle_of, desk_page};
 
 pub(super) async fn desk_get(

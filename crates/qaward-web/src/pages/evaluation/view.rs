@@ -249,34 +249,11 @@ fn build(
     refused: Option<(String, Refill)>,
 ) -> DeskPage {
     let frozen = !d.plan.stages.is_empty();
-    let plan: Vec<(String, String)> = d.plan.plan.as_ref().map_or_else(Vec::new, |sp| {
-        let p = &sp.plan;
-        let w = |s: Stage| format!("{}%", p.weights.get(&s).copied().unwrap_or(0));
-        vec![
-            (label(lang, Stage::Material).to_owned(), w(Stage::Material)),
-            (label(lang, Stage::OnSite).to_owned(), w(Stage::OnSite)),
-            (label(lang, Stage::Defense).to_owned(), w(Stage::Defense)),
-            (
-                t.aggregation.to_owned(),
-                label(lang, p.aggregation).to_owned(),
-            ),
-            (t.spread.to_owned(), p.spread.get().to_string()),
-            (t.threshold.to_owned(), p.threshold.to_string()),
-            (
-                t.nomination_threshold.to_owned(),
-                p.nomination_threshold.to_string(),
-            ),
-            (t.panel_size.to_owned(), p.panel_size.to_string()),
-            (
-                t.rubrics.to_owned(),
-                format!("{}；{}", sp.rubric_organization, sp.rubric_individual),
-            ),
-            (
-                t.set_by.to_owned(),
-                format!("{} {}", sp.set_by, stamp(&sp.set_at)),
-            ),
-        ]
-    });
+    let plan: Vec<(String, String)> = d
+        .plan
+        .plan
+        .as_ref()
+        .map_or_else(Vec::new, |sp| plan_lines(lang, sp));
     let amendments = d
         .plan
         .amendments
@@ -552,4 +529,38 @@ fn build(
             .collect(),
         refused,
     }
+}
+
+/// A plan's numbers as label and value, for the desk and the experts' tasks.
+pub(crate) fn plan_lines(
+    lang: Lang,
+    sp: &qaward_app::evaluation::plan::StoredPlan,
+) -> Vec<(String, String)> {
+    let t = lang.tr().ev;
+    let p = &sp.plan;
+    let w = |s: Stage| format!("{}%", p.weights.get(&s).copied().unwrap_or(0));
+    vec![
+        (label(lang, Stage::Material).to_owned(), w(Stage::Material)),
+        (label(lang, Stage::OnSite).to_owned(), w(Stage::OnSite)),
+        (label(lang, Stage::Defense).to_owned(), w(Stage::Defense)),
+        (
+            t.aggregation.to_owned(),
+            label(lang, p.aggregation).to_owned(),
+        ),
+        (t.spread.to_owned(), p.spread.get().to_string()),
+        (t.threshold.to_owned(), p.threshold.to_string()),
+        (
+            t.nomination_threshold.to_owned(),
+            p.nomination_threshold.to_string(),
+        ),
+        (t.panel_size.to_owned(), p.panel_size.to_string()),
+        (
+            t.rubrics.to_owned(),
+            format!("{}；{}", sp.rubric_organization, sp.rubric_individual),
+        ),
+        (
+            t.set_by.to_owned(),
+            format!("{} {}", sp.set_by, stamp(&sp.set_at)),
+        ),
+    ]
 }
