@@ -14,7 +14,7 @@ use qaward_domain::notice::ObjectionState;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{ApiJson, ApiQuery, Caller, Created, Id, Ids, StateOut};
+use super::{ApiJson, ApiQuery, Caller, Created, Id, Ids, PathPair, StateOut};
 use crate::error::{ApiError, ErrorBody};
 use crate::inputs::{AttachIn, DraftIn, InUnitNoticeIn, InUnitObjectionIn, SettlementIn, SubmitIn};
 
@@ -294,7 +294,7 @@ pub async fn download_response(
     responses((status = 200, content_type = "application/octet-stream"), (status = 404, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
 pub(super) async fn download(
     Caller { app, ref p }: Caller,
-    Ids(id, aid): Ids,
+    PathPair(id, aid): Ids,
 ) -> Result<Response, ApiError> {
     Ok(download_response(&app, p, ApplicationId(id), aid).await?)
 }
@@ -306,7 +306,7 @@ pub(super) async fn download(
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
 pub(super) async fn detach(
     Caller { app, ref p }: Caller,
-    Ids(id, aid): Ids,
+    PathPair(id, aid): Ids,
 ) -> Result<StatusCode, ApiError> {
     draft::detach(&app, p, ApplicationId(id), aid).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -357,7 +357,7 @@ pub(super) async fn in_unit_objection(
     responses((status = 204), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)), security(("session" = []), ("bearer" = [])))]
 pub(super) async fn settle_objection(
     Caller { app, ref p }: Caller,
-    Ids(id, oid): Ids,
+    PathPair(id, oid): Ids,
     ApiJson(r): ApiJson<SettlementIn>,
 ) -> Result<StatusCode, ApiError> {
     draft::settle_in_unit_objection(&app, p, ApplicationId(id), oid, &r.settlement).await?;

@@ -4,7 +4,6 @@
 //! [`super::scoring`].
 
 use axum::Json;
-use axum::extract::{FromRequestParts, Path};
 use axum::http::StatusCode;
 use qaward_app::evaluation::{panels, plan, pool, results};
 use qaward_domain::application::Stage;
@@ -13,37 +12,12 @@ use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use super::{ApiJson, Caller, Created, Id, Ids, not_found};
+use super::{ApiJson, Caller, Created, Id, Ids, PathPair, json};
 use crate::error::{ApiError, ErrorBody};
 use crate::inputs::{
     AnswerIn, AssignIn, ContributionIn, DrawIn, EntrustIn, ExpertIn, MemberIn, ObservationIn,
     PanelIn, PlanIn,
 };
-
-/// A cycle's id and a stage's code in the path (`/cycles/3/stages/on-site/open`), or 404.
-pub struct CycleStage(pub CycleId, pub Stage);
-
-impl<S: Send + Sync> FromRequestParts<S> for CycleStage {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        state: &S,
-    ) -> Result<Self, Self::Rejection> {
-        let Path((a, b)) = Path::<(String, String)>::from_request_parts(parts, state)
-            .await
-            .map_err(|e| not_found(e.body_text()))?;
-        match (a.parse(), b.parse()) {
-            (Ok(a), Ok(b)) => Ok(CycleStage(CycleId(a), b)),
-            _ => Err(not_found(format!("no stage at {a}/{b}"))),
-        }
-    }
-}
-
-/// Anything the use cases return, as JSON.
-fn json<T: Serialize>(v: &T) -> Json<Value> {
-    Json(serde_json::to_value(v).unwrap_or(Value::Null))
-}
 
 /// The expert pool with contacts (the Office; the supervision group reads it).
 #[utoipa::path(get, path = "/api/v1/experts", tag = "evaluation",
@@ -99,9 +73,9 @@ pub(super) async fn set_plan(
     security(("session" = []), ("bearer" = [])))]
 pub(super) async fn open_stage(
     Caller { app, ref p }: Caller,
-    CycleStage(c, s): CycleStage,
+    PathPair(c, s): PathPair<i64, Stage>,
 ) -> Result<StatusCode, ApiError> {
-    plan::open_stage(&app, p, c, s).await?;
+    plan::open_stage(&app, p, CycleId(c), s).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -112,9 +86,9 @@ pub(super) async fn open_stage(
     security(("session" = []), ("bearer" = [])))]
 pub(super) async fn complete_stage(
     Caller { app, ref p }: Caller,
-    CycleStage(c, s): CycleStage,
+    PathPair(c, s): PathPair<i64, Stage>,
 ) -> Result<StatusCode, ApiError> {
-    plan::complete_stage(&app, p, c, s).await?;
+    plan::complete_stage(&app, p, CycleId(c), s).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -125,9 +99,9 @@ pub(super) async fn complete_stage(
     security(("session" = []), ("bearer" = [])))]
 pub(super) async fn sign_off(
     Caller { app, ref p }: Caller,
-    CycleStage(c, s): CycleStage,
+    PathPair(c, s): PathPair<i64, Stage>,
 ) -> Result<StatusCode, ApiError> {
-    plan::sign_off_stage(&app, p, c, s).await?;
+    plan::sign_off_stage(&app, p, CycleId(c), s).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -167,7 +141,7 @@ pub(super) async fn create_panel(
     security(("session" = []), ("bearer" = [])))]
 pub(super) async fn assign(
     Caller { app, ref p }: Caller,
-    Ids(c, panel): Ids,
+    PathPair(c, panel): Ids,
     ApiJson(r): ApiJson<AssignIn>,
 ) -> Result<StatusCode, ApiError> {
     panels::assign(&app, p, CycleId(c), panel, &r.ids()).await?;
@@ -181,7 +155,7 @@ pub(super) async fn assign(
     security(("session" = []), ("bearer" = [])))]
 pub(super) async fn leader(
     Caller { app, ref p }: Caller,
-    Ids(c, panel): Ids,
+    PathPair(c, panel): Ids,
     ApiJson(r): ApiJson<MemberIn>,
 ) -> Result<StatusCode, ApiError> {
     panels::set_leader(&app, p, CycleId(c), panel, UserId(r.expert)).await?;
@@ -195,7 +169,7 @@ pub(super) async fn leader(
     security(("session" = []), ("bearer" = [])))]
 pub(super) async fn leave(
     Caller { app, ref p }: Caller,
-    Ids(c, panel): Ids,
+    PathPair(c, panel): Ids,
     ApiJson(r): ApiJson<MemberIn>,
 ) -> Result<StatusCode, ApiError> {
     let reason = r.reason.unwrap_or_default();
@@ -210,7 +184,7 @@ pub(super) async fn leave(
     security(("session" = []), ("bearer" = [])))]
 pub(super) async fn commit_draw(
     Caller { app, ref p }: Caller,
-    Ids(c, panel): Ids,
+    PathPair(c, panel): Ids,
     ApiJson(r): ApiJson<DrawIn>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     let id = panels::commit_draw(&app, p, CycleId(c), panel, r.replaces.map(UserId)).await?;
@@ -224,7 +198,7 @@ pub(super) async fn commit_draw(
     security(("session" = []), ("bearer" = [])))]
 pub(super) async fn draw_record(
     Caller { app, ref p }: Caller,
-    Ids(c, d): Ids,
+    PathPair(c, d): Ids,
 ) -> Result<Json<Value>, ApiError> {
     Ok(json(&panels::draw_record(&app, p, CycleId(c), d).await?))
 }
@@ -236,7 +210,7 @@ pub(super) async fn draw_record(
     security(("session" = []), ("bearer" = [])))]
 pub(super) async fn contribute(
     Caller { app, ref p }: Caller,
-    Ids(c, d): Ids,
+    PathPair(c, d): Ids,
     ApiJson(r): ApiJson<ContributionIn>,
 ) -> Result<StatusCode, ApiError> {
     panels::contribute(&app, p, CycleId(c), d, &r.value).await?;
@@ -250,7 +224,7 @@ pub(super) async fn contribute(
     security(("session" = []), ("bearer" = [])))]
 pub(super) async fn make_draw(
     Caller { app, ref p }: Caller,
-    Ids(c, d): Ids,
+    PathPair(c, d): Ids,
 ) -> Result<Json<Vec<i64>>, ApiError> {
     let drawn = panels::make_draw(&app, p, CycleId(c), d).await?;
     Ok(Json(drawn.into_iter().map(|u| u.0).collect()))
@@ -276,7 +250,7 @@ pub(super) async fn observe(
     security(("session" = []), ("bearer" = [])))]
 pub(super) async fn answer(
     Caller { app, ref p }: Caller,
-    Ids(c, n): Ids,
+    PathPair(c, n): Ids,
     ApiJson(r): ApiJson<AnswerIn>,
 ) -> Result<StatusCode, ApiError> {
     plan::answer_observation(&app, p, CycleId(c), n, &r.answer).await?;

@@ -236,10 +236,13 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
     }
 }
 
-/// Two numeric ids in the path, or 404.
-pub struct Ids(pub i64, pub i64);
+/// Two values in the path, each parsed from its text (ids, a stage's code), or 404: a
+/// path that names nothing real is a page that does not exist.
+pub struct PathPair<A, B>(pub A, pub B);
 
-impl<S: Send + Sync> FromRequestParts<S> for Ids {
+impl<S: Send + Sync, A: std::str::FromStr, B: std::str::FromStr> FromRequestParts<S>
+    for PathPair<A, B>
+{
     type Rejection = ApiError;
 
     async fn from_request_parts(
@@ -250,11 +253,14 @@ impl<S: Send + Sync> FromRequestParts<S> for Ids {
             .await
             .map_err(|e| not_found(e.body_text()))?;
         match (a.parse(), b.parse()) {
-            (Ok(a), Ok(b)) => Ok(Ids(a, b)),
-            _ => Err(not_found(format!("no object at {a}/{b}"))),
+            (Ok(x), Ok(y)) => Ok(PathPair(x, y)),
+            _ => Err(not_found(format!("nothing at {a}/{b}"))),
         }
     }
 }
+
+/// Two numeric ids in the path, or 404.
+pub type Ids = PathPair<i64, i64>;
 
 /// An API call by someone logged in: the application and who calls. Without a session
 /// or a token the call is refused with 401 before the handler runs.
@@ -279,6 +285,11 @@ impl FromRequestParts<AppState> for Caller {
             p: viewer.require()?.clone(),
         })
     }
+}
+
+/// Anything a use case returns, as JSON (its structure is the use case's record type).
+fn json<T: Serialize>(v: &T) -> axum::Json<serde_json::Value> {
+    axum::Json(serde_json::to_value(v).unwrap_or(serde_json::Value::Null))
 }
 
 /// The id of what was created.

@@ -3,7 +3,6 @@
 //! exclusion requests and dates, and the step to Evaluated.
 
 use axum::Json;
-use axum::extract::{FromRequestParts, Path};
 use axum::http::StatusCode;
 use qaward_app::evaluation::{pool, results, sessions, sheets};
 use qaward_domain::application::Stage;
@@ -11,35 +10,11 @@ use qaward_domain::ids::{ApplicationId, UserId};
 use qaward_domain::scoring::Percent;
 use serde_json::Value;
 
-use super::{ApiJson, Caller, Created, Id, StateOut, not_found};
+use super::{ApiJson, Caller, Created, Id, PathPair, StateOut, json};
 use crate::error::{ApiError, ErrorBody};
 use crate::inputs::{
     CompleteIn, ConsensusIn, ExclusionDecisionIn, ExclusionIn, MinutesIn, SessionIn, SheetIn,
 };
-
-/// An application's id and a stage's code in the path, or 404.
-pub struct AppStage(pub ApplicationId, pub Stage);
-
-impl<S: Send + Sync> FromRequestParts<S> for AppStage {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        state: &S,
-    ) -> Result<Self, Self::Rejection> {
-        let Path((a, b)) = Path::<(String, String)>::from_request_parts(parts, state)
-            .await
-            .map_err(|e| not_found(e.body_text()))?;
-        match (a.parse(), b.parse()) {
-            (Ok(a), Ok(b)) => Ok(AppStage(ApplicationId(a), b)),
-            _ => Err(not_found(format!("no sheet at {a}/{b}"))),
-        }
-    }
-}
-
-fn json<T: serde::Serialize>(v: &T) -> Json<Value> {
-    Json(serde_json::to_value(v).unwrap_or(Value::Null))
-}
 
 /// The expert's tasks: the applications of their panels they are not recused from.
 #[utoipa::path(get, path = "/api/v1/evaluation/tasks", tag = "evaluation",
@@ -57,8 +32,9 @@ pub(super) async fn tasks(Caller { app, ref p }: Caller) -> Result<Json<Value>, 
     security(("session" = []), ("bearer" = [])))]
 pub(super) async fn get_sheet(
     Caller { app, ref p }: Caller,
-    AppStage(id, s): AppStage,
+    PathPair(raw, s): PathPair<i64, Stage>,
 ) -> Result<Json<Value>, ApiError> {
+    let id = ApplicationId(raw);
     Ok(json(&sheets::sheet(&app, p, id, s).await?))
 }
 
@@ -70,9 +46,10 @@ pub(super) async fn get_sheet(
     security(("session" = []), ("bearer" = [])))]
 pub(super) async fn put_sheet(
     Caller { app, ref p }: Caller,
-    AppStage(id, s): AppStage,
+    PathPair(raw, s): PathPair<i64, Stage>,
     ApiJson(r): ApiJson<SheetIn>,
 ) -> Result<StatusCode, ApiError> {
+    let id = ApplicationId(raw);
     let items = r.items()?;
     match &r.reason {
         Some(reason) => sheets::amend_sheet(&app, p, id, s, &items, reason).await?,
@@ -88,9 +65,10 @@ pub(super) async fn put_sheet(
     security(("session" = []), ("bearer" = [])))]
 pub(super) async fn consensus(
     Caller { app, ref p }: Caller,
-    AppStage(id, s): AppStage,
+    PathPair(raw, s): PathPair<i64, Stage>,
     ApiJson(r): ApiJson<ConsensusIn>,
 ) -> Result<StatusCode, ApiError> {
+    let id = ApplicationId(raw);
     let percent = Percent::new(r.percent).map_err(qaward_app::AppError::from)?;
     sheets::record_consensus(&app, p, id, s, &r.item, percent, &r.reasoning).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -103,9 +81,10 @@ pub(super) async fn consensus(
     security(("session" = []), ("bearer" = [])))]
 pub(super) async fn schedule(
     Caller { app, ref p }: Caller,
-    AppStage(id, s): AppStage,
+    PathPair(raw, s): PathPair<i64, Stage>,
     ApiJson(r): ApiJson<SessionIn>,
 ) -> Result<StatusCode, ApiError> {
+    let id = ApplicationId(raw);
     let team = r.team.iter().copied().map(UserId).collect();
     sessions::schedule(&app, p, id, s, r.on_date, &r.place, team).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -118,9 +97,10 @@ pub(super) async fn schedule(
     security(("session" = []), ("bearer" = [])))]
 pub(super) async fn minutes(
     Caller { app, ref p }: Caller,
-    AppStage(id, s): AppStage,
+    PathPair(raw, s): PathPair<i64, Stage>,
     ApiJson(r): ApiJson<MinutesIn>,
 ) -> Result<StatusCode, ApiError> {
+    let id = ApplicationId(raw);
     let questions = r.questions.unwrap_or_default();
     sessions::record_minutes(&app, p, id, s, &r.attendance, &questions).await?;
     Ok(StatusCode::NO_CONTENT)
