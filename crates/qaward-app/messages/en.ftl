@@ -341,3 +341,4 @@ agency-no-such-account = There is no such staff account. An administrator create
 agency-entrusted-already = This agency is entrusted with this cycle already.
 session-not-scheduled = No visit or session of this stage is scheduled for the application: schedule it first.
 draw-made-already = This draw has been made already.
+record-file-required = Choose the photo or record file to upload.

@@ -150,6 +150,8 @@ pub enum AuditAction {
     SessionSchedule,
     /// Who attended a visit or session, and the questions asked.
     SessionMinutes,
+    /// A record (a photo, the minutes) attached to a visit or session.
+    SessionRecordAttach,
     /// The evaluation of an application completed with its final score.
     EvaluationComplete,
     /// The supervision group's observation on the evaluation (A17.3).
@@ -256,6 +258,7 @@ qaward_domain::vocabulary!(AuditAction, "AuditAction", {
     AuditAction::ScoresRead => ("scores.read", "查看评分", "Scores read"),
     AuditAction::ConsensusRecord => ("consensus.record", "记录合议分数", "Consensus score recorded"),
     AuditAction::SessionSchedule => ("evaluation.schedule", "安排现场评审或陈述答辩", "Visit or session scheduled"),
+    AuditAction::SessionRecordAttach => ("evaluation.attach-record", "上传现场评审或陈述答辩记录", "Record of a visit or session attached"),
     AuditAction::SessionMinutes => ("evaluation.minutes", "记录现场评审或陈述答辩情况", "Visit or session recorded"),
     AuditAction::EvaluationComplete => ("application.complete-evaluation", "完成评审", "Evaluation completed"),
     AuditAction::ObservationRecord => ("observation.record", "监督组提出意见", "Supervision observation recorded"),

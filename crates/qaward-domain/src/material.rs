@@ -34,12 +34,16 @@ pub enum Purpose {
     Evidence,
     /// The scan of the posted in-unit notice (A14.1).
     InUnitScan,
+    /// A record of an on-site visit or a presentation — photos, minutes, checked
+    /// documents — added by the Office or the agency (A17.2).
+    EvaluationRecord,
 }
 
 crate::vocabulary!(Purpose, "AttachmentPurpose", {
     Purpose::Section => ("section", "章节材料", "Section material"),
     Purpose::Evidence => ("evidence", "证明材料", "Evidence"),
     Purpose::InUnitScan => ("in-unit-scan", "内部公示照片或扫描件", "Scan of the in-unit notice"),
+    Purpose::EvaluationRecord => ("evaluation-record", "现场评审或陈述答辩记录", "Record of a visit or session"),
 });
 
 impl Confidentiality {

@@ -221,3 +221,108 @@ pub async fn record_minutes(
     )
     .await
 }
+
+/// A record of a visit or session attached to the application: a photo, the minutes, a
+/// document checked on site. Internal: the applicant, the panel, the Office and the
+/// supervision group open it, nobody else.
+struct AttachRecord {
+    stage: Stage,
+    filename: String,
+    file: crate::files::Uploaded,
+}
+
+impl workflow::Edit for AttachRecord {
+    const AUDIT: AuditAction = AuditAction::SessionRecordAttach;
+    type Output = i64;
+
+    fn perm(&self) -> Perm {
+        Perm::ManagePanels
+    }
+
+    fn allowed(
+        &self,
+        state: qaward_domain::application::State,
+    ) -> Result<(), qaward_domain::rule::Refusal> {
+        if state == qaward_domain::application::State::Accepted {
+            Ok(())
+        } else {
+            Err(qaward_domain::rule::Refusal::new(
+                qaward_domain::rule::A17_2,
+                msg!(
+                    "evaluation-closed",
+                    state = qaward_domain::message::Term::of(state)
+                ),
+            ))
+        }
+    }
+
+    async fn write(&self, cx: &mut workflow::Cx<'_>) -> Result<(i64, Value), AppError> {
+        let aid = cx
+            .tx
+            .add_attachment(
+                cx.a.id(),
+                qaward_domain::material::Purpose::EvaluationRecord,
+                None,
+                &self.file.hash,
+                &self.filename,
+                self.file.content_type,
+                self.file.size,
+                qaward_domain::material::Confidentiality::Internal,
+            )
+            .await?;
+        Ok((
+            aid,
+            json!({ "after": { "attachment": aid, "stage": self.stage, "file": self.file.hash, "filename": self.filename } }),
+        ))
+    }
+}
+
+/// Attaches a record (a photo, the minutes) to the application's visit or session of
+/// `stage`, while that stage is open and the visit or session scheduled (A17.2).
+pub async fn attach_record<S, B>(
+    app: &App,
+    by: &Principal,
+    id: ApplicationId,
+    stage: Stage,
+    filename: &str,
+    body: S,
+) -> Result<i64, AppError>
+where
+    S: futures_util::Stream<Item = Result<B, crate::files::BodyError>> + Send + Unpin,
+    B: AsRef<[u8]> + Send,
+{
+    let a = workflow::load(app, by, id, Perm::ManagePanels).await?;
+    let stages = app.store.stages(a.row.cycle_id).await?;
+    stage::check_scoring(&stages, stage)?;
+    if !app
+        .store
+        .sessions(&[id])
+        .await?
+        .iter()
+        .any(|s| s.stage == stage)
+    {
+        return Err(AppError::invalid("stage", msg!("session-not-scheduled")));
+    }
+    let filename = crate::files::name::clean(filename);
+    if filename.is_empty() {
+        return Err(AppError::invalid("filename", msg!("filename-required")));
+    }
+    // The permission was checked on the application above: ManagePanels, not the
+    // applicant's upload permission.
+    let file = crate::files::store_upload(app, by, body).await?;
+    let filename = match crate::files::Kind::of_content_type(file.content_type) {
+        Some(kind) => crate::files::name::for_kind(&filename, kind),
+        None => filename,
+    };
+    workflow::edit(
+        app,
+        by,
+        id,
+        &AttachRecord {
+            stage,
+            filename,
+            file,
+        },
+    )
+    .await
+}

@@ -382,4 +382,39 @@ async fn a17_2_the_presentation_is_recorded_with_attendance_and_questions(backen
     let r = results::record(&t.app, &supervisor, cycle).await.unwrap();
     let m = r.sessions[0].minutes.as_ref().unwrap();
     assert!(m.questions.contains("质量损失率"));
+    // A photo of the visit joins the application as its record, internal; a disguised file
+    // does not, and nor does anything for a stage with no visit scheduled.
+    let photo =
+        |b: &'static [u8]| futures_util::stream::iter([Ok::<_, qaward_app::files::BodyError>(b)]);
+    let jpeg: &[u8] = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00 site photo";
+    sessions::attach_record(&t.app, &office, id, Stage::OnSite, "现场.jpg", photo(jpeg))
+        .await
+        .unwrap();
+    let e = sessions::attach_record(
+        &t.app,
+        &office,
+        id,
+        Stage::OnSite,
+        "记录.pdf",
+        photo(b"MZ\x90\x00 not a pdf"),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(e, AppError::Invalid { .. } | AppError::Refused(_)),
+        "{e:?}"
+    );
+    let e = sessions::attach_record(&t.app, &org, id, Stage::OnSite, "x.jpg", photo(jpeg))
+        .await
+        .unwrap_err();
+    assert!(matches!(e, AppError::Forbidden(_)), "{e:?}");
+    let v = qaward_app::applications::view(&t.app, &org, id)
+        .await
+        .unwrap();
+    let records: Vec<_> = v
+        .attachments
+        .iter()
+        .filter(|a| a.purpose == qaward_domain::material::Purpose::EvaluationRecord)
+        .collect();
+    assert_eq!(records.len(), 1);
 }

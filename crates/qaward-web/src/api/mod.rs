@@ -155,6 +155,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(scoring::consensus))
         .routes(routes!(scoring::schedule))
         .routes(routes!(scoring::minutes))
+        .routes(routes!(scoring::attach_record))
         .routes(routes!(scoring::visits))
         .routes(routes!(scoring::request_exclusion, scoring::exclusions))
         .routes(routes!(scoring::decide_exclusion))

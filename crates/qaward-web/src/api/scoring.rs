@@ -10,10 +10,11 @@ use qaward_domain::ids::{ApplicationId, UserId};
 use qaward_domain::scoring::Percent;
 use serde_json::Value;
 
-use super::{ApiJson, Caller, Created, Id, PathPair, StateOut, json};
+use super::{ApiJson, ApiQuery, Caller, Created, Id, PathPair, StateOut, json};
 use crate::error::{ApiError, ErrorBody};
 use crate::inputs::{
-    CompleteIn, ConsensusIn, ExclusionDecisionIn, ExclusionIn, MinutesIn, SessionIn, SheetIn,
+    CompleteIn, ConsensusIn, ExclusionDecisionIn, ExclusionIn, MinutesIn, RecordIn, SessionIn,
+    SheetIn,
 };
 
 /// The expert's tasks: the applications of their panels they are not recused from.
@@ -104,6 +105,26 @@ pub(super) async fn minutes(
     let questions = r.questions.unwrap_or_default();
     sessions::record_minutes(&app, p, id, s, &r.attendance, &questions).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Attach a record of the visit or session (a photo, the minutes) as the raw body, its
+/// file name in the query (the Office or the agency, A17.2).
+#[utoipa::path(post, path = "/api/v1/applications/{id}/sessions/{stage}/records", tag = "evaluation",
+    params(("id" = i64, Path), ("stage" = crate::codes::EvaluationStage, Path), RecordIn),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 201, body = Created), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub(super) async fn attach_record(
+    Caller { app, ref p }: Caller,
+    PathPair(raw, s): PathPair<i64, Stage>,
+    ApiQuery(q): ApiQuery<RecordIn>,
+    body: axum::body::Body,
+) -> Result<(StatusCode, Json<Created>), ApiError> {
+    let filename = q.filename.unwrap_or_default();
+    let stream = crate::body::stream(body);
+    let n = sessions::attach_record(&app, p, ApplicationId(raw), s, &filename, stream).await?;
+    Ok((StatusCode::CREATED, Json(Created { id: n })))
 }
 
 /// The application's visits and sessions: dates, places, teams — no scores.

@@ -3,6 +3,7 @@
 
 /// Every label of the evaluation's pages.
 pub struct EvTr {
+    pub attach_record: &'static str,
     pub attendance: &'static str,
     pub questions: &'static str,
     pub record_minutes: &'static str,
@@ -146,6 +147,7 @@ pub struct EvTr {
 }
 
 pub static EV_ZH: EvTr = EvTr {
+    attach_record: "上传现场照片或记录",
     attendance: "申报方出席人员",
     questions: "提问与答复",
     record_minutes: "记录评审情况",
@@ -289,6 +291,7 @@ pub static EV_ZH: EvTr = EvTr {
 };
 
 pub static EV_EN: EvTr = EvTr {
+    attach_record: "Attach a photo or record",
     attendance: "Who attended for the applicant",
     questions: "Questions and answers",
     record_minutes: "Record what happened",

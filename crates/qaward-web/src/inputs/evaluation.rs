@@ -288,3 +288,12 @@ pub struct MinutesIn {
     #[serde(default)]
     pub questions: Option<String>,
 }
+
+/// A record of a visit or session to attach: its file name (the page takes the uploaded
+/// file's; the API sends it in the query, the file as the raw body).
+#[derive(Debug, Deserialize, ToSchema, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RecordIn {
+    #[serde(default)]
+    pub filename: Option<String>,
+}

@@ -192,6 +192,10 @@ pub fn router(max_upload_body: usize) -> Router<AppState> {
             post(evaluation::minutes),
         )
         .route(
+            "/evaluation/applications/{id}/records/{stage}",
+            post(evaluation::attach_record).layer(uploads),
+        )
+        .route(
             "/evaluation/exclusions/{id}/decision",
             post(evaluation::decide),
         )

@@ -340,6 +340,46 @@ pub(super) async fn minutes(
     .await
 }
 
+/// Attaches a record of a visit or session (a photo, the minutes):
+/// `/evaluation/applications/{id}/records/{stage}`, a multipart form with the file.
+pub(super) async fn attach_record(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path((raw, stage_raw)): Path<(String, String)>,
+    mut form: axum::extract::Multipart,
+) -> Result<Response, PageError> {
+    let p = viewer.require()?;
+    let id = ApplicationId(path_id("application", &raw)?);
+    let stage = stage_of(&stage_raw)?;
+    let missing = qaward_domain::msg!("record-file-required");
+    let sent = super::fields_then_file(
+        &mut form,
+        &viewer,
+        |_| 256,
+        missing,
+        async |_, f| {
+            let filename = f.file_name().unwrap_or("").to_owned();
+            let body = crate::body::field(f);
+            sessions::attach_record(&state.app, p, id, stage, &filename, body).await?;
+            let to = format!(
+                "{}#applications",
+                with_done("/evaluation", Done::EvaluationSaved)
+            );
+            Ok(axum::response::Redirect::to(&to).into_response())
+        },
+    )
+    .await;
+    let PageError(w) = match sent {
+        Ok(r) => return Ok(r),
+        Err(e) => e,
+    };
+    let (status, _, refill) = Refill::of_web(lang, w, vec![])?;
+    let form = format!("records-{raw}-{stage_raw}");
+    let page = desk_page(&state, lang, &viewer, Some((form, refill))).await?;
+    Ok((status, page).into_response())
+}
+
 /// Decides an exclusion request: `/evaluation/exclusions/{id}/decision`.
 pub(super) async fn decide(
     State(state): State<AppState>,

@@ -125,6 +125,8 @@ pub(super) fn evaluation_api(w: &World, tag: &str) -> Vec<Probe> {
         // The demo agency holds the cycle already: a second grant is a conflict.
         ruled(api(M::POST, c("/entrustments"), Some(json!({ "agency": "agency", "document": "walk" })), OnCycle(Perm::ManageCycle))),
         ruled(api(M::PUT, a("/sessions/on-site/minutes"), Some(json!({ "attendance": "walk" })), Evaluated(Perm::ManagePanels))),
+        // No visit open and scheduled in the walk: a permitted actor is refused by the rule.
+        ruled(super::probe(super::Send::RawUpload(a("/sessions/on-site/records?filename=a.pdf")), Evaluated(Perm::ManagePanels))),
     ]
 }
 
@@ -162,6 +164,7 @@ pub(super) fn evaluation_pages(w: &World, tag: &str) -> Vec<Probe> {
         ruled(form("/evaluation/complete", vec![("applications", l.to_string())], Evaluated(Perm::ManagePanels))),
         form(&format!("/evaluation/sheets/{l}/material"), vec![("submit", s("false"))], Evaluated(Perm::Score)),
         ruled(form(&format!("/evaluation/sheets/{l}/material/consensus"), vec![("item", s("4.1.2")), ("percent", s("60")), ("reasoning", s("walk"))], Evaluated(Perm::Score))),
+        ruled(super::probe(super::Send::Upload(format!("/evaluation/applications/{l}/records/on-site")), Evaluated(Perm::ManagePanels))),
         form(&format!("/applications/{l}/exclusions"), vec![("expert_name", s("某专家")), ("reason", s("walk"))], Evaluated(Perm::RequestExclusion)),
         form("/experts", vec![("username", s("expert1")), ("name", s("赵质量")), ("employer", s("山西大学")), ("title", s("教授")),
             ("fields", s("综合、制造业")), ("region", s("山西省")), ("contact", s("0350-3000100")), ("available", s("true"))], Has(Perm::ManageExperts)),
