@@ -342,3 +342,4 @@ agency-entrusted-already = This agency is entrusted with this cycle already.
 session-not-scheduled = No visit or session of this stage is scheduled for the application: schedule it first.
 draw-made-already = This draw has been made already.
 record-file-required = Choose the photo or record file to upload.
+due-in-the-past = The deadline cannot be before today.

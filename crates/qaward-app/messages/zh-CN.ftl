@@ -305,3 +305,4 @@ agency-entrusted-already = 该机构已受托承担本届评审工作。
 session-not-scheduled = 该评审对象尚未安排这一环节的日程，请先安排。
 draw-made-already = 该次抽取已经完成。
 record-file-required = 请选择要上传的照片或记录文件。
+due-in-the-past = 截止日期不能早于今天。

@@ -126,6 +126,8 @@ pub enum AuditAction {
     /// The plan changed; after scoring opened, with the Office's reason.
     PlanAmend,
     StageOpen,
+    /// The day an open stage's sheets are due.
+    StageDue,
     StageComplete,
     StageSignOff,
     PanelCreate,
@@ -243,6 +245,7 @@ qaward_domain::vocabulary!(AuditAction, "AuditAction", {
     AuditAction::PlanSet => ("plan.set", "制定评审方案", "Evaluation plan set"),
     AuditAction::PlanAmend => ("plan.amend", "修改评审方案", "Evaluation plan amended"),
     AuditAction::StageOpen => ("stage.open", "开始评审阶段", "Evaluation stage opened"),
+    AuditAction::StageDue => ("stage.due", "设定评审环节截止日期", "Stage deadline set"),
     AuditAction::StageComplete => ("stage.complete", "完成评审阶段", "Evaluation stage completed"),
     AuditAction::StageSignOff => ("stage.sign-off", "监督组签认评审阶段", "Evaluation stage signed off"),
     AuditAction::PanelCreate => ("panel.create", "组建评审组", "Panel created"),

@@ -270,6 +270,58 @@ pub async fn sign_off_stage(
     .await
 }
 
+/// The day an open stage's sheets are due.
+struct StageDue {
+    stage: Stage,
+    due: chrono::NaiveDate,
+}
+
+impl CycleEdit for StageDue {
+    type Output = ();
+
+    fn audit(&self) -> AuditAction {
+        AuditAction::StageDue
+    }
+
+    fn perm(&self) -> Perm {
+        Perm::ManagePanels
+    }
+
+    async fn write(&self, cx: &mut CycleCx<'_>) -> Result<((), Object, Value), AppError> {
+        if self.due < cx.app.today() {
+            return Err(AppError::invalid("due", msg!("due-in-the-past")));
+        }
+        if !cx
+            .tx
+            .set_stage_due(cx.cycle.id, self.stage, self.due)
+            .await?
+        {
+            return Err(Refusal::new(
+                rule::A17_2,
+                msg!("stage-not-open", stage = Term::of(self.stage)),
+            )
+            .into());
+        }
+        Ok((
+            (),
+            Object::Cycle(cx.cycle.id),
+            json!({ "stage": self.stage, "due": self.due }),
+        ))
+    }
+}
+
+/// Sets the day by which an open stage's sheets are due; the experts see it with their
+/// tasks, and a sheet still missing after it is marked overdue.
+pub async fn set_stage_due(
+    app: &App,
+    by: &Principal,
+    cycle: CycleId,
+    stage: Stage,
+    due: chrono::NaiveDate,
+) -> Result<(), AppError> {
+    cycle_edit(app, by, cycle, &StageDue { stage, due }).await
+}
+
 /// An observation of the supervision group, or the Office's answer to one.
 enum Observation<'a> {
     Record { stage: Option<Stage>, body: &'a str },

@@ -35,6 +35,8 @@ pub struct Task {
     pub cycle: CycleId,
     /// Each stage's status for the cycle and the expert's sheet in it, if started.
     pub stages: Vec<(Stage, StageStatus, Option<SheetStatus>)>,
+    /// Each open stage's deadline, and whether the expert's sheet is past it unsubmitted.
+    pub due: Vec<(Stage, chrono::NaiveDate, bool)>,
     /// The visits or sessions the expert attends.
     pub sessions: Vec<Session>,
 }
@@ -50,7 +52,9 @@ pub async fn my_tasks(app: &App, by: &Principal) -> Result<Vec<Task>, AppError> 
     let mut tasks = Vec::new();
     for cycle in cycles {
         let board = Board::load(app, cycle).await?;
-        let stages = app.store.stages(cycle).await?;
+        let rows = app.store.stage_rows(cycle).await?;
+        let stages: qaward_domain::evaluation::stage::Stages =
+            rows.iter().map(|r| (r.stage, r.status)).collect();
         for l in board.evaluated() {
             let id = l.row.id;
             if !ids.contains(&id) || !board.assigned(id).contains(&me) {
@@ -70,6 +74,16 @@ pub async fn my_tasks(app: &App, by: &Principal) -> Result<Vec<Task>, AppError> 
                 stages: Stage::ALL
                     .iter()
                     .map(|&s| (s, stages.get(&s).copied().unwrap_or_default(), mine(s)))
+                    .collect(),
+                due: rows
+                    .iter()
+                    .filter(|r| r.status == StageStatus::Open)
+                    .filter_map(|r| {
+                        let due = r.due?;
+                        let late =
+                            app.today() > due && mine(r.stage) != Some(SheetStatus::Submitted);
+                        Some((r.stage, due, late))
+                    })
                     .collect(),
                 sessions: board
                     .sessions

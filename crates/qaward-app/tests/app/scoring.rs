@@ -22,6 +22,7 @@ qaward_store::on_both!(
     a17_2_an_expert_off_the_panel_cannot_score,
     a13_a_sheet_scores_only_the_items_of_the_applicants_rubric,
     a17_2_the_presentation_is_recorded_with_attendance_and_questions,
+    a17_2_an_expert_sees_the_stage_deadline_and_when_the_sheet_is_late,
 );
 
 async fn a17_2_stages_run_in_order_and_scores_only_while_open(backend: Backend) {
@@ -417,4 +418,58 @@ async fn a17_2_the_presentation_is_recorded_with_attendance_and_questions(backen
         .filter(|a| a.purpose == qaward_domain::material::Purpose::EvaluationRecord)
         .collect();
     assert_eq!(records.len(), 1);
+}
+
+async fn a17_2_an_expert_sees_the_stage_deadline_and_when_the_sheet_is_late(backend: Backend) {
+    let t = TestApp::new(backend).await;
+    let id = t.accepted().await;
+    let (cycle, members) = t.material_open(id).await;
+    let office = t.as_user("office").await;
+    let e = plan::set_stage_due(
+        &t.app,
+        &office,
+        cycle,
+        Stage::Material,
+        qaward_app::testing::d("2026-12-01"),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(&e, AppError::Invalid { field, .. } if field == "due"),
+        "{e:?}"
+    );
+    let e = plan::set_stage_due(
+        &t.app,
+        &office,
+        cycle,
+        Stage::OnSite,
+        qaward_app::testing::d("2026-12-20"),
+    )
+    .await
+    .unwrap_err();
+    assert!(refused(&e, "A17.2", "stage-not-open"), "{e:?}");
+    plan::set_stage_due(
+        &t.app,
+        &office,
+        cycle,
+        Stage::Material,
+        qaward_app::testing::d("2026-12-11"),
+    )
+    .await
+    .unwrap();
+    let expert = t.expert(members[0]).await;
+    let tasks = sheets::my_tasks(&t.app, &expert).await.unwrap();
+    assert_eq!(
+        tasks[0].due,
+        vec![(Stage::Material, qaward_app::testing::d("2026-12-11"), false)]
+    );
+    t.set_today("2026-12-14");
+    let tasks = sheets::my_tasks(&t.app, &expert).await.unwrap();
+    assert!(
+        tasks[0].due[0].2,
+        "late once the day has passed without the sheet"
+    );
+    t.scored(id, Stage::Material, &members[..1], 60).await;
+    let tasks = sheets::my_tasks(&t.app, &expert).await.unwrap();
+    assert!(!tasks[0].due[0].2, "submitted: not late any more");
 }

@@ -81,6 +81,8 @@ CREATE TABLE evaluation_stages (
     status TEXT NOT NULL,
     opened_by TEXT NOT NULL,
     opened_at TEXT NOT NULL,
+    -- The day by which the experts are to have submitted their sheets, set by the Office.
+    due TEXT,
     completed_by TEXT,
     completed_at TEXT,
     signed_off_by TEXT,

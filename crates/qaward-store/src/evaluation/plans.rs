@@ -41,6 +41,8 @@ pub struct StageRow {
     pub status: StageStatus,
     pub opened_by: String,
     pub opened_at: String,
+    /// The day by which the sheets are due, when the Office set one.
+    pub due: Option<chrono::NaiveDate>,
     pub completed_by: Option<String>,
     pub completed_at: Option<String>,
     pub signed_off_by: Option<String>,
@@ -116,7 +118,7 @@ impl Store {
     /// The stages of a cycle that have opened.
     pub async fn stage_rows(&self, cycle: CycleId) -> Result<Vec<StageRow>> {
         let mut v: Vec<StageRow> = sqlx::query(
-            "SELECT stage, status, opened_by, opened_at, completed_by, completed_at, signed_off_by, signed_off_at FROM evaluation_stages WHERE cycle_id = $1",
+            "SELECT stage, status, opened_by, opened_at, due, completed_by, completed_at, signed_off_by, signed_off_at FROM evaluation_stages WHERE cycle_id = $1",
         )
         .bind(cycle.0)
         .fetch_all(self.pool())
@@ -128,6 +130,7 @@ impl Store {
                 status: code(r, "status")?,
                 opened_by: r.try_get("opened_by")?,
                 opened_at: r.try_get("opened_at")?,
+                due: crate::column::opt_date(r, "due")?,
                 completed_by: r.try_get("completed_by")?,
                 completed_at: r.try_get("completed_at")?,
                 signed_off_by: r.try_get("signed_off_by")?,
@@ -258,6 +261,25 @@ impl WriteTx {
         )
         .bind(by)
         .bind(now_text())
+        .bind(cycle.0)
+        .bind(stage.code())
+        .execute(&mut *self.tx)
+        .await?
+        .rows_affected();
+        Ok(n > 0)
+    }
+
+    /// Sets the day an open stage's sheets are due; false when the stage is not open.
+    pub async fn set_stage_due(
+        &mut self,
+        cycle: CycleId,
+        stage: Stage,
+        due: chrono::NaiveDate,
+    ) -> Result<bool> {
+        let n = sqlx::query(
+            "UPDATE evaluation_stages SET due = $1 WHERE cycle_id = $2 AND stage = $3 AND status = 'open'",
+        )
+        .bind(due.to_string())
         .bind(cycle.0)
         .bind(stage.code())
         .execute(&mut *self.tx)

@@ -15,8 +15,8 @@ use utoipa::ToSchema;
 use super::{ApiJson, Caller, Created, Id, Ids, PathPair, json};
 use crate::error::{ApiError, ErrorBody};
 use crate::inputs::{
-    AnswerIn, AssignIn, ContributionIn, DrawIn, EntrustIn, ExpertIn, MemberIn, ObservationIn,
-    PanelIn, PlanIn,
+    AnswerIn, AssignIn, ContributionIn, DrawIn, DueIn, EntrustIn, ExpertIn, MemberIn,
+    ObservationIn, PanelIn, PlanIn,
 };
 
 /// The expert pool with contacts (the Office; the supervision group reads it).
@@ -89,6 +89,20 @@ pub(super) async fn complete_stage(
     PathPair(c, s): PathPair<i64, Stage>,
 ) -> Result<StatusCode, ApiError> {
     plan::complete_stage(&app, p, CycleId(c), s).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Set the day an open stage's sheets are due (the Office or the agency).
+#[utoipa::path(put, path = "/api/v1/cycles/{id}/stages/{stage}/due", tag = "evaluation",
+    params(("id" = i64, Path), ("stage" = crate::codes::EvaluationStage, Path)), request_body = DueIn,
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub(super) async fn stage_due(
+    Caller { app, ref p }: Caller,
+    PathPair(c, s): PathPair<i64, Stage>,
+    ApiJson(r): ApiJson<DueIn>,
+) -> Result<StatusCode, ApiError> {
+    plan::set_stage_due(&app, p, CycleId(c), s, r.due).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -138,6 +138,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(evaluation::open_stage))
         .routes(routes!(evaluation::complete_stage))
         .routes(routes!(evaluation::sign_off))
+        .routes(routes!(evaluation::stage_due))
         .routes(routes!(evaluation::list_panels, evaluation::create_panel))
         .routes(routes!(evaluation::assign))
         .routes(routes!(evaluation::leader))

@@ -3,6 +3,9 @@
 
 /// Every label of the evaluation's pages.
 pub struct EvTr {
+    pub due: &'static str,
+    pub set_due: &'static str,
+    pub overdue: &'static str,
     pub attach_record: &'static str,
     pub attendance: &'static str,
     pub questions: &'static str,
@@ -147,6 +150,9 @@ pub struct EvTr {
 }
 
 pub static EV_ZH: EvTr = EvTr {
+    due: "评分截止日期",
+    set_due: "设定截止日期",
+    overdue: "已逾期，请尽快提交",
     attach_record: "上传现场照片或记录",
     attendance: "申报方出席人员",
     questions: "提问与答复",
@@ -291,6 +297,9 @@ pub static EV_ZH: EvTr = EvTr {
 };
 
 pub static EV_EN: EvTr = EvTr {
+    due: "Sheets due",
+    set_due: "Set the deadline",
+    overdue: "overdue: submit as soon as you can",
     attach_record: "Attach a photo or record",
     attendance: "Who attended for the applicant",
     questions: "Questions and answers",

@@ -297,3 +297,11 @@ pub struct RecordIn {
     #[serde(default)]
     pub filename: Option<String>,
 }
+
+/// The day an open stage's sheets are due.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct DueIn {
+    #[serde(deserialize_with = "lenient::date")]
+    #[schema(value_type = String, format = Date)]
+    pub due: chrono::NaiveDate,
+}

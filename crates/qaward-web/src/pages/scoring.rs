@@ -29,6 +29,8 @@ pub(super) struct TaskLine {
     /// Each stage: code, name, the stage's status, the expert's sheet's status.
     stages: Vec<(&'static str, &'static str, &'static str, String)>,
     visits: Vec<String>,
+    /// Each open stage's deadline, in words, and whether it has passed unsubmitted.
+    due: Vec<(String, bool)>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -74,6 +76,11 @@ pub(super) async fn tasks(
                         };
                         (s.code(), label(lang, *s), label(lang, *st), sheet)
                     })
+                    .collect(),
+                due: k
+                    .due
+                    .iter()
+                    .map(|(s, d, late)| (format!("{}：{}", label(lang, *s), day(lang, *d)), *late))
                     .collect(),
                 visits: k
                     .sessions

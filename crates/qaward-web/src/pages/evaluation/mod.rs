@@ -20,7 +20,7 @@ use crate::AppState;
 use crate::error::PageError;
 use crate::i18n::{Lang, label};
 use crate::inputs::{
-    AnswerIn, AssignIn, CompleteIn, ContributionIn, DrawIn, EntrustIn, ExclusionDecisionIn,
+    AnswerIn, AssignIn, CompleteIn, ContributionIn, DrawIn, DueIn, EntrustIn, ExclusionDecisionIn,
     MemberIn, MinutesIn, ObservationIn, PanelIn, PlanIn, SessionIn, from_pairs,
 };
 use crate::session::{CsrfPairs, Viewer};
@@ -138,6 +138,20 @@ pub(super) async fn stage_act(
 ) -> Result<Response, PageError> {
     let stage = stage_of(&raw)?;
     let form = format!("stage-{raw}");
+    if what == "due" {
+        return act(
+            &state,
+            lang,
+            &viewer,
+            pairs,
+            &form,
+            "stages",
+            async |app: &App, p: &Principal, cycle, f: DueIn| {
+                plan::set_stage_due(app, p, cycle, stage, f.due).await
+            },
+        )
+        .await;
+    }
     act(
         &state,
         lang,

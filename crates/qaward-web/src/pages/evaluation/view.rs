@@ -32,6 +32,8 @@ pub(crate) struct StageLine {
     pending: bool,
     completed: bool,
     opened: String,
+    due: String,
+    due_value: String,
     completed_at: String,
     signed_off: String,
 }
@@ -286,6 +288,14 @@ fn build(
                 completed: status == StageStatus::Completed
                     && row.is_some_and(|r| r.signed_off_at.is_none()),
                 opened: row.map(|r| stamp(&r.opened_at)).unwrap_or_default(),
+                due: row
+                    .and_then(|r| r.due)
+                    .map(|d| day(lang, d))
+                    .unwrap_or_default(),
+                due_value: row
+                    .and_then(|r| r.due)
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
                 completed_at: row
                     .and_then(|r| r.completed_at.as_deref())
                     .map(stamp)
