@@ -79,7 +79,7 @@ pub fn menu(p: &Principal) -> Vec<Place> {
         Place::Evaluation,
     );
     offer(
-        may(Perm::ManageExperts) || may(Perm::SuperviseEvaluation),
+        may(Perm::ManageExperts) || may(Perm::SuperviseEvaluation) || has(&[Role::Agency]),
         Place::Experts,
     );
     offer(has(&[Role::Expert]), Place::Tasks);

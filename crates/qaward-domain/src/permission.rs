@@ -523,9 +523,11 @@ fn role_allows(role: Role, perm: Perm) -> bool {
                 | P::ViewDashboard
                 | P::RequestRevocation
         ),
+        // The agency the Office entrusts with a cycle runs its evaluation and keeps the
+        // expert pool for it (A9.2, A17.1); its grant is scoped to that cycle.
         Role::Agency => matches!(
             perm,
-            P::ViewApplication | P::ManagePanels | P::ViewDashboard
+            P::ViewApplication | P::ManagePanels | P::ManageExperts | P::ViewDashboard
         ),
         Role::Expert => matches!(
             perm,

@@ -49,7 +49,7 @@ pub struct Desk {
     pub runs: bool,
     /// Whether the reader signs stages off and contributes to draws.
     pub supervises: bool,
-    /// Whether the reader decides exclusion requests and keeps the pool (the Office).
+    /// Whether the reader decides exclusion requests (the Office).
     pub keeps_pool: bool,
     /// The agencies entrusted with the cycle (A9.2).
     pub entrustments: Vec<qaward_store::evaluation::pool::Entrustment>,
@@ -124,7 +124,13 @@ pub async fn desk(app: &App, by: &Principal, cycle: CycleId) -> Result<Desk, App
         visits,
         runs,
         supervises,
-        keeps_pool: check(Some(by), Perm::ManageExperts, &target).is_ok(),
+        // Program-wide: the Office's alone, not an agency's (A29 requests are the Office's).
+        keeps_pool: check(
+            Some(by),
+            Perm::ManageExperts,
+            &qaward_domain::permission::Target::default(),
+        )
+        .is_ok(),
         entrustments: app.store.entrustments(cycle).await?,
         entrusts: check(Some(by), Perm::ManageCycle, &target).is_ok(),
     })

@@ -43,7 +43,7 @@ pub async fn put_expert(
     username: &str,
     e: &ExpertInput,
 ) -> Result<UserId, AppError> {
-    check(Some(by), Perm::ManageExperts, &Target::default())?;
+    keeps_pool(app, by).await?;
     let name = required("name", &e.name)?;
     let employer = required("employer", &e.employer)?;
     let title = required("title", &e.title)?;
@@ -109,6 +109,23 @@ pub async fn put_expert(
     Ok(user.id)
 }
 
+/// Whether `by` keeps the pool: the Office, or the agency entrusted with the current cycle
+/// (A9.2, A17.1).
+pub async fn keeps_pool(app: &App, by: &Principal) -> Result<(), AppError> {
+    let program = check(Some(by), Perm::ManageExperts, &Target::default());
+    if program.is_ok() {
+        return program;
+    }
+    match crate::home::current_cycle(app).await? {
+        Some(c) => check(
+            Some(by),
+            Perm::ManageExperts,
+            &crate::workflow::cycle_target(c.id),
+        ),
+        None => program,
+    }
+}
+
 fn required<'a>(field: &str, v: &'a str) -> Result<&'a str, AppError> {
     let v = limits::bounded(field, v, NAME)?;
     if v.is_empty() {
@@ -119,7 +136,7 @@ fn required<'a>(field: &str, v: &'a str) -> Result<&'a str, AppError> {
 
 /// The pool with contacts (the Office; the supervision group reads it too, A17.3).
 pub async fn experts(app: &App, by: &Principal) -> Result<Vec<Expert>, AppError> {
-    if check(Some(by), Perm::ManageExperts, &Target::default()).is_err() {
+    if keeps_pool(app, by).await.is_err() {
         check(Some(by), Perm::SuperviseEvaluation, &Target::default())?;
     }
     let list = app.store.experts().await?;

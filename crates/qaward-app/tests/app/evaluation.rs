@@ -323,7 +323,7 @@ async fn a17_1_only_the_office_or_its_agency_runs_the_evaluation(backend: Backen
         let may_see_pool = pool::experts(&t.app, &p).await.is_ok();
         assert_eq!(
             may_see_pool,
-            matches!(*user, "office" | "supervisor"),
+            matches!(*user, "office" | "agency" | "supervisor"),
             "{user} read the pool"
         );
     }

@@ -91,7 +91,7 @@ const TABLE: &[(Perm, &str)] = &[
     ),
     (
         Perm::ManageExperts,
-        ".  .  .  .  .  x  .  .  .  .  .  .  .  .",
+        ".  .  .  .  .  x  x  .  .  .  .  .  .  .",
     ),
     (
         Perm::ManagePanels,

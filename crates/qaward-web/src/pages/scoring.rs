@@ -494,12 +494,7 @@ async fn experts_page(
     Ok(ExpertsPage {
         chrome: chrome(lang, viewer),
         csrf: csrf(viewer),
-        keeps: qaward_app::check(
-            Some(p),
-            qaward_domain::permission::Perm::ManageExperts,
-            &Default::default(),
-        )
-        .is_ok(),
+        keeps: pool::keeps_pool(&state.app, p).await.is_ok(),
         experts: list
             .into_iter()
             .map(|e| ExpertLine {

@@ -90,7 +90,7 @@ pub(super) fn evaluation_api(w: &World, tag: &str) -> Vec<Probe> {
         "spread": 20, "threshold": "600", "nomination_threshold": "500", "panel_size": 2, "reason": "walk" });
     vec![
         get_api("/api/v1/experts", Pool),
-        api(M::POST, "/api/v1/experts", Some(expert1), Has(Perm::ManageExperts)),
+        api(M::POST, "/api/v1/experts", Some(expert1), KeepsPool),
         get_api(c("/plan"), ReadPlan),
         api(M::PUT, c("/plan"), Some(plan), OnCycle(Perm::ManagePanels)),
         ruled(api(M::POST, c("/stages/material/open"), None, OnCycle(Perm::ManagePanels))),
@@ -169,7 +169,7 @@ pub(super) fn evaluation_pages(w: &World, tag: &str) -> Vec<Probe> {
         ruled(super::probe(super::Send::Upload(format!("/evaluation/applications/{l}/records/on-site")), Evaluated(Perm::ManagePanels))),
         form(&format!("/applications/{l}/exclusions"), vec![("expert_name", s("某专家")), ("reason", s("walk"))], Evaluated(Perm::RequestExclusion)),
         form("/experts", vec![("username", s("expert1")), ("name", s("赵质量")), ("employer", s("山西大学")), ("title", s("教授")),
-            ("fields", s("综合、制造业")), ("region", s("山西省")), ("contact", s("0350-3000100")), ("available", s("true"))], Has(Perm::ManageExperts)),
+            ("fields", s("综合、制造业")), ("region", s("山西省")), ("contact", s("0350-3000100")), ("available", s("true"))], KeepsPool),
     ]
 }
 
@@ -197,9 +197,14 @@ pub(super) fn allowed(actor: &Actor, need: Need, evaluated: &Target) -> bool {
                     .user
                     .is_some_and(|u| evaluated.assigned_experts.contains(&u))
         }
+        // The Office, the agency entrusted with the cycle, the supervision group.
         Need::Pool => {
             may(Perm::ManageExperts, &Target::default())
+                || may(Perm::ManageExperts, &cycle)
                 || may(Perm::SuperviseEvaluation, &Target::default())
+        }
+        Need::KeepsPool => {
+            may(Perm::ManageExperts, &Target::default()) || may(Perm::ManageExperts, &cycle)
         }
         Need::Evaluated(p) => on(p),
         Need::ExclusionsOf => on(Perm::RequestExclusion) || on(Perm::ManageExperts),

@@ -55,8 +55,10 @@ enum Need {
     OnCycle(Perm),
     /// Reading the cycle's plan: those who oversee, and the experts on its panels.
     ReadPlan,
-    /// Reading the expert pool: the Office, the supervision group.
+    /// Reading the expert pool: the Office, the agency of the cycle, the supervision group.
     Pool,
+    /// Keeping the expert pool: the Office, the agency entrusted with the cycle.
+    KeepsPool,
     /// A permission on the application under evaluation (the listed one), which those
     /// who may not see it find nowhere: they are answered 404 (A29).
     Evaluated(Perm),

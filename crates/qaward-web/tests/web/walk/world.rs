@@ -222,6 +222,7 @@ pub(super) async fn allowed(
         | Need::OnCycle(_)
         | Need::ReadPlan
         | Need::Pool
+        | Need::KeepsPool
         | Need::Evaluated(_)
         | Need::ExclusionsOf => super::evaluation::allowed(actor, need, listed),
     }
