@@ -3,6 +3,7 @@
 
 /// Every label of the evaluation's pages.
 pub struct EvTr {
+    pub derivation: &'static str,
     pub due: &'static str,
     pub set_due: &'static str,
     pub overdue: &'static str,
@@ -150,6 +151,7 @@ pub struct EvTr {
 }
 
 pub static EV_ZH: EvTr = EvTr {
+    derivation: "得分构成（各环节汇总分及评分表数）",
     due: "评分截止日期",
     set_due: "设定截止日期",
     overdue: "已逾期，请尽快提交",
@@ -297,6 +299,7 @@ pub static EV_ZH: EvTr = EvTr {
 };
 
 pub static EV_EN: EvTr = EvTr {
+    derivation: "How the score came about (each stage's aggregate and sheets)",
     due: "Sheets due",
     set_due: "Set the deadline",
     overdue: "overdue: submit as soon as you can",

@@ -16,6 +16,7 @@ qaward_app::testing::on_both!(
     a17_2_an_expert_scores_on_the_sheet_and_a_refused_sheet_keeps_what_was_typed,
     a29_a_conflicted_expert_finds_no_trace_of_the_application_on_any_page,
     a29_the_applicant_asks_for_an_exclusion_from_its_evaluation_page,
+    a17_2_the_office_completes_the_evaluation_and_the_desk_shows_each_score_s_derivation,
 );
 
 async fn a17_1_the_office_draws_a_panel_from_the_desk_with_the_supervision_groups_value(
@@ -271,5 +272,41 @@ async fn a29_the_applicant_asks_for_an_exclusion_from_its_evaluation_page(backen
     assert_eq!(
         t.get(&path, Some(&person)).await.status,
         StatusCode::NOT_FOUND
+    );
+}
+
+async fn a17_2_the_office_completes_the_evaluation_and_the_desk_shows_each_score_s_derivation(
+    backend: Backend,
+) {
+    let t = TestApp::new(backend).await;
+    let id = t.accepted().await;
+    t.through_the_stages(id, 60).await;
+    let office = t.login("office").await;
+    let sid = id.to_string();
+    t.form_redirects(
+        "/evaluation/complete",
+        &office,
+        &[("applications", sid.as_str())],
+    )
+    .await;
+    let desk = t.page("/evaluation", Some(&office)).await;
+    assert!(
+        desk.contains("600.00") && desk.contains("材料评审 600.00（3）"),
+        "{desk}"
+    );
+    assert!(desk.contains("市长质量奖"), "the level reached");
+    let csv = t.get("/evaluation/results.csv", Some(&office)).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(
+        csv.body.starts_with('\u{feff}')
+            && csv.body.contains("1,\"忻州市示例精密机械有限公司\",600.00"),
+        "{}",
+        csv.body
+    );
+    // The applicant reads none of it.
+    let org = t.login("applicant-org").await;
+    assert_eq!(
+        t.get("/evaluation/results.csv", Some(&org)).await.status,
+        StatusCode::FORBIDDEN
     );
 }

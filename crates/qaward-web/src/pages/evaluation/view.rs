@@ -98,6 +98,34 @@ pub(crate) struct ResultLine {
     subject: String,
     score: String,
     level: String,
+    /// How the score came about: each stage's aggregate of its experts' totals, and the
+    /// consensus scores used.
+    how: String,
+}
+
+/// A derivation in words: `材料评审 620.00（3份）；…；合议 2项`.
+fn derivation_text(lang: Lang, d: &serde_json::Value) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(stages) = d["stages"].as_object() {
+        // In the order of A17.2, each aggregate to two places as the final score is.
+        for &stage in Stage::ALL {
+            let Some(v) = stages.get(stage.code()) else {
+                continue;
+            };
+            let n = v[0].as_array().map_or(0, Vec::len);
+            let agg = v[1]
+                .as_str()
+                .and_then(|a| a.parse::<rust_decimal::Decimal>().ok())
+                .map(|a| qaward_domain::scoring::round_points(a).to_string())
+                .unwrap_or_default();
+            parts.push(format!("{} {agg}（{n}）", label(lang, stage)));
+        }
+    }
+    let agreed = d["consensus"].as_array().map_or(0, Vec::len);
+    if agreed > 0 {
+        parts.push(format!("{}：{agreed}", lang.tr().ev.consensus));
+    }
+    parts.join("；")
 }
 
 #[derive(Template, WebTemplate)]
@@ -144,6 +172,11 @@ pub(crate) struct PlanForm {
 }
 
 impl DeskPage {
+    /// Whether some application is still under evaluation (accepted, not yet evaluated).
+    fn any_accepted(&self) -> bool {
+        self.applications.iter().any(|a| a.accepted)
+    }
+
     fn errors(&self, form: &str) -> &[String] {
         self.refused.errors_of(&form.to_owned())
     }
@@ -477,6 +510,7 @@ fn build(
             rank: r.rank,
             subject: r.subject.clone(),
             score: r.score.to_string(),
+            how: derivation_text(lang, &r.derivation),
             level: r
                 .level
                 .map(|l| label(lang, l).to_owned())
