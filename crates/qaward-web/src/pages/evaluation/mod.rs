@@ -39,38 +39,75 @@ pub(super) async fn desk_get(
     desk_page(&state, lang, &viewer, None).await
 }
 
-/// Runs a desk form: reads `T`, acts on the current cycle, and goes back to the desk at
-/// `anchor` saying it was saved; a refusal shows the desk again with the form as sent.
-async fn act<T: DeserializeOwned>(
-    state: &AppState,
+/// A form posted to the desk: who posts it, in which language, and the fields as typed
+/// (checked like any [`CsrfPairs`]).
+pub(super) struct DeskForm {
+    state: AppState,
     lang: Lang,
-    viewer: &Viewer,
+    viewer: Viewer,
     pairs: Vec<(String, String)>,
-    form: &str,
-    anchor: &str,
-    f: impl AsyncFnOnce(&App, &Principal, CycleId, T) -> Result<(), AppError>,
-) -> Result<Response, PageError> {
-    let p = viewer.require()?;
-    let cycle = cycle_of(&state.app)
-        .await?
-        .ok_or_else(|| AppError::NotFound("no cycle".into()))?;
-    let result = match from_pairs::<T>(pairs.clone()) {
-        Ok(input) => f(&state.app, p, cycle, input).await,
-        Err(e) => Err(e),
-    };
-    match result {
-        // The query before the fragment: `/evaluation?done=…#panels`.
-        Ok(()) => {
-            let to = format!(
-                "{}#{anchor}",
-                with_done("/evaluation", Done::EvaluationSaved)
-            );
-            Ok(axum::response::Redirect::to(&to).into_response())
-        }
-        Err(e) => {
-            let (status, _, refill) = Refill::of(lang, e, pairs)?;
-            let page = desk_page(state, lang, viewer, Some((form.to_owned(), refill))).await?;
-            Ok((status, page).into_response())
+}
+
+impl axum::extract::FromRequest<AppState> for DeskForm {
+    type Rejection = PageError;
+
+    async fn from_request(
+        req: axum::extract::Request,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        use axum::extract::FromRequestParts;
+        let (mut parts, body) = req.into_parts();
+        let Ok(lang) = Lang::from_request_parts(&mut parts, state).await;
+        let viewer = Viewer::from_request_parts(&mut parts, state).await?;
+        let req = axum::extract::Request::from_parts(parts, body);
+        let CsrfPairs(pairs) = CsrfPairs::from_request(req, state).await?;
+        Ok(DeskForm {
+            state: state.clone(),
+            lang,
+            viewer,
+            pairs,
+        })
+    }
+}
+
+impl DeskForm {
+    /// Reads `T`, acts on the current cycle, and goes back to the desk at `anchor` saying
+    /// it was saved; a refusal shows the desk again with `form` as sent.
+    async fn act<T: DeserializeOwned>(
+        self,
+        form: &str,
+        anchor: &str,
+        f: impl AsyncFnOnce(&App, &Principal, CycleId, T) -> Result<(), AppError>,
+    ) -> Result<Response, PageError> {
+        let DeskForm {
+            state,
+            lang,
+            viewer,
+            pairs,
+        } = self;
+        let p = viewer.require()?;
+        let cycle = cycle_of(&state.app)
+            .await?
+            .ok_or_else(|| AppError::NotFound("no cycle".into()))?;
+        let result = match from_pairs::<T>(pairs.clone()) {
+            Ok(input) => f(&state.app, p, cycle, input).await,
+            Err(e) => Err(e),
+        };
+        match result {
+            // The query before the fragment: `/evaluation?done=…#panels`.
+            Ok(()) => {
+                let to = format!(
+                    "{}#{anchor}",
+                    with_done("/evaluation", Done::EvaluationSaved)
+                );
+                Ok(axum::response::Redirect::to(&to).into_response())
+            }
+            Err(e) => {
+                let (status, _, refill) = Refill::of(lang, e, pairs)?;
+                let page =
+                    desk_page(&state, lang, &viewer, Some((form.to_owned(), refill))).await?;
+                Ok((status, page).into_response())
+            }
         }
     }
 }
@@ -85,16 +122,10 @@ fn stage_of(raw: &str) -> Result<Stage, AppError> {
 }
 
 macro_rules! desk_form {
-    ($(#[$doc:meta])* $name:ident, $input:ty, $form:expr, $anchor:expr, |$app:ident, $p:ident, $cycle:ident, $f:ident $(, $raw:ident)?| $body:expr) => {
+    ($(#[$doc:meta])* $name:ident, $input:ty, $form:expr, $anchor:expr, |$app:ident, $p:ident, $cycle:ident, $f:ident| $body:expr) => {
         $(#[$doc])*
-        pub(super) async fn $name(
-            State(state): State<AppState>,
-            lang: Lang,
-            viewer: Viewer,
-            $(Path($raw): Path<String>,)?
-            CsrfPairs(pairs): CsrfPairs,
-        ) -> Result<Response, PageError> {
-            act(&state, lang, &viewer, pairs, &$form, $anchor, async |$app: &App, $p: &Principal, $cycle: CycleId, $f: $input| $body).await
+        pub(super) async fn $name(d: DeskForm) -> Result<Response, PageError> {
+            d.act($form, $anchor, async |$app: &App, $p: &Principal, $cycle: CycleId, $f: $input| $body).await
         }
     };
 }
@@ -130,33 +161,23 @@ desk_form!(
 
 /// Opens, completes or signs off a stage: `/evaluation/stages/{stage}/{act}`.
 pub(super) async fn stage_act(
-    State(state): State<AppState>,
-    lang: Lang,
-    viewer: Viewer,
     Path((raw, what)): Path<(String, String)>,
-    CsrfPairs(pairs): CsrfPairs,
+    d: DeskForm,
 ) -> Result<Response, PageError> {
     let stage = stage_of(&raw)?;
     let form = format!("stage-{raw}");
     if what == "due" {
-        return act(
-            &state,
-            lang,
-            &viewer,
-            pairs,
-            &form,
-            "stages",
-            async |app: &App, p: &Principal, cycle, f: DueIn| {
-                plan::set_stage_due(app, p, cycle, stage, f.due).await
-            },
-        )
-        .await;
+        return d
+            .act(
+                &form,
+                "stages",
+                async |app: &App, p: &Principal, cycle, f: DueIn| {
+                    plan::set_stage_due(app, p, cycle, stage, f.due).await
+                },
+            )
+            .await;
     }
-    act(
-        &state,
-        lang,
-        &viewer,
-        pairs,
+    d.act(
         &form,
         "stages",
         async |app: &App, p: &Principal, cycle, _: Nothing| match what.as_str() {
@@ -172,21 +193,14 @@ pub(super) async fn stage_act(
 /// The forms of a panel: `/evaluation/panels/{panel}/{act}` — applications, draws,
 /// leader, leave.
 pub(super) async fn panel_act(
-    State(state): State<AppState>,
-    lang: Lang,
-    viewer: Viewer,
     Path((raw, what)): Path<(String, String)>,
-    CsrfPairs(pairs): CsrfPairs,
+    d: DeskForm,
 ) -> Result<Response, PageError> {
     let panel = path_id("panel", &raw)?;
     let form = format!("{what}-{panel}");
     match what.as_str() {
         "applications" => {
-            act(
-                &state,
-                lang,
-                &viewer,
-                pairs,
+            d.act(
                 &form,
                 "panels",
                 async |app: &App, p: &Principal, cycle, f: AssignIn| {
@@ -196,11 +210,7 @@ pub(super) async fn panel_act(
             .await
         }
         "draws" => {
-            act(
-                &state,
-                lang,
-                &viewer,
-                pairs,
+            d.act(
                 &form,
                 "panels",
                 async |app: &App, p: &Principal, cycle, f: DrawIn| {
@@ -212,11 +222,7 @@ pub(super) async fn panel_act(
             .await
         }
         "leader" => {
-            act(
-                &state,
-                lang,
-                &viewer,
-                pairs,
+            d.act(
                 &form,
                 "panels",
                 async |app: &App, p: &Principal, cycle, f: MemberIn| {
@@ -226,11 +232,7 @@ pub(super) async fn panel_act(
             .await
         }
         "leave" => {
-            act(
-                &state,
-                lang,
-                &viewer,
-                pairs,
+            d.act(
                 &form,
                 "panels",
                 async |app: &App, p: &Principal, cycle, f: MemberIn| {
@@ -254,21 +256,14 @@ pub(super) async fn panel_act(
 /// The forms of a draw: `/evaluation/draws/{draw}/contribution` (the supervision group)
 /// and `/evaluation/draws/{draw}/draw` (the Office).
 pub(super) async fn draw_act(
-    State(state): State<AppState>,
-    lang: Lang,
-    viewer: Viewer,
     Path((raw, what)): Path<(String, String)>,
-    CsrfPairs(pairs): CsrfPairs,
+    d: DeskForm,
 ) -> Result<Response, PageError> {
     let draw = path_id("draw", &raw)?;
     let form = format!("{what}-{draw}");
     match what.as_str() {
         "contribution" => {
-            act(
-                &state,
-                lang,
-                &viewer,
-                pairs,
+            d.act(
                 &form,
                 "panels",
                 async |app: &App, p: &Principal, cycle, f: ContributionIn| {
@@ -278,11 +273,7 @@ pub(super) async fn draw_act(
             .await
         }
         "draw" => {
-            act(
-                &state,
-                lang,
-                &viewer,
-                pairs,
+            d.act(
                 &form,
                 "panels",
                 async |app: &App, p: &Principal, cycle, _: Nothing| {
@@ -297,20 +288,13 @@ pub(super) async fn draw_act(
 
 /// Schedules an application's visit or session: `/evaluation/applications/{id}/sessions/{stage}`.
 pub(super) async fn schedule(
-    State(state): State<AppState>,
-    lang: Lang,
-    viewer: Viewer,
     Path((raw, stage_raw)): Path<(String, String)>,
-    CsrfPairs(pairs): CsrfPairs,
+    d: DeskForm,
 ) -> Result<Response, PageError> {
     let id = ApplicationId(path_id("application", &raw)?);
     let stage = stage_of(&stage_raw)?;
     let form = format!("session-{raw}-{stage_raw}");
-    act(
-        &state,
-        lang,
-        &viewer,
-        pairs,
+    d.act(
         &form,
         "applications",
         async |app: &App, p: &Principal, _cycle, f: SessionIn| {
@@ -323,20 +307,13 @@ pub(super) async fn schedule(
 
 /// Records a visit or session: `/evaluation/applications/{id}/minutes/{stage}`.
 pub(super) async fn minutes(
-    State(state): State<AppState>,
-    lang: Lang,
-    viewer: Viewer,
     Path((raw, stage_raw)): Path<(String, String)>,
-    CsrfPairs(pairs): CsrfPairs,
+    d: DeskForm,
 ) -> Result<Response, PageError> {
     let id = ApplicationId(path_id("application", &raw)?);
     let stage = stage_of(&stage_raw)?;
     let form = format!("minutes-{raw}-{stage_raw}");
-    act(
-        &state,
-        lang,
-        &viewer,
-        pairs,
+    d.act(
         &form,
         "applications",
         async |app: &App, p: &Principal, _cycle, f: MinutesIn| {
@@ -395,20 +372,10 @@ pub(super) async fn attach_record(
 }
 
 /// Decides an exclusion request: `/evaluation/exclusions/{id}/decision`.
-pub(super) async fn decide(
-    State(state): State<AppState>,
-    lang: Lang,
-    viewer: Viewer,
-    Path(raw): Path<String>,
-    CsrfPairs(pairs): CsrfPairs,
-) -> Result<Response, PageError> {
+pub(super) async fn decide(Path(raw): Path<String>, d: DeskForm) -> Result<Response, PageError> {
     let n = path_id("exclusion request", &raw)?;
     let form = format!("decide-{n}");
-    act(
-        &state,
-        lang,
-        &viewer,
-        pairs,
+    d.act(
         &form,
         "exclusions",
         async |app: &App, p: &Principal, _cycle, f: ExclusionDecisionIn| {
@@ -419,20 +386,10 @@ pub(super) async fn decide(
 }
 
 /// Answers an observation: `/evaluation/observations/{id}/answer`.
-pub(super) async fn answer(
-    State(state): State<AppState>,
-    lang: Lang,
-    viewer: Viewer,
-    Path(raw): Path<String>,
-    CsrfPairs(pairs): CsrfPairs,
-) -> Result<Response, PageError> {
+pub(super) async fn answer(Path(raw): Path<String>, d: DeskForm) -> Result<Response, PageError> {
     let n = path_id("observation", &raw)?;
     let form = format!("answer-{n}");
-    act(
-        &state,
-        lang,
-        &viewer,
-        pairs,
+    d.act(
         &form,
         "observations",
         async |app: &App, p: &Principal, cycle, f: AnswerIn| {
