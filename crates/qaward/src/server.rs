@@ -162,23 +162,59 @@ fn lock_data_dir(config: &Config) -> anyhow::Result<Option<std::fs::File>> {
     }
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// The signals that stop the server, registered before it says it is serving: a SIGTERM
+/// that arrives as early as the line "serving on" must still shut it down cleanly, which a
+/// handler installed only when the shutdown future is first polled would miss (the process
+/// would die of the signal instead).
+struct Stop {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    term: Option<tokio::signal::unix::Signal>,
+    #[cfg(unix)]
+    int: Option<tokio::signal::unix::Signal>,
+}
+
+impl Stop {
+    fn register() -> Self {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Stop {
+                term: signal(SignalKind::terminate()).ok(),
+                int: signal(SignalKind::interrupt()).ok(),
             }
-            Err(_) => std::future::pending::<()>().await,
         }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
-    tracing::info!("shutting down: finishing the requests in flight");
+        #[cfg(not(unix))]
+        Stop {}
+    }
+
+    async fn wait(self) {
+        #[cfg(unix)]
+        {
+            let (mut term, mut int) = (self.term, self.int);
+            let term = async {
+                match term.as_mut() {
+                    Some(s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            let int = async {
+                match int.as_mut() {
+                    Some(s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! { _ = term => {}, _ = int => {} }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+        tracing::info!("shutting down: finishing the requests in flight");
+    }
 }
 
 /// Removes the temporary uploads of a process that stopped mid-upload. Holding the SQLite
@@ -222,6 +258,7 @@ pub async fn serve(config: Config, demo_mode: bool) -> anyhow::Result<Outcome> {
     let listener = tokio::net::TcpListener::bind(&config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
+    let stop = Stop::register();
     println!("qaward serving on http://{}", listener.local_addr()?);
     let sweeper = {
         let app = app.clone();
@@ -251,7 +288,7 @@ pub async fn serve(config: Config, demo_mode: bool) -> anyhow::Result<Outcome> {
     let web = config.web_config();
     let header_timeout = web.header_timeout;
     let router = qaward_web::build(app.clone(), web);
-    qaward_web::serve(listener, router, header_timeout, shutdown_signal()).await?;
+    qaward_web::serve(listener, router, header_timeout, stop.wait()).await?;
     sweeper.abort();
     if let Some(m) = mailer {
         m.abort();
