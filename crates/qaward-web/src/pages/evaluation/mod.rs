@@ -422,11 +422,8 @@ pub(super) async fn results_csv(
             .level
             .map(|l| label(lang, l))
             .unwrap_or(t.below_thresholds);
-        let subject = r.subject.replace('"', "\"\"");
-        out.push_str(&format!(
-            "{},\"{}\",{},{}\r\n",
-            r.rank, subject, r.score, level
-        ));
+        let subject = csv_text(&r.subject);
+        out.push_str(&format!("{},{},{},{}\r\n", r.rank, subject, r.score, level));
     }
     Ok((
         [
@@ -439,4 +436,28 @@ pub(super) async fn results_csv(
         out,
     )
         .into_response())
+}
+
+/// A text as one CSV cell: quoted, quotes doubled, and a leading `=`, `+`, `-` or `@` set
+/// off with an apostrophe, so that a spreadsheet shows a name and never runs it as a
+/// formula (CSV injection).
+fn csv_text(v: &str) -> String {
+    let v = v.replace('"', "\"\"");
+    if v.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("\"'{v}\"")
+    } else {
+        format!("\"{v}\"")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_text;
+
+    #[test]
+    fn a_csv_cell_is_never_a_formula() {
+        assert_eq!(csv_text("忻州市\"示例\"公司"), "\"忻州市\"\"示例\"\"公司\"");
+        assert_eq!(csv_text("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_text("@SUM(A1)"), "\"'@SUM(A1)\"");
+    }
 }
