@@ -103,64 +103,94 @@ impl WriteTx {
 
 impl Store {
     pub async fn subject(&self, id: SubjectId) -> Result<StoredSubject> {
-        let r = sqlx::query(
-            "SELECT id, kind, name, credit_code, resident_id, org_kind, county, industry, founded, legal_representative, \
-             employer, position, quality_work_since, contact_name, contact_phone, contact_email, created_at \
-             FROM subjects WHERE id = $1",
-        )
+        let r = sqlx::query(&format!(
+            "SELECT {SUBJECT_COLUMNS} FROM subjects WHERE id = $1"
+        ))
         .bind(id.0)
         .fetch_optional(self.pool())
         .await?
         .ok_or_else(|| StoreError::NotFound(format!("subject {id}")))?;
-        let kind: String = r.try_get("kind")?;
-        let org_kind = kind_parse(&r.try_get::<String, _>("org_kind")?)?;
-        let subject = match kind.as_str() {
-            "organization" => {
-                let code: Option<String> = r.try_get("credit_code")?;
-                Subject::Organization(Organization {
-                    name: r.try_get("name")?,
-                    credit_code: CreditCode::parse(&code.unwrap_or_default()).map_err(|e| {
-                        StoreError::Corrupt(format!("credit code of subject {id}: {e}"))
-                    })?,
-                    kind: org_kind,
-                    county: r.try_get("county")?,
-                    founded: date(r.try_get("founded")?, "founding date")?,
-                    industry: r.try_get("industry")?,
-                    legal_representative: r.try_get("legal_representative")?,
-                })
-            }
-            "person" => {
-                let rid: Option<String> = r.try_get("resident_id")?;
-                Subject::Person(Person {
-                    name: r.try_get("name")?,
-                    resident_id: ResidentId::parse(&rid.unwrap_or_default()).map_err(|e| {
-                        StoreError::Corrupt(format!("identity number of subject {id}: {e}"))
-                    })?,
-                    employer: r
-                        .try_get::<Option<String>, _>("employer")?
-                        .unwrap_or_default(),
-                    employer_kind: org_kind,
-                    county: r.try_get("county")?,
-                    position: r.try_get("position")?,
-                    quality_work_since: date(
-                        r.try_get("quality_work_since")?,
-                        "quality work start",
-                    )?,
-                })
-            }
-            other => return Err(StoreError::Corrupt(format!("subject kind `{other}`"))),
-        };
-        Ok(StoredSubject {
-            id,
-            subject,
-            contact: Contact {
-                name: r.try_get("contact_name")?,
-                phone: r.try_get("contact_phone")?,
-                email: r.try_get("contact_email")?,
-            },
-            created_at: r.try_get("created_at")?,
-        })
+        subject_from(&r, id)
     }
+
+    /// The subjects of the applications `ids`, in one query.
+    pub async fn subjects_of_applications(
+        &self,
+        ids: &[qaward_domain::ids::ApplicationId],
+    ) -> Result<Vec<(qaward_domain::ids::ApplicationId, StoredSubject)>> {
+        if ids.is_empty() {
+            return Ok(vec![]);
+        }
+        let list = ids
+            .iter()
+            .map(|i| i.0.to_string())
+            .collect::<Vec<_>>()
+            .join(",");
+        let cols = SUBJECT_COLUMNS.replace(", ", ", s.");
+        sqlx::query(&format!(
+            "SELECT a.id AS application_id, s.{cols} FROM applications a JOIN subjects s ON s.id = a.subject_id WHERE a.id IN ({list}) ORDER BY a.id"
+        ))
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|r| {
+            let id = SubjectId(r.try_get("id")?);
+            Ok((qaward_domain::ids::ApplicationId(r.try_get("application_id")?), subject_from(r, id)?))
+        })
+        .collect()
+    }
+}
+
+const SUBJECT_COLUMNS: &str = "id, kind, name, credit_code, resident_id, org_kind, county, industry, founded, legal_representative, \
+     employer, position, quality_work_since, contact_name, contact_phone, contact_email, created_at";
+
+/// A subject as stored; a value that does not read back is corruption, named.
+fn subject_from(r: &sqlx::any::AnyRow, id: SubjectId) -> Result<StoredSubject> {
+    let kind: String = r.try_get("kind")?;
+    let org_kind = kind_parse(&r.try_get::<String, _>("org_kind")?)?;
+    let subject = match kind.as_str() {
+        "organization" => {
+            let code: Option<String> = r.try_get("credit_code")?;
+            Subject::Organization(Organization {
+                name: r.try_get("name")?,
+                credit_code: CreditCode::parse(&code.unwrap_or_default()).map_err(|e| {
+                    StoreError::Corrupt(format!("credit code of subject {id}: {e}"))
+                })?,
+                kind: org_kind,
+                county: r.try_get("county")?,
+                founded: date(r.try_get("founded")?, "founding date")?,
+                industry: r.try_get("industry")?,
+                legal_representative: r.try_get("legal_representative")?,
+            })
+        }
+        "person" => {
+            let rid: Option<String> = r.try_get("resident_id")?;
+            Subject::Person(Person {
+                name: r.try_get("name")?,
+                resident_id: ResidentId::parse(&rid.unwrap_or_default()).map_err(|e| {
+                    StoreError::Corrupt(format!("identity number of subject {id}: {e}"))
+                })?,
+                employer: r
+                    .try_get::<Option<String>, _>("employer")?
+                    .unwrap_or_default(),
+                employer_kind: org_kind,
+                county: r.try_get("county")?,
+                position: r.try_get("position")?,
+                quality_work_since: date(r.try_get("quality_work_since")?, "quality work start")?,
+            })
+        }
+        other => return Err(StoreError::Corrupt(format!("subject kind `{other}`"))),
+    };
+    Ok(StoredSubject {
+        id,
+        subject,
+        contact: Contact {
+            name: r.try_get("contact_name")?,
+            phone: r.try_get("contact_phone")?,
+            email: r.try_get("contact_email")?,
+        },
+        created_at: r.try_get("created_at")?,
+    })
 }
 
 impl Store {

@@ -322,14 +322,13 @@ async fn commit(
         .map(|(u, _)| u)
         .collect();
     let recusals = app.store.all_recusals().await?;
-    let mut subjects = Vec::new();
-    for id in &p.applications {
-        let row = app.store.application(*id).await?;
-        subjects.push((
-            row.subject_id,
-            app.store.subject(row.subject_id).await?.subject,
-        ));
-    }
+    let subjects: Vec<_> = app
+        .store
+        .subjects_of_applications(&p.applications)
+        .await?
+        .into_iter()
+        .map(|(_, s)| (s.id, s.subject))
+        .collect();
     let mut pool = Vec::new();
     let mut detected = Vec::new();
     for e in app.store.experts().await? {
