@@ -36,7 +36,7 @@ use qaward_domain::evaluation::stage::StageStatus;
 use qaward_domain::ids::ApplicationId;
 use qaward_domain::material::Purpose;
 use qaward_domain::notice::{Notice, NoticeScope, Objection, ObjectionStatus};
-use qaward_domain::permission::{Denial, Perm, Target};
+use qaward_domain::permission::{Denial, Perm, Role, Target};
 use qaward_domain::policy::NoticeKind;
 use qaward_domain::rule::Refusal;
 use qaward_domain::subject::History;
@@ -91,14 +91,17 @@ pub(crate) async fn load(
     let mut target = target_of(&row);
     target.recused = app.store.recused_users(row.subject_id).await?;
     // A member of the panel recused from the applicant is not assigned: the application
-    // is not in their queue at all (A29).
-    target.assigned_experts = app
-        .store
-        .panel_members_of(id)
-        .await?
-        .into_iter()
-        .filter(|u| !target.recused.contains(u))
-        .collect();
+    // is not in their queue at all (A29). Only an expert's grant looks at the panel, so no
+    // one else's read pays for the query.
+    if by.grants.iter().any(|g| g.role == Role::Expert) {
+        target.assigned_experts = app
+            .store
+            .panel_members_of(id)
+            .await?
+            .into_iter()
+            .filter(|u| !target.recused.contains(u))
+            .collect();
+    }
     match check(Some(by), Perm::ViewApplication, &target) {
         Ok(()) => {}
         Err(AppError::Forbidden(Denial::Recused(r))) => {

@@ -364,68 +364,43 @@ impl WriteTx {
         reasoning: &str,
         by: &str,
     ) -> Result<()> {
-        let now = now_text();
-        let n = sqlx::query(
-            "UPDATE consensus_scores SET percent = $1, reasoning = $2, recorded_by = $3, recorded_at = $4 WHERE application_id = $5 AND stage = $6 AND item = $7",
+        // One statement both databases take: the item's score is recorded or replaced.
+        sqlx::query(
+            "INSERT INTO consensus_scores (application_id, stage, item, percent, reasoning, recorded_by, recorded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (application_id, stage, item) DO UPDATE SET \
+             percent = excluded.percent, reasoning = excluded.reasoning, recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at",
         )
-        .bind(i64::from(c.percent.get()))
-        .bind(reasoning)
-        .bind(by)
-        .bind(&now)
         .bind(id.0)
         .bind(c.stage.code())
         .bind(&c.item)
+        .bind(i64::from(c.percent.get()))
+        .bind(reasoning)
+        .bind(by)
+        .bind(now_text())
         .execute(&mut *self.tx)
-        .await?
-        .rows_affected();
-        if n == 0 {
-            sqlx::query(
-                "INSERT INTO consensus_scores (application_id, stage, item, percent, reasoning, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(id.0)
-            .bind(c.stage.code())
-            .bind(&c.item)
-            .bind(i64::from(c.percent.get()))
-            .bind(reasoning)
-            .bind(by)
-            .bind(&now)
-            .execute(&mut *self.tx)
-            .await?;
-        }
+        .await?;
         Ok(())
     }
 
-    /// Schedules (or reschedules) an application's visit or session.
+    /// Schedules (or reschedules) an application's visit or session; its record, if any,
+    /// stays.
     pub async fn schedule_session(&mut self, s: &Session, by: &str) -> Result<()> {
         let team = serde_json::to_string(&s.team).unwrap_or_else(|_| "[]".into());
-        let now = now_text();
-        let n = sqlx::query(
-            "UPDATE evaluation_sessions SET on_date = $1, place = $2, team = $3, scheduled_by = $4, scheduled_at = $5 WHERE application_id = $6 AND stage = $7",
+        sqlx::query(
+            "INSERT INTO evaluation_sessions (application_id, stage, on_date, place, team, scheduled_by, scheduled_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (application_id, stage) DO UPDATE SET \
+             on_date = excluded.on_date, place = excluded.place, team = excluded.team, \
+             scheduled_by = excluded.scheduled_by, scheduled_at = excluded.scheduled_at",
         )
+        .bind(s.application_id.0)
+        .bind(s.stage.code())
         .bind(s.on_date.to_string())
         .bind(&s.place)
         .bind(&team)
         .bind(by)
-        .bind(&now)
-        .bind(s.application_id.0)
-        .bind(s.stage.code())
+        .bind(now_text())
         .execute(&mut *self.tx)
-        .await?
-        .rows_affected();
-        if n == 0 {
-            sqlx::query(
-                "INSERT INTO evaluation_sessions (application_id, stage, on_date, place, team, scheduled_by, scheduled_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(s.application_id.0)
-            .bind(s.stage.code())
-            .bind(s.on_date.to_string())
-            .bind(&s.place)
-            .bind(&team)
-            .bind(by)
-            .bind(&now)
-            .execute(&mut *self.tx)
-            .await?;
-        }
+        .await?;
         Ok(())
     }
 

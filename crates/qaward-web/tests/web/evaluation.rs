@@ -44,7 +44,7 @@ async fn evaluating(t: &TestApp, size: u32) -> (ApplicationId, CycleId, Vec<User
 
 /// The expert with account `id`, logged in as an API client.
 async fn expert(t: &TestApp, id: UserId) -> Client<'_> {
-    let username = t.app.store.user(id).await.unwrap().username;
+    let username = t.expert(id).await.user.username;
     t.user(&username).await
 }
 
@@ -409,7 +409,7 @@ async fn a26_a_changed_score_keeps_its_history_in_the_record(backend: Backend) {
     assert_eq!(changes.len(), 1, "{record}");
     let (app, change) = (&changes[0][0], &changes[0][1]);
     assert_eq!(app, id.0);
-    let username = t.app.store.user(members[0]).await.unwrap().username;
+    let username = t.expert(members[0]).await.user.username;
     assert_eq!(
         (
             &change["item"],

@@ -5,7 +5,7 @@
 //! exclusion from its own page.
 
 use axum::http::StatusCode;
-use qaward_app::evaluation::pool;
+use qaward_app::evaluation::{panels, pool};
 use qaward_domain::application::Stage;
 
 use crate::common::TestApp;
@@ -57,7 +57,10 @@ async fn a17_1_the_office_draws_a_panel_from_the_desk_with_the_supervision_group
     )
     .await;
     let cycle = t.cycle().await;
-    let panel = t.app.store.panels(cycle).await.unwrap()[0].id;
+    let office_p = t.as_user("office").await;
+    let panel = panels::panels(&t.app, &office_p, cycle).await.unwrap()[0]
+        .0
+        .id;
     let sid = id.to_string();
     t.form_redirects(
         &format!("/evaluation/panels/{panel}/applications"),
@@ -67,7 +70,7 @@ async fn a17_1_the_office_draws_a_panel_from_the_desk_with_the_supervision_group
     .await;
     t.form_redirects(&format!("/evaluation/panels/{panel}/draws"), &office, &[])
         .await;
-    let draw = t.app.store.draws(panel).await.unwrap()[0].id;
+    let draw = panels::panels(&t.app, &office_p, cycle).await.unwrap()[0].1[0].id;
     // The Office cannot draw before the supervision group has given its value.
     let early = t
         .post_form(
@@ -115,7 +118,7 @@ async fn a17_2_an_expert_scores_on_the_sheet_and_a_refused_sheet_keeps_what_was_
     let t = TestApp::new(backend).await;
     let id = t.accepted().await;
     let (_, members) = t.material_open(id).await;
-    let expert = t.app.store.user(members[0]).await.unwrap().username;
+    let expert = t.expert(members[0]).await.user.username;
     let s = t.login(&expert).await;
     let tasks = t.page("/evaluation/tasks", Some(&s)).await;
     assert!(tasks.contains("忻州市示例精密机械有限公司"), "{tasks}");
@@ -208,7 +211,7 @@ async fn a29_a_conflicted_expert_finds_no_trace_of_the_application_on_any_page(b
     pool::decide_exclusion(&t.app, &office, req, Some(members[0]), "属实")
         .await
         .unwrap();
-    let expert = t.app.store.user(members[0]).await.unwrap().username;
+    let expert = t.expert(members[0]).await.user.username;
     let s = t.login(&expert).await;
     let tasks = t.page("/evaluation/tasks", Some(&s)).await;
     assert!(!tasks.contains("忻州市示例精密机械有限公司"), "{tasks}");
