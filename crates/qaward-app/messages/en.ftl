@@ -343,3 +343,22 @@ session-not-scheduled = No visit or session of this stage is scheduled for the a
 draw-made-already = This draw has been made already.
 record-file-required = Choose the photo or record file to upload.
 due-in-the-past = The deadline cannot be before today.
+
+## Commendation (A18–A21)
+candidate-list-incomplete = The candidate list must say what becomes of every evaluated application: { $name } is missing.
+candidate-chosen-twice = { $name } is on the candidate list twice.
+candidate-level-above-score = { $name }'s final score { $score } does not reach the { $level }'s threshold: it cannot be a candidate for it.
+candidate-moved-down = { $name }'s score reaches a higher level: a lower level or no place needs a written reason.
+candidate-moved-up = { $name } is placed above { $other }, whose score is higher: this needs a written reason.
+background-opinions-on-candidates = Background opinions are asked on candidates only (the application is: { $state }).
+nothing-to-publish = No application waits for a { $kind }.
+deliberation-meeting-required = Name the meeting that deliberated (its minutes' number or date).
+joint-report-nobody-proposed = Nobody is proposed in this cycle: there is no joint report to file.
+document-number-required = Give the document's number.
+joint-report-not-filed = The Office has not filed the joint report yet.
+joint-report-cosigned-already = The joint report is co-signed already.
+joint-report-cosign-hr-only = Only the Municipal HR and Social Security Bureau co-signs the joint report.
+decision-covers-every-proposed = The decision must settle every proposed winner: { $name } has no outcome.
+joint-report-exists = This cycle's joint report has been filed already.
+decision-exists = This cycle's commendation decision has been recorded already.
+award-of-a-run-cycle = Cycle { $cycle } is run in this system: its awards come from the Government's decision and cannot be entered by hand.

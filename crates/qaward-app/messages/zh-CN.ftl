@@ -306,3 +306,22 @@ session-not-scheduled = 该评审对象尚未安排这一环节的日程，请�
 draw-made-already = 该次抽取已经完成。
 record-file-required = 请选择要上传的照片或记录文件。
 due-in-the-past = 截止日期不能早于今天。
+
+## Commendation (A18–A21)
+candidate-list-incomplete = 候选名单须对每个已完成评审的申报作出安排：{ $name } 尚未安排。
+candidate-chosen-twice = { $name } 在候选名单中出现了两次。
+candidate-level-above-score = { $name } 的最终得分 { $score } 未达到{ $level }的标准，不能列为该等级候选。
+candidate-moved-down = { $name } 的得分达到更高等级，降低等级或不列入候选名单须写明理由。
+candidate-moved-up = { $name } 排在得分更高的 { $other } 之前，须写明理由。
+background-opinions-on-candidates = 只能对候选对象征求背景意见（当前状态：{ $state }）。
+nothing-to-publish = 没有需要发布{ $kind }的申报。
+deliberation-meeting-required = 请填写审议会议（会议纪要编号或日期）。
+joint-report-nobody-proposed = 本届没有拟获奖对象，无需联合报告。
+document-number-required = 请填写文号。
+joint-report-not-filed = 领导小组办公室尚未报送联合报告。
+joint-report-cosigned-already = 联合报告已经会签。
+joint-report-cosign-hr-only = 联合报告只能由市人力资源和社会保障局会签。
+decision-covers-every-proposed = 表彰决定须对每一个拟获奖对象作出审定：{ $name } 尚未审定。
+joint-report-exists = 本届联合报告已经报送。
+decision-exists = 本届表彰决定已经记录。
+award-of-a-run-cycle = 第{ $cycle }届在本系统中评选，其获奖记录由市政府表彰决定生成，不能手工录入。

@@ -275,7 +275,7 @@ impl Step for PublishAcceptanceList<'_> {
         Ok(Action::PublishAcceptanceList)
     }
 
-    fn adjust(&self, facts: &mut Facts) {
+    fn adjust(&self, _: &Loaded, facts: &mut Facts) {
         workflow::with_notice(facts, &self.notice);
     }
 

@@ -161,6 +161,21 @@ pub enum AuditAction {
     ObservationAnswer,
     /// The evaluation's record read by the supervision group.
     EvaluationRecordRead,
+    // The commendation (A18–A21).
+    /// An evaluated application put on the candidate list, or left off it (A18.1).
+    CandidatePropose,
+    /// Background opinions asked on a candidate by the body that received it (A18.2).
+    BackgroundOpinionRequest,
+    /// The Leading Group's deliberation on a candidate (A19.1).
+    Deliberate,
+    /// The joint report filed by the Office (A20.1).
+    JointReportFile,
+    /// The joint report co-signed by the HR bureau (A20.1).
+    JointReportCosign,
+    /// The commendation decision recorded (A20.2).
+    DecisionRecord,
+    /// The Government's decision on one proposed winner (A20.2).
+    Decide,
     // Supervision.
     AuditView,
     AuditVerify,
@@ -267,6 +282,13 @@ qaward_domain::vocabulary!(AuditAction, "AuditAction", {
     AuditAction::ObservationRecord => ("observation.record", "监督组提出意见", "Supervision observation recorded"),
     AuditAction::ObservationAnswer => ("observation.answer", "答复监督意见", "Supervision observation answered"),
     AuditAction::EvaluationRecordRead => ("evaluation.record-read", "查看评审全过程记录", "Evaluation record read"),
+    AuditAction::CandidatePropose => ("application.propose-candidate", "提出候选名单", "Candidate list proposed"),
+    AuditAction::BackgroundOpinionRequest => ("opinion.request-background", "征求候选对象背景意见", "Background opinions requested"),
+    AuditAction::Deliberate => ("application.deliberate", "领导小组审议", "Deliberated"),
+    AuditAction::JointReportFile => ("joint-report.file", "报送联合报告", "Joint report filed"),
+    AuditAction::JointReportCosign => ("joint-report.cosign", "会签联合报告", "Joint report co-signed"),
+    AuditAction::DecisionRecord => ("decision.record", "记录表彰决定", "Commendation decision recorded"),
+    AuditAction::Decide => ("application.decide", "市政府审定", "Decided"),
     AuditAction::AuditView => ("audit.view", "查看审计日志", "Audit log read"),
     AuditAction::AuditVerify => ("audit.verify", "校验审计链", "Audit chain verified"),
     AuditAction::AuditKeyCreated => ("audit.key-created", "创建审计密钥（此后每条记录带 HMAC-SM3 校验码）", "Audit key created (entries from here on carry an HMAC-SM3 MAC)"),

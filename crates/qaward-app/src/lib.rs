@@ -23,6 +23,7 @@ pub mod accounts;
 pub mod applications;
 pub mod audit;
 pub mod auth;
+pub mod commendation;
 pub mod cycles;
 pub mod demo;
 pub mod error;

@@ -121,6 +121,13 @@ pub async fn record_award(
     if award.cycle.ordinal == 0 {
         return Err(AppError::invalid("cycle", msg!("cycle-numbered-from-one")));
     }
+    // A cycle run in the system gets its awards from the Government's decision (A20.2).
+    if app.store.cycle_ordinal_run(award.cycle.ordinal).await? {
+        return Err(AppError::Refused(qaward_domain::rule::Refusal::new(
+            qaward_domain::rule::A20_2,
+            msg!("award-of-a-run-cycle", cycle = award.cycle.ordinal),
+        )));
+    }
     if let Some(r) = award.revoked_on
         && r.year() < award.cycle.year
     {

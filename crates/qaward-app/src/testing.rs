@@ -6,6 +6,7 @@
 //! test without naming the storage crate. [`samples`] builds files of the kinds applicants upload,
 //! and of kinds that only look like them.
 
+pub mod commendation;
 pub mod evaluation;
 pub mod samples;
 

@@ -175,11 +175,16 @@ pub(crate) async fn facts(app: &App, a: &Loaded) -> Result<Facts, AppError> {
             },
         );
     }
-    if let Some(n) = app
-        .store
-        .notice_of(row.id, NoticeKind::AcceptanceList)
-        .await?
-    {
+    // The notices whose objections the Leading Group handles (A6): the acceptance list,
+    // the candidates, the proposed winners (A16.3, A18.3, A19.2).
+    for kind in [
+        NoticeKind::AcceptanceList,
+        NoticeKind::Candidates,
+        NoticeKind::ProposedWinners,
+    ] {
+        let Some(n) = app.store.notice_of(row.id, kind).await? else {
+            continue;
+        };
         let objections = app
             .store
             .objections(n.id, row.id)
@@ -210,9 +215,18 @@ pub(crate) async fn facts(app: &App, a: &Loaded) -> Result<Facts, AppError> {
         .await?
         .iter()
         .any(|x| x.purpose == Purpose::InUnitScan);
-    let count = |f: &dyn Fn(&qaward_store::opinions::OpinionRequest) -> bool| {
-        opinions.iter().filter(|o| f(o)).count() as u32
+    let background = app
+        .store
+        .opinion_requests(row.id, OpinionStage::Candidate)
+        .await?;
+    // A request the Office proceeded without, after its due date, is settled as an
+    // answer is (A16.2).
+    let tally = |requests: &[qaward_store::opinions::OpinionRequest]| OpinionFacts {
+        requested: requests.len() as u32,
+        answered: requests.iter().filter(|o| o.settled()).count() as u32,
+        adverse: requests.iter().filter(|o| o.adverse == Some(true)).count() as u32,
     };
+    let later = crate::commendation::facts_of(app, row).await?;
     Ok(Facts {
         today: app.today(),
         window: (
@@ -223,14 +237,8 @@ pub(crate) async fn facts(app: &App, a: &Loaded) -> Result<Facts, AppError> {
         channel: row.channel.clone(),
         eligibility: eligibility_of(app, a).await?,
         notices,
-        acceptance_opinions: OpinionFacts {
-            requested: opinions.len() as u32,
-            // A request the Office proceeded without, after its due date, is settled
-            // as an answer is (A16.2).
-            answered: count(&|o| o.settled()),
-            adverse: count(&|o| o.adverse == Some(true)),
-        },
-        candidate_opinions: OpinionFacts::default(),
+        acceptance_opinions: tally(&opinions),
+        candidate_opinions: tally(&background),
         stages_done: app
             .store
             .stages(row.cycle_id)
@@ -239,18 +247,9 @@ pub(crate) async fn facts(app: &App, a: &Loaded) -> Result<Facts, AppError> {
             .filter(|(_, s)| *s == StageStatus::Completed)
             .map(|(s, _)| s)
             .collect(),
-        // The bar for a place on the candidate list is the lower one, the Nomination
-        // Award's; the level is the next issue's to decide (A4.4).
-        score: match app.store.result_score(row.id).await? {
-            Some(score) => app
-                .store
-                .plan(row.cycle_id)
-                .await?
-                .map(|p| (score, p.plan.nomination_threshold)),
-            None => None,
-        },
-        quota_taken: BTreeMap::new(),
-        joint_report_filed: false,
+        score: later.score,
+        quota_taken: later.quota_taken,
+        joint_report_filed: later.joint_report_filed,
         authenticity_committed: row.authenticity_committed,
         no_state_secrets_confirmed: row.no_state_secrets_confirmed,
         in_unit_scan,
@@ -333,8 +332,9 @@ pub(crate) trait Step: Sync {
     /// The domain action the step takes on `a`; one the move takes.
     fn action(&self, a: &Loaded) -> Result<Action, AppError>;
 
-    /// Facts the step brings itself (a notice published by this very step).
-    fn adjust(&self, _facts: &mut Facts) {}
+    /// Facts the step brings itself for `a` (a notice published by this very step, the
+    /// places the rest of the batch takes).
+    fn adjust(&self, _a: &Loaded, _facts: &mut Facts) {}
 
     /// Writes once for the batch, before the changes.
     async fn begin(
@@ -403,7 +403,7 @@ async fn prepare<S: Step>(
             )));
         }
         let mut f = facts(app, &probe).await?;
-        step.adjust(&mut f);
+        step.adjust(&probe, &mut f);
         let next =
             application::transition(probe.row.state, &action, &f, &app.policy).map_err(|r| {
                 // A submission that meets several conditions unmet says them all.

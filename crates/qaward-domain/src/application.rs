@@ -180,8 +180,8 @@ pub struct Facts {
     pub candidate_opinions: OpinionFacts,
     /// The stages of the evaluation that are complete (A17.2).
     pub stages_done: BTreeSet<Stage>,
-    /// The final score and the plan's threshold (A4.4), once evaluated.
-    pub score: Option<(Decimal, Decimal)>,
+    /// The final score and the plan's thresholds (A4.4), once evaluated.
+    pub score: Option<ScoreFacts>,
     /// Recipients of each level already proposed (at deliberation) or awarded (at the
     /// decision) in the cycle, not counting this application (A4.3).
     pub quota_taken: BTreeMap<Level, u32>,
@@ -206,6 +206,48 @@ pub struct Facts {
     /// county's market supervision department or the Office (A10.1: legally established in
     /// the city); always true for a person, who presents no licence.
     pub registration_confirmed: bool,
+}
+
+/// An evaluated application's final score and the plan's thresholds of each level (A4.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScoreFacts {
+    pub score: Decimal,
+    /// The Award's threshold.
+    pub award: Decimal,
+    /// The Nomination Award's threshold, the bar for a place on the candidate list.
+    pub nomination: Decimal,
+}
+
+impl ScoreFacts {
+    /// The threshold of `level`.
+    pub fn threshold(&self, level: Level) -> Decimal {
+        match level {
+            Level::Award => self.award,
+            Level::Nomination => self.nomination,
+        }
+    }
+
+    /// The highest level the score reaches, if any.
+    pub fn level(&self) -> Option<Level> {
+        if self.score >= self.award {
+            Some(Level::Award)
+        } else if self.score >= self.nomination {
+            Some(Level::Nomination)
+        } else {
+            None
+        }
+    }
+
+    /// Whether the score reaches `level`'s threshold (A4.4).
+    pub fn reaches(&self, level: Level) -> Result<(), Refusal> {
+        quota::meets_threshold(self.score, self.threshold(level))
+    }
+}
+
+fn scored(facts: &Facts) -> Result<ScoreFacts, Refusal> {
+    facts
+        .score
+        .ok_or_else(|| refuse(rule::A18_1, msg!("no-final-score")))
 }
 
 fn refuse(rule: RuleId, message: Message) -> Refusal {
@@ -368,11 +410,8 @@ pub fn transition(
             }
             S::Evaluated
         }
-        (S::Evaluated, A::ProposeCandidate) => {
-            let Some((score, threshold)) = facts.score else {
-                return Err(refuse(rule::A18_1, msg!("no-final-score")));
-            };
-            quota::meets_threshold(score, threshold)?;
+        (S::Evaluated, A::ProposeCandidate { level }) => {
+            scored(facts)?.reaches(*level)?;
             S::Candidate
         }
         (S::Evaluated, A::NotSelected { reason }) => {
@@ -385,21 +424,26 @@ pub fn transition(
             match outcome {
                 None => S::NotAwarded,
                 Some(level) => {
+                    scored(facts)?.reaches(*level)?;
                     quota_fits(facts, *level, policy)?;
                     S::Proposed(*level)
                 }
             }
         }
-        (S::Proposed(level), A::Decide { award }) => {
+        (S::Proposed(_), A::Decide { outcome }) => {
             notice_clear(facts, NoticeKind::ProposedWinners, policy)?;
             if !facts.joint_report_filed {
                 return Err(refuse(rule::A20_1, msg!("joint-report-missing")));
             }
-            if *award {
-                quota_fits(facts, level, policy)?;
-                S::Awarded(level)
-            } else {
-                S::NotAwarded
+            match outcome {
+                // The Government may confirm, drop or change the level (A20.2), within
+                // the quota and the thresholds.
+                Some(level) => {
+                    scored(facts)?.reaches(*level)?;
+                    quota_fits(facts, *level, policy)?;
+                    S::Awarded(*level)
+                }
+                None => S::NotAwarded,
             }
         }
         (S::Awarded(level), A::Revoke { finding, .. }) => {

@@ -23,6 +23,7 @@
 pub mod application;
 pub mod award;
 pub mod calendar;
+pub mod commendation;
 pub mod cycle;
 pub mod eligibility;
 pub mod evaluation;

@@ -313,6 +313,9 @@ pub enum Perm {
     ConfirmRegistration,
     CountyRecommend,
     IndustryRecommend,
+    /// Asking public security and the other departments for their opinions on a
+    /// candidate: the body that received the materials, not the Office (A18.2).
+    RequestBackgroundOpinions,
     // The Office (A7, A16–A18, A28.1).
     ManageCycle,
     FormalReview,
@@ -353,7 +356,7 @@ pub enum Perm {
 }
 
 impl Perm {
-    pub const ALL: [Perm; 43] = [
+    pub const ALL: [Perm; 44] = [
         Perm::ReadNotices,
         Perm::RaiseObjection,
         Perm::FileComplaint,
@@ -370,6 +373,7 @@ impl Perm {
         Perm::ConfirmRegistration,
         Perm::CountyRecommend,
         Perm::IndustryRecommend,
+        Perm::RequestBackgroundOpinions,
         Perm::ManageCycle,
         Perm::FormalReview,
         Perm::RequestOpinions,
@@ -499,12 +503,18 @@ fn role_allows(role: Role, perm: Perm) -> bool {
         }
         Role::CountyReviewer => matches!(
             perm,
-            P::ChannelReview | P::ConfirmRegistration | P::ViewApplication
+            P::ChannelReview
+                | P::ConfirmRegistration
+                | P::RequestBackgroundOpinions
+                | P::ViewApplication
         ),
         Role::CountyGovernment => matches!(perm, P::CountyRecommend | P::ViewApplication),
         Role::IndustryDept => matches!(
             perm,
-            P::ChannelReview | P::IndustryRecommend | P::ViewApplication
+            P::ChannelReview
+                | P::IndustryRecommend
+                | P::RequestBackgroundOpinions
+                | P::ViewApplication
         ),
         Role::Office => matches!(
             perm,

@@ -82,11 +82,11 @@ pub struct Transition {
     pub at: String,
 }
 
-const COLUMNS: &str = "id, cycle_id, subject_id, state, channel_kind, channel_id, declarations, \
+pub(crate) const COLUMNS: &str = "id, cycle_id, subject_id, state, channel_kind, channel_id, declarations, \
      authenticity_committed, no_state_secrets_confirmed, in_unit_notice_start, in_unit_notice_end, in_unit_notice_scan, \
      created_at, updated_at, submitted_at, started_on, submitted_on";
 
-fn row_to_application(r: &sqlx::any::AnyRow) -> Result<ApplicationRow> {
+pub(crate) fn row_to_application(r: &sqlx::any::AnyRow) -> Result<ApplicationRow> {
     let id = ApplicationId(r.try_get("id")?);
     let state: State = code(r, "state")?;
     let channel = match (

@@ -14,6 +14,7 @@
 pub mod applications;
 pub mod audit;
 pub mod blobs;
+pub mod commendation;
 pub mod evaluation;
 pub mod notices;
 pub mod notifications;

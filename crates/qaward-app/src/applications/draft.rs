@@ -302,7 +302,7 @@ impl Step for OpenInUnitNotice {
         Ok(Action::OpenInUnitNotice)
     }
 
-    fn adjust(&self, facts: &mut Facts) {
+    fn adjust(&self, _: &Loaded, facts: &mut Facts) {
         workflow::with_notice(facts, &self.0);
     }
 

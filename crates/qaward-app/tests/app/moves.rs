@@ -6,6 +6,7 @@
 //! changes. The table's own triples are each story's business (the scenario helpers take
 //! every one of them); their refusals, if any, come from the guards.
 
+use qaward_app::commendation::{candidates, decision};
 use qaward_app::review::{self, Checklist, Decision};
 use qaward_app::testing::{DEMO_USERS, TestApp, d};
 use qaward_app::{AppError, Principal, acceptance, applications, objections};
@@ -29,6 +30,9 @@ fn rightful(mv: Move) -> &'static [&'static str] {
         Move::FormalReview | Move::PublishAcceptanceList | Move::Accept => &["office"],
         Move::UpholdObjection => &["leading-group"],
         Move::CompleteEvaluation => &["office", "agency"],
+        Move::ProposeCandidates => &["office"],
+        Move::Deliberate => &["leading-group"],
+        Move::Decide => &["government"],
     }
 }
 
@@ -154,6 +158,25 @@ async fn attempt(
         }
         Move::Accept => acceptance::accept(app, by, id).await.map(drop),
         Move::CompleteEvaluation => qaward_app::evaluation::results::complete(app, by, &[id])
+            .await
+            .map(drop),
+        Move::ProposeCandidates => {
+            let choice = qaward_domain::commendation::Choice {
+                id,
+                level: Some(qaward_domain::policy::Level::Nomination),
+                reason: "试探".into(),
+            };
+            candidates::propose_candidates(app, by, t.cycle().await, &[choice])
+                .await
+                .map(drop)
+        }
+        Move::Deliberate => {
+            let award = Some(qaward_domain::policy::Level::Award);
+            decision::deliberate(app, by, t.cycle().await, &[(id, award)], "试探")
+                .await
+                .map(drop)
+        }
+        Move::Decide => decision::decide(app, by, t.cycle().await, "试探", today, &[(id, None)])
             .await
             .map(drop),
         Move::UpholdObjection => {

@@ -42,6 +42,15 @@ pub enum Move {
     /// The Office, or the agency entrusted with the cycle, closes the evaluation of an
     /// accepted application once every stage is complete (A17.1, A17.2).
     CompleteEvaluation,
+    /// The Office puts evaluated applications on the candidate list, or leaves them off
+    /// with a reason (A18.1).
+    ProposeCandidates,
+    /// The Leading Group deliberates on a candidate: Award, Nomination Award or none
+    /// (A19.1).
+    Deliberate,
+    /// The Municipal Government decides on a proposed winner: confirms, changes the level
+    /// or drops it (A20.2).
+    Decide,
 }
 
 crate::vocabulary!(Move, "Move", {
@@ -57,6 +66,9 @@ crate::vocabulary!(Move, "Move", {
     Move::Accept => ("accept", "受理", "Accept"),
     Move::UpholdObjection => ("uphold-objection", "异议成立", "Uphold an objection"),
     Move::CompleteEvaluation => ("complete-evaluation", "完成评审", "Complete the evaluation"),
+    Move::ProposeCandidates => ("propose-candidates", "提出候选名单", "Propose the candidate list"),
+    Move::Deliberate => ("deliberate", "领导小组审议", "Deliberate"),
+    Move::Decide => ("decide", "市政府审定", "Decide"),
 });
 
 use State as S;
@@ -94,8 +106,19 @@ impl Move {
             Move::Recommend | Move::Decline => &[S::ChannelPassed],
             Move::FormalReview => &[S::Recommended, S::FormallyReviewed],
             Move::PublishAcceptanceList => &[S::FormallyReviewed],
-            Move::Accept | Move::UpholdObjection => &[S::OnAcceptanceList],
+            Move::Accept => &[S::OnAcceptanceList],
+            // An objection is upheld against an entry of any notice the Leading Group
+            // handles: the acceptance list, the candidates, the proposed winners (A6).
+            Move::UpholdObjection => &[
+                S::OnAcceptanceList,
+                S::Candidate,
+                S::Proposed(Level::Award),
+                S::Proposed(Level::Nomination),
+            ],
             Move::CompleteEvaluation => &[S::Accepted],
+            Move::ProposeCandidates => &[S::Evaluated],
+            Move::Deliberate => &[S::Candidate],
+            Move::Decide => &[S::Proposed(Level::Award), S::Proposed(Level::Nomination)],
         }
     }
 
@@ -116,6 +139,9 @@ impl Move {
             Move::PublishAcceptanceList => Perm::PublishNotice,
             Move::UpholdObjection => Perm::HandleObjection,
             Move::CompleteEvaluation => Perm::ManagePanels,
+            Move::ProposeCandidates => Perm::ProposeCandidates,
+            Move::Deliberate => Perm::Deliberate,
+            Move::Decide => Perm::DecideAwards,
         }
     }
 
@@ -132,6 +158,9 @@ impl Move {
             Move::PublishAcceptanceList | Move::Accept => rule::A16_3,
             Move::UpholdObjection => rule::A6,
             Move::CompleteEvaluation => rule::A17_2,
+            Move::ProposeCandidates => rule::A18_1,
+            Move::Deliberate => rule::A19_1,
+            Move::Decide => rule::A20_2,
         }
     }
 
@@ -156,6 +185,12 @@ impl Move {
                 | (Move::PublishAcceptanceList, A::PublishAcceptanceList)
                 | (Move::Accept, A::Accept)
                 | (Move::CompleteEvaluation, A::CompleteEvaluation)
+                | (
+                    Move::ProposeCandidates,
+                    A::ProposeCandidate { .. } | A::NotSelected { .. }
+                )
+                | (Move::Deliberate, A::Deliberate { .. })
+                | (Move::Decide, A::Decide { .. })
         )
     }
 

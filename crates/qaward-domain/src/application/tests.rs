@@ -45,7 +45,11 @@ fn good_facts() -> Facts {
         acceptance_opinions: opinions,
         candidate_opinions: opinions,
         stages_done: Stage::ALL.iter().copied().collect(),
-        score: Some((Decimal::new(720, 0), Decimal::new(600, 0))),
+        score: Some(ScoreFacts {
+            score: Decimal::new(820, 0),
+            award: Decimal::new(800, 0),
+            nomination: Decimal::new(600, 0),
+        }),
         quota_taken: BTreeMap::new(),
         joint_report_filed: true,
         authenticity_committed: true,
@@ -81,11 +85,15 @@ fn county_path(level: Level) -> Vec<Action> {
         Action::PublishAcceptanceList,
         Action::Accept,
         Action::CompleteEvaluation,
-        Action::ProposeCandidate,
+        Action::ProposeCandidate {
+            level: Level::Nomination,
+        },
         Action::Deliberate {
             outcome: Some(level),
         },
-        Action::Decide { award: true },
+        Action::Decide {
+            outcome: Some(level),
+        },
     ]
 }
 

@@ -159,14 +159,14 @@ pub enum Action {
     Accept,
     /// The panel's evaluation is complete (A17).
     CompleteEvaluation,
-    /// The Office puts it on the candidate list (A18.1).
-    ProposeCandidate,
+    /// The Office puts it on the candidate list (A18.1), for a level its score reaches.
+    ProposeCandidate { level: Level },
     /// The Office leaves it off the candidate list (A18.1).
     NotSelected { reason: String },
     /// The Leading Group's deliberation (A19.1): a level, or none.
     Deliberate { outcome: Option<Level> },
-    /// The Government's decision (A20.2).
-    Decide { award: bool },
+    /// The Government's decision (A20.2): the level it commends, or none.
+    Decide { outcome: Option<Level> },
     /// The Government revokes on the Office's request (A28.1).
     Revoke {
         cause: RevocationCause,
@@ -237,7 +237,7 @@ impl Action {
             Action::PublishAcceptanceList => ActionKind::PublishAcceptanceList,
             Action::Accept => ActionKind::Accept,
             Action::CompleteEvaluation => ActionKind::CompleteEvaluation,
-            Action::ProposeCandidate => ActionKind::ProposeCandidate,
+            Action::ProposeCandidate { .. } => ActionKind::ProposeCandidate,
             Action::NotSelected { .. } => ActionKind::NotSelected,
             Action::Deliberate { .. } => ActionKind::Deliberate,
             Action::Decide { .. } => ActionKind::Decide,

@@ -74,6 +74,10 @@ const TABLE: &[(Perm, &str)] = &[
         ".  .  .  .  x  .  .  .  .  .  .  .  .  .",
     ),
     (
+        Perm::RequestBackgroundOpinions,
+        ".  .  x  .  x  .  .  .  .  .  .  .  .  .",
+    ),
+    (
         Perm::ManageCycle,
         ".  .  .  .  .  x  .  .  .  .  .  .  .  .",
     ),

@@ -15,18 +15,34 @@ fn a17_2_evaluation_needs_all_three_stages() {
 #[test]
 fn a18_1_candidate_list_and_a4_4_threshold() {
     let mut f = good_facts();
-    f.score = Some((Decimal::new(5995, 1), Decimal::new(600, 0)));
+    f.score = Some(ScoreFacts {
+        score: Decimal::new(5995, 1),
+        award: Decimal::new(800, 0),
+        nomination: Decimal::new(600, 0),
+    });
     assert_eq!(
-        step(State::Evaluated, Action::ProposeCandidate, &f)
-            .unwrap_err()
-            .rule,
+        step(
+            State::Evaluated,
+            Action::ProposeCandidate {
+                level: Level::Nomination
+            },
+            &f
+        )
+        .unwrap_err()
+        .rule,
         rule::A4_4
     );
     f.score = None;
     assert_eq!(
-        step(State::Evaluated, Action::ProposeCandidate, &f)
-            .unwrap_err()
-            .rule,
+        step(
+            State::Evaluated,
+            Action::ProposeCandidate {
+                level: Level::Nomination
+            },
+            &f
+        )
+        .unwrap_err()
+        .rule,
         rule::A18_1
     );
     assert_eq!(
@@ -105,7 +121,9 @@ fn a4_3_quota_checked_at_deliberation_and_again_at_decision() {
     assert_eq!(
         step(
             State::Proposed(Level::Award),
-            Action::Decide { award: true },
+            Action::Decide {
+                outcome: Some(Level::Award)
+            },
             &f
         )
         .unwrap_err()
@@ -116,7 +134,7 @@ fn a4_3_quota_checked_at_deliberation_and_again_at_decision() {
     assert_eq!(
         step(
             State::Proposed(Level::Award),
-            Action::Decide { award: false },
+            Action::Decide { outcome: None },
             &f
         ),
         Ok(State::NotAwarded)
@@ -144,7 +162,9 @@ fn a19_2_a20_1_decision_waits_for_the_notice_and_the_joint_report() {
         .end = d("2026-06-20");
     let r = step(
         State::Proposed(Level::Award),
-        Action::Decide { award: true },
+        Action::Decide {
+            outcome: Some(Level::Award),
+        },
         &f,
     )
     .unwrap_err();
@@ -153,7 +173,9 @@ fn a19_2_a20_1_decision_waits_for_the_notice_and_the_joint_report() {
     f.joint_report_filed = false;
     let r = step(
         State::Proposed(Level::Award),
-        Action::Decide { award: true },
+        Action::Decide {
+            outcome: Some(Level::Award),
+        },
         &f,
     )
     .unwrap_err();
@@ -165,7 +187,9 @@ fn a20_2_decision_records_the_level() {
     assert_eq!(
         step(
             State::Proposed(Level::Nomination),
-            Action::Decide { award: true },
+            Action::Decide {
+                outcome: Some(Level::Nomination)
+            },
             &good_facts()
         ),
         Ok(State::Awarded(Level::Nomination))
@@ -194,4 +218,60 @@ fn a28_1_revocation_needs_a_verified_finding_and_an_award() {
         Ok(State::Revoked(Level::Award))
     );
     assert!(step(State::NotAwarded, revoke("x"), &f).is_err());
+}
+
+#[test]
+fn a20_2_the_government_may_change_the_level_within_the_thresholds() {
+    let mut f = good_facts();
+    assert_eq!(
+        step(
+            State::Proposed(Level::Nomination),
+            Action::Decide {
+                outcome: Some(Level::Award)
+            },
+            &f
+        ),
+        Ok(State::Awarded(Level::Award))
+    );
+    f.score = Some(ScoreFacts {
+        score: Decimal::new(700, 0),
+        award: Decimal::new(800, 0),
+        nomination: Decimal::new(600, 0),
+    });
+    assert_eq!(
+        step(
+            State::Proposed(Level::Nomination),
+            Action::Decide {
+                outcome: Some(Level::Award)
+            },
+            &f
+        )
+        .unwrap_err()
+        .rule,
+        rule::A4_4
+    );
+    assert_eq!(
+        step(
+            State::Candidate,
+            Action::Deliberate {
+                outcome: Some(Level::Award)
+            },
+            &f
+        )
+        .unwrap_err()
+        .rule,
+        rule::A4_4
+    );
+    assert_eq!(
+        step(
+            State::Evaluated,
+            Action::ProposeCandidate {
+                level: Level::Award
+            },
+            &f
+        )
+        .unwrap_err()
+        .rule,
+        rule::A4_4
+    );
 }

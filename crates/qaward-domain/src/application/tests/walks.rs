@@ -98,7 +98,11 @@ fn facts_of(w: &World) -> Facts {
         f.stages_done.clear();
     }
     if !w.score_ok {
-        f.score = Some((Decimal::ZERO, Decimal::ONE));
+        f.score = Some(ScoreFacts {
+            score: Decimal::ZERO,
+            award: Decimal::ONE,
+            nomination: Decimal::ONE,
+        });
     }
     f.joint_report_filed = w.report;
     if !w.in_window {
@@ -132,11 +136,13 @@ fn plausible(state: State) -> Vec<Action> {
         State::FormallyReviewed => Action::PublishAcceptanceList,
         State::OnAcceptanceList => Action::Accept,
         State::Accepted => Action::CompleteEvaluation,
-        State::Evaluated => Action::ProposeCandidate,
+        State::Evaluated => Action::ProposeCandidate {
+            level: Level::Nomination,
+        },
         State::Candidate => Action::Deliberate {
             outcome: Some(Level::Award),
         },
-        State::Proposed(_) => Action::Decide { award: true },
+        State::Proposed(l) => Action::Decide { outcome: Some(l) },
         State::Returned(_) => Action::Resubmit,
         _ => Action::Withdraw,
     };
@@ -185,9 +191,9 @@ fn any_action() -> impl Strategy<Value = Action> {
         3 => Just(Action::PublishAcceptanceList),
         3 => Just(Action::Accept),
         3 => Just(Action::CompleteEvaluation),
-        3 => Just(Action::ProposeCandidate),
+        3 => Just(Action::ProposeCandidate { level: Level::Nomination }),
         3 => prop::option::of(prop::sample::select(vec![Level::Award, Level::Nomination])).prop_map(|outcome| Action::Deliberate { outcome }),
-        3 => any::<bool>().prop_map(|award| Action::Decide { award }),
+        3 => prop::option::of(prop::sample::select(vec![Level::Award, Level::Nomination])).prop_map(|outcome| Action::Decide { outcome }),
         1 => Just(Action::Return { reason: "fix".into() }),
         1 => Just(Action::Resubmit),
         1 => Just(Action::ReviseDraft),
@@ -225,9 +231,11 @@ proptest! {
             prop_assert!(f.eligibility.is_empty());
             let (_, _, f) = left(State::OnAcceptanceList, |n| *n == State::Accepted).expect("passed the acceptance list");
             prop_assert!(clear(f, NoticeKind::AcceptanceList));
-            let (_, _, f) = left(State::Candidate, |n| matches!(n, State::Proposed(_))).expect("passed the candidate list");
+            let (_, n, f) = left(State::Candidate, |n| matches!(n, State::Proposed(_))).expect("passed the candidate list");
             prop_assert!(clear(f, NoticeKind::Candidates));
-            prop_assert!(f.quota_taken[&level] < policy.level(level).quota.value);
+            if let State::Proposed(proposed) = n {
+                prop_assert!(f.quota_taken[proposed] < policy.level(*proposed).quota.value);
+            }
             let (_, _, f) = trail.last().unwrap();
             prop_assert!(clear(f, NoticeKind::ProposedWinners));
             prop_assert!(f.quota_taken[&level] < policy.level(level).quota.value);

@@ -1,0 +1,191 @@
+//! From the evaluation's results to the commendation (A18–A21, A4.3–A4.4, A12.1; DESIGN.md
+//! §3 and §7, issue #11).
+//!
+//! - [`candidates`]: the Office's candidate list by level with reasons (A18.1), the
+//!   background opinions asked by the body that received the materials (A18.2), the
+//!   candidates' notices within their own county or industry (A18.3).
+//! - [`decision`]: the Leading Group's deliberation under the quotas (A19.1, A4.3), the
+//!   city-wide notice of the proposed winners (A19.2), the joint report and its
+//!   co-signature (A20.1), the Government's decision with the awards and certificates it
+//!   makes (A20.2, A21.1).
+//! - [`public`]: the certificate's public verification (A31) and the honour roll (A23).
+//!
+//! Every change of an application's state goes through [`crate::workflow::run_batch`];
+//! the notices, the joint report and its co-signature through
+//! [`crate::workflow::cycle_edit`]. The quotas are counted inside the writing transaction,
+//! after the cycle is locked, so that two proposals for the last place cannot both pass.
+
+pub mod candidates;
+pub mod decision;
+pub mod public;
+
+use std::collections::BTreeMap;
+
+use qaward_domain::application::{ScoreFacts, State};
+use qaward_domain::ids::{ApplicationId, CycleId};
+use qaward_domain::permission::Perm;
+use qaward_domain::policy::{Level, NoticeKind};
+use qaward_domain::quota::{self, Vacancy};
+use qaward_store::applications::ApplicationRow;
+use qaward_store::commendation::{Decision, JointReport, Line};
+use qaward_store::notices::NoticeRow;
+use serde::Serialize;
+
+use crate::workflow::cycle_target;
+use crate::{App, AppError, Principal, check};
+
+/// What the kernel's facts need from the commendation for one application.
+pub(crate) struct LaterFacts {
+    pub score: Option<ScoreFacts>,
+    pub quota_taken: BTreeMap<Level, u32>,
+    pub joint_report_filed: bool,
+}
+
+/// The score with the plan's thresholds, the places taken by others, and whether the
+/// joint report covering the application is co-signed.
+pub(crate) async fn facts_of(app: &App, row: &ApplicationRow) -> Result<LaterFacts, AppError> {
+    let score = match app.store.result_score(row.id).await? {
+        Some(score) => app.store.plan(row.cycle_id).await?.map(|p| ScoreFacts {
+            score,
+            award: p.plan.threshold,
+            nomination: p.plan.nomination_threshold,
+        }),
+        None => None,
+    };
+    // Only the steps after the candidate list look at the quotas and the report.
+    let later = matches!(row.state, State::Candidate | State::Proposed(_));
+    let quota_taken = if later {
+        app.store.taken(row.cycle_id, &[row.id]).await?
+    } else {
+        BTreeMap::new()
+    };
+    let joint_report_filed = later
+        && app
+            .store
+            .joint_report(row.cycle_id)
+            .await?
+            .is_some_and(|r| r.cosigned_at.is_some() && r.applications.contains(&row.id));
+    Ok(LaterFacts {
+        score,
+        quota_taken,
+        joint_report_filed,
+    })
+}
+
+/// An evaluated application as the commendation desk shows it: ranked by its score.
+#[derive(Debug, Clone, Serialize)]
+pub struct Ranked {
+    /// 1 for the highest score; equal scores share a rank.
+    pub rank: usize,
+    #[serde(flatten)]
+    pub line: Line,
+}
+
+/// Everything of a cycle's commendation on one page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Desk {
+    pub cycle: CycleId,
+    pub ordinal: u32,
+    pub year: i32,
+    pub lines: Vec<Ranked>,
+    /// The candidates' and the proposed winners' notices.
+    pub notices: Vec<NoticeRow>,
+    pub vacancies: Vec<Vacancy>,
+    pub joint_report: Option<JointReport>,
+    pub decision: Option<Decision>,
+    /// What the reader may do here.
+    pub may: May,
+}
+
+/// The reader's part in the commendation.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct May {
+    /// The Office: the candidate list, the notices, the joint report.
+    pub propose: bool,
+    /// The Leading Group: the deliberation.
+    pub deliberate: bool,
+    /// The HR bureau: the co-signature.
+    pub cosign: bool,
+    /// The Government: the decision.
+    pub decide: bool,
+}
+
+impl May {
+    fn of(by: &Principal, cycle: CycleId) -> Self {
+        let t = cycle_target(cycle);
+        let can = |p| check(Some(by), p, &t).is_ok();
+        May {
+            propose: can(Perm::ProposeCandidates),
+            deliberate: can(Perm::Deliberate),
+            cosign: can(Perm::CoSignJointReport),
+            decide: can(Perm::DecideAwards),
+        }
+    }
+
+    fn any(self) -> bool {
+        self.propose || self.deliberate || self.cosign || self.decide
+    }
+}
+
+/// Ranks lines by score, highest first; equal scores share a rank.
+pub(crate) fn rank(mut lines: Vec<Line>) -> Vec<Ranked> {
+    lines.sort_by(|a, b| b.score.cmp(&a.score).then(a.row.id.0.cmp(&b.row.id.0)));
+    let mut out: Vec<Ranked> = Vec::with_capacity(lines.len());
+    for (i, line) in lines.into_iter().enumerate() {
+        let rank = match out.last() {
+            Some(prev) if prev.line.score == line.score => prev.rank,
+            _ => i + 1,
+        };
+        out.push(Ranked { rank, line });
+    }
+    out
+}
+
+/// The commendation desk of `cycle` for the Office, the Leading Group, the HR bureau and
+/// the Government; applications the reader is recused from are left out (A29).
+pub async fn desk(app: &App, by: &Principal, cycle: CycleId) -> Result<Desk, AppError> {
+    let may = May::of(by, cycle);
+    if !may.any() {
+        check(Some(by), Perm::ProposeCandidates, &cycle_target(cycle))?;
+    }
+    let c = app.store.cycle(cycle).await?;
+    let recused = app.store.recusals_of(by.user.id).await?;
+    let lines: Vec<Line> = app
+        .store
+        .commendation_lines(cycle)
+        .await?
+        .into_iter()
+        .filter(|l| !recused.contains(&l.row.subject_id))
+        .collect();
+    let taken = app.store.taken(cycle, &[]).await?;
+    let notices = app
+        .store
+        .notices()
+        .await?
+        .into_iter()
+        .filter(|n| {
+            n.cycle_id == cycle
+                && matches!(n.kind, NoticeKind::Candidates | NoticeKind::ProposedWinners)
+        })
+        .collect();
+    Ok(Desk {
+        cycle,
+        ordinal: c.cycle.ordinal,
+        year: c.cycle.year,
+        lines: rank(lines),
+        notices,
+        vacancies: quota::vacancies(&app.policy, |l| taken.get(&l).copied().unwrap_or(0)),
+        joint_report: app.store.joint_report(cycle).await?,
+        decision: app.store.decision(cycle).await?,
+        may,
+    })
+}
+
+/// The applications of `lines` in `state`.
+pub(crate) fn in_state(lines: &[Line], pred: impl Fn(State) -> bool) -> Vec<ApplicationId> {
+    lines
+        .iter()
+        .filter(|l| pred(l.row.state))
+        .map(|l| l.row.id)
+        .collect()
+}
