@@ -357,7 +357,6 @@ joint-report-nobody-proposed = Nobody is proposed in this cycle: there is no joi
 document-number-required = Give the document's number.
 joint-report-not-filed = The Office has not filed the joint report yet.
 joint-report-cosigned-already = The joint report is co-signed already.
-joint-report-cosign-hr-only = Only the Municipal HR and Social Security Bureau co-signs the joint report.
 decision-covers-every-proposed = The decision must settle every proposed winner: { $name } has no outcome.
 joint-report-exists = This cycle's joint report has been filed already.
 decision-exists = This cycle's commendation decision has been recorded already.

@@ -320,7 +320,6 @@ joint-report-nobody-proposed = 本届没有拟获奖对象，无需联合报告�
 document-number-required = 请填写文号。
 joint-report-not-filed = 领导小组办公室尚未报送联合报告。
 joint-report-cosigned-already = 联合报告已经会签。
-joint-report-cosign-hr-only = 联合报告只能由市人力资源和社会保障局会签。
 decision-covers-every-proposed = 表彰决定须对每一个拟获奖对象作出审定：{ $name } 尚未审定。
 joint-report-exists = 本届联合报告已经报送。
 decision-exists = 本届表彰决定已经记录。

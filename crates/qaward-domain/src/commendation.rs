@@ -237,7 +237,7 @@ mod tests {
     }
 
     #[test]
-    fn a18_2_departments_by_kind_and_head() {
+    fn a18_2_a_person_is_vetted_as_a_head_by_position() {
         assert!(reads_as_head(Some("董事长")));
         assert!(!reads_as_head(Some("副总经理")));
         assert!(!reads_as_head(Some("质量部部长")));

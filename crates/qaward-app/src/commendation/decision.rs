@@ -345,24 +345,13 @@ impl CycleEdit for Cosign {
     }
 }
 
-/// The HR bureau co-signs the Office's joint report (A20.1); nobody else can.
+/// The HR bureau co-signs the Office's joint report (A20.1); anyone else is refused by
+/// the permission function: only the bureau's role holds the co-signature.
 pub async fn cosign_joint_report(
     app: &App,
     by: &Principal,
     cycle: CycleId,
 ) -> Result<(), AppError> {
-    if check(
-        Some(by),
-        Perm::CoSignJointReport,
-        &workflow::cycle_target(cycle),
-    )
-    .is_err()
-    {
-        return Err(AppError::Refused(Refusal::new(
-            rule::A20_1,
-            msg!("joint-report-cosign-hr-only"),
-        )));
-    }
     workflow::cycle_edit(app, by, cycle, &Cosign).await
 }
 

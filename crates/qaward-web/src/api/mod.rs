@@ -22,6 +22,7 @@ mod accounts;
 mod admin;
 mod applications;
 mod audit;
+mod commendation;
 mod evaluation;
 mod notices;
 mod opinions;
@@ -42,7 +43,7 @@ use crate::session::Viewer;
     info(title = "qaward API", description = "The JSON API of qaward, the system that runs the Xinzhou Mayor's Quality Award."),
     modifiers(&Security),
     tags((name = "session"), (name = "register"), (name = "subjects"), (name = "accounts"), (name = "files"), (name = "audit"),
-         (name = "applications"), (name = "review"), (name = "acceptance"), (name = "notices"), (name = "cycles"), (name = "evaluation"))
+         (name = "applications"), (name = "review"), (name = "acceptance"), (name = "notices"), (name = "cycles"), (name = "evaluation"), (name = "commendation"))
 )]
 struct ApiDoc;
 
@@ -161,6 +162,20 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(scoring::request_exclusion, scoring::exclusions))
         .routes(routes!(scoring::decide_exclusion))
         .routes(routes!(scoring::complete))
+        .routes(routes!(commendation::desk))
+        .routes(routes!(commendation::propose))
+        .routes(routes!(commendation::candidate_notices))
+        .routes(routes!(
+            commendation::background,
+            commendation::request_background
+        ))
+        .routes(routes!(commendation::deliberate))
+        .routes(routes!(commendation::proposed_notice))
+        .routes(routes!(commendation::joint_report))
+        .routes(routes!(commendation::cosign))
+        .routes(routes!(commendation::decide))
+        .routes(routes!(commendation::verify))
+        .routes(routes!(commendation::honours))
 }
 
 /// A JSON body read into a typed input; a refusal names the field.

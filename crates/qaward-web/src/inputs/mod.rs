@@ -17,12 +17,14 @@ use serde_json::{Map, Value};
 
 mod accounts;
 mod applications;
+mod commendation;
 mod evaluation;
 mod notices;
 mod opinions;
 
 pub use accounts::*;
 pub use applications::*;
+pub use commendation::*;
 pub use evaluation::*;
 pub use notices::*;
 pub use opinions::*;

@@ -207,6 +207,14 @@ pub(super) fn allowed(actor: &Actor, need: Need, evaluated: &Target) -> bool {
             may(Perm::ManageExperts, &Target::default()) || may(Perm::ManageExperts, &cycle)
         }
         Need::Evaluated(p) => on(p),
+        Need::Commends => [
+            Perm::ProposeCandidates,
+            Perm::Deliberate,
+            Perm::CoSignJointReport,
+            Perm::DecideAwards,
+        ]
+        .into_iter()
+        .any(|p| may(p, &cycle)),
         Need::ExclusionsOf => on(Perm::RequestExclusion) || on(Perm::ManageExperts),
         _ => unreachable!("not an evaluation need: {need:?}"),
     }
@@ -219,4 +227,30 @@ pub(super) fn hidden(actor: &Actor, need: Need, evaluated: &Target) -> bool {
     actor.user.is_some()
         && matches!(need, Need::Evaluated(_) | Need::ExclusionsOf)
         && permitted(actor, Perm::ViewApplication, evaluated).is_err()
+}
+
+/// The probes of the commendation's API (issue #11): the desk and every step on the walk's
+/// cycle, the background opinions on the listed application (not yet a candidate: a
+/// permitted body is refused by A18.2), and the public verification and honour roll.
+#[rustfmt::skip]
+pub(super) fn commendation_api(w: &World) -> Vec<Probe> {
+    use Method as M;
+    use Need::*;
+    let c = |p: &str| format!("/api/v1/cycles/{}{p}", w.eval.cycle);
+    let a = format!("/api/v1/applications/{}/background-opinions", w.listed);
+    let notice = json!({ "start": "2026-12-31", "contact": "walk" });
+    vec![
+        get_api(c("/commendation"), Commends),
+        ruled(api(M::POST, c("/candidates"), Some(json!({ "choices": [] })), OnCycle(Perm::ProposeCandidates))),
+        ruled(api(M::POST, c("/candidate-notices"), Some(notice.clone()), OnCycle(Perm::PublishNotice))),
+        get_api(a.clone(), Evaluated(Perm::RequestBackgroundOpinions)),
+        ruled(api(M::POST, a, Some(json!({ "departments": ["public-security"], "due": "2026-12-31" })), Evaluated(Perm::RequestBackgroundOpinions))),
+        ruled(api(M::POST, c("/deliberation"), Some(json!({ "outcomes": [], "meeting": "walk" })), OnCycle(Perm::Deliberate))),
+        ruled(api(M::POST, c("/proposed-winners-notice"), Some(notice), OnCycle(Perm::PublishNotice))),
+        ruled(api(M::POST, c("/joint-report"), Some(json!({ "number": "walk", "dated": "2026-12-31" })), OnCycle(Perm::FileJointReport))),
+        ruled(api(M::POST, c("/joint-report/cosign"), None, OnCycle(Perm::CoSignJointReport))),
+        ruled(api(M::POST, c("/decision"), Some(json!({ "outcomes": [], "number": "walk", "dated": "2026-12-31" })), OnCycle(Perm::DecideAwards))),
+        get_api("/api/v1/certificates/0000000000000000", Public),
+        get_api("/api/v1/honours", Public),
+    ]
 }

@@ -64,6 +64,9 @@ enum Need {
     Evaluated(Perm),
     /// Reading its exclusion requests: its applicant, the Office.
     ExclusionsOf,
+    /// Reading the commendation desk of the walk's cycle: the Office, the Leading Group,
+    /// the HR bureau, the Government (A18–A20).
+    Commends,
 }
 
 #[derive(Clone, Debug)]
@@ -125,6 +128,7 @@ fn probes(w: &World, who: Option<&str>, form_token: i64, api_token: i64) -> Vec<
     all.extend(office_and_public_api(w, tag));
     all.extend(evaluation::evaluation_api(w, tag));
     all.extend(evaluation::evaluation_pages(w, tag));
+    all.extend(evaluation::commendation_api(w));
     all.extend(accounts_api(w, tag, api_token));
     all.extend(sessions(w, who));
     all

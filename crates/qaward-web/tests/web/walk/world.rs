@@ -224,6 +224,7 @@ pub(super) async fn allowed(
         | Need::Pool
         | Need::KeepsPool
         | Need::Evaluated(_)
+        | Need::Commends
         | Need::ExclusionsOf => super::evaluation::allowed(actor, need, listed),
     }
 }
