@@ -361,3 +361,4 @@ decision-covers-every-proposed = The decision must settle every proposed winner:
 joint-report-exists = This cycle's joint report has been filed already.
 decision-exists = This cycle's commendation decision has been recorded already.
 award-of-a-run-cycle = Cycle { $cycle } is run in this system: its awards come from the Government's decision and cannot be entered by hand.
+choose-a-level = Choose a level for every row.

@@ -324,3 +324,4 @@ decision-covers-every-proposed = 表彰决定须对每一个拟获奖对象作�
 joint-report-exists = 本届联合报告已经报送。
 decision-exists = 本届表彰决定已经记录。
 award-of-a-run-cycle = 第{ $cycle }届在本系统中评选，其获奖记录由市政府表彰决定生成，不能手工录入。
+choose-a-level = 请为每一行选择等级。

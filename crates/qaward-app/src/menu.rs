@@ -31,6 +31,11 @@ pub enum Place {
     Experts,
     /// An expert's tasks (我的评审任务).
     Tasks,
+    /// The commendation desk (表彰工作台): the Office, the Leading Group, the HR bureau,
+    /// the Government (A18–A20).
+    Commendation,
+    /// Background opinions on candidates, for the body that received them (A18.2).
+    Background,
     /// The audit log (审计日志).
     AuditLog,
     /// Declarations of interest (回避声明, A29).
@@ -83,6 +88,17 @@ pub fn menu(p: &Principal) -> Vec<Place> {
         Place::Experts,
     );
     offer(has(&[Role::Expert]), Place::Tasks);
+    offer(
+        may(Perm::ProposeCandidates)
+            || may(Perm::Deliberate)
+            || may(Perm::CoSignJointReport)
+            || may(Perm::DecideAwards),
+        Place::Commendation,
+    );
+    offer(
+        has(&[Role::CountyReviewer, Role::IndustryDept]),
+        Place::Background,
+    );
     offer(may(Perm::ViewAuditLog), Place::AuditLog);
     offer(may(Perm::ViewAuditLog), Place::Interests);
     offer(may(Perm::ManageAccounts), Place::Accounts);

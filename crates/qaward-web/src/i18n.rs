@@ -124,11 +124,13 @@ impl<S: Send + Sync> FromRequestParts<S> for Lang {
     }
 }
 
+mod commendation;
 mod done;
 mod en;
 mod evaluation;
 mod zh;
 
+pub use commendation::{CM_EN, CM_ZH, CmTr};
 pub use done::{DONE_EN, DONE_ZH, DoneTr};
 pub use en::EN;
 pub use evaluation::{EV_EN, EV_ZH, EvTr};
@@ -304,6 +306,8 @@ pub struct Tr {
     pub done: &'static DoneTr,
     /// The evaluation's pages.
     pub ev: &'static EvTr,
+    /// The commendation's pages.
+    pub cm: &'static CmTr,
     pub progress: &'static str,
     pub progress_done: &'static str,
     pub progress_current: &'static str,

@@ -418,3 +418,45 @@ pub async fn publish_candidate_notices(
     };
     publish(app, by, cycle, e).await
 }
+
+/// A candidate whose background opinions the reader's body asks for (A18.2).
+#[derive(Debug, Clone, Serialize)]
+pub struct BackgroundItem {
+    pub id: ApplicationId,
+    pub subject_name: String,
+    pub departments: Vec<Preselected>,
+}
+
+/// The candidates of the current cycle received by the reader's county or industry, each
+/// with its preselected departments (A18.2). Those the reader may not see, or is recused
+/// from, are not listed.
+pub async fn background_queue(app: &App, by: &Principal) -> Result<Vec<BackgroundItem>, AppError> {
+    let roles = by.roles();
+    if !roles
+        .iter()
+        .any(|r| matches!(r, Role::CountyReviewer | Role::IndustryDept))
+    {
+        return Err(AppError::Forbidden(
+            qaward_domain::permission::Denial::NoRole,
+        ));
+    }
+    let Some(cycle) = crate::home::current_cycle(app).await? else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for line in app.store.commendation_lines(cycle.id).await? {
+        if line.row.state != State::Candidate {
+            continue;
+        }
+        match background_departments(app, by, line.row.id).await {
+            Ok(departments) => out.push(BackgroundItem {
+                id: line.row.id,
+                subject_name: line.subject_name,
+                departments,
+            }),
+            Err(AppError::NotFound(_) | AppError::Forbidden(_)) => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(out)
+}

@@ -2,7 +2,7 @@
 //! honour roll (A23).
 
 use qaward_domain::permission::{Perm, Target};
-use qaward_store::commendation::{Certificate, Honour};
+pub use qaward_store::commendation::{Certificate, Honour};
 use serde::Serialize;
 
 use crate::{App, AppError, check};

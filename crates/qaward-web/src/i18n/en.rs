@@ -169,6 +169,7 @@ pub static EN: Tr = Tr {
     history: "History",
     done: &super::DONE_EN,
     ev: &super::EV_EN,
+    cm: &super::CM_EN,
     progress: "Progress",
     progress_done: " (done)",
     progress_current: " (current step)",

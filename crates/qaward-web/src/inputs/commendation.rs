@@ -63,6 +63,7 @@ fn outcomes(list: &[OutcomeIn]) -> Vec<(ApplicationId, Option<Level>)> {
 /// The Leading Group's deliberation (A19.1).
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct DeliberationIn {
+    #[serde(default)]
     pub outcomes: Vec<OutcomeIn>,
     /// The meeting's reference: its minutes' number or date.
     pub meeting: String,
@@ -77,6 +78,7 @@ impl DeliberationIn {
 /// The Government's decision (A20.2).
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CommendationDecisionIn {
+    #[serde(default)]
     pub outcomes: Vec<OutcomeIn>,
     /// The commendation decision's number (文号).
     pub number: String,

@@ -68,6 +68,8 @@ fn place(tr: &'static Tr, p: Place) -> (&'static str, &'static str) {
         Place::Evaluation => (tr.menu_evaluation, "/evaluation"),
         Place::Experts => (tr.menu_experts, "/experts"),
         Place::Tasks => (tr.menu_tasks, "/evaluation/tasks"),
+        Place::Commendation => (tr.cm.desk_title, "/commendation"),
+        Place::Background => (tr.cm.background_title, "/commendation/background"),
         Place::AuditLog => (tr.audit_log, "/audit"),
         Place::Interests => (tr.interests, "/interests"),
         Place::Accounts => (tr.users, "/admin/users"),

@@ -27,6 +27,7 @@ pub mod acceptance;
 pub mod admin;
 pub mod applications;
 mod attachments;
+mod commendation;
 pub mod cycles;
 pub mod done;
 mod evaluation;
@@ -170,6 +171,36 @@ pub fn router(max_upload_body: usize) -> Router<AppState> {
         )
         .route("/objections", get(notices::objection_queue))
         .route("/objections/{id}/handle", post(notices::handle))
+        .route("/commendation", get(commendation::desk_get))
+        .route("/commendation/candidates", post(commendation::propose))
+        .route(
+            "/commendation/candidate-notices",
+            post(commendation::candidate_notices),
+        )
+        .route("/commendation/deliberation", post(commendation::deliberate))
+        .route(
+            "/commendation/proposed-notice",
+            post(commendation::proposed_notice),
+        )
+        .route(
+            "/commendation/joint-report",
+            post(commendation::joint_report),
+        )
+        .route(
+            "/commendation/joint-report/cosign",
+            post(commendation::cosign),
+        )
+        .route("/commendation/decision", post(commendation::decide))
+        .route(
+            "/commendation/background",
+            get(commendation::background_get),
+        )
+        .route(
+            "/commendation/background/{id}",
+            post(commendation::background_post),
+        )
+        .route("/verify", get(commendation::verify))
+        .route("/honours", get(commendation::honours))
         .route("/evaluation", get(evaluation::desk_get))
         .route("/evaluation/plan", post(evaluation::set_plan))
         .route("/evaluation/entrustments", post(evaluation::entrust))

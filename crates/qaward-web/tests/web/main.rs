@@ -6,6 +6,7 @@
 mod acceptance;
 mod accounts;
 mod applications;
+mod commendation;
 mod common;
 mod cycles;
 mod directory;

@@ -254,3 +254,25 @@ pub(super) fn commendation_api(w: &World) -> Vec<Probe> {
         get_api("/api/v1/honours", Public),
     ]
 }
+
+/// The probes of the commendation's pages: the desk and each of its forms, the
+/// background opinions' page and form, the public verification and honour roll.
+#[rustfmt::skip]
+pub(super) fn commendation_pages(w: &World) -> Vec<Probe> {
+    use Need::*;
+    let s = |v: &str| v.to_owned();
+    let notice = || vec![("start", s("2026-12-31")), ("contact", s("walk"))];
+    vec![
+        get("/commendation", Commends),
+        ruled(form("/commendation/candidates", vec![], OnCycle(Perm::ProposeCandidates))),
+        ruled(form("/commendation/candidate-notices", notice(), OnCycle(Perm::PublishNotice))),
+        ruled(form("/commendation/deliberation", vec![("meeting", s("walk"))], OnCycle(Perm::Deliberate))),
+        ruled(form("/commendation/proposed-notice", notice(), OnCycle(Perm::PublishNotice))),
+        ruled(form("/commendation/joint-report", vec![("number", s("walk")), ("dated", s("2026-12-31"))], OnCycle(Perm::FileJointReport))),
+        ruled(form("/commendation/joint-report/cosign", vec![], OnCycle(Perm::CoSignJointReport))),
+        ruled(form("/commendation/decision", vec![("number", s("walk")), ("dated", s("2026-12-31"))], OnCycle(Perm::DecideAwards))),
+        get("/commendation/background", Receives),
+        ruled(form(&format!("/commendation/background/{}", w.listed), vec![("departments", s("public-security")), ("due", s("2026-12-31"))], Evaluated(Perm::RequestBackgroundOpinions))),
+        get("/verify", Public), get("/verify?code=0000000000000000", Public), get("/honours", Public),
+    ]
+}

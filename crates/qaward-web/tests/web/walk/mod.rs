@@ -67,6 +67,8 @@ enum Need {
     /// Reading the commendation desk of the walk's cycle: the Office, the Leading Group,
     /// the HR bureau, the Government (A18–A20).
     Commends,
+    /// The background-opinions page: the bodies that receive materials, by role (A18.2).
+    Receives,
 }
 
 #[derive(Clone, Debug)]
@@ -129,6 +131,7 @@ fn probes(w: &World, who: Option<&str>, form_token: i64, api_token: i64) -> Vec<
     all.extend(evaluation::evaluation_api(w, tag));
     all.extend(evaluation::evaluation_pages(w, tag));
     all.extend(evaluation::commendation_api(w));
+    all.extend(evaluation::commendation_pages(w));
     all.extend(accounts_api(w, tag, api_token));
     all.extend(sessions(w, who));
     all

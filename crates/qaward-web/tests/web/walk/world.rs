@@ -203,6 +203,13 @@ pub(super) async fn allowed(
             permitted(actor, Perm::AnswerOpinion, &dept).is_ok()
         }
         Need::Only(u) => who == Some(u),
+        Need::Receives => actor.grants.iter().any(|g| {
+            matches!(
+                g.role,
+                qaward_domain::permission::Role::CountyReviewer
+                    | qaward_domain::permission::Role::IndustryDept
+            )
+        }),
         Need::ConfirmsSomewhere => t.app.policy.counties.iter().any(|c| {
             let county = Target {
                 county: Some(c.id.clone()),

@@ -1,0 +1,420 @@
+//! The commendation desk (表彰工作台, issue #11): the Office proposes the candidate list,
+//! publishes the notices and files the joint report; the Leading Group records its
+//! deliberation; the HR bureau co-signs; the Government records its decision. The body that
+//! received the candidates asks for their background opinions on a page of its own; anyone
+//! verifies a certificate and reads the honour roll. A refused form shows its page again
+//! with the message above it and what was typed in it.
+
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use qaward_app::commendation::{self, candidates, decision, public};
+use qaward_app::{App, AppError, Principal, home};
+use qaward_domain::ids::{ApplicationId, CycleId};
+use qaward_domain::policy::Level;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use super::done::{Done, with_done};
+use super::forms::Refill;
+use super::{chrome, csrf, path_id};
+use crate::AppState;
+use crate::error::PageError;
+use crate::i18n::Lang;
+use crate::inputs::{
+    BackgroundIn, CandidatesIn, ChoiceIn, CommendationDecisionIn, CommendationNoticeIn,
+    DeliberationIn, JointReportIn, OutcomeIn, from_pairs,
+};
+use crate::session::{CsrfPairs, Viewer};
+
+mod view;
+
+use view::{BackgroundPage, DeskPage, HonoursPage, VerifyPage};
+
+async fn cycle_of(app: &App) -> Result<Option<CycleId>, AppError> {
+    Ok(home::current_cycle(app).await?.map(|c| c.id))
+}
+
+async fn desk_page(
+    state: &AppState,
+    lang: Lang,
+    viewer: &Viewer,
+    refused: Option<(String, Refill)>,
+) -> Result<DeskPage, PageError> {
+    let p = viewer.require()?;
+    let Some(cycle) = cycle_of(&state.app).await? else {
+        qaward_app::menu::menu(p)
+            .contains(&qaward_app::menu::Place::Commendation)
+            .then_some(())
+            .ok_or(AppError::Forbidden(
+                qaward_domain::permission::Denial::NoRole,
+            ))?;
+        return Ok(view::empty(lang, viewer));
+    };
+    let d = commendation::desk(&state.app, p, cycle).await?;
+    Ok(view::build(lang, viewer, d, refused))
+}
+
+pub(super) async fn desk_get(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+) -> Result<DeskPage, PageError> {
+    desk_page(&state, lang, &viewer, None).await
+}
+
+/// A form's rows, `{field}.{id}` → value, in the order of `order.{id}` (then of the
+/// form): the candidate list's, the deliberation's and the decision's tables.
+fn rows(pairs: &[(String, String)]) -> Result<Vec<(i64, Option<Level>, String)>, AppError> {
+    let malformed = || AppError::invalid("level", qaward_domain::msg!("choose-a-level"));
+    let mut ids: Vec<i64> = Vec::new();
+    for (k, _) in pairs {
+        if let Some(id) = k.strip_prefix("level.") {
+            let id: i64 = id.parse().map_err(|_| malformed())?;
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+    }
+    let get = |field: &str, id: i64| {
+        let key = format!("{field}.{id}");
+        pairs
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.trim().to_owned())
+            .unwrap_or_default()
+    };
+    let mut out = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        let level = match get("level", *id).as_str() {
+            "none" => None,
+            code => Some(code.parse::<Level>().map_err(|_| malformed())?),
+        };
+        let order: usize = get("order", *id).parse().unwrap_or(i + 1);
+        out.push(((order, i), (*id, level, get("reason", *id))));
+    }
+    out.sort_by_key(|(order, _)| *order);
+    Ok(out.into_iter().map(|(_, r)| r).collect())
+}
+
+fn outcomes(pairs: &[(String, String)]) -> Result<Vec<OutcomeIn>, AppError> {
+    Ok(rows(pairs)?
+        .into_iter()
+        .map(|(application, level, _)| OutcomeIn { application, level })
+        .collect())
+}
+
+/// A form posted to the desk, read into `T` (the same input as the API's) by `read`.
+async fn act<T>(
+    state: AppState,
+    lang: Lang,
+    viewer: Viewer,
+    pairs: Vec<(String, String)>,
+    form: &str,
+    read: impl FnOnce(&[(String, String)]) -> Result<T, AppError>,
+    f: impl AsyncFnOnce(&App, &Principal, CycleId, T) -> Result<(), AppError>,
+) -> Result<Response, PageError> {
+    let p = viewer.require()?;
+    let cycle = cycle_of(&state.app)
+        .await?
+        .ok_or_else(|| AppError::NotFound("no cycle".into()))?;
+    let result = match read(&pairs) {
+        Ok(input) => f(&state.app, p, cycle, input).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => {
+            let to = format!(
+                "{}#{form}",
+                with_done("/commendation", Done::CommendationSaved)
+            );
+            Ok(axum::response::Redirect::to(&to).into_response())
+        }
+        Err(e) => {
+            let (status, _, refill) = Refill::of(lang, e, pairs)?;
+            let page = desk_page(&state, lang, &viewer, Some((form.to_owned(), refill))).await?;
+            Ok((status, page).into_response())
+        }
+    }
+}
+
+fn typed<T: DeserializeOwned>(pairs: &[(String, String)]) -> Result<T, AppError> {
+    from_pairs(pairs.to_vec())
+}
+
+/// Proposes the candidate list (A18.1).
+pub(super) async fn propose(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    CsrfPairs(pairs): CsrfPairs,
+) -> Result<Response, PageError> {
+    let read = |pairs: &[(String, String)]| {
+        let choices = rows(pairs)?
+            .into_iter()
+            .map(|(application, level, reason)| ChoiceIn {
+                application,
+                level,
+                reason,
+            })
+            .collect();
+        Ok(CandidatesIn { choices })
+    };
+    act(
+        state,
+        lang,
+        viewer,
+        pairs,
+        "candidates",
+        read,
+        async |app, p, cycle, r: CandidatesIn| {
+            candidates::propose_candidates(app, p, cycle, &r.choices())
+                .await
+                .map(drop)
+        },
+    )
+    .await
+}
+
+/// Publishes the candidates' notices (A18.3).
+pub(super) async fn candidate_notices(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    CsrfPairs(pairs): CsrfPairs,
+) -> Result<Response, PageError> {
+    act(
+        state,
+        lang,
+        viewer,
+        pairs,
+        "candidate-notices",
+        typed,
+        async |app, p, cycle, r: CommendationNoticeIn| {
+            candidates::publish_candidate_notices(app, p, cycle, r.start, r.end, &r.contact)
+                .await
+                .map(drop)
+        },
+    )
+    .await
+}
+
+/// Records the Leading Group's deliberation (A19.1).
+pub(super) async fn deliberate(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    CsrfPairs(pairs): CsrfPairs,
+) -> Result<Response, PageError> {
+    let read = |pairs: &[(String, String)]| {
+        let mut r: DeliberationIn = typed(pairs)?;
+        r.outcomes = outcomes(pairs)?;
+        Ok(r)
+    };
+    act(
+        state,
+        lang,
+        viewer,
+        pairs,
+        "deliberation",
+        read,
+        async |app, p, cycle, r: DeliberationIn| {
+            decision::deliberate(app, p, cycle, &r.outcomes(), &r.meeting)
+                .await
+                .map(drop)
+        },
+    )
+    .await
+}
+
+/// Publishes the proposed winners city-wide (A19.2).
+pub(super) async fn proposed_notice(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    CsrfPairs(pairs): CsrfPairs,
+) -> Result<Response, PageError> {
+    act(
+        state,
+        lang,
+        viewer,
+        pairs,
+        "proposed-notice",
+        typed,
+        async |app, p, cycle, r: CommendationNoticeIn| {
+            decision::publish_proposed_winners(app, p, cycle, r.start, r.end, &r.contact)
+                .await
+                .map(drop)
+        },
+    )
+    .await
+}
+
+/// Files the joint report (A20.1).
+pub(super) async fn joint_report(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    CsrfPairs(pairs): CsrfPairs,
+) -> Result<Response, PageError> {
+    act(
+        state,
+        lang,
+        viewer,
+        pairs,
+        "report",
+        typed,
+        async |app, p, cycle, r: JointReportIn| {
+            decision::file_joint_report(app, p, cycle, &r.number, r.dated)
+                .await
+                .map(drop)
+        },
+    )
+    .await
+}
+
+/// Co-signs the joint report (A20.1, the HR bureau).
+pub(super) async fn cosign(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    CsrfPairs(pairs): CsrfPairs,
+) -> Result<Response, PageError> {
+    act(
+        state,
+        lang,
+        viewer,
+        pairs,
+        "cosign",
+        |_| Ok(()),
+        async |app, p, cycle, (): ()| decision::cosign_joint_report(app, p, cycle).await,
+    )
+    .await
+}
+
+/// Records the Government's decision (A20.2).
+pub(super) async fn decide(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    CsrfPairs(pairs): CsrfPairs,
+) -> Result<Response, PageError> {
+    // The document's fields read as the API reads them; the rows are the outcomes.
+    let read = |pairs: &[(String, String)]| {
+        let mut r: CommendationDecisionIn = typed(pairs)?;
+        r.outcomes = outcomes(pairs)?;
+        Ok(r)
+    };
+    act(
+        state,
+        lang,
+        viewer,
+        pairs,
+        "decision",
+        read,
+        async |app, p, cycle, r: CommendationDecisionIn| {
+            decision::decide(app, p, cycle, &r.number, r.dated, &r.outcomes())
+                .await
+                .map(drop)
+        },
+    )
+    .await
+}
+
+async fn background_page(
+    state: &AppState,
+    lang: Lang,
+    viewer: &Viewer,
+    refused: Option<(String, Refill)>,
+) -> Result<BackgroundPage, PageError> {
+    let p = viewer.require()?;
+    let items = candidates::background_queue(&state.app, p).await?;
+    Ok(BackgroundPage {
+        chrome: chrome(lang, viewer),
+        csrf: csrf(viewer),
+        items,
+        due: (state.app.today() + chrono::Days::new(10)).to_string(),
+        refused,
+    })
+}
+
+/// The candidates whose background opinions the reader's body asks for (A18.2).
+pub(super) async fn background_get(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+) -> Result<BackgroundPage, PageError> {
+    background_page(&state, lang, &viewer, None).await
+}
+
+/// Asks the chosen departments for their opinions on one candidate (A18.2).
+pub(super) async fn background_post(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+    CsrfPairs(pairs): CsrfPairs,
+) -> Result<Response, PageError> {
+    let p = viewer.require()?;
+    let id = ApplicationId(path_id("application", &raw)?);
+    let result = match from_pairs::<BackgroundIn>(pairs.clone()) {
+        Ok(r) => candidates::request_background_opinions(&state.app, p, id, &r.departments, r.due)
+            .await
+            .map(drop),
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => {
+            let to = with_done("/commendation/background", Done::OpinionsRequested);
+            Ok(axum::response::Redirect::to(&to).into_response())
+        }
+        Err(e) => {
+            let (status, _, refill) = Refill::of(lang, e, pairs)?;
+            let form = format!("background-{id}");
+            let page = background_page(&state, lang, &viewer, Some((form, refill))).await?;
+            Ok((status, page).into_response())
+        }
+    }
+}
+
+/// The verification page's query: the code, if one was asked.
+#[derive(Deserialize)]
+pub(super) struct CodeQuery {
+    #[serde(default)]
+    code: Option<String>,
+}
+
+/// Verifies a certificate by its code (A31): anyone.
+pub(super) async fn verify(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Query(q): Query<CodeQuery>,
+) -> Result<VerifyPage, PageError> {
+    let code = q.code.unwrap_or_default();
+    let verdict = if code.trim().is_empty() {
+        None
+    } else {
+        Some(view::verdict(
+            lang,
+            public::verify(&state.app, &code).await?,
+        ))
+    };
+    Ok(VerifyPage {
+        chrome: chrome(lang, &viewer),
+        code,
+        verdict,
+    })
+}
+
+/// The honour roll (A23): anyone.
+pub(super) async fn honours(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+) -> Result<HonoursPage, PageError> {
+    let list = public::honour_roll(&state.app).await?;
+    Ok(HonoursPage {
+        chrome: chrome(lang, &viewer),
+        honours: view::honour_lines(lang, list),
+    })
+}

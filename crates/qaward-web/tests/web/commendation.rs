@@ -1,0 +1,162 @@
+//! The commendation's pages and API (issue #11), on SQLite and PostgreSQL: the Office
+//! proposes the candidate list from its desk (a choice against the score without a reason
+//! comes back with the article and what was chosen), the Leading Group deliberates and the
+//! Government decides on the same desk, the certificate verifies on the public page; two
+//! concurrent requests for the last Award place over HTTP: one passes.
+
+use axum::http::{Method, StatusCode};
+use qaward_app::testing::Backend;
+use qaward_domain::policy::Level;
+
+use crate::common::TestApp;
+
+qaward_app::testing::on_both!(
+    a18_1_a19_1_a20_2_a23_the_commendation_runs_from_the_desk_to_a_verified_certificate,
+    a4_3_two_concurrent_requests_for_the_last_place_over_http_one_passes,
+    a31_a_forged_code_is_unknown_and_the_page_says_nothing_else,
+);
+
+async fn a18_1_a19_1_a20_2_a23_the_commendation_runs_from_the_desk_to_a_verified_certificate(
+    b: Backend,
+) {
+    let t = TestApp::new(b).await;
+    let (cycle, ids) = t.evaluated(&[80, 55]).await;
+    let (a, n) = (ids[0].0.to_string(), ids[1].0.to_string());
+    let office = t.login("office").await;
+    let desk = t.page("/commendation", Some(&office)).await;
+    assert!(
+        desk.contains("表彰工作台") && desk.contains("忻州市第0测试有限公司"),
+        "{desk}"
+    );
+    // The Award's candidate moved down without a reason: refused, the choice kept.
+    let (la, ln, oa, on) = (
+        format!("level.{a}"),
+        format!("level.{n}"),
+        format!("order.{a}"),
+        format!("order.{n}"),
+    );
+    let down = [
+        (la.as_str(), "nomination"),
+        (oa.as_str(), "1"),
+        (ln.as_str(), "nomination"),
+        (on.as_str(), "2"),
+    ];
+    let r = t
+        .post_form("/commendation/candidates", Some(&office), &down)
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        r.body.contains("A18.1") && r.body.contains("须写明理由"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains(r#"<option value="nomination" selected>"#),
+        "{}",
+        r.body
+    );
+    let by_score = [
+        (la.as_str(), "award"),
+        (oa.as_str(), "1"),
+        (ln.as_str(), "nomination"),
+        (on.as_str(), "2"),
+    ];
+    t.form_redirects("/commendation/candidates", &office, &by_score)
+        .await;
+    t.candidates_cleared(cycle, &ids).await;
+    // The Leading Group deliberates on the desk.
+    let lg = t.login("leading-group").await;
+    let outcome = [
+        (la.as_str(), "award"),
+        (ln.as_str(), "nomination"),
+        ("meeting", "领导小组2026年第5次会议"),
+    ];
+    t.form_redirects("/commendation/deliberation", &lg, &outcome)
+        .await;
+    t.reported(cycle).await;
+    let gov = t.login("government").await;
+    let decision = [
+        (la.as_str(), "award"),
+        (ln.as_str(), "none"),
+        ("number", "忻政发〔2026〕30号"),
+        ("dated", "2026-12-21"),
+    ];
+    t.form_redirects("/commendation/decision", &gov, &decision)
+        .await;
+    let desk = t.page("/commendation", Some(&office)).await;
+    assert!(desk.contains("XZZLJ-2026-A01"), "{desk}");
+    let lines = t.app.store.commendation_lines(cycle).await.unwrap();
+    let code = lines
+        .iter()
+        .find(|l| l.row.id == ids[0])
+        .unwrap()
+        .award
+        .clone()
+        .unwrap()
+        .verification_code;
+    let page = t.page(&format!("/verify?code={code}"), None).await;
+    assert!(
+        page.contains("有效")
+            && page.contains("忻州市第0测试有限公司")
+            && page.contains("忻政发〔2026〕30号"),
+        "{page}"
+    );
+    let roll = t.page("/honours", None).await;
+    assert!(
+        roll.contains("忻州市第0测试有限公司") && !roll.contains("忻州市第1测试有限公司"),
+        "{roll}"
+    );
+    assert!(roll.contains("不得在产品及其包装上使用"), "{roll}");
+}
+
+async fn a4_3_two_concurrent_requests_for_the_last_place_over_http_one_passes(b: Backend) {
+    let t = TestApp::new(b).await;
+    let (cycle, ids) = t.evaluated(&[80, 80, 80, 80]).await;
+    t.candidates_by_score(cycle, &ids).await;
+    t.candidates_cleared(cycle, &ids).await;
+    t.deliberated(
+        cycle,
+        &[(ids[0], Some(Level::Award)), (ids[1], Some(Level::Award))],
+    )
+    .await
+    .unwrap();
+    let (one, two) = (
+        t.login("leading-group").await,
+        t.login("leading-group").await,
+    );
+    let path = format!("/api/v1/cycles/{}/deliberation", cycle.0);
+    let body = |id: i64| serde_json::json!({ "outcomes": [{ "application": id, "level": "award" }], "meeting": "第6次会议" });
+    let (x, y) = tokio::join!(
+        t.api(Method::POST, &path, Some(&one), Some(body(ids[2].0))),
+        t.api(Method::POST, &path, Some(&two), Some(body(ids[3].0)))
+    );
+    let mut statuses = [x.status, y.status];
+    statuses.sort();
+    assert_eq!(
+        statuses,
+        [StatusCode::NO_CONTENT, StatusCode::UNPROCESSABLE_ENTITY],
+        "{} {}",
+        x.body,
+        y.body
+    );
+    let refused = if x.status == StatusCode::NO_CONTENT {
+        y
+    } else {
+        x
+    };
+    assert!(refused.body.contains("A4.3"), "{}", refused.body);
+}
+
+async fn a31_a_forged_code_is_unknown_and_the_page_says_nothing_else(b: Backend) {
+    let t = TestApp::new(b).await;
+    let page = t.page("/verify?code=FORGED1234567890", None).await;
+    assert!(page.contains("查无此证"), "{page}");
+    let api = t.get("/api/v1/certificates/FORGED1234567890", None).await;
+    assert_eq!(api.json()["status"], "unknown", "{}", api.body);
+    // A code of NUL bytes or of any length is an answer, never an error.
+    let long = "A".repeat(500);
+    assert_eq!(
+        t.get(&format!("/verify?code={long}%00"), None).await.status,
+        StatusCode::OK
+    );
+}
