@@ -176,6 +176,10 @@ pub enum AuditAction {
     DecisionRecord,
     /// The Government's decision on one proposed winner (A20.2).
     Decide,
+    /// An award's plaque and certificate handed over (A21.1).
+    AwardHandover,
+    /// An award's prize paid (A21.1).
+    PrizePayment,
     // Supervision.
     AuditView,
     AuditVerify,
@@ -289,6 +293,8 @@ qaward_domain::vocabulary!(AuditAction, "AuditAction", {
     AuditAction::JointReportCosign => ("joint-report.cosign", "会签联合报告", "Joint report co-signed"),
     AuditAction::DecisionRecord => ("decision.record", "记录表彰决定", "Commendation decision recorded"),
     AuditAction::Decide => ("application.decide", "市政府审定", "Decided"),
+    AuditAction::AwardHandover => ("award.handover", "颁发奖牌和证书", "Plaque and certificate handed over"),
+    AuditAction::PrizePayment => ("award.prize-payment", "发放奖金", "Prize paid"),
     AuditAction::AuditView => ("audit.view", "查看审计日志", "Audit log read"),
     AuditAction::AuditVerify => ("audit.verify", "校验审计链", "Audit chain verified"),
     AuditAction::AuditKeyCreated => ("audit.key-created", "创建审计密钥（此后每条记录带 HMAC-SM3 校验码）", "Audit key created (entries from here on carry an HMAC-SM3 MAC)"),

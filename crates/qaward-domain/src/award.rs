@@ -17,6 +17,38 @@ pub fn prize_yuan(policy: &Policy, level: Level, individual: bool) -> u64 {
     }
 }
 
+/// Checks a prize payment to one recipient (A21.1): the level must carry a prize, and the
+/// amount paid is the policy's amount for the level and the kind of recipient. Returns the
+/// amount due.
+pub fn check_payment(
+    policy: &Policy,
+    level: Level,
+    individual: bool,
+    amount_yuan: u64,
+) -> Result<u64, crate::rule::Refusal> {
+    let due = prize_yuan(policy, level, individual);
+    if due == 0 {
+        return Err(crate::rule::Refusal::new(
+            rule::A21_1,
+            crate::msg!(
+                "no-prize-for-level",
+                level = crate::message::Term::of(level)
+            ),
+        ));
+    }
+    if amount_yuan != due {
+        return Err(crate::rule::Refusal::new(
+            rule::A21_1,
+            crate::msg!(
+                "prize-amount-differs",
+                amount = amount_yuan.to_string(),
+                due = due.to_string()
+            ),
+        ));
+    }
+    Ok(due)
+}
+
 /// What follows from a revocation (A28.2, A28.3).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RevocationConsequences {
@@ -50,6 +82,24 @@ pub fn revocation_consequences(policy: &Policy, paid_yuan: u64) -> RevocationCon
 mod tests {
     use super::*;
     use crate::policy::tests::xinzhou;
+
+    #[test]
+    fn a21_1_a_payment_is_the_policy_s_prize_and_the_nomination_has_none() {
+        let p = xinzhou();
+        assert_eq!(check_payment(&p, Level::Award, false, 200_000), Ok(200_000));
+        assert_eq!(
+            check_payment(&p, Level::Award, true, 200_000)
+                .unwrap_err()
+                .rule,
+            rule::A21_1
+        );
+        assert_eq!(
+            check_payment(&p, Level::Nomination, false, 0)
+                .unwrap_err()
+                .rule,
+            rule::A21_1
+        );
+    }
 
     #[test]
     fn a21_1_prize_depends_on_level_and_kind_of_recipient() {

@@ -325,6 +325,8 @@ pub enum Perm {
     ManagePanels,
     ProposeCandidates,
     FileJointReport,
+    /// Recording the plaque's and certificate's handover and the prize's payment (A21.1).
+    RecordAwardDelivery,
     ViewDashboard,
     RequestRevocation,
     // Opinion departments (A16.2, A18.2).
@@ -356,7 +358,7 @@ pub enum Perm {
 }
 
 impl Perm {
-    pub const ALL: [Perm; 44] = [
+    pub const ALL: [Perm; 45] = [
         Perm::ReadNotices,
         Perm::RaiseObjection,
         Perm::FileComplaint,
@@ -382,6 +384,7 @@ impl Perm {
         Perm::ManagePanels,
         Perm::ProposeCandidates,
         Perm::FileJointReport,
+        Perm::RecordAwardDelivery,
         Perm::ViewDashboard,
         Perm::RequestRevocation,
         Perm::AnswerOpinion,
@@ -530,6 +533,7 @@ fn role_allows(role: Role, perm: Perm) -> bool {
                 | P::ManagePanels
                 | P::ProposeCandidates
                 | P::FileJointReport
+                | P::RecordAwardDelivery
                 | P::ViewDashboard
                 | P::RequestRevocation
         ),

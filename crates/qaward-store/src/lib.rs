@@ -15,6 +15,7 @@ pub mod applications;
 pub mod audit;
 pub mod blobs;
 pub mod commendation;
+pub mod delivery;
 pub mod evaluation;
 pub mod notices;
 pub mod notifications;

@@ -17,6 +17,7 @@
 
 pub mod candidates;
 pub mod decision;
+pub mod delivery;
 pub mod public;
 
 use std::collections::BTreeMap;
@@ -28,6 +29,7 @@ use qaward_domain::policy::{Level, NoticeKind};
 use qaward_domain::quota::{self, Vacancy};
 use qaward_store::applications::ApplicationRow;
 use qaward_store::commendation::{Decision, JointReport, Line};
+use qaward_store::delivery::Delivery;
 use qaward_store::notices::NoticeRow;
 use serde::Serialize;
 
@@ -93,6 +95,8 @@ pub struct Desk {
     pub vacancies: Vec<Vacancy>,
     pub joint_report: Option<JointReport>,
     pub decision: Option<Decision>,
+    /// Each award's handover and payment (A21.1), with the prize due.
+    pub deliveries: Vec<DeliveryLine>,
     /// What the reader may do here.
     pub may: May,
 }
@@ -108,6 +112,16 @@ pub struct May {
     pub cosign: bool,
     /// The Government: the decision.
     pub decide: bool,
+    /// The Office: the handovers and payments.
+    pub deliver: bool,
+}
+
+/// An award's delivery with the prize the policy sets for it (A21.1).
+#[derive(Debug, Clone, Serialize)]
+pub struct DeliveryLine {
+    #[serde(flatten)]
+    pub delivery: Delivery,
+    pub prize_yuan: u64,
 }
 
 impl May {
@@ -119,6 +133,7 @@ impl May {
             deliberate: can(Perm::Deliberate),
             cosign: can(Perm::CoSignJointReport),
             decide: can(Perm::DecideAwards),
+            deliver: can(Perm::RecordAwardDelivery),
         }
     }
 
@@ -158,6 +173,7 @@ pub async fn desk(app: &App, by: &Principal, cycle: CycleId) -> Result<Desk, App
         .filter(|l| !recused.contains(&l.row.subject_id))
         .collect();
     let taken = app.store.taken(cycle, &[]).await?;
+    let deliveries = deliveries_of(app, &lines, cycle).await?;
     let notices = app
         .store
         .notices()
@@ -177,6 +193,7 @@ pub async fn desk(app: &App, by: &Principal, cycle: CycleId) -> Result<Desk, App
         vacancies: quota::vacancies(&app.policy, |l| taken.get(&l).copied().unwrap_or(0)),
         joint_report: app.store.joint_report(cycle).await?,
         decision: app.store.decision(cycle).await?,
+        deliveries,
         may,
     })
 }
@@ -188,4 +205,33 @@ pub(crate) fn in_state(lines: &[Line], pred: impl Fn(State) -> bool) -> Vec<Appl
         .filter(|l| pred(l.row.state))
         .map(|l| l.row.id)
         .collect()
+}
+
+/// The deliveries of the awards among `lines`, each with its prize due.
+async fn deliveries_of(
+    app: &App,
+    lines: &[Line],
+    cycle: CycleId,
+) -> Result<Vec<DeliveryLine>, AppError> {
+    let subjects: Vec<_> = lines.iter().map(|l| l.row.subject_id).collect();
+    let people = app.store.persons_among(&subjects).await?;
+    Ok(app
+        .store
+        .deliveries(cycle)
+        .await?
+        .into_iter()
+        .filter_map(|d| {
+            let l = lines.iter().find(|l| l.row.id == d.application_id)?;
+            let level = l.award.as_ref()?.level;
+            let prize_yuan = qaward_domain::award::prize_yuan(
+                &app.policy,
+                level,
+                people.contains(&l.row.subject_id),
+            );
+            Some(DeliveryLine {
+                delivery: d,
+                prize_yuan,
+            })
+        })
+        .collect())
 }

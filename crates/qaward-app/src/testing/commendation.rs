@@ -273,4 +273,41 @@ impl TestApp {
             .await
             .expect("co-signed");
     }
+
+    /// One enterprise per entry of `percents`, carried to the Government's decision of
+    /// 2026-12-21 (忻政发〔2026〕30号) with each at the level its score reaches. Returns the
+    /// cycle and the applications.
+    pub async fn awarded(&self, percents: &[u32]) -> (CycleId, Vec<ApplicationId>) {
+        let (cycle, ids) = self.evaluated(percents).await;
+        self.candidates_by_score(cycle, &ids).await;
+        let lines = self
+            .app
+            .store
+            .commendation_lines(cycle)
+            .await
+            .expect("lines");
+        let outcomes: Vec<(ApplicationId, Option<Level>)> = lines
+            .iter()
+            .filter(|l| l.row.state == State::Candidate)
+            .map(|l| (l.row.id, l.reaches))
+            .collect();
+        let candidates: Vec<ApplicationId> = outcomes.iter().map(|(id, _)| *id).collect();
+        self.candidates_cleared(cycle, &candidates).await;
+        self.deliberated(cycle, &outcomes)
+            .await
+            .expect("deliberated");
+        self.reported(cycle).await;
+        let gov = self.as_user("government").await;
+        decision::decide(
+            &self.app,
+            &gov,
+            cycle,
+            "忻政发〔2026〕30号",
+            d("2026-12-21"),
+            &outcomes,
+        )
+        .await
+        .expect("decided");
+        (cycle, ids)
+    }
 }

@@ -6,7 +6,7 @@
 //! their certificates and the register A12.1 reads.
 
 use qaward_app::AppError;
-use qaward_app::commendation::{candidates, decision, public};
+use qaward_app::commendation::{candidates, decision, delivery, public};
 use qaward_app::subjects;
 use qaward_app::testing::{TestApp, d, refused};
 use qaward_domain::application::State;
@@ -24,6 +24,7 @@ qaward_store::on_both!(
     a18_2_the_receiving_body_asks_for_the_background_opinions_not_the_office,
     a19_2_a20_1_only_the_hr_bureau_cosigns_and_the_decision_waits_for_it,
     a12_1_a_cycle_run_in_the_system_takes_no_hand_entered_award,
+    a21_1_the_prize_is_the_policy_s_and_the_nomination_award_has_none,
 );
 
 /// Refused under `rule` for `key`, also when the refusal names the application of a batch
@@ -434,4 +435,57 @@ async fn a12_1_a_cycle_run_in_the_system_takes_no_hand_entered_award(b: Backend)
     subjects::record_award(&t.app, &office, subject, old, "忻政发〔2023〕1号")
         .await
         .unwrap();
+}
+
+async fn a21_1_the_prize_is_the_policy_s_and_the_nomination_award_has_none(b: Backend) {
+    let t = TestApp::new(b).await;
+    let (_, ids) = t.awarded(&[80, 55, 40]).await;
+    let office = t.as_user("office").await;
+    let pay = |id, amount| {
+        delivery::record_payment(
+            &t.app,
+            &office,
+            id,
+            amount,
+            d("2026-12-21"),
+            "付款凭证2026-118",
+        )
+    };
+    // An organization's Award: 200,000 yuan, once.
+    let e = pay(ids[0], 30_000).await.unwrap_err();
+    assert!(refused(&e, "A21.1", "prize-amount-differs"), "{e:?}");
+    pay(ids[0], 200_000).await.unwrap();
+    let e = pay(ids[0], 200_000).await.unwrap_err();
+    assert!(matches!(e, AppError::Conflict(_)), "{e:?}");
+    // The Nomination Award has no prize; the one left off has no award at all.
+    let e = pay(ids[1], 0).await.unwrap_err();
+    assert!(refused(&e, "A21.1", "no-prize-for-level"), "{e:?}");
+    let e = pay(ids[2], 200_000).await.unwrap_err();
+    assert!(refused(&e, "A21.1", "award-not-made"), "{e:?}");
+    // Plaques and certificates for both winners, not in the future.
+    let e = delivery::record_handover(&t.app, &office, ids[1], d("2026-12-31"), "表彰大会")
+        .await
+        .unwrap_err();
+    assert!(format!("{e:?}").contains("date-in-the-future"), "{e:?}");
+    for id in &ids[..2] {
+        delivery::record_handover(&t.app, &office, *id, d("2026-12-21"), "表彰大会")
+            .await
+            .unwrap();
+    }
+    // Nobody but the Office records them.
+    let gov = t.as_user("government").await;
+    let e = delivery::record_payment(&t.app, &gov, ids[0], 200_000, d("2026-12-21"), "x")
+        .await
+        .unwrap_err();
+    assert!(matches!(e, AppError::Forbidden(_)), "{e:?}");
+    let cycle = t.cycle().await;
+    let desk = qaward_app::commendation::desk(&t.app, &office, cycle)
+        .await
+        .unwrap();
+    let paid: Vec<_> = desk
+        .deliveries
+        .iter()
+        .map(|l| (l.prize_yuan, l.delivery.amount_yuan))
+        .collect();
+    assert_eq!(paid, [(200_000, Some(200_000)), (0, None)]);
 }

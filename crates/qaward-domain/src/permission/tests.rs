@@ -110,6 +110,10 @@ const TABLE: &[(Perm, &str)] = &[
         ".  .  .  .  .  x  .  .  .  .  .  .  .  .",
     ),
     (
+        Perm::RecordAwardDelivery,
+        ".  .  .  .  .  x  .  .  .  .  .  .  .  .",
+    ),
+    (
         Perm::ViewDashboard,
         ".  .  .  .  .  x  x  .  x  x  .  x  x  .",
     ),

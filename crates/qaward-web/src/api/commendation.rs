@@ -5,7 +5,7 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use qaward_app::commendation::{self, candidates, decision, public};
+use qaward_app::commendation::{self, candidates, decision, delivery, public};
 use qaward_domain::ids::{ApplicationId, CycleId};
 use serde_json::Value;
 
@@ -14,7 +14,7 @@ use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
 use crate::inputs::{
     BackgroundIn, CandidatesIn, CommendationDecisionIn, CommendationNoticeIn, DeliberationIn,
-    JointReportIn,
+    HandoverIn, JointReportIn, PaymentIn,
 };
 
 /// The cycle's commendation: ranked results, candidates, deliberations, awards, notices,
@@ -174,4 +174,39 @@ pub(super) async fn honours(
     State(AppState { app, .. }): State<AppState>,
 ) -> Result<Json<Value>, ApiError> {
     Ok(json(&public::honour_roll(&app).await?))
+}
+
+/// Record that an award's plaque and certificate were handed over (the Office; A21.1).
+#[utoipa::path(post, path = "/api/v1/applications/{id}/handover", tag = "commendation", params(("id" = i64, Path)), request_body = HandoverIn,
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub(super) async fn handover(
+    Caller { app, ref p }: Caller,
+    Id(id): Id,
+    ApiJson(r): ApiJson<HandoverIn>,
+) -> Result<StatusCode, ApiError> {
+    delivery::record_handover(&app, p, ApplicationId(id), r.handed_on, &r.note).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Record the payment of an award's prize: the policy's amount, date and voucher (the
+/// Office; A21.1).
+#[utoipa::path(post, path = "/api/v1/applications/{id}/prize-payment", tag = "commendation", params(("id" = i64, Path)), request_body = PaymentIn,
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub(super) async fn payment(
+    Caller { app, ref p }: Caller,
+    Id(id): Id,
+    ApiJson(r): ApiJson<PaymentIn>,
+) -> Result<StatusCode, ApiError> {
+    delivery::record_payment(
+        &app,
+        p,
+        ApplicationId(id),
+        r.amount_yuan,
+        r.paid_on,
+        &r.voucher,
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
 }

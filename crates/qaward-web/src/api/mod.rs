@@ -176,6 +176,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(commendation::decide))
         .routes(routes!(commendation::verify))
         .routes(routes!(commendation::honours))
+        .routes(routes!(commendation::handover))
+        .routes(routes!(commendation::payment))
 }
 
 /// A JSON body read into a typed input; a refusal names the field.

@@ -3,6 +3,20 @@
 
 /// Every label of the commendation's pages.
 pub struct CmTr {
+    pub delivery: &'static str,
+    pub delivery_hint: &'static str,
+    pub prize: &'static str,
+    pub no_prize: &'static str,
+    pub yuan: &'static str,
+    pub paid: &'static str,
+    pub handed: &'static str,
+    pub amount: &'static str,
+    pub paid_on: &'static str,
+    pub voucher: &'static str,
+    pub record_payment: &'static str,
+    pub handed_on: &'static str,
+    pub handover_note: &'static str,
+    pub record_handover: &'static str,
     pub desk_title: &'static str,
     pub desk_hint: &'static str,
     pub no_cycle: &'static str,
@@ -74,6 +88,20 @@ pub struct CmTr {
 }
 
 pub static CM_ZH: CmTr = CmTr {
+    delivery: "奖牌、证书与奖金",
+    delivery_hint: "获奖组织颁发奖牌、证书和奖金20万元，获奖个人颁发奖牌、证书和奖金3万元；提名奖颁发奖牌和证书（第二十一条）。",
+    prize: "奖金",
+    no_prize: "无奖金",
+    yuan: "元",
+    paid: "已发放",
+    handed: "奖牌和证书已颁发",
+    amount: "金额（元）",
+    paid_on: "发放日期",
+    voucher: "付款凭证号",
+    record_payment: "登记奖金发放",
+    handed_on: "颁发日期",
+    handover_note: "领取人与场合",
+    record_handover: "登记颁发",
     desk_title: "表彰工作台",
     desk_hint: "从评审结果到表彰决定：候选名单、背景意见、公示、领导小组审议、联合报告、市政府审定。每一步都在前一步完成后才能进行。",
     no_cycle: "尚未开启评选届次。",
@@ -145,6 +173,20 @@ pub static CM_ZH: CmTr = CmTr {
 };
 
 pub static CM_EN: CmTr = CmTr {
+    delivery: "Plaques, certificates and prizes",
+    delivery_hint: "Winning organizations receive a plaque, a certificate and 200,000 yuan, winning individuals a plaque, a certificate and 30,000 yuan; the Nomination Award a plaque and a certificate (A21.1).",
+    prize: "Prize",
+    no_prize: "No prize",
+    yuan: "yuan",
+    paid: "Paid",
+    handed: "Plaque and certificate handed over",
+    amount: "Amount (yuan)",
+    paid_on: "Paid on",
+    voucher: "Voucher number",
+    record_payment: "Record the payment",
+    handed_on: "Handed over on",
+    handover_note: "Received by, and where",
+    record_handover: "Record the handover",
     desk_title: "Commendation desk",
     desk_hint: "From the results to the commendation decision: the candidate list, background opinions, notices, the Leading Group's deliberation, the joint report, the Government's decision. Each step waits for the one before.",
     no_cycle: "No cycle is open yet.",

@@ -124,3 +124,27 @@ pub struct BackgroundIn {
     #[schema(value_type = String, format = Date)]
     pub due: NaiveDate,
 }
+
+/// An award's plaque and certificate handed over (A21.1).
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct HandoverIn {
+    #[serde(deserialize_with = "lenient::date")]
+    #[schema(value_type = String, format = Date)]
+    pub handed_on: NaiveDate,
+    /// Who received them, and where.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// An award's prize paid (A21.1).
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PaymentIn {
+    /// In whole yuan: the policy's amount for the level and the kind of recipient.
+    #[serde(deserialize_with = "lenient::number")]
+    pub amount_yuan: u64,
+    #[serde(deserialize_with = "lenient::date")]
+    #[schema(value_type = String, format = Date)]
+    pub paid_on: NaiveDate,
+    /// The payment voucher's number (凭证号).
+    pub voucher: String,
+}

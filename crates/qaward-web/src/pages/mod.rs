@@ -192,6 +192,10 @@ pub fn router(max_upload_body: usize) -> Router<AppState> {
         )
         .route("/commendation/decision", post(commendation::decide))
         .route(
+            "/commendation/awards/{id}/{act}",
+            post(commendation::deliver),
+        )
+        .route(
             "/commendation/background",
             get(commendation::background_get),
         )

@@ -11,12 +11,12 @@ use qaward_domain::policy::Level;
 use crate::common::TestApp;
 
 qaward_app::testing::on_both!(
-    a18_1_a19_1_a20_2_a23_the_commendation_runs_from_the_desk_to_a_verified_certificate,
+    a18_1_a19_1_a20_2_a21_1_a23_the_commendation_runs_from_the_desk_to_a_verified_certificate,
     a4_3_two_concurrent_requests_for_the_last_place_over_http_one_passes,
     a31_a_forged_code_is_unknown_and_the_page_says_nothing_else,
 );
 
-async fn a18_1_a19_1_a20_2_a23_the_commendation_runs_from_the_desk_to_a_verified_certificate(
+async fn a18_1_a19_1_a20_2_a21_1_a23_the_commendation_runs_from_the_desk_to_a_verified_certificate(
     b: Backend,
 ) {
     let t = TestApp::new(b).await;
@@ -84,7 +84,42 @@ async fn a18_1_a19_1_a20_2_a23_the_commendation_runs_from_the_desk_to_a_verified
     t.form_redirects("/commendation/decision", &gov, &decision)
         .await;
     let desk = t.page("/commendation", Some(&office)).await;
-    assert!(desk.contains("XZZLJ-2026-A01"), "{desk}");
+    assert!(
+        desk.contains("XZZLJ-2026-A01") && desk.contains("200000 元"),
+        "{desk}"
+    );
+    // The prize is the policy's (A21.1): another amount comes back with what was typed.
+    let pay = format!("/commendation/awards/{a}/payment");
+    let wrong = [
+        ("amount_yuan", "30000"),
+        ("paid_on", "2026-12-21"),
+        ("voucher", "凭证118"),
+    ];
+    let r = t.post_form(&pay, Some(&office), &wrong).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        r.body.contains("A21.1") && r.body.contains(r#"value="凭证118""#),
+        "{}",
+        r.body
+    );
+    let right = [
+        ("amount_yuan", "200000"),
+        ("paid_on", "2026-12-21"),
+        ("voucher", "凭证118"),
+    ];
+    t.form_redirects(&pay, &office, &right).await;
+    let hand = [("handed_on", "2026-12-21"), ("note", "表彰大会")];
+    t.form_redirects(
+        &format!("/commendation/awards/{a}/handover"),
+        &office,
+        &hand,
+    )
+    .await;
+    let desk = t.page("/commendation", Some(&office)).await;
+    assert!(
+        desk.contains("凭证118") && desk.contains("表彰大会"),
+        "{desk}"
+    );
     let lines = t.app.store.commendation_lines(cycle).await.unwrap();
     let code = lines
         .iter()

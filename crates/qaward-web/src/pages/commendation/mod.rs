@@ -7,7 +7,7 @@
 
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
-use qaward_app::commendation::{self, candidates, decision, public};
+use qaward_app::commendation::{self, candidates, decision, delivery, public};
 use qaward_app::{App, AppError, Principal, home};
 use qaward_domain::ids::{ApplicationId, CycleId};
 use qaward_domain::policy::Level;
@@ -22,7 +22,7 @@ use crate::error::PageError;
 use crate::i18n::Lang;
 use crate::inputs::{
     BackgroundIn, CandidatesIn, ChoiceIn, CommendationDecisionIn, CommendationNoticeIn,
-    DeliberationIn, JointReportIn, OutcomeIn, from_pairs,
+    DeliberationIn, HandoverIn, JointReportIn, OutcomeIn, PaymentIn, from_pairs,
 };
 use crate::session::{CsrfPairs, Viewer};
 
@@ -51,7 +51,7 @@ async fn desk_page(
         return Ok(view::empty(lang, viewer));
     };
     let d = commendation::desk(&state.app, p, cycle).await?;
-    Ok(view::build(lang, viewer, d, refused))
+    Ok(view::build(lang, viewer, d, state.app.today(), refused))
 }
 
 pub(super) async fn desk_get(
@@ -318,6 +318,50 @@ pub(super) async fn decide(
         },
     )
     .await
+}
+
+/// Records an award's delivery — `handover` or `payment` (A21.1) — from the desk.
+pub(super) async fn deliver(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path((raw, act_)): Path<(String, String)>,
+    CsrfPairs(pairs): CsrfPairs,
+) -> Result<Response, PageError> {
+    let id = ApplicationId(path_id("application", &raw)?);
+    match act_.as_str() {
+        "handover" => {
+            let form = format!("handover-{id}");
+            act(
+                state,
+                lang,
+                viewer,
+                pairs,
+                &form,
+                typed,
+                async |app, p, _, r: HandoverIn| {
+                    delivery::record_handover(app, p, id, r.handed_on, &r.note).await
+                },
+            )
+            .await
+        }
+        "payment" => {
+            let form = format!("payment-{id}");
+            act(
+                state,
+                lang,
+                viewer,
+                pairs,
+                &form,
+                typed,
+                async |app, p, _, r: PaymentIn| {
+                    delivery::record_payment(app, p, id, r.amount_yuan, r.paid_on, &r.voucher).await
+                },
+            )
+            .await
+        }
+        other => Err(AppError::NotFound(format!("action {other}")).into()),
+    }
 }
 
 async fn background_page(

@@ -21,6 +21,20 @@ pub(crate) struct LevelChoice {
     pub text: &'static str,
 }
 
+/// An award's delivery on the desk (A21.1).
+pub(crate) struct DeliveryRow {
+    pub id: i64,
+    pub subject: String,
+    pub level: String,
+    pub prize: String,
+    /// The prize due, as the payment form's preset amount; empty when none is due.
+    pub due: String,
+    pub paid: String,
+    pub handed: String,
+    pub pay_open: bool,
+    pub hand_open: bool,
+}
+
 /// One evaluated application on the desk.
 pub(crate) struct Line {
     pub id: i64,
@@ -58,6 +72,9 @@ pub(crate) struct DeskPage {
     pub report_filed: bool,
     pub report_cosigned: bool,
     pub decision: Vec<(String, String)>,
+    pub deliveries: Vec<DeliveryRow>,
+    pub deliver: bool,
+    pub today: String,
     pub propose: bool,
     pub deliberate: bool,
     pub cosign: bool,
@@ -141,6 +158,9 @@ pub(crate) fn empty(lang: Lang, viewer: &Viewer) -> DeskPage {
         report_filed: false,
         report_cosigned: false,
         decision: vec![],
+        deliveries: vec![],
+        deliver: false,
+        today: String::new(),
         propose: false,
         deliberate: false,
         cosign: false,
@@ -154,9 +174,53 @@ pub(crate) fn build(
     lang: Lang,
     viewer: &Viewer,
     d: Desk,
+    today: chrono::NaiveDate,
     refused: Option<(String, Refill)>,
 ) -> DeskPage {
     let t = lang.tr().cm;
+    let deliveries = d
+        .deliveries
+        .iter()
+        .filter_map(|x| {
+            let line = d
+                .lines
+                .iter()
+                .find(|r| r.line.row.id == x.delivery.application_id)?;
+            let award = line.line.award.as_ref()?;
+            let yuan = |n: u64| format!("{n} {}", t.yuan);
+            Some(DeliveryRow {
+                id: x.delivery.application_id.0,
+                subject: line.line.subject_name.clone(),
+                level: format!("{} {}", label(lang, award.level), award.certificate_number),
+                prize: if x.prize_yuan == 0 {
+                    t.no_prize.to_owned()
+                } else {
+                    yuan(x.prize_yuan)
+                },
+                due: if x.prize_yuan == 0 {
+                    String::new()
+                } else {
+                    x.prize_yuan.to_string()
+                },
+                paid: match (
+                    &x.delivery.amount_yuan,
+                    &x.delivery.paid_on,
+                    &x.delivery.voucher,
+                ) {
+                    (Some(a), Some(on), Some(v)) => {
+                        format!("{} · {} · {v}", yuan(*a), day(lang, *on))
+                    }
+                    _ => String::new(),
+                },
+                handed: match (&x.delivery.handed_on, &x.delivery.handover_note) {
+                    (Some(on), Some(n)) => format!("{} {n}", day(lang, *on)),
+                    _ => String::new(),
+                },
+                pay_open: x.prize_yuan > 0 && x.delivery.amount_yuan.is_none(),
+                hand_open: x.delivery.handed_on.is_none(),
+            })
+        })
+        .collect();
     let lines = d
         .lines
         .into_iter()
@@ -269,6 +333,9 @@ pub(crate) fn build(
             .is_some_and(|r| r.cosigned_at.is_some()),
         report,
         decision,
+        deliveries,
+        deliver: d.may.deliver,
+        today: today.to_string(),
         propose: d.may.propose,
         deliberate: d.may.deliberate,
         cosign: d.may.cosign,

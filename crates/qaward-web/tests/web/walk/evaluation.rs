@@ -250,6 +250,8 @@ pub(super) fn commendation_api(w: &World) -> Vec<Probe> {
         ruled(api(M::POST, c("/joint-report"), Some(json!({ "number": "walk", "dated": "2026-12-31" })), OnCycle(Perm::FileJointReport))),
         ruled(api(M::POST, c("/joint-report/cosign"), None, OnCycle(Perm::CoSignJointReport))),
         ruled(api(M::POST, c("/decision"), Some(json!({ "outcomes": [], "number": "walk", "dated": "2026-12-31" })), OnCycle(Perm::DecideAwards))),
+        ruled(api(M::POST, format!("/api/v1/applications/{}/handover", w.listed), Some(json!({ "handed_on": "2026-11-27", "note": "walk" })), Evaluated(Perm::RecordAwardDelivery))),
+        ruled(api(M::POST, format!("/api/v1/applications/{}/prize-payment", w.listed), Some(json!({ "amount_yuan": 200000, "paid_on": "2026-11-27", "voucher": "walk" })), Evaluated(Perm::RecordAwardDelivery))),
         get_api("/api/v1/certificates/0000000000000000", Public),
         get_api("/api/v1/honours", Public),
     ]
@@ -271,6 +273,8 @@ pub(super) fn commendation_pages(w: &World) -> Vec<Probe> {
         ruled(form("/commendation/joint-report", vec![("number", s("walk")), ("dated", s("2026-12-31"))], OnCycle(Perm::FileJointReport))),
         ruled(form("/commendation/joint-report/cosign", vec![], OnCycle(Perm::CoSignJointReport))),
         ruled(form("/commendation/decision", vec![("number", s("walk")), ("dated", s("2026-12-31"))], OnCycle(Perm::DecideAwards))),
+        ruled(form(&format!("/commendation/awards/{}/handover", w.listed), vec![("handed_on", s("2026-11-27")), ("note", s("walk"))], Evaluated(Perm::RecordAwardDelivery))),
+        ruled(form(&format!("/commendation/awards/{}/payment", w.listed), vec![("amount_yuan", s("200000")), ("paid_on", s("2026-11-27")), ("voucher", s("walk"))], Evaluated(Perm::RecordAwardDelivery))),
         get("/commendation/background", Receives),
         ruled(form(&format!("/commendation/background/{}", w.listed), vec![("departments", s("public-security")), ("due", s("2026-12-31"))], Evaluated(Perm::RequestBackgroundOpinions))),
         get("/verify", Public), get("/verify?code=0000000000000000", Public), get("/honours", Public),
