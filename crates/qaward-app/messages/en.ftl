@@ -368,3 +368,5 @@ award-not-made = This application won no award (it is: { $state }): there is no 
 prize-paid-already = The prize's payment has been recorded already.
 handover-recorded-already = The plaque's and certificate's handover has been recorded already.
 voucher-required = Give the payment voucher's number.
+certificate-font-missing = The Chinese font the certificates are set in is not installed, so no certificate can be made yet. Ask the administrator (install fonts-droid-fallback or set QAWARD_CJK_FONT).
+decision-not-made = The Municipal Government has not decided this cycle's commendation yet.

@@ -331,3 +331,5 @@ award-not-made = 此申报没有获奖（当前状态：{ $state }），无奖�
 prize-paid-already = 奖金已经登记发放。
 handover-recorded-already = 奖牌和证书的颁发已经登记。
 voucher-required = 请填写付款凭证号。
+certificate-font-missing = 本系统尚未安装证书所用的中文字体，暂时无法生成证书。请联系系统管理员（安装 fonts-droid-fallback 或设置 QAWARD_CJK_FONT）。
+decision-not-made = 市人民政府尚未作出本届表彰决定。

@@ -45,6 +45,12 @@ pub enum AppError {
     },
     /// The sender stopped sending the request's body.
     TimedOut,
+    /// Something the installation lacks (the certificates' font): the reader is told what,
+    /// and to ask the administrator; the detail is logged.
+    Unavailable {
+        message: Message,
+        detail: String,
+    },
     /// Something on our side; the message is logged, not shown.
     Internal(String),
 }
@@ -81,6 +87,7 @@ impl AppError {
                 quota_mib = quota / (1 << 20)
             ),
             AppError::TimedOut => msg!("upload-stalled"),
+            AppError::Unavailable { message, .. } => message.clone(),
             AppError::Internal(_) => msg!("internal-error"),
         }
     }

@@ -99,6 +99,8 @@ pub struct Settings {
     pub session_hours: i64,
     /// How many failed logins and registrations the throttles allow.
     pub throttle: Throttle,
+    /// The CJK TrueType font the PDF certificates are set in (A21.1, A31).
+    pub cjk_font: std::path::PathBuf,
     /// Where "today" comes from: the system clock, or a date fixed for tests (which must
     /// not depend on the day they run) and demonstrations.
     pub clock: Clock,
@@ -156,6 +158,9 @@ impl Default for Settings {
             max_account_upload_bytes: 1024 * 1024 * 1024,
             session_hours: 12,
             throttle: Throttle::default(),
+            // Debian's fonts-droid-fallback: a TrueType font with the CJK characters of
+            // names (喆, 玥, 堃…) and 〇; the project's set-up and CI install it.
+            cjk_font: "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf".into(),
             clock: Clock::default(),
         }
     }

@@ -123,6 +123,7 @@ impl TestApp {
                     objections_per_address: 1_000,
                     ..Throttle::default()
                 },
+                cjk_font: Settings::default().cjk_font,
                 clock: Clock::fixed(d(today)),
             },
         };

@@ -156,6 +156,10 @@ impl From<AppError> for WebError {
                 (StatusCode::PAYLOAD_TOO_LARGE, "too_large")
             }
             AppError::TimedOut => (StatusCode::REQUEST_TIMEOUT, "timeout"),
+            AppError::Unavailable { detail, .. } => {
+                tracing::error!(error = %detail, "unavailable");
+                (StatusCode::SERVICE_UNAVAILABLE, "unavailable")
+            }
             AppError::Internal(m) => {
                 tracing::error!(error = %m, "internal error");
                 (StatusCode::INTERNAL_SERVER_ERROR, "internal")

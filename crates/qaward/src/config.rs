@@ -76,6 +76,8 @@ pub struct Config {
     pub calendar: Option<PathBuf>,
     pub rubric_organization: Option<PathBuf>,
     pub rubric_individual: Option<PathBuf>,
+    /// The CJK font (TrueType) the PDF certificates are set in.
+    pub cjk_font: PathBuf,
     pub today: Option<chrono::NaiveDate>,
     /// Where notification e-mail goes; without it, mail waits in the outbox.
     pub smtp: Option<qaward_app::mail::Smtp>,
@@ -118,6 +120,7 @@ impl Default for Config {
             calendar: None,
             rubric_organization: None,
             rubric_individual: None,
+            cjk_font: settings.cjk_font,
             today: None,
             smtp: None,
         }
@@ -160,6 +163,7 @@ impl fmt::Debug for Config {
             .field("calendar", &self.calendar)
             .field("rubric_organization", &self.rubric_organization)
             .field("rubric_individual", &self.rubric_individual)
+            .field("cjk_font", &self.cjk_font)
             .field("today", &self.today)
             // `Smtp`'s own Debug redacts the password.
             .field("smtp", &self.smtp)
@@ -252,6 +256,10 @@ impl Config {
             calendar: layer.calendar.or(d.calendar),
             rubric_organization: layer.rubric_organization.or(d.rubric_organization),
             rubric_individual: layer.rubric_individual.or(d.rubric_individual),
+            cjk_font: layer
+                .cjk_font
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(d.cjk_font),
             today: layer.today.or(d.today),
             smtp: smtp.or(d.smtp),
         };
@@ -301,6 +309,7 @@ impl Config {
             max_account_upload_bytes: self.max_account_upload_bytes,
             session_hours: self.session_hours,
             throttle: self.throttle,
+            cjk_font: self.cjk_font.clone(),
             clock: self.today.map(qaward_app::Clock::fixed).unwrap_or_default(),
         }
     }

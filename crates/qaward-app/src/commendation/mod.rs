@@ -18,6 +18,7 @@
 pub mod candidates;
 pub mod decision;
 pub mod delivery;
+pub mod documents;
 pub mod public;
 
 use std::collections::BTreeMap;

@@ -6,7 +6,7 @@
 //! their certificates and the register A12.1 reads.
 
 use qaward_app::AppError;
-use qaward_app::commendation::{candidates, decision, delivery, public};
+use qaward_app::commendation::{candidates, decision, delivery, documents, public};
 use qaward_app::subjects;
 use qaward_app::testing::{TestApp, d, refused};
 use qaward_domain::application::State;
@@ -25,6 +25,7 @@ qaward_store::on_both!(
     a19_2_a20_1_only_the_hr_bureau_cosigns_and_the_decision_waits_for_it,
     a12_1_a_cycle_run_in_the_system_takes_no_hand_entered_award,
     a21_1_the_prize_is_the_policy_s_and_the_nomination_award_has_none,
+    a21_1_without_its_font_a_certificate_says_what_is_missing,
 );
 
 /// Refused under `rule` for `key`, also when the refusal names the application of a batch
@@ -488,4 +489,25 @@ async fn a21_1_the_prize_is_the_policy_s_and_the_nomination_award_has_none(b: Ba
         .map(|l| (l.prize_yuan, l.delivery.amount_yuan))
         .collect();
     assert_eq!(paid, [(200_000, Some(200_000)), (0, None)]);
+}
+
+async fn a21_1_without_its_font_a_certificate_says_what_is_missing(b: Backend) {
+    let mut t = TestApp::new(b).await;
+    let (_, ids) = t.awarded(&[80]).await;
+    let office = t.as_user("office").await;
+    let doc = documents::certificate(&t.app, &office, ids[0], "https://award.example")
+        .await
+        .unwrap();
+    assert!(doc.bytes.starts_with(b"%PDF") && doc.filename.starts_with("XZZLJ-2026-A"));
+    t.app.settings.cjk_font = "/nonexistent/font.ttf".into();
+    let e = documents::certificate(&t.app, &office, ids[0], "https://award.example")
+        .await
+        .unwrap_err();
+    match e {
+        AppError::Unavailable { message, detail } => {
+            assert_eq!(message.key, "certificate-font-missing");
+            assert!(detail.contains("/nonexistent/font.ttf"), "{detail}");
+        }
+        other => panic!("{other:?}"),
+    }
 }

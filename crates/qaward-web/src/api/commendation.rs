@@ -5,7 +5,9 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use qaward_app::commendation::{self, candidates, decision, delivery, public};
+use qaward_app::commendation::{self, candidates, decision, delivery, documents, public};
+
+use crate::pages::commendation_files as files;
 use qaward_domain::ids::{ApplicationId, CycleId};
 use serde_json::Value;
 
@@ -209,4 +211,66 @@ pub(super) async fn payment(
     )
     .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The certificate of an award as a PDF (the Office, the winner; A21.1, A31).
+#[utoipa::path(get, path = "/api/v1/applications/{id}/certificate", tag = "commendation", params(("id" = i64, Path)),
+    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 503, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub(super) async fn certificate(
+    Caller { app, ref p }: Caller,
+    State(AppState { config, .. }): State<AppState>,
+    headers: axum::http::HeaderMap,
+    Id(id): Id,
+) -> Result<axum::response::Response, ApiError> {
+    let base = files::public_base(&config, &headers);
+    Ok(files::download(
+        documents::certificate(&app, p, ApplicationId(id), &base).await?,
+    ))
+}
+
+/// The commendation decision as a Word document (the commendation's desk).
+#[utoipa::path(get, path = "/api/v1/cycles/{id}/decision-document", tag = "commendation", params(("id" = i64, Path)),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", body = Vec<u8>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub(super) async fn decision_document(
+    Caller { app, ref p }: Caller,
+    Id(id): Id,
+) -> Result<axum::response::Response, ApiError> {
+    Ok(files::download(
+        documents::decision_docx(&app, p, CycleId(id)).await?,
+    ))
+}
+
+/// The commendation's lists as an Excel workbook (the commendation's desk; recorded).
+#[utoipa::path(get, path = "/api/v1/cycles/{id}/commendation-lists", tag = "commendation", params(("id" = i64, Path)),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub(super) async fn lists(
+    Caller { app, ref p }: Caller,
+    Id(id): Id,
+) -> Result<axum::response::Response, ApiError> {
+    Ok(files::download(
+        documents::lists(&app, p, CycleId(id)).await?,
+    ))
+}
+
+/// A public notice as a Word document (anyone).
+#[utoipa::path(get, path = "/api/v1/notices/{id}/document", tag = "notices", params(("id" = i64, Path)),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", body = Vec<u8>), (status = 404, body = ErrorBody)))]
+pub(super) async fn notice_document(
+    State(AppState { app, .. }): State<AppState>,
+    Id(id): Id,
+) -> Result<axum::response::Response, ApiError> {
+    Ok(files::download(documents::notice_docx(&app, id).await?))
+}
+
+/// A public notice's entries as an Excel list (anyone).
+#[utoipa::path(get, path = "/api/v1/notices/{id}/list", tag = "notices", params(("id" = i64, Path)),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>), (status = 404, body = ErrorBody)))]
+pub(super) async fn notice_list(
+    State(AppState { app, .. }): State<AppState>,
+    Id(id): Id,
+) -> Result<axum::response::Response, ApiError> {
+    Ok(files::download(documents::notice_xlsx(&app, id).await?))
 }

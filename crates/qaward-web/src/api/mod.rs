@@ -178,6 +178,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(commendation::honours))
         .routes(routes!(commendation::handover))
         .routes(routes!(commendation::payment))
+        .routes(routes!(commendation::certificate))
+        .routes(routes!(commendation::decision_document))
+        .routes(routes!(commendation::lists))
+        .routes(routes!(commendation::notice_document))
+        .routes(routes!(commendation::notice_list))
 }
 
 /// A JSON body read into a typed input; a refusal names the field.

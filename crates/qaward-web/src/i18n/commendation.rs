@@ -3,6 +3,11 @@
 
 /// Every label of the commendation's pages.
 pub struct CmTr {
+    pub certificate_pdf: &'static str,
+    pub export_lists: &'static str,
+    pub decision_docx: &'static str,
+    pub notice_docx: &'static str,
+    pub notice_xlsx: &'static str,
     pub delivery: &'static str,
     pub delivery_hint: &'static str,
     pub prize: &'static str,
@@ -88,6 +93,11 @@ pub struct CmTr {
 }
 
 pub static CM_ZH: CmTr = CmTr {
+    certificate_pdf: "下载荣誉证书（PDF）",
+    export_lists: "导出名单（Excel）",
+    decision_docx: "下载表彰决定（Word）",
+    notice_docx: "下载公示文件（Word）",
+    notice_xlsx: "下载公示名单（Excel）",
     delivery: "奖牌、证书与奖金",
     delivery_hint: "获奖组织颁发奖牌、证书和奖金20万元，获奖个人颁发奖牌、证书和奖金3万元；提名奖颁发奖牌和证书（第二十一条）。",
     prize: "奖金",
@@ -173,6 +183,11 @@ pub static CM_ZH: CmTr = CmTr {
 };
 
 pub static CM_EN: CmTr = CmTr {
+    certificate_pdf: "Download the certificate (PDF)",
+    export_lists: "Export the lists (Excel)",
+    decision_docx: "Download the decision (Word)",
+    notice_docx: "Download the notice (Word)",
+    notice_xlsx: "Download the list (Excel)",
     delivery: "Plaques, certificates and prizes",
     delivery_hint: "Winning organizations receive a plaque, a certificate and 200,000 yuan, winning individuals a plaque, a certificate and 30,000 yuan; the Nomination Award a plaque and a certificate (A21.1).",
     prize: "Prize",

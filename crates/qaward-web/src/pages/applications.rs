@@ -161,6 +161,8 @@ pub(super) struct ApplicationPage {
     recommended: bool,
     /// Accepted or further on: its evaluation's dates and exclusion requests have a page.
     under_evaluation: bool,
+    /// Awarded: its certificate may be downloaded (A21.1).
+    awarded: bool,
     /// A form of this page that was refused: its messages, and what was typed.
     pub(super) refused: Option<super::forms::Refused>,
     /// The steps of the measures and where the application stands (`_progress.html`).
@@ -271,6 +273,7 @@ pub(super) async fn build(
             .history
             .iter()
             .any(|h| h.action == qaward_domain::application::ActionKind::Accept),
+        awarded: matches!(v.row.state, qaward_domain::application::State::Awarded(_)),
         identity: super::opinions::identity_view(lang, v.identity.clone()),
         declared: declarations
             .iter()

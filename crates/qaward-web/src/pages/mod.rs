@@ -28,6 +28,7 @@ pub mod admin;
 pub mod applications;
 mod attachments;
 mod commendation;
+pub(crate) use commendation::files as commendation_files;
 pub mod cycles;
 pub mod done;
 mod evaluation;
@@ -195,6 +196,16 @@ pub fn router(max_upload_body: usize) -> Router<AppState> {
             "/commendation/awards/{id}/{act}",
             post(commendation::deliver),
         )
+        .route("/commendation/lists.xlsx", get(commendation::files::lists))
+        .route(
+            "/commendation/decision.docx",
+            get(commendation::files::decision),
+        )
+        .route(
+            "/commendation/certificates/{id}",
+            get(commendation::files::certificate),
+        )
+        .route("/notices/{id}/{file}", get(commendation::files::notice))
         .route(
             "/commendation/background",
             get(commendation::background_get),

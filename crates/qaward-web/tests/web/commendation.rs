@@ -120,6 +120,7 @@ async fn a18_1_a19_1_a20_2_a21_1_a23_the_commendation_runs_from_the_desk_to_a_ve
         desk.contains("凭证118") && desk.contains("表彰大会"),
         "{desk}"
     );
+    documents_read_back(&t, a.parse().unwrap(), n.parse().unwrap()).await;
     let lines = t.app.store.commendation_lines(cycle).await.unwrap();
     let code = lines
         .iter()
@@ -193,5 +194,119 @@ async fn a31_a_forged_code_is_unknown_and_the_page_says_nothing_else(b: Backend)
     assert_eq!(
         t.get(&format!("/verify?code={long}%00"), None).await.status,
         StatusCode::OK
+    );
+}
+
+/// The documents of the story, opened and read: the certificate (PDF) for the Office and
+/// the winner, not for another applicant; the decision (Word); the lists (Excel); a notice.
+async fn documents_read_back(t: &TestApp, a: i64, n: i64) {
+    use qaward_docs::inspect::{docx_text, pdf_text, xlsx_strings};
+    let office = t.login("office").await;
+    let pdf = t
+        .get(&format!("/commendation/certificates/{a}"), Some(&office))
+        .await;
+    assert_eq!(pdf.status, StatusCode::OK, "{}", pdf.body);
+    assert_eq!(pdf.headers["content-type"], "application/pdf");
+    let lines = t
+        .app
+        .store
+        .commendation_lines(t.cycle().await)
+        .await
+        .unwrap();
+    let award = lines
+        .iter()
+        .find(|l| l.row.id.0 == a)
+        .unwrap()
+        .award
+        .clone()
+        .unwrap();
+    let text = pdf_text(&pdf.bytes).unwrap();
+    for s in [
+        "荣誉证书",
+        "忻州市第0测试有限公司",
+        "忻州市市长质量奖",
+        "二〇二六年十二月二十一日",
+        "XZZLJ-2026-A01",
+        award.verification_code.as_str(),
+    ] {
+        assert!(text.contains(s), "{s} missing from the certificate: {text}");
+    }
+    let winner = t.login_with("org0", "correct-horse-1").await;
+    let own = t
+        .get(
+            &format!("/api/v1/applications/{a}/certificate"),
+            Some(&winner),
+        )
+        .await;
+    assert_eq!(
+        (own.status, own.bytes.starts_with(b"%PDF")),
+        (StatusCode::OK, true)
+    );
+    // The one the Government dropped has none, and says why; a stranger finds nothing.
+    let dropped = t.login_with("org1", "correct-horse-1").await;
+    let r = t
+        .get(
+            &format!("/api/v1/applications/{n}/certificate"),
+            Some(&dropped),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("A21.1"), "{}", r.body);
+    let r = t
+        .get(
+            &format!("/api/v1/applications/{a}/certificate"),
+            Some(&dropped),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let gov = t.login("government").await;
+    let docx = t.get("/commendation/decision.docx", Some(&gov)).await;
+    assert_eq!(docx.status, StatusCode::OK);
+    let text = docx_text(&docx.bytes).unwrap();
+    for s in [
+        "忻政发〔2026〕30号",
+        "表彰第二届忻州市市长质量奖",
+        "忻州市第0测试有限公司",
+        "XZZLJ-2026-A01",
+        "二〇二六年十二月二十一日",
+    ] {
+        assert!(text.contains(s), "{s} missing from the decision: {text}");
+    }
+    assert!(!text.contains("忻州市第1测试有限公司"), "{text}");
+    let before = t.audit_entries().await;
+    let xlsx = t.get("/commendation/lists.xlsx", Some(&office)).await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    let strings = xlsx_strings(&xlsx.bytes).unwrap();
+    for s in [
+        "申报主体",
+        "忻州市第0测试有限公司",
+        "XZZLJ-2026-A01",
+        "凭证118",
+        "忻州市市长质量奖提名奖",
+    ] {
+        assert!(strings.iter().any(|x| x == s), "{s} missing: {strings:?}");
+    }
+    assert_eq!(
+        t.audit_entries().await,
+        before + 1,
+        "the export is recorded"
+    );
+    let id = qaward_domain::ids::ApplicationId(a);
+    let notice = t
+        .app
+        .store
+        .notice_of(id, qaward_domain::policy::NoticeKind::Candidates)
+        .await
+        .unwrap()
+        .unwrap();
+    let doc = t
+        .get(&format!("/notices/{}/document.docx", notice.id), None)
+        .await;
+    let text = docx_text(&doc.bytes).unwrap();
+    assert!(
+        text.contains(&notice.title)
+            && text.contains("忻州市第0测试有限公司")
+            && text.contains("〇"),
+        "{text}"
     );
 }

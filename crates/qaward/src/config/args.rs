@@ -134,6 +134,9 @@ pub struct ServeArgs {
     /// default (QAWARD_OFFICE_CONTACT).
     #[arg(long)]
     pub office_contact: Option<String>,
+    /// The CJK TrueType font the PDF certificates are set in (QAWARD_CJK_FONT).
+    #[arg(long)]
+    pub cjk_font: Option<PathBuf>,
     /// Log format (QAWARD_LOG_FORMAT).
     #[arg(long, value_enum)]
     pub log_format: Option<LogFormat>,
@@ -177,6 +180,7 @@ impl ServeArgs {
             body_timeout_secs: self.body_timeout_secs,
             office_contact: self.office_contact.clone(),
             log_format: self.log_format,
+            cjk_font: self.cjk_font.clone(),
             smtp_host: self.smtp_host.clone(),
             smtp_port: self.smtp_port,
             smtp_from: self.smtp_from.clone(),

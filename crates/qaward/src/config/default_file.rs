@@ -16,6 +16,7 @@ pub fn default_file() -> String {
     let d = Config::default();
     let listen = quoted(&d.listen);
     let data = quoted(&d.data.display().to_string());
+    let cjk_font = quoted(&d.cjk_font.display().to_string());
     let max_upload = d.max_upload_bytes;
     let max_account = d.max_account_upload_bytes;
     let session_hours = d.session_hours;
@@ -152,6 +153,10 @@ log_format = {log_format}
 # The individual rubric, provisional until the Office loads DB 14/T 1464, replacing the
 # embedded one. QAWARD_RUBRIC_INDIVIDUAL, --rubric-individual.
 # rubric_individual = "rubrics/individual-provisional.toml"
+
+# The CJK TrueType font the PDF certificates are set in (Debian: fonts-droid-fallback).
+# QAWARD_CJK_FONT, --cjk-font.
+cjk_font = {cjk_font}
 
 # A mail server for notification e-mail (plain SMTP, as intranet relays offer). Without
 # smtp_host, mail waits in the outbox, which the admin can read at /admin/outbox.

@@ -205,6 +205,7 @@ settings! {
     calendar: PathBuf = "QAWARD_CALENDAR",
     rubric_organization: PathBuf = "QAWARD_RUBRIC_ORGANIZATION",
     rubric_individual: PathBuf = "QAWARD_RUBRIC_INDIVIDUAL",
+    cjk_font: PathBuf = "QAWARD_CJK_FONT",
     smtp_host: String = "QAWARD_SMTP_HOST",
     smtp_port: u16 = "QAWARD_SMTP_PORT",
     smtp_from: String = "QAWARD_SMTP_FROM",

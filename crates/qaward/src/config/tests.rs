@@ -106,6 +106,7 @@ fn assert_same(a: &Config, b: &Config) {
         calendar,
         rubric_organization,
         rubric_individual,
+        cjk_font,
         today,
         smtp,
     } = a;
@@ -137,6 +138,7 @@ fn assert_same(a: &Config, b: &Config) {
         "rubric_organization"
     );
     assert_eq!(rubric_individual, &b.rubric_individual, "rubric_individual");
+    assert_eq!(cjk_font, &b.cjk_font, "cjk_font");
     assert_eq!(today, &b.today, "today");
     // `Smtp` has no `PartialEq` (it belongs to qaward-app): compare its parts.
     let parts = |s: &Option<qaward_app::mail::Smtp>| {
@@ -311,6 +313,7 @@ fn cases() -> Vec<Case> {
         c("calendar", "", Some("\"/f.toml\""), "/e.toml", Some("/g.toml"), |c| opt(&c.calendar), ["Some(\"/f.toml\")", "Some(\"/e.toml\")", "Some(\"/g.toml\")"]),
         c("rubric_organization", "", Some("\"/f.toml\""), "/e.toml", Some("/g.toml"), |c| opt(&c.rubric_organization), ["Some(\"/f.toml\")", "Some(\"/e.toml\")", "Some(\"/g.toml\")"]),
         c("rubric_individual", "", Some("\"/f.toml\""), "/e.toml", Some("/g.toml"), |c| opt(&c.rubric_individual), ["Some(\"/f.toml\")", "Some(\"/e.toml\")", "Some(\"/g.toml\")"]),
+        c("cjk_font", "", Some("\"/f.ttf\""), "/e.ttf", Some("/g.ttf"), |c| c.cjk_font.display().to_string(), ["/f.ttf", "/e.ttf", "/g.ttf"]),
         c("smtp_host", "smtp_from = \"f@x\"\n", Some("\"f.example\""), "e.example", Some("g.example"), |c| smtp(c).host.clone(), ["f.example", "e.example", "g.example"]),
         c("smtp_port", SMTP, Some("2525"), "587", Some("26"), |c| smtp(c).port.to_string(), ["2525", "587", "26"]),
         c("smtp_from", "smtp_host = \"h\"\n", Some("\"f@x\""), "e@x", Some("g@x"), |c| smtp(c).from.clone(), ["f@x", "e@x", "g@x"]),

@@ -26,6 +26,7 @@ use crate::inputs::{
 };
 use crate::session::{CsrfPairs, Viewer};
 
+pub(crate) mod files;
 mod view;
 
 use view::{BackgroundPage, DeskPage, HonoursPage, VerifyPage};

@@ -207,6 +207,7 @@ pub(super) fn allowed(actor: &Actor, need: Need, evaluated: &Target) -> bool {
             may(Perm::ManageExperts, &Target::default()) || may(Perm::ManageExperts, &cycle)
         }
         Need::Evaluated(p) => on(p),
+        Need::CertificateOf => on(Perm::RecordAwardDelivery) || on(Perm::EditApplication),
         Need::Commends => [
             Perm::ProposeCandidates,
             Perm::Deliberate,
@@ -225,7 +226,10 @@ pub(super) fn allowed(actor: &Actor, need: Need, evaluated: &Target) -> bool {
 /// nothing of it, not even that it exists.
 pub(super) fn hidden(actor: &Actor, need: Need, evaluated: &Target) -> bool {
     actor.user.is_some()
-        && matches!(need, Need::Evaluated(_) | Need::ExclusionsOf)
+        && matches!(
+            need,
+            Need::Evaluated(_) | Need::ExclusionsOf | Need::CertificateOf
+        )
         && permitted(actor, Perm::ViewApplication, evaluated).is_err()
 }
 
@@ -252,6 +256,11 @@ pub(super) fn commendation_api(w: &World) -> Vec<Probe> {
         ruled(api(M::POST, c("/decision"), Some(json!({ "outcomes": [], "number": "walk", "dated": "2026-12-31" })), OnCycle(Perm::DecideAwards))),
         ruled(api(M::POST, format!("/api/v1/applications/{}/handover", w.listed), Some(json!({ "handed_on": "2026-11-27", "note": "walk" })), Evaluated(Perm::RecordAwardDelivery))),
         ruled(api(M::POST, format!("/api/v1/applications/{}/prize-payment", w.listed), Some(json!({ "amount_yuan": 200000, "paid_on": "2026-11-27", "voucher": "walk" })), Evaluated(Perm::RecordAwardDelivery))),
+        ruled(get_api(format!("/api/v1/applications/{}/certificate", w.listed), CertificateOf)),
+        ruled(get_api(c("/decision-document"), Commends)),
+        get_api(c("/commendation-lists"), Commends),
+        get_api(format!("/api/v1/notices/{}/document", w.notice), Public),
+        get_api(format!("/api/v1/notices/{}/list", w.notice), Public),
         get_api("/api/v1/certificates/0000000000000000", Public),
         get_api("/api/v1/honours", Public),
     ]
@@ -275,6 +284,11 @@ pub(super) fn commendation_pages(w: &World) -> Vec<Probe> {
         ruled(form("/commendation/decision", vec![("number", s("walk")), ("dated", s("2026-12-31"))], OnCycle(Perm::DecideAwards))),
         ruled(form(&format!("/commendation/awards/{}/handover", w.listed), vec![("handed_on", s("2026-11-27")), ("note", s("walk"))], Evaluated(Perm::RecordAwardDelivery))),
         ruled(form(&format!("/commendation/awards/{}/payment", w.listed), vec![("amount_yuan", s("200000")), ("paid_on", s("2026-11-27")), ("voucher", s("walk"))], Evaluated(Perm::RecordAwardDelivery))),
+        ruled(get(format!("/commendation/certificates/{}", w.listed), CertificateOf)),
+        ruled(get("/commendation/decision.docx", Commends)),
+        get("/commendation/lists.xlsx", Commends),
+        get(format!("/notices/{}/document.docx", w.notice), Public),
+        get(format!("/notices/{}/list.xlsx", w.notice), Public),
         get("/commendation/background", Receives),
         ruled(form(&format!("/commendation/background/{}", w.listed), vec![("departments", s("public-security")), ("due", s("2026-12-31"))], Evaluated(Perm::RequestBackgroundOpinions))),
         get("/verify", Public), get("/verify?code=0000000000000000", Public), get("/honours", Public),

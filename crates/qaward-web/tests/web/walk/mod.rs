@@ -69,6 +69,9 @@ enum Need {
     Commends,
     /// The background-opinions page: the bodies that receive materials, by role (A18.2).
     Receives,
+    /// The certificate of the application under evaluation: the Office, which issues it,
+    /// and its applicant (A21.1).
+    CertificateOf,
 }
 
 #[derive(Clone, Debug)]

@@ -232,6 +232,7 @@ pub(super) async fn allowed(
         | Need::KeepsPool
         | Need::Evaluated(_)
         | Need::Commends
+        | Need::CertificateOf
         | Need::ExclusionsOf => super::evaluation::allowed(actor, need, listed),
     }
 }
