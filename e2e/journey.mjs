@@ -4,6 +4,11 @@
 // the photo of it posted; the county reviewer confirms the registration against the
 // business licence; the organization submits to the county; the county reviewer passes
 // it, the county government recommends it, and its letter reopens from the application.
+// Then the Office's review, the acceptance list, the evaluation's three stages by the drawn
+// panel, and the commendation: the candidate list, the county's background opinions, the
+// candidates' notice, the Leading Group's deliberation, the proposed winners' notice, the
+// joint report co-signed by the HR bureau, the Government's decision — to a certificate
+// that downloads as a PDF and verifies on the public page.
 // No JavaScript runs in the pages: everything is forms and links.
 //
 // Then the pages are checked for accessibility with axe-core (injected by the test; the
@@ -381,6 +386,139 @@ try {
     await logout();
   });
 
+  await step('the other experts score; the Office schedules the visit and the defense, and every stage is completed', async () => {
+    const id = applicationUrl.split('/').pop();
+    const score = async (who, stage) => {
+      await login(who, 'qaward-demo');
+      await page.goto(`${base}/evaluation/sheets/${id}/${stage}`);
+      for (const select of await page.$$('select[name$="[percent]"]')) await select.selectOption('80');
+      for (const area of await page.$$('textarea[name$="[finding]"]')) await area.fill('证据充分，成效显著。');
+      await Promise.all([page.waitForURL(/done=sheet-submitted/), page.click('button[name=submit][value=true]')]);
+      await logout();
+    };
+    const office = async (fn) => {
+      await login('office', 'qaward-demo');
+      await page.goto(`${base}/evaluation`);
+      await fn();
+      await logout();
+    };
+    const act = (action) => Promise.all([page.waitForURL(/done=evaluation-saved/), page.click(`form[action="${action}"] button`)]);
+    for (const who of ['expert2', 'expert3']) await score(who, 'material');
+    await office(async () => {
+      await act('/evaluation/stages/material/complete');
+      await act('/evaluation/stages/on-site/open');
+      for (const stage of ['on-site', 'defense']) {
+        await page.click(`details:has(form[action$="/sessions/${stage}"]) > summary`);
+        await page.fill(`#sd-${id}-${stage}`, '2026-12-10');
+        await page.fill(`#sp-${id}-${stage}`, '申报单位会议室');
+        await Promise.all([page.waitForURL(/done=evaluation-saved/), page.click(`form[action$="/sessions/${stage}"] button`)]);
+      }
+    });
+    for (const who of ['expert1', 'expert2', 'expert3']) await score(who, 'on-site');
+    await office(async () => {
+      await act('/evaluation/stages/on-site/complete');
+      await act('/evaluation/stages/defense/open');
+    });
+    for (const who of ['expert1', 'expert2', 'expert3']) await score(who, 'defense');
+    await office(async () => {
+      await act('/evaluation/stages/defense/complete');
+      await page.check(`#f-complete input[name=applications][value="${id}"]`);
+      await Promise.all([page.waitForURL(/done=evaluation-saved/), page.click('#f-complete button')]);
+      expectText(await page.content(), '评审完成');
+    });
+  });
+
+  await step('the Office proposes it as a candidate for the Award and publishes the candidates\' notice in its county', async () => {
+    await login('office', 'qaward-demo');
+    await Promise.all([page.waitForURL(`${base}/commendation`), page.click('a[href="/commendation"]')]);
+    expectText(await page.content(), '表彰工作台');
+    await Promise.all([page.waitForURL(/done=commendation-saved/), page.click('#f-candidates button')]);
+    await page.fill('#cn-start', '2026-12-09');
+    await page.fill('#cn-contact', '0350-3036666');
+    await Promise.all([page.waitForURL(/done=commendation-saved/), page.click('#f-candidate-notices button')]);
+    expectText(await page.content(), '候选名单公示');
+    await logout();
+  });
+
+  await step('the county asks public security about the candidate, which answers', async () => {
+    await login('county-reviewer', 'qaward-demo');
+    await Promise.all([page.waitForURL(`${base}/commendation/background`), page.click('a[href="/commendation/background"]')]);
+    expectText(await page.content(), '忻州市浏览器测试有限公司');
+    // Preselected by the candidate's kind (an enterprise: six departments); the journey
+    // asks public security alone, whose account it can log in as.
+    for (const box of await page.$$('main input[name=departments]:checked')) {
+      if ((await box.getAttribute('value')) !== 'public-security') await box.uncheck();
+    }
+    await Promise.all([page.waitForURL(/done=opinions-requested/), page.click('main form button')]);
+    await logout();
+    await login('opinion-dept', 'qaward-demo');
+    await page.goto(`${base}/opinions`);
+    await Promise.all([page.waitForLoadState(), page.click('main section.card p a[href^="/opinions/"]')]);
+    await page.check('input[name=adverse][value=false]');
+    await page.fill('textarea[name=answer]', '经查，该单位及其法定代表人无违法犯罪记录。');
+    await Promise.all([page.waitForLoadState(), page.click('form[action$="/answer"] button')]);
+    await logout();
+  });
+
+  await step('after the notice, the Leading Group proposes it for the Award, and the proposed winners are published city-wide', async () => {
+    server.kill('SIGTERM');
+    await new Promise((done) => server.once('close', done));
+    ({ server, base } = await startServer('2026-12-16'));
+    await login('leading-group', 'qaward-demo');
+    await page.goto(`${base}/commendation`);
+    await page.fill('#meeting', '领导小组2026年第5次会议');
+    await Promise.all([page.waitForURL(/done=commendation-saved/), page.click('#f-deliberation button')]);
+    expectText(await page.content(), '领导小组2026年第5次会议');
+    await logout();
+    await login('office', 'qaward-demo');
+    await page.goto(`${base}/commendation`);
+    await page.fill('#pn-start', '2026-12-16');
+    await page.fill('#pn-contact', '0350-3036666');
+    await Promise.all([page.waitForURL(/done=commendation-saved/), page.click('#f-proposed-notice button')]);
+    await logout();
+  });
+
+  await step('the Office files the joint report, the HR bureau co-signs, the Government decides', async () => {
+    server.kill('SIGTERM');
+    await new Promise((done) => server.once('close', done));
+    ({ server, base } = await startServer('2026-12-23'));
+    await login('office', 'qaward-demo');
+    await page.goto(`${base}/commendation`);
+    await page.fill('#r-number', '忻质奖办〔2026〕9号');
+    await page.fill('#r-dated', '2026-12-23');
+    await Promise.all([page.waitForURL(/done=commendation-saved/), page.click('#f-report button')]);
+    await logout();
+    await login('hr-bureau', 'qaward-demo');
+    await page.goto(`${base}/commendation`);
+    await Promise.all([page.waitForURL(/done=commendation-saved/), page.click('#f-cosign button')]);
+    await logout();
+    await login('government', 'qaward-demo');
+    await page.goto(`${base}/commendation`);
+    await page.fill('#d-number', '忻政发〔2026〕30号');
+    await page.fill('#d-dated', '2026-12-23');
+    await Promise.all([page.waitForURL(/done=commendation-saved/), page.click('#f-decision button')]);
+    expectText(await page.content(), 'XZZLJ-2026-A');
+    await logout();
+  });
+
+  await step('the certificate downloads as a PDF, and anyone can verify it', async () => {
+    await login('office', 'qaward-demo');
+    await page.goto(`${base}/commendation`);
+    const pdfHref = await page.getAttribute('a[href^="/commendation/certificates/"]', 'href');
+    const pdf = await page.request.get(`${base}${pdfHref}`);
+    if (pdf.headers()['content-type'] !== 'application/pdf') throw new Error(`not a PDF: ${pdf.headers()['content-type']}`);
+    if (!(await pdf.body()).subarray(0, 4).equals(Buffer.from('%PDF'))) throw new Error('not a PDF');
+    const verify = await page.getAttribute('a[href^="/verify?code="]', 'href');
+    await logout();
+    await page.goto(`${base}${verify}`);
+    const text = await page.content();
+    for (const t of ['有效', '忻州市浏览器测试有限公司', '忻政发〔2026〕30号']) expectText(text, t);
+    await page.goto(`${base}/verify?code=FORGED0000000000`);
+    expectText(await page.content(), '查无此证');
+    await page.goto(`${base}/honours`);
+    expectText(await page.content(), '忻州市浏览器测试有限公司');
+  });
+
   for (const [name, viewport] of [['desktop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]]) {
     // axe-core runs as a script in the page: this context allows scripts (and the test's
     // injected one past the pages' Content-Security-Policy). The pages have none of their own.
@@ -388,7 +526,7 @@ try {
     const p = await ctx.newPage();
     try {
       await step(`${name}: the public pages and the login page are accessible`, async () => {
-        for (const path of ['/', '/notices', '/register', '/register/organization', '/register/person', '/objections/status', '/login']) {
+        for (const path of ['/', '/notices', '/register', '/register/organization', '/register/person', '/objections/status', '/login', '/verify', '/honours']) {
           await p.goto(`${base}${path}`);
           await accessible(p, path);
         }
@@ -410,7 +548,7 @@ try {
 
       await step(`${name}: the Office's pages are accessible`, async () => {
         await login('office', 'qaward-demo', p);
-        for (const path of ['/', '/office', '/cycles', '/registrations', '/notifications', applicationUrl, `${applicationUrl}/letter`, '/evaluation', '/experts', `${applicationUrl}/evaluation`]) {
+        for (const path of ['/', '/office', '/cycles', '/registrations', '/notifications', applicationUrl, `${applicationUrl}/letter`, '/evaluation', '/experts', `${applicationUrl}/evaluation`, '/commendation']) {
           await p.goto(`${base}${path}`);
           await accessible(p, path);
         }
@@ -418,7 +556,7 @@ try {
       });
 
       await step(`${name}: the reviewer's and the supervisor's buttons can be seen`, async () => {
-        for (const [who, paths] of [['county-reviewer', ['/notifications', '/queue']], ['supervisor', ['/audit', '/interests', '/evaluation', '/experts']], ['expert1', ['/evaluation/tasks', sheetUrl]]]) {
+        for (const [who, paths] of [['county-reviewer', ['/notifications', '/queue', '/commendation/background']], ['supervisor', ['/audit', '/interests', '/evaluation', '/experts']], ['expert1', ['/evaluation/tasks', sheetUrl]]]) {
           await login(who, 'qaward-demo', p);
           for (const path of paths) {
             await p.goto(`${base}${path}`);
