@@ -7,7 +7,7 @@
 
 use chrono::NaiveDate;
 use futures_util::Stream;
-use qaward_domain::application::State;
+use qaward_domain::application::{OpinionStage, State};
 use qaward_domain::ids::ApplicationId;
 use qaward_domain::message::Term;
 use qaward_domain::msg;
@@ -40,6 +40,8 @@ pub struct OpinionLine {
     pub dept_name: String,
     /// Past its due date with no answer and no decision.
     pub late: bool,
+    /// Its stage is on: a paper answer may be recorded, or the Office may proceed without.
+    pub open: bool,
 }
 
 /// The opinions asked about one application, as the Office reads them.
@@ -55,17 +57,24 @@ pub struct ApplicationOpinions {
     pub open: bool,
 }
 
-fn stage_open(state: State) -> Result<(), Refusal> {
-    if state == State::Recommended {
-        Ok(())
-    } else {
-        Err(Refusal::new(
+/// Whether the requests of `stage` may still be settled (a paper answer recorded, or
+/// proceeded without): at formal review for the opinions of A16.2, while a candidate for
+/// the background opinions of A18.2.
+fn stage_open(state: State, stage: OpinionStage) -> Result<(), Refusal> {
+    match (stage, state) {
+        (OpinionStage::Acceptance, State::Recommended)
+        | (OpinionStage::Candidate, State::Candidate) => Ok(()),
+        (OpinionStage::Acceptance, _) => Err(Refusal::new(
             rule::A16_2,
             msg!(
                 "opinions-settled-during-formal-review",
                 state = Term::of(state)
             ),
-        ))
+        )),
+        (OpinionStage::Candidate, _) => Err(Refusal::new(
+            rule::A18_2,
+            msg!("background-opinions-on-candidates", state = Term::of(state)),
+        )),
     }
 }
 
@@ -78,14 +87,23 @@ pub async fn of_application(
 ) -> Result<ApplicationOpinions, AppError> {
     let a = workflow::load(app, by, id, Perm::RequestOpinions).await?;
     let today = app.today();
-    let requests: Vec<OpinionLine> = app
+    // Those of formal review (A16.2), then the background opinions on the candidate
+    // (A18.2), which come back to the Office too.
+    let mut all = app
         .store
-        .opinion_requests(id, qaward_domain::application::OpinionStage::Acceptance)
-        .await?
+        .opinion_requests(id, OpinionStage::Acceptance)
+        .await?;
+    all.extend(
+        app.store
+            .opinion_requests(id, OpinionStage::Candidate)
+            .await?,
+    );
+    let requests: Vec<OpinionLine> = all
         .into_iter()
         .map(|r| OpinionLine {
             dept_name: dept_name(app, &r.dept_id),
             late: !r.settled() && r.due < today,
+            open: stage_open(a.row.state, r.stage).is_ok(),
             request: r,
         })
         .collect();
@@ -102,7 +120,7 @@ pub async fn of_application(
         state: a.row.state,
         identity: identity::of(app, by, &a.subject.subject, &a.target),
         today,
-        open: stage_open(a.row.state).is_ok(),
+        open: requests.iter().any(|r| r.open),
         requests,
     })
 }
@@ -154,6 +172,7 @@ pub struct PaperInput {
 
 struct RecordPaper<'a> {
     request: i64,
+    stage: OpinionStage,
     dept: &'a str,
     adverse: bool,
     answer: &'a str,
@@ -170,7 +189,7 @@ impl Edit for RecordPaper<'_> {
     }
 
     fn allowed(&self, state: State) -> Result<(), Refusal> {
-        stage_open(state)
+        stage_open(state, self.stage)
     }
 
     async fn write(&self, cx: &mut Cx<'_>) -> Result<((), Value), AppError> {
@@ -216,7 +235,7 @@ where
     B: AsRef<[u8]> + Send,
 {
     let (req, a) = office_request(app, by, request).await?;
-    stage_open(a.row.state)?;
+    stage_open(a.row.state, req.stage)?;
     unsettled(&req)?;
     let answer = crate::limits::bounded("answer", &input.answer, crate::limits::STATEMENT)?;
     if input.adverse && answer.is_empty() {
@@ -240,6 +259,7 @@ where
         a.id(),
         &RecordPaper {
             request,
+            stage: req.stage,
             dept: &req.dept_id,
             adverse: input.adverse,
             answer,
@@ -265,7 +285,7 @@ impl Edit for ProceedWithout<'_> {
     }
 
     fn allowed(&self, state: State) -> Result<(), Refusal> {
-        stage_open(state)
+        stage_open(state, self.request.stage)
     }
 
     async fn write(&self, cx: &mut Cx<'_>) -> Result<((), Value), AppError> {
@@ -297,12 +317,15 @@ pub async fn proceed_without(
 ) -> Result<ApplicationId, AppError> {
     let (req, a) = office_request(app, by, request).await?;
     let reason = crate::limits::required("reason", reason, crate::limits::REASON)?;
-    stage_open(a.row.state)?;
+    stage_open(a.row.state, req.stage)?;
     unsettled(&req)?;
     let today = app.today();
     if req.due >= today {
         return Err(AppError::Refused(Refusal::new(
-            rule::A16_2,
+            match req.stage {
+                OpinionStage::Acceptance => rule::A16_2,
+                OpinionStage::Candidate => rule::A18_2,
+            },
             msg!("opinion-not-yet-overdue", due = req.due),
         )));
     }

@@ -153,7 +153,7 @@ pub struct NoticeFacts {
 }
 
 /// Written opinions asked of departments (A16.2, A18.2).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct OpinionFacts {
     pub requested: u32,
     pub answered: u32,

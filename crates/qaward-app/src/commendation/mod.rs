@@ -23,7 +23,7 @@ pub mod public;
 
 use std::collections::BTreeMap;
 
-use qaward_domain::application::{ScoreFacts, State};
+use qaward_domain::application::{OpinionFacts, OpinionStage, ScoreFacts, State};
 use qaward_domain::ids::{ApplicationId, CycleId};
 use qaward_domain::permission::Perm;
 use qaward_domain::policy::{Level, NoticeKind};
@@ -98,6 +98,9 @@ pub struct Desk {
     pub decision: Option<Decision>,
     /// Each award's handover and payment (A21.1), with the prize due.
     pub deliveries: Vec<DeliveryLine>,
+    /// Where each candidate's background opinions stand (A18.2): asked, settled
+    /// (answered, or proceeded without), adverse.
+    pub background: BTreeMap<ApplicationId, OpinionFacts>,
     /// What the reader may do here.
     pub may: May,
 }
@@ -175,6 +178,17 @@ pub async fn desk(app: &App, by: &Principal, cycle: CycleId) -> Result<Desk, App
         .collect();
     let taken = app.store.taken(cycle, &[]).await?;
     let deliveries = deliveries_of(app, &lines, cycle).await?;
+    let mut background: BTreeMap<ApplicationId, OpinionFacts> = BTreeMap::new();
+    for o in app
+        .store
+        .opinion_requests_in_cycle(cycle, OpinionStage::Candidate)
+        .await?
+    {
+        let t = background.entry(o.application_id).or_default();
+        t.requested += 1;
+        t.answered += u32::from(o.settled());
+        t.adverse += u32::from(o.adverse == Some(true));
+    }
     let notices = app
         .store
         .notices()
@@ -195,6 +209,7 @@ pub async fn desk(app: &App, by: &Principal, cycle: CycleId) -> Result<Desk, App
         joint_report: app.store.joint_report(cycle).await?,
         decision: app.store.decision(cycle).await?,
         deliveries,
+        background,
         may,
     })
 }

@@ -3,6 +3,7 @@
 
 /// Every label of the commendation's pages.
 pub struct CmTr {
+    pub opinions_line: &'static str,
     pub certificate_pdf: &'static str,
     pub export_lists: &'static str,
     pub decision_docx: &'static str,
@@ -93,6 +94,7 @@ pub struct CmTr {
 }
 
 pub static CM_ZH: CmTr = CmTr {
+    opinions_line: "背景意见：已答复 {answered}/{requested}，不利意见 {adverse}",
     certificate_pdf: "下载荣誉证书（PDF）",
     export_lists: "导出名单（Excel）",
     decision_docx: "下载表彰决定（Word）",
@@ -183,6 +185,7 @@ pub static CM_ZH: CmTr = CmTr {
 };
 
 pub static CM_EN: CmTr = CmTr {
+    opinions_line: "Background opinions: {answered} of {requested} settled, {adverse} adverse",
     certificate_pdf: "Download the certificate (PDF)",
     export_lists: "Export the lists (Excel)",
     decision_docx: "Download the decision (Word)",

@@ -123,7 +123,7 @@ async fn office_opinions_page(
 ) -> Result<OfficeOpinionsPage, PageError> {
     let p = viewer.require()?;
     let v = opinions::of_application(&state.app, p, id).await?;
-    let (open, today) = (v.open, v.today);
+    let today = v.today;
     Ok(OfficeOpinionsPage {
         refused: None,
         csrf: csrf(viewer),
@@ -134,6 +134,7 @@ async fn office_opinions_page(
             .requests
             .into_iter()
             .map(|l| {
+                let open = l.open;
                 let r = l.request;
                 let settled = r.settled();
                 RequestLine {

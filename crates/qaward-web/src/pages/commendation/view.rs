@@ -47,6 +47,8 @@ pub(crate) struct Line {
     pub reaches_code: &'static str,
     pub state: &'static str,
     pub candidate: String,
+    /// Where its background opinions stand (A18.2), for a candidate.
+    pub opinions: String,
     pub reason: String,
     pub outcome: String,
     pub certificate: String,
@@ -240,6 +242,16 @@ pub(crate) fn build(
                     .candidate
                     .as_ref()
                     .map(|c| format!("{} {}", label(lang, c.level), c.position))
+                    .unwrap_or_default(),
+                opinions: d
+                    .background
+                    .get(&l.row.id)
+                    .map(|o| {
+                        t.opinions_line
+                            .replace("{answered}", &o.answered.to_string())
+                            .replace("{requested}", &o.requested.to_string())
+                            .replace("{adverse}", &o.adverse.to_string())
+                    })
                     .unwrap_or_default(),
                 reason: l.candidate.map(|c| c.reason).unwrap_or_default(),
                 outcome: l
