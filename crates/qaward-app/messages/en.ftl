@@ -370,3 +370,5 @@ handover-recorded-already = The plaque's and certificate's handover has been rec
 voucher-required = Give the payment voucher's number.
 certificate-font-missing = The Chinese font the certificates are set in is not installed, so no certificate can be made yet. Ask the administrator (install fonts-droid-fallback or set QAWARD_CJK_FONT).
 decision-not-made = The Municipal Government has not decided this cycle's commendation yet.
+signed-decision-required = Choose the file of the signed decision (a PDF or a scan).
+signed-decision-missing = The signed decision has not been attached yet.

@@ -333,3 +333,5 @@ handover-recorded-already = 奖牌和证书的颁发已经登记。
 voucher-required = 请填写付款凭证号。
 certificate-font-missing = 本系统尚未安装证书所用的中文字体，暂时无法生成证书。请联系系统管理员（安装 fonts-droid-fallback 或设置 QAWARD_CJK_FONT）。
 decision-not-made = 市人民政府尚未作出本届表彰决定。
+signed-decision-required = 请选择签发的表彰决定文件（PDF 或扫描图片）。
+signed-decision-missing = 尚未上传签发的表彰决定文件。

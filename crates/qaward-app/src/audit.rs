@@ -182,6 +182,8 @@ pub enum AuditAction {
     PrizePayment,
     /// A list with applicants' scores exported (the commendation's workbook).
     ListExport,
+    /// The signed commendation decision attached (A20.2).
+    DecisionSigned,
     // Supervision.
     AuditView,
     AuditVerify,
@@ -298,6 +300,7 @@ qaward_domain::vocabulary!(AuditAction, "AuditAction", {
     AuditAction::AwardHandover => ("award.handover", "颁发奖牌和证书", "Plaque and certificate handed over"),
     AuditAction::PrizePayment => ("award.prize-payment", "发放奖金", "Prize paid"),
     AuditAction::ListExport => ("list.export", "导出名单", "List exported"),
+    AuditAction::DecisionSigned => ("decision.signed", "上传签发的表彰决定", "Signed decision attached"),
     AuditAction::AuditView => ("audit.view", "查看审计日志", "Audit log read"),
     AuditAction::AuditVerify => ("audit.verify", "校验审计链", "Audit chain verified"),
     AuditAction::AuditKeyCreated => ("audit.key-created", "创建审计密钥（此后每条记录带 HMAC-SM3 校验码）", "Audit key created (entries from here on carry an HMAC-SM3 MAC)"),

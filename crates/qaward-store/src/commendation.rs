@@ -79,6 +79,16 @@ pub struct Decision {
     pub dated: NaiveDate,
     pub decided_by: String,
     pub decided_at: String,
+    /// The signed document, once attached: its blob, name and content type.
+    pub signed: Option<SignedDocument>,
+}
+
+/// The signed decision's file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SignedDocument {
+    pub hash: String,
+    pub name: String,
+    pub content_type: String,
 }
 
 /// What the public verification page may say of a certificate (A31): nothing beyond the
@@ -285,6 +295,18 @@ impl Store {
                     dated: date(&r, "dated")?,
                     decided_by: r.try_get("decided_by")?,
                     decided_at: r.try_get("decided_at")?,
+                    signed: match r.try_get::<Option<String>, _>("signed_hash")? {
+                        Some(hash) => Some(SignedDocument {
+                            hash,
+                            name: r
+                                .try_get::<Option<String>, _>("signed_name")?
+                                .unwrap_or_default(),
+                            content_type: r
+                                .try_get::<Option<String>, _>("signed_type")?
+                                .unwrap_or_default(),
+                        }),
+                        None => None,
+                    },
                 })
             })
             .transpose()
@@ -503,6 +525,25 @@ impl WriteTx {
         .fetch_one(&mut *self.tx)
         .await
         .map_err(|e| StoreError::unique(e, || qaward_domain::msg!("decision-exists")))
+    }
+
+    /// Attaches the signed document to the cycle's decision; false when there is none.
+    pub async fn set_signed_decision(
+        &mut self,
+        cycle: CycleId,
+        file: &SignedDocument,
+    ) -> Result<bool> {
+        let n = sqlx::query(
+            "UPDATE commendation_decisions SET signed_hash = $1, signed_name = $2, signed_type = $3 WHERE cycle_id = $4",
+        )
+        .bind(&file.hash)
+        .bind(&file.name)
+        .bind(&file.content_type)
+        .bind(cycle.0)
+        .execute(&mut *self.tx)
+        .await?
+        .rows_affected();
+        Ok(n == 1)
     }
 
     /// How many awards the cycle's decision has numbered so far: the next certificate's

@@ -144,7 +144,7 @@ pub async fn certificate(
 }
 
 /// Whether `by` works on the commendation desk of `cycle`.
-fn on_desk(by: &Principal, cycle: CycleId) -> Result<(), AppError> {
+pub(crate) fn on_desk(by: &Principal, cycle: CycleId) -> Result<(), AppError> {
     let t = workflow::cycle_target(cycle);
     let any = [
         Perm::ProposeCandidates,

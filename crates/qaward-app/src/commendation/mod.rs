@@ -20,6 +20,7 @@ pub mod decision;
 pub mod delivery;
 pub mod documents;
 pub mod public;
+pub mod signed;
 
 use std::collections::BTreeMap;
 

@@ -16,7 +16,7 @@ use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
 use crate::inputs::{
     BackgroundIn, CandidatesIn, CommendationDecisionIn, CommendationNoticeIn, DeliberationIn,
-    HandoverIn, JointReportIn, PaymentIn,
+    HandoverIn, JointReportIn, PaymentIn, SignedIn,
 };
 
 /// The cycle's commendation: ranked results, candidates, deliberations, awards, notices,
@@ -273,4 +273,38 @@ pub(super) async fn notice_list(
     Id(id): Id,
 ) -> Result<axum::response::Response, ApiError> {
     Ok(files::download(documents::notice_xlsx(&app, id).await?))
+}
+
+/// The signed commendation decision (the commendation's desk; A20.2).
+#[utoipa::path(get, path = "/api/v1/cycles/{id}/decision/signed", tag = "commendation", params(("id" = i64, Path)),
+    responses((status = 200, content_type = "application/octet-stream", body = Vec<u8>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub(super) async fn signed(
+    Caller { app, ref p }: Caller,
+    Id(id): Id,
+) -> Result<axum::response::Response, ApiError> {
+    Ok(files::signed_response(&app, p, CycleId(id)).await?)
+}
+
+/// Attach the signed commendation decision: the file is the request's body, its name in
+/// `filename` (the Government; A20.2).
+#[utoipa::path(post, path = "/api/v1/cycles/{id}/decision/signed", tag = "commendation", params(("id" = i64, Path), SignedIn),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub(super) async fn attach_signed(
+    Caller { app, ref p }: Caller,
+    Id(id): Id,
+    super::ApiQuery(q): super::ApiQuery<SignedIn>,
+    body: axum::body::Body,
+) -> Result<StatusCode, ApiError> {
+    qaward_app::commendation::signed::attach(
+        &app,
+        p,
+        CycleId(id),
+        crate::body::stream(body),
+        &q.filename,
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -3,6 +3,8 @@
 
 /// Every label of the commendation's pages.
 pub struct CmTr {
+    pub signed_document: &'static str,
+    pub attach_signed: &'static str,
     pub opinions_line: &'static str,
     pub certificate_pdf: &'static str,
     pub export_lists: &'static str,
@@ -94,6 +96,8 @@ pub struct CmTr {
 }
 
 pub static CM_ZH: CmTr = CmTr {
+    signed_document: "签发的表彰决定",
+    attach_signed: "上传签发的表彰决定（PDF 或扫描件）",
     opinions_line: "背景意见：已答复 {answered}/{requested}，不利意见 {adverse}",
     certificate_pdf: "下载荣誉证书（PDF）",
     export_lists: "导出名单（Excel）",
@@ -185,6 +189,8 @@ pub static CM_ZH: CmTr = CmTr {
 };
 
 pub static CM_EN: CmTr = CmTr {
+    signed_document: "The signed decision",
+    attach_signed: "Attach the signed decision (PDF or scan)",
     opinions_line: "Background opinions: {answered} of {requested} settled, {adverse} adverse",
     certificate_pdf: "Download the certificate (PDF)",
     export_lists: "Export the lists (Excel)",

@@ -148,3 +148,11 @@ pub struct PaymentIn {
     /// The payment voucher's number (凭证号).
     pub voucher: String,
 }
+
+/// The signed decision's file name, when the file comes as the request's body (the API; a
+/// form takes it from the file itself).
+#[derive(Debug, Deserialize, ToSchema, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SignedIn {
+    pub filename: String,
+}

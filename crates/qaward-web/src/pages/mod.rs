@@ -32,7 +32,7 @@ pub(crate) use commendation::files as commendation_files;
 pub mod cycles;
 pub mod done;
 mod evaluation;
-mod forms;
+pub(crate) mod forms;
 mod frame;
 pub mod notices;
 pub mod opinions;
@@ -200,6 +200,12 @@ pub fn router(max_upload_body: usize) -> Router<AppState> {
         .route(
             "/commendation/decision.docx",
             get(commendation::files::decision),
+        )
+        .route(
+            "/commendation/decision/signed",
+            get(commendation::files::signed)
+                .post(commendation::files::attach_signed)
+                .layer(uploads),
         )
         .route(
             "/commendation/certificates/{id}",

@@ -273,6 +273,21 @@ async fn documents_read_back(t: &TestApp, a: i64, n: i64) {
         assert!(text.contains(s), "{s} missing from the decision: {text}");
     }
     assert!(!text.contains("忻州市第1测试有限公司"), "{text}");
+    // The Government attaches the signed decision; a disguised file is refused.
+    let path = format!(
+        "/api/v1/cycles/{}/decision/signed?filename=signed.pdf",
+        t.cycle().await.0
+    );
+    let exe = t.raw_upload(&path, &gov, b"MZ\x90\x00 not a pdf").await;
+    assert_eq!(exe.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", exe.body);
+    let signed = b"%PDF-1.4\n% the signed decision\n";
+    let up = t.raw_upload(&path, &gov, signed).await;
+    assert_eq!(up.status, StatusCode::NO_CONTENT, "{}", up.body);
+    let back = t.get("/commendation/decision/signed", Some(&office)).await;
+    assert_eq!(
+        (back.status, back.bytes.as_slice()),
+        (StatusCode::OK, &signed[..])
+    );
     let before = t.audit_entries().await;
     let xlsx = t.get("/commendation/lists.xlsx", Some(&office)).await;
     assert_eq!(xlsx.status, StatusCode::OK);

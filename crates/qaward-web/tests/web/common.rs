@@ -142,6 +142,16 @@ impl TestApp {
         b
     }
 
+    /// A file sent as the request's body to the API, with the session.
+    pub async fn raw_upload(&self, path: &str, s: &Session, bytes: &[u8]) -> Answer {
+        let req = Self::base(Method::POST, path, Some(s))
+            .header("x-csrf-token", &s.csrf)
+            .header(header::CONTENT_TYPE, "application/octet-stream")
+            .body(Body::from(bytes.to_vec()))
+            .unwrap();
+        self.send(req).await
+    }
+
     pub async fn get(&self, path: &str, session: Option<&Session>) -> Answer {
         self.send(
             Self::base(Method::GET, path, session)

@@ -108,3 +108,78 @@ pub(crate) async fn notice(
     };
     Ok(download(doc))
 }
+
+/// The signed decision as a download, under its cleaned name, with its judged content type.
+pub(crate) async fn signed_response(
+    app: &qaward_app::App,
+    p: &qaward_app::Principal,
+    cycle: qaward_domain::ids::CycleId,
+) -> Result<Response, AppError> {
+    let (signed, file) = qaward_app::commendation::signed::open(app, p, cycle).await?;
+    let (name, content_type) =
+        qaward_app::files::name::download(&signed.name, &signed.content_type);
+    let mut r =
+        axum::body::Body::from_stream(tokio_util::io::ReaderStream::new(file)).into_response();
+    let h = r.headers_mut();
+    h.insert(
+        axum::http::header::CONTENT_DISPOSITION,
+        crate::pages::disposition(&name),
+    );
+    h.insert(
+        axum::http::header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static(content_type),
+    );
+    Ok(r)
+}
+
+/// The current cycle's signed decision (those on the commendation desk).
+pub(crate) async fn signed(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Response, PageError> {
+    let p = viewer.require()?;
+    let cycle = current(&state).await?;
+    Ok(signed_response(&state.app, p, cycle).await?)
+}
+
+/// `POST /commendation/decision/signed`: a multipart form, `csrf` then `file` (the
+/// Government). A refusal shows the desk again with the message above the form.
+pub(crate) async fn attach_signed(
+    State(state): State<AppState>,
+    lang: crate::i18n::Lang,
+    viewer: Viewer,
+    mut form: axum::extract::Multipart,
+) -> Result<Response, PageError> {
+    let p = viewer.require()?;
+    let cycle = current(&state).await?;
+    let missing = qaward_domain::msg!("signed-decision-required");
+    let sent = crate::pages::fields_then_file(
+        &mut form,
+        &viewer,
+        |_| 256,
+        missing,
+        async |_, f| {
+            let filename = f.file_name().unwrap_or("").to_owned();
+            let body = crate::body::field(f);
+            qaward_app::commendation::signed::attach(&state.app, p, cycle, body, &filename).await?;
+            let to = format!(
+                "{}#decision",
+                crate::pages::done::with_done(
+                    "/commendation",
+                    crate::pages::done::Done::CommendationSaved
+                )
+            );
+            Ok(axum::response::Redirect::to(&to).into_response())
+        },
+    )
+    .await;
+    match sent {
+        Ok(r) => Ok(r),
+        Err(crate::error::PageError(w)) => {
+            let (status, _, refill) = crate::pages::forms::Refill::of_web(lang, w, vec![])?;
+            let page = super::desk_page(&state, lang, &viewer, Some(("signed".to_owned(), refill)))
+                .await?;
+            Ok((status, page).into_response())
+        }
+    }
+}

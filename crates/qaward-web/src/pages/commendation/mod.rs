@@ -35,7 +35,7 @@ async fn cycle_of(app: &App) -> Result<Option<CycleId>, AppError> {
     Ok(home::current_cycle(app).await?.map(|c| c.id))
 }
 
-async fn desk_page(
+pub(super) async fn desk_page(
     state: &AppState,
     lang: Lang,
     viewer: &Viewer,

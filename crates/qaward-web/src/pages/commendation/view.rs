@@ -74,6 +74,8 @@ pub(crate) struct DeskPage {
     pub report_filed: bool,
     pub report_cosigned: bool,
     pub decision: Vec<(String, String)>,
+    /// The signed decision's file name, once attached (A20.2).
+    pub signed: Option<String>,
     pub deliveries: Vec<DeliveryRow>,
     pub deliver: bool,
     pub today: String,
@@ -160,6 +162,7 @@ pub(crate) fn empty(lang: Lang, viewer: &Viewer) -> DeskPage {
         report_filed: false,
         report_cosigned: false,
         decision: vec![],
+        signed: None,
         deliveries: vec![],
         deliver: false,
         today: String::new(),
@@ -345,6 +348,10 @@ pub(crate) fn build(
             .is_some_and(|r| r.cosigned_at.is_some()),
         report,
         decision,
+        signed: d
+            .decision
+            .as_ref()
+            .and_then(|x| x.signed.as_ref().map(|s| s.name.clone())),
         deliveries,
         deliver: d.may.deliver,
         today: today.to_string(),

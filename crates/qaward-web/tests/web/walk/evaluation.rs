@@ -10,7 +10,7 @@ use qaward_domain::ids::{ApplicationId, UserId};
 use qaward_domain::permission::{Actor, Perm, Target, permitted};
 use serde_json::json;
 
-use super::{Need, Probe, World, api, form, get, ruled};
+use super::{Need, Probe, Send, World, api, form, get, probe, ruled};
 use crate::common::TestApp;
 
 /// The evaluation the walk probes: of the listed application, in the demo cycle.
@@ -258,6 +258,8 @@ pub(super) fn commendation_api(w: &World) -> Vec<Probe> {
         ruled(api(M::POST, format!("/api/v1/applications/{}/prize-payment", w.listed), Some(json!({ "amount_yuan": 200000, "paid_on": "2026-11-27", "voucher": "walk" })), Evaluated(Perm::RecordAwardDelivery))),
         ruled(get_api(format!("/api/v1/applications/{}/certificate", w.listed), CertificateOf)),
         ruled(get_api(c("/decision-document"), Commends)),
+        ruled(get_api(c("/decision/signed"), Commends)),
+        ruled(probe(Send::RawUpload(c("/decision/signed?filename=a.pdf")), OnCycle(Perm::DecideAwards))),
         get_api(c("/commendation-lists"), Commends),
         get_api(format!("/api/v1/notices/{}/document", w.notice), Public),
         get_api(format!("/api/v1/notices/{}/list", w.notice), Public),
@@ -286,6 +288,8 @@ pub(super) fn commendation_pages(w: &World) -> Vec<Probe> {
         ruled(form(&format!("/commendation/awards/{}/payment", w.listed), vec![("amount_yuan", s("200000")), ("paid_on", s("2026-11-27")), ("voucher", s("walk"))], Evaluated(Perm::RecordAwardDelivery))),
         ruled(get(format!("/commendation/certificates/{}", w.listed), CertificateOf)),
         ruled(get("/commendation/decision.docx", Commends)),
+        ruled(get("/commendation/decision/signed", Commends)),
+        ruled(probe(Send::Upload("/commendation/decision/signed".into()), OnCycle(Perm::DecideAwards))),
         get("/commendation/lists.xlsx", Commends),
         get(format!("/notices/{}/document.docx", w.notice), Public),
         get(format!("/notices/{}/list.xlsx", w.notice), Public),
