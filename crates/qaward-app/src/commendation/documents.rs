@@ -448,3 +448,82 @@ pub async fn notice_xlsx(app: &App, id: i64) -> Result<Document, AppError> {
         bytes: xlsx::workbook(&[sheet]).map_err(failed)?,
     })
 }
+
+/// The channel's name: the county's market supervision department, or the industry
+/// department.
+fn channel_name(app: &App, c: &qaward_domain::application::Channel) -> String {
+    use qaward_domain::application::Channel;
+    match c {
+        Channel::County(id) => app
+            .policy
+            .county(id)
+            .map_or_else(|| id.clone(), |c| c.reviewer.clone()),
+        Channel::Industry(id) => app
+            .policy
+            .industry(id)
+            .map_or_else(|| id.clone(), |i| i.name.clone()),
+    }
+}
+
+/// The submitted applications of the current cycle as an Excel list, for the Office;
+/// those the reader is recused from are left out (A29). The export is recorded.
+pub async fn applications_xlsx(app: &App, by: &Principal) -> Result<Document, AppError> {
+    check(Some(by), Perm::FormalReview, &Target::default())?;
+    let Some(cycle) = crate::home::current_cycle(app).await? else {
+        return Err(AppError::NotFound("no cycle".into()));
+    };
+    let recused = app.store.recusals_of(by.user.id).await?;
+    let lines: Vec<_> = app
+        .store
+        .cycle_applications(cycle.id)
+        .await?
+        .into_iter()
+        .filter(|l| l.row.channel.is_some() && !recused.contains(&l.row.subject_id))
+        .collect();
+    let text = |s: &str| Cell::Text(s.to_owned());
+    let sheet = Sheet {
+        name: "申报名单".into(),
+        headers: ["序号", "申报主体", "所在地", "报送渠道", "状态", "报送日期"]
+            .map(String::from)
+            .to_vec(),
+        rows: lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                vec![
+                    Cell::Number((i + 1) as f64),
+                    text(&l.subject_name),
+                    text(&county_name(app, &l.county)),
+                    text(
+                        &l.row
+                            .channel
+                            .as_ref()
+                            .map(|c| channel_name(app, c))
+                            .unwrap_or_default(),
+                    ),
+                    text(l.row.state.label(Lang::Zh)),
+                    text(
+                        &l.row
+                            .submitted_on
+                            .map(|d| d.to_string())
+                            .unwrap_or_default(),
+                    ),
+                ]
+            })
+            .collect(),
+    };
+    let bytes = xlsx::workbook(&[sheet]).map_err(failed)?;
+    audit::record(
+        app,
+        by,
+        AuditAction::ListExport,
+        Object::Cycle(cycle.id),
+        json!({ "list": "applications", "applications": lines.len() }),
+    )
+    .await?;
+    Ok(Document {
+        filename: format!("第{}届申报名单.xlsx", cycle.cycle.ordinal),
+        content_type: XLSX,
+        bytes,
+    })
+}

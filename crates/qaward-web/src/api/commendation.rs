@@ -308,3 +308,15 @@ pub(super) async fn attach_signed(
     .await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// The current cycle's submitted applications as an Excel list (the Office; recorded).
+#[utoipa::path(get, path = "/api/v1/applications.xlsx", tag = "acceptance",
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub(super) async fn applications_list(
+    Caller { app, ref p }: Caller,
+) -> Result<axum::response::Response, ApiError> {
+    Ok(files::download(
+        documents::applications_xlsx(&app, p).await?,
+    ))
+}

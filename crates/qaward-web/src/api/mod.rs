@@ -184,6 +184,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(commendation::notice_document))
         .routes(routes!(commendation::notice_list))
         .routes(routes!(commendation::signed, commendation::attach_signed))
+        .routes(routes!(commendation::applications_list))
 }
 
 /// A JSON body read into a typed input; a refusal names the field.

@@ -3,6 +3,7 @@
 
 /// Every label of the commendation's pages.
 pub struct CmTr {
+    pub export_applications: &'static str,
     pub signed_document: &'static str,
     pub attach_signed: &'static str,
     pub opinions_line: &'static str,
@@ -96,6 +97,7 @@ pub struct CmTr {
 }
 
 pub static CM_ZH: CmTr = CmTr {
+    export_applications: "导出申报名单（Excel）",
     signed_document: "签发的表彰决定",
     attach_signed: "上传签发的表彰决定（PDF 或扫描件）",
     opinions_line: "背景意见：已答复 {answered}/{requested}，不利意见 {adverse}",
@@ -189,6 +191,7 @@ pub static CM_ZH: CmTr = CmTr {
 };
 
 pub static CM_EN: CmTr = CmTr {
+    export_applications: "Export the applications (Excel)",
     signed_document: "The signed decision",
     attach_signed: "Attach the signed decision (PDF or scan)",
     opinions_line: "Background opinions: {answered} of {requested} settled, {adverse} adverse",

@@ -198,6 +198,10 @@ pub fn router(max_upload_body: usize) -> Router<AppState> {
         )
         .route("/commendation/lists.xlsx", get(commendation::files::lists))
         .route(
+            "/office/applications.xlsx",
+            get(commendation::files::applications),
+        )
+        .route(
             "/commendation/decision.docx",
             get(commendation::files::decision),
         )

@@ -306,6 +306,17 @@ async fn documents_read_back(t: &TestApp, a: i64, n: i64) {
         before + 1,
         "the export is recorded"
     );
+    let list = t.get("/office/applications.xlsx", Some(&office)).await;
+    let strings = xlsx_strings(&list.bytes).unwrap();
+    for s in [
+        "申报主体",
+        "报送渠道",
+        "忻州市第0测试有限公司",
+        "忻州市第1测试有限公司",
+        "忻府区市场监督管理局",
+    ] {
+        assert!(strings.iter().any(|x| x == s), "{s} missing: {strings:?}");
+    }
     let id = qaward_domain::ids::ApplicationId(a);
     let notice = t
         .app

@@ -183,3 +183,12 @@ pub(crate) async fn attach_signed(
         }
     }
 }
+
+/// The current cycle's submitted applications as an Excel list (the Office).
+pub(crate) async fn applications(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Response, PageError> {
+    let p = viewer.require()?;
+    Ok(download(documents::applications_xlsx(&state.app, p).await?))
+}
