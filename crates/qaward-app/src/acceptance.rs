@@ -90,9 +90,13 @@ pub async fn office_queue(app: &App, by: &Principal) -> Result<Queue<OfficeItem>
     Ok(Queue::without(all, &recused))
 }
 
-struct RequestOpinions<'a> {
-    depts: &'a [String],
-    due: NaiveDate,
+/// Departments asked for their written opinions on an application: at formal review by
+/// the Office (A16.2), or on a candidate by the body that received its materials (A18.2).
+/// One edit for both: the stage decides who asks and when.
+pub(crate) struct RequestOpinions<'a> {
+    pub depts: &'a [String],
+    pub due: NaiveDate,
+    pub stage: OpinionStage,
 }
 
 impl Edit for RequestOpinions<'_> {
@@ -100,59 +104,59 @@ impl Edit for RequestOpinions<'_> {
     type Output = Vec<i64>;
 
     fn perm(&self) -> Perm {
-        Perm::RequestOpinions
+        match self.stage {
+            OpinionStage::Acceptance => Perm::RequestOpinions,
+            OpinionStage::Candidate => Perm::RequestBackgroundOpinions,
+        }
     }
 
     fn allowed(&self, state: State) -> Result<(), Refusal> {
-        if state == State::Recommended {
-            Ok(())
-        } else {
-            Err(Refusal::new(
+        match (self.stage, state) {
+            (OpinionStage::Acceptance, State::Recommended)
+            | (OpinionStage::Candidate, State::Candidate) => Ok(()),
+            (OpinionStage::Acceptance, _) => Err(Refusal::new(
                 rule::A16_2,
                 msg!("opinions-during-formal-review", state = Term::of(state)),
-            ))
+            )),
+            (OpinionStage::Candidate, _) => Err(Refusal::new(
+                rule::A18_2,
+                msg!("background-opinions-on-candidates", state = Term::of(state)),
+            )),
         }
     }
 
     async fn write(&self, cx: &mut Cx<'_>) -> Result<(Vec<i64>, Value), AppError> {
         let (app, tx, by, a) = (cx.app, &mut *cx.tx, cx.by, cx.a);
+        let text = match self.stage {
+            OpinionStage::Acceptance => "新的征求意见函待答复",
+            OpinionStage::Candidate => "新的候选对象背景意见征求函待答复",
+        };
         let mut ids = Vec::new();
         for d in self.depts {
             ids.push(
-                tx.request_opinion(
-                    a.id(),
-                    OpinionStage::Acceptance,
-                    d,
-                    self.due,
-                    &by.user.username,
-                )
-                .await?,
+                tx.request_opinion(a.id(), self.stage, d, self.due, &by.user.username)
+                    .await?,
             );
             crate::notify::role(
                 tx,
                 app,
                 Role::OpinionDept,
                 Scope::OpinionDept(d.clone()),
-                "新的征求意见函待答复",
+                text,
                 "/opinions",
             )
             .await?;
         }
         Ok((
             ids.clone(),
-            json!({ "after": { "departments": self.depts, "due": self.due, "requests": ids } }),
+            json!({ "after": { "stage": self.stage, "departments": self.depts, "due": self.due, "requests": ids } }),
         ))
     }
 }
 
-/// Asks departments for their written opinions on an application (A16.2).
-pub async fn request_opinions(
-    app: &App,
-    by: &Principal,
-    id: ApplicationId,
-    depts: &[String],
-    due: NaiveDate,
-) -> Result<Vec<i64>, AppError> {
+/// The departments chosen and the due date, checked before anyone is asked: at least one
+/// department, each one the policy knows, a due date not in the past.
+pub(crate) fn check_request(app: &App, depts: &[String], due: NaiveDate) -> Result<(), AppError> {
     if depts.is_empty() {
         return Err(AppError::invalid(
             "departments",
@@ -174,7 +178,20 @@ pub async fn request_opinions(
             msg!("unknown-opinion-department", id = d.as_str()),
         ));
     }
-    workflow::edit(app, by, id, &RequestOpinions { depts, due }).await
+    Ok(())
+}
+
+/// Asks departments for their written opinions on an application (A16.2).
+pub async fn request_opinions(
+    app: &App,
+    by: &Principal,
+    id: ApplicationId,
+    depts: &[String],
+    due: NaiveDate,
+) -> Result<Vec<i64>, AppError> {
+    check_request(app, depts, due)?;
+    let stage = OpinionStage::Acceptance;
+    workflow::edit(app, by, id, &RequestOpinions { depts, due, stage }).await
 }
 
 /// An opinion request as its department sees it.

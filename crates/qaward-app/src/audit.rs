@@ -164,8 +164,6 @@ pub enum AuditAction {
     // The commendation (A18–A21).
     /// An evaluated application put on the candidate list, or left off it (A18.1).
     CandidatePropose,
-    /// Background opinions asked on a candidate by the body that received it (A18.2).
-    BackgroundOpinionRequest,
     /// The Leading Group's deliberation on a candidate (A19.1).
     Deliberate,
     /// The joint report filed by the Office (A20.1).
@@ -291,7 +289,6 @@ qaward_domain::vocabulary!(AuditAction, "AuditAction", {
     AuditAction::ObservationAnswer => ("observation.answer", "答复监督意见", "Supervision observation answered"),
     AuditAction::EvaluationRecordRead => ("evaluation.record-read", "查看评审全过程记录", "Evaluation record read"),
     AuditAction::CandidatePropose => ("application.propose-candidate", "提出候选名单", "Candidate list proposed"),
-    AuditAction::BackgroundOpinionRequest => ("opinion.request-background", "征求候选对象背景意见", "Background opinions requested"),
     AuditAction::Deliberate => ("application.deliberate", "领导小组审议", "Deliberated"),
     AuditAction::JointReportFile => ("joint-report.file", "报送联合报告", "Joint report filed"),
     AuditAction::JointReportCosign => ("joint-report.cosign", "会签联合报告", "Joint report co-signed"),

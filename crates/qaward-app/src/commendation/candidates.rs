@@ -10,9 +10,9 @@ use qaward_domain::ids::{ApplicationId, CycleId};
 use qaward_domain::message::Term;
 use qaward_domain::msg;
 use qaward_domain::notice::NoticeScope;
-use qaward_domain::permission::{Perm, Role, Scope};
+use qaward_domain::permission::{Perm, Role};
 use qaward_domain::policy::{Level, NoticeKind};
-use qaward_domain::rule::{self, Refusal};
+use qaward_domain::rule::Refusal;
 use qaward_domain::subject::Subject;
 use qaward_store::commendation::NewCandidate;
 use qaward_store::notices::NewNotice;
@@ -21,7 +21,7 @@ use serde_json::{Value, json};
 
 use crate::applications::draft::plan_notice;
 use crate::audit::{AuditAction, Object};
-use crate::workflow::{self, Cx, CycleCx, CycleEdit, Edit, Loaded, Step};
+use crate::workflow::{self, Cx, CycleCx, CycleEdit, Loaded, Step};
 use crate::{App, AppError, Principal, check, limits};
 
 /// The Office's choice for each evaluated application, in the order of the list.
@@ -180,61 +180,6 @@ pub async fn background_departments(
         .collect())
 }
 
-struct RequestBackground<'a> {
-    depts: &'a [String],
-    due: NaiveDate,
-}
-
-impl Edit for RequestBackground<'_> {
-    const AUDIT: AuditAction = AuditAction::BackgroundOpinionRequest;
-    type Output = Vec<i64>;
-
-    fn perm(&self) -> Perm {
-        Perm::RequestBackgroundOpinions
-    }
-
-    fn allowed(&self, state: State) -> Result<(), Refusal> {
-        if state == State::Candidate {
-            Ok(())
-        } else {
-            Err(Refusal::new(
-                rule::A18_2,
-                msg!("background-opinions-on-candidates", state = Term::of(state)),
-            ))
-        }
-    }
-
-    async fn write(&self, cx: &mut Cx<'_>) -> Result<(Vec<i64>, Value), AppError> {
-        let (app, tx, by, a) = (cx.app, &mut *cx.tx, cx.by, cx.a);
-        let mut ids = Vec::new();
-        for d in self.depts {
-            ids.push(
-                tx.request_opinion(
-                    a.id(),
-                    OpinionStage::Candidate,
-                    d,
-                    self.due,
-                    &by.user.username,
-                )
-                .await?,
-            );
-            crate::notify::role(
-                tx,
-                app,
-                Role::OpinionDept,
-                Scope::OpinionDept(d.clone()),
-                "新的候选对象背景意见征求函待答复",
-                "/opinions",
-            )
-            .await?;
-        }
-        Ok((
-            ids.clone(),
-            json!({ "after": { "stage": "candidate", "departments": self.depts, "due": self.due, "requests": ids } }),
-        ))
-    }
-}
-
 /// The body that received the candidate's materials — its county's market supervision
 /// department or its municipal industry department — asks departments for their opinions
 /// on it (A18.2); the answers go to the department's queue and back to the Office's desk.
@@ -245,28 +190,10 @@ pub async fn request_background_opinions(
     depts: &[String],
     due: NaiveDate,
 ) -> Result<Vec<i64>, AppError> {
-    if depts.is_empty() {
-        return Err(AppError::invalid(
-            "departments",
-            msg!("choose-a-department"),
-        ));
-    }
-    if due < app.today() {
-        return Err(AppError::invalid(
-            "due",
-            msg!("date-in-the-past", date = due),
-        ));
-    }
-    if let Some(d) = depts
-        .iter()
-        .find(|d| !app.policy.opinion_depts.iter().any(|o| &o.id == *d))
-    {
-        return Err(AppError::invalid(
-            "departments",
-            msg!("unknown-opinion-department", id = d.as_str()),
-        ));
-    }
-    workflow::edit(app, by, id, &RequestBackground { depts, due }).await
+    crate::acceptance::check_request(app, depts, due)?;
+    let stage = OpinionStage::Candidate;
+    let e = crate::acceptance::RequestOpinions { depts, due, stage };
+    workflow::edit(app, by, id, &e).await
 }
 
 /// The notices of a kind published for the applications of a cycle in a state that have

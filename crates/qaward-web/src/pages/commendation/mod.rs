@@ -142,184 +142,83 @@ fn typed<T: DeserializeOwned>(pairs: &[(String, String)]) -> Result<T, AppError>
     from_pairs(pairs.to_vec())
 }
 
-/// Proposes the candidate list (A18.1).
-pub(super) async fn propose(
-    State(state): State<AppState>,
-    lang: Lang,
-    viewer: Viewer,
-    CsrfPairs(pairs): CsrfPairs,
-) -> Result<Response, PageError> {
-    let read = |pairs: &[(String, String)]| {
-        let choices = rows(pairs)?
-            .into_iter()
-            .map(|(application, level, reason)| ChoiceIn {
-                application,
-                level,
-                reason,
-            })
-            .collect();
-        Ok(CandidatesIn { choices })
+/// A handler for a form posted to the desk: it reads the form with `$read` into `$ty` (the
+/// API's input) and acts with `$body` on the current cycle.
+macro_rules! desk_post {
+    ($(#[$doc:meta])* $name:ident, $form:expr, $read:expr, |$app:ident, $p:ident, $cycle:ident, $r:ident: $ty:ty| $body:expr) => {
+        $(#[$doc])*
+        pub(super) async fn $name(
+            State(state): State<AppState>,
+            lang: Lang,
+            viewer: Viewer,
+            CsrfPairs(pairs): CsrfPairs,
+        ) -> Result<Response, PageError> {
+            act(state, lang, viewer, pairs, $form, $read, async |$app: &App, $p: &Principal, $cycle: CycleId, $r: $ty| $body).await
+        }
     };
-    act(
-        state,
-        lang,
-        viewer,
-        pairs,
-        "candidates",
-        read,
-        async |app, p, cycle, r: CandidatesIn| {
-            candidates::propose_candidates(app, p, cycle, &r.choices())
-                .await
-                .map(drop)
-        },
-    )
-    .await
 }
 
-/// Publishes the candidates' notices (A18.3).
-pub(super) async fn candidate_notices(
-    State(state): State<AppState>,
-    lang: Lang,
-    viewer: Viewer,
-    CsrfPairs(pairs): CsrfPairs,
-) -> Result<Response, PageError> {
-    act(
-        state,
-        lang,
-        viewer,
-        pairs,
-        "candidate-notices",
-        typed,
-        async |app, p, cycle, r: CommendationNoticeIn| {
-            candidates::publish_candidate_notices(app, p, cycle, r.start, r.end, &r.contact)
-                .await
-                .map(drop)
-        },
-    )
-    .await
+/// The candidate list's rows as the API's input.
+fn candidate_rows(pairs: &[(String, String)]) -> Result<CandidatesIn, AppError> {
+    let choices = rows(pairs)?
+        .into_iter()
+        .map(|(application, level, reason)| ChoiceIn {
+            application,
+            level,
+            reason,
+        })
+        .collect();
+    Ok(CandidatesIn { choices })
 }
 
-/// Records the Leading Group's deliberation (A19.1).
-pub(super) async fn deliberate(
-    State(state): State<AppState>,
-    lang: Lang,
-    viewer: Viewer,
-    CsrfPairs(pairs): CsrfPairs,
-) -> Result<Response, PageError> {
-    let read = |pairs: &[(String, String)]| {
-        let mut r: DeliberationIn = typed(pairs)?;
-        r.outcomes = outcomes(pairs)?;
-        Ok(r)
-    };
-    act(
-        state,
-        lang,
-        viewer,
-        pairs,
-        "deliberation",
-        read,
-        async |app, p, cycle, r: DeliberationIn| {
-            decision::deliberate(app, p, cycle, &r.outcomes(), &r.meeting)
-                .await
-                .map(drop)
-        },
-    )
-    .await
+fn deliberation_rows(pairs: &[(String, String)]) -> Result<DeliberationIn, AppError> {
+    let mut r: DeliberationIn = typed(pairs)?;
+    r.outcomes = outcomes(pairs)?;
+    Ok(r)
 }
 
-/// Publishes the proposed winners city-wide (A19.2).
-pub(super) async fn proposed_notice(
-    State(state): State<AppState>,
-    lang: Lang,
-    viewer: Viewer,
-    CsrfPairs(pairs): CsrfPairs,
-) -> Result<Response, PageError> {
-    act(
-        state,
-        lang,
-        viewer,
-        pairs,
-        "proposed-notice",
-        typed,
-        async |app, p, cycle, r: CommendationNoticeIn| {
-            decision::publish_proposed_winners(app, p, cycle, r.start, r.end, &r.contact)
-                .await
-                .map(drop)
-        },
-    )
-    .await
+/// The document's fields read as the API reads them; the rows are the outcomes.
+fn decision_rows(pairs: &[(String, String)]) -> Result<CommendationDecisionIn, AppError> {
+    let mut r: CommendationDecisionIn = typed(pairs)?;
+    r.outcomes = outcomes(pairs)?;
+    Ok(r)
 }
 
-/// Files the joint report (A20.1).
-pub(super) async fn joint_report(
-    State(state): State<AppState>,
-    lang: Lang,
-    viewer: Viewer,
-    CsrfPairs(pairs): CsrfPairs,
-) -> Result<Response, PageError> {
-    act(
-        state,
-        lang,
-        viewer,
-        pairs,
-        "report",
-        typed,
-        async |app, p, cycle, r: JointReportIn| {
-            decision::file_joint_report(app, p, cycle, &r.number, r.dated)
-                .await
-                .map(drop)
-        },
-    )
-    .await
-}
-
-/// Co-signs the joint report (A20.1, the HR bureau).
-pub(super) async fn cosign(
-    State(state): State<AppState>,
-    lang: Lang,
-    viewer: Viewer,
-    CsrfPairs(pairs): CsrfPairs,
-) -> Result<Response, PageError> {
-    act(
-        state,
-        lang,
-        viewer,
-        pairs,
-        "cosign",
-        |_| Ok(()),
-        async |app, p, cycle, (): ()| decision::cosign_joint_report(app, p, cycle).await,
-    )
-    .await
-}
-
-/// Records the Government's decision (A20.2).
-pub(super) async fn decide(
-    State(state): State<AppState>,
-    lang: Lang,
-    viewer: Viewer,
-    CsrfPairs(pairs): CsrfPairs,
-) -> Result<Response, PageError> {
-    // The document's fields read as the API reads them; the rows are the outcomes.
-    let read = |pairs: &[(String, String)]| {
-        let mut r: CommendationDecisionIn = typed(pairs)?;
-        r.outcomes = outcomes(pairs)?;
-        Ok(r)
-    };
-    act(
-        state,
-        lang,
-        viewer,
-        pairs,
-        "decision",
-        read,
-        async |app, p, cycle, r: CommendationDecisionIn| {
-            decision::decide(app, p, cycle, &r.number, r.dated, &r.outcomes())
-                .await
-                .map(drop)
-        },
-    )
-    .await
-}
+desk_post!(
+    /// Proposes the candidate list (A18.1).
+    propose, "candidates", candidate_rows,
+    |app, p, cycle, r: CandidatesIn| candidates::propose_candidates(app, p, cycle, &r.choices()).await.map(drop)
+);
+desk_post!(
+    /// Publishes the candidates' notices (A18.3).
+    candidate_notices, "candidate-notices", typed,
+    |app, p, cycle, r: CommendationNoticeIn| candidates::publish_candidate_notices(app, p, cycle, r.start, r.end, &r.contact).await.map(drop)
+);
+desk_post!(
+    /// Records the Leading Group's deliberation (A19.1).
+    deliberate, "deliberation", deliberation_rows,
+    |app, p, cycle, r: DeliberationIn| decision::deliberate(app, p, cycle, &r.outcomes(), &r.meeting).await.map(drop)
+);
+desk_post!(
+    /// Publishes the proposed winners city-wide (A19.2).
+    proposed_notice, "proposed-notice", typed,
+    |app, p, cycle, r: CommendationNoticeIn| decision::publish_proposed_winners(app, p, cycle, r.start, r.end, &r.contact).await.map(drop)
+);
+desk_post!(
+    /// Files the joint report (A20.1).
+    joint_report, "report", typed,
+    |app, p, cycle, r: JointReportIn| decision::file_joint_report(app, p, cycle, &r.number, r.dated).await.map(drop)
+);
+desk_post!(
+    /// Co-signs the joint report (A20.1, the HR bureau).
+    cosign, "cosign", |_: &[(String, String)]| Ok(()),
+    |app, p, cycle, _r: ()| decision::cosign_joint_report(app, p, cycle).await
+);
+desk_post!(
+    /// Records the Government's decision (A20.2).
+    decide, "decision", decision_rows,
+    |app, p, cycle, r: CommendationDecisionIn| decision::decide(app, p, cycle, &r.number, r.dated, &r.outcomes()).await.map(drop)
+);
 
 /// Records an award's delivery — `handover` or `payment` (A21.1) — from the desk.
 pub(super) async fn deliver(
