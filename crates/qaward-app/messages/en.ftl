@@ -372,3 +372,5 @@ certificate-font-missing = The Chinese font the certificates are set in is not i
 decision-not-made = The Municipal Government has not decided this cycle's commendation yet.
 signed-decision-required = Choose the file of the signed decision (a PDF or a scan).
 signed-decision-missing = The signed decision has not been attached yet.
+award-confirmed-already = This award has been confirmed already.
+award-confirmed-by-another = An award entered by hand is confirmed by another member of staff, not by the one who entered it.

@@ -335,3 +335,5 @@ certificate-font-missing = 本系统尚未安装证书所用的中文字体，�
 decision-not-made = 市人民政府尚未作出本届表彰决定。
 signed-decision-required = 请选择签发的表彰决定文件（PDF 或扫描图片）。
 signed-decision-missing = 尚未上传签发的表彰决定文件。
+award-confirmed-already = 这条获奖记录已经复核。
+award-confirmed-by-another = 手工录入的获奖记录须由另一名工作人员复核，录入人不能复核自己录入的记录。

@@ -180,6 +180,8 @@ pub enum AuditAction {
     PrizePayment,
     /// A list with applicants' scores exported (the commendation's workbook).
     ListExport,
+    /// An award entered by hand confirmed by a second person (A12.1, A28.3).
+    SubjectConfirmAward,
     /// The signed commendation decision attached (A20.2).
     DecisionSigned,
     // Supervision.
@@ -297,6 +299,7 @@ qaward_domain::vocabulary!(AuditAction, "AuditAction", {
     AuditAction::AwardHandover => ("award.handover", "颁发奖牌和证书", "Plaque and certificate handed over"),
     AuditAction::PrizePayment => ("award.prize-payment", "发放奖金", "Prize paid"),
     AuditAction::ListExport => ("list.export", "导出名单", "List exported"),
+    AuditAction::SubjectConfirmAward => ("subject.confirm-award", "复核手工录入的获奖记录", "Hand-entered award confirmed"),
     AuditAction::DecisionSigned => ("decision.signed", "上传签发的表彰决定", "Signed decision attached"),
     AuditAction::AuditView => ("audit.view", "查看审计日志", "Audit log read"),
     AuditAction::AuditVerify => ("audit.verify", "校验审计链", "Audit chain verified"),

@@ -65,6 +65,13 @@ fn staff(cycle: i64) -> Vec<(&'static str, &'static str, Role, Scope)> {
     vec![
         ("admin", "系统管理员", Role::Admin, Scope::Installation),
         ("office", "领导小组办公室", Role::Office, Scope::Program),
+        // A second person at the Office: hand-entered awards need another's confirmation.
+        (
+            "office2",
+            "领导小组办公室（复核）",
+            Role::Office,
+            Scope::Program,
+        ),
         (
             "agency",
             "受托第三方机构",

@@ -139,7 +139,7 @@ pub async fn record_award(
     app.store.subject(id).await?;
     let mut tx = app.store.write().await?;
     let rid = tx
-        .record_award(id, &award, reference, &by.user.username)
+        .record_award(id, &award, reference, &by.user.username, None)
         .await?;
     audit::append(
         &mut tx,
@@ -167,6 +167,49 @@ async fn keeper(app: &App, by: &Principal, id: SubjectId) -> Result<(), AppError
         other => other,
     }?;
     app.store.subject(id).await?;
+    Ok(())
+}
+
+/// Confirms award `award` of subject `id`, entered by hand by someone else (four eyes):
+/// from now on it bars as A12.1 and A28.3 say. The one who entered it cannot confirm it.
+pub async fn confirm_award(
+    app: &App,
+    by: &Principal,
+    id: SubjectId,
+    award: i64,
+) -> Result<(), AppError> {
+    keeper(app, by, id).await?;
+    let Some(entry) = app
+        .store
+        .award_history(id)
+        .await?
+        .into_iter()
+        .find(|a| a.id == award)
+    else {
+        return Err(AppError::NotFound(format!("award {award} of subject {id}")));
+    };
+    if entry.confirmed_by.is_some() {
+        return Err(AppError::Conflict(msg!("award-confirmed-already")));
+    }
+    if entry.recorded_by == by.user.username {
+        return Err(AppError::Refused(qaward_domain::rule::Refusal::new(
+            qaward_domain::rule::A12_1,
+            msg!("award-confirmed-by-another"),
+        )));
+    }
+    let mut tx = app.store.write().await?;
+    if !tx.confirm_award(award, id, &by.user.username).await? {
+        return Err(AppError::Conflict(msg!("award-confirmed-already")));
+    }
+    audit::append(
+        &mut tx,
+        by,
+        AuditAction::SubjectConfirmAward,
+        Object::Subject(id),
+        json!({ "after": { "award": award, "confirmed": true } }),
+    )
+    .await?;
+    tx.commit().await?;
     Ok(())
 }
 

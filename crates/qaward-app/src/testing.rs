@@ -203,6 +203,25 @@ impl TestApp {
             .principal
     }
 
+    /// An award of `subject` entered by the Office and confirmed by a second person
+    /// (`office2`), so that it bars as A12.1 and A28.3 say. Returns its id.
+    pub async fn award_confirmed(
+        &self,
+        subject: qaward_domain::ids::SubjectId,
+        award: qaward_domain::subject::AwardRecord,
+        reference: &str,
+    ) -> i64 {
+        let office = self.as_user("office").await;
+        let id = crate::subjects::record_award(&self.app, &office, subject, award, reference)
+            .await
+            .expect("the award is entered");
+        let second = self.as_user("office2").await;
+        crate::subjects::confirm_award(&self.app, &second, subject, id)
+            .await
+            .expect("the award is confirmed");
+        id
+    }
+
     /// The subject a demo applicant's account applies for.
     pub async fn subject_of(&self, username: &str) -> qaward_domain::ids::SubjectId {
         let (user, _) = self

@@ -290,6 +290,8 @@ pub(crate) async fn eligibility_of(app: &App, a: &Loaded) -> Result<Vec<Unmet>, 
                 .award_history(a.row.subject_id)
                 .await?
                 .into_iter()
+                // An award entered by hand bars nobody until a second person confirms it.
+                .filter(|r| r.confirmed_by.is_some())
                 .map(|r| r.record)
                 .collect(),
             accidents,

@@ -204,22 +204,30 @@ impl Store {
 /// An award in the register, with the document it was recorded from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RecordedAward {
+    pub id: i64,
     pub record: qaward_domain::subject::AwardRecord,
     pub reference: String,
+    pub recorded_by: String,
+    /// Who confirmed it: a second person for an award entered by hand, the decision's
+    /// recorder for one the Government made. Unconfirmed, it bars nobody.
+    pub confirmed_by: Option<String>,
 }
 
 impl WriteTx {
-    /// Records an award of `subject` (and its revocation, if any).
+    /// Records an award of `subject` (and its revocation, if any), confirmed by
+    /// `confirmed_by` at once (a decision of the Government) or awaiting a second person.
     pub async fn record_award(
         &mut self,
         subject: SubjectId,
         award: &qaward_domain::subject::AwardRecord,
         reference: &str,
         by: &str,
+        confirmed_by: Option<&str>,
     ) -> Result<i64> {
+        let now = now_text();
         let id = sqlx::query_scalar(
-            "INSERT INTO subject_awards (subject_id, cycle_ordinal, cycle_year, level, revoked_on, reference, recorded_by, recorded_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            "INSERT INTO subject_awards (subject_id, cycle_ordinal, cycle_year, level, revoked_on, reference, recorded_by, recorded_at, confirmed_by, confirmed_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         )
         .bind(subject.0)
         .bind(i64::from(award.cycle.ordinal))
@@ -228,7 +236,9 @@ impl WriteTx {
         .bind(award.revoked_on.map(|d| d.to_string()))
         .bind(reference)
         .bind(by)
-        .bind(now_text())
+        .bind(&now)
+        .bind(confirmed_by)
+        .bind(confirmed_by.map(|_| now.clone()))
         .fetch_one(&mut *self.tx)
         .await
         .map_err(|e| StoreError::unique(e, || qaward_domain::msg!("award-exists", cycle = award.cycle.ordinal)))?;
@@ -240,7 +250,7 @@ impl Store {
     /// A subject's awards, oldest first.
     pub async fn award_history(&self, subject: SubjectId) -> Result<Vec<RecordedAward>> {
         let rows = sqlx::query(
-            "SELECT cycle_ordinal, cycle_year, level, revoked_on, reference FROM subject_awards WHERE subject_id = $1 ORDER BY cycle_ordinal",
+            "SELECT id, cycle_ordinal, cycle_year, level, revoked_on, reference, recorded_by, confirmed_by FROM subject_awards WHERE subject_id = $1 ORDER BY cycle_ordinal",
         )
         .bind(subject.0)
         .fetch_all(self.pool())
@@ -249,6 +259,9 @@ impl Store {
             .map(|r| {
                 let level: String = r.try_get("level")?;
                 Ok(RecordedAward {
+                    id: r.try_get("id")?,
+                    recorded_by: r.try_get("recorded_by")?,
+                    confirmed_by: r.try_get("confirmed_by")?,
                     record: qaward_domain::subject::AwardRecord {
                         cycle: qaward_domain::subject::CycleRef {
                             ordinal: u32::try_from(r.try_get::<i64, _>("cycle_ordinal")?)
@@ -358,5 +371,24 @@ impl Store {
                 .fetch_all(self.pool())
                 .await?;
         Ok(ids.into_iter().map(SubjectId).collect())
+    }
+}
+
+impl WriteTx {
+    /// Confirms award `id` of `subject` as `by`, a person other than the one who entered
+    /// it; false when there is no such award awaiting confirmation by someone else.
+    pub async fn confirm_award(&mut self, id: i64, subject: SubjectId, by: &str) -> Result<bool> {
+        let n = sqlx::query(
+            "UPDATE subject_awards SET confirmed_by = $1, confirmed_at = $2 \
+             WHERE id = $3 AND subject_id = $4 AND confirmed_by IS NULL AND recorded_by <> $1",
+        )
+        .bind(by)
+        .bind(now_text())
+        .bind(id)
+        .bind(subject.0)
+        .execute(&mut *self.tx)
+        .await?
+        .rows_affected();
+        Ok(n == 1)
     }
 }

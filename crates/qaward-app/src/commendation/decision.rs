@@ -428,7 +428,13 @@ impl Step for Decide<'_> {
         };
         let subject_award = cx
             .tx
-            .record_award(a.row.subject_id, &record, self.number, &cx.by.user.username)
+            .record_award(
+                a.row.subject_id,
+                &record,
+                self.number,
+                &cx.by.user.username,
+                Some(&cx.by.user.username),
+            )
             .await?;
         let seq = cx.tx.awards_numbered(a.cycle.id).await? + 1;
         let number = certificate_number(cycle.year, level, seq);

@@ -416,28 +416,58 @@ async fn a12_1_a_cycle_run_in_the_system_takes_no_hand_entered_award(b: Backend)
     let t = TestApp::new(b).await;
     let office = t.as_user("office").await;
     let subject = t.subject_of("applicant-org").await;
-    let award = |ordinal| AwardRecord {
-        cycle: CycleRef {
-            ordinal,
-            year: 2026,
-        },
+    let award = |ordinal, year| AwardRecord {
+        cycle: CycleRef { ordinal, year },
         level: Level::Award,
         revoked_on: None,
     };
-    let e = subjects::record_award(&t.app, &office, subject, award(2), "忻政发〔2026〕1号")
+    let e = subjects::record_award(
+        &t.app,
+        &office,
+        subject,
+        award(2, 2026),
+        "忻政发〔2026〕1号",
+    )
+    .await
+    .unwrap_err();
+    assert!(refused(&e, "A20.2", "award-of-a-run-cycle"), "{e:?}");
+    // A pre-system award bars only once a second person confirms it (four eyes).
+    let id = subjects::record_award(
+        &t.app,
+        &office,
+        subject,
+        award(1, 2023),
+        "忻政发〔2023〕1号",
+    )
+    .await
+    .unwrap();
+    let org = t.as_user("applicant-org").await;
+    let app_id = t.prepared(&org).await;
+    let pending = qaward_app::applications::draft::submit(
+        &t.app,
+        &org,
+        app_id,
+        "county:xinfu".parse().unwrap(),
+    )
+    .await;
+    assert!(
+        pending.is_ok(),
+        "an unconfirmed award bars nobody: {pending:?}"
+    );
+    let e = subjects::confirm_award(&t.app, &office, subject, id)
         .await
         .unwrap_err();
-    assert!(refused(&e, "A20.2", "award-of-a-run-cycle"), "{e:?}");
-    let old = AwardRecord {
-        cycle: CycleRef {
-            ordinal: 1,
-            year: 2023,
-        },
-        ..award(1)
-    };
-    subjects::record_award(&t.app, &office, subject, old, "忻政发〔2023〕1号")
+    assert!(refused(&e, "A12.1", "award-confirmed-by-another"), "{e:?}");
+    let second = t.as_user("office2").await;
+    subjects::confirm_award(&t.app, &second, subject, id)
         .await
         .unwrap();
+    let e = subjects::confirm_award(&t.app, &second, subject, id)
+        .await
+        .unwrap_err();
+    assert!(matches!(e, AppError::Conflict(_)), "{e:?}");
+    let history = t.app.store.award_history(subject).await.unwrap();
+    assert_eq!(history[0].confirmed_by.as_deref(), Some("office2"));
 }
 
 async fn a21_1_the_prize_is_the_policy_s_and_the_nomination_award_has_none(b: Backend) {

@@ -134,15 +134,8 @@ async fn a28_3_a_revocation_before_the_application_bars_it_and_one_after_does_no
     // on 2026-11-30 still passes it, whatever year its cycle opened.
     let id = t.recommended().await;
     let subject = t.subject_of("applicant-org").await;
-    subjects::record_award(
-        &t.app,
-        &office,
-        subject,
-        award("2026-11-28"),
-        "忻政发〔2026〕30号",
-    )
-    .await
-    .unwrap();
+    t.award_confirmed(subject, award("2026-11-28"), "忻政发〔2026〕30号")
+        .await;
     t.set_today("2026-11-30");
     t.opinion_answered(id).await;
     let (list, pass) = (Checklist::default(), Decision::Pass);
@@ -151,15 +144,8 @@ async fn a28_3_a_revocation_before_the_application_bars_it_and_one_after_does_no
     // The person's award was revoked before it applies: barred.
     let person = t.as_user("applicant-person").await;
     let p_subject = t.subject_of("applicant-person").await;
-    subjects::record_award(
-        &t.app,
-        &office,
-        p_subject,
-        award("2026-11-10"),
-        "忻政发〔2026〕29号",
-    )
-    .await
-    .unwrap();
+    t.award_confirmed(p_subject, award("2026-11-10"), "忻政发〔2026〕29号")
+        .await;
     let pid = t.prepared(&person).await;
     let xinfu = Channel::County("xinfu".into());
     let r = qaward_app::applications::draft::submit(&t.app, &person, pid, xinfu).await;

@@ -88,6 +88,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(admin::dashboard))
         .routes(routes!(subjects::get_subject))
         .routes(routes!(subjects::record_award))
+        .routes(routes!(subjects::confirm_award))
         .routes(routes!(subjects::record_relaxation))
         .routes(routes!(subjects::record_accident))
         .routes(routes!(subjects::register))

@@ -297,3 +297,17 @@ pub(super) async fn confirm_registration(
     qaward_app::registrations::confirm(&app, p, SubjectId(id), &r.document).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// Confirm an award another member of the Office entered by hand (four eyes): from then on
+/// it bars as A12.1 and A28.3 say.
+#[utoipa::path(post, path = "/api/v1/subjects/{id}/awards/{award}/confirm", tag = "subjects",
+    params(("id" = i64, Path), ("award" = i64, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub(super) async fn confirm_award(
+    Caller { app, ref p }: Caller,
+    super::PathPair(id, award): super::PathPair<i64, i64>,
+) -> Result<StatusCode, ApiError> {
+    subjects::confirm_award(&app, p, SubjectId(id), award).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

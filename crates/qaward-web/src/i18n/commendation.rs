@@ -3,6 +3,8 @@
 
 /// Every label of the commendation's pages.
 pub struct CmTr {
+    pub award_pending: &'static str,
+    pub confirm_award: &'static str,
     pub export_applications: &'static str,
     pub signed_document: &'static str,
     pub attach_signed: &'static str,
@@ -97,6 +99,8 @@ pub struct CmTr {
 }
 
 pub static CM_ZH: CmTr = CmTr {
+    award_pending: "待另一名工作人员复核，复核前不影响申报资格",
+    confirm_award: "复核确认",
     export_applications: "导出申报名单（Excel）",
     signed_document: "签发的表彰决定",
     attach_signed: "上传签发的表彰决定（PDF 或扫描件）",
@@ -191,6 +195,8 @@ pub static CM_ZH: CmTr = CmTr {
 };
 
 pub static CM_EN: CmTr = CmTr {
+    award_pending: "awaiting another member of staff's confirmation; until then it bars nobody",
+    confirm_award: "Confirm",
     export_applications: "Export the applications (Excel)",
     signed_document: "The signed decision",
     attach_signed: "Attach the signed decision (PDF or scan)",

@@ -95,6 +95,10 @@ pub fn router(max_upload_body: usize) -> Router<AppState> {
             post(subjects::record_relaxation),
         )
         .route("/subjects/{id}/accidents", post(subjects::record_accident))
+        .route(
+            "/subjects/{id}/awards/{award}/confirm",
+            post(subjects::confirm_award),
+        )
         .route("/interests", get(subjects::interests))
         .route("/registrations", get(subjects::registrations))
         .route(

@@ -37,7 +37,8 @@ pub(super) struct SubjectPage {
 }
 
 pub(super) struct RegisterLines {
-    awards: Vec<String>,
+    /// Each award's line, and its id while it awaits a second person's confirmation.
+    awards: Vec<(String, Option<i64>)>,
     relaxations: Vec<String>,
     accidents: Vec<String>,
 }
@@ -54,13 +55,17 @@ fn register_lines(lang: Lang, r: subjects::Register) -> RegisterLines {
                     .revoked_on
                     .map(|d| format!("；{}：{}", tr.revoked_on, day(lang, d)))
                     .unwrap_or_default();
-                format!(
+                let line = format!(
                     "{} ({})：{}{revoked}（{}）",
                     a.record.cycle.ordinal,
                     a.record.cycle.year,
                     label(lang, a.record.level),
                     a.reference
-                )
+                );
+                match &a.confirmed_by {
+                    Some(_) => (line, None),
+                    None => (format!("{line} · {}", tr.cm.award_pending), Some(a.id)),
+                }
             })
             .collect(),
         relaxations: r
@@ -222,6 +227,25 @@ pub(super) async fn record_relaxation(
     }
     .await;
     register_form(&state, lang, &viewer, id, "relaxation", pairs, result).await
+}
+
+/// Confirms an award another member of staff entered by hand (four eyes; A12.1).
+pub(super) async fn confirm_award(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path((raw, award)): Path<(String, String)>,
+    CsrfPairs(pairs): CsrfPairs,
+) -> Result<Response, PageError> {
+    let p = viewer.require()?;
+    let id = SubjectId(path_id("subject", &raw)?);
+    let award = path_id("award", &award)?;
+    let result = async {
+        subjects::confirm_award(&state.app, p, id, award).await?;
+        Ok(Done::AwardConfirmed)
+    }
+    .await;
+    register_form(&state, lang, &viewer, id, "award", pairs, result).await
 }
 
 /// Records an accident (A10.4).

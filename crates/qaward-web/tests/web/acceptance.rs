@@ -339,10 +339,24 @@ async fn a6_the_leading_group_handles_an_objection_with_its_reason(backend: Back
     assert_eq!(office.done(&accept, json!({})).await["state"], "accepted");
 }
 
-async fn record(office: &Client<'_>, subject: i64, award: Value) -> crate::common::Answer {
-    office
+/// An award entered through the API by `by`; when entered, confirmed by a second member of
+/// the Office (`office2`), so that it bars (four eyes).
+async fn record(t: &TestApp, by: &Client<'_>, subject: i64, award: Value) -> crate::common::Answer {
+    let a = by
         .post(&format!("/api/v1/subjects/{subject}/awards"), award)
-        .await
+        .await;
+    if a.status == StatusCode::CREATED {
+        let id = a.json()["id"].as_i64().unwrap();
+        let second = t.user("office2").await;
+        let c = second
+            .post(
+                &format!("/api/v1/subjects/{subject}/awards/{id}/confirm"),
+                json!({}),
+            )
+            .await;
+        assert_eq!(c.status, StatusCode::NO_CONTENT, "{}", c.body);
+    }
+    a
 }
 
 async fn a12_1_a_recent_winner_cannot_submit_and_a12_2_a_nominee_can(backend: Backend) {
@@ -352,13 +366,13 @@ async fn a12_1_a_recent_winner_cannot_submit_and_a12_2_a_nominee_can(backend: Ba
     // The organization won the Award in cycle 1 (2023): barred in cycles 2 and 3 (A12.1).
     let award = json!({ "cycle_ordinal": 1, "cycle_year": 2023, "level": "award", "reference": "忻政发〔2023〕12号" });
     assert_eq!(
-        record(&office, org_subject, award.clone()).await.status,
+        record(&t, &office, org_subject, award.clone()).await.status,
         StatusCode::CREATED
     );
     // Only the Office records awards.
     let org = t.user("applicant-org").await;
     assert_eq!(
-        record(&org, org_subject, award).await.status,
+        record(&t, &org, org_subject, award).await.status,
         StatusCode::FORBIDDEN
     );
     let id = org.prepare(ORG).await;
@@ -366,7 +380,7 @@ async fn a12_1_a_recent_winner_cannot_submit_and_a12_2_a_nominee_can(backend: Ba
     // A Nomination Award does not bar (A12.2).
     let nominee = registered(&t, "nominee", "xinfu", "2010-01-01").await;
     let nomination = json!({ "cycle_ordinal": 1, "cycle_year": 2023, "level": "nomination", "reference": "忻政发〔2023〕12号" });
-    ok(&record(&office, t.subject_of("nominee").await.0, nomination).await);
+    ok(&record(&t, &office, t.subject_of("nominee").await.0, nomination).await);
     let id = nominee.prepare(ORG).await;
     assert_eq!(
         ok(&nominee.submit(id, "county:xinfu").await)["state"],
@@ -382,10 +396,12 @@ async fn a28_3_a_revoked_winner_is_barred_from_the_year_of_revocation(backend: B
     let revoked = json!({
         "cycle_ordinal": 1, "cycle_year": 2023, "level": "award", "revoked_on": "2024-05-10", "reference": "忻政发〔2024〕30号"
     });
-    ok(&record(&office, person_subject, revoked).await);
+    ok(&record(&t, &office, person_subject, revoked).await);
     let bad = json!({ "cycle_ordinal": 1, "cycle_year": 2023, "level": "gold", "reference": "x" });
     assert_eq!(
-        record(&office, person_subject, bad).await.error("field"),
+        record(&t, &office, person_subject, bad)
+            .await
+            .error("field"),
         "level"
     );
     let person = t.user("applicant-person").await;

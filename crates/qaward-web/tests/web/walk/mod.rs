@@ -153,6 +153,7 @@ fn pages(w: &World, tag: &str, form_token: i64) -> Vec<Probe> {
         get(format!("/subjects/{org}"), ViewSubject(org)), get(format!("/subjects/{person}"), ViewSubject(person)),
         form(&format!("/subjects/{org}/relaxations"), vec![("decided_on", s("2026-11-20")), ("reference", s("walk"))], Has(Perm::ManageCycle)),
         form(&format!("/subjects/{org}/accidents"), vec![("date", s("2020-01-01")), ("description", s("walk")), ("reference", s("walk"))], Has(Perm::ManageCycle)),
+        ruled(form(&format!("/subjects/{person}/awards/{}/confirm", w.award), vec![], Has(Perm::ManageCycle))),
         get("/admin/users", Has(Perm::ManageAccounts)),
         form("/admin/users", vec![("username", format!("walk-form-{tag}")), ("display_name", s("Walk")),
             ("password", s("walk-password-1")), ("grants[0][role]", s("expert"))], Has(Perm::ManageAccounts)),
@@ -247,6 +248,8 @@ fn office_and_public_api(w: &World, tag: &str) -> Vec<Probe> {
         api(M::POST, format!("/api/v1/notifications/{}/read", w.notification), None, Only("county-reviewer")),
         api(M::GET, "/api/v1/interests", None, Has(Perm::ViewAuditLog)),
         api(M::POST, format!("/api/v1/subjects/{}/awards", w.org), Some(json!({ "cycle_ordinal": 1, "cycle_year": 2020, "level": "nomination", "reference": "walk" })), Has(Perm::ManageCycle)),
+        // Entered by the walk's setup as `office2`: the Office confirms it, once (409 after).
+        ruled(api(M::POST, format!("/api/v1/subjects/{}/awards/{}/confirm", w.person, w.award), None, Has(Perm::ManageCycle))),
         api(M::POST, format!("/api/v1/subjects/{}/relaxations", w.org), Some(json!({ "decided_on": "2026-11-20", "reference": "walk" })), Has(Perm::ManageCycle)),
         api(M::POST, format!("/api/v1/subjects/{}/accidents", w.org), Some(json!({ "date": "2020-01-01", "major": false, "description": "walk", "reference": "walk" })), Has(Perm::ManageCycle)),
         api(M::GET, format!("/api/v1/subjects/{}/register", w.org), None, Has(Perm::ManageCycle)),
@@ -451,6 +454,7 @@ async fn the_walk_covers_every_path_of_the_api_document() {
             observation: 18,
             exclusion: 19,
         },
+        award: 20,
     };
     let walked: Vec<(String, String)> = probes(&w, Some("office"), 6, 7)
         .into_iter()

@@ -34,6 +34,8 @@ pub(super) struct World {
     pub(super) registration: SubjectId,
     /// The listed application's evaluation.
     pub(super) eval: super::evaluation::Evaluation,
+    /// A pre-system award of the person, entered by `office2`, awaiting confirmation.
+    pub(super) award: i64,
 }
 
 pub(super) async fn actor_of(t: &TestApp, username: &str) -> (UserId, Actor) {
@@ -62,6 +64,19 @@ pub(super) async fn world(t: &TestApp) -> World {
     .await
     .unwrap();
     let eval = super::evaluation::evaluated(t, listed).await;
+    let second = t.as_user("office2").await;
+    let old = qaward_domain::subject::AwardRecord {
+        cycle: qaward_domain::subject::CycleRef {
+            ordinal: 1,
+            year: 2020,
+        },
+        level: qaward_domain::policy::Level::Nomination,
+        revoked_on: None,
+    };
+    let person_subject = t.subject_of("applicant-person").await;
+    let award = qaward_app::subjects::record_award(&t.app, &second, person_subject, old, "walk")
+        .await
+        .unwrap();
     let objection = qaward_app::objections::NewObjection {
         application: listed,
         name: None,
@@ -119,6 +134,7 @@ pub(super) async fn world(t: &TestApp) -> World {
         request,
         notification,
         eval,
+        award,
     }
 }
 
