@@ -28,6 +28,8 @@ qaward_store::on_both!(
     a21_1_without_its_font_a_certificate_says_what_is_missing,
     a18_2_the_office_reads_the_background_opinions_and_proceeds_without_an_overdue_one,
     a18_3_an_objection_upheld_by_the_leading_group_takes_the_candidate_off,
+    a4_3_an_eleventh_nomination_award_is_refused,
+    a19_2_a20_2_an_open_objection_to_a_proposed_winner_holds_the_report_and_the_decision,
 );
 
 /// Refused under `rule` for `key`, also when the refusal names the application of a batch
@@ -689,4 +691,70 @@ async fn a18_3_an_objection_upheld_by_the_leading_group_takes_the_candidate_off(
         t.deliberated(cycle, &[(ids[0], A)]).await.unwrap(),
         [State::Proposed(Level::Award)]
     );
+}
+
+async fn a4_3_an_eleventh_nomination_award_is_refused(b: Backend) {
+    let t = TestApp::new(b).await;
+    let (cycle, ids) = t.evaluated(&[55; 11]).await;
+    t.candidates_by_score(cycle, &ids).await;
+    t.candidates_cleared(cycle, &ids).await;
+    let all: Vec<_> = ids.iter().map(|id| (*id, N)).collect();
+    let e = t.deliberated(cycle, &all).await.unwrap_err();
+    assert!(names(&e, "A4.3", "quota-taken"), "{e:?}");
+    t.deliberated(cycle, &all[..10]).await.unwrap();
+    let e = t.deliberated(cycle, &all[10..]).await.unwrap_err();
+    assert!(names(&e, "A4.3", "quota-taken"), "{e:?}");
+    assert_eq!(
+        t.deliberated(cycle, &[(ids[10], None)]).await.unwrap(),
+        [State::NotAwarded]
+    );
+}
+
+async fn a19_2_a20_2_an_open_objection_to_a_proposed_winner_holds_the_report_and_the_decision(
+    b: Backend,
+) {
+    use qaward_app::objections::{self, NewObjection};
+    let t = TestApp::new(b).await;
+    let (cycle, ids) = t.evaluated(&[80]).await;
+    t.candidates_by_score(cycle, &ids).await;
+    t.candidates_cleared(cycle, &ids).await;
+    t.deliberated(cycle, &[(ids[0], A)]).await.unwrap();
+    let office = t.as_user("office").await;
+    let notices =
+        decision::publish_proposed_winners(&t.app, &office, cycle, d("2026-12-14"), None, "0350")
+            .await
+            .unwrap();
+    let o = NewObjection {
+        application: ids[0],
+        name: Some("张三".into()),
+        contact: Some("13800000000".into()),
+        content: "申报材料中的检测报告存疑".into(),
+        evidence: None,
+    };
+    objections::raise_objection(&t.app, notices[0], &o, "192.0.2.7")
+        .await
+        .unwrap();
+    t.set_today("2026-12-21");
+    let e = decision::file_joint_report(
+        &t.app,
+        &office,
+        cycle,
+        "忻质奖办〔2026〕9号",
+        d("2026-12-21"),
+    )
+    .await
+    .unwrap_err();
+    assert!(names(&e, "A19.2", "objections-unhandled"), "{e:?}");
+    let gov = t.as_user("government").await;
+    let e = decision::decide(
+        &t.app,
+        &gov,
+        cycle,
+        "忻政发〔2026〕30号",
+        d("2026-12-21"),
+        &[(ids[0], A)],
+    )
+    .await
+    .unwrap_err();
+    assert!(names(&e, "A19.2", "objections-unhandled"), "{e:?}");
 }
