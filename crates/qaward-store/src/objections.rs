@@ -16,6 +16,9 @@ use crate::{Result, Store, StoreError, WriteTx, now_text};
 pub struct ObjectionRow {
     pub id: i64,
     pub notice_id: i64,
+    /// The kind of the notice it was raised in: an entry of the acceptance list can be sent
+    /// back for correction, a candidate or proposed winner only taken off.
+    pub notice_kind: qaward_domain::policy::NoticeKind,
     pub application_id: ApplicationId,
     /// The applicant the objection is about.
     pub subject_id: SubjectId,
@@ -45,14 +48,16 @@ pub struct NewObjection<'a> {
 
 /// The columns of an objection with its applicant's subject: `FROM objections o JOIN
 /// applications a ON a.id = o.application_id`.
-const SELECT: &str = "SELECT o.id, o.notice_id, o.application_id, a.subject_id, s.name AS subject_name, o.raised_on, \
+const SELECT: &str = "SELECT o.id, o.notice_id, n.kind AS notice_kind, o.application_id, a.subject_id, s.name AS subject_name, o.raised_on, \
      o.objector_name, o.objector_contact, o.content, o.evidence, o.status, o.reason, o.handled_at \
-     FROM objections o JOIN applications a ON a.id = o.application_id JOIN subjects s ON s.id = a.subject_id";
+     FROM objections o JOIN applications a ON a.id = o.application_id JOIN subjects s ON s.id = a.subject_id \
+     JOIN notices n ON n.id = o.notice_id";
 
 fn objection_from(r: &sqlx::any::AnyRow) -> Result<ObjectionRow> {
     Ok(ObjectionRow {
         id: r.try_get("id")?,
         notice_id: r.try_get("notice_id")?,
+        notice_kind: code(r, "notice_kind")?,
         application_id: ApplicationId(r.try_get("application_id")?),
         subject_id: SubjectId(r.try_get("subject_id")?),
         subject_name: r.try_get("subject_name")?,

@@ -306,6 +306,9 @@ pub(super) async fn status(
 
 pub(super) struct OpenObjection {
     id: i64,
+    /// Upheld, the application may go back for correction: an acceptance-list entry only;
+    /// a candidate or a proposed winner can only be taken off (A6, A18.3, A19.2).
+    returnable: bool,
     application: i64,
     subject: String,
     evidence: Option<String>,
@@ -369,6 +372,7 @@ async fn objections_page(
         .into_iter()
         .map(|o| OpenObjection {
             id: o.id,
+            returnable: o.notice_kind == qaward_domain::policy::NoticeKind::AcceptanceList,
             application: o.application_id.0,
             subject: o.subject_name,
             evidence: o.evidence,

@@ -14,6 +14,7 @@ qaward_app::testing::on_both!(
     a18_1_a19_1_a20_2_a21_1_a23_the_commendation_runs_from_the_desk_to_a_verified_certificate,
     a4_3_two_concurrent_requests_for_the_last_place_over_http_one_passes,
     a31_a_forged_code_is_unknown_and_the_page_says_nothing_else,
+    a18_3_the_leading_group_is_offered_no_return_for_a_candidate,
 );
 
 async fn a18_1_a19_1_a20_2_a21_1_a23_the_commendation_runs_from_the_desk_to_a_verified_certificate(
@@ -335,4 +336,38 @@ async fn documents_read_back(t: &TestApp, a: i64, n: i64) {
             && text.contains("〇"),
         "{text}"
     );
+}
+
+async fn a18_3_the_leading_group_is_offered_no_return_for_a_candidate(b: Backend) {
+    let t = TestApp::new(b).await;
+    let (cycle, ids) = t.evaluated(&[80]).await;
+    t.candidates_by_score(cycle, &ids).await;
+    let office = t.as_user("office").await;
+    let notices = qaward_app::commendation::candidates::publish_candidate_notices(
+        &t.app,
+        &office,
+        cycle,
+        qaward_app::testing::d("2026-12-07"),
+        None,
+        "0350",
+    )
+    .await
+    .unwrap();
+    let o = qaward_app::objections::NewObjection {
+        application: ids[0],
+        name: None,
+        contact: None,
+        content: "数据存疑".into(),
+        evidence: None,
+    };
+    qaward_app::objections::raise_objection(&t.app, notices[0], &o, "192.0.2.3")
+        .await
+        .unwrap();
+    let lg = t.login("leading-group").await;
+    let page = t.page("/objections", Some(&lg)).await;
+    assert!(
+        page.contains("数据存疑") && page.contains(r#"value="reject""#),
+        "{page}"
+    );
+    assert!(!page.contains(r#"value="return""#), "{page}");
 }
