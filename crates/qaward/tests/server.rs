@@ -66,10 +66,10 @@ fn backup_while_serving_and_restore_after() {
         .unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let db = data.join("qaward.db");
-    assert_eq!(count_users(&db), 24);
+    assert_eq!(count_users(&db), 25);
     let o = run(&["restore", backup.to_str().unwrap(), "--data", data_s]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
-    assert_eq!(count_users(&db), 23);
+    assert_eq!(count_users(&db), 24);
     assert_eq!(mode(&db), 0o600, "the restored database");
     let o = run(&["audit", "verify", "--data", data_s]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
@@ -79,7 +79,7 @@ fn backup_while_serving_and_restore_after() {
     let o = run(&["restore", junk.to_str().unwrap(), "--data", data_s]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("not a qaward backup"), "{}", stderr(&o));
-    assert_eq!(count_users(&db), 23);
+    assert_eq!(count_users(&db), 24);
     std::fs::remove_dir_all(dir).ok();
 }
 
