@@ -248,7 +248,9 @@ pub(crate) async fn facts(app: &App, a: &Loaded) -> Result<Facts, AppError> {
             .map(|(s, _)| s)
             .collect(),
         score: later.score,
-        quota_taken: later.quota_taken,
+        // Not read here: the deliberation and the decision count the places taken once for
+        // their whole batch (`Step::adjust`) and again under the cycle's lock (A4.3).
+        quota_taken: BTreeMap::new(),
         joint_report_filed: later.joint_report_filed,
         authenticity_committed: row.authenticity_committed,
         no_state_secrets_confirmed: row.no_state_secrets_confirmed,

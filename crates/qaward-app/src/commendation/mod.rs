@@ -27,7 +27,7 @@ use std::collections::BTreeMap;
 use qaward_domain::application::{OpinionFacts, OpinionStage, ScoreFacts, State};
 use qaward_domain::ids::{ApplicationId, CycleId};
 use qaward_domain::permission::Perm;
-use qaward_domain::policy::{Level, NoticeKind};
+use qaward_domain::policy::NoticeKind;
 use qaward_domain::quota::{self, Vacancy};
 use qaward_store::applications::ApplicationRow;
 use qaward_store::commendation::{Decision, JointReport, Line};
@@ -41,12 +41,11 @@ use crate::{App, AppError, Principal, check};
 /// What the kernel's facts need from the commendation for one application.
 pub(crate) struct LaterFacts {
     pub score: Option<ScoreFacts>,
-    pub quota_taken: BTreeMap<Level, u32>,
     pub joint_report_filed: bool,
 }
 
-/// The score with the plan's thresholds, the places taken by others, and whether the
-/// joint report covering the application is co-signed.
+/// The score with the plan's thresholds, and whether the joint report covering the
+/// application is co-signed.
 pub(crate) async fn facts_of(app: &App, row: &ApplicationRow) -> Result<LaterFacts, AppError> {
     let score = match app.store.result_score(row.id).await? {
         Some(score) => app.store.plan(row.cycle_id).await?.map(|p| ScoreFacts {
@@ -56,13 +55,8 @@ pub(crate) async fn facts_of(app: &App, row: &ApplicationRow) -> Result<LaterFac
         }),
         None => None,
     };
-    // Only the steps after the candidate list look at the quotas and the report.
+    // Only the decision, after the candidate list, looks at the joint report.
     let later = matches!(row.state, State::Candidate | State::Proposed(_));
-    let quota_taken = if later {
-        app.store.taken(row.cycle_id, &[row.id]).await?
-    } else {
-        BTreeMap::new()
-    };
     let joint_report_filed = later
         && app
             .store
@@ -71,7 +65,6 @@ pub(crate) async fn facts_of(app: &App, row: &ApplicationRow) -> Result<LaterFac
             .is_some_and(|r| r.cosigned_at.is_some() && r.applications.contains(&row.id));
     Ok(LaterFacts {
         score,
-        quota_taken,
         joint_report_filed,
     })
 }
