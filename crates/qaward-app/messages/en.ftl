@@ -374,3 +374,19 @@ signed-decision-required = Choose the file of the signed decision (a PDF or a sc
 signed-decision-missing = The signed decision has not been attached yet.
 award-confirmed-already = This award has been confirmed already.
 award-confirmed-by-another = An award entered by hand is confirmed by another member of staff, not by the one who entered it.
+
+# Complaints and reports (A27)
+complaint-wrong-status = This complaint is { $status }: this step cannot be taken now.
+complaint-closed = This complaint is { $status }: it takes no more evidence or notes.
+complaint-reason-required = Give the reason for declining the complaint.
+complaint-findings-required = Give the findings of the investigation.
+complaint-answer-required = Write the answer to the reporter.
+complaint-changed-meanwhile = Someone else has just handled this complaint; reload the page.
+complaint-field-required = This field is required.
+complaint-topic-required = Choose what the complaint is about.
+complaint-file-required = Choose an evidence file to upload.
+complaint-too-many-files = A complaint takes at most { $max } evidence files.
+complaint-assignee-not-member = The member assigned must belong to the supervision group.
+complaint-assignee-required = Choose a member or the subject the complaint concerns.
+complaint-subject-unknown = No such subject.
+complaint-note-required = Write what the note records.

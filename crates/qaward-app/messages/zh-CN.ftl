@@ -337,3 +337,19 @@ signed-decision-required = 请选择签发的表彰决定文件（PDF 或扫描�
 signed-decision-missing = 尚未上传签发的表彰决定文件。
 award-confirmed-already = 这条获奖记录已经复核。
 award-confirmed-by-another = 手工录入的获奖记录须由另一名工作人员复核，录入人不能复核自己录入的记录。
+
+# Complaints and reports (A27)
+complaint-wrong-status = 该投诉举报{ $status }，不能进行此项办理。
+complaint-closed = 该投诉举报{ $status }，不再接收补充材料或记录。
+complaint-reason-required = 请写明不予受理的理由。
+complaint-findings-required = 请写明调查核实的情况和结论。
+complaint-answer-required = 请写明答复投诉举报人的内容。
+complaint-changed-meanwhile = 该投诉举报刚刚已由他人办理，请刷新后查看。
+complaint-field-required = 此项必填。
+complaint-topic-required = 请选择投诉举报的事项。
+complaint-file-required = 请选择要上传的证据文件。
+complaint-too-many-files = 每件投诉举报最多可补充 { $max } 个证据文件。
+complaint-assignee-not-member = 承办人须为监督组成员。
+complaint-assignee-required = 请选择承办人或被投诉举报的申报主体。
+complaint-subject-unknown = 找不到该申报主体。
+complaint-note-required = 请写明调查记录的内容。

@@ -184,6 +184,30 @@ pub enum AuditAction {
     SubjectConfirmAward,
     /// The signed commendation decision attached (A20.2).
     DecisionSigned,
+    // Complaints and reports (A27, A30).
+    /// A complaint filed (by the public: who, the entry never says).
+    ComplaintFile,
+    /// A complaint filed or evidence added too often from one address.
+    ComplaintThrottled,
+    /// Evidence added to a complaint by its reporter, with the follow-up code.
+    ComplaintEvidence,
+    /// Follow-up codes asked for too often from one address after codes that matched
+    /// nothing.
+    FollowUpThrottled,
+    /// The supervision group takes a complaint up and assigns it.
+    ComplaintRegister,
+    ComplaintDecline,
+    ComplaintAssign,
+    ComplaintNote,
+    /// The supervision group asks the Office for information or a document.
+    ComplaintOfficeRequest,
+    ComplaintOfficeReply,
+    ComplaintConclude,
+    ComplaintAnswer,
+    /// A complaint read by the supervision group (its content and history).
+    ComplaintRead,
+    /// A reporter's sealed name and contact opened (A27.2).
+    ReporterIdentityRead,
     // Supervision.
     AuditView,
     AuditVerify,
@@ -301,6 +325,20 @@ qaward_domain::vocabulary!(AuditAction, "AuditAction", {
     AuditAction::ListExport => ("list.export", "导出名单", "List exported"),
     AuditAction::SubjectConfirmAward => ("subject.confirm-award", "复核手工录入的获奖记录", "Hand-entered award confirmed"),
     AuditAction::DecisionSigned => ("decision.signed", "上传签发的表彰决定", "Signed decision attached"),
+    AuditAction::ComplaintFile => ("complaint.file", "收到投诉举报", "Complaint filed"),
+    AuditAction::ComplaintThrottled => ("complaint.throttled", "投诉举报提交过于频繁", "Complaint throttled"),
+    AuditAction::ComplaintEvidence => ("complaint.evidence", "投诉举报人补充证据", "Evidence added by the reporter"),
+    AuditAction::FollowUpThrottled => ("follow-up.throttled", "查询过于频繁", "Follow-up lookups throttled"),
+    AuditAction::ComplaintRegister => ("complaint.register", "受理投诉举报", "Complaint registered"),
+    AuditAction::ComplaintDecline => ("complaint.decline", "不予受理投诉举报", "Complaint declined"),
+    AuditAction::ComplaintAssign => ("complaint.assign", "变更投诉举报承办人", "Complaint reassigned"),
+    AuditAction::ComplaintNote => ("complaint.note", "记录调查情况", "Investigation note recorded"),
+    AuditAction::ComplaintOfficeRequest => ("complaint.office-request", "请领导小组办公室协助核查", "Office asked for information"),
+    AuditAction::ComplaintOfficeReply => ("complaint.office-reply", "领导小组办公室答复核查请求", "Office answered"),
+    AuditAction::ComplaintConclude => ("complaint.conclude", "投诉举报办结", "Complaint concluded"),
+    AuditAction::ComplaintAnswer => ("complaint.answer", "答复投诉举报人", "Reporter answered"),
+    AuditAction::ComplaintRead => ("complaint.read", "查看投诉举报", "Complaint read"),
+    AuditAction::ReporterIdentityRead => ("complaint.reporter-read", "查看投诉举报人身份信息", "Reporter's identity read"),
     AuditAction::AuditView => ("audit.view", "查看审计日志", "Audit log read"),
     AuditAction::AuditVerify => ("audit.verify", "校验审计链", "Audit chain verified"),
     AuditAction::AuditKeyCreated => ("audit.key-created", "创建审计密钥（此后每条记录带 HMAC-SM3 校验码）", "Audit key created (entries from here on carry an HMAC-SM3 MAC)"),
@@ -337,6 +375,9 @@ pub enum Object {
     ExpertPool,
     Panel(i64),
     Draw(i64),
+    Complaint(i64),
+    /// Complaints as a list (the supervision group's queue, the Office's requests).
+    AllComplaints,
 }
 
 impl Object {
@@ -361,6 +402,8 @@ impl Object {
             Object::ExpertPool => ("expert", "*".into()),
             Object::Panel(id) => ("panel", id.to_string()),
             Object::Draw(id) => ("draw", id.to_string()),
+            Object::Complaint(id) => ("complaint", id.to_string()),
+            Object::AllComplaints => ("complaint", "*".into()),
         }
     }
 }

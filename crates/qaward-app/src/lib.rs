@@ -11,6 +11,8 @@
 //!   logins and registrations, by address and by account.
 //! - [`accounts`]: staff accounts and grants; applicants' self-registration;
 //!   [`registrations`]: organizations' registrations confirmed against their licences.
+//! - [`complaints`]: complaints and reports to the supervision group (A27, A30), the
+//!   reporter's identity sealed.
 //! - [`subjects`]: reading the subject register (an audited read of personal data).
 //! - [`cycles`], [`home`], [`notify`], [`mail`], [`files`], [`demo`]: cycles and their
 //!   dashboard, what awaits whom, notifications and their e-mail, uploads, the demo.
@@ -24,6 +26,7 @@ pub mod applications;
 pub mod audit;
 pub mod auth;
 pub mod commendation;
+pub mod complaints;
 pub mod cycles;
 pub mod demo;
 pub mod error;
@@ -178,6 +181,8 @@ pub struct Rubrics {
 pub struct App {
     pub store: Store,
     pub blobs: FsBlobStore,
+    /// The keys that seal reporters' identities (A27.2): see `qaward_store::seal`.
+    pub keys: Arc<qaward_store::seal::Keyring>,
     pub policy: Arc<Policy>,
     pub calendar: Arc<WorkingCalendar>,
     pub rubrics: Arc<Rubrics>,

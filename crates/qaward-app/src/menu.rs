@@ -36,6 +36,8 @@ pub enum Place {
     Commendation,
     /// Background opinions on candidates, for the body that received them (A18.2).
     Background,
+    /// Complaints and reports for the supervision group (投诉举报, A27).
+    Complaints,
     /// The audit log (审计日志).
     AuditLog,
     /// Declarations of interest (回避声明, A29).
@@ -77,6 +79,7 @@ pub fn menu(p: &Principal) -> Vec<Place> {
     );
     offer(has(&[Role::OpinionDept]), Place::Opinions);
     offer(may(Perm::HandleObjection), Place::Objections);
+    offer(may(Perm::HandleComplaint), Place::Complaints);
     offer(may(Perm::ViewDashboard), Place::Cycles);
     // The agency's grant is scoped to its cycles, which no empty target is in: by role.
     offer(

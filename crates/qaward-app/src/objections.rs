@@ -126,17 +126,27 @@ pub async fn raise_objection(
 }
 
 /// Where an objection stands, by its follow-up code: the status and the reason, nothing
-/// else.
+/// else. Codes that match nothing are counted against `address`; past the limit none is
+/// looked up ([`crate::throttle::follow_up_allowed`]).
 pub async fn objection_status(
     app: &App,
     code: &str,
+    address: &str,
 ) -> Result<(ObjectionState, Option<String>), AppError> {
-    let o = app
+    crate::throttle::follow_up_allowed(app, address).await?;
+    match app
         .store
         .objection_by_code(&secret_hash(&code.trim().to_uppercase()))
         .await?
-        .ok_or_else(|| AppError::NotFound("no objection with this follow-up code".into()))?;
-    Ok((o.status, o.reason))
+    {
+        Some(o) => Ok((o.status, o.reason)),
+        None => {
+            crate::throttle::follow_up_missed(app, address).await?;
+            Err(AppError::NotFound(
+                "no objection with this follow-up code".into(),
+            ))
+        }
+    }
 }
 
 /// The open objections the reader may handle; those about applicants the reader is

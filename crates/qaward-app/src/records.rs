@@ -5,6 +5,7 @@
 
 pub use qaward_store::applications::{ApplicationRow, Attachment, InUnitObjection, Transition};
 pub use qaward_store::audit::ALGORITHM as AUDIT_ALGORITHM;
+pub use qaward_store::complaints::{ComplaintRow, EventRow as ComplaintEvent};
 pub use qaward_store::notices::{NoticeEntry, NoticeRow};
 pub use qaward_store::notifications::{Notification, OutboxMail};
 pub use qaward_store::objections::ObjectionRow;

@@ -102,6 +102,7 @@ impl TestApp {
         let app = App {
             store: db.store.clone(),
             blobs: FsBlobStore::new(&blob_dir),
+            keys: Arc::new(qaward_store::seal::Keyring::ephemeral()),
             policy: Arc::new(Policy::from_toml("policy", POLICY).expect("the policy")),
             calendar: Arc::new(
                 WorkingCalendar::from_toml("calendar", CALENDAR).expect("the calendar"),
@@ -121,6 +122,8 @@ impl TestApp {
                 throttle: Throttle {
                     registrations_per_address: 1_000,
                     objections_per_address: 1_000,
+                    complaints_per_address: 1_000,
+                    follow_up_lookups_per_address: 1_000,
                     ..Throttle::default()
                 },
                 cjk_font: Settings::default().cjk_font,

@@ -19,8 +19,9 @@
 //!
 //! Registrations are limited per address within [`PER_ADDRESS_WINDOW_MINUTES`], counted
 //! when a registration gets as far as hashing its password (so refused forms cost nothing,
-//! but each attempt at a taken credit code or number counts); public objections likewise,
-//! counted once an objection has passed its checks.
+//! but each attempt at a taken credit code or number counts); public objections and
+//! complaints likewise, counted once they have passed their checks. Follow-up codes that
+//! match nothing are counted per address, and past the limit no code is looked up at all.
 
 use chrono::{Duration, SecondsFormat, Utc};
 use qaward_domain::ids::UserId;
@@ -49,6 +50,11 @@ pub struct Throttle {
     pub registrations_per_address: i64,
     /// Public objections from one address.
     pub objections_per_address: i64,
+    /// Complaints, and evidence files added to them, from one address (A27).
+    pub complaints_per_address: i64,
+    /// Follow-up codes asked for that match nothing, from one address: a code cannot be
+    /// found by guessing.
+    pub follow_up_lookups_per_address: i64,
 }
 
 impl Default for Throttle {
@@ -59,6 +65,8 @@ impl Default for Throttle {
             login_failures_per_account: 100,
             registrations_per_address: 10,
             objections_per_address: 5,
+            complaints_per_address: 10,
+            follow_up_lookups_per_address: 20,
         }
     }
 }
@@ -214,4 +222,47 @@ pub(crate) async fn objection_attempt(app: &App, address: &str) -> Result<(), Ap
 /// The moment before which no attempt counts any more: older ones may be removed.
 pub(crate) fn attempts_expire_before() -> String {
     since(LOGIN_WINDOW_MINUTES.max(PER_ADDRESS_WINDOW_MINUTES))
+}
+
+/// Refuses a complaint, or an evidence file added to one, from `address` beyond the limit,
+/// or records it: anyone may complain without logging in (A27.1).
+pub(crate) async fn complaint_attempt(app: &App, address: &str) -> Result<(), AppError> {
+    let limit = app.settings.throttle.complaints_per_address;
+    per_address(
+        app,
+        AttemptKind::Complaint,
+        limit,
+        address,
+        AuditAction::ComplaintThrottled,
+    )
+    .await
+}
+
+/// Refuses a follow-up lookup from an address that has asked for too many codes that
+/// matched nothing within the hour — whether or not this code is right, so that the
+/// answer cannot tell a guesser when he has found one.
+pub(crate) async fn follow_up_allowed(app: &App, address: &str) -> Result<(), AppError> {
+    let window = since(PER_ADDRESS_WINDOW_MINUTES);
+    let limit = app.settings.throttle.follow_up_lookups_per_address;
+    if attempts_from(app, AttemptKind::FollowUpMiss, address, &window).await? < limit {
+        return Ok(());
+    }
+    audit::record(
+        app,
+        Who::Public,
+        AuditAction::FollowUpThrottled,
+        Object::UnknownAccount,
+        json!({ "address": address, "limit": limit }),
+    )
+    .await?;
+    Err(refused(PER_ADDRESS_WINDOW_MINUTES))
+}
+
+/// Counts a follow-up code that matched nothing against its address.
+pub(crate) async fn follow_up_missed(app: &App, address: &str) -> Result<(), AppError> {
+    let mut tx = app.store.write().await?;
+    tx.record_attempt(AttemptKind::FollowUpMiss, None, address)
+        .await?;
+    tx.commit().await?;
+    Ok(())
 }

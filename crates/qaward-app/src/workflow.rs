@@ -49,6 +49,7 @@ use serde_json::{Value, json};
 use crate::audit::{self, AuditAction, Object};
 use crate::{App, AppError, Principal, check};
 
+pub(crate) mod complaint;
 mod cycle;
 pub(crate) use cycle::{CycleCx, CycleEdit, cycle_edit, cycle_target};
 

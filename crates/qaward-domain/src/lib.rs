@@ -12,7 +12,8 @@
 //! - [`subject`], [`eligibility`]: who applies and whether they may.
 //! - [`cycle`]: a cycle and its timeline.
 //! - [`application`]: the application state machine with its guards.
-//! - [`notice`]: public notices and objections.
+//! - [`notice`]: public notices and objections; [`complaint`]: complaints to the
+//!   supervision group (A27).
 //! - [`quota`]: per-cycle award quotas and vacancy; [`award`]: prizes and revocation.
 //! - [`material`]: confidentiality classes of attachments.
 //! - [`permission`]: roles, scopes and the one permission function.
@@ -24,6 +25,7 @@ pub mod application;
 pub mod award;
 pub mod calendar;
 pub mod commendation;
+pub mod complaint;
 pub mod cycle;
 pub mod eligibility;
 pub mod evaluation;

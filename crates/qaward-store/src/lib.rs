@@ -15,6 +15,7 @@ pub mod applications;
 pub mod audit;
 pub mod blobs;
 pub mod commendation;
+pub mod complaints;
 pub mod delivery;
 pub mod evaluation;
 pub mod notices;
@@ -25,6 +26,7 @@ pub mod programs;
 pub mod register;
 pub mod registrations;
 pub mod reviews;
+pub mod seal;
 pub mod subjects;
 pub mod testing;
 pub mod throttle;
@@ -86,6 +88,9 @@ pub enum StoreError {
     /// what to do.
     #[error("audit key: {0}")]
     AuditKey(String),
+    /// The sealing keys are missing, unreadable, or not those the sealed data needs.
+    #[error("sealing key: {0}")]
+    SealKey(String),
     #[error("file store: {0}")]
     Io(#[from] std::io::Error),
 }

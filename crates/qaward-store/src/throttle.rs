@@ -16,6 +16,10 @@ pub enum AttemptKind {
     Registration,
     /// A public objection to a notice's entry, about to be recorded.
     Objection,
+    /// A complaint, or an evidence file added to one, about to be recorded (A27).
+    Complaint,
+    /// A follow-up code that matched nothing.
+    FollowUpMiss,
 }
 
 impl AttemptKind {
@@ -24,6 +28,8 @@ impl AttemptKind {
             AttemptKind::LoginFailure => "login-failure",
             AttemptKind::Registration => "registration",
             AttemptKind::Objection => "objection",
+            AttemptKind::Complaint => "complaint",
+            AttemptKind::FollowUpMiss => "follow-up-miss",
         }
     }
 }

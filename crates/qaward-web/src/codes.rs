@@ -52,6 +52,9 @@ code_schema! {
     Confidentiality => qaward_domain::material::Confidentiality, "An attachment's confidentiality class (A16.4).";
     AttachmentPurpose => qaward_domain::material::Purpose, "What an attachment is for.";
     ObjectionState => qaward_domain::notice::ObjectionState, "Where an objection stands.";
+    ComplaintTopic => qaward_domain::complaint::Topic, "What a complaint is about (A27.1).";
+    ComplaintStatus => qaward_domain::complaint::Status, "Where a complaint stands (A27.2).";
+    ComplaintOutcome => qaward_domain::complaint::Outcome, "How a complaint ended (A27.2).";
     AuditAction => qaward_app::audit::AuditAction, "What an audit entry records.";
     InterestKind => qaward_domain::evaluation::conflict::InterestKind, "What ties a staff member or an expert to an applicant (A29).";
     ConflictSource => qaward_domain::evaluation::conflict::ConflictSource, "How a conflict of interest came to be recorded (A29).";

@@ -125,12 +125,14 @@ impl<S: Send + Sync> FromRequestParts<S> for Lang {
 }
 
 mod commendation;
+mod complaints;
 mod done;
 mod en;
 mod evaluation;
 mod zh;
 
 pub use commendation::{CM_EN, CM_ZH, CmTr};
+pub use complaints::{CP_EN, CP_ZH, CpTr};
 pub use done::{DONE_EN, DONE_ZH, DoneTr};
 pub use en::EN;
 pub use evaluation::{EV_EN, EV_ZH, EvTr};
@@ -308,6 +310,7 @@ pub struct Tr {
     pub ev: &'static EvTr,
     /// The commendation's pages.
     pub cm: &'static CmTr,
+    pub cp: &'static CpTr,
     pub progress: &'static str,
     pub progress_done: &'static str,
     pub progress_current: &'static str,

@@ -61,6 +61,9 @@ enum Command {
         #[command(flatten)]
         store: StoreArgs,
     },
+    /// The sealing keys of reporters' identities (A27.2).
+    #[command(subcommand)]
+    Keys(KeysCmd),
     /// Administration at the server console.
     #[command(subcommand)]
     Admin(AdminCmd),
@@ -119,6 +122,16 @@ enum AuditCmd {
     /// must be retired); recorded in the chain. Stop every server first. The entries
     /// written under the old key can then be checked only as a hash chain.
     ReplaceKey {
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum KeysCmd {
+    /// Move every sealed value to a new key and retire the old ones (README: "The
+    /// sealing key"). Stop every server first; back up the new key file after.
+    Rotate {
         #[command(flatten)]
         store: StoreArgs,
     },
@@ -252,6 +265,9 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         }
         Command::Audit(AuditCmd::ReplaceKey { store }) => {
             runtime()?.block_on(server::audit_replace_key(load(&store, Layer::default())?))
+        }
+        Command::Keys(KeysCmd::Rotate { store }) => {
+            runtime()?.block_on(server::keys_rotate(load(&store, Layer::default())?))
         }
         Command::Backup { file, store } => {
             runtime()?.block_on(server::backup(load(&store, Layer::default())?, &file))

@@ -57,6 +57,8 @@ pub struct Config {
     pub database: String,
     /// The HMAC-SM3 key of the audit chain: a file outside the database.
     pub audit_key_file: PathBuf,
+    /// The SM4 keys that seal reporters' identities (A27.2): a file outside the database.
+    pub seal_key_file: PathBuf,
     pub max_upload_bytes: u64,
     pub max_account_upload_bytes: u64,
     pub session_hours: i64,
@@ -94,6 +96,11 @@ fn audit_key_in(data: &Path) -> PathBuf {
     data.join("audit.key")
 }
 
+/// The sealing keys inside a data directory: the default file, beside the audit key.
+fn seal_key_in(data: &Path) -> PathBuf {
+    data.join("seal.key")
+}
+
 /// The built-in defaults: the one place each is written.
 impl Default for Config {
     fn default() -> Self {
@@ -104,6 +111,7 @@ impl Default for Config {
             listen: "127.0.0.1:8080".into(),
             database: sqlite_in(&data),
             audit_key_file: audit_key_in(&data),
+            seal_key_file: seal_key_in(&data),
             data,
             max_upload_bytes: settings.max_upload_bytes,
             max_account_upload_bytes: settings.max_account_upload_bytes,
@@ -148,6 +156,7 @@ impl fmt::Debug for Config {
             .field("data", &self.data)
             .field("database", &redact_url(&self.database))
             .field("audit_key_file", &self.audit_key_file)
+            .field("seal_key_file", &self.seal_key_file)
             .field("max_upload_bytes", &self.max_upload_bytes)
             .field("max_account_upload_bytes", &self.max_account_upload_bytes)
             .field("session_hours", &self.session_hours)
@@ -198,6 +207,10 @@ impl Config {
             .audit_key_file
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or_else(|| audit_key_in(&data));
+        let seal_key_file = layer
+            .seal_key_file
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or_else(|| seal_key_in(&data));
         let smtp = match given(layer.smtp_host) {
             Some(host) => Some(qaward_app::mail::Smtp {
                 host,
@@ -213,6 +226,7 @@ impl Config {
             data,
             database,
             audit_key_file,
+            seal_key_file,
             max_upload_bytes: layer.max_upload_bytes.unwrap_or(d.max_upload_bytes),
             max_account_upload_bytes: layer
                 .max_account_upload_bytes
@@ -234,6 +248,12 @@ impl Config {
                 objections_per_address: layer
                     .objections_per_address
                     .unwrap_or(d.throttle.objections_per_address),
+                complaints_per_address: layer
+                    .complaints_per_address
+                    .unwrap_or(d.throttle.complaints_per_address),
+                follow_up_lookups_per_address: layer
+                    .follow_up_lookups_per_address
+                    .unwrap_or(d.throttle.follow_up_lookups_per_address),
             },
             secure_cookies: layer.secure_cookies.unwrap_or(d.secure_cookies),
             // A list from an environment variable or a flag is split at commas: drop the
@@ -279,6 +299,11 @@ impl Config {
             ("login_failures_per_account", t.login_failures_per_account),
             ("registrations_per_address", t.registrations_per_address),
             ("objections_per_address", t.objections_per_address),
+            ("complaints_per_address", t.complaints_per_address),
+            (
+                "follow_up_lookups_per_address",
+                t.follow_up_lookups_per_address,
+            ),
         ] {
             if value < 1 {
                 anyhow::bail!("{key} must be at least 1");

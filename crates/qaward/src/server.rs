@@ -1,5 +1,5 @@
 //! The commands that open the database: `serve`, `migrate`, `audit verify`,
-//! `audit replace-key`, `backup`, `restore` and `admin create-user`. Those that write (`serve`, `admin create-user`)
+//! `audit replace-key`, `keys rotate`, `backup`, `restore` and `admin create-user`. Those that write (`serve`, `admin create-user`)
 //! load the audit key, creating it at the first start; those that check the chain
 //! (`audit verify`, `restore`) use it when it is there and never create it.
 
@@ -11,7 +11,7 @@ use anyhow::{Context, bail};
 use qaward_app::{App, accounts, demo};
 use qaward_store::audit::key::Opened;
 use qaward_store::blobs::{FsBlobStore, blob_dir};
-use qaward_store::{Backend, Store, audit};
+use qaward_store::{Backend, Store, audit, seal};
 
 use crate::cli::Outcome;
 use crate::config::{Config, LogFormat, redact_url};
@@ -111,10 +111,53 @@ fn with_key_if_any(config: &Config, store: Store) -> anyhow::Result<Store> {
     })
 }
 
+/// Loads the sealing keys from `seal_key_file`, creating the file at the first start
+/// (see `qaward_store::seal::open` for when it refuses).
+async fn sealing_keys(config: &Config, store: &Store) -> anyhow::Result<seal::Keyring> {
+    let path = &config.seal_key_file;
+    let (ring, opened) = seal::open(store, path).await?;
+    let key = ring.current().id();
+    match opened {
+        seal::Opened::Created => tracing::warn!(
+            key = %key, file = %path.display(),
+            "created the sealing key: back it up now, apart from the database (README: \"The sealing key\")"
+        ),
+        seal::Opened::Loaded => {
+            tracing::info!(key = %key, file = %path.display(), "sealing keys loaded")
+        }
+    }
+    Ok(ring)
+}
+
+/// Moves every sealed value to a new key (`qaward keys rotate`); refused while a server
+/// runs on the SQLite data directory. PostgreSQL instances must be stopped by hand.
+pub async fn keys_rotate(config: Config) -> anyhow::Result<Outcome> {
+    let _lock = lock_data_dir(&config).context("stop the server before rotating the keys")?;
+    let store = open_store(&config).await?;
+    let r = seal::rotate(&store, &config.seal_key_file).await?;
+    store.close().await;
+    let path = config.seal_key_file.display();
+    println!(
+        "sealed values moved to key {} ({} resealed; retired {}); {path} now holds the new key \
+         only. Back it up now, apart from the database, and replace the old copies.",
+        r.key,
+        r.resealed,
+        r.retired.join(", ")
+    );
+    println!(
+        "已更换封存密钥：{} 条封存数据改用新密钥 {}（停用 {}）；{path} 现只保存新密钥。请立即将其与数据库分开备份，并替换旧的备份。",
+        r.resealed,
+        r.key,
+        r.retired.join("、")
+    );
+    Ok(Outcome::Yes)
+}
+
 /// Opens everything a use case needs.
 pub async fn open_app(config: &Config) -> anyhow::Result<(App, String)> {
     let store = open_store(config).await?;
     let store = with_audit_key(config, store).await?;
+    let keys = sealing_keys(config, &store).await?;
     let (policy_text, policy) = match &config.policy {
         Some(p) => {
             let text = data::read(p)?;
@@ -127,6 +170,7 @@ pub async fn open_app(config: &Config) -> anyhow::Result<(App, String)> {
     let app = App {
         store,
         blobs: FsBlobStore::new(blob_dir(&config.data)),
+        keys: Arc::new(keys),
         policy: Arc::new(policy),
         calendar: Arc::new(calendar),
         policy_source: Arc::from(policy_text.as_str()),

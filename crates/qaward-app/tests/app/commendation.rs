@@ -680,7 +680,7 @@ async fn a18_3_an_objection_upheld_by_the_leading_group_takes_the_candidate_off(
         State::Rejected
     );
     assert_eq!(
-        objections::objection_status(&t.app, &code)
+        objections::objection_status(&t.app, &code, "192.0.2.1")
             .await
             .unwrap()
             .1

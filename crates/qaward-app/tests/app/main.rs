@@ -4,6 +4,7 @@
 //! PostgreSQL.
 
 mod commendation;
+mod complaints;
 mod detach;
 mod evaluation;
 mod inputs;

@@ -8,3 +8,4 @@ mod blobs;
 mod files;
 mod migrations;
 mod platform;
+mod seal_key;

@@ -23,6 +23,7 @@ mod admin;
 mod applications;
 mod audit;
 mod commendation;
+mod complaints;
 mod evaluation;
 mod notices;
 mod opinions;
@@ -43,7 +44,7 @@ use crate::session::Viewer;
     info(title = "qaward API", description = "The JSON API of qaward, the system that runs the Xinzhou Mayor's Quality Award."),
     modifiers(&Security),
     tags((name = "session"), (name = "register"), (name = "subjects"), (name = "accounts"), (name = "files"), (name = "audit"),
-         (name = "applications"), (name = "review"), (name = "acceptance"), (name = "notices"), (name = "cycles"), (name = "evaluation"), (name = "commendation"))
+         (name = "applications"), (name = "review"), (name = "acceptance"), (name = "notices"), (name = "cycles"), (name = "evaluation"), (name = "commendation"), (name = "complaints"))
 )]
 struct ApiDoc;
 
@@ -186,6 +187,18 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(commendation::notice_list))
         .routes(routes!(commendation::signed, commendation::attach_signed))
         .routes(routes!(commendation::applications_list))
+        .routes(routes!(complaints::file, complaints::list))
+        .routes(routes!(complaints::status))
+        .routes(routes!(complaints::evidence))
+        .routes(routes!(complaints::case))
+        .routes(routes!(complaints::reporter))
+        .routes(routes!(complaints::register))
+        .routes(routes!(complaints::assign))
+        .routes(routes!(complaints::decline))
+        .routes(routes!(complaints::note))
+        .routes(routes!(complaints::conclude))
+        .routes(routes!(complaints::answer))
+        .routes(routes!(complaints::file_download))
 }
 
 /// A JSON body read into a typed input; a refusal names the field.

@@ -120,12 +120,13 @@ pub struct ObjectionStatusOut {
 
 /// Where an objection stands, by its follow-up code (no login).
 #[utoipa::path(post, path = "/api/v1/objections/status", tag = "notices", request_body = FollowUpIn,
-    responses((status = 200, body = ObjectionStatusOut), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = ObjectionStatusOut), (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub(super) async fn objection_status(
     State(AppState { app, .. }): State<AppState>,
+    viewer: crate::session::Viewer,
     ApiJson(r): ApiJson<FollowUpIn>,
 ) -> Result<Json<ObjectionStatusOut>, ApiError> {
-    let (status, reason) = objections::objection_status(&app, &r.code).await?;
+    let (status, reason) = objections::objection_status(&app, &r.code, &viewer.address).await?;
     Ok(Json(ObjectionStatusOut { status, reason }))
 }
 

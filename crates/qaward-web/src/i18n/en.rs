@@ -170,6 +170,7 @@ pub static EN: Tr = Tr {
     done: &super::DONE_EN,
     ev: &super::EV_EN,
     cm: &super::CM_EN,
+    cp: &super::CP_EN,
     progress: "Progress",
     progress_done: " (done)",
     progress_current: " (current step)",

@@ -170,6 +170,7 @@ pub static ZH: Tr = Tr {
     done: &super::DONE_ZH,
     ev: &super::EV_ZH,
     cm: &super::CM_ZH,
+    cp: &super::CP_ZH,
     progress: "办理进度",
     progress_done: "（已完成）",
     progress_current: "（当前步骤）",

@@ -70,6 +70,7 @@ fn place(tr: &'static Tr, p: Place) -> (&'static str, &'static str) {
         Place::Tasks => (tr.menu_tasks, "/evaluation/tasks"),
         Place::Commendation => (tr.cm.desk_title, "/commendation"),
         Place::Background => (tr.cm.background_title, "/commendation/background"),
+        Place::Complaints => (tr.cp.queue_title, "/supervision/complaints"),
         Place::AuditLog => (tr.audit_log, "/audit"),
         Place::Interests => (tr.interests, "/interests"),
         Place::Accounts => (tr.users, "/admin/users"),
@@ -95,6 +96,9 @@ pub(crate) fn chrome(lang: Lang, viewer: &Viewer) -> Chrome {
     let path = viewer.path.as_str();
     let mut links: Vec<(&'static str, &'static str)> =
         vec![(tr.home, "/"), (tr.notices, "/notices")];
+    if viewer.principal().is_none() {
+        links.push((tr.cp.public_link, "/complaints"));
+    }
     let user = viewer.principal().map(|p| {
         links.extend(menu::menu(p).into_iter().map(|pl| place(tr, pl)));
         UserBar {

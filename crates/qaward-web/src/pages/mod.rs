@@ -28,6 +28,7 @@ pub mod admin;
 pub mod applications;
 mod attachments;
 mod commendation;
+pub(crate) mod complaints;
 pub(crate) use commendation::files as commendation_files;
 pub mod cycles;
 pub mod done;
@@ -228,6 +229,26 @@ pub fn router(max_upload_body: usize) -> Router<AppState> {
             "/commendation/background/{id}",
             post(commendation::background_post),
         )
+        .route("/complaints", get(complaints::form).post(complaints::file))
+        .route(
+            "/complaints/status",
+            get(complaints::status_form).post(complaints::status),
+        )
+        .route(
+            "/complaints/evidence",
+            post(complaints::evidence).layer(uploads),
+        )
+        .route("/supervision/complaints", get(complaints::queue))
+        .route("/supervision/complaints/{id}", get(complaints::case))
+        .route(
+            "/supervision/complaints/{id}/reporter",
+            post(complaints::reveal),
+        )
+        .route(
+            "/supervision/complaints/{id}/files/{hash}",
+            get(complaints::evidence_file),
+        )
+        .route("/supervision/complaints/{id}/{act}", post(complaints::act))
         .route("/verify", get(commendation::verify))
         .route("/honours", get(commendation::honours))
         .route("/evaluation", get(evaluation::desk_get))

@@ -293,7 +293,8 @@ pub(super) async fn status(
     viewer: Viewer,
     PublicForm(f): PublicForm<FollowUpIn>,
 ) -> Result<ObjectionStatusPage, PageError> {
-    let (status, reason) = objections::objection_status(&state.app, &f.code).await?;
+    let (status, reason) =
+        objections::objection_status(&state.app, &f.code, &viewer.address).await?;
     let text = match reason {
         Some(r) => format!("{}：{r}", label(lang, status)),
         None => label(lang, status).to_owned(),

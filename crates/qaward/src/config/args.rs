@@ -25,6 +25,10 @@ pub struct StoreArgs {
     /// (default: audit.key in the data directory) (QAWARD_AUDIT_KEY_FILE).
     #[arg(long)]
     pub audit_key_file: Option<PathBuf>,
+    /// The sealing key file: the SM4 keys that seal reporters' identities, created at the
+    /// first start (default: seal.key in the data directory) (QAWARD_SEAL_KEY_FILE).
+    #[arg(long)]
+    pub seal_key_file: Option<PathBuf>,
     /// A configuration file (see `qaward config print-default`) (QAWARD_CONFIG).
     #[arg(long)]
     pub config: Option<PathBuf>,
@@ -36,6 +40,7 @@ impl StoreArgs {
             data: self.data.clone(),
             database: self.database.clone(),
             audit_key_file: self.audit_key_file.clone(),
+            seal_key_file: self.seal_key_file.clone(),
             ..Layer::default()
         }
     }
@@ -109,6 +114,14 @@ pub struct ServeArgs {
     /// (QAWARD_OBJECTIONS_PER_ADDRESS).
     #[arg(long)]
     pub objections_per_address: Option<i64>,
+    /// Complaints and their evidence files allowed from one address within an hour
+    /// (QAWARD_COMPLAINTS_PER_ADDRESS).
+    #[arg(long)]
+    pub complaints_per_address: Option<i64>,
+    /// Follow-up codes that match nothing allowed from one address within an hour
+    /// (QAWARD_FOLLOW_UP_LOOKUPS_PER_ADDRESS).
+    #[arg(long)]
+    pub follow_up_lookups_per_address: Option<i64>,
     /// Mark the session cookie Secure, when served over HTTPS; `--secure-cookies` alone
     /// means true (QAWARD_SECURE_COOKIES).
     #[arg(long, num_args = 0..=1, default_missing_value = "true", value_parser = parse_bool)]
@@ -173,6 +186,8 @@ impl ServeArgs {
             login_failures_per_account: self.login_failures_per_account,
             registrations_per_address: self.registrations_per_address,
             objections_per_address: self.objections_per_address,
+            complaints_per_address: self.complaints_per_address,
+            follow_up_lookups_per_address: self.follow_up_lookups_per_address,
             secure_cookies: self.secure_cookies,
             trusted_origins: self.trusted_origins.clone(),
             client_ip_header: self.client_ip_header.clone(),

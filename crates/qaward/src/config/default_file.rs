@@ -27,6 +27,7 @@ pub fn default_file() -> String {
     );
     let (per_account, registrations) = (t.login_failures_per_account, t.registrations_per_address);
     let objections = t.objections_per_address;
+    let (complaints, lookups) = (t.complaints_per_address, t.follow_up_lookups_per_address);
     let secure_cookies = d.secure_cookies;
     let origins = format!(
         "[{}]",
@@ -72,6 +73,15 @@ data = {data}
 # --audit-key-file (also on audit verify, restore and admin create-user).
 # audit_key_file = "/etc/qaward/audit.key"
 
+# The sealing keys: SM4 keys under which reporters' names and contacts are stored (A27.2),
+# readable only by the supervision group. Created, readable by its owner only, at the
+# first start; a start without the key the stored values need is refused. Lose it and the
+# sealed identities are lost for good: back it up apart from the database (README: "The
+# sealing key"); `qaward keys rotate` moves everything to a new key. Instances sharing one
+# PostgreSQL database must share this file. Default: seal.key in the data directory.
+# QAWARD_SEAL_KEY_FILE, --seal-key-file (also on keys rotate and admin create-user).
+# seal_key_file = "/etc/qaward/seal.key"
+
 # Uploads larger than this many bytes are refused. QAWARD_MAX_UPLOAD_BYTES,
 # --max-upload-bytes.
 max_upload_bytes = {max_upload}
@@ -104,6 +114,15 @@ registrations_per_address = {registrations}
 # Public objections allowed from one address within an hour (anyone may object without
 # logging in). QAWARD_OBJECTIONS_PER_ADDRESS, --objections-per-address.
 objections_per_address = {objections}
+
+# Complaints to the supervision group, and evidence files added to them, allowed from one
+# address within an hour (A27). QAWARD_COMPLAINTS_PER_ADDRESS, --complaints-per-address.
+complaints_per_address = {complaints}
+
+# Follow-up codes (of objections and complaints) that match nothing, allowed from one
+# address within an hour: a code cannot be found by guessing.
+# QAWARD_FOLLOW_UP_LOOKUPS_PER_ADDRESS, --follow-up-lookups-per-address.
+follow_up_lookups_per_address = {lookups}
 
 # Mark the session cookie Secure: set when users reach qaward over HTTPS.
 # QAWARD_SECURE_COOKIES, --secure-cookies.

@@ -91,6 +91,7 @@ fn assert_same(a: &Config, b: &Config) {
         data,
         database,
         audit_key_file,
+        seal_key_file,
         max_upload_bytes,
         max_account_upload_bytes,
         session_hours,
@@ -114,6 +115,7 @@ fn assert_same(a: &Config, b: &Config) {
     assert_eq!(data, &b.data, "data");
     assert_eq!(database, &b.database, "database");
     assert_eq!(audit_key_file, &b.audit_key_file, "audit_key_file");
+    assert_eq!(seal_key_file, &b.seal_key_file, "seal_key_file");
     assert_eq!(max_upload_bytes, &b.max_upload_bytes, "max_upload_bytes");
     assert_eq!(
         max_account_upload_bytes, &b.max_account_upload_bytes,
@@ -294,6 +296,7 @@ fn cases() -> Vec<Case> {
         c("data", "", Some("\"/f\""), "/e", Some("/g"), |c| format!("{} {} {}", c.data.display(), c.database, c.audit_key_file.display()), ["/f sqlite:///f/qaward.db /f/audit.key", "/e sqlite:///e/qaward.db /e/audit.key", "/g sqlite:///g/qaward.db /g/audit.key"]),
         c("database", "", Some("\"sqlite:///f.db\""), "postgres://e@h/q", Some("sqlite:///g.db"), |c| c.database.clone(), ["sqlite:///f.db", "postgres://e@h/q", "sqlite:///g.db"]),
         c("audit_key_file", "", Some("\"/f.key\""), "/e.key", Some("/g.key"), |c| c.audit_key_file.display().to_string(), ["/f.key", "/e.key", "/g.key"]),
+        c("seal_key_file", "", Some("\"/f.key\""), "/e.key", Some("/g.key"), |c| c.seal_key_file.display().to_string(), ["/f.key", "/e.key", "/g.key"]),
         c("max_upload_bytes", "", Some("10"), "20", Some("30"), |c| c.max_upload_bytes.to_string(), ["10", "20", "30"]),
         c("max_account_upload_bytes", "", Some("100"), "200", Some("300"), |c| c.max_account_upload_bytes.to_string(), ["100", "200", "300"]),
         c("session_hours", "", Some("2"), "3", Some("4"), |c| c.session_hours.to_string(), ["2", "3", "4"]),
@@ -302,6 +305,8 @@ fn cases() -> Vec<Case> {
         c("login_failures_per_account", "", Some("2"), "3", Some("4"), |c| c.throttle.login_failures_per_account.to_string(), ["2", "3", "4"]),
         c("registrations_per_address", "", Some("2"), "3", Some("4"), |c| c.throttle.registrations_per_address.to_string(), ["2", "3", "4"]),
         c("objections_per_address", "", Some("2"), "3", Some("4"), |c| c.throttle.objections_per_address.to_string(), ["2", "3", "4"]),
+        c("complaints_per_address", "", Some("2"), "3", Some("4"), |c| c.throttle.complaints_per_address.to_string(), ["2", "3", "4"]),
+        c("follow_up_lookups_per_address", "", Some("2"), "3", Some("4"), |c| c.throttle.follow_up_lookups_per_address.to_string(), ["2", "3", "4"]),
         c("secure_cookies", "", Some("true"), "false", Some("true"), |c| c.secure_cookies.to_string(), ["true", "false", "true"]),
         c("trusted_origins", "", Some("[\"https://f\"]"), "https://e1, https://e2", Some("https://g"), |c| c.trusted_origins.join(" "), ["https://f", "https://e1 https://e2", "https://g"]),
         c("client_ip_header", "", Some("\"X-Real-IP\""), "X-Forwarded-For", Some("X-Client"), |c| opt(&c.client_ip_header), ["Some(\"X-Real-IP\")", "Some(\"X-Forwarded-For\")", "Some(\"X-Client\")"]),

@@ -300,3 +300,44 @@ pub(super) fn commendation_pages(w: &World) -> Vec<Probe> {
         get("/verify", Public), get("/verify?code=0000000000000000", Public), get("/honours", Public),
     ]
 }
+
+/// The probes of complaints (issue #12; A27): the public form and follow-up, pages and
+/// API, and the supervision group's desk. Steps are sent out of order on purpose (a
+/// received complaint cannot be concluded or answered: 422), so the walk changes nothing
+/// a later probe relies on but the note. Evidence without the code finds nothing (404).
+#[rustfmt::skip]
+pub(super) fn complaint_probes(w: &World) -> Vec<Probe> {
+    use Method as M;
+    use Need::*;
+    let s = |v: &str| v.to_owned();
+    let c = w.complaint;
+    let hc = Has(Perm::HandleComplaint);
+    let file = json!({ "topic": "evaluation", "about": "walk", "content": "walk" });
+    vec![
+        get("/complaints", Public),
+        form("/complaints", vec![("topic", s("evaluation")), ("about", s("walk")), ("content", s("walk"))], Public),
+        get("/complaints/status", Public),
+        form("/complaints/status", vec![("code", w.complaint_code.clone())], Public),
+        probe(Send::Upload("/complaints/evidence".into()), FollowUpCode),
+        get("/supervision/complaints", hc),
+        get(format!("/supervision/complaints/{c}"), hc),
+        form(&format!("/supervision/complaints/{c}/reporter"), vec![], Has(Perm::ViewReporterIdentity)),
+        ruled(form(&format!("/supervision/complaints/{c}/conclude"), vec![("outcome", s("founded")), ("findings", s("walk"))], hc)),
+        ruled(form(&format!("/supervision/complaints/{c}/answer"), vec![("text", s("walk"))], hc)),
+        ruled(form(&format!("/supervision/complaints/{c}/assign"), vec![("subject", w.org.0.to_string())], hc)),
+        get(format!("/supervision/complaints/{c}/files/0000"), FollowUpCode),
+        api(M::POST, "/api/v1/complaints", Some(file), Public),
+        api(M::POST, "/api/v1/complaints/status", Some(json!({ "code": w.complaint_code })), Public),
+        probe(Send::RawUpload("/api/v1/complaints/evidence?filename=a.pdf".into()), FollowUpCode),
+        api(M::GET, "/api/v1/complaints", None, hc),
+        api(M::GET, format!("/api/v1/complaints/{c}"), None, hc),
+        api(M::POST, format!("/api/v1/complaints/{c}/reporter"), None, Has(Perm::ViewReporterIdentity)),
+        ruled(api(M::POST, format!("/api/v1/complaints/{c}/register"), Some(json!({ "assignee": 0 })), hc)),
+        ruled(api(M::POST, format!("/api/v1/complaints/{c}/assign"), Some(json!({ "subject": w.org.0 })), hc)),
+        ruled(api(M::POST, format!("/api/v1/complaints/{c}/decline"), Some(json!({ "text": " " })), hc)),
+        ruled(api(M::POST, format!("/api/v1/complaints/{c}/note"), Some(json!({ "text": "walk" })), hc)),
+        ruled(api(M::POST, format!("/api/v1/complaints/{c}/conclude"), Some(json!({ "outcome": "founded", "findings": "walk" })), hc)),
+        ruled(api(M::POST, format!("/api/v1/complaints/{c}/answer"), Some(json!({ "text": "walk" })), hc)),
+        api(M::GET, format!("/api/v1/complaints/{c}/files/0000"), None, FollowUpCode),
+    ]
+}

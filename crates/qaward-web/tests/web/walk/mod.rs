@@ -44,6 +44,9 @@ enum Need {
     Answer,
     /// Only this account.
     Only(&'static str),
+    /// Holding a complaint's follow-up code, which no probe sends: everyone, staff
+    /// included, is answered as for an unknown code (404).
+    FollowUpCode,
     /// Confirming registrations in some county (a county's reviewer, the Office).
     ConfirmsSomewhere,
     /// Confirming the walk's organization's registration, in 忻府区 (A10.1).
@@ -135,6 +138,7 @@ fn probes(w: &World, who: Option<&str>, form_token: i64, api_token: i64) -> Vec<
     all.extend(evaluation::evaluation_pages(w, tag));
     all.extend(evaluation::commendation_api(w));
     all.extend(evaluation::commendation_pages(w));
+    all.extend(evaluation::complaint_probes(w));
     all.extend(accounts_api(w, tag, api_token));
     all.extend(sessions(w, who));
     all
@@ -455,6 +459,8 @@ async fn the_walk_covers_every_path_of_the_api_document() {
             exclusion: 19,
         },
         award: 20,
+        complaint: 21,
+        complaint_code: "y".into(),
     };
     let walked: Vec<(String, String)> = probes(&w, Some("office"), 6, 7)
         .into_iter()

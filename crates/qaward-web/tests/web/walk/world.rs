@@ -36,6 +36,9 @@ pub(super) struct World {
     pub(super) eval: super::evaluation::Evaluation,
     /// A pre-system award of the person, entered by `office2`, awaiting confirmation.
     pub(super) award: i64,
+    /// A named complaint, received, and its follow-up code.
+    pub(super) complaint: i64,
+    pub(super) complaint_code: String,
 }
 
 pub(super) async fn actor_of(t: &TestApp, username: &str) -> (UserId, Actor) {
@@ -118,7 +121,23 @@ pub(super) async fn world(t: &TestApp) -> World {
     let registered = ok(&t
         .api(Method::POST, "/api/v1/register/organization", None, body)
         .await);
+    let complaint_code = qaward_app::complaints::file_complaint(
+        &t.app,
+        &qaward_app::complaints::NewComplaint {
+            topic: Some(qaward_domain::complaint::Topic::Winner),
+            about: "walk".into(),
+            content: "walk".into(),
+            name: Some("walk".into()),
+            contact: None,
+        },
+        "192.0.2.99",
+    )
+    .await
+    .unwrap();
+    let complaint = t.app.store.complaints().await.unwrap()[0].id;
     World {
+        complaint,
+        complaint_code,
         registration: SubjectId(registered["subject_id"].as_i64().unwrap()),
         org: t.subject_of("applicant-org").await,
         person: t.subject_of("applicant-person").await,
@@ -219,6 +238,7 @@ pub(super) async fn allowed(
             permitted(actor, Perm::AnswerOpinion, &dept).is_ok()
         }
         Need::Only(u) => who == Some(u),
+        Need::FollowUpCode => false,
         Need::Receives => actor.grants.iter().any(|g| {
             matches!(
                 g.role,

@@ -1,0 +1,315 @@
+//! The supervision group's handling of a complaint (A27.2), each step through the
+//! kernel's complaint path (`workflow::complaint`): take it up and assign a member, or
+//! decline it with the reason; reassign it; record what the investigation finds; conclude
+//! it (unfounded or founded, with the findings); answer the reporter, who reads the answer
+//! with the follow-up code.
+
+use qaward_domain::complaint::{Action, Outcome, Status};
+use qaward_domain::ids::{SubjectId, UserId};
+use qaward_domain::msg;
+use qaward_domain::permission::{Perm, Role, Scope};
+use qaward_domain::rule::{self, Refusal};
+use qaward_store::complaints::Change;
+use serde_json::{Value, json};
+
+use crate::audit::AuditAction;
+use crate::workflow::complaint::{ComplaintCx, ComplaintStep, complaint_step, load};
+use crate::{App, AppError, Principal, limits};
+
+/// Checks that `user` is a member of the supervision group.
+async fn member(app: &App, user: UserId) -> Result<(), AppError> {
+    let members = app
+        .store
+        .users_with_grant(Role::Supervisor, &Scope::Program)
+        .await?;
+    if members.iter().any(|(u, _)| *u == user) {
+        Ok(())
+    } else {
+        Err(AppError::invalid(
+            "assignee",
+            msg!("complaint-assignee-not-member"),
+        ))
+    }
+}
+
+/// Checks that `subject` exists.
+async fn subject(app: &App, subject: Option<SubjectId>) -> Result<(), AppError> {
+    if let Some(s) = subject {
+        app.store
+            .subject(s)
+            .await
+            .map_err(|_| AppError::invalid("subject", msg!("complaint-subject-unknown")))?;
+    }
+    Ok(())
+}
+
+struct Register {
+    assignee: UserId,
+    subject: Option<SubjectId>,
+}
+
+impl ComplaintStep for Register {
+    const AUDIT: AuditAction = AuditAction::ComplaintRegister;
+
+    fn action(&self) -> Option<Action> {
+        Some(Action::Register)
+    }
+
+    fn change(&self) -> Change<'_> {
+        Change {
+            assignee: Some(self.assignee),
+            subject: self.subject,
+            ..Change::default()
+        }
+    }
+
+    fn event(&self) -> (&'static str, Option<&str>) {
+        ("register", None)
+    }
+
+    async fn write(&self, cx: &mut ComplaintCx<'_>) -> Result<Value, AppError> {
+        crate::notify::users(
+            cx.tx,
+            cx.app,
+            &[self.assignee],
+            "您承办一件投诉举报，请调查核实",
+            &format!("/supervision/complaints/{}", cx.complaint.id),
+        )
+        .await?;
+        Ok(json!({ "assignee": self.assignee.0, "subject": self.subject.map(|s| s.0) }))
+    }
+}
+
+/// Takes complaint `id` up, assigning `assignee` (a member of the supervision group) and,
+/// when identified, the subject it concerns.
+pub async fn register(
+    app: &App,
+    by: &Principal,
+    id: i64,
+    assignee: UserId,
+    about: Option<SubjectId>,
+) -> Result<Status, AppError> {
+    // Whoever may not handle it learns nothing, not even what the form lacks.
+    load(app, by, id, Perm::HandleComplaint).await?;
+    member(app, assignee).await?;
+    subject(app, about).await?;
+    complaint_step(
+        app,
+        by,
+        id,
+        &Register {
+            assignee,
+            subject: about,
+        },
+    )
+    .await
+}
+
+struct Decline<'a> {
+    reason: &'a str,
+}
+
+impl ComplaintStep for Decline<'_> {
+    const AUDIT: AuditAction = AuditAction::ComplaintDecline;
+
+    fn action(&self) -> Option<Action> {
+        Some(Action::Decline {
+            reason: self.reason.to_owned(),
+        })
+    }
+
+    fn change(&self) -> Change<'_> {
+        Change {
+            outcome: Some(Outcome::Declined),
+            findings: Some(self.reason),
+            ..Change::default()
+        }
+    }
+
+    fn event(&self) -> (&'static str, Option<&str>) {
+        ("decline", Some(self.reason))
+    }
+}
+
+/// Declines complaint `id` with the reason (outside the group's remit, nothing to
+/// investigate); the reporter is answered like any other.
+pub async fn decline(app: &App, by: &Principal, id: i64, reason: &str) -> Result<Status, AppError> {
+    let reason = limits::bounded("reason", reason, limits::REASON)?;
+    complaint_step(app, by, id, &Decline { reason }).await
+}
+
+struct Assign {
+    assignee: Option<UserId>,
+    subject: Option<SubjectId>,
+}
+
+impl ComplaintStep for Assign {
+    const AUDIT: AuditAction = AuditAction::ComplaintAssign;
+
+    fn allowed(&self, status: Status) -> Result<(), Refusal> {
+        if status == Status::Registered {
+            Ok(())
+        } else {
+            Err(Refusal::new(
+                rule::A27_2,
+                msg!(
+                    "complaint-wrong-status",
+                    status = qaward_domain::message::Term::of(status)
+                ),
+            ))
+        }
+    }
+
+    fn event(&self) -> (&'static str, Option<&str>) {
+        ("assign", None)
+    }
+
+    async fn write(&self, cx: &mut ComplaintCx<'_>) -> Result<Value, AppError> {
+        cx.tx
+            .reassign_complaint(cx.complaint.id, self.assignee, self.subject)
+            .await?;
+        if let Some(a) = self.assignee {
+            crate::notify::users(
+                cx.tx,
+                cx.app,
+                &[a],
+                "您承办一件投诉举报，请调查核实",
+                &format!("/supervision/complaints/{}", cx.complaint.id),
+            )
+            .await?;
+        }
+        Ok(json!({
+            "before": { "assignee": cx.complaint.assignee.map(|u| u.0), "subject": cx.complaint.subject_id.map(|s| s.0) },
+            "after": { "assignee": self.assignee.map(|u| u.0), "subject": self.subject.map(|s| s.0) },
+        }))
+    }
+}
+
+/// Assigns registered complaint `id` to another member, or records the subject it
+/// concerns once identified.
+pub async fn assign(
+    app: &App,
+    by: &Principal,
+    id: i64,
+    assignee: Option<UserId>,
+    about: Option<SubjectId>,
+) -> Result<Status, AppError> {
+    load(app, by, id, Perm::HandleComplaint).await?;
+    if assignee.is_none() && about.is_none() {
+        return Err(AppError::invalid(
+            "assignee",
+            msg!("complaint-assignee-required"),
+        ));
+    }
+    if let Some(a) = assignee {
+        member(app, a).await?;
+    }
+    subject(app, about).await?;
+    complaint_step(
+        app,
+        by,
+        id,
+        &Assign {
+            assignee,
+            subject: about,
+        },
+    )
+    .await
+}
+
+struct Note<'a> {
+    text: &'a str,
+}
+
+impl ComplaintStep for Note<'_> {
+    const AUDIT: AuditAction = AuditAction::ComplaintNote;
+
+    fn event(&self) -> (&'static str, Option<&str>) {
+        ("note", Some(self.text))
+    }
+}
+
+/// Records what the investigation of open complaint `id` found, did or asked.
+pub async fn note(app: &App, by: &Principal, id: i64, text: &str) -> Result<Status, AppError> {
+    let text = limits::bounded("text", text, limits::STATEMENT)?;
+    if text.is_empty() {
+        return Err(AppError::invalid("text", msg!("complaint-note-required")));
+    }
+    complaint_step(app, by, id, &Note { text }).await
+}
+
+struct Conclude<'a> {
+    outcome: Outcome,
+    findings: &'a str,
+}
+
+impl ComplaintStep for Conclude<'_> {
+    const AUDIT: AuditAction = AuditAction::ComplaintConclude;
+
+    fn action(&self) -> Option<Action> {
+        Some(Action::Conclude {
+            outcome: self.outcome,
+            findings: self.findings.to_owned(),
+        })
+    }
+
+    fn change(&self) -> Change<'_> {
+        Change {
+            outcome: Some(self.outcome),
+            findings: Some(self.findings),
+            ..Change::default()
+        }
+    }
+
+    fn event(&self) -> (&'static str, Option<&str>) {
+        ("conclude", Some(self.findings))
+    }
+
+    async fn write(&self, _cx: &mut ComplaintCx<'_>) -> Result<Value, AppError> {
+        Ok(json!({ "outcome": self.outcome.code() }))
+    }
+}
+
+/// Concludes the investigation of complaint `id`: unfounded or founded, with the findings.
+pub async fn conclude(
+    app: &App,
+    by: &Principal,
+    id: i64,
+    outcome: Outcome,
+    findings: &str,
+) -> Result<Status, AppError> {
+    let findings = limits::bounded("findings", findings, limits::STATEMENT)?;
+    complaint_step(app, by, id, &Conclude { outcome, findings }).await
+}
+
+struct Answer<'a> {
+    text: &'a str,
+}
+
+impl ComplaintStep for Answer<'_> {
+    const AUDIT: AuditAction = AuditAction::ComplaintAnswer;
+
+    fn action(&self) -> Option<Action> {
+        Some(Action::Answer {
+            text: self.text.to_owned(),
+        })
+    }
+
+    fn change(&self) -> Change<'_> {
+        Change {
+            answer: Some(self.text),
+            ..Change::default()
+        }
+    }
+
+    fn event(&self) -> (&'static str, Option<&str>) {
+        ("answer", Some(self.text))
+    }
+}
+
+/// Answers the reporter of concluded complaint `id`; the reporter reads the answer, and
+/// the outcome, with the follow-up code (A27.2).
+pub async fn answer(app: &App, by: &Principal, id: i64, text: &str) -> Result<Status, AppError> {
+    let text = limits::bounded("text", text, limits::STATEMENT)?;
+    complaint_step(app, by, id, &Answer { text }).await
+}
