@@ -83,7 +83,7 @@ pub static CP_ZH: CpTr = CpTr {
     answer: "答复",
     answered_on: "答复日期",
     evidence: "补充证据文件",
-    evidence_hint: "PDF、图片或 Office 文件；每件投诉举报最多 5 个。",
+    evidence_hint: "PDF、图片或 Word、Excel、PowerPoint 文件；每件投诉举报最多 5 个。",
     upload: "上传",
     evidence_added: "证据文件已上传。",
     queue_title: "投诉举报",
