@@ -106,9 +106,9 @@ pub fn transition(from: Status, action: &Action) -> Result<Status, Refusal> {
             msg!("complaint-wrong-status", status = Term::of(from)),
         )
     };
-    let required = |text: &str, key: &'static str| {
+    let required = |text: &str, m: crate::message::Message| {
         if text.trim().is_empty() {
-            Err(Refusal::new(rule::A27_2, crate::message::Message::key(key)))
+            Err(Refusal::new(rule::A27_2, m))
         } else {
             Ok(())
         }
@@ -116,18 +116,18 @@ pub fn transition(from: Status, action: &Action) -> Result<Status, Refusal> {
     match (from, action) {
         (Status::Received, Action::Register) => Ok(Status::Registered),
         (Status::Received, Action::Decline { reason }) => {
-            required(reason, "complaint-reason-required")?;
+            required(reason, msg!("complaint-reason-required"))?;
             Ok(Status::Concluded)
         }
         (Status::Registered, Action::Conclude { outcome, findings }) => {
             if *outcome == Outcome::Declined {
                 return Err(wrong());
             }
-            required(findings, "complaint-findings-required")?;
+            required(findings, msg!("complaint-findings-required"))?;
             Ok(Status::Concluded)
         }
         (Status::Concluded, Action::Answer { text }) => {
-            required(text, "complaint-answer-required")?;
+            required(text, msg!("complaint-answer-required"))?;
             Ok(Status::Answered)
         }
         _ => Err(wrong()),
