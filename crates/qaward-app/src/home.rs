@@ -35,6 +35,8 @@ pub enum Await {
     OpinionRequests(usize),
     /// Objections for the Leading Group to handle.
     Objections(usize),
+    /// Complaints for the supervision group to take up (A27.2).
+    Complaints(usize),
     /// The cycle's dashboard.
     Dashboard,
     /// Unread notifications.
@@ -89,7 +91,12 @@ pub async fn awaits(
                 items.push(Await::SubjectsRegistered(app.store.count_subjects().await?));
                 items.extend(cycle.clone().map(Await::FormalReviewDue));
             }
-            Role::Supervisor => items.push(Await::AuditLog),
+            Role::Supervisor => {
+                items.push(Await::Complaints(
+                    crate::complaints::complaints_waiting(app, p).await?,
+                ));
+                items.push(Await::AuditLog);
+            }
             Role::OpinionDept => {
                 let open = crate::acceptance::opinion_queue(app, p)
                     .await?

@@ -56,6 +56,18 @@ impl Status {
     }
 }
 
+/// Refuses what only an open complaint takes (a note, evidence) once it is concluded.
+pub fn ensure_open(status: Status) -> Result<(), Refusal> {
+    if status.open() {
+        Ok(())
+    } else {
+        Err(Refusal::new(
+            rule::A27_2,
+            msg!("complaint-closed", status = Term::of(status)),
+        ))
+    }
+}
+
 /// How a complaint ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Outcome {

@@ -99,6 +99,9 @@ const SELECT: &str = "SELECT c.id, c.topic, c.about, c.content, c.filed_on, c.re
      FROM complaints c LEFT JOIN subjects s ON s.id = c.subject_id \
      LEFT JOIN users u ON u.id = c.assignee_user_id";
 
+const FILE_COUNT: &str =
+    "SELECT COUNT(*) FROM complaint_events WHERE complaint_id = $1 AND blob_hash IS NOT NULL";
+
 const EVENTS: &str = "SELECT e.id, e.complaint_id, e.kind, e.user_id, e.by_name, e.text, e.blob_hash, \
      e.file_name, b.content_type, e.at FROM complaint_events e LEFT JOIN blobs b ON b.hash = e.blob_hash";
 
@@ -267,18 +270,34 @@ impl WriteTx {
         Ok(())
     }
 
-    /// How many evidence files complaint `id` holds.
+    /// How many evidence files complaint `id` holds, counted in this transaction.
     pub async fn complaint_files(&mut self, id: i64) -> Result<i64> {
-        Ok(sqlx::query_scalar(
-            "SELECT COUNT(*) FROM complaint_events WHERE complaint_id = $1 AND blob_hash IS NOT NULL",
-        )
-        .bind(id)
-        .fetch_one(&mut *self.tx)
-        .await?)
+        Ok(sqlx::query_scalar(FILE_COUNT)
+            .bind(id)
+            .fetch_one(&mut *self.tx)
+            .await?)
     }
 }
 
 impl Store {
+    /// How many evidence files complaint `id` holds.
+    pub async fn complaint_file_count(&self, id: i64) -> Result<i64> {
+        Ok(sqlx::query_scalar(FILE_COUNT)
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
+    /// How many complaints wait to be taken up.
+    pub async fn count_received_complaints(&self) -> Result<i64> {
+        Ok(
+            sqlx::query_scalar("SELECT COUNT(*) FROM complaints WHERE status = $1")
+                .bind(Status::Received.code())
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+
     /// Complaint `id`, or "not found".
     pub async fn complaint(&self, id: i64) -> Result<ComplaintRow> {
         let r = sqlx::query(&format!("{SELECT} WHERE c.id = $1"))

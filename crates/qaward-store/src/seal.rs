@@ -218,7 +218,7 @@ impl Keyring {
                 )));
             }
         };
-        check_private(path)?;
+        crate::audit::key::check_private(path, StoreError::SealKey)?;
         Self::parse(&text).map(Some).map_err(|e| {
             StoreError::SealKey(format!("{} is not a sealing key file: {e}", path.display()))
         })
@@ -249,24 +249,6 @@ impl Keyring {
     }
 }
 
-/// Refuses a key file that others may read, as ssh does.
-fn check_private(path: &Path) -> Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path)?.permissions().mode() & 0o777;
-        if mode & 0o077 != 0 {
-            return Err(StoreError::SealKey(format!(
-                "the key file {} can be read by other users (mode {mode:o}): `chmod 600` it",
-                path.display()
-            )));
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = path;
-    Ok(())
-}
-
 /// What [`open`] found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Opened {
@@ -278,13 +260,9 @@ pub enum Opened {
 
 /// A write transaction that holds the audit chain's head, so that processes deciding
 /// about keys (instances sharing a PostgreSQL database, two commands on one SQLite file)
-/// go one after the other.
+/// go one after the other, as they do for the audit key.
 async fn hold(store: &Store) -> Result<WriteTx> {
-    let mut tx = store.write().await?;
-    sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1")
-        .execute(&mut *tx.tx)
-        .await?;
-    Ok(tx)
+    Ok(crate::audit::key::hold_head(store).await?.0)
 }
 
 async fn needed(tx: &mut WriteTx) -> Result<Vec<String>> {

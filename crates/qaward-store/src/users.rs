@@ -394,3 +394,23 @@ fn grant_from(r: &sqlx::any::AnyRow) -> Result<Grant> {
     )?;
     Grant::new(role, scope).map_err(StoreError::Corrupt)
 }
+
+impl Store {
+    /// The members who hold `role` in `scope`, with their names, by name.
+    pub async fn members_named(&self, role: Role, scope: &Scope) -> Result<Vec<(UserId, String)>> {
+        let (kind, value) = scope_parts(scope);
+        let rows = sqlx::query(
+            "SELECT DISTINCT u.id, u.display_name FROM grants g JOIN users u ON u.id = g.user_id \
+             WHERE g.role = $1 AND g.scope_kind = $2 AND g.scope_value = $3 AND u.active = 1 \
+             ORDER BY u.display_name",
+        )
+        .bind(role.code())
+        .bind(kind)
+        .bind(&value)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| Ok((UserId(r.try_get("id")?), r.try_get("display_name")?)))
+            .collect()
+    }
+}

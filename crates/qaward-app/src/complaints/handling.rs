@@ -7,13 +7,13 @@
 use qaward_domain::complaint::{Action, Outcome, Status};
 use qaward_domain::ids::{SubjectId, UserId};
 use qaward_domain::msg;
-use qaward_domain::permission::{Perm, Role, Scope};
+use qaward_domain::permission::{Role, Scope};
 use qaward_domain::rule::{self, Refusal};
 use qaward_store::complaints::Change;
 use serde_json::{Value, json};
 
 use crate::audit::AuditAction;
-use crate::workflow::complaint::{ComplaintCx, ComplaintStep, complaint_step, load};
+use crate::workflow::complaint::{ComplaintCx, ComplaintStep, complaint_step};
 use crate::{App, AppError, Principal, limits};
 
 /// Checks that `user` is a member of the supervision group.
@@ -35,10 +35,17 @@ async fn member(app: &App, user: UserId) -> Result<(), AppError> {
 /// Checks that `subject` exists.
 async fn subject(app: &App, subject: Option<SubjectId>) -> Result<(), AppError> {
     if let Some(s) = subject {
-        app.store
-            .subject(s)
-            .await
-            .map_err(|_| AppError::invalid("subject", msg!("complaint-subject-unknown")))?;
+        match app.store.subject(s).await {
+            Err(qaward_store::StoreError::NotFound(_)) => {
+                return Err(AppError::invalid(
+                    "subject",
+                    msg!("complaint-subject-unknown"),
+                ));
+            }
+            other => {
+                other?;
+            }
+        }
     }
     Ok(())
 }
@@ -67,6 +74,11 @@ impl ComplaintStep for Register {
         ("register", None)
     }
 
+    async fn prepare(&self, app: &App) -> Result<(), AppError> {
+        member(app, self.assignee).await?;
+        subject(app, self.subject).await
+    }
+
     async fn write(&self, cx: &mut ComplaintCx<'_>) -> Result<Value, AppError> {
         crate::notify::users(
             cx.tx,
@@ -89,10 +101,6 @@ pub async fn register(
     assignee: UserId,
     about: Option<SubjectId>,
 ) -> Result<Status, AppError> {
-    // Whoever may not handle it learns nothing, not even what the form lacks.
-    load(app, by, id, Perm::HandleComplaint).await?;
-    member(app, assignee).await?;
-    subject(app, about).await?;
     complaint_step(
         app,
         by,
@@ -164,6 +172,19 @@ impl ComplaintStep for Assign {
         ("assign", None)
     }
 
+    async fn prepare(&self, app: &App) -> Result<(), AppError> {
+        if self.assignee.is_none() && self.subject.is_none() {
+            return Err(AppError::invalid(
+                "assignee",
+                msg!("complaint-assignee-required"),
+            ));
+        }
+        if let Some(a) = self.assignee {
+            member(app, a).await?;
+        }
+        subject(app, self.subject).await
+    }
+
     async fn write(&self, cx: &mut ComplaintCx<'_>) -> Result<Value, AppError> {
         cx.tx
             .reassign_complaint(cx.complaint.id, self.assignee, self.subject)
@@ -194,17 +215,6 @@ pub async fn assign(
     assignee: Option<UserId>,
     about: Option<SubjectId>,
 ) -> Result<Status, AppError> {
-    load(app, by, id, Perm::HandleComplaint).await?;
-    if assignee.is_none() && about.is_none() {
-        return Err(AppError::invalid(
-            "assignee",
-            msg!("complaint-assignee-required"),
-        ));
-    }
-    if let Some(a) = assignee {
-        member(app, a).await?;
-    }
-    subject(app, about).await?;
     complaint_step(
         app,
         by,

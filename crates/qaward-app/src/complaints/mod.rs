@@ -11,7 +11,7 @@
 pub mod handling;
 
 use futures_util::Stream;
-use qaward_domain::complaint::{Outcome, Status, Topic};
+use qaward_domain::complaint::{Outcome, Status, Topic, ensure_open};
 use qaward_domain::msg;
 use qaward_domain::permission::{Perm, Role, Scope, Target};
 use qaward_domain::rule::{self, Refusal};
@@ -174,21 +174,16 @@ where
     B: AsRef<[u8]> + Send,
 {
     let c = by_code(app, code, address).await?;
-    let open = |status: Status| -> Result<(), AppError> {
-        if status.open() {
-            Ok(())
-        } else {
-            Err(Refusal::new(
-                rule::A27_2,
-                msg!(
-                    "complaint-closed",
-                    status = qaward_domain::message::Term::of(status)
-                ),
-            )
-            .into())
-        }
+    ensure_open(c.status)?;
+    let too_many = || {
+        AppError::from(Refusal::new(
+            rule::A27_1,
+            msg!("complaint-too-many-files", max = MAX_FILES),
+        ))
     };
-    open(c.status)?;
+    if app.store.complaint_file_count(c.id).await? >= MAX_FILES {
+        return Err(too_many());
+    }
     let name = files::name::clean(filename);
     if name.is_empty() {
         return Err(AppError::invalid("file", msg!("complaint-file-required")));
@@ -207,16 +202,28 @@ where
         None => name,
     };
     let mut tx = app.store.write().await?;
-    open(tx.lock_complaint(c.id).await?)?;
-    if tx.complaint_files(c.id).await? >= MAX_FILES {
-        return Err(Refusal::new(
-            rule::A27_1,
-            msg!("complaint-too-many-files", max = MAX_FILES),
-        )
-        .into());
-    }
-    tx.record_blob(&blob.hash, blob.size, blob.content_type)
+    let first = tx
+        .record_blob(&blob.hash, blob.size, blob.content_type)
         .await?;
+    // Checked again with the complaint held: it may have been concluded, or filled by
+    // uploads side by side, while this one streamed. A refused file recorded first here is
+    // no one else's, and goes (as in `files::store_upload`).
+    let room = match ensure_open(tx.lock_complaint(c.id).await?) {
+        Err(r) => Err(AppError::from(r)),
+        Ok(()) if tx.complaint_files(c.id).await? >= MAX_FILES => Err(too_many()),
+        Ok(()) => Ok(()),
+    };
+    if let Err(e) = room {
+        // Removed while the transaction still holds the content's row: an upload of the
+        // same content waits for it, then finds the file gone and is told to send again.
+        if first {
+            app.blobs.remove(&blob.hash).await?;
+        }
+        return Err(e);
+    }
+    if !app.blobs.exists(&blob.hash).await? {
+        return Err(AppError::Conflict(msg!("upload-again")));
+    }
     tx.add_complaint_event(
         c.id,
         &NewEvent {
@@ -270,13 +277,7 @@ pub async fn complaint_queue(app: &App, by: &Principal) -> Result<Queue<Complain
 /// How many complaints wait to be taken up, for the home page (a count names nobody).
 pub async fn complaints_waiting(app: &App, by: &Principal) -> Result<usize, AppError> {
     check(Some(by), Perm::HandleComplaint, &Target::default())?;
-    Ok(app
-        .store
-        .complaints()
-        .await?
-        .iter()
-        .filter(|c| c.status == Status::Received)
-        .count())
+    Ok(usize::try_from(app.store.count_received_complaints().await?).unwrap_or(0))
 }
 
 /// A complaint with its history, as the supervision group handles it.
@@ -297,12 +298,8 @@ pub async fn complaint_case(app: &App, by: &Principal, id: i64) -> Result<Case, 
     let events = app.store.complaint_events(id).await?;
     let members = app
         .store
-        .users_with_grant(Role::Supervisor, &Scope::Program)
+        .members_named(Role::Supervisor, &Scope::Program)
         .await?;
-    let mut named = Vec::with_capacity(members.len());
-    for (u, _) in members {
-        named.push((u, app.store.user(u).await?.display_name));
-    }
     let t = crate::workflow::complaint::target(app, &complaint).await?;
     let may_reveal = complaint.named() && check(Some(by), Perm::ViewReporterIdentity, &t).is_ok();
     audit::record(
@@ -317,7 +314,7 @@ pub async fn complaint_case(app: &App, by: &Principal, id: i64) -> Result<Case, 
         named: complaint.named(),
         complaint,
         events,
-        members: named,
+        members,
         may_reveal,
     })
 }

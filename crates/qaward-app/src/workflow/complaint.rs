@@ -51,17 +51,14 @@ pub(crate) trait ComplaintStep: Sync {
 
     /// An edit's check of the status: by default, only while the complaint is open.
     fn allowed(&self, status: Status) -> Result<(), Refusal> {
-        if status.open() {
-            Ok(())
-        } else {
-            Err(Refusal::new(
-                qaward_domain::rule::A27_2,
-                qaward_domain::msg!(
-                    "complaint-closed",
-                    status = qaward_domain::message::Term::of(status)
-                ),
-            ))
-        }
+        complaint::ensure_open(status)
+    }
+
+    /// The step's checks of its input against what is stored (a member to assign, a
+    /// subject to name), run once the reader is known to may take the step: whoever may
+    /// not learns nothing, not even what the form lacks.
+    async fn prepare(&self, _app: &App) -> Result<(), AppError> {
+        Ok(())
     }
 
     /// The history event the step leaves: its kind and text.
@@ -114,6 +111,7 @@ pub(crate) async fn complaint_step<S: ComplaintStep>(
     s: &S,
 ) -> Result<Status, AppError> {
     let c = load(app, by, id, s.perm()).await?;
+    s.prepare(app).await?;
     let action = s.action();
     let next = match &action {
         Some(a) => complaint::transition(c.status, a)?,

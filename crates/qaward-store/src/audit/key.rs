@@ -168,14 +168,15 @@ impl AuditKey {
 }
 
 /// Refuses a key file that others may read, as ssh does: a key readable by every account
-/// on the machine protects nothing.
-fn check_private(path: &Path) -> Result<()> {
+/// on the machine protects nothing. `wrap` makes the error of the key concerned (the
+/// audit key, the sealing keys).
+pub(crate) fn check_private(path: &Path, wrap: fn(String) -> StoreError) -> Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         let mode = std::fs::metadata(path)?.permissions().mode() & 0o777;
         if mode & 0o077 != 0 {
-            return Err(StoreError::AuditKey(format!(
+            return Err(wrap(format!(
                 "the key file {} can be read by other users (mode {mode:o}): `chmod 600` it",
                 path.display()
             )));
@@ -271,7 +272,7 @@ where
 /// Opens a write transaction holding the chain's head: a write to it, so that SQLite
 /// takes its write lock before anything is read (as `FOR UPDATE` does on PostgreSQL) and
 /// two processes deciding about the key go one after the other.
-async fn hold_head(store: &Store) -> Result<(WriteTx, super::Head)> {
+pub(crate) async fn hold_head(store: &Store) -> Result<(WriteTx, super::Head)> {
     let mut tx = store.write().await?;
     sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1")
         .execute(&mut *tx.tx)
@@ -302,7 +303,7 @@ pub async fn open(store: &Store, path: &Path) -> Result<(AuditKey, Opened)> {
         let file = AuditKey::read_file(path)?;
         match (head.keyed(), file) {
             (true, Some(key)) => {
-                check_private(path)?;
+                check_private(path, StoreError::AuditKey)?;
                 check_matches(&mut tx, head.seq, &key, path).await?;
                 return Ok((key, Opened::Loaded));
             }
@@ -322,7 +323,7 @@ pub async fn open(store: &Store, path: &Path) -> Result<(AuditKey, Opened)> {
                 )));
             }
             (false, Some(key)) if head.seq == 0 => {
-                check_private(path)?;
+                check_private(path, StoreError::AuditKey)?;
                 let seq = switch(&mut tx, &key, path).await?;
                 tx.commit().await?;
                 return Ok((key, Opened::Adopted { seq }));

@@ -68,7 +68,7 @@ pub(super) async fn status(
         filed_on: v.filed_on.to_string(),
         status: v.status,
         outcome: v.outcome,
-        answer: v.answer.filter(|_| v.status == Status::Answered),
+        answer: v.answer,
         answered_on: v.answered_on.map(|d| d.to_string()),
     }))
 }

@@ -11,7 +11,7 @@ use qaward_app::AppError;
 use qaward_app::complaints::{self, Reporter, StatusView, handling};
 use qaward_domain::complaint::{Outcome, Topic};
 use qaward_domain::ids::{SubjectId, UserId};
-use qaward_domain::text::{Lang as TextLang, Vocabulary};
+use qaward_domain::text::Vocabulary;
 
 use super::done::{Done, with_done};
 use super::forms::{Refill, RefusedForm};
@@ -25,15 +25,6 @@ use crate::inputs::{
     RegisterComplaintIn, from_pairs,
 };
 use crate::session::{CsrfForm, CsrfPairs, PublicForm, PublicPairs, Viewer};
-
-fn text_lang(lang: Lang) -> TextLang {
-    lang.text()
-}
-
-/// A date as people write it in `lang`.
-fn date(lang: Lang, d: chrono::NaiveDate) -> String {
-    crate::i18n::day(lang, d)
-}
 
 // ---- the public ---------------------------------------------------------------------------
 
@@ -60,7 +51,7 @@ fn complaints_page(lang: Lang, viewer: &Viewer, refused: Option<Refill>) -> Comp
         chrome: chrome(lang, viewer),
         topics: Topic::ALL
             .iter()
-            .map(|t| (t.code(), t.label(text_lang(lang))))
+            .map(|t| (t.code(), t.label(lang.text())))
             .collect(),
         refused: refused.map(|r| ((), r)),
     }
@@ -121,24 +112,21 @@ pub(super) struct StatusPage {
 
 fn status_page(lang: Lang, viewer: &Viewer, code: String, v: Option<StatusView>) -> StatusPage {
     let t = lang.tr().cp;
-    let l = text_lang(lang);
+    let l = lang.text();
     let mut lines = Vec::new();
     let mut open = false;
     if let Some(v) = v {
         open = v.status.open();
-        lines.push((t.filed_on, date(lang, v.filed_on)));
+        lines.push((t.filed_on, crate::i18n::day(lang, v.filed_on)));
         lines.push((t.status, v.status.label(l).to_owned()));
         if let Some(o) = v.outcome {
             lines.push((t.outcome, o.label(l).to_owned()));
         }
-        if let Some(a) = v
-            .answer
-            .filter(|_| v.status == qaward_domain::complaint::Status::Answered)
-        {
+        if let Some(a) = v.answer {
             lines.push((t.answer, a));
         }
         if let Some(d) = v.answered_on {
-            lines.push((t.answered_on, date(lang, d)));
+            lines.push((t.answered_on, crate::i18n::day(lang, d)));
         }
     }
     StatusPage {
@@ -249,7 +237,7 @@ pub(super) async fn queue(
 ) -> Result<QueuePage, PageError> {
     let p = viewer.require()?;
     let q = complaints::complaint_queue(&state.app, p).await?;
-    let (t, l) = (lang.tr().cp, text_lang(lang));
+    let (t, l) = (lang.tr().cp, lang.text());
     let rows = q
         .items
         .into_iter()
@@ -338,11 +326,11 @@ async fn case_page(
 ) -> Result<CasePage, PageError> {
     let p = viewer.require()?;
     let case = complaints::complaint_case(&state.app, p, id).await?;
-    let (t, l) = (lang.tr().cp, text_lang(lang));
+    let (t, l) = (lang.tr().cp, lang.text());
     let c = &case.complaint;
     let mut facts = vec![
         (t.number, c.id.to_string()),
-        (t.filed_on, date(lang, c.filed_on)),
+        (t.filed_on, crate::i18n::day(lang, c.filed_on)),
         (t.topic, c.topic.label(l).to_owned()),
         (t.about, c.about.clone()),
         (

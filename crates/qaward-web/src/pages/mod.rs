@@ -377,6 +377,9 @@ fn await_item(lang: Lang, a: qaward_app::home::Await) -> Item {
         A::Registrations(n) => return count(tr.registrations, n.to_string(), "/registrations"),
         A::OpinionRequests(n) => return count(tr.opinion_queue, n.to_string(), "/opinions"),
         A::Objections(n) => return count(tr.objection_queue, n.to_string(), "/objections"),
+        A::Complaints(n) => {
+            return count(tr.cp.waiting, n.to_string(), "/supervision/complaints");
+        }
         A::ApplicationWindow(c) => {
             let (o, cl) = (
                 d(c.timeline.application_opens),
