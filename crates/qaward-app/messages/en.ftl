@@ -390,3 +390,15 @@ complaint-assignee-not-member = The member assigned must belong to the supervisi
 complaint-assignee-required = Choose a member or the subject the complaint concerns.
 complaint-subject-unknown = No such subject.
 complaint-note-required = Write what the note records.
+
+# Revocation (A28)
+revocation-field-required = This field is required.
+revocation-not-awarded = This application is { $state }: there is no award to revoke.
+revocation-not-revoked = This application is { $state }: its award has not been revoked.
+revocation-complaint-unfit = The complaint cited must be one the supervision group found founded, about this winner.
+revocation-decided-already = This revocation request is { $status }: it takes no second decision.
+revocation-decided-meanwhile = Someone else has just decided this request; reload the page.
+revocation-requested-already = A revocation request for this award already awaits the Government's decision.
+return-recorded-already = The plaque and certificate were recorded as taken back already.
+recovery-amount-zero = The amount recovered must be more than zero.
+recovery-exceeds-payment = No more can be recovered than was paid: paid { $paid } yuan, recovered { $recovered } yuan, now { $amount } yuan.

@@ -353,3 +353,15 @@ complaint-assignee-not-member = 承办人须为监督组成员。
 complaint-assignee-required = 请选择承办人或被投诉举报的申报主体。
 complaint-subject-unknown = 找不到该申报主体。
 complaint-note-required = 请写明调查记录的内容。
+
+# Revocation (A28)
+revocation-field-required = 此项必填。
+revocation-not-awarded = 该申报{ $state }，没有可撤销的奖项。
+revocation-not-revoked = 该申报{ $state }，奖项未被撤销。
+revocation-complaint-unfit = 所引投诉举报须为经监督组核查属实、针对该获奖者的投诉举报。
+revocation-decided-already = 该撤销请示{ $status }，不能再作决定。
+revocation-decided-meanwhile = 该撤销请示刚刚已由他人作出决定，请刷新后查看。
+revocation-requested-already = 该奖项已有待市政府决定的撤销请示。
+return-recorded-already = 已登记收回奖牌和证书。
+recovery-amount-zero = 追回金额须大于零。
+recovery-exceeds-payment = 追回金额合计不能超过已发放的奖金：已发放 { $paid } 元，已追回 { $recovered } 元，本次 { $amount } 元。

@@ -208,6 +208,17 @@ pub enum AuditAction {
     ComplaintRead,
     /// A reporter's sealed name and contact opened (A27.2).
     ReporterIdentityRead,
+    // Revocation (A28).
+    /// The Office asks the Government to revoke an award (A28.1).
+    RevocationRequest,
+    /// The Government revokes an award (A28.1).
+    Revoke,
+    /// The Government decides not to revoke.
+    RevocationRefuse,
+    /// The plaque and certificate of a revoked award taken back (A28.2).
+    RevocationReturn,
+    /// Prize money of a revoked award recovered (A28.2).
+    PrizeRecovery,
     // Supervision.
     AuditView,
     AuditVerify,
@@ -339,6 +350,11 @@ qaward_domain::vocabulary!(AuditAction, "AuditAction", {
     AuditAction::ComplaintAnswer => ("complaint.answer", "答复投诉举报人", "Reporter answered"),
     AuditAction::ComplaintRead => ("complaint.read", "查看投诉举报", "Complaint read"),
     AuditAction::ReporterIdentityRead => ("complaint.reporter-read", "查看投诉举报人身份信息", "Reporter's identity read"),
+    AuditAction::RevocationRequest => ("revocation.request", "提请撤销奖项", "Revocation requested"),
+    AuditAction::Revoke => ("application.revoke", "市政府撤销奖项", "Award revoked"),
+    AuditAction::RevocationRefuse => ("revocation.refuse", "市政府决定不予撤销", "Revocation refused"),
+    AuditAction::RevocationReturn => ("revocation.return", "收回奖牌和证书", "Plaque and certificate taken back"),
+    AuditAction::PrizeRecovery => ("revocation.prize-recovery", "追回奖金", "Prize recovered"),
     AuditAction::AuditView => ("audit.view", "查看审计日志", "Audit log read"),
     AuditAction::AuditVerify => ("audit.verify", "校验审计链", "Audit chain verified"),
     AuditAction::AuditKeyCreated => ("audit.key-created", "创建审计密钥（此后每条记录带 HMAC-SM3 校验码）", "Audit key created (entries from here on carry an HMAC-SM3 MAC)"),

@@ -11,6 +11,8 @@
 //!   logins and registrations, by address and by account.
 //! - [`accounts`]: staff accounts and grants; applicants' self-registration;
 //!   [`registrations`]: organizations' registrations confirmed against their licences.
+//! - [`revocation`]: the Office's request, the Government's decision and the recovery
+//!   that follows (A28).
 //! - [`complaints`]: complaints and reports to the supervision group (A27, A30), the
 //!   reporter's identity sealed.
 //! - [`subjects`]: reading the subject register (an audited read of personal data).
@@ -43,6 +45,7 @@ pub mod opinions;
 pub mod records;
 pub mod registrations;
 pub mod review;
+pub mod revocation;
 pub mod subjects;
 pub mod testing;
 pub mod throttle;

@@ -38,6 +38,8 @@ pub enum Place {
     Background,
     /// Complaints and reports for the supervision group (投诉举报, A27).
     Complaints,
+    /// Revocation requests and decisions (撤销奖项, A28).
+    Revocations,
     /// The audit log (审计日志).
     AuditLog,
     /// Declarations of interest (回避声明, A29).
@@ -80,6 +82,12 @@ pub fn menu(p: &Principal) -> Vec<Place> {
     offer(has(&[Role::OpinionDept]), Place::Opinions);
     offer(may(Perm::HandleObjection), Place::Objections);
     offer(may(Perm::HandleComplaint), Place::Complaints);
+    offer(
+        may(Perm::RequestRevocation)
+            || may(Perm::DecideRevocation)
+            || may(Perm::SuperviseEvaluation),
+        Place::Revocations,
+    );
     offer(may(Perm::ViewDashboard), Place::Cycles);
     // The agency's grant is scoped to its cycles, which no empty target is in: by role.
     offer(

@@ -14,7 +14,8 @@
 //! - [`application`]: the application state machine with its guards.
 //! - [`notice`]: public notices and objections; [`complaint`]: complaints to the
 //!   supervision group (A27).
-//! - [`quota`]: per-cycle award quotas and vacancy; [`award`]: prizes and revocation.
+//! - [`quota`]: per-cycle award quotas and vacancy; [`award`]: prizes and revocation;
+//!   [`revocation`]: the Office's request, the Government's decision, recovery (A28).
 //! - [`material`]: confidentiality classes of attachments.
 //! - [`permission`]: roles, scopes and the one permission function.
 //! - [`rubric`], [`scoring`]: evaluation rubrics and score arithmetic.
@@ -37,6 +38,7 @@ pub mod notice;
 pub mod permission;
 pub mod policy;
 pub mod quota;
+pub mod revocation;
 pub mod rubric;
 pub mod rule;
 pub mod scoring;

@@ -26,6 +26,7 @@ pub mod programs;
 pub mod register;
 pub mod registrations;
 pub mod reviews;
+pub mod revocations;
 pub mod seal;
 pub mod subjects;
 pub mod testing;

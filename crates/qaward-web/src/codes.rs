@@ -55,6 +55,8 @@ code_schema! {
     ComplaintTopic => qaward_domain::complaint::Topic, "What a complaint is about (A27.1).";
     ComplaintStatus => qaward_domain::complaint::Status, "Where a complaint stands (A27.2).";
     ComplaintOutcome => qaward_domain::complaint::Outcome, "How a complaint ended (A27.2).";
+    RevocationCause => qaward_domain::application::RevocationCause, "The cause of a revocation (A28.1).";
+    RevocationStatus => qaward_domain::revocation::RequestStatus, "Where a revocation request stands (A28.1).";
     AuditAction => qaward_app::audit::AuditAction, "What an audit entry records.";
     InterestKind => qaward_domain::evaluation::conflict::InterestKind, "What ties a staff member or an expert to an applicant (A29).";
     ConflictSource => qaward_domain::evaluation::conflict::ConflictSource, "How a conflict of interest came to be recorded (A29).";

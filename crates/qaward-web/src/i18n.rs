@@ -132,7 +132,7 @@ mod evaluation;
 mod zh;
 
 pub use commendation::{CM_EN, CM_ZH, CmTr};
-pub use complaints::{CP_EN, CP_ZH, CpTr};
+pub use complaints::{CP_EN, CP_ZH, CpTr, RV_EN, RV_ZH, RvTr};
 pub use done::{DONE_EN, DONE_ZH, DoneTr};
 pub use en::EN;
 pub use evaluation::{EV_EN, EV_ZH, EvTr};
@@ -311,6 +311,7 @@ pub struct Tr {
     /// The commendation's pages.
     pub cm: &'static CmTr,
     pub cp: &'static CpTr,
+    pub rv: &'static RvTr,
     pub progress: &'static str,
     pub progress_done: &'static str,
     pub progress_current: &'static str,

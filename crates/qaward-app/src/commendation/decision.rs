@@ -290,7 +290,7 @@ pub async fn file_joint_report(
 }
 
 /// A document's number (文号), required.
-fn document_number(number: &str) -> Result<&str, AppError> {
+pub(crate) fn document_number(number: &str) -> Result<&str, AppError> {
     let number = limits::bounded("number", number, limits::NAME)?;
     if number.is_empty() {
         return Err(AppError::invalid(

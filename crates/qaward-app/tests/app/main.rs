@@ -15,6 +15,7 @@ mod reads;
 mod recusal;
 mod register;
 mod registrations;
+mod revocation;
 mod scoring;
 mod sealing;
 mod uploads;

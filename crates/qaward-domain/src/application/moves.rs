@@ -51,6 +51,9 @@ pub enum Move {
     /// The Municipal Government decides on a proposed winner: confirms, changes the level
     /// or drops it (A20.2).
     Decide,
+    /// The Municipal Government revokes an award on the Office's request (A28.1): only its
+    /// decision revokes.
+    Revoke,
 }
 
 crate::vocabulary!(Move, "Move", {
@@ -69,6 +72,7 @@ crate::vocabulary!(Move, "Move", {
     Move::ProposeCandidates => ("propose-candidates", "提出候选名单", "Propose the candidate list"),
     Move::Deliberate => ("deliberate", "领导小组审议", "Deliberate"),
     Move::Decide => ("decide", "市政府审定", "Decide"),
+    Move::Revoke => ("revoke", "市政府撤销奖项", "Revoke"),
 });
 
 use State as S;
@@ -119,6 +123,7 @@ impl Move {
             Move::ProposeCandidates => &[S::Evaluated],
             Move::Deliberate => &[S::Candidate],
             Move::Decide => &[S::Proposed(Level::Award), S::Proposed(Level::Nomination)],
+            Move::Revoke => &[S::Awarded(Level::Award), S::Awarded(Level::Nomination)],
         }
     }
 
@@ -142,6 +147,7 @@ impl Move {
             Move::ProposeCandidates => Perm::ProposeCandidates,
             Move::Deliberate => Perm::Deliberate,
             Move::Decide => Perm::DecideAwards,
+            Move::Revoke => Perm::DecideRevocation,
         }
     }
 
@@ -161,6 +167,7 @@ impl Move {
             Move::ProposeCandidates => rule::A18_1,
             Move::Deliberate => rule::A19_1,
             Move::Decide => rule::A20_2,
+            Move::Revoke => rule::A28_1,
         }
     }
 
@@ -191,6 +198,7 @@ impl Move {
                 )
                 | (Move::Deliberate, A::Deliberate { .. })
                 | (Move::Decide, A::Decide { .. })
+                | (Move::Revoke, A::Revoke { .. })
         )
     }
 

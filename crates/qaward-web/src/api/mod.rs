@@ -28,6 +28,7 @@ mod evaluation;
 mod notices;
 mod opinions;
 mod review;
+mod revocations;
 mod scoring;
 mod session;
 mod subjects;
@@ -44,7 +45,7 @@ use crate::session::Viewer;
     info(title = "qaward API", description = "The JSON API of qaward, the system that runs the Xinzhou Mayor's Quality Award."),
     modifiers(&Security),
     tags((name = "session"), (name = "register"), (name = "subjects"), (name = "accounts"), (name = "files"), (name = "audit"),
-         (name = "applications"), (name = "review"), (name = "acceptance"), (name = "notices"), (name = "cycles"), (name = "evaluation"), (name = "commendation"), (name = "complaints"))
+         (name = "applications"), (name = "review"), (name = "acceptance"), (name = "notices"), (name = "cycles"), (name = "evaluation"), (name = "commendation"), (name = "complaints"), (name = "revocations"))
 )]
 struct ApiDoc;
 
@@ -199,6 +200,12 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(complaints::conclude))
         .routes(routes!(complaints::answer))
         .routes(routes!(complaints::file_download))
+        .routes(routes!(revocations::desk))
+        .routes(routes!(revocations::request))
+        .routes(routes!(revocations::decide))
+        .routes(routes!(revocations::record_return))
+        .routes(routes!(revocations::record_recovery))
+        .routes(routes!(revocations::published))
 }
 
 /// A JSON body read into a typed input; a refusal names the field.

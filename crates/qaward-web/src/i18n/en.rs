@@ -171,6 +171,7 @@ pub static EN: Tr = Tr {
     ev: &super::EV_EN,
     cm: &super::CM_EN,
     cp: &super::CP_EN,
+    rv: &super::RV_EN,
     progress: "Progress",
     progress_done: " (done)",
     progress_current: " (current step)",

@@ -171,6 +171,7 @@ pub static ZH: Tr = Tr {
     ev: &super::EV_ZH,
     cm: &super::CM_ZH,
     cp: &super::CP_ZH,
+    rv: &super::RV_ZH,
     progress: "办理进度",
     progress_done: "（已完成）",
     progress_current: "（当前步骤）",

@@ -29,6 +29,7 @@ pub mod applications;
 mod attachments;
 mod commendation;
 pub(crate) mod complaints;
+mod revocations;
 pub(crate) use commendation::files as commendation_files;
 pub mod cycles;
 pub mod done;
@@ -237,6 +238,14 @@ pub fn router(max_upload_body: usize) -> Router<AppState> {
         .route(
             "/complaints/evidence",
             post(complaints::evidence).layer(uploads),
+        )
+        .route("/revocations", get(revocations::desk))
+        .route("/revocations/requests", post(revocations::request))
+        .route("/revocations/published", get(revocations::published))
+        .route("/revocations/{id}/decision", post(revocations::decide))
+        .route(
+            "/revocations/awards/{id}/{what}",
+            post(revocations::follow_up),
         )
         .route("/supervision/complaints", get(complaints::queue))
         .route("/supervision/complaints/{id}", get(complaints::case))

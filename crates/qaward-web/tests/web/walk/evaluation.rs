@@ -341,3 +341,29 @@ pub(super) fn complaint_probes(w: &World) -> Vec<Probe> {
         api(M::GET, format!("/api/v1/complaints/{c}/files/0000"), None, FollowUpCode),
     ]
 }
+
+/// The probes of revocation (issue #12; A28) on the listed application, which is not an
+/// award: the Office is refused by A28.1/A28.2 (422), everyone else by the permission
+/// function. No request exists, so a decision finds none (404) for anyone.
+#[rustfmt::skip]
+pub(super) fn revocation_probes(w: &World) -> Vec<Probe> {
+    use Method as M;
+    use Need::*;
+    let s = |v: &str| v.to_owned();
+    let l = w.listed;
+    let asked = vec![("application", l.to_string()), ("cause", s("false-materials")), ("finding", s("walk")), ("evidence", s("walk"))];
+    vec![
+        get("/revocations", Revocations),
+        get("/revocations/published", Public),
+        ruled(form("/revocations/requests", asked, Evaluated(Perm::RequestRevocation))),
+        form("/revocations/999999/decision", vec![("decision", s("refuse")), ("reason", s("walk"))], Unknown),
+        ruled(form(&format!("/revocations/awards/{l}/return"), vec![("returned_on", s("2026-11-27")), ("note", s("walk"))], Evaluated(Perm::RecordAwardDelivery))),
+        ruled(form(&format!("/revocations/awards/{l}/recovery"), vec![("amount_yuan", s("1")), ("recovered_on", s("2026-11-27")), ("voucher", s("walk"))], Evaluated(Perm::RecordAwardDelivery))),
+        api(M::GET, "/api/v1/revocations", None, Revocations),
+        api(M::GET, "/api/v1/revocations/published", None, Public),
+        ruled(api(M::POST, format!("/api/v1/applications/{l}/revocation-requests"), Some(json!({ "cause": "false-materials", "finding": "walk", "evidence": "walk" })), Evaluated(Perm::RequestRevocation))),
+        api(M::POST, "/api/v1/revocation-requests/999999/decision", Some(json!({ "decision": "refuse", "reason": "walk" })), Unknown),
+        ruled(api(M::POST, format!("/api/v1/applications/{l}/revocation/return"), Some(json!({ "returned_on": "2026-11-27", "note": "walk" })), Evaluated(Perm::RecordAwardDelivery))),
+        ruled(api(M::POST, format!("/api/v1/applications/{l}/revocation/recovery"), Some(json!({ "amount_yuan": 1, "recovered_on": "2026-11-27", "voucher": "walk" })), Evaluated(Perm::RecordAwardDelivery))),
+    ]
+}

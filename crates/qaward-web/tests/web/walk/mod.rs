@@ -47,6 +47,11 @@ enum Need {
     /// Holding a complaint's follow-up code, which no probe sends: everyone, staff
     /// included, is answered as for an unknown code (404).
     FollowUpCode,
+    /// An object that does not exist (a revocation request: none exists before an award):
+    /// everyone is answered 404, whatever they may do.
+    Unknown,
+    /// The revocation desk: the Office, the Government, the supervision group (A28).
+    Revocations,
     /// Confirming registrations in some county (a county's reviewer, the Office).
     ConfirmsSomewhere,
     /// Confirming the walk's organization's registration, in 忻府区 (A10.1).
@@ -139,6 +144,7 @@ fn probes(w: &World, who: Option<&str>, form_token: i64, api_token: i64) -> Vec<
     all.extend(evaluation::commendation_api(w));
     all.extend(evaluation::commendation_pages(w));
     all.extend(evaluation::complaint_probes(w));
+    all.extend(evaluation::revocation_probes(w));
     all.extend(accounts_api(w, tag, api_token));
     all.extend(sessions(w, who));
     all

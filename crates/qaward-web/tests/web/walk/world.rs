@@ -238,7 +238,15 @@ pub(super) async fn allowed(
             permitted(actor, Perm::AnswerOpinion, &dept).is_ok()
         }
         Need::Only(u) => who == Some(u),
-        Need::FollowUpCode => false,
+        Need::FollowUpCode | Need::Unknown => false,
+        Need::Revocations => [
+            Perm::RequestRevocation,
+            Perm::DecideRevocation,
+            Perm::RecordAwardDelivery,
+            Perm::SuperviseEvaluation,
+        ]
+        .into_iter()
+        .any(|p| permitted(actor, p, &Target::default()).is_ok()),
         Need::Receives => actor.grants.iter().any(|g| {
             matches!(
                 g.role,
