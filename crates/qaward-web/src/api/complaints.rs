@@ -33,7 +33,7 @@ pub struct FiledOut {
 /// File a complaint with the supervision group (anyone; A27.1).
 #[utoipa::path(post, path = "/api/v1/complaints", tag = "complaints", request_body = ComplaintIn,
     responses((status = 201, body = FiledOut), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
-pub(super) async fn file(
+pub(super) async fn file_complaint(
     State(AppState { app, .. }): State<AppState>,
     viewer: Viewer,
     ApiJson(r): ApiJson<ComplaintIn>,
@@ -58,7 +58,7 @@ pub struct ComplaintStatusOut {
 /// nothing else. Codes that match nothing are counted per address.
 #[utoipa::path(post, path = "/api/v1/complaints/status", tag = "complaints", request_body = FollowUpIn,
     responses((status = 200, body = ComplaintStatusOut), (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
-pub(super) async fn status(
+pub(super) async fn complaint_status(
     State(AppState { app, .. }): State<AppState>,
     viewer: Viewer,
     ApiJson(r): ApiJson<FollowUpIn>,
@@ -85,7 +85,7 @@ pub struct EvidenceQuery {
     params(EvidenceQuery, ("X-Follow-Up-Code" = String, Header, description = "The follow-up code")),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
     responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
-pub(super) async fn evidence(
+pub(super) async fn add_complaint_evidence(
     State(AppState { app, .. }): State<AppState>,
     viewer: Viewer,
     headers: HeaderMap,
@@ -162,7 +162,9 @@ pub struct ComplaintsOut {
 #[utoipa::path(get, path = "/api/v1/complaints", tag = "complaints",
     responses((status = 200, body = ComplaintsOut), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
-pub(super) async fn list(Caller { app, ref p }: Caller) -> Result<Json<ComplaintsOut>, ApiError> {
+pub(super) async fn list_complaints(
+    Caller { app, ref p }: Caller,
+) -> Result<Json<ComplaintsOut>, ApiError> {
     let q = complaints::complaint_queue(&app, p).await?;
     Ok(Json(ComplaintsOut {
         items: q.items.into_iter().map(ComplaintOut::from).collect(),
@@ -192,7 +194,7 @@ pub struct CaseOut {
 #[utoipa::path(get, path = "/api/v1/complaints/{id}", tag = "complaints", params(("id" = i64, Path)),
     responses((status = 200, body = CaseOut), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
-pub(super) async fn case(
+pub(super) async fn complaint_case(
     Caller { app, ref p }: Caller,
     Id(id): Id,
 ) -> Result<Json<CaseOut>, ApiError> {
@@ -219,7 +221,7 @@ pub(super) async fn case(
 #[utoipa::path(post, path = "/api/v1/complaints/{id}/reporter", tag = "complaints", params(("id" = i64, Path)),
     responses((status = 200, body = Option<ReporterOut>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
-pub(super) async fn reporter(
+pub(super) async fn complaint_reporter(
     Caller { app, ref p }: Caller,
     Id(id): Id,
 ) -> Result<Json<Option<ReporterOut>>, ApiError> {
@@ -250,7 +252,7 @@ fn moved(s: Status) -> Json<StatusOut> {
 #[utoipa::path(post, path = "/api/v1/complaints/{id}/register", tag = "complaints", params(("id" = i64, Path)), request_body = RegisterComplaintIn,
     responses((status = 200, body = StatusOut), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
-pub(super) async fn register(
+pub(super) async fn register_complaint(
     Caller { app, ref p }: Caller,
     Id(id): Id,
     ApiJson(r): ApiJson<RegisterComplaintIn>,
@@ -263,7 +265,7 @@ pub(super) async fn register(
 #[utoipa::path(post, path = "/api/v1/complaints/{id}/assign", tag = "complaints", params(("id" = i64, Path)), request_body = AssignComplaintIn,
     responses((status = 200, body = StatusOut), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
-pub(super) async fn assign(
+pub(super) async fn assign_complaint(
     Caller { app, ref p }: Caller,
     Id(id): Id,
     ApiJson(r): ApiJson<AssignComplaintIn>,
@@ -283,7 +285,7 @@ pub(super) async fn assign(
 #[utoipa::path(post, path = "/api/v1/complaints/{id}/decline", tag = "complaints", params(("id" = i64, Path)), request_body = ComplaintTextIn,
     responses((status = 200, body = StatusOut), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
-pub(super) async fn decline(
+pub(super) async fn decline_complaint(
     Caller { app, ref p }: Caller,
     Id(id): Id,
     ApiJson(r): ApiJson<ComplaintTextIn>,
@@ -295,7 +297,7 @@ pub(super) async fn decline(
 #[utoipa::path(post, path = "/api/v1/complaints/{id}/note", tag = "complaints", params(("id" = i64, Path)), request_body = ComplaintTextIn,
     responses((status = 200, body = StatusOut), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
-pub(super) async fn note(
+pub(super) async fn note_complaint(
     Caller { app, ref p }: Caller,
     Id(id): Id,
     ApiJson(r): ApiJson<ComplaintTextIn>,
@@ -307,7 +309,7 @@ pub(super) async fn note(
 #[utoipa::path(post, path = "/api/v1/complaints/{id}/conclude", tag = "complaints", params(("id" = i64, Path)), request_body = ConcludeComplaintIn,
     responses((status = 200, body = StatusOut), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
-pub(super) async fn conclude(
+pub(super) async fn conclude_complaint(
     Caller { app, ref p }: Caller,
     Id(id): Id,
     ApiJson(r): ApiJson<ConcludeComplaintIn>,
@@ -321,7 +323,7 @@ pub(super) async fn conclude(
 #[utoipa::path(post, path = "/api/v1/complaints/{id}/answer", tag = "complaints", params(("id" = i64, Path)), request_body = ComplaintTextIn,
     responses((status = 200, body = StatusOut), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
-pub(super) async fn answer(
+pub(super) async fn answer_complaint(
     Caller { app, ref p }: Caller,
     Id(id): Id,
     ApiJson(r): ApiJson<ComplaintTextIn>,
@@ -334,7 +336,7 @@ pub(super) async fn answer(
     params(("id" = i64, Path), ("hash" = String, Path)),
     responses((status = 200, content_type = "application/octet-stream", body = Vec<u8>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
-pub(super) async fn file_download(
+pub(super) async fn complaint_file(
     Caller { app, ref p }: Caller,
     axum::extract::Path((id, hash)): axum::extract::Path<(i64, String)>,
 ) -> Result<Response, ApiError> {

@@ -18,7 +18,7 @@ use crate::inputs::{RecoveryIn, RevocationDecisionIn, RevocationRequestIn, Revoc
 #[utoipa::path(get, path = "/api/v1/revocations", tag = "revocations",
     responses((status = 200, body = Object), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
-pub(super) async fn desk(Caller { app, ref p }: Caller) -> Result<Json<Desk>, ApiError> {
+pub(super) async fn revocation_desk(Caller { app, ref p }: Caller) -> Result<Json<Desk>, ApiError> {
     Ok(Json(revocation::desk(&app, p).await?))
 }
 
@@ -26,7 +26,7 @@ pub(super) async fn desk(Caller { app, ref p }: Caller) -> Result<Json<Desk>, Ap
 #[utoipa::path(post, path = "/api/v1/applications/{id}/revocation-requests", tag = "revocations", params(("id" = i64, Path)), request_body = RevocationRequestIn,
     responses((status = 201, body = Created), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
-pub(super) async fn request(
+pub(super) async fn request_revocation(
     Caller { app, ref p }: Caller,
     Id(id): Id,
     ApiJson(r): ApiJson<RevocationRequestIn>,
@@ -40,7 +40,7 @@ pub(super) async fn request(
 #[utoipa::path(post, path = "/api/v1/revocation-requests/{id}/decision", tag = "revocations", params(("id" = i64, Path)), request_body = RevocationDecisionIn,
     responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
-pub(super) async fn decide(
+pub(super) async fn decide_revocation(
     Caller { app, ref p }: Caller,
     Id(id): Id,
     ApiJson(r): ApiJson<RevocationDecisionIn>,
@@ -53,7 +53,7 @@ pub(super) async fn decide(
 #[utoipa::path(post, path = "/api/v1/applications/{id}/revocation/return", tag = "revocations", params(("id" = i64, Path)), request_body = RevocationReturnIn,
     responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
-pub(super) async fn record_return(
+pub(super) async fn record_revocation_return(
     Caller { app, ref p }: Caller,
     Id(id): Id,
     ApiJson(r): ApiJson<RevocationReturnIn>,
@@ -66,7 +66,7 @@ pub(super) async fn record_return(
 #[utoipa::path(post, path = "/api/v1/applications/{id}/revocation/recovery", tag = "revocations", params(("id" = i64, Path)), request_body = RecoveryIn,
     responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
-pub(super) async fn record_recovery(
+pub(super) async fn record_prize_recovery(
     Caller { app, ref p }: Caller,
     Id(id): Id,
     ApiJson(r): ApiJson<RecoveryIn>,
@@ -86,7 +86,7 @@ pub(super) async fn record_recovery(
 /// The revocations decided, newest first (anyone; A28.2).
 #[utoipa::path(get, path = "/api/v1/revocations/published", tag = "revocations",
     responses((status = 200, body = Vec<Object>)))]
-pub(super) async fn published(
+pub(super) async fn published_revocations(
     State(AppState { app, .. }): State<AppState>,
 ) -> Result<Json<Vec<Published>>, ApiError> {
     Ok(Json(revocation::published(&app).await?))

@@ -540,6 +540,22 @@ async fn openapi_document_covers_every_api_route_and_lists_the_codes() {
             "{name}"
         );
     }
+    // Every operation has its own id (OpenAPI requires them unique; clients name their
+    // calls after them).
+    let mut ids: Vec<&str> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|item| item.as_object().unwrap().values())
+        .filter_map(|op| op["operationId"].as_str())
+        .collect();
+    ids.sort_unstable();
+    let twice: Vec<&&str> = ids
+        .windows(2)
+        .filter(|w| w[0] == w[1])
+        .map(|w| &w[0])
+        .collect();
+    assert!(twice.is_empty(), "operation ids used twice: {twice:?}");
     // Every documented path answers something other than 404 for a method it documents.
     for (path, item) in doc["paths"].as_object().unwrap() {
         for method in item.as_object().unwrap().keys() {
