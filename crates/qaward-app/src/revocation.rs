@@ -23,7 +23,7 @@ use serde_json::{Value, json};
 
 use crate::audit::AuditAction;
 use crate::workflow::{self, Cx, Edit, Loaded, Step};
-use crate::{App, AppError, Principal, check, limits};
+use crate::{App, AppError, Principal, Queue, check, limits};
 
 /// What the Office asks (A28.1).
 #[derive(Debug, Clone)]
@@ -255,11 +255,17 @@ impl Edit for Refuse<'_> {
 /// revokes. A request decided already is refused.
 pub async fn decide(app: &App, by: &Principal, id: i64, d: &DecisionIn) -> Result<(), AppError> {
     let q = app.store.revocation_request(id).await?;
-    // Whoever may not decide learns nothing of the request, not even that it was decided.
-    check(Some(by), Perm::DecideRevocation, &Target::default()).map_err(|e| match e {
-        AppError::Forbidden(_) => AppError::NotFound(format!("revocation request {id}")),
-        other => other,
-    })?;
+    // Whoever may not decide on the application learns nothing of the request, not even
+    // that it was decided; a member recused from the applicant is refused under A29.
+    workflow::load(app, by, q.application_id, Perm::DecideRevocation)
+        .await
+        .map_err(|e| match e {
+            AppError::Forbidden(qaward_domain::permission::Denial::Recused(_)) => e,
+            AppError::Forbidden(_) | AppError::NotFound(_) => {
+                AppError::NotFound(format!("revocation request {id}"))
+            }
+            other => other,
+        })?;
     if q.status != RequestStatus::Requested {
         return Err(Refusal::new(
             rule::A28_1,
@@ -435,6 +441,9 @@ pub struct Desk {
     pub may_request: bool,
     pub may_decide: bool,
     pub may_recover: bool,
+    /// How many requests and awards concern applicants the reader is recused from: counted,
+    /// not shown (A29).
+    pub hidden: usize,
 }
 
 /// The revocation desk: the Office, the Government, the supervision group (who read).
@@ -450,14 +459,36 @@ pub async fn desk(app: &App, by: &Principal) -> Result<Desk, AppError> {
             qaward_domain::permission::Denial::NoRole,
         ));
     }
+    let recused = app.store.recusals_of(by.user.id).await?;
     let standing = if may_request {
-        app.store.standing_awards().await?
+        Queue::without(
+            app.store
+                .standing_awards()
+                .await?
+                .into_iter()
+                .map(|a| (a.subject_id, a))
+                .collect(),
+            &recused,
+        )
     } else {
-        vec![]
+        Queue {
+            items: vec![],
+            hidden: 0,
+        }
     };
+    let requests = Queue::without(
+        app.store
+            .revocation_requests()
+            .await?
+            .into_iter()
+            .map(|r| (r.subject_id, r))
+            .collect(),
+        &recused,
+    );
     Ok(Desk {
-        standing,
-        requests: app.store.revocation_requests().await?,
+        hidden: standing.hidden + requests.hidden,
+        standing: standing.items,
+        requests: requests.items,
         may_request,
         may_decide,
         may_recover,

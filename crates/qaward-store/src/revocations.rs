@@ -47,6 +47,7 @@ pub struct RevocationRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StandingAward {
     pub application_id: ApplicationId,
+    pub subject_id: SubjectId,
     pub subject_name: String,
     pub level: Level,
     pub cycle_ordinal: i64,
@@ -270,7 +271,7 @@ impl Store {
     /// The awards that stand (not revoked), newest cycle first.
     pub async fn standing_awards(&self) -> Result<Vec<StandingAward>> {
         sqlx::query(
-            "SELECT w.application_id, s.name, w.level, c.ordinal, w.certificate_number \
+            "SELECT w.application_id, a.subject_id, s.name, w.level, c.ordinal, w.certificate_number \
              FROM awards w JOIN applications a ON a.id = w.application_id \
              JOIN subjects s ON s.id = a.subject_id JOIN cycles c ON c.id = w.cycle_id \
              JOIN subject_awards sa ON sa.id = w.subject_award_id \
@@ -282,6 +283,7 @@ impl Store {
         .map(|r| {
             Ok(StandingAward {
                 application_id: ApplicationId(r.try_get("application_id")?),
+                subject_id: SubjectId(r.try_get("subject_id")?),
                 subject_name: r.try_get("name")?,
                 level: code(r, "level")?,
                 cycle_ordinal: r.try_get("ordinal")?,

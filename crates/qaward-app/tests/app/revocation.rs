@@ -10,7 +10,9 @@ use qaward_app::revocation::{self, DecisionIn, RequestIn};
 use qaward_app::testing::{TestApp, d, refused};
 use qaward_domain::application::{RevocationCause, State};
 use qaward_domain::complaint::{Outcome, Topic};
+use qaward_domain::evaluation::conflict::InterestKind;
 use qaward_domain::ids::ApplicationId;
+use qaward_domain::permission::Denial;
 use qaward_domain::policy::Level;
 use qaward_store::Backend;
 
@@ -18,6 +20,7 @@ qaward_store::on_both!(
     a28_1_only_the_government_s_decision_revokes_and_the_certificate_then_says_so,
     a28_1_a_request_needs_a_finding_evidence_and_a_fitting_complaint,
     a28_2_the_prize_is_recovered_up_to_what_was_paid_and_the_plaque_taken_back,
+    a29_a_recused_member_neither_sees_nor_decides_the_request,
 );
 
 fn asked(complaint: Option<i64>) -> RequestIn {
@@ -261,5 +264,46 @@ async fn a28_2_the_prize_is_recovered_up_to_what_was_paid_and_the_plaque_taken_b
     assert_eq!(
         (r.paid_yuan, r.recovered_yuan, r.returned_on),
         (Some(200_000), 200_000, Some(on))
+    );
+}
+
+async fn a29_a_recused_member_neither_sees_nor_decides_the_request(b: Backend) {
+    let t = TestApp::new(b).await;
+    let id = one_award(&t).await;
+    let (office, gov) = (t.as_user("office").await, t.as_user("government").await);
+    let q = revocation::request(&t.app, &office, id, &asked(None))
+        .await
+        .unwrap();
+    let subject = t.app.store.application(id).await.unwrap().subject_id;
+    for who in [&office, &gov] {
+        qaward_app::subjects::declare_interest(
+            &t.app,
+            who,
+            subject,
+            InterestKind::Other,
+            "亲属任职",
+        )
+        .await
+        .unwrap();
+        let desk = revocation::desk(&t.app, who).await.unwrap();
+        assert!(desk.requests.is_empty() && desk.standing.is_empty());
+        assert!(desk.hidden >= 1);
+    }
+    let e = revocation::decide(&t.app, &gov, q, &revoke())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(e, AppError::Forbidden(Denial::Recused(_))),
+        "{e:?}"
+    );
+    // The expert, who may not decide, learns nothing of the request.
+    let expert = t.as_user("expert1").await;
+    let e = revocation::decide(&t.app, &expert, q, &revoke())
+        .await
+        .unwrap_err();
+    assert!(matches!(e, AppError::NotFound(_)), "{e:?}");
+    assert_eq!(
+        t.app.store.application(id).await.unwrap().state,
+        State::Awarded(Level::Award)
     );
 }

@@ -211,6 +211,7 @@ pub struct RvTr {
     pub cycle: &'static str,
     pub certificate: &'static str,
     pub year_suffix: &'static str,
+    pub hidden: &'static str,
 }
 
 pub static RV_ZH: RvTr = RvTr {
@@ -249,6 +250,7 @@ pub static RV_ZH: RvTr = RvTr {
     cycle: "届次",
     certificate: "证书编号",
     year_suffix: "年",
+    hidden: "另有 {} 项涉及您已声明回避的申报主体，不予显示。",
 };
 pub static RV_EN: RvTr = RvTr {
     title: "Revocation",
@@ -286,4 +288,5 @@ pub static RV_EN: RvTr = RvTr {
     cycle: "Cycle",
     certificate: "Certificate",
     year_suffix: "",
+    hidden: "{} more concern subjects you declared an interest in and are not shown.",
 };

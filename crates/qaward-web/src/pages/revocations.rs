@@ -59,6 +59,7 @@ pub(super) struct DeskPage {
     may_request: bool,
     may_decide: bool,
     may_recover: bool,
+    hidden: String,
     refused: Option<(String, Refill)>,
 }
 
@@ -165,6 +166,11 @@ async fn desk_page(
         may_request: d.may_request,
         may_decide: d.may_decide,
         may_recover: d.may_recover,
+        hidden: if d.hidden == 0 {
+            String::new()
+        } else {
+            t.hidden.replace("{}", &d.hidden.to_string())
+        },
         refused,
     })
 }
