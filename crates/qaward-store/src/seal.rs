@@ -298,6 +298,21 @@ fn missing(path: &Path, ids: &[String]) -> StoreError {
     ))
 }
 
+/// Refuses a keyring that lacks a key the database's sealed values need.
+fn holds(ring: &Keyring, needed: &[String], path: &Path) -> Result<()> {
+    let held = ring.ids();
+    let absent: Vec<String> = needed
+        .iter()
+        .filter(|n| !held.contains(n))
+        .cloned()
+        .collect();
+    if absent.is_empty() {
+        Ok(())
+    } else {
+        Err(missing(path, &absent))
+    }
+}
+
 /// Loads the sealing keys from `path` for a process that writes, creating the file at the
 /// first start. Refused when the database needs a key the file does not hold (or there is
 /// no file), rather than ever sealing under a key the database's other values do not use.
@@ -306,15 +321,7 @@ pub async fn open(store: &Store, path: &Path) -> Result<(Keyring, Opened)> {
     let needed = needed(&mut tx).await?;
     let (ring, opened) = match Keyring::read_file(path)? {
         Some(ring) => {
-            let held = ring.ids();
-            let absent: Vec<String> = needed
-                .iter()
-                .filter(|n| !held.contains(n))
-                .cloned()
-                .collect();
-            if !absent.is_empty() {
-                return Err(missing(path, &absent));
-            }
+            holds(&ring, &needed, path)?;
             (ring, Opened::Loaded)
         }
         None if needed.is_empty() => {
@@ -345,15 +352,7 @@ pub async fn rotate(store: &Store, path: &Path) -> Result<Rotated> {
     let mut tx = hold(store).await?;
     let needed = needed(&mut tx).await?;
     let old = Keyring::read_file(path)?.ok_or_else(|| missing(path, &needed))?;
-    let held = old.ids();
-    let absent: Vec<String> = needed
-        .iter()
-        .filter(|n| !held.contains(n))
-        .cloned()
-        .collect();
-    if !absent.is_empty() {
-        return Err(missing(path, &absent));
-    }
+    holds(&old, &needed, path)?;
     let new = SealKey::generate();
     let mut both = old.clone();
     both.keys.push(new.clone());
@@ -394,7 +393,7 @@ pub async fn rotate(store: &Store, path: &Path) -> Result<Rotated> {
     }
     .write_file(path)?;
     Ok(Rotated {
-        retired: held,
+        retired: old.ids(),
         key: new.id(),
         resealed,
     })

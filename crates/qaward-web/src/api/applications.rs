@@ -4,7 +4,7 @@
 use axum::Json;
 use axum::body::Body;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use qaward_app::applications::{self as apps, draft};
 use qaward_app::{AppError, files};
 use qaward_domain::application::{ActionKind, Channel};
@@ -274,18 +274,11 @@ pub async fn download_response(
     attachment: i64,
 ) -> Result<Response, AppError> {
     let (a, file) = apps::open_attachment(app, p, id, attachment).await?;
-    let (name, content_type) = files::name::download(&a.filename, &a.content_type);
-    let mut r = Body::from_stream(tokio_util::io::ReaderStream::new(file)).into_response();
-    let h = r.headers_mut();
-    h.insert(
-        axum::http::header::CONTENT_DISPOSITION,
-        crate::pages::disposition(&name),
-    );
-    h.insert(
-        axum::http::header::CONTENT_TYPE,
-        axum::http::HeaderValue::from_static(content_type),
-    );
-    Ok(r)
+    Ok(crate::pages::stored_download(
+        &a.filename,
+        &a.content_type,
+        file,
+    ))
 }
 
 /// Download an attachment the reader may open (the opening is logged).

@@ -5,9 +5,9 @@
 use axum::Json;
 use axum::body::Body;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use qaward_app::applications::identity::Identity;
-use qaward_app::{AppError, files, opinions};
+use qaward_app::{AppError, opinions};
 use qaward_domain::ids::ApplicationId;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -152,18 +152,11 @@ pub async fn scan_response(
     request: i64,
 ) -> Result<Response, AppError> {
     let (scan, file) = opinions::open_scan(app, p, request).await?;
-    let (name, content_type) = files::name::download(&scan.filename, &scan.content_type);
-    let mut r = Body::from_stream(tokio_util::io::ReaderStream::new(file)).into_response();
-    let h = r.headers_mut();
-    h.insert(
-        axum::http::header::CONTENT_DISPOSITION,
-        crate::pages::disposition(&name),
-    );
-    h.insert(
-        axum::http::header::CONTENT_TYPE,
-        axum::http::HeaderValue::from_static(content_type),
-    );
-    Ok(r)
+    Ok(crate::pages::stored_download(
+        &scan.filename,
+        &scan.content_type,
+        file,
+    ))
 }
 
 /// Download the scan of an answer received on paper (the Office).

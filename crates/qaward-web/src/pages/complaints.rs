@@ -502,17 +502,5 @@ pub(crate) async fn file_response(
     hash: &str,
 ) -> Result<Response, AppError> {
     let (name, content_type, file) = complaints::evidence_file(app, p, id, hash).await?;
-    let (name, content_type) = qaward_app::files::name::download(&name, &content_type);
-    let mut r =
-        axum::body::Body::from_stream(tokio_util::io::ReaderStream::new(file)).into_response();
-    let h = r.headers_mut();
-    h.insert(
-        axum::http::header::CONTENT_DISPOSITION,
-        crate::pages::disposition(&name),
-    );
-    h.insert(
-        axum::http::header::CONTENT_TYPE,
-        axum::http::HeaderValue::from_static(content_type),
-    );
-    Ok(r)
+    Ok(crate::pages::stored_download(&name, &content_type, file))
 }

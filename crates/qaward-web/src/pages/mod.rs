@@ -488,6 +488,23 @@ async fn home(
 
 // ---- shared helpers -------------------------------------------------------------------
 
+/// A stored file streamed as a download: under its stored name, made safe and ending as
+/// its content's kind, with the content type it was judged to have
+/// ([`qaward_app::files::name::download`]). Attachments, opinion scans, the signed
+/// decision and complaint evidence all go out this way.
+pub(crate) fn stored_download(name: &str, content_type: &str, file: tokio::fs::File) -> Response {
+    let (name, content_type) = qaward_app::files::name::download(name, content_type);
+    let mut r =
+        axum::body::Body::from_stream(tokio_util::io::ReaderStream::new(file)).into_response();
+    let h = r.headers_mut();
+    h.insert(axum::http::header::CONTENT_DISPOSITION, disposition(&name));
+    h.insert(
+        axum::http::header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static(content_type),
+    );
+    r
+}
+
 /// The `Content-Disposition` of a download, with the UTF-8 name encoded (RFC 6266/5987).
 /// The name is cleaned again ([`qaward_app::files::name::clean`]): no control, format or
 /// direction character reaches the reader's browser, whatever was stored.

@@ -116,20 +116,11 @@ pub(crate) async fn signed_response(
     cycle: qaward_domain::ids::CycleId,
 ) -> Result<Response, AppError> {
     let (signed, file) = qaward_app::commendation::signed::open(app, p, cycle).await?;
-    let (name, content_type) =
-        qaward_app::files::name::download(&signed.name, &signed.content_type);
-    let mut r =
-        axum::body::Body::from_stream(tokio_util::io::ReaderStream::new(file)).into_response();
-    let h = r.headers_mut();
-    h.insert(
-        axum::http::header::CONTENT_DISPOSITION,
-        crate::pages::disposition(&name),
-    );
-    h.insert(
-        axum::http::header::CONTENT_TYPE,
-        axum::http::HeaderValue::from_static(content_type),
-    );
-    Ok(r)
+    Ok(crate::pages::stored_download(
+        &signed.name,
+        &signed.content_type,
+        file,
+    ))
 }
 
 /// The current cycle's signed decision (those on the commendation desk).
