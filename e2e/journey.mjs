@@ -164,6 +164,7 @@ const page = await context.newPage();
 
 let applicationUrl;
 let sheetUrl;
+let complaintUrl;
 
 try {
   await step('a link to a protected page leads through the login and back to it', async () => {
@@ -519,6 +520,55 @@ try {
     expectText(await page.content(), '忻州市浏览器测试有限公司');
   });
 
+  await step('anyone complains to the supervision group and follows it with the code; the group asks the Office, concludes and answers', async () => {
+    const submitIn = (form) => Promise.all([page.waitForLoadState(), page.click(`${form} button[type="submit"]`)]);
+    const followUp = async (code) => {
+      await page.goto(`${base}/complaints/status`);
+      await page.fill('#code', code);
+      await submitIn('form[action="/complaints/status"]');
+      return page.content();
+    };
+    await page.goto(`${base}/complaints`);
+    await page.selectOption('#c-topic', 'honour-mark');
+    await page.fill('#c-about', '忻州市浏览器测试有限公司');
+    await page.fill('#c-content', '获奖后在产品包装上使用荣誉标识，未标明获奖年度。');
+    await page.fill('#c-name', '王举报');
+    await page.fill('#c-contact', '13900002222');
+    await submitIn('#f-complaint');
+    const code = (await page.textContent('p.mono strong')).trim();
+    expectText(await followUp(code), '已收到，待受理');
+    await login('supervisor', 'qaward-demo');
+    await page.goto(`${base}/supervision/complaints`);
+    const caseUrl = await page.getAttribute('main a[href^="/supervision/complaints/"]', 'href');
+    complaintUrl = caseUrl;
+    await page.goto(`${base}${caseUrl}`);
+    await submitIn('#f-register');
+    await page.fill('#o-text', '请提供该企业获奖证书的编号和获奖年度。');
+    await submitIn('#f-ask-office');
+    await logout();
+    await login('office', 'qaward-demo');
+    await page.goto(`${base}/supervision/requests`);
+    const asked = await page.content();
+    expectText(asked, '请提供该企业获奖证书的编号');
+    for (const secret of ['王举报', '13900002222', '未标明获奖年度', code]) {
+      if (asked.includes(secret)) throw new Error(`the Office's page shows ${secret}`);
+    }
+    await page.fill('textarea[id^="a-text-"]', '证书编号 XZZLJ-2026-A01，获奖年度 2026 年。');
+    await submitIn('form[id^="f-answer-"]');
+    await logout();
+    await login('supervisor', 'qaward-demo');
+    await page.goto(`${base}${caseUrl}`);
+    expectText(await page.content(), '获奖年度 2026 年');
+    await page.selectOption('#c-outcome', 'founded');
+    await page.fill('#c-findings', '经核实，包装上的荣誉标识未标明获奖年度，已责令改正。');
+    await submitIn('#f-conclude');
+    await page.fill('#w-text', '经核实，您反映的问题属实，已责令该企业改正。');
+    await submitIn('#f-answer');
+    await logout();
+    const answered = await followUp(code);
+    for (const t of ['已答复', '已责令该企业改正']) expectText(answered, t);
+  });
+
   for (const [name, viewport] of [['desktop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]]) {
     // axe-core runs as a script in the page: this context allows scripts (and the test's
     // injected one past the pages' Content-Security-Policy). The pages have none of their own.
@@ -526,7 +576,7 @@ try {
     const p = await ctx.newPage();
     try {
       await step(`${name}: the public pages and the login page are accessible`, async () => {
-        for (const path of ['/', '/notices', '/register', '/register/organization', '/register/person', '/objections/status', '/login', '/verify', '/honours']) {
+        for (const path of ['/', '/notices', '/register', '/register/organization', '/register/person', '/objections/status', '/login', '/verify', '/honours', '/complaints', '/complaints/status']) {
           await p.goto(`${base}${path}`);
           await accessible(p, path);
         }
@@ -548,7 +598,7 @@ try {
 
       await step(`${name}: the Office's pages are accessible`, async () => {
         await login('office', 'qaward-demo', p);
-        for (const path of ['/', '/office', '/cycles', '/registrations', '/notifications', applicationUrl, `${applicationUrl}/letter`, '/evaluation', '/experts', `${applicationUrl}/evaluation`, '/commendation']) {
+        for (const path of ['/', '/office', '/cycles', '/registrations', '/notifications', applicationUrl, `${applicationUrl}/letter`, '/evaluation', '/experts', `${applicationUrl}/evaluation`, '/commendation', '/supervision/requests', '/revocations']) {
           await p.goto(`${base}${path}`);
           await accessible(p, path);
         }
@@ -556,7 +606,7 @@ try {
       });
 
       await step(`${name}: the reviewer's and the supervisor's buttons can be seen`, async () => {
-        for (const [who, paths] of [['county-reviewer', ['/notifications', '/queue', '/commendation/background']], ['supervisor', ['/audit', '/interests', '/evaluation', '/experts']], ['expert1', ['/evaluation/tasks', sheetUrl]]]) {
+        for (const [who, paths] of [['county-reviewer', ['/notifications', '/queue', '/commendation/background']], ['supervisor', ['/audit', '/interests', '/evaluation', '/experts', '/supervision/complaints', complaintUrl]], ['expert1', ['/evaluation/tasks', sheetUrl]]]) {
           await login(who, 'qaward-demo', p);
           for (const path of paths) {
             await p.goto(`${base}${path}`);

@@ -202,6 +202,8 @@ pub enum AuditAction {
     /// The supervision group asks the Office for information or a document.
     ComplaintOfficeRequest,
     ComplaintOfficeReply,
+    /// The Office reads the supervision group's requests to it.
+    SupervisionRequestsRead,
     ComplaintConclude,
     ComplaintAnswer,
     /// A complaint read by the supervision group (its content and history).
@@ -346,6 +348,7 @@ qaward_domain::vocabulary!(AuditAction, "AuditAction", {
     AuditAction::ComplaintNote => ("complaint.note", "记录调查情况", "Investigation note recorded"),
     AuditAction::ComplaintOfficeRequest => ("complaint.office-request", "请领导小组办公室协助核查", "Office asked for information"),
     AuditAction::ComplaintOfficeReply => ("complaint.office-reply", "领导小组办公室答复核查请求", "Office answered"),
+    AuditAction::SupervisionRequestsRead => ("complaint.office-requests-read", "查看监督组协查请求", "Supervision group's requests read"),
     AuditAction::ComplaintConclude => ("complaint.conclude", "投诉举报办结", "Complaint concluded"),
     AuditAction::ComplaintAnswer => ("complaint.answer", "答复投诉举报人", "Reporter answered"),
     AuditAction::ComplaintRead => ("complaint.read", "查看投诉举报", "Complaint read"),

@@ -184,8 +184,6 @@ pub struct Rubrics {
 pub struct App {
     pub store: Store,
     pub blobs: FsBlobStore,
-    /// The keys that seal reporters' identities (A27.2): see `qaward_store::seal`.
-    pub keys: Arc<qaward_store::seal::Keyring>,
     pub policy: Arc<Policy>,
     pub calendar: Arc<WorkingCalendar>,
     pub rubrics: Arc<Rubrics>,

@@ -38,6 +38,8 @@ pub enum Place {
     Background,
     /// Complaints and reports for the supervision group (投诉举报, A27).
     Complaints,
+    /// The supervision group's requests to the Office about complaints (监督组协查请求, A27.2).
+    SupervisionRequests,
     /// Revocation requests and decisions (撤销奖项, A28).
     Revocations,
     /// The audit log (审计日志).
@@ -82,6 +84,10 @@ pub fn menu(p: &Principal) -> Vec<Place> {
     offer(has(&[Role::OpinionDept]), Place::Opinions);
     offer(may(Perm::HandleObjection), Place::Objections);
     offer(may(Perm::HandleComplaint), Place::Complaints);
+    offer(
+        may(Perm::AnswerSupervisionRequest),
+        Place::SupervisionRequests,
+    );
     offer(
         may(Perm::RequestRevocation)
             || may(Perm::DecideRevocation)

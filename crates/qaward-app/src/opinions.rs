@@ -107,18 +107,22 @@ pub async fn of_application(
             request: r,
         })
         .collect();
+    let identity = identity::of(app, by, &a.subject.subject, &a.target);
     audit::record(
         app,
         by,
         AuditAction::OpinionsRead,
         Object::Application(id),
-        json!({ "requests": requests.iter().map(|r| r.request.id).collect::<Vec<_>>() }),
+        json!({
+            "requests": requests.iter().map(|r| r.request.id).collect::<Vec<_>>(),
+            "full_resident_id": identity.full_shown(),
+        }),
     )
     .await?;
     Ok(ApplicationOpinions {
         id,
         state: a.row.state,
-        identity: identity::of(app, by, &a.subject.subject, &a.target),
+        identity,
         today,
         open: requests.iter().any(|r| r.open),
         requests,
@@ -409,7 +413,11 @@ pub async fn request_letter(
         by,
         AuditAction::OpinionRequestRead,
         Object::Application(row.id),
-        json!({ "request": request, "resident_id_masked": identity.id_masked }),
+        json!({
+            "request": request,
+            "resident_id_masked": identity.id_masked,
+            "full_resident_id": identity.full_shown(),
+        }),
     )
     .await?;
     Ok(RequestLetter {

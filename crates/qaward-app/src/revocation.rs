@@ -198,7 +198,9 @@ impl Step for Revoke<'_> {
                 &cx.by.user.username,
             )
             .await?;
-        cx.tx.set_award_revoked(cx.a.id(), self.dated).await?;
+        cx.tx
+            .set_award_revoked(cx.a.id(), self.dated, self.until)
+            .await?;
         crate::notify::role(
             cx.tx,
             cx.app,

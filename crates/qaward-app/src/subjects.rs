@@ -83,7 +83,7 @@ pub async fn view(app: &App, by: &Principal, id: SubjectId) -> Result<SubjectVie
         by,
         AuditAction::SubjectView,
         Object::Subject(id),
-        json!({ "full_identifier": full_id && subject.is_person() }),
+        json!({ "full_resident_id": full_id && subject.is_person() }),
     )
     .await?;
     Ok(SubjectView {
@@ -137,6 +137,14 @@ pub async fn record_award(
         ));
     }
     app.store.subject(id).await?;
+    // The bars are frozen here, under the policy in force, whatever the caller sent: an
+    // award from before the system has no other policy on record (MEASURES.md, 评选周期).
+    let award = qaward_domain::subject::AwardRecord {
+        barred_until: None,
+        ban_until: None,
+        ..award
+    }
+    .frozen(&app.policy);
     let mut tx = app.store.write().await?;
     let rid = tx
         .record_award(id, &award, reference, &by.user.username, None)

@@ -102,7 +102,6 @@ impl TestApp {
         let app = App {
             store: db.store.clone(),
             blobs: FsBlobStore::new(&blob_dir),
-            keys: Arc::new(qaward_store::seal::Keyring::ephemeral()),
             policy: Arc::new(Policy::from_toml("policy", POLICY).expect("the policy")),
             calendar: Arc::new(
                 WorkingCalendar::from_toml("calendar", CALENDAR).expect("the calendar"),

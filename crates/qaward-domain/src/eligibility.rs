@@ -5,11 +5,18 @@
 //! and again at the Office's formal review (DESIGN.md §3).
 //!
 //! Decisions written down here, where the measures leave room:
-//! - A12.1 counts cycles by ordinal: a winner of the top level in cycle k may not apply in
-//!   cycles k+1 and k+2. A revoked award no longer bars under A12.1; A28.3 bars instead.
-//! - A28.3 counts years: "from the year of revocation, 3 evaluation cycles" is the
-//!   `3 × cycle_years` calendar years starting with that year, so a cycle opening in any of
-//!   those years is barred.
+//! - 评选周期 is counted one way in A12.1 and A28.3: a cycle is `cycle_years` calendar
+//!   years (A4.2, 每3年评选一届), and a bar of n cycles is n × `cycle_years` years, ending
+//!   with a last barred year that is frozen in the register when the award is recorded or
+//!   revoked ([`AwardRecord::frozen`]); the application's date decides. A28.3 cannot be
+//!   counted by ordinals — it starts "from the year of revocation", which is no cycle's
+//!   boundary — and ordinals would shift with a skipped or extra cycle, so years it is.
+//! - A12.1: the award's own cycle and the `award_ban_cycles` after it: won in the cycle
+//!   opened in 2023, no application through 2031, free from 2032 (the cycles of 2026 and
+//!   2029 barred, as "the two cycles after it" says). The award never bars the
+//!   application that won it. A revoked award no longer bars under A12.1; A28.3 does.
+//! - A28.3: from the year of revocation, `revocation_ban_cycles` × `cycle_years` years:
+//!   revoked in 2020, no application through 2028.
 //! - The conditions that need judgement (A10.2, A10.3, A11.1 and the "no violation" part
 //!   of A10.1) are declarations by the applicant with evidence, judged by the reviewers;
 //!   here a missing declaration is an unmet condition.
@@ -171,24 +178,23 @@ pub fn evaluate(case: &Case, policy: &Policy) -> Vec<Unmet> {
         }
     }
 
-    let ban_cycles = e.award_ban_cycles.value;
-    let revocation_years = e
-        .revocation_ban_cycles
-        .value
-        .saturating_mul(policy.cycle_years.value);
+    let year = case.date.year();
     for award in &case.history.awards {
         match award.revoked_on {
             None if award.level == Level::Award => {
-                let last_barred = award.cycle.ordinal.saturating_add(ban_cycles);
-                if case.cycle.ordinal <= last_barred && case.cycle.ordinal >= award.cycle.ordinal {
+                let last = award
+                    .barred_until
+                    .unwrap_or_else(|| award_bar_until_year(policy, award.cycle.year));
+                if award.cycle.ordinal < case.cycle.ordinal && year <= last {
                     push(
                         rule::A12_1,
                         msg!(
                             "award-ban",
                             cycle = award.cycle.ordinal,
                             year = award.cycle.year,
-                            ban = ban_cycles,
-                            again = last_barred + 1
+                            ban = e.award_ban_cycles.value,
+                            last = last,
+                            again = last.saturating_add(1)
                         ),
                     );
                 }
@@ -196,12 +202,12 @@ pub fn evaluate(case: &Case, policy: &Policy) -> Vec<Unmet> {
             // A12.2: a Nomination Award does not bar.
             None => {}
             Some(revoked) => {
-                let from = revoked.year();
-                let until =
-                    from.saturating_add(i32::try_from(revocation_years).unwrap_or(i32::MAX));
+                let last = award
+                    .ban_until
+                    .unwrap_or_else(|| crate::revocation::ban_until_year(policy, revoked));
                 // 自撤销奖项当年起: counted by the application's date, not by the year
                 // its cycle opened, and only once the decision is made.
-                if revoked <= case.date && case.date.year() < until {
+                if revoked <= case.date && year <= last {
                     push(
                         rule::A28_3,
                         msg!(
@@ -209,8 +215,9 @@ pub fn evaluate(case: &Case, policy: &Policy) -> Vec<Unmet> {
                             cycle = award.cycle.ordinal,
                             revoked = revoked,
                             ban = e.revocation_ban_cycles.value,
-                            from = from,
-                            until = until
+                            from = revoked.year(),
+                            last = last,
+                            again = last.saturating_add(1)
                         ),
                     );
                 }
@@ -218,6 +225,21 @@ pub fn evaluate(case: &Case, policy: &Policy) -> Vec<Unmet> {
         }
     }
     unmet
+}
+
+/// The last year in which the winner of an Award in the cycle opened in `cycle_year`
+/// may not apply (A12.1): that cycle and the `award_ban_cycles` after it, each
+/// `cycle_years` long.
+pub fn award_bar_until_year(policy: &Policy, cycle_year: i32) -> i32 {
+    let years = policy
+        .eligibility
+        .award_ban_cycles
+        .value
+        .saturating_add(1)
+        .saturating_mul(policy.cycle_years.value);
+    cycle_year
+        .saturating_add(i32::try_from(years).unwrap_or(i32::MAX))
+        .saturating_sub(1)
 }
 
 /// Whether `years` full years have passed from `since` to `on`.
@@ -375,19 +397,63 @@ mod tests {
 
     #[test]
     fn a12_1_winner_barred_for_two_cycles() {
-        for (current, barred) in [(2, true), (3, true), (4, false), (1, true)] {
+        // Won in the cycle opened in 2023: the cycles of 2026 and 2029 are barred, that of
+        // 2032 is free; the award never bars the application that won it.
+        for (current, date, barred) in [
+            (1, "2023-05-01", false),
+            (2, "2026-05-01", true),
+            (3, "2029-05-01", true),
+            (3, "2031-12-31", true),
+            (4, "2032-05-01", false),
+        ] {
             let mut case = org_case("2000-01-01");
+            case.date = d(date);
             case.cycle = cycle(current, 2020 + 3 * current as i32);
-            case.history.awards = vec![AwardRecord {
-                cycle: cycle(1, 2023),
-                level: Level::Award,
-                revoked_on: None,
-            }];
+            case.history.awards = vec![AwardRecord::new(&xinzhou(), cycle(1, 2023), Level::Award)];
             let got = rules(&case);
-            assert_eq!(
-                got.contains(&rule::A12_1),
-                barred,
-                "cycle {current}: {got:?}"
+            assert_eq!(got.contains(&rule::A12_1), barred, "{date}: {got:?}");
+        }
+    }
+
+    #[test]
+    fn a12_1_a28_3_a_frozen_bar_holds_under_a_later_policy() {
+        // A successor policy with two-year cycles would end the A12.1 bar of an award of
+        // 2023 in 2028 and the A28.3 ban of a revocation of 2024 in 2029; the register
+        // froze 2031 and 2032 under the policy in force, and those hold.
+        let old = xinzhou();
+        let mut later = xinzhou();
+        later.cycle_years.value = 2;
+        let standing = AwardRecord::new(&old, cycle(1, 2023), Level::Award);
+        let revoked = AwardRecord {
+            revoked_on: Some(d("2024-03-01")),
+            ..AwardRecord::new(&old, cycle(2, 2023), Level::Award)
+        }
+        .frozen(&old);
+        assert_eq!(
+            (standing.barred_until, revoked.ban_until),
+            (Some(2031), Some(2032))
+        );
+        for (award, date, rule) in [
+            (standing, "2030-05-01", rule::A12_1),
+            (revoked, "2031-05-01", rule::A28_3),
+        ] {
+            let mut case = org_case("2000-01-01");
+            case.date = d(date);
+            case.cycle = cycle(5, 2030);
+            case.history.awards = vec![award.clone()];
+            assert!(
+                evaluate(&case, &later).iter().any(|u| u.rule == rule),
+                "{date}"
+            );
+            // Unfrozen, the later policy would have let it through.
+            case.history.awards = vec![AwardRecord {
+                barred_until: None,
+                ban_until: None,
+                ..award
+            }];
+            assert!(
+                !evaluate(&case, &later).iter().any(|u| u.rule == rule),
+                "{date}"
             );
         }
     }
@@ -396,20 +462,19 @@ mod tests {
     fn a12_2_nomination_winner_may_apply_again() {
         let mut case = org_case("2000-01-01");
         case.cycle = cycle(2, 2026);
-        case.history.awards = vec![AwardRecord {
-            cycle: cycle(1, 2023),
-            level: Level::Nomination,
-            revoked_on: None,
-        }];
+        case.history.awards = vec![AwardRecord::new(
+            &xinzhou(),
+            cycle(1, 2023),
+            Level::Nomination,
+        )];
         assert_eq!(rules(&case), vec![]);
     }
 
     #[test]
     fn a28_3_revoked_barred_for_three_cycles_from_the_year_of_revocation() {
         let award = |revoked: &str| AwardRecord {
-            cycle: cycle(1, 2017),
-            level: Level::Award,
             revoked_on: Some(d(revoked)),
+            ..AwardRecord::new(&xinzhou(), cycle(1, 2017), Level::Award)
         };
         // Revoked on 2020-07-01: applications made from that day through 2028 are barred;
         // free from 2029, and not before the decision.
@@ -455,11 +520,7 @@ mod tests {
     fn every_unmet_condition_is_listed_not_just_the_first() {
         let mut case = org_case("2025-01-01");
         case.declarations.clear();
-        case.history.awards = vec![AwardRecord {
-            cycle: cycle(2, 2023),
-            level: Level::Award,
-            revoked_on: None,
-        }];
+        case.history.awards = vec![AwardRecord::new(&xinzhou(), cycle(2, 2023), Level::Award)];
         let got = rules(&case);
         assert_eq!(
             got,

@@ -329,6 +329,8 @@ pub enum Perm {
     RecordAwardDelivery,
     ViewDashboard,
     RequestRevocation,
+    /// Answering the supervision group's requests for information about a complaint (A27.2).
+    AnswerSupervisionRequest,
     // Opinion departments (A16.2, A18.2).
     AnswerOpinion,
     // Experts (A17.1).
@@ -358,7 +360,7 @@ pub enum Perm {
 }
 
 impl Perm {
-    pub const ALL: [Perm; 45] = [
+    pub const ALL: [Perm; 46] = [
         Perm::ReadNotices,
         Perm::RaiseObjection,
         Perm::FileComplaint,
@@ -387,6 +389,7 @@ impl Perm {
         Perm::RecordAwardDelivery,
         Perm::ViewDashboard,
         Perm::RequestRevocation,
+        Perm::AnswerSupervisionRequest,
         Perm::AnswerOpinion,
         Perm::Score,
         Perm::DeclareConflict,
@@ -536,6 +539,7 @@ fn role_allows(role: Role, perm: Perm) -> bool {
                 | P::RecordAwardDelivery
                 | P::ViewDashboard
                 | P::RequestRevocation
+                | P::AnswerSupervisionRequest
         ),
         // The agency the Office entrusts with a cycle runs its evaluation and keeps the
         // expert pool for it (A9.2, A17.1); its grant is scoped to that cycle.

@@ -120,6 +120,46 @@ pub struct AwardRecord {
     /// The date of the Government's revocation decision (A28.1), if revoked.
     #[serde(default)]
     pub revoked_on: Option<NaiveDate>,
+    /// The last year in which A12.1 bars a new application, frozen when the award was
+    /// recorded ([`crate::eligibility::award_bar_until_year`]); none for a Nomination
+    /// Award, which does not bar (A12.2).
+    #[serde(default)]
+    pub barred_until: Option<i32>,
+    /// The last year in which A28.3 bars a new application, frozen at the revocation
+    /// decision ([`crate::revocation::ban_until_year`]).
+    #[serde(default)]
+    pub ban_until: Option<i32>,
+}
+
+impl AwardRecord {
+    /// An award of `level` in `cycle`, not revoked, with its A12.1 bar frozen under
+    /// `policy`.
+    pub fn new(policy: &crate::policy::Policy, cycle: CycleRef, level: Level) -> Self {
+        Self {
+            cycle,
+            level,
+            revoked_on: None,
+            barred_until: None,
+            ban_until: None,
+        }
+        .frozen(policy)
+    }
+
+    /// This record with the bars it lacks frozen under `policy`: what the register
+    /// stores, so that a later policy with another cycle length neither shortens nor
+    /// lengthens a running bar (MEASURES.md, readings: 评选周期).
+    pub fn frozen(mut self, policy: &crate::policy::Policy) -> Self {
+        if self.level == Level::Award && self.barred_until.is_none() {
+            self.barred_until = Some(crate::eligibility::award_bar_until_year(
+                policy,
+                self.cycle.year,
+            ));
+        }
+        if let (Some(on), None) = (self.revoked_on, self.ban_until) {
+            self.ban_until = Some(crate::revocation::ban_until_year(policy, on));
+        }
+        self
+    }
 }
 
 /// An accident on record (A10.4, A28.1(2)).

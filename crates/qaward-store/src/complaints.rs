@@ -81,6 +81,8 @@ pub struct NewEvent<'a> {
     pub text: Option<&'a str>,
     /// The evidence file: its blob and its cleaned name.
     pub file: Option<(&'a str, &'a str)>,
+    /// The request to the Office this event answers (an `office-reply`).
+    pub reply_to: Option<i64>,
 }
 
 /// What a step of the handling changes beside the status.
@@ -179,9 +181,9 @@ impl WriteTx {
 
     /// Records an event of complaint `id`.
     pub async fn add_complaint_event(&mut self, id: i64, e: &NewEvent<'_>) -> Result<i64> {
-        Ok(sqlx::query_scalar(
-            "INSERT INTO complaint_events (complaint_id, kind, user_id, by_name, text, blob_hash, file_name, at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        sqlx::query_scalar(
+            "INSERT INTO complaint_events (complaint_id, kind, user_id, by_name, text, blob_hash, file_name, at, reply_to) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
         )
         .bind(id)
         .bind(e.kind)
@@ -191,8 +193,14 @@ impl WriteTx {
         .bind(e.file.map(|f| f.0))
         .bind(e.file.map(|f| f.1))
         .bind(now_text())
+        .bind(e.reply_to)
         .fetch_one(&mut *self.tx)
-        .await?)
+        .await
+        .map_err(|err| {
+            StoreError::unique(err, || {
+                qaward_domain::msg!("office-request-answered-already")
+            })
+        })
     }
 
     /// The complaint's status, its row held until the transaction ends (`FOR UPDATE` on

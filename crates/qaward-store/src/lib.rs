@@ -21,6 +21,7 @@ pub mod evaluation;
 pub mod notices;
 pub mod notifications;
 pub mod objections;
+pub mod office_requests;
 pub mod opinions;
 pub mod programs;
 pub mod register;
@@ -126,6 +127,10 @@ pub struct Store {
     /// The key that authenticates new audit entries ([`audit::key`]); none in a process
     /// that only reads, or before [`audit::key::open`] has run.
     audit_key: Option<Arc<audit::AuditKey>>,
+    /// The keys that seal and open personal data at rest ([`seal`]); none in a process
+    /// that has not loaded them ([`seal::open`]), which then cannot read or write a sealed
+    /// value.
+    seal_keys: Option<Arc<seal::Keyring>>,
 }
 
 /// A write transaction; dropped without [`WriteTx::commit`] it rolls back.
@@ -133,6 +138,7 @@ pub struct WriteTx {
     pub(crate) tx: Transaction<'static, Any>,
     pub(crate) backend: Backend,
     pub(crate) audit_key: Option<Arc<audit::AuditKey>>,
+    pub(crate) seal_keys: Option<Arc<seal::Keyring>>,
     _guard: Option<OwnedMutexGuard<()>>,
 }
 
@@ -211,6 +217,7 @@ impl Store {
             backend,
             write_lock: (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(()))),
             audit_key: None,
+            seal_keys: None,
         })
     }
 
@@ -219,6 +226,17 @@ impl Store {
     pub fn with_audit_key(mut self, key: audit::AuditKey) -> Self {
         self.audit_key = Some(Arc::new(key));
         self
+    }
+
+    /// This store, sealing and opening personal data with `keys` (from [`seal::open`]).
+    pub fn with_seal_keys(mut self, keys: Arc<seal::Keyring>) -> Self {
+        self.seal_keys = Some(keys);
+        self
+    }
+
+    /// The sealing keys, or the error that says they were never loaded.
+    pub fn seal_keys(&self) -> Result<&seal::Keyring> {
+        seal::loaded(self.seal_keys.as_deref())
     }
 
     /// The audit key this store keys entries with, if any.
@@ -275,6 +293,7 @@ impl Store {
             tx,
             backend: self.backend,
             audit_key: self.audit_key.clone(),
+            seal_keys: self.seal_keys.clone(),
             _guard: guard,
         })
     }

@@ -192,11 +192,13 @@ impl WriteTx {
         &mut self,
         application: ApplicationId,
         on: NaiveDate,
+        ban_until_year: i32,
     ) -> Result<()> {
         sqlx::query(
-            "UPDATE subject_awards SET revoked_on = $1 WHERE id = (SELECT subject_award_id FROM awards WHERE application_id = $2)",
+            "UPDATE subject_awards SET revoked_on = $1, ban_until_year = $2 WHERE id = (SELECT subject_award_id FROM awards WHERE application_id = $3)",
         )
         .bind(on.to_string())
+        .bind(i64::from(ban_until_year))
         .bind(application.0)
         .execute(&mut *self.tx)
         .await?;

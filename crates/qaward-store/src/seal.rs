@@ -44,17 +44,48 @@ pub struct Place {
     pub column: &'static str,
     /// The associated data a value of this column is sealed with.
     pub context: &'static str,
+    /// The column holding the value's blind index ([`Keyring::blind`]), where the value
+    /// must stay unique without being readable.
+    pub index: Option<&'static str>,
 }
 
 /// Every sealed column: a rotation reseals them all.
-pub const PLACES: &[Place] = &[Place {
-    table: "complaints",
-    column: "reporter_sealed",
-    context: "complaints.reporter",
-}];
+pub const PLACES: &[Place] = &[
+    Place {
+        table: "complaints",
+        column: "reporter_sealed",
+        context: "complaints.reporter",
+        index: None,
+    },
+    Place {
+        table: "subjects",
+        column: "resident_id",
+        context: "subjects.resident_id",
+        index: Some("resident_id_index"),
+    },
+];
 
 /// The place of a complaint's reporter identity.
 pub const REPORTER: Place = PLACES[0];
+
+/// The place of a person's resident identity number (A30).
+pub const RESIDENT_ID: Place = PLACES[1];
+
+/// The keys, or the error of a process that never loaded them.
+pub(crate) fn loaded(keys: Option<&Keyring>) -> Result<&Keyring> {
+    keys.ok_or_else(|| {
+        StoreError::SealKey(
+            "the sealing keys are not loaded: this process cannot read or write sealed values"
+                .into(),
+        )
+    })
+}
+
+/// Whether a stored value is sealed (rather than plain text kept from before its column
+/// was sealed).
+pub fn is_sealed(value: &str) -> bool {
+    value.starts_with("sm4gcm:")
+}
 
 /// One sealing key. `Debug` shows its id, never the key.
 #[derive(Clone, PartialEq, Eq)]
@@ -132,6 +163,21 @@ impl Keyring {
         let mut bytes = nonce.to_vec();
         bytes.extend_from_slice(&sealed);
         format!("{PREFIX}:{}:{}", key.id(), hex::encode(bytes))
+    }
+
+    /// A blind index of `plain` for `place`: a keyed digest (HMAC-SM3 under the sealing
+    /// key, bound to the place) that is equal for equal values, so that a unique index can
+    /// keep one registration per number, and that tells whoever reads the database without
+    /// the key nothing — not even a guess checked against the 18-digit space, which a plain
+    /// hash would give away in minutes. A rotation recomputes it under the new key.
+    pub fn blind(&self, place: Place, plain: &str) -> String {
+        let mut m = <Hmac<Sm3> as Mac>::new_from_slice(&self.current().bytes)
+            .expect("HMAC takes keys of any length");
+        m.update(b"qaward blind index\0");
+        m.update(place.context.as_bytes());
+        m.update(b"\0");
+        m.update(plain.as_bytes());
+        hex::encode(m.finalize().into_bytes())
     }
 
     /// Opens a value sealed for `place`; an error names what is wrong (an unknown key, a
@@ -332,8 +378,71 @@ pub async fn open(store: &Store, path: &Path) -> Result<(Keyring, Opened)> {
         None => return Err(missing(path, &needed)),
     };
     record(&mut tx, ring.current()).await?;
+    seal_plain(&mut tx, &ring).await?;
     tx.commit().await?;
     Ok((ring, opened))
+}
+
+/// The rows of `place` holding a value, with that value.
+async fn values(tx: &mut WriteTx, place: Place) -> Result<Vec<(i64, String)>> {
+    sqlx::query(&format!(
+        "SELECT id, {c} FROM {t} WHERE {c} IS NOT NULL ORDER BY id",
+        c = place.column,
+        t = place.table
+    ))
+    .fetch_all(&mut *tx.tx)
+    .await?
+    .iter()
+    .map(|r| Ok((r.try_get("id")?, r.try_get(place.column)?)))
+    .collect()
+}
+
+/// Stores `plain` sealed by `ring` (with its blind index) in row `id` of `place`.
+async fn put(tx: &mut WriteTx, ring: &Keyring, place: Place, id: i64, plain: &str) -> Result<()> {
+    let sealed = ring.seal(place, plain);
+    match place.index {
+        Some(index) => {
+            sqlx::query(&format!(
+                "UPDATE {t} SET {c} = $1, {index} = $2 WHERE id = $3",
+                c = place.column,
+                t = place.table
+            ))
+            .bind(sealed)
+            .bind(ring.blind(place, plain))
+            .bind(id)
+            .execute(&mut *tx.tx)
+            .await?
+        }
+        None => {
+            sqlx::query(&format!(
+                "UPDATE {t} SET {c} = $1 WHERE id = $2",
+                c = place.column,
+                t = place.table
+            ))
+            .bind(sealed)
+            .bind(id)
+            .execute(&mut *tx.tx)
+            .await?
+        }
+    };
+    Ok(())
+}
+
+/// Seals the values kept in plain text from before their column was sealed (the resident
+/// identity numbers registered before migration 0021): the first process that loads the
+/// keys does it, in the transaction that records the key, so that no plain value outlives
+/// the upgrade's first start.
+async fn seal_plain(tx: &mut WriteTx, ring: &Keyring) -> Result<usize> {
+    let mut sealed = 0;
+    for place in PLACES {
+        for (id, value) in values(tx, *place).await? {
+            if !is_sealed(&value) {
+                put(tx, ring, *place, id, &value).await?;
+                sealed += 1;
+            }
+        }
+    }
+    Ok(sealed)
 }
 
 /// What a rotation did.
@@ -357,28 +466,12 @@ pub async fn rotate(store: &Store, path: &Path) -> Result<Rotated> {
     let mut both = old.clone();
     both.keys.push(new.clone());
     both.write_file(path)?;
+    seal_plain(&mut tx, &old).await?;
     let mut resealed = 0;
     for place in PLACES {
-        let rows = sqlx::query(&format!(
-            "SELECT id, {c} FROM {t} WHERE {c} IS NOT NULL",
-            c = place.column,
-            t = place.table
-        ))
-        .fetch_all(&mut *tx.tx)
-        .await?;
-        for r in rows {
-            let id: i64 = r.try_get("id")?;
-            let value: String = r.try_get(place.column)?;
+        for (id, value) in values(&mut tx, *place).await? {
             let plain = both.open(*place, &value)?;
-            sqlx::query(&format!(
-                "UPDATE {t} SET {c} = $1 WHERE id = $2",
-                c = place.column,
-                t = place.table
-            ))
-            .bind(both.seal(*place, &plain))
-            .bind(id)
-            .execute(&mut *tx.tx)
-            .await?;
+            put(&mut tx, &both, *place, id, &plain).await?;
             resealed += 1;
         }
     }

@@ -1,7 +1,9 @@
 //! The subject register: organizations and persons with their identifiers.
 //!
-//! A resident ID is stored in full (the person and the Office may read it, DESIGN.md §2)
-//! and masked beside it, so that lists never need the full number.
+//! A resident ID is stored sealed ([`crate::seal::RESIDENT_ID`], A30): the person and the
+//! Office may read it whole (DESIGN.md §2), nobody who reads only the database can. Beside
+//! it stand its masked form, so that lists never need the full number, and its blind
+//! index, which keeps one registration per person.
 
 use chrono::NaiveDate;
 use qaward_domain::evaluation::conflict::{ConflictSource, InterestKind};
@@ -10,6 +12,7 @@ use qaward_domain::subject::{OrgKind, Organization, Person, Subject};
 use serde::Serialize;
 use sqlx::Row;
 
+use crate::seal::{Keyring, RESIDENT_ID};
 use crate::{Result, Store, StoreError, WriteTx, now_text};
 
 /// How to reach the subject's contact person.
@@ -46,10 +49,22 @@ fn date(s: Option<String>, what: &str) -> Result<NaiveDate> {
 
 impl WriteTx {
     pub async fn create_subject(&mut self, s: &Subject, contact: &Contact) -> Result<SubjectId> {
+        let (sealed, index) = match s {
+            Subject::Organization(_) => (None, None),
+            Subject::Person(p) => {
+                let keys = crate::seal::loaded(self.seal_keys.as_deref())?;
+                let number = p.resident_id.expose();
+                (
+                    Some(keys.seal(RESIDENT_ID, number)),
+                    Some(keys.blind(RESIDENT_ID, number)),
+                )
+            }
+        };
         let q = sqlx::query(
             "INSERT INTO subjects (kind, name, credit_code, resident_id, resident_id_masked, org_kind, county, industry, \
-             founded, legal_representative, employer, position, quality_work_since, contact_name, contact_phone, contact_email, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
+             founded, legal_representative, employer, position, quality_work_since, contact_name, contact_phone, contact_email, created_at, \
+             resident_id_index) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
         );
         let q = match s {
             Subject::Organization(o) => q
@@ -70,7 +85,7 @@ impl WriteTx {
                 .bind("person")
                 .bind(&p.name)
                 .bind(None::<String>)
-                .bind(Some(p.resident_id.expose().to_owned()))
+                .bind(sealed)
                 .bind(Some(p.resident_id.masked()))
                 .bind(kind_str(p.employer_kind))
                 .bind(&p.county)
@@ -86,6 +101,7 @@ impl WriteTx {
             .bind(&contact.phone)
             .bind(contact.email.clone())
             .bind(now_text())
+            .bind(index)
             .fetch_one(&mut *self.tx)
             .await
             .map_err(|e| {
@@ -110,7 +126,7 @@ impl Store {
         .fetch_optional(self.pool())
         .await?
         .ok_or_else(|| StoreError::NotFound(format!("subject {id}")))?;
-        subject_from(&r, id)
+        subject_from(&r, id, self.seal_keys.as_deref())
     }
 
     /// The subjects of the applications `ids`, in one query.
@@ -135,7 +151,10 @@ impl Store {
         .iter()
         .map(|r| {
             let id = SubjectId(r.try_get("id")?);
-            Ok((qaward_domain::ids::ApplicationId(r.try_get("application_id")?), subject_from(r, id)?))
+            Ok((
+                qaward_domain::ids::ApplicationId(r.try_get("application_id")?),
+                subject_from(r, id, self.seal_keys.as_deref())?,
+            ))
         })
         .collect()
     }
@@ -144,8 +163,29 @@ impl Store {
 const SUBJECT_COLUMNS: &str = "id, kind, name, credit_code, resident_id, org_kind, county, industry, founded, legal_representative, \
      employer, position, quality_work_since, contact_name, contact_phone, contact_email, created_at";
 
+/// A person's resident ID as stored: sealed, or (in a database no process has opened the
+/// keys of since migration 0021) still plain.
+fn resident_id(
+    stored: Option<String>,
+    keys: Option<&Keyring>,
+    id: SubjectId,
+) -> Result<ResidentId> {
+    let stored = stored.unwrap_or_default();
+    let number = if crate::seal::is_sealed(&stored) {
+        crate::seal::loaded(keys)?.open(RESIDENT_ID, &stored)?
+    } else {
+        stored
+    };
+    ResidentId::parse(&number)
+        .map_err(|e| StoreError::Corrupt(format!("identity number of subject {id}: {e}")))
+}
+
 /// A subject as stored; a value that does not read back is corruption, named.
-fn subject_from(r: &sqlx::any::AnyRow, id: SubjectId) -> Result<StoredSubject> {
+fn subject_from(
+    r: &sqlx::any::AnyRow,
+    id: SubjectId,
+    keys: Option<&Keyring>,
+) -> Result<StoredSubject> {
     let kind: String = r.try_get("kind")?;
     let org_kind = kind_parse(&r.try_get::<String, _>("org_kind")?)?;
     let subject = match kind.as_str() {
@@ -163,22 +203,17 @@ fn subject_from(r: &sqlx::any::AnyRow, id: SubjectId) -> Result<StoredSubject> {
                 legal_representative: r.try_get("legal_representative")?,
             })
         }
-        "person" => {
-            let rid: Option<String> = r.try_get("resident_id")?;
-            Subject::Person(Person {
-                name: r.try_get("name")?,
-                resident_id: ResidentId::parse(&rid.unwrap_or_default()).map_err(|e| {
-                    StoreError::Corrupt(format!("identity number of subject {id}: {e}"))
-                })?,
-                employer: r
-                    .try_get::<Option<String>, _>("employer")?
-                    .unwrap_or_default(),
-                employer_kind: org_kind,
-                county: r.try_get("county")?,
-                position: r.try_get("position")?,
-                quality_work_since: date(r.try_get("quality_work_since")?, "quality work start")?,
-            })
-        }
+        "person" => Subject::Person(Person {
+            name: r.try_get("name")?,
+            resident_id: resident_id(r.try_get("resident_id")?, keys, id)?,
+            employer: r
+                .try_get::<Option<String>, _>("employer")?
+                .unwrap_or_default(),
+            employer_kind: org_kind,
+            county: r.try_get("county")?,
+            position: r.try_get("position")?,
+            quality_work_since: date(r.try_get("quality_work_since")?, "quality work start")?,
+        }),
         other => return Err(StoreError::Corrupt(format!("subject kind `{other}`"))),
     };
     Ok(StoredSubject {
@@ -226,8 +261,9 @@ impl WriteTx {
     ) -> Result<i64> {
         let now = now_text();
         let id = sqlx::query_scalar(
-            "INSERT INTO subject_awards (subject_id, cycle_ordinal, cycle_year, level, revoked_on, reference, recorded_by, recorded_at, confirmed_by, confirmed_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+            "INSERT INTO subject_awards (subject_id, cycle_ordinal, cycle_year, level, revoked_on, reference, recorded_by, recorded_at, confirmed_by, confirmed_at, \
+             barred_until_year, ban_until_year) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
         )
         .bind(subject.0)
         .bind(i64::from(award.cycle.ordinal))
@@ -239,6 +275,8 @@ impl WriteTx {
         .bind(&now)
         .bind(confirmed_by)
         .bind(confirmed_by.map(|_| now.clone()))
+        .bind(award.barred_until.map(i64::from))
+        .bind(award.ban_until.map(i64::from))
         .fetch_one(&mut *self.tx)
         .await
         .map_err(|e| StoreError::unique(e, || qaward_domain::msg!("award-exists", cycle = award.cycle.ordinal)))?;
@@ -249,38 +287,82 @@ impl WriteTx {
 impl Store {
     /// A subject's awards, oldest first.
     pub async fn award_history(&self, subject: SubjectId) -> Result<Vec<RecordedAward>> {
-        let rows = sqlx::query(
-            "SELECT id, cycle_ordinal, cycle_year, level, revoked_on, reference, recorded_by, confirmed_by FROM subject_awards WHERE subject_id = $1 ORDER BY cycle_ordinal",
-        )
+        let rows = sqlx::query(&format!(
+            "SELECT {AWARD_COLUMNS} FROM subject_awards WHERE subject_id = $1 ORDER BY cycle_ordinal"
+        ))
         .bind(subject.0)
         .fetch_all(self.pool())
         .await?;
-        rows.iter()
-            .map(|r| {
-                let level: String = r.try_get("level")?;
-                Ok(RecordedAward {
-                    id: r.try_get("id")?,
-                    recorded_by: r.try_get("recorded_by")?,
-                    confirmed_by: r.try_get("confirmed_by")?,
-                    record: qaward_domain::subject::AwardRecord {
-                        cycle: qaward_domain::subject::CycleRef {
-                            ordinal: u32::try_from(r.try_get::<i64, _>("cycle_ordinal")?)
-                                .map_err(|_| StoreError::Corrupt("award cycle".into()))?,
-                            year: i32::try_from(r.try_get::<i64, _>("cycle_year")?)
-                                .map_err(|_| StoreError::Corrupt("award year".into()))?,
-                        },
-                        level: level
-                            .parse()
-                            .map_err(|e| StoreError::Corrupt(format!("award level: {e}")))?,
-                        revoked_on: r
-                            .try_get::<Option<String>, _>("revoked_on")?
-                            .map(|d| date(Some(d), "revocation date"))
-                            .transpose()?,
-                    },
-                    reference: r.try_get("reference")?,
-                })
-            })
-            .collect()
+        rows.iter().map(award_from).collect()
+    }
+}
+
+const AWARD_COLUMNS: &str = "id, cycle_ordinal, cycle_year, level, revoked_on, reference, recorded_by, confirmed_by, \
+     barred_until_year, ban_until_year";
+
+/// An award of the register as stored.
+fn award_from(r: &sqlx::any::AnyRow) -> Result<RecordedAward> {
+    let level: String = r.try_get("level")?;
+    Ok(RecordedAward {
+        id: r.try_get("id")?,
+        recorded_by: r.try_get("recorded_by")?,
+        confirmed_by: r.try_get("confirmed_by")?,
+        record: qaward_domain::subject::AwardRecord {
+            cycle: qaward_domain::subject::CycleRef {
+                ordinal: u32::try_from(r.try_get::<i64, _>("cycle_ordinal")?)
+                    .map_err(|_| StoreError::Corrupt("award cycle".into()))?,
+                year: i32::try_from(r.try_get::<i64, _>("cycle_year")?)
+                    .map_err(|_| StoreError::Corrupt("award year".into()))?,
+            },
+            level: level
+                .parse()
+                .map_err(|e| StoreError::Corrupt(format!("award level: {e}")))?,
+            revoked_on: r
+                .try_get::<Option<String>, _>("revoked_on")?
+                .map(|d| date(Some(d), "revocation date"))
+                .transpose()?,
+            barred_until: year_of(r, "barred_until_year")?,
+            ban_until: year_of(r, "ban_until_year")?,
+        },
+        reference: r.try_get("reference")?,
+    })
+}
+
+/// A year column, which may be empty.
+fn year_of(r: &sqlx::any::AnyRow, column: &str) -> Result<Option<i32>> {
+    r.try_get::<Option<i64>, _>(column)?
+        .map(|y| i32::try_from(y).map_err(|_| StoreError::Corrupt(format!("{column} {y}"))))
+        .transpose()
+}
+
+impl Store {
+    /// Freezes, under `policy`, the bars of the register's awards recorded before bars
+    /// were frozen (migration 0022): run at every start, it finds nothing to do after the
+    /// first. Returns how many awards it froze.
+    pub async fn freeze_award_bars(&self, policy: &qaward_domain::policy::Policy) -> Result<usize> {
+        let mut tx = self.write().await?;
+        let rows = sqlx::query(&format!(
+            "SELECT {AWARD_COLUMNS} FROM subject_awards WHERE (level = 'award' AND barred_until_year IS NULL) \
+             OR (revoked_on IS NOT NULL AND ban_until_year IS NULL)"
+        ))
+        .fetch_all(&mut *tx.tx)
+        .await?;
+        let mut frozen = 0;
+        for r in &rows {
+            let a = award_from(r)?;
+            let f = a.record.clone().frozen(policy);
+            sqlx::query(
+                "UPDATE subject_awards SET barred_until_year = $1, ban_until_year = $2 WHERE id = $3",
+            )
+            .bind(f.barred_until.map(i64::from))
+            .bind(f.ban_until.map(i64::from))
+            .bind(a.id)
+            .execute(&mut *tx.tx)
+            .await?;
+            frozen += 1;
+        }
+        tx.commit().await?;
+        Ok(frozen)
     }
 }
 

@@ -66,15 +66,27 @@ fn unique(prefix: &str) -> String {
 }
 
 impl TestDb {
-    /// A fresh database with every migration applied and its audit key created, as a
-    /// first start does: every entry is keyed, from the switch (entry 1) on.
+    /// A fresh database with every migration applied and its audit and sealing keys
+    /// created, as a first start does: every entry is keyed, from the switch (entry 1) on.
     pub async fn new(backend: Backend) -> Self {
         let mut db = Self::unkeyed(backend).await;
         let (key, _) = audit::key::open(&db.store, &db.key_file())
             .await
             .expect("create the audit key");
-        db.store = db.store.clone().with_audit_key(key);
+        let (keys, _) = crate::seal::open(&db.store, &db.seal_key_file())
+            .await
+            .expect("create the sealing key");
+        db.store = db
+            .store
+            .clone()
+            .with_audit_key(key)
+            .with_seal_keys(std::sync::Arc::new(keys));
         db
+    }
+
+    /// Where this database's sealing key file is (or would be).
+    pub fn seal_key_file(&self) -> PathBuf {
+        self.dir.join("seal.key")
     }
 
     /// A fresh database with every migration applied and no audit key: the chain as

@@ -274,6 +274,8 @@ pub struct Tr {
     pub record_relaxation: &'static str,
     pub record_accident: &'static str,
     pub revoked_on: &'static str,
+    /// The register's frozen bar on new applications (A12.1, A28.3); `{}` is the year.
+    pub barred_through: &'static str,
     pub recorded_by: &'static str,
     pub nothing_recorded: &'static str,
     pub in_unit_notice_clear: &'static str,

@@ -158,6 +158,7 @@ pub async fn open_app(config: &Config) -> anyhow::Result<(App, String)> {
     let store = open_store(config).await?;
     let store = with_audit_key(config, store).await?;
     let keys = sealing_keys(config, &store).await?;
+    let store = store.with_seal_keys(Arc::new(keys));
     let (policy_text, policy) = match &config.policy {
         Some(p) => {
             let text = data::read(p)?;
@@ -167,10 +168,16 @@ pub async fn open_app(config: &Config) -> anyhow::Result<(App, String)> {
         None => (data::POLICY_XINZHOU_2021.1.to_owned(), data::policy(None)?),
     };
     let calendar = data::calendar(config.calendar.as_deref())?;
+    let frozen = store.freeze_award_bars(&policy).await?;
+    if frozen > 0 {
+        tracing::info!(
+            awards = frozen,
+            "froze the A12.1/A28.3 bars of awards recorded before they were frozen"
+        );
+    }
     let app = App {
         store,
         blobs: FsBlobStore::new(blob_dir(&config.data)),
-        keys: Arc::new(keys),
         policy: Arc::new(policy),
         calendar: Arc::new(calendar),
         policy_source: Arc::from(policy_text.as_str()),

@@ -28,6 +28,14 @@ pub struct Identity {
     pub county: String,
 }
 
+impl Identity {
+    /// Whether a person's full resident ID is shown: the read that the audit entry of
+    /// every read of it records (A30).
+    pub fn full_shown(&self) -> bool {
+        self.is_person && !self.id_masked
+    }
+}
+
 /// The identity of `subject` as `by` may see it on `target`.
 pub(crate) fn of(app: &App, by: &Principal, subject: &Subject, target: &Target) -> Identity {
     let county = app

@@ -145,12 +145,17 @@ pub async fn view(
         .await?
         .into_iter()
         .partition(|at| check(Some(by), at.confidentiality.perm_to_open(), &a.target).is_ok());
+    let identity = identity::of(app, by, subject, &a.target);
     audit::record(
         app,
         by,
         AuditAction::ApplicationView,
         Object::Application(id),
-        json!({ "attachments_shown": attachments.len(), "attachments_hidden": hidden.len() }),
+        json!({
+            "attachments_shown": attachments.len(),
+            "attachments_hidden": hidden.len(),
+            "full_resident_id": identity.full_shown(),
+        }),
     )
     .await?;
     // Staff may learn which account acted; an applicant learns the unit (see `history`).
@@ -172,7 +177,7 @@ pub async fn view(
     );
     Ok(ApplicationView {
         progress,
-        identity: identity::of(app, by, subject, &a.target),
+        identity,
         registration_confirmed: crate::registrations::confirmed(app, &a.subject).await?,
         history,
         reviews,

@@ -421,11 +421,7 @@ impl Step for Decide<'_> {
             year: a.cycle.cycle.year,
         };
         // The register's award, which A12.1 reads at the subject's next application.
-        let record = AwardRecord {
-            cycle,
-            level,
-            revoked_on: None,
-        };
+        let record = AwardRecord::new(&cx.app.policy, cycle, level);
         let subject_award = cx
             .tx
             .record_award(

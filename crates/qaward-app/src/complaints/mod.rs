@@ -9,6 +9,7 @@
 //! audit entry carries it. The handling steps are in [`handling`], through the kernel.
 
 pub mod handling;
+pub mod office;
 
 use futures_util::Stream;
 use qaward_domain::complaint::{Outcome, Status, Topic, ensure_open};
@@ -71,9 +72,10 @@ pub async fn file_complaint(
     let content = required("content", &c.content, limits::STATEMENT)?;
     let name = limits::optional("name", c.name.as_deref(), limits::NAME)?;
     let contact = limits::optional("contact", c.contact.as_deref(), limits::NAME)?;
+    let keys = app.store.seal_keys()?;
     let sealed = (name.is_some() || contact.is_some()).then(|| {
         let who = Reporter { name, contact };
-        app.keys.seal(
+        keys.seal(
             seal::REPORTER,
             &serde_json::to_string(&who).expect("two strings serialize"),
         )
@@ -330,7 +332,7 @@ pub async fn reporter_identity(
     let Some(sealed) = &c.reporter_sealed else {
         return Ok(None);
     };
-    let text = app.keys.open(seal::REPORTER, sealed)?;
+    let text = app.store.seal_keys()?.open(seal::REPORTER, sealed)?;
     let who: Reporter = serde_json::from_str(&text)
         .map_err(|e| AppError::Internal(format!("complaint {id}: reporter: {e}")))?;
     audit::record(

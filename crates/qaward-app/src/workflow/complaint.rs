@@ -64,6 +64,11 @@ pub(crate) trait ComplaintStep: Sync {
     /// The history event the step leaves: its kind and text.
     fn event(&self) -> (&'static str, Option<&str>);
 
+    /// The request to the Office the step's event answers, for the Office's reply.
+    fn reply_to(&self) -> Option<i64> {
+        None
+    }
+
     /// The step's own writes; returns what the audit entry's detail adds.
     async fn write(&self, _cx: &mut ComplaintCx<'_>) -> Result<Value, AppError> {
         Ok(Value::Null)
@@ -139,6 +144,7 @@ pub(crate) async fn complaint_step<S: ComplaintStep>(
             by_name: &by.user.display_name,
             text,
             file: None,
+            reply_to: s.reply_to(),
         },
     )
     .await?;

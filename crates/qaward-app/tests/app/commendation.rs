@@ -422,6 +422,8 @@ async fn a12_1_a_cycle_run_in_the_system_takes_no_hand_entered_award(b: Backend)
         cycle: CycleRef { ordinal, year },
         level: Level::Award,
         revoked_on: None,
+        barred_until: None,
+        ban_until: None,
     };
     let e = subjects::record_award(
         &t.app,

@@ -1,11 +1,12 @@
 //! Reads of people's data that the audit log records, on both backends: the objectors'
 //! names and contacts in the Leading Group's queue, the e-mail outbox, the declarations
-//! of interest. Each read writes one typed entry; a count on the home page writes none.
+//! of interest, a person's resident ID (whole only for the person and the Office, A30).
+//! Each read writes one typed entry; a count on the home page writes none.
 
 use qaward_app::audit::AuditAction;
 use qaward_app::objections::{self, NewObjection};
 use qaward_app::testing::{TestApp, d};
-use qaward_app::{acceptance, home, notify, subjects};
+use qaward_app::{acceptance, applications, home, notify, subjects};
 use qaward_domain::text::Vocabulary;
 use qaward_store::Backend;
 use qaward_store::audit::{self as store_audit, Entry};
@@ -14,6 +15,7 @@ qaward_store::on_both!(
     audit_reading_objectors_identities_is_recorded,
     audit_reading_the_outbox_is_recorded,
     audit_reading_the_declarations_of_interest_is_recorded,
+    a30_a_full_resident_id_is_read_only_by_the_person_and_the_office_and_each_read_is_audited,
 );
 
 /// The newest entry of the log.
@@ -121,5 +123,48 @@ async fn audit_reading_the_declarations_of_interest_is_recorded(backend: Backend
     assert_eq!(
         (e.actor_name.as_str(), e.object_type.as_str()),
         ("supervisor", "interest")
+    );
+}
+
+/// A person's resident ID as a reader gets it, with what the newest audit entry says of
+/// the read: its action and whether the full number was shown.
+async fn id_read(t: &TestApp, shown: String) -> (String, Option<AuditAction>, serde_json::Value) {
+    let e = newest(t).await;
+    let detail: serde_json::Value = serde_json::from_str(&e.detail).unwrap();
+    (shown, action(&e), detail["full_resident_id"].clone())
+}
+
+async fn a30_a_full_resident_id_is_read_only_by_the_person_and_the_office_and_each_read_is_audited(
+    backend: Backend,
+) {
+    let t = TestApp::new(backend).await;
+    let person = t.as_user("applicant-person").await;
+    let id = t.submitted(&person, "county:xinfu").await;
+    let subject = t.subject_of("applicant-person").await;
+    let full = "14090219850615009X".to_owned();
+    let masked = "1409**********009X".to_owned();
+    // The channel's reviewer checks the applicant against a masked number.
+    let reviewer = t.as_user("county-reviewer").await;
+    let v = applications::view(&t.app, &reviewer, id).await.unwrap();
+    assert_eq!(
+        id_read(&t, v.identity.resident_id.unwrap()).await,
+        (masked, Some(AuditAction::ApplicationView), false.into())
+    );
+    // The person reads their own number whole, and the read is recorded as such.
+    let v = applications::view(&t.app, &person, id).await.unwrap();
+    assert_eq!(
+        id_read(&t, v.identity.resident_id.unwrap()).await,
+        (
+            full.clone(),
+            Some(AuditAction::ApplicationView),
+            true.into()
+        )
+    );
+    // So does the Office, on the register.
+    let office = t.as_user("office").await;
+    let v = subjects::view(&t.app, &office, subject).await.unwrap();
+    assert_eq!(
+        id_read(&t, v.identifier).await,
+        (full, Some(AuditAction::SubjectView), true.into())
     );
 }

@@ -125,6 +125,8 @@ async fn a29_a_recused_office_user_cannot_touch_the_register(backend: Backend) {
         },
         level: Level::Award,
         revoked_on: None,
+        barred_until: None,
+        ban_until: None,
     };
     // An award that would bar the applicant for two cycles (A12.1): refused.
     let r = subjects::record_award(&t.app, &office, subject, award, "忻政发〔2023〕1号").await;

@@ -2,7 +2,8 @@
 //! review (issue #8 items 9–11): the Leading Group's approval relaxing the years of
 //! operation (A10.1), accidents (A10.4, looked back from the day of the first submission,
 //! so that the same facts give the same answer at every check), and revocations (A28.3,
-//! by the application's date).
+//! by the application's date), each bar frozen in the register when it is recorded
+//! (A12.1, A28.3: 评选周期 counted in years of the policy then in force).
 
 use qaward_app::review::{self, Checklist, Decision};
 use qaward_app::testing::{TestApp, d};
@@ -17,6 +18,7 @@ qaward_store::on_both!(
     a10_1_a_recorded_leading_group_approval_lets_a_young_organization_submit,
     a10_4_an_accident_recorded_after_submission_bars_at_formal_review_counted_from_submission,
     a28_3_a_revocation_before_the_application_bars_it_and_one_after_does_not,
+    a12_1_a28_3_the_register_freezes_each_bar_and_a_later_policy_does_not_shorten_it,
 );
 
 fn refused_under(r: &Result<impl std::fmt::Debug, AppError>, article: &str) -> bool {
@@ -128,6 +130,8 @@ async fn a28_3_a_revocation_before_the_application_bars_it_and_one_after_does_no
         },
         level: Level::Award,
         revoked_on: Some(d(revoked)),
+        barred_until: None,
+        ban_until: None,
     };
     // The enterprise's application was submitted on 2026-11-27; its old award is revoked
     // by the Government the next day. The ban runs from the revocation: the formal review
@@ -150,4 +154,42 @@ async fn a28_3_a_revocation_before_the_application_bars_it_and_one_after_does_no
     let xinfu = Channel::County("xinfu".into());
     let r = qaward_app::applications::draft::submit(&t.app, &person, pid, xinfu).await;
     assert!(refused_under(&r, "A28.3"), "{r:?}");
+}
+
+async fn a12_1_a28_3_the_register_freezes_each_bar_and_a_later_policy_does_not_shorten_it(
+    backend: Backend,
+) {
+    let t = TestApp::new(backend).await;
+    let person = t.as_user("applicant-person").await;
+    let subject = t.subject_of("applicant-person").await;
+    // An Award of the cycle opened in 2020 bars its own cycle and the two after it:
+    // through 2028 under three-year cycles, frozen so in the register at entry.
+    let award = AwardRecord {
+        cycle: CycleRef {
+            ordinal: 1,
+            year: 2020,
+        },
+        level: Level::Award,
+        revoked_on: None,
+        barred_until: Some(2040),
+        ban_until: None,
+    };
+    t.award_confirmed(subject, award, "忻政发〔2020〕12号")
+        .await;
+    let stored = t.app.store.award_history(subject).await.unwrap();
+    assert_eq!(
+        stored[0].record.barred_until,
+        Some(2028),
+        "frozen by the use case under the policy in force, not as the caller sent it"
+    );
+    // A successor policy of two-year cycles would end the bar in 2025; the frozen 2028
+    // still bars the person's application of 2026.
+    let mut later = t.app.clone();
+    let mut policy = (*t.app.policy).clone();
+    policy.cycle_years.value = 2;
+    later.policy = std::sync::Arc::new(policy);
+    let id = t.prepared(&person).await;
+    let xinfu = Channel::County("xinfu".into());
+    let r = qaward_app::applications::draft::submit(&later, &person, id, xinfu).await;
+    assert!(refused_under(&r, "A12.1"), "{r:?}");
 }

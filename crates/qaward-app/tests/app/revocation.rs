@@ -132,6 +132,7 @@ async fn a28_1_only_the_government_s_decision_revokes_and_the_certificate_then_s
     assert_eq!(register.awards[0].record.revoked_on, Some(d("2027-01-10")));
     let r = t.app.store.revocation_request(q).await.unwrap();
     assert_eq!(r.ban_until_year, Some(2035));
+    assert_eq!(register.awards[0].record.ban_until, Some(2035));
     // Published: who, which award, the decision.
     let p = revocation::published(&t.app).await.unwrap();
     assert_eq!(p.len(), 1);

@@ -122,6 +122,10 @@ const TABLE: &[(Perm, &str)] = &[
         ".  .  .  .  .  x  .  .  .  .  .  .  .  .",
     ),
     (
+        Perm::AnswerSupervisionRequest,
+        ".  .  .  .  .  x  .  .  .  .  .  .  .  .",
+    ),
+    (
         Perm::AnswerOpinion,
         ".  .  .  .  .  .  .  .  .  .  x  .  .  .",
     ),

@@ -1,5 +1,6 @@
 //! The migrations: they run twice without harm, the two backends end with the same tables
-//! and columns, and migration 0008 turns the states stored before it into codes.
+//! and columns, migration 0008 turns the states stored before it into codes, and the
+//! awards recorded before 0022 get their bars frozen at the first start.
 
 use chrono::NaiveDate;
 use qaward_domain::application::{ActionKind, ReturnTo, State};
@@ -15,6 +16,7 @@ use sqlx::Row;
 qaward_store::on_both!(
     migrations_are_idempotent,
     migrations_0008_and_0011_rewrite_what_was_stored_the_old_way,
+    a12_1_a28_3_awards_recorded_before_migration_0022_are_frozen_at_the_first_start,
 );
 
 async fn migrations_are_idempotent(backend: Backend) {
@@ -77,22 +79,6 @@ async fn stored_the_old_way(s: &Store) -> (i64, i64) {
         channel_review_due: day("2023-07-31"),
         formal_review_due: day("2023-08-31"),
     };
-    let contact = Contact {
-        name: "联系人".into(),
-        phone: "0350-1234567".into(),
-        email: None,
-    };
-    let org = |name: &str, code: &str| {
-        Subject::Organization(Organization {
-            name: name.into(),
-            credit_code: CreditCode::parse(code).unwrap(),
-            kind: OrgKind::Enterprise,
-            county: "xinfu".into(),
-            founded: day("2010-05-01"),
-            industry: None,
-            legal_representative: None,
-        })
-    };
     let mut tx = s.write().await.unwrap();
     let p = tx.create_program("x", "x", "x", "x").await.unwrap();
     let first = CycleRef {
@@ -100,18 +86,23 @@ async fn stored_the_old_way(s: &Store) -> (i64, i64) {
         year: 2023,
     };
     let c = tx.create_cycle(p, first, "x", &t).await.unwrap();
-    let a = tx
-        .create_subject(&org("甲", "91140900AY4CL12THD"), &contact)
-        .await
-        .unwrap();
-    let b = tx
-        .create_subject(&org("乙", "91140900MA0L4A0C66"), &contact)
-        .await
-        .unwrap();
     tx.commit().await.unwrap();
     // Written as the schema of 0007 had them, not through today's store.
+    let mut subjects = Vec::new();
+    for (name, code) in [("甲", "91140900AY4CL12THD"), ("乙", "91140900MA0L4A0C66")] {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO subjects (kind, name, credit_code, org_kind, county, founded, contact_name, contact_phone, created_at) \
+             VALUES ('organization', $1, $2, 'enterprise', 'xinfu', '2010-05-01', '联系人', '0350-1234567', '2026-03-01T00:00:00Z') RETURNING id",
+        )
+        .bind(name)
+        .bind(code)
+        .fetch_one(s.pool())
+        .await
+        .unwrap();
+        subjects.push(qaward_domain::ids::SubjectId(id));
+    }
     let mut ids = Vec::new();
-    for s_id in [a, b] {
+    for s_id in subjects {
         let id: i64 = sqlx::query_scalar(&format!(
             "INSERT INTO applications (cycle_id, subject_id, state, created_at, updated_at) \
              VALUES ({}, {}, 'draft', '2026-03-01T17:30:00.000Z', '2026-03-01T17:30:00.000Z') RETURNING id",
@@ -177,4 +168,67 @@ async fn migrations_0008_and_0011_rewrite_what_was_stored_the_old_way(backend: B
         (a.started_on, a.submitted_on),
         (Some(day("2026-03-02")), None)
     );
+}
+
+async fn a12_1_a28_3_awards_recorded_before_migration_0022_are_frozen_at_the_first_start(
+    backend: Backend,
+) {
+    let db = TestDb::new(backend).await;
+    let s = &db.store;
+    let org = Subject::Organization(Organization {
+        name: "忻州市示例精密机械有限公司".into(),
+        credit_code: CreditCode::parse("91140900AY4CL12THD").unwrap(),
+        kind: OrgKind::Enterprise,
+        county: "xinfu".into(),
+        founded: NaiveDate::from_ymd_opt(2010, 5, 1).unwrap(),
+        industry: None,
+        legal_representative: None,
+    });
+    let contact = Contact {
+        name: "王".into(),
+        phone: "0350".into(),
+        email: None,
+    };
+    let mut tx = s.write().await.unwrap();
+    let subject = tx.create_subject(&org, &contact).await.unwrap();
+    tx.commit().await.unwrap();
+    // As an earlier version stored them: no frozen years.
+    for (ordinal, year, level, revoked) in [
+        (1, 2014, "award", Some("2020-07-01")),
+        (2, 2017, "nomination", None),
+        (3, 2020, "award", None),
+    ] {
+        sqlx::query(
+            "INSERT INTO subject_awards (subject_id, cycle_ordinal, cycle_year, level, revoked_on, reference, recorded_by, recorded_at) \
+             VALUES ($1, $2, $3, $4, $5, 'x', 'office', '2020-01-01T00:00:00Z')",
+        )
+        .bind(subject.0)
+        .bind(ordinal)
+        .bind(year)
+        .bind(level)
+        .bind(revoked)
+        .execute(s.pool())
+        .await
+        .unwrap();
+    }
+    let policy = qaward_domain::policy::Policy::from_toml(
+        "policy",
+        include_str!("../../../../policy/xinzhou-2021.toml"),
+    )
+    .unwrap();
+    assert_eq!(s.freeze_award_bars(&policy).await.unwrap(), 2);
+    let bars: Vec<(Option<i32>, Option<i32>)> = s
+        .award_history(subject)
+        .await
+        .unwrap()
+        .iter()
+        .map(|a| (a.record.barred_until, a.record.ban_until))
+        .collect();
+    // Three-year cycles: an Award's own cycle and two more; a revocation's year and
+    // eight more; a Nomination Award bars nothing.
+    assert_eq!(
+        bars,
+        [(Some(2022), Some(2028)), (None, None), (Some(2028), None)]
+    );
+    assert_eq!(s.freeze_award_bars(&policy).await.unwrap(), 0);
 }

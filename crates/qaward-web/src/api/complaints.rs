@@ -244,7 +244,7 @@ pub struct StatusOut {
     pub status: Status,
 }
 
-fn moved(s: Status) -> Json<StatusOut> {
+pub(super) fn moved(s: Status) -> Json<StatusOut> {
     Json(StatusOut { status: s })
 }
 

@@ -26,6 +26,7 @@ mod commendation;
 mod complaints;
 mod evaluation;
 mod notices;
+mod office_requests;
 mod opinions;
 mod review;
 mod revocations;
@@ -203,6 +204,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(complaints::conclude_complaint))
         .routes(routes!(complaints::answer_complaint))
         .routes(routes!(complaints::complaint_file))
+        .routes(routes!(office_requests::ask_office))
+        .routes(routes!(office_requests::office_requests))
+        .routes(routes!(office_requests::answer_office_request))
         .routes(routes!(revocations::revocation_desk))
         .routes(routes!(revocations::request_revocation))
         .routes(routes!(revocations::decide_revocation))

@@ -71,6 +71,9 @@ pub(super) async fn record_award(
         },
         level: r.level,
         revoked_on: r.revoked_on,
+        // Frozen by the use case under the policy in force.
+        barred_until: None,
+        ban_until: None,
     };
     let rid = subjects::record_award(&app, p, SubjectId(id), award, &r.reference).await?;
     Ok((StatusCode::CREATED, Json(Created { id: rid })))

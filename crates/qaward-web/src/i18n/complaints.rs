@@ -58,6 +58,16 @@ pub struct CpTr {
     pub file: &'static str,
     pub reporter_title: &'static str,
     pub back: &'static str,
+    pub ask_office: &'static str,
+    pub ask_office_hint: &'static str,
+    pub office_reply: &'static str,
+    pub requests_title: &'static str,
+    pub requests_intro: &'static str,
+    pub requests_none: &'static str,
+    pub asked: &'static str,
+    pub awaiting: &'static str,
+    pub reply: &'static str,
+    pub requests_hidden: &'static str,
 }
 
 pub static CP_ZH: CpTr = CpTr {
@@ -115,6 +125,16 @@ pub static CP_ZH: CpTr = CpTr {
     file: "文件",
     reporter_title: "投诉举报人身份",
     back: "返回",
+    ask_office: "请领导小组办公室协助核查",
+    ask_office_hint: "领导小组办公室只看到这段文字和提出人，看不到投诉举报的内容、投诉举报人和查询码。",
+    office_reply: "领导小组办公室答复",
+    requests_title: "监督组协查请求",
+    requests_intro: "市长质量奖监督组调查投诉举报时，请领导小组办公室协助核查的事项。每项请求答复一次，答复记入该投诉举报的办理记录。",
+    requests_none: "暂无协查请求。",
+    asked: "提出",
+    awaiting: "待答复",
+    reply: "答复",
+    requests_hidden: "另有 {} 项涉及您已回避的申报主体，未显示。",
 };
 
 pub static CP_EN: CpTr = CpTr {
@@ -172,6 +192,16 @@ pub static CP_EN: CpTr = CpTr {
     file: "File",
     reporter_title: "The reporter",
     back: "Back",
+    ask_office: "Ask the Office",
+    ask_office_hint: "The Office sees this text and who asked; not the complaint, its reporter or its follow-up code.",
+    office_reply: "The Office answered",
+    requests_title: "Requests from the supervision group",
+    requests_intro: "What the supervision group asks the Office while it investigates a complaint. Each request is answered once; the answer joins the complaint's record.",
+    requests_none: "No requests.",
+    asked: "Asked",
+    awaiting: "Awaiting an answer",
+    reply: "Answer",
+    requests_hidden: "{} more concern applicants you are recused from and are not shown.",
 };
 
 /// Every label of the revocation pages (A28).

@@ -129,6 +129,7 @@ pub static EN: Tr = Tr {
     record_relaxation: "Record the approval",
     record_accident: "Record the accident",
     revoked_on: "Revoked on",
+    barred_through: "no application through {}",
     recorded_by: "Recorded by",
     nothing_recorded: "Nothing recorded",
     hidden_recused: "item(s) are not shown because you declared an interest (Article 29).",

@@ -129,6 +129,7 @@ pub static ZH: Tr = Tr {
     record_relaxation: "登记批准",
     record_accident: "登记事故",
     revoked_on: "撤销日期",
+    barred_through: "不得申报至{}年",
     recorded_by: "登记人",
     nothing_recorded: "暂无记录",
     hidden_recused: "项因您已声明回避（第二十九条）而未显示。",

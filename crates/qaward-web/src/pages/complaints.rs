@@ -312,6 +312,8 @@ fn event_kind(lang: Lang, kind: &str) -> &'static str {
         "evidence" => t.evidence,
         "conclude" => t.conclude,
         "answer" => t.give_answer,
+        "office-request" => t.ask_office,
+        "office-reply" => t.office_reply,
         _ => "",
     }
 }
@@ -444,6 +446,10 @@ async fn step(
         "note" => {
             let r: ComplaintTextIn = from_pairs(pairs)?;
             handling::note(app, p, id, &r.text).await?;
+        }
+        "ask-office" => {
+            let r: ComplaintTextIn = from_pairs(pairs)?;
+            complaints::office::ask_office(app, p, id, &r.text).await?;
         }
         "conclude" => {
             let r: ConcludeComplaintIn = from_pairs(pairs)?;

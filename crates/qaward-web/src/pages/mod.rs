@@ -29,6 +29,7 @@ pub mod applications;
 mod attachments;
 mod commendation;
 pub(crate) mod complaints;
+mod office_requests;
 mod revocations;
 pub(crate) use commendation::files as commendation_files;
 pub mod cycles;
@@ -246,6 +247,11 @@ pub fn router(max_upload_body: usize) -> Router<AppState> {
         .route(
             "/revocations/awards/{id}/{what}",
             post(revocations::follow_up),
+        )
+        .route("/supervision/requests", get(office_requests::list))
+        .route(
+            "/supervision/requests/{id}/answer",
+            post(office_requests::answer),
         )
         .route("/supervision/complaints", get(complaints::queue))
         .route("/supervision/complaints/{id}", get(complaints::case))

@@ -55,6 +55,19 @@ fn register_lines(lang: Lang, r: subjects::Register) -> RegisterLines {
                     .revoked_on
                     .map(|d| format!("；{}：{}", tr.revoked_on, day(lang, d)))
                     .unwrap_or_default();
+                // The bar that counts: the revocation's, else the award's (A12.1, A28.3).
+                let bar = if a.record.revoked_on.is_some() {
+                    a.record.ban_until
+                } else {
+                    a.record.barred_until
+                };
+                let revoked = match bar {
+                    Some(y) => format!(
+                        "{revoked}；{}",
+                        tr.barred_through.replace("{}", &y.to_string())
+                    ),
+                    None => revoked,
+                };
                 let line = format!(
                     "{} ({})：{}{revoked}（{}）",
                     a.record.cycle.ordinal,

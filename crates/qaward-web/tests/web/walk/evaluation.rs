@@ -304,7 +304,8 @@ pub(super) fn commendation_pages(w: &World) -> Vec<Probe> {
 /// The probes of complaints (issue #12; A27): the public form and follow-up, pages and
 /// API, and the supervision group's desk. Steps are sent out of order on purpose (a
 /// received complaint cannot be concluded or answered: 422), so the walk changes nothing
-/// a later probe relies on but the note. Evidence without the code finds nothing (404).
+/// a later probe relies on but the note. Evidence without the code finds nothing (404);
+/// neither does an answer to a request to the Office that does not exist.
 #[rustfmt::skip]
 pub(super) fn complaint_probes(w: &World) -> Vec<Probe> {
     use Method as M;
@@ -326,6 +327,10 @@ pub(super) fn complaint_probes(w: &World) -> Vec<Probe> {
         ruled(form(&format!("/supervision/complaints/{c}/answer"), vec![("text", s("walk"))], hc)),
         ruled(form(&format!("/supervision/complaints/{c}/assign"), vec![("subject", w.org.0.to_string())], hc)),
         get(format!("/supervision/complaints/{c}/files/0000"), FollowUpCode),
+        // The walk's complaint is not taken up: asking the Office is refused by A27.2.
+        ruled(form(&format!("/supervision/complaints/{c}/ask-office"), vec![("text", s("walk"))], hc)),
+        get("/supervision/requests", Has(Perm::AnswerSupervisionRequest)),
+        form("/supervision/requests/0/answer", vec![("text", s("walk"))], Unknown),
         api(M::POST, "/api/v1/complaints", Some(file), Public),
         api(M::POST, "/api/v1/complaints/status", Some(json!({ "code": w.complaint_code })), Public),
         probe(Send::RawUpload("/api/v1/complaints/evidence?filename=a.pdf".into()), FollowUpCode),
@@ -339,6 +344,9 @@ pub(super) fn complaint_probes(w: &World) -> Vec<Probe> {
         ruled(api(M::POST, format!("/api/v1/complaints/{c}/conclude"), Some(json!({ "outcome": "founded", "findings": "walk" })), hc)),
         ruled(api(M::POST, format!("/api/v1/complaints/{c}/answer"), Some(json!({ "text": "walk" })), hc)),
         api(M::GET, format!("/api/v1/complaints/{c}/files/0000"), None, FollowUpCode),
+        ruled(api(M::POST, format!("/api/v1/complaints/{c}/office-requests"), Some(json!({ "text": "walk" })), hc)),
+        api(M::GET, "/api/v1/supervision/requests", None, Has(Perm::AnswerSupervisionRequest)),
+        api(M::POST, "/api/v1/supervision/requests/0/answer", Some(json!({ "text": "walk" })), Unknown),
     ]
 }
 

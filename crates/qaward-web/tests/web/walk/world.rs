@@ -75,6 +75,8 @@ pub(super) async fn world(t: &TestApp) -> World {
         },
         level: qaward_domain::policy::Level::Nomination,
         revoked_on: None,
+        barred_until: None,
+        ban_until: None,
     };
     let person_subject = t.subject_of("applicant-person").await;
     let award = qaward_app::subjects::record_award(&t.app, &second, person_subject, old, "walk")
