@@ -210,6 +210,13 @@ pub enum AuditAction {
     ComplaintRead,
     /// A reporter's sealed name and contact opened (A27.2).
     ReporterIdentityRead,
+    // Winners' obligations (A22, A25).
+    /// The Office sets a winner's obligation.
+    ObligationSet,
+    /// A winner reports on an obligation.
+    ObligationReport,
+    /// The Office accepts or returns a winner's report.
+    ObligationReview,
     // Revocation (A28).
     /// The Office asks the Government to revoke an award (A28.1).
     RevocationRequest,
@@ -349,6 +356,9 @@ qaward_domain::vocabulary!(AuditAction, "AuditAction", {
     AuditAction::ComplaintOfficeRequest => ("complaint.office-request", "请领导小组办公室协助核查", "Office asked for information"),
     AuditAction::ComplaintOfficeReply => ("complaint.office-reply", "领导小组办公室答复核查请求", "Office answered"),
     AuditAction::SupervisionRequestsRead => ("complaint.office-requests-read", "查看监督组协查请求", "Supervision group's requests read"),
+    AuditAction::ObligationSet => ("obligation.set", "设定获奖后报告事项", "Winner's obligation set"),
+    AuditAction::ObligationReport => ("obligation.report", "获奖组织或个人报告", "Winner reported"),
+    AuditAction::ObligationReview => ("obligation.review", "审核获奖后报告", "Winner's report reviewed"),
     AuditAction::ComplaintConclude => ("complaint.conclude", "投诉举报办结", "Complaint concluded"),
     AuditAction::ComplaintAnswer => ("complaint.answer", "答复投诉举报人", "Reporter answered"),
     AuditAction::ComplaintRead => ("complaint.read", "查看投诉举报", "Complaint read"),

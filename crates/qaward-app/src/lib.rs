@@ -41,6 +41,7 @@ pub mod menu;
 pub mod messages;
 pub mod notify;
 pub mod objections;
+pub mod obligations;
 pub mod opinions;
 pub mod records;
 pub mod registrations;

@@ -40,6 +40,8 @@ pub enum Place {
     Complaints,
     /// The supervision group's requests to the Office about complaints (监督组协查请求, A27.2).
     SupervisionRequests,
+    /// Winners' obligations (获奖后报告, A22, A25): the Office's desk, a winner's reports.
+    Obligations,
     /// Revocation requests and decisions (撤销奖项, A28).
     Revocations,
     /// The audit log (审计日志).
@@ -87,6 +89,13 @@ pub fn menu(p: &Principal) -> Vec<Place> {
     offer(
         may(Perm::AnswerSupervisionRequest),
         Place::SupervisionRequests,
+    );
+    // The Office sets and reviews; an applicant reports once it has won (the page says
+    // so when it has nothing to report).
+    offer(
+        may(Perm::ReviewObligations)
+            || (p.user.subject_id.is_some() && has(&[Role::ApplicantOrg, Role::ApplicantPerson])),
+        Place::Obligations,
     );
     offer(
         may(Perm::RequestRevocation)

@@ -35,6 +35,8 @@ pub struct RequestIn {
     pub evidence: String,
     /// The founded complaint it rests on, if one.
     pub complaint: Option<i64>,
+    /// The overdue obligation (A22, A25) a request for cause (3) rests on, if one.
+    pub obligation: Option<i64>,
 }
 
 fn required<'a>(field: &str, value: &'a str, max: usize) -> Result<&'a str, AppError> {
@@ -70,6 +72,34 @@ struct Request<'a> {
     finding: &'a str,
     evidence: &'a str,
     complaint: Option<i64>,
+    obligation: Option<i64>,
+}
+
+impl Request<'_> {
+    /// The obligation cited must be one of this award's, overdue today, and the cause the
+    /// one that names refusing the winner's obligations (A28.1 cause 3).
+    async fn check_obligation(&self, app: &App, award: ApplicationId) -> Result<(), AppError> {
+        let Some(o) = self.obligation else {
+            return Ok(());
+        };
+        let fits = match app.store.obligation(o).await {
+            Ok(row) => {
+                self.cause == RevocationCause::MarkMisuse
+                    && row.application_id == award
+                    && qaward_domain::obligation::overdue(row.status, row.due_on, app.today())
+            }
+            Err(qaward_store::StoreError::NotFound(_)) => false,
+            Err(e) => return Err(e.into()),
+        };
+        if fits {
+            Ok(())
+        } else {
+            Err(AppError::invalid(
+                "obligation",
+                msg!("revocation-obligation-unfit"),
+            ))
+        }
+    }
 }
 
 impl Edit for Request<'_> {
@@ -103,6 +133,7 @@ impl Edit for Request<'_> {
                 ));
             }
         }
+        self.check_obligation(cx.app, cx.a.id()).await?;
         let id = cx
             .tx
             .add_revocation_request(&NewRequest {
@@ -111,6 +142,7 @@ impl Edit for Request<'_> {
                 finding: self.finding,
                 evidence: self.evidence,
                 complaint: self.complaint,
+                obligation: self.obligation,
                 by: &cx.by.user.username,
             })
             .await?;
@@ -125,7 +157,12 @@ impl Edit for Request<'_> {
         .await?;
         Ok((
             id,
-            json!({ "after": { "request": id, "cause": self.cause.code(), "complaint": self.complaint } }),
+            json!({ "after": {
+                "request": id,
+                "cause": self.cause.code(),
+                "complaint": self.complaint,
+                "obligation": self.obligation,
+            } }),
         ))
     }
 }
@@ -149,6 +186,7 @@ pub async fn request(
             finding,
             evidence,
             complaint: r.complaint,
+            obligation: r.obligation,
         },
     )
     .await

@@ -35,6 +35,7 @@ pub mod load;
 pub mod material;
 pub mod message;
 pub mod notice;
+pub mod obligation;
 pub mod permission;
 pub mod policy;
 pub mod quota;

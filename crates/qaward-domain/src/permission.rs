@@ -331,6 +331,8 @@ pub enum Perm {
     RequestRevocation,
     /// Answering the supervision group's requests for information about a complaint (A27.2).
     AnswerSupervisionRequest,
+    /// Setting winners' obligations and reviewing their reports (A22, A25).
+    ReviewObligations,
     // Opinion departments (A16.2, A18.2).
     AnswerOpinion,
     // Experts (A17.1).
@@ -360,7 +362,7 @@ pub enum Perm {
 }
 
 impl Perm {
-    pub const ALL: [Perm; 46] = [
+    pub const ALL: [Perm; 47] = [
         Perm::ReadNotices,
         Perm::RaiseObjection,
         Perm::FileComplaint,
@@ -390,6 +392,7 @@ impl Perm {
         Perm::ViewDashboard,
         Perm::RequestRevocation,
         Perm::AnswerSupervisionRequest,
+        Perm::ReviewObligations,
         Perm::AnswerOpinion,
         Perm::Score,
         Perm::DeclareConflict,
@@ -540,6 +543,7 @@ fn role_allows(role: Role, perm: Perm) -> bool {
                 | P::ViewDashboard
                 | P::RequestRevocation
                 | P::AnswerSupervisionRequest
+                | P::ReviewObligations
         ),
         // The agency the Office entrusts with a cycle runs its evaluation and keeps the
         // expert pool for it (A9.2, A17.1); its grant is scoped to that cycle.

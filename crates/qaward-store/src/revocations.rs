@@ -29,6 +29,8 @@ pub struct RevocationRow {
     pub finding: String,
     pub evidence: String,
     pub complaint_id: Option<i64>,
+    /// The overdue obligation a request for cause (3) rests on.
+    pub obligation_id: Option<i64>,
     pub status: RequestStatus,
     pub requested_at: String,
     pub decision_number: Option<String>,
@@ -62,6 +64,7 @@ pub struct NewRequest<'a> {
     pub finding: &'a str,
     pub evidence: &'a str,
     pub complaint: Option<i64>,
+    pub obligation: Option<i64>,
     pub by: &'a str,
 }
 
@@ -80,7 +83,7 @@ pub enum Decision<'a> {
 
 const SELECT: &str = "SELECT q.id, q.application_id, a.subject_id, s.name AS subject_name, w.level, \
      c.ordinal AS cycle_ordinal, c.year AS cycle_year, w.certificate_number, q.cause, q.finding, q.evidence, \
-     q.complaint_id, q.status, q.requested_at, q.decision_number, q.decided_on, q.refusal_reason, \
+     q.complaint_id, q.obligation_id, q.status, q.requested_at, q.decision_number, q.decided_on, q.refusal_reason, \
      q.ban_until_year, p.amount_yuan AS paid_yuan, \
      (SELECT CAST(COALESCE(SUM(r.amount_yuan), 0) AS BIGINT) FROM prize_recoveries r WHERE r.application_id = q.application_id) AS recovered_yuan, \
      t.returned_on \
@@ -103,6 +106,7 @@ fn row(r: &AnyRow) -> Result<RevocationRow> {
         finding: r.try_get("finding")?,
         evidence: r.try_get("evidence")?,
         complaint_id: r.try_get("complaint_id")?,
+        obligation_id: r.try_get("obligation_id")?,
         status: code(r, "status")?,
         requested_at: r.try_get("requested_at")?,
         decision_number: r.try_get("decision_number")?,
@@ -123,8 +127,8 @@ impl WriteTx {
     /// Records the Office's request; a second open one for the same award is a conflict.
     pub async fn add_revocation_request(&mut self, q: &NewRequest<'_>) -> Result<i64> {
         sqlx::query_scalar(
-            "INSERT INTO revocation_requests (application_id, cause, finding, evidence, complaint_id, status, requested_by, requested_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            "INSERT INTO revocation_requests (application_id, cause, finding, evidence, complaint_id, status, requested_by, requested_at, obligation_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
         )
         .bind(q.application.0)
         .bind(q.cause.code())
@@ -134,6 +138,7 @@ impl WriteTx {
         .bind(RequestStatus::Requested.code())
         .bind(q.by)
         .bind(now_text())
+        .bind(q.obligation)
         .fetch_one(&mut *self.tx)
         .await
         .map_err(|e| StoreError::unique(e, || qaward_domain::msg!("revocation-requested-already")))

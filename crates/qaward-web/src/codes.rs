@@ -57,6 +57,9 @@ code_schema! {
     ComplaintOutcome => qaward_domain::complaint::Outcome, "How a complaint ended (A27.2).";
     RevocationCause => qaward_domain::application::RevocationCause, "The cause of a revocation (A28.1).";
     RevocationStatus => qaward_domain::revocation::RequestStatus, "Where a revocation request stands (A28.1).";
+    ObligationKind => qaward_domain::obligation::Kind, "What a winner is to report (A22, A25).";
+    ObligationStatus => qaward_domain::obligation::Status, "Where a winner's obligation stands.";
+    PrizeUseCategory => qaward_domain::obligation::UseCategory, "What the prize was used for (A22).";
     AuditAction => qaward_app::audit::AuditAction, "What an audit entry records.";
     InterestKind => qaward_domain::evaluation::conflict::InterestKind, "What ties a staff member or an expert to an applicant (A29).";
     ConflictSource => qaward_domain::evaluation::conflict::ConflictSource, "How a conflict of interest came to be recorded (A29).";

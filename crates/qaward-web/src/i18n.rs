@@ -129,6 +129,7 @@ mod complaints;
 mod done;
 mod en;
 mod evaluation;
+mod obligations;
 mod zh;
 
 pub use commendation::{CM_EN, CM_ZH, CmTr};
@@ -136,6 +137,7 @@ pub use complaints::{CP_EN, CP_ZH, CpTr, RV_EN, RV_ZH, RvTr};
 pub use done::{DONE_EN, DONE_ZH, DoneTr};
 pub use en::EN;
 pub use evaluation::{EV_EN, EV_ZH, EvTr};
+pub use obligations::{OB_EN, OB_ZH, ObTr};
 pub use zh::ZH;
 
 /// Every string of the interface.
@@ -314,6 +316,7 @@ pub struct Tr {
     pub cm: &'static CmTr,
     pub cp: &'static CpTr,
     pub rv: &'static RvTr,
+    pub ob: &'static ObTr,
     pub progress: &'static str,
     pub progress_done: &'static str,
     pub progress_current: &'static str,
@@ -465,6 +468,16 @@ pub fn when(lang: Lang, at: &str) -> String {
 }
 
 /// A calendar day as people write it: `2026年11月27日` (English: `2026-11-27`).
+/// The note under a queue that some of it is hidden from its reader (A29): `template`
+/// with its `{}` as the count, or nothing when nothing is hidden.
+pub fn hidden_note(template: &str, hidden: usize) -> String {
+    if hidden == 0 {
+        String::new()
+    } else {
+        template.replace("{}", &hidden.to_string())
+    }
+}
+
 pub fn day(lang: Lang, d: chrono::NaiveDate) -> String {
     match lang {
         Lang::Zh => d.format("%Y年%-m月%-d日").to_string(),

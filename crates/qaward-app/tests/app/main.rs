@@ -10,6 +10,7 @@ mod evaluation;
 mod inputs;
 mod mail;
 mod moves;
+mod obligations;
 mod office_requests;
 mod opinions;
 mod reads;

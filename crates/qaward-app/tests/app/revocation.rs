@@ -29,6 +29,7 @@ fn asked(complaint: Option<i64>) -> RequestIn {
         finding: "申报材料中的检测报告系伪造，经出具机构书面确认。".into(),
         evidence: "市场监管局调查报告（2027年1月5日）".into(),
         complaint,
+        obligation: None,
     }
 }
 

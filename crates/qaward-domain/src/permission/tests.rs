@@ -126,6 +126,10 @@ const TABLE: &[(Perm, &str)] = &[
         ".  .  .  .  .  x  .  .  .  .  .  .  .  .",
     ),
     (
+        Perm::ReviewObligations,
+        ".  .  .  .  .  x  .  .  .  .  .  .  .  .",
+    ),
+    (
         Perm::AnswerOpinion,
         ".  .  .  .  .  .  .  .  .  .  x  .  .  .",
     ),

@@ -26,6 +26,7 @@ mod commendation;
 mod complaints;
 mod evaluation;
 mod notices;
+mod obligations;
 mod office_requests;
 mod opinions;
 mod review;
@@ -46,7 +47,7 @@ use crate::session::Viewer;
     info(title = "qaward API", description = "The JSON API of qaward, the system that runs the Xinzhou Mayor's Quality Award."),
     modifiers(&Security),
     tags((name = "session"), (name = "register"), (name = "subjects"), (name = "accounts"), (name = "files"), (name = "audit"),
-         (name = "applications"), (name = "review"), (name = "acceptance"), (name = "notices"), (name = "cycles"), (name = "evaluation"), (name = "commendation"), (name = "complaints"), (name = "revocations"))
+         (name = "applications"), (name = "review"), (name = "acceptance"), (name = "notices"), (name = "cycles"), (name = "evaluation"), (name = "commendation"), (name = "complaints"), (name = "revocations"), (name = "obligations"))
 )]
 struct ApiDoc;
 
@@ -207,6 +208,12 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(office_requests::ask_office))
         .routes(routes!(office_requests::office_requests))
         .routes(routes!(office_requests::answer_office_request))
+        .routes(routes!(
+            obligations::obligation_desk,
+            obligations::set_obligation
+        ))
+        .routes(routes!(obligations::report_obligation))
+        .routes(routes!(obligations::review_obligation))
         .routes(routes!(revocations::revocation_desk))
         .routes(routes!(revocations::request_revocation))
         .routes(routes!(revocations::decide_revocation))

@@ -206,6 +206,7 @@ pub static CP_EN: CpTr = CpTr {
 
 /// Every label of the revocation pages (A28).
 pub struct RvTr {
+    pub obligation: &'static str,
     pub title: &'static str,
     pub hint: &'static str,
     pub request: &'static str,
@@ -245,6 +246,7 @@ pub struct RvTr {
 }
 
 pub static RV_ZH: RvTr = RvTr {
+    obligation: "逾期未履行的报告事项编号（第三项事由，可填）",
     title: "撤销奖项",
     hint: "领导小组办公室对查证属实的情形提请市人民政府撤销奖项；市人民政府决定撤销的，收回奖牌和证书，追回奖金，并予以公布（第二十八条）。",
     request: "提请撤销",
@@ -283,6 +285,7 @@ pub static RV_ZH: RvTr = RvTr {
     hidden: "另有 {} 项涉及您已声明回避的申报主体，不予显示。",
 };
 pub static RV_EN: RvTr = RvTr {
+    obligation: "Overdue obligation it rests on, for cause (3) (optional)",
     title: "Revocation",
     hint: "The Office asks the Municipal Government to revoke an award on a verified finding; once the Government revokes it, the plaque and certificate are taken back, the prize recovered and the revocation published (A28).",
     request: "Request revocation",

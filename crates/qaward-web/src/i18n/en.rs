@@ -173,6 +173,7 @@ pub static EN: Tr = Tr {
     cm: &super::CM_EN,
     cp: &super::CP_EN,
     rv: &super::RV_EN,
+    ob: &super::OB_EN,
     progress: "Progress",
     progress_done: " (done)",
     progress_current: " (current step)",

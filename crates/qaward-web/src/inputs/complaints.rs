@@ -83,6 +83,9 @@ pub struct RevocationRequestIn {
     /// A founded complaint about this winner it rests on.
     #[serde(default, deserialize_with = "lenient::opt_number")]
     pub complaint: Option<i64>,
+    /// For cause (3): the overdue obligation of this award it rests on (A22, A25).
+    #[serde(default, deserialize_with = "lenient::opt_number")]
+    pub obligation: Option<i64>,
 }
 
 impl From<RevocationRequestIn> for qaward_app::revocation::RequestIn {
@@ -92,6 +95,7 @@ impl From<RevocationRequestIn> for qaward_app::revocation::RequestIn {
             finding: r.finding,
             evidence: r.evidence,
             complaint: r.complaint,
+            obligation: r.obligation,
         }
     }
 }

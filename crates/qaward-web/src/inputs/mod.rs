@@ -21,6 +21,7 @@ mod commendation;
 mod complaints;
 mod evaluation;
 mod notices;
+mod obligations;
 mod opinions;
 
 pub use accounts::*;
@@ -29,6 +30,7 @@ pub use commendation::*;
 pub use complaints::*;
 pub use evaluation::*;
 pub use notices::*;
+pub use obligations::*;
 pub use opinions::*;
 
 /// Reads a URL-encoded form into `T`. A field that is not UTF-8 text is refused, never

@@ -6,7 +6,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use qaward_app::AppError;
 use qaward_app::complaints::{self, Reporter, StatusView, handling};
 use qaward_domain::complaint::{Outcome, Topic};
@@ -14,7 +14,7 @@ use qaward_domain::ids::{SubjectId, UserId};
 use qaward_domain::text::Vocabulary;
 
 use super::done::{Done, with_done};
-use super::forms::{Refill, RefusedForm};
+use super::forms::{Refill, RefusedForm, answer};
 use super::frame::{Chrome, chrome};
 use super::path_id;
 use crate::AppState;
@@ -252,11 +252,7 @@ pub(super) async fn queue(
             assignee: c.assignee_name.unwrap_or_default(),
         })
         .collect();
-    let hidden = if q.hidden == 0 {
-        String::new()
-    } else {
-        t.hidden.replace("{}", &q.hidden.to_string())
-    };
+    let hidden = crate::i18n::hidden_note(t.hidden, q.hidden);
     Ok(QueuePage {
         chrome: chrome(lang, &viewer),
         rows,
@@ -475,18 +471,15 @@ pub(super) async fn act(
 ) -> Result<Response, PageError> {
     let id = path_id("complaint", &raw)?;
     let p = viewer.require()?;
-    match step(&state, p, id, &act, pairs.clone()).await {
-        Ok(()) => Ok(Redirect::to(&with_done(
-            &format!("/supervision/complaints/{id}"),
-            Done::ComplaintSaved,
-        ))
-        .into_response()),
-        Err(e) => {
-            let (status, _, refill) = Refill::of(lang, e, pairs)?;
-            let page = case_page(&state, lang, &viewer, id, None, Some((act, refill))).await?;
-            Ok((status, page).into_response())
-        }
-    }
+    let result = step(&state, p, id, &act, pairs.clone()).await;
+    let to = with_done(
+        &format!("/supervision/complaints/{id}"),
+        Done::ComplaintSaved,
+    );
+    answer(lang, result, &to, pairs, |refill| {
+        case_page(&state, lang, &viewer, id, None, Some((act, refill)))
+    })
+    .await
 }
 
 /// `GET /supervision/complaints/{id}/files/{hash}`: an evidence file (the group).

@@ -80,6 +80,29 @@ impl Refill {
     }
 }
 
+/// The answer to a page's form post: done, the redirect to `to` (which says what was
+/// done); refused, the page again — `page`, given the refill of what was typed — under the
+/// refusal's status. A refusal that would tell a stranger something is the error page.
+pub(crate) async fn answer<P, Fut>(
+    lang: Lang,
+    result: Result<(), AppError>,
+    to: &str,
+    pairs: Vec<(String, String)>,
+    page: impl FnOnce(Refill) -> Fut,
+) -> Result<Response, PageError>
+where
+    Fut: Future<Output = Result<P, PageError>>,
+    P: IntoResponse,
+{
+    match result {
+        Ok(()) => Ok(Redirect::to(to).into_response()),
+        Err(e) => {
+            let (status, _, refill) = Refill::of(lang, e, pairs)?;
+            Ok((status, page(refill).await?).into_response())
+        }
+    }
+}
+
 /// The refused form of a page that has several: which one (`K`: an id, a name, or both)
 /// with its [`Refill`]. Every page's accessors (`errors`, `typed`) are these lookups.
 pub(crate) trait RefusedForm<K> {

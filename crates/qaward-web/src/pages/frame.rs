@@ -72,6 +72,7 @@ fn place(tr: &'static Tr, p: Place) -> (&'static str, &'static str) {
         Place::Background => (tr.cm.background_title, "/commendation/background"),
         Place::Complaints => (tr.cp.queue_title, "/supervision/complaints"),
         Place::SupervisionRequests => (tr.cp.requests_title, "/supervision/requests"),
+        Place::Obligations => (tr.ob.title, "/obligations"),
         Place::Revocations => (tr.rv.title, "/revocations"),
         Place::AuditLog => (tr.audit_log, "/audit"),
         Place::Interests => (tr.interests, "/interests"),

@@ -29,6 +29,7 @@ pub mod applications;
 mod attachments;
 mod commendation;
 pub(crate) mod complaints;
+mod obligations;
 mod office_requests;
 mod revocations;
 pub(crate) use commendation::files as commendation_files;
@@ -248,6 +249,11 @@ pub fn router(max_upload_body: usize) -> Router<AppState> {
             "/revocations/awards/{id}/{what}",
             post(revocations::follow_up),
         )
+        .route(
+            "/obligations",
+            get(obligations::desk).post(obligations::set),
+        )
+        .route("/obligations/{id}/{act}", post(obligations::act))
         .route("/supervision/requests", get(office_requests::list))
         .route(
             "/supervision/requests/{id}/answer",

@@ -77,11 +77,7 @@ async fn requests_page(
         csrf: p.csrf.clone().unwrap_or_default(),
         awaiting,
         answered,
-        hidden: if q.hidden == 0 {
-            String::new()
-        } else {
-            t.requests_hidden.replace("{}", &q.hidden.to_string())
-        },
+        hidden: crate::i18n::hidden_note(t.requests_hidden, q.hidden),
         refused,
     })
 }

@@ -5,7 +5,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use qaward_app::AppError;
 use qaward_app::revocation::{self, DecisionIn};
 use qaward_domain::application::RevocationCause;
@@ -14,7 +14,7 @@ use qaward_domain::revocation::RequestStatus;
 use qaward_domain::text::Vocabulary;
 
 use super::done::{Done, with_done};
-use super::forms::{Refill, RefusedForm};
+use super::forms::{Refill, RefusedForm, answer};
 use super::frame::{Chrome, chrome};
 use super::path_id;
 use crate::AppState;
@@ -34,6 +34,7 @@ pub(super) struct Line {
     finding: String,
     evidence: String,
     complaint: String,
+    obligation: String,
     status: &'static str,
     open: bool,
     revoked: bool,
@@ -115,6 +116,7 @@ async fn desk_page(
                 finding: r.finding,
                 evidence: r.evidence,
                 complaint: r.complaint_id.map(|c| c.to_string()).unwrap_or_default(),
+                obligation: r.obligation_id.map(|o| o.to_string()).unwrap_or_default(),
                 status: label(lang, r.status),
                 open: r.status == RequestStatus::Requested,
                 revoked,
@@ -166,11 +168,7 @@ async fn desk_page(
         may_request: d.may_request,
         may_decide: d.may_decide,
         may_recover: d.may_recover,
-        hidden: if d.hidden == 0 {
-            String::new()
-        } else {
-            t.hidden.replace("{}", &d.hidden.to_string())
-        },
+        hidden: crate::i18n::hidden_note(t.hidden, d.hidden),
         refused,
     })
 }
@@ -240,21 +238,17 @@ async fn post(
     pairs: Vec<(String, String)>,
 ) -> Result<Response, PageError> {
     let p = viewer.require()?;
-    match act(&state, p, form, id, pairs.clone()).await {
-        Ok(()) => {
-            Ok(Redirect::to(&with_done("/revocations", Done::RevocationSaved)).into_response())
-        }
-        Err(e) => {
-            let (status, _, refill) = Refill::of(lang, e, pairs)?;
-            let key = if form == "request" {
-                form.to_owned()
-            } else {
-                format!("{form}-{id}")
-            };
-            let page = desk_page(&state, lang, &viewer, Some((key, refill))).await?;
-            Ok((status, page).into_response())
-        }
-    }
+    let result = act(&state, p, form, id, pairs.clone()).await;
+    let key = if form == "request" {
+        form.to_owned()
+    } else {
+        format!("{form}-{id}")
+    };
+    let to = with_done("/revocations", Done::RevocationSaved);
+    answer(lang, result, &to, pairs, |refill| {
+        desk_page(&state, lang, &viewer, Some((key, refill)))
+    })
+    .await
 }
 
 /// `POST /revocations/requests`: the Office's request (A28.1).

@@ -14,8 +14,8 @@ use qaward_domain::evaluation::stage::SheetStatus;
 use qaward_domain::ids::ApplicationId;
 use qaward_domain::scoring::Percent;
 
-use super::done::{Done, to};
-use super::forms::{Refill, RefusedForm};
+use super::done::{Done, to, with_done};
+use super::forms::{Refill, RefusedForm, answer};
 use super::{Chrome, chrome, csrf, path_id};
 use crate::AppState;
 use crate::error::PageError;
@@ -437,18 +437,14 @@ pub(super) async fn request_exclusion(
         pool::request_exclusion(&state.app, p, id, &f.expert_name, &employer, &f.reason).await
     }
     .await;
-    match result {
-        Ok(_) => Ok(to(
-            &format!("/applications/{id}/evaluation"),
-            Done::ExclusionRequested,
-        )
-        .into_response()),
-        Err(e) => {
-            let (status, _, refill) = Refill::of(lang, e, pairs)?;
-            let page = applicant_page(&state, lang, &viewer, id, Some(((), refill))).await?;
-            Ok((status, page).into_response())
-        }
-    }
+    let to = with_done(
+        &format!("/applications/{id}/evaluation"),
+        Done::ExclusionRequested,
+    );
+    answer(lang, result.map(drop), &to, pairs, |refill| {
+        applicant_page(&state, lang, &viewer, id, Some(((), refill)))
+    })
+    .await
 }
 
 pub(super) struct ExpertLine {
@@ -535,12 +531,9 @@ pub(super) async fn put_expert(
         pool::put_expert(&state.app, p, &username, &f.input()).await
     }
     .await;
-    match result {
-        Ok(_) => Ok(to("/experts", Done::ExpertSaved).into_response()),
-        Err(e) => {
-            let (status, _, refill) = Refill::of(lang, e, pairs)?;
-            let page = experts_page(&state, lang, &viewer, Some(((), refill))).await?;
-            Ok((status, page).into_response())
-        }
-    }
+    let to = with_done("/experts", Done::ExpertSaved);
+    answer(lang, result.map(drop), &to, pairs, |refill| {
+        experts_page(&state, lang, &viewer, Some(((), refill)))
+    })
+    .await
 }

@@ -15,12 +15,12 @@ pub fn menu_of(page: &str) -> &str {
 
 #[rustfmt::skip]
 const MENUS: [(&str, &[&str], &[&str]); 9] = [
-    ("applicant-org", &["/applications/mine"], &["/queue", "/office", "/audit", "/cycles", "/admin/users", "/interests"]),
+    ("applicant-org", &["/applications/mine", "/obligations"], &["/queue", "/office", "/audit", "/cycles", "/admin/users", "/interests", "/supervision/requests"]),
     ("applicant-person", &["/applications/mine"], &["/queue", "/office", "/registrations"]),
     ("county-reviewer", &["/queue", "/registrations"], &["/office", "/audit", "/applications/mine"]),
     ("county-government", &["/queue"], &["/registrations", "/office", "/audit"]),
-    ("office", &["/office", "/cycles", "/registrations"], &["/audit", "/admin/users", "/queue", "/interests"]),
-    ("supervisor", &["/audit", "/interests", "/cycles"], &["/office", "/admin/users", "/objections"]),
+    ("office", &["/office", "/cycles", "/registrations", "/obligations", "/supervision/requests"], &["/audit", "/admin/users", "/queue", "/interests"]),
+    ("supervisor", &["/audit", "/interests", "/cycles"], &["/office", "/admin/users", "/objections", "/obligations", "/supervision/requests"]),
     ("leading-group", &["/objections", "/cycles"], &["/office", "/audit"]),
     ("opinion-dept", &["/opinions"], &["/office", "/queue", "/cycles"]),
     ("admin", &["/admin/users", "/admin/outbox"], &["/office", "/audit", "/cycles"]),

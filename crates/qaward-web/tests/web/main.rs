@@ -19,6 +19,7 @@ mod http;
 mod inputs;
 mod limits;
 mod login_next;
+mod obligations;
 mod opinions;
 mod pages;
 mod public;

@@ -6,7 +6,7 @@
 //! with the message above it and what was typed in it.
 
 use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use qaward_app::commendation::{self, candidates, decision, delivery, public};
 use qaward_app::{App, AppError, Principal, home};
 use qaward_domain::ids::{ApplicationId, CycleId};
@@ -15,7 +15,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use super::done::{Done, with_done};
-use super::forms::Refill;
+use super::forms::{Refill, answer};
 use super::{chrome, csrf, path_id};
 use crate::AppState;
 use crate::error::PageError;
@@ -122,20 +122,14 @@ async fn act<T>(
         Ok(input) => f(&state.app, p, cycle, input).await,
         Err(e) => Err(e),
     };
-    match result {
-        Ok(()) => {
-            let to = format!(
-                "{}#{form}",
-                with_done("/commendation", Done::CommendationSaved)
-            );
-            Ok(axum::response::Redirect::to(&to).into_response())
-        }
-        Err(e) => {
-            let (status, _, refill) = Refill::of(lang, e, pairs)?;
-            let page = desk_page(&state, lang, &viewer, Some((form.to_owned(), refill))).await?;
-            Ok((status, page).into_response())
-        }
-    }
+    let to = format!(
+        "{}#{form}",
+        with_done("/commendation", Done::CommendationSaved)
+    );
+    answer(lang, result, &to, pairs, |refill| {
+        desk_page(&state, lang, &viewer, Some((form.to_owned(), refill)))
+    })
+    .await
 }
 
 fn typed<T: DeserializeOwned>(pairs: &[(String, String)]) -> Result<T, AppError> {
@@ -306,18 +300,16 @@ pub(super) async fn background_post(
             .map(drop),
         Err(e) => Err(e),
     };
-    match result {
-        Ok(()) => {
-            let to = with_done("/commendation/background", Done::OpinionsRequested);
-            Ok(axum::response::Redirect::to(&to).into_response())
-        }
-        Err(e) => {
-            let (status, _, refill) = Refill::of(lang, e, pairs)?;
-            let form = format!("background-{id}");
-            let page = background_page(&state, lang, &viewer, Some((form, refill))).await?;
-            Ok((status, page).into_response())
-        }
-    }
+    let to = with_done("/commendation/background", Done::OpinionsRequested);
+    answer(lang, result, &to, pairs, |refill| {
+        background_page(
+            &state,
+            lang,
+            &viewer,
+            Some((format!("background-{id}"), refill)),
+        )
+    })
+    .await
 }
 
 /// The verification page's query: the code, if one was asked.

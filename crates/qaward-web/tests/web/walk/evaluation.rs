@@ -375,3 +375,26 @@ pub(super) fn revocation_probes(w: &World) -> Vec<Probe> {
         ruled(api(M::POST, format!("/api/v1/applications/{l}/revocation/recovery"), Some(json!({ "amount_yuan": 1, "recovered_on": "2026-11-27", "voucher": "walk" })), Evaluated(Perm::RecordAwardDelivery))),
     ]
 }
+
+/// The probes of winners' obligations (issue #12; A22, A25): the desk, and an obligation
+/// set on the listed application, which has not won (422 for the Office); reports and
+/// reviews of an obligation that does not exist (404 for everyone).
+#[rustfmt::skip]
+pub(super) fn obligation_probes(w: &World) -> Vec<Probe> {
+    use Method as M;
+    use Need::*;
+    let s = |v: &str| v.to_owned();
+    let l = w.listed;
+    let set = vec![("application", l.to_string()), ("kind", s("prize-use")), ("due_on", s("2030-12-31")), ("request", s("walk"))];
+    let report = vec![("kind", s("promotion")), ("activities", s("walk"))];
+    vec![
+        get("/obligations", Obligations),
+        ruled(form("/obligations", set, Evaluated(Perm::ReviewObligations))),
+        form("/obligations/999999/report", report, Unknown),
+        form("/obligations/999999/review", vec![("decision", s("accept"))], Unknown),
+        api(M::GET, "/api/v1/obligations", None, Obligations),
+        ruled(api(M::POST, "/api/v1/obligations", Some(json!({ "application": l, "kind": "prize-use", "due_on": "2030-12-31", "request": "walk" })), Evaluated(Perm::ReviewObligations))),
+        api(M::POST, "/api/v1/obligations/999999/report", Some(json!({ "activities": "walk" })), Unknown),
+        api(M::POST, "/api/v1/obligations/999999/review", Some(json!({ "decision": "accept" })), Unknown),
+    ]
+}

@@ -52,6 +52,9 @@ enum Need {
     Unknown,
     /// The revocation desk: the Office, the Government, the supervision group (A28).
     Revocations,
+    /// The obligations desk: the Office, and applicants, who report once they have won
+    /// (A22, A25).
+    Obligations,
     /// Confirming registrations in some county (a county's reviewer, the Office).
     ConfirmsSomewhere,
     /// Confirming the walk's organization's registration, in 忻府区 (A10.1).
@@ -145,6 +148,7 @@ fn probes(w: &World, who: Option<&str>, form_token: i64, api_token: i64) -> Vec<
     all.extend(evaluation::commendation_pages(w));
     all.extend(evaluation::complaint_probes(w));
     all.extend(evaluation::revocation_probes(w));
+    all.extend(evaluation::obligation_probes(w));
     all.extend(accounts_api(w, tag, api_token));
     all.extend(sessions(w, who));
     all

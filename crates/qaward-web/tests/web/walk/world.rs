@@ -249,6 +249,16 @@ pub(super) async fn allowed(
         ]
         .into_iter()
         .any(|p| permitted(actor, p, &Target::default()).is_ok()),
+        Need::Obligations => {
+            permitted(actor, Perm::ReviewObligations, &Target::default()).is_ok()
+                || actor.grants.iter().any(|g| {
+                    matches!(
+                        g.role,
+                        qaward_domain::permission::Role::ApplicantOrg
+                            | qaward_domain::permission::Role::ApplicantPerson
+                    )
+                })
+        }
         Need::Receives => actor.grants.iter().any(|g| {
             matches!(
                 g.role,

@@ -1,0 +1,353 @@
+//! Winners' obligations (A22, A25), through the kernel: the Office sets an obligation on an
+//! award that stands — a prize-use report (A22) or a promotion report (A25), with what it
+//! asks for and by when — the winner reports, and the Office accepts the report or returns
+//! it with what to mend. Each step is an `Edit` of the awarded application: the role, the
+//! state and recusal are checked there, and the change, its notification and its typed
+//! audit entry commit together. An obligation past its date and not reported (or returned
+//! and not mended) is flagged overdue: what the Office may cite under A28.1 cause (3).
+
+use chrono::NaiveDate;
+use qaward_domain::application::State;
+use qaward_domain::ids::ApplicationId;
+use qaward_domain::message::Term;
+use qaward_domain::msg;
+use qaward_domain::obligation::{self as domain, Action, Kind, Report, Status};
+use qaward_domain::permission::{Denial, Perm, Role, Scope, Target};
+use qaward_domain::rule::Refusal;
+use qaward_store::obligations::{NewObligation, ObligationRow};
+use qaward_store::revocations::StandingAward;
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::audit::AuditAction;
+use crate::workflow::{self, Cx, Edit};
+use crate::{App, AppError, Principal, check, limits};
+
+/// Refuses an obligation step on an award that no longer stands (revoked) or never did.
+fn standing(kind: Kind, state: State) -> Result<(), Refusal> {
+    match state {
+        State::Awarded(_) => Ok(()),
+        other => Err(Refusal::new(
+            kind.rule(),
+            msg!("obligation-award-not-standing", state = Term::of(other)),
+        )),
+    }
+}
+
+/// Tells the winner of `cx`'s application.
+async fn tell_winner(cx: &mut Cx<'_>, text: &str) -> Result<(), AppError> {
+    let s = cx.a.row.subject_id;
+    for role in [Role::ApplicantOrg, Role::ApplicantPerson] {
+        crate::notify::role(cx.tx, cx.app, role, Scope::Subject(s), text, "/obligations").await?;
+    }
+    Ok(())
+}
+
+struct Set<'a> {
+    kind: Kind,
+    due_on: NaiveDate,
+    request: &'a str,
+}
+
+impl Edit for Set<'_> {
+    const AUDIT: AuditAction = AuditAction::ObligationSet;
+    type Output = i64;
+
+    fn perm(&self) -> Perm {
+        Perm::ReviewObligations
+    }
+
+    fn allowed(&self, state: State) -> Result<(), Refusal> {
+        standing(self.kind, state)
+    }
+
+    async fn write(&self, cx: &mut Cx<'_>) -> Result<(i64, Value), AppError> {
+        let id = cx
+            .tx
+            .add_obligation(&NewObligation {
+                application: cx.a.id(),
+                kind: self.kind,
+                due_on: self.due_on,
+                request: self.request,
+                by: &cx.by.user.username,
+            })
+            .await?;
+        tell_winner(cx, "领导小组办公室要求您报告获奖后的有关情况，请按期报告").await?;
+        Ok((
+            id,
+            json!({ "obligation": id, "kind": self.kind.code(), "due_on": self.due_on }),
+        ))
+    }
+}
+
+/// The Office sets an obligation of `kind` on the award of `application`, due on
+/// `due_on` (today or later), asking for `request`.
+pub async fn set_obligation(
+    app: &App,
+    by: &Principal,
+    application: ApplicationId,
+    kind: Kind,
+    due_on: NaiveDate,
+    request: &str,
+) -> Result<i64, AppError> {
+    let request = limits::bounded("request", request, limits::STATEMENT)?;
+    if request.is_empty() {
+        return Err(AppError::invalid(
+            "request",
+            msg!("obligation-request-required"),
+        ));
+    }
+    if due_on < app.today() {
+        return Err(AppError::invalid(
+            "due_on",
+            msg!("date-in-the-past", date = due_on),
+        ));
+    }
+    workflow::edit(
+        app,
+        by,
+        application,
+        &Set {
+            kind,
+            due_on,
+            request,
+        },
+    )
+    .await
+}
+
+/// Obligation `id` for a step of `by`'s: whoever may not take the step on its award learns
+/// nothing of it; a member recused from the winner is refused under A29.
+async fn load(app: &App, by: &Principal, id: i64, perm: Perm) -> Result<ObligationRow, AppError> {
+    let not_found = || AppError::NotFound(format!("obligation {id}"));
+    let row = match app.store.obligation(id).await {
+        Err(qaward_store::StoreError::NotFound(_)) => return Err(not_found()),
+        other => other?,
+    };
+    match workflow::load(app, by, row.application_id, perm).await {
+        Ok(_) => Ok(row),
+        Err(AppError::Forbidden(Denial::Recused(r))) => {
+            Err(AppError::Forbidden(Denial::Recused(r)))
+        }
+        Err(AppError::Forbidden(_) | AppError::NotFound(_)) => Err(not_found()),
+        Err(e) => Err(e),
+    }
+}
+
+struct Reporting<'a> {
+    row: &'a ObligationRow,
+    report: &'a Report,
+}
+
+impl Edit for Reporting<'_> {
+    const AUDIT: AuditAction = AuditAction::ObligationReport;
+    type Output = ();
+
+    fn perm(&self) -> Perm {
+        Perm::ReportAfterAward
+    }
+
+    fn allowed(&self, state: State) -> Result<(), Refusal> {
+        standing(self.row.kind, state)
+    }
+
+    async fn write(&self, cx: &mut Cx<'_>) -> Result<((), Value), AppError> {
+        cx.tx
+            .report_obligation(
+                self.row.id,
+                self.row.status,
+                self.report,
+                cx.app.today(),
+                &cx.by.user.username,
+            )
+            .await?;
+        crate::notify::role(
+            cx.tx,
+            cx.app,
+            Role::Office,
+            Scope::Program,
+            "获奖组织或个人报告了获奖后的有关情况，请审核",
+            "/obligations",
+        )
+        .await?;
+        Ok((
+            (),
+            json!({
+                "obligation": self.row.id,
+                "kind": self.row.kind.code(),
+                "total_yuan": self.report.total_yuan(),
+            }),
+        ))
+    }
+}
+
+/// The winner reports on obligation `id` (again, after a return); every fault of the
+/// report is refused at once, under A22 or A25.
+pub async fn report(app: &App, by: &Principal, id: i64, report: &Report) -> Result<(), AppError> {
+    let row = load(app, by, id, Perm::ReportAfterAward).await?;
+    domain::check_report(row.kind, report).map_err(AppError::Unmet)?;
+    domain::transition(row.kind, row.status, Action::Report)?;
+    workflow::edit(
+        app,
+        by,
+        row.application_id,
+        &Reporting { row: &row, report },
+    )
+    .await
+}
+
+struct Review<'a> {
+    row: &'a ObligationRow,
+    to: Status,
+    note: &'a str,
+}
+
+impl Edit for Review<'_> {
+    const AUDIT: AuditAction = AuditAction::ObligationReview;
+    type Output = ();
+
+    fn perm(&self) -> Perm {
+        Perm::ReviewObligations
+    }
+
+    fn allowed(&self, state: State) -> Result<(), Refusal> {
+        standing(self.row.kind, state)
+    }
+
+    async fn write(&self, cx: &mut Cx<'_>) -> Result<((), Value), AppError> {
+        cx.tx
+            .review_obligation(
+                self.row.id,
+                self.to,
+                self.note,
+                cx.app.today(),
+                &cx.by.user.username,
+            )
+            .await?;
+        tell_winner(
+            cx,
+            if self.to == Status::Accepted {
+                "您报告的获奖后有关情况已审核通过"
+            } else {
+                "您报告的获奖后有关情况被退回，请按要求修改后再次报告"
+            },
+        )
+        .await?;
+        Ok((
+            (),
+            json!({ "obligation": self.row.id, "after": { "status": self.to.code() } }),
+        ))
+    }
+}
+
+/// The Office accepts the report of obligation `id`, or returns it with what to mend
+/// (`note`, required for a return).
+pub async fn review(
+    app: &App,
+    by: &Principal,
+    id: i64,
+    accept: bool,
+    note: &str,
+) -> Result<(), AppError> {
+    let note = limits::bounded("note", note, limits::STATEMENT)?;
+    let row = load(app, by, id, Perm::ReviewObligations).await?;
+    if !accept && note.is_empty() {
+        return Err(AppError::invalid(
+            "note",
+            msg!("obligation-return-note-required"),
+        ));
+    }
+    let action = if accept {
+        Action::Accept
+    } else {
+        Action::Return
+    };
+    let to = domain::transition(row.kind, row.status, action)?;
+    workflow::edit(
+        app,
+        by,
+        row.application_id,
+        &Review {
+            row: &row,
+            to,
+            note,
+        },
+    )
+    .await
+}
+
+/// An obligation as the desk shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Line {
+    #[serde(flatten)]
+    pub row: ObligationRow,
+    /// Past its date and not reported (or returned and not mended): what A28.1 cause (3)
+    /// may cite.
+    pub overdue: bool,
+}
+
+/// The obligations desk as its reader may use it: the Office's, every award's (with the
+/// awards it may set obligations on); a winner's, its own.
+#[derive(Debug, Clone, Serialize)]
+pub struct Desk {
+    pub lines: Vec<Line>,
+    pub standing: Vec<StandingAward>,
+    pub may_set: bool,
+    /// Obligations of winners the reader is recused from: counted, not shown (A29).
+    pub hidden: usize,
+}
+
+/// The obligations `by` may see.
+pub async fn desk(app: &App, by: &Principal) -> Result<Desk, AppError> {
+    let today = app.today();
+    let line = |row: ObligationRow| Line {
+        overdue: domain::overdue(row.status, row.due_on, today),
+        row,
+    };
+    if check(Some(by), Perm::ReviewObligations, &Target::default()).is_ok() {
+        let recused = app.store.recusals_of(by.user.id).await?;
+        let all = app.store.obligations().await?;
+        let before = all.len();
+        let lines: Vec<Line> = all
+            .into_iter()
+            .filter(|r| !recused.contains(&r.subject_id))
+            .map(line)
+            .collect();
+        let standing = app
+            .store
+            .standing_awards()
+            .await?
+            .into_iter()
+            .filter(|a| !recused.contains(&a.subject_id))
+            .collect();
+        return Ok(Desk {
+            hidden: before - lines.len(),
+            lines,
+            standing,
+            may_set: true,
+        });
+    }
+    let subject = by
+        .user
+        .subject_id
+        .filter(|s| {
+            let t = Target {
+                subject: Some(*s),
+                ..Target::default()
+            };
+            check(Some(by), Perm::ReportAfterAward, &t).is_ok()
+        })
+        .ok_or(AppError::Forbidden(Denial::NoRole))?;
+    Ok(Desk {
+        lines: app
+            .store
+            .obligations_of_subject(subject)
+            .await?
+            .into_iter()
+            .map(line)
+            .collect(),
+        standing: vec![],
+        may_set: false,
+        hidden: 0,
+    })
+}

@@ -1,0 +1,125 @@
+//! Winners' obligations through the pages and the API (issue #12; A22, A25), on SQLite and
+//! PostgreSQL: the Office sets a prize-use report on its desk, the winner fills the rows
+//! of the categories it used (a refused report comes back with the article and every row
+//! as typed), the Office returns it and accepts it, and the API tells the same story.
+
+use axum::http::{Method, StatusCode};
+use qaward_app::testing::Backend;
+
+use crate::common::TestApp;
+
+qaward_app::testing::on_both!(
+    a22_a25_the_obligations_desk_sets_takes_a_report_by_category_and_reviews_it,
+);
+
+async fn a22_a25_the_obligations_desk_sets_takes_a_report_by_category_and_reviews_it(b: Backend) {
+    let t = TestApp::new(b).await;
+    let (_, ids) = t.awarded(&[80]).await;
+    let office = t.login("office").await;
+    let desk = t.page("/obligations", Some(&office)).await;
+    assert!(
+        desk.contains("获奖后报告") && desk.contains("忻州市第0测试有限公司"),
+        "{desk}"
+    );
+    let app = ids[0].0.to_string();
+    t.form_redirects(
+        "/obligations",
+        &office,
+        &[
+            ("application", &app),
+            ("kind", "prize-use"),
+            ("due_on", "2027-06-30"),
+            ("request", "报告2026年度奖金使用情况"),
+        ],
+    )
+    .await;
+    let winner = t.login_with("org0", "correct-horse-1").await;
+    let mine = t.page("/obligations", Some(&winner)).await;
+    assert!(
+        mine.contains("报告2026年度奖金使用情况") && mine.contains("人员培训"),
+        "{mine}"
+    );
+    let id = t
+        .call(Method::GET, "/api/v1/obligations", &winner, None)
+        .await["obligations"][0]["id"]
+        .as_i64()
+        .unwrap();
+    // A row with an amount and no purpose, and no vouchers: refused under A22, kept.
+    let path = format!("/obligations/{id}/report");
+    let r = t
+        .post_form(
+            &path,
+            Some(&winner),
+            &[
+                ("kind", "prize-use"),
+                ("lines[0][category]", "quality-improvement"),
+                ("lines[4][category]", "training"),
+                ("lines[4][yuan]", "80000"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        r.body.contains("A22") && r.body.contains("证明奖金使用情况的凭证"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains(r#"value="80000""#), "{}", r.body);
+    t.form_redirects(
+        &path,
+        &winner,
+        &[
+            ("kind", "prize-use"),
+            ("lines[0][category]", "quality-improvement"),
+            ("lines[4][category]", "training"),
+            ("lines[4][yuan]", "80000"),
+            ("lines[4][purpose]", "全员质量管理培训"),
+            ("vouchers", "培训合同及发票"),
+        ],
+    )
+    .await;
+    // The Office returns it with what to mend, through the page; the winner mends it over
+    // the API; the Office accepts it over the API.
+    let review = format!("/obligations/{id}/review");
+    t.form_redirects(
+        &review,
+        &office,
+        &[("decision", "return"), ("note", "请附付款记录")],
+    )
+    .await;
+    let again = serde_json::json!({
+        "lines": [{ "category": "training", "yuan": 80000, "purpose": "全员质量管理培训" }],
+        "vouchers": "培训合同、发票及付款记录",
+    });
+    let a = t
+        .api(
+            Method::POST,
+            &format!("/api/v1/obligations/{id}/report"),
+            Some(&winner),
+            Some(again),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::NO_CONTENT, "{}", a.body);
+    let accept = serde_json::json!({ "decision": "accept" });
+    let a = t
+        .api(
+            Method::POST,
+            &format!("/api/v1/obligations/{id}/review"),
+            Some(&office),
+            Some(accept),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::NO_CONTENT, "{}", a.body);
+    let o = &t
+        .call(Method::GET, "/api/v1/obligations", &office, None)
+        .await["obligations"][0];
+    assert_eq!(
+        (o["status"].as_str(), o["lines"][0]["yuan"].as_u64()),
+        (Some("accepted"), Some(80000))
+    );
+    assert!(
+        t.page("/obligations", Some(&winner))
+            .await
+            .contains("已审核通过")
+    );
+}
