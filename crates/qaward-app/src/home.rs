@@ -43,6 +43,12 @@ pub enum Await {
     Notifications(i64),
     /// Organizations' registrations awaiting the viewer's confirmation (A10.1).
     Registrations(usize),
+    /// The supervision group's requests awaiting the Office's answer (A27.2).
+    SupervisionRequests(usize),
+    /// Winners' reports for the Office to review (A22, A25).
+    ObligationsToReview(usize),
+    /// A winner's obligations still to report (A22, A25).
+    ObligationsToReport(usize),
 }
 
 /// The newest cycle of the first program, if any.
@@ -73,6 +79,10 @@ pub async fn awaits(
                     if cycle.is_some() {
                         items.push(Await::MyApplication);
                     }
+                    let due = crate::obligations::waiting(app, p).await?;
+                    if due > 0 && !items.contains(&Await::ObligationsToReport(due)) {
+                        items.push(Await::ObligationsToReport(due));
+                    }
                 }
                 items.extend(cycle.clone().map(Await::ApplicationWindow));
             }
@@ -90,6 +100,15 @@ pub async fn awaits(
                 ));
                 items.push(Await::SubjectsRegistered(app.store.count_subjects().await?));
                 items.extend(cycle.clone().map(Await::FormalReviewDue));
+                // Shown only when something waits: most days nothing does.
+                let asked = crate::complaints::office::requests_waiting(app, p).await?;
+                if asked > 0 {
+                    items.push(Await::SupervisionRequests(asked));
+                }
+                let reported = crate::obligations::waiting(app, p).await?;
+                if reported > 0 {
+                    items.push(Await::ObligationsToReview(reported));
+                }
             }
             Role::Supervisor => {
                 items.push(Await::Complaints(

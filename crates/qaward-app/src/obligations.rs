@@ -351,3 +351,23 @@ pub async fn desk(app: &App, by: &Principal) -> Result<Desk, AppError> {
         hidden: 0,
     })
 }
+
+/// What waits on the obligations desk, for the home page: for the Office, the reports to
+/// review; for a winner, its obligations still to report (due or returned). A count.
+pub async fn waiting(app: &App, by: &Principal) -> Result<usize, AppError> {
+    if check(Some(by), Perm::ReviewObligations, &Target::default()).is_ok() {
+        return Ok(
+            usize::try_from(app.store.count_obligations(Status::Reported).await?).unwrap_or(0),
+        );
+    }
+    let Some(subject) = by.user.subject_id else {
+        return Ok(0);
+    };
+    Ok(app
+        .store
+        .obligations_of_subject(subject)
+        .await?
+        .iter()
+        .filter(|o| matches!(o.status, Status::Due | Status::Returned))
+        .count())
+}

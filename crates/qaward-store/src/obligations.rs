@@ -138,6 +138,16 @@ impl Store {
             .collect()
     }
 
+    /// How many obligations are in `status`.
+    pub async fn count_obligations(&self, status: Status) -> Result<i64> {
+        Ok(
+            sqlx::query_scalar("SELECT COUNT(*) FROM obligations WHERE status = $1")
+                .bind(status.code())
+                .fetch_one(self.pool())
+                .await?,
+        )
+    }
+
     /// Obligation `id`, or "not found".
     pub async fn obligation(&self, id: i64) -> Result<ObligationRow> {
         let r = sqlx::query(&format!("{SELECT} WHERE o.id = $1"))

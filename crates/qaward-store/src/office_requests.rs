@@ -76,6 +76,17 @@ impl Store {
         rows.iter().map(request_from).collect()
     }
 
+    /// How many requests to the Office of complaints still open await an answer.
+    pub async fn count_open_office_requests(&self) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM complaint_events e JOIN complaints c ON c.id = e.complaint_id \
+             WHERE e.kind = 'office-request' AND c.status IN ('received', 'registered') \
+             AND NOT EXISTS (SELECT 1 FROM complaint_events r WHERE r.reply_to = e.id)",
+        )
+        .fetch_one(self.pool())
+        .await?)
+    }
+
     /// Request `id`, or "not found".
     pub async fn office_request(&self, id: i64) -> Result<OfficeRequest> {
         let r = sqlx::query(&format!("{SELECT} AND e.id = $1"))

@@ -180,3 +180,10 @@ pub async fn office_requests(app: &App, by: &Principal) -> Result<Queue<OfficeRe
         items,
     })
 }
+
+/// How many of the group's requests await the Office's answer, for its home page: a count,
+/// which reads nobody's request.
+pub async fn requests_waiting(app: &App, by: &Principal) -> Result<usize, AppError> {
+    check(Some(by), Perm::AnswerSupervisionRequest, &Target::default())?;
+    Ok(usize::try_from(app.store.count_open_office_requests().await?).unwrap_or(0))
+}

@@ -6,6 +6,7 @@
 //! (3) may cite it; a member recused from the
 //! winner sees it counted, not shown.
 
+use qaward_app::home::{self, Await};
 use qaward_app::obligations::{self, Desk};
 use qaward_app::revocation::{self, RequestIn};
 use qaward_app::testing::{TestApp, d, refused};
@@ -97,7 +98,16 @@ async fn a22_a25_the_office_sets_the_winner_reports_and_the_office_returns_or_ac
         matches!(e, AppError::Forbidden(_) | AppError::NotFound(_)),
         "{e:?}"
     );
-    // The winner sees it on its desk.
+    // The winner sees it on its desk, counted on its home page.
+    let waits = |p: Principal| {
+        let app = t.app.clone();
+        async move { home::awaits(&app, &p).await.unwrap().0 }
+    };
+    assert!(
+        waits(winner.clone())
+            .await
+            .contains(&Await::ObligationsToReport(1))
+    );
     let mine = desk(&t, "org0").await;
     assert_eq!(mine.lines.len(), 1);
     assert!(!mine.lines[0].overdue && !mine.may_set);
@@ -131,6 +141,17 @@ async fn a22_a25_the_office_sets_the_winner_reports_and_the_office_returns_or_ac
     obligations::report(&t.app, &winner, o, &prize_use())
         .await
         .unwrap();
+    assert!(
+        waits(office.clone())
+            .await
+            .contains(&Await::ObligationsToReview(1))
+    );
+    assert!(
+        !waits(winner.clone())
+            .await
+            .iter()
+            .any(|a| matches!(a, Await::ObligationsToReport(_)))
+    );
     let e = obligations::report(&t.app, &winner, o, &prize_use())
         .await
         .unwrap_err();

@@ -7,6 +7,7 @@
 
 use qaward_app::AppError;
 use qaward_app::complaints::{self, handling, office};
+use qaward_app::home::{self, Await};
 use qaward_app::testing::{TestApp, refused};
 use qaward_domain::complaint::{Status, Topic};
 use qaward_domain::evaluation::conflict::InterestKind;
@@ -52,7 +53,17 @@ async fn a27_2_the_group_asks_the_office_which_answers_once_without_seeing_the_c
             .unwrap(),
         Status::Registered
     );
-    // The Office reads the request and who asked, nothing of the complaint.
+    // Its home page counts it; the Office reads the request and who asked, nothing of
+    // the complaint.
+    let waits = |p| {
+        let app = t.app.clone();
+        async move { home::awaits(&app, &p).await.unwrap().0 }
+    };
+    assert!(
+        waits(office_user.clone())
+            .await
+            .contains(&Await::SupervisionRequests(1))
+    );
     let q = office::office_requests(&t.app, &office_user).await.unwrap();
     assert_eq!((q.items.len(), q.hidden), (1, 0));
     let request = q.items[0].id;
@@ -96,6 +107,12 @@ async fn a27_2_the_group_asks_the_office_which_answers_once_without_seeing_the_c
     );
     let q = office::office_requests(&t.app, &office_user).await.unwrap();
     assert!(q.items[0].answer.is_some());
+    assert!(
+        !waits(office_user.clone())
+            .await
+            .iter()
+            .any(|a| matches!(a, Await::SupervisionRequests(_)))
+    );
     // An unknown request is unknown.
     let e = office::answer_office_request(&t.app, &office_user, request + 100, "x")
         .await

@@ -401,6 +401,11 @@ fn await_item(lang: Lang, a: qaward_app::home::Await) -> Item {
         A::Complaints(n) => {
             return count(tr.cp.waiting, n.to_string(), "/supervision/complaints");
         }
+        A::SupervisionRequests(n) => {
+            return count(tr.cp.requests_title, n.to_string(), "/supervision/requests");
+        }
+        A::ObligationsToReview(n) => return count(tr.ob.to_review, n.to_string(), "/obligations"),
+        A::ObligationsToReport(n) => return count(tr.ob.to_report, n.to_string(), "/obligations"),
         A::ApplicationWindow(c) => {
             let (o, cl) = (
                 d(c.timeline.application_opens),
