@@ -116,22 +116,34 @@ pub async fn set_obligation(
     .await
 }
 
-/// Obligation `id` for a step of `by`'s: whoever may not take the step on its award learns
-/// nothing of it; a member recused from the winner is refused under A29.
-async fn load(app: &App, by: &Principal, id: i64, perm: Perm) -> Result<ObligationRow, AppError> {
-    let not_found = || AppError::NotFound(format!("obligation {id}"));
-    let row = match app.store.obligation(id).await {
-        Err(qaward_store::StoreError::NotFound(_)) => return Err(not_found()),
-        other => other?,
-    };
-    match workflow::load(app, by, row.application_id, perm).await {
-        Ok(_) => Ok(row),
-        Err(AppError::Forbidden(Denial::Recused(r))) => {
-            Err(AppError::Forbidden(Denial::Recused(r)))
+/// Obligation `id`, or "not found".
+async fn obligation(app: &App, id: i64) -> Result<ObligationRow, AppError> {
+    match app.store.obligation(id).await {
+        Err(qaward_store::StoreError::NotFound(_)) => {
+            Err(AppError::NotFound(format!("obligation {id}")))
         }
-        Err(AppError::Forbidden(_) | AppError::NotFound(_)) => Err(not_found()),
-        Err(e) => Err(e),
+        other => Ok(other?),
     }
+}
+
+/// Runs `e` on the award of obligation `row`, through the kernel, which checks the reader
+/// first: whoever may not take the step learns nothing of the obligation, not even what
+/// its report lacks; a member recused from the winner is refused under A29.
+async fn on_award<E: Edit>(
+    app: &App,
+    by: &Principal,
+    row: &ObligationRow,
+    e: &E,
+) -> Result<E::Output, AppError> {
+    workflow::edit(app, by, row.application_id, e)
+        .await
+        .map_err(|err| match err {
+            AppError::Forbidden(Denial::Recused(r)) => AppError::Forbidden(Denial::Recused(r)),
+            AppError::Forbidden(_) | AppError::NotFound(_) => {
+                AppError::NotFound(format!("obligation {}", row.id))
+            }
+            other => other,
+        })
 }
 
 struct Reporting<'a> {
@@ -152,6 +164,8 @@ impl Edit for Reporting<'_> {
     }
 
     async fn write(&self, cx: &mut Cx<'_>) -> Result<((), Value), AppError> {
+        domain::check_report(self.row.kind, self.report).map_err(AppError::Unmet)?;
+        domain::transition(self.row.kind, self.row.status, Action::Report)?;
         cx.tx
             .report_obligation(
                 self.row.id,
@@ -184,21 +198,13 @@ impl Edit for Reporting<'_> {
 /// The winner reports on obligation `id` (again, after a return); every fault of the
 /// report is refused at once, under A22 or A25.
 pub async fn report(app: &App, by: &Principal, id: i64, report: &Report) -> Result<(), AppError> {
-    let row = load(app, by, id, Perm::ReportAfterAward).await?;
-    domain::check_report(row.kind, report).map_err(AppError::Unmet)?;
-    domain::transition(row.kind, row.status, Action::Report)?;
-    workflow::edit(
-        app,
-        by,
-        row.application_id,
-        &Reporting { row: &row, report },
-    )
-    .await
+    let row = obligation(app, id).await?;
+    on_award(app, by, &row, &Reporting { row: &row, report }).await
 }
 
 struct Review<'a> {
     row: &'a ObligationRow,
-    to: Status,
+    accept: bool,
     note: &'a str,
 }
 
@@ -215,10 +221,22 @@ impl Edit for Review<'_> {
     }
 
     async fn write(&self, cx: &mut Cx<'_>) -> Result<((), Value), AppError> {
+        if !self.accept && self.note.is_empty() {
+            return Err(AppError::invalid(
+                "note",
+                msg!("obligation-return-note-required"),
+            ));
+        }
+        let action = if self.accept {
+            Action::Accept
+        } else {
+            Action::Return
+        };
+        let to = domain::transition(self.row.kind, self.row.status, action)?;
         cx.tx
             .review_obligation(
                 self.row.id,
-                self.to,
+                to,
                 self.note,
                 cx.app.today(),
                 &cx.by.user.username,
@@ -226,7 +244,7 @@ impl Edit for Review<'_> {
             .await?;
         tell_winner(
             cx,
-            if self.to == Status::Accepted {
+            if to == Status::Accepted {
                 "您报告的获奖后有关情况已审核通过"
             } else {
                 "您报告的获奖后有关情况被退回，请按要求修改后再次报告"
@@ -235,7 +253,7 @@ impl Edit for Review<'_> {
         .await?;
         Ok((
             (),
-            json!({ "obligation": self.row.id, "after": { "status": self.to.code() } }),
+            json!({ "obligation": self.row.id, "after": { "status": to.code() } }),
         ))
     }
 }
@@ -250,26 +268,14 @@ pub async fn review(
     note: &str,
 ) -> Result<(), AppError> {
     let note = limits::bounded("note", note, limits::STATEMENT)?;
-    let row = load(app, by, id, Perm::ReviewObligations).await?;
-    if !accept && note.is_empty() {
-        return Err(AppError::invalid(
-            "note",
-            msg!("obligation-return-note-required"),
-        ));
-    }
-    let action = if accept {
-        Action::Accept
-    } else {
-        Action::Return
-    };
-    let to = domain::transition(row.kind, row.status, action)?;
-    workflow::edit(
+    let row = obligation(app, id).await?;
+    on_award(
         app,
         by,
-        row.application_id,
+        &row,
         &Review {
             row: &row,
-            to,
+            accept,
             note,
         },
     )

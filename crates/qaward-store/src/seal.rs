@@ -84,7 +84,9 @@ pub(crate) fn loaded(keys: Option<&Keyring>) -> Result<&Keyring> {
 /// Whether a stored value is sealed (rather than plain text kept from before its column
 /// was sealed).
 pub fn is_sealed(value: &str) -> bool {
-    value.starts_with("sm4gcm:")
+    value
+        .strip_prefix(PREFIX)
+        .is_some_and(|rest| rest.starts_with(':'))
 }
 
 /// One sealing key. `Debug` shows its id, never the key.
@@ -384,9 +386,16 @@ pub async fn open(store: &Store, path: &Path) -> Result<(Keyring, Opened)> {
 }
 
 /// The rows of `place` holding a value, with that value.
-async fn values(tx: &mut WriteTx, place: Place) -> Result<Vec<(i64, String)>> {
+/// With `plain_only`, those still in plain text: the database picks them, so that a start
+/// with nothing left to seal reads nothing.
+async fn values(tx: &mut WriteTx, place: Place, plain_only: bool) -> Result<Vec<(i64, String)>> {
+    let plain = if plain_only {
+        format!(" AND {} NOT LIKE '{PREFIX}:%'", place.column)
+    } else {
+        String::new()
+    };
     sqlx::query(&format!(
-        "SELECT id, {c} FROM {t} WHERE {c} IS NOT NULL ORDER BY id",
+        "SELECT id, {c} FROM {t} WHERE {c} IS NOT NULL{plain} ORDER BY id",
         c = place.column,
         t = place.table
     ))
@@ -435,11 +444,9 @@ async fn put(tx: &mut WriteTx, ring: &Keyring, place: Place, id: i64, plain: &st
 async fn seal_plain(tx: &mut WriteTx, ring: &Keyring) -> Result<usize> {
     let mut sealed = 0;
     for place in PLACES {
-        for (id, value) in values(tx, *place).await? {
-            if !is_sealed(&value) {
-                put(tx, ring, *place, id, &value).await?;
-                sealed += 1;
-            }
+        for (id, value) in values(tx, *place, true).await? {
+            put(tx, ring, *place, id, &value).await?;
+            sealed += 1;
         }
     }
     Ok(sealed)
@@ -469,7 +476,7 @@ pub async fn rotate(store: &Store, path: &Path) -> Result<Rotated> {
     seal_plain(&mut tx, &old).await?;
     let mut resealed = 0;
     for place in PLACES {
-        for (id, value) in values(&mut tx, *place).await? {
+        for (id, value) in values(&mut tx, *place, false).await? {
             let plain = both.open(*place, &value)?;
             put(&mut tx, &both, *place, id, &plain).await?;
             resealed += 1;

@@ -20,11 +20,7 @@ use crate::{App, AppError, Principal, Queue, check, limits};
 
 /// The text of a request or an answer: required, bounded.
 fn text(value: &str) -> Result<&str, AppError> {
-    let v = limits::bounded("text", value, limits::STATEMENT)?;
-    if v.is_empty() {
-        return Err(AppError::invalid("text", msg!("complaint-field-required")));
-    }
-    Ok(v)
+    super::required("text", value, limits::STATEMENT)
 }
 
 struct Ask<'a> {
