@@ -198,6 +198,8 @@ pub enum AuditAction {
     ComplaintRegister,
     ComplaintDecline,
     ComplaintAssign,
+    /// A file of the supervision group's own investigation added to a complaint.
+    ComplaintGroupEvidence,
     ComplaintNote,
     /// The supervision group asks the Office for information or a document.
     ComplaintOfficeRequest,
@@ -217,6 +219,12 @@ pub enum AuditAction {
     ObligationReport,
     /// The Office accepts or returns a winner's report.
     ObligationReview,
+    /// A winner attaches a voucher file to a report.
+    ObligationVoucher,
+    /// A winner removes a voucher file before reporting.
+    ObligationVoucherRemoved,
+    /// A voucher file read (the Office or the winner).
+    ObligationVoucherRead,
     // Revocation (A28).
     /// The Office asks the Government to revoke an award (A28.1).
     RevocationRequest,
@@ -351,6 +359,7 @@ qaward_domain::vocabulary!(AuditAction, "AuditAction", {
     AuditAction::FollowUpThrottled => ("follow-up.throttled", "查询过于频繁", "Follow-up lookups throttled"),
     AuditAction::ComplaintRegister => ("complaint.register", "受理投诉举报", "Complaint registered"),
     AuditAction::ComplaintDecline => ("complaint.decline", "不予受理投诉举报", "Complaint declined"),
+    AuditAction::ComplaintGroupEvidence => ("complaint.group-evidence", "监督组上传调查材料", "Investigation file added by the supervision group"),
     AuditAction::ComplaintAssign => ("complaint.assign", "变更投诉举报承办人", "Complaint reassigned"),
     AuditAction::ComplaintNote => ("complaint.note", "记录调查情况", "Investigation note recorded"),
     AuditAction::ComplaintOfficeRequest => ("complaint.office-request", "请领导小组办公室协助核查", "Office asked for information"),
@@ -359,6 +368,9 @@ qaward_domain::vocabulary!(AuditAction, "AuditAction", {
     AuditAction::ObligationSet => ("obligation.set", "设定获奖后报告事项", "Winner's obligation set"),
     AuditAction::ObligationReport => ("obligation.report", "获奖组织或个人报告", "Winner reported"),
     AuditAction::ObligationReview => ("obligation.review", "审核获奖后报告", "Winner's report reviewed"),
+    AuditAction::ObligationVoucher => ("obligation.voucher", "上传获奖后报告凭证", "Voucher file attached to a report"),
+    AuditAction::ObligationVoucherRemoved => ("obligation.voucher-removed", "删除获奖后报告凭证", "Voucher file removed from a report"),
+    AuditAction::ObligationVoucherRead => ("obligation.voucher-read", "查看获奖后报告凭证", "Voucher file read"),
     AuditAction::ComplaintConclude => ("complaint.conclude", "投诉举报办结", "Complaint concluded"),
     AuditAction::ComplaintAnswer => ("complaint.answer", "答复投诉举报人", "Reporter answered"),
     AuditAction::ComplaintRead => ("complaint.read", "查看投诉举报", "Complaint read"),

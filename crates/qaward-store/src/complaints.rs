@@ -101,8 +101,24 @@ const SELECT: &str = "SELECT c.id, c.topic, c.about, c.content, c.filed_on, c.re
      FROM complaints c LEFT JOIN subjects s ON s.id = c.subject_id \
      LEFT JOIN users u ON u.id = c.assignee_user_id";
 
-const FILE_COUNT: &str =
-    "SELECT COUNT(*) FROM complaint_events WHERE complaint_id = $1 AND blob_hash IS NOT NULL";
+/// Whose evidence files are counted: the reporter's (sent with the follow-up code, no
+/// user) and the supervision group's have each their own limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FilesOf {
+    Reporter,
+    Group,
+}
+
+fn file_count(of: FilesOf) -> &'static str {
+    match of {
+        FilesOf::Reporter => {
+            "SELECT COUNT(*) FROM complaint_events WHERE complaint_id = $1 AND blob_hash IS NOT NULL AND user_id IS NULL"
+        }
+        FilesOf::Group => {
+            "SELECT COUNT(*) FROM complaint_events WHERE complaint_id = $1 AND blob_hash IS NOT NULL AND user_id IS NOT NULL"
+        }
+    }
+}
 
 const EVENTS: &str = "SELECT e.id, e.complaint_id, e.kind, e.user_id, e.by_name, e.text, e.blob_hash, \
      e.file_name, b.content_type, e.at FROM complaint_events e LEFT JOIN blobs b ON b.hash = e.blob_hash";
@@ -278,9 +294,9 @@ impl WriteTx {
         Ok(())
     }
 
-    /// How many evidence files complaint `id` holds, counted in this transaction.
-    pub async fn complaint_files(&mut self, id: i64) -> Result<i64> {
-        Ok(sqlx::query_scalar(FILE_COUNT)
+    /// How many evidence files of `of` complaint `id` holds, counted in this transaction.
+    pub async fn complaint_files(&mut self, id: i64, of: FilesOf) -> Result<i64> {
+        Ok(sqlx::query_scalar(file_count(of))
             .bind(id)
             .fetch_one(&mut *self.tx)
             .await?)
@@ -288,9 +304,9 @@ impl WriteTx {
 }
 
 impl Store {
-    /// How many evidence files complaint `id` holds.
-    pub async fn complaint_file_count(&self, id: i64) -> Result<i64> {
-        Ok(sqlx::query_scalar(FILE_COUNT)
+    /// How many evidence files of `of` complaint `id` holds.
+    pub async fn complaint_file_count(&self, id: i64, of: FilesOf) -> Result<i64> {
+        Ok(sqlx::query_scalar(file_count(of))
             .bind(id)
             .fetch_one(&self.pool)
             .await?)

@@ -21,6 +21,7 @@ pub mod evaluation;
 pub mod notices;
 pub mod notifications;
 pub mod objections;
+pub mod obligation_files;
 pub mod obligations;
 pub mod office_requests;
 pub mod opinions;

@@ -1,20 +1,25 @@
 //! The supervision group's handling of a complaint (A27.2), each step through the
 //! kernel's complaint path (`workflow::complaint`): take it up and assign a member, or
 //! decline it with the reason; reassign it; record what the investigation finds; conclude
-//! it (unfounded or founded, with the findings); answer the reporter, who reads the answer
-//! with the follow-up code.
+//! it (unfounded or founded, with the findings), with the group's own evidence files on
+//! the way ([`add_group_evidence`]); answer the reporter, who reads the answer with the
+//! follow-up code.
 
 use qaward_domain::complaint::{Action, Outcome, Status};
 use qaward_domain::ids::{SubjectId, UserId};
 use qaward_domain::msg;
 use qaward_domain::permission::{Role, Scope};
 use qaward_domain::rule::{self, Refusal};
-use qaward_store::complaints::Change;
+use qaward_store::complaints::{Change, FilesOf};
 use serde_json::{Value, json};
 
 use crate::audit::AuditAction;
-use crate::workflow::complaint::{ComplaintCx, ComplaintStep, complaint_step};
-use crate::{App, AppError, Principal, limits};
+use crate::workflow::complaint::{ComplaintCx, ComplaintStep, complaint_step, load};
+use crate::{App, AppError, Principal, files, limits};
+
+/// The most evidence files the supervision group adds to one complaint: enough for an
+/// investigation's records, few enough for one page of its history.
+pub const MAX_GROUP_FILES: i64 = 50;
 
 /// Checks that `user` is a member of the supervision group.
 async fn member(app: &App, user: UserId) -> Result<(), AppError> {
@@ -322,4 +327,90 @@ impl ComplaintStep for Answer<'_> {
 pub async fn answer(app: &App, by: &Principal, id: i64, text: &str) -> Result<Status, AppError> {
     let text = limits::bounded("text", text, limits::STATEMENT)?;
     complaint_step(app, by, id, &Answer { text }).await
+}
+
+struct Evidence<'a> {
+    hash: &'a str,
+    name: &'a str,
+}
+
+impl ComplaintStep for Evidence<'_> {
+    const AUDIT: AuditAction = AuditAction::ComplaintGroupEvidence;
+
+    fn event(&self) -> (&'static str, Option<&str>) {
+        ("evidence", None)
+    }
+
+    fn file(&self) -> Option<(&str, &str)> {
+        Some((self.hash, self.name))
+    }
+
+    async fn write(&self, cx: &mut ComplaintCx<'_>) -> Result<Value, AppError> {
+        // Counted with the complaint held and this file's event written: uploads side by
+        // side cannot pass the limit together.
+        if cx
+            .tx
+            .complaint_files(cx.complaint.id, FilesOf::Group)
+            .await?
+            > MAX_GROUP_FILES
+        {
+            return Err(Refusal::new(
+                rule::A27_2,
+                msg!("complaint-too-many-files", max = MAX_GROUP_FILES),
+            )
+            .into());
+        }
+        Ok(json!({ "file": self.hash, "name": self.name }))
+    }
+}
+
+/// The supervision group adds a file of its own investigation to open complaint `id`: a
+/// record of an interview, a document obtained, a photograph. Whoever may not handle the
+/// complaint is refused before anything streams, and learns nothing; the file is judged
+/// by its content and counts against its uploader's quota like every upload.
+pub async fn add_group_evidence<S, B>(
+    app: &App,
+    by: &Principal,
+    id: i64,
+    body: S,
+    filename: &str,
+) -> Result<Status, AppError>
+where
+    S: futures_util::Stream<Item = Result<B, files::BodyError>> + Send + Unpin,
+    B: AsRef<[u8]> + Send,
+{
+    let c = load(
+        app,
+        by,
+        id,
+        qaward_domain::permission::Perm::HandleComplaint,
+    )
+    .await?;
+    qaward_domain::complaint::ensure_open(c.status)?;
+    let name = files::name::clean(filename);
+    if name.is_empty() {
+        return Err(AppError::invalid("file", msg!("complaint-file-required")));
+    }
+    if app.store.complaint_file_count(id, FilesOf::Group).await? >= MAX_GROUP_FILES {
+        return Err(Refusal::new(
+            rule::A27_2,
+            msg!("complaint-too-many-files", max = MAX_GROUP_FILES),
+        )
+        .into());
+    }
+    let up = files::store_upload(app, by, body).await?;
+    let name = match files::Kind::of_content_type(up.content_type) {
+        Some(kind) => files::name::for_kind(&name, kind),
+        None => name,
+    };
+    complaint_step(
+        app,
+        by,
+        id,
+        &Evidence {
+            hash: &up.hash,
+            name: &name,
+        },
+    )
+    .await
 }

@@ -17,7 +17,7 @@ use qaward_domain::msg;
 use qaward_domain::permission::{Perm, Role, Scope, Target};
 use qaward_domain::rule::{self, Refusal};
 use qaward_store::blobs::{BlobError, BlobStore};
-use qaward_store::complaints::{ComplaintRow, EventRow, NewComplaint as Stored, NewEvent};
+use qaward_store::complaints::{ComplaintRow, EventRow, FilesOf, NewComplaint as Stored, NewEvent};
 use qaward_store::seal;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -183,7 +183,12 @@ where
             msg!("complaint-too-many-files", max = MAX_FILES),
         ))
     };
-    if app.store.complaint_file_count(c.id).await? >= MAX_FILES {
+    if app
+        .store
+        .complaint_file_count(c.id, FilesOf::Reporter)
+        .await?
+        >= MAX_FILES
+    {
         return Err(too_many());
     }
     let name = files::name::clean(filename);
@@ -212,7 +217,9 @@ where
     // no one else's, and goes (as in `files::store_upload`).
     let room = match ensure_open(tx.lock_complaint(c.id).await?) {
         Err(r) => Err(AppError::from(r)),
-        Ok(()) if tx.complaint_files(c.id).await? >= MAX_FILES => Err(too_many()),
+        Ok(()) if tx.complaint_files(c.id, FilesOf::Reporter).await? >= MAX_FILES => {
+            Err(too_many())
+        }
         Ok(()) => Ok(()),
     };
     if let Err(e) = room {

@@ -64,6 +64,12 @@ pub(crate) trait ComplaintStep: Sync {
     /// The history event the step leaves: its kind and text.
     fn event(&self) -> (&'static str, Option<&str>);
 
+    /// The file the step's event carries (its stored content's hash and its name): the
+    /// supervision group's own evidence.
+    fn file(&self) -> Option<(&str, &str)> {
+        None
+    }
+
     /// The request to the Office the step's event answers, for the Office's reply.
     fn reply_to(&self) -> Option<i64> {
         None
@@ -143,7 +149,7 @@ pub(crate) async fn complaint_step<S: ComplaintStep>(
             user: Some(by.user.id),
             by_name: &by.user.display_name,
             text,
-            file: None,
+            file: s.file(),
             reply_to: s.reply_to(),
         },
     )

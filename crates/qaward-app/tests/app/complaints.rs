@@ -19,6 +19,7 @@ qaward_store::on_both!(
     a27_2_a_wrong_follow_up_code_is_unknown_and_guessing_is_throttled,
     a27_1_evidence_is_limited_in_number_and_closed_with_the_complaint,
     a29_a_member_recused_from_the_subject_does_not_see_its_complaints,
+    a27_2_the_group_adds_its_own_evidence_beside_the_reporter_s_and_no_one_else_may,
 );
 
 pub(crate) const NAME: &str = "张举报";
@@ -378,4 +379,91 @@ async fn a29_a_member_recused_from_the_subject_does_not_see_its_complaints(b: Ba
         .await
         .unwrap_err();
     assert!(matches!(e, AppError::Forbidden(_)), "{e:?}");
+}
+
+async fn a27_2_the_group_adds_its_own_evidence_beside_the_reporter_s_and_no_one_else_may(
+    b: Backend,
+) {
+    let t = TestApp::new(b).await;
+    let (id, code) = file(&t, &named(Topic::Winner)).await;
+    let pdf = |n: usize| {
+        let body = format!("%PDF-1.4\n% record {n}\n%%EOF\n").into_bytes();
+        futures_util::stream::iter([Ok::<_, qaward_app::files::BodyError>(body)])
+    };
+    // The reporter's files fill the reporter's limit only.
+    for n in 0..complaints::MAX_FILES as usize {
+        complaints::add_evidence(&t.app, &code, pdf(n), "举报材料.pdf", "192.0.2.30")
+            .await
+            .unwrap();
+    }
+    let sup = t.as_user("supervisor").await;
+    // Whoever may not handle the complaint learns nothing, and nothing of theirs is kept.
+    for who in ["office", "applicant-org", "expert1"] {
+        let p = t.as_user(who).await;
+        let e = handling::add_group_evidence(&t.app, &p, id, pdf(90), "x.pdf")
+            .await
+            .unwrap_err();
+        assert!(matches!(e, AppError::NotFound(_)), "{who}: {e:?}");
+        assert_eq!(t.app.store.uploaded_bytes(p.user.id).await.unwrap(), 0);
+    }
+    let s = handling::add_group_evidence(&t.app, &sup, id, pdf(100), "谈话记录")
+        .await
+        .unwrap();
+    assert_eq!(s, Status::Received);
+    // A disguised file is refused by its content, and adds nothing to the history.
+    let exe = futures_util::stream::iter([Ok::<_, qaward_app::files::BodyError>(
+        b"MZ\x90\x00not a pdf".to_vec(),
+    )]);
+    let e = handling::add_group_evidence(&t.app, &sup, id, exe, "证明.pdf")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&e, AppError::Invalid { field, .. } if field == "file"),
+        "{e:?}"
+    );
+    let case = complaints::complaint_case(&t.app, &sup, id).await.unwrap();
+    let files: Vec<_> = case
+        .events
+        .iter()
+        .filter(|e| e.blob_hash.is_some())
+        .collect();
+    assert_eq!(files.len(), complaints::MAX_FILES as usize + 1);
+    let mine = files.iter().find(|e| e.user_id.is_some()).unwrap();
+    assert_eq!(mine.user_id, Some(sup.user.id));
+    // Its name is made to end as its content's kind; the group reads it, the Office not.
+    let hash = mine.blob_hash.clone().unwrap();
+    let (name, kind, _) = complaints::evidence_file(&t.app, &sup, id, &hash)
+        .await
+        .unwrap();
+    assert_eq!(
+        (name.as_str(), kind.as_str()),
+        ("谈话记录.pdf", "application/pdf")
+    );
+    let office = t.as_user("office").await;
+    assert!(matches!(
+        complaints::evidence_file(&t.app, &office, id, &hash).await,
+        Err(AppError::NotFound(_))
+    ));
+    // The step is recorded with its author; the reporter's status shows none of it.
+    let log = qaward_store::audit::recent(&t.app.store, 50, Some(("complaint", &id.to_string())))
+        .await
+        .unwrap();
+    let added: Vec<_> = log
+        .iter()
+        .filter(|e| e.action == "complaint.group-evidence")
+        .map(|e| e.actor_user_id)
+        .collect();
+    assert_eq!(added, [Some(sup.user.id.0)]);
+    let v = complaints::complaint_status(&t.app, &code, "198.51.100.4")
+        .await
+        .unwrap();
+    assert_eq!(v.status, Status::Received);
+    // Closed, the complaint takes no more files from the group either.
+    handling::decline(&t.app, &sup, id, "不属于受理范围")
+        .await
+        .unwrap();
+    let e = handling::add_group_evidence(&t.app, &sup, id, pdf(101), "补充.pdf")
+        .await
+        .unwrap_err();
+    assert!(refused(&e, "A27.2", "complaint-closed"), "{e:?}");
 }

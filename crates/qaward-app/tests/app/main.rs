@@ -21,4 +21,5 @@ mod revocation;
 mod scoring;
 mod sealing;
 mod uploads;
+mod vouchers;
 mod workflow;

@@ -331,6 +331,24 @@ pub(super) async fn answer_complaint(
     Ok(moved(handling::answer(&app, p, id, &r.text).await?))
 }
 
+/// Add a file of the supervision group's own investigation to an open complaint, as the
+/// raw request body (the supervision group).
+#[utoipa::path(post, path = "/api/v1/complaints/{id}/evidence", tag = "complaints",
+    params(("id" = i64, Path), EvidenceQuery),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 200, body = StatusOut), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub(super) async fn add_group_evidence(
+    Caller { app, ref p }: Caller,
+    Id(id): Id,
+    Query(q): Query<EvidenceQuery>,
+    body: Body,
+) -> Result<Json<StatusOut>, ApiError> {
+    Ok(moved(
+        handling::add_group_evidence(&app, p, id, crate::body::stream(body), &q.filename).await?,
+    ))
+}
+
 /// An evidence file of a complaint (the supervision group; recorded).
 #[utoipa::path(get, path = "/api/v1/complaints/{id}/files/{hash}", tag = "complaints",
     params(("id" = i64, Path), ("hash" = String, Path)),

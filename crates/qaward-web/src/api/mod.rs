@@ -204,6 +204,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(complaints::note_complaint))
         .routes(routes!(complaints::conclude_complaint))
         .routes(routes!(complaints::answer_complaint))
+        .routes(routes!(complaints::add_group_evidence))
         .routes(routes!(complaints::complaint_file))
         .routes(routes!(office_requests::ask_office))
         .routes(routes!(office_requests::office_requests))
@@ -214,6 +215,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(obligations::report_obligation))
         .routes(routes!(obligations::review_obligation))
+        .routes(routes!(obligations::attach_voucher))
+        .routes(routes!(
+            obligations::voucher_file,
+            obligations::remove_voucher
+        ))
         .routes(routes!(revocations::revocation_desk))
         .routes(routes!(revocations::request_revocation))
         .routes(routes!(revocations::decide_revocation))

@@ -1,16 +1,19 @@
 //! The API of winners' obligations (issue #12; A22, A25): the desk, the Office setting an
-//! obligation and reviewing a report, the winner reporting. The pages' twins are in
+//! obligation and reviewing a report, the winner reporting with its voucher files. The pages' twins are in
 //! `pages::obligations`; both call the same use cases with the same inputs.
 
 use axum::Json;
+use axum::body::Body;
+use axum::extract::Query;
 use axum::http::StatusCode;
-use qaward_app::obligations;
+use axum::response::Response;
+use qaward_app::obligations::{self, vouchers};
 use qaward_domain::ids::ApplicationId;
 use qaward_domain::obligation::{Kind, Report, Status, UseCategory};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{ApiJson, Caller, Created, Id};
+use super::{ApiJson, Caller, Created, Id, Ids, PathPair};
 use crate::codes;
 use crate::error::{ApiError, ErrorBody};
 use crate::inputs::{ObligationIn, ObligationReportIn, ObligationReviewIn, ObligationVerdict};
@@ -45,6 +48,17 @@ pub struct ObligationOut {
     pub reported_on: Option<String>,
     pub review_note: Option<String>,
     pub reviewed_on: Option<String>,
+    /// The winner's voucher files (read with `…/vouchers/{file}`).
+    pub files: Vec<VoucherOut>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct VoucherOut {
+    pub id: i64,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub uploaded_at: String,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -90,6 +104,17 @@ fn out(l: obligations::Line) -> ObligationOut {
         reported_on: r.reported_on.map(|d| d.to_string()),
         review_note: r.review_note,
         reviewed_on: r.reviewed_on.map(|d| d.to_string()),
+        files: l
+            .files
+            .into_iter()
+            .map(|f| VoucherOut {
+                id: f.id,
+                file_name: f.file_name,
+                content_type: f.content_type,
+                size: f.size,
+                uploaded_at: f.uploaded_at,
+            })
+            .collect(),
     }
 }
 
@@ -155,5 +180,48 @@ pub(super) async fn review_obligation(
 ) -> Result<StatusCode, ApiError> {
     let accept = r.decision == ObligationVerdict::Accept;
     obligations::review(&app, p, id, accept, r.note.as_deref().unwrap_or_default()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Attach a voucher file to obligation `id`, as the raw request body (the winner, while the
+/// obligation may be reported).
+#[utoipa::path(post, path = "/api/v1/obligations/{id}/vouchers", tag = "obligations",
+    params(("id" = i64, Path), super::complaints::EvidenceQuery),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub(super) async fn attach_voucher(
+    Caller { app, ref p }: Caller,
+    Id(id): Id,
+    Query(q): Query<super::complaints::EvidenceQuery>,
+    body: Body,
+) -> Result<StatusCode, ApiError> {
+    vouchers::attach(&app, p, id, crate::body::stream(body), &q.filename).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A voucher file of obligation `id` (the Office, the winner; recorded).
+#[utoipa::path(get, path = "/api/v1/obligations/{id}/vouchers/{file}", tag = "obligations",
+    params(("id" = i64, Path), ("file" = i64, Path)),
+    responses((status = 200, content_type = "application/octet-stream", body = Vec<u8>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub(super) async fn voucher_file(
+    Caller { app, ref p }: Caller,
+    PathPair(id, file): Ids,
+) -> Result<Response, ApiError> {
+    Ok(crate::pages::obligations::voucher_download(&app, p, id, file).await?)
+}
+
+/// Remove a voucher file of obligation `id` (the winner, before reporting or after a
+/// return).
+#[utoipa::path(delete, path = "/api/v1/obligations/{id}/vouchers/{file}", tag = "obligations",
+    params(("id" = i64, Path), ("file" = i64, Path)),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub(super) async fn remove_voucher(
+    Caller { app, ref p }: Caller,
+    PathPair(id, file): Ids,
+) -> Result<StatusCode, ApiError> {
+    vouchers::remove(&app, p, id, file).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -68,6 +68,8 @@ pub struct CpTr {
     pub awaiting: &'static str,
     pub reply: &'static str,
     pub requests_hidden: &'static str,
+    pub group_evidence: &'static str,
+    pub group_evidence_hint: &'static str,
 }
 
 pub static CP_ZH: CpTr = CpTr {
@@ -135,6 +137,8 @@ pub static CP_ZH: CpTr = CpTr {
     awaiting: "待答复",
     reply: "答复",
     requests_hidden: "另有 {} 项涉及您已回避的申报主体，未显示。",
+    group_evidence: "上传调查材料",
+    group_evidence_hint: "调查中形成或取得的材料（谈话记录、书面证明、照片等）：PDF、图片或 Word、Excel、PowerPoint 文件，每件最多 50 个；只有监督组可见。",
 };
 
 pub static CP_EN: CpTr = CpTr {
@@ -202,6 +206,8 @@ pub static CP_EN: CpTr = CpTr {
     awaiting: "Awaiting an answer",
     reply: "Answer",
     requests_hidden: "{} more concern applicants you are recused from and are not shown.",
+    group_evidence: "Upload an investigation file",
+    group_evidence_hint: "Records made or obtained in the investigation (interview notes, statements, photographs): PDF, images or Office files, at most 50 per complaint; seen by the supervision group only.",
 };
 
 /// Every label of the revocation pages (A28).

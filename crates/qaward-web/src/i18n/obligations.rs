@@ -28,6 +28,11 @@ pub struct ObTr {
     pub note: &'static str,
     pub total: &'static str,
     pub hidden: &'static str,
+    pub files: &'static str,
+    pub no_files: &'static str,
+    pub upload: &'static str,
+    pub upload_hint: &'static str,
+    pub remove: &'static str,
 }
 
 pub static OB_ZH: ObTr = ObTr {
@@ -57,6 +62,11 @@ pub static OB_ZH: ObTr = ObTr {
     note: "审核意见",
     total: "合计（元）",
     hidden: "另有 {} 项涉及您已回避的获奖组织或个人，未显示。",
+    files: "凭证文件",
+    no_files: "尚未上传凭证文件。",
+    upload: "上传凭证文件",
+    upload_hint: "合同、发票、付款记录、活动照片等：PDF、图片或 Word、Excel、PowerPoint 文件，每项最多 20 个。报告提交后不能再增删，退回后可以。",
+    remove: "删除",
 };
 
 pub static OB_EN: ObTr = ObTr {
@@ -86,4 +96,9 @@ pub static OB_EN: ObTr = ObTr {
     note: "Note",
     total: "Total (yuan)",
     hidden: "{} more concern winners you are recused from and are not shown.",
+    files: "Voucher files",
+    no_files: "No voucher files yet.",
+    upload: "Upload a voucher file",
+    upload_hint: "Contracts, invoices, payment records, photographs of activities: PDF, images or Office files, at most 20 per obligation. Once the report is sent they stay as sent, until it is returned.",
+    remove: "Remove",
 };

@@ -359,7 +359,11 @@ async fn case_page(
         .iter()
         .map(|e| EventLine {
             at: crate::i18n::when(lang, &e.at),
-            kind: event_kind(lang, &e.kind),
+            kind: match (e.kind.as_str(), e.user_id) {
+                // The group's own file, beside the reporter's evidence.
+                ("evidence", Some(_)) => t.group_evidence,
+                (kind, _) => event_kind(lang, kind),
+            },
             by: if e.user_id.is_some() {
                 e.by_name.clone()
             } else {
@@ -480,6 +484,46 @@ pub(super) async fn act(
         case_page(&state, lang, &viewer, id, None, Some((act, refill)))
     })
     .await
+}
+
+/// `POST /supervision/complaints/{id}/evidence`: a multipart form, `csrf` then `file`: a
+/// file of the group's own investigation. Refused, the page again with the message above
+/// that form.
+pub(super) async fn group_evidence(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+    mut form: axum::extract::Multipart,
+) -> Result<Response, PageError> {
+    let id = path_id("complaint", &raw)?;
+    let p = viewer.require()?;
+    let sent = super::fields_then_file(
+        &mut form,
+        &viewer,
+        |_| 128,
+        qaward_domain::msg!("complaint-file-required"),
+        async |_, f| {
+            let filename = f.file_name().unwrap_or("").to_owned();
+            handling::add_group_evidence(&state.app, p, id, crate::body::field(f), &filename)
+                .await?;
+            Ok(())
+        },
+    )
+    .await;
+    match sent {
+        Ok(()) => Ok(axum::response::Redirect::to(&with_done(
+            &format!("/supervision/complaints/{id}"),
+            Done::ComplaintSaved,
+        ))
+        .into_response()),
+        Err(PageError(w)) => {
+            let (status, _, refill) = Refill::of_web(lang, w, vec![])?;
+            let refused = Some(("evidence".to_owned(), refill));
+            let page = case_page(&state, lang, &viewer, id, None, refused).await?;
+            Ok((status, page).into_response())
+        }
+    }
 }
 
 /// `GET /supervision/complaints/{id}/files/{hash}`: an evidence file (the group).

@@ -29,7 +29,7 @@ pub mod applications;
 mod attachments;
 mod commendation;
 pub(crate) mod complaints;
-mod obligations;
+pub(crate) mod obligations;
 mod office_requests;
 mod revocations;
 pub(crate) use commendation::files as commendation_files;
@@ -254,6 +254,18 @@ pub fn router(max_upload_body: usize) -> Router<AppState> {
             get(obligations::desk).post(obligations::set),
         )
         .route("/obligations/{id}/{act}", post(obligations::act))
+        .route(
+            "/obligations/{id}/vouchers",
+            post(obligations::attach).layer(uploads),
+        )
+        .route(
+            "/obligations/{id}/vouchers/{file}",
+            get(obligations::voucher),
+        )
+        .route(
+            "/obligations/{id}/vouchers/{file}/remove",
+            post(obligations::remove),
+        )
         .route("/supervision/requests", get(office_requests::list))
         .route(
             "/supervision/requests/{id}/answer",
@@ -264,6 +276,10 @@ pub fn router(max_upload_body: usize) -> Router<AppState> {
         .route(
             "/supervision/complaints/{id}/reporter",
             post(complaints::reveal),
+        )
+        .route(
+            "/supervision/complaints/{id}/evidence",
+            post(complaints::group_evidence).layer(uploads),
         )
         .route(
             "/supervision/complaints/{id}/files/{hash}",
@@ -558,8 +574,6 @@ pub fn disposition(filename: &str) -> axum::http::HeaderValue {
     .unwrap_or_else(|_| axum::http::HeaderValue::from_static("attachment"))
 }
 
-/// A form value percent-encoded, to check a multipart form's CSRF field like a plain
-/// form's.
 /// Reads the small fields a multipart form sends before its `file` (a few, each with the
 /// limit `max_of` gives its name) and, once the form's `csrf` field matches `viewer`'s
 /// session, hands them and the streaming file field to `then`; `missing` when the form
@@ -609,6 +623,8 @@ pub(crate) async fn fields_then_file<R>(
     Err(AppError::invalid("file", missing).into())
 }
 
+/// A form value percent-encoded, to check a multipart form's CSRF field like a plain
+/// form's.
 pub(crate) fn urlencode(s: &str) -> String {
     serde_urlencoded::to_string([("v", s)])
         .map(|e| e[2..].to_owned())

@@ -1,14 +1,14 @@
 //! The obligations desk (issue #12; A22, A25): the Office sets what a winner is to report
 //! and reviews the reports; a winner reports on its own, the prize's use one row per
-//! category of A22. Overdue obligations are marked (A28.1 cause 3). The API's twins are in
-//! `api::obligations`.
+//! category of A22, with its voucher files. Overdue obligations are marked (A28.1 cause 3).
+//! The API's twins are in `api::obligations`.
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use qaward_app::AppError;
-use qaward_app::obligations::{self, Line};
+use qaward_app::obligations::{self, Line, vouchers};
 use qaward_domain::ids::ApplicationId;
 use qaward_domain::obligation::{Kind, Report, Status, UseCategory};
 use qaward_domain::text::Vocabulary;
@@ -38,6 +38,8 @@ pub(super) struct Row {
     /// The report as lines of text: a use and its amount, the vouchers, or the activities.
     report: Vec<String>,
     review_note: String,
+    /// The voucher files: id and name.
+    files: Vec<(i64, String)>,
     may_report: bool,
     may_review: bool,
 }
@@ -99,6 +101,7 @@ fn row(lang: Lang, may_set: bool, l: Line) -> Row {
             .map(|x| report_lines(lang, x))
             .unwrap_or_default(),
         review_note: r.review_note.unwrap_or_default(),
+        files: l.files.into_iter().map(|f| (f.id, f.file_name)).collect(),
         may_report: !may_set && matches!(r.status, Status::Due | Status::Returned),
         may_review: may_set && r.status == Status::Reported,
     }
@@ -213,4 +216,95 @@ pub(super) async fn act(
     }
     .await;
     refused_or_done(&state, lang, &viewer, format!("{act}-{id}"), pairs, result).await
+}
+
+/// `POST /obligations/{id}/vouchers`: a multipart form, `csrf` then `file`: the winner
+/// attaches a voucher file. Refused, the desk again with the message above that form.
+pub(super) async fn attach(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+    mut form: axum::extract::Multipart,
+) -> Result<Response, PageError> {
+    let id = path_id("obligation", &raw)?;
+    let p = viewer.require()?;
+    let sent = super::fields_then_file(
+        &mut form,
+        &viewer,
+        |_| 128,
+        qaward_domain::msg!("voucher-file-required"),
+        async |_, f| {
+            let filename = f.file_name().unwrap_or("").to_owned();
+            vouchers::attach(&state.app, p, id, crate::body::field(f), &filename).await?;
+            Ok(())
+        },
+    )
+    .await;
+    match sent {
+        Ok(()) => {
+            Ok(Redirect::to(&with_done("/obligations", Done::ObligationSaved)).into_response())
+        }
+        Err(PageError(w)) => {
+            let (status, _, refill) = Refill::of_web(lang, w, vec![])?;
+            let page = desk_page(
+                &state,
+                lang,
+                &viewer,
+                Some((format!("vouchers-{id}"), refill)),
+            )
+            .await?;
+            Ok((status, page).into_response())
+        }
+    }
+}
+
+/// `POST /obligations/{id}/vouchers/{file}/remove`: the winner removes a voucher file.
+pub(super) async fn remove(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path((raw, file)): Path<(String, String)>,
+    CsrfPairs(pairs): CsrfPairs,
+) -> Result<Response, PageError> {
+    let id = path_id("obligation", &raw)?;
+    let file = path_id("file", &file)?;
+    let p = viewer.require()?;
+    let result = vouchers::remove(&state.app, p, id, file).await;
+    refused_or_done(
+        &state,
+        lang,
+        &viewer,
+        format!("vouchers-{id}"),
+        pairs,
+        result,
+    )
+    .await
+}
+
+/// `GET /obligations/{id}/vouchers/{file}`: a voucher file (the Office, the winner).
+pub(super) async fn voucher(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((raw, file)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let id = path_id("obligation", &raw)?;
+    let file = path_id("file", &file)?;
+    let p = viewer.require()?;
+    Ok(voucher_download(&state.app, p, id, file).await?)
+}
+
+/// A voucher file as a download under its cleaned name, for the page and the API.
+pub(crate) async fn voucher_download(
+    app: &qaward_app::App,
+    p: &qaward_app::Principal,
+    id: i64,
+    file: i64,
+) -> Result<Response, AppError> {
+    let (f, content) = vouchers::read(app, p, id, file).await?;
+    Ok(super::stored_download(
+        &f.file_name,
+        &f.content_type,
+        content,
+    ))
 }

@@ -8,6 +8,7 @@ mod accounts;
 mod applications;
 mod commendation;
 mod common;
+mod complaints;
 mod cycles;
 mod directory;
 mod evaluation;

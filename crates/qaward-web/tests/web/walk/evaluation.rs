@@ -304,7 +304,7 @@ pub(super) fn commendation_pages(w: &World) -> Vec<Probe> {
 /// The probes of complaints (issue #12; A27): the public form and follow-up, pages and
 /// API, and the supervision group's desk. Steps are sent out of order on purpose (a
 /// received complaint cannot be concluded or answered: 422), so the walk changes nothing
-/// a later probe relies on but the note. Evidence without the code finds nothing (404);
+/// a later probe relies on but the note and the group's own files. Evidence without the code finds nothing (404);
 /// neither does an answer to a request to the Office that does not exist.
 #[rustfmt::skip]
 pub(super) fn complaint_probes(w: &World) -> Vec<Probe> {
@@ -327,6 +327,7 @@ pub(super) fn complaint_probes(w: &World) -> Vec<Probe> {
         ruled(form(&format!("/supervision/complaints/{c}/answer"), vec![("text", s("walk"))], hc)),
         ruled(form(&format!("/supervision/complaints/{c}/assign"), vec![("subject", w.org.0.to_string())], hc)),
         get(format!("/supervision/complaints/{c}/files/0000"), FollowUpCode),
+        probe(Send::Upload(format!("/supervision/complaints/{c}/evidence")), hc),
         // The walk's complaint is not taken up: asking the Office is refused by A27.2.
         ruled(form(&format!("/supervision/complaints/{c}/ask-office"), vec![("text", s("walk"))], hc)),
         get("/supervision/requests", Has(Perm::AnswerSupervisionRequest)),
@@ -344,6 +345,7 @@ pub(super) fn complaint_probes(w: &World) -> Vec<Probe> {
         ruled(api(M::POST, format!("/api/v1/complaints/{c}/conclude"), Some(json!({ "outcome": "founded", "findings": "walk" })), hc)),
         ruled(api(M::POST, format!("/api/v1/complaints/{c}/answer"), Some(json!({ "text": "walk" })), hc)),
         api(M::GET, format!("/api/v1/complaints/{c}/files/0000"), None, FollowUpCode),
+        probe(Send::RawUpload(format!("/api/v1/complaints/{c}/evidence?filename=a.pdf")), hc),
         ruled(api(M::POST, format!("/api/v1/complaints/{c}/office-requests"), Some(json!({ "text": "walk" })), hc)),
         api(M::GET, "/api/v1/supervision/requests", None, Has(Perm::AnswerSupervisionRequest)),
         api(M::POST, "/api/v1/supervision/requests/0/answer", Some(json!({ "text": "walk" })), Unknown),
@@ -396,5 +398,11 @@ pub(super) fn obligation_probes(w: &World) -> Vec<Probe> {
         ruled(api(M::POST, "/api/v1/obligations", Some(json!({ "application": l, "kind": "prize-use", "due_on": "2030-12-31", "request": "walk" })), Evaluated(Perm::ReviewObligations))),
         api(M::POST, "/api/v1/obligations/999999/report", Some(json!({ "activities": "walk" })), Unknown),
         api(M::POST, "/api/v1/obligations/999999/review", Some(json!({ "decision": "accept" })), Unknown),
+        probe(Send::Upload("/obligations/999999/vouchers".into()), Unknown),
+        get("/obligations/999999/vouchers/1", Unknown),
+        form("/obligations/999999/vouchers/1/remove", vec![], Unknown),
+        probe(Send::RawUpload("/api/v1/obligations/999999/vouchers?filename=a.pdf".into()), Unknown),
+        api(M::GET, "/api/v1/obligations/999999/vouchers/1", None, Unknown),
+        api(M::DELETE, "/api/v1/obligations/999999/vouchers/1", None, Unknown),
     ]
 }

@@ -5,6 +5,9 @@
 //! state and recusal are checked there, and the change, its notification and its typed
 //! audit entry commit together. An obligation past its date and not reported (or returned
 //! and not mended) is flagged overdue: what the Office may cite under A28.1 cause (3).
+//! The winner's voucher files are in [`vouchers`].
+
+pub mod vouchers;
 
 use chrono::NaiveDate;
 use qaward_domain::application::State;
@@ -14,6 +17,7 @@ use qaward_domain::msg;
 use qaward_domain::obligation::{self as domain, Action, Kind, Report, Status};
 use qaward_domain::permission::{Denial, Perm, Role, Scope, Target};
 use qaward_domain::rule::Refusal;
+use qaward_store::obligation_files::VoucherFile;
 use qaward_store::obligations::{NewObligation, ObligationRow};
 use qaward_store::revocations::StandingAward;
 use serde::Serialize;
@@ -24,7 +28,7 @@ use crate::workflow::{self, Cx, Edit};
 use crate::{App, AppError, Principal, check, limits};
 
 /// Refuses an obligation step on an award that no longer stands (revoked) or never did.
-fn standing(kind: Kind, state: State) -> Result<(), Refusal> {
+pub(crate) fn standing(kind: Kind, state: State) -> Result<(), Refusal> {
     match state {
         State::Awarded(_) => Ok(()),
         other => Err(Refusal::new(
@@ -117,7 +121,7 @@ pub async fn set_obligation(
 }
 
 /// Obligation `id`, or "not found".
-async fn obligation(app: &App, id: i64) -> Result<ObligationRow, AppError> {
+pub(crate) async fn obligation(app: &App, id: i64) -> Result<ObligationRow, AppError> {
     match app.store.obligation(id).await {
         Err(qaward_store::StoreError::NotFound(_)) => {
             Err(AppError::NotFound(format!("obligation {id}")))
@@ -129,7 +133,7 @@ async fn obligation(app: &App, id: i64) -> Result<ObligationRow, AppError> {
 /// Runs `e` on the award of obligation `row`, through the kernel, which checks the reader
 /// first: whoever may not take the step learns nothing of the obligation, not even what
 /// its report lacks; a member recused from the winner is refused under A29.
-async fn on_award<E: Edit>(
+pub(crate) async fn on_award<E: Edit>(
     app: &App,
     by: &Principal,
     row: &ObligationRow,
@@ -137,13 +141,19 @@ async fn on_award<E: Edit>(
 ) -> Result<E::Output, AppError> {
     workflow::edit(app, by, row.application_id, e)
         .await
-        .map_err(|err| match err {
-            AppError::Forbidden(Denial::Recused(r)) => AppError::Forbidden(Denial::Recused(r)),
-            AppError::Forbidden(_) | AppError::NotFound(_) => {
-                AppError::NotFound(format!("obligation {}", row.id))
-            }
-            other => other,
-        })
+        .map_err(|err| unseen(row.id, err))
+}
+
+/// A refusal to see the award as the obligation's reader meets it: "not found", but for a
+/// member recused from the winner, who is told why (A29).
+pub(crate) fn unseen(id: i64, err: AppError) -> AppError {
+    match err {
+        AppError::Forbidden(Denial::Recused(r)) => AppError::Forbidden(Denial::Recused(r)),
+        AppError::Forbidden(_) | AppError::NotFound(_) => {
+            AppError::NotFound(format!("obligation {id}"))
+        }
+        other => other,
+    }
 }
 
 struct Reporting<'a> {
@@ -290,6 +300,24 @@ pub struct Line {
     /// Past its date and not reported (or returned and not mended): what A28.1 cause (3)
     /// may cite.
     pub overdue: bool,
+    /// The winner's voucher files, in the order they came.
+    pub files: Vec<VoucherFile>,
+}
+
+/// The desk's lines, each with its files (read for the whole desk in one query).
+fn lines(rows: Vec<ObligationRow>, files: Vec<VoucherFile>, today: NaiveDate) -> Vec<Line> {
+    let mut by_obligation: std::collections::HashMap<i64, Vec<VoucherFile>> =
+        std::collections::HashMap::new();
+    for f in files {
+        by_obligation.entry(f.obligation_id).or_default().push(f);
+    }
+    rows.into_iter()
+        .map(|row| Line {
+            overdue: domain::overdue(row.status, row.due_on, today),
+            files: by_obligation.remove(&row.id).unwrap_or_default(),
+            row,
+        })
+        .collect()
 }
 
 /// The obligations desk as its reader may use it: the Office's, every award's (with the
@@ -306,19 +334,15 @@ pub struct Desk {
 /// The obligations `by` may see.
 pub async fn desk(app: &App, by: &Principal) -> Result<Desk, AppError> {
     let today = app.today();
-    let line = |row: ObligationRow| Line {
-        overdue: domain::overdue(row.status, row.due_on, today),
-        row,
-    };
     if check(Some(by), Perm::ReviewObligations, &Target::default()).is_ok() {
         let recused = app.store.recusals_of(by.user.id).await?;
         let all = app.store.obligations().await?;
         let before = all.len();
-        let lines: Vec<Line> = all
+        let shown: Vec<ObligationRow> = all
             .into_iter()
             .filter(|r| !recused.contains(&r.subject_id))
-            .map(line)
             .collect();
+        let lines = lines(shown, app.store.obligation_files(None).await?, today);
         let standing = app
             .store
             .standing_awards()
@@ -345,13 +369,11 @@ pub async fn desk(app: &App, by: &Principal) -> Result<Desk, AppError> {
         })
         .ok_or(AppError::Forbidden(Denial::NoRole))?;
     Ok(Desk {
-        lines: app
-            .store
-            .obligations_of_subject(subject)
-            .await?
-            .into_iter()
-            .map(line)
-            .collect(),
+        lines: lines(
+            app.store.obligations_of_subject(subject).await?,
+            app.store.obligation_files(Some(subject)).await?,
+            today,
+        ),
         standing: vec![],
         may_set: false,
         hidden: 0,
