@@ -598,7 +598,7 @@ try {
 
       await step(`${name}: the Office's pages are accessible`, async () => {
         await login('office', 'qaward-demo', p);
-        for (const path of ['/', '/office', '/cycles', '/registrations', '/notifications', applicationUrl, `${applicationUrl}/letter`, '/evaluation', '/experts', `${applicationUrl}/evaluation`, '/commendation', '/supervision/requests', '/revocations']) {
+        for (const path of ['/', '/office', '/cycles', '/registrations', '/notifications', applicationUrl, `${applicationUrl}/letter`, '/evaluation', '/experts', `${applicationUrl}/evaluation`, '/commendation', '/supervision/requests', '/revocations', '/revocations/published', '/obligations']) {
           await p.goto(`${base}${path}`);
           await accessible(p, path);
         }

@@ -102,6 +102,8 @@ pub struct Certificate {
     pub recipient: String,
     pub decision_number: String,
     pub revoked: bool,
+    /// The revocation request whose announcement made the revocation public, if revoked.
+    pub announcement: Option<i64>,
 }
 
 /// A line of the public honour roll (A23).
@@ -315,14 +317,16 @@ impl Store {
     /// The certificate with this verification code, if any (A31).
     pub async fn certificate(&self, verification_code: &str) -> Result<Option<Certificate>> {
         sqlx::query(
-            "SELECT w.certificate_number, w.level, c.ordinal, c.year, s.name, d.number, sa.revoked_on \
-             FROM awards w JOIN applications a ON a.id = w.application_id \
+            "SELECT w.certificate_number, w.level, c.ordinal, c.year, s.name, d.number, sa.revoked_on, \
+             q.id AS announcement FROM awards w JOIN applications a ON a.id = w.application_id \
              JOIN subjects s ON s.id = a.subject_id JOIN cycles c ON c.id = w.cycle_id \
              JOIN commendation_decisions d ON d.id = w.decision_id \
              JOIN subject_awards sa ON sa.id = w.subject_award_id \
+             LEFT JOIN revocation_requests q ON q.application_id = w.application_id AND q.status = $2 \
              WHERE w.verification_code = $1",
         )
         .bind(verification_code)
+        .bind(qaward_domain::revocation::RequestStatus::Revoked.code())
         .fetch_optional(self.pool())
         .await?
         .map(|r| {
@@ -336,6 +340,7 @@ impl Store {
                 recipient: r.try_get("name")?,
                 decision_number: r.try_get("number")?,
                 revoked: r.try_get::<Option<String>, _>("revoked_on")?.is_some(),
+                announcement: r.try_get("announcement")?,
             })
         })
         .transpose()

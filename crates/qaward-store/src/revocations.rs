@@ -329,6 +329,18 @@ impl Store {
         rows.iter().map(row).collect()
     }
 
+    /// Request `id`, if the Government revoked the award on it: what is public of it.
+    pub async fn revocation_decided(&self, id: i64) -> Result<Option<RevocationRow>> {
+        sqlx::query(&format!("{SELECT} WHERE q.id = $1 AND q.status = $2"))
+            .bind(id)
+            .bind(RequestStatus::Revoked.code())
+            .fetch_optional(self.pool())
+            .await?
+            .as_ref()
+            .map(row)
+            .transpose()
+    }
+
     /// The revoked award of `application`'s request, if it was revoked.
     pub async fn revocation_of(&self, application: ApplicationId) -> Result<Option<RevocationRow>> {
         sqlx::query(&format!(

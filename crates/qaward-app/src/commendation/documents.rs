@@ -28,20 +28,21 @@ pub struct Document {
 }
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+pub(crate) const DOCX: &str =
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 const PDF: &str = "application/pdf";
 
-fn failed(e: qaward_docs::DocError) -> AppError {
+pub(crate) fn failed(e: qaward_docs::DocError) -> AppError {
     AppError::Internal(e.to_string())
 }
 
-fn chinese(d: chrono::NaiveDate) -> String {
+pub(crate) fn chinese(d: chrono::NaiveDate) -> String {
     use chrono::Datelike;
     chinese_date(d.year(), d.month(), d.day())
 }
 
 /// 2 → 二, 12 → 十二: the cycle's ordinal as the certificate writes it.
-fn ordinal(n: u32) -> String {
+pub(crate) fn ordinal(n: u32) -> String {
     // chinese_date writes days 1–31 in words; an ordinal past 31 keeps its digits.
     if (1..=31).contains(&n) {
         let s = chinese_date(2000, 1, n);
@@ -54,7 +55,7 @@ fn ordinal(n: u32) -> String {
 }
 
 /// The award's full name: 忻州市市长质量奖, or its Nomination Award.
-fn award_name(app: &App, level: Level) -> String {
+pub(crate) fn award_name(app: &App, level: Level) -> String {
     match level {
         Level::Award => app.policy.program.clone(),
         Level::Nomination => format!("{}提名奖", app.policy.program),

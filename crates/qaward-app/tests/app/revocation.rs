@@ -21,6 +21,7 @@ qaward_store::on_both!(
     a28_1_a_request_needs_a_finding_evidence_and_a_fitting_complaint,
     a28_2_the_prize_is_recovered_up_to_what_was_paid_and_the_plaque_taken_back,
     a29_a_recused_member_neither_sees_nor_decides_the_request,
+    a28_2_a_revocation_is_announced_in_the_government_s_name_once_decided,
 );
 
 fn asked(complaint: Option<i64>) -> RequestIn {
@@ -308,4 +309,83 @@ async fn a29_a_recused_member_neither_sees_nor_decides_the_request(b: Backend) {
         t.app.store.application(id).await.unwrap().state,
         State::Awarded(Level::Award)
     );
+}
+
+async fn a28_2_a_revocation_is_announced_in_the_government_s_name_once_decided(b: Backend) {
+    use qaward_app::revocation::announcement;
+    let t = TestApp::new(b).await;
+    let id = one_award(&t).await;
+    let (office, gov) = (t.as_user("office").await, t.as_user("government").await);
+    // Neither a request waiting for the decision nor one declined is announced.
+    let q = revocation::request(&t.app, &office, id, &asked(None))
+        .await
+        .unwrap();
+    let unknown = |e: AppError| matches!(e, AppError::NotFound(_));
+    assert!(unknown(
+        announcement::announcement(&t.app, q).await.unwrap_err()
+    ));
+    let declined = DecisionIn::Refuse {
+        reason: "证据不足".into(),
+    };
+    revocation::decide(&t.app, &gov, q, &declined)
+        .await
+        .unwrap();
+    assert!(unknown(
+        announcement::announcement(&t.app, q).await.unwrap_err()
+    ));
+    assert!(unknown(
+        announcement::announcement_docx(&t.app, q)
+            .await
+            .unwrap_err()
+    ));
+    assert!(revocation::published(&t.app).await.unwrap().is_empty());
+    let q = revocation::request(&t.app, &office, id, &asked(None))
+        .await
+        .unwrap();
+    revocation::decide(&t.app, &gov, q, &revoke())
+        .await
+        .unwrap();
+    // Revoked, it is announced in the Government's name, dated the decision's day: the
+    // award, the cause's category, the decision's number, the ban's last year — and not
+    // the finding, which stays with the Office.
+    let a = announcement::announcement(&t.app, q).await.unwrap();
+    let name = &a.revocation.subject_name;
+    assert_eq!(
+        a.revocation.title,
+        format!("关于撤销{name}第二届忻州市市长质量奖的公告")
+    );
+    assert_eq!(
+        (a.issuer.as_str(), a.decided_on),
+        ("忻州市人民政府", d("2027-01-10"))
+    );
+    let text = a.paragraphs.join("\n");
+    for part in [
+        "忻政发〔2027〕2号",
+        "弄虚作假或以不正当手段骗取荣誉",
+        "第二十八条",
+        "2035年底",
+        "收回奖牌、证书",
+    ] {
+        assert!(text.contains(part), "{part}: {text}");
+    }
+    assert!(
+        !text.contains("检测报告") && !text.contains("调查报告"),
+        "{text}"
+    );
+    // The certificate's verification leads to it; the Word document reads the same.
+    match public::verify(&t.app, &code_of(&t, id).await)
+        .await
+        .unwrap()
+    {
+        public::Verified::Revoked(c) => assert_eq!(c.announcement, Some(q)),
+        other => panic!("{other:?}"),
+    }
+    let doc = announcement::announcement_docx(&t.app, q).await.unwrap();
+    let words = qaward_docs::inspect::docx_text(&doc.bytes).unwrap();
+    assert!(
+        words.contains(&a.revocation.title) && words.contains("忻政发〔2027〕2号"),
+        "{words}"
+    );
+    let p = revocation::published(&t.app).await.unwrap();
+    assert_eq!((p.len(), p[0].id), (1, q));
 }

@@ -226,6 +226,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(revocations::record_revocation_return))
         .routes(routes!(revocations::record_prize_recovery))
         .routes(routes!(revocations::published_revocations))
+        .routes(routes!(revocations::revocation_announcement))
 }
 
 /// A JSON body read into a typed input; a refusal names the field.

@@ -5,6 +5,7 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use qaward_app::revocation::announcement::{self, Announcement};
 use qaward_app::revocation::{self, DecisionIn, Desk, Published};
 use qaward_domain::ids::ApplicationId;
 
@@ -90,4 +91,15 @@ pub(super) async fn published_revocations(
     State(AppState { app, .. }): State<AppState>,
 ) -> Result<Json<Vec<Published>>, ApiError> {
     Ok(Json(revocation::published(&app).await?))
+}
+
+/// A revocation's announcement (anyone; A28.2): the decision made public, with its text in
+/// Chinese as issued. Unknown unless the Government revoked the award.
+#[utoipa::path(get, path = "/api/v1/revocations/published/{id}", tag = "revocations", params(("id" = i64, Path)),
+    responses((status = 200, body = Object), (status = 404, body = ErrorBody)))]
+pub(super) async fn revocation_announcement(
+    State(AppState { app, .. }): State<AppState>,
+    Id(id): Id,
+) -> Result<Json<Announcement>, ApiError> {
+    Ok(Json(announcement::announcement(&app, id).await?))
 }

@@ -249,6 +249,8 @@ pub struct RvTr {
     pub certificate: &'static str,
     pub year_suffix: &'static str,
     pub hidden: &'static str,
+    pub announcement: &'static str,
+    pub announcement_docx: &'static str,
 }
 
 pub static RV_ZH: RvTr = RvTr {
@@ -289,6 +291,8 @@ pub static RV_ZH: RvTr = RvTr {
     certificate: "证书编号",
     year_suffix: "年",
     hidden: "另有 {} 项涉及您已声明回避的申报主体，不予显示。",
+    announcement: "撤销公告",
+    announcement_docx: "下载公告（Word）",
 };
 pub static RV_EN: RvTr = RvTr {
     obligation: "Overdue obligation it rests on, for cause (3) (optional)",
@@ -328,4 +332,6 @@ pub static RV_EN: RvTr = RvTr {
     certificate: "Certificate",
     year_suffix: "",
     hidden: "{} more concern subjects you declared an interest in and are not shown.",
+    announcement: "Announcement",
+    announcement_docx: "Download the announcement (Word)",
 };

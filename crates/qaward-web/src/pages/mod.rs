@@ -244,6 +244,14 @@ pub fn router(max_upload_body: usize) -> Router<AppState> {
         .route("/revocations", get(revocations::desk))
         .route("/revocations/requests", post(revocations::request))
         .route("/revocations/published", get(revocations::published))
+        .route(
+            "/revocations/published/{id}",
+            get(revocations::announcement),
+        )
+        .route(
+            "/revocations/published/{id}/document.docx",
+            get(revocations::announcement_docx),
+        )
         .route("/revocations/{id}/decision", post(revocations::decide))
         .route(
             "/revocations/awards/{id}/{what}",

@@ -31,6 +31,8 @@ pub(super) struct NoticeLine {
 pub(super) struct NoticesPage {
     chrome: Chrome,
     items: Vec<NoticeLine>,
+    /// The announcements of revoked awards (A28.2): number, title, date.
+    announcements: Vec<(i64, String, String)>,
 }
 
 pub(super) async fn notices(
@@ -50,9 +52,21 @@ pub(super) async fn notices(
             end: day(lang, n.end),
         })
         .collect();
+    let announcements = qaward_app::revocation::published(&state.app)
+        .await?
+        .into_iter()
+        .map(|r| {
+            (
+                r.id,
+                r.title,
+                r.decided_on.map(|d| day(lang, d)).unwrap_or_default(),
+            )
+        })
+        .collect();
     Ok(NoticesPage {
         chrome: chrome(lang, &viewer),
         items,
+        announcements,
     })
 }
 

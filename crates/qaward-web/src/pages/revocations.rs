@@ -1,13 +1,15 @@
 //! Revocation (issue #12; A28): the desk where the Office requests, the Government decides
 //! and the Office records the plaque taken back and the prize recovered; the public list of
-//! revocations. The API's twins are in `api::revocations`.
+//! revocations and each one's announcement (公告). The API's twins are in
+//! `api::revocations`.
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use qaward_app::AppError;
-use qaward_app::revocation::{self, DecisionIn};
+use qaward_app::revocation::announcement::{self, Announcement};
+use qaward_app::revocation::{self, DecisionIn, Published};
 use qaward_domain::application::RevocationCause;
 use qaward_domain::ids::ApplicationId;
 use qaward_domain::revocation::RequestStatus;
@@ -292,48 +294,131 @@ pub(super) async fn follow_up(
 #[template(path = "revocations_published.html")]
 pub(super) struct PublishedPage {
     chrome: Chrome,
-    rows: Vec<[String; 5]>,
+    /// Each revocation: its announcement's number and the cells of its line.
+    rows: Vec<(i64, [String; 5])>,
 }
 
-/// `GET /revocations/published`: the revocations made public (anyone, A28.2).
+/// The award as a line names it: cycle, year and level.
+fn award_line(lang: Lang, r: &Published) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "第{}届（{}年）· {}",
+            r.cycle_ordinal,
+            r.cycle_year,
+            label(lang, r.level)
+        ),
+        Lang::En => format!(
+            "Cycle {} ({}) · {}",
+            r.cycle_ordinal,
+            r.cycle_year,
+            label(lang, r.level)
+        ),
+    }
+}
+
+/// `GET /revocations/published`: the revocations made public (anyone, A28.2), each
+/// leading to its announcement.
 pub(super) async fn published(
     State(state): State<AppState>,
     lang: Lang,
     viewer: Viewer,
 ) -> Result<PublishedPage, PageError> {
-    let t = lang.tr().rv;
     let rows = revocation::published(&state.app)
         .await?
         .into_iter()
         .map(|r| {
-            [
-                r.subject_name,
-                match lang {
-                    Lang::Zh => format!(
-                        "第{}届（{}{}）· {}",
-                        r.cycle_ordinal,
-                        r.cycle_year,
-                        t.year_suffix,
-                        label(lang, r.level)
-                    ),
-                    Lang::En => format!(
-                        "Cycle {} ({}) · {}",
-                        r.cycle_ordinal,
-                        r.cycle_year,
-                        label(lang, r.level)
-                    ),
-                },
-                r.certificate_number,
+            let cells = [
+                r.subject_name.clone(),
+                award_line(lang, &r),
+                r.certificate_number.clone(),
                 label(lang, r.cause).to_owned(),
                 match r.decided_on {
                     Some(on) => format!("{}（{}）", r.decision_number, day(lang, on)),
-                    None => r.decision_number,
+                    None => r.decision_number.clone(),
                 },
-            ]
+            ];
+            (r.id, cells)
         })
         .collect();
     Ok(PublishedPage {
         chrome: chrome(lang, &viewer),
         rows,
     })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "revocation_announcement.html")]
+pub(super) struct AnnouncementPage {
+    chrome: Chrome,
+    id: i64,
+    title: String,
+    number: String,
+    body: Vec<String>,
+    issuer: String,
+    issued_on: String,
+}
+
+/// The announcement's text in English: the Chinese is the document's own, composed by the
+/// use case; this says the same from the same facts.
+fn english(a: &Announcement, program: &str) -> Vec<String> {
+    let r = &a.revocation;
+    let award = format!(
+        "the {} of cycle {} ({})",
+        label(Lang::En, r.level),
+        r.cycle_ordinal,
+        r.cycle_year
+    );
+    let mut out = vec![
+        format!(
+            "{} received {award}, certificate {}. It was verified that: {}.",
+            r.subject_name,
+            r.certificate_number,
+            label(Lang::En, r.cause)
+        ),
+        format!(
+            "Under Article 28 of the measures, the Municipal Government decided ({}) to revoke {award}, take back the plaque and the certificate, and recover the prize.",
+            r.decision_number
+        ),
+    ];
+    if let Some(last) = a.ban_until_year {
+        out.push(format!(
+            "{} may not apply for the {program} until the end of {last}.",
+            r.subject_name
+        ));
+    }
+    out
+}
+
+/// `GET /revocations/published/{id}`: a revocation's announcement (anyone, A28.2).
+pub(super) async fn announcement(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+) -> Result<AnnouncementPage, PageError> {
+    let id = path_id("revocation", &raw)?;
+    let a = announcement::announcement(&state.app, id).await?;
+    Ok(AnnouncementPage {
+        chrome: chrome(lang, &viewer),
+        id,
+        body: match lang {
+            Lang::Zh => a.paragraphs.clone(),
+            Lang::En => english(&a, &state.app.policy.program),
+        },
+        title: a.revocation.title,
+        number: a.revocation.decision_number,
+        issuer: a.issuer,
+        issued_on: crate::i18n::document_day(a.decided_on),
+    })
+}
+
+/// `GET /revocations/published/{id}/document.docx`: the announcement as a Word document in
+/// the layout of a government document (anyone).
+pub(super) async fn announcement_docx(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+) -> Result<Response, PageError> {
+    let id = path_id("revocation", &raw)?;
+    let doc = announcement::announcement_docx(&state.app, id).await?;
+    Ok(super::commendation::files::download(doc))
 }

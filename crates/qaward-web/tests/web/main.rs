@@ -26,6 +26,7 @@ mod pages;
 mod public;
 mod registrations;
 mod review;
+mod revocations;
 mod signup;
 mod throttling;
 mod tracker;

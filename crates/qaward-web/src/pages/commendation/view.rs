@@ -402,6 +402,8 @@ pub(crate) struct Verdict {
     pub status: &'static str,
     pub text: &'static str,
     pub facts: Vec<(&'static str, String)>,
+    /// The announcement that made a revocation public (A28.2).
+    pub announcement: Option<i64>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -429,16 +431,19 @@ pub(crate) fn verdict(lang: Lang, v: Verified) -> Verdict {
             status: "valid",
             text: t.valid,
             facts: facts(&c),
+            announcement: None,
         },
         Verified::Revoked(c) => Verdict {
             status: "revoked",
             text: t.revoked,
             facts: facts(&c),
+            announcement: c.announcement,
         },
         Verified::Unknown => Verdict {
             status: "unknown",
             text: t.unknown,
             facts: vec![],
+            announcement: None,
         },
     }
 }

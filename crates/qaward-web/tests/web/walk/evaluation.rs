@@ -365,12 +365,16 @@ pub(super) fn revocation_probes(w: &World) -> Vec<Probe> {
     vec![
         get("/revocations", Revocations),
         get("/revocations/published", Public),
+        // No award is revoked in the walk: no announcement exists, for anyone.
+        get("/revocations/published/999999", Unknown),
+        get("/revocations/published/999999/document.docx", Unknown),
         ruled(form("/revocations/requests", asked, Evaluated(Perm::RequestRevocation))),
         form("/revocations/999999/decision", vec![("decision", s("refuse")), ("reason", s("walk"))], Unknown),
         ruled(form(&format!("/revocations/awards/{l}/return"), vec![("returned_on", s("2026-11-27")), ("note", s("walk"))], Evaluated(Perm::RecordAwardDelivery))),
         ruled(form(&format!("/revocations/awards/{l}/recovery"), vec![("amount_yuan", s("1")), ("recovered_on", s("2026-11-27")), ("voucher", s("walk"))], Evaluated(Perm::RecordAwardDelivery))),
         api(M::GET, "/api/v1/revocations", None, Revocations),
         api(M::GET, "/api/v1/revocations/published", None, Public),
+        api(M::GET, "/api/v1/revocations/published/999999", None, Unknown),
         ruled(api(M::POST, format!("/api/v1/applications/{l}/revocation-requests"), Some(json!({ "cause": "false-materials", "finding": "walk", "evidence": "walk" })), Evaluated(Perm::RequestRevocation))),
         api(M::POST, "/api/v1/revocation-requests/999999/decision", Some(json!({ "decision": "refuse", "reason": "walk" })), Unknown),
         ruled(api(M::POST, format!("/api/v1/applications/{l}/revocation/return"), Some(json!({ "returned_on": "2026-11-27", "note": "walk" })), Evaluated(Perm::RecordAwardDelivery))),

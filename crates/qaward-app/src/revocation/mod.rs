@@ -6,7 +6,12 @@
 //! the honour roll drops it, and A28.3 bars the subject from the decision's year for the
 //! cycles the policy in force then sets, frozen with the decision. The Office then records
 //! the plaque and the certificate taken back and the prize recovered, never more than was
-//! paid (A28.2); every decided revocation is published ([`published`]).
+//! paid (A28.2); every decided revocation is published as an announcement (公告) in the
+//! Government's name ([`announcement`]).
+
+pub mod announcement;
+
+pub use announcement::{Published, published};
 
 use chrono::NaiveDate;
 use qaward_domain::application::{Action, Move, RevocationCause, State};
@@ -533,37 +538,4 @@ pub async fn desk(app: &App, by: &Principal) -> Result<Desk, AppError> {
         may_decide,
         may_recover,
     })
-}
-
-/// A revocation as published (A28.2): who, which award, the decision, the cause.
-#[derive(Debug, Clone, Serialize)]
-pub struct Published {
-    pub subject_name: String,
-    pub level: qaward_domain::policy::Level,
-    pub cycle_ordinal: i64,
-    pub cycle_year: i64,
-    pub certificate_number: String,
-    pub cause: RevocationCause,
-    pub decision_number: String,
-    pub decided_on: Option<NaiveDate>,
-}
-
-/// Every decided revocation, newest first (anyone): the revocation made public.
-pub async fn published(app: &App) -> Result<Vec<Published>, AppError> {
-    Ok(app
-        .store
-        .revocations_decided()
-        .await?
-        .into_iter()
-        .map(|r| Published {
-            subject_name: r.subject_name,
-            level: r.level,
-            cycle_ordinal: r.cycle_ordinal,
-            cycle_year: r.cycle_year,
-            certificate_number: r.certificate_number,
-            cause: r.cause,
-            decision_number: r.decision_number.unwrap_or_default(),
-            decided_on: r.decided_on,
-        })
-        .collect())
 }
