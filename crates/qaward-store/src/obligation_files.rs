@@ -66,6 +66,16 @@ impl Store {
         rows.iter().map(file_from).collect()
     }
 
+    /// How many voucher files obligation `id` holds.
+    pub async fn obligation_file_count(&self, id: i64) -> Result<i64> {
+        Ok(
+            sqlx::query_scalar("SELECT COUNT(*) FROM obligation_files WHERE obligation_id = $1")
+                .bind(id)
+                .fetch_one(self.pool())
+                .await?,
+        )
+    }
+
     /// Voucher file `file` of obligation `obligation`, if it is one of its files.
     pub async fn obligation_file(&self, obligation: i64, file: i64) -> Result<Option<VoucherFile>> {
         sqlx::query(&format!(

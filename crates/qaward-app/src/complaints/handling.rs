@@ -8,7 +8,7 @@
 use qaward_domain::complaint::{Action, Outcome, Status};
 use qaward_domain::ids::{SubjectId, UserId};
 use qaward_domain::msg;
-use qaward_domain::permission::{Role, Scope};
+use qaward_domain::permission::{Perm, Role, Scope};
 use qaward_domain::rule::{self, Refusal};
 use qaward_store::complaints::{Change, FilesOf};
 use serde_json::{Value, json};
@@ -329,6 +329,14 @@ pub async fn answer(app: &App, by: &Principal, id: i64, text: &str) -> Result<St
     complaint_step(app, by, id, &Answer { text }).await
 }
 
+fn group_full() -> AppError {
+    Refusal::new(
+        rule::A27_2,
+        msg!("complaint-too-many-files", max = MAX_GROUP_FILES),
+    )
+    .into()
+}
+
 struct Evidence<'a> {
     hash: &'a str,
     name: &'a str,
@@ -354,11 +362,7 @@ impl ComplaintStep for Evidence<'_> {
             .await?
             > MAX_GROUP_FILES
         {
-            return Err(Refusal::new(
-                rule::A27_2,
-                msg!("complaint-too-many-files", max = MAX_GROUP_FILES),
-            )
-            .into());
+            return Err(group_full());
         }
         Ok(json!({ "file": self.hash, "name": self.name }))
     }
@@ -379,24 +383,15 @@ where
     S: futures_util::Stream<Item = Result<B, files::BodyError>> + Send + Unpin,
     B: AsRef<[u8]> + Send,
 {
-    let c = load(
-        app,
-        by,
-        id,
-        qaward_domain::permission::Perm::HandleComplaint,
-    )
-    .await?;
+    let c = load(app, by, id, Perm::HandleComplaint).await?;
     qaward_domain::complaint::ensure_open(c.status)?;
     let name = files::name::clean(filename);
     if name.is_empty() {
         return Err(AppError::invalid("file", msg!("complaint-file-required")));
     }
+    // Told before the file streams; counted again in the step's transaction.
     if app.store.complaint_file_count(id, FilesOf::Group).await? >= MAX_GROUP_FILES {
-        return Err(Refusal::new(
-            rule::A27_2,
-            msg!("complaint-too-many-files", max = MAX_GROUP_FILES),
-        )
-        .into());
+        return Err(group_full());
     }
     let up = files::store_upload(app, by, body).await?;
     let name = match files::Kind::of_content_type(up.content_type) {

@@ -32,6 +32,14 @@ fn open_for_files(kind: Kind, status: Status) -> Result<(), Refusal> {
     domain::transition(kind, status, Action::Report).map(|_| ())
 }
 
+fn full(kind: Kind) -> AppError {
+    Refusal::new(
+        kind.rule(),
+        msg!("obligation-too-many-files", max = MAX_VOUCHERS),
+    )
+    .into()
+}
+
 struct Attach<'a> {
     row: &'a ObligationRow,
     hash: &'a str,
@@ -58,11 +66,7 @@ impl Edit for Attach<'_> {
             .add_obligation_file(self.row.id, self.hash, self.name, &cx.by.user.username)
             .await?;
         if held > MAX_VOUCHERS {
-            return Err(Refusal::new(
-                self.row.kind.rule(),
-                msg!("obligation-too-many-files", max = MAX_VOUCHERS),
-            )
-            .into());
+            return Err(full(self.row.kind));
         }
         Ok((
             (),
@@ -93,6 +97,10 @@ where
     let name = files::name::clean(filename);
     if name.is_empty() {
         return Err(AppError::invalid("file", msg!("voucher-file-required")));
+    }
+    // Told before the file streams; counted again in the edit's transaction.
+    if app.store.obligation_file_count(id).await? >= MAX_VOUCHERS {
+        return Err(full(row.kind));
     }
     let up = files::store_upload(app, by, body).await?;
     let name = match files::Kind::of_content_type(up.content_type) {

@@ -17,6 +17,9 @@ mod chinese;
 mod evaluation;
 mod world;
 
+/// The walk's reporter: a name and a contact no other text of the walk carries.
+pub(super) const REPORTER: (&str, &str) = ("漫步举报人甲", "13900007777");
+
 use crate::fixtures::{as_json, org_fields, pairs, person_fields};
 use world::{World, actor_of, allowed, two_tokens, world};
 
@@ -421,6 +424,16 @@ async fn route_walk_matches_the_permission_table(backend: Backend) {
                 problems.push(format!(
                     "{tag} {:?}: not allowed but got {}",
                     probe.send, a.status
+                ));
+            }
+            // The reporter's name and contact are in no answer to anyone, but the one that
+            // opens them for the supervision group (A27.2, A30).
+            let opens = allowed
+                && matches!(&probe.send, Send::Form(p, _) | Send::Json(_, p, _) if p.ends_with("/reporter"));
+            if !opens && (a.body.contains(REPORTER.0) || a.body.contains(REPORTER.1)) {
+                problems.push(format!(
+                    "{tag} {:?}: the reporter's identity is in the answer",
+                    probe.send
                 ));
             }
             if evaluation::hidden(&actor, probe.need, &listed) && a.status != StatusCode::NOT_FOUND

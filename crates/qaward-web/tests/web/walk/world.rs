@@ -129,8 +129,8 @@ pub(super) async fn world(t: &TestApp) -> World {
             topic: Some(qaward_domain::complaint::Topic::Winner),
             about: "walk".into(),
             content: "walk".into(),
-            name: Some("walk".into()),
-            contact: None,
+            name: Some(super::REPORTER.0.into()),
+            contact: Some(super::REPORTER.1.into()),
         },
         "192.0.2.99",
     )
