@@ -1,6 +1,7 @@
 //! Objections (异议) raised by anyone against an entry of a public notice, and the
 //! Leading Group's handling of them (A6). The objector's follow-up code is stored only as
-//! its hash.
+//! its hash; the objector's name and contact are stored sealed ([`crate::seal::OBJECTOR_NAME`],
+//! [`crate::seal::OBJECTOR_CONTACT`]) and opened as they are read.
 
 use chrono::NaiveDate;
 use qaward_domain::ids::{ApplicationId, SubjectId};
@@ -9,6 +10,7 @@ use serde::Serialize;
 use sqlx::Row;
 
 use crate::column::{code, date};
+use crate::seal::{Keyring, OBJECTOR_CONTACT, OBJECTOR_NAME, Place};
 use crate::{Result, Store, StoreError, WriteTx, now_text};
 
 /// An objection against one entry of a notice.
@@ -53,7 +55,18 @@ const SELECT: &str = "SELECT o.id, o.notice_id, n.kind AS notice_kind, o.applica
      FROM objections o JOIN applications a ON a.id = o.application_id JOIN subjects s ON s.id = a.subject_id \
      JOIN notices n ON n.id = o.notice_id";
 
-fn objection_from(r: &sqlx::any::AnyRow) -> Result<ObjectionRow> {
+/// A value of `place` as stored: sealed, or (in a database no process has opened the keys
+/// of since the column was sealed) still plain.
+fn opened(stored: Option<String>, place: Place, keys: Option<&Keyring>) -> Result<Option<String>> {
+    match stored {
+        Some(v) if crate::seal::is_sealed(&v) => {
+            Ok(Some(crate::seal::loaded(keys)?.open(place, &v)?))
+        }
+        other => Ok(other),
+    }
+}
+
+fn objection_from(r: &sqlx::any::AnyRow, keys: Option<&Keyring>) -> Result<ObjectionRow> {
     Ok(ObjectionRow {
         id: r.try_get("id")?,
         notice_id: r.try_get("notice_id")?,
@@ -62,8 +75,8 @@ fn objection_from(r: &sqlx::any::AnyRow) -> Result<ObjectionRow> {
         subject_id: SubjectId(r.try_get("subject_id")?),
         subject_name: r.try_get("subject_name")?,
         raised_on: date(r, "raised_on")?,
-        objector_name: r.try_get("objector_name")?,
-        objector_contact: r.try_get("objector_contact")?,
+        objector_name: opened(r.try_get("objector_name")?, OBJECTOR_NAME, keys)?,
+        objector_contact: opened(r.try_get("objector_contact")?, OBJECTOR_CONTACT, keys)?,
         content: r.try_get("content")?,
         evidence: r.try_get("evidence")?,
         status: code(r, "status")?,
@@ -74,6 +87,14 @@ fn objection_from(r: &sqlx::any::AnyRow) -> Result<ObjectionRow> {
 
 impl WriteTx {
     pub async fn add_objection(&mut self, o: &NewObjection<'_>) -> Result<i64> {
+        let seal = |place, v: Option<&str>| -> Result<Option<String>> {
+            v.map(|v| Ok(crate::seal::loaded(self.seal_keys.as_deref())?.seal(place, v)))
+                .transpose()
+        };
+        let (name, contact) = (
+            seal(OBJECTOR_NAME, o.name)?,
+            seal(OBJECTOR_CONTACT, o.contact)?,
+        );
         let oid = sqlx::query_scalar(
             "INSERT INTO objections (notice_id, application_id, raised_on, objector_name, objector_contact, content, follow_up_hash, status, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
@@ -81,8 +102,8 @@ impl WriteTx {
         .bind(o.notice)
         .bind(o.application.0)
         .bind(o.raised_on.to_string())
-        .bind(o.name)
-        .bind(o.contact)
+        .bind(name)
+        .bind(contact)
         .bind(o.content)
         .bind(o.follow_up_hash)
         .bind(ObjectionState::Open.code())
@@ -131,7 +152,9 @@ impl Store {
         .bind(id.0)
         .fetch_all(self.pool())
         .await?;
-        rows.iter().map(objection_from).collect()
+        rows.iter()
+            .map(|r| objection_from(r, self.seal_keys.as_deref()))
+            .collect()
     }
 
     pub async fn objection(&self, id: i64) -> Result<ObjectionRow> {
@@ -140,7 +163,7 @@ impl Store {
             .fetch_optional(self.pool())
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("objection {id}")))?;
-        objection_from(&r)
+        objection_from(&r, self.seal_keys.as_deref())
     }
 
     /// An objection by its follow-up code's hash.
@@ -149,7 +172,9 @@ impl Store {
             .bind(hash)
             .fetch_optional(self.pool())
             .await?;
-        r.as_ref().map(objection_from).transpose()
+        r.as_ref()
+            .map(|r| objection_from(r, self.seal_keys.as_deref()))
+            .transpose()
     }
 
     /// Objections still open, oldest first.
@@ -158,6 +183,8 @@ impl Store {
             .bind(ObjectionState::Open.code())
             .fetch_all(self.pool())
             .await?;
-        rows.iter().map(objection_from).collect()
+        rows.iter()
+            .map(|r| objection_from(r, self.seal_keys.as_deref()))
+            .collect()
     }
 }

@@ -63,6 +63,18 @@ pub const PLACES: &[Place] = &[
         context: "subjects.resident_id",
         index: Some("resident_id_index"),
     },
+    Place {
+        table: "objections",
+        column: "objector_name",
+        context: "objections.objector_name",
+        index: None,
+    },
+    Place {
+        table: "objections",
+        column: "objector_contact",
+        context: "objections.objector_contact",
+        index: None,
+    },
 ];
 
 /// The place of a complaint's reporter identity.
@@ -70,6 +82,11 @@ pub const REPORTER: Place = PLACES[0];
 
 /// The place of a person's resident identity number (A30).
 pub const RESIDENT_ID: Place = PLACES[1];
+
+/// The places of an objector's name and contact (A6, A30): personal data of someone who
+/// spoke up against an applicant, read by the Leading Group only.
+pub const OBJECTOR_NAME: Place = PLACES[2];
+pub const OBJECTOR_CONTACT: Place = PLACES[3];
 
 /// The keys, or the error of a process that never loaded them.
 pub(crate) fn loaded(keys: Option<&Keyring>) -> Result<&Keyring> {

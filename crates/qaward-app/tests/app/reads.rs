@@ -1,5 +1,5 @@
 //! Reads of people's data that the audit log records, on both backends: the objectors'
-//! names and contacts in the Leading Group's queue, the e-mail outbox, the declarations
+//! names and contacts in the Leading Group's queue (sealed at rest), the e-mail outbox, the declarations
 //! of interest, a person's resident ID (whole only for the person and the Office, A30).
 //! Each read writes one typed entry; a count on the home page writes none.
 
@@ -12,7 +12,7 @@ use qaward_store::Backend;
 use qaward_store::audit::{self as store_audit, Entry};
 
 qaward_store::on_both!(
-    audit_reading_objectors_identities_is_recorded,
+    a30_objectors_identities_are_sealed_at_rest_and_each_reading_is_recorded,
     audit_reading_the_outbox_is_recorded,
     audit_reading_the_declarations_of_interest_is_recorded,
     a30_a_full_resident_id_is_read_only_by_the_person_and_the_office_and_each_read_is_audited,
@@ -30,7 +30,9 @@ fn action(e: &Entry) -> Option<AuditAction> {
     AuditAction::from_code(&e.action)
 }
 
-async fn audit_reading_objectors_identities_is_recorded(backend: Backend) {
+async fn a30_objectors_identities_are_sealed_at_rest_and_each_reading_is_recorded(
+    backend: Backend,
+) {
     let t = TestApp::new(backend).await;
     let id = t.formally_reviewed().await;
     let office = t.as_user("office").await;
@@ -68,13 +70,37 @@ async fn audit_reading_objectors_identities_is_recorded(backend: Backend) {
     )
     .await
     .unwrap();
+    // Sealed at rest (A30): the rows hold neither the name nor the contact.
+    use sqlx::Row;
+    let rows = sqlx::query("SELECT objector_name, objector_contact FROM objections")
+        .fetch_all(t.db.store.pool())
+        .await
+        .unwrap();
+    for r in &rows {
+        for c in ["objector_name", "objector_contact"] {
+            if let Some(v) = r.get::<Option<String>, _>(c) {
+                assert!(
+                    qaward_store::seal::is_sealed(&v) && !v.contains("王某"),
+                    "{v}"
+                );
+            }
+        }
+    }
+    // The Leading Group reads them opened.
     let queue = objections::objection_queue(&t.app, &lg).await.unwrap();
     let named = queue
         .items
         .iter()
         .find(|o| o.objector_name.is_some())
-        .unwrap()
-        .id;
+        .unwrap();
+    assert_eq!(
+        (
+            named.objector_name.as_deref(),
+            named.objector_contact.as_deref()
+        ),
+        (Some("王某"), Some("139"))
+    );
+    let named = named.id;
     let e = newest(&t).await;
     assert_eq!(action(&e), Some(AuditAction::ObjectionIdentitiesRead));
     assert_eq!(
