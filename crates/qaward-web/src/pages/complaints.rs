@@ -14,7 +14,7 @@ use qaward_domain::ids::{SubjectId, UserId};
 use qaward_domain::text::Vocabulary;
 
 use super::done::{Done, with_done};
-use super::forms::{Refill, RefusedForm, answer};
+use super::forms::{Refill, RefusedForm, answer, upload_answer};
 use super::frame::{Chrome, chrome};
 use super::path_id;
 use crate::AppState;
@@ -511,19 +511,21 @@ pub(super) async fn group_evidence(
         },
     )
     .await;
-    match sent {
-        Ok(()) => Ok(axum::response::Redirect::to(&with_done(
-            &format!("/supervision/complaints/{id}"),
-            Done::ComplaintSaved,
-        ))
-        .into_response()),
-        Err(PageError(w)) => {
-            let (status, _, refill) = Refill::of_web(lang, w, vec![])?;
-            let refused = Some(("evidence".to_owned(), refill));
-            let page = case_page(&state, lang, &viewer, id, None, refused).await?;
-            Ok((status, page).into_response())
-        }
-    }
+    let to = with_done(
+        &format!("/supervision/complaints/{id}"),
+        Done::ComplaintSaved,
+    );
+    upload_answer(lang, sent, &to, |refill| {
+        case_page(
+            &state,
+            lang,
+            &viewer,
+            id,
+            None,
+            Some(("evidence".into(), refill)),
+        )
+    })
+    .await
 }
 
 /// `GET /supervision/complaints/{id}/files/{hash}`: an evidence file (the group).

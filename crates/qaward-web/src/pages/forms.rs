@@ -103,6 +103,28 @@ where
     }
 }
 
+/// The answer to a multipart form's upload, as [`answer`] gives a plain form's: on
+/// success a redirect to `to`; refused, `page` again with the messages (a file is never
+/// sent back, so nothing was typed to keep).
+pub(crate) async fn upload_answer<P, Fut>(
+    lang: Lang,
+    sent: Result<(), PageError>,
+    to: &str,
+    page: impl FnOnce(Refill) -> Fut,
+) -> Result<Response, PageError>
+where
+    Fut: Future<Output = Result<P, PageError>>,
+    P: IntoResponse,
+{
+    match sent {
+        Ok(()) => Ok(Redirect::to(to).into_response()),
+        Err(PageError(w)) => {
+            let (status, _, refill) = Refill::of_web(lang, w, vec![])?;
+            Ok((status, page(refill).await?).into_response())
+        }
+    }
+}
+
 /// The refused form of a page that has several: which one (`K`: an id, a name, or both)
 /// with its [`Refill`]. Every page's accessors (`errors`, `typed`) are these lookups.
 pub(crate) trait RefusedForm<K> {

@@ -6,7 +6,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use qaward_app::AppError;
 use qaward_app::obligations::{self, Line, vouchers};
 use qaward_domain::ids::ApplicationId;
@@ -14,7 +14,7 @@ use qaward_domain::obligation::{Kind, Report, Status, UseCategory};
 use qaward_domain::text::Vocabulary;
 
 use super::done::{Done, with_done};
-use super::forms::{Refill, RefusedForm, answer};
+use super::forms::{Refill, RefusedForm, answer, upload_answer};
 use super::frame::{Chrome, chrome};
 use super::path_id;
 use crate::AppState;
@@ -241,22 +241,16 @@ pub(super) async fn attach(
         },
     )
     .await;
-    match sent {
-        Ok(()) => {
-            Ok(Redirect::to(&with_done("/obligations", Done::ObligationSaved)).into_response())
-        }
-        Err(PageError(w)) => {
-            let (status, _, refill) = Refill::of_web(lang, w, vec![])?;
-            let page = desk_page(
-                &state,
-                lang,
-                &viewer,
-                Some((format!("vouchers-{id}"), refill)),
-            )
-            .await?;
-            Ok((status, page).into_response())
-        }
-    }
+    let to = with_done("/obligations", Done::ObligationSaved);
+    upload_answer(lang, sent, &to, |refill| {
+        desk_page(
+            &state,
+            lang,
+            &viewer,
+            Some((format!("vouchers-{id}"), refill)),
+        )
+    })
+    .await
 }
 
 /// `POST /obligations/{id}/vouchers/{file}/remove`: the winner removes a voucher file.
