@@ -165,6 +165,8 @@ const page = await context.newPage();
 let applicationUrl;
 let sheetUrl;
 let complaintUrl;
+let verifyUrl;
+let announcementUrl;
 
 try {
   await step('a link to a protected page leads through the login and back to it', async () => {
@@ -510,6 +512,7 @@ try {
     if (pdf.headers()['content-type'] !== 'application/pdf') throw new Error(`not a PDF: ${pdf.headers()['content-type']}`);
     if (!(await pdf.body()).subarray(0, 4).equals(Buffer.from('%PDF'))) throw new Error('not a PDF');
     const verify = await page.getAttribute('a[href^="/verify?code="]', 'href');
+    verifyUrl = verify;
     await logout();
     await page.goto(`${base}${verify}`);
     const text = await page.content();
@@ -569,6 +572,35 @@ try {
     for (const t of ['已答复', '已责令该企业改正']) expectText(answered, t);
   });
 
+  await step('the Office asks the Government to revoke the award, the Government revokes it, and anyone reads the announcement', async () => {
+    const submit = (form) => Promise.all([page.waitForLoadState(), page.click(`${form} button[type="submit"]`)]);
+    await login('office', 'qaward-demo');
+    await page.goto(`${base}/revocations`);
+    await page.selectOption('#q-cause', 'mark-misuse');
+    await page.fill('#q-finding', '获奖后在产品包装上违规使用荣誉标识，经责令仍未改正。');
+    await page.fill('#q-evidence', '市场监管局现场检查笔录（2026年12月22日）');
+    await submit('#f-request');
+    await logout();
+    await login('government', 'qaward-demo');
+    await page.goto(`${base}/revocations`);
+    await page.fill('input[id^="d-number-"]', '忻政发〔2026〕41号');
+    await page.fill('input[id^="d-dated-"]', '2026-12-23');
+    await submit('form[action$="/decision"]');
+    await logout();
+    await page.goto(`${base}/notices`);
+    announcementUrl = await page.getAttribute('a[href^="/revocations/published/"]', 'href');
+    await page.goto(`${base}${announcementUrl}`);
+    const text = await page.content();
+    for (const t of ['忻州市浏览器测试有限公司', '忻政发〔2026〕41号', '忻州市人民政府', '2026年12月23日']) expectText(text, t);
+    if (text.includes('现场检查笔录')) throw new Error('the announcement shows the evidence');
+    const doc = await page.request.get(`${base}${announcementUrl}/document.docx`);
+    if (!(await doc.body()).subarray(0, 2).equals(Buffer.from('PK'))) throw new Error('the announcement is not a Word document');
+    await page.goto(`${base}${verifyUrl}`);
+    const verified = await page.content();
+    expectText(verified, '已撤销');
+    expectText(verified, announcementUrl);
+  });
+
   for (const [name, viewport] of [['desktop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]]) {
     // axe-core runs as a script in the page: this context allows scripts (and the test's
     // injected one past the pages' Content-Security-Policy). The pages have none of their own.
@@ -576,7 +608,7 @@ try {
     const p = await ctx.newPage();
     try {
       await step(`${name}: the public pages and the login page are accessible`, async () => {
-        for (const path of ['/', '/notices', '/register', '/register/organization', '/register/person', '/objections/status', '/login', '/verify', '/honours', '/complaints', '/complaints/status']) {
+        for (const path of ['/', '/notices', '/register', '/register/organization', '/register/person', '/objections/status', '/login', '/verify', '/honours', '/complaints', '/complaints/status', announcementUrl]) {
           await p.goto(`${base}${path}`);
           await accessible(p, path);
         }
