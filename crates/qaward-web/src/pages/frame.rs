@@ -36,6 +36,11 @@ pub struct Chrome {
 }
 
 impl Chrome {
+    /// Whether the reader's menu leads to `href`: a page may link there only then.
+    pub fn leads_to(&self, href: &str) -> bool {
+        self.menu.iter().any(|m| m.href == href)
+    }
+
     /// The reader's language as the domain's vocabularies know it.
     fn text_lang(&self) -> qaward_domain::text::Lang {
         if self.lang == "en" {

@@ -146,6 +146,9 @@ async fn a22_voucher_files_go_up_on_the_desk_and_over_the_api_and_only_the_offic
     )
     .await;
     let winner = t.login_with("org0", "correct-horse-1").await;
+    // The winner's application page leads to the desk, beside the certificate.
+    let mine = t.page(&format!("/applications/{app}"), Some(&winner)).await;
+    assert!(mine.contains(r#" · <a href="/obligations">"#), "{mine}");
     let id = t
         .call(Method::GET, "/api/v1/obligations", &winner, None)
         .await["obligations"][0]["id"]

@@ -356,6 +356,11 @@ async fn send(t: &TestApp, probe: &Send, s: Option<&Session>) -> crate::common::
 }
 
 async fn route_walk_matches_the_permission_table(backend: Backend) {
+    // A 500 in the walk is logged with its cause; the test's captured output shows it.
+    let _ = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::WARN)
+        .with_test_writer()
+        .try_init();
     let t = TestApp::new(backend).await;
     let w = world(&t).await;
     let target_of = |id: i64| {
