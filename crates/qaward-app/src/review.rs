@@ -264,6 +264,8 @@ pub struct Letter {
     pub from: String,
     pub date: NaiveDate,
     pub program: String,
+    /// To whom: the Leading Group's office (A15), by its full name.
+    pub office: String,
     pub names: Vec<String>,
 }
 
@@ -291,6 +293,7 @@ pub async fn recommend(
         from,
         date: app.today(),
         program: app.policy.program.clone(),
+        office: app.policy.office.clone(),
         names,
     })
 }
@@ -329,6 +332,7 @@ pub async fn letter(
         from,
         date,
         program: app.policy.program.clone(),
+        office: app.policy.office.clone(),
         names: vec![v.subject_name],
     }))
 }

@@ -110,7 +110,7 @@ mod tests {
     #[test]
     fn a_notice_reads_back_with_its_head_title_entries_and_date() {
         let d = GovDocument {
-            red_head: Some("忻州市市长质量奖评审领导小组办公室".into()),
+            red_head: Some("忻州市标准化和质量强市领导小组办公室".into()),
             number: Some("忻质奖办〔2026〕9号".into()),
             title: "第2届候选名单公示".into(),
             paragraphs: vec!["现将候选名单公示如下。".into()],
@@ -118,7 +118,7 @@ mod tests {
                 vec!["序号".into(), "名称".into()],
                 vec![vec!["1".into(), "忻州市喆玥有限公司".into()]],
             )),
-            signer: "忻州市市长质量奖评审领导小组办公室".into(),
+            signer: "忻州市标准化和质量强市领导小组办公室".into(),
             date: crate::chinese_date(2026, 12, 7),
         };
         let bytes = government_document(&d).unwrap();

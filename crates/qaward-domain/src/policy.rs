@@ -147,6 +147,9 @@ pub struct Policy {
     pub title: String,
     pub program: String,
     pub issuer: String,
+    /// The office that runs the award day to day and issues its notices (A6, A7: the
+    /// Leading Group's office), by its full name as documents print it.
+    pub office: String,
     pub effective: Cited<NaiveDate>,
     pub valid_years: Cited<u32>,
     pub repeals: Option<Cited<String>>,

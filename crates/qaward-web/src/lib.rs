@@ -50,7 +50,7 @@ pub struct WebConfig {
     /// nginx's `client_body_timeout` (a body that keeps arriving is bounded by the size
     /// limits instead).
     pub body_timeout: Duration,
-    /// How to reach the Award Office (评选领导小组办公室): shown on the public home page
+    /// How to reach the Award Office (领导小组办公室): shown on the public home page
     /// and on the login page to whoever has forgotten a password, since an intranet has
     /// no e-mail reset.
     pub office_contact: String,
@@ -59,7 +59,7 @@ pub struct WebConfig {
 /// The Office's contact unless the installation sets its own: the Office by the name the
 /// measures give it (A7). The measures say neither where it sits nor its number, so an
 /// installation sets `office_contact` to its telephone number and address.
-pub const DEFAULT_OFFICE_CONTACT: &str = "忻州市市长质量奖评选领导小组办公室";
+pub const DEFAULT_OFFICE_CONTACT: &str = "忻州市标准化和质量强市领导小组办公室";
 
 impl Default for WebConfig {
     fn default() -> Self {

@@ -63,7 +63,7 @@ pub(crate) fn award_name(app: &App, level: Level) -> String {
 }
 
 fn office_name(app: &App) -> String {
-    format!("{}评审领导小组办公室", app.policy.program)
+    app.policy.office.clone()
 }
 
 /// The certificate of award `id` as a PDF: for the Office, which issues it, and for the
@@ -346,7 +346,7 @@ pub async fn decision_docx(
         ),
         paragraphs: vec![
             format!(
-                "根据《{}》，经组织申报、资格审查、专家评审、社会公示和评审领导小组审议，市人民政府研究决定，授予下列组织和个人{}或{}提名奖。",
+                "根据《{}》，经组织申报、资格审查、专家评审、社会公示和领导小组审议，市人民政府研究决定，授予下列组织和个人{}或{}提名奖。",
                 app.policy.title, program, program
             ),
             "希望受到表彰的组织和个人珍惜荣誉，发挥示范引领作用，持续提升质量水平。".into(),

@@ -11,6 +11,7 @@ struct RawPolicy {
     title: String,
     program: String,
     issuer: String,
+    office: String,
     validity: RawValidity,
     cycle: RawCycle,
     levels: RawLevels,
@@ -117,6 +118,7 @@ impl Policy {
             ("title", &raw.title),
             ("program", &raw.program),
             ("issuer", &raw.issuer),
+            ("office", &raw.office),
         ] {
             if value.trim().is_empty() {
                 return Err(invalid(field, "must not be empty".into()));
@@ -300,6 +302,7 @@ impl Policy {
             title: raw.title,
             program: raw.program,
             issuer: raw.issuer,
+            office: raw.office,
             effective,
             valid_years: raw.validity.valid_years.into(),
             repeals: raw.validity.repeals.map(Into::into),

@@ -214,7 +214,7 @@ async fn notice_page(
         open: n.start <= today && today <= n.end,
         id: n.id,
         body: notice_body(lang, &policy.program, n.kind, &period, &n.contact),
-        issuer: format!("{}评选领导小组办公室", policy.program),
+        issuer: policy.office.clone(),
         issued_on: crate::i18n::document_day(issued_on),
         title: n.title,
         period,

@@ -27,6 +27,7 @@ pub(super) struct LetterPage {
     from: String,
     date: String,
     program: String,
+    office: String,
     names: Vec<String>,
     /// The application the letter was opened from, to go back to.
     application: Option<i64>,
@@ -72,6 +73,7 @@ impl LetterPage {
             // A letter is written in Chinese, dated as letters are.
             date: crate::i18n::document_day(letter.date),
             program: letter.program,
+            office: letter.office,
             names: letter.names,
             application,
             chrome: chrome(lang, viewer),

@@ -88,7 +88,7 @@ async fn a16_3_a_notice_reads_as_a_document_with_its_issuer_and_date(backend: Ba
     // 落款: the Office, and a date written as documents are, never after the first day.
     let sig = signature(&page);
     assert!(
-        sig.contains("忻州市市长质量奖评选领导小组办公室<br>2026年"),
+        sig.contains("忻州市标准化和质量强市领导小组办公室<br>2026年"),
         "{sig}"
     );
     assert!(sig.ends_with('日'), "{sig}");

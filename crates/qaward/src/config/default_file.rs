@@ -151,7 +151,7 @@ body_timeout_secs = {body_timeout}
 
 # How to reach the Award Office: shown on the public home page and to whoever has forgotten
 # a password (passwords are reset by an administrator, not by e-mail). Give its telephone
-# number and address, for example "忻州市市长质量奖评选领导小组办公室，电话 0350-0000000，
+# number and address, for example "忻州市标准化和质量强市领导小组办公室，电话 0350-0000000，
 # 地址……". QAWARD_OFFICE_CONTACT, --office-contact.
 office_contact = {office_contact}
 
