@@ -75,6 +75,8 @@ pub async fn published(app: &App) -> Result<Vec<Published>, AppError> {
 pub struct Announcement {
     #[serde(flatten)]
     pub revocation: Published,
+    /// The decision's day (`revocation.decided_on`, known to be there).
+    #[serde(skip)]
     pub decided_on: NaiveDate,
     /// The last year of the A28.3 ban, frozen with the decision.
     pub ban_until_year: Option<i64>,

@@ -99,4 +99,5 @@ async fn a28_2_the_revocation_is_announced_on_a_public_page_among_the_notices(b:
         .await;
     assert_eq!(a["decision_number"], "忻政发〔2027〕3号");
     assert_eq!(a["ban_until_year"], 2035);
+    assert_eq!(a["decided_on"], "2027-01-11");
 }
