@@ -55,15 +55,11 @@ const SELECT: &str = "SELECT o.id, o.notice_id, n.kind AS notice_kind, o.applica
      FROM objections o JOIN applications a ON a.id = o.application_id JOIN subjects s ON s.id = a.subject_id \
      JOIN notices n ON n.id = o.notice_id";
 
-/// A value of `place` as stored: sealed, or (in a database no process has opened the keys
-/// of since the column was sealed) still plain.
+/// An objector's name or contact as stored (sealed, or plain from before), opened.
 fn opened(stored: Option<String>, place: Place, keys: Option<&Keyring>) -> Result<Option<String>> {
-    match stored {
-        Some(v) if crate::seal::is_sealed(&v) => {
-            Ok(Some(crate::seal::loaded(keys)?.open(place, &v)?))
-        }
-        other => Ok(other),
-    }
+    stored
+        .map(|v| crate::seal::opened(keys, place, v))
+        .transpose()
 }
 
 fn objection_from(r: &sqlx::any::AnyRow, keys: Option<&Keyring>) -> Result<ObjectionRow> {

@@ -98,6 +98,17 @@ pub(crate) fn loaded(keys: Option<&Keyring>) -> Result<&Keyring> {
     })
 }
 
+/// A stored value of `place` as its reader needs it: opened when sealed, as it is when
+/// still plain (kept from before its column was sealed, in a database no process has
+/// opened the keys of since).
+pub(crate) fn opened(keys: Option<&Keyring>, place: Place, stored: String) -> Result<String> {
+    if is_sealed(&stored) {
+        loaded(keys)?.open(place, &stored)
+    } else {
+        Ok(stored)
+    }
+}
+
 /// Whether a stored value is sealed (rather than plain text kept from before its column
 /// was sealed).
 pub fn is_sealed(value: &str) -> bool {

@@ -170,12 +170,7 @@ fn resident_id(
     keys: Option<&Keyring>,
     id: SubjectId,
 ) -> Result<ResidentId> {
-    let stored = stored.unwrap_or_default();
-    let number = if crate::seal::is_sealed(&stored) {
-        crate::seal::loaded(keys)?.open(RESIDENT_ID, &stored)?
-    } else {
-        stored
-    };
+    let number = crate::seal::opened(keys, RESIDENT_ID, stored.unwrap_or_default())?;
     ResidentId::parse(&number)
         .map_err(|e| StoreError::Corrupt(format!("identity number of subject {id}: {e}")))
 }

@@ -452,6 +452,11 @@ pub fn label<T: Vocabulary>(lang: Lang, v: T) -> &'static str {
     v.label(lang.text())
 }
 
+/// Every value of a vocabulary as a select's options: its code and its label in `lang`.
+pub fn options<T: Vocabulary>(lang: Lang) -> Vec<(&'static str, &'static str)> {
+    T::ALL.iter().map(|v| (v.code(), label(lang, *v))).collect()
+}
+
 /// A stored timestamp (RFC 3339, UTC) as people in China write it, in China Standard
 /// Time: `2026年11月27日 10:05` (English: `2026-11-27 10:05 CST`).
 pub fn when(lang: Lang, at: &str) -> String {

@@ -43,9 +43,10 @@ fn award(app: &App, r: &RevocationRow) -> String {
     )
 }
 
-fn published_of(app: &App, r: RevocationRow) -> Published {
+/// What is published of decided request `r`, whose award reads `award`.
+fn published_of(r: RevocationRow, award: &str) -> Published {
     Published {
-        title: format!("关于撤销{}{}的公告", r.subject_name, award(app, &r)),
+        title: format!("关于撤销{}{award}的公告", r.subject_name),
         id: r.id,
         subject_name: r.subject_name,
         level: r.level,
@@ -65,7 +66,10 @@ pub async fn published(app: &App) -> Result<Vec<Published>, AppError> {
         .revocations_decided()
         .await?
         .into_iter()
-        .map(|r| published_of(app, r))
+        .map(|r| {
+            let award = award(app, &r);
+            published_of(r, &award)
+        })
         .collect())
 }
 
@@ -99,7 +103,7 @@ pub async fn announcement(app: &App, id: i64) -> Result<Announcement, AppError> 
         .ok_or_else(|| AppError::Internal(format!("revocation {id} has no decision date")))?;
     let ban_until_year = r.ban_until_year;
     let award = award(app, &r);
-    let p = published_of(app, r);
+    let p = published_of(r, &award);
     let subject = &p.subject_name;
     let policy = &app.policy;
     let mut paragraphs = vec![

@@ -11,7 +11,6 @@ use qaward_app::AppError;
 use qaward_app::complaints::{self, Reporter, StatusView, handling};
 use qaward_domain::complaint::{Outcome, Topic};
 use qaward_domain::ids::{SubjectId, UserId};
-use qaward_domain::text::Vocabulary;
 
 use super::done::{Done, with_done};
 use super::forms::{Refill, RefusedForm, answer, upload_answer};
@@ -49,10 +48,7 @@ impl ComplaintsPage {
 fn complaints_page(lang: Lang, viewer: &Viewer, refused: Option<Refill>) -> ComplaintsPage {
     ComplaintsPage {
         chrome: chrome(lang, viewer),
-        topics: Topic::ALL
-            .iter()
-            .map(|t| (t.code(), t.label(lang.text())))
-            .collect(),
+        topics: crate::i18n::options::<Topic>(lang),
         refused: refused.map(|r| ((), r)),
     }
 }

@@ -11,7 +11,6 @@ use qaward_app::AppError;
 use qaward_app::obligations::{self, Line, vouchers};
 use qaward_domain::ids::ApplicationId;
 use qaward_domain::obligation::{Kind, Report, Status, UseCategory};
-use qaward_domain::text::Vocabulary;
 
 use super::done::{Done, with_done};
 use super::forms::{Refill, RefusedForm, answer, upload_answer};
@@ -19,7 +18,7 @@ use super::frame::{Chrome, chrome};
 use super::path_id;
 use crate::AppState;
 use crate::error::PageError;
-use crate::i18n::{Lang, day, label};
+use crate::i18n::{Lang, day, label, options};
 use crate::inputs::{
     ObligationIn, ObligationReportIn, ObligationReviewIn, ObligationVerdict, from_pairs,
 };
@@ -115,7 +114,6 @@ async fn desk_page(
 ) -> Result<DeskPage, PageError> {
     let p = viewer.require()?;
     let d = obligations::desk(&state.app, p).await?;
-    let l = lang.text();
     Ok(DeskPage {
         chrome: chrome(lang, viewer),
         csrf: p.csrf.clone().unwrap_or_default(),
@@ -134,11 +132,8 @@ async fn desk_page(
                 )
             })
             .collect(),
-        kinds: Kind::ALL.iter().map(|k| (k.code(), k.label(l))).collect(),
-        categories: UseCategory::ALL
-            .iter()
-            .map(|c| (c.code(), c.label(l)))
-            .collect(),
+        kinds: options::<Kind>(lang),
+        categories: options::<UseCategory>(lang),
         may_set: d.may_set,
         hidden: crate::i18n::hidden_note(lang.tr().ob.hidden, d.hidden),
         refused,

@@ -13,7 +13,6 @@ use qaward_app::revocation::{self, DecisionIn, Published};
 use qaward_domain::application::RevocationCause;
 use qaward_domain::ids::ApplicationId;
 use qaward_domain::revocation::RequestStatus;
-use qaward_domain::text::Vocabulary;
 
 use super::done::{Done, with_done};
 use super::forms::{Refill, RefusedForm, answer};
@@ -21,7 +20,7 @@ use super::frame::{Chrome, chrome};
 use super::path_id;
 use crate::AppState;
 use crate::error::PageError;
-use crate::i18n::{Lang, day, label};
+use crate::i18n::{Lang, day, label, options};
 use crate::inputs::{
     RecoveryIn, RevocationDecisionIn, RevocationRequestIn, RevocationReturnIn, from_pairs,
 };
@@ -162,10 +161,7 @@ async fn desk_page(
                 )
             })
             .collect(),
-        causes: RevocationCause::ALL
-            .iter()
-            .map(|c| (c.code(), c.label(lang.text())))
-            .collect(),
+        causes: options::<RevocationCause>(lang),
         lines,
         may_request: d.may_request,
         may_decide: d.may_decide,
