@@ -253,6 +253,15 @@ measures-expiring = { $title } stays in force until { $last }, { $left ->
    *[other] { $left } days
 } from now; prepare the next version.
 measures-expired = { $title } expired on { $last } ({ $years } years from { $effective }); load the measures now in force.
+policy-version-exists = Version “{ $code }” of the measures is loaded already; a loaded version never changes, so give a new version a new id.
+policy-file-required = Choose or paste the data file of the new version of the measures.
+policy-file-invalid = The data file of the measures has an error and was not loaded: { $problem }
+policy-effective-before-in-force = The new version takes effect on { $effective }, before { $current } did ({ $current_effective }); check the file.
+policy-document-required = Give the number of the document that issued the new version.
+policy-document-in-future = The issuing date { $date } is still to come; give the day the document was issued.
+policy-configured-differs = The configured policy file differs from the loaded version “{ $code }” of the same id; a loaded version never changes: give a new version a new id and load it with qaward policy load.
+policy-configured-not-loaded = The configured policy file (version “{ $code }”) is not loaded; load it first with qaward policy load, giving its document number and date.
+policy-version-missing = A cycle runs under version “{ $code }” of the measures, which the database does not hold; restore it before starting.
 
 ## Opinions recorded from letters, and proceeding without them (Article 16)
 

@@ -234,6 +234,15 @@ interest-already-declared = 您已声明与该申报主体存在利益关系。
 
 measures-expiring = 《{ $title }》有效期至{ $last }，还有 { $left } 天，请准备新版办法。
 measures-expired = 《{ $title }》已于{ $last }期满（自{ $effective }起施行，有效期{ $years }年），请载入现行有效的办法。
+policy-version-exists = 办法版本“{ $code }”已经载入；已载入的版本不再改动，新版本请使用新的版本标识。
+policy-file-required = 请选择或粘贴新版办法的数据文件。
+policy-file-invalid = 办法数据文件有误，未载入：{ $problem }
+policy-effective-before-in-force = 新版办法的施行日期{ $effective }早于现行《{ $current }》的施行日期{ $current_effective }，请核对文件。
+policy-document-required = 请填写印发新版办法的文件文号。
+policy-document-in-future = 印发日期{ $date }尚未到来，请填写文件实际印发的日期。
+policy-configured-differs = 配置的办法数据文件与已载入的同名版本“{ $code }”内容不同；已载入的版本不再改动，新版本请使用新的版本标识，并在“办法版本”页面或命令行载入。
+policy-configured-not-loaded = 配置的办法数据文件（版本“{ $code }”）尚未载入本系统；请先在“办法版本”页面或命令行连同印发文号和日期载入。
+policy-version-missing = 有届次依据的办法版本“{ $code }”不在数据库中；请先恢复该版本再启动。
 
 ## 部门意见的登记与不待答复（第十六条）
 

@@ -127,6 +127,18 @@ impl Edit for RequestOpinions<'_> {
 
     async fn write(&self, cx: &mut Cx<'_>) -> Result<(Vec<i64>, Value), AppError> {
         let (app, tx, by, a) = (cx.app, &mut *cx.tx, cx.by, cx.a);
+        // The departments are those of the cycle's own version of the measures (A33).
+        let policy = app.policy_of(&a.cycle).await?;
+        if let Some(d) = self
+            .depts
+            .iter()
+            .find(|d| !policy.opinion_depts.iter().any(|o| &o.id == *d))
+        {
+            return Err(AppError::invalid(
+                "departments",
+                msg!("unknown-opinion-department", id = d.as_str()),
+            ));
+        }
         let text = match self.stage {
             OpinionStage::Acceptance => "新的征求意见函待答复",
             OpinionStage::Candidate => "新的候选对象背景意见征求函待答复",
@@ -155,7 +167,8 @@ impl Edit for RequestOpinions<'_> {
 }
 
 /// The departments chosen and the due date, checked before anyone is asked: at least one
-/// department, each one the policy knows, a due date not in the past.
+/// department and a due date not in the past (that each is a department of the cycle's
+/// version is checked as the request is written).
 pub(crate) fn check_request(app: &App, depts: &[String], due: NaiveDate) -> Result<(), AppError> {
     if depts.is_empty() {
         return Err(AppError::invalid(
@@ -167,15 +180,6 @@ pub(crate) fn check_request(app: &App, depts: &[String], due: NaiveDate) -> Resu
         return Err(AppError::invalid(
             "due",
             msg!("date-in-the-past", date = due),
-        ));
-    }
-    if let Some(d) = depts
-        .iter()
-        .find(|d| !app.policy.opinion_depts.iter().any(|o| &o.id == *d))
-    {
-        return Err(AppError::invalid(
-            "departments",
-            msg!("unknown-opinion-department", id = d.as_str()),
         ));
     }
     Ok(())
@@ -315,7 +319,8 @@ impl Step for PublishAcceptanceList<'_> {
         }
         let title = format!(
             "{}第{}届受理名单公示",
-            app.policy.program, cycle.cycle.ordinal
+            app.policy_of(cycle).await?.program,
+            cycle.cycle.ordinal
         );
         let n = &self.notice;
         let id = tx
@@ -374,8 +379,18 @@ pub async fn publish_acceptance_list(
             msg!("notice-starts-in-the-past", start = start),
         ));
     }
+    // The notice's minimum length is that of the applications' cycle's version (A16.3,
+    // A33); the step itself refuses applications of two cycles.
+    let policy = match ids.first() {
+        Some(&id) => {
+            let first = workflow::load(app, by, id, Perm::ViewApplication).await?;
+            app.policy_of(&first.cycle).await?
+        }
+        None => app.policy().await?,
+    };
     let notice = plan_notice(
         app,
+        &policy,
         NoticeKind::AcceptanceList,
         NoticeScope::City,
         start,

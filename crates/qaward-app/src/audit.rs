@@ -61,6 +61,8 @@ pub enum AuditAction {
     // Files and cycles.
     FileUpload,
     CycleOpen,
+    /// A version of the measures stored and put in force for new cycles (A33, A34).
+    PolicyAdopt,
     DemoSeed,
     // Applications: the applicant's.
     ApplicationStart,
@@ -276,6 +278,7 @@ qaward_domain::vocabulary!(AuditAction, "AuditAction", {
     AuditAction::InterestsRead => ("interests.read", "查看利益关系申报", "Declarations of interest read"),
     AuditAction::FileUpload => ("file.upload", "上传文件", "File uploaded"),
     AuditAction::CycleOpen => ("cycle.open", "开启评选届次", "Cycle opened"),
+    AuditAction::PolicyAdopt => ("policy.adopt", "载入管理办法新版本", "Version of the measures adopted"),
     AuditAction::DemoSeed => ("demo.seed", "载入演示数据", "Demo data seeded"),
     AuditAction::ApplicationStart => ("application.start", "开始申报", "Application started"),
     AuditAction::ApplicationView => ("application.view", "查看申报材料", "Application viewed"),
@@ -401,6 +404,8 @@ pub enum Object {
     AllSubjects,
     Notification(i64),
     Program(i64),
+    /// A version of the measures, by its code.
+    Policy(String),
     Cycle(qaward_domain::ids::CycleId),
     Notice(i64),
     /// An uploaded file, by its content hash.
@@ -434,6 +439,7 @@ impl Object {
             Object::Notification(id) => ("notification", id.to_string()),
             Object::Program(id) => ("program", id.to_string()),
             Object::Cycle(id) => ("cycle", id.to_string()),
+            Object::Policy(code) => ("policy", code.clone()),
             Object::Notice(id) => ("notice", id.to_string()),
             Object::File(hash) => ("file", hash.clone()),
             Object::AuditLog => ("audit", "log".into()),

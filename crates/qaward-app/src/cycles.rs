@@ -35,29 +35,27 @@ pub async fn open_cycle(
             .map(|c| c.cycle),
         None => None,
     };
-    check_new_cycle(&app.policy, cycle, previous, &timeline)?;
+    // The version in force now binds the cycle to its end (A33, A34): a successor
+    // adopted later governs only the cycles opened after it.
+    let policy = app.policy().await?;
+    check_new_cycle(&policy, cycle, previous, &timeline)?;
     let mut tx = app.store.write().await?;
     let program_id = match program {
         Some(p) => p.id,
         None => {
-            tx.create_program(
-                "program",
-                &app.policy.program,
-                &app.policy.id,
-                &app.policy_source,
-            )
-            .await?
+            tx.create_program("program", &policy.program, &policy.id)
+                .await?
         }
     };
     let id = tx
-        .create_cycle(program_id, cycle, &app.policy.id, &timeline)
+        .create_cycle(program_id, cycle, &policy.id, &timeline)
         .await?;
     audit::append(
         &mut tx,
         by,
         AuditAction::CycleOpen,
         Object::Cycle(id),
-        json!({ "after": { "cycle": cycle, "timeline": timeline, "policy": app.policy.id } }),
+        json!({ "after": { "cycle": cycle, "timeline": timeline, "policy": policy.id } }),
     )
     .await?;
     tx.commit().await?;
@@ -76,6 +74,9 @@ pub struct Dashboard {
     pub by_county: BTreeMap<String, usize>,
     /// Applications past a deadline of the timeline, with why.
     pub overdue: Vec<Overdue>,
+    /// The version of the measures the cycle runs under, for the names of its channels.
+    #[serde(skip)]
+    pub policy: std::sync::Arc<qaward_domain::policy::Policy>,
 }
 
 /// An application past a deadline.
@@ -101,6 +102,7 @@ pub async fn dashboard(app: &App, by: &Principal) -> Result<Option<Dashboard>, A
         by_channel: BTreeMap::new(),
         by_county: BTreeMap::new(),
         overdue: Vec::new(),
+        policy: app.policy_of(&cycle).await?,
         cycle: cycle.clone(),
     };
     for l in &lines {

@@ -163,7 +163,7 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 
 /// Seeds the demo into an empty database, or reports the demo already there. A database
 /// with accounts that is not a demo database is left alone with an error.
-pub async fn seed(app: &App, policy_toml: &str) -> Result<DemoState, AppError> {
+pub async fn seed(app: &App) -> Result<DemoState, AppError> {
     let accounts = |roles: Vec<(String, String)>| roles;
     if app.store.meta("demo").await?.as_deref() == Some("true") {
         let users = app.store.users().await?;
@@ -177,7 +177,7 @@ pub async fn seed(app: &App, policy_toml: &str) -> Result<DemoState, AppError> {
     if app.store.count_users().await? > 0 || !app.store.programs().await?.is_empty() {
         return Err(AppError::Conflict(msg!("demo-needs-empty-database")));
     }
-    let policy = &app.policy;
+    let policy = &*app.policy().await?;
     let cycle = CycleRef {
         ordinal: 2,
         year: 2026,
@@ -193,7 +193,7 @@ pub async fn seed(app: &App, policy_toml: &str) -> Result<DemoState, AppError> {
 
     let mut tx = app.store.write().await?;
     let program = tx
-        .create_program("xinzhou", &policy.program, &policy.id, policy_toml)
+        .create_program("xinzhou", &policy.program, &policy.id)
         .await?;
     let cycle_id = tx
         .create_cycle(program, cycle, &policy.id, &timeline)

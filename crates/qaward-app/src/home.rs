@@ -3,10 +3,13 @@
 //! review, opinion requests, notices to handle) join this list as they arrive.
 
 use qaward_domain::ids::SubjectId;
-use qaward_domain::permission::Role;
+use qaward_domain::permission::{Perm, Role, Target};
 use qaward_store::programs::Cycle;
 
-use crate::{App, AppError, Principal};
+use crate::{App, AppError, Principal, check};
+
+/// How long before the measures in force expire the Office is warned (A34).
+pub const EXPIRY_WARNING_MONTHS: u32 = 3;
 
 /// One thing that awaits someone.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,7 +62,8 @@ pub async fn current_cycle(app: &App) -> Result<Option<Cycle>, AppError> {
     Ok(app.store.cycles(program.id).await?.into_iter().next())
 }
 
-/// What awaits `p`, and the warnings staff should see (A34: the measures' validity).
+/// What awaits `p`, and the warnings the Office and the administrator should see (A34:
+/// the validity of the measures in force).
 pub async fn awaits(
     app: &App,
     p: &Principal,
@@ -138,12 +142,12 @@ pub async fn awaits(
         items.push(Await::Registrations(n));
     }
     items.dedup();
-    let staff = roles
-        .iter()
-        .any(|r| !matches!(r, Role::ApplicantOrg | Role::ApplicantPerson));
-    let warnings = if staff {
-        app.policy
-            .validity_warning(app.today(), 90)
+    // Those who can load the successor are warned from three months before the version
+    // in force expires (A34): the Office and the administrator.
+    let warnings = if check(Some(p), Perm::LoadPolicy, &Target::default()).is_ok() {
+        app.policy()
+            .await?
+            .validity_warning(app.today(), EXPIRY_WARNING_MONTHS)
             .into_iter()
             .collect()
     } else {

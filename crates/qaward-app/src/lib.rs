@@ -43,6 +43,7 @@ pub mod notify;
 pub mod objections;
 pub mod obligations;
 pub mod opinions;
+pub mod policies;
 pub mod records;
 pub mod registrations;
 pub mod review;
@@ -56,7 +57,6 @@ use std::sync::Arc;
 
 use qaward_domain::calendar::WorkingCalendar;
 use qaward_domain::permission::{Actor, Denial, Perm, Role, Target, permitted};
-use qaward_domain::policy::Policy;
 use qaward_domain::rubric::Rubric;
 use qaward_store::Store;
 use qaward_store::audit as store_audit;
@@ -185,11 +185,11 @@ pub struct Rubrics {
 pub struct App {
     pub store: Store,
     pub blobs: FsBlobStore,
-    pub policy: Arc<Policy>,
+    /// The versions of the measures: [`App::policy`] for new cycles, [`App::policy_of`]
+    /// for a cycle's own.
+    pub policies: Arc<policies::Policies>,
     pub calendar: Arc<WorkingCalendar>,
     pub rubrics: Arc<Rubrics>,
-    /// The policy file's text, stored with the program it governs.
-    pub policy_source: Arc<str>,
     pub settings: Settings,
 }
 

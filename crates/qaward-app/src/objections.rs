@@ -62,7 +62,8 @@ pub async fn raise_objection(
         start: n.start,
         end: n.end,
     };
-    notice.accepts_objection(app.today(), &app.policy)?;
+    let policy = app.policy_of_cycle(n.cycle_id).await?;
+    notice.accepts_objection(app.today(), &policy)?;
     if !app
         .store
         .notice_entries(notice_id)

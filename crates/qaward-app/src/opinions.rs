@@ -17,14 +17,17 @@ use qaward_store::opinions::{OpinionRequest, PaperAnswer};
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use qaward_domain::policy::Policy;
+
 use crate::applications::identity::{self, Identity};
 use crate::audit::{self, AuditAction, Object};
 use crate::workflow::{self, Cx, Edit, Loaded};
 use crate::{App, AppError, Principal, check, files};
 
-/// The department's name in the policy, or its id when the policy no longer names it.
-pub fn dept_name(app: &App, dept: &str) -> String {
-    app.policy
+/// The department's name in the cycle's version of the measures, or its id when that
+/// version does not name it.
+pub fn dept_name(policy: &Policy, dept: &str) -> String {
+    policy
         .opinion_depts
         .iter()
         .find(|d| d.id == dept)
@@ -86,6 +89,7 @@ pub async fn of_application(
     id: ApplicationId,
 ) -> Result<ApplicationOpinions, AppError> {
     let a = workflow::load(app, by, id, Perm::RequestOpinions).await?;
+    let policy = app.policy_of(&a.cycle).await?;
     let today = app.today();
     // Those of formal review (A16.2), then the background opinions on the candidate
     // (A18.2), which come back to the Office too.
@@ -101,13 +105,13 @@ pub async fn of_application(
     let requests: Vec<OpinionLine> = all
         .into_iter()
         .map(|r| OpinionLine {
-            dept_name: dept_name(app, &r.dept_id),
+            dept_name: dept_name(&policy, &r.dept_id),
             late: !r.settled() && r.due < today,
             open: stage_open(a.row.state, r.stage).is_ok(),
             request: r,
         })
         .collect();
-    let identity = identity::of(app, by, &a.subject.subject, &a.target);
+    let identity = identity::of(&policy, by, &a.subject.subject, &a.target);
     audit::record(
         app,
         by,
@@ -407,7 +411,8 @@ pub async fn request_letter(
         other => other?,
     }
     let subject = app.store.subject(row.subject_id).await?;
-    let identity = identity::of(app, by, &subject.subject, &t);
+    let policy = app.policy_of_cycle(row.cycle_id).await?;
+    let identity = identity::of(&policy, by, &subject.subject, &t);
     audit::record(
         app,
         by,
@@ -422,8 +427,8 @@ pub async fn request_letter(
     .await?;
     Ok(RequestLetter {
         late: !req.settled() && req.due < app.today(),
-        dept_name: dept_name(app, &req.dept_id),
-        program: app.policy.program.clone(),
+        dept_name: dept_name(&policy, &req.dept_id),
+        program: policy.program.clone(),
         identity,
         request: req,
     })

@@ -37,9 +37,10 @@ fn target(
 }
 
 /// The counties whose registrations `by` may confirm; refused when none.
-fn counties(app: &App, by: &Principal) -> Result<Vec<String>, AppError> {
+async fn counties(app: &App, by: &Principal) -> Result<Vec<String>, AppError> {
     let counties: Vec<String> = app
-        .policy
+        .policy()
+        .await?
         .counties
         .iter()
         .filter(|c| {
@@ -64,7 +65,7 @@ fn counties(app: &App, by: &Principal) -> Result<Vec<String>, AppError> {
 /// The organizations awaiting confirmation that `by` may confirm, leaving out those `by`
 /// is recused from.
 async fn waiting(app: &App, by: &Principal) -> Result<Vec<Unconfirmed>, AppError> {
-    let counties = counties(app, by)?;
+    let counties = counties(app, by).await?;
     let mut out = Vec::new();
     for u in app.store.unconfirmed_organizations(&counties).await? {
         if !app
@@ -113,7 +114,7 @@ pub async fn confirm(
     subject: SubjectId,
     document: &str,
 ) -> Result<(), AppError> {
-    let counties = counties(app, by)?;
+    let counties = counties(app, by).await?;
     let not_found = || AppError::NotFound(format!("registration {subject} awaiting confirmation"));
     let stored = match app.store.subject(subject).await {
         Err(qaward_store::StoreError::NotFound(_)) => return Err(not_found()),

@@ -9,6 +9,7 @@ use qaward_domain::application::{Action, Channel, Move, Recommender, ReviewStep,
 use qaward_domain::ids::ApplicationId;
 use qaward_domain::msg;
 use qaward_domain::permission::{Perm, Role, Scope};
+use qaward_domain::policy::Policy;
 use qaward_domain::rule::{self, Refusal};
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -280,22 +281,34 @@ pub async fn recommend(
     let done = workflow::run_batch(app, by, ids, &Recommend).await?;
     let mut names = Vec::with_capacity(ids.len());
     let mut from = by.user.display_name.clone();
+    let mut policy = None;
     for a in &done.loaded {
         names.push(a.subject.subject.name().to_owned());
-        from = match &a.row.channel {
-            Some(Channel::County(c)) => app.policy.county(c).map(|c| c.government.clone()),
-            Some(Channel::Industry(i)) => app.policy.industry(i).map(|i| i.name.clone()),
-            None => None,
-        }
-        .unwrap_or(from);
+        let p = app.policy_of(&a.cycle).await?;
+        from = recommender(&p, a.row.channel.as_ref()).unwrap_or(from);
+        policy = Some(p);
     }
+    let policy = match policy {
+        Some(p) => p,
+        None => app.policy().await?,
+    };
     Ok(Letter {
         from,
         date: app.today(),
-        program: app.policy.program.clone(),
-        office: app.policy.office.clone(),
+        program: policy.program.clone(),
+        office: policy.office.clone(),
         names,
     })
+}
+
+/// Who recommends through a channel: the county-level government (A15.2) or the
+/// industry department (A15.3), by the names of the cycle's version of the measures.
+fn recommender(policy: &Policy, channel: Option<&Channel>) -> Option<String> {
+    match channel {
+        Some(Channel::County(c)) => policy.county(c).map(|c| c.government.clone()),
+        Some(Channel::Industry(i)) => policy.industry(i).map(|i| i.name.clone()),
+        None => None,
+    }
 }
 
 /// The recommendation letter of a recommended application, for its readers to open
@@ -318,12 +331,7 @@ pub async fn letter(
     else {
         return Ok(None);
     };
-    let from = match &v.row.channel {
-        Some(Channel::County(c)) => app.policy.county(c).map(|c| c.government.clone()),
-        Some(Channel::Industry(i)) => app.policy.industry(i).map(|i| i.name.clone()),
-        None => None,
-    }
-    .unwrap_or_else(|| step.by.zh());
+    let from = recommender(&v.policy, v.row.channel.as_ref()).unwrap_or_else(|| step.by.zh());
     let cst = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8");
     let date = chrono::DateTime::parse_from_rfc3339(&step.at)
         .map(|t| t.with_timezone(&cst).date_naive())
@@ -331,8 +339,8 @@ pub async fn letter(
     Ok(Some(Letter {
         from,
         date,
-        program: app.policy.program.clone(),
-        office: app.policy.office.clone(),
+        program: v.policy.program.clone(),
+        office: v.policy.office.clone(),
         names: vec![v.subject_name],
     }))
 }

@@ -144,7 +144,7 @@ pub async fn record_award(
         ban_until: None,
         ..award
     }
-    .frozen(&app.policy);
+    .frozen(&*app.policy().await?);
     let mut tx = app.store.write().await?;
     let rid = tx
         .record_award(id, &award, reference, &by.user.username, None)

@@ -102,11 +102,14 @@ impl TestApp {
         let app = App {
             store: db.store.clone(),
             blobs: FsBlobStore::new(&blob_dir),
-            policy: Arc::new(Policy::from_toml("policy", POLICY).expect("the policy")),
+            policies: Arc::new(crate::policies::Policies::new(
+                Policy::from_toml("policy", POLICY).expect("the policy"),
+                POLICY,
+                false,
+            )),
             calendar: Arc::new(
                 WorkingCalendar::from_toml("calendar", CALENDAR).expect("the calendar"),
             ),
-            policy_source: Arc::from(POLICY),
             rubrics: Arc::new(Rubrics {
                 organization: Rubric::from_toml("org", RUBRIC_ORG).expect("a rubric"),
                 individual: Rubric::from_toml("person", RUBRIC_PERSON).expect("a rubric"),
@@ -129,7 +132,10 @@ impl TestApp {
                 clock: Clock::fixed(d(today)),
             },
         };
-        demo::seed(&app, POLICY).await.expect("the demo seeds");
+        crate::policies::install(&app)
+            .await
+            .expect("the policy is stored");
+        demo::seed(&app).await.expect("the demo seeds");
         Self { db, app, blob_dir }
     }
 

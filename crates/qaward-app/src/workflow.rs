@@ -302,7 +302,10 @@ pub(crate) async fn eligibility_of(app: &App, a: &Loaded) -> Result<Vec<Unmet>, 
         declarations: a.row.declarations.clone(),
         leading_group_approval: approval,
     };
-    Ok(eligibility::evaluate(&case, &app.policy))
+    Ok(eligibility::evaluate(
+        &case,
+        &*app.policy_of(&a.cycle).await?,
+    ))
 }
 
 /// The facts with `notice` published, for a step that publishes it.
@@ -409,16 +412,17 @@ async fn prepare<S: Step>(
         }
         let mut f = facts(app, &probe).await?;
         step.adjust(&probe, &mut f);
-        let next =
-            application::transition(probe.row.state, &action, &f, &app.policy).map_err(|r| {
-                // A submission that meets several conditions unmet says them all.
-                let all = application::all_refusals(probe.row.state, &action, &f, &app.policy);
-                if ids.len() == 1 && all.len() > 1 {
-                    AppError::Unmet(all)
-                } else {
-                    in_batch(r, ids.len(), &probe)
-                }
-            })?;
+        // The cycle's own version of the measures decides (A33, A34).
+        let policy = app.policy_of(&probe.cycle).await?;
+        let next = application::transition(probe.row.state, &action, &f, &policy).map_err(|r| {
+            // A submission that meets several conditions unmet says them all.
+            let all = application::all_refusals(probe.row.state, &action, &f, &policy);
+            if ids.len() == 1 && all.len() > 1 {
+                AppError::Unmet(all)
+            } else {
+                in_batch(r, ids.len(), &probe)
+            }
+        })?;
         moves.push((action, next));
         batch.push(probe);
     }

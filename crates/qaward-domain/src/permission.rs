@@ -355,6 +355,9 @@ pub enum Perm {
     DecideRevocation,
     // Admin.
     ManageAccounts,
+    /// Loading a successor version of the measures (A33, A34): the Office, which runs
+    /// the award, and the administrator, who runs the installation.
+    LoadPolicy,
     LoadData,
     Backup,
     // Every staff member (A29).
@@ -362,7 +365,7 @@ pub enum Perm {
 }
 
 impl Perm {
-    pub const ALL: [Perm; 47] = [
+    pub const ALL: [Perm; 48] = [
         Perm::ReadNotices,
         Perm::RaiseObjection,
         Perm::FileComplaint,
@@ -407,6 +410,7 @@ impl Perm {
         Perm::DecideAwards,
         Perm::DecideRevocation,
         Perm::ManageAccounts,
+        Perm::LoadPolicy,
         Perm::LoadData,
         Perm::Backup,
         Perm::DeclareInterest,
@@ -544,6 +548,7 @@ fn role_allows(role: Role, perm: Perm) -> bool {
                 | P::RequestRevocation
                 | P::AnswerSupervisionRequest
                 | P::ReviewObligations
+                | P::LoadPolicy
         ),
         // The agency the Office entrusts with a cycle runs its evaluation and keeps the
         // expert pool for it (A9.2, A17.1); its grant is scoped to that cycle.
@@ -579,7 +584,10 @@ fn role_allows(role: Role, perm: Perm) -> bool {
             perm,
             P::ViewApplication | P::DecideAwards | P::DecideRevocation | P::ViewDashboard
         ),
-        Role::Admin => matches!(perm, P::ManageAccounts | P::LoadData | P::Backup),
+        Role::Admin => matches!(
+            perm,
+            P::ManageAccounts | P::LoadPolicy | P::LoadData | P::Backup
+        ),
     }
 }
 

@@ -193,14 +193,15 @@ impl Policy {
     }
 
     /// A warning for people who run cycles under this policy, when `today` is within
-    /// `ahead_days` of the end of validity or past it.
+    /// `ahead_months` of the end of validity or past it.
     /// The warning cites the article (A34) like a refusal does.
     pub fn validity_warning(
         &self,
         today: NaiveDate,
-        ahead_days: u64,
+        ahead_months: u32,
     ) -> Option<crate::rule::Refusal> {
         let last = self.last_day_in_force()?;
+        let from = last.checked_sub_months(Months::new(ahead_months))?;
         let message = if today > last {
             crate::msg!(
                 "measures-expired",
@@ -209,7 +210,7 @@ impl Policy {
                 years = self.valid_years.value,
                 effective = self.effective.value
             )
-        } else if today.checked_add_days(Days::new(ahead_days))? > last {
+        } else if today > from {
             crate::msg!(
                 "measures-expiring",
                 title = &self.title,
@@ -292,6 +293,7 @@ impl Policy {
     }
 }
 
+pub mod diff;
 mod file;
 #[cfg(test)]
 pub(crate) mod tests;

@@ -25,6 +25,7 @@ pub mod obligation_files;
 pub mod obligations;
 pub mod office_requests;
 pub mod opinions;
+pub mod policy_versions;
 pub mod programs;
 pub mod register;
 pub mod registrations;

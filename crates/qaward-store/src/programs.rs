@@ -54,24 +54,21 @@ fn cycle_from_row(r: &sqlx::any::AnyRow) -> Result<Cycle> {
 }
 
 impl WriteTx {
-    pub async fn create_program(
-        &mut self,
-        code: &str,
-        name: &str,
-        policy_id: &str,
-        policy_toml: &str,
-    ) -> Result<i64> {
+    /// Creates the program under a stored version of the measures (its text is copied
+    /// from `policy_versions`, where every version is kept).
+    pub async fn create_program(&mut self, code: &str, name: &str, policy_id: &str) -> Result<i64> {
         let id = sqlx::query_scalar(
-            "INSERT INTO programs (code, name, policy_id, policy_toml, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            "INSERT INTO programs (code, name, policy_id, policy_toml, created_at) \
+             SELECT $1, $2, code, source, $3 FROM policy_versions WHERE code = $4 RETURNING id",
         )
         .bind(code)
         .bind(name)
-        .bind(policy_id)
-        .bind(policy_toml)
         .bind(now_text())
-        .fetch_one(&mut *self.tx)
+        .bind(policy_id)
+        .fetch_optional(&mut *self.tx)
         .await
-        .map_err(|e| StoreError::unique(e, || qaward_domain::msg!("program-exists", code = code)))?;
+        .map_err(|e| StoreError::unique(e, || qaward_domain::msg!("program-exists", code = code)))?
+        .ok_or_else(|| StoreError::NotFound(format!("policy version {policy_id}")))?;
         Ok(id)
     }
 

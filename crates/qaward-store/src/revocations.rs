@@ -24,6 +24,8 @@ pub struct RevocationRow {
     pub level: Level,
     pub cycle_ordinal: i64,
     pub cycle_year: i64,
+    /// The version of the measures the award's cycle ran under.
+    pub policy_id: String,
     pub certificate_number: String,
     pub cause: RevocationCause,
     pub finding: String,
@@ -82,7 +84,7 @@ pub enum Decision<'a> {
 }
 
 const SELECT: &str = "SELECT q.id, q.application_id, a.subject_id, s.name AS subject_name, w.level, \
-     c.ordinal AS cycle_ordinal, c.year AS cycle_year, w.certificate_number, q.cause, q.finding, q.evidence, \
+     c.ordinal AS cycle_ordinal, c.year AS cycle_year, c.policy_id, w.certificate_number, q.cause, q.finding, q.evidence, \
      q.complaint_id, q.obligation_id, q.status, q.requested_at, q.decision_number, q.decided_on, q.refusal_reason, \
      q.ban_until_year, p.amount_yuan AS paid_yuan, \
      (SELECT CAST(COALESCE(SUM(r.amount_yuan), 0) AS BIGINT) FROM prize_recoveries r WHERE r.application_id = q.application_id) AS recovered_yuan, \
@@ -101,6 +103,7 @@ fn row(r: &AnyRow) -> Result<RevocationRow> {
         level: code(r, "level")?,
         cycle_ordinal: r.try_get("cycle_ordinal")?,
         cycle_year: r.try_get("cycle_year")?,
+        policy_id: r.try_get("policy_id")?,
         certificate_number: r.try_get("certificate_number")?,
         cause: code(r, "cause")?,
         finding: r.try_get("finding")?,

@@ -216,3 +216,28 @@ impl Drop for TestDb {
         }
     }
 }
+
+/// A program under a stand-in version of the measures named `policy_id` (stored first if
+/// it is not), for storage tests that need a cycle but no policy.
+pub async fn program(tx: &mut crate::WriteTx, code: &str, name: &str, policy_id: &str) -> i64 {
+    let held: Option<i64> = sqlx::query_scalar("SELECT id FROM policy_versions WHERE code = $1")
+        .bind(policy_id)
+        .fetch_optional(&mut *tx.tx)
+        .await
+        .expect("policy versions are read");
+    if held.is_none() {
+        tx.adopt_policy_version(&crate::policy_versions::NewVersion {
+            code: policy_id,
+            title: policy_id,
+            source: &format!("id = \"{policy_id}\""),
+            document_number: None,
+            document_date: chrono::NaiveDate::from_ymd_opt(2021, 11, 30).expect("a date"),
+            adopted_by: "test",
+        })
+        .await
+        .expect("the stand-in version is stored");
+    }
+    tx.create_program(code, name, policy_id)
+        .await
+        .expect("the program is created")
+}

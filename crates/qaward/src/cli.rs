@@ -1,6 +1,7 @@
 //! The subcommands and their output formats. The forms are fixed for scripts:
 //! `calendar list FROM TO`, `calendar notice-end START N`, `id check CODE`,
-//! `policy check FILE`, `eligibility FILE.json`.
+//! `policy check FILE`, `policy load FILE [--document-number N --document-date D]`,
+//! `eligibility FILE.json`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -201,6 +202,20 @@ enum IdCmd {
 enum PolicyCmd {
     /// Exit 0 and print a summary, or exit 1 naming the bad field.
     Check { file: PathBuf },
+    /// Print what a successor version changes from the one in force; with the issuing
+    /// document's number and date, adopt it for the cycles opened from now on. Exit 1 when
+    /// the file is refused.
+    Load {
+        file: PathBuf,
+        /// The issuing document's number (文号), e.g. 忻政办发〔2026〕1号.
+        #[arg(long)]
+        document_number: Option<String>,
+        /// The day the document was issued, YYYY-MM-DD.
+        #[arg(long, value_parser = parse_date)]
+        document_date: Option<NaiveDate>,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
@@ -324,6 +339,16 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
                 Ok(Outcome::No)
             }
         },
+        Command::Policy(PolicyCmd::Load {
+            file,
+            document_number,
+            document_date,
+            store,
+        }) => {
+            let document = crate::versions::document(document_number, document_date)?;
+            let config = load(&store, Layer::default())?;
+            runtime()?.block_on(crate::versions::load(config, &file, document))
+        }
         Command::Policy(PolicyCmd::Check { file }) => {
             let text = data::read(&file)?;
             match Policy::from_toml(&file.display().to_string(), &text) {

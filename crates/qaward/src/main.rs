@@ -9,6 +9,7 @@ mod cli;
 mod config;
 mod data;
 mod server;
+mod versions;
 
 use std::process::ExitCode;
 

@@ -153,8 +153,10 @@ pub async fn keys_rotate(config: Config) -> anyhow::Result<Outcome> {
     Ok(Outcome::Yes)
 }
 
-/// Opens everything a use case needs.
-pub async fn open_app(config: &Config) -> anyhow::Result<(App, String)> {
+/// Opens everything a use case needs, with the stored versions of the measures ready
+/// (refused when a cycle's version is missing, or a configured policy file is not a
+/// stored version: see [`qaward_app::policies::install`]).
+pub async fn open_app(config: &Config) -> anyhow::Result<App> {
     let store = open_store(config).await?;
     let store = with_audit_key(config, store).await?;
     let keys = sealing_keys(config, &store).await?;
@@ -168,26 +170,33 @@ pub async fn open_app(config: &Config) -> anyhow::Result<(App, String)> {
         None => (data::POLICY_XINZHOU_2021.1.to_owned(), data::policy(None)?),
     };
     let calendar = data::calendar(config.calendar.as_deref())?;
-    let frozen = store.freeze_award_bars(&policy).await?;
-    if frozen > 0 {
-        tracing::info!(
-            awards = frozen,
-            "froze the A12.1/A28.3 bars of awards recorded before they were frozen"
-        );
-    }
     let app = App {
         store,
         blobs: FsBlobStore::new(blob_dir(&config.data)),
-        policy: Arc::new(policy),
+        policies: Arc::new(qaward_app::policies::Policies::new(
+            policy,
+            &policy_text,
+            config.policy.is_some(),
+        )),
         calendar: Arc::new(calendar),
-        policy_source: Arc::from(policy_text.as_str()),
         rubrics: Arc::new(data::rubrics(
             config.rubric_organization.as_deref(),
             config.rubric_individual.as_deref(),
         )?),
         settings: config.app_settings(),
     };
-    Ok((app, policy_text))
+    for said in qaward_app::policies::install(&app).await? {
+        tracing::info!("{said}");
+    }
+    // Awards recorded before bars were frozen are frozen under the version in force.
+    let frozen = app.store.freeze_award_bars(&*app.policy().await?).await?;
+    if frozen > 0 {
+        tracing::info!(
+            awards = frozen,
+            "froze the A12.1/A28.3 bars of awards recorded before they were frozen"
+        );
+    }
+    Ok(app)
 }
 
 /// Held while a server runs on a SQLite data directory, so that `restore` cannot replace
@@ -287,11 +296,11 @@ async fn sweep_left_behind(app: &App, alone: bool) {
 pub async fn serve(config: Config, demo_mode: bool) -> anyhow::Result<Outcome> {
     init_logging(config.log_format);
     let _lock = lock_data_dir(&config)?;
-    let (app, policy_text) = open_app(&config).await?;
+    let app = open_app(&config).await?;
     tracing::info!(database = %redact_url(&config.database), data = %config.data.display(), "database ready");
     sweep_left_behind(&app, _lock.is_some()).await;
     if demo_mode {
-        match demo::seed(&app, &policy_text).await? {
+        match demo::seed(&app).await? {
             demo::DemoState::Seeded(accounts) | demo::DemoState::AlreadyDemo(accounts) => {
                 println!("Demo accounts (password `{}`):", demo::PASSWORD);
                 for (u, name) in accounts {
@@ -300,7 +309,11 @@ pub async fn serve(config: Config, demo_mode: bool) -> anyhow::Result<Outcome> {
             }
         }
     }
-    if let Some(w) = app.policy.validity_warning(app.today(), 90) {
+    if let Some(w) = app
+        .policy()
+        .await?
+        .validity_warning(app.today(), qaward_app::home::EXPIRY_WARNING_MONTHS)
+    {
         tracing::warn!(
             "{}",
             qaward_app::messages::refusal(qaward_domain::text::Lang::En, &w)
@@ -525,7 +538,7 @@ pub async fn create_user(
     // The first command run on a new installation may be this one: it creates the audit
     // key, and the operator must hear of it.
     init_logging(config.log_format);
-    let (app, _) = open_app(&config).await?;
+    let app = open_app(&config).await?;
     let user = accounts::create_staff_at_console(
         &app,
         &accounts::NewStaff {

@@ -346,3 +346,65 @@ fn the_data_directory_and_its_files_are_the_servers_alone() {
     server.stop();
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[test]
+fn a34_policy_load_previews_then_adopts_a_successor_and_serve_keeps_to_the_stored_versions() {
+    let dir = tmp_dir();
+    let data = dir.join("data");
+    let data_s = data.to_str().unwrap();
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let successor = root.join("crates/qaward-domain/tests/data/hypothetical-2027.toml");
+    let successor_s = successor.to_str().unwrap();
+    let load = |extra: &[&str]| {
+        let mut args = vec!["policy", "load", successor_s, "--data", data_s];
+        args.extend_from_slice(extra);
+        bin().args(&args).output().unwrap()
+    };
+    // Without its document: what it changes, in Chinese, and nothing adopted.
+    let o = load(&[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(
+        out.contains("市长质量奖名额（个）：3 → 5（依据 A4.3）"),
+        "{out}"
+    );
+    assert!(out.contains("仅预览，未载入"), "{out}");
+    let o = load(&[
+        "--document-number",
+        "忻政办发〔2026〕99号",
+        "--document-date",
+        "2026-11-26",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        stderr(&o)
+    );
+    assert!(String::from_utf8_lossy(&o.stdout).contains("已载入 xinzhou-2027-test"));
+    // Stored once: a second load is refused.
+    let o = load(&[
+        "--document-number",
+        "忻政办发〔2026〕99号",
+        "--document-date",
+        "2026-11-26",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    // A configured file that is not a stored version: `serve` refuses to start.
+    let other = dir.join("other.toml");
+    let text = std::fs::read_to_string(root.join("policy/xinzhou-2021.toml")).unwrap();
+    std::fs::write(
+        &other,
+        text.replace("id = \"xinzhou-2021\"", "id = \"xinzhou-2021-b\""),
+    )
+    .unwrap();
+    let o = bin()
+        .args(["serve", "--listen", "127.0.0.1:0", "--data", data_s])
+        .env("QAWARD_POLICY", &other)
+        .output()
+        .unwrap();
+    assert_ne!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("xinzhou-2021-b"), "{}", stderr(&o));
+    std::fs::remove_dir_all(dir).ok();
+}

@@ -83,7 +83,7 @@ pub struct ScopeChoice {
 /// installation's programs.
 pub async fn scope_choices(app: &App, by: &Principal) -> Result<Vec<ScopeChoice>, AppError> {
     check(Some(by), Perm::ManageAccounts, &Target::default())?;
-    let p = &app.policy;
+    let p = &*app.policy().await?;
     let mut out = vec![
         ScopeChoice {
             kind: ScopeKind::Program,

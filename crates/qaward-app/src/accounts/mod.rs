@@ -128,8 +128,9 @@ async fn insert_staff(app: &App, s: &NewStaff, actor: Who<'_>) -> Result<User, A
     if s.grants.is_empty() {
         return Err(AppError::invalid("grants", msg!("account-needs-a-role")));
     }
+    let policy = app.policy().await?;
     for g in &s.grants {
-        check_grant(&app.policy, g)?;
+        check_grant(&policy, g)?;
     }
     let hash = if s.service {
         NO_PASSWORD.to_owned()
@@ -179,7 +180,7 @@ pub async fn create_staff_at_console(app: &App, s: &NewStaff) -> Result<User, Ap
 /// An admin adds a grant to someone else's account (never their own: see [`manage`]).
 pub async fn add_grant(app: &App, by: &Principal, user: UserId, g: &Grant) -> Result<(), AppError> {
     let target = manage::other_account(app, by, user).await?;
-    check_grant(&app.policy, g)?;
+    check_grant(&*app.policy().await?, g)?;
     if target.kind != UserKind::Staff {
         return Err(AppError::invalid("user", msg!("grants-for-staff")));
     }
@@ -294,9 +295,11 @@ pub enum Registration<'a> {
 /// credit code or identity number is refused without saying whose, or echoing it.
 pub async fn register(app: &App, r: Registration<'_>, address: &str) -> Result<User, AppError> {
     let today = app.today();
+    // A subject registers under the version in force: its counties and kinds.
+    let policy = app.policy().await?;
     let (subject, contact, username, password, email, role) = match r {
         Registration::Organization(o) => {
-            let (s, c) = o.parse(&app.policy, today)?;
+            let (s, c) = o.parse(&policy, today)?;
             (
                 s,
                 c,
@@ -307,7 +310,7 @@ pub async fn register(app: &App, r: Registration<'_>, address: &str) -> Result<U
             )
         }
         Registration::Person(p) => {
-            let (s, c) = p.parse(&app.policy, today)?;
+            let (s, c) = p.parse(&policy, today)?;
             (
                 s,
                 c,

@@ -20,7 +20,7 @@ use qaward_domain::ids::ApplicationId;
 use qaward_domain::material::{Confidentiality, Purpose};
 use qaward_domain::notice::{Notice, NoticeError, NoticeScope};
 use qaward_domain::permission::{Denial, Perm, Target};
-use qaward_domain::policy::NoticeKind;
+use qaward_domain::policy::{NoticeKind, Policy};
 use qaward_domain::rule::{self, Refusal, RuleId};
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -319,12 +319,13 @@ impl Step for OpenInUnitNotice {
 /// the field at fault when the calendar cannot say.
 pub(crate) fn plan_notice(
     app: &App,
+    policy: &Policy,
     kind: NoticeKind,
     scope: NoticeScope,
     start: NaiveDate,
     end: Option<NaiveDate>,
 ) -> Result<Notice, AppError> {
-    Notice::plan(kind, scope, start, end, &app.policy, &app.calendar).map_err(|e| match e {
+    Notice::plan(kind, scope, start, end, policy, &app.calendar).map_err(|e| match e {
         NoticeError::Refused(r) => AppError::Refused(r),
         NoticeError::Calendar(c) => AppError::invalid("start", c.message()),
     })
@@ -349,7 +350,17 @@ pub async fn record_in_unit_notice(
     start: NaiveDate,
     end: Option<NaiveDate>,
 ) -> Result<RecordedNotice, AppError> {
-    let notice = plan_notice(app, NoticeKind::InUnit, NoticeScope::Unit, start, end)?;
+    // The minimum length is the cycle's own version's (A14.1, A33).
+    let a = workflow::load(app, by, id, Perm::EditApplication).await?;
+    let policy = app.policy_of(&a.cycle).await?;
+    let notice = plan_notice(
+        app,
+        &policy,
+        NoticeKind::InUnit,
+        NoticeScope::Unit,
+        start,
+        end,
+    )?;
     let end = notice.end;
     let done = workflow::run_batch(app, by, &[id], &OpenInUnitNotice(notice)).await?;
     let closes = done.loaded[0].cycle.timeline.application_closes;
@@ -401,7 +412,7 @@ pub async fn record_in_unit_objection(
         start,
         end,
     };
-    notice.accepts_objection(received_on, &app.policy)?;
+    notice.accepts_objection(received_on, &*app.policy_of(&a.cycle).await?)?;
     let content = crate::limits::bounded("content", content, crate::limits::STATEMENT)?;
     if content.is_empty() {
         return Err(AppError::invalid(

@@ -3,10 +3,11 @@
 //! ID (masked unless the reader may see it whole, A30) and employer of a person.
 
 use qaward_domain::permission::{Perm, Target};
+use qaward_domain::policy::Policy;
 use qaward_domain::subject::{OrgKind, Subject};
 use serde::Serialize;
 
-use crate::{App, Principal, check};
+use crate::{Principal, check};
 
 /// The applicant's identity details.
 #[derive(Debug, Clone, Serialize)]
@@ -37,9 +38,8 @@ impl Identity {
 }
 
 /// The identity of `subject` as `by` may see it on `target`.
-pub(crate) fn of(app: &App, by: &Principal, subject: &Subject, target: &Target) -> Identity {
-    let county = app
-        .policy
+pub(crate) fn of(policy: &Policy, by: &Principal, subject: &Subject, target: &Target) -> Identity {
+    let county = policy
         .county(subject.county())
         .map(|c| c.name.clone())
         .unwrap_or_else(|| subject.county().to_owned());

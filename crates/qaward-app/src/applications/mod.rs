@@ -95,6 +95,9 @@ pub struct ApplicationView {
     /// The declarations this subject makes, with what each declares.
     pub declarations: Vec<(RuleId, &'static str)>,
     pub cycle: Cycle,
+    /// The version of the measures the cycle runs under (A33), for the page's names.
+    #[serde(skip)]
+    pub policy: std::sync::Arc<qaward_domain::policy::Policy>,
     pub may: Abilities,
     /// The steps of the measures with where the application stands (the page's tracker).
     pub progress: progress::Progress,
@@ -145,7 +148,8 @@ pub async fn view(
         .await?
         .into_iter()
         .partition(|at| check(Some(by), at.confidentiality.perm_to_open(), &a.target).is_ok());
-    let identity = identity::of(app, by, subject, &a.target);
+    let policy = app.policy_of(&a.cycle).await?;
+    let identity = identity::of(&policy, by, subject, &a.target);
     audit::record(
         app,
         by,
@@ -162,13 +166,13 @@ pub async fn view(
     let staff = by.user.kind == UserKind::Staff;
     let channel = a.row.channel.as_ref();
     let history = history::entries(
-        &app.policy,
+        &policy,
         channel,
         subject.name(),
         staff,
         app.store.transitions(id).await?,
     );
-    let reviews = history::reviews(&app.policy, channel, staff, app.store.reviews(id).await?);
+    let reviews = history::reviews(&policy, channel, staff, app.store.reviews(id).await?);
     let progress = progress::progress(
         a.row.state,
         &history,
@@ -195,6 +199,7 @@ pub async fn view(
         may: abilities(by, &a),
         row: a.row,
         cycle: a.cycle,
+        policy,
     })
 }
 

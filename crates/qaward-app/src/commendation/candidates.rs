@@ -155,8 +155,9 @@ pub async fn background_departments(
         Subject::Person(p) => commendation::reads_as_head(p.position.as_deref()),
         Subject::Organization(_) => true,
     };
+    let policy = app.policy_of(&a.cycle).await?;
     let chosen: Vec<String> =
-        commendation::background_departments(&app.policy, &a.subject.subject, head)
+        commendation::background_departments(&policy, &a.subject.subject, head)
             .into_iter()
             .map(|d| d.id.clone())
             .collect();
@@ -167,8 +168,7 @@ pub async fn background_departments(
         .into_iter()
         .map(|o| o.dept_id)
         .collect();
-    Ok(app
-        .policy
+    Ok(policy
         .opinion_depts
         .iter()
         .map(|d| Preselected {
@@ -228,6 +228,7 @@ impl CycleEdit for PublishNotices<'_> {
 
     async fn write(&self, cx: &mut CycleCx<'_>) -> Result<(Vec<i64>, Object, Value), AppError> {
         let (app, cycle) = (cx.app, cx.cycle);
+        let policy = app.policy_of(cycle).await?;
         let waiting = |s: State| match self.kind {
             NoticeKind::Candidates => s == State::Candidate,
             _ => matches!(s, State::Proposed(_)),
@@ -252,27 +253,25 @@ impl CycleEdit for PublishNotices<'_> {
         }
         if groups.is_empty() {
             return Err(AppError::Refused(Refusal::new(
-                app.policy.notice_min(self.kind).article.clone(),
+                policy.notice_min(self.kind).article.clone(),
                 msg!("nothing-to-publish", kind = Term::of(self.kind)),
             )));
         }
         let mut ids = Vec::new();
         for (scope, apps) in groups.into_values() {
-            let notice = plan_notice(app, self.kind, scope.clone(), self.start, self.end)?;
+            let notice = plan_notice(app, &policy, self.kind, scope.clone(), self.start, self.end)?;
             let place = match &scope {
-                NoticeScope::County(c) => app
-                    .policy
+                NoticeScope::County(c) => policy
                     .county(c)
                     .map_or_else(|| c.clone(), |u| u.name.clone()),
-                NoticeScope::Industry(i) => app
-                    .policy
+                NoticeScope::Industry(i) => policy
                     .industry(i)
                     .map_or_else(|| i.clone(), |d| d.name.clone()),
                 _ => "全市".to_owned(),
             };
             let title = format!(
                 "{}第{}届{}（{}）",
-                app.policy.program,
+                policy.program,
                 cycle.cycle.ordinal,
                 Term::of(self.kind).zh,
                 place

@@ -44,6 +44,8 @@ async fn quota_in_tx(
     cycle: CycleId,
     outcomes: &Outcomes,
 ) -> Result<(), AppError> {
+    // The quotas are the cycle's own version's (A4.3, A33).
+    let policy = app.policy_of_cycle(cycle).await?;
     tx.lock_cycle(cycle).await?;
     let ids: Vec<ApplicationId> = outcomes.keys().copied().collect();
     let taken = tx.taken(cycle, &ids).await?;
@@ -53,7 +55,7 @@ async fn quota_in_tx(
             continue;
         }
         let before = taken.get(level).copied().unwrap_or(0) + wanted - 1;
-        quota::check(&app.policy, *level, before)?;
+        quota::check(&policy, *level, before)?;
     }
     Ok(())
 }
@@ -225,6 +227,7 @@ impl CycleEdit for FileReport<'_> {
             )));
         }
         // "With no objection" (A20.1): each proposed winner's notice has run clear.
+        let policy = app.policy_of(cycle).await?;
         for id in &proposed {
             let a = workflow::load(app, cx.by, *id, Perm::FileJointReport).await?;
             let f = workflow::facts(app, &a).await?;
@@ -237,8 +240,8 @@ impl CycleEdit for FileReport<'_> {
                     ),
                 ))
             })?;
-            qaward_domain::notice::clearance(&n.notice, &n.objections, f.today, &app.policy)
-                .map_err(|r| {
+            qaward_domain::notice::clearance(&n.notice, &n.objections, f.today, &policy).map_err(
+                |r| {
                     AppError::Refused(Refusal::new(
                         r.rule.clone(),
                         msg!(
@@ -247,7 +250,8 @@ impl CycleEdit for FileReport<'_> {
                             message = r.message
                         ),
                     ))
-                })?;
+                },
+            )?;
         }
         let id = cx
             .tx
@@ -421,7 +425,7 @@ impl Step for Decide<'_> {
             year: a.cycle.cycle.year,
         };
         // The register's award, which A12.1 reads at the subject's next application.
-        let record = AwardRecord::new(&cx.app.policy, cycle, level);
+        let record = AwardRecord::new(&*cx.app.policy_of(&a.cycle).await?, cycle, level);
         let subject_award = cx
             .tx
             .record_award(

@@ -117,7 +117,8 @@ impl CycleEdit for Payment<'_> {
             .await?
             .subject
             .is_person();
-        award::check_payment(&cx.app.policy, level, individual, self.amount_yuan)?;
+        let policy = cx.app.policy_of_cycle(row.cycle_id).await?;
+        award::check_payment(&policy, level, individual, self.amount_yuan)?;
         cx.tx
             .record_payment(
                 self.id,

@@ -10,7 +10,7 @@ use qaward_domain::application::State;
 use qaward_domain::ids::{ApplicationId, CycleId};
 use qaward_domain::msg;
 use qaward_domain::permission::{Perm, Target};
-use qaward_domain::policy::Level;
+use qaward_domain::policy::{Level, Policy};
 use qaward_domain::text::Lang;
 use qaward_store::commendation::Line;
 use serde_json::json;
@@ -55,15 +55,15 @@ pub(crate) fn ordinal(n: u32) -> String {
 }
 
 /// The award's full name: 忻州市市长质量奖, or its Nomination Award.
-pub(crate) fn award_name(app: &App, level: Level) -> String {
+pub(crate) fn award_name(policy: &Policy, level: Level) -> String {
     match level {
-        Level::Award => app.policy.program.clone(),
-        Level::Nomination => format!("{}提名奖", app.policy.program),
+        Level::Award => policy.program.clone(),
+        Level::Nomination => format!("{}提名奖", policy.program),
     }
 }
 
-fn office_name(app: &App) -> String {
-    app.policy.office.clone()
+fn office_name(policy: &Policy) -> String {
+    policy.office.clone()
 }
 
 /// The certificate of award `id` as a PDF: for the Office, which issues it, and for the
@@ -111,15 +111,16 @@ pub async fn certificate(
             .next()
             .unwrap_or_default()
             .to_owned();
+    let policy = app.policy_of(&a.cycle).await?;
     let c = pdf::Certificate {
         recipient: a.subject.subject.name().to_owned(),
-        award: award_name(app, award.level),
+        award: award_name(&policy, award.level),
         cycle: format!(
             "第{}届（{year}年度）{}",
             ordinal(a.cycle.cycle.ordinal),
-            app.policy.program
+            policy.program
         ),
-        issuer: app.policy.issuer.clone(),
+        issuer: policy.issuer.clone(),
         date: chinese(decision.dated),
         decision_number: decision.number,
         certificate_number: award.certificate_number.clone(),
@@ -170,6 +171,7 @@ fn level_text(level: Option<Level>) -> String {
 /// list, the proposed winners, the winners, the prizes. Reading scores is recorded.
 pub async fn lists(app: &App, by: &Principal, cycle: CycleId) -> Result<Document, AppError> {
     let desk = super::desk(app, by, cycle).await?;
+    let policy = app.policy_of_cycle(cycle).await?;
     let text = |s: &str| Cell::Text(s.to_owned());
     let lines: Vec<&Line> = desk.lines.iter().map(|r| &r.line).collect();
     let results = Sheet {
@@ -195,7 +197,7 @@ pub async fn lists(app: &App, by: &Principal, cycle: CycleId) -> Result<Document
                 vec![
                     Cell::Number(r.rank as f64),
                     text(&l.subject_name),
-                    text(&county_name(app, &l.county)),
+                    text(&county_name(&policy, &l.county)),
                     Cell::Number(l.score.to_string().parse().unwrap_or(0.0)),
                     text(&level_text(l.reaches)),
                     text(
@@ -230,8 +232,8 @@ pub async fn lists(app: &App, by: &Principal, cycle: CycleId) -> Result<Document
                 let level = d.outcome?;
                 Some(vec![
                     text(&l.subject_name),
-                    text(&county_name(app, &l.county)),
-                    text(&award_name(app, level)),
+                    text(&county_name(&policy, &l.county)),
+                    text(&award_name(&policy, level)),
                     text(&d.meeting),
                 ])
             })
@@ -253,8 +255,8 @@ pub async fn lists(app: &App, by: &Principal, cycle: CycleId) -> Result<Document
                 let w = l.award.as_ref()?;
                 Some(vec![
                     text(&l.subject_name),
-                    text(&county_name(app, &l.county)),
-                    text(&award_name(app, w.level)),
+                    text(&county_name(&policy, &l.county)),
+                    text(&award_name(&policy, w.level)),
                     text(&w.certificate_number),
                     text(&decision),
                 ])
@@ -285,7 +287,7 @@ pub async fn lists(app: &App, by: &Principal, cycle: CycleId) -> Result<Document
                 let d = &x.delivery;
                 Some(vec![
                     text(&l.subject_name),
-                    text(&award_name(app, w.level)),
+                    text(&award_name(&policy, w.level)),
                     Cell::Number(x.prize_yuan as f64),
                     d.amount_yuan.map_or(text(""), |a| Cell::Number(a as f64)),
                     text(&d.paid_on.map(|x| x.to_string()).unwrap_or_default()),
@@ -311,8 +313,8 @@ pub async fn lists(app: &App, by: &Principal, cycle: CycleId) -> Result<Document
     })
 }
 
-fn county_name(app: &App, id: &str) -> String {
-    app.policy
+fn county_name(policy: &Policy, id: &str) -> String {
+    policy
         .county(id)
         .map_or_else(|| id.to_owned(), |c| c.name.clone())
 }
@@ -334,20 +336,21 @@ pub async fn decision_docx(
     let lines = app.store.commendation_lines(cycle).await?;
     let mut winners: Vec<&Line> = lines.iter().filter(|l| l.award.is_some()).collect();
     winners.sort_by_key(|l| l.award.as_ref().map(|w| w.certificate_number.clone()));
-    let program = &app.policy.program;
+    let policy = app.policy_of(&c).await?;
+    let program = &policy.program;
     let doc = GovDocument {
-        red_head: Some(app.policy.issuer.clone()),
+        red_head: Some(policy.issuer.clone()),
         number: Some(d.number.clone()),
         title: format!(
             "{}关于表彰第{}届{}获奖组织和个人的决定",
-            app.policy.issuer,
+            policy.issuer,
             ordinal(c.cycle.ordinal),
             program
         ),
         paragraphs: vec![
             format!(
                 "根据《{}》，经组织申报、资格审查、专家评审、社会公示和领导小组审议，市人民政府研究决定，授予下列组织和个人{}或{}提名奖。",
-                app.policy.title, program, program
+                policy.title, program, program
             ),
             "希望受到表彰的组织和个人珍惜荣誉，发挥示范引领作用，持续提升质量水平。".into(),
         ],
@@ -363,13 +366,13 @@ pub async fn decision_docx(
                     Some(vec![
                         (i + 1).to_string(),
                         l.subject_name.clone(),
-                        award_name(app, w.level),
+                        award_name(&policy, w.level),
                         w.certificate_number.clone(),
                     ])
                 })
                 .collect(),
         )),
-        signer: app.policy.issuer.clone(),
+        signer: policy.issuer.clone(),
         date: chinese(d.dated),
     };
     Ok(Document {
@@ -383,8 +386,9 @@ pub async fn decision_docx(
 pub async fn notice_docx(app: &App, id: i64) -> Result<Document, AppError> {
     check(None, Perm::ReadNotices, &Target::default())?;
     let (n, entries) = crate::objections::notice(app, id).await?;
+    let policy = app.policy_of_cycle(n.cycle_id).await?;
     let doc = GovDocument {
-        red_head: Some(office_name(app)),
+        red_head: Some(office_name(&policy)),
         number: None,
         title: n.title.clone(),
         paragraphs: vec![
@@ -396,7 +400,7 @@ pub async fn notice_docx(app: &App, id: i64) -> Result<Document, AppError> {
             ),
             format!(
                 "公示期间，任何单位和个人对公示对象有异议的，可以实名或匿名向{}提出，并提供必要的证据。联系方式：{}。",
-                office_name(app),
+                office_name(&policy),
                 n.contact
             ),
         ],
@@ -409,12 +413,12 @@ pub async fn notice_docx(app: &App, id: i64) -> Result<Document, AppError> {
                     vec![
                         (i + 1).to_string(),
                         e.subject_name.clone(),
-                        county_name(app, &e.county),
+                        county_name(&policy, &e.county),
                     ]
                 })
                 .collect(),
         )),
-        signer: office_name(app),
+        signer: office_name(&policy),
         date: chinese(n.start),
     };
     Ok(Document {
@@ -428,6 +432,7 @@ pub async fn notice_docx(app: &App, id: i64) -> Result<Document, AppError> {
 pub async fn notice_xlsx(app: &App, id: i64) -> Result<Document, AppError> {
     check(None, Perm::ReadNotices, &Target::default())?;
     let (n, entries) = crate::objections::notice(app, id).await?;
+    let policy = app.policy_of_cycle(n.cycle_id).await?;
     let sheet = Sheet {
         name: "公示名单".into(),
         headers: ["序号", "名称", "所在地"].map(String::from).to_vec(),
@@ -438,7 +443,7 @@ pub async fn notice_xlsx(app: &App, id: i64) -> Result<Document, AppError> {
                 vec![
                     Cell::Number((i + 1) as f64),
                     Cell::Text(e.subject_name.clone()),
-                    Cell::Text(county_name(app, &e.county)),
+                    Cell::Text(county_name(&policy, &e.county)),
                 ]
             })
             .collect(),
@@ -452,15 +457,13 @@ pub async fn notice_xlsx(app: &App, id: i64) -> Result<Document, AppError> {
 
 /// The channel's name: the county's market supervision department, or the industry
 /// department.
-fn channel_name(app: &App, c: &qaward_domain::application::Channel) -> String {
+fn channel_name(policy: &Policy, c: &qaward_domain::application::Channel) -> String {
     use qaward_domain::application::Channel;
     match c {
-        Channel::County(id) => app
-            .policy
+        Channel::County(id) => policy
             .county(id)
             .map_or_else(|| id.clone(), |c| c.reviewer.clone()),
-        Channel::Industry(id) => app
-            .policy
+        Channel::Industry(id) => policy
             .industry(id)
             .map_or_else(|| id.clone(), |i| i.name.clone()),
     }
@@ -473,6 +476,7 @@ pub async fn applications_xlsx(app: &App, by: &Principal) -> Result<Document, Ap
     let Some(cycle) = crate::home::current_cycle(app).await? else {
         return Err(AppError::NotFound("no cycle".into()));
     };
+    let policy = app.policy_of(&cycle).await?;
     let recused = app.store.recusals_of(by.user.id).await?;
     let lines: Vec<_> = app
         .store
@@ -494,12 +498,12 @@ pub async fn applications_xlsx(app: &App, by: &Principal) -> Result<Document, Ap
                 vec![
                     Cell::Number((i + 1) as f64),
                     text(&l.subject_name),
-                    text(&county_name(app, &l.county)),
+                    text(&county_name(&policy, &l.county)),
                     text(
                         &l.row
                             .channel
                             .as_ref()
-                            .map(|c| channel_name(app, c))
+                            .map(|c| channel_name(&policy, c))
                             .unwrap_or_default(),
                     ),
                     text(l.row.state.label(Lang::Zh)),

@@ -27,7 +27,7 @@ use std::collections::BTreeMap;
 use qaward_domain::application::{OpinionFacts, OpinionStage, ScoreFacts, State};
 use qaward_domain::ids::{ApplicationId, CycleId};
 use qaward_domain::permission::Perm;
-use qaward_domain::policy::NoticeKind;
+use qaward_domain::policy::{NoticeKind, Policy};
 use qaward_domain::quota::{self, Vacancy};
 use qaward_store::applications::ApplicationRow;
 use qaward_store::commendation::{Decision, JointReport, Line};
@@ -171,7 +171,9 @@ pub async fn desk(app: &App, by: &Principal, cycle: CycleId) -> Result<Desk, App
         .filter(|l| !recused.contains(&l.row.subject_id))
         .collect();
     let taken = app.store.taken(cycle, &[]).await?;
-    let deliveries = deliveries_of(app, &lines, cycle).await?;
+    // The quotas and prizes are the cycle's own version's (A4.3, A21.1, A33).
+    let policy = app.policy_of(&c).await?;
+    let deliveries = deliveries_of(&policy, app, &lines, cycle).await?;
     let mut background: BTreeMap<ApplicationId, OpinionFacts> = BTreeMap::new();
     for o in app
         .store
@@ -199,7 +201,7 @@ pub async fn desk(app: &App, by: &Principal, cycle: CycleId) -> Result<Desk, App
         year: c.cycle.year,
         lines: rank(lines),
         notices,
-        vacancies: quota::vacancies(&app.policy, |l| taken.get(&l).copied().unwrap_or(0)),
+        vacancies: quota::vacancies(&policy, |l| taken.get(&l).copied().unwrap_or(0)),
         joint_report: app.store.joint_report(cycle).await?,
         decision: app.store.decision(cycle).await?,
         deliveries,
@@ -219,6 +221,7 @@ pub(crate) fn in_state(lines: &[Line], pred: impl Fn(State) -> bool) -> Vec<Appl
 
 /// The deliveries of the awards among `lines`, each with its prize due.
 async fn deliveries_of(
+    policy: &Policy,
     app: &App,
     lines: &[Line],
     cycle: CycleId,
@@ -233,11 +236,8 @@ async fn deliveries_of(
         .filter_map(|d| {
             let l = lines.iter().find(|l| l.row.id == d.application_id)?;
             let level = l.award.as_ref()?.level;
-            let prize_yuan = qaward_domain::award::prize_yuan(
-                &app.policy,
-                level,
-                people.contains(&l.row.subject_id),
-            );
+            let prize_yuan =
+                qaward_domain::award::prize_yuan(policy, level, people.contains(&l.row.subject_id));
             Some(DeliveryLine {
                 delivery: d,
                 prize_yuan,

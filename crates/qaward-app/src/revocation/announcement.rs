@@ -34,13 +34,14 @@ pub struct Published {
     pub decided_on: Option<NaiveDate>,
 }
 
-/// The award as the announcement names it: 第二届忻州市市长质量奖.
-fn award(app: &App, r: &RevocationRow) -> String {
-    format!(
+/// The award as the announcement names it: 第二届忻州市市长质量奖, by the names of the
+/// version of the measures its cycle ran under.
+async fn award(app: &App, r: &RevocationRow) -> Result<String, AppError> {
+    Ok(format!(
         "第{}届{}",
         ordinal(u32::try_from(r.cycle_ordinal).unwrap_or(0)),
-        award_name(app, r.level)
-    )
+        award_name(&*app.policy_version(&r.policy_id).await?, r.level)
+    ))
 }
 
 /// What is published of decided request `r`, whose award reads `award`.
@@ -61,16 +62,13 @@ fn published_of(r: RevocationRow, award: &str) -> Published {
 
 /// Every decided revocation, newest first (anyone): the revocation made public.
 pub async fn published(app: &App) -> Result<Vec<Published>, AppError> {
-    Ok(app
-        .store
-        .revocations_decided()
-        .await?
-        .into_iter()
-        .map(|r| {
-            let award = award(app, &r);
-            published_of(r, &award)
-        })
-        .collect())
+    let mut out = Vec::new();
+    // The versions are kept parsed once read: no query per row.
+    for r in app.store.revocations_decided().await? {
+        let award = award(app, &r).await?;
+        out.push(published_of(r, &award));
+    }
+    Ok(out)
 }
 
 /// A revocation's announcement: what was decided, and its text in Chinese as the Word
@@ -88,6 +86,9 @@ pub struct Announcement {
     pub paragraphs: Vec<String>,
     /// Who announces it: the Municipal Government, which decided (A28.1).
     pub issuer: String,
+    /// The award program's name, as the award's version of the measures gives it.
+    #[serde(skip)]
+    pub program: String,
 }
 
 /// The announcement of revocation request `id` (anyone); "not found" unless the
@@ -102,10 +103,11 @@ pub async fn announcement(app: &App, id: i64) -> Result<Announcement, AppError> 
         .decided_on
         .ok_or_else(|| AppError::Internal(format!("revocation {id} has no decision date")))?;
     let ban_until_year = r.ban_until_year;
-    let award = award(app, &r);
+    let award = award(app, &r).await?;
+    // The award's cycle's version names the measures, the Government and the award.
+    let policy = app.policy_version(&r.policy_id).await?;
     let p = published_of(r, &award);
     let subject = &p.subject_name;
-    let policy = &app.policy;
     let mut paragraphs = vec![
         format!(
             "{subject}于{}年获得{award}（证书编号：{}）。经查证，{subject}存在“{}”的情形。",
@@ -128,6 +130,7 @@ pub async fn announcement(app: &App, id: i64) -> Result<Announcement, AppError> 
     Ok(Announcement {
         paragraphs,
         issuer: policy.issuer.clone(),
+        program: policy.program.clone(),
         decided_on,
         ban_until_year,
         revocation: p,

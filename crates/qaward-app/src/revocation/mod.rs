@@ -327,7 +327,8 @@ pub async fn decide(app: &App, by: &Principal, id: i64, d: &DecisionIn) -> Resul
                     msg!("date-in-the-future", date = *dated),
                 ));
             }
-            let until = domain::ban_until_year(&app.policy, *dated);
+            // The ban is frozen under the version in force on the decision (A28.3).
+            let until = domain::ban_until_year(&*app.policy().await?, *dated);
             workflow::run(
                 app,
                 by,

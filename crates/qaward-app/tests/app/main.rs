@@ -21,5 +21,6 @@ mod revocation;
 mod scoring;
 mod sealing;
 mod uploads;
+mod versions;
 mod vouchers;
 mod workflow;

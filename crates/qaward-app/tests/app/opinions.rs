@@ -314,7 +314,7 @@ async fn a16_2_the_demo_has_an_account_for_every_opinion_department_of_the_polic
     backend: Backend,
 ) {
     let t = TestApp::new(backend).await;
-    for d in &t.app.policy.opinion_depts {
+    for d in &t.app.policy().await.unwrap().opinion_depts {
         let name = if d.id == "public-security" {
             "opinion-dept".to_owned()
         } else {

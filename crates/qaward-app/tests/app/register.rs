@@ -184,10 +184,15 @@ async fn a12_1_a28_3_the_register_freezes_each_bar_and_a_later_policy_does_not_s
     );
     // A successor policy of two-year cycles would end the bar in 2025; the frozen 2028
     // still bars the person's application of 2026.
+    // (A process that knows the cycle's version with two-year cycles.)
     let mut later = t.app.clone();
-    let mut policy = (*t.app.policy).clone();
+    let mut policy = (*t.app.policy().await.unwrap()).clone();
     policy.cycle_years.value = 2;
-    later.policy = std::sync::Arc::new(policy);
+    later.policies = std::sync::Arc::new(qaward_app::policies::Policies::new(
+        policy,
+        qaward_app::testing::POLICY,
+        false,
+    ));
     let id = t.prepared(&person).await;
     let xinfu = Channel::County("xinfu".into());
     let r = qaward_app::applications::draft::submit(&later, &person, id, xinfu).await;

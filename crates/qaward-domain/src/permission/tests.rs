@@ -179,6 +179,7 @@ const TABLE: &[(Perm, &str)] = &[
         Perm::ManageAccounts,
         ".  .  .  .  .  .  .  .  .  .  .  .  .  x",
     ),
+    (Perm::LoadPolicy, ".  .  .  .  .  x  .  .  .  .  .  .  .  x"),
     (Perm::LoadData, ".  .  .  .  .  .  .  .  .  .  .  .  .  x"),
     (Perm::Backup, ".  .  .  .  .  .  .  .  .  .  .  .  .  x"),
     (

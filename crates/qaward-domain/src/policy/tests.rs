@@ -197,11 +197,14 @@ fn a33_a34_in_force_2021_11_30_to_2026_11_29() {
 #[test]
 fn a34_warns_ahead_of_expiry_and_after_it() {
     let p = xinzhou();
-    assert_eq!(p.validity_warning(d("2026-01-01"), 90), None);
-    let w = p.validity_warning(d("2026-11-26"), 90).unwrap();
+    assert_eq!(p.validity_warning(d("2026-01-01"), 3), None);
+    // Three months ahead: from the day after 2026-08-29.
+    assert_eq!(p.validity_warning(d("2026-08-29"), 3), None);
+    assert!(p.validity_warning(d("2026-08-30"), 3).is_some());
+    let w = p.validity_warning(d("2026-11-26"), 3).unwrap();
     assert_eq!(w.rule.as_str(), "A34");
     assert!(w.to_string().contains("left: 3"), "{w}");
-    let w = p.validity_warning(d("2026-12-01"), 90).unwrap();
+    let w = p.validity_warning(d("2026-12-01"), 3).unwrap();
     assert!(
         w.to_string().contains("measures-expired") && w.to_string().contains("last: 2026-11-29"),
         "{w}"

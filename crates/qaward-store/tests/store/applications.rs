@@ -48,10 +48,8 @@ async fn a_draft(s: &Store) -> (CycleId, SubjectId, ApplicationId) {
         email: None,
     };
     let mut tx = s.write().await.unwrap();
-    let p = tx
-        .create_program("xinzhou", "忻州市市长质量奖", "xinzhou-2021", "x")
-        .await
-        .unwrap();
+    let p = qaward_store::testing::program(&mut tx, "xinzhou", "忻州市市长质量奖", "xinzhou-2021")
+        .await;
     let first = CycleRef {
         ordinal: 1,
         year: 2026,

@@ -322,10 +322,8 @@ async fn programs_and_cycles_round_trip(backend: Backend) {
         formal_review_due: NaiveDate::from_ymd_opt(2026, 8, 31).unwrap(),
     };
     let mut tx = s.write().await.unwrap();
-    let p = tx
-        .create_program("xinzhou", "忻州市市长质量奖", "xinzhou-2021", "id = \"x\"")
-        .await
-        .unwrap();
+    let p = qaward_store::testing::program(&mut tx, "xinzhou", "忻州市市长质量奖", "xinzhou-2021")
+        .await;
     let c = tx
         .create_cycle(
             p,
@@ -354,10 +352,8 @@ async fn programs_and_cycles_round_trip(backend: Backend) {
     drop(tx);
     assert!(s.programs().await.unwrap().is_empty(), "rolled back");
     let mut tx = s.write().await.unwrap();
-    let p = tx
-        .create_program("xinzhou", "忻州市市长质量奖", "xinzhou-2021", "id = \"x\"")
-        .await
-        .unwrap();
+    let p = qaward_store::testing::program(&mut tx, "xinzhou", "忻州市市长质量奖", "xinzhou-2021")
+        .await;
     tx.create_cycle(
         p,
         CycleRef {

@@ -226,7 +226,7 @@ pub(super) async fn get_application(
                 ),
             })
             .collect(),
-        fee_yuan: app.policy.fee_yuan.value,
+        fee_yuan: v.policy.fee_yuan.value,
     }))
 }
 

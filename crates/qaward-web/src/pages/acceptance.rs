@@ -158,7 +158,8 @@ async fn desk(state: &AppState, lang: Lang, viewer: &Viewer) -> Result<OfficePag
             .collect(),
         depts: state
             .app
-            .policy
+            .policy_of_current_cycle()
+            .await?
             .opinion_depts
             .iter()
             .map(|d| Choice {

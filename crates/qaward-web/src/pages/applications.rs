@@ -221,7 +221,7 @@ pub(super) async fn build(
 ) -> Result<ApplicationPage, PageError> {
     let p = viewer.require()?;
     let v = apps::view(&state.app, p, id).await?;
-    let policy = &state.app.policy;
+    let policy = v.policy.clone();
     let tr = lang.tr();
     let channel_label = v.row.channel.as_ref().map(|c| match c {
         Channel::County(id) => policy

@@ -54,8 +54,8 @@ pub(super) struct CyclesPage {
     refused: Option<((), super::forms::Refill)>,
 }
 
-fn dash(state: &AppState, lang: Lang, d: qaward_app::cycles::Dashboard) -> Dash {
-    let policy = &state.app.policy;
+fn dash(lang: Lang, d: qaward_app::cycles::Dashboard) -> Dash {
+    let policy = d.policy.clone();
     let t = &d.cycle.timeline;
     let channel_name = |code: &str| -> String {
         match code.parse::<qaward_domain::application::Channel>() {
@@ -137,7 +137,7 @@ async fn cycles_page(
     let can_open = qaward_app::check(Some(p), Perm::ManageCycle, &Default::default()).is_ok();
     Ok(CyclesPage {
         csrf: csrf(viewer),
-        dash: dashboard.map(|d| dash(state, lang, d)),
+        dash: dashboard.map(|d| dash(lang, d)),
         can_open,
         chrome: chrome(lang, viewer),
         refused: None,

@@ -204,7 +204,7 @@ async fn notice_page(
 ) -> Result<NoticePage, PageError> {
     let (n, entries) = objections::notice(&state.app, id).await?;
     let today = state.app.today();
-    let policy = &state.app.policy;
+    let policy = state.app.policy_of_cycle(n.cycle_id).await?;
     let period = format!("{} – {}", day(lang, n.start), day(lang, n.end));
     // Every public notice is the Office's (A16.3, A18.3, A19.2), dated the day it was
     // published in China Standard Time, and never after its own first day (a

@@ -399,7 +399,7 @@ pub(super) async fn announcement(
         id,
         body: match lang {
             Lang::Zh => a.paragraphs.clone(),
-            Lang::En => english(&a, &state.app.policy.program),
+            Lang::En => english(&a, &a.program),
         },
         title: a.revocation.title,
         number: a.revocation.decision_number,

@@ -168,17 +168,19 @@ pub struct Choice {
     pub name: String,
 }
 
-fn counties(state: &AppState) -> Vec<Choice> {
-    state
+/// The counties of the version in force, where a subject registers.
+async fn counties(state: &AppState) -> Result<Vec<Choice>, PageError> {
+    Ok(state
         .app
-        .policy
+        .policy()
+        .await?
         .counties
         .iter()
         .map(|c| Choice {
             id: c.id.clone(),
             name: c.name.clone(),
         })
-        .collect()
+        .collect())
 }
 
 #[derive(Template, WebTemplate)]
@@ -193,18 +195,23 @@ pub(super) struct RegisterOrgPage {
 }
 
 impl RegisterOrgPage {
-    fn new(state: &AppState, lang: Lang, viewer: &Viewer, f: OrgRegistrationIn) -> Self {
-        RegisterOrgPage {
+    async fn new(
+        state: &AppState,
+        lang: Lang,
+        viewer: &Viewer,
+        f: OrgRegistrationIn,
+    ) -> Result<Self, PageError> {
+        Ok(RegisterOrgPage {
             chrome: chrome(lang, viewer),
             error: None,
             industry: f.industry.clone().unwrap_or_default(),
             email: f.contact_email.clone().unwrap_or_default(),
-            counties: counties(state),
+            counties: counties(state).await?,
             f: OrgRegistrationIn {
                 password: String::new(),
                 ..f
             },
-        }
+        })
     }
 }
 
@@ -212,12 +219,12 @@ pub(super) async fn register_org_form(
     State(state): State<AppState>,
     lang: Lang,
     viewer: Viewer,
-) -> RegisterOrgPage {
+) -> Result<RegisterOrgPage, PageError> {
     let f = OrgRegistrationIn {
         kind: "enterprise".into(),
         ..OrgRegistrationIn::default()
     };
-    RegisterOrgPage::new(&state, lang, &viewer, f)
+    RegisterOrgPage::new(&state, lang, &viewer, f).await
 }
 
 /// A refused form's message, naming the field at fault, and when to try again.
@@ -244,7 +251,10 @@ pub(super) async fn register_org(
         Ok(_) => login_after_registration(&state, &viewer, &f.username, &f.password).await,
         Err(e) => {
             let (status, msg, retry) = form_error(lang, e);
-            let mut page = RegisterOrgPage::new(&state, lang, &viewer, f);
+            let mut page = match RegisterOrgPage::new(&state, lang, &viewer, f).await {
+                Ok(p) => p,
+                Err(e) => return e.into_response(),
+            };
             page.error = Some(msg);
             with_retry_after((status, page).into_response(), retry)
         }
@@ -278,18 +288,23 @@ pub(super) struct RegisterPersonPage {
 }
 
 impl RegisterPersonPage {
-    fn new(state: &AppState, lang: Lang, viewer: &Viewer, f: PersonRegistrationIn) -> Self {
-        RegisterPersonPage {
+    async fn new(
+        state: &AppState,
+        lang: Lang,
+        viewer: &Viewer,
+        f: PersonRegistrationIn,
+    ) -> Result<Self, PageError> {
+        Ok(RegisterPersonPage {
             chrome: chrome(lang, viewer),
             error: None,
             position: f.position.clone().unwrap_or_default(),
             email: f.contact_email.clone().unwrap_or_default(),
-            counties: counties(state),
+            counties: counties(state).await?,
             f: PersonRegistrationIn {
                 password: String::new(),
                 ..f
             },
-        }
+        })
     }
 }
 
@@ -297,12 +312,12 @@ pub(super) async fn register_person_form(
     State(state): State<AppState>,
     lang: Lang,
     viewer: Viewer,
-) -> RegisterPersonPage {
+) -> Result<RegisterPersonPage, PageError> {
     let f = PersonRegistrationIn {
         employer_kind: "enterprise".into(),
         ..PersonRegistrationIn::default()
     };
-    RegisterPersonPage::new(&state, lang, &viewer, f)
+    RegisterPersonPage::new(&state, lang, &viewer, f).await
 }
 
 pub(super) async fn register_person(
@@ -316,7 +331,10 @@ pub(super) async fn register_person(
         Ok(_) => login_after_registration(&state, &viewer, &f.username, &f.password).await,
         Err(e) => {
             let (status, msg, retry) = form_error(lang, e);
-            let mut page = RegisterPersonPage::new(&state, lang, &viewer, f);
+            let mut page = match RegisterPersonPage::new(&state, lang, &viewer, f).await {
+                Ok(p) => p,
+                Err(e) => return e.into_response(),
+            };
             page.error = Some(msg);
             with_retry_after((status, page).into_response(), retry)
         }

@@ -137,7 +137,8 @@ async fn subject_of(
     };
     let county_name = state
         .app
-        .policy
+        .policy()
+        .await?
         .county(&s.county)
         .map(|c| c.name.clone())
         .unwrap_or_else(|| s.county.clone());
@@ -317,7 +318,7 @@ async fn registrations_page(
     viewer: &Viewer,
 ) -> Result<RegistrationsPage, PageError> {
     let p = viewer.require()?;
-    let policy = &state.app.policy;
+    let policy = state.app.policy().await?;
     let items = qaward_app::registrations::unconfirmed(&state.app, p)
         .await?
         .into_iter()

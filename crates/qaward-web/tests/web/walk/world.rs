@@ -266,13 +266,20 @@ pub(super) async fn allowed(
                     | qaward_domain::permission::Role::IndustryDept
             )
         }),
-        Need::ConfirmsSomewhere => t.app.policy.counties.iter().any(|c| {
-            let county = Target {
-                county: Some(c.id.clone()),
-                ..Target::default()
-            };
-            permitted(actor, Perm::ConfirmRegistration, &county).is_ok()
-        }),
+        Need::ConfirmsSomewhere => t
+            .app
+            .policy()
+            .await
+            .expect("the policy")
+            .counties
+            .iter()
+            .any(|c| {
+                let county = Target {
+                    county: Some(c.id.clone()),
+                    ..Target::default()
+                };
+                permitted(actor, Perm::ConfirmRegistration, &county).is_ok()
+            }),
         Need::Confirm(s) => {
             let registration = Target {
                 subject: Some(s),

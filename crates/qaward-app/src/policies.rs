@@ -1,0 +1,370 @@
+//! The versions of the measures (A33, A34): which version governs what, and loading a
+//! successor.
+//!
+//! Every version the installation has loaded is stored with its full text and hash. A
+//! cycle is bound to the version in force when it opened and is checked by that version
+//! to its end ([`App::policy_of`]); a successor governs only cycles opened after it was
+//! adopted ([`App::policy`] is the version new cycles open under). Versions never change
+//! once stored, so each process keeps the parsed ones it has needed; which version is in
+//! force is one small read, so that every instance sharing a database sees an adoption
+//! at once.
+//!
+//! Loading a successor is two steps, for the Office or the administrator (and
+//! `qaward policy load`): [`preview`] validates the file fully and lists what it changes
+//! from the version in force; [`adopt`] records it with its issuing document.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use chrono::NaiveDate;
+use qaward_domain::ids::CycleId;
+use qaward_domain::msg;
+use qaward_domain::permission::{Perm, Target};
+use qaward_domain::policy::Policy;
+use qaward_domain::policy::diff::{self, Change};
+use qaward_store::policy_versions::{NewVersion, PolicyVersion, digest};
+use qaward_store::programs::Cycle;
+use serde::Serialize;
+use serde_json::json;
+
+use crate::audit::{self, AuditAction, Object, Who};
+use crate::{App, AppError, Principal, check};
+
+/// The parsed versions a process has needed, and the file it was started with.
+pub struct Policies {
+    /// The configured policy file: the first version of an installation that holds none.
+    seed: Arc<Policy>,
+    seed_source: Arc<str>,
+    /// Whether the file was named by the configuration (then it must be a stored version)
+    /// rather than the embedded default.
+    configured: bool,
+    parsed: RwLock<HashMap<String, Arc<Policy>>>,
+}
+
+impl Policies {
+    /// The versions of a process started with `seed` (the text it was parsed from).
+    pub fn new(seed: Policy, seed_source: &str, configured: bool) -> Self {
+        let seed = Arc::new(seed);
+        let parsed = HashMap::from([(seed.id.clone(), seed.clone())]);
+        Self {
+            seed,
+            seed_source: Arc::from(seed_source),
+            configured,
+            parsed: RwLock::new(parsed),
+        }
+    }
+
+    fn cached(&self, code: &str) -> Option<Arc<Policy>> {
+        self.parsed
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(code)
+            .cloned()
+    }
+
+    fn keep(&self, policy: Arc<Policy>) {
+        self.parsed
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(policy.id.clone(), policy);
+    }
+}
+
+/// Parses a stored version's text.
+fn parse(v: &PolicyVersion) -> Result<Policy, AppError> {
+    Policy::from_toml(&format!("stored policy version {}", v.code), &v.source)
+        .map_err(|e| AppError::Internal(format!("stored policy version {}: {e}", v.code)))
+}
+
+impl App {
+    /// The version of the measures new cycles open under: the one adopted last.
+    pub async fn policy(&self) -> Result<Arc<Policy>, AppError> {
+        let Some((code, _)) = self.store.policy_in_force().await? else {
+            // Before the first start has stored a version (a store set up by hand).
+            return Ok(self.policies.seed.clone());
+        };
+        self.policy_version(&code).await
+    }
+
+    /// The version a cycle was opened under, which governs it to its end.
+    pub async fn policy_of(&self, cycle: &Cycle) -> Result<Arc<Policy>, AppError> {
+        self.policy_version(&cycle.policy_id).await
+    }
+
+    /// The version the cycle `id` was opened under.
+    pub async fn policy_of_cycle(&self, id: CycleId) -> Result<Arc<Policy>, AppError> {
+        self.policy_of(&self.store.cycle(id).await?).await
+    }
+
+    /// The version of the newest cycle (the one the Office works on), or the version in
+    /// force when no cycle is open yet.
+    pub async fn policy_of_current_cycle(&self) -> Result<Arc<Policy>, AppError> {
+        match crate::home::current_cycle(self).await? {
+            Some(c) => self.policy_of(&c).await,
+            None => self.policy().await,
+        }
+    }
+
+    /// A stored version by its code.
+    pub async fn policy_version(&self, code: &str) -> Result<Arc<Policy>, AppError> {
+        if let Some(p) = self.policies.cached(code) {
+            return Ok(p);
+        }
+        let v =
+            self.store.policy_version(code).await?.ok_or_else(|| {
+                AppError::Internal(format!("policy version {code} is not stored"))
+            })?;
+        let p = Arc::new(parse(&v)?);
+        self.policies.keep(p.clone());
+        Ok(p)
+    }
+}
+
+/// Makes the store's versions ready at start: hashes versions carried over from before
+/// versions were stored, stores the configured file as the first version of an
+/// installation that holds none, refuses a configured file that differs from the stored
+/// version of its id or is not stored, and refuses to start when a cycle's version is
+/// missing or does not parse. Returns what it did, for the log.
+pub async fn install(app: &App) -> Result<Vec<String>, AppError> {
+    let mut said = Vec::new();
+    let hashed = app.store.hash_policy_versions().await?;
+    if hashed > 0 {
+        said.push(format!("hashed {hashed} policy version(s) carried over"));
+    }
+    let stored = app.store.policy_versions().await?;
+    let seed = &app.policies.seed;
+    if stored.is_empty() {
+        let mut tx = app.store.write().await?;
+        tx.adopt_policy_version(&NewVersion {
+            code: &seed.id,
+            title: &seed.title,
+            source: &app.policies.seed_source,
+            document_number: None,
+            document_date: seed.effective.value,
+            adopted_by: "installation",
+        })
+        .await?;
+        audit::append(
+            &mut tx,
+            Who::System,
+            AuditAction::PolicyAdopt,
+            Object::Policy(seed.id.clone()),
+            json!({ "after": { "code": seed.id, "sm3": digest(&app.policies.seed_source), "first": true } }),
+        )
+        .await?;
+        tx.commit().await?;
+        said.push(format!("stored policy {} as the first version", seed.id));
+    } else if app.policies.configured {
+        match stored.iter().find(|v| v.code == seed.id) {
+            Some(v) if v.sm3 == digest(&app.policies.seed_source) => {}
+            Some(_) => {
+                return Err(AppError::Conflict(msg!(
+                    "policy-configured-differs",
+                    code = seed.id.as_str()
+                )));
+            }
+            None => {
+                return Err(AppError::Conflict(msg!(
+                    "policy-configured-not-loaded",
+                    code = seed.id.as_str()
+                )));
+            }
+        }
+    }
+    let stored = app.store.policy_versions().await?;
+    for v in &stored {
+        let p = parse(v)?;
+        if p.id != v.code {
+            return Err(AppError::Internal(format!(
+                "stored policy version {} holds a file whose id is {}",
+                v.code, p.id
+            )));
+        }
+        app.policies.keep(Arc::new(p));
+    }
+    for code in app.store.cycle_policy_codes().await? {
+        if !stored.iter().any(|v| v.code == code) {
+            return Err(AppError::Conflict(msg!(
+                "policy-version-missing",
+                code = code.as_str()
+            )));
+        }
+    }
+    Ok(said)
+}
+
+/// The issuing document of a version being adopted.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct Document {
+    /// 文号, e.g. 忻政办发〔2026〕1号.
+    pub number: String,
+    pub date: NaiveDate,
+}
+
+/// A stored version as the versions page lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Version {
+    #[serde(flatten)]
+    pub stored: PolicyVersion,
+    pub in_force: bool,
+    pub effective: NaiveDate,
+    pub last_day: Option<NaiveDate>,
+    /// How many cycles it governs.
+    pub cycles: usize,
+}
+
+/// Every stored version, newest first, with how many cycles each governs.
+pub async fn versions(app: &App, by: &Principal) -> Result<Vec<Version>, AppError> {
+    check(Some(by), Perm::LoadPolicy, &Target::default())?;
+    let stored = app.store.policy_versions().await?;
+    let program = app.store.programs().await?.into_iter().next();
+    let cycles = match &program {
+        Some(p) => app.store.cycles(p.id).await?,
+        None => Vec::new(),
+    };
+    let last = stored.last().map(|v| v.seq);
+    let mut out = Vec::with_capacity(stored.len());
+    for v in stored.into_iter().rev() {
+        let p = app.policy_version(&v.code).await?;
+        out.push(Version {
+            in_force: Some(v.seq) == last,
+            effective: p.effective.value,
+            last_day: p.last_day_in_force(),
+            cycles: cycles.iter().filter(|c| c.policy_id == v.code).count(),
+            stored: v,
+        });
+    }
+    Ok(out)
+}
+
+/// What loading a file would do: the version it is, and what it changes.
+#[derive(Debug, Clone, Serialize)]
+pub struct Preview {
+    pub code: String,
+    pub title: String,
+    pub effective: NaiveDate,
+    pub last_day: Option<NaiveDate>,
+    /// The version in force now, which the changes are counted from.
+    pub in_force: String,
+    pub changes: Vec<Change>,
+}
+
+/// Validates a policy file fully and lists what it changes from the version in force.
+/// Refused: a file that does not load, an id already stored, a successor that takes
+/// effect before the version in force did.
+pub async fn preview(app: &App, by: &Principal, source: &str) -> Result<Preview, AppError> {
+    check(Some(by), Perm::LoadPolicy, &Target::default())?;
+    preview_at_console(app, source).await
+}
+
+/// [`preview`] for the operator at the console (`qaward policy load`).
+pub async fn preview_at_console(app: &App, source: &str) -> Result<Preview, AppError> {
+    let (new, old) = validate(app, source).await?;
+    Ok(Preview {
+        code: new.id.clone(),
+        title: new.title.clone(),
+        effective: new.effective.value,
+        last_day: new.last_day_in_force(),
+        in_force: old.id.clone(),
+        changes: diff::compare(&old, &new),
+    })
+}
+
+async fn validate(app: &App, source: &str) -> Result<(Policy, Arc<Policy>), AppError> {
+    if source.trim().is_empty() {
+        return Err(AppError::invalid("file", msg!("policy-file-required")));
+    }
+    let new = Policy::from_toml("policy", source).map_err(|e| {
+        AppError::invalid("file", msg!("policy-file-invalid", problem = e.to_string()))
+    })?;
+    if app.store.policy_version(&new.id).await?.is_some() {
+        return Err(AppError::Conflict(msg!(
+            "policy-version-exists",
+            code = new.id.as_str()
+        )));
+    }
+    let old = app.policy().await?;
+    if new.effective.value < old.effective.value {
+        return Err(AppError::invalid(
+            "file",
+            msg!(
+                "policy-effective-before-in-force",
+                effective = new.effective.value,
+                current = old.title.as_str(),
+                current_effective = old.effective.value
+            ),
+        ));
+    }
+    Ok((new, old))
+}
+
+/// Adopts a successor: validated again as it is stored, recorded with its issuing
+/// document, in force for every cycle opened from now on; running cycles keep theirs.
+pub async fn adopt(
+    app: &App,
+    by: &Principal,
+    source: &str,
+    document: &Document,
+) -> Result<String, AppError> {
+    check(Some(by), Perm::LoadPolicy, &Target::default())?;
+    adopt_as(app, Who::Principal(by), &by.user.username, source, document).await
+}
+
+/// [`adopt`] for the operator at the console (`qaward policy load`).
+pub async fn adopt_at_console(
+    app: &App,
+    source: &str,
+    document: &Document,
+) -> Result<String, AppError> {
+    adopt_as(app, Who::Console, "console", source, document).await
+}
+
+async fn adopt_as(
+    app: &App,
+    who: Who<'_>,
+    name: &str,
+    source: &str,
+    document: &Document,
+) -> Result<String, AppError> {
+    let number = document.number.trim();
+    if number.is_empty() {
+        return Err(AppError::invalid(
+            "document_number",
+            msg!("policy-document-required"),
+        ));
+    }
+    if document.date > app.today() {
+        return Err(AppError::invalid(
+            "document_date",
+            msg!("policy-document-in-future", date = document.date),
+        ));
+    }
+    let (new, old) = validate(app, source).await?;
+    let changes = diff::compare(&old, &new).len();
+    let mut tx = app.store.write().await?;
+    tx.adopt_policy_version(&NewVersion {
+        code: &new.id,
+        title: &new.title,
+        source,
+        document_number: Some(number),
+        document_date: document.date,
+        adopted_by: name,
+    })
+    .await?;
+    audit::append(
+        &mut tx,
+        who,
+        AuditAction::PolicyAdopt,
+        Object::Policy(new.id.clone()),
+        json!({
+            "before": { "in_force": old.id },
+            "after": { "code": new.id, "sm3": digest(source), "document": number,
+                       "document_date": document.date, "changes": changes },
+        }),
+    )
+    .await?;
+    tx.commit().await?;
+    let code = new.id.clone();
+    app.policies.keep(Arc::new(new));
+    Ok(code)
+}

@@ -1,0 +1,212 @@
+//! Versions of the measures (A33, A34; issue #13 item 1): a cycle keeps the version it
+//! opened under after a successor is adopted; loading a successor shows what it changes
+//! and needs its issuing document; a start refuses a missing or altered version.
+
+use std::sync::Arc;
+
+use qaward_app::AppError;
+use qaward_app::policies::{self, Document, Policies};
+use qaward_app::testing::{POLICY, TestApp, d};
+use qaward_domain::cycle::Timeline;
+use qaward_domain::policy::diff::Item;
+use qaward_domain::policy::{Level, NoticeKind, Policy};
+use qaward_domain::subject::CycleRef;
+use qaward_store::Backend;
+
+const SUCCESSOR: &str = include_str!("../../../qaward-domain/tests/data/hypothetical-2027.toml");
+
+fn document() -> Document {
+    Document {
+        number: "忻政办发〔2026〕99号".into(),
+        date: d("2026-11-26"),
+    }
+}
+
+/// The successor adopted by the Office, and cycle 3 (2028) opened under it.
+async fn successor_with_a_cycle(t: &TestApp) -> qaward_domain::ids::CycleId {
+    let office = t.as_user("office").await;
+    policies::adopt(&t.app, &office, SUCCESSOR, &document())
+        .await
+        .expect("the successor is adopted");
+    qaward_app::cycles::open_cycle(
+        &t.app,
+        &office,
+        CycleRef {
+            ordinal: 3,
+            year: 2028,
+        },
+        Timeline {
+            application_opens: d("2028-03-01"),
+            application_closes: d("2028-06-30"),
+            channel_review_due: d("2028-07-31"),
+            formal_review_due: d("2028-08-31"),
+        },
+    )
+    .await
+    .expect("cycle 3 opens under the successor")
+}
+
+async fn a33_a_running_cycle_keeps_its_version_after_a_successor(backend: Backend) {
+    let t = TestApp::new(backend).await;
+    let running = qaward_app::home::current_cycle(&t.app)
+        .await
+        .unwrap()
+        .expect("the demo's cycle");
+    // An application of the running cycle, its in-unit notice recorded before.
+    let applicant = t.as_user("applicant-org").await;
+    let id = t.prepared(&applicant).await;
+    let new = successor_with_a_cycle(&t).await;
+    assert_eq!(t.app.policy().await.unwrap().id, "xinzhou-2027-test");
+    // Side by side in one database: each cycle by its own version's numbers.
+    let old = t.app.policy_of(&running).await.unwrap();
+    let next = t.app.policy_of_cycle(new).await.unwrap();
+    assert_eq!(old.level(Level::Award).quota.value, 3);
+    assert_eq!(next.level(Level::Award).quota.value, 5);
+    assert_eq!(next.notice_min(NoticeKind::InUnit).value.get(), 7);
+    // Corrected after the successor came, the running cycle's notice still runs 2021's
+    // five working days (2026-11-16 to 20), not the successor's seven (to the 24th)...
+    t.on_day("2026-11-16", async || {
+        qaward_app::applications::draft::record_in_unit_notice(
+            &t.app,
+            &applicant,
+            id,
+            d("2026-11-16"),
+            None,
+        )
+        .await
+        .unwrap()
+    })
+    .await;
+    let row = t.app.store.application(id).await.unwrap();
+    assert_eq!(row.cycle_id, running.id);
+    assert_eq!(
+        row.in_unit_notice,
+        Some((d("2026-11-16"), d("2026-11-20"))),
+        "the running cycle's A14.1 is 2021's"
+    );
+    // ...while an application of the new cycle runs the successor's seven.
+    let person = t.as_user("applicant-person").await;
+    let later = t.prepared(&person).await;
+    let row = t.app.store.application(later).await.unwrap();
+    assert_eq!(row.cycle_id, new);
+    assert_eq!(row.in_unit_notice, Some((d("2026-11-16"), d("2026-11-24"))));
+    let entries =
+        qaward_store::audit::recent(&t.app.store, 10, Some(("policy", "xinzhou-2027-test")))
+            .await
+            .unwrap();
+    assert!(
+        entries.iter().any(|e| e.action == "policy.adopt"),
+        "the adoption is audited"
+    );
+}
+
+async fn a34_loading_a_successor_shows_its_changes_and_needs_its_document(backend: Backend) {
+    let t = TestApp::new(backend).await;
+    let office = t.as_user("office").await;
+    let p = policies::preview(&t.app, &office, SUCCESSOR).await.unwrap();
+    assert_eq!(
+        (p.code.as_str(), p.in_force.as_str()),
+        ("xinzhou-2027-test", "xinzhou-2021")
+    );
+    assert!(
+        p.changes
+            .iter()
+            .any(|c| c.item == Item::Quota(Level::Award))
+    );
+    // Nothing is stored by a preview.
+    assert_eq!(t.app.policy().await.unwrap().id, "xinzhou-2021");
+    let broken = SUCCESSOR.replace("valid_years", "valid_yeers");
+    let e = policies::preview(&t.app, &office, &broken)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&e, AppError::Invalid { field, .. } if field == "file"),
+        "{e:?}"
+    );
+    let no_number = Document {
+        number: "  ".into(),
+        ..document()
+    };
+    let e = policies::adopt(&t.app, &office, SUCCESSOR, &no_number)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&e, AppError::Invalid { field, .. } if field == "document_number"),
+        "{e:?}"
+    );
+    let reviewer = t.as_user("county-reviewer").await;
+    let e = policies::adopt(&t.app, &reviewer, SUCCESSOR, &document())
+        .await
+        .unwrap_err();
+    assert!(matches!(e, AppError::Forbidden(_)), "{e:?}");
+    assert_eq!(
+        t.app.policy().await.unwrap().id,
+        "xinzhou-2021",
+        "nothing adopted"
+    );
+    policies::adopt(&t.app, &office, SUCCESSOR, &document())
+        .await
+        .unwrap();
+    // A version is stored once; its text never changes.
+    let e = policies::preview(&t.app, &office, SUCCESSOR)
+        .await
+        .unwrap_err();
+    assert!(matches!(e, AppError::Conflict(_)), "{e:?}");
+    let listed = policies::versions(&t.app, &office).await.unwrap();
+    assert_eq!(listed.len(), 2);
+    assert!(listed[0].in_force && listed[0].stored.code == "xinzhou-2027-test");
+    assert_eq!(
+        listed[0].stored.document_number.as_deref(),
+        Some("忻政办发〔2026〕99号")
+    );
+    assert_eq!(listed[1].cycles, 1, "the demo's cycle runs under 2021");
+}
+
+async fn a33_a_start_refuses_a_missing_or_altered_version(backend: Backend) {
+    let t = TestApp::new(backend).await;
+    successor_with_a_cycle(&t).await;
+    let restarted = |source: &str, configured: bool| {
+        let mut app = t.app.clone();
+        let policy = Policy::from_toml("policy", source).unwrap();
+        app.policies = Arc::new(Policies::new(policy, source, configured));
+        app
+    };
+    // The file the installation was set up with, unchanged: it starts.
+    policies::install(&restarted(POLICY, true)).await.unwrap();
+    // The same id with other text: refused.
+    let altered = format!("{POLICY}\n# edited\n");
+    let e = policies::install(&restarted(&altered, true))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&e, AppError::Conflict(m) if m.key == "policy-configured-differs"),
+        "{e:?}"
+    );
+    // A configured file never loaded: refused, with how to load it.
+    let other = POLICY.replace("id = \"xinzhou-2021\"", "id = \"xinzhou-2021-b\"");
+    let e = policies::install(&restarted(&other, true))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&e, AppError::Conflict(m) if m.key == "policy-configured-not-loaded"),
+        "{e:?}"
+    );
+    // A cycle whose version is gone: refused.
+    sqlx::query("DELETE FROM policy_versions WHERE code = 'xinzhou-2027-test'")
+        .execute(t.app.store.pool())
+        .await
+        .unwrap();
+    let e = policies::install(&restarted(POLICY, false))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&e, AppError::Conflict(m) if m.key == "policy-version-missing"),
+        "{e:?}"
+    );
+}
+
+qaward_store::on_both!(
+    a33_a_running_cycle_keeps_its_version_after_a_successor,
+    a34_loading_a_successor_shows_its_changes_and_needs_its_document,
+    a33_a_start_refuses_a_missing_or_altered_version,
+);
