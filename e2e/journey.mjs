@@ -20,7 +20,7 @@
 // Usage: node e2e/journey.mjs [path/to/qaward]   (default target/debug/qaward)
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -630,10 +630,17 @@ try {
 
       await step(`${name}: the Office's pages are accessible`, async () => {
         await login('office', 'qaward-demo', p);
-        for (const path of ['/', '/office', '/cycles', '/registrations', '/notifications', applicationUrl, `${applicationUrl}/letter`, '/evaluation', '/experts', `${applicationUrl}/evaluation`, '/commendation', '/supervision/requests', '/revocations', '/revocations/published', '/obligations']) {
+        for (const path of ['/', '/office', '/cycles', '/registrations', '/notifications', applicationUrl, `${applicationUrl}/letter`, '/evaluation', '/experts', `${applicationUrl}/evaluation`, '/commendation', '/supervision/requests', '/revocations', '/revocations/published', '/obligations', '/policies']) {
           await p.goto(`${base}${path}`);
           await accessible(p, path);
         }
+        // A successor's file previewed (nothing loaded): the table of what it changes.
+        const successor = readFileSync(new URL('../crates/qaward-domain/tests/data/hypothetical-2027.toml', import.meta.url), 'utf8');
+        await p.goto(`${base}/policies`);
+        await p.fill('#p-source', successor);
+        await Promise.all([p.waitForURL(`${base}/policies/preview`), p.click('#f-preview button[type=submit]')]);
+        if (!(await p.textContent('#preview')).includes('市长质量奖名额')) throw new Error('the preview lists no change of the quota');
+        await accessible(p, 'the preview of a successor');
         await logout(p);
       });
 

@@ -25,6 +25,8 @@ pub enum Place {
     Objections,
     /// The cycles and the dashboard of the current one (届次管理).
     Cycles,
+    /// The versions of the measures (办法版本, A33, A34): the Office and the administrator.
+    Policies,
     /// The evaluation desk (评审工作台): the Office, the agency, the supervision group.
     Evaluation,
     /// The expert pool (专家库).
@@ -104,6 +106,7 @@ pub fn menu(p: &Principal) -> Vec<Place> {
         Place::Revocations,
     );
     offer(may(Perm::ViewDashboard), Place::Cycles);
+    offer(may(Perm::LoadPolicy), Place::Policies);
     // The agency's grant is scoped to its cycles, which no empty target is in: by role.
     offer(
         may(Perm::ManagePanels) || may(Perm::SuperviseEvaluation) || has(&[Role::Agency]),

@@ -271,11 +271,15 @@ pub async fn preview_at_console(app: &App, source: &str) -> Result<Preview, AppE
 }
 
 async fn validate(app: &App, source: &str) -> Result<(Policy, Arc<Policy>), AppError> {
-    if source.trim().is_empty() {
-        return Err(AppError::invalid("file", msg!("policy-file-required")));
+    // No NUL, no longer than the longest text anyone types; stored as sent.
+    if crate::limits::bounded("source", source, crate::limits::SECTION)?.is_empty() {
+        return Err(AppError::invalid("source", msg!("policy-file-required")));
     }
     let new = Policy::from_toml("policy", source).map_err(|e| {
-        AppError::invalid("file", msg!("policy-file-invalid", problem = e.to_string()))
+        AppError::invalid(
+            "source",
+            msg!("policy-file-invalid", problem = e.to_string()),
+        )
     })?;
     if app.store.policy_version(&new.id).await?.is_some() {
         return Err(AppError::Conflict(msg!(
@@ -286,7 +290,7 @@ async fn validate(app: &App, source: &str) -> Result<(Policy, Arc<Policy>), AppE
     let old = app.policy().await?;
     if new.effective.value < old.effective.value {
         return Err(AppError::invalid(
-            "file",
+            "source",
             msg!(
                 "policy-effective-before-in-force",
                 effective = new.effective.value,
@@ -326,7 +330,7 @@ async fn adopt_as(
     source: &str,
     document: &Document,
 ) -> Result<String, AppError> {
-    let number = document.number.trim();
+    let number = crate::limits::bounded("document_number", &document.number, crate::limits::NAME)?;
     if number.is_empty() {
         return Err(AppError::invalid(
             "document_number",

@@ -130,6 +130,7 @@ mod done;
 mod en;
 mod evaluation;
 mod obligations;
+mod policies;
 mod zh;
 
 pub use commendation::{CM_EN, CM_ZH, CmTr};
@@ -138,6 +139,7 @@ pub use done::{DONE_EN, DONE_ZH, DoneTr};
 pub use en::EN;
 pub use evaluation::{EV_EN, EV_ZH, EvTr};
 pub use obligations::{OB_EN, OB_ZH, ObTr};
+pub use policies::{POL_EN, POL_ZH, PolTr};
 pub use zh::ZH;
 
 /// Every string of the interface.
@@ -317,6 +319,7 @@ pub struct Tr {
     pub cp: &'static CpTr,
     pub rv: &'static RvTr,
     pub ob: &'static ObTr,
+    pub pol: &'static PolTr,
     pub progress: &'static str,
     pub progress_done: &'static str,
     pub progress_current: &'static str,

@@ -120,7 +120,7 @@ async fn a34_loading_a_successor_shows_its_changes_and_needs_its_document(backen
         .await
         .unwrap_err();
     assert!(
-        matches!(&e, AppError::Invalid { field, .. } if field == "file"),
+        matches!(&e, AppError::Invalid { field, .. } if field == "source"),
         "{e:?}"
     );
     let no_number = Document {

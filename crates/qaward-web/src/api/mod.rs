@@ -29,6 +29,7 @@ mod notices;
 mod obligations;
 mod office_requests;
 mod opinions;
+mod policies;
 mod review;
 mod revocations;
 mod scoring;
@@ -47,7 +48,7 @@ use crate::session::Viewer;
     info(title = "qaward API", description = "The JSON API of qaward, the system that runs the Xinzhou Mayor's Quality Award."),
     modifiers(&Security),
     tags((name = "session"), (name = "register"), (name = "subjects"), (name = "accounts"), (name = "files"), (name = "audit"),
-         (name = "applications"), (name = "review"), (name = "acceptance"), (name = "notices"), (name = "cycles"), (name = "evaluation"), (name = "commendation"), (name = "complaints"), (name = "revocations"), (name = "obligations"))
+         (name = "applications"), (name = "review"), (name = "acceptance"), (name = "notices"), (name = "cycles"), (name = "evaluation"), (name = "commendation"), (name = "complaints"), (name = "revocations"), (name = "obligations"), (name = "policies"))
 )]
 struct ApiDoc;
 
@@ -209,6 +210,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(office_requests::ask_office))
         .routes(routes!(office_requests::office_requests))
         .routes(routes!(office_requests::answer_office_request))
+        .routes(routes!(policies::policy_versions, policies::adopt_policy))
+        .routes(routes!(policies::preview_policy))
         .routes(routes!(
             obligations::obligation_desk,
             obligations::set_obligation

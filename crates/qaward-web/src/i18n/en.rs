@@ -174,6 +174,7 @@ pub static EN: Tr = Tr {
     cp: &super::CP_EN,
     rv: &super::RV_EN,
     ob: &super::OB_EN,
+    pol: &super::POL_EN,
     progress: "Progress",
     progress_done: " (done)",
     progress_current: " (current step)",

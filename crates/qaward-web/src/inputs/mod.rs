@@ -23,6 +23,7 @@ mod evaluation;
 mod notices;
 mod obligations;
 mod opinions;
+mod policies;
 
 pub use accounts::*;
 pub use applications::*;
@@ -32,6 +33,7 @@ pub use evaluation::*;
 pub use notices::*;
 pub use obligations::*;
 pub use opinions::*;
+pub use policies::*;
 
 /// Reads a URL-encoded form into `T`. A field that is not UTF-8 text is refused, never
 /// read with replacement characters in place of what was sent.

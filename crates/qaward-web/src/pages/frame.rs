@@ -70,6 +70,7 @@ fn place(tr: &'static Tr, p: Place) -> (&'static str, &'static str) {
         Place::Opinions => (tr.opinion_queue, "/opinions"),
         Place::Objections => (tr.objection_queue, "/objections"),
         Place::Cycles => (tr.menu_cycles, "/cycles"),
+        Place::Policies => (tr.pol.menu, "/policies"),
         Place::Evaluation => (tr.menu_evaluation, "/evaluation"),
         Place::Experts => (tr.menu_experts, "/experts"),
         Place::Tasks => (tr.menu_tasks, "/evaluation/tasks"),

@@ -31,6 +31,7 @@ mod commendation;
 pub(crate) mod complaints;
 pub(crate) mod obligations;
 mod office_requests;
+mod policies;
 mod revocations;
 pub(crate) use commendation::files as commendation_files;
 pub mod cycles;
@@ -110,6 +111,8 @@ pub fn router(max_upload_body: usize) -> Router<AppState> {
             post(subjects::confirm_registration),
         )
         .route("/cycles", get(cycles::cycles).post(cycles::open_cycle))
+        .route("/policies", get(policies::versions).post(policies::adopt))
+        .route("/policies/preview", post(policies::preview))
         .route("/notifications", get(cycles::notifications))
         .route("/notifications/{id}/read", post(cycles::mark_read))
         .route("/applications/mine", get(applications::mine))

@@ -23,6 +23,7 @@ mod login_next;
 mod obligations;
 mod opinions;
 mod pages;
+mod policies;
 mod public;
 mod registrations;
 mod review;

@@ -1,0 +1,143 @@
+//! The API of the versions of the measures (issue #13; A33, A34): the versions loaded, a
+//! file previewed with what it changes, a file adopted with its issuing document. The
+//! page's twins are in `pages::policies`; both call the same use cases with the same
+//! inputs.
+
+use axum::Json;
+use axum::http::StatusCode;
+use qaward_app::policies;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::{ApiJson, Caller};
+use crate::error::{ApiError, ErrorBody};
+use crate::inputs::{PolicyAdoptIn, PolicySourceIn};
+
+/// A loaded version.
+#[derive(Serialize, ToSchema)]
+pub struct PolicyVersionOut {
+    /// The policy file's `id`.
+    pub code: String,
+    pub title: String,
+    /// The version new cycles open under (the one adopted last).
+    pub in_force: bool,
+    pub effective: String,
+    pub last_day: Option<String>,
+    /// Hex SM3 of the file's text as stored.
+    pub sm3: String,
+    pub document_number: Option<String>,
+    pub document_date: String,
+    pub adopted_by: String,
+    pub adopted_at: String,
+    /// How many cycles run under it.
+    pub cycles: usize,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PolicyVersionsOut {
+    /// Newest first.
+    pub versions: Vec<PolicyVersionOut>,
+}
+
+/// One thing a version changes.
+#[derive(Serialize, ToSchema)]
+pub struct PolicyChangeOut {
+    /// What changes, in the caller's language (`Accept-Language`, default Chinese).
+    pub item: String,
+    /// The value in force; none where the version adds it.
+    pub before: Option<String>,
+    /// The new value; none where the version removes it.
+    pub after: Option<String>,
+    pub article_before: Option<String>,
+    pub article_after: Option<String>,
+}
+
+/// What adopting a file would do.
+#[derive(Serialize, ToSchema)]
+pub struct PolicyPreviewOut {
+    pub code: String,
+    pub title: String,
+    pub effective: String,
+    pub last_day: Option<String>,
+    /// The version in force, which the changes are counted from.
+    pub in_force: String,
+    pub changes: Vec<PolicyChangeOut>,
+}
+
+/// The version adopted.
+#[derive(Serialize, ToSchema)]
+pub struct PolicyAdoptedOut {
+    pub code: String,
+}
+
+/// Every version loaded, newest first (the Office, the administrator).
+#[utoipa::path(get, path = "/api/v1/policies", tag = "policies",
+    responses((status = 200, body = PolicyVersionsOut), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub(super) async fn policy_versions(
+    Caller { app, ref p }: Caller,
+) -> Result<Json<PolicyVersionsOut>, ApiError> {
+    let versions = policies::versions(&app, p).await?;
+    Ok(Json(PolicyVersionsOut {
+        versions: versions
+            .into_iter()
+            .map(|v| PolicyVersionOut {
+                in_force: v.in_force,
+                effective: v.effective.to_string(),
+                last_day: v.last_day.map(|d| d.to_string()),
+                cycles: v.cycles,
+                code: v.stored.code,
+                title: v.stored.title,
+                sm3: v.stored.sm3,
+                document_number: v.stored.document_number,
+                document_date: v.stored.document_date,
+                adopted_by: v.stored.adopted_by,
+                adopted_at: v.stored.adopted_at,
+            })
+            .collect(),
+    }))
+}
+
+/// Validate a policy file fully and say what it changes from the version in force;
+/// nothing is stored.
+#[utoipa::path(post, path = "/api/v1/policies/preview", tag = "policies", request_body = PolicySourceIn,
+    responses((status = 200, body = PolicyPreviewOut), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub(super) async fn preview_policy(
+    Caller { app, ref p }: Caller,
+    ApiJson(r): ApiJson<PolicySourceIn>,
+) -> Result<Json<PolicyPreviewOut>, ApiError> {
+    let x = policies::preview(&app, p, &r.source).await?;
+    let lang = crate::error::current_lang().text();
+    Ok(Json(PolicyPreviewOut {
+        effective: x.effective.to_string(),
+        last_day: x.last_day.map(|d| d.to_string()),
+        changes: x
+            .changes
+            .iter()
+            .map(|c| PolicyChangeOut {
+                item: c.item.label(lang),
+                before: c.before.clone(),
+                after: c.after.clone(),
+                article_before: c.article_before.as_ref().map(|a| a.to_string()),
+                article_after: c.article_after.as_ref().map(|a| a.to_string()),
+            })
+            .collect(),
+        code: x.code,
+        title: x.title,
+        in_force: x.in_force,
+    }))
+}
+
+/// Adopt a policy file with its issuing document: cycles opened from now on run under it;
+/// running cycles keep theirs (A33, A34).
+#[utoipa::path(post, path = "/api/v1/policies", tag = "policies", request_body = PolicyAdoptIn,
+    responses((status = 201, body = PolicyAdoptedOut), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub(super) async fn adopt_policy(
+    Caller { app, ref p }: Caller,
+    ApiJson(r): ApiJson<PolicyAdoptIn>,
+) -> Result<(StatusCode, Json<PolicyAdoptedOut>), ApiError> {
+    let code = policies::adopt(&app, p, &r.source, &r.document()).await?;
+    Ok((StatusCode::CREATED, Json(PolicyAdoptedOut { code })))
+}
