@@ -62,12 +62,18 @@ pub async fn current_cycle(app: &App) -> Result<Option<Cycle>, AppError> {
     Ok(app.store.cycles(program.id).await?.into_iter().next())
 }
 
-/// What awaits `p`, and the warnings the Office and the administrator should see (A34:
-/// the validity of the measures in force).
-pub async fn awaits(
-    app: &App,
-    p: &Principal,
-) -> Result<(Vec<Await>, Vec<qaward_domain::rule::Refusal>), AppError> {
+/// A warning on the home page of those who keep the measures and the calendar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Warning {
+    /// The measures in force expire soon, or have (A34).
+    Measures(qaward_domain::rule::Refusal),
+    /// Next year's holiday schedule is not loaded, or the calendar has ended.
+    Calendar(qaward_domain::message::Message),
+}
+
+/// What awaits `p`, and the warnings the Office and the administrator should see: the
+/// validity of the measures in force (A34), and a working-day calendar about to end.
+pub async fn awaits(app: &App, p: &Principal) -> Result<(Vec<Await>, Vec<Warning>), AppError> {
     let cycle = current_cycle(app).await?;
     let mut items = Vec::new();
     let unread = app.store.unread_notifications(p.user.id).await?;
@@ -144,14 +150,20 @@ pub async fn awaits(
     items.dedup();
     // Those who can load the successor are warned from three months before the version
     // in force expires (A34): the Office and the administrator.
-    let warnings = if check(Some(p), Perm::LoadPolicy, &Target::default()).is_ok() {
-        app.policy()
-            .await?
-            .validity_warning(app.today(), EXPIRY_WARNING_MONTHS)
-            .into_iter()
-            .collect()
-    } else {
-        vec![]
-    };
+    let mut warnings = Vec::new();
+    if check(Some(p), Perm::LoadPolicy, &Target::default()).is_ok() {
+        let today = app.today();
+        let policy = app.policy().await?;
+        warnings.extend(
+            policy
+                .validity_warning(today, EXPIRY_WARNING_MONTHS)
+                .map(Warning::Measures),
+        );
+        warnings.extend(
+            app.calendar
+                .missing_year_warning(today)
+                .map(Warning::Calendar),
+        );
+    }
     Ok((items, warnings))
 }

@@ -281,6 +281,28 @@ impl WorkingCalendar {
         self.last
     }
 
+    /// A warning for those who keep the calendar, when `today` is in November or December
+    /// and next year's schedule is not loaded (the State Council publishes it then), or
+    /// when `today` is past the calendar's end: working-day deadlines from then on cannot
+    /// be computed until it is.
+    pub fn missing_year_warning(&self, today: NaiveDate) -> Option<crate::message::Message> {
+        if today > self.last {
+            Some(crate::msg!(
+                "calendar-ended",
+                last = self.last,
+                year = today.year()
+            ))
+        } else if today.month() >= 11 && self.last.year() <= today.year() {
+            Some(crate::msg!(
+                "calendar-next-year-missing",
+                year = today.year() + 1,
+                last = self.last
+            ))
+        } else {
+            None
+        }
+    }
+
     pub fn sources(&self) -> &[YearSource] {
         &self.sources
     }

@@ -319,6 +319,12 @@ pub async fn serve(config: Config, demo_mode: bool) -> anyhow::Result<Outcome> {
             qaward_app::messages::refusal(qaward_domain::text::Lang::En, &w)
         );
     }
+    if let Some(m) = app.calendar.missing_year_warning(app.today()) {
+        tracing::warn!(
+            "{}",
+            qaward_app::messages::render(qaward_domain::text::Lang::En, &m)
+        );
+    }
     let listener = tokio::net::TcpListener::bind(&config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;

@@ -31,6 +31,16 @@ fn line(c: &Change) -> String {
     )
 }
 
+/// Says why the file was not loaded, in English and in Chinese.
+fn not_loaded(e: &qaward_app::AppError) -> Outcome {
+    println!("not loaded: {e}");
+    println!(
+        "未载入：{}",
+        qaward_app::messages::render(Lang::Zh, &e.message())
+    );
+    Outcome::No
+}
+
 /// Shows what `file` changes, and adopts it when `document` is given.
 pub async fn load(
     config: Config,
@@ -41,14 +51,7 @@ pub async fn load(
     let app = server::open_app(&config).await?;
     let preview = match policies::preview_at_console(&app, &source).await {
         Ok(p) => p,
-        Err(e) => {
-            println!("not loaded: {e}");
-            println!(
-                "未载入：{}",
-                qaward_app::messages::render(Lang::Zh, &e.message())
-            );
-            return Ok(Outcome::No);
-        }
+        Err(e) => return Ok(not_loaded(&e)),
     };
     println!(
         "{}（{}）施行于 {}，相对现行版本 {} 的变化（{} 项）：",
@@ -80,14 +83,7 @@ pub async fn load(
             );
             Ok(Outcome::Yes)
         }
-        Err(e) => {
-            println!("not loaded: {e}");
-            println!(
-                "未载入：{}",
-                qaward_app::messages::render(Lang::Zh, &e.message())
-            );
-            Ok(Outcome::No)
-        }
+        Err(e) => Ok(not_loaded(&e)),
     }
 }
 

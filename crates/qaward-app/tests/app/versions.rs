@@ -205,7 +205,51 @@ async fn a33_a_start_refuses_a_missing_or_altered_version(backend: Backend) {
     );
 }
 
+async fn a34_the_office_is_warned_of_expiry_and_of_a_missing_calendar_year(backend: Backend) {
+    use qaward_app::home::{self, Warning};
+    let t = TestApp::new_at(backend, "2026-12-01").await;
+    let warnings = |who: &'static str| {
+        let t = &t;
+        async move {
+            let p = t.as_user(who).await;
+            home::awaits(&t.app, &p).await.unwrap().1
+        }
+    };
+    let office = warnings("office").await;
+    assert!(
+        office
+            .iter()
+            .any(|w| matches!(w, Warning::Measures(r) if r.rule.as_str() == "A34")),
+        "{office:?}"
+    );
+    assert!(
+        office
+            .iter()
+            .any(|w| matches!(w, Warning::Calendar(m) if m.key == "calendar-next-year-missing")),
+        "{office:?}"
+    );
+    assert_eq!(warnings("admin").await.len(), 2);
+    // Those who cannot load either are not told.
+    assert!(warnings("applicant-org").await.is_empty());
+    assert!(warnings("county-reviewer").await.is_empty());
+    // Before November, with the measures in force, nothing.
+    t.set_today("2026-08-03");
+    assert!(warnings("office").await.is_empty());
+    // A successor adopted: the expiry warning follows it (valid to 2032).
+    t.set_today("2026-11-28");
+    let office = t.as_user("office").await;
+    policies::adopt(&t.app, &office, SUCCESSOR, &document())
+        .await
+        .unwrap();
+    let now = warnings("office").await;
+    assert!(
+        now.iter().all(|w| matches!(w, Warning::Calendar(_))),
+        "{now:?}"
+    );
+}
+
 qaward_store::on_both!(
+    a34_the_office_is_warned_of_expiry_and_of_a_missing_calendar_year,
     a33_a_running_cycle_keeps_its_version_after_a_successor,
     a34_loading_a_successor_shows_its_changes_and_needs_its_document,
     a33_a_start_refuses_a_missing_or_altered_version,

@@ -218,3 +218,18 @@ proptest! {
         prop_assert!(c.notice_end(start, wd(n)).unwrap() <= c.notice_end(later, wd(n)).unwrap());
     }
 }
+
+#[test]
+fn a_missing_next_year_is_warned_from_november_and_an_ended_calendar_after() {
+    let c = shipped();
+    assert_eq!(c.missing_year_warning(d("2026-10-31")), None);
+    let w = c.missing_year_warning(d("2026-11-01")).unwrap();
+    assert_eq!(w.key, "calendar-next-year-missing");
+    assert!(w.to_string().contains("year: 2027"), "{w}");
+    assert_eq!(
+        c.missing_year_warning(d("2027-01-04")).unwrap().key,
+        "calendar-ended"
+    );
+    // With next year loaded, November says nothing.
+    assert_eq!(c.missing_year_warning(d("2025-11-20")), None);
+}

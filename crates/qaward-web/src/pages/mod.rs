@@ -517,7 +517,14 @@ async fn home(
         display_name: p.user.display_name.clone(),
         warnings: warnings
             .iter()
-            .map(|w| qaward_app::messages::refusal(lang.text(), w))
+            .map(|w| match w {
+                qaward_app::home::Warning::Measures(r) => {
+                    qaward_app::messages::refusal(lang.text(), r)
+                }
+                qaward_app::home::Warning::Calendar(m) => {
+                    qaward_app::messages::render(lang.text(), m)
+                }
+            })
             .collect(),
         items: items.into_iter().map(|a| await_item(lang, a)).collect(),
         roles: p
