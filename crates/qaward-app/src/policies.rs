@@ -134,27 +134,16 @@ pub async fn install(app: &App) -> Result<Vec<String>, AppError> {
     let stored = app.store.policy_versions().await?;
     let seed = &app.policies.seed;
     if stored.is_empty() {
-        let mut tx = app.store.write().await?;
-        tx.adopt_policy_version(&NewVersion {
-            code: &seed.id,
-            title: &seed.title,
-            source: &app.policies.seed_source,
-            document_number: None,
-            document_date: seed.effective.value,
-            adopted_by: "installation",
-        })
-        .await?;
-        audit::append(
-            &mut tx,
-            Who::System,
-            AuditAction::PolicyAdopt,
-            Object::Policy(seed.id.clone()),
-            json!({ "after": { "code": seed.id, "sm3": digest(&app.policies.seed_source), "first": true } }),
-        )
-        .await?;
-        tx.commit().await?;
-        said.push(format!("stored policy {} as the first version", seed.id));
-    } else if app.policies.configured {
+        match store_first_version(app).await {
+            Ok(()) => said.push(format!("stored policy {} as the first version", seed.id)),
+            // Another instance sharing the database stored it first: the check below
+            // holds a configured file to the text stored.
+            Err(AppError::Conflict(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let stored = app.store.policy_versions().await?;
+    if app.policies.configured {
         match stored.iter().find(|v| v.code == seed.id) {
             Some(v) if v.sm3 == digest(&app.policies.seed_source) => {}
             Some(_) => {
@@ -171,7 +160,6 @@ pub async fn install(app: &App) -> Result<Vec<String>, AppError> {
             }
         }
     }
-    let stored = app.store.policy_versions().await?;
     for v in &stored {
         let p = parse(v)?;
         if p.id != v.code {
@@ -191,6 +179,31 @@ pub async fn install(app: &App) -> Result<Vec<String>, AppError> {
         }
     }
     Ok(said)
+}
+
+/// Stores the configured file as the first version of an installation that holds none.
+async fn store_first_version(app: &App) -> Result<(), AppError> {
+    let (seed, source) = (&app.policies.seed, &app.policies.seed_source);
+    let mut tx = app.store.write().await?;
+    tx.adopt_policy_version(&NewVersion {
+        code: &seed.id,
+        title: &seed.title,
+        source,
+        document_number: None,
+        document_date: seed.effective.value,
+        adopted_by: "installation",
+    })
+    .await?;
+    audit::append(
+        &mut tx,
+        Who::System,
+        AuditAction::PolicyAdopt,
+        Object::Policy(seed.id.clone()),
+        json!({ "after": { "code": seed.id, "sm3": digest(source), "first": true } }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// The issuing document of a version being adopted.

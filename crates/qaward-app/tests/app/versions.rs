@@ -248,7 +248,27 @@ async fn a34_the_office_is_warned_of_expiry_and_of_a_missing_calendar_year(backe
     );
 }
 
+async fn a33_two_instances_starting_at_once_store_the_first_version_once(backend: Backend) {
+    let t = TestApp::new(backend).await;
+    sqlx::query("DELETE FROM policy_versions")
+        .execute(t.app.store.pool())
+        .await
+        .unwrap();
+    let instance = || {
+        let mut app = t.app.clone();
+        let policy = Policy::from_toml("policy", POLICY).unwrap();
+        app.policies = Arc::new(Policies::new(policy, POLICY, true));
+        app
+    };
+    let (a, b) = (instance(), instance());
+    let (ra, rb) = tokio::join!(policies::install(&a), policies::install(&b));
+    ra.unwrap();
+    rb.unwrap();
+    assert_eq!(t.app.store.policy_versions().await.unwrap().len(), 1);
+}
+
 qaward_store::on_both!(
+    a33_two_instances_starting_at_once_store_the_first_version_once,
     a34_the_office_is_warned_of_expiry_and_of_a_missing_calendar_year,
     a33_a_running_cycle_keeps_its_version_after_a_successor,
     a34_loading_a_successor_shows_its_changes_and_needs_its_document,
