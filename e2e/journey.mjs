@@ -630,7 +630,7 @@ try {
 
       await step(`${name}: the Office's pages are accessible`, async () => {
         await login('office', 'qaward-demo', p);
-        for (const path of ['/', '/office', '/cycles', '/registrations', '/notifications', applicationUrl, `${applicationUrl}/letter`, '/evaluation', '/experts', `${applicationUrl}/evaluation`, '/commendation', '/supervision/requests', '/revocations', '/revocations/published', '/obligations', '/policies']) {
+        for (const path of ['/', '/office', '/cycles', '/registrations', '/notifications', applicationUrl, `${applicationUrl}/letter`, '/evaluation', '/experts', `${applicationUrl}/evaluation`, '/commendation', '/supervision/requests', '/revocations', '/revocations/published', '/obligations', '/policies', '/calendar']) {
           await p.goto(`${base}${path}`);
           await accessible(p, path);
         }
@@ -641,6 +641,18 @@ try {
         await Promise.all([p.waitForURL(`${base}/policies/preview`), p.click('#f-preview button[type=submit]')]);
         if (!(await p.textContent('#preview')).includes('市长质量奖名额')) throw new Error('the preview lists no change of the quota');
         await accessible(p, 'the preview of a successor');
+        await logout(p);
+      });
+
+      await step(`${name}: the administrator previews a year of the calendar`, async () => {
+        await login('admin', 'qaward-demo', p);
+        const year = readFileSync(new URL('../crates/qaward-domain/tests/data/calendar-2027-fictional.toml', import.meta.url), 'utf8');
+        await p.goto(`${base}/calendar`);
+        await accessible(p, 'the calendar');
+        await p.fill('#c-text', year);
+        await Promise.all([p.waitForURL(`${base}/calendar/preview`), p.click('#f-preview button[type=submit]')]);
+        if (!(await p.textContent('#preview')).includes('2027')) throw new Error('the preview does not show the year');
+        await accessible(p, 'the preview of a year');
         await logout(p);
       });
 

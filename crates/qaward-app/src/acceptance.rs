@@ -395,7 +395,8 @@ pub async fn publish_acceptance_list(
         NoticeScope::City,
         start,
         end,
-    )?;
+    )
+    .await?;
     let done =
         workflow::run_batch(app, by, ids, &PublishAcceptanceList { notice, contact }).await?;
     done.created

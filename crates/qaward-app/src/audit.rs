@@ -63,6 +63,8 @@ pub enum AuditAction {
     CycleOpen,
     /// A version of the measures stored and put in force for new cycles (A33, A34).
     PolicyAdopt,
+    /// A year of the working-day calendar loaded or replaced (issue #13).
+    CalendarLoad,
     DemoSeed,
     // Applications: the applicant's.
     ApplicationStart,
@@ -279,6 +281,7 @@ qaward_domain::vocabulary!(AuditAction, "AuditAction", {
     AuditAction::FileUpload => ("file.upload", "上传文件", "File uploaded"),
     AuditAction::CycleOpen => ("cycle.open", "开启评选届次", "Cycle opened"),
     AuditAction::PolicyAdopt => ("policy.adopt", "载入管理办法新版本", "Version of the measures adopted"),
+    AuditAction::CalendarLoad => ("calendar.load", "载入节假日安排", "Holiday schedule loaded"),
     AuditAction::DemoSeed => ("demo.seed", "载入演示数据", "Demo data seeded"),
     AuditAction::ApplicationStart => ("application.start", "开始申报", "Application started"),
     AuditAction::ApplicationView => ("application.view", "查看申报材料", "Application viewed"),
@@ -406,6 +409,8 @@ pub enum Object {
     Program(i64),
     /// A version of the measures, by its code.
     Policy(String),
+    /// A year of the working-day calendar.
+    CalendarYear(i32),
     Cycle(qaward_domain::ids::CycleId),
     Notice(i64),
     /// An uploaded file, by its content hash.
@@ -440,6 +445,7 @@ impl Object {
             Object::Program(id) => ("program", id.to_string()),
             Object::Cycle(id) => ("cycle", id.to_string()),
             Object::Policy(code) => ("policy", code.clone()),
+            Object::CalendarYear(y) => ("calendar", y.to_string()),
             Object::Notice(id) => ("notice", id.to_string()),
             Object::File(hash) => ("file", hash.clone()),
             Object::AuditLog => ("audit", "log".into()),

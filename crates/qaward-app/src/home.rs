@@ -160,7 +160,8 @@ pub async fn awaits(app: &App, p: &Principal) -> Result<(Vec<Await>, Vec<Warning
                 .map(Warning::Measures),
         );
         warnings.extend(
-            app.calendar
+            app.calendar()
+                .await?
                 .missing_year_warning(today)
                 .map(Warning::Calendar),
         );

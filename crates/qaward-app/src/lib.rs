@@ -27,6 +27,7 @@ pub mod accounts;
 pub mod applications;
 pub mod audit;
 pub mod auth;
+pub mod calendars;
 pub mod commendation;
 pub mod complaints;
 pub mod cycles;
@@ -55,7 +56,6 @@ pub mod workflow;
 
 use std::sync::Arc;
 
-use qaward_domain::calendar::WorkingCalendar;
 use qaward_domain::permission::{Actor, Denial, Perm, Role, Target, permitted};
 use qaward_domain::rubric::Rubric;
 use qaward_store::Store;
@@ -188,7 +188,8 @@ pub struct App {
     /// The versions of the measures: [`App::policy`] for new cycles, [`App::policy_of`]
     /// for a cycle's own.
     pub policies: Arc<policies::Policies>,
-    pub calendar: Arc<WorkingCalendar>,
+    /// The working-day calendar: [`App::calendar`] is the one in use.
+    pub calendars: Arc<calendars::Calendars>,
     pub rubrics: Arc<Rubrics>,
     pub settings: Settings,
 }

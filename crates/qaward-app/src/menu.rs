@@ -27,6 +27,9 @@ pub enum Place {
     Cycles,
     /// The versions of the measures (办法版本, A33, A34): the Office and the administrator.
     Policies,
+    /// The working-day calendar's years (工作日历): the administrator loads them, the
+    /// Office sees what a load moved.
+    Calendar,
     /// The evaluation desk (评审工作台): the Office, the agency, the supervision group.
     Evaluation,
     /// The expert pool (专家库).
@@ -107,6 +110,10 @@ pub fn menu(p: &Principal) -> Vec<Place> {
     );
     offer(may(Perm::ViewDashboard), Place::Cycles);
     offer(may(Perm::LoadPolicy), Place::Policies);
+    offer(
+        may(Perm::LoadData) || may(Perm::PublishNotice),
+        Place::Calendar,
+    );
     // The agency's grant is scoped to its cycles, which no empty target is in: by role.
     offer(
         may(Perm::ManagePanels) || may(Perm::SuperviseEvaluation) || has(&[Role::Agency]),

@@ -107,9 +107,9 @@ impl TestApp {
                 POLICY,
                 false,
             )),
-            calendar: Arc::new(
+            calendars: Arc::new(crate::calendars::Calendars::new(
                 WorkingCalendar::from_toml("calendar", CALENDAR).expect("the calendar"),
-            ),
+            )),
             rubrics: Arc::new(Rubrics {
                 organization: Rubric::from_toml("org", RUBRIC_ORG).expect("a rubric"),
                 individual: Rubric::from_toml("person", RUBRIC_PERSON).expect("a rubric"),

@@ -17,7 +17,11 @@ use std::fmt;
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use serde::Deserialize;
 
-use crate::load::{self, LoadError};
+use crate::load::LoadError;
+
+pub mod year;
+
+pub use year::{Holiday, MakeUpWorkday, YearSchedule};
 
 /// A positive number of working days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -69,6 +73,14 @@ impl CalendarError {
     pub fn message(&self) -> crate::message::Message {
         match *self {
             CalendarError::OutOfRange {
+                date, last, year, ..
+            } if date > last => crate::msg!(
+                "date-in-missing-year",
+                date = date,
+                last = last,
+                year = year
+            ),
+            CalendarError::OutOfRange {
                 date,
                 first,
                 last,
@@ -108,14 +120,6 @@ pub struct Day<'a> {
     pub reason: DayReason<'a>,
 }
 
-/// Where one year's schedule comes from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct YearSource {
-    pub year: i32,
-    pub source: String,
-    pub checked_against: String,
-}
-
 /// Working days for the years the loaded schedules cover.
 #[derive(Debug, Clone)]
 pub struct WorkingCalendar {
@@ -123,139 +127,57 @@ pub struct WorkingCalendar {
     last: NaiveDate,
     holidays: BTreeMap<NaiveDate, String>,
     make_up_workdays: BTreeMap<NaiveDate, String>,
-    sources: Vec<YearSource>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawCalendar {
-    #[allow(dead_code)]
-    title: String,
-    year: Vec<RawYear>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawYear {
-    year: i32,
-    source: String,
-    checked_against: String,
-    holiday: Vec<RawHoliday>,
-    #[serde(default)]
-    make_up_workday: Vec<RawMakeUp>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawHoliday {
-    name: String,
-    from: toml::value::Datetime,
-    to: toml::value::Datetime,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawMakeUp {
-    date: toml::value::Datetime,
-    #[serde(rename = "for")]
-    for_holiday: String,
+    years: Vec<YearSchedule>,
 }
 
 impl WorkingCalendar {
-    /// Loads and checks a calendar file. `origin` names the file in error messages.
-    ///
-    /// Checked: the years are consecutive with no gaps or repeats; every holiday range is
-    /// ordered and lies in its year (or on the last days of the year before, as the 2023
-    /// New Year holiday began on 2022-12-31); no day is both a holiday and a working day;
-    /// every make-up working day falls on a weekend, since a weekday needs no declaring.
+    /// Loads and checks a calendar file of consecutive years ([`YearSchedule::parse_file`]
+    /// says what is checked). `origin` names the file in error messages.
     pub fn from_toml(origin: &str, text: &str) -> Result<Self, LoadError> {
-        let raw: RawCalendar = load::parse_toml(origin, text)?;
+        Self::from_years(origin, YearSchedule::parse_file(origin, text)?)
+    }
+
+    /// The calendar of checked years, which must be consecutive and in order; a day
+    /// claimed by two years (a New Year holiday beginning in December) must not be.
+    pub fn from_years(origin: &str, years: Vec<YearSchedule>) -> Result<Self, LoadError> {
         let invalid = |field: String, problem: String| LoadError::Invalid {
             origin: origin.to_owned(),
             field,
             problem,
         };
-        if raw.year.is_empty() {
+        let (Some(first_year), Some(last_year)) =
+            (years.first().map(|y| y.year), years.last().map(|y| y.year))
+        else {
             return Err(invalid("year".into(), "no year is given".into()));
-        }
+        };
         let mut holidays = BTreeMap::new();
         let mut make_up_workdays = BTreeMap::new();
-        let mut sources = Vec::new();
-        let first_year = raw.year[0].year;
-        for (i, y) in raw.year.iter().enumerate() {
-            let at = |rest: &str| format!("year[{i}]{rest}");
-            let expected = first_year + i as i32;
-            if y.year != expected {
+        for (i, y) in years.iter().enumerate() {
+            if y.year != first_year + i as i32 {
                 return Err(invalid(
-                    at(".year"),
-                    format!("expected {expected}: years must be consecutive and in order"),
+                    format!("year[{i}].year"),
+                    format!(
+                        "expected {}: years must be consecutive and in order",
+                        first_year + i as i32
+                    ),
                 ));
             }
-            if y.source.trim().is_empty() {
-                return Err(invalid(
-                    at(".source"),
-                    "say where the schedule comes from".into(),
-                ));
-            }
-            if y.checked_against.trim().is_empty() {
-                return Err(invalid(
-                    at(".checked_against"),
-                    "name the independent source the schedule was checked against".into(),
-                ));
-            }
-            let earliest = NaiveDate::from_ymd_opt(y.year - 1, 12, 25);
-            let latest = NaiveDate::from_ymd_opt(y.year, 12, 31);
-            for (j, h) in y.holiday.iter().enumerate() {
-                let field = |f: &str| at(&format!(".holiday[{j}].{f}"));
-                let from = load::date(&h.from).map_err(|p| invalid(field("from"), p))?;
-                let to = load::date(&h.to).map_err(|p| invalid(field("to"), p))?;
-                if to < from {
-                    return Err(invalid(field("to"), format!("{to} is before {from}")));
-                }
-                if Some(from) < earliest || Some(to) > latest {
+            for (d, working, name) in y.declared() {
+                let clash = if working {
+                    holidays.contains_key(&d)
+                        || make_up_workdays.insert(d, name.to_owned()).is_some()
+                } else {
+                    make_up_workdays.contains_key(&d)
+                        || holidays.insert(d, name.to_owned()).is_some()
+                };
+                if clash {
                     return Err(invalid(
-                        field("from"),
-                        format!("{from}–{to} lies outside the year {}", y.year),
+                        format!("year[{i}]"),
+                        format!("{d} is declared by two years"),
                     ));
                 }
-                if h.name.trim().is_empty() {
-                    return Err(invalid(field("name"), "empty".into()));
-                }
-                for d in from.iter_days().take_while(|d| *d <= to) {
-                    if holidays.insert(d, h.name.clone()).is_some() {
-                        return Err(invalid(field("from"), format!("{d} is listed twice")));
-                    }
-                }
             }
-            for (j, m) in y.make_up_workday.iter().enumerate() {
-                let field = at(&format!(".make_up_workday[{j}].date"));
-                let d = load::date(&m.date).map_err(|p| invalid(field.clone(), p))?;
-                if d.year() != y.year {
-                    return Err(invalid(field, format!("{d} is not in {}", y.year)));
-                }
-                if !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
-                    return Err(invalid(
-                        field,
-                        format!(
-                            "{d} is a {}: only a weekend day can be declared a working day",
-                            d.weekday()
-                        ),
-                    ));
-                }
-                if holidays.contains_key(&d) {
-                    return Err(invalid(field, format!("{d} is also listed as a holiday")));
-                }
-                if make_up_workdays.insert(d, m.for_holiday.clone()).is_some() {
-                    return Err(invalid(field, format!("{d} is listed twice")));
-                }
-            }
-            sources.push(YearSource {
-                year: y.year,
-                source: y.source.trim().to_owned(),
-                checked_against: y.checked_against.trim().to_owned(),
-            });
         }
-        let last_year = first_year + raw.year.len() as i32 - 1;
         let (Some(first), Some(last)) = (
             NaiveDate::from_ymd_opt(first_year, 1, 1),
             NaiveDate::from_ymd_opt(last_year, 12, 31),
@@ -267,8 +189,24 @@ impl WorkingCalendar {
             last,
             holidays,
             make_up_workdays,
-            sources,
+            years,
         })
+    }
+
+    /// This calendar with `added` years put in: a year it holds is replaced, a year
+    /// next to its first or last extends it. The result must still be consecutive.
+    pub fn with_years(&self, added: &[YearSchedule]) -> Result<Self, LoadError> {
+        let mut years: BTreeMap<i32, YearSchedule> =
+            self.years.iter().map(|y| (y.year, y.clone())).collect();
+        for y in added {
+            years.insert(y.year, y.clone());
+        }
+        Self::from_years("calendar", years.into_values().collect())
+    }
+
+    /// Whether the calendar holds a schedule for `year`.
+    pub fn has_year(&self, year: i32) -> bool {
+        self.years.iter().any(|y| y.year == year)
     }
 
     /// The first day the calendar covers.
@@ -303,8 +241,9 @@ impl WorkingCalendar {
         }
     }
 
-    pub fn sources(&self) -> &[YearSource] {
-        &self.sources
+    /// The years it holds, in order.
+    pub fn years(&self) -> &[YearSchedule] {
+        &self.years
     }
 
     fn covered(&self, date: NaiveDate) -> Result<(), CalendarError> {

@@ -358,6 +358,7 @@ pub enum Perm {
     /// Loading a successor version of the measures (A33, A34): the Office, which runs
     /// the award, and the administrator, who runs the installation.
     LoadPolicy,
+    /// Loading a year of the working-day calendar (issue #13): the administrator.
     LoadData,
     Backup,
     // Every staff member (A29).

@@ -14,6 +14,7 @@
 pub mod applications;
 pub mod audit;
 pub mod blobs;
+pub mod calendar_years;
 pub mod commendation;
 pub mod complaints;
 pub mod delivery;

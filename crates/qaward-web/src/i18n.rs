@@ -124,6 +124,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Lang {
     }
 }
 
+mod calendar;
 mod commendation;
 mod complaints;
 mod done;
@@ -133,6 +134,7 @@ mod obligations;
 mod policies;
 mod zh;
 
+pub use calendar::{CAL_EN, CAL_ZH, CalTr};
 pub use commendation::{CM_EN, CM_ZH, CmTr};
 pub use complaints::{CP_EN, CP_ZH, CpTr, RV_EN, RV_ZH, RvTr};
 pub use done::{DONE_EN, DONE_ZH, DoneTr};
@@ -320,6 +322,7 @@ pub struct Tr {
     pub rv: &'static RvTr,
     pub ob: &'static ObTr,
     pub pol: &'static PolTr,
+    pub cal: &'static CalTr,
     pub progress: &'static str,
     pub progress_done: &'static str,
     pub progress_current: &'static str,

@@ -189,6 +189,21 @@ enum CalendarCmd {
         #[arg(long, env = "QAWARD_CALENDAR")]
         calendar: Option<PathBuf>,
     },
+    /// Check a file of one year's State Council holiday schedule against the calendar in
+    /// the database and list the notices whose ends it moves; with the notice's number,
+    /// load it for every instance. A year the calendar holds is replaced only with
+    /// --replace. Exit 1 when the file is refused.
+    Load {
+        file: PathBuf,
+        /// The State Council notice's number, e.g. 国办发明电〔2026〕7号.
+        #[arg(long)]
+        document_number: Option<String>,
+        /// Replace the year the calendar holds (a correction).
+        #[arg(long)]
+        replace: bool,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -328,6 +343,20 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             let cal = data::calendar(calendar.as_deref())?;
             println!("{}", cal.notice_end(start, n)?);
             Ok(Outcome::Yes)
+        }
+        Command::Calendar(CalendarCmd::Load {
+            file,
+            document_number,
+            replace,
+            store,
+        }) => {
+            let config = load(&store, Layer::default())?;
+            runtime()?.block_on(crate::versions::load_year(
+                config,
+                &file,
+                document_number.as_deref(),
+                replace,
+            ))
         }
         Command::Id(IdCmd::Check { code }) => match AnyId::parse(&code) {
             Ok(id) => {

@@ -178,7 +178,7 @@ pub async fn open_app(config: &Config) -> anyhow::Result<App> {
             &policy_text,
             config.policy.is_some(),
         )),
-        calendar: Arc::new(calendar),
+        calendars: Arc::new(qaward_app::calendars::Calendars::new(calendar)),
         rubrics: Arc::new(data::rubrics(
             config.rubric_organization.as_deref(),
             config.rubric_individual.as_deref(),
@@ -319,7 +319,9 @@ pub async fn serve(config: Config, demo_mode: bool) -> anyhow::Result<Outcome> {
             qaward_app::messages::refusal(qaward_domain::text::Lang::En, &w)
         );
     }
-    if let Some(m) = app.calendar.missing_year_warning(app.today()) {
+    // The calendar in use is built now, so that a stored year that no longer fits the
+    // shipped file stops the start rather than the first notice.
+    if let Some(m) = app.calendar().await?.missing_year_warning(app.today()) {
         tracing::warn!(
             "{}",
             qaward_app::messages::render(qaward_domain::text::Lang::En, &m)

@@ -2,10 +2,15 @@
 //! measures (A33, A34), beside the Office's page. It validates the file fully, prints what
 //! it changes from the version in force in Chinese, and adopts it only with the issuing
 //! document's number and date; the running cycles keep their versions.
+//!
+//! `qaward calendar load FILE`: the same for a year of the working-day calendar, beside
+//! the administrator's page: it checks the year, lists the notices whose ends it moves,
+//! and loads it only with the State Council notice's number.
 
 use std::path::Path;
 
 use chrono::NaiveDate;
+use qaward_app::calendars::{self, LoadYear};
 use qaward_app::policies::{self, Document};
 use qaward_domain::policy::diff::Change;
 use qaward_domain::text::Lang;
@@ -98,5 +103,84 @@ pub fn document(
         _ => {
             anyhow::bail!("give both --document-number and --document-date, or neither to preview")
         }
+    }
+}
+
+/// One notice a calendar load moves, as a line.
+fn moved(a: &qaward_app::calendars::Affected) -> String {
+    let before = a
+        .before
+        .map(|d| d.to_string())
+        .unwrap_or_else(|| "（无法计算）".into());
+    format!(
+        "  {}「{}」{} 起：最短截止日 {before} → {}，现定截止日 {}{}",
+        a.notice.notice_kind().label(Lang::Zh),
+        a.notice.title,
+        a.notice.start,
+        a.after,
+        a.notice.end,
+        if a.short {
+            "（不足最短期限）"
+        } else {
+            ""
+        }
+    )
+}
+
+/// Checks a year's schedule, lists the notices it moves, and loads it when the notice's
+/// number is given.
+pub async fn load_year(
+    config: Config,
+    file: &Path,
+    document_number: Option<&str>,
+    replace: bool,
+) -> anyhow::Result<Outcome> {
+    let text = crate::data::read(file)?;
+    let app = server::open_app(&config).await?;
+    let preview = match calendars::preview_at_console(&app, &text, replace).await {
+        Ok(p) => p,
+        Err(e) => return Ok(not_loaded(&e)),
+    };
+    let y = &preview.schedule;
+    println!(
+        "{}年：节假日{}个（共{}天），调休上班日{}个；{}；受影响的公示{}项：",
+        y.year,
+        y.holidays.len(),
+        y.holiday_days(),
+        y.make_up_workdays.len(),
+        if preview.replaces {
+            "替换已有安排"
+        } else {
+            "新增年份"
+        },
+        preview.affected.len()
+    );
+    for a in &preview.affected {
+        println!("{}", moved(a));
+    }
+    let Some(number) = document_number else {
+        println!("previewed only: give --document-number to load {}", y.year);
+        println!("仅预览，未载入：载入时请给出国务院办公厅通知的文号。");
+        return Ok(Outcome::Yes);
+    };
+    let load = LoadYear {
+        text: &text,
+        document_number: number,
+        replace,
+    };
+    match calendars::load_at_console(&app, &load).await {
+        Ok(l) => {
+            println!(
+                "loaded {}: every instance counts working days with it now; {} notice(s) moved",
+                l.year,
+                l.affected.len()
+            );
+            println!(
+                "已载入{}年节假日安排（{number}），已通知领导小组办公室。",
+                l.year
+            );
+            Ok(Outcome::Yes)
+        }
+        Err(e) => Ok(not_loaded(&e)),
     }
 }

@@ -408,3 +408,49 @@ fn a34_policy_load_previews_then_adopts_a_successor_and_serve_keeps_to_the_store
     assert!(stderr(&o).contains("xinzhou-2021-b"), "{}", stderr(&o));
     std::fs::remove_dir_all(dir).ok();
 }
+
+/// `qaward calendar load`: a year previewed, then loaded with its notice's number into the
+/// database; loaded again without `--replace`, refused; with it, replaced.
+#[test]
+fn calendar_load_previews_then_loads_a_year_and_replaces_only_when_asked() {
+    let dir = tmp_dir();
+    let data = dir.join("data");
+    let data_s = data.to_str().unwrap();
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let year = root.join("crates/qaward-domain/tests/data/calendar-2027-fictional.toml");
+    let year_s = year.to_str().unwrap();
+    let load = |extra: &[&str]| {
+        let mut args = vec!["calendar", "load", year_s, "--data", data_s];
+        args.extend_from_slice(extra);
+        bin().args(&args).output().unwrap()
+    };
+    let o = load(&[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(
+        out.contains("2027年：节假日7个") && out.contains("新增年份"),
+        "{out}"
+    );
+    assert!(out.contains("仅预览，未载入"), "{out}");
+    let number = ["--document-number", "国办发明电〔2026〕99号"];
+    let o = load(&number);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        stderr(&o)
+    );
+    assert!(String::from_utf8_lossy(&o.stdout).contains("已载入2027年节假日安排"));
+    let o = load(&number);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("替换已有年份"));
+    let o = load(&[number[0], number[1], "--replace"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    std::fs::remove_dir_all(dir).ok();
+}

@@ -317,7 +317,7 @@ impl Step for OpenInUnitNotice {
 
 /// Plans a notice of `kind` from `start` (to `end`, if later than the minimum), naming
 /// the field at fault when the calendar cannot say.
-pub(crate) fn plan_notice(
+pub(crate) async fn plan_notice(
     app: &App,
     policy: &Policy,
     kind: NoticeKind,
@@ -325,7 +325,8 @@ pub(crate) fn plan_notice(
     start: NaiveDate,
     end: Option<NaiveDate>,
 ) -> Result<Notice, AppError> {
-    Notice::plan(kind, scope, start, end, policy, &app.calendar).map_err(|e| match e {
+    let calendar = app.calendar().await?;
+    Notice::plan(kind, scope, start, end, policy, &calendar).map_err(|e| match e {
         NoticeError::Refused(r) => AppError::Refused(r),
         NoticeError::Calendar(c) => AppError::invalid("start", c.message()),
     })
@@ -360,7 +361,8 @@ pub async fn record_in_unit_notice(
         NoticeScope::Unit,
         start,
         end,
-    )?;
+    )
+    .await?;
     let end = notice.end;
     let done = workflow::run_batch(app, by, &[id], &OpenInUnitNotice(notice)).await?;
     let closes = done.loaded[0].cycle.timeline.application_closes;

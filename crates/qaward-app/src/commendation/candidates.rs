@@ -259,7 +259,8 @@ impl CycleEdit for PublishNotices<'_> {
         }
         let mut ids = Vec::new();
         for (scope, apps) in groups.into_values() {
-            let notice = plan_notice(app, &policy, self.kind, scope.clone(), self.start, self.end)?;
+            let notice =
+                plan_notice(app, &policy, self.kind, scope.clone(), self.start, self.end).await?;
             let place = match &scope {
                 NoticeScope::County(c) => policy
                     .county(c)

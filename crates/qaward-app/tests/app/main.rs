@@ -3,6 +3,7 @@
 //! database can store and the audited reads of people's data, each test on SQLite and on
 //! PostgreSQL.
 
+mod calendar;
 mod commendation;
 mod complaints;
 mod detach;

@@ -30,7 +30,7 @@ fn covers_2021_through_2026() {
     let c = shipped();
     assert_eq!(c.first(), d("2021-01-01"));
     assert_eq!(c.last(), d("2026-12-31"));
-    let years: Vec<i32> = c.sources().iter().map(|s| s.year).collect();
+    let years: Vec<i32> = c.years().iter().map(|s| s.year).collect();
     assert_eq!(years, vec![2021, 2022, 2023, 2024, 2025, 2026]);
 }
 
@@ -232,4 +232,103 @@ fn a_missing_next_year_is_warned_from_november_and_an_ended_calendar_after() {
     );
     // With next year loaded, November says nothing.
     assert_eq!(c.missing_year_warning(d("2025-11-20")), None);
+}
+
+/// The fictional 2027 of the tests (not the State Council's).
+pub(crate) fn fictional_2027() -> Vec<YearSchedule> {
+    YearSchedule::parse_file(
+        "calendar-2027-fictional.toml",
+        include_str!("../../tests/data/calendar-2027-fictional.toml"),
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_loaded_year_extends_the_calendar_and_moves_the_ends_it_reaches() {
+    let c = shipped();
+    // 2026-12-28 is a Monday: four working days are left in 2026.
+    assert!(matches!(
+        c.notice_end(d("2026-12-28"), wd(5)),
+        Err(CalendarError::OutOfRange { year: 2027, .. })
+    ));
+    let next = c.with_years(&fictional_2027()).unwrap();
+    assert_eq!(next.last(), d("2027-12-31"));
+    assert!(next.has_year(2027) && !c.has_year(2027));
+    // 2027-01-01 is a holiday, the 2nd and 3rd a weekend.
+    assert_eq!(
+        next.notice_end(d("2026-12-28"), wd(5)).unwrap(),
+        d("2027-01-04")
+    );
+    assert!(
+        next.is_working_day(d("2027-01-31")).unwrap(),
+        "a make-up Sunday"
+    );
+}
+
+#[test]
+fn a_replaced_year_takes_the_place_of_the_old_one() {
+    let c = shipped();
+    let mut y2026 = c.years().iter().find(|y| y.year == 2026).unwrap().clone();
+    // A correction: National Day one day longer.
+    let national = y2026
+        .holidays
+        .iter_mut()
+        .find(|h| h.name == "国庆节")
+        .unwrap();
+    national.to = national.to.succ_opt().unwrap();
+    let fixed = c.with_years(&[y2026]).unwrap();
+    assert_eq!(fixed.years().len(), c.years().len());
+    assert!(c.is_working_day(d("2026-10-08")).unwrap());
+    assert!(!fixed.is_working_day(d("2026-10-08")).unwrap());
+}
+
+#[test]
+fn a_year_that_leaves_a_gap_is_refused() {
+    let mut y = fictional_2027();
+    y[0].year = 2028;
+    let e = shipped().with_years(&y).unwrap_err().to_string();
+    assert!(e.contains("consecutive"), "{e}");
+}
+
+fn year_err(body: &str) -> String {
+    let text = format!("[[year]]\nyear = 2027\nsource = \"s\"\nchecked_against = \"c\"\n{body}");
+    YearSchedule::parse_file("y.toml", &text)
+        .unwrap_err()
+        .to_string()
+}
+
+#[test]
+fn a_holiday_only_on_rest_days_without_a_make_up_is_refused() {
+    // 2027-01-02 and 03 are a Saturday and a Sunday.
+    let e = year_err("[[year.holiday]]\nname = \"元旦\"\nfrom = 2027-01-02\nto = 2027-01-03\n");
+    assert!(
+        e.contains("year[0].holiday[0].from") && e.contains("rest days"),
+        "{e}"
+    );
+    // With a make-up working day for it, it is what the notice says.
+    let ok = "[[year]]\nyear = 2027\nsource = \"s\"\nchecked_against = \"c\"\n\
+              [[year.holiday]]\nname = \"元旦\"\nfrom = 2027-01-02\nto = 2027-01-03\n\
+              [[year.make_up_workday]]\ndate = 2027-01-09\nfor = \"元旦\"\n";
+    assert!(YearSchedule::parse_file("y.toml", ok).is_ok());
+}
+
+#[test]
+fn a_make_up_day_must_be_a_weekend_day_for_one_of_the_holidays() {
+    let holiday =
+        "[[year.holiday]]\nname = \"中秋节、国庆节\"\nfrom = 2027-10-01\nto = 2027-10-07\n";
+    // 2027-10-08 is a Friday.
+    let e = year_err(&format!(
+        "{holiday}[[year.make_up_workday]]\ndate = 2027-10-08\nfor = \"国庆节\"\n"
+    ));
+    assert!(e.contains("only a weekend day"), "{e}");
+    let e = year_err(&format!(
+        "{holiday}[[year.make_up_workday]]\ndate = 2027-10-09\nfor = \"春节\"\n"
+    ));
+    assert!(e.contains("make_up_workday[0].for"), "{e}");
+    // Either name of a combined holiday will do.
+    let text = format!(
+        "[[year]]\nyear = 2027\nsource = \"s\"\nchecked_against = \"c\"\n{holiday}\
+         [[year.make_up_workday]]\ndate = 2027-10-09\nfor = \"国庆节\"\n"
+    );
+    assert!(YearSchedule::parse_file("y.toml", &text).is_ok());
 }

@@ -22,6 +22,7 @@ mod accounts;
 mod admin;
 mod applications;
 mod audit;
+mod calendar;
 mod commendation;
 mod complaints;
 mod evaluation;
@@ -48,7 +49,7 @@ use crate::session::Viewer;
     info(title = "qaward API", description = "The JSON API of qaward, the system that runs the Xinzhou Mayor's Quality Award."),
     modifiers(&Security),
     tags((name = "session"), (name = "register"), (name = "subjects"), (name = "accounts"), (name = "files"), (name = "audit"),
-         (name = "applications"), (name = "review"), (name = "acceptance"), (name = "notices"), (name = "cycles"), (name = "evaluation"), (name = "commendation"), (name = "complaints"), (name = "revocations"), (name = "obligations"), (name = "policies"))
+         (name = "applications"), (name = "review"), (name = "acceptance"), (name = "notices"), (name = "cycles"), (name = "evaluation"), (name = "commendation"), (name = "complaints"), (name = "revocations"), (name = "obligations"), (name = "policies"), (name = "calendar"))
 )]
 struct ApiDoc;
 
@@ -212,6 +213,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(office_requests::answer_office_request))
         .routes(routes!(policies::policy_versions, policies::adopt_policy))
         .routes(routes!(policies::preview_policy))
+        .routes(routes!(calendar::calendar))
+        .routes(routes!(calendar::load_year))
+        .routes(routes!(calendar::preview_year))
         .routes(routes!(
             obligations::obligation_desk,
             obligations::set_obligation

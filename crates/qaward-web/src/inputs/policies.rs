@@ -1,5 +1,6 @@
-//! The inputs of loading a successor version of the measures (A33, A34): the file's text
-//! to preview, and with it the issuing document to adopt it.
+//! The inputs of loading a successor version of the measures (A33, A34) and a year of the
+//! working-day calendar: the file's text to preview, and with it the issuing document to
+//! adopt it.
 
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -33,6 +34,40 @@ impl PolicyAdoptIn {
         qaward_app::policies::Document {
             number: self.document_number.clone(),
             date: self.document_date,
+        }
+    }
+}
+
+/// A year of the working-day calendar to preview (issue #13).
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CalendarYearIn {
+    /// The year's data file (TOML, one `[[year]]`, as `calendar/cn-working-days.toml` is
+    /// written).
+    pub text: String,
+    /// Replace the year the calendar holds (a correction); a year held is never replaced
+    /// without it.
+    #[serde(default, deserialize_with = "lenient::flag")]
+    pub replace: bool,
+}
+
+/// A year of the working-day calendar to load, with the State Council notice's number.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CalendarLoadIn {
+    /// The year's data file (TOML).
+    pub text: String,
+    /// The State Council notice's number (文号), e.g. 国办发明电〔2026〕7号.
+    pub document_number: String,
+    #[serde(default, deserialize_with = "lenient::flag")]
+    pub replace: bool,
+}
+
+impl CalendarLoadIn {
+    /// The load as the use case takes it.
+    pub fn load(&self) -> qaward_app::calendars::LoadYear<'_> {
+        qaward_app::calendars::LoadYear {
+            text: &self.text,
+            document_number: &self.document_number,
+            replace: self.replace,
         }
     }
 }

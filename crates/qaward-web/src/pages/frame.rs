@@ -71,6 +71,7 @@ fn place(tr: &'static Tr, p: Place) -> (&'static str, &'static str) {
         Place::Objections => (tr.objection_queue, "/objections"),
         Place::Cycles => (tr.menu_cycles, "/cycles"),
         Place::Policies => (tr.pol.menu, "/policies"),
+        Place::Calendar => (tr.cal.menu, "/calendar"),
         Place::Evaluation => (tr.menu_evaluation, "/evaluation"),
         Place::Experts => (tr.menu_experts, "/experts"),
         Place::Tasks => (tr.menu_tasks, "/evaluation/tasks"),

@@ -27,6 +27,7 @@ pub mod acceptance;
 pub mod admin;
 pub mod applications;
 mod attachments;
+mod calendar;
 mod commendation;
 pub(crate) mod complaints;
 pub(crate) mod obligations;
@@ -113,6 +114,8 @@ pub fn router(max_upload_body: usize) -> Router<AppState> {
         .route("/cycles", get(cycles::cycles).post(cycles::open_cycle))
         .route("/policies", get(policies::versions).post(policies::adopt))
         .route("/policies/preview", post(policies::preview))
+        .route("/calendar", get(calendar::years).post(calendar::load))
+        .route("/calendar/preview", post(calendar::preview))
         .route("/notifications", get(cycles::notifications))
         .route("/notifications/{id}/read", post(cycles::mark_read))
         .route("/applications/mine", get(applications::mine))

@@ -71,6 +71,9 @@ enum Need {
     ReadPlan,
     /// Reading the expert pool: the Office, the agency of the cycle, the supervision group.
     Pool,
+    /// Reading the working-day calendar's years: the administrator, who loads them, and
+    /// the Office, whose notices they date.
+    Calendar,
     /// Keeping the expert pool: the Office, the agency entrusted with the cycle.
     KeepsPool,
     /// A permission on the application under evaluation (the listed one), which those
@@ -196,6 +199,10 @@ fn pages(w: &World, tag: &str, form_token: i64) -> Vec<Probe> {
         // A file that does not load: refused after the permission check, nothing adopted.
         ruled(form("/policies/preview", vec![("source", s("walk = 1"))], Has(Perm::LoadPolicy))),
         ruled(form("/policies", vec![("source", s("walk = 1")), ("document_number", s("walk")), ("document_date", s("2026-11-01"))], Has(Perm::LoadPolicy))),
+        // The same for a year of the calendar: only the administrator loads one.
+        get("/calendar", Calendar),
+        ruled(form("/calendar/preview", vec![("text", s("walk = 1"))], Has(Perm::LoadData))),
+        ruled(form("/calendar", vec![("text", s("walk = 1")), ("document_number", s("walk")), ("replace", s("on"))], Has(Perm::LoadData))),
         get("/notifications", LoggedIn),
         get("/registrations", ConfirmsSomewhere), get("/interests", Has(Perm::ViewAuditLog)),
         get(format!("/applications/{}/letter", w.listed), OnListed(Perm::ViewApplication)),
@@ -266,6 +273,9 @@ fn office_and_public_api(w: &World, tag: &str) -> Vec<Probe> {
         api(M::GET, "/api/v1/policies", None, Has(Perm::LoadPolicy)),
         ruled(api(M::POST, "/api/v1/policies/preview", Some(json!({ "source": "walk = 1" })), Has(Perm::LoadPolicy))),
         ruled(api(M::POST, "/api/v1/policies", Some(json!({ "source": "walk = 1", "document_number": "walk", "document_date": "2026-11-01" })), Has(Perm::LoadPolicy))),
+        api(M::GET, "/api/v1/calendar", None, Calendar),
+        ruled(api(M::POST, "/api/v1/calendar/years/preview", Some(json!({ "text": "walk = 1" })), Has(Perm::LoadData))),
+        ruled(api(M::POST, "/api/v1/calendar/years", Some(json!({ "text": "walk = 1", "document_number": "walk", "replace": true })), Has(Perm::LoadData))),
         ruled(api(M::POST, "/api/v1/cycles", Some(json!({ "ordinal": 3, "year": 2029, "application_opens": "2029-03-01",
             "application_closes": "2029-06-30", "channel_review_due": "2029-07-31", "formal_review_due": "2029-08-31" })), Has(Perm::ManageCycle))),
         api(M::GET, "/api/v1/notifications", None, LoggedIn),
