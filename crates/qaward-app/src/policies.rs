@@ -217,8 +217,18 @@ pub struct Document {
 /// A stored version as the versions page lists it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Version {
-    #[serde(flatten)]
-    pub stored: PolicyVersion,
+    /// The policy file's `id`.
+    pub code: String,
+    pub title: String,
+    /// Hex SM3 of the file's text as stored.
+    pub sm3: String,
+    /// The issuing document: its number (unknown for the version that came with the
+    /// installation) and date.
+    pub document_number: Option<String>,
+    pub document_date: String,
+    /// `installation`, `migration`, `console` or the adopter's login name.
+    pub adopted_by: String,
+    pub adopted_at: String,
     pub in_force: bool,
     pub effective: NaiveDate,
     pub last_day: Option<NaiveDate>,
@@ -230,11 +240,7 @@ pub struct Version {
 pub async fn versions(app: &App, by: &Principal) -> Result<Vec<Version>, AppError> {
     check(Some(by), Perm::LoadPolicy, &Target::default())?;
     let stored = app.store.policy_versions().await?;
-    let program = app.store.programs().await?.into_iter().next();
-    let cycles = match &program {
-        Some(p) => app.store.cycles(p.id).await?,
-        None => Vec::new(),
-    };
+    let cycles: HashMap<String, i64> = app.store.cycles_per_policy().await?.into_iter().collect();
     let last = stored.last().map(|v| v.seq);
     let mut out = Vec::with_capacity(stored.len());
     for v in stored.into_iter().rev() {
@@ -243,8 +249,14 @@ pub async fn versions(app: &App, by: &Principal) -> Result<Vec<Version>, AppErro
             in_force: Some(v.seq) == last,
             effective: p.effective.value,
             last_day: p.last_day_in_force(),
-            cycles: cycles.iter().filter(|c| c.policy_id == v.code).count(),
-            stored: v,
+            cycles: cycles.get(&v.code).copied().unwrap_or(0) as usize,
+            code: v.code,
+            title: v.title,
+            sm3: v.sm3,
+            document_number: v.document_number,
+            document_date: v.document_date,
+            adopted_by: v.adopted_by,
+            adopted_at: v.adopted_at,
         });
     }
     Ok(out)

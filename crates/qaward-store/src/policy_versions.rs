@@ -123,6 +123,15 @@ impl Store {
             .transpose()
     }
 
+    /// How many cycles each version governs, by code (versions governing none are absent).
+    pub async fn cycles_per_policy(&self) -> Result<Vec<(String, i64)>> {
+        Ok(sqlx::query_as(
+            "SELECT policy_id, count(*) FROM cycles GROUP BY policy_id ORDER BY policy_id",
+        )
+        .fetch_all(self.pool())
+        .await?)
+    }
+
     /// The policy codes cycles are bound to, each once.
     pub async fn cycle_policy_codes(&self) -> Result<Vec<String>> {
         Ok(

@@ -154,9 +154,9 @@ async fn a34_loading_a_successor_shows_its_changes_and_needs_its_document(backen
     assert!(matches!(e, AppError::Conflict(_)), "{e:?}");
     let listed = policies::versions(&t.app, &office).await.unwrap();
     assert_eq!(listed.len(), 2);
-    assert!(listed[0].in_force && listed[0].stored.code == "xinzhou-2027-test");
+    assert!(listed[0].in_force && listed[0].code == "xinzhou-2027-test");
     assert_eq!(
-        listed[0].stored.document_number.as_deref(),
+        listed[0].document_number.as_deref(),
         Some("忻政办发〔2026〕99号")
     );
     assert_eq!(listed[1].cycles, 1, "the demo's cycle runs under 2021");

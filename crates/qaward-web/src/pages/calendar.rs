@@ -6,12 +6,12 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use qaward_app::calendars::{self, Affected, DatedKind, Origin, Preview, YearView};
 use qaward_domain::calendar::YearSchedule;
 
 use super::done::{Done, with_done};
-use super::forms::{Refill, RefusedForm, answer};
+use super::forms::{Refill, RefusedForm, answer, preview_answer};
 use super::frame::{Chrome, chrome};
 use crate::AppState;
 use crate::error::PageError;
@@ -252,20 +252,10 @@ pub(super) async fn preview(
     }
     .await;
     let sent = Sent::of(&pairs);
-    match result {
-        Ok(x) => Ok(page(&state, lang, &viewer, sent, Some(x), None)
-            .await?
-            .into_response()),
-        Err(e) => {
-            let (status, _, refill) = Refill::of(lang, e, pairs)?;
-            let refused = Some(("preview".to_owned(), refill));
-            Ok((
-                status,
-                page(&state, lang, &viewer, sent, None, refused).await?,
-            )
-                .into_response())
-        }
-    }
+    preview_answer(lang, result, "preview", pairs, |x, refused| {
+        page(&state, lang, &viewer, sent, x, refused)
+    })
+    .await
 }
 
 /// `POST /calendar`: loads the previewed year with the notice's number; refused, the

@@ -103,6 +103,30 @@ where
     }
 }
 
+/// The answer to a form that shows a preview (of a file to load): the page with what the
+/// use case found; refused, the page again with the messages under the form named `form`
+/// and what was typed.
+pub(crate) async fn preview_answer<T, P, Fut>(
+    lang: Lang,
+    result: Result<T, AppError>,
+    form: &str,
+    pairs: Vec<(String, String)>,
+    page: impl FnOnce(Option<T>, Option<(String, Refill)>) -> Fut,
+) -> Result<Response, PageError>
+where
+    Fut: Future<Output = Result<P, PageError>>,
+    P: IntoResponse,
+{
+    match result {
+        Ok(x) => Ok(page(Some(x), None).await?.into_response()),
+        Err(e) => {
+            let (status, _, refill) = Refill::of(lang, e, pairs)?;
+            let refused = Some((form.to_owned(), refill));
+            Ok((status, page(None, refused).await?).into_response())
+        }
+    }
+}
+
 /// The answer to a multipart form's upload, as [`answer`] gives a plain form's: on
 /// success a redirect to `to`; refused, `page` again with the messages (a file is never
 /// sent back, so nothing was typed to keep).

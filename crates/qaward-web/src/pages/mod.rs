@@ -13,9 +13,9 @@
 //! - [`notices`]: public notices, objections and their handling.
 //! - [`users`], [`admin`], [`subjects`], [`cycles`]: accounts and tokens, the register,
 //!   cycles and notifications.
+//! - `home`: the public home page and a person's list of what awaits them; `policies` and
+//!   `calendar`: the versions of the measures and the working-day calendar's years.
 
-use askama::Template;
-use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
@@ -40,6 +40,7 @@ pub mod done;
 mod evaluation;
 pub(crate) mod forms;
 mod frame;
+mod home;
 pub mod notices;
 pub mod opinions;
 mod progress;
@@ -52,7 +53,6 @@ pub mod users;
 use crate::AppState;
 use crate::assets;
 use crate::error::{PageError, WebError};
-use crate::i18n::{Lang, label};
 use crate::session::Viewer;
 pub(crate) use frame::chrome;
 pub use frame::{Chrome, MenuLink, UserBar};
@@ -69,7 +69,7 @@ pub(crate) fn csrf(viewer: &Viewer) -> String {
 pub fn router(max_upload_body: usize) -> Router<AppState> {
     let uploads = DefaultBodyLimit::max(max_upload_body);
     Router::new()
-        .route("/", get(home))
+        .route("/", get(home::home))
         .route("/login", get(session::login_form).post(session::login))
         .route("/register", get(session::register_choice))
         .route(
@@ -357,187 +357,6 @@ pub fn router(max_upload_body: usize) -> Router<AppState> {
         .route("/readyz", get(readyz))
         .route("/static/{*path}", get(assets::asset))
         .route("/logout", post(session::logout))
-}
-
-// ---- home -----------------------------------------------------------------------------
-
-/// The current cycle's timeline as the public home page shows it.
-struct CycleLine {
-    title: String,
-    opens: String,
-    closes: String,
-    channel_review_due: String,
-    formal_review_due: String,
-}
-
-/// A notice in the public home page's list of the latest.
-struct LatestNotice {
-    id: i64,
-    title: String,
-    period: String,
-}
-
-/// How many notices the public home page lists; the rest are a link away.
-const LATEST_NOTICES: usize = 5;
-
-/// The public face: the award, the current cycle's timeline, the latest notices and how
-/// to reach the Office.
-#[derive(Template, WebTemplate)]
-#[template(path = "home_public.html")]
-struct PublicHome {
-    chrome: Chrome,
-    cycle: Option<CycleLine>,
-    notices: Vec<LatestNotice>,
-    contact: String,
-}
-
-struct Item {
-    text: String,
-    href: Option<String>,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "home.html")]
-struct Home {
-    chrome: Chrome,
-    display_name: String,
-    warnings: Vec<String>,
-    items: Vec<Item>,
-    roles: Vec<String>,
-}
-
-fn await_item(lang: Lang, a: qaward_app::home::Await) -> Item {
-    use qaward_app::home::Await as A;
-    let en = lang == Lang::En;
-    let tr = lang.tr();
-    let count = |what: &str, n: String, href: &str| Item {
-        text: format!("{what}: {n}"),
-        href: Some(href.into()),
-    };
-    let d = |d| crate::i18n::day(lang, d);
-    let (text, href) = match a {
-        A::OwnSubject(s) => (tr.my_subject.to_owned(), Some(format!("/subjects/{s}"))),
-        A::MyApplication => (
-            tr.my_application.to_owned(),
-            Some("/applications/mine".into()),
-        ),
-        A::ChannelQueue(n) => return count(tr.queue, n.to_string(), "/queue"),
-        A::OfficeQueue(n) => return count(tr.office_queue, n.to_string(), "/office"),
-        A::Dashboard => (tr.cycle.to_owned(), Some("/cycles".into())),
-        A::Notifications(n) => return count(tr.notifications, n.to_string(), "/notifications"),
-        A::Registrations(n) => return count(tr.registrations, n.to_string(), "/registrations"),
-        A::OpinionRequests(n) => return count(tr.opinion_queue, n.to_string(), "/opinions"),
-        A::Objections(n) => return count(tr.objection_queue, n.to_string(), "/objections"),
-        A::Complaints(n) => {
-            return count(tr.cp.waiting, n.to_string(), "/supervision/complaints");
-        }
-        A::SupervisionRequests(n) => {
-            return count(tr.cp.requests_title, n.to_string(), "/supervision/requests");
-        }
-        A::ObligationsToReview(n) => return count(tr.ob.to_review, n.to_string(), "/obligations"),
-        A::ObligationsToReport(n) => return count(tr.ob.to_report, n.to_string(), "/obligations"),
-        A::ApplicationWindow(c) => {
-            let (o, cl) = (
-                d(c.timeline.application_opens),
-                d(c.timeline.application_closes),
-            );
-            let text = if en {
-                format!("Cycle {}: applications from {o} to {cl}", c.cycle.ordinal)
-            } else {
-                format!("第{}届申报期：{o} 至 {cl}", c.cycle.ordinal)
-            };
-            (text, None)
-        }
-        A::ChannelReviewDue(c) => {
-            let due = d(c.timeline.channel_review_due);
-            let text = if en {
-                format!(
-                    "Reviews and recommendations of cycle {} are due by {due}",
-                    c.cycle.ordinal
-                )
-            } else {
-                format!("第{}届审核推荐截止：{due}", c.cycle.ordinal)
-            };
-            (text, None)
-        }
-        A::FormalReviewDue(c) => {
-            let due = d(c.timeline.formal_review_due);
-            let text = if en {
-                format!("Cycle {}: formal review due by {due}", c.cycle.ordinal)
-            } else {
-                format!("第{}届形式审查截止：{due}", c.cycle.ordinal)
-            };
-            (text, None)
-        }
-        A::SubjectsRegistered(n) => (format!("{}: {n}", tr.subjects_registered), None),
-        A::AuditLog => (tr.audit_log.to_owned(), Some("/audit".into())),
-        A::Accounts(n) => return count(tr.accounts_count, n.to_string(), "/admin/users"),
-    };
-    Item { text, href }
-}
-
-async fn home(
-    State(state): State<AppState>,
-    lang: Lang,
-    viewer: Viewer,
-) -> Result<Response, PageError> {
-    let chrome = chrome(lang, &viewer);
-    let Some(p) = viewer.principal() else {
-        let d = |x| crate::i18n::day(lang, x);
-        let cycle = qaward_app::home::current_cycle(&state.app)
-            .await?
-            .map(|c| CycleLine {
-                title: if lang == Lang::En {
-                    format!("Cycle {} ({})", c.cycle.ordinal, c.cycle.year)
-                } else {
-                    format!("第{}届（{}年）", c.cycle.ordinal, c.cycle.year)
-                },
-                opens: d(c.timeline.application_opens),
-                closes: d(c.timeline.application_closes),
-                channel_review_due: d(c.timeline.channel_review_due),
-                formal_review_due: d(c.timeline.formal_review_due),
-            });
-        let notices = qaward_app::objections::notices(&state.app)
-            .await?
-            .into_iter()
-            .take(LATEST_NOTICES)
-            .map(|n| LatestNotice {
-                id: n.id,
-                title: n.title,
-                period: format!("{} – {}", d(n.start), d(n.end)),
-            })
-            .collect();
-        return Ok(PublicHome {
-            chrome,
-            cycle,
-            notices,
-            contact: state.config.office_contact.clone(),
-        }
-        .into_response());
-    };
-    let (items, warnings) = qaward_app::home::awaits(&state.app, p).await?;
-    Ok(Home {
-        display_name: p.user.display_name.clone(),
-        warnings: warnings
-            .iter()
-            .map(|w| match w {
-                qaward_app::home::Warning::Measures(r) => {
-                    qaward_app::messages::refusal(lang.text(), r)
-                }
-                qaward_app::home::Warning::Calendar(m) => {
-                    qaward_app::messages::render(lang.text(), m)
-                }
-            })
-            .collect(),
-        items: items.into_iter().map(|a| await_item(lang, a)).collect(),
-        roles: p
-            .roles()
-            .into_iter()
-            .map(|r| label(lang, r).to_owned())
-            .collect(),
-        chrome,
-    }
-    .into_response())
 }
 
 // ---- shared helpers -------------------------------------------------------------------

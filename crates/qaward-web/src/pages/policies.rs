@@ -6,13 +6,13 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use qaward_app::policies::{self, Preview, Version};
 use qaward_domain::policy::diff::Change;
 use qaward_domain::rule::RuleId;
 
 use super::done::{Done, with_done};
-use super::forms::{Refill, RefusedForm, answer};
+use super::forms::{Refill, RefusedForm, answer, preview_answer};
 use super::frame::{Chrome, chrome};
 use crate::AppState;
 use crate::error::PageError;
@@ -108,11 +108,10 @@ fn period(lang: Lang, from: chrono::NaiveDate, to: Option<chrono::NaiveDate>) ->
 
 fn version_line(lang: Lang, v: Version) -> VersionLine {
     let t = lang.tr().pol;
-    let s = v.stored;
-    let document_date = chrono::NaiveDate::parse_from_str(&s.document_date, "%Y-%m-%d")
+    let document_date = chrono::NaiveDate::parse_from_str(&v.document_date, "%Y-%m-%d")
         .map(|d| day(lang, d))
-        .unwrap_or(s.document_date);
-    let by = match s.adopted_by.as_str() {
+        .unwrap_or(v.document_date);
+    let by = match v.adopted_by.as_str() {
         "installation" => t.by_installation.to_owned(),
         "migration" => t.by_migration.to_owned(),
         "console" => t.by_console.to_owned(),
@@ -121,14 +120,14 @@ fn version_line(lang: Lang, v: Version) -> VersionLine {
     VersionLine {
         document: format!(
             "{} · {document_date}",
-            s.document_number.as_deref().unwrap_or(t.no_number)
+            v.document_number.as_deref().unwrap_or(t.no_number)
         ),
-        adopted: format!("{by} · {}", when(lang, &s.adopted_at)),
+        adopted: format!("{by} · {}", when(lang, &v.adopted_at)),
         valid: period(lang, v.effective, v.last_day),
         in_force: v.in_force,
         cycles: v.cycles,
-        code: s.code,
-        title: s.title,
+        code: v.code,
+        title: v.title,
     }
 }
 
@@ -198,20 +197,10 @@ pub(super) async fn preview(
         policies::preview(&state.app, p, &f.source).await
     }
     .await;
-    match result {
-        Ok(x) => Ok(page(&state, lang, &viewer, source, Some(x), None)
-            .await?
-            .into_response()),
-        Err(e) => {
-            let (status, _, refill) = Refill::of(lang, e, pairs)?;
-            let refused = Some(("preview".to_owned(), refill));
-            Ok((
-                status,
-                page(&state, lang, &viewer, source, None, refused).await?,
-            )
-                .into_response())
-        }
-    }
+    preview_answer(lang, result, "preview", pairs, |x, refused| {
+        page(&state, lang, &viewer, source, x, refused)
+    })
+    .await
 }
 
 /// `POST /policies`: loads the previewed file with its issuing document; refused, the
