@@ -56,6 +56,18 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// The error citing `policy`'s numbering of the measures: a case governed by a version
+    /// that renumbers them is told that version's articles (A33, A34).
+    pub fn cited(self, policy: &qaward_domain::policy::Policy) -> Self {
+        match self {
+            AppError::Refused(r) => AppError::Refused(policy.cite(r)),
+            AppError::Unmet(rs) => {
+                AppError::Unmet(rs.into_iter().map(|r| policy.cite(r)).collect())
+            }
+            other => other,
+        }
+    }
+
     pub fn invalid(field: &str, message: Message) -> Self {
         AppError::Invalid {
             field: field.to_owned(),

@@ -76,8 +76,8 @@ pub fn render(lang: Lang, m: &Message) -> String {
 pub fn refusal(lang: Lang, r: &Refusal) -> String {
     let cite = qaward_domain::msg!(
         "refusal",
-        article = article_number(lang, r.rule.article()),
-        rule = &r.rule,
+        article = article_number(lang, r.cited_article()),
+        rule = r.cited_rule(),
         message = r.message.clone()
     );
     render(lang, &cite)
@@ -91,27 +91,7 @@ fn article_number(lang: Lang, n: u32) -> String {
     }
 }
 
-/// 1–99 in Chinese numerals, as articles are numbered (第十四条, 第三十四条).
-pub fn chinese_number(n: u32) -> String {
-    const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-    let (tens, ones) = (n / 10, n % 10);
-    if n >= 100 {
-        return n.to_string();
-    }
-    let mut s = String::new();
-    match tens {
-        0 => {}
-        1 => s.push('十'),
-        t => {
-            s.push_str(DIGITS[t as usize]);
-            s.push('十');
-        }
-    }
-    if ones > 0 || n == 0 {
-        s.push_str(DIGITS[ones as usize]);
-    }
-    s
-}
+pub use qaward_domain::text::chinese_number;
 
 /// A date as people write it in a sentence: 2026年12月1日, 1 December 2026.
 pub fn date(lang: Lang, d: NaiveDate) -> String {

@@ -268,6 +268,8 @@ pub struct Letter {
     /// To whom: the Leading Group's office (A15), by its full name.
     pub office: String,
     pub names: Vec<String>,
+    /// The article it is written under (A15), as the cycle's version numbers it.
+    pub article: u32,
 }
 
 /// Recommends passed applications to the Office: the county-level government in a
@@ -298,6 +300,7 @@ pub async fn recommend(
         program: policy.program.clone(),
         office: policy.office.clone(),
         names,
+        article: policy.article_number(&qaward_domain::rule::A15_2),
     })
 }
 
@@ -342,6 +345,7 @@ pub async fn letter(
         program: v.policy.program.clone(),
         office: v.policy.office.clone(),
         names: vec![v.subject_name],
+        article: v.policy.article_number(&qaward_domain::rule::A15_2),
     }))
 }
 

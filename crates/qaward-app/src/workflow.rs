@@ -37,7 +37,7 @@ use qaward_domain::ids::ApplicationId;
 use qaward_domain::material::Purpose;
 use qaward_domain::notice::{Notice, NoticeScope, Objection, ObjectionStatus};
 use qaward_domain::permission::{Denial, Perm, Role, Target};
-use qaward_domain::policy::NoticeKind;
+use qaward_domain::policy::{NoticeKind, Policy};
 use qaward_domain::rule::Refusal;
 use qaward_domain::subject::History;
 use qaward_store::WriteTx;
@@ -399,34 +399,51 @@ async fn prepare<S: Step>(
             ));
         }
         let probe = load(app, by, id, Perm::ViewApplication).await?;
-        let mv = step.mv();
-        check(Some(by), mv.perm(probe.row.channel.as_ref()), &probe.target)?;
-        mv.starts_from(probe.row.state)
-            .map_err(|r| in_batch(r, ids.len(), &probe))?;
-        let action = step.action(&probe)?;
-        if !mv.takes(&action) {
-            return Err(AppError::Internal(format!(
-                "the move {mv} does not take the action {}",
-                action.kind()
-            )));
-        }
-        let mut f = facts(app, &probe).await?;
-        step.adjust(&probe, &mut f);
-        // The cycle's own version of the measures decides (A33, A34).
+        // The cycle's own version of the measures decides (A33, A34), and its numbering
+        // is what a refusal cites.
         let policy = app.policy_of(&probe.cycle).await?;
-        let next = application::transition(probe.row.state, &action, &f, &policy).map_err(|r| {
-            // A submission that meets several conditions unmet says them all.
-            let all = application::all_refusals(probe.row.state, &action, &f, &policy);
-            if ids.len() == 1 && all.len() > 1 {
-                AppError::Unmet(all)
-            } else {
-                in_batch(r, ids.len(), &probe)
-            }
-        })?;
+        let (action, next) = check_move(app, by, ids.len(), step, &probe, &policy)
+            .await
+            .map_err(|e| e.cited(&policy))?;
         moves.push((action, next));
         batch.push(probe);
     }
     Ok((batch, moves))
+}
+
+/// One application's move checked: the role, the starting state, the step's action and
+/// the domain's transition under `policy`.
+async fn check_move<S: Step>(
+    app: &App,
+    by: &Principal,
+    batch: usize,
+    step: &S,
+    probe: &Loaded,
+    policy: &Policy,
+) -> Result<(Action, State), AppError> {
+    let mv = step.mv();
+    check(Some(by), mv.perm(probe.row.channel.as_ref()), &probe.target)?;
+    mv.starts_from(probe.row.state)
+        .map_err(|r| in_batch(r, batch, probe))?;
+    let action = step.action(probe)?;
+    if !mv.takes(&action) {
+        return Err(AppError::Internal(format!(
+            "the move {mv} does not take the action {}",
+            action.kind()
+        )));
+    }
+    let mut f = facts(app, probe).await?;
+    step.adjust(probe, &mut f);
+    let next = application::transition(probe.row.state, &action, &f, policy).map_err(|r| {
+        // A submission that meets several conditions unmet says them all.
+        let all = application::all_refusals(probe.row.state, &action, &f, policy);
+        if batch == 1 && all.len() > 1 {
+            AppError::Unmet(all)
+        } else {
+            in_batch(r, batch, probe)
+        }
+    })?;
+    Ok((action, next))
 }
 
 /// Whether `step` would go through on `id` now, writing nothing: a page asks before a
@@ -456,8 +473,28 @@ pub(crate) async fn run_batch<S: Step>(
         ));
     }
     let (batch, moves) = prepare(app, by, ids, step).await?;
+    // What the step's own writes refuse cites the cycle's version too (A33, A34).
+    let policy = app.policy_of(&batch[0].cycle).await?;
+    let (states, created) = write_batch(app, by, step, &batch, moves)
+        .await
+        .map_err(|e| e.cited(&policy))?;
+    Ok(Done {
+        loaded: batch,
+        states,
+        created,
+    })
+}
+
+/// The writes of a checked batch, in one transaction.
+async fn write_batch<S: Step>(
+    app: &App,
+    by: &Principal,
+    step: &S,
+    batch: &[Loaded],
+    moves: Vec<(Action, State)>,
+) -> Result<(Vec<State>, Option<i64>), AppError> {
     let mut tx = app.store.write().await?;
-    let created = step.begin(app, by, &mut tx, &batch).await?;
+    let created = step.begin(app, by, &mut tx, batch).await?;
     if let Some(c) = &created {
         audit::append(&mut tx, by, c.audit, c.object.clone(), c.detail.clone()).await?;
     }
@@ -503,11 +540,7 @@ pub(crate) async fn run_batch<S: Step>(
         states.push(next);
     }
     tx.commit().await?;
-    Ok(Done {
-        loaded: batch,
-        states,
-        created: created_id,
-    })
+    Ok((states, created_id))
 }
 
 /// A refusal in a batch names the application it concerns.
@@ -578,17 +611,23 @@ pub(crate) async fn edit<E: Edit>(
     e: &E,
 ) -> Result<E::Output, AppError> {
     let a = load(app, by, id, e.perm()).await?;
-    e.allowed(a.row.state)?;
-    let mut tx = app.store.write().await?;
-    e.allowed(tx.lock_application(id).await?)?;
-    let mut cx = Cx {
-        app,
-        tx: &mut tx,
-        by,
-        a: &a,
-    };
-    let (out, detail) = e.write(&mut cx).await?;
-    audit::append(&mut tx, by, E::AUDIT, Object::Application(id), detail).await?;
-    tx.commit().await?;
-    Ok(out)
+    // A refusal cites the articles as the cycle's own version numbers them (A33, A34).
+    let policy = app.policy_of(&a.cycle).await?;
+    async {
+        e.allowed(a.row.state)?;
+        let mut tx = app.store.write().await?;
+        e.allowed(tx.lock_application(id).await?)?;
+        let mut cx = Cx {
+            app,
+            tx: &mut tx,
+            by,
+            a: &a,
+        };
+        let (out, detail) = e.write(&mut cx).await?;
+        audit::append(&mut tx, by, E::AUDIT, Object::Application(id), detail).await?;
+        tx.commit().await?;
+        Ok(out)
+    }
+    .await
+    .map_err(|err: AppError| err.cited(&policy))
 }

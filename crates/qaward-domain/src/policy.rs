@@ -165,12 +165,31 @@ pub struct Policy {
     pub opinion_depts: Vec<OpinionDept>,
     /// Which departments give opinions on a subject of each kind (A18.2).
     pub opinions_by_kind: BTreeMap<OrgKind, Cited<Vec<String>>>,
+    /// The articles this version numbers differently from 2021, whose numbering the rule
+    /// IDs keep as stable names: 2021's number → this version's.
+    pub renumber: BTreeMap<u32, u32>,
 }
 
 impl Policy {
     pub fn level(&self, level: Level) -> &LevelPolicy {
         // Both levels are required by the file format.
         &self.levels[&level]
+    }
+
+    /// The number this version gives the article a rule ID names (its own where the
+    /// version renumbers it, else the same).
+    pub fn article_number(&self, rule: &RuleId) -> u32 {
+        let n = rule.article();
+        self.renumber.get(&n).copied().unwrap_or(n)
+    }
+
+    /// `r` citing this version's numbering: a case governed by a version that renumbers
+    /// the measures is told its own version's article.
+    pub fn cite(&self, mut r: crate::rule::Refusal) -> crate::rule::Refusal {
+        if let Some(&n) = self.renumber.get(&r.rule.article()) {
+            r.article = Some(n);
+        }
+        r
     }
 
     /// The minimum length of a notice of this kind.

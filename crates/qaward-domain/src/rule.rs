@@ -162,16 +162,44 @@ rules! {
 
 /// A rule refused an action: which rule, and what a person can act on, as a message key
 /// and its arguments (rendered from the reader's catalog, never here).
+///
+/// Rule IDs keep the 2021 numbering as stable names. A later version of the measures that
+/// numbers the same rule differently says so ([`crate::policy::Policy::cite`]); `article`
+/// is then the article the reader is told, under the version that governs the case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 #[error("{rule}: {message}")]
 pub struct Refusal {
     pub rule: RuleId,
     pub message: Message,
+    /// The article in the governing version's own numbering, where it renumbers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub article: Option<u32>,
 }
 
 impl Refusal {
     pub fn new(rule: RuleId, message: Message) -> Self {
-        Self { rule, message }
+        Self {
+            rule,
+            message,
+            article: None,
+        }
+    }
+
+    /// The article the reader is told: the governing version's number for the rule.
+    pub fn cited_article(&self) -> u32 {
+        self.article.unwrap_or_else(|| self.rule.article())
+    }
+
+    /// The rule as the reader is told it: `A14.1`, or `A15.1` under a version that
+    /// numbers article 14 of 2021 as 15.
+    pub fn cited_rule(&self) -> String {
+        match self.article {
+            None => self.rule.to_string(),
+            Some(n) => match self.rule.as_str().split_once('.') {
+                Some((_, paragraph)) => format!("A{n}.{paragraph}"),
+                None => format!("A{n}"),
+            },
+        }
     }
 }
 

@@ -171,6 +171,28 @@ macro_rules! text_form {
     };
 }
 
+/// 1–99 in Chinese numerals, as articles are numbered (第十四条, 第三十四条).
+pub fn chinese_number(n: u32) -> String {
+    const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    let (tens, ones) = (n / 10, n % 10);
+    if n >= 100 {
+        return n.to_string();
+    }
+    let mut s = String::new();
+    match tens {
+        0 => {}
+        1 => s.push('十'),
+        t => {
+            s.push_str(DIGITS[t as usize]);
+            s.push('十');
+        }
+    }
+    if ones > 0 || n == 0 {
+        s.push_str(DIGITS[ones as usize]);
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -327,7 +327,7 @@ pub(crate) async fn plan_notice(
 ) -> Result<Notice, AppError> {
     let calendar = app.calendar().await?;
     Notice::plan(kind, scope, start, end, policy, &calendar).map_err(|e| match e {
-        NoticeError::Refused(r) => AppError::Refused(r),
+        NoticeError::Refused(r) => AppError::Refused(policy.cite(r)),
         NoticeError::Calendar(c) => AppError::invalid("start", c.message()),
     })
 }

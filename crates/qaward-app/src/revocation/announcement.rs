@@ -116,8 +116,11 @@ pub async fn announcement(app: &App, id: i64) -> Result<Announcement, AppError> 
             p.cause.label(qaward_domain::text::Lang::Zh)
         ),
         format!(
-            "根据《{}》第二十八条的规定，{}决定（{}）撤销{subject}所获{award}，收回奖牌、证书，追缴所获奖金。",
-            policy.title, policy.issuer, p.decision_number
+            "根据《{}》第{}条的规定，{}决定（{}）撤销{subject}所获{award}，收回奖牌、证书，追缴所获奖金。",
+            policy.title,
+            qaward_domain::text::chinese_number(policy.article_number(&qaward_domain::rule::A28_1)),
+            policy.issuer,
+            p.decision_number
         ),
     ];
     if let Some(last) = ban_until_year {

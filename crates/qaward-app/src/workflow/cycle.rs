@@ -75,15 +75,21 @@ pub(crate) async fn cycle_edit<E: CycleEdit>(
         }
         None => check(Some(by), e.perm(), &cycle_target(id))?,
     }
-    let mut tx = app.store.write().await?;
-    let mut cx = CycleCx {
-        app,
-        tx: &mut tx,
-        by,
-        cycle: &cycle,
-    };
-    let (out, object, detail) = e.write(&mut cx).await?;
-    audit::append(&mut tx, by, e.audit(), object, detail).await?;
-    tx.commit().await?;
-    Ok(out)
+    // A refusal cites the articles as the cycle's own version numbers them (A33, A34).
+    let policy = app.policy_of(&cycle).await?;
+    async {
+        let mut tx = app.store.write().await?;
+        let mut cx = CycleCx {
+            app,
+            tx: &mut tx,
+            by,
+            cycle: &cycle,
+        };
+        let (out, object, detail) = e.write(&mut cx).await?;
+        audit::append(&mut tx, by, e.audit(), object, detail).await?;
+        tx.commit().await?;
+        Ok(out)
+    }
+    .await
+    .map_err(|err: AppError| err.cited(&policy))
 }

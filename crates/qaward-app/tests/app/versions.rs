@@ -100,6 +100,66 @@ async fn a33_a_running_cycle_keeps_its_version_after_a_successor(backend: Backen
     );
 }
 
+/// The successor numbers 2021's article 14 as 15: each application's refusal cites its
+/// own cycle's version, in the kernel's steps and in a notice planned.
+async fn a33_a_refusal_cites_the_articles_of_its_own_version(backend: Backend) {
+    use qaward_app::applications::draft;
+    use qaward_domain::application::Channel;
+    use qaward_domain::text::Lang;
+    let t = TestApp::new(backend).await;
+    let org = t.as_user("applicant-org").await;
+    let old = t.prepared(&org).await;
+    successor_with_a_cycle(&t).await;
+    let person = t.as_user("applicant-person").await;
+    let new = t.prepared(&person).await;
+    let cited = |e: AppError| match e {
+        AppError::Refused(r) => qaward_app::messages::refusal(Lang::Zh, &r),
+        AppError::Unmet(rs) => rs
+            .iter()
+            .map(|r| qaward_app::messages::refusal(Lang::Zh, r))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        other => panic!("expected a refusal, got {other:?}"),
+    };
+    // A notice planned too short: two working days, of five and of seven.
+    for (who, id, article) in [
+        (&org, old, "第十四条（A14.1）"),
+        (&person, new, "第十五条（A15.1）"),
+    ] {
+        let e = t
+            .on_day("2026-11-16", async || {
+                draft::record_in_unit_notice(
+                    &t.app,
+                    who,
+                    id,
+                    d("2026-11-16"),
+                    Some(d("2026-11-17")),
+                )
+                .await
+                .unwrap_err()
+            })
+            .await;
+        let text = cited(e);
+        assert!(
+            text.starts_with(&format!("依据《管理办法》{article}")),
+            "{text}"
+        );
+    }
+    // A submission while the in-unit notice runs, through the kernel.
+    let e = t
+        .on_day("2026-11-18", async || {
+            draft::submit(&t.app, &person, new, Channel::County("xinfu".into()))
+                .await
+                .unwrap_err()
+        })
+        .await;
+    let text = cited(e);
+    assert!(
+        text.contains("第十五条（A15.1）") && !text.contains("第十四条"),
+        "{text}"
+    );
+}
+
 async fn a34_loading_a_successor_shows_its_changes_and_needs_its_document(backend: Backend) {
     let t = TestApp::new(backend).await;
     let office = t.as_user("office").await;
@@ -268,6 +328,7 @@ async fn a33_two_instances_starting_at_once_store_the_first_version_once(backend
 }
 
 qaward_store::on_both!(
+    a33_a_refusal_cites_the_articles_of_its_own_version,
     a33_two_instances_starting_at_once_store_the_first_version_once,
     a34_the_office_is_warned_of_expiry_and_of_a_missing_calendar_year,
     a33_a_running_cycle_keeps_its_version_after_a_successor,

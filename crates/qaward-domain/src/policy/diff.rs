@@ -42,6 +42,8 @@ pub enum Item {
     OpinionDept(String),
     /// Which departments give opinions on a subject of this kind.
     OpinionsFor(OrgKind),
+    /// The number of an article of 2021 (the rule IDs' numbering) in the version.
+    ArticleNumber(u32),
 }
 
 impl Item {
@@ -99,6 +101,13 @@ impl Item {
             Item::OpinionsFor(k) => pick(
                 &format!("征求意见部门（{}）", k.label(lang)),
                 &format!("Opinion departments ({})", k.label(lang)),
+            ),
+            Item::ArticleNumber(n) => pick(
+                &format!(
+                    "条文编号（2021年版第{}条）",
+                    crate::text::chinese_number(*n)
+                ),
+                &format!("Article number (Art. {n} of 2021)"),
             ),
         }
     }
@@ -302,6 +311,27 @@ pub fn compare(old: &Policy, new: &Policy) -> Vec<Change> {
                 after: Some(nb),
                 article_before: Some(a.article.clone()),
                 article_after: Some(b.article.clone()),
+            });
+        }
+    }
+    let renumbered: std::collections::BTreeSet<u32> = old
+        .renumber
+        .keys()
+        .chain(new.renumber.keys())
+        .copied()
+        .collect();
+    for n in renumbered {
+        let (a, b) = (
+            old.renumber.get(&n).copied().unwrap_or(n),
+            new.renumber.get(&n).copied().unwrap_or(n),
+        );
+        if a != b {
+            d.0.push(Change {
+                item: Item::ArticleNumber(n),
+                before: Some(a.to_string()),
+                after: Some(b.to_string()),
+                article_before: None,
+                article_after: None,
             });
         }
     }

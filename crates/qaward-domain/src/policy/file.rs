@@ -20,6 +20,9 @@ struct RawPolicy {
     fees: RawFees,
     channels: RawChannels,
     opinions: RawOpinions,
+    /// The articles numbered differently from 2021: `"14" = 15`.
+    #[serde(default)]
+    renumber: BTreeMap<String, u32>,
 }
 
 #[derive(Deserialize)]
@@ -296,6 +299,26 @@ impl Policy {
             prize_organization_yuan: l.prize_organization_yuan.into(),
             prize_individual_yuan: l.prize_individual_yuan.into(),
         };
+        let mut renumber = BTreeMap::new();
+        for (from, to) in &raw.renumber {
+            let field = format!("renumber.{from}");
+            let from_n: u32 = from
+                .parse()
+                .ok()
+                .filter(|n| (1..=99).contains(n))
+                .ok_or_else(|| {
+                    invalid(&field, "an article of 2021 is a number from 1 to 99".into())
+                })?;
+            if !(1..=99).contains(to) {
+                return Err(invalid(
+                    &field,
+                    "an article is a number from 1 to 99".into(),
+                ));
+            }
+            if from_n != *to {
+                renumber.insert(from_n, *to);
+            }
+        }
         let n = raw.notices;
         let policy = Self {
             id: raw.id,
@@ -331,6 +354,7 @@ impl Policy {
             opinion_article: raw.opinions.article,
             opinion_depts: raw.opinions.department,
             opinions_by_kind,
+            renumber,
         };
         if policy.last_day_in_force().is_none() {
             return Err(invalid("validity.valid_years.value", "too large".into()));

@@ -271,3 +271,41 @@ fn a_bad_policy_file_names_the_file_and_the_field() {
     let e = err(&format!("{XINZHOU_2021}\n[surprise]\nx = 1\n"));
     assert!(e.contains("surprise"), "{e}");
 }
+
+/// A successor that inserts an article: refusals under it cite its own numbers, the rule
+/// IDs stay the stable names, and the diff lists each renumbered article.
+#[test]
+fn a34_a_successor_renumbers_and_its_refusals_cite_its_numbers() {
+    let old = xinzhou();
+    let new = Policy::from_toml(
+        "hypothetical-2027.toml",
+        include_str!("../../tests/data/hypothetical-2027.toml"),
+    )
+    .unwrap();
+    assert_eq!(old.article_number(&rule::A14_1), 14);
+    assert_eq!(new.article_number(&rule::A14_1), 15);
+    assert_eq!(new.article_number(&rule::A4_3), 4);
+    let r = crate::rule::Refusal::new(rule::A14_1, crate::msg!("not-found"));
+    assert_eq!(
+        (r.cited_article(), r.cited_rule()),
+        (14, "A14.1".to_owned())
+    );
+    let r = new.cite(r);
+    assert_eq!(
+        (r.cited_article(), r.cited_rule()),
+        (15, "A15.1".to_owned())
+    );
+    assert_eq!(r.rule, rule::A14_1, "the stable name stays");
+    let changes = diff::compare(&old, &new);
+    assert!(
+        changes
+            .iter()
+            .any(|c| c.item == diff::Item::ArticleNumber(28)
+                && c.before.as_deref() == Some("28")
+                && c.after.as_deref() == Some("29"))
+    );
+    // A renumbering that is no number is refused, naming the field.
+    let bad = XINZHOU_2021.to_owned() + "\n[renumber]\n\"x\" = 15\n";
+    let e = Policy::from_toml("bad.toml", &bad).unwrap_err().to_string();
+    assert!(e.contains("renumber.x"), "{e}");
+}

@@ -95,49 +95,30 @@ pub(super) struct NoticePage {
     refused: Option<((), super::forms::Refill)>,
 }
 
-/// What a notice of a kind publishes and under which article of the measures: the
-/// article in Chinese and English, what led to the list (Chinese), and the list's name.
+/// What a notice of a kind publishes: what led to the list (Chinese), and the list's name.
+/// The article it is published under comes from the cycle's version (its notice length's
+/// article, as that version numbers it).
 struct Grounds {
-    article_zh: &'static str,
-    article_en: &'static str,
     lead: &'static str,
     list_zh: &'static str,
     list_en: &'static str,
 }
 
 fn grounds(kind: NoticeKind) -> Grounds {
-    let g = |article_zh, article_en, lead, list_zh, list_en| Grounds {
-        article_zh,
-        article_en,
+    let g = |lead, list_zh, list_en| Grounds {
         lead,
         list_zh,
         list_en,
     };
     match kind {
-        NoticeKind::InUnit => g(
-            "第十四条",
-            "Article 14",
-            "",
-            "申报名单",
-            "list of applicants",
-        ),
+        NoticeKind::InUnit => g("", "申报名单", "list of applicants"),
         NoticeKind::AcceptanceList => g(
-            "第十六条",
-            "Article 16",
             "经形式审查并征求有关主管部门意见，形成受理名单",
             "受理名单",
             "acceptance list",
         ),
-        NoticeKind::Candidates => g(
-            "第十八条",
-            "Article 18",
-            "根据评审结果提出候选名单",
-            "候选名单",
-            "candidate list",
-        ),
+        NoticeKind::Candidates => g("根据评审结果提出候选名单", "候选名单", "candidate list"),
         NoticeKind::ProposedWinners => g(
-            "第十九条",
-            "Article 19",
             "经领导小组审议形成获奖建议名单",
             "获奖建议名单",
             "list of proposed winners",
@@ -151,6 +132,7 @@ fn grounds(kind: NoticeKind) -> Grounds {
 fn notice_body(
     lang: Lang,
     program: &str,
+    article: u32,
     kind: NoticeKind,
     period: &str,
     contact: &str,
@@ -158,7 +140,8 @@ fn notice_body(
     let g = grounds(kind);
     match lang {
         Lang::Zh => {
-            let (article, list) = (g.article_zh, g.list_zh);
+            let article = format!("第{}条", qaward_app::messages::chinese_number(article));
+            let list = g.list_zh;
             let lead = if g.lead.is_empty() {
                 String::new()
             } else {
@@ -174,7 +157,8 @@ fn notice_body(
             ]
         }
         Lang::En => {
-            let (article, list) = (g.article_en, g.list_en);
+            let article = format!("Article {article}");
+            let list = g.list_en;
             vec![
                 format!(
                     "Under {article} of the measures of the {program}, the {list} is published below for the period {period}."
@@ -213,7 +197,15 @@ async fn notice_page(
     Ok(NoticePage {
         open: n.start <= today && today <= n.end,
         id: n.id,
-        body: notice_body(lang, &policy.program, n.kind, &period, &n.contact),
+        // The article as the cycle's version numbers it (A33, A34).
+        body: notice_body(
+            lang,
+            &policy.program,
+            policy.article_number(&policy.notice_min(n.kind).article),
+            n.kind,
+            &period,
+            &n.contact,
+        ),
         issuer: policy.office.clone(),
         issued_on: crate::i18n::document_day(issued_on),
         title: n.title,

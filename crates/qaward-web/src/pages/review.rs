@@ -29,6 +29,8 @@ pub(super) struct LetterPage {
     program: String,
     office: String,
     names: Vec<String>,
+    /// 第十五条, as the cycle's version numbers it.
+    article: String,
     /// The application the letter was opened from, to go back to.
     application: Option<i64>,
 }
@@ -75,6 +77,7 @@ impl LetterPage {
             program: letter.program,
             office: letter.office,
             names: letter.names,
+            article: qaward_app::messages::chinese_number(letter.article),
             application,
             chrome: chrome(lang, viewer),
         }
