@@ -379,6 +379,9 @@ pub struct RequestLetter {
     pub request: OpinionRequest,
     pub dept_name: String,
     pub program: String,
+    /// The article opinions are asked under (A16.2 at formal review, A18.2 on a candidate),
+    /// as the cycle's version numbers it.
+    pub article: u32,
     pub identity: Identity,
     pub late: bool,
 }
@@ -426,6 +429,16 @@ pub async fn request_letter(
     )
     .await?;
     Ok(RequestLetter {
+        // Opinions at formal review are asked under A16.2; on a candidate, under the
+        // article the version's opinion departments cite (A18.2).
+        article: match req.stage {
+            qaward_domain::application::OpinionStage::Acceptance => {
+                policy.article_number(&qaward_domain::rule::A16_2)
+            }
+            qaward_domain::application::OpinionStage::Candidate => {
+                policy.article_number(&policy.opinion_article)
+            }
+        },
         late: !req.settled() && req.due < app.today(),
         dept_name: dept_name(&policy, &req.dept_id),
         program: policy.program.clone(),

@@ -420,6 +420,7 @@ pub struct Tr {
     pub identity: &'static str,
     pub masked: &'static str,
     pub letter_title: &'static str,
+    /// With `{program}` and `{article}` to fill from the cycle's version.
     pub letter_ask: &'static str,
     pub answer_text: &'static str,
     pub confirm_title: &'static str,

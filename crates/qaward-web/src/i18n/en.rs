@@ -273,7 +273,7 @@ pub static EN: Tr = Tr {
     identity: "Who the applicant is",
     masked: "(partly hidden)",
     letter_title: "Request for a written opinion",
-    letter_ask: "Under Article 16 of the Measures for the Xinzhou Mayor's Quality Award, your written opinion is asked on the applicant below. Please answer by:",
+    letter_ask: "Under Article {article} of the Measures for the {program}, your written opinion is asked on the applicant below. Please answer by:",
     answer_text: "Your finding and its grounds (required for an adverse finding)",
     confirm_title: "Please confirm",
     confirm_adverse: "You are about to send an adverse finding; it cannot be changed once sent. Check its reasons and grounds:",

@@ -273,7 +273,7 @@ pub static ZH: Tr = Tr {
     identity: "申报主体身份信息",
     masked: "（已部分隐藏）",
     letter_title: "征求意见函",
-    letter_ask: "根据《忻州市市长质量奖管理办法》第十六条，现就下列申报主体征求贵单位书面意见，请于以下日期前答复：",
+    letter_ask: "根据《{program}管理办法》第{article}条，现就下列申报主体征求贵单位书面意见，请于以下日期前答复：",
     answer_text: "答复意见及依据（有不良情况时必填）",
     confirm_title: "请确认",
     confirm_adverse: "您将答复“有不良情况”，提交后不能更改。请核对理由和依据：",

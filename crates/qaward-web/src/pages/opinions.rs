@@ -278,6 +278,9 @@ pub(super) struct LetterPage {
     id: i64,
     dept: String,
     program: String,
+    /// 根据《…管理办法》第十六条，…: the program and the article as the cycle's version
+    /// names and numbers them.
+    ask: String,
     /// In a document: 2026年12月1日.
     due: String,
     late: bool,
@@ -333,6 +336,13 @@ async fn letter_page(
         csrf: csrf(viewer),
         id: r.id,
         dept: l.dept_name.clone(),
+        ask: tr.letter_ask.replace("{program}", &l.program).replace(
+            "{article}",
+            &match lang {
+                Lang::Zh => qaward_app::messages::chinese_number(l.article),
+                Lang::En => l.article.to_string(),
+            },
+        ),
         program: l.program.clone(),
         due: day(Lang::Zh, r.due),
         late: l.late,

@@ -381,6 +381,11 @@ async fn a15_1_a16_2_reviewers_see_who_the_applicant_is_and_what_it_declared(bac
         .page(&format!("/opinions/{}", reqs[0]), Some(&police))
         .await;
     assert!(letter.contains("征求意见函") && letter.contains("2026年11月27日"));
+    // The program and the article as the cycle's version names and numbers them.
+    assert!(
+        letter.contains("根据《忻州市市长质量奖管理办法》第十六条"),
+        "{letter}"
+    );
     assert!(letter.contains("91140900AY4CL12THD") && letter.contains("王示例"));
     let tax = t.login("opinion-tax").await;
     let other = t.get(&format!("/opinions/{}", reqs[0]), Some(&tax)).await;
