@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 use chrono::{Datelike, NaiveDate};
-use qaward_domain::calendar::{WorkingCalendar, YearSchedule};
+use qaward_domain::calendar::{WorkingCalendar, YearFileError, YearSchedule};
 use qaward_domain::message::Message;
 use qaward_domain::msg;
 use qaward_domain::permission::{Perm, Role, Scope, Target};
@@ -346,11 +346,19 @@ async fn validate(
     {
         return Err(AppError::invalid("text", msg!("calendar-file-required")));
     }
-    let mut years = YearSchedule::parse_file("calendar", text).map_err(|e| {
-        AppError::invalid(
+    let mut years = YearSchedule::parse_years("calendar", text).map_err(|e| match e {
+        YearFileError::File(e) => AppError::invalid(
             "text",
             msg!("calendar-file-invalid", problem = e.to_string()),
-        )
+        ),
+        YearFileError::Year { field, problem } => AppError::invalid(
+            "text",
+            msg!(
+                "calendar-year-invalid",
+                field = field.as_str(),
+                problem = problem.message()
+            ),
+        ),
     })?;
     if years.len() != 1 {
         return Err(AppError::invalid(

@@ -21,7 +21,7 @@ use crate::load::LoadError;
 
 pub mod year;
 
-pub use year::{Holiday, MakeUpWorkday, YearSchedule};
+pub use year::{Holiday, MakeUpWorkday, YearFileError, YearProblem, YearSchedule};
 
 /// A positive number of working days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]

@@ -203,7 +203,7 @@ async fn a_year_file_is_checked_before_anything_is_stored(backend: Backend) {
     let weekday = FICTIONAL_2027.replace("date = 2027-01-31", "date = 2027-01-29");
     assert_eq!(
         key(calendars::load(&t.app, &admin, &year(&weekday)).await),
-        "text:calendar-file-invalid"
+        "text:calendar-year-invalid"
     );
     assert_eq!(
         key(calendars::load(&t.app, &admin, &year("\0")).await),

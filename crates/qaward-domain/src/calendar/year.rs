@@ -11,6 +11,155 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use serde::Deserialize;
 
 use crate::load::{self, LoadError};
+use crate::message::Message;
+use crate::msg;
+
+/// What is wrong with a year of a calendar file: said in the reader's language
+/// ([`YearProblem::message`]) on the administrator's page, in English on the console.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum YearProblem {
+    NoYear,
+    NotConsecutive {
+        expected: i32,
+    },
+    SourceMissing,
+    CheckedAgainstMissing,
+    YearOutOfRange,
+    /// A date that is not a date (the text says why).
+    BadDate(String),
+    EndBeforeStart {
+        from: NaiveDate,
+        to: NaiveDate,
+    },
+    OutsideYear {
+        from: NaiveDate,
+        to: NaiveDate,
+        year: i32,
+    },
+    NameEmpty,
+    ListedTwice {
+        date: NaiveDate,
+    },
+    MakeUpNotInYear {
+        date: NaiveDate,
+        year: i32,
+    },
+    MakeUpOnWeekday {
+        date: NaiveDate,
+    },
+    MakeUpAlsoHoliday {
+        date: NaiveDate,
+    },
+    MakeUpForNoHoliday {
+        name: String,
+        holidays: String,
+    },
+    OnlyRestDays {
+        from: NaiveDate,
+        to: NaiveDate,
+    },
+}
+
+impl YearProblem {
+    /// What the reader is told, from the catalog.
+    pub fn message(&self) -> Message {
+        match self {
+            YearProblem::NoYear => msg!("calendar-no-year"),
+            YearProblem::NotConsecutive { expected } => {
+                msg!("calendar-not-consecutive", expected = *expected)
+            }
+            YearProblem::SourceMissing => msg!("calendar-source-missing"),
+            YearProblem::CheckedAgainstMissing => msg!("calendar-checked-against-missing"),
+            YearProblem::YearOutOfRange => msg!("calendar-year-out-of-range"),
+            YearProblem::BadDate(why) => msg!("calendar-bad-date", why = why.as_str()),
+            YearProblem::EndBeforeStart { from, to } => {
+                msg!("calendar-end-before-start", from = *from, to = *to)
+            }
+            YearProblem::OutsideYear { from, to, year } => {
+                msg!(
+                    "calendar-outside-year",
+                    from = *from,
+                    to = *to,
+                    year = *year
+                )
+            }
+            YearProblem::NameEmpty => msg!("calendar-name-empty"),
+            YearProblem::ListedTwice { date } => msg!("calendar-listed-twice", date = *date),
+            YearProblem::MakeUpNotInYear { date, year } => {
+                msg!("calendar-make-up-not-in-year", date = *date, year = *year)
+            }
+            YearProblem::MakeUpOnWeekday { date } => {
+                msg!("calendar-make-up-on-weekday", date = *date)
+            }
+            YearProblem::MakeUpAlsoHoliday { date } => {
+                msg!("calendar-make-up-also-holiday", date = *date)
+            }
+            YearProblem::MakeUpForNoHoliday { name, holidays } => msg!(
+                "calendar-make-up-for-no-holiday",
+                name = name.as_str(),
+                holidays = holidays.as_str()
+            ),
+            YearProblem::OnlyRestDays { from, to } => {
+                msg!("calendar-only-rest-days", from = *from, to = *to)
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for YearProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            YearProblem::NoYear => write!(f, "no year is given"),
+            YearProblem::NotConsecutive { expected } => {
+                write!(
+                    f,
+                    "expected {expected}: years must be consecutive and in order"
+                )
+            }
+            YearProblem::SourceMissing => write!(f, "say where the schedule comes from"),
+            YearProblem::CheckedAgainstMissing => write!(
+                f,
+                "name the independent source the schedule was checked against"
+            ),
+            YearProblem::YearOutOfRange => write!(f, "year out of range"),
+            YearProblem::BadDate(why) => f.write_str(why),
+            YearProblem::EndBeforeStart { from, to } => write!(f, "{to} is before {from}"),
+            YearProblem::OutsideYear { from, to, year } => {
+                write!(f, "{from}–{to} lies outside the year {year}")
+            }
+            YearProblem::NameEmpty => write!(f, "empty"),
+            YearProblem::ListedTwice { date } => write!(f, "{date} is listed twice"),
+            YearProblem::MakeUpNotInYear { date, year } => write!(f, "{date} is not in {year}"),
+            YearProblem::MakeUpOnWeekday { date } => write!(
+                f,
+                "{date} is a {}: only a weekend day can be declared a working day",
+                date.weekday()
+            ),
+            YearProblem::MakeUpAlsoHoliday { date } => {
+                write!(f, "{date} is also listed as a holiday")
+            }
+            YearProblem::MakeUpForNoHoliday { name, holidays } => {
+                write!(
+                    f,
+                    "\"{name}\" is not one of the year's holidays ({holidays})"
+                )
+            }
+            YearProblem::OnlyRestDays { from, to } => write!(
+                f,
+                "{from}–{to} falls only on days that are rest days already and no working \
+                 day is made up for it: check the dates"
+            ),
+        }
+    }
+}
+
+/// Why a calendar file of years was refused: the file itself (not TOML, a field missing
+/// or of the wrong type), or a year's content, at `field`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum YearFileError {
+    File(LoadError),
+    Year { field: String, problem: YearProblem },
+}
 
 /// A public holiday: its name and its first and last day, both included.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -85,22 +234,29 @@ impl YearSchedule {
     /// Reads the years of a calendar file, each checked on its own and all consecutive
     /// and in order. `origin` names the file in error messages.
     pub fn parse_file(origin: &str, text: &str) -> Result<Vec<YearSchedule>, LoadError> {
-        let raw: RawCalendar = load::parse_toml(origin, text)?;
+        Self::parse_years(origin, text).map_err(|e| match e {
+            YearFileError::File(e) => e,
+            YearFileError::Year { field, problem } => invalid(origin, field, problem.to_string()),
+        })
+    }
+
+    /// [`Self::parse_file`], with a year's problem typed for the reader's language.
+    pub fn parse_years(origin: &str, text: &str) -> Result<Vec<YearSchedule>, YearFileError> {
+        let raw: RawCalendar = load::parse_toml(origin, text).map_err(YearFileError::File)?;
         if raw.year.is_empty() {
-            return Err(invalid(origin, "year".into(), "no year is given".into()));
+            return Err(bad("year".into(), YearProblem::NoYear));
         }
         let first = raw.year[0].year;
         let mut years = Vec::with_capacity(raw.year.len());
         for (i, y) in raw.year.into_iter().enumerate() {
             let expected = first + i as i32;
             if y.year != expected {
-                return Err(invalid(
-                    origin,
+                return Err(bad(
                     format!("year[{i}].year"),
-                    format!("expected {expected}: years must be consecutive and in order"),
+                    YearProblem::NotConsecutive { expected },
                 ));
             }
-            years.push(Self::check(origin, i, y)?);
+            years.push(Self::check(i, y)?);
         }
         Ok(years)
     }
@@ -111,47 +267,46 @@ impl YearSchedule {
     /// weekday or has a make-up working day (a holiday only on rest days changes nothing:
     /// its dates are mistyped); every make-up working day is a weekend day of the year,
     /// not also a holiday, and makes up for one of the year's holidays.
-    fn check(origin: &str, i: usize, y: RawYear) -> Result<YearSchedule, LoadError> {
+    fn check(i: usize, y: RawYear) -> Result<YearSchedule, YearFileError> {
         let at = |rest: &str| format!("year[{i}]{rest}");
-        let bad = |field: String, problem: String| invalid(origin, field, problem);
         if y.source.trim().is_empty() {
-            return Err(bad(
-                at(".source"),
-                "say where the schedule comes from".into(),
-            ));
+            return Err(bad(at(".source"), YearProblem::SourceMissing));
         }
         if y.checked_against.trim().is_empty() {
             return Err(bad(
                 at(".checked_against"),
-                "name the independent source the schedule was checked against".into(),
+                YearProblem::CheckedAgainstMissing,
             ));
         }
-        let earliest = NaiveDate::from_ymd_opt(y.year - 1, 12, 25);
-        let latest = NaiveDate::from_ymd_opt(y.year, 12, 31);
-        if earliest.is_none() || latest.is_none() {
-            return Err(bad(at(".year"), "year out of range".into()));
-        }
+        let (Some(earliest), Some(latest)) = (
+            NaiveDate::from_ymd_opt(y.year - 1, 12, 25),
+            NaiveDate::from_ymd_opt(y.year, 12, 31),
+        ) else {
+            return Err(bad(at(".year"), YearProblem::YearOutOfRange));
+        };
         let mut seen = BTreeSet::new();
         let mut holidays = Vec::with_capacity(y.holiday.len());
         for (j, h) in y.holiday.into_iter().enumerate() {
             let field = |f: &str| at(&format!(".holiday[{j}].{f}"));
-            let from = load::date(&h.from).map_err(|p| bad(field("from"), p))?;
-            let to = load::date(&h.to).map_err(|p| bad(field("to"), p))?;
+            let from =
+                load::date(&h.from).map_err(|p| bad(field("from"), YearProblem::BadDate(p)))?;
+            let to = load::date(&h.to).map_err(|p| bad(field("to"), YearProblem::BadDate(p)))?;
             if to < from {
-                return Err(bad(field("to"), format!("{to} is before {from}")));
+                return Err(bad(field("to"), YearProblem::EndBeforeStart { from, to }));
             }
-            if Some(from) < earliest || Some(to) > latest {
+            if from < earliest || to > latest {
+                let year = y.year;
                 return Err(bad(
                     field("from"),
-                    format!("{from}–{to} lies outside the year {}", y.year),
+                    YearProblem::OutsideYear { from, to, year },
                 ));
             }
             if h.name.trim().is_empty() {
-                return Err(bad(field("name"), "empty".into()));
+                return Err(bad(field("name"), YearProblem::NameEmpty));
             }
-            for d in from.iter_days().take_while(|d| *d <= to) {
-                if !seen.insert(d) {
-                    return Err(bad(field("from"), format!("{d} is listed twice")));
+            for date in from.iter_days().take_while(|d| *d <= to) {
+                if !seen.insert(date) {
+                    return Err(bad(field("from"), YearProblem::ListedTwice { date }));
                 }
             }
             holidays.push(Holiday {
@@ -163,40 +318,34 @@ impl YearSchedule {
         let mut make_ups = Vec::with_capacity(y.make_up_workday.len());
         for (j, m) in y.make_up_workday.into_iter().enumerate() {
             let field = at(&format!(".make_up_workday[{j}].date"));
-            let d = load::date(&m.date).map_err(|p| bad(field.clone(), p))?;
-            if d.year() != y.year {
-                return Err(bad(field, format!("{d} is not in {}", y.year)));
-            }
-            if !is_weekend(d) {
-                return Err(bad(
-                    field,
-                    format!(
-                        "{d} is a {}: only a weekend day can be declared a working day",
-                        d.weekday()
-                    ),
-                ));
-            }
-            if seen.contains(&d) {
-                return Err(bad(field, format!("{d} is also listed as a holiday")));
-            }
-            if make_ups.iter().any(|x: &MakeUpWorkday| x.date == d) {
-                return Err(bad(field, format!("{d} is listed twice")));
+            let date =
+                load::date(&m.date).map_err(|p| bad(field.clone(), YearProblem::BadDate(p)))?;
+            let problem = if date.year() != y.year {
+                Some(YearProblem::MakeUpNotInYear { date, year: y.year })
+            } else if !is_weekend(date) {
+                Some(YearProblem::MakeUpOnWeekday { date })
+            } else if seen.contains(&date) {
+                Some(YearProblem::MakeUpAlsoHoliday { date })
+            } else if make_ups.iter().any(|x: &MakeUpWorkday| x.date == date) {
+                Some(YearProblem::ListedTwice { date })
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                return Err(bad(field, problem));
             }
             let for_holiday = m.for_holiday.trim().to_owned();
             // A combined holiday (中秋节、国庆节) is made up for under either name.
             if for_holiday.is_empty() || !holidays.iter().any(|h| h.name.contains(&for_holiday)) {
                 return Err(bad(
                     at(&format!(".make_up_workday[{j}].for")),
-                    format!(
-                        "\"{for_holiday}\" is not one of the year's holidays ({})",
-                        names(&holidays)
-                    ),
+                    YearProblem::MakeUpForNoHoliday {
+                        name: for_holiday,
+                        holidays: names(&holidays),
+                    },
                 ));
             }
-            make_ups.push(MakeUpWorkday {
-                date: d,
-                for_holiday,
-            });
+            make_ups.push(MakeUpWorkday { date, for_holiday });
         }
         for (j, h) in holidays.iter().enumerate() {
             let only_rest_days = h
@@ -208,11 +357,10 @@ impl YearSchedule {
             if only_rest_days && !made_up {
                 return Err(bad(
                     at(&format!(".holiday[{j}].from")),
-                    format!(
-                        "{}–{} falls only on days that are rest days already and no working \
-                         day is made up for it: check the dates",
-                        h.from, h.to
-                    ),
+                    YearProblem::OnlyRestDays {
+                        from: h.from,
+                        to: h.to,
+                    },
                 ));
             }
         }
@@ -255,6 +403,10 @@ fn names(holidays: &[Holiday]) -> String {
         .map(|h| h.name.as_str())
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+fn bad(field: String, problem: YearProblem) -> YearFileError {
+    YearFileError::Year { field, problem }
 }
 
 fn invalid(origin: &str, field: String, problem: String) -> LoadError {

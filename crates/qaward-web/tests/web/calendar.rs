@@ -81,6 +81,21 @@ async fn the_administrator_previews_and_loads_a_year_on_the_page(b: Backend) {
         "{}",
         r.body
     );
+    // A make-up working day on a Friday: refused in Chinese, naming the day.
+    let friday = FICTIONAL_2027.replace("date = 2027-01-31", "date = 2027-01-29");
+    let r = t
+        .post_form(
+            "/calendar/preview",
+            Some(&admin),
+            &[("text", friday.as_str())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        r.body.contains("调休上班日2027年1月29日本是工作日"),
+        "{}",
+        r.body
+    );
     // The Office reads the years, with the notice's number, and has no form to load.
     let office = t.login("office").await;
     let page = t.page("/calendar", Some(&office)).await;
