@@ -9,8 +9,11 @@
 //! Loading is two steps, for the administrator (and `qaward calendar load`): [`preview`]
 //! checks the file and lists every notice whose dates counted on the days it changes;
 //! [`load`] stores it with the notice's number, tells the Office, and records the same
-//! list in the audit log. Stored notices keep the ends they were given: whether one is now
-//! short is for the Office to judge, with the list in hand.
+//! list in the audit log. A notice the load makes short that has not yet run is extended
+//! to its new earliest end, in the same transaction (and an applicant whose in-unit
+//! notice it is, told); one that has run is only listed, for the Office to judge; no end
+//! is ever moved earlier, since a longer notice than the minimum is lawful and a notice
+//! cut short after publication is not.
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -191,8 +194,13 @@ pub struct Affected {
     /// The minimum's end under the calendar before; `None` when it could not be computed.
     pub before: Option<NaiveDate>,
     pub after: NaiveDate,
-    /// The end it was given is now before the minimum's end: it falls short.
+    /// The end it was given is before the minimum's end now: it falls short.
     pub short: bool,
+    /// Short and not yet over, so the load extends it to the minimum's end: a notice
+    /// must run its working days (A14.1, A16.3, A18.3, A19.2). One that is over is only
+    /// listed (the past is not rewritten), and no end is ever moved earlier.
+    #[serde(default)]
+    pub extended: bool,
 }
 
 /// What loading a file would do.
@@ -298,6 +306,19 @@ async fn load_as(
         loaded_by: name,
     })
     .await?;
+    for a in affected.iter().filter(|a| a.extended) {
+        tx.extend_notice_end(&a.notice.kind, a.after).await?;
+        if let DatedKind::InUnit { application } = &a.notice.kind {
+            // The applicant posted the notice and must know it runs longer.
+            let subject = app.store.application(*application).await?.subject_id;
+            let text = format!(
+                "因{year}年节假日安排更正，您单位内部公示的截止日顺延至{}。",
+                crate::messages::date(qaward_domain::text::Lang::Zh, a.after)
+            );
+            let link = format!("/applications/{}", application.0);
+            crate::notify::subject(&mut tx, app, subject, &text, &link).await?;
+        }
+    }
     let text = if affected.is_empty() {
         format!("{year}年节假日安排已载入工作日历。")
     } else {
@@ -441,8 +462,10 @@ async fn affected(
         };
         let old_end = before.notice_end(n.start, min).ok();
         if old_end != Some(new_end) {
+            let short = n.end < new_end;
             out.push(Affected {
-                short: n.end < new_end,
+                extended: short && n.end >= app.today(),
+                short,
                 before: old_end,
                 after: new_end,
                 notice: n,

@@ -115,6 +115,33 @@ impl WriteTx {
         })?;
         Ok(id)
     }
+
+    /// Extends a notice that a corrected calendar made short to its new earliest end.
+    /// Only a later end is written: a notice is never cut short after it was published.
+    pub async fn extend_notice_end(&mut self, notice: &DatedKind, end: NaiveDate) -> Result<()> {
+        let end = end.to_string();
+        match notice {
+            DatedKind::Public { id, .. } => {
+                sqlx::query("UPDATE notices SET end_date = $1 WHERE id = $2 AND end_date < $1")
+                    .bind(&end)
+                    .bind(id)
+                    .execute(&mut *self.tx)
+                    .await?;
+            }
+            DatedKind::InUnit { application } => {
+                sqlx::query(
+                    "UPDATE applications SET in_unit_notice_end = $1, updated_at = $2 \
+                     WHERE id = $3 AND in_unit_notice_end < $1",
+                )
+                .bind(&end)
+                .bind(now_text())
+                .bind(application.0)
+                .execute(&mut *self.tx)
+                .await?;
+            }
+        }
+        Ok(())
+    }
 }
 
 impl Store {

@@ -102,6 +102,10 @@ async fn a_replaced_year_lists_the_notices_it_moves(backend: Backend) {
         (Some(d("2026-11-20")), d("2026-11-23"), d("2026-11-20"))
     );
     assert!(m.short, "five working days now end on the 23rd");
+    assert!(
+        !m.extended,
+        "the notice ran before today, 2026-11-27: only listed"
+    );
     // The administrator sees no applicant's name.
     assert!(m.notice.title.is_empty());
     let load = LoadYear {
@@ -110,6 +114,12 @@ async fn a_replaced_year_lists_the_notices_it_moves(backend: Backend) {
     };
     let loaded = calendars::load(&t.app, &admin, &load).await.unwrap();
     assert!(loaded.replaced);
+    let row = t.app.store.application(id).await.unwrap();
+    assert_eq!(
+        row.in_unit_notice,
+        Some((d("2026-11-16"), d("2026-11-20"))),
+        "the past stays"
+    );
     // The Office reads the list, names included, on the calendar page, and is told.
     let office = t.as_user("office").await;
     let view = calendars::view(&t.app, &office).await.unwrap();
@@ -135,6 +145,38 @@ async fn a_replaced_year_lists_the_notices_it_moves(backend: Backend) {
         .await
         .unwrap();
     assert!(entries.iter().any(|e| e.action == "calendar.load"));
+}
+
+async fn a14_1_a_corrected_year_extends_a_running_notice_it_makes_short(backend: Backend) {
+    let t = TestApp::new(backend).await;
+    let applicant = t.as_user("applicant-org").await;
+    let id = t.prepared(&applicant).await;
+    let admin = t.as_user("admin").await;
+    let text = corrected_2026();
+    let load = LoadYear {
+        replace: true,
+        ..year(&text)
+    };
+    // On the 19th the notice (to the 20th) still runs: it is extended to the 23rd.
+    let loaded = t
+        .on_day("2026-11-19", async || {
+            calendars::load(&t.app, &admin, &load).await.unwrap()
+        })
+        .await;
+    let m = loaded
+        .affected
+        .iter()
+        .find(|a| a.notice.kind == DatedKind::InUnit { application: id })
+        .expect("listed");
+    assert!(m.short && m.extended);
+    let row = t.app.store.application(id).await.unwrap();
+    assert_eq!(row.in_unit_notice, Some((d("2026-11-16"), d("2026-11-23"))));
+    // The applicant is told the new end.
+    let told = qaward_app::notify::list(&t.app, &applicant).await.unwrap();
+    assert!(
+        told.iter().any(|n| n.text.contains("2026年11月23日")),
+        "{told:?}"
+    );
 }
 
 async fn only_the_administrator_loads_a_year(backend: Backend) {
@@ -215,6 +257,7 @@ async fn a_year_file_is_checked_before_anything_is_stored(backend: Backend) {
 qaward_store::on_both!(
     a_deadline_in_a_missing_year_waits_for_the_schedule,
     a_replaced_year_lists_the_notices_it_moves,
+    a14_1_a_corrected_year_extends_a_running_notice_it_makes_short,
     only_the_administrator_loads_a_year,
     a_year_file_is_checked_before_anything_is_stored,
 );

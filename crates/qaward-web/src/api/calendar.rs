@@ -50,6 +50,9 @@ pub struct MovedOut {
     pub earliest_end_after: String,
     /// The end given is now before the earliest end.
     pub short: bool,
+    /// Short and not over, so the load extends it to the earliest end (the preview says
+    /// what the load would do).
+    pub extended: bool,
 }
 
 /// A year of the calendar.
@@ -114,6 +117,7 @@ fn moved(a: &Affected) -> MovedOut {
         earliest_end_before: a.before.map(|d| d.to_string()),
         earliest_end_after: a.after.to_string(),
         short: a.short,
+        extended: a.extended,
     }
 }
 

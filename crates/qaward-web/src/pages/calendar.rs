@@ -28,6 +28,7 @@ pub(super) struct MovedLine {
     after: String,
     given: String,
     short: bool,
+    extended: bool,
 }
 
 /// A year in use.
@@ -103,6 +104,7 @@ fn moved_line(lang: Lang, a: &Affected) -> MovedLine {
         after: day(lang, a.after),
         given: day(lang, n.end),
         short: a.short,
+        extended: a.extended,
     }
 }
 
