@@ -12,6 +12,7 @@ const FICTIONAL_2027: &str =
     include_str!("../../../qaward-domain/tests/data/calendar-2027-fictional.toml");
 
 qaward_app::testing::on_both!(
+    a16_3_an_acceptance_list_ending_in_a_missing_year_waits_for_it_on_the_form,
     the_administrator_previews_and_loads_a_year_on_the_page,
     the_api_loads_a_year_and_refuses_everyone_else,
 );
@@ -169,4 +170,47 @@ async fn the_api_loads_a_year_and_refuses_everyone_else(b: Backend) {
     assert_eq!(v["years"][0]["loaded"], true);
     assert_eq!(v["years"][0]["document_number"], "国办发明电〔2026〕99号");
     assert_eq!(v["years"][1]["loaded"], false);
+}
+
+/// An acceptance list published on Monday 2026-12-28 would end in 2027, which is not
+/// loaded: the Office stays on its page with the reason in Chinese and what it typed; once
+/// the administrator loads 2027, the same form publishes it, ending on 2027-01-04.
+async fn a16_3_an_acceptance_list_ending_in_a_missing_year_waits_for_it_on_the_form(b: Backend) {
+    let t = TestApp::new(b).await;
+    let id = t.formally_reviewed().await.0.to_string();
+    let office = t.login("office").await;
+    let list = [
+        ("applications[]", id.as_str()),
+        ("start", "2026-12-28"),
+        ("contact", "0350-3000000"),
+    ];
+    let r = t
+        .post_form("/office/acceptance-list", Some(&office), &list)
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        r.body.contains("待国务院公布次年安排后确定")
+            && r.body.contains("0350-3000000")
+            && r.body.contains("2026-12-28"),
+        "{}",
+        r.body
+    );
+    let admin = t.login("admin").await;
+    let load =
+        serde_json::json!({ "text": FICTIONAL_2027, "document_number": "国办发明电〔2026〕99号" });
+    let r = t
+        .api(
+            Method::POST,
+            "/api/v1/calendar/years",
+            Some(&admin),
+            Some(load),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let notice = t
+        .form_redirects("/office/acceptance-list", &office, &list)
+        .await;
+    assert!(notice.starts_with("/notices/"), "{notice}");
+    let page = t.page(&notice, None).await;
+    assert!(page.contains("2027年1月4日"), "{page}");
 }
