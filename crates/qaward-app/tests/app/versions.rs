@@ -100,6 +100,37 @@ async fn a33_a_running_cycle_keeps_its_version_after_a_successor(backend: Backen
     );
 }
 
+/// One enterprise, founded four and a half years ago, applies in both cycles: the running
+/// cycle asks three years of operation (2021), the successor's five, so the same subject
+/// meets A10.1 in one and not in the other, side by side in one database.
+async fn a10_1_each_cycle_counts_operating_years_by_its_own_version(backend: Backend) {
+    use qaward_app::applications::{self, draft};
+    let t = TestApp::new(backend).await;
+    let org = t.registered("side-by-side", "2022-06-01").await;
+    let subject = org.user.subject_id.expect("an applicant");
+    let office = t.as_user("office").await;
+    qaward_app::registrations::confirm(&t.app, &office, subject, "营业执照")
+        .await
+        .expect("confirmed");
+    let in_running = draft::start(&t.app, &org)
+        .await
+        .expect("started under 2021");
+    successor_with_a_cycle(&t).await;
+    let in_new = draft::start(&t.app, &org)
+        .await
+        .expect("started under the successor");
+    let a10_1 = |v: &applications::ApplicationView| {
+        v.unmet
+            .iter()
+            .any(|u| u.message.key == "organization-too-young")
+    };
+    let running = applications::view(&t.app, &org, in_running).await.unwrap();
+    let new = applications::view(&t.app, &org, in_new).await.unwrap();
+    assert_ne!(running.row.cycle_id, new.row.cycle_id);
+    assert!(!a10_1(&running), "three years are met: {:?}", running.unmet);
+    assert!(a10_1(&new), "five are not: {:?}", new.unmet);
+}
+
 /// The successor numbers 2021's article 14 as 15: each application's refusal cites its
 /// own cycle's version, in the kernel's steps and in a notice planned.
 async fn a33_a_refusal_cites_the_articles_of_its_own_version(backend: Backend) {
@@ -328,6 +359,7 @@ async fn a33_two_instances_starting_at_once_store_the_first_version_once(backend
 }
 
 qaward_store::on_both!(
+    a10_1_each_cycle_counts_operating_years_by_its_own_version,
     a33_a_refusal_cites_the_articles_of_its_own_version,
     a33_two_instances_starting_at_once_store_the_first_version_once,
     a34_the_office_is_warned_of_expiry_and_of_a_missing_calendar_year,
