@@ -368,10 +368,9 @@ async fn validate(
         return Err(AppError::invalid("text", msg!("calendar-file-required")));
     }
     let mut years = YearSchedule::parse_years("calendar", text).map_err(|e| match e {
-        YearFileError::File(e) => AppError::invalid(
-            "text",
-            msg!("calendar-file-invalid", problem = e.to_string()),
-        ),
+        YearFileError::File(e) => {
+            AppError::invalid("text", msg!("calendar-file-invalid", problem = e.message()))
+        }
         YearFileError::Year { field, problem } => AppError::invalid(
             "text",
             msg!(

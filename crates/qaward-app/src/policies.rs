@@ -301,10 +301,7 @@ async fn validate(app: &App, source: &str) -> Result<(Policy, Arc<Policy>), AppE
         return Err(AppError::invalid("source", msg!("policy-file-required")));
     }
     let new = Policy::from_toml("policy", source).map_err(|e| {
-        AppError::invalid(
-            "source",
-            msg!("policy-file-invalid", problem = e.to_string()),
-        )
+        AppError::invalid("source", msg!("policy-file-invalid", problem = e.message()))
     })?;
     if app.store.policy_version(&new.id).await?.is_some() {
         return Err(AppError::Conflict(msg!(

@@ -29,6 +29,76 @@ pub enum LoadError {
     },
 }
 
+impl LoadError {
+    /// What the reader is told, from the catalog: where (the line and column, or the
+    /// field) and what kind of mistake, with the parser's own words as the detail.
+    pub fn message(&self) -> crate::message::Message {
+        use crate::msg;
+        match self {
+            LoadError::Syntax { message, .. } => {
+                msg!("data-syntax", at = at(message), detail = detail(message))
+            }
+            LoadError::Field { field, problem, .. } => {
+                let quoted = |after: &str| {
+                    problem
+                        .split_once(after)
+                        .and_then(|(_, rest)| rest.split('`').next())
+                        .map(str::to_owned)
+                };
+                if let Some(name) = quoted("unknown field `") {
+                    msg!("data-unknown-field", at = at(problem), name = name)
+                } else if let Some(name) = quoted("missing field `") {
+                    msg!("data-missing-field", name = name, field = field.as_str())
+                } else if problem.contains("invalid type") || problem.contains("invalid value") {
+                    msg!(
+                        "data-wrong-type",
+                        at = at(problem),
+                        field = field.as_str(),
+                        detail = detail(problem)
+                    )
+                } else {
+                    msg!(
+                        "data-field",
+                        field = field.as_str(),
+                        detail = detail(problem)
+                    )
+                }
+            }
+            LoadError::Invalid { field, problem, .. } => {
+                msg!(
+                    "data-invalid",
+                    field = field.as_str(),
+                    detail = problem.as_str()
+                )
+            }
+        }
+    }
+}
+
+/// Where toml says the mistake is: "line 2, column 9", as the reader writes it.
+fn at(message: &str) -> crate::message::Message {
+    let number_after = |word: &str| {
+        message
+            .split_once(word)
+            .and_then(|(_, rest)| rest.split(|c: char| !c.is_ascii_digit()).next())
+            .and_then(|n| n.parse::<i64>().ok())
+    };
+    match (number_after("line "), number_after("column ")) {
+        (Some(line), Some(column)) => {
+            crate::msg!("data-at-line", line = line, column = column)
+        }
+        _ => crate::msg!("data-at-file"),
+    }
+}
+
+/// The parser's words without the position, which [`at`] says.
+fn detail(message: &str) -> String {
+    match message.split_once("; ") {
+        Some((head, rest)) if head.contains("parse error") => rest.to_owned(),
+        _ => message.to_owned(),
+    }
+}
+
 /// Parses `text` into `T`, reporting the dotted path of a bad field.
 pub fn parse_toml<T: DeserializeOwned>(origin: &str, text: &str) -> Result<T, LoadError> {
     let de = toml::Deserializer::parse(text).map_err(|e| LoadError::Syntax {
@@ -76,5 +146,51 @@ pub fn date(value: &toml::value::Datetime) -> Result<NaiveDate, String> {
                 .ok_or_else(|| format!("{value} is not a calendar date"))
         }
         _ => Err(format!("expected a date such as 2021-11-30, got {value}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::message::Arg;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Shape {
+        id: String,
+        year: u32,
+    }
+
+    fn key_and_at(text: &str) -> (&'static str, Option<Arg>) {
+        let m = parse_toml::<Shape>("t.toml", text).unwrap_err().message();
+        (m.key, m.get("at").cloned())
+    }
+
+    #[test]
+    fn a_bad_file_is_told_by_kind_and_place() {
+        let line = |l: i64, c: i64| {
+            Some(Arg::Nested(Box::new(crate::msg!(
+                "data-at-line",
+                line = l,
+                column = c
+            ))))
+        };
+        assert_eq!(
+            key_and_at("id = \"x\"\nyear = \n"),
+            ("data-syntax", line(2, 8))
+        );
+        assert_eq!(
+            key_and_at("id = \"x\"\nyear = 1\nbogus = 1\n"),
+            ("data-unknown-field", line(3, 1))
+        );
+        assert_eq!(key_and_at("id = 5\nyear = 1\n").0, "data-wrong-type");
+        let m = parse_toml::<Shape>("t.toml", "id = \"x\"\n")
+            .unwrap_err()
+            .message();
+        assert_eq!(
+            (m.key, m.get("name")),
+            ("data-missing-field", Some(&Arg::Text("year".into())))
+        );
     }
 }

@@ -84,6 +84,12 @@ async fn a34_the_office_previews_a_successor_on_the_page_and_adopts_it_with_its_
         "{}",
         r.body
     );
+    // Said in Chinese: where, and what kind of mistake.
+    assert!(
+        r.body.contains("第1行第6列：字段“id”的值类型不对"),
+        "{}",
+        r.body
+    );
 }
 
 async fn a34_the_api_previews_and_adopts_and_refuses_everyone_else(b: Backend) {
