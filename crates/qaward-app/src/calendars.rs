@@ -19,7 +19,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 use chrono::{Datelike, NaiveDate};
-use qaward_domain::calendar::{WorkingCalendar, YearFileError, YearSchedule};
+use qaward_domain::calendar::{WorkingCalendar, YearSchedule};
+use qaward_domain::load;
 use qaward_domain::message::Message;
 use qaward_domain::msg;
 use qaward_domain::permission::{Perm, Role, Scope, Target};
@@ -368,10 +369,10 @@ async fn validate(
         return Err(AppError::invalid("text", msg!("calendar-file-required")));
     }
     let mut years = YearSchedule::parse_years("calendar", text).map_err(|e| match e {
-        YearFileError::File(e) => {
+        load::Refused::File(e) => {
             AppError::invalid("text", msg!("calendar-file-invalid", problem = e.message()))
         }
-        YearFileError::Year { field, problem } => AppError::invalid(
+        load::Refused::Value { field, problem } => AppError::invalid(
             "text",
             msg!(
                 "calendar-year-invalid",

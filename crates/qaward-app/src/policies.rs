@@ -18,6 +18,7 @@ use std::sync::{Arc, RwLock};
 
 use chrono::NaiveDate;
 use qaward_domain::ids::CycleId;
+use qaward_domain::load::Refused;
 use qaward_domain::msg;
 use qaward_domain::permission::{Perm, Target};
 use qaward_domain::policy::Policy;
@@ -300,8 +301,16 @@ async fn validate(app: &App, source: &str) -> Result<(Policy, Arc<Policy>), AppE
     if crate::limits::bounded("source", source, crate::limits::SECTION)?.is_empty() {
         return Err(AppError::invalid("source", msg!("policy-file-required")));
     }
-    let new = Policy::from_toml("policy", source).map_err(|e| {
-        AppError::invalid("source", msg!("policy-file-invalid", problem = e.message()))
+    let new = Policy::parse("policy", source).map_err(|e| {
+        let told = match e {
+            Refused::File(e) => msg!("policy-file-invalid", problem = e.message()),
+            Refused::Value { field, problem } => msg!(
+                "policy-value-invalid",
+                field = field.as_str(),
+                problem = problem.message()
+            ),
+        };
+        AppError::invalid("source", told)
     })?;
     if app.store.policy_version(&new.id).await?.is_some() {
         return Err(AppError::Conflict(msg!(

@@ -29,6 +29,35 @@ pub enum LoadError {
     },
 }
 
+/// Why a data file was refused: its shape (not TOML, a field missing or of the wrong
+/// type), or one of its values, at `field`, with a problem `P` the reader is told in their
+/// language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refused<P> {
+    File(LoadError),
+    Value { field: String, problem: P },
+}
+
+impl<P: std::fmt::Display> Refused<P> {
+    /// The refusal as a [`LoadError`], its problem in English (the console's).
+    pub fn into_load_error(self, origin: &str) -> LoadError {
+        match self {
+            Refused::File(e) => e,
+            Refused::Value { field, problem } => LoadError::Invalid {
+                origin: origin.to_owned(),
+                field,
+                problem: problem.to_string(),
+            },
+        }
+    }
+}
+
+impl<P> From<LoadError> for Refused<P> {
+    fn from(e: LoadError) -> Self {
+        Refused::File(e)
+    }
+}
+
 impl LoadError {
     /// What the reader is told, from the catalog: where (the line and column, or the
     /// field) and what kind of mistake, with the parser's own words as the detail.

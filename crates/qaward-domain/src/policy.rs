@@ -314,5 +314,8 @@ impl Policy {
 
 pub mod diff;
 mod file;
+mod problem;
+
+pub use problem::PolicyProblem;
 #[cfg(test)]
 pub(crate) mod tests;

@@ -153,13 +153,8 @@ impl std::fmt::Display for YearProblem {
     }
 }
 
-/// Why a calendar file of years was refused: the file itself (not TOML, a field missing
-/// or of the wrong type), or a year's content, at `field`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum YearFileError {
-    File(LoadError),
-    Year { field: String, problem: YearProblem },
-}
+/// Why a calendar file of years was refused: the file itself, or a year's content.
+pub type YearFileError = load::Refused<YearProblem>;
 
 /// A public holiday: its name and its first and last day, both included.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -234,10 +229,7 @@ impl YearSchedule {
     /// Reads the years of a calendar file, each checked on its own and all consecutive
     /// and in order. `origin` names the file in error messages.
     pub fn parse_file(origin: &str, text: &str) -> Result<Vec<YearSchedule>, LoadError> {
-        Self::parse_years(origin, text).map_err(|e| match e {
-            YearFileError::File(e) => e,
-            YearFileError::Year { field, problem } => invalid(origin, field, problem.to_string()),
-        })
+        Self::parse_years(origin, text).map_err(|e| e.into_load_error(origin))
     }
 
     /// [`Self::parse_file`], with a year's problem typed for the reader's language.
@@ -406,13 +398,5 @@ fn names(holidays: &[Holiday]) -> String {
 }
 
 fn bad(field: String, problem: YearProblem) -> YearFileError {
-    YearFileError::Year { field, problem }
-}
-
-fn invalid(origin: &str, field: String, problem: String) -> LoadError {
-    LoadError::Invalid {
-        origin: origin.to_owned(),
-        field,
-        problem,
-    }
+    load::Refused::Value { field, problem }
 }

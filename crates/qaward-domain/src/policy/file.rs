@@ -2,7 +2,7 @@
 //! the checks that turn it into a [`Policy`], each error naming the file and the field.
 
 use super::*;
-use crate::load;
+use crate::load::{self, Refused};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -110,9 +110,13 @@ struct RawByKind {
 impl Policy {
     /// Loads and checks a policy file. `origin` names the file in error messages.
     pub fn from_toml(origin: &str, text: &str) -> Result<Self, LoadError> {
+        Self::parse(origin, text).map_err(|e| e.into_load_error(origin))
+    }
+
+    /// [`Self::from_toml`], with a value's problem typed for the reader's language.
+    pub fn parse(origin: &str, text: &str) -> Result<Self, Refused<PolicyProblem>> {
         let raw: RawPolicy = load::parse_toml(origin, text)?;
-        let invalid = |field: &str, problem: String| LoadError::Invalid {
-            origin: origin.to_owned(),
+        let invalid = |field: &str, problem: PolicyProblem| Refused::Value {
             field: field.to_owned(),
             problem,
         };
@@ -124,7 +128,7 @@ impl Policy {
             ("office", &raw.office),
         ] {
             if value.trim().is_empty() {
-                return Err(invalid(field, "must not be empty".into()));
+                return Err(invalid(field, PolicyProblem::Empty));
             }
         }
         if !raw
@@ -134,11 +138,11 @@ impl Policy {
         {
             return Err(invalid(
                 "id",
-                format!("`{}` may hold only a-z, 0-9 and `-`", raw.id),
+                PolicyProblem::IdCharacters { id: raw.id.clone() },
             ));
         }
         let effective_date = load::date(&raw.validity.effective.value)
-            .map_err(|p| invalid("validity.effective.value", p))?;
+            .map_err(|p| invalid("validity.effective.value", PolicyProblem::BadDate(p)))?;
         let effective = Cited {
             value: effective_date,
             article: raw.validity.effective.article,
@@ -148,11 +152,14 @@ impl Policy {
         // such measures comes near them.
         let positive = |field: &str, c: &RawCited<u32>| {
             if c.value == 0 {
-                Err(invalid(field, "must be at least 1".into()))
+                Err(invalid(field, PolicyProblem::Zero))
             } else if c.value > 1000 {
                 Err(invalid(
                     field,
-                    format!("{} is implausibly large (at most 1000)", c.value),
+                    PolicyProblem::TooLarge {
+                        value: u64::from(c.value),
+                        max: 1000,
+                    },
                 ))
             } else {
                 Ok(())
@@ -163,7 +170,10 @@ impl Policy {
         if raw.cycle.years.value > 20 {
             return Err(invalid(
                 "cycle.years.value",
-                "at most 20 years between cycles".into(),
+                PolicyProblem::TooLarge {
+                    value: u64::from(raw.cycle.years.value),
+                    max: 20,
+                },
             ));
         }
         positive("levels.award.quota.value", &raw.levels.award.quota)?;
@@ -194,7 +204,10 @@ impl Policy {
             if c.value > 100 {
                 return Err(invalid(
                     field,
-                    format!("{} years is implausibly long (at most 100)", c.value),
+                    PolicyProblem::TooLarge {
+                        value: u64::from(c.value),
+                        max: 100,
+                    },
                 ));
             }
         }
@@ -203,8 +216,7 @@ impl Policy {
             // fee is a different product decision, not a number to load silently.
             return Err(invalid(
                 "fees.application_fee_yuan.value",
-                "qaward supports only measures that charge no fee (A9.1 of the 2021 measures)"
-                    .into(),
+                PolicyProblem::Fee,
             ));
         }
 
@@ -219,10 +231,7 @@ impl Policy {
         )
         .map_err(|p| invalid("channels.industry", p))?;
         if raw.channels.county.is_empty() {
-            return Err(invalid(
-                "channels.county",
-                "list at least one county-level unit".into(),
-            ));
+            return Err(invalid("channels.county", PolicyProblem::NoCounty));
         }
         for (i, c) in raw.channels.county.iter().enumerate() {
             for (name, v) in [
@@ -233,7 +242,7 @@ impl Policy {
                 if v.trim().is_empty() {
                     return Err(invalid(
                         &format!("channels.county[{i}].{name}"),
-                        "must not be empty".into(),
+                        PolicyProblem::Empty,
                     ));
                 }
             }
@@ -242,7 +251,7 @@ impl Policy {
             {
                 return Err(invalid(
                     &format!("channels.county[{i}].division"),
-                    format!("`{div}` is not a 6-digit division code"),
+                    PolicyProblem::BadDivision { code: div.clone() },
                 ));
             }
         }
@@ -279,13 +288,13 @@ impl Policy {
         ] {
             let field = format!("opinions.by_kind.{key}.value");
             if list.value.is_empty() {
-                return Err(invalid(&field, "name at least one department".into()));
+                return Err(invalid(&field, PolicyProblem::NoDepartment));
             }
             for id in &list.value {
                 if !known.contains(id.as_str()) {
                     return Err(invalid(
                         &field,
-                        format!("`{id}` is not listed under [[opinions.department]]"),
+                        PolicyProblem::UnknownDepartment { id: id.clone() },
                     ));
                 }
             }
@@ -306,14 +315,9 @@ impl Policy {
                 .parse()
                 .ok()
                 .filter(|n| (1..=99).contains(n))
-                .ok_or_else(|| {
-                    invalid(&field, "an article of 2021 is a number from 1 to 99".into())
-                })?;
+                .ok_or_else(|| invalid(&field, PolicyProblem::RenumberFrom))?;
             if !(1..=99).contains(to) {
-                return Err(invalid(
-                    &field,
-                    "an article is a number from 1 to 99".into(),
-                ));
+                return Err(invalid(&field, PolicyProblem::RenumberTo));
             }
             if from_n != *to {
                 renumber.insert(from_n, *to);
@@ -357,20 +361,25 @@ impl Policy {
             renumber,
         };
         if policy.last_day_in_force().is_none() {
-            return Err(invalid("validity.valid_years.value", "too large".into()));
+            return Err(invalid(
+                "validity.valid_years.value",
+                PolicyProblem::ValidityTooLong,
+            ));
         }
         Ok(policy)
     }
 }
 
-fn unique_ids<'a>(what: &str, ids: impl Iterator<Item = &'a str>) -> Result<(), String> {
+fn unique_ids<'a>(what: &str, ids: impl Iterator<Item = &'a str>) -> Result<(), PolicyProblem> {
     let mut seen = BTreeSet::new();
     for id in ids {
         if id.trim().is_empty() {
-            return Err(format!("an entry of {what} has an empty id"));
+            return Err(PolicyProblem::EmptyId {
+                list: what.to_owned(),
+            });
         }
         if !seen.insert(id) {
-            return Err(format!("id `{id}` appears twice"));
+            return Err(PolicyProblem::DuplicateId { id: id.to_owned() });
         }
     }
     Ok(())

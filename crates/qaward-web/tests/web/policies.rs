@@ -90,6 +90,25 @@ async fn a34_the_office_previews_a_successor_on_the_page_and_adopts_it_with_its_
         "{}",
         r.body
     );
+    // A value the measures cannot have (a fee, against A9.1): named and said in Chinese.
+    let fee = SUCCESSOR.replace(
+        "application_fee_yuan = { value = 0,",
+        "application_fee_yuan = { value = 100,",
+    );
+    let r = t
+        .post_form(
+            "/policies/preview",
+            Some(&office),
+            &[("source", fee.as_str())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        r.body.contains("fees.application_fee_yuan.value")
+            && r.body.contains("本系统只支持不收取评审费用的管理办法"),
+        "{}",
+        r.body
+    );
 }
 
 async fn a34_the_api_previews_and_adopts_and_refuses_everyone_else(b: Backend) {
