@@ -347,19 +347,29 @@ fn the_data_directory_and_its_files_are_the_servers_alone() {
     std::fs::remove_dir_all(dir).ok();
 }
 
+/// `qaward WHAT load` of a test data file into the database under `data`, with more flags.
+fn loader<'a>(
+    what: &'a str,
+    file: &str,
+    data: &'a str,
+) -> impl Fn(&[&str]) -> std::process::Output + 'a {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../crates/qaward-domain/tests/data")
+        .join(file);
+    move |extra: &[&str]| {
+        let path = path.to_str().unwrap();
+        let mut args = vec![what, "load", path, "--data", data];
+        args.extend_from_slice(extra);
+        bin().args(&args).output().unwrap()
+    }
+}
+
 #[test]
 fn a34_policy_load_previews_then_adopts_a_successor_and_serve_keeps_to_the_stored_versions() {
     let dir = tmp_dir();
-    let data = dir.join("data");
-    let data_s = data.to_str().unwrap();
+    let data_s = dir.join("data").to_str().unwrap().to_owned();
+    let load = loader("policy", "hypothetical-2027.toml", &data_s);
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let successor = root.join("crates/qaward-domain/tests/data/hypothetical-2027.toml");
-    let successor_s = successor.to_str().unwrap();
-    let load = |extra: &[&str]| {
-        let mut args = vec!["policy", "load", successor_s, "--data", data_s];
-        args.extend_from_slice(extra);
-        bin().args(&args).output().unwrap()
-    };
     // Without its document: what it changes, in Chinese, and nothing adopted.
     let o = load(&[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -400,7 +410,7 @@ fn a34_policy_load_previews_then_adopts_a_successor_and_serve_keeps_to_the_store
     )
     .unwrap();
     let o = bin()
-        .args(["serve", "--listen", "127.0.0.1:0", "--data", data_s])
+        .args(["serve", "--listen", "127.0.0.1:0", "--data", &data_s])
         .env("QAWARD_POLICY", &other)
         .output()
         .unwrap();
@@ -414,16 +424,8 @@ fn a34_policy_load_previews_then_adopts_a_successor_and_serve_keeps_to_the_store
 #[test]
 fn calendar_load_previews_then_loads_a_year_and_replaces_only_when_asked() {
     let dir = tmp_dir();
-    let data = dir.join("data");
-    let data_s = data.to_str().unwrap();
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let year = root.join("crates/qaward-domain/tests/data/calendar-2027-fictional.toml");
-    let year_s = year.to_str().unwrap();
-    let load = |extra: &[&str]| {
-        let mut args = vec!["calendar", "load", year_s, "--data", data_s];
-        args.extend_from_slice(extra);
-        bin().args(&args).output().unwrap()
-    };
+    let data_s = dir.join("data").to_str().unwrap().to_owned();
+    let load = loader("calendar", "calendar-2027-fictional.toml", &data_s);
     let o = load(&[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = String::from_utf8_lossy(&o.stdout).into_owned();
