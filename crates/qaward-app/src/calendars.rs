@@ -146,6 +146,9 @@ pub struct CalendarView {
     pub warning: Option<Message>,
     /// Whether the reader may load a year.
     pub may_load: bool,
+    /// The last year as a file's section, for the administrator to copy and edit into
+    /// the next one (what the format is, by example).
+    pub example: String,
 }
 
 /// The years in use, newest first, with where each comes from.
@@ -183,6 +186,11 @@ pub async fn view(app: &App, by: &Principal) -> Result<CalendarView, AppError> {
         years,
         warning: cal.missing_year_warning(app.today()),
         may_load: check(Some(by), Perm::LoadData, &Target::default()).is_ok(),
+        example: cal
+            .years()
+            .last()
+            .map(YearSchedule::to_toml)
+            .unwrap_or_default(),
     })
 }
 

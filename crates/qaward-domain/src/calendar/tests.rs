@@ -332,3 +332,11 @@ fn a_make_up_day_must_be_a_weekend_day_for_one_of_the_holidays() {
     );
     assert!(YearSchedule::parse_file("y.toml", &text).is_ok());
 }
+
+#[test]
+fn every_shipped_year_writes_back_as_the_file_reads_it() {
+    for y in shipped().years() {
+        let again = YearSchedule::parse_file("again", &y.to_toml()).unwrap();
+        assert_eq!(again, vec![y.clone()], "{}", y.to_toml());
+    }
+}

@@ -380,6 +380,34 @@ impl YearSchedule {
         holidays.chain(make_ups)
     }
 
+    /// The year as a calendar file's section, in the form [`Self::parse_file`] reads: the
+    /// example the administrator copies to write next year's.
+    pub fn to_toml(&self) -> String {
+        let quoted = |s: &str| toml::Value::String(s.to_owned()).to_string();
+        let mut out = format!(
+            "[[year]]\nyear = {}\nsource = {}\nchecked_against = {}\n",
+            self.year,
+            quoted(&self.source),
+            quoted(&self.checked_against)
+        );
+        for h in &self.holidays {
+            out.push_str(&format!(
+                "\n[[year.holiday]]\nname = {}\nfrom = {}\nto = {}\n",
+                quoted(&h.name),
+                h.from,
+                h.to
+            ));
+        }
+        for m in &self.make_up_workdays {
+            out.push_str(&format!(
+                "\n[[year.make_up_workday]]\ndate = {}\nfor = {}\n",
+                m.date,
+                quoted(&m.for_holiday)
+            ));
+        }
+        out
+    }
+
     /// How many days off the holidays give, weekends within them included.
     pub fn holiday_days(&self) -> usize {
         self.holidays

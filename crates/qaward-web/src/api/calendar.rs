@@ -82,6 +82,8 @@ pub struct CalendarOut {
     pub warning: Option<String>,
     /// Newest first.
     pub years: Vec<CalendarYearOut>,
+    /// The last year as a calendar file's section: the format, by example.
+    pub example: String,
 }
 
 /// What loading a year would do.
@@ -172,6 +174,7 @@ pub(super) async fn calendar(Caller { app, ref p }: Caller) -> Result<Json<Calen
     Ok(Json(CalendarOut {
         first: v.first.to_string(),
         last: v.last.to_string(),
+        example: v.example.clone(),
         warning: v
             .warning
             .as_ref()

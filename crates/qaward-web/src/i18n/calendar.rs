@@ -39,6 +39,7 @@ pub struct CalTr {
     pub confirm: &'static str,
     pub days: &'static str,
     pub by_console: &'static str,
+    pub example: &'static str,
 }
 
 pub static CAL_ZH: CalTr = CalTr {
@@ -79,6 +80,7 @@ pub static CAL_ZH: CalTr = CalTr {
     confirm: "载入",
     days: "天",
     by_console: "系统管理员（命令行）",
+    example: "数据格式样例：最近一年的安排，可复制后按新通知修改",
 };
 
 pub static CAL_EN: CalTr = CalTr {
@@ -119,4 +121,5 @@ pub static CAL_EN: CalTr = CalTr {
     confirm: "Load",
     days: "days",
     by_console: "The administrator (console)",
+    example: "The format by example: the latest year, to copy and change by the new notice",
 };

@@ -59,6 +59,9 @@ pub(super) struct CalendarPage {
     warning: Option<String>,
     years: Vec<YearLine>,
     may_load: bool,
+    /// The last year's section, as an example of the format.
+    example_year: i32,
+    example: String,
     /// The file's text and the replace box as sent, kept on the page.
     text: String,
     replace: bool,
@@ -219,6 +222,8 @@ async fn page(
             .map(|m| qaward_app::messages::render(lang.text(), m)),
         years: v.years.iter().map(|y| year_line(lang, y)).collect(),
         may_load: v.may_load,
+        example_year: chrono::Datelike::year(&v.last),
+        example: v.example,
         text: sent.text,
         replace: sent.replace,
         preview: preview.as_ref().map(|x| preview_view(lang, x)),

@@ -27,6 +27,11 @@ async fn the_administrator_previews_and_loads_a_year_on_the_page(b: Backend) {
             && page.contains("f-preview"),
         "{page}"
     );
+    // The format by example: the latest year, which reads back as it is written.
+    assert!(
+        page.contains("数据格式样例") && page.contains("year = 2026"),
+        "{page}"
+    );
     let r = t
         .post_form(
             "/calendar/preview",
