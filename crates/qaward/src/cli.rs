@@ -178,6 +178,8 @@ enum CalendarCmd {
         /// A calendar file instead of the embedded one.
         #[arg(long, env = "QAWARD_CALENDAR")]
         calendar: Option<PathBuf>,
+        #[command(flatten)]
+        in_use: InUse,
     },
     /// The last day of a notice that starts on START and lasts N working days (START
     /// counts when it is a working day).
@@ -188,6 +190,8 @@ enum CalendarCmd {
         n: WorkingDays,
         #[arg(long, env = "QAWARD_CALENDAR")]
         calendar: Option<PathBuf>,
+        #[command(flatten)]
+        in_use: InUse,
     },
     /// Check a file of one year's State Council holiday schedule against the calendar in
     /// the database and list the notices whose ends it moves; with the notice's number,
@@ -204,6 +208,34 @@ enum CalendarCmd {
         #[command(flatten)]
         store: StoreArgs,
     },
+}
+
+/// Counting with the installation's calendar: the shipped years and those loaded into its
+/// database (`qaward calendar load`), rather than a file.
+#[derive(Debug, clap::Args)]
+struct InUse {
+    /// Use the calendar in use by the installation the store flags name.
+    #[arg(long)]
+    in_use: bool,
+    #[command(flatten)]
+    store: StoreArgs,
+}
+
+impl InUse {
+    /// The calendar to count with: the installation's, or the file's (or the embedded one).
+    fn calendar(
+        &self,
+        file: Option<&std::path::Path>,
+    ) -> anyhow::Result<std::sync::Arc<qaward_domain::calendar::WorkingCalendar>> {
+        if !self.in_use {
+            return Ok(std::sync::Arc::new(data::calendar(file)?));
+        }
+        let config = load(&self.store, Layer::default())?;
+        runtime()?.block_on(async {
+            let app = server::open_app(&config).await?;
+            Ok(app.calendar().await?)
+        })
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -326,8 +358,13 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             print!("{}", config::default_file());
             Ok(Outcome::Yes)
         }
-        Command::Calendar(CalendarCmd::List { from, to, calendar }) => {
-            let cal = data::calendar(calendar.as_deref())?;
+        Command::Calendar(CalendarCmd::List {
+            from,
+            to,
+            calendar,
+            in_use,
+        }) => {
+            let cal = in_use.calendar(calendar.as_deref())?;
             let mut out = String::new();
             for day in cal.days(from, to)? {
                 out.push_str(&format!(
@@ -339,8 +376,13 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             print!("{out}");
             Ok(Outcome::Yes)
         }
-        Command::Calendar(CalendarCmd::NoticeEnd { start, n, calendar }) => {
-            let cal = data::calendar(calendar.as_deref())?;
+        Command::Calendar(CalendarCmd::NoticeEnd {
+            start,
+            n,
+            calendar,
+            in_use,
+        }) => {
+            let cal = in_use.calendar(calendar.as_deref())?;
             println!("{}", cal.notice_end(start, n)?);
             Ok(Outcome::Yes)
         }

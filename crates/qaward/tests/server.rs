@@ -447,6 +447,31 @@ fn calendar_load_previews_then_loads_a_year_and_replaces_only_when_asked() {
     let o = load(&number);
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stdout).contains("替换已有年份"));
+    // The console counts with the calendar in use: 2027-01-01 is a holiday, then a weekend.
+    let o = bin()
+        .args([
+            "calendar",
+            "notice-end",
+            "2026-12-28",
+            "5",
+            "--in-use",
+            "--data",
+            &data_s,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "2027-01-04\n",
+        "{}",
+        stderr(&o)
+    );
+    // The shipped file alone does not reach 2027.
+    let o = bin()
+        .args(["calendar", "notice-end", "2026-12-28", "5"])
+        .output()
+        .unwrap();
+    assert_ne!(o.status.code(), Some(0));
     let o = load(&[number[0], number[1], "--replace"]);
     assert_eq!(
         o.status.code(),
