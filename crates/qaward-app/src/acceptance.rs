@@ -36,6 +36,12 @@ pub struct OfficeItem {
     pub opinions_late: usize,
     /// Requests the Office proceeded without, after their due date (A16.2).
     pub opinions_proceeded: usize,
+    /// It may go on the acceptance list now: formally reviewed, under a version of the
+    /// measures that has the acceptance-list notice (A16.3).
+    pub listable: bool,
+    /// The Office may accept it now: on the acceptance list, or formally reviewed under a
+    /// version without that notice.
+    pub acceptable: bool,
 }
 
 /// What waits at the Office: recommended applications, formally reviewed ones and those on
@@ -61,6 +67,12 @@ pub async fn office_queue(app: &App, by: &Principal) -> Result<Queue<OfficeItem>
         )
         .await?;
     let recused = app.store.recusals_of(by.user.id).await?;
+    // Whether the cycle's version has the acceptance-list notice step (A16.3, A33).
+    let with_list = app
+        .policy_of(&cycle)
+        .await?
+        .notice_min(qaward_domain::policy::NoticeKind::AcceptanceList)
+        .is_some();
     let mut opinions: std::collections::HashMap<ApplicationId, Vec<OpinionRequest>> =
         std::collections::HashMap::new();
     for o in app
@@ -83,6 +95,9 @@ pub async fn office_queue(app: &App, by: &Principal) -> Result<Queue<OfficeItem>
                 opinions_adverse: ops.iter().filter(|o| o.adverse == Some(true)).count(),
                 opinions_late: ops.iter().filter(|o| !o.settled() && o.due < today).count(),
                 opinions_proceeded: ops.iter().filter(|o| o.proceeded.is_some()).count(),
+                listable: with_list && row.state == State::FormallyReviewed,
+                acceptable: row.state == State::OnAcceptanceList
+                    || (!with_list && row.state == State::FormallyReviewed),
             };
             (row.subject_id, item)
         })

@@ -463,7 +463,10 @@ async fn affected(
                 p
             }
         };
-        let min = policy.notice_min(n.notice_kind()).value;
+        // A notice of a kind its version does not hold cannot exist; skip it if it does.
+        let Some(min) = policy.notice_min(n.notice_kind()).map(|c| c.value) else {
+            continue;
+        };
         // A notice that began before the calendar's first year cannot be recounted.
         let Ok(new_end) = after.notice_end(n.start, min) else {
             continue;

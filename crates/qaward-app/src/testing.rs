@@ -93,6 +93,12 @@ impl TestApp {
 
     /// A demo installation whose "today" is `today` (YYYY-MM-DD).
     pub async fn new_at(backend: Backend, today: &str) -> Self {
+        Self::with_policy(backend, today, POLICY).await
+    }
+
+    /// A demo installation whose first version of the measures is `policy` (a file's
+    /// text): the demo cycle runs under it.
+    pub async fn with_policy(backend: Backend, today: &str, policy: &str) -> Self {
         let db = TestDb::new(backend).await;
         let blob_dir = std::env::temp_dir().join(format!(
             "qaward-test-blobs-{}-{}",
@@ -103,8 +109,8 @@ impl TestApp {
             store: db.store.clone(),
             blobs: FsBlobStore::new(&blob_dir),
             policies: Arc::new(crate::policies::Policies::new(
-                Policy::from_toml("policy", POLICY).expect("the policy"),
-                POLICY,
+                Policy::from_toml("policy", policy).expect("the policy"),
+                policy,
                 false,
             )),
             calendars: Arc::new(crate::calendars::Calendars::new(

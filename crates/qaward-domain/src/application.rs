@@ -272,8 +272,10 @@ fn unit_name(policy: &Policy, id: &str) -> String {
 
 fn notice_clear(facts: &Facts, kind: NoticeKind, policy: &Policy) -> Result<(), Refusal> {
     match facts.notices.get(&kind) {
+        // A version without this notice step does not wait for one.
+        None if policy.notice_min(kind).is_none() => Ok(()),
         None => Err(refuse(
-            policy.notice_min(kind).article.clone(),
+            policy.notice_article(kind),
             msg!("notice-not-published", kind = Term::of(kind)),
         )),
         Some(n) => notice::clearance(&n.notice, &n.objections, facts.today, policy),
@@ -387,6 +389,15 @@ pub fn transition(
             S::FormallyReviewed
         }
         (S::FormallyReviewed, A::PublishAcceptanceList) => {
+            if policy.notice_min(NoticeKind::AcceptanceList).is_none() {
+                return Err(refuse(
+                    rule::A16_3,
+                    msg!(
+                        "notice-not-in-version",
+                        kind = Term::of(NoticeKind::AcceptanceList)
+                    ),
+                ));
+            }
             if !facts.notices.contains_key(&NoticeKind::AcceptanceList) {
                 return Err(refuse(rule::A16_3, msg!("acceptance-notice-first")));
             }
@@ -394,6 +405,14 @@ pub fn transition(
         }
         (S::OnAcceptanceList, A::Accept) => {
             notice_clear(facts, NoticeKind::AcceptanceList, policy)?;
+            S::Accepted
+        }
+        // Under a version without the acceptance-list notice, the Office accepts straight
+        // after the formal review; under one with it, only once the list has run.
+        (S::FormallyReviewed, A::Accept) => {
+            if policy.notice_min(NoticeKind::AcceptanceList).is_some() {
+                return Err(refuse(rule::A16_3, msg!("accept-after-acceptance-list")));
+            }
             S::Accepted
         }
         (S::Accepted, A::CompleteEvaluation) => {

@@ -118,7 +118,13 @@ impl Notice {
         policy: &Policy,
         calendar: &WorkingCalendar,
     ) -> Result<Self, NoticeError> {
-        let min = policy.notice_min(kind);
+        let Some(min) = policy.notice_min(kind) else {
+            return Err(Refusal::new(
+                kind.rule(),
+                msg!("notice-not-in-version", kind = Term::of(kind)),
+            )
+            .into());
+        };
         let earliest_end = calendar.notice_end(start, min.value)?;
         let end = match end {
             None => earliest_end,
@@ -164,7 +170,7 @@ impl Notice {
 
     /// The rule that governs this notice (A14.1, A16.3, A18.3, A19.2).
     pub fn article(&self, policy: &Policy) -> RuleId {
-        policy.notice_min(self.kind).article.clone()
+        policy.notice_article(self.kind)
     }
 
     /// Whether an objection raised on `on` is within the window.

@@ -85,6 +85,19 @@ pub enum NoticeKind {
     ProposedWinners,
 }
 
+impl NoticeKind {
+    /// The article that provides for the notice, in the 2021 measures' rule IDs: cited when
+    /// a version has no such notice.
+    pub fn rule(self) -> RuleId {
+        match self {
+            NoticeKind::InUnit => crate::rule::A14_1,
+            NoticeKind::AcceptanceList => crate::rule::A16_3,
+            NoticeKind::Candidates => crate::rule::A18_3,
+            NoticeKind::ProposedWinners => crate::rule::A19_2,
+        }
+    }
+}
+
 crate::vocabulary!(NoticeKind, "NoticeKind", {
     NoticeKind::InUnit => ("in-unit", "单位内部公示", "In-unit notice"),
     NoticeKind::AcceptanceList => ("acceptance-list", "受理名单公示", "Acceptance-list notice"),
@@ -192,9 +205,18 @@ impl Policy {
         r
     }
 
-    /// The minimum length of a notice of this kind.
-    pub fn notice_min(&self, kind: NoticeKind) -> &Cited<WorkingDays> {
-        &self.notices[&kind]
+    /// The minimum length of a notice of this kind; `None` for a public notice this
+    /// version does not hold (a successor may drop the acceptance-list, candidate or
+    /// proposed-winners notice; the in-unit notice is always there).
+    pub fn notice_min(&self, kind: NoticeKind) -> Option<&Cited<WorkingDays>> {
+        self.notices.get(&kind)
+    }
+
+    /// The article a notice of this kind is published under: the version's, or the
+    /// rule's own where the version holds no such notice.
+    pub fn notice_article(&self, kind: NoticeKind) -> RuleId {
+        self.notice_min(kind)
+            .map_or_else(|| kind.rule(), |c| c.article.clone())
     }
 
     /// The last day the measures are in force: effective date plus the validity, less a
@@ -268,9 +290,9 @@ impl Policy {
         let n = self.level(Level::Nomination);
         let notices = NoticeKind::ALL
             .iter()
-            .map(|k| {
-                let c = self.notice_min(*k);
-                format!("{k} {} ({})", c.value, c.article)
+            .map(|k| match self.notice_min(*k) {
+                Some(c) => format!("{k} {} ({})", c.value, c.article),
+                None => format!("{k} none"),
             })
             .collect::<Vec<_>>()
             .join(", ");

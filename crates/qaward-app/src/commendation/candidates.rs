@@ -253,7 +253,7 @@ impl CycleEdit for PublishNotices<'_> {
         }
         if groups.is_empty() {
             return Err(AppError::Refused(Refusal::new(
-                policy.notice_min(self.kind).article.clone(),
+                policy.notice_article(self.kind),
                 msg!("nothing-to-publish", kind = Term::of(self.kind)),
             )));
         }

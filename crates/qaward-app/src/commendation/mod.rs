@@ -97,6 +97,10 @@ pub struct Desk {
     pub background: BTreeMap<ApplicationId, OpinionFacts>,
     /// What the reader may do here.
     pub may: May,
+    /// The public notice steps the cycle's version holds (A18.3, A19.2): a successor may
+    /// drop one, and then nothing waits for it.
+    pub candidates_notice: bool,
+    pub proposed_notice: bool,
 }
 
 /// The reader's part in the commendation.
@@ -207,6 +211,8 @@ pub async fn desk(app: &App, by: &Principal, cycle: CycleId) -> Result<Desk, App
         deliveries,
         background,
         may,
+        candidates_notice: policy.notice_min(NoticeKind::Candidates).is_some(),
+        proposed_notice: policy.notice_min(NoticeKind::ProposedWinners).is_some(),
     })
 }
 

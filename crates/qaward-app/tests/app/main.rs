@@ -21,6 +21,7 @@ mod registrations;
 mod revocation;
 mod scoring;
 mod sealing;
+mod steps;
 mod uploads;
 mod versions;
 mod vouchers;

@@ -62,7 +62,7 @@ async fn a33_a_running_cycle_keeps_its_version_after_a_successor(backend: Backen
     let next = t.app.policy_of_cycle(new).await.unwrap();
     assert_eq!(old.level(Level::Award).quota.value, 3);
     assert_eq!(next.level(Level::Award).quota.value, 5);
-    assert_eq!(next.notice_min(NoticeKind::InUnit).value.get(), 7);
+    assert_eq!(next.notice_min(NoticeKind::InUnit).unwrap().value.get(), 7);
     // Corrected after the successor came, the running cycle's notice still runs 2021's
     // five working days (2026-11-16 to 20), not the successor's seven (to the 24th)...
     t.on_day("2026-11-16", async || {

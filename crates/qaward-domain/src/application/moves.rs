@@ -110,7 +110,7 @@ impl Move {
             Move::Recommend | Move::Decline => &[S::ChannelPassed],
             Move::FormalReview => &[S::Recommended, S::FormallyReviewed],
             Move::PublishAcceptanceList => &[S::FormallyReviewed],
-            Move::Accept => &[S::OnAcceptanceList],
+            Move::Accept => &[S::OnAcceptanceList, S::FormallyReviewed],
             // An objection is upheld against an entry of any notice the Leading Group
             // handles: the acceptance list, the candidates, the proposed winners (A6).
             Move::UpholdObjection => &[

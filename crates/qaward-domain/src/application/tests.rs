@@ -9,6 +9,7 @@ use crate::policy::tests::xinzhou;
 use crate::text::Vocabulary;
 
 mod later;
+mod steps;
 mod walks;
 
 const TODAY: &str = "2026-06-15";

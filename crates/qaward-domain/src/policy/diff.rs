@@ -234,7 +234,18 @@ pub fn compare(old: &Policy, new: &Policy) -> Vec<Change> {
         );
     }
     for k in NoticeKind::ALL.iter().copied() {
-        d.cited(Item::NoticeDays(k), old.notice_min(k), new.notice_min(k));
+        match (old.notice_min(k), new.notice_min(k)) {
+            (Some(a), Some(b)) => d.cited(Item::NoticeDays(k), a, b),
+            (None, None) => {}
+            // A notice step added or dropped.
+            (a, b) => d.0.push(Change {
+                item: Item::NoticeDays(k),
+                before: a.map(|c| c.value.to_string()),
+                after: b.map(|c| c.value.to_string()),
+                article_before: a.map(|c| c.article.clone()),
+                article_after: b.map(|c| c.article.clone()),
+            }),
+        }
     }
     let (a, b) = (&old.eligibility, &new.eligibility);
     d.cited(

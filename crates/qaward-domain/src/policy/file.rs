@@ -61,9 +61,14 @@ struct RawLevel {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawNotices {
     in_unit: RawCited<WorkingDays>,
-    acceptance_list: RawCited<WorkingDays>,
-    candidates: RawCited<WorkingDays>,
-    proposed_winners: RawCited<WorkingDays>,
+    // A version may drop a public notice step: it then holds no such notice, and the
+    // step after it does not wait for one.
+    #[serde(default)]
+    acceptance_list: Option<RawCited<WorkingDays>>,
+    #[serde(default)]
+    candidates: Option<RawCited<WorkingDays>>,
+    #[serde(default)]
+    proposed_winners: Option<RawCited<WorkingDays>>,
 }
 
 #[derive(Deserialize)]
@@ -338,12 +343,15 @@ impl Policy {
                 (Level::Award, level(raw.levels.award)),
                 (Level::Nomination, level(raw.levels.nomination)),
             ]),
-            notices: BTreeMap::from([
-                (NoticeKind::InUnit, n.in_unit.into()),
-                (NoticeKind::AcceptanceList, n.acceptance_list.into()),
-                (NoticeKind::Candidates, n.candidates.into()),
-                (NoticeKind::ProposedWinners, n.proposed_winners.into()),
-            ]),
+            notices: [
+                (NoticeKind::InUnit, Some(n.in_unit)),
+                (NoticeKind::AcceptanceList, n.acceptance_list),
+                (NoticeKind::Candidates, n.candidates),
+                (NoticeKind::ProposedWinners, n.proposed_winners),
+            ]
+            .into_iter()
+            .filter_map(|(k, c)| c.map(|c| (k, c.into())))
+            .collect(),
             eligibility: EligibilityPolicy {
                 organization_operating_years: e.organization_operating_years.into(),
                 accident_lookback_years: e.accident_lookback_years.into(),

@@ -76,12 +76,17 @@ fn notices_have_their_minimum_working_days() {
         (NoticeKind::Candidates, rule::A18_3),
         (NoticeKind::ProposedWinners, rule::A19_2),
     ] {
-        let c = p.notice_min(kind);
+        let c = p.notice_min(kind).expect("2021 holds every notice");
         assert_eq!(c.value.get(), 5, "{kind:?}");
         assert_eq!(c.article, article);
     }
     // The measures set no length for the acceptance list: the file says so.
-    assert!(p.notice_min(NoticeKind::AcceptanceList).note.is_some());
+    assert!(
+        p.notice_min(NoticeKind::AcceptanceList)
+            .unwrap()
+            .note
+            .is_some()
+    );
 }
 
 #[test]

@@ -27,6 +27,12 @@ pub struct OfficeItemOut {
     pub opinions_late: usize,
     /// Requests the Office proceeded without, after their due date (A16.2).
     pub opinions_proceeded: usize,
+    /// It may go on the acceptance list now (formally reviewed, under a version with
+    /// that notice).
+    pub listable: bool,
+    /// The Office may accept it now (on the acceptance list, or formally reviewed under a
+    /// version without that notice).
+    pub acceptable: bool,
 }
 
 /// What waits at the Office.
@@ -45,6 +51,8 @@ pub(super) async fn office_queue(
         opinions_adverse: i.opinions_adverse,
         opinions_late: i.opinions_late,
         opinions_proceeded: i.opinions_proceeded,
+        listable: i.listable,
+        acceptable: i.acceptable,
     }))
 }
 

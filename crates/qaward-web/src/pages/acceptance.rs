@@ -33,6 +33,8 @@ pub(super) struct OfficeLine {
     late: usize,
     proceeded: usize,
     recommended: bool,
+    /// The Office may accept it now (on the list, or formally reviewed under a version
+    /// without the acceptance-list notice).
     listed: bool,
 }
 
@@ -130,7 +132,7 @@ async fn desk(state: &AppState, lang: Lang, viewer: &Viewer) -> Result<OfficePag
     let reviewed = q
         .items
         .iter()
-        .filter(|i| i.state == AppState_::FormallyReviewed)
+        .filter(|i| i.listable)
         .map(|i| Reviewed {
             id: i.id.0,
             subject: i.subject_name.clone(),
@@ -147,7 +149,7 @@ async fn desk(state: &AppState, lang: Lang, viewer: &Viewer) -> Result<OfficePag
                 id: i.id.0,
                 state: label(lang, i.state),
                 recommended: i.state == AppState_::Recommended,
-                listed: i.state == AppState_::OnAcceptanceList,
+                listed: i.acceptable,
                 subject: i.subject_name,
                 requested: i.opinions_requested,
                 answered: i.opinions_answered,

@@ -201,7 +201,7 @@ async fn notice_page(
         body: notice_body(
             lang,
             &policy.program,
-            policy.article_number(&policy.notice_min(n.kind).article),
+            policy.article_number(&policy.notice_article(n.kind)),
             n.kind,
             &period,
             &n.contact,

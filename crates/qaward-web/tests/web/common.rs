@@ -62,6 +62,14 @@ impl TestApp {
         Self { inner, router }
     }
 
+    /// A test application whose first version of the measures is `policy` (a file's
+    /// text): the demo cycle runs under it.
+    pub async fn with_policy(backend: Backend, policy: &str) -> Self {
+        let inner = qaward_app::testing::TestApp::with_policy(backend, TODAY, policy).await;
+        let router = qaward_web::build(inner.app.clone(), qaward_web::WebConfig::default());
+        Self { inner, router }
+    }
+
     /// A test application behind a proxy that names the client's address in
     /// `X-Forwarded-For` (so that a test may speak from several addresses), with its
     /// settings changed by `change` (the throttling tests set their own limits).

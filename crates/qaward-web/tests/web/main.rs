@@ -30,6 +30,7 @@ mod registrations;
 mod review;
 mod revocations;
 mod signup;
+mod steps;
 mod throttling;
 mod tracker;
 mod uploads;

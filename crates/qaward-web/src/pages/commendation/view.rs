@@ -83,6 +83,9 @@ pub(crate) struct DeskPage {
     pub deliberate: bool,
     pub cosign: bool,
     pub decide: bool,
+    /// The notice steps of the cycle's version (a successor may drop one).
+    pub candidates_notice: bool,
+    pub proposed_notice: bool,
     pub refused: Option<(String, Refill)>,
 }
 
@@ -113,11 +116,11 @@ impl DeskPage {
     }
 
     fn any_candidate(&self) -> bool {
-        self.any(|l| l.is_candidate)
+        self.candidates_notice && self.any(|l| l.is_candidate)
     }
 
     fn any_proposed(&self) -> bool {
-        self.any(|l| l.proposed)
+        self.proposed_notice && self.any(|l| l.proposed)
     }
 }
 
@@ -170,6 +173,8 @@ pub(crate) fn empty(lang: Lang, viewer: &Viewer) -> DeskPage {
         deliberate: false,
         cosign: false,
         decide: false,
+        candidates_notice: false,
+        proposed_notice: false,
         refused: None,
     }
 }
@@ -359,6 +364,8 @@ pub(crate) fn build(
         deliberate: d.may.deliberate,
         cosign: d.may.cosign,
         decide: d.may.decide,
+        candidates_notice: d.candidates_notice,
+        proposed_notice: d.proposed_notice,
         refused,
     }
 }
