@@ -5,6 +5,7 @@
 
 mod calendar;
 mod commendation;
+mod commendation_objections;
 mod complaints;
 mod detach;
 mod evaluation;
