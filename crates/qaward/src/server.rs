@@ -384,8 +384,18 @@ pub async fn migrate(config: Config) -> anyhow::Result<Outcome> {
 /// it checked in English and in Chinese: exit 0 only when every entry was checked as far
 /// as it can be (the MACs of keyed entries included), 1 otherwise.
 pub async fn audit_verify(config: Config) -> anyhow::Result<Outcome> {
-    let store = with_key_if_any(&config, open_store(&config).await?)?;
-    let result = audit::verify(&store).await?;
+    // A verification only reads: it neither creates nor migrates the database, since an
+    // auditor may run a newer binary on a copy that must stay as it was.
+    if Backend::from_url(&config.database)? == Backend::Sqlite {
+        let path = sqlite_path(&config)?;
+        if !path.exists() {
+            bail!("no database at {}: nothing to verify", path.display());
+        }
+    }
+    let store = with_key_if_any(&config, Store::connect(&config.database, None).await?)?;
+    let result = audit::verify(&store)
+        .await
+        .context("reading the audit chain")?;
     store.close().await;
     let path = config.audit_key_file.display();
     match result {

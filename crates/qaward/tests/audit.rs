@@ -207,3 +207,50 @@ fn serve_demo_and_audit_verify_on_postgres() {
         std::panic::resume_unwind(e);
     }
 }
+
+/// `audit verify` reads a database as it is: one of an older version is not migrated
+/// (an auditor's copy stays as it was), and a missing one is not created.
+#[test]
+fn audit_verify_neither_migrates_nor_creates_the_database() {
+    let dir = tmp_dir();
+    let data = dir.join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let db = data.join("qaward.db");
+    let url = format!("sqlite://{}", db.display());
+    let versions = |url: String| {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        rt.block_on(async move {
+            let store = Store::connect(&url, None).await.unwrap();
+            let n: i64 = sqlx::query_scalar("SELECT max(version) FROM _sqlx_migrations")
+                .fetch_one(store.pool())
+                .await
+                .unwrap();
+            store.close().await;
+            n
+        })
+    };
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let store = Store::connect(&url, None).await.unwrap();
+        store.migrate_up_to(26).await.unwrap();
+        store.close().await;
+    });
+    let o = bin()
+        .args(["audit", "verify", "--data", data.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&o).contains("unverified") || stdout(&o).contains("ok"),
+        "{}{}",
+        stdout(&o),
+        stderr(&o)
+    );
+    assert_eq!(versions(url), 26, "the database was not migrated");
+    let empty = dir.join("empty");
+    let o = bin()
+        .args(["audit", "verify", "--data", empty.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_ne!(o.status.code(), Some(0));
+    assert!(!empty.join("qaward.db").exists(), "no database was created");
+    std::fs::remove_dir_all(dir).ok();
+}
