@@ -23,10 +23,9 @@ use qaward_domain::calendar::{WorkingCalendar, YearSchedule};
 use qaward_domain::load;
 use qaward_domain::message::Message;
 use qaward_domain::msg;
+use qaward_domain::notice::{DatedKind, DatedNotice};
 use qaward_domain::permission::{Perm, Role, Scope, Target};
 use qaward_store::calendar_years::{CalendarYearRow, NewCalendarYear};
-// What a moved notice is, for the pages and the API.
-pub use qaward_store::calendar_years::{DatedKind, DatedNotice};
 use serde::Serialize;
 use serde_json::json;
 

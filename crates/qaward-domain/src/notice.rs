@@ -15,6 +15,10 @@ use crate::msg;
 use crate::policy::{NoticeKind, Policy};
 use crate::rule::{self, Refusal, RuleId};
 
+mod dated;
+
+pub use dated::{DatedKind, DatedNotice};
+
 /// Where a notice is published. Its text form is `unit`, `city`, `county:ID` or
 /// `industry:ID`.
 #[derive(Debug, Clone, PartialEq, Eq)]

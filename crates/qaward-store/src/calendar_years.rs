@@ -4,8 +4,8 @@
 
 use chrono::NaiveDate;
 use qaward_domain::ids::{ApplicationId, CycleId};
-use qaward_domain::policy::NoticeKind;
-use serde::{Deserialize, Serialize};
+use qaward_domain::notice::{DatedKind, DatedNotice};
+use serde::Serialize;
 use sqlx::Row;
 
 use crate::column::{code, date};
@@ -40,37 +40,6 @@ pub struct NewCalendarYear<'a> {
     pub document_number: &'a str,
     pub affected: &'a str,
     pub loaded_by: &'a str,
-}
-
-/// What a dated notice is.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum DatedKind {
-    /// A public notice of the Office (acceptance list, candidates, proposed winners).
-    Public { id: i64, kind: NoticeKind },
-    /// An applicant's in-unit notice (A14.1).
-    InUnit { application: ApplicationId },
-}
-
-/// A notice with the dates it was given: its title (or the applicant's name), its cycle.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DatedNotice {
-    #[serde(flatten)]
-    pub kind: DatedKind,
-    pub cycle: CycleId,
-    pub title: String,
-    pub start: NaiveDate,
-    pub end: NaiveDate,
-}
-
-impl DatedNotice {
-    /// Which notice of the measures it is.
-    pub fn notice_kind(&self) -> NoticeKind {
-        match &self.kind {
-            DatedKind::Public { kind, .. } => *kind,
-            DatedKind::InUnit { .. } => NoticeKind::InUnit,
-        }
-    }
 }
 
 const COLUMNS: &str = "id, year, seq, text, sm3, document_number, affected, loaded_by, loaded_at";

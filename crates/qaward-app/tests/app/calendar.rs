@@ -7,9 +7,10 @@ use std::sync::Arc;
 
 use qaward_app::AppError;
 use qaward_app::applications::draft;
-use qaward_app::calendars::{self, Calendars, DatedKind, LoadYear, Origin};
+use qaward_app::calendars::{self, Calendars, LoadYear, Origin};
 use qaward_app::testing::{CALENDAR, TestApp, d};
 use qaward_domain::calendar::WorkingCalendar;
+use qaward_domain::notice::DatedKind;
 use qaward_store::Backend;
 
 const FICTIONAL_2027: &str =

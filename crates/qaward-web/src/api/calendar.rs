@@ -5,8 +5,9 @@
 
 use axum::Json;
 use axum::http::StatusCode;
-use qaward_app::calendars::{self, Affected, DatedKind, Origin};
+use qaward_app::calendars::{self, Affected, Origin};
 use qaward_domain::calendar::YearSchedule;
+use qaward_domain::notice::DatedKind;
 use serde::Serialize;
 use utoipa::ToSchema;
 

@@ -270,15 +270,23 @@ pub mod lenient {
     use serde::{Deserialize, Deserializer};
     use serde_json::Value;
 
-    /// A flag: `true`/`false`, or a ticked checkbox's text (`true`, `on`, `1`, `yes`).
+    /// The flag a form's text says: a ticked checkbox's (`true`, `on`, `1`, `yes`) or its
+    /// opposite; `None` for anything else.
+    pub fn yes(s: &str) -> Option<bool> {
+        match s {
+            "true" | "on" | "1" | "yes" => Some(true),
+            "false" | "off" | "0" | "no" => Some(false),
+            _ => None,
+        }
+    }
+
+    /// A flag: `true`/`false`, or a ticked checkbox's text (see [`yes`]).
     pub fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
         match Value::deserialize(d)? {
             Value::Bool(b) => Ok(b),
-            Value::String(s) => match s.as_str() {
-                "true" | "on" | "1" | "yes" => Ok(true),
-                "false" | "off" | "0" | "no" => Ok(false),
-                other => Err(D::Error::custom(format!("`{other}` is not yes or no"))),
-            },
+            Value::String(s) => {
+                yes(&s).ok_or_else(|| D::Error::custom(format!("`{s}` is not yes or no")))
+            }
             other => Err(D::Error::custom(format!("{other} is not yes or no"))),
         }
     }

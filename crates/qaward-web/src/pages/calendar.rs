@@ -7,16 +7,17 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::Response;
-use qaward_app::calendars::{self, Affected, DatedKind, Origin, Preview, YearView};
+use qaward_app::calendars::{self, Affected, Origin, Preview, YearView};
 use qaward_domain::calendar::YearSchedule;
+use qaward_domain::notice::DatedKind;
 
 use super::done::{Done, with_done};
-use super::forms::{Refill, RefusedForm, answer, preview_answer};
+use super::forms::{Refill, RefusedForm, answer, preview_answer, sent};
 use super::frame::{Chrome, chrome};
 use crate::AppState;
 use crate::error::PageError;
 use crate::i18n::{Lang, day, when};
-use crate::inputs::{CalendarLoadIn, CalendarYearIn, from_pairs};
+use crate::inputs::{CalendarLoadIn, CalendarYearIn, from_pairs, lenient};
 use crate::session::{CsrfPairs, Viewer};
 
 /// A moved notice as the page lists it.
@@ -194,10 +195,9 @@ struct Sent {
 
 impl Sent {
     fn of(pairs: &[(String, String)]) -> Self {
-        let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
         Sent {
-            text: get("text").unwrap_or_default().to_owned(),
-            replace: matches!(get("replace"), Some("on" | "true" | "1" | "yes")),
+            text: sent(pairs, "text").unwrap_or_default().to_owned(),
+            replace: sent(pairs, "replace").and_then(lenient::yes) == Some(true),
         }
     }
 }

@@ -103,6 +103,15 @@ where
     }
 }
 
+/// What a form sent in `field`, read before (or whatever) its typed input: for a page that
+/// keeps a pasted file in view when the form is refused.
+pub(crate) fn sent<'a>(pairs: &'a [(String, String)], field: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(k, _)| k == field)
+        .map(|(_, v)| v.as_str())
+}
+
 /// The answer to a form that shows a preview (of a file to load): the page with what the
 /// use case found; refused, the page again with the messages under the form named `form`
 /// and what was typed.

@@ -12,7 +12,7 @@ use qaward_domain::policy::diff::Change;
 use qaward_domain::rule::RuleId;
 
 use super::done::{Done, with_done};
-use super::forms::{Refill, RefusedForm, answer, preview_answer};
+use super::forms::{Refill, RefusedForm, answer, preview_answer, sent};
 use super::frame::{Chrome, chrome};
 use crate::AppState;
 use crate::error::PageError;
@@ -175,11 +175,7 @@ pub(super) async fn versions(
 
 /// The text sent in `source`, for the page to keep whatever happened.
 fn sent_source(pairs: &[(String, String)]) -> String {
-    pairs
-        .iter()
-        .find(|(k, _)| k == "source")
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default()
+    sent(pairs, "source").unwrap_or_default().to_owned()
 }
 
 /// `POST /policies/preview`: what the file changes; refused, the form again with the
