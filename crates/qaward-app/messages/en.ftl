@@ -229,6 +229,7 @@ cycle-too-soon = One evaluation every { $years } years: cycle { $previous } was 
 cycle-dates-out-of-order = The { $later } ({ $later_date }) is before the { $earlier } ({ $earlier_date }).
 cycle-exists = Cycle { $cycle } of this program exists.
 program-exists = A program with code “{ $code }” exists.
+program-unknown = There is no program number { $program }.
 application-opens = opening of applications
 application-closes = closing of applications
 channel-review-due = channel review deadline

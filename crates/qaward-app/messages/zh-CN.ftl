@@ -213,6 +213,7 @@ cycle-too-soon = 每{ $years }年评选一次：第{ $previous }届在{ $previou
 cycle-dates-out-of-order = { $later }（{ $later_date }）早于{ $earlier }（{ $earlier_date }）。
 cycle-exists = 第{ $cycle }届已经存在。
 program-exists = 代码为“{ $code }”的评选项目已经存在。
+program-unknown = 没有编号为 { $program } 的评选项目。
 application-opens = 申报开始日期
 application-closes = 申报截止日期
 channel-review-due = 审核推荐截止日期

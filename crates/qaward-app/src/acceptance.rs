@@ -167,8 +167,8 @@ impl Edit for RequestOpinions<'_> {
             crate::notify::role(
                 tx,
                 app,
-                Role::OpinionDept,
-                Scope::OpinionDept(d.clone()),
+                (Role::OpinionDept, Scope::OpinionDept(d.clone())),
+                a.cycle.program_id,
                 text,
                 "/opinions",
             )
@@ -254,10 +254,11 @@ pub async fn answer_opinion(
     let not_found = || AppError::NotFound(format!("opinion request {request}"));
     let req = app.store.opinion_request(request).await?;
     let row = app.store.application(req.application_id).await?;
+    let program = crate::programs::of_cycle(app, row.cycle_id).await?;
     let t = Target {
         opinion_dept: Some(req.dept_id.clone()),
         recused: app.store.recused_users(row.subject_id).await?,
-        ..workflow::target_of(&row)
+        ..workflow::target_of(&row, program)
     };
     match check(Some(by), Perm::AnswerOpinion, &t) {
         Err(AppError::Forbidden(Denial::Recused(r))) => {

@@ -36,7 +36,7 @@ pub enum Object {
     /// Subjects of the register as a list (organizations awaiting confirmation).
     AllSubjects,
     Notification(i64),
-    Program(i64),
+    Program(qaward_domain::ids::ProgramId),
     /// A version of the measures, by its code.
     Policy(String),
     /// A year of the working-day calendar.
@@ -279,19 +279,26 @@ pub async fn about(
 ) -> Result<Vec<LogEntry>, AppError> {
     // The log about one applicant is about that applicant: a reader recused from it (A29)
     // is refused, as for the application itself.
-    let subject = match &object {
-        Object::Application(a) => Some(app.store.application(*a).await?.subject_id),
-        Object::Subject(s) => Some(*s),
-        _ => None,
+    // An application's log is its program's: a supervisor of another award is refused.
+    let (subject, cycle) = match &object {
+        Object::Application(a) => {
+            let row = app.store.application(*a).await?;
+            (
+                Some(row.subject_id),
+                Some(app.store.cycle(row.cycle_id).await?),
+            )
+        }
+        Object::Subject(s) => (Some(*s), None),
+        _ => (None, None),
     };
-    let target = match subject {
-        Some(s) => Target {
-            subject: Some(s),
-            recused: app.store.recused_users(s).await?,
-            ..Target::default()
-        },
-        None => Target::default(),
-    };
+    let mut target = cycle
+        .as_ref()
+        .map(crate::workflow::target_of_cycle)
+        .unwrap_or_default();
+    if let Some(s) = subject {
+        target.subject = Some(s);
+        target.recused = app.store.recused_users(s).await?;
+    }
     check(Some(by), Perm::ViewAuditLog, &target)?;
     let (t, id) = object.parts();
     record(

@@ -335,15 +335,18 @@ async fn load_as(
             affected.len()
         )
     };
-    crate::notify::role(
-        &mut tx,
-        app,
-        Role::Office,
-        Scope::Program,
-        &text,
-        "/calendar",
-    )
-    .await?;
+    // The calendar serves every program: each program's Office is told.
+    for program in app.store.programs().await? {
+        crate::notify::role(
+            &mut tx,
+            app,
+            (Role::Office, Scope::Program),
+            program.id,
+            &text,
+            "/calendar",
+        )
+        .await?;
+    }
     audit::append(
         &mut tx,
         who,

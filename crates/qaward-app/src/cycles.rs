@@ -8,7 +8,7 @@ use crate::audit::{self, AuditAction, Object};
 use qaward_domain::application::State;
 use qaward_domain::cycle::{Timeline, check_new_cycle};
 use qaward_domain::ids::{ApplicationId, CycleId};
-use qaward_domain::permission::{Perm, Target};
+use qaward_domain::permission::{Perm, Role, Target};
 use qaward_domain::subject::CycleRef;
 use qaward_store::programs::Cycle;
 use serde::Serialize;
@@ -23,32 +23,31 @@ pub async fn open_cycle(
     cycle: CycleRef,
     timeline: Timeline,
 ) -> Result<CycleId, AppError> {
-    check(Some(by), Perm::ManageCycle, &Target::default())?;
-    let program = app.store.programs().await?.into_iter().next();
-    let previous = match &program {
-        Some(p) => app
-            .store
-            .cycles(p.id)
-            .await?
-            .into_iter()
-            .next()
-            .map(|c| c.cycle),
-        None => None,
-    };
+    // The cycle is opened in the program the Office works in (the first program it
+    // holds the role in), checked as that program's.
+    let program = crate::programs::acting(app, by, Role::Office).await?;
+    check(
+        Some(by),
+        Perm::ManageCycle,
+        &Target {
+            program: Some(program),
+            ..Target::default()
+        },
+    )?;
+    let previous = app
+        .store
+        .cycles(program)
+        .await?
+        .into_iter()
+        .next()
+        .map(|c| c.cycle);
     // The version in force now binds the cycle to its end (A33, A34): a successor
     // adopted later governs only the cycles opened after it.
     let policy = app.policy().await?;
     check_new_cycle(&policy, cycle, previous, &timeline)?;
     let mut tx = app.store.write().await?;
-    let program_id = match program {
-        Some(p) => p.id,
-        None => {
-            tx.create_program("program", &policy.program, &policy.id)
-                .await?
-        }
-    };
     let id = tx
-        .create_cycle(program_id, cycle, &policy.id, &timeline)
+        .create_cycle(program, cycle, &policy.id, &timeline)
         .await?;
     audit::append(
         &mut tx,

@@ -215,8 +215,10 @@ pub async fn seed(app: &App) -> Result<DemoState, AppError> {
                 service: false,
             })
             .await?;
-        tx.add_grant(u.id, &Grant::new(role, scope).map_err(AppError::Internal)?)
-            .await?;
+        let grant = Grant::new(role, scope)
+            .map_err(AppError::Internal)?
+            .in_program(program);
+        tx.add_grant(u.id, &grant).await?;
         if let Some((name, employer, title, fields)) = demo_expert(&username) {
             let e = ExpertFields {
                 name,

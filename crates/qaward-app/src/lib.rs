@@ -45,6 +45,7 @@ pub mod objections;
 pub mod obligations;
 pub mod opinions;
 pub mod policies;
+pub mod programs;
 pub mod records;
 pub mod registrations;
 pub mod review;
@@ -227,6 +228,19 @@ impl Principal {
     }
 
     /// The roles held, each once, in the order of the grants.
+    /// The programs in which this person holds `role` (a role bound to programs).
+    pub fn programs_as(&self, role: Role) -> Vec<qaward_domain::ids::ProgramId> {
+        let mut programs = Vec::new();
+        for g in self.grants.iter().filter(|g| g.role == role) {
+            if let Some(p) = g.program
+                && !programs.contains(&p)
+            {
+                programs.push(p);
+            }
+        }
+        programs
+    }
+
     pub fn roles(&self) -> Vec<Role> {
         let mut roles: Vec<Role> = Vec::new();
         for g in &self.grants {

@@ -9,8 +9,8 @@
 //! audited like every other read and change.
 
 use qaward_domain::application::{Channel, State};
-use qaward_domain::ids::UserId;
-use qaward_domain::permission::{Role, Scope};
+use qaward_domain::ids::{ProgramId, UserId};
+use qaward_domain::permission::{Grant, Role, Scope};
 use qaward_store::WriteTx;
 use serde_json::json;
 
@@ -34,16 +34,20 @@ async fn tell(
     Ok(())
 }
 
-/// Tells the holders of `role` in `scope`.
+/// Tells the holders of `role` in `scope` in `program` (for a role bound to a program:
+/// the Office of one award never hears of another's applications).
 pub async fn role(
     tx: &mut WriteTx,
     app: &App,
-    role: Role,
-    scope: Scope,
+    (role, scope): (Role, Scope),
+    program: ProgramId,
     text: &str,
     link: &str,
 ) -> Result<(), AppError> {
-    let users = app.store.users_with_grant(role, &scope).await?;
+    let grant = Grant::new(role, scope)
+        .map_err(AppError::Internal)?
+        .in_program(program);
+    let users = app.store.users_with_grant(&grant).await?;
     tell(tx, users, text, link).await
 }
 
@@ -90,8 +94,8 @@ pub(crate) async fn after_transition(
             role(
                 tx,
                 app,
-                Role::CountyReviewer,
-                Scope::County(c.clone()),
+                (Role::CountyReviewer, Scope::County(c.clone())),
+                a.cycle.program_id,
                 &format!("新的申报待审核：{name}"),
                 &link,
             )
@@ -101,8 +105,8 @@ pub(crate) async fn after_transition(
             role(
                 tx,
                 app,
-                Role::IndustryDept,
-                Scope::Industry(i.clone()),
+                (Role::IndustryDept, Scope::Industry(i.clone())),
+                a.cycle.program_id,
                 &format!("新的申报待审核：{name}"),
                 &link,
             )
@@ -112,8 +116,8 @@ pub(crate) async fn after_transition(
             role(
                 tx,
                 app,
-                Role::CountyGovernment,
-                Scope::County(c.clone()),
+                (Role::CountyGovernment, Scope::County(c.clone())),
+                a.cycle.program_id,
                 &format!("审核通过，待推荐：{name}"),
                 &link,
             )
@@ -123,8 +127,8 @@ pub(crate) async fn after_transition(
             role(
                 tx,
                 app,
-                Role::IndustryDept,
-                Scope::Industry(i.clone()),
+                (Role::IndustryDept, Scope::Industry(i.clone())),
+                a.cycle.program_id,
                 &format!("审核通过，待推荐：{name}"),
                 &link,
             )
@@ -134,8 +138,8 @@ pub(crate) async fn after_transition(
             role(
                 tx,
                 app,
-                Role::Office,
-                Scope::Program,
+                (Role::Office, Scope::Program),
+                a.cycle.program_id,
                 &format!("新推荐的申报待形式审查：{name}"),
                 &link,
             )

@@ -93,6 +93,7 @@ pub async fn raise_objection(
         Some(e) => format!("{content}\n\n证据 / evidence: {e}"),
         None => content.to_owned(),
     };
+    let program = crate::programs::of_cycle(app, n.cycle_id).await?;
     let mut tx = app.store.write().await?;
     let oid = tx
         .add_objection(&StoredObjection {
@@ -108,8 +109,8 @@ pub async fn raise_objection(
     crate::notify::role(
         &mut tx,
         app,
-        Role::LeadingGroup,
-        Scope::Program,
+        (Role::LeadingGroup, Scope::Program),
+        program,
         "新的异议待处理",
         "/objections",
     )

@@ -401,10 +401,11 @@ pub async fn request_letter(
         Err(e) => return Err(e.into()),
     };
     let row = app.store.application(req.application_id).await?;
+    let program = crate::programs::of_cycle(app, row.cycle_id).await?;
     let t = Target {
         opinion_dept: Some(req.dept_id.clone()),
         recused: app.store.recused_users(row.subject_id).await?,
-        ..workflow::target_of(&row)
+        ..workflow::target_of(&row, program)
     };
     match check(Some(by), Perm::AnswerOpinion, &t) {
         Err(AppError::Forbidden(Denial::Recused(r))) => {

@@ -378,8 +378,20 @@ pub async fn channel_queue(app: &App, by: &Principal) -> Result<Queue<QueueItem>
             ),
             _ => continue,
         };
-        for (row, name) in app.store.applications_at_channel(&channel, &states).await? {
-            if check(Some(by), Perm::ViewApplication, &workflow::target_of(&row)).is_ok() {
+        // A channel's grant holds in one program: its queue is that program's.
+        let Some(program) = g.program else { continue };
+        for (row, name) in app
+            .store
+            .applications_at_channel(program, &channel, &states)
+            .await?
+        {
+            if check(
+                Some(by),
+                Perm::ViewApplication,
+                &workflow::target_of(&row, program),
+            )
+            .is_ok()
+            {
                 let item = QueueItem {
                     id: row.id,
                     subject_name: name,

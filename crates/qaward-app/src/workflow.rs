@@ -28,7 +28,7 @@ use qaward_domain::message::Term;
 use qaward_domain::msg;
 
 use qaward_domain::application::{self, Action, Facts, Move, State};
-use qaward_domain::ids::ApplicationId;
+use qaward_domain::ids::{ApplicationId, ProgramId};
 use qaward_domain::permission::{Denial, Perm, Role, Target};
 use qaward_domain::policy::Policy;
 use qaward_domain::rule::Refusal;
@@ -44,7 +44,7 @@ use crate::{App, AppError, Principal, check};
 pub(crate) mod complaint;
 mod cycle;
 mod facts;
-pub(crate) use cycle::{CycleCx, CycleEdit, cycle_edit, cycle_target};
+pub(crate) use cycle::{CycleCx, CycleEdit, cycle_edit, cycle_target, target_of_cycle};
 pub(crate) use facts::{eligibility_of, facts, with_notice};
 
 /// An application read for a step, with what every step needs beside it.
@@ -63,10 +63,12 @@ impl Loaded {
     }
 }
 
-/// The permission target of an application, without recusals.
-pub fn target_of(row: &ApplicationRow) -> Target {
+/// The permission target of an application of `program` (its cycle's), without
+/// recusals.
+pub fn target_of(row: &ApplicationRow, program: ProgramId) -> Target {
     Target {
         subject: Some(row.subject_id),
+        program: Some(program),
         cycle: Some(row.cycle_id),
         channel: row.channel.clone(),
         unsubmitted: row.channel.is_none(),
@@ -83,7 +85,8 @@ pub(crate) async fn load(
     perm: Perm,
 ) -> Result<Loaded, AppError> {
     let row = app.store.application(id).await?;
-    let mut target = target_of(&row);
+    let cycle = app.store.cycle(row.cycle_id).await?;
+    let mut target = target_of(&row, cycle.program_id);
     target.recused = app.store.recused_users(row.subject_id).await?;
     // A member of the panel recused from the applicant is not assigned: the application
     // is not in their queue at all (A29). Only an expert's grant looks at the panel, so no
@@ -109,7 +112,6 @@ pub(crate) async fn load(
         check(Some(by), perm, &target)?;
     }
     let subject = app.store.subject(row.subject_id).await?;
-    let cycle = app.store.cycle(row.cycle_id).await?;
     Ok(Loaded {
         row,
         subject,

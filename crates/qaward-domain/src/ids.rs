@@ -337,6 +337,8 @@ macro_rules! entity_ids {
 }
 
 entity_ids! {
+    /// An award program the installation runs (the city award; a county's own award).
+    ProgramId;
     /// A user account.
     UserId;
     /// A subject in the register.

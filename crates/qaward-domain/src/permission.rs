@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::text::UnknownCode;
 
 use crate::application::Channel;
-use crate::ids::{CycleId, SubjectId, UserId};
+use crate::ids::{CycleId, ProgramId, SubjectId, UserId};
 use crate::rule;
 
 mod denial;
@@ -75,6 +75,18 @@ impl Role {
             | Role::HrBureau
             | Role::Government => ScopeKind::Program,
         }
+    }
+
+    /// Whether a grant of this role belongs to one program: the Office, a county's
+    /// reviewer or an expert of the city award has no say in a county's own award run on
+    /// the same installation. An applicant's grant is its subject's, which applies to
+    /// every program; the administrator's is the installation's; an agency's names its
+    /// cycles, each of one program.
+    pub fn program_bound(self) -> bool {
+        matches!(
+            self.scope_kind(),
+            ScopeKind::County | ScopeKind::Industry | ScopeKind::OpinionDept | ScopeKind::Program
+        )
     }
 
     fn is_staff(self) -> bool {
@@ -213,25 +225,32 @@ impl std::str::FromStr for Scope {
 
 crate::text_form!(Scope);
 
-/// A role with its scope. Deserializing checks the pairing as [`Grant::new`] does.
+/// A role with its scope, in one program for the roles bound to one
+/// ([`Role::program_bound`]). Deserializing checks the pairing as [`Grant::new`] does.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "GrantSpec")]
 pub struct Grant {
     pub role: Role,
     pub scope: Scope,
+    /// The program the grant holds in; `None` for a grant bound to none. A program-bound
+    /// role's grant without a program covers nothing that belongs to a program.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub program: Option<ProgramId>,
 }
 
 #[derive(Deserialize)]
 struct GrantSpec {
     role: Role,
     scope: Scope,
+    #[serde(default)]
+    program: Option<ProgramId>,
 }
 
 impl TryFrom<GrantSpec> for Grant {
     type Error = String;
 
     fn try_from(g: GrantSpec) -> Result<Self, String> {
-        Grant::new(g.role, g.scope)
+        Ok(Grant::new(g.role, g.scope)?.within(g.program))
     }
 }
 
@@ -251,7 +270,24 @@ impl Grant {
         {
             return Err("an agency grant names at least one cycle".into());
         }
-        Ok(Self { role, scope })
+        Ok(Self {
+            role,
+            scope,
+            program: None,
+        })
+    }
+
+    /// The grant in `program`; a role bound to no program keeps none.
+    pub fn within(self, program: Option<ProgramId>) -> Self {
+        Self {
+            program: program.filter(|_| self.role.program_bound()),
+            ..self
+        }
+    }
+
+    /// The grant in program `p` (for a program-bound role).
+    pub fn in_program(self, p: ProgramId) -> Self {
+        self.within(Some(p))
     }
 
     /// A grant from the texts a form or the API sends: a role code and a scope; an empty
@@ -295,6 +331,9 @@ crate::vocabulary!(UserKind, "UserKind", {
 pub struct Target {
     /// The applicant the object belongs to.
     pub subject: Option<SubjectId>,
+    /// The program the object belongs to. A target with a cycle must name it: a grant of
+    /// one program covers nothing of another (see [`program_fits`]).
+    pub program: Option<ProgramId>,
     pub cycle: Option<CycleId>,
     /// The channel the application was submitted to.
     pub channel: Option<Channel>,
@@ -344,7 +383,7 @@ pub fn permitted(actor: &Actor, perm: Perm, target: &Target) -> Result<(), Denia
             continue;
         }
         role_fits = true;
-        if in_scope(grant, perm, target, user) {
+        if program_fits(grant, target) && in_scope(grant, perm, target, user) {
             return Ok(());
         }
     }
@@ -450,6 +489,23 @@ fn role_allows(role: Role, perm: Perm) -> bool {
             perm,
             P::ManageAccounts | P::LoadPolicy | P::LoadData | P::Backup
         ),
+    }
+}
+
+/// Whether the grant's program covers the target's. A grant bound to no program covers
+/// every program; a program-bound one only its own. A target that concerns no program's
+/// object (no program, no cycle: "may this person publish notices at all?") passes for
+/// every program, and the lists behind such a check are read per program. A target with
+/// a cycle but no program is a caller's mistake and covers nothing, so that a forgotten
+/// program refuses rather than opens another program's objects.
+fn program_fits(grant: &Grant, target: &Target) -> bool {
+    if !grant.role.program_bound() {
+        return true;
+    }
+    match (grant.program, target.program) {
+        (Some(g), Some(t)) => g == t,
+        (_, None) => target.cycle.is_none(),
+        (None, Some(_)) => false,
     }
 }
 

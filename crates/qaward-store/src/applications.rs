@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 use qaward_domain::application::{ActionKind, Channel, State};
-use qaward_domain::ids::{ApplicationId, CycleId, SubjectId};
+use qaward_domain::ids::{ApplicationId, CycleId, ProgramId, SubjectId};
 use qaward_domain::material::{Confidentiality, Purpose};
 use qaward_domain::notice::ObjectionState;
 use qaward_domain::rule::RuleId;
@@ -19,7 +19,7 @@ use sqlx::Row;
 use crate::audit::Actor;
 
 mod attachments;
-use crate::column::{code, date, flag, opt_date};
+use crate::column::{code, date, flag, opt_date, placeholders};
 use crate::{Result, Store, StoreError, WriteTx, now_text};
 
 /// An application as stored.
@@ -362,19 +362,24 @@ impl Store {
 
     /// Applications at a channel in one of `states`, with their subject's name: one query
     /// for a whole queue.
+    /// The applications of `program` at `channel` in one of `states`, with their
+    /// subjects' names, in the order they were submitted.
     pub async fn applications_at_channel(
         &self,
+        program: ProgramId,
         channel: &Channel,
         states: &[State],
     ) -> Result<Vec<(ApplicationRow, String)>> {
         let (kind, value) = channel.parts();
         let sql = format!(
             "SELECT a.{}, s.name AS subject_name FROM applications a JOIN subjects s ON s.id = a.subject_id \
-             WHERE a.channel_kind = $1 AND a.channel_id = $2 AND a.state IN ({}) ORDER BY a.submitted_at, a.id",
+             JOIN cycles c ON c.id = a.cycle_id \
+             WHERE c.program_id = $1 AND a.channel_kind = $2 AND a.channel_id = $3 AND a.state IN ({}) \
+             ORDER BY a.submitted_at, a.id",
             COLUMNS.replace(", ", ", a."),
-            placeholders(3, states.len())
+            placeholders(4, states.len())
         );
-        let mut q = sqlx::query(&sql).bind(kind).bind(value);
+        let mut q = sqlx::query(&sql).bind(program.0).bind(kind).bind(value);
         for s in states {
             q = q.bind(s.code());
         }
@@ -454,18 +459,6 @@ impl Store {
         }
         named_rows(&q.fetch_all(self.pool()).await?)
     }
-}
-
-/// `$first, $first+1, …` for `n` values of an `IN` list; `NULL` for none, which matches
-/// nothing.
-fn placeholders(first: usize, n: usize) -> String {
-    if n == 0 {
-        return "NULL".into();
-    }
-    (first..first + n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 fn named_rows(rows: &[sqlx::any::AnyRow]) -> Result<Vec<(ApplicationRow, String)>> {

@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 use qaward_domain::complaint::{Outcome, Status, Topic};
-use qaward_domain::ids::{SubjectId, UserId};
+use qaward_domain::ids::{ProgramId, SubjectId, UserId};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -17,6 +17,8 @@ use crate::{Result, Store, StoreError, WriteTx, now_text};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ComplaintRow {
     pub id: i64,
+    /// The program whose supervision group it went to (A27.2).
+    pub program: ProgramId,
     pub topic: Topic,
     pub about: String,
     pub content: String,
@@ -64,6 +66,7 @@ pub struct EventRow {
 /// A complaint to record.
 #[derive(Debug, Clone)]
 pub struct NewComplaint<'a> {
+    pub program: ProgramId,
     pub topic: Topic,
     pub about: &'a str,
     pub content: &'a str,
@@ -95,7 +98,7 @@ pub struct Change<'a> {
     pub answer: Option<&'a str>,
 }
 
-const SELECT: &str = "SELECT c.id, c.topic, c.about, c.content, c.filed_on, c.reporter_sealed, c.status, \
+const SELECT: &str = "SELECT c.id, c.program_id, c.topic, c.about, c.content, c.filed_on, c.reporter_sealed, c.status, \
      c.subject_id, s.name AS subject_name, c.assignee_user_id, u.display_name AS assignee_name, \
      c.outcome, c.findings, c.concluded_on, c.answer, c.answered_on \
      FROM complaints c LEFT JOIN subjects s ON s.id = c.subject_id \
@@ -133,6 +136,7 @@ fn opt_code<T: qaward_domain::text::Vocabulary>(r: &AnyRow, col: &str) -> Result
 fn complaint_from(r: &AnyRow) -> Result<ComplaintRow> {
     Ok(ComplaintRow {
         id: r.try_get("id")?,
+        program: ProgramId(r.try_get("program_id")?),
         topic: code(r, "topic")?,
         about: r.try_get("about")?,
         content: r.try_get("content")?,
@@ -170,9 +174,10 @@ impl WriteTx {
     /// Records a complaint with its `filed` event; returns its id.
     pub async fn add_complaint(&mut self, c: &NewComplaint<'_>) -> Result<i64> {
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO complaints (topic, about, content, filed_on, follow_up_hash, reporter_sealed, status, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            "INSERT INTO complaints (program_id, topic, about, content, filed_on, follow_up_hash, reporter_sealed, status, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
         )
+        .bind(c.program.0)
         .bind(c.topic.code())
         .bind(c.about)
         .bind(c.content)
@@ -313,13 +318,20 @@ impl Store {
     }
 
     /// How many complaints wait to be taken up.
-    pub async fn count_received_complaints(&self) -> Result<i64> {
-        Ok(
-            sqlx::query_scalar("SELECT COUNT(*) FROM complaints WHERE status = $1")
-                .bind(Status::Received.code())
-                .fetch_one(&self.pool)
-                .await?,
-        )
+    /// How many complaints to `programs` wait to be taken up.
+    pub async fn count_received_complaints(&self, programs: &[ProgramId]) -> Result<i64> {
+        if programs.is_empty() {
+            return Ok(0);
+        }
+        let sql = format!(
+            "SELECT COUNT(*) FROM complaints WHERE status = $1 AND program_id IN ({})",
+            crate::column::placeholders(2, programs.len())
+        );
+        let mut q = sqlx::query_scalar(&sql).bind(Status::Received.code());
+        for p in programs {
+            q = q.bind(p.0);
+        }
+        Ok(q.fetch_one(&self.pool).await?)
     }
 
     /// Complaint `id`, or "not found".
@@ -343,13 +355,21 @@ impl Store {
             .transpose()
     }
 
-    /// Every complaint, open ones first, then newest first.
-    pub async fn complaints(&self) -> Result<Vec<ComplaintRow>> {
-        let rows = sqlx::query(&format!(
-            "{SELECT} ORDER BY CASE WHEN c.status IN ('received', 'registered') THEN 0 ELSE 1 END, c.id DESC"
-        ))
-        .fetch_all(&self.pool)
-        .await?;
+    /// The complaints to `programs`, open ones first, then newest first.
+    pub async fn complaints(&self, programs: &[ProgramId]) -> Result<Vec<ComplaintRow>> {
+        if programs.is_empty() {
+            return Ok(vec![]);
+        }
+        let sql = format!(
+            "{SELECT} WHERE c.program_id IN ({}) \
+             ORDER BY CASE WHEN c.status IN ('received', 'registered') THEN 0 ELSE 1 END, c.id DESC",
+            crate::column::placeholders(1, programs.len())
+        );
+        let mut q = sqlx::query(&sql);
+        for p in programs {
+            q = q.bind(p.0);
+        }
+        let rows = q.fetch_all(&self.pool).await?;
         rows.iter().map(complaint_from).collect()
     }
 

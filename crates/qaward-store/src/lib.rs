@@ -449,4 +449,16 @@ pub(crate) mod column {
     pub fn flag(r: &AnyRow, col: &str) -> Result<bool> {
         Ok(r.try_get::<i64, _>(col)? != 0)
     }
+
+    /// `$first, $first+1, …` for `n` values of an `IN` list; `NULL` for none, which
+    /// matches nothing.
+    pub fn placeholders(first: usize, n: usize) -> String {
+        if n == 0 {
+            return "NULL".into();
+        }
+        (first..first + n)
+            .map(|i| format!("${i}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }

@@ -1,7 +1,7 @@
 //! Notifications in storage: each user's in-app list, and the e-mail outbox.
 
 use qaward_domain::ids::{SubjectId, UserId};
-use qaward_domain::permission::{Role, Scope};
+use qaward_domain::permission::Grant;
 use serde::Serialize;
 use sqlx::Row;
 
@@ -88,20 +88,19 @@ impl WriteTx {
 }
 
 impl Store {
-    /// The active users holding `role` with `scope`, with their e-mail addresses.
-    pub async fn users_with_grant(
-        &self,
-        role: Role,
-        scope: &Scope,
-    ) -> Result<Vec<(UserId, Option<String>)>> {
-        let (kind, value) = crate::users::scope_parts(scope);
+    /// The active users holding `grant` (its role, scope and program), with their e-mail
+    /// addresses.
+    pub async fn users_with_grant(&self, grant: &Grant) -> Result<Vec<(UserId, Option<String>)>> {
+        let (kind, value) = crate::users::scope_parts(&grant.scope);
         let rows = sqlx::query(
             "SELECT DISTINCT u.id, u.email FROM grants g JOIN users u ON u.id = g.user_id \
-             WHERE g.role = $1 AND g.scope_kind = $2 AND g.scope_value = $3 AND u.active = 1",
+             WHERE g.role = $1 AND g.scope_kind = $2 AND g.scope_value = $3 AND g.program_id = $4 \
+             AND u.active = 1",
         )
-        .bind(role.code())
+        .bind(grant.role.code())
         .bind(kind)
         .bind(&value)
+        .bind(crate::users::program_of(grant)?)
         .fetch_all(self.pool())
         .await?;
         rows.iter()

@@ -5,12 +5,12 @@
 //! or follow-up code.
 
 use qaward_domain::complaint::Status;
-use qaward_domain::ids::SubjectId;
+use qaward_domain::ids::{ProgramId, SubjectId};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use crate::column::code;
+use crate::column::{code, placeholders};
 use crate::{Result, Store, StoreError};
 
 /// One request to the Office, with its answer once given.
@@ -66,25 +66,35 @@ fn request_from(r: &AnyRow) -> Result<OfficeRequest> {
 impl Store {
     /// The requests to the Office: those awaiting an answer first (oldest first), then the
     /// answered ones, newest first.
-    pub async fn office_requests(&self) -> Result<Vec<OfficeRequest>> {
-        let rows = sqlx::query(&format!(
-            "{SELECT} ORDER BY CASE WHEN r.id IS NULL THEN 0 ELSE 1 END, \
-             CASE WHEN r.id IS NULL THEN e.id ELSE -e.id END"
-        ))
-        .fetch_all(self.pool())
-        .await?;
+    pub async fn office_requests(&self, programs: &[ProgramId]) -> Result<Vec<OfficeRequest>> {
+        let sql = format!(
+            "{SELECT} AND c.program_id IN ({}) ORDER BY CASE WHEN r.id IS NULL THEN 0 ELSE 1 END, \
+             CASE WHEN r.id IS NULL THEN e.id ELSE -e.id END",
+            placeholders(1, programs.len())
+        );
+        let mut q = sqlx::query(&sql);
+        for p in programs {
+            q = q.bind(p.0);
+        }
+        let rows = q.fetch_all(self.pool()).await?;
         rows.iter().map(request_from).collect()
     }
 
-    /// How many requests to the Office of complaints still open await an answer.
-    pub async fn count_open_office_requests(&self) -> Result<i64> {
-        Ok(sqlx::query_scalar(
+    /// How many requests to the Office of `programs` about complaints still open await an
+    /// answer.
+    pub async fn count_open_office_requests(&self, programs: &[ProgramId]) -> Result<i64> {
+        let sql = format!(
             "SELECT COUNT(*) FROM complaint_events e JOIN complaints c ON c.id = e.complaint_id \
              WHERE e.kind = 'office-request' AND c.status IN ('received', 'registered') \
+             AND c.program_id IN ({}) \
              AND NOT EXISTS (SELECT 1 FROM complaint_events r WHERE r.reply_to = e.id)",
-        )
-        .fetch_one(self.pool())
-        .await?)
+            placeholders(1, programs.len())
+        );
+        let mut q = sqlx::query_scalar(&sql);
+        for p in programs {
+            q = q.bind(p.0);
+        }
+        Ok(q.fetch_one(self.pool()).await?)
     }
 
     /// Request `id`, or "not found".

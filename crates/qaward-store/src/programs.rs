@@ -1,7 +1,7 @@
 //! Programs (the award, bound to a policy version) and their cycles (届).
 
 use qaward_domain::cycle::Timeline;
-use qaward_domain::ids::CycleId;
+use qaward_domain::ids::{CycleId, ProgramId};
 use qaward_domain::subject::CycleRef;
 use serde::Serialize;
 use sqlx::Row;
@@ -12,7 +12,7 @@ use crate::{Result, Store, StoreError, WriteTx, now_text};
 /// A program with the policy it runs under.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Program {
-    pub id: i64,
+    pub id: ProgramId,
     pub code: String,
     pub name: String,
     pub policy_id: String,
@@ -24,7 +24,7 @@ pub struct Program {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Cycle {
     pub id: CycleId,
-    pub program_id: i64,
+    pub program_id: ProgramId,
     pub cycle: CycleRef,
     pub policy_id: String,
     pub timeline: Timeline,
@@ -36,7 +36,7 @@ const CYCLE_COLUMNS: &str = "id, program_id, ordinal, year, policy_id, applicati
 fn cycle_from_row(r: &sqlx::any::AnyRow) -> Result<Cycle> {
     Ok(Cycle {
         id: CycleId(r.try_get("id")?),
-        program_id: r.try_get("program_id")?,
+        program_id: ProgramId(r.try_get("program_id")?),
         cycle: CycleRef {
             ordinal: u32::try_from(r.try_get::<i64, _>("ordinal")?)
                 .map_err(|_| StoreError::Corrupt("cycle ordinal".into()))?,
@@ -56,7 +56,12 @@ fn cycle_from_row(r: &sqlx::any::AnyRow) -> Result<Cycle> {
 impl WriteTx {
     /// Creates the program under a stored version of the measures (its text is copied
     /// from `policy_versions`, where every version is kept).
-    pub async fn create_program(&mut self, code: &str, name: &str, policy_id: &str) -> Result<i64> {
+    pub async fn create_program(
+        &mut self,
+        code: &str,
+        name: &str,
+        policy_id: &str,
+    ) -> Result<ProgramId> {
         let id = sqlx::query_scalar(
             "INSERT INTO programs (code, name, policy_id, policy_toml, created_at) \
              SELECT $1, $2, code, source, $3 FROM policy_versions WHERE code = $4 RETURNING id",
@@ -69,12 +74,12 @@ impl WriteTx {
         .await
         .map_err(|e| StoreError::unique(e, || qaward_domain::msg!("program-exists", code = code)))?
         .ok_or_else(|| StoreError::NotFound(format!("policy version {policy_id}")))?;
-        Ok(id)
+        Ok(ProgramId(id))
     }
 
     pub async fn create_cycle(
         &mut self,
-        program_id: i64,
+        program_id: ProgramId,
         c: CycleRef,
         policy_id: &str,
         t: &Timeline,
@@ -83,7 +88,7 @@ impl WriteTx {
             "INSERT INTO cycles (program_id, ordinal, year, policy_id, application_opens, application_closes, \
              channel_review_due, formal_review_due, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
         )
-        .bind(program_id)
+        .bind(program_id.0)
         .bind(i64::from(c.ordinal))
         .bind(i64::from(c.year))
         .bind(policy_id)
@@ -108,7 +113,7 @@ impl Store {
         rows.iter()
             .map(|r| {
                 Ok(Program {
-                    id: r.try_get("id")?,
+                    id: ProgramId(r.try_get("id")?),
                     code: r.try_get("code")?,
                     name: r.try_get("name")?,
                     policy_id: r.try_get("policy_id")?,
@@ -119,11 +124,11 @@ impl Store {
     }
 
     /// The cycles of a program, newest first.
-    pub async fn cycles(&self, program_id: i64) -> Result<Vec<Cycle>> {
+    pub async fn cycles(&self, program_id: ProgramId) -> Result<Vec<Cycle>> {
         let rows = sqlx::query(&format!(
             "SELECT {CYCLE_COLUMNS} FROM cycles WHERE program_id = $1 ORDER BY ordinal DESC"
         ))
-        .bind(program_id)
+        .bind(program_id.0)
         .fetch_all(self.pool())
         .await?;
         rows.iter().map(cycle_from_row).collect()

@@ -219,7 +219,12 @@ impl Drop for TestDb {
 
 /// A program under a stand-in version of the measures named `policy_id` (stored first if
 /// it is not), for storage tests that need a cycle but no policy.
-pub async fn program(tx: &mut crate::WriteTx, code: &str, name: &str, policy_id: &str) -> i64 {
+pub async fn program(
+    tx: &mut crate::WriteTx,
+    code: &str,
+    name: &str,
+    policy_id: &str,
+) -> qaward_domain::ids::ProgramId {
     let held: Option<i64> = sqlx::query_scalar("SELECT id FROM policy_versions WHERE code = $1")
         .bind(policy_id)
         .fetch_optional(&mut *tx.tx)

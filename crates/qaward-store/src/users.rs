@@ -4,7 +4,7 @@
 //! Passwords, session ids and tokens arrive here already hashed: the store never sees a
 //! secret it could leak.
 
-use qaward_domain::ids::{SubjectId, UserId};
+use qaward_domain::ids::{ProgramId, SubjectId, UserId};
 use qaward_domain::permission::{Grant, Role, Scope, ScopeKind, UserKind};
 use qaward_domain::text::UnknownCode;
 use serde::Serialize;
@@ -115,16 +115,25 @@ impl WriteTx {
     pub async fn add_grant(&mut self, user: UserId, grant: &Grant) -> Result<()> {
         let (kind, value) = scope_parts(&grant.scope);
         sqlx::query(
-            "INSERT INTO grants (user_id, role, scope_kind, scope_value, created_at) VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO grants (user_id, role, scope_kind, scope_value, program_id, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(user.0)
         .bind(grant.role.code())
         .bind(kind)
         .bind(&value)
+        .bind(program_of(grant)?)
         .bind(now_text())
         .execute(&mut *self.tx)
         .await
-        .map_err(|e| StoreError::unique(e, || qaward_domain::msg!("grant-held-already", role = qaward_domain::message::Term::of(grant.role))))?;
+        .map_err(|e| {
+            StoreError::unique(e, || {
+                qaward_domain::msg!(
+                    "grant-held-already",
+                    role = qaward_domain::message::Term::of(grant.role)
+                )
+            })
+        })?;
         Ok(())
     }
 
@@ -132,12 +141,14 @@ impl WriteTx {
     pub async fn remove_grant(&mut self, user: UserId, grant: &Grant) -> Result<bool> {
         let (kind, value) = scope_parts(&grant.scope);
         let n = sqlx::query(
-            "DELETE FROM grants WHERE user_id = $1 AND role = $2 AND scope_kind = $3 AND scope_value = $4",
+            "DELETE FROM grants WHERE user_id = $1 AND role = $2 AND scope_kind = $3 AND scope_value = $4 \
+             AND program_id = $5",
         )
         .bind(user.0)
         .bind(grant.role.code())
         .bind(kind)
         .bind(&value)
+        .bind(program_of(grant)?)
         .execute(&mut *self.tx)
         .await?
         .rows_affected();
@@ -270,7 +281,7 @@ impl Store {
 
     pub async fn grants(&self, user: UserId) -> Result<Vec<Grant>> {
         let rows = sqlx::query(
-            "SELECT role, scope_kind, scope_value FROM grants WHERE user_id = $1 ORDER BY id",
+            "SELECT role, scope_kind, scope_value, program_id FROM grants WHERE user_id = $1 ORDER BY id",
         )
         .bind(user.0)
         .fetch_all(self.pool())
@@ -281,7 +292,7 @@ impl Store {
     /// Every grant of every user, in one query, for the admin's account list.
     pub async fn all_grants(&self) -> Result<Vec<(UserId, Grant)>> {
         let rows = sqlx::query(
-            "SELECT user_id, role, scope_kind, scope_value FROM grants ORDER BY user_id, id",
+            "SELECT user_id, role, scope_kind, scope_value, program_id FROM grants ORDER BY user_id, id",
         )
         .fetch_all(self.pool())
         .await?;
@@ -385,28 +396,50 @@ impl Store {
     }
 }
 
-/// Reads a grant from a row with `role`, `scope_kind` and `scope_value`.
+/// Reads a grant from a row with `role`, `scope_kind`, `scope_value` and `program_id`.
 fn grant_from(r: &sqlx::any::AnyRow) -> Result<Grant> {
     let role: Role = crate::column::code(r, "role")?;
     let scope = scope_from_row(
         &r.try_get::<String, _>("scope_kind")?,
         &r.try_get::<String, _>("scope_value")?,
     )?;
-    Grant::new(role, scope).map_err(StoreError::Corrupt)
+    let program = match r.try_get::<i64, _>("program_id")? {
+        0 => None,
+        p => Some(ProgramId(p)),
+    };
+    Ok(Grant::new(role, scope)
+        .map_err(StoreError::Corrupt)?
+        .within(program))
+}
+
+/// The stored program of a grant: its program, or 0 for a grant bound to none. A grant
+/// of a program-bound role must name its program: stored without one, it would cover
+/// nothing and be held by no one the interface can show.
+pub(crate) fn program_of(grant: &Grant) -> Result<i64> {
+    match grant.program {
+        Some(p) => Ok(p.0),
+        None if grant.role.program_bound() => Err(StoreError::Corrupt(format!(
+            "a {} grant names its program",
+            grant.role
+        ))),
+        None => Ok(0),
+    }
 }
 
 impl Store {
-    /// The members who hold `role` in `scope`, with their names, by name.
-    pub async fn members_named(&self, role: Role, scope: &Scope) -> Result<Vec<(UserId, String)>> {
-        let (kind, value) = scope_parts(scope);
+    /// The members who hold `grant` (its role, scope and program), with their names, by
+    /// name.
+    pub async fn members_named(&self, grant: &Grant) -> Result<Vec<(UserId, String)>> {
+        let (kind, value) = scope_parts(&grant.scope);
         let rows = sqlx::query(
             "SELECT DISTINCT u.id, u.display_name FROM grants g JOIN users u ON u.id = g.user_id \
-             WHERE g.role = $1 AND g.scope_kind = $2 AND g.scope_value = $3 AND u.active = 1 \
-             ORDER BY u.display_name",
+             WHERE g.role = $1 AND g.scope_kind = $2 AND g.scope_value = $3 AND g.program_id = $4 \
+             AND u.active = 1 ORDER BY u.display_name",
         )
-        .bind(role.code())
+        .bind(grant.role.code())
         .bind(kind)
         .bind(&value)
+        .bind(program_of(grant)?)
         .fetch_all(self.pool())
         .await?;
         rows.iter()

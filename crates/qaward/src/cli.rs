@@ -151,6 +151,10 @@ enum AdminCmd {
         /// for the program or the installation.
         #[arg(long, default_value = "")]
         scope: String,
+        /// The number of the program the role holds in, for a role bound to one; left
+        /// out, the installation's first program.
+        #[arg(long)]
+        program: Option<i64>,
         #[arg(long)]
         display_name: Option<String>,
         #[command(flatten)]
@@ -341,6 +345,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             username,
             role,
             scope,
+            program,
             display_name,
             store,
             files,
@@ -350,8 +355,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
                 config,
                 &username,
                 display_name.as_deref(),
-                &role,
-                &scope,
+                (&role, &scope, program),
             ))
         }
         Command::Config(ConfigCmd::PrintDefault) => {

@@ -548,10 +548,9 @@ pub async fn create_user(
     config: Config,
     username: &str,
     display_name: Option<&str>,
-    role: &str,
-    scope: &str,
+    (role, scope, program): (&str, &str, Option<i64>),
 ) -> anyhow::Result<Outcome> {
-    let grant = accounts::parse_grant(role, scope).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let grant = accounts::parse_grant(role, scope, program).map_err(|e| anyhow::anyhow!("{e}"))?;
     let password = read_password()?;
     // The first command run on a new installation may be this one: it creates the audit
     // key, and the operator must hear of it.

@@ -35,6 +35,7 @@ pub async fn remove_grant(
     g: &Grant,
 ) -> Result<(), AppError> {
     other_account(app, by, user).await?;
+    let g = &crate::programs::bind(app, g).await?;
     let mut tx = app.store.write().await?;
     if !tx.remove_grant(user, g).await? {
         return Err(AppError::NotFound(format!(

@@ -129,8 +129,10 @@ async fn insert_staff(app: &App, s: &NewStaff, actor: Who<'_>) -> Result<User, A
         return Err(AppError::invalid("grants", msg!("account-needs-a-role")));
     }
     let policy = app.policy().await?;
+    let mut grants = Vec::with_capacity(s.grants.len());
     for g in &s.grants {
         check_grant(&policy, g)?;
+        grants.push(crate::programs::bind(app, g).await?);
     }
     let hash = if s.service {
         NO_PASSWORD.to_owned()
@@ -150,7 +152,7 @@ async fn insert_staff(app: &App, s: &NewStaff, actor: Who<'_>) -> Result<User, A
             service: s.service,
         })
         .await?;
-    for g in &s.grants {
+    for g in &grants {
         tx.add_grant(user.id, g).await?;
     }
     audit::append(
@@ -158,7 +160,7 @@ async fn insert_staff(app: &App, s: &NewStaff, actor: Who<'_>) -> Result<User, A
         actor,
         AuditAction::UserCreate,
         Object::User(user.id),
-        json!({ "after": { "username": user.username, "display_name": user.display_name, "service": s.service, "grants": s.grants } }),
+        json!({ "after": { "username": user.username, "display_name": user.display_name, "service": s.service, "grants": grants } }),
     )
     .await?;
     tx.commit().await?;
@@ -181,6 +183,7 @@ pub async fn create_staff_at_console(app: &App, s: &NewStaff) -> Result<User, Ap
 pub async fn add_grant(app: &App, by: &Principal, user: UserId, g: &Grant) -> Result<(), AppError> {
     let target = manage::other_account(app, by, user).await?;
     check_grant(&*app.policy().await?, g)?;
+    let g = &crate::programs::bind(app, g).await?;
     if target.kind != UserKind::Staff {
         return Err(AppError::invalid("user", msg!("grants-for-staff")));
     }
@@ -370,8 +373,11 @@ pub async fn list_users(app: &App, by: &Principal) -> Result<Vec<(User, Vec<Gran
 }
 
 /// Reads a grant written as a role and a scope: `county:xinfu`, `industry:industry-it`,
-/// `opinion-dept:tax`, `cycles:1,2`, or empty for the program or the installation.
-pub fn parse_grant(role: &str, scope: &str) -> Result<Grant, AppError> {
+/// `opinion-dept:tax`, `cycles:1,2`, or empty for the program or the installation; and
+/// the program it holds in, by number (none: the installation's first program, for the
+/// roles bound to one).
+pub fn parse_grant(role: &str, scope: &str, program: Option<i64>) -> Result<Grant, AppError> {
     Grant::parse(role, scope)
+        .map(|g| g.within(program.map(qaward_domain::ids::ProgramId)))
         .map_err(|(field, detail)| AppError::invalid(field, msg!("grant-invalid", detail = detail)))
 }

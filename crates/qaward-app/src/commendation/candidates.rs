@@ -84,7 +84,7 @@ pub async fn propose_candidates(
     check(
         Some(by),
         Perm::ProposeCandidates,
-        &workflow::cycle_target(cycle),
+        &workflow::cycle_target(app, cycle).await?,
     )?;
     for c in choices {
         limits::bounded("reason", &c.reason, limits::REASON)?;

@@ -162,7 +162,11 @@ pub async fn deliberate(
     outcomes: &[(ApplicationId, Option<Level>)],
     meeting: &str,
 ) -> Result<Vec<State>, AppError> {
-    check(Some(by), Perm::Deliberate, &workflow::cycle_target(cycle))?;
+    check(
+        Some(by),
+        Perm::Deliberate,
+        &workflow::cycle_target(app, cycle).await?,
+    )?;
     let meeting = limits::bounded("meeting", meeting, limits::NAME)?;
     if meeting.is_empty() {
         return Err(AppError::Refused(Refusal::new(
@@ -266,8 +270,8 @@ impl CycleEdit for FileReport<'_> {
         crate::notify::role(
             cx.tx,
             app,
-            Role::HrBureau,
-            Scope::Program,
+            (Role::HrBureau, Scope::Program),
+            cx.cycle.program_id,
             "联合报告待会签",
             "/commendation",
         )
@@ -335,8 +339,8 @@ impl CycleEdit for Cosign {
         crate::notify::role(
             cx.tx,
             cx.app,
-            Role::Government,
-            Scope::Program,
+            (Role::Government, Scope::Program),
+            cx.cycle.program_id,
             "联合报告已会签，待市政府审定",
             "/commendation",
         )
@@ -466,7 +470,11 @@ pub async fn decide(
     dated: NaiveDate,
     outcomes: &[(ApplicationId, Option<Level>)],
 ) -> Result<Vec<State>, AppError> {
-    check(Some(by), Perm::DecideAwards, &workflow::cycle_target(cycle))?;
+    check(
+        Some(by),
+        Perm::DecideAwards,
+        &workflow::cycle_target(app, cycle).await?,
+    )?;
     let number = document_number(number)?;
     let outcomes = outcomes_of(outcomes)?;
     let lines = app.store.commendation_lines(cycle).await?;

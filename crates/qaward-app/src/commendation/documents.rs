@@ -146,8 +146,8 @@ pub async fn certificate(
 }
 
 /// Whether `by` works on the commendation desk of `cycle`.
-pub(crate) fn on_desk(by: &Principal, cycle: CycleId) -> Result<(), AppError> {
-    let t = workflow::cycle_target(cycle);
+pub(crate) async fn on_desk(app: &App, by: &Principal, cycle: CycleId) -> Result<(), AppError> {
+    let t = workflow::cycle_target(app, cycle).await?;
     let any = [
         Perm::ProposeCandidates,
         Perm::Deliberate,
@@ -325,7 +325,7 @@ pub async fn decision_docx(
     by: &Principal,
     cycle: CycleId,
 ) -> Result<Document, AppError> {
-    on_desk(by, cycle)?;
+    on_desk(app, by, cycle).await?;
     let c = app.store.cycle(cycle).await?;
     let d = app.store.decision(cycle).await?.ok_or_else(|| {
         AppError::Refused(qaward_domain::rule::Refusal::new(

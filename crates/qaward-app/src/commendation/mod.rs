@@ -127,16 +127,16 @@ pub struct DeliveryLine {
 }
 
 impl May {
-    fn of(by: &Principal, cycle: CycleId) -> Self {
-        let t = cycle_target(cycle);
+    async fn of(app: &App, by: &Principal, cycle: CycleId) -> Result<Self, AppError> {
+        let t = cycle_target(app, cycle).await?;
         let can = |p| check(Some(by), p, &t).is_ok();
-        May {
+        Ok(May {
             propose: can(Perm::ProposeCandidates),
             deliberate: can(Perm::Deliberate),
             cosign: can(Perm::CoSignJointReport),
             decide: can(Perm::DecideAwards),
             deliver: can(Perm::RecordAwardDelivery),
-        }
+        })
     }
 
     fn any(self) -> bool {
@@ -161,9 +161,13 @@ pub(crate) fn rank(mut lines: Vec<Line>) -> Vec<Ranked> {
 /// The commendation desk of `cycle` for the Office, the Leading Group, the HR bureau and
 /// the Government; applications the reader is recused from are left out (A29).
 pub async fn desk(app: &App, by: &Principal, cycle: CycleId) -> Result<Desk, AppError> {
-    let may = May::of(by, cycle);
+    let may = May::of(app, by, cycle).await?;
     if !may.any() {
-        check(Some(by), Perm::ProposeCandidates, &cycle_target(cycle))?;
+        check(
+            Some(by),
+            Perm::ProposeCandidates,
+            &cycle_target(app, cycle).await?,
+        )?;
     }
     let c = app.store.cycle(cycle).await?;
     let recused = app.store.recusals_of(by.user.id).await?;

@@ -59,7 +59,11 @@ where
     B: AsRef<[u8]> + Send,
 {
     // Checked before anything streams: a refused caller uploads nothing.
-    check(Some(by), Perm::DecideAwards, &workflow::cycle_target(cycle))?;
+    check(
+        Some(by),
+        Perm::DecideAwards,
+        &workflow::cycle_target(app, cycle).await?,
+    )?;
     if app.store.decision(cycle).await?.is_none() {
         return Err(not_made());
     }
@@ -87,7 +91,7 @@ pub async fn open(
     cycle: CycleId,
 ) -> Result<(SignedDocument, tokio::fs::File), AppError> {
     use qaward_store::blobs::BlobStore;
-    super::documents::on_desk(by, cycle)?;
+    super::documents::on_desk(app, by, cycle).await?;
     let d = app.store.decision(cycle).await?.ok_or_else(not_made)?;
     let signed = d.signed.ok_or_else(|| {
         AppError::Refused(Refusal::new(rule::A20_2, msg!("signed-decision-missing")))

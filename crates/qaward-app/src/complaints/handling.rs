@@ -6,11 +6,11 @@
 //! follow-up code.
 
 use qaward_domain::complaint::{Action, Outcome, Status};
-use qaward_domain::ids::{SubjectId, UserId};
+use qaward_domain::ids::{ProgramId, SubjectId, UserId};
 use qaward_domain::msg;
-use qaward_domain::permission::{Perm, Role, Scope};
+use qaward_domain::permission::Perm;
 use qaward_domain::rule::{self, Refusal};
-use qaward_store::complaints::{Change, FilesOf};
+use qaward_store::complaints::{Change, ComplaintRow, FilesOf};
 use serde_json::{Value, json};
 
 use crate::audit::AuditAction;
@@ -21,11 +21,11 @@ use crate::{App, AppError, Principal, files, limits};
 /// investigation's records, few enough for one page of its history.
 pub const MAX_GROUP_FILES: i64 = 50;
 
-/// Checks that `user` is a member of the supervision group.
-async fn member(app: &App, user: UserId) -> Result<(), AppError> {
+/// Checks that `user` is a member of the supervision group of `program`.
+async fn member(app: &App, program: ProgramId, user: UserId) -> Result<(), AppError> {
     let members = app
         .store
-        .users_with_grant(Role::Supervisor, &Scope::Program)
+        .users_with_grant(&super::supervisors(program)?)
         .await?;
     if members.iter().any(|(u, _)| *u == user) {
         Ok(())
@@ -79,8 +79,8 @@ impl ComplaintStep for Register {
         ("register", None)
     }
 
-    async fn prepare(&self, app: &App) -> Result<(), AppError> {
-        member(app, self.assignee).await?;
+    async fn prepare(&self, app: &App, complaint: &ComplaintRow) -> Result<(), AppError> {
+        member(app, complaint.program, self.assignee).await?;
         subject(app, self.subject).await
     }
 
@@ -177,7 +177,7 @@ impl ComplaintStep for Assign {
         ("assign", None)
     }
 
-    async fn prepare(&self, app: &App) -> Result<(), AppError> {
+    async fn prepare(&self, app: &App, complaint: &ComplaintRow) -> Result<(), AppError> {
         if self.assignee.is_none() && self.subject.is_none() {
             return Err(AppError::invalid(
                 "assignee",
@@ -185,7 +185,7 @@ impl ComplaintStep for Assign {
             ));
         }
         if let Some(a) = self.assignee {
-            member(app, a).await?;
+            member(app, complaint.program, a).await?;
         }
         subject(app, self.subject).await
     }

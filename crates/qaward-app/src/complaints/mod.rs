@@ -57,6 +57,17 @@ fn required<'a>(field: &str, value: &'a str, max: usize) -> Result<&'a str, AppE
     Ok(v)
 }
 
+/// The supervision group of `program` as a grant its members hold.
+pub(crate) fn supervisors(
+    program: qaward_domain::ids::ProgramId,
+) -> Result<qaward_domain::permission::Grant, AppError> {
+    Ok(
+        qaward_domain::permission::Grant::new(Role::Supervisor, Scope::Program)
+            .map_err(AppError::Internal)?
+            .in_program(program),
+    )
+}
+
 /// Files a complaint; returns the follow-up code, shown once. Throttled by address once
 /// it has passed its checks.
 pub async fn file_complaint(
@@ -82,9 +93,12 @@ pub async fn file_complaint(
     });
     crate::throttle::complaint_attempt(app, address).await?;
     let code = random_secret()[..16].to_uppercase();
+    // The public pages are the first program's until they are chosen per program.
+    let program = crate::programs::home(app).await?.id;
     let mut tx = app.store.write().await?;
     let id = tx
         .add_complaint(&Stored {
+            program,
             topic,
             about,
             content,
@@ -96,8 +110,8 @@ pub async fn file_complaint(
     crate::notify::role(
         &mut tx,
         app,
-        Role::Supervisor,
-        Scope::Program,
+        (Role::Supervisor, Scope::Program),
+        program,
         "收到新的投诉举报，待受理",
         "/supervision/complaints",
     )
@@ -261,7 +275,10 @@ where
 pub async fn complaint_queue(app: &App, by: &Principal) -> Result<Queue<ComplaintRow>, AppError> {
     check(Some(by), Perm::HandleComplaint, &Target::default())?;
     let recused = app.store.recusals_of(by.user.id).await?;
-    let all = app.store.complaints().await?;
+    let all = app
+        .store
+        .complaints(&by.programs_as(Role::Supervisor))
+        .await?;
     let (about, free): (Vec<_>, Vec<_>) = all.into_iter().partition(|c| c.subject_id.is_some());
     let mut q = Queue::without(
         about
@@ -286,7 +303,8 @@ pub async fn complaint_queue(app: &App, by: &Principal) -> Result<Queue<Complain
 /// How many complaints wait to be taken up, for the home page (a count names nobody).
 pub async fn complaints_waiting(app: &App, by: &Principal) -> Result<usize, AppError> {
     check(Some(by), Perm::HandleComplaint, &Target::default())?;
-    Ok(usize::try_from(app.store.count_received_complaints().await?).unwrap_or(0))
+    let programs = by.programs_as(Role::Supervisor);
+    Ok(usize::try_from(app.store.count_received_complaints(&programs).await?).unwrap_or(0))
 }
 
 /// A complaint with its history, as the supervision group handles it.
@@ -307,7 +325,7 @@ pub async fn complaint_case(app: &App, by: &Principal, id: i64) -> Result<Case, 
     let events = app.store.complaint_events(id).await?;
     let members = app
         .store
-        .members_named(Role::Supervisor, &Scope::Program)
+        .members_named(&supervisors(complaint.program)?)
         .await?;
     let t = crate::workflow::complaint::target(app, &complaint).await?;
     let may_reveal = complaint.named() && check(Some(by), Perm::ViewReporterIdentity, &t).is_ok();

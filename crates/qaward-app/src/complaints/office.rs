@@ -11,6 +11,7 @@ use qaward_domain::complaint::Status;
 use qaward_domain::msg;
 use qaward_domain::permission::{Perm, Role, Scope, Target};
 use qaward_domain::rule::{self, Refusal};
+use qaward_store::complaints::ComplaintRow;
 use qaward_store::office_requests::OfficeRequest;
 use serde_json::{Value, json};
 
@@ -54,8 +55,8 @@ impl ComplaintStep for Ask<'_> {
         crate::notify::role(
             cx.tx,
             cx.app,
-            Role::Office,
-            Scope::Program,
+            (Role::Office, Scope::Program),
+            cx.complaint.program,
             "市市长质量奖监督组请领导小组办公室协助核查一件投诉举报",
             "/supervision/requests",
         )
@@ -97,7 +98,7 @@ impl ComplaintStep for Answer<'_> {
 
     /// A request is answered once; a second answer racing the first meets the unique
     /// index instead.
-    async fn prepare(&self, _app: &App) -> Result<(), AppError> {
+    async fn prepare(&self, _app: &App, _complaint: &ComplaintRow) -> Result<(), AppError> {
         if self.request.answer.is_some() {
             return Err(Refusal::new(rule::A27_2, msg!("office-request-answered-already")).into());
         }
@@ -108,8 +109,8 @@ impl ComplaintStep for Answer<'_> {
         crate::notify::role(
             cx.tx,
             cx.app,
-            Role::Supervisor,
-            Scope::Program,
+            (Role::Supervisor, Scope::Program),
+            cx.complaint.program,
             "领导小组办公室已答复监督组的协查请求",
             &format!("/supervision/complaints/{}", cx.complaint.id),
         )
@@ -155,7 +156,10 @@ pub async fn answer_office_request(
 pub async fn office_requests(app: &App, by: &Principal) -> Result<Queue<OfficeRequest>, AppError> {
     check(Some(by), Perm::AnswerSupervisionRequest, &Target::default())?;
     let recused = app.store.recusals_of(by.user.id).await?;
-    let all = app.store.office_requests().await?;
+    let all = app
+        .store
+        .office_requests(&by.programs_as(Role::Office))
+        .await?;
     let before = all.len();
     let items: Vec<OfficeRequest> = all
         .into_iter()
@@ -181,5 +185,6 @@ pub async fn office_requests(app: &App, by: &Principal) -> Result<Queue<OfficeRe
 /// which reads nobody's request.
 pub async fn requests_waiting(app: &App, by: &Principal) -> Result<usize, AppError> {
     check(Some(by), Perm::AnswerSupervisionRequest, &Target::default())?;
-    Ok(usize::try_from(app.store.count_open_office_requests().await?).unwrap_or(0))
+    let programs = by.programs_as(Role::Office);
+    Ok(usize::try_from(app.store.count_open_office_requests(&programs).await?).unwrap_or(0))
 }

@@ -59,9 +59,9 @@ pub struct Desk {
 
 /// The desk of `cycle`.
 pub async fn desk(app: &App, by: &Principal, cycle: CycleId) -> Result<Desk, AppError> {
-    may_oversee(by, cycle)?;
+    may_oversee(app, by, cycle).await?;
     app.store.cycle(cycle).await?;
-    let target = cycle_target(cycle);
+    let target = cycle_target(app, cycle).await?;
     let runs = check(Some(by), Perm::ManagePanels, &target).is_ok();
     let supervises = check(Some(by), Perm::SuperviseEvaluation, &target).is_ok();
     let panel_list = panels::panels(app, by, cycle).await?;

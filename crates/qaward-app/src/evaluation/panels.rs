@@ -480,7 +480,7 @@ pub async fn panels(
     by: &Principal,
     cycle: CycleId,
 ) -> Result<Vec<(Panel, Vec<DrawRow>)>, AppError> {
-    may_oversee(by, cycle)?;
+    may_oversee(app, by, cycle).await?;
     app.store.cycle(cycle).await?;
     let draws = app.store.cycle_draws(cycle).await?;
     Ok(app
@@ -507,13 +507,13 @@ pub async fn draw_record(
     cycle: CycleId,
     draw: i64,
 ) -> Result<DrawRecord, AppError> {
-    may_oversee(by, cycle)?;
+    may_oversee(app, by, cycle).await?;
     Ok(draw_in(app, cycle, draw).await?.record)
 }
 
 /// Whether `by` runs or oversees the cycle's evaluation.
-pub(crate) fn may_oversee(by: &Principal, cycle: CycleId) -> Result<(), AppError> {
-    let t = cycle_target(cycle);
+pub(crate) async fn may_oversee(app: &App, by: &Principal, cycle: CycleId) -> Result<(), AppError> {
+    let t = cycle_target(app, cycle).await?;
     check(Some(by), Perm::ManagePanels, &t)
         .or_else(|_| check(Some(by), Perm::SuperviseEvaluation, &t))
 }

@@ -417,7 +417,7 @@ pub struct PlanView {
 /// The plan as published to the panels (A17.1): those who run or oversee the evaluation,
 /// and the experts sitting on a panel of the cycle, read it.
 pub async fn view(app: &App, by: &Principal, cycle: CycleId) -> Result<PlanView, AppError> {
-    if super::panels::may_oversee(by, cycle).is_err() {
+    if super::panels::may_oversee(app, by, cycle).await.is_err() {
         // An expert reads the plan of a cycle where some application is theirs to score:
         // on their panel, and they not recused from it (A29).
         let board = Board::load(app, cycle).await?;
@@ -425,7 +425,7 @@ pub async fn view(app: &App, by: &Principal, cycle: CycleId) -> Result<PlanView,
             .evaluated()
             .any(|l| board.assigned(l.row.id).contains(&by.user.id));
         if !sits {
-            super::panels::may_oversee(by, cycle)?;
+            super::panels::may_oversee(app, by, cycle).await?;
         }
     }
     app.store.cycle(cycle).await?;

@@ -120,7 +120,7 @@ pub async fn keeps_pool(app: &App, by: &Principal) -> Result<(), AppError> {
         Some(c) => check(
             Some(by),
             Perm::ManageExperts,
-            &crate::workflow::cycle_target(c.id),
+            &crate::workflow::target_of_cycle(&c),
         ),
         None => program,
     }
@@ -397,6 +397,6 @@ pub async fn entrustments(
     by: &Principal,
     cycle: qaward_domain::ids::CycleId,
 ) -> Result<Vec<qaward_store::evaluation::pool::Entrustment>, AppError> {
-    super::panels::may_oversee(by, cycle)?;
+    super::panels::may_oversee(app, by, cycle).await?;
     Ok(app.store.entrustments(cycle).await?)
 }

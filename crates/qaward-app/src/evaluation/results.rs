@@ -116,7 +116,7 @@ pub struct Ranked {
 /// The results of a cycle, ranked by score (ties share a rank), for the Office, the agency
 /// and the supervision group; exportable, and the candidate list's starting point.
 pub async fn results(app: &App, by: &Principal, cycle: CycleId) -> Result<Vec<Ranked>, AppError> {
-    may_oversee(by, cycle)?;
+    may_oversee(app, by, cycle).await?;
     let lines = app.store.cycle_applications(cycle).await?;
     let stored = app.store.results(cycle).await?;
     let entries: Vec<(usize, Decimal)> = stored
@@ -173,7 +173,7 @@ pub struct Record {
 
 /// The evaluation's record; reading it is audited.
 pub async fn record(app: &App, by: &Principal, cycle: CycleId) -> Result<Record, AppError> {
-    may_oversee(by, cycle)?;
+    may_oversee(app, by, cycle).await?;
     let board = Board::load(app, cycle).await?;
     let subjects: Vec<_> = board.lines.iter().map(|l| l.row.subject_id).collect();
     let exclusions = app.store.cycle_exclusion_requests(cycle).await?;

@@ -42,7 +42,15 @@ pub(crate) fn standing(kind: Kind, state: State) -> Result<(), Refusal> {
 async fn tell_winner(cx: &mut Cx<'_>, text: &str) -> Result<(), AppError> {
     let s = cx.a.row.subject_id;
     for role in [Role::ApplicantOrg, Role::ApplicantPerson] {
-        crate::notify::role(cx.tx, cx.app, role, Scope::Subject(s), text, "/obligations").await?;
+        crate::notify::role(
+            cx.tx,
+            cx.app,
+            (role, Scope::Subject(s)),
+            cx.a.cycle.program_id,
+            text,
+            "/obligations",
+        )
+        .await?;
     }
     Ok(())
 }
@@ -188,8 +196,8 @@ impl Edit for Reporting<'_> {
         crate::notify::role(
             cx.tx,
             cx.app,
-            Role::Office,
-            Scope::Program,
+            (Role::Office, Scope::Program),
+            cx.a.cycle.program_id,
             "获奖组织或个人报告了获奖后的有关情况，请审核",
             "/obligations",
         )

@@ -154,8 +154,8 @@ impl Edit for Request<'_> {
         crate::notify::role(
             cx.tx,
             cx.app,
-            Role::Government,
-            Scope::Program,
+            (Role::Government, Scope::Program),
+            cx.a.cycle.program_id,
             "领导小组办公室提请撤销一项奖项，待市政府决定",
             "/revocations",
         )
@@ -247,8 +247,8 @@ impl Step for Revoke<'_> {
         crate::notify::role(
             cx.tx,
             cx.app,
-            Role::Office,
-            Scope::Program,
+            (Role::Office, Scope::Program),
+            cx.a.cycle.program_id,
             "市政府已决定撤销一项奖项：请收回奖牌、证书，追回奖金",
             "/revocations",
         )

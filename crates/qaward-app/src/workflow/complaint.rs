@@ -57,7 +57,7 @@ pub(crate) trait ComplaintStep: Sync {
     /// The step's checks of its input against what is stored (a member to assign, a
     /// subject to name), run once the reader is known to may take the step: whoever may
     /// not learns nothing, not even what the form lacks.
-    async fn prepare(&self, _app: &App) -> Result<(), AppError> {
+    async fn prepare(&self, _app: &App, _complaint: &ComplaintRow) -> Result<(), AppError> {
         Ok(())
     }
 
@@ -86,6 +86,7 @@ pub(crate) trait ComplaintStep: Sync {
 pub(crate) async fn target(app: &App, c: &ComplaintRow) -> Result<Target, AppError> {
     Ok(Target {
         subject: c.subject_id,
+        program: Some(c.program),
         recused: match c.subject_id {
             Some(s) => app.store.recused_users(s).await?,
             None => vec![],
@@ -122,7 +123,7 @@ pub(crate) async fn complaint_step<S: ComplaintStep>(
     s: &S,
 ) -> Result<Status, AppError> {
     let c = load(app, by, id, s.perm()).await?;
-    s.prepare(app).await?;
+    s.prepare(app, &c).await?;
     let action = s.action();
     let next = match &action {
         Some(a) => complaint::transition(c.status, a)?,

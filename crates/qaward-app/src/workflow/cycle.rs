@@ -49,12 +49,18 @@ pub(crate) trait CycleEdit: Sync {
     async fn write(&self, cx: &mut CycleCx<'_>) -> Result<(Self::Output, Object, Value), AppError>;
 }
 
-/// The permission target of a cycle.
-pub(crate) fn cycle_target(cycle: CycleId) -> Target {
+/// The permission target of a cycle: its program's staff act on it (A9).
+pub(crate) fn target_of_cycle(cycle: &Cycle) -> Target {
     Target {
-        cycle: Some(cycle),
+        program: Some(cycle.program_id),
+        cycle: Some(cycle.id),
         ..Target::default()
     }
+}
+
+/// The permission target of cycle `id`, read (an unknown cycle is "not found").
+pub(crate) async fn cycle_target(app: &App, id: CycleId) -> Result<Target, AppError> {
+    Ok(target_of_cycle(&app.store.cycle(id).await?))
 }
 
 /// Runs `e` on cycle `id`.
@@ -73,7 +79,7 @@ pub(crate) async fn cycle_edit<E: CycleEdit>(
             }
             check(Some(by), e.perm(), &loaded.target)?;
         }
-        None => check(Some(by), e.perm(), &cycle_target(id))?,
+        None => check(Some(by), e.perm(), &target_of_cycle(&cycle))?,
     }
     // A refusal cites the articles as the cycle's own version numbers them (A33, A34).
     let policy = app.policy_of(&cycle).await?;

@@ -229,27 +229,36 @@ async fn a_channel_queue_holds_only_its_own_applications(backend: Backend) {
     let s = &db.store;
     let (_, _, id) = a_draft(s).await;
     submit(s, id).await;
+    let program = s.programs().await.unwrap()[0].id;
     let xinfu = Channel::County("xinfu".into());
     let queue = s
-        .applications_at_channel(&xinfu, &[State::Submitted])
+        .applications_at_channel(program, &xinfu, &[State::Submitted])
         .await
         .unwrap();
     assert_eq!((queue.len(), queue[0].1.as_str()), (1, "甲公司"));
     assert!(
-        s.applications_at_channel(&xinfu, &[State::ChannelPassed])
+        s.applications_at_channel(program, &xinfu, &[State::ChannelPassed])
             .await
             .unwrap()
             .is_empty()
     );
     assert!(
-        s.applications_at_channel(&xinfu, &[])
+        s.applications_at_channel(program, &xinfu, &[])
             .await
             .unwrap()
             .is_empty()
     );
     let yuanping = Channel::County("yuanping".into());
     assert!(
-        s.applications_at_channel(&yuanping, &[State::Submitted])
+        s.applications_at_channel(program, &yuanping, &[State::Submitted])
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // Another program's channel of the same name holds none of this program's.
+    let other = qaward_domain::ids::ProgramId(program.0 + 1);
+    assert!(
+        s.applications_at_channel(other, &xinfu, &[State::Submitted])
             .await
             .unwrap()
             .is_empty()

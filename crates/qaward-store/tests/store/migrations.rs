@@ -92,7 +92,10 @@ async fn stored_the_old_way(s: &Store) -> (i64, i64) {
         ordinal: 1,
         year: 2023,
     };
-    let c = tx.create_cycle(p, first, "x", &t).await.unwrap();
+    let c = tx
+        .create_cycle(qaward_domain::ids::ProgramId(p), first, "x", &t)
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     // Written as the schema of 0007 had them, not through today's store.
     let mut subjects = Vec::new();

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use qaward_domain::cycle::Timeline;
-use qaward_domain::ids::{CreditCode, ResidentId, SubjectId};
+use qaward_domain::ids::{CreditCode, ProgramId, ResidentId, SubjectId};
 use qaward_domain::permission::UserKind;
 use qaward_domain::permission::{Grant, Role, Scope};
 use qaward_domain::subject::{CycleRef, OrgKind, Organization, Person, Subject};
@@ -52,16 +52,32 @@ async fn users_grants_and_unique_usernames(backend: Backend) {
     let s = &db.store;
     let mut tx = s.write().await.unwrap();
     let u = tx.create_user(user("office")).await.unwrap();
-    tx.add_grant(u.id, &Grant::new(Role::Office, Scope::Program).unwrap())
-        .await
-        .unwrap();
+    let (p1, p2) = (ProgramId(1), ProgramId(2));
+    let office = |p| {
+        Grant::new(Role::Office, Scope::Program)
+            .unwrap()
+            .in_program(p)
+    };
+    tx.add_grant(u.id, &office(p1)).await.unwrap();
     tx.add_grant(
         u.id,
-        &Grant::new(Role::CountyReviewer, Scope::County("xinfu".into())).unwrap(),
+        &Grant::new(Role::CountyReviewer, Scope::County("xinfu".into()))
+            .unwrap()
+            .in_program(p1),
     )
     .await
     .unwrap();
+    // The same role in another program is another grant.
+    tx.add_grant(u.id, &office(p2)).await.unwrap();
     tx.commit().await.unwrap();
+    // A role bound to a program is never stored without one.
+    let mut tx = s.write().await.unwrap();
+    assert!(matches!(
+        tx.add_grant(u.id, &Grant::new(Role::Supervisor, Scope::Program).unwrap())
+            .await,
+        Err(StoreError::Corrupt(_))
+    ));
+    drop(tx);
 
     let mut tx = s.write().await.unwrap();
     match tx.create_user(user("office")).await {
@@ -71,15 +87,18 @@ async fn users_grants_and_unique_usernames(backend: Backend) {
     drop(tx);
     let mut tx = s.write().await.unwrap();
     assert!(matches!(
-        tx.add_grant(u.id, &Grant::new(Role::Office, Scope::Program).unwrap())
-            .await,
+        tx.add_grant(u.id, &office(p1)).await,
         Err(StoreError::Conflict(_))
     ));
     drop(tx);
 
     let grants = s.grants(u.id).await.unwrap();
-    assert_eq!(grants.len(), 2);
+    assert_eq!(grants.len(), 3);
     assert_eq!(grants[1].scope, Scope::County("xinfu".into()));
+    assert_eq!(
+        grants.iter().map(|g| g.program).collect::<Vec<_>>(),
+        [Some(p1), Some(p1), Some(p2)]
+    );
     let (found, hash) = s.user_for_login("office").await.unwrap().unwrap();
     assert_eq!(found, u);
     assert_eq!(hash, "$argon2id$fake");

@@ -81,6 +81,7 @@ async fn sealed_complaint(db: &TestDb, ring: &Keyring, who: &str) -> i64 {
     let mut tx = db.store.write().await.unwrap();
     let id = tx
         .add_complaint(&qaward_store::complaints::NewComplaint {
+            program: qaward_domain::ids::ProgramId(1),
             topic: qaward_domain::complaint::Topic::Winner,
             about: "甲",
             content: "乙",

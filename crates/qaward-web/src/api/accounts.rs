@@ -21,7 +21,7 @@ pub(super) async fn remove_grant(
     Id(id): Id,
     ApiJson(g): ApiJson<GrantIn>,
 ) -> Result<StatusCode, ApiError> {
-    let grant = accounts::parse_grant(&g.role, &g.scope)?;
+    let grant = g.grant()?;
     accounts::remove_grant(&app, p, UserId(id), &grant).await?;
     Ok(StatusCode::NO_CONTENT)
 }

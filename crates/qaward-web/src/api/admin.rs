@@ -95,7 +95,7 @@ pub(super) async fn add_grant(
     Id(id): Id,
     ApiJson(g): ApiJson<GrantIn>,
 ) -> Result<StatusCode, ApiError> {
-    let grant = accounts::parse_grant(&g.role, &g.scope)?;
+    let grant = g.grant()?;
     accounts::add_grant(&app, p, UserId(id), &grant).await?;
     Ok(StatusCode::NO_CONTENT)
 }

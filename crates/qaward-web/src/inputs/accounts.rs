@@ -208,6 +208,17 @@ pub struct GrantIn {
     /// `subject:5`; empty for the program or the installation.
     #[serde(default)]
     pub scope: String,
+    /// The number of the program the role holds in, for a role bound to one; left out,
+    /// the installation's first program.
+    #[serde(default, deserialize_with = "lenient::opt_number")]
+    pub program: Option<i64>,
+}
+
+impl GrantIn {
+    /// The grant, read by the domain, the field at fault named.
+    pub fn grant(&self) -> Result<qaward_domain::permission::Grant, AppError> {
+        qaward_app::accounts::parse_grant(&self.role, &self.scope, self.program)
+    }
 }
 
 /// A staff account with its grants.
@@ -228,10 +239,7 @@ pub struct CreateUserIn {
 impl CreateUserIn {
     /// The grants, each read by the domain, the field at fault named.
     pub fn grants(&self) -> Result<Vec<qaward_domain::permission::Grant>, AppError> {
-        self.grants
-            .iter()
-            .map(|g| qaward_app::accounts::parse_grant(&g.role, &g.scope))
-            .collect()
+        self.grants.iter().map(GrantIn::grant).collect()
     }
 }
 

@@ -66,7 +66,7 @@ pub(super) async fn add_grant(
     let p = viewer.require()?;
     let result = async {
         let f: ForUser<GrantIn> = crate::inputs::from_pairs(pairs.clone())?;
-        let grant = accounts::parse_grant(&f.input.role, &f.input.scope)?;
+        let grant = f.input.grant()?;
         accounts::add_grant(&state.app, p, UserId(f.user_id), &grant).await
     }
     .await;
@@ -123,7 +123,7 @@ pub(super) async fn remove_grant(
     CsrfForm(f): CsrfForm<GrantIn>,
 ) -> Result<Redirect, PageError> {
     let p = viewer.require()?;
-    let grant = accounts::parse_grant(&f.role, &f.scope)?;
+    let grant = f.grant()?;
     accounts::remove_grant(&state.app, p, user_of(&raw)?, &grant).await?;
     Ok(done::to("/admin/users", Done::GrantRevoked))
 }

@@ -35,6 +35,8 @@ pub(super) struct GrantLine {
     text: String,
     role: &'static str,
     scope: String,
+    /// The program's number, sent back to revoke the grant in that program.
+    program: Option<i64>,
 }
 
 pub(super) struct RoleChoice {
@@ -210,6 +212,7 @@ pub(super) async fn admin_page(
                         ),
                         role: g.role.code(),
                         scope: g.scope.to_string(),
+                        program: g.program.map(|p| p.0),
                     })
                     .collect(),
             })

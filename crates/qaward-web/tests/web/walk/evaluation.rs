@@ -182,6 +182,7 @@ fn get_api(path: impl Into<String>, need: Need) -> Probe {
 /// target is taken from it.
 pub(super) fn allowed(actor: &Actor, need: Need, evaluated: &Target) -> bool {
     let cycle = Target {
+        program: evaluated.program,
         cycle: evaluated.cycle,
         ..Target::default()
     };

@@ -384,13 +384,15 @@ async fn route_walk_matches_the_permission_table(backend: Backend) {
     let target_of = |id: i64| {
         let t = &t;
         async move {
-            qaward_app::workflow::target_of(
-                &t.db
-                    .store
+            let row =
+                t.db.store
                     .application(qaward_domain::ids::ApplicationId(id))
                     .await
-                    .unwrap(),
-            )
+                    .unwrap();
+            let program = qaward_app::programs::of_cycle(&t.app, row.cycle_id)
+                .await
+                .unwrap();
+            qaward_app::workflow::target_of(&row, program)
         }
     };
     let (target, mut listed) = (target_of(w.app).await, target_of(w.listed).await);

@@ -136,7 +136,13 @@ pub(super) async fn world(t: &TestApp) -> World {
     )
     .await
     .unwrap();
-    let complaint = t.app.store.complaints().await.unwrap()[0].id;
+    let complaint = t
+        .app
+        .store
+        .complaints(&[qaward_app::programs::home(&t.app).await.unwrap().id])
+        .await
+        .unwrap()[0]
+        .id;
     World {
         complaint,
         complaint_code,
