@@ -48,12 +48,18 @@ pub struct OfficeItem {
 /// the acceptance list.
 pub async fn office_queue(app: &App, by: &Principal) -> Result<Queue<OfficeItem>, AppError> {
     check(Some(by), Perm::FormalReview, &Target::default())?;
-    let Some(cycle) = crate::home::current_cycle(app).await? else {
+    let Some(cycle) = crate::home::current_cycle(app, Some(by)).await? else {
         return Ok(Queue {
             items: vec![],
             hidden: 0,
         });
     };
+    // The queue is of the program the reader works in, and must be theirs to review.
+    check(
+        Some(by),
+        Perm::FormalReview,
+        &crate::workflow::target_of_cycle(&cycle),
+    )?;
     let today = app.today();
     let rows = app
         .store
@@ -227,8 +233,10 @@ pub async fn opinion_queue(app: &App, by: &Principal) -> Result<Queue<OpinionIte
     let today = app.today();
     let mut all = Vec::new();
     for g in &by.grants {
-        if let (Role::OpinionDept, Scope::OpinionDept(d)) = (&g.role, &g.scope) {
-            for (request, subject, subject_name) in app.store.opinion_queue(d).await? {
+        // A department's grant holds in one program: its queue is that program's.
+        if let (Role::OpinionDept, Scope::OpinionDept(d), Some(p)) = (&g.role, &g.scope, g.program)
+        {
+            for (request, subject, subject_name) in app.store.opinion_queue(p, d).await? {
                 let late = !request.settled() && request.due < today;
                 let item = OpinionItem {
                     request,

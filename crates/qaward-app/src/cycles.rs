@@ -89,9 +89,14 @@ pub struct Overdue {
 /// The dashboard of the newest cycle (the Office, the supervisors and the Leading Group).
 pub async fn dashboard(app: &App, by: &Principal) -> Result<Option<Dashboard>, AppError> {
     check(Some(by), Perm::ViewDashboard, &Target::default())?;
-    let Some(cycle) = crate::home::current_cycle(app).await? else {
+    let Some(cycle) = crate::home::current_cycle(app, Some(by)).await? else {
         return Ok(None);
     };
+    check(
+        Some(by),
+        Perm::ViewDashboard,
+        &crate::workflow::target_of_cycle(&cycle),
+    )?;
     let today = app.today();
     let lines = app.store.cycle_applications(cycle.id).await?;
     let late = app.store.late_opinions(cycle.id, today).await?;

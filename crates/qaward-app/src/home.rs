@@ -54,12 +54,18 @@ pub enum Await {
     ObligationsToReport(usize),
 }
 
-/// The newest cycle of the first program, if any.
-pub async fn current_cycle(app: &App) -> Result<Option<Cycle>, AppError> {
-    let Some(program) = app.store.programs().await?.into_iter().next() else {
-        return Ok(None);
+/// The newest cycle of the program `by` works in: the first program in which they hold a
+/// role bound to one; for an applicant, the public and the administrator, the first
+/// program. The desks and lists of one program's staff are that program's (issue #13).
+pub async fn current_cycle(app: &App, by: Option<&Principal>) -> Result<Option<Cycle>, AppError> {
+    let program = match by.and_then(Principal::first_program) {
+        Some(p) => p,
+        None => match app.store.programs().await?.into_iter().next() {
+            Some(p) => p.id,
+            None => return Ok(None),
+        },
     };
-    Ok(app.store.cycles(program.id).await?.into_iter().next())
+    Ok(app.store.cycles(program).await?.into_iter().next())
 }
 
 /// A warning on the home page of those who keep the measures and the calendar.
@@ -74,7 +80,7 @@ pub enum Warning {
 /// What awaits `p`, and the warnings the Office and the administrator should see: the
 /// validity of the measures in force (A34), and a working-day calendar about to end.
 pub async fn awaits(app: &App, p: &Principal) -> Result<(Vec<Await>, Vec<Warning>), AppError> {
-    let cycle = current_cycle(app).await?;
+    let cycle = current_cycle(app, Some(p)).await?;
     let mut items = Vec::new();
     let unread = app.store.unread_notifications(p.user.id).await?;
     if unread > 0 {

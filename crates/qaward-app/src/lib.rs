@@ -241,6 +241,22 @@ impl Principal {
         programs
     }
 
+    /// Every program in which this person holds a role bound to one.
+    pub fn programs(&self) -> Vec<qaward_domain::ids::ProgramId> {
+        let mut programs = Vec::new();
+        for p in self.grants.iter().filter_map(|g| g.program) {
+            if !programs.contains(&p) {
+                programs.push(p);
+            }
+        }
+        programs
+    }
+
+    /// The first program in which this person holds a role bound to one, if any.
+    pub fn first_program(&self) -> Option<qaward_domain::ids::ProgramId> {
+        self.grants.iter().find_map(|g| g.program)
+    }
+
     pub fn roles(&self) -> Vec<Role> {
         let mut roles: Vec<Role> = Vec::new();
         for g in &self.grants {

@@ -156,7 +156,11 @@ pub async fn objection_status(
 async fn open_for(app: &App, by: &Principal) -> Result<Queue<ObjectionRow>, AppError> {
     check(Some(by), Perm::HandleObjection, &Target::default())?;
     let recused = app.store.recusals_of(by.user.id).await?;
-    let open = app.store.open_objections().await?;
+    // The Leading Group of one program handles that program's objections (A6).
+    let open = app
+        .store
+        .open_objections(&by.programs_as(Role::LeadingGroup))
+        .await?;
     Ok(Queue::without(
         open.into_iter().map(|o| (o.subject_id, o)).collect(),
         &recused,

@@ -97,10 +97,13 @@ impl App {
         self.policy_of(&self.store.cycle(id).await?).await
     }
 
-    /// The version of the newest cycle (the one the Office works on), or the version in
-    /// force when no cycle is open yet.
-    pub async fn policy_of_current_cycle(&self) -> Result<Arc<Policy>, AppError> {
-        match crate::home::current_cycle(self).await? {
+    /// The version of the newest cycle `by` works on, or the version in force when no
+    /// cycle is open yet.
+    pub async fn policy_of_current_cycle(
+        &self,
+        by: Option<&crate::Principal>,
+    ) -> Result<Arc<Policy>, AppError> {
+        match crate::home::current_cycle(self, by).await? {
             Some(c) => self.policy_of(&c).await,
             None => self.policy().await,
         }

@@ -83,3 +83,20 @@ pub async fn acting(
         None => Ok(home(app).await?.id),
     }
 }
+
+/// The programs `by` reads as staff: those of their program-bound grants, and those of the
+/// cycles an agency is entrusted with (A9.2).
+pub async fn of_reader(app: &App, by: &crate::Principal) -> Result<Vec<ProgramId>, AppError> {
+    let mut programs = by.programs();
+    for g in &by.grants {
+        if let qaward_domain::permission::Scope::Cycles(cycles) = &g.scope {
+            for c in cycles {
+                let p = of_cycle(app, *c).await?;
+                if !programs.contains(&p) {
+                    programs.push(p);
+                }
+            }
+        }
+    }
+    Ok(programs)
+}

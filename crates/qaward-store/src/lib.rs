@@ -450,6 +450,15 @@ pub(crate) mod column {
         Ok(r.try_get::<i64, _>(col)? != 0)
     }
 
+    /// `{cycle} IN (the cycles of $first, …)`: a condition that a row's cycle column is
+    /// of one of `n` programs bound from `$first` on; none matches nothing.
+    pub fn of_programs(cycle: &str, first: usize, n: usize) -> String {
+        format!(
+            "{cycle} IN (SELECT id FROM cycles WHERE program_id IN ({}))",
+            placeholders(first, n)
+        )
+    }
+
     /// `$first, $first+1, …` for `n` values of an `IN` list; `NULL` for none, which
     /// matches nothing.
     pub fn placeholders(first: usize, n: usize) -> String {

@@ -4,12 +4,12 @@
 //! [`crate::seal::OBJECTOR_CONTACT`]) and opened as they are read.
 
 use chrono::NaiveDate;
-use qaward_domain::ids::{ApplicationId, SubjectId};
+use qaward_domain::ids::{ApplicationId, ProgramId, SubjectId};
 use qaward_domain::notice::ObjectionState;
 use serde::Serialize;
 use sqlx::Row;
 
-use crate::column::{code, date};
+use crate::column::{code, date, placeholders};
 use crate::seal::{Keyring, OBJECTOR_CONTACT, OBJECTOR_NAME, Place};
 use crate::{Result, Store, StoreError, WriteTx, now_text};
 
@@ -173,12 +173,18 @@ impl Store {
             .transpose()
     }
 
-    /// Objections still open, oldest first.
-    pub async fn open_objections(&self) -> Result<Vec<ObjectionRow>> {
-        let rows = sqlx::query(&format!("{SELECT} WHERE o.status = $1 ORDER BY o.id"))
-            .bind(ObjectionState::Open.code())
-            .fetch_all(self.pool())
-            .await?;
+    /// The objections still open of `programs`, oldest first.
+    pub async fn open_objections(&self, programs: &[ProgramId]) -> Result<Vec<ObjectionRow>> {
+        let sql = format!(
+            "{SELECT} JOIN cycles c ON c.id = a.cycle_id WHERE o.status = $1 \
+             AND c.program_id IN ({}) ORDER BY o.id",
+            placeholders(2, programs.len())
+        );
+        let mut q = sqlx::query(&sql).bind(ObjectionState::Open.code());
+        for p in programs {
+            q = q.bind(p.0);
+        }
+        let rows = q.fetch_all(self.pool()).await?;
         rows.iter()
             .map(|r| objection_from(r, self.seal_keys.as_deref()))
             .collect()

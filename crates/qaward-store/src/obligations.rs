@@ -5,14 +5,14 @@
 //! reviews, or a review racing a new report, cannot both land.
 
 use chrono::NaiveDate;
-use qaward_domain::ids::{ApplicationId, SubjectId};
+use qaward_domain::ids::{ApplicationId, ProgramId, SubjectId};
 use qaward_domain::obligation::{Kind, Report, Status, UseLine};
 use serde::Serialize;
 use serde_json::{Value, json};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use crate::column::{code, date, opt_date};
+use crate::column::{code, date, of_programs, opt_date};
 use crate::{Result, Store, StoreError, WriteTx, now_text};
 
 /// An obligation as stored, with the award it hangs off.
@@ -108,28 +108,27 @@ fn obligation_from(r: &AnyRow) -> Result<ObligationRow> {
 }
 
 impl Store {
-    /// Every obligation, those still to be fulfilled first, each group by due date.
-    pub async fn obligations(&self) -> Result<Vec<ObligationRow>> {
-        self.obligations_where("", None).await
+    /// The obligations of the awards of `programs`, those still to be fulfilled first,
+    /// each group by due date.
+    pub async fn obligations(&self, programs: &[ProgramId]) -> Result<Vec<ObligationRow>> {
+        let filter = format!("WHERE {}", of_programs("a.cycle_id", 1, programs.len()));
+        let ids: Vec<i64> = programs.iter().map(|p| p.0).collect();
+        self.obligations_where(&filter, &ids).await
     }
 
     /// The obligations of the awards of `subject`.
     pub async fn obligations_of_subject(&self, subject: SubjectId) -> Result<Vec<ObligationRow>> {
-        self.obligations_where("WHERE a.subject_id = $1", Some(subject.0))
+        self.obligations_where("WHERE a.subject_id = $1", &[subject.0])
             .await
     }
 
-    async fn obligations_where(
-        &self,
-        filter: &str,
-        arg: Option<i64>,
-    ) -> Result<Vec<ObligationRow>> {
+    async fn obligations_where(&self, filter: &str, args: &[i64]) -> Result<Vec<ObligationRow>> {
         let sql = format!(
             "{SELECT} {filter} ORDER BY CASE WHEN o.status = 'accepted' THEN 1 ELSE 0 END, o.due_on, o.id"
         );
         let mut q = sqlx::query(&sql);
-        if let Some(a) = arg {
-            q = q.bind(a);
+        for a in args {
+            q = q.bind(*a);
         }
         q.fetch_all(self.pool())
             .await?
@@ -138,14 +137,18 @@ impl Store {
             .collect()
     }
 
-    /// How many obligations are in `status`.
-    pub async fn count_obligations(&self, status: Status) -> Result<i64> {
-        Ok(
-            sqlx::query_scalar("SELECT COUNT(*) FROM obligations WHERE status = $1")
-                .bind(status.code())
-                .fetch_one(self.pool())
-                .await?,
-        )
+    /// How many obligations of the awards of `programs` are in `status`.
+    pub async fn count_obligations(&self, status: Status, programs: &[ProgramId]) -> Result<i64> {
+        let sql = format!(
+            "SELECT COUNT(*) FROM obligations o JOIN applications a ON a.id = o.application_id \
+             WHERE o.status = $1 AND {}",
+            of_programs("a.cycle_id", 2, programs.len())
+        );
+        let mut q = sqlx::query_scalar(&sql).bind(status.code());
+        for p in programs {
+            q = q.bind(p.0);
+        }
+        Ok(q.fetch_one(self.pool()).await?)
     }
 
     /// Obligation `id`, or "not found".

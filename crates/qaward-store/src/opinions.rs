@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 use qaward_domain::application::OpinionStage;
-use qaward_domain::ids::{ApplicationId, CycleId};
+use qaward_domain::ids::{ApplicationId, CycleId, ProgramId};
 use serde::Serialize;
 use sqlx::Row;
 
@@ -258,14 +258,17 @@ impl Store {
     /// and name.
     pub async fn opinion_queue(
         &self,
+        program: ProgramId,
         dept: &str,
     ) -> Result<Vec<(OpinionRequest, qaward_domain::ids::SubjectId, String)>> {
         let rows = sqlx::query(&format!(
             "SELECT o.{}, s.id AS subject_id, s.name AS subject_name FROM opinion_requests o \
              JOIN applications a ON a.id = o.application_id JOIN subjects s ON s.id = a.subject_id \
-             WHERE o.dept_id = $1 ORDER BY o.answered_at IS NOT NULL, o.due, o.id",
+             JOIN cycles c ON c.id = a.cycle_id \
+             WHERE c.program_id = $1 AND o.dept_id = $2 ORDER BY o.answered_at IS NOT NULL, o.due, o.id",
             COLUMNS.replace(", ", ", o.")
         ))
+        .bind(program.0)
         .bind(dept)
         .fetch_all(self.pool())
         .await?;

@@ -4,14 +4,14 @@
 
 use chrono::NaiveDate;
 use qaward_domain::application::RevocationCause;
-use qaward_domain::ids::{ApplicationId, SubjectId};
+use qaward_domain::ids::{ApplicationId, ProgramId, SubjectId};
 use qaward_domain::policy::Level;
 use qaward_domain::revocation::RequestStatus;
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use crate::column::{code, opt_date};
+use crate::column::{code, of_programs, opt_date};
 use crate::{Result, Store, StoreError, WriteTx, now_text};
 
 /// A revocation request with its award and, once revoked, what has come back.
@@ -278,29 +278,34 @@ impl WriteTx {
 }
 
 impl Store {
-    /// The awards that stand (not revoked), newest cycle first.
-    pub async fn standing_awards(&self) -> Result<Vec<StandingAward>> {
-        sqlx::query(
+    /// The awards of `programs` that stand (not revoked), newest cycle first.
+    pub async fn standing_awards(&self, programs: &[ProgramId]) -> Result<Vec<StandingAward>> {
+        let sql = format!(
             "SELECT w.application_id, a.subject_id, s.name, w.level, c.ordinal, w.certificate_number \
              FROM awards w JOIN applications a ON a.id = w.application_id \
              JOIN subjects s ON s.id = a.subject_id JOIN cycles c ON c.id = w.cycle_id \
              JOIN subject_awards sa ON sa.id = w.subject_award_id \
-             WHERE sa.revoked_on IS NULL ORDER BY c.ordinal DESC, w.certificate_number",
-        )
-        .fetch_all(self.pool())
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(StandingAward {
-                application_id: ApplicationId(r.try_get("application_id")?),
-                subject_id: SubjectId(r.try_get("subject_id")?),
-                subject_name: r.try_get("name")?,
-                level: code(r, "level")?,
-                cycle_ordinal: r.try_get("ordinal")?,
-                certificate_number: r.try_get("certificate_number")?,
+             WHERE sa.revoked_on IS NULL AND {} ORDER BY c.ordinal DESC, w.certificate_number",
+            of_programs("w.cycle_id", 1, programs.len())
+        );
+        let mut q = sqlx::query(&sql);
+        for p in programs {
+            q = q.bind(p.0);
+        }
+        q.fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(StandingAward {
+                    application_id: ApplicationId(r.try_get("application_id")?),
+                    subject_id: SubjectId(r.try_get("subject_id")?),
+                    subject_name: r.try_get("name")?,
+                    level: code(r, "level")?,
+                    cycle_ordinal: r.try_get("ordinal")?,
+                    certificate_number: r.try_get("certificate_number")?,
+                })
             })
-        })
-        .collect()
+            .collect()
     }
 
     /// Request `id`, or "not found".
@@ -313,11 +318,17 @@ impl Store {
         row(&r)
     }
 
-    /// Every request, newest first.
-    pub async fn revocation_requests(&self) -> Result<Vec<RevocationRow>> {
-        let rows = sqlx::query(&format!("{SELECT} ORDER BY q.id DESC"))
-            .fetch_all(self.pool())
-            .await?;
+    /// The requests about awards of `programs`, newest first.
+    pub async fn revocation_requests(&self, programs: &[ProgramId]) -> Result<Vec<RevocationRow>> {
+        let sql = format!(
+            "{SELECT} WHERE {} ORDER BY q.id DESC",
+            of_programs("w.cycle_id", 1, programs.len())
+        );
+        let mut q = sqlx::query(&sql);
+        for p in programs {
+            q = q.bind(p.0);
+        }
+        let rows = q.fetch_all(self.pool()).await?;
         rows.iter().map(row).collect()
     }
 

@@ -556,7 +556,7 @@ pub async fn create_user(
     // key, and the operator must hear of it.
     init_logging(config.log_format);
     let app = open_app(&config).await?;
-    let user = accounts::create_staff_at_console(
+    let (user, _) = accounts::create_staff_at_console(
         &app,
         &accounts::NewStaff {
             username: username.to_owned(),

@@ -119,7 +119,11 @@ pub struct NewStaff {
 /// The stored password hash of a service account: no password verifies against it.
 const NO_PASSWORD: &str = "!service-account";
 
-async fn insert_staff(app: &App, s: &NewStaff, actor: Who<'_>) -> Result<User, AppError> {
+async fn insert_staff(
+    app: &App,
+    s: &NewStaff,
+    actor: Who<'_>,
+) -> Result<(User, Vec<Grant>), AppError> {
     check_username(&s.username)?;
     let display = required("display_name", &s.display_name)?;
     if !s.service {
@@ -164,18 +168,26 @@ async fn insert_staff(app: &App, s: &NewStaff, actor: Who<'_>) -> Result<User, A
     )
     .await?;
     tx.commit().await?;
-    Ok(user)
+    Ok((user, grants))
 }
 
-/// An admin creates a staff account with its grants.
-pub async fn create_staff(app: &App, by: &Principal, s: &NewStaff) -> Result<User, AppError> {
+/// An admin creates a staff account with its grants; returns the account and its grants
+/// as stored (each program-bound one in its program).
+pub async fn create_staff(
+    app: &App,
+    by: &Principal,
+    s: &NewStaff,
+) -> Result<(User, Vec<Grant>), AppError> {
     check(Some(by), Perm::ManageAccounts, &Target::default())?;
     insert_staff(app, s, Who::Principal(by)).await
 }
 
 /// The operator at the server console creates an account (the first admin):
 /// `qaward admin create-user`. Recorded in the audit log as the console.
-pub async fn create_staff_at_console(app: &App, s: &NewStaff) -> Result<User, AppError> {
+pub async fn create_staff_at_console(
+    app: &App,
+    s: &NewStaff,
+) -> Result<(User, Vec<Grant>), AppError> {
     insert_staff(app, s, Who::Console).await
 }
 

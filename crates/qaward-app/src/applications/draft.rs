@@ -45,7 +45,7 @@ pub async fn start(app: &App, by: &Principal) -> Result<ApplicationId, AppError>
             ..Target::default()
         },
     )?;
-    let cycle = crate::home::current_cycle(app)
+    let cycle = crate::home::current_cycle(app, Some(by))
         .await?
         .ok_or_else(|| AppError::NotFound("no cycle is open".into()))?;
     if let Some(existing) = app.store.application_of(cycle.id, subject).await? {

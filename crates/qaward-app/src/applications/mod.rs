@@ -209,7 +209,7 @@ pub async fn mine(app: &App, by: &Principal) -> Result<Option<ApplicationId>, Ap
         .user
         .subject_id
         .ok_or(AppError::Forbidden(Denial::NoRole))?;
-    let cycle = crate::home::current_cycle(app)
+    let cycle = crate::home::current_cycle(app, Some(by))
         .await?
         .ok_or_else(|| AppError::NotFound("no cycle is open".into()))?;
     let Some(row) = app.store.application_of(cycle.id, subject).await? else {

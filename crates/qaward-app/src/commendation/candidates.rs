@@ -367,7 +367,7 @@ pub async fn background_queue(app: &App, by: &Principal) -> Result<Vec<Backgroun
             qaward_domain::permission::Denial::NoRole,
         ));
     }
-    let Some(cycle) = crate::home::current_cycle(app).await? else {
+    let Some(cycle) = crate::home::current_cycle(app, Some(by)).await? else {
         return Ok(Vec::new());
     };
     let mut out = Vec::new();

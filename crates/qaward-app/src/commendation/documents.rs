@@ -473,9 +473,14 @@ fn channel_name(policy: &Policy, c: &qaward_domain::application::Channel) -> Str
 /// those the reader is recused from are left out (A29). The export is recorded.
 pub async fn applications_xlsx(app: &App, by: &Principal) -> Result<Document, AppError> {
     check(Some(by), Perm::FormalReview, &Target::default())?;
-    let Some(cycle) = crate::home::current_cycle(app).await? else {
+    let Some(cycle) = crate::home::current_cycle(app, Some(by)).await? else {
         return Err(AppError::NotFound("no cycle".into()));
     };
+    check(
+        Some(by),
+        Perm::FormalReview,
+        &workflow::target_of_cycle(&cycle),
+    )?;
     let policy = app.policy_of(&cycle).await?;
     let recused = app.store.recusals_of(by.user.id).await?;
     let lines: Vec<_> = app

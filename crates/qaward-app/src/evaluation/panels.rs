@@ -331,7 +331,9 @@ async fn commit(
         .collect();
     let mut pool = Vec::new();
     let mut detected = Vec::new();
-    for e in app.store.experts().await? {
+    // Only experts of the cycle's own program can be drawn: a grant in another program
+    // would not let them read what they are to score.
+    for e in app.store.experts_of(&[cx.cycle.program_id]).await? {
         let employer = e.employer();
         let mut conflicted = false;
         for (sid, subject) in &subjects {

@@ -116,7 +116,7 @@ pub async fn keeps_pool(app: &App, by: &Principal) -> Result<(), AppError> {
     if program.is_ok() {
         return program;
     }
-    match crate::home::current_cycle(app).await? {
+    match crate::home::current_cycle(app, Some(by)).await? {
         Some(c) => check(
             Some(by),
             Perm::ManageExperts,
@@ -139,7 +139,10 @@ pub async fn experts(app: &App, by: &Principal) -> Result<Vec<Expert>, AppError>
     if keeps_pool(app, by).await.is_err() {
         check(Some(by), Perm::SuperviseEvaluation, &Target::default())?;
     }
-    let list = app.store.experts().await?;
+    let list = app
+        .store
+        .experts_of(&crate::programs::of_reader(app, by).await?)
+        .await?;
     audit::record(
         app,
         by,

@@ -344,7 +344,9 @@ pub async fn desk(app: &App, by: &Principal) -> Result<Desk, AppError> {
     let today = app.today();
     if check(Some(by), Perm::ReviewObligations, &Target::default()).is_ok() {
         let recused = app.store.recusals_of(by.user.id).await?;
-        let all = app.store.obligations().await?;
+        // The Office of one program reviews that program's winners.
+        let programs = by.programs_as(Role::Office);
+        let all = app.store.obligations(&programs).await?;
         let before = all.len();
         let shown: Vec<ObligationRow> = all
             .into_iter()
@@ -353,7 +355,7 @@ pub async fn desk(app: &App, by: &Principal) -> Result<Desk, AppError> {
         let lines = lines(shown, app.store.obligation_files(None).await?, today);
         let standing = app
             .store
-            .standing_awards()
+            .standing_awards(&programs)
             .await?
             .into_iter()
             .filter(|a| !recused.contains(&a.subject_id))
@@ -392,9 +394,12 @@ pub async fn desk(app: &App, by: &Principal) -> Result<Desk, AppError> {
 /// review; for a winner, its obligations still to report (due or returned). A count.
 pub async fn waiting(app: &App, by: &Principal) -> Result<usize, AppError> {
     if check(Some(by), Perm::ReviewObligations, &Target::default()).is_ok() {
-        return Ok(
-            usize::try_from(app.store.count_obligations(Status::Reported).await?).unwrap_or(0),
-        );
+        return Ok(usize::try_from(
+            app.store
+                .count_obligations(Status::Reported, &by.programs_as(Role::Office))
+                .await?,
+        )
+        .unwrap_or(0));
     }
     let Some(subject) = by.user.subject_id else {
         return Ok(0);

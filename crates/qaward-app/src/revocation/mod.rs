@@ -506,10 +506,12 @@ pub async fn desk(app: &App, by: &Principal) -> Result<Desk, AppError> {
         ));
     }
     let recused = app.store.recusals_of(by.user.id).await?;
+    // The desk shows the programs the reader holds a role in.
+    let programs = by.programs();
     let standing = if may_request {
         Queue::without(
             app.store
-                .standing_awards()
+                .standing_awards(&programs)
                 .await?
                 .into_iter()
                 .map(|a| (a.subject_id, a))
@@ -524,7 +526,7 @@ pub async fn desk(app: &App, by: &Principal) -> Result<Desk, AppError> {
     };
     let requests = Queue::without(
         app.store
-            .revocation_requests()
+            .revocation_requests(&programs)
             .await?
             .into_iter()
             .map(|r| (r.subject_id, r))

@@ -52,7 +52,7 @@ pub fn items(rubric: &qaward_domain::rubric::Rubric, p: u32) -> BTreeMap<String,
 impl TestApp {
     /// The demo cycle.
     pub async fn cycle(&self) -> CycleId {
-        home::current_cycle(&self.app)
+        home::current_cycle(&self.app, None)
             .await
             .expect("the cycle")
             .expect("a cycle")

@@ -20,6 +20,8 @@ qaward_store::on_both!(
     a27_2_a_complaint_goes_to_its_own_program_s_supervision_group,
     one_person_with_roles_in_two_programs_works_in_both,
     a_cycle_opens_in_the_office_s_own_program,
+    the_office_s_queue_and_dashboard_are_its_own_program_s,
+    a17_1_an_opinion_department_and_the_expert_pool_are_their_own_program_s,
 );
 
 /// A second program ("原平市市长质量奖") under the demo's measures.
@@ -232,5 +234,85 @@ async fn a_cycle_opens_in_the_office_s_own_program(b: Backend) {
             .unwrap()
             .iter()
             .all(|c| c.id != opened)
+    );
+}
+
+async fn the_office_s_queue_and_dashboard_are_its_own_program_s(b: Backend) {
+    let t = TestApp::new(b).await;
+    let p2 = second_program(&t).await;
+    let office2 = staff(
+        &t,
+        "yp-office",
+        vec![grant(Role::Office, Scope::Program, p2)],
+    )
+    .await;
+    let id = t.recommended().await;
+    let city = t.as_user("office").await;
+    let queue = qaward_app::acceptance::office_queue(&t.app, &city)
+        .await
+        .unwrap();
+    assert_eq!(
+        queue.items.iter().map(|i| i.id).collect::<Vec<_>>(),
+        vec![id]
+    );
+    // The second program has no cycle yet: its Office's desk is empty, not the city's.
+    let theirs = qaward_app::acceptance::office_queue(&t.app, &office2)
+        .await
+        .unwrap();
+    assert!(theirs.items.is_empty() && theirs.hidden == 0);
+    assert!(
+        qaward_app::cycles::dashboard(&t.app, &office2)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        qaward_app::cycles::dashboard(&t.app, &city)
+            .await
+            .unwrap()
+            .is_some()
+    );
+}
+
+async fn a17_1_an_opinion_department_and_the_expert_pool_are_their_own_program_s(b: Backend) {
+    let t = TestApp::new(b).await;
+    let p2 = second_program(&t).await;
+    let dept2 = staff(
+        &t,
+        "yp-police",
+        vec![grant(
+            Role::OpinionDept,
+            Scope::OpinionDept("public-security".into()),
+            p2,
+        )],
+    )
+    .await;
+    let office2 = staff(
+        &t,
+        "yp-office",
+        vec![grant(Role::Office, Scope::Program, p2)],
+    )
+    .await;
+    let id = t.recommended().await;
+    t.opinion_answered(id).await;
+    // The same department of the other program has no request to answer.
+    let queue = qaward_app::acceptance::opinion_queue(&t.app, &dept2)
+        .await
+        .unwrap();
+    assert!(queue.items.is_empty() && queue.hidden == 0);
+    // The city's experts are not the second program's: its Office lists none, and a
+    // panel of its cycles could draw none of them.
+    let city = t.as_user("office").await;
+    assert!(
+        !qaward_app::evaluation::pool::experts(&t.app, &city)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        qaward_app::evaluation::pool::experts(&t.app, &office2)
+            .await
+            .unwrap()
+            .is_empty()
     );
 }

@@ -48,7 +48,7 @@ async fn successor_with_a_cycle(t: &TestApp) -> qaward_domain::ids::CycleId {
 
 async fn a33_a_running_cycle_keeps_its_version_after_a_successor(backend: Backend) {
     let t = TestApp::new(backend).await;
-    let running = qaward_app::home::current_cycle(&t.app)
+    let running = qaward_app::home::current_cycle(&t.app, None)
         .await
         .unwrap()
         .expect("the demo's cycle");

@@ -1,7 +1,7 @@
 //! The expert pool (A17.1, A9.2) and applicants' requests to exclude an expert (A29).
 
 use qaward_domain::evaluation::conflict::Employer;
-use qaward_domain::ids::{ApplicationId, CreditCode, UserId};
+use qaward_domain::ids::{ApplicationId, CreditCode, ProgramId, UserId};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -80,6 +80,25 @@ impl Store {
     pub async fn experts(&self) -> Result<Vec<Expert>> {
         sqlx::query(&format!("{EXPERT_SELECT} ORDER BY e.name, e.user_id"))
             .fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(expert_from)
+            .collect()
+    }
+
+    /// The experts of the pool who hold the expert's role in one of `programs`, by name:
+    /// those a panel of these programs may draw, and their staff may read (issue #13).
+    pub async fn experts_of(&self, programs: &[ProgramId]) -> Result<Vec<Expert>> {
+        let sql = format!(
+            "{EXPERT_SELECT} WHERE e.user_id IN (SELECT g.user_id FROM grants g \
+             WHERE g.role = 'expert' AND g.program_id IN ({})) ORDER BY e.name, e.user_id",
+            crate::column::placeholders(1, programs.len())
+        );
+        let mut q = sqlx::query(&sql);
+        for p in programs {
+            q = q.bind(p.0);
+        }
+        q.fetch_all(self.pool())
             .await?
             .iter()
             .map(expert_from)

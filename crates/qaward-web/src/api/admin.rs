@@ -60,7 +60,7 @@ pub(super) async fn create_user(
     ApiJson(r): ApiJson<CreateUserIn>,
 ) -> Result<(StatusCode, Json<UserOut>), ApiError> {
     let grants = r.grants()?;
-    let u = accounts::create_staff(
+    let (u, grants) = accounts::create_staff(
         &app,
         p,
         &NewStaff {
@@ -68,7 +68,7 @@ pub(super) async fn create_user(
             display_name: r.display_name,
             password: r.password,
             email: r.email,
-            grants: grants.clone(),
+            grants,
             service: r.service,
         },
     )

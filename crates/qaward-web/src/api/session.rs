@@ -24,6 +24,9 @@ pub struct GrantView {
     /// `county:xinfu`, `industry:industry-it`, `opinion-dept:tax`, `cycles:1,2`,
     /// `subject:5`, `program` or `installation`.
     pub scope: String,
+    /// The number of the program the role holds in; absent for a role bound to none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub program: Option<i64>,
 }
 
 impl From<&Grant> for GrantView {
@@ -31,6 +34,7 @@ impl From<&Grant> for GrantView {
         GrantView {
             role: g.role,
             scope: g.scope.to_string(),
+            program: g.program.map(|p| p.0),
         }
     }
 }

@@ -160,7 +160,7 @@ async fn desk(state: &AppState, lang: Lang, viewer: &Viewer) -> Result<OfficePag
             .collect(),
         depts: state
             .app
-            .policy_of_current_cycle()
+            .policy_of_current_cycle(Some(p))
             .await?
             .opinion_depts
             .iter()

@@ -136,7 +136,7 @@ pub(super) async fn home(
     let chrome = chrome(lang, &viewer);
     let Some(p) = viewer.principal() else {
         let d = |x| crate::i18n::day(lang, x);
-        let cycle = qaward_app::home::current_cycle(&state.app)
+        let cycle = qaward_app::home::current_cycle(&state.app, None)
             .await?
             .map(|c| CycleLine {
                 title: if lang == Lang::En {

@@ -104,5 +104,6 @@ pub async fn service_account(t: &TestApp, name: &str) -> UserId {
     qaward_app::accounts::create_staff_at_console(&t.app, &staff)
         .await
         .unwrap()
+        .0
         .id
 }

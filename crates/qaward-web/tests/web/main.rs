@@ -25,6 +25,7 @@ mod obligations;
 mod opinions;
 mod pages;
 mod policies;
+mod programs;
 mod public;
 mod registrations;
 mod review;

@@ -51,8 +51,11 @@ pub(crate) fn public_base(config: &WebConfig, headers: &HeaderMap) -> String {
     format!("{scheme}://{host}")
 }
 
-async fn current(state: &AppState) -> Result<qaward_domain::ids::CycleId, AppError> {
-    home::current_cycle(&state.app)
+async fn current(
+    state: &AppState,
+    p: &qaward_app::Principal,
+) -> Result<qaward_domain::ids::CycleId, AppError> {
+    home::current_cycle(&state.app, Some(p))
         .await?
         .map(|c| c.id)
         .ok_or_else(|| AppError::NotFound("no cycle".into()))
@@ -79,7 +82,7 @@ pub(crate) async fn lists(
     viewer: Viewer,
 ) -> Result<Response, PageError> {
     let p = viewer.require()?;
-    let cycle = current(&state).await?;
+    let cycle = current(&state, p).await?;
     Ok(download(documents::lists(&state.app, p, cycle).await?))
 }
 
@@ -89,7 +92,7 @@ pub(crate) async fn decision(
     viewer: Viewer,
 ) -> Result<Response, PageError> {
     let p = viewer.require()?;
-    let cycle = current(&state).await?;
+    let cycle = current(&state, p).await?;
     Ok(download(
         documents::decision_docx(&state.app, p, cycle).await?,
     ))
@@ -129,7 +132,7 @@ pub(crate) async fn signed(
     viewer: Viewer,
 ) -> Result<Response, PageError> {
     let p = viewer.require()?;
-    let cycle = current(&state).await?;
+    let cycle = current(&state, p).await?;
     Ok(signed_response(&state.app, p, cycle).await?)
 }
 
@@ -142,7 +145,7 @@ pub(crate) async fn attach_signed(
     mut form: axum::extract::Multipart,
 ) -> Result<Response, PageError> {
     let p = viewer.require()?;
-    let cycle = current(&state).await?;
+    let cycle = current(&state, p).await?;
     let missing = qaward_domain::msg!("signed-decision-required");
     let sent = crate::pages::fields_then_file(
         &mut form,

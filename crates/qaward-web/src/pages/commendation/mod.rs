@@ -31,8 +31,8 @@ mod view;
 
 use view::{BackgroundPage, DeskPage, HonoursPage, VerifyPage};
 
-async fn cycle_of(app: &App) -> Result<Option<CycleId>, AppError> {
-    Ok(home::current_cycle(app).await?.map(|c| c.id))
+async fn cycle_of(app: &App, p: &qaward_app::Principal) -> Result<Option<CycleId>, AppError> {
+    Ok(home::current_cycle(app, Some(p)).await?.map(|c| c.id))
 }
 
 pub(super) async fn desk_page(
@@ -42,7 +42,7 @@ pub(super) async fn desk_page(
     refused: Option<(String, Refill)>,
 ) -> Result<DeskPage, PageError> {
     let p = viewer.require()?;
-    let Some(cycle) = cycle_of(&state.app).await? else {
+    let Some(cycle) = cycle_of(&state.app, p).await? else {
         qaward_app::menu::menu(p)
             .contains(&qaward_app::menu::Place::Commendation)
             .then_some(())
@@ -115,7 +115,7 @@ async fn act<T>(
     f: impl AsyncFnOnce(&App, &Principal, CycleId, T) -> Result<(), AppError>,
 ) -> Result<Response, PageError> {
     let p = viewer.require()?;
-    let cycle = cycle_of(&state.app)
+    let cycle = cycle_of(&state.app, p)
         .await?
         .ok_or_else(|| AppError::NotFound("no cycle".into()))?;
     let result = match read(&pairs) {

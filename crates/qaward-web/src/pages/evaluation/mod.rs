@@ -86,7 +86,7 @@ impl DeskForm {
             pairs,
         } = self;
         let p = viewer.require()?;
-        let cycle = cycle_of(&state.app)
+        let cycle = cycle_of(&state.app, p)
             .await?
             .ok_or_else(|| AppError::NotFound("no cycle".into()))?;
         let result = match from_pairs::<T>(pairs.clone()) {
@@ -407,7 +407,7 @@ pub(super) async fn results_csv(
     viewer: Viewer,
 ) -> Result<Response, PageError> {
     let p = viewer.require()?;
-    let cycle = cycle_of(&state.app)
+    let cycle = cycle_of(&state.app, p)
         .await?
         .ok_or_else(|| AppError::NotFound("no cycle".into()))?;
     let list = results::results(&state.app, p, cycle).await?;

@@ -190,8 +190,11 @@ impl DeskPage {
     }
 }
 
-pub(crate) async fn cycle_of(app: &App) -> Result<Option<CycleId>, AppError> {
-    Ok(home::current_cycle(app).await?.map(|c| c.id))
+pub(crate) async fn cycle_of(
+    app: &App,
+    p: &qaward_app::Principal,
+) -> Result<Option<CycleId>, AppError> {
+    Ok(home::current_cycle(app, Some(p)).await?.map(|c| c.id))
 }
 
 pub(crate) async fn desk_page(
@@ -202,7 +205,7 @@ pub(crate) async fn desk_page(
 ) -> Result<DeskPage, PageError> {
     let p = viewer.require()?;
     let t = lang.tr().ev;
-    let Some(cycle) = cycle_of(&state.app).await? else {
+    let Some(cycle) = cycle_of(&state.app, p).await? else {
         // Nothing to evaluate yet; the reader must still be one who would run it.
         qaward_app::menu::menu(p)
             .contains(&qaward_app::menu::Place::Evaluation)

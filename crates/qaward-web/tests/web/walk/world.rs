@@ -325,6 +325,7 @@ pub(super) async fn managed_account(t: &TestApp) -> UserId {
     qaward_app::accounts::create_staff_at_console(&t.app, &staff)
         .await
         .unwrap()
+        .0
         .id
 }
 
