@@ -177,6 +177,7 @@ pub async fn login(
         grants,
         csrf: Some(csrf),
         token_id: None,
+        program: None,
     };
     audit::append(
         &mut tx,
@@ -205,6 +206,7 @@ pub async fn session(app: &App, token: &str) -> Result<Option<Principal>, AppErr
         grants,
         csrf: Some(row.csrf_token),
         token_id: None,
+        program: None,
     }))
 }
 
@@ -240,6 +242,7 @@ pub async fn token_principal(app: &App, token: &str) -> Result<Option<Principal>
         grants,
         csrf: None,
         token_id: Some(token_id),
+        program: None,
     }))
 }
 

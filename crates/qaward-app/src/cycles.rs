@@ -43,7 +43,7 @@ pub async fn open_cycle(
         .map(|c| c.cycle);
     // The version in force now binds the cycle to its end (A33, A34): a successor
     // adopted later governs only the cycles opened after it.
-    let policy = app.policy().await?;
+    let policy = app.policy_in(program).await?;
     check_new_cycle(&policy, cycle, previous, &timeline)?;
     let mut tx = app.store.write().await?;
     let id = tx

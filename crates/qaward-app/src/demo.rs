@@ -193,7 +193,12 @@ pub async fn seed(app: &App) -> Result<DemoState, AppError> {
 
     let mut tx = app.store.write().await?;
     let program = tx
-        .create_program("xinzhou", &policy.program, &policy.id)
+        .create_program(
+            "xinzhou",
+            &policy.program,
+            &policy.id,
+            crate::programs::FIRST_CERTIFICATE_PREFIX,
+        )
         .await?;
     let cycle_id = tx
         .create_cycle(program, cycle, &policy.id, &timeline)

@@ -54,11 +54,12 @@ pub enum Await {
     ObligationsToReport(usize),
 }
 
-/// The newest cycle of the program `by` works in: the first program in which they hold a
-/// role bound to one; for an applicant, the public and the administrator, the first
-/// program. The desks and lists of one program's staff are that program's (issue #13).
+/// The newest cycle of the program `by` works in: the one they chose, else the first
+/// program in which they hold a role bound to one; for an applicant, the public and the
+/// administrator who chose none, the first program. The desks and lists of one program's
+/// staff are that program's (issue #13).
 pub async fn current_cycle(app: &App, by: Option<&Principal>) -> Result<Option<Cycle>, AppError> {
-    let program = match by.and_then(Principal::first_program) {
+    let program = match by.and_then(|p| p.program.or_else(|| p.first_program())) {
         Some(p) => p,
         None => match app.store.programs().await?.into_iter().next() {
             Some(p) => p.id,
@@ -159,7 +160,9 @@ pub async fn awaits(app: &App, p: &Principal) -> Result<(Vec<Await>, Vec<Warning
     let mut warnings = Vec::new();
     if check(Some(p), Perm::LoadPolicy, &Target::default()).is_ok() {
         let today = app.today();
-        let policy = app.policy().await?;
+        let policy = app
+            .policy_in(crate::programs::working(app, p).await?)
+            .await?;
         warnings.extend(
             policy
                 .validity_warning(today, EXPIRY_WARNING_MONTHS)

@@ -216,6 +216,9 @@ pub struct Principal {
     pub csrf: Option<String>,
     /// The API token used, if any: named in the audit log.
     pub token_id: Option<i64>,
+    /// The program this person chose to work in, among those they may
+    /// ([`programs::choose`]); `None`: their first.
+    pub program: Option<qaward_domain::ids::ProgramId>,
 }
 
 impl Principal {
@@ -227,10 +230,18 @@ impl Principal {
         }
     }
 
-    /// The roles held, each once, in the order of the grants.
-    /// The programs in which this person holds `role` (a role bound to programs).
+    /// The programs in which this person holds `role` (a role bound to programs), the
+    /// chosen one first.
     pub fn programs_as(&self, role: Role) -> Vec<qaward_domain::ids::ProgramId> {
-        let mut programs = Vec::new();
+        let mut programs: Vec<_> = self
+            .program
+            .filter(|p| {
+                self.grants
+                    .iter()
+                    .any(|g| g.role == role && g.program == Some(*p))
+            })
+            .into_iter()
+            .collect();
         for g in self.grants.iter().filter(|g| g.role == role) {
             if let Some(p) = g.program
                 && !programs.contains(&p)
@@ -241,9 +252,13 @@ impl Principal {
         programs
     }
 
-    /// Every program in which this person holds a role bound to one.
+    /// Every program in which this person holds a role bound to one, the chosen one first.
     pub fn programs(&self) -> Vec<qaward_domain::ids::ProgramId> {
-        let mut programs = Vec::new();
+        let mut programs: Vec<_> = self
+            .program
+            .filter(|p| self.grants.iter().any(|g| g.program == Some(*p)))
+            .into_iter()
+            .collect();
         for p in self.grants.iter().filter_map(|g| g.program) {
             if !programs.contains(&p) {
                 programs.push(p);
@@ -252,11 +267,13 @@ impl Principal {
         programs
     }
 
-    /// The first program in which this person holds a role bound to one, if any.
+    /// The program this person works in: the one chosen, else the first in which they
+    /// hold a role bound to one, if any.
     pub fn first_program(&self) -> Option<qaward_domain::ids::ProgramId> {
-        self.grants.iter().find_map(|g| g.program)
+        self.programs().first().copied()
     }
 
+    /// The roles held, each once, in the order of the grants.
     pub fn roles(&self) -> Vec<Role> {
         let mut roles: Vec<Role> = Vec::new();
         for g in &self.grants {

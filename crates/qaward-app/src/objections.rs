@@ -25,6 +25,35 @@ pub async fn notices(app: &App) -> Result<Vec<NoticeRow>, AppError> {
     Ok(app.store.notices().await?)
 }
 
+/// The public notices of one program.
+#[derive(Debug, Clone)]
+pub struct ProgramNotices {
+    pub program: qaward_store::programs::Program,
+    pub notices: Vec<NoticeRow>,
+}
+
+/// The public notices, newest first, grouped by program in the programs' order (issue
+/// #13, item 4): the public page heads each program's notices with its name. A program
+/// with no notice yet is listed with none.
+pub async fn notices_by_program(app: &App) -> Result<Vec<ProgramNotices>, AppError> {
+    let mut groups: Vec<ProgramNotices> = app
+        .store
+        .programs()
+        .await?
+        .into_iter()
+        .map(|program| ProgramNotices {
+            program,
+            notices: Vec::new(),
+        })
+        .collect();
+    for (program, n) in app.store.notices_with_program().await? {
+        if let Some(g) = groups.iter_mut().find(|g| g.program.id == program) {
+            g.notices.push(n);
+        }
+    }
+    Ok(groups)
+}
+
 /// One public notice with its entries.
 pub async fn notice(app: &App, id: i64) -> Result<(NoticeRow, Vec<NoticeEntry>), AppError> {
     let n = app.store.notice(id).await?;

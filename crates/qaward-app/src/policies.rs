@@ -1,10 +1,13 @@
 //! The versions of the measures (A33, A34): which version governs what, and loading a
 //! successor.
 //!
-//! Every version the installation has loaded is stored with its full text and hash. A
-//! cycle is bound to the version in force when it opened and is checked by that version
-//! to its end ([`App::policy_of`]); a successor governs only cycles opened after it was
-//! adopted ([`App::policy`] is the version new cycles open under). Versions never change
+//! Every version the installation has loaded is stored with its full text and hash, for
+//! the program it was adopted for: each program runs under its own measures (issue #13,
+//! item 4). A cycle is bound to the version in force when it opened and is checked by
+//! that version to its end ([`App::policy_of`]); a successor governs only cycles opened
+//! after it was adopted ([`App::policy_in`] is the version a program's new cycles open
+//! under; [`App::policy`], the first program's, rules what the installation shares: the
+//! subject register and its counties and departments). Versions never change
 //! once stored, so each process keeps the parsed ones it has needed; which version is in
 //! force is one small read, so that every instance sharing a database sees an adoption
 //! at once.
@@ -17,7 +20,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 use chrono::NaiveDate;
-use qaward_domain::ids::CycleId;
+use qaward_domain::ids::{CycleId, ProgramId};
 use qaward_domain::load::Refused;
 use qaward_domain::msg;
 use qaward_domain::permission::{Perm, Target};
@@ -78,13 +81,23 @@ fn parse(v: &PolicyVersion) -> Result<Policy, AppError> {
 }
 
 impl App {
-    /// The version of the measures new cycles open under: the one adopted last.
+    /// The version in force for the installation's first program: the measures of what
+    /// the installation shares (the subject register, its counties and departments), and
+    /// of new cycles before any program is made.
     pub async fn policy(&self) -> Result<Arc<Policy>, AppError> {
-        let Some((code, _)) = self.store.policy_in_force().await? else {
+        let Some(code) = self.store.policy_code_in_force(None).await? else {
             // Before the first start has stored a version (a store set up by hand).
             return Ok(self.policies.seed.clone());
         };
         self.policy_version(&code).await
+    }
+
+    /// The version the new cycles of `program` open under: the one adopted for it last.
+    pub async fn policy_in(&self, program: ProgramId) -> Result<Arc<Policy>, AppError> {
+        match self.store.policy_code_in_force(Some(program)).await? {
+            Some(code) => self.policy_version(&code).await,
+            None => Ok(self.policies.seed.clone()),
+        }
     }
 
     /// The version a cycle was opened under, which governs it to its end.
@@ -190,6 +203,7 @@ async fn store_first_version(app: &App) -> Result<(), AppError> {
     let (seed, source) = (&app.policies.seed, &app.policies.seed_source);
     let mut tx = app.store.write().await?;
     tx.adopt_policy_version(&NewVersion {
+        program: None,
         code: &seed.id,
         title: &seed.title,
         source,
@@ -240,17 +254,34 @@ pub struct Version {
     pub cycles: usize,
 }
 
-/// Every stored version, newest first, with how many cycles each governs.
-pub async fn versions(app: &App, by: &Principal) -> Result<Vec<Version>, AppError> {
+/// The program whose measures `by` keeps: the one they work in, once they may keep
+/// measures at all (so that no one else's asking makes or reads a program).
+async fn kept_by(app: &App, by: &Principal) -> Result<ProgramId, AppError> {
     check(Some(by), Perm::LoadPolicy, &Target::default())?;
-    let stored = app.store.policy_versions().await?;
+    let program = crate::programs::working(app, by).await?;
+    check(
+        Some(by),
+        Perm::LoadPolicy,
+        &Target {
+            program: Some(program),
+            ..Target::default()
+        },
+    )?;
+    Ok(program)
+}
+
+/// Every version stored for the program `by` works in, newest first, with how many
+/// cycles each governs.
+pub async fn versions(app: &App, by: &Principal) -> Result<Vec<Version>, AppError> {
+    let program = kept_by(app, by).await?;
+    let stored = app.store.policy_versions_of(program).await?;
     let cycles: HashMap<String, i64> = app.store.cycles_per_policy().await?.into_iter().collect();
-    let last = stored.last().map(|v| v.seq);
+    let in_force = app.store.policy_code_in_force(Some(program)).await?;
     let mut out = Vec::with_capacity(stored.len());
     for v in stored.into_iter().rev() {
         let p = app.policy_version(&v.code).await?;
         out.push(Version {
-            in_force: Some(v.seq) == last,
+            in_force: in_force.as_deref() == Some(v.code.as_str()),
             effective: p.effective.value,
             last_day: p.last_day_in_force(),
             cycles: cycles.get(&v.code).copied().unwrap_or(0) as usize,
@@ -278,17 +309,22 @@ pub struct Preview {
     pub changes: Vec<Change>,
 }
 
-/// Validates a policy file fully and lists what it changes from the version in force.
-/// Refused: a file that does not load, an id already stored, a successor that takes
-/// effect before the version in force did.
+/// Validates a policy file fully and lists what it changes from the version in force for
+/// the program `by` works in. Refused: a file that does not load, an id already stored, a
+/// successor that takes effect before the version in force did.
 pub async fn preview(app: &App, by: &Principal, source: &str) -> Result<Preview, AppError> {
-    check(Some(by), Perm::LoadPolicy, &Target::default())?;
-    preview_at_console(app, source).await
+    let program = kept_by(app, by).await?;
+    preview_at_console(app, Some(program), source).await
 }
 
-/// [`preview`] for the operator at the console (`qaward policy load`).
-pub async fn preview_at_console(app: &App, source: &str) -> Result<Preview, AppError> {
-    let (new, old) = validate(app, source).await?;
+/// [`preview`] for the operator at the console (`qaward policy load`), for `program` or
+/// the installation's first.
+pub async fn preview_at_console(
+    app: &App,
+    program: Option<ProgramId>,
+    source: &str,
+) -> Result<Preview, AppError> {
+    let (new, old) = validate(app, program, source).await?;
     Ok(Preview {
         code: new.id.clone(),
         title: new.title.clone(),
@@ -299,7 +335,32 @@ pub async fn preview_at_console(app: &App, source: &str) -> Result<Preview, AppE
     })
 }
 
-async fn validate(app: &App, source: &str) -> Result<(Policy, Arc<Policy>), AppError> {
+async fn validate(
+    app: &App,
+    program: Option<ProgramId>,
+    source: &str,
+) -> Result<(Policy, Arc<Policy>), AppError> {
+    let new = parse_new(app, source).await?;
+    let old = match program {
+        Some(p) => app.policy_in(p).await?,
+        None => app.policy().await?,
+    };
+    if new.effective.value < old.effective.value {
+        return Err(AppError::invalid(
+            "source",
+            msg!(
+                "policy-effective-before-in-force",
+                effective = new.effective.value,
+                current = old.title.as_str(),
+                current_effective = old.effective.value
+            ),
+        ));
+    }
+    Ok((new, old))
+}
+
+/// A policy file read for storing: whole, parsed and validated, its id not yet held.
+pub(crate) async fn parse_new(app: &App, source: &str) -> Result<Policy, AppError> {
     // No NUL, no longer than the longest text anyone types; stored as sent.
     if crate::limits::bounded("source", source, crate::limits::SECTION)?.is_empty() {
         return Err(AppError::invalid("source", msg!("policy-file-required")));
@@ -321,49 +382,11 @@ async fn validate(app: &App, source: &str) -> Result<(Policy, Arc<Policy>), AppE
             code = new.id.as_str()
         )));
     }
-    let old = app.policy().await?;
-    if new.effective.value < old.effective.value {
-        return Err(AppError::invalid(
-            "source",
-            msg!(
-                "policy-effective-before-in-force",
-                effective = new.effective.value,
-                current = old.title.as_str(),
-                current_effective = old.effective.value
-            ),
-        ));
-    }
-    Ok((new, old))
+    Ok(new)
 }
 
-/// Adopts a successor: validated again as it is stored, recorded with its issuing
-/// document, in force for every cycle opened from now on; running cycles keep theirs.
-pub async fn adopt(
-    app: &App,
-    by: &Principal,
-    source: &str,
-    document: &Document,
-) -> Result<String, AppError> {
-    check(Some(by), Perm::LoadPolicy, &Target::default())?;
-    adopt_as(app, Who::Principal(by), &by.user.username, source, document).await
-}
-
-/// [`adopt`] for the operator at the console (`qaward policy load`).
-pub async fn adopt_at_console(
-    app: &App,
-    source: &str,
-    document: &Document,
-) -> Result<String, AppError> {
-    adopt_as(app, Who::Console, "console", source, document).await
-}
-
-async fn adopt_as(
-    app: &App,
-    who: Who<'_>,
-    name: &str,
-    source: &str,
-    document: &Document,
-) -> Result<String, AppError> {
+/// The issuing document's number, checked: given, and not dated after today.
+pub(crate) fn document_number<'a>(app: &App, document: &'a Document) -> Result<&'a str, AppError> {
     let number = crate::limits::bounded("document_number", &document.number, crate::limits::NAME)?;
     if number.is_empty() {
         return Err(AppError::invalid(
@@ -377,10 +400,59 @@ async fn adopt_as(
             msg!("policy-document-in-future", date = document.date),
         ));
     }
-    let (new, old) = validate(app, source).await?;
+    Ok(number)
+}
+
+/// Adopts a successor for the program `by` works in: validated again as it is stored,
+/// recorded with its issuing document, in force for every cycle of that program opened
+/// from now on; running cycles keep theirs, and other programs keep their own measures.
+pub async fn adopt(
+    app: &App,
+    by: &Principal,
+    source: &str,
+    document: &Document,
+) -> Result<String, AppError> {
+    let program = kept_by(app, by).await?;
+    adopt_as(
+        app,
+        Who::Principal(by),
+        &by.user.username,
+        Some(program),
+        source,
+        document,
+    )
+    .await
+}
+
+/// [`adopt`] for the operator at the console (`qaward policy load`), for `program` or the
+/// installation's first (or, before any program is made, for the one to be made first).
+pub async fn adopt_at_console(
+    app: &App,
+    program: Option<ProgramId>,
+    source: &str,
+    document: &Document,
+) -> Result<String, AppError> {
+    adopt_as(app, Who::Console, "console", program, source, document).await
+}
+
+async fn adopt_as(
+    app: &App,
+    who: Who<'_>,
+    name: &str,
+    program: Option<ProgramId>,
+    source: &str,
+    document: &Document,
+) -> Result<String, AppError> {
+    let number = document_number(app, document)?;
+    let (new, old) = validate(app, program, source).await?;
+    let program = match program {
+        Some(p) => Some(p),
+        None => app.store.programs().await?.first().map(|p| p.id),
+    };
     let changes = diff::compare(&old, &new).len();
     let mut tx = app.store.write().await?;
     tx.adopt_policy_version(&NewVersion {
+        program,
         code: &new.id,
         title: &new.title,
         source,
@@ -395,6 +467,7 @@ async fn adopt_as(
         AuditAction::PolicyAdopt,
         Object::Policy(new.id.clone()),
         json!({
+            "program": program.map(|p| p.0),
             "before": { "in_force": old.id },
             "after": { "code": new.id, "sm3": digest(source), "document": number,
                        "document_date": document.date, "changes": changes },

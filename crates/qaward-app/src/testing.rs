@@ -8,6 +8,7 @@
 
 pub mod commendation;
 pub mod evaluation;
+pub mod programs;
 pub mod samples;
 
 pub use qaward_store::{Backend, on_both};

@@ -2,7 +2,7 @@
 //! candidate and proposed-winner lists (A18.3, A19.2).
 
 use chrono::NaiveDate;
-use qaward_domain::ids::{ApplicationId, CycleId};
+use qaward_domain::ids::{ApplicationId, CycleId, ProgramId};
 use qaward_domain::notice::NoticeScope;
 use qaward_domain::policy::NoticeKind;
 use serde::Serialize;
@@ -107,6 +107,20 @@ impl Store {
         .fetch_all(self.pool())
         .await?;
         rows.iter().map(notice_from).collect()
+    }
+
+    /// Every notice with the program its cycle belongs to, newest first.
+    pub async fn notices_with_program(&self) -> Result<Vec<(ProgramId, NoticeRow)>> {
+        let rows = sqlx::query(&format!(
+            "SELECT n.{}, c.program_id FROM notices n JOIN cycles c ON c.id = n.cycle_id \
+             ORDER BY n.start_date DESC, n.id DESC",
+            COLUMNS.replace(", ", ", n.")
+        ))
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| Ok((ProgramId(r.try_get("program_id")?), notice_from(r)?)))
+            .collect()
     }
 
     pub async fn notice(&self, id: i64) -> Result<NoticeRow> {

@@ -1,7 +1,9 @@
 //! The versions of the measures the installation holds (A33, A34): each file's full text
-//! with its SM3 hash and the document that issued it. A cycle names its version by code;
-//! the version in force for new cycles is the one adopted last.
+//! with its SM3 hash, the document that issued it and the program it was adopted for. A
+//! cycle names its version by code; the version in force for a program's new cycles is
+//! the one its program row names (`programs.policy_id`), the one adopted for it last.
 
+use qaward_domain::ids::ProgramId;
 use serde::Serialize;
 use sm3::{Digest, Sm3};
 use sqlx::Row;
@@ -11,8 +13,10 @@ use crate::{Result, Store, StoreError, WriteTx, now_text};
 /// One stored version of the measures.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PolicyVersion {
-    /// The order of adoption: the highest is in force for new cycles.
+    /// The order of adoption.
     pub seq: i64,
+    /// The program it was adopted for; `None` while the installation has no program yet.
+    pub program: Option<ProgramId>,
     /// The policy file's `id`.
     pub code: String,
     pub title: String,
@@ -29,6 +33,9 @@ pub struct PolicyVersion {
 /// The issuing document and adopter of a version being stored.
 #[derive(Debug, Clone)]
 pub struct NewVersion<'a> {
+    /// The program it is adopted for; `None` for the installation's first version, stored
+    /// before its first program is made, which claims it ([`WriteTx::create_program`]).
+    pub program: Option<ProgramId>,
     pub code: &'a str,
     pub title: &'a str,
     pub source: &'a str,
@@ -42,12 +49,12 @@ pub fn digest(source: &str) -> String {
     hex::encode(Sm3::digest(source.as_bytes()))
 }
 
-const COLUMNS: &str =
-    "id, code, title, source, sm3, document_number, document_date, adopted_by, adopted_at";
+const COLUMNS: &str = "id, program_id, code, title, source, sm3, document_number, document_date, adopted_by, adopted_at";
 
 fn from_row(r: &sqlx::any::AnyRow) -> Result<PolicyVersion> {
     Ok(PolicyVersion {
         seq: r.try_get("id")?,
+        program: Some(ProgramId(r.try_get("program_id")?)).filter(|p| p.0 != 0),
         code: r.try_get("code")?,
         title: r.try_get("title")?,
         source: r.try_get("source")?,
@@ -60,13 +67,14 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<PolicyVersion> {
 }
 
 impl WriteTx {
-    /// Stores a version and makes it the one in force for new cycles. A code already held
-    /// is a conflict: a version's text never changes once stored.
+    /// Stores a version and makes it the one in force for its program's new cycles. A code
+    /// already held is a conflict: a version's text never changes once stored.
     pub async fn adopt_policy_version(&mut self, v: &NewVersion<'_>) -> Result<i64> {
         let id = sqlx::query_scalar(
-            "INSERT INTO policy_versions (code, title, source, sm3, document_number, document_date, adopted_by, adopted_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            "INSERT INTO policy_versions (program_id, code, title, source, sm3, document_number, document_date, adopted_by, adopted_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
         )
+        .bind(v.program.map_or(0, |p| p.0))
         .bind(v.code)
         .bind(v.title)
         .bind(v.source)
@@ -80,19 +88,21 @@ impl WriteTx {
         .map_err(|e| {
             StoreError::unique(e, || qaward_domain::msg!("policy-version-exists", code = v.code))
         })?;
-        // The program (one per installation today) names the version its next cycle opens
-        // under, as it always has.
-        sqlx::query("UPDATE programs SET policy_id = $1, policy_toml = $2")
-            .bind(v.code)
-            .bind(v.source)
-            .execute(&mut *self.tx)
-            .await?;
+        // The program names the version its next cycle opens under.
+        if let Some(p) = v.program {
+            sqlx::query("UPDATE programs SET policy_id = $1, policy_toml = $2 WHERE id = $3")
+                .bind(v.code)
+                .bind(v.source)
+                .bind(p.0)
+                .execute(&mut *self.tx)
+                .await?;
+        }
         Ok(id)
     }
 }
 
 impl Store {
-    /// Every stored version, in the order adopted (the last is in force).
+    /// Every stored version of every program, in the order adopted.
     pub async fn policy_versions(&self) -> Result<Vec<PolicyVersion>> {
         let rows = sqlx::query(&format!(
             "SELECT {COLUMNS} FROM policy_versions ORDER BY id"
@@ -100,6 +110,46 @@ impl Store {
         .fetch_all(self.pool())
         .await?;
         rows.iter().map(from_row).collect()
+    }
+
+    /// The versions adopted for `program`, in the order adopted (with the installation's
+    /// first, if no program has claimed it yet).
+    pub async fn policy_versions_of(&self, program: ProgramId) -> Result<Vec<PolicyVersion>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM policy_versions WHERE program_id IN ($1, 0) ORDER BY id"
+        ))
+        .bind(program.0)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(from_row).collect()
+    }
+
+    /// The code of the version in force for new cycles of `program`, or of the
+    /// installation's first program when `None`; before any program is made, the version
+    /// stored last. One small read, so that every instance sharing the database sees an
+    /// adoption at once.
+    pub async fn policy_code_in_force(&self, program: Option<ProgramId>) -> Result<Option<String>> {
+        let named: Option<String> = match program {
+            Some(p) => {
+                sqlx::query_scalar("SELECT policy_id FROM programs WHERE id = $1")
+                    .bind(p.0)
+                    .fetch_optional(self.pool())
+                    .await?
+            }
+            None => {
+                sqlx::query_scalar("SELECT policy_id FROM programs ORDER BY id LIMIT 1")
+                    .fetch_optional(self.pool())
+                    .await?
+            }
+        };
+        match named {
+            Some(code) => Ok(Some(code)),
+            None if program.is_some() => Err(StoreError::NotFound(format!(
+                "program {}",
+                program.map_or(0, |p| p.0)
+            ))),
+            None => Ok(self.policy_in_force().await?.map(|(code, _)| code)),
+        }
     }
 
     /// One version by its code.
@@ -113,8 +163,7 @@ impl Store {
         row.as_ref().map(from_row).transpose()
     }
 
-    /// The code and hash of the version in force for new cycles, if any is stored: one
-    /// small read, so that every instance sharing the database sees an adoption at once.
+    /// The code and hash of the version stored last, if any.
     pub async fn policy_in_force(&self) -> Result<Option<(String, String)>> {
         let row = sqlx::query("SELECT code, sm3 FROM policy_versions ORDER BY id DESC LIMIT 1")
             .fetch_optional(self.pool())

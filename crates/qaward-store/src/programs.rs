@@ -9,15 +9,16 @@ use sqlx::Row;
 use crate::column::date;
 use crate::{Result, Store, StoreError, WriteTx, now_text};
 
-/// A program with the policy it runs under.
+/// A program with the version of its measures its new cycles open under (the text is
+/// in `policy_versions`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Program {
     pub id: ProgramId,
     pub code: String,
     pub name: String,
     pub policy_id: String,
-    #[serde(skip)]
-    pub policy_toml: String,
+    /// What its certificates' numbers begin with (`XZZLJ-2026-A01`).
+    pub certificate_prefix: String,
 }
 
 /// A cycle with its timeline.
@@ -28,6 +29,18 @@ pub struct Cycle {
     pub cycle: CycleRef,
     pub policy_id: String,
     pub timeline: Timeline,
+}
+
+const PROGRAM_COLUMNS: &str = "id, code, name, policy_id, certificate_prefix";
+
+fn program_from_row(r: &sqlx::any::AnyRow) -> Result<Program> {
+    Ok(Program {
+        id: ProgramId(r.try_get("id")?),
+        code: r.try_get("code")?,
+        name: r.try_get("name")?,
+        policy_id: r.try_get("policy_id")?,
+        certificate_prefix: r.try_get("certificate_prefix")?,
+    })
 }
 
 const CYCLE_COLUMNS: &str = "id, program_id, ordinal, year, policy_id, application_opens, application_closes, \
@@ -55,25 +68,33 @@ fn cycle_from_row(r: &sqlx::any::AnyRow) -> Result<Cycle> {
 
 impl WriteTx {
     /// Creates the program under a stored version of the measures (its text is copied
-    /// from `policy_versions`, where every version is kept).
+    /// from `policy_versions`, where every version is kept). The program claims the
+    /// versions stored for no program yet: the installation's first, stored at its first
+    /// start, or the one its maker stored for it in the same transaction.
     pub async fn create_program(
         &mut self,
         code: &str,
         name: &str,
         policy_id: &str,
+        certificate_prefix: &str,
     ) -> Result<ProgramId> {
         let id = sqlx::query_scalar(
-            "INSERT INTO programs (code, name, policy_id, policy_toml, created_at) \
-             SELECT $1, $2, code, source, $3 FROM policy_versions WHERE code = $4 RETURNING id",
+            "INSERT INTO programs (code, name, policy_id, policy_toml, created_at, certificate_prefix) \
+             SELECT $1, $2, code, source, $3, $5 FROM policy_versions WHERE code = $4 RETURNING id",
         )
         .bind(code)
         .bind(name)
         .bind(now_text())
         .bind(policy_id)
+        .bind(certificate_prefix)
         .fetch_optional(&mut *self.tx)
         .await
         .map_err(|e| StoreError::unique(e, || qaward_domain::msg!("program-exists", code = code)))?
         .ok_or_else(|| StoreError::NotFound(format!("policy version {policy_id}")))?;
+        sqlx::query("UPDATE policy_versions SET program_id = $1 WHERE program_id = 0")
+            .bind(id)
+            .execute(&mut *self.tx)
+            .await?;
         Ok(ProgramId(id))
     }
 
@@ -105,22 +126,25 @@ impl WriteTx {
 }
 
 impl Store {
+    /// Every program, in the order made (the first is the installation's own).
     pub async fn programs(&self) -> Result<Vec<Program>> {
-        let rows =
-            sqlx::query("SELECT id, code, name, policy_id, policy_toml FROM programs ORDER BY id")
-                .fetch_all(self.pool())
-                .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(Program {
-                    id: ProgramId(r.try_get("id")?),
-                    code: r.try_get("code")?,
-                    name: r.try_get("name")?,
-                    policy_id: r.try_get("policy_id")?,
-                    policy_toml: r.try_get("policy_toml")?,
-                })
-            })
-            .collect()
+        let rows = sqlx::query(&format!(
+            "SELECT {PROGRAM_COLUMNS} FROM programs ORDER BY id"
+        ))
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(program_from_row).collect()
+    }
+
+    /// One program, if it exists.
+    pub async fn program(&self, id: ProgramId) -> Result<Option<Program>> {
+        let row = sqlx::query(&format!(
+            "SELECT {PROGRAM_COLUMNS} FROM programs WHERE id = $1"
+        ))
+        .bind(id.0)
+        .fetch_optional(self.pool())
+        .await?;
+        row.as_ref().map(program_from_row).transpose()
     }
 
     /// The cycles of a program, newest first.

@@ -232,6 +232,7 @@ pub async fn program(
         .expect("policy versions are read");
     if held.is_none() {
         tx.adopt_policy_version(&crate::policy_versions::NewVersion {
+            program: None,
             code: policy_id,
             title: policy_id,
             source: &format!("id = \"{policy_id}\""),
@@ -242,7 +243,7 @@ pub async fn program(
         .await
         .expect("the stand-in version is stored");
     }
-    tx.create_program(code, name, policy_id)
+    tx.create_program(code, name, policy_id, &code.to_uppercase())
         .await
         .expect("the program is created")
 }

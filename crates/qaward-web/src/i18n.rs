@@ -132,6 +132,7 @@ mod en;
 mod evaluation;
 mod obligations;
 mod policies;
+mod programs;
 mod zh;
 
 pub use calendar::{CAL_EN, CAL_ZH, CalTr};
@@ -142,6 +143,7 @@ pub use en::EN;
 pub use evaluation::{EV_EN, EV_ZH, EvTr};
 pub use obligations::{OB_EN, OB_ZH, ObTr};
 pub use policies::{POL_EN, POL_ZH, PolTr};
+pub use programs::{PRG_EN, PRG_ZH, PrgTr};
 pub use zh::ZH;
 
 /// Every string of the interface.
@@ -322,6 +324,8 @@ pub struct Tr {
     pub rv: &'static RvTr,
     pub ob: &'static ObTr,
     pub pol: &'static PolTr,
+    /// The award programs (issue #13, item 4).
+    pub prg: &'static PrgTr,
     pub cal: &'static CalTr,
     pub progress: &'static str,
     pub progress_done: &'static str,

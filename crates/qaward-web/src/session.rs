@@ -23,6 +23,8 @@ use crate::error::{ApiError, PageError, WebError};
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "qaward_session";
+/// The cookie that keeps the program a person chose to work in (issue #13, item 4).
+pub const PROGRAM_COOKIE: &str = "qaward_program";
 /// The header API clients using the cookie send the CSRF token in.
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
@@ -77,6 +79,9 @@ pub struct Viewer {
     pub path: String,
     /// What the form that led here did (`?done=`), for the page's frame to say once.
     pub done: Option<crate::pages::done::Done>,
+    /// The programs the logged-in person may switch between (number and name), for the
+    /// page header's switcher; empty when there is no choice, and for API calls.
+    pub programs: Vec<(i64, String)>,
 }
 
 impl Viewer {
@@ -153,6 +158,7 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
                 address,
                 path,
                 done,
+                programs: Vec::new(),
             },
             Ok(None) => {
                 return ApiError(WebError::new(
@@ -177,6 +183,7 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
                 address,
                 path,
                 done,
+                programs: Vec::new(),
             },
             Err(e) => return fail(api, e),
         }
@@ -188,8 +195,26 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
             address,
             path,
             done,
+            programs: Vec::new(),
         }
     };
+    let mut viewer = viewer;
+    // The program chosen with the header's switcher, where the person may work in it; the
+    // switcher itself on pages only.
+    if let Some(p) = viewer.principal.as_mut() {
+        let choice = cookie(req.headers(), PROGRAM_COOKIE)
+            .and_then(|v| v.parse::<i64>().ok())
+            .map(qaward_domain::ids::ProgramId);
+        if let Err(e) = qaward_app::programs::choose(&state.app, p, choice).await {
+            return fail(api, e);
+        }
+        if !api && viewer.via == Via::Cookie {
+            match qaward_app::programs::choices(&state.app, p).await {
+                Ok(c) => viewer.programs = c.into_iter().map(|x| (x.id.0, x.name)).collect(),
+                Err(e) => return fail(api, e),
+            }
+        }
+    }
     // API calls that ride on the browser's cookie must prove they come from our pages.
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if unsafe_method && api && viewer.via == Via::Cookie {

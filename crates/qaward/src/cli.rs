@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
+use qaward_app::policies::Document;
 use qaward_domain::calendar::WorkingDays;
 use qaward_domain::eligibility::{self, Case};
 use qaward_domain::evaluation::draw::{self, DrawRecord};
@@ -80,6 +81,9 @@ enum Command {
     /// Policy files: one version of the measures as data.
     #[command(subcommand)]
     Policy(PolicyCmd),
+    /// The award programs the installation runs, each under its own measures.
+    #[command(subcommand)]
+    Program(ProgramCmd),
     /// Panel draws (A17.1).
     #[command(subcommand)]
     Draw(DrawCmd),
@@ -264,6 +268,35 @@ enum PolicyCmd {
         /// The day the document was issued, YYYY-MM-DD.
         #[arg(long, value_parser = parse_date)]
         document_date: Option<NaiveDate>,
+        /// The code of the program whose measures these are; left out, the
+        /// installation's first program.
+        #[arg(long)]
+        program: Option<String>,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ProgramCmd {
+    /// Print every program: number, code, name and the version of its measures in force.
+    List {
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Add a program under its own measures (a policy file), issued by a document. Exit 1
+    /// when refused.
+    Add {
+        /// Lower-case letters, digits and hyphens, e.g. yuanping.
+        code: String,
+        /// The policy file of the program's measures.
+        file: PathBuf,
+        /// The issuing document's number (文号).
+        #[arg(long)]
+        document_number: String,
+        /// The day the document was issued, YYYY-MM-DD.
+        #[arg(long, value_parser = parse_date)]
+        document_date: NaiveDate,
         #[command(flatten)]
         store: StoreArgs,
     },
@@ -418,11 +451,35 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             file,
             document_number,
             document_date,
+            program,
             store,
         }) => {
             let document = crate::versions::document(document_number, document_date)?;
             let config = load(&store, Layer::default())?;
-            runtime()?.block_on(crate::versions::load(config, &file, document))
+            runtime()?.block_on(crate::versions::load(
+                config,
+                &file,
+                program.as_deref(),
+                document,
+            ))
+        }
+        Command::Program(ProgramCmd::List { store }) => {
+            let config = load(&store, Layer::default())?;
+            runtime()?.block_on(crate::versions::list_programs(config))
+        }
+        Command::Program(ProgramCmd::Add {
+            code,
+            file,
+            document_number,
+            document_date,
+            store,
+        }) => {
+            let config = load(&store, Layer::default())?;
+            let document = Document {
+                number: document_number,
+                date: document_date,
+            };
+            runtime()?.block_on(crate::versions::add_program(config, &code, &file, document))
         }
         Command::Policy(PolicyCmd::Check { file }) => {
             let text = data::read(&file)?;

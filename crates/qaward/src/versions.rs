@@ -12,6 +12,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use qaward_app::calendars::{self, LoadYear};
 use qaward_app::policies::{self, Document};
+use qaward_app::programs::{self, NewProgram};
 use qaward_domain::policy::diff::Change;
 use qaward_domain::text::Lang;
 
@@ -46,15 +47,32 @@ fn not_loaded(e: &qaward_app::AppError) -> Outcome {
     Outcome::No
 }
 
-/// Shows what `file` changes, and adopts it when `document` is given.
+/// The program a console command names by code, or none (the installation's first).
+async fn program_of(
+    app: &qaward_app::App,
+    code: Option<&str>,
+) -> Result<Option<qaward_domain::ids::ProgramId>, qaward_app::AppError> {
+    match code {
+        Some(c) => Ok(Some(programs::by_code(app, c).await?.id)),
+        None => Ok(None),
+    }
+}
+
+/// Shows what `file` changes for the program `program` (by code; the first when `None`),
+/// and adopts it when `document` is given.
 pub async fn load(
     config: Config,
     file: &Path,
+    program: Option<&str>,
     document: Option<Document>,
 ) -> anyhow::Result<Outcome> {
     let source = crate::data::read(file)?;
     let app = server::open_app(&config).await?;
-    let preview = match policies::preview_at_console(&app, &source).await {
+    let program = match program_of(&app, program).await {
+        Ok(p) => p,
+        Err(e) => return Ok(not_loaded(&e)),
+    };
+    let preview = match policies::preview_at_console(&app, program, &source).await {
         Ok(p) => p,
         Err(e) => return Ok(not_loaded(&e)),
     };
@@ -77,7 +95,7 @@ pub async fn load(
         println!("仅预览，未载入：载入时请给出印发文件的文号和日期。");
         return Ok(Outcome::Yes);
     };
-    match policies::adopt_at_console(&app, &source, &document).await {
+    match policies::adopt_at_console(&app, program, &source, &document).await {
         Ok(code) => {
             println!(
                 "adopted {code}: cycles opened from now on run under it; running cycles keep theirs"
@@ -182,5 +200,46 @@ pub async fn load_year(
             Ok(Outcome::Yes)
         }
         Err(e) => Ok(not_loaded(&e)),
+    }
+}
+
+/// `qaward program list`: every program, with the version of its measures in force.
+pub async fn list_programs(config: Config) -> anyhow::Result<Outcome> {
+    let app = server::open_app(&config).await?;
+    for p in programs::all(&app).await? {
+        println!("{}\t{}\t{}\t{}", p.id.0, p.code, p.name, p.policy_id);
+    }
+    Ok(Outcome::Yes)
+}
+
+/// `qaward program add CODE FILE`: a new program under the measures in `file`, issued by
+/// `document`.
+pub async fn add_program(
+    config: Config,
+    code: &str,
+    file: &Path,
+    document: Document,
+) -> anyhow::Result<Outcome> {
+    let source = crate::data::read(file)?;
+    let app = server::open_app(&config).await?;
+    let new = NewProgram {
+        code: code.to_owned(),
+        source,
+        document,
+    };
+    match programs::add_at_console(&app, &new).await {
+        Ok(id) => {
+            println!("added program {code} (number {})", id.0);
+            println!("已新增评选项目 {code}（编号 {}）。", id.0);
+            Ok(Outcome::Yes)
+        }
+        Err(e) => {
+            println!("not added: {e}");
+            println!(
+                "未新增：{}",
+                qaward_app::messages::render(Lang::Zh, &e.message())
+            );
+            Ok(Outcome::No)
+        }
     }
 }

@@ -481,3 +481,79 @@ fn calendar_load_previews_then_loads_a_year_and_replaces_only_when_asked() {
     );
     std::fs::remove_dir_all(dir).ok();
 }
+
+/// `qaward program add` and `list`: a second program under its own measures, and
+/// `policy load --program` adopting a successor for it alone (issue #13, item 4).
+#[test]
+fn program_add_runs_a_second_program_under_its_own_measures() {
+    let dir = tmp_dir();
+    let data_s = dir.join("data").to_str().unwrap().to_owned();
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let second = dir.join("yuanping.toml");
+    let text = std::fs::read_to_string(root.join("policy/xinzhou-2021.toml")).unwrap();
+    std::fs::write(
+        &second,
+        text.replacen("id = \"xinzhou-2021\"", "id = \"yuanping-2021\"", 1)
+            .replacen(
+                "program = \"忻州市市长质量奖\"",
+                "program = \"原平市市长质量奖\"",
+                1,
+            ),
+    )
+    .unwrap();
+    let second = second.to_str().unwrap();
+    let run = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend_from_slice(&["--data", &data_s]);
+        let o = bin().args(&all).output().unwrap();
+        let out = String::from_utf8_lossy(&o.stdout).into_owned();
+        (o.status.code(), format!("{out}{}", stderr(&o)))
+    };
+    let document = [
+        "--document-number",
+        "原政发〔2021〕1号",
+        "--document-date",
+        "2021-11-30",
+    ];
+    let mut add = vec!["program", "add", "Yuan Ping", second];
+    add.extend_from_slice(&document);
+    let (code, out) = run(&add);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("未新增：评选项目代码由"), "{out}");
+    add[2] = "yuanping";
+    let (code, out) = run(&add);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("已新增评选项目 yuanping"), "{out}");
+
+    // A successor for the second program alone.
+    let successor = root.join("crates/qaward-domain/tests/data/hypothetical-2027.toml");
+    let mut load = vec!["policy", "load", successor.to_str().unwrap(), "--program"];
+    let dated = [
+        "--document-number",
+        "原政办发〔2026〕9号",
+        "--document-date",
+        "2026-11-26",
+    ];
+    let mut nowhere = load.clone();
+    nowhere.push("nowhere");
+    nowhere.extend_from_slice(&dated);
+    let (code, out) = run(&nowhere);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("没有代码为“nowhere”的评选项目"), "{out}");
+    load.push("yuanping");
+    load.extend_from_slice(&dated);
+    let (code, out) = run(&load);
+    assert_eq!(code, Some(0), "{out}");
+    let (code, out) = run(&["program", "list"]);
+    assert_eq!(code, Some(0), "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(
+        lines[0].ends_with("\t忻州市市长质量奖\txinzhou-2021"),
+        "{out}"
+    );
+    assert!(
+        lines[1].ends_with("\tyuanping\t原平市市长质量奖\txinzhou-2027-test"),
+        "{out}"
+    );
+    std::fs::remove_dir_all(dir).ok();
+}

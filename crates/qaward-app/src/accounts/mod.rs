@@ -101,6 +101,19 @@ pub fn check_grant(policy: &Policy, g: &Grant) -> Result<(), AppError> {
     }
 }
 
+/// `g` bound to its program ([`crate::programs::bind`]) and checked against the measures
+/// in force there: a county, industry or department of one program's measures may be
+/// unknown to another's.
+async fn bound_grant(app: &App, g: &Grant) -> Result<Grant, AppError> {
+    let g = crate::programs::bind(app, g).await?;
+    let policy = match g.program {
+        Some(p) => app.policy_in(p).await?,
+        None => app.policy().await?,
+    };
+    check_grant(&policy, &g)?;
+    Ok(g)
+}
+
 /// A staff account to create.
 #[derive(Debug, Clone, Deserialize)]
 pub struct NewStaff {
@@ -132,11 +145,9 @@ async fn insert_staff(
     if s.grants.is_empty() {
         return Err(AppError::invalid("grants", msg!("account-needs-a-role")));
     }
-    let policy = app.policy().await?;
     let mut grants = Vec::with_capacity(s.grants.len());
     for g in &s.grants {
-        check_grant(&policy, g)?;
-        grants.push(crate::programs::bind(app, g).await?);
+        grants.push(bound_grant(app, g).await?);
     }
     let hash = if s.service {
         NO_PASSWORD.to_owned()
@@ -194,8 +205,7 @@ pub async fn create_staff_at_console(
 /// An admin adds a grant to someone else's account (never their own: see [`manage`]).
 pub async fn add_grant(app: &App, by: &Principal, user: UserId, g: &Grant) -> Result<(), AppError> {
     let target = manage::other_account(app, by, user).await?;
-    check_grant(&*app.policy().await?, g)?;
-    let g = &crate::programs::bind(app, g).await?;
+    let g = &bound_grant(app, g).await?;
     if target.kind != UserKind::Staff {
         return Err(AppError::invalid("user", msg!("grants-for-staff")));
     }

@@ -47,6 +47,8 @@ pub enum AuditAction {
     CycleOpen,
     /// A version of the measures stored and put in force for new cycles (A33, A34).
     PolicyAdopt,
+    /// An award program added to the installation with its measures (issue #13).
+    ProgramAdd,
     /// A year of the working-day calendar loaded or replaced (issue #13).
     CalendarLoad,
     DemoSeed,
@@ -265,6 +267,7 @@ qaward_domain::vocabulary!(AuditAction, "AuditAction", {
     AuditAction::FileUpload => ("file.upload", "上传文件", "File uploaded"),
     AuditAction::CycleOpen => ("cycle.open", "开启评选届次", "Cycle opened"),
     AuditAction::PolicyAdopt => ("policy.adopt", "载入管理办法新版本", "Version of the measures adopted"),
+    AuditAction::ProgramAdd => ("program.add", "新增评选项目", "Award program added"),
     AuditAction::CalendarLoad => ("calendar.load", "载入节假日安排", "Holiday schedule loaded"),
     AuditAction::DemoSeed => ("demo.seed", "载入演示数据", "Demo data seeded"),
     AuditAction::ApplicationStart => ("application.start", "开始申报", "Application started"),

@@ -368,15 +368,18 @@ struct Decide<'a> {
     base: BTreeMap<Level, u32>,
     number: &'a str,
     dated: NaiveDate,
+    /// The program's certificate prefix, read once for the batch.
+    prefix: String,
 }
 
-/// The certificate's number: the cycle's year, the level's letter, the sequence.
-fn certificate_number(year: i32, level: Level, seq: i64) -> String {
+/// The certificate's number: the program's prefix, the cycle's year, the level's letter,
+/// the sequence. The prefix keeps two programs deciding in one year apart.
+fn certificate_number(prefix: &str, year: i32, level: Level, seq: i64) -> String {
     let letter = match level {
         Level::Award => 'A',
         Level::Nomination => 'N',
     };
-    format!("XZZLJ-{year}-{letter}{seq:02}")
+    format!("{prefix}-{year}-{letter}{seq:02}")
 }
 
 impl Step for Decide<'_> {
@@ -441,7 +444,7 @@ impl Step for Decide<'_> {
             )
             .await?;
         let seq = cx.tx.awards_numbered(a.cycle.id).await? + 1;
-        let number = certificate_number(cycle.year, level, seq);
+        let number = certificate_number(&self.prefix, cycle.year, level, seq);
         let code = random_secret()[..16].to_uppercase();
         cx.tx
             .record_award_of(&NewAward {
@@ -492,11 +495,19 @@ pub async fn decide(
     }
     let ids: Vec<ApplicationId> = outcomes.keys().copied().collect();
     let base = app.store.taken(cycle, &ids).await?;
+    let program = crate::programs::of_cycle(app, cycle).await?;
+    let prefix = app
+        .store
+        .program(program)
+        .await?
+        .map(|p| p.certificate_prefix)
+        .ok_or_else(|| AppError::Internal(format!("program {} is missing", program.0)))?;
     let step = Decide {
         outcomes,
         base,
         number,
         dated,
+        prefix,
     };
     Ok(workflow::run_batch(app, by, &ids, &step).await?.states)
 }

@@ -40,6 +40,9 @@ pub struct NewComplaint {
     /// Left empty, the complaint is anonymous.
     pub name: Option<String>,
     pub contact: Option<String>,
+    /// The code of the program whose award it concerns (issue #13, item 4); left out, the
+    /// installation's first. It goes to that program's supervision group.
+    pub program: Option<String>,
 }
 
 /// The reporter's identity, as the supervision group opens it.
@@ -91,10 +94,17 @@ pub async fn file_complaint(
             &serde_json::to_string(&who).expect("two strings serialize"),
         )
     });
+    let program = match c
+        .program
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        Some(code) => crate::programs::by_code(app, code).await?.id,
+        None => crate::programs::home(app).await?.id,
+    };
     crate::throttle::complaint_attempt(app, address).await?;
     let code = random_secret()[..16].to_uppercase();
-    // The public pages are the first program's until they are chosen per program.
-    let program = crate::programs::home(app).await?.id;
     let mut tx = app.store.write().await?;
     let id = tx
         .add_complaint(&Stored {

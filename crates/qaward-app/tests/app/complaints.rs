@@ -32,6 +32,7 @@ pub(crate) fn named(topic: Topic) -> NewComplaint {
         content: "申报材料中的检测报告系伪造。".into(),
         name: Some(NAME.into()),
         contact: Some(CONTACT.into()),
+        program: None,
     }
 }
 

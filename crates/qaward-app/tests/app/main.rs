@@ -15,6 +15,7 @@ mod moves;
 mod obligations;
 mod office_requests;
 mod opinions;
+mod program_measures;
 mod programs;
 mod reads;
 mod recusal;

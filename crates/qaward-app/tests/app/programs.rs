@@ -4,7 +4,6 @@
 //! first program's applications and complaints, nor hear of them, though the county
 //! bears the same code; one person holding a role in both programs works in both.
 
-use qaward_app::accounts::{self, NewStaff};
 use qaward_app::complaints;
 use qaward_app::review::{self, Checklist, Decision};
 use qaward_app::testing::TestApp;
@@ -24,38 +23,6 @@ qaward_store::on_both!(
     a17_1_an_opinion_department_and_the_expert_pool_are_their_own_program_s,
 );
 
-/// A second program ("原平市市长质量奖") under the demo's measures.
-async fn second_program(t: &TestApp) -> ProgramId {
-    let policy = t.app.policy().await.unwrap();
-    let mut tx = t.app.store.write().await.unwrap();
-    let p = tx
-        .create_program("yuanping", "原平市市长质量奖", &policy.id)
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    p
-}
-
-/// A staff account holding `grants`, logged in.
-async fn staff(t: &TestApp, username: &str, grants: Vec<Grant>) -> Principal {
-    let admin = t.as_user("admin").await;
-    accounts::create_staff(
-        &t.app,
-        &admin,
-        &NewStaff {
-            username: username.into(),
-            display_name: username.into(),
-            password: qaward_app::demo::PASSWORD.into(),
-            email: None,
-            grants,
-            service: false,
-        },
-    )
-    .await
-    .expect("the account is created");
-    t.as_user(username).await
-}
-
 fn grant(role: Role, scope: Scope, p: ProgramId) -> Grant {
     Grant::new(role, scope).unwrap().in_program(p)
 }
@@ -66,24 +33,21 @@ fn not_found<T: std::fmt::Debug>(r: Result<T, AppError>) -> bool {
 
 async fn a_second_program_s_staff_neither_see_nor_act_on_the_first_s_applications(b: Backend) {
     let t = TestApp::new(b).await;
-    let p2 = second_program(&t).await;
+    let p2 = t.second_program().await;
     // The same county code as the city award's reviewer: the program tells them apart.
-    let county2 = staff(
-        &t,
-        "yp-county",
-        vec![grant(
-            Role::CountyReviewer,
-            Scope::County("xinfu".into()),
-            p2,
-        )],
-    )
-    .await;
-    let office2 = staff(
-        &t,
-        "yp-office",
-        vec![grant(Role::Office, Scope::Program, p2)],
-    )
-    .await;
+    let county2 = t
+        .staff(
+            "yp-county",
+            vec![grant(
+                Role::CountyReviewer,
+                Scope::County("xinfu".into()),
+                p2,
+            )],
+        )
+        .await;
+    let office2 = t
+        .staff("yp-office", vec![grant(Role::Office, Scope::Program, p2)])
+        .await;
     let org = t.as_user("applicant-org").await;
     let id = t.submitted(&org, "county:xinfu").await;
 
@@ -132,13 +96,13 @@ async fn assert_app(t: &TestApp, id: ApplicationId) {
 
 async fn a27_2_a_complaint_goes_to_its_own_program_s_supervision_group(b: Backend) {
     let t = TestApp::new(b).await;
-    let p2 = second_program(&t).await;
-    let sup2 = staff(
-        &t,
-        "yp-supervisor",
-        vec![grant(Role::Supervisor, Scope::Program, p2)],
-    )
-    .await;
+    let p2 = t.second_program().await;
+    let sup2 = t
+        .staff(
+            "yp-supervisor",
+            vec![grant(Role::Supervisor, Scope::Program, p2)],
+        )
+        .await;
     complaints::file_complaint(
         &t.app,
         &complaints::NewComplaint {
@@ -147,6 +111,7 @@ async fn a27_2_a_complaint_goes_to_its_own_program_s_supervision_group(b: Backen
             content: "评审专家与申报单位有利害关系。".into(),
             name: None,
             contact: None,
+            program: None,
         },
         "192.0.2.77",
     )
@@ -180,17 +145,17 @@ async fn a27_2_a_complaint_goes_to_its_own_program_s_supervision_group(b: Backen
 
 async fn one_person_with_roles_in_two_programs_works_in_both(b: Backend) {
     let t = TestApp::new(b).await;
-    let p2 = second_program(&t).await;
+    let p2 = t.second_program().await;
     let p1 = qaward_app::programs::home(&t.app).await.unwrap().id;
-    let both = staff(
-        &t,
-        "both-office",
-        vec![
-            grant(Role::Office, Scope::Program, p1),
-            grant(Role::Office, Scope::Program, p2),
-        ],
-    )
-    .await;
+    let both = t
+        .staff(
+            "both-office",
+            vec![
+                grant(Role::Office, Scope::Program, p1),
+                grant(Role::Office, Scope::Program, p2),
+            ],
+        )
+        .await;
     assert_eq!(both.programs_as(Role::Office), vec![p1, p2]);
     let org = t.as_user("applicant-org").await;
     let id = t.submitted(&org, "county:xinfu").await;
@@ -199,13 +164,10 @@ async fn one_person_with_roles_in_two_programs_works_in_both(b: Backend) {
 
 async fn a_cycle_opens_in_the_office_s_own_program(b: Backend) {
     let t = TestApp::new(b).await;
-    let p2 = second_program(&t).await;
-    let office2 = staff(
-        &t,
-        "yp-office",
-        vec![grant(Role::Office, Scope::Program, p2)],
-    )
-    .await;
+    let p2 = t.second_program().await;
+    let office2 = t
+        .staff("yp-office", vec![grant(Role::Office, Scope::Program, p2)])
+        .await;
     let opened = qaward_app::cycles::open_cycle(
         &t.app,
         &office2,
@@ -239,13 +201,10 @@ async fn a_cycle_opens_in_the_office_s_own_program(b: Backend) {
 
 async fn the_office_s_queue_and_dashboard_are_its_own_program_s(b: Backend) {
     let t = TestApp::new(b).await;
-    let p2 = second_program(&t).await;
-    let office2 = staff(
-        &t,
-        "yp-office",
-        vec![grant(Role::Office, Scope::Program, p2)],
-    )
-    .await;
+    let p2 = t.second_program().await;
+    let office2 = t
+        .staff("yp-office", vec![grant(Role::Office, Scope::Program, p2)])
+        .await;
     let id = t.recommended().await;
     let city = t.as_user("office").await;
     let queue = qaward_app::acceptance::office_queue(&t.app, &city)
@@ -276,23 +235,20 @@ async fn the_office_s_queue_and_dashboard_are_its_own_program_s(b: Backend) {
 
 async fn a17_1_an_opinion_department_and_the_expert_pool_are_their_own_program_s(b: Backend) {
     let t = TestApp::new(b).await;
-    let p2 = second_program(&t).await;
-    let dept2 = staff(
-        &t,
-        "yp-police",
-        vec![grant(
-            Role::OpinionDept,
-            Scope::OpinionDept("public-security".into()),
-            p2,
-        )],
-    )
-    .await;
-    let office2 = staff(
-        &t,
-        "yp-office",
-        vec![grant(Role::Office, Scope::Program, p2)],
-    )
-    .await;
+    let p2 = t.second_program().await;
+    let dept2 = t
+        .staff(
+            "yp-police",
+            vec![grant(
+                Role::OpinionDept,
+                Scope::OpinionDept("public-security".into()),
+                p2,
+            )],
+        )
+        .await;
+    let office2 = t
+        .staff("yp-office", vec![grant(Role::Office, Scope::Program, p2)])
+        .await;
     let id = t.recommended().await;
     t.opinion_answered(id).await;
     // The same department of the other program has no request to answer.

@@ -168,6 +168,7 @@ async fn a28_1_a_request_needs_a_finding_evidence_and_a_fitting_complaint(b: Bac
         content: "材料造假".into(),
         name: None,
         contact: None,
+        program: None,
     };
     complaints::file_complaint(&t.app, &file(Topic::Winner), "192.0.2.5")
         .await

@@ -49,7 +49,7 @@ use crate::session::Viewer;
     info(title = "qaward API", description = "The JSON API of qaward, the system that runs the Xinzhou Mayor's Quality Award."),
     modifiers(&Security),
     tags((name = "session"), (name = "register"), (name = "subjects"), (name = "accounts"), (name = "files"), (name = "audit"),
-         (name = "applications"), (name = "review"), (name = "acceptance"), (name = "notices"), (name = "cycles"), (name = "evaluation"), (name = "commendation"), (name = "complaints"), (name = "revocations"), (name = "obligations"), (name = "policies"), (name = "calendar"))
+         (name = "applications"), (name = "review"), (name = "acceptance"), (name = "notices"), (name = "cycles"), (name = "evaluation"), (name = "commendation"), (name = "complaints"), (name = "revocations"), (name = "obligations"), (name = "policies"), (name = "programs"), (name = "calendar"))
 )]
 struct ApiDoc;
 
@@ -213,6 +213,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(office_requests::answer_office_request))
         .routes(routes!(policies::policy_versions, policies::adopt_policy))
         .routes(routes!(policies::preview_policy))
+        .routes(routes!(policies::programs, policies::add_program))
         .routes(routes!(calendar::calendar))
         .routes(routes!(calendar::load_year))
         .routes(routes!(calendar::preview_year))

@@ -1,7 +1,8 @@
-//! The API of the versions of the measures (issue #13; A33, A34): the versions loaded, a
-//! file previewed with what it changes, a file adopted with its issuing document. The
-//! page's twins are in `pages::policies`; both call the same use cases with the same
-//! inputs.
+//! The API of the versions of the measures (issue #13; A33, A34): the versions loaded for
+//! the caller's program, a file previewed with what it changes, a file adopted with its
+//! issuing document; and the programs, each under its own measures (item 4). The page's
+//! twins are in `pages::policies` and `pages::admin`; both call the same use cases with
+//! the same inputs.
 
 use axum::Json;
 use axum::http::StatusCode;
@@ -10,8 +11,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{ApiJson, Caller};
+use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
-use crate::inputs::{PolicyAdoptIn, PolicySourceIn};
+use crate::inputs::{PolicyAdoptIn, PolicySourceIn, ProgramAddIn};
 
 /// A loaded version.
 #[derive(Serialize, ToSchema)]
@@ -19,7 +21,7 @@ pub struct PolicyVersionOut {
     /// The policy file's `id`.
     pub code: String,
     pub title: String,
-    /// The version new cycles open under (the one adopted last).
+    /// The version the program's new cycles open under (the one adopted for it last).
     pub in_force: bool,
     pub effective: String,
     pub last_day: Option<String>,
@@ -70,7 +72,8 @@ pub struct PolicyAdoptedOut {
     pub code: String,
 }
 
-/// Every version loaded, newest first (the Office, the administrator).
+/// Every version loaded for the program the caller works in, newest first (the Office,
+/// the administrator).
 #[utoipa::path(get, path = "/api/v1/policies", tag = "policies",
     responses((status = 200, body = PolicyVersionsOut), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
@@ -140,4 +143,58 @@ pub(super) async fn adopt_policy(
 ) -> Result<(StatusCode, Json<PolicyAdoptedOut>), ApiError> {
     let code = policies::adopt(&app, p, &r.source, &r.document()).await?;
     Ok((StatusCode::CREATED, Json(PolicyAdoptedOut { code })))
+}
+
+/// A program the installation runs.
+#[derive(Serialize, ToSchema)]
+pub struct ProgramOut {
+    pub id: i64,
+    /// Lower-case letters, digits and hyphens; a complaint names its program by it.
+    pub code: String,
+    /// The award's name, as its measures give it.
+    pub name: String,
+    /// The version of its measures its new cycles open under.
+    pub policy: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ProgramsOut {
+    /// In the order they were added; the first is the installation's own.
+    pub programs: Vec<ProgramOut>,
+}
+
+/// Every program the installation runs (no login: the public pages name them).
+#[utoipa::path(get, path = "/api/v1/programs", tag = "programs", responses((status = 200, body = ProgramsOut)))]
+pub(super) async fn programs(
+    axum::extract::State(AppState { app, .. }): axum::extract::State<AppState>,
+) -> Result<Json<ProgramsOut>, ApiError> {
+    let programs = qaward_app::programs::all(&app)
+        .await?
+        .into_iter()
+        .map(|p| ProgramOut {
+            id: p.id.0,
+            code: p.code,
+            name: p.name,
+            policy: p.policy_id,
+        })
+        .collect();
+    Ok(Json(ProgramsOut { programs }))
+}
+
+/// The program added.
+#[derive(Serialize, ToSchema)]
+pub struct ProgramAddedOut {
+    pub id: i64,
+}
+
+/// Add a program under its own measures, issued by a document (the administrator).
+#[utoipa::path(post, path = "/api/v1/programs", tag = "programs", request_body = ProgramAddIn,
+    responses((status = 201, body = ProgramAddedOut), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub(super) async fn add_program(
+    Caller { app, ref p }: Caller,
+    ApiJson(r): ApiJson<ProgramAddIn>,
+) -> Result<(StatusCode, Json<ProgramAddedOut>), ApiError> {
+    let id = qaward_app::programs::add(&app, p, &r.program()).await?;
+    Ok((StatusCode::CREATED, Json(ProgramAddedOut { id: id.0 })))
 }

@@ -175,6 +175,7 @@ pub static EN: Tr = Tr {
     rv: &super::RV_EN,
     ob: &super::OB_EN,
     pol: &super::POL_EN,
+    prg: &super::PRG_EN,
     cal: &super::CAL_EN,
     progress: "Progress",
     progress_done: " (done)",

@@ -175,6 +175,7 @@ pub static ZH: Tr = Tr {
     rv: &super::RV_ZH,
     ob: &super::OB_ZH,
     pol: &super::POL_ZH,
+    prg: &super::PRG_ZH,
     cal: &super::CAL_ZH,
     progress: "办理进度",
     progress_done: "（已完成）",

@@ -19,6 +19,10 @@ pub struct ComplaintIn {
     pub content: String,
     pub name: Option<String>,
     pub contact: Option<String>,
+    /// The code of the program whose award it concerns; left out, the installation's
+    /// first.
+    #[serde(default)]
+    pub program: Option<String>,
 }
 
 impl From<ComplaintIn> for qaward_app::complaints::NewComplaint {
@@ -29,6 +33,7 @@ impl From<ComplaintIn> for qaward_app::complaints::NewComplaint {
             content: r.content,
             name: r.name,
             contact: r.contact,
+            program: r.program,
         }
     }
 }

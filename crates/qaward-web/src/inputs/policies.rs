@@ -38,6 +38,35 @@ impl PolicyAdoptIn {
     }
 }
 
+/// A program to add (issue #13, item 4): its code and its measures with their document.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ProgramAddIn {
+    /// Lower-case letters, digits and hyphens (2–32), beginning with a letter.
+    pub code: String,
+    /// The policy file of its measures (TOML).
+    pub source: String,
+    /// The issuing document's number (文号).
+    pub document_number: String,
+    /// The day the document was issued; not in the future.
+    #[serde(deserialize_with = "lenient::date")]
+    #[schema(value_type = String, format = Date)]
+    pub document_date: NaiveDate,
+}
+
+impl ProgramAddIn {
+    /// The program as the use case takes it.
+    pub fn program(&self) -> qaward_app::programs::NewProgram {
+        qaward_app::programs::NewProgram {
+            code: self.code.clone(),
+            source: self.source.clone(),
+            document: qaward_app::policies::Document {
+                number: self.document_number.clone(),
+                date: self.document_date,
+            },
+        }
+    }
+}
+
 /// A year of the working-day calendar to preview (issue #13).
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CalendarYearIn {

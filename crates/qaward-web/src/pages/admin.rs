@@ -76,6 +76,26 @@ pub(super) async fn add_grant(
     }
 }
 
+/// `POST /admin/programs`: a new program under its own measures (issue #13, item 4);
+/// refused, the accounts page again with the form as typed.
+pub(super) async fn add_program(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    CsrfPairs(pairs): CsrfPairs,
+) -> Result<Response, PageError> {
+    let p = viewer.require()?;
+    let result = async {
+        let f: crate::inputs::ProgramAddIn = crate::inputs::from_pairs(pairs.clone())?;
+        qaward_app::programs::add(&state.app, p, &f.program()).await
+    }
+    .await;
+    match result {
+        Ok(_) => Ok(done::to("/admin/users", Done::ProgramAdded).into_response()),
+        Err(e) => super::users::refused_on_users(&state, lang, &viewer, "program", pairs, e).await,
+    }
+}
+
 pub(super) async fn issue_token(
     State(state): State<AppState>,
     lang: Lang,

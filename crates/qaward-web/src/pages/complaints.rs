@@ -32,6 +32,8 @@ use crate::session::{CsrfForm, CsrfPairs, PublicForm, PublicPairs, Viewer};
 pub(super) struct ComplaintsPage {
     chrome: Chrome,
     topics: Vec<(&'static str, &'static str)>,
+    /// The programs a complaint may concern (code, name), when there are two or more.
+    programs: Vec<(String, String)>,
     refused: Option<((), Refill)>,
 }
 
@@ -45,17 +47,33 @@ impl ComplaintsPage {
     }
 }
 
-fn complaints_page(lang: Lang, viewer: &Viewer, refused: Option<Refill>) -> ComplaintsPage {
-    ComplaintsPage {
+async fn complaints_page(
+    state: &AppState,
+    lang: Lang,
+    viewer: &Viewer,
+    refused: Option<Refill>,
+) -> Result<ComplaintsPage, PageError> {
+    let programs = qaward_app::programs::all(&state.app).await?;
+    let programs = if programs.len() > 1 {
+        programs.into_iter().map(|p| (p.code, p.name)).collect()
+    } else {
+        Vec::new()
+    };
+    Ok(ComplaintsPage {
         chrome: chrome(lang, viewer),
         topics: crate::i18n::options::<Topic>(lang),
+        programs,
         refused: refused.map(|r| ((), r)),
-    }
+    })
 }
 
 /// `GET /complaints`: the channels, the procedure and the form (anyone).
-pub(super) async fn form(lang: Lang, viewer: Viewer) -> ComplaintsPage {
-    complaints_page(lang, &viewer, None)
+pub(super) async fn form(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+) -> Result<ComplaintsPage, PageError> {
+    complaints_page(&state, lang, &viewer, None).await
 }
 
 #[derive(Template, WebTemplate)]
@@ -86,7 +104,11 @@ pub(super) async fn file(
         Err(e) => {
             let (status, retry, refill) = Refill::of(lang, e, pairs)?;
             Ok(crate::error::with_retry_after(
-                (status, complaints_page(lang, &viewer, Some(refill))).into_response(),
+                (
+                    status,
+                    complaints_page(&state, lang, &viewer, Some(refill)).await?,
+                )
+                    .into_response(),
                 retry,
             ))
         }

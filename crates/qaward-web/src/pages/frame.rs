@@ -14,6 +14,16 @@ use crate::session::Viewer;
 pub struct UserBar {
     pub name: String,
     pub csrf: String,
+    /// The programs they may switch between, the one they work in marked; empty when
+    /// there is no choice (issue #13, item 4).
+    pub programs: Vec<ProgramOption>,
+}
+
+/// A program of the header's switcher.
+pub struct ProgramOption {
+    pub id: i64,
+    pub name: String,
+    pub current: bool,
 }
 
 /// A link of the header menu.
@@ -111,9 +121,23 @@ pub(crate) fn chrome(lang: Lang, viewer: &Viewer) -> Chrome {
     }
     let user = viewer.principal().map(|p| {
         links.extend(menu::menu(p).into_iter().map(|pl| place(tr, pl)));
+        let working = p
+            .program
+            .or_else(|| p.first_program())
+            .map(|x| x.0)
+            .or_else(|| viewer.programs.first().map(|(id, _)| *id));
         UserBar {
             name: p.user.display_name.clone(),
             csrf: p.csrf.clone().unwrap_or_default(),
+            programs: viewer
+                .programs
+                .iter()
+                .map(|(id, name)| ProgramOption {
+                    id: *id,
+                    name: name.clone(),
+                    current: Some(*id) == working,
+                })
+                .collect(),
         }
     });
     // One link is current: the longest that matches (`/admin/outbox`, not `/admin/users`).

@@ -81,8 +81,10 @@ pub fn router(max_upload_body: usize) -> Router<AppState> {
             get(session::register_person_form).post(session::register_person),
         )
         .route("/lang/{code}", get(session::set_lang))
+        .route("/program", post(session::switch_program))
         .route("/admin/users", get(users::users).post(admin::create_user))
         .route("/admin/grants", post(admin::add_grant))
+        .route("/admin/programs", post(admin::add_program))
         .route("/admin/users/{id}/grants/revoke", post(admin::remove_grant))
         .route("/admin/users/{id}/active", post(admin::set_active))
         .route("/admin/users/{id}/password", post(admin::reset_password))

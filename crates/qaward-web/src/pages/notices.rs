@@ -30,7 +30,9 @@ pub(super) struct NoticeLine {
 #[template(path = "notices.html")]
 pub(super) struct NoticesPage {
     chrome: Chrome,
-    items: Vec<NoticeLine>,
+    /// Each program's notices under its name; one group without a heading when the
+    /// installation runs one program.
+    groups: Vec<NoticeGroup>,
     /// The announcements of revoked awards (A28.2): number, title, date.
     announcements: Vec<(i64, String, String)>,
 }
@@ -41,15 +43,23 @@ pub(super) async fn notices(
     viewer: Viewer,
 ) -> Result<NoticesPage, PageError> {
     let today = state.app.today();
-    let items = objections::notices(&state.app)
-        .await?
+    let by_program = objections::notices_by_program(&state.app).await?;
+    let several = by_program.len() > 1;
+    let groups = by_program
         .into_iter()
-        .map(|n| NoticeLine {
-            open: n.start <= today && today <= n.end,
-            id: n.id,
-            title: n.title,
-            start: day(lang, n.start),
-            end: day(lang, n.end),
+        .map(|g| NoticeGroup {
+            heading: several.then_some(g.program.name),
+            items: g
+                .notices
+                .into_iter()
+                .map(|n| NoticeLine {
+                    open: n.start <= today && today <= n.end,
+                    id: n.id,
+                    title: n.title,
+                    start: day(lang, n.start),
+                    end: day(lang, n.end),
+                })
+                .collect(),
         })
         .collect();
     let announcements = qaward_app::revocation::published(&state.app)
@@ -65,9 +75,15 @@ pub(super) async fn notices(
         .collect();
     Ok(NoticesPage {
         chrome: chrome(lang, &viewer),
-        items,
+        groups,
         announcements,
     })
+}
+
+/// The notices of one program.
+pub(super) struct NoticeGroup {
+    heading: Option<String>,
+    items: Vec<NoticeLine>,
 }
 
 pub(super) struct EntryLine {

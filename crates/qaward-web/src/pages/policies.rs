@@ -53,6 +53,8 @@ pub(super) struct PreviewView {
 pub(super) struct PoliciesPage {
     chrome: Chrome,
     csrf: String,
+    /// The program whose measures these are, named when the installation runs several.
+    program: Option<String>,
     versions: Vec<VersionLine>,
     /// The file's text as sent, kept on the page (and carried to the adopt form).
     source: String,
@@ -151,9 +153,17 @@ async fn page(
 ) -> Result<PoliciesPage, PageError> {
     let p = viewer.require()?;
     let versions = policies::versions(&state.app, p).await?;
+    let working = qaward_app::programs::working(&state.app, p).await?;
+    let all = qaward_app::programs::all(&state.app).await?;
+    let program = all
+        .iter()
+        .find(|x| x.id == working)
+        .filter(|_| all.len() > 1)
+        .map(|x| x.name.clone());
     Ok(PoliciesPage {
         chrome: chrome(lang, viewer),
         csrf: p.csrf.clone().unwrap_or_default(),
+        program,
         versions: versions
             .into_iter()
             .map(|v| version_line(lang, v))

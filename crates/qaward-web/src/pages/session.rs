@@ -148,6 +148,35 @@ pub(super) async fn set_lang(Path(code): Path<String>, headers: HeaderMap) -> Re
     r
 }
 
+/// `POST /program`: the program to work in, from the header's switcher (issue #13, item
+/// 4), kept in a cookie and taken only where the person may work in it; any other number
+/// is not found, as every program they cannot see. Back to the home page, whose desks are
+/// then that program's.
+pub(super) async fn switch_program(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    crate::session::CsrfPairs(pairs): crate::session::CsrfPairs,
+) -> Result<Response, PageError> {
+    let p = viewer.require()?;
+    let choice = super::forms::sent(&pairs, "program")
+        .and_then(|v| v.trim().parse::<i64>().ok())
+        .map(qaward_domain::ids::ProgramId);
+    let mut chosen = p.clone();
+    qaward_app::programs::choose(&state.app, &mut chosen, choice).await?;
+    let Some(id) = chosen.program else {
+        return Err(AppError::NotFound("program".into()).into());
+    };
+    let mut r = Redirect::to("/").into_response();
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "{}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000",
+        crate::session::PROGRAM_COOKIE,
+        id.0
+    )) {
+        r.headers_mut().append(header::SET_COOKIE, v);
+    }
+    Ok(r)
+}
+
 // ---- registration ---------------------------------------------------------------------
 
 #[derive(Template, WebTemplate)]

@@ -39,6 +39,15 @@ pub(super) struct GrantLine {
     program: Option<i64>,
 }
 
+/// A program of the installation (issue #13, item 4).
+pub(super) struct ProgramLine {
+    id: i64,
+    code: String,
+    name: String,
+    /// The version of its measures its new cycles open under.
+    policy: String,
+}
+
 pub(super) struct RoleChoice {
     code: &'static str,
     name: &'static str,
@@ -78,6 +87,8 @@ pub(super) struct AdminUsers {
     /// Service accounts, for the token form.
     services: Vec<AccountChoice>,
     tokens: Vec<TokenLine>,
+    /// The installation's programs; a grant form offers the choice when there are two.
+    programs: Vec<ProgramLine>,
     query: String,
     csrf: String,
     new_token: Option<String>,
@@ -189,6 +200,23 @@ pub(super) async fn admin_page(
             .push((c.scope.to_string(), name));
     }
     let tokens = accounts::tokens(app, p).await?;
+    let programs: Vec<ProgramLine> = qaward_app::programs::all(app)
+        .await?
+        .into_iter()
+        .map(|x| ProgramLine {
+            id: x.id.0,
+            code: x.code,
+            name: x.name,
+            policy: x.policy_id,
+        })
+        .collect();
+    // With two programs, a grant says which one it holds in.
+    let program_name = |id: Option<qaward_domain::ids::ProgramId>| -> String {
+        match id.and_then(|id| programs.iter().find(|x| x.id == id.0)) {
+            Some(x) if programs.len() > 1 => format!(" · {}", x.name),
+            _ => String::new(),
+        }
+    };
     let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     let tr = lang.tr();
     Ok(AdminUsers {
@@ -206,9 +234,10 @@ pub(super) async fn admin_page(
                     .iter()
                     .map(|g| GrantLine {
                         text: format!(
-                            "{} · {}",
+                            "{} · {}{}",
                             label(lang, g.role),
-                            scope_name(lang, &g.scope, &names)
+                            scope_name(lang, &g.scope, &names),
+                            program_name(g.program)
                         ),
                         role: g.role.code(),
                         scope: g.scope.to_string(),
@@ -263,6 +292,7 @@ pub(super) async fn admin_page(
                 }
             })
             .collect(),
+        programs,
         query: query.trim().to_owned(),
         csrf: csrf(viewer),
         new_token,

@@ -21,6 +21,7 @@ async fn a27_2_the_group_uploads_its_own_investigation_file_on_the_case_page(b: 
         content: "检测报告系伪造。".into(),
         name: None,
         contact: None,
+        program: None,
     };
     let code = complaints::file_complaint(&t.app, &c, "192.0.2.40")
         .await

@@ -37,6 +37,7 @@ async fn the_walk_covers_every_path_of_the_api_document() {
         award: 20,
         complaint: 21,
         complaint_code: "y".into(),
+        program: 22,
     };
     let walked: Vec<(String, String)> = probes(&w, Some("office"), 6, 7)
         .into_iter()

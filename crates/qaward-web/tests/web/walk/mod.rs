@@ -59,6 +59,9 @@ enum Need {
     /// The obligations desk: the Office, and applicants, who report once they have won
     /// (A22, A25).
     Obligations,
+    /// Choosing the walk's program to work in (the header's switcher): its staff, and the
+    /// administrator, who may work in every program; anyone else finds no such program.
+    WorksIn,
     /// Confirming registrations in some county (a county's reviewer, the Office).
     ConfirmsSomewhere,
     /// Confirming the walk's organization's registration, in 忻府区 (A10.1).
@@ -176,6 +179,9 @@ fn pages(w: &World, tag: &str, form_token: i64) -> Vec<Probe> {
         form(&format!("/subjects/{org}/accidents"), vec![("date", s("2020-01-01")), ("description", s("walk")), ("reference", s("walk"))], Has(Perm::ManageCycle)),
         ruled(form(&format!("/subjects/{person}/awards/{}/confirm", w.award), vec![], Has(Perm::ManageCycle))),
         get("/admin/users", Has(Perm::ManageAccounts)),
+        form("/program", vec![("program", w.program.to_string())], WorksIn),
+        // A code no program may have: refused after the permission check, nothing added.
+        ruled(form("/admin/programs", vec![("code", s("Walk Program")), ("source", s("walk = 1")), ("document_number", s("walk")), ("document_date", s("2026-11-01"))], Has(Perm::ManageAccounts))),
         form("/admin/users", vec![("username", format!("walk-form-{tag}")), ("display_name", s("Walk")),
             ("password", s("walk-password-1")), ("grants[0][role]", s("expert"))], Has(Perm::ManageAccounts)),
         form("/admin/grants", vec![("user_id", w.agency.to_string()), ("role", s("opinion-dept")),
@@ -274,6 +280,8 @@ fn office_and_public_api(w: &World, tag: &str) -> Vec<Probe> {
         api(M::GET, "/api/v1/policies", None, Has(Perm::LoadPolicy)),
         ruled(api(M::POST, "/api/v1/policies/preview", Some(json!({ "source": "walk = 1" })), Has(Perm::LoadPolicy))),
         ruled(api(M::POST, "/api/v1/policies", Some(json!({ "source": "walk = 1", "document_number": "walk", "document_date": "2026-11-01" })), Has(Perm::LoadPolicy))),
+        api(M::GET, "/api/v1/programs", None, Public),
+        ruled(api(M::POST, "/api/v1/programs", Some(json!({ "code": "Walk Program", "source": "walk = 1", "document_number": "walk", "document_date": "2026-11-01" })), Has(Perm::ManageAccounts))),
         api(M::GET, "/api/v1/calendar", None, Calendar),
         ruled(api(M::POST, "/api/v1/calendar/years/preview", Some(json!({ "text": "walk = 1" })), Has(Perm::LoadData))),
         ruled(api(M::POST, "/api/v1/calendar/years", Some(json!({ "text": "walk = 1", "document_number": "walk", "replace": true })), Has(Perm::LoadData))),

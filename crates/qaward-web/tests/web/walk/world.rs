@@ -39,6 +39,8 @@ pub(super) struct World {
     /// A named complaint, received, and its follow-up code.
     pub(super) complaint: i64,
     pub(super) complaint_code: String,
+    /// The demo's program, which the switcher may choose.
+    pub(super) program: i64,
 }
 
 pub(super) async fn actor_of(t: &TestApp, username: &str) -> (UserId, Actor) {
@@ -131,6 +133,7 @@ pub(super) async fn world(t: &TestApp) -> World {
             content: "walk".into(),
             name: Some(super::REPORTER.0.into()),
             contact: Some(super::REPORTER.1.into()),
+            program: None,
         },
         "192.0.2.99",
     )
@@ -146,6 +149,7 @@ pub(super) async fn world(t: &TestApp) -> World {
     World {
         complaint,
         complaint_code,
+        program: qaward_app::programs::home(&t.app).await.unwrap().id.0,
         registration: SubjectId(registered["subject_id"].as_i64().unwrap()),
         org: t.subject_of("applicant-org").await,
         person: t.subject_of("applicant-person").await,
@@ -215,6 +219,10 @@ pub(super) async fn allowed(
         Need::Public => true,
         Need::LoggedIn => who.is_some(),
         Need::Has(p) => permitted(actor, p, &Target::default()).is_ok(),
+        Need::WorksIn => actor
+            .grants
+            .iter()
+            .any(|g| g.program == app.program || g.role == qaward_domain::permission::Role::Admin),
         Need::Calendar => [Perm::LoadData, Perm::PublishNotice]
             .iter()
             .any(|p| permitted(actor, *p, &Target::default()).is_ok()),
