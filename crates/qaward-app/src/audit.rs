@@ -193,7 +193,9 @@ pub struct LogEntry {
     pub hash: String,
 }
 
-/// The newest entries, for supervisors; the read itself is recorded.
+/// The newest entries, for supervisors: those about their programs' objects and about
+/// what the installation shares (accounts, the register), not another program's (issue
+/// #13, item 4); the read itself is recorded.
 pub async fn log(app: &App, by: &Principal, limit: i64) -> Result<Vec<LogEntry>, AppError> {
     check(Some(by), Perm::ViewAuditLog, &Target::default())?;
     let limit = limit.clamp(1, 1000);
@@ -205,7 +207,12 @@ pub async fn log(app: &App, by: &Principal, limit: i64) -> Result<Vec<LogEntry>,
         serde_json::json!({ "limit": limit }),
     )
     .await?;
-    Ok(store_audit::recent(&app.store, limit, None)
+    let programs: Vec<i64> = by
+        .programs_as(qaward_domain::permission::Role::Supervisor)
+        .iter()
+        .map(|p| p.0)
+        .collect();
+    Ok(store_audit::recent_in(&app.store, limit, &programs)
         .await?
         .into_iter()
         .map(LogEntry::from)

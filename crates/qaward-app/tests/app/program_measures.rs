@@ -7,7 +7,7 @@ use qaward_app::policies::{self, Document};
 use qaward_app::programs::{self, NewProgram};
 use qaward_app::testing::programs::{SECOND, SECOND_NAME, SECOND_POLICY, second_policy};
 use qaward_app::testing::{TestApp, d};
-use qaward_app::{AppError, complaints, cycles, home};
+use qaward_app::{AppError, audit, complaints, cycles, home};
 use qaward_domain::complaint::Topic;
 use qaward_domain::cycle::Timeline;
 use qaward_domain::ids::ProgramId;
@@ -20,6 +20,7 @@ qaward_store::on_both!(
     adding_a_program_is_the_administrator_s_and_checks_its_code_and_measures,
     a_person_works_in_the_program_they_choose_among_their_own,
     a27_2_a_complaint_goes_to_the_supervision_group_of_the_program_it_names,
+    a_supervision_group_reads_the_log_of_its_own_program_and_what_is_shared,
 );
 
 const SUCCESSOR: &str = include_str!("../../../qaward-domain/tests/data/hypothetical-2027.toml");
@@ -263,4 +264,56 @@ async fn a27_2_a_complaint_goes_to_the_supervision_group_of_the_program_it_names
     assert_eq!(theirs.items.len(), 1);
     let mine = complaints::complaint_queue(&t.app, &city).await.unwrap();
     assert!(mine.items.is_empty() && mine.hidden == 0);
+}
+
+async fn a_supervision_group_reads_the_log_of_its_own_program_and_what_is_shared(b: Backend) {
+    let t = TestApp::new(b).await;
+    let id = t.recommended().await;
+    let p2 = t.second_program().await;
+    let sup2 = t
+        .staff(
+            "yp-supervisor",
+            vec![
+                Grant::new(Role::Supervisor, Scope::Program)
+                    .unwrap()
+                    .in_program(p2),
+            ],
+        )
+        .await;
+    let filed = complaints::NewComplaint {
+        topic: Some(Topic::Evaluation),
+        about: "评审过程".into(),
+        content: "评审专家与申报单位有利害关系。".into(),
+        name: None,
+        contact: None,
+        program: Some(SECOND.into()),
+    };
+    complaints::file_complaint(&t.app, &filed, "192.0.2.5")
+        .await
+        .unwrap();
+    let city = t.as_user("supervisor").await;
+    let objects = |log: Vec<audit::LogEntry>| -> Vec<(String, String)> {
+        log.into_iter()
+            .map(|e| (e.object_type, e.object_id))
+            .collect()
+    };
+    let app_entry = ("application".to_owned(), id.0.to_string());
+    let mine = objects(audit::log(&t.app, &city, 1000).await.unwrap());
+    assert!(mine.contains(&app_entry));
+    assert!(!mine.iter().any(|(t, _)| t == "complaint"), "{mine:?}");
+    assert!(!mine.contains(&("program".to_owned(), p2.0.to_string())));
+    let theirs = objects(audit::log(&t.app, &sup2, 1000).await.unwrap());
+    assert!(!theirs.contains(&app_entry), "{theirs:?}");
+    assert!(
+        !theirs
+            .iter()
+            .any(|(t, _)| t == "application" || t == "cycle")
+    );
+    assert!(theirs.iter().any(|(t, _)| t == "complaint"));
+    assert!(theirs.contains(&("program".to_owned(), p2.0.to_string())));
+    // What the installation shares is read by both: the account made for the group.
+    let account = ("user".to_owned(), sup2.user.id.0.to_string());
+    assert!(mine.contains(&account) && theirs.contains(&account));
+    // The chain is whole.
+    assert!(audit::verify(&t.app, &city).await.unwrap().ok);
 }

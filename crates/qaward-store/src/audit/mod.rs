@@ -222,9 +222,10 @@ pub(crate) async fn write_entry(
     };
     entry.hash = entry.compute_hash();
     entry.mac = key.map(|k| k.mac(&entry.hash));
+    let program = program_of(tx, &entry.object_type, &entry.object_id).await?;
     sqlx::query(
-        "INSERT INTO audit_log (seq, at, actor_user_id, actor_name, actor_role, action, object_type, object_id, detail, prev_hash, hash, mac) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        "INSERT INTO audit_log (seq, at, actor_user_id, actor_name, actor_role, action, object_type, object_id, detail, prev_hash, hash, mac, program_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
     )
     .bind(entry.seq)
     .bind(&entry.at)
@@ -238,6 +239,7 @@ pub(crate) async fn write_entry(
     .bind(&entry.prev_hash)
     .bind(&entry.hash)
     .bind(&entry.mac)
+    .bind(program)
     .execute(&mut *tx.tx)
     .await?;
     let algorithm = if key.is_some() {
@@ -252,6 +254,48 @@ pub(crate) async fn write_entry(
         .execute(&mut *tx.tx)
         .await?;
     Ok(entry.seq)
+}
+
+/// The program the object of an entry belongs to, read as the entry is written; 0 for an
+/// object of no program (an account, a subject, a list), which every program's
+/// supervision group reads. Not part of the hash (migration 0030 says why).
+async fn program_of(tx: &mut WriteTx, object_type: &str, object_id: &str) -> Result<i64> {
+    let by_id = match object_type {
+        "program" => return Ok(object_id.parse().unwrap_or(0)),
+        "policy" => {
+            let p: Option<i64> =
+                sqlx::query_scalar("SELECT program_id FROM policy_versions WHERE code = $1")
+                    .bind(object_id)
+                    .fetch_optional(&mut *tx.tx)
+                    .await?;
+            return Ok(p.unwrap_or(0));
+        }
+        "application" => {
+            "SELECT c.program_id FROM applications a JOIN cycles c ON c.id = a.cycle_id WHERE a.id = $1"
+        }
+        "cycle" => "SELECT program_id FROM cycles WHERE id = $1",
+        "notice" => {
+            "SELECT c.program_id FROM notices n JOIN cycles c ON c.id = n.cycle_id WHERE n.id = $1"
+        }
+        "complaint" => "SELECT program_id FROM complaints WHERE id = $1",
+        "panel" => {
+            "SELECT c.program_id FROM panels p JOIN cycles c ON c.id = p.cycle_id WHERE p.id = $1"
+        }
+        "draw" => {
+            "SELECT c.program_id FROM panel_draws d JOIN panels p ON p.id = d.panel_id \
+             JOIN cycles c ON c.id = p.cycle_id WHERE d.id = $1"
+        }
+        _ => return Ok(0),
+    };
+    // A list (`*`) or a name is of no one program.
+    let Ok(id) = object_id.parse::<i64>() else {
+        return Ok(0);
+    };
+    let p: Option<i64> = sqlx::query_scalar(by_id)
+        .bind(id)
+        .fetch_optional(&mut *tx.tx)
+        .await?;
+    Ok(p.unwrap_or(0))
 }
 
 /// Appends one entry in a transaction of its own: for reads of protected data, which
@@ -281,6 +325,22 @@ pub(crate) fn row_to_entry(r: &sqlx::any::AnyRow) -> Result<Entry> {
         hash: r.try_get("hash")?,
         mac: r.try_get("mac")?,
     })
+}
+
+/// The newest entries first of the programs `programs` and of the installation's shared
+/// objects (program 0): one program's supervision group's view of the log.
+pub async fn recent_in(store: &Store, limit: i64, programs: &[i64]) -> Result<Vec<Entry>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM audit_log WHERE program_id IN (0, {}) ORDER BY seq DESC LIMIT ${}",
+        crate::column::placeholders(1, programs.len()),
+        programs.len() + 1
+    );
+    let mut q = sqlx::query(&sql);
+    for p in programs {
+        q = q.bind(*p);
+    }
+    let rows = q.bind(limit).fetch_all(store.pool()).await?;
+    rows.iter().map(row_to_entry).collect()
 }
 
 /// The newest entries first, for supervisors' access logs.
