@@ -155,6 +155,7 @@ pub async fn view(app: &App, by: &Principal) -> Result<CalendarView, AppError> {
     may_view(by)?;
     let cal = app.calendar().await?;
     let loads = app.store.calendar_years().await?;
+    let shown = shown_cycles(app, by).await?;
     let years = cal
         .years()
         .iter()
@@ -164,7 +165,11 @@ pub async fn view(app: &App, by: &Principal) -> Result<CalendarView, AppError> {
                 loads.iter().filter(|l| l.year == y.year).collect();
             let origin = match of_year.last() {
                 Some(l) => Origin::Loaded {
-                    affected: redacted(by, serde_json::from_str(&l.affected).unwrap_or_default()),
+                    affected: redacted(
+                        by,
+                        shown.as_ref(),
+                        serde_json::from_str(&l.affected).unwrap_or_default(),
+                    ),
                     document_number: l.document_number.clone(),
                     loaded_by: l.loaded_by.clone(),
                     loaded_at: l.loaded_at.clone(),
@@ -238,7 +243,7 @@ pub async fn preview(
 ) -> Result<Preview, AppError> {
     check(Some(by), Perm::LoadData, &Target::default())?;
     let mut p = preview_at_console(app, text, replace).await?;
-    p.affected = redacted(by, p.affected);
+    p.affected = redacted(by, None, p.affected);
     Ok(p)
 }
 
@@ -252,10 +257,34 @@ pub async fn preview_at_console(app: &App, text: &str, replace: bool) -> Result<
     })
 }
 
-/// The list as `by` may read it: an applicant's name on its in-unit notice is
-/// application content, which the administrator does not see (DESIGN.md §1); the Office
-/// does.
-fn redacted(by: &Principal, mut affected: Vec<Affected>) -> Vec<Affected> {
+/// The cycles whose moved notices `by` reads: an Office its own programs' (issue #13, item
+/// 4: one award's Office learns nothing of another's notices and applicants); `None` for
+/// the administrator, who loads the calendar for every program.
+async fn shown_cycles(
+    app: &App,
+    by: &Principal,
+) -> Result<Option<std::collections::HashSet<qaward_domain::ids::CycleId>>, AppError> {
+    if check(Some(by), Perm::LoadData, &Target::default()).is_ok() {
+        return Ok(None);
+    }
+    let mut cycles = std::collections::HashSet::new();
+    for p in by.programs() {
+        cycles.extend(app.store.cycles(p).await?.into_iter().map(|c| c.id));
+    }
+    Ok(Some(cycles))
+}
+
+/// The list as `by` may read it: the notices of the cycles `shown` (all when `None`); an
+/// applicant's name on its in-unit notice is application content, which the
+/// administrator does not see (DESIGN.md §1); the Office does.
+fn redacted(
+    by: &Principal,
+    shown: Option<&std::collections::HashSet<qaward_domain::ids::CycleId>>,
+    mut affected: Vec<Affected>,
+) -> Vec<Affected> {
+    if let Some(shown) = shown {
+        affected.retain(|a| shown.contains(&a.notice.cycle));
+    }
     if check(Some(by), Perm::ViewApplication, &Target::default()).is_err() {
         for a in &mut affected {
             if matches!(a.notice.kind, DatedKind::InUnit { .. }) {
@@ -279,7 +308,7 @@ pub struct Loaded {
 pub async fn load(app: &App, by: &Principal, y: &LoadYear<'_>) -> Result<Loaded, AppError> {
     check(Some(by), Perm::LoadData, &Target::default())?;
     let mut l = load_as(app, Who::Principal(by), &by.user.username, y).await?;
-    l.affected = redacted(by, l.affected);
+    l.affected = redacted(by, None, l.affected);
     Ok(l)
 }
 

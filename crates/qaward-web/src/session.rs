@@ -25,6 +25,9 @@ use crate::error::{ApiError, PageError, WebError};
 pub const SESSION_COOKIE: &str = "qaward_session";
 /// The cookie that keeps the program a person chose to work in (issue #13, item 4).
 pub const PROGRAM_COOKIE: &str = "qaward_program";
+/// The header an API client names the program it works in with (a program's number), as
+/// a browser does with [`PROGRAM_COOKIE`].
+pub const PROGRAM_HEADER: &str = "x-qaward-program";
 /// The header API clients using the cookie send the CSRF token in.
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
@@ -202,8 +205,14 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
     // The program chosen with the header's switcher, where the person may work in it; the
     // switcher itself on pages only.
     if let Some(p) = viewer.principal.as_mut() {
-        let choice = cookie(req.headers(), PROGRAM_COOKIE)
-            .and_then(|v| v.parse::<i64>().ok())
+        let header = req
+            .headers()
+            .get(PROGRAM_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let choice = header
+            .or_else(|| cookie(req.headers(), PROGRAM_COOKIE))
+            .and_then(|v| v.trim().parse::<i64>().ok())
             .map(qaward_domain::ids::ProgramId);
         if let Err(e) = qaward_app::programs::choose(&state.app, p, choice).await {
             return fail(api, e);

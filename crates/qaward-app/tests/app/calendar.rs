@@ -1,7 +1,8 @@
 //! Years of the working-day calendar loaded by the administrator (issue #13 item 3): a
 //! deadline in a year not loaded waits for it in human words; a loaded year is used by
 //! every instance at once; a year held is replaced only when asked; every notice whose
-//! end a load moves is listed, recorded and told to the Office.
+//! end a load moves is listed, recorded and told to the Office (each program's Office its
+//! own program's).
 
 use std::sync::Arc;
 
@@ -140,6 +141,31 @@ async fn a_replaced_year_lists_the_notices_it_moves(backend: Backend) {
     );
     assert!(!moved(affected).notice.title.is_empty());
     assert!(!view.may_load);
+    // Another program's Office reads the year, but none of this program's notices.
+    let p2 = t.second_program().await;
+    let office2 = t
+        .staff(
+            "yp-office",
+            vec![
+                qaward_domain::permission::Grant::new(
+                    qaward_domain::permission::Role::Office,
+                    qaward_domain::permission::Scope::Program,
+                )
+                .unwrap()
+                .in_program(p2),
+            ],
+        )
+        .await;
+    let theirs = calendars::view(&t.app, &office2).await.unwrap();
+    let y2026 = theirs
+        .years
+        .iter()
+        .find(|y| y.schedule.year == 2026)
+        .unwrap();
+    let Origin::Loaded { affected, .. } = &y2026.origin else {
+        panic!("2026 is loaded for every program");
+    };
+    assert!(affected.is_empty(), "{affected:?}");
     let told = qaward_app::notify::list(&t.app, &office).await.unwrap();
     assert!(told.iter().any(|n| n.link == "/calendar"), "{told:?}");
     let entries = qaward_store::audit::recent(&t.app.store, 10, Some(("calendar", "2026")))

@@ -153,6 +153,31 @@ async fn a_person_in_two_programs_switches_between_them_in_the_header(b: Backend
         "{home}"
     );
 
+    // An API caller names its program with a header, under the same rule.
+    let versions = |s: &Session, program: i64| {
+        axum::http::Request::builder()
+            .uri("/api/v1/policies")
+            .header(axum::http::header::HOST, crate::common::HOST)
+            .header(
+                axum::http::header::COOKIE,
+                format!("qaward_session={}", s.cookie),
+            )
+            .header("x-qaward-program", program.to_string())
+            .body(axum::body::Body::empty())
+            .unwrap()
+    };
+    let listed = t.send(versions(&both, p2.0)).await;
+    assert_eq!(
+        listed.json()["versions"][0]["code"],
+        "yuanping-2021",
+        "{}",
+        listed.body
+    );
+    let listed = t.send(versions(&both, p1.0)).await;
+    assert_eq!(listed.json()["versions"][0]["code"], "xinzhou-2021");
+    let listed = t.send(versions(&city, p2.0)).await;
+    assert_eq!(listed.json()["versions"][0]["code"], "xinzhou-2021");
+
     // A program one holds no role in is found nowhere, and a forged cookie is ignored.
     let refused = t
         .post_form("/program", Some(&city), &[("program", &p2.0.to_string())])
