@@ -18,20 +18,35 @@ use crate::audit::{self, AuditAction, Object};
 use crate::workflow::Loaded;
 use crate::{App, AppError};
 
-const MAIL_SUBJECT: &str = "忻州市市长质量奖评审管理系统：您有新的待办事项";
-const MAIL_BODY: &str = "您好：\n\n忻州市市长质量奖评审管理系统中有一项待您办理或知悉的事项，请登录系统查看。\n\n此邮件由系统自动发送，请勿回复。";
-
+/// Tells `users`, by the system of the award `award` (a program's name) in the e-mail: a
+/// county's award run on the city's installation writes as its own.
 async fn tell(
     tx: &mut WriteTx,
+    award: &str,
     users: Vec<(UserId, Option<String>)>,
     text: &str,
     link: &str,
 ) -> Result<(), AppError> {
+    let subject = format!("{award}评审管理系统：您有新的待办事项");
+    let body = format!(
+        "您好：\n\n{award}评审管理系统中有一项待您办理或知悉的事项，请登录系统查看。\n\n此邮件由系统自动发送，请勿回复。"
+    );
     for (user, email) in users {
-        tx.notify(user, email.as_deref(), text, link, MAIL_SUBJECT, MAIL_BODY)
+        tx.notify(user, email.as_deref(), text, link, &subject, &body)
             .await?;
     }
     Ok(())
+}
+
+/// The award a notification of `program` names: its name; of no one program, the
+/// installation's first.
+async fn award_of(app: &App, program: Option<ProgramId>) -> Result<String, AppError> {
+    if let Some(p) = program
+        && let Some(p) = app.store.program(p).await?
+    {
+        return Ok(p.name);
+    }
+    Ok(app.policy().await?.program.clone())
 }
 
 /// Tells the holders of `role` in `scope` in `program` (for a role bound to a program:
@@ -48,7 +63,10 @@ pub async fn role(
         .map_err(AppError::Internal)?
         .in_program(program);
     let users = app.store.users_with_grant(&grant).await?;
-    tell(tx, users, text, link).await
+    if users.is_empty() {
+        return Ok(());
+    }
+    tell(tx, &award_of(app, Some(program)).await?, users, text, link).await
 }
 
 /// Tells the accounts `users`: the experts drawn onto a panel, a visit's team.
@@ -63,7 +81,7 @@ pub(crate) async fn users(
     for u in users {
         to.push((*u, app.store.user(*u).await?.email));
     }
-    tell(tx, to, text, link).await
+    tell(tx, &award_of(app, None).await?, to, text, link).await
 }
 
 /// Tells the accounts of a subject.
@@ -75,7 +93,7 @@ pub(crate) async fn subject(
     link: &str,
 ) -> Result<(), AppError> {
     let users = app.store.subject_users(subject).await?;
-    tell(tx, users, text, link).await
+    tell(tx, &award_of(app, None).await?, users, text, link).await
 }
 
 /// Tells whoever acts next after the application `a` moved to `next`, at `channel` (the

@@ -1,6 +1,7 @@
 //! A second program beside the demo's city award, for the tests of several programs
 //! (issue #13, item 4): added as the administrator adds one, under measures of its own
-//! (the 2021 file under another id and name), and staff accounts to work in it.
+//! (the 2021 file under another id and name), staff accounts to work in it, and the
+//! newest complaint of the first program.
 
 use qaward_domain::ids::ProgramId;
 use qaward_domain::permission::Grant;
@@ -54,6 +55,19 @@ impl TestApp {
         )
         .await
         .expect("the second program is added")
+    }
+
+    /// The id of the newest complaint filed to the first program.
+    pub async fn newest_complaint(&self) -> i64 {
+        let home = programs::home(&self.app).await.expect("the first program");
+        self.app
+            .store
+            .complaints(&[home.id])
+            .await
+            .expect("the complaints are read")
+            .first()
+            .expect("a complaint was filed")
+            .id
     }
 
     /// A staff account holding `grants`, created by the administrator, logged in.

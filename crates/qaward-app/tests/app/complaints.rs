@@ -40,13 +40,7 @@ pub(crate) async fn file(t: &TestApp, c: &NewComplaint) -> (i64, String) {
     let code = complaints::file_complaint(&t.app, c, "192.0.2.10")
         .await
         .unwrap();
-    let id = t
-        .app
-        .store
-        .complaints(&[qaward_app::programs::home(&t.app).await.unwrap().id])
-        .await
-        .unwrap()[0]
-        .id;
+    let id = t.newest_complaint().await;
     (id, code)
 }
 

@@ -21,6 +21,7 @@ qaward_store::on_both!(
     a_person_works_in_the_program_they_choose_among_their_own,
     a27_2_a_complaint_goes_to_the_supervision_group_of_the_program_it_names,
     a_supervision_group_reads_the_log_of_its_own_program_and_what_is_shared,
+    an_e_mail_names_the_award_whose_matter_awaits,
 );
 
 const SUCCESSOR: &str = include_str!("../../../qaward-domain/tests/data/hypothetical-2027.toml");
@@ -316,4 +317,43 @@ async fn a_supervision_group_reads_the_log_of_its_own_program_and_what_is_shared
     assert!(mine.contains(&account) && theirs.contains(&account));
     // The chain is whole.
     assert!(audit::verify(&t.app, &city).await.unwrap().ok);
+}
+
+async fn an_e_mail_names_the_award_whose_matter_awaits(b: Backend) {
+    let t = TestApp::new(b).await;
+    let p2 = t.second_program().await;
+    let admin = t.as_user("admin").await;
+    qaward_app::accounts::create_staff(
+        &t.app,
+        &admin,
+        &qaward_app::accounts::NewStaff {
+            username: "yp-office".into(),
+            display_name: "原平市领导小组办公室".into(),
+            password: qaward_app::demo::PASSWORD.into(),
+            email: Some("yp-office@example.test".into()),
+            grants: vec![office_of(p2)],
+            service: false,
+        },
+    )
+    .await
+    .unwrap();
+    // Loading a year tells every program's Office.
+    let year = qaward_app::calendars::LoadYear {
+        text: include_str!("../../../qaward-domain/tests/data/calendar-2027-fictional.toml"),
+        document_number: "国办发明电〔2026〕99号",
+        replace: false,
+    };
+    qaward_app::calendars::load(&t.app, &admin, &year)
+        .await
+        .unwrap();
+    let mail = qaward_app::notify::outbox(&t.app, &admin).await.unwrap();
+    let theirs = mail
+        .iter()
+        .find(|m| m.to_address == "yp-office@example.test")
+        .expect("the second program's Office is written to");
+    assert_eq!(
+        theirs.subject,
+        format!("{SECOND_NAME}评审管理系统：您有新的待办事项")
+    );
+    assert!(theirs.body.contains(SECOND_NAME) && !theirs.body.contains("忻州"));
 }

@@ -173,13 +173,7 @@ async fn a28_1_a_request_needs_a_finding_evidence_and_a_fitting_complaint(b: Bac
     complaints::file_complaint(&t.app, &file(Topic::Winner), "192.0.2.5")
         .await
         .unwrap();
-    let c = t
-        .app
-        .store
-        .complaints(&[qaward_app::programs::home(&t.app).await.unwrap().id])
-        .await
-        .unwrap()[0]
-        .id;
+    let c = t.newest_complaint().await;
     let subject = t.app.store.application(id).await.unwrap().subject_id;
     handling::register(&t.app, &sup, c, sup.user.id, Some(subject))
         .await

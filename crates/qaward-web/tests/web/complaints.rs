@@ -26,13 +26,7 @@ async fn a27_2_the_group_uploads_its_own_investigation_file_on_the_case_page(b: 
     let code = complaints::file_complaint(&t.app, &c, "192.0.2.40")
         .await
         .unwrap();
-    let id = t
-        .app
-        .store
-        .complaints(&[qaward_app::programs::home(&t.app).await.unwrap().id])
-        .await
-        .unwrap()[0]
-        .id;
+    let id = t.newest_complaint().await;
     let case = format!("/supervision/complaints/{id}");
     let member = t.as_user("supervisor").await;
     complaints::handling::register(&t.app, &member, id, member.user.id, None)

@@ -139,13 +139,7 @@ pub(super) async fn world(t: &TestApp) -> World {
     )
     .await
     .unwrap();
-    let complaint = t
-        .app
-        .store
-        .complaints(&[qaward_app::programs::home(&t.app).await.unwrap().id])
-        .await
-        .unwrap()[0]
-        .id;
+    let complaint = t.newest_complaint().await;
     World {
         complaint,
         complaint_code,
