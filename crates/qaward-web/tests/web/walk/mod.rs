@@ -16,6 +16,7 @@ use crate::common::{DEMO_USERS, HOST, ORIGIN, Session, TestApp};
 mod chinese;
 mod coverage;
 mod evaluation;
+mod second;
 mod world;
 
 /// The walk's reporter: a name and a contact no other text of the walk carries.
@@ -407,10 +408,24 @@ async fn route_walk_matches_the_permission_table(backend: Backend) {
     // The listed application is under evaluation: its panel's members see it.
     listed.assigned_experts = w.eval.members.clone();
     let (mut problems, mut checked) = (Vec::new(), 0);
+    // A second program's staff, last: they are refused what is the first program's, and
+    // find it nowhere (issue #13, item 4).
+    let p2 = t.second_program().await;
+    let second = second::staff();
+    for (username, role, scope) in &second {
+        let g = qaward_domain::permission::Grant::new(*role, scope.clone()).unwrap();
+        t.staff(username, vec![g.in_program(p2)]).await;
+    }
     let people: Vec<Option<&str>> = std::iter::once(None)
         .chain(DEMO_USERS.iter().map(|u| Some(*u)))
+        .chain(second.iter().map(|(u, _, _)| Some(*u)))
         .collect();
+    let first_program_people = 1 + DEMO_USERS.len();
     for (n, who) in people.into_iter().enumerate() {
+        if n >= first_program_people {
+            checked += second::finds_nothing(&t, &w, who, n, &mut problems).await;
+            continue;
+        }
         let actor = match who {
             Some(u) => actor_of(&t, u).await.1,
             None => Actor::public(),
