@@ -26,10 +26,24 @@ qaward_store::on_both!(
 
 const SUCCESSOR: &str = include_str!("../../../qaward-domain/tests/data/hypothetical-2027.toml");
 
+fn in_program(role: Role, p: ProgramId) -> Grant {
+    Grant::new(role, Scope::Program).unwrap().in_program(p)
+}
+
 fn office_of(p: ProgramId) -> Grant {
-    Grant::new(Role::Office, Scope::Program)
-        .unwrap()
-        .in_program(p)
+    in_program(Role::Office, p)
+}
+
+/// A complaint about the evaluation, naming the program with code `program`.
+fn complaint(program: Option<&str>) -> complaints::NewComplaint {
+    complaints::NewComplaint {
+        topic: Some(Topic::Evaluation),
+        about: "评审过程".into(),
+        content: "评审专家与申报单位有利害关系。".into(),
+        name: None,
+        contact: None,
+        program: program.map(str::to_owned),
+    }
 }
 
 fn timeline() -> Timeline {
@@ -235,24 +249,9 @@ async fn a27_2_a_complaint_goes_to_the_supervision_group_of_the_program_it_names
     let t = TestApp::new(b).await;
     let p2 = t.second_program().await;
     let sup2 = t
-        .staff(
-            "yp-supervisor",
-            vec![
-                Grant::new(Role::Supervisor, Scope::Program)
-                    .unwrap()
-                    .in_program(p2),
-            ],
-        )
+        .staff("yp-supervisor", vec![in_program(Role::Supervisor, p2)])
         .await;
     let city = t.as_user("supervisor").await;
-    let complaint = |program: Option<&str>| complaints::NewComplaint {
-        topic: Some(Topic::Evaluation),
-        about: "评审过程".into(),
-        content: "评审专家与申报单位有利害关系。".into(),
-        name: None,
-        contact: None,
-        program: program.map(str::to_owned),
-    };
     let e = complaints::file_complaint(&t.app, &complaint(Some("nowhere")), "192.0.2.5").await;
     assert!(
         matches!(&e, Err(AppError::Invalid { field, .. }) if field == "program"),
@@ -272,24 +271,9 @@ async fn a_supervision_group_reads_the_log_of_its_own_program_and_what_is_shared
     let id = t.recommended().await;
     let p2 = t.second_program().await;
     let sup2 = t
-        .staff(
-            "yp-supervisor",
-            vec![
-                Grant::new(Role::Supervisor, Scope::Program)
-                    .unwrap()
-                    .in_program(p2),
-            ],
-        )
+        .staff("yp-supervisor", vec![in_program(Role::Supervisor, p2)])
         .await;
-    let filed = complaints::NewComplaint {
-        topic: Some(Topic::Evaluation),
-        about: "评审过程".into(),
-        content: "评审专家与申报单位有利害关系。".into(),
-        name: None,
-        contact: None,
-        program: Some(SECOND.into()),
-    };
-    complaints::file_complaint(&t.app, &filed, "192.0.2.5")
+    complaints::file_complaint(&t.app, &complaint(Some(SECOND)), "192.0.2.5")
         .await
         .unwrap();
     let city = t.as_user("supervisor").await;
