@@ -28,7 +28,7 @@ pub async fn notices(app: &App) -> Result<Vec<NoticeRow>, AppError> {
 /// The public notices of one program.
 #[derive(Debug, Clone)]
 pub struct ProgramNotices {
-    pub program: qaward_store::programs::Program,
+    pub program: crate::records::Program,
     pub notices: Vec<NoticeRow>,
 }
 

@@ -10,7 +10,7 @@ pub use qaward_store::notices::{NoticeEntry, NoticeRow};
 pub use qaward_store::notifications::{Notification, OutboxMail};
 pub use qaward_store::objections::ObjectionRow;
 pub use qaward_store::opinions::OpinionRequest;
-pub use qaward_store::programs::Cycle;
+pub use qaward_store::programs::{Cycle, Program};
 pub use qaward_store::register::{AccidentRecord, Recorded};
 pub use qaward_store::registrations::{Confirmation, Unconfirmed};
 pub use qaward_store::reviews::Review;

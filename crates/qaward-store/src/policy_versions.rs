@@ -142,13 +142,15 @@ impl Store {
                     .await?
             }
         };
-        match named {
-            Some(code) => Ok(Some(code)),
-            None if program.is_some() => Err(StoreError::NotFound(format!(
-                "program {}",
-                program.map_or(0, |p| p.0)
-            ))),
-            None => Ok(self.policy_in_force().await?.map(|(code, _)| code)),
+        match (named, program) {
+            (Some(code), _) => Ok(Some(code)),
+            (None, Some(p)) => Err(StoreError::NotFound(format!("program {}", p.0))),
+            // No program yet: the version stored last.
+            (None, None) => Ok(sqlx::query_scalar(
+                "SELECT code FROM policy_versions ORDER BY id DESC LIMIT 1",
+            )
+            .fetch_optional(self.pool())
+            .await?),
         }
     }
 
@@ -161,15 +163,6 @@ impl Store {
         .fetch_optional(self.pool())
         .await?;
         row.as_ref().map(from_row).transpose()
-    }
-
-    /// The code and hash of the version stored last, if any.
-    pub async fn policy_in_force(&self) -> Result<Option<(String, String)>> {
-        let row = sqlx::query("SELECT code, sm3 FROM policy_versions ORDER BY id DESC LIMIT 1")
-            .fetch_optional(self.pool())
-            .await?;
-        row.map(|r| Ok((r.try_get("code")?, r.try_get("sm3")?)))
-            .transpose()
     }
 
     /// How many cycles each version governs, by code (versions governing none are absent).

@@ -152,7 +152,7 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(|t| t.trim().to_owned());
-    let viewer = if let Some(token) = bearer {
+    let mut viewer = if let Some(token) = bearer {
         match auth::token_principal(&state.app, &token).await {
             Ok(Some(p)) => Viewer {
                 principal: Some(p),
@@ -201,7 +201,6 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
             programs: Vec::new(),
         }
     };
-    let mut viewer = viewer;
     // The program chosen with the header's switcher, where the person may work in it; the
     // switcher itself on pages only.
     if let Some(p) = viewer.principal.as_mut() {
