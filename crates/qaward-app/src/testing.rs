@@ -10,6 +10,7 @@ pub mod commendation;
 pub mod evaluation;
 pub mod programs;
 pub mod samples;
+pub mod versions;
 
 pub use qaward_store::{Backend, on_both};
 

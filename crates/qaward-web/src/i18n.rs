@@ -130,6 +130,7 @@ mod complaints;
 mod done;
 mod en;
 mod evaluation;
+mod law;
 mod obligations;
 mod policies;
 mod programs;
@@ -141,6 +142,7 @@ pub use complaints::{CP_EN, CP_ZH, CpTr, RV_EN, RV_ZH, RvTr};
 pub use done::{DONE_EN, DONE_ZH, DoneTr};
 pub use en::EN;
 pub use evaluation::{EV_EN, EV_ZH, EvTr};
+pub use law::{Cited, Law};
 pub use obligations::{OB_EN, OB_ZH, ObTr};
 pub use policies::{POL_EN, POL_ZH, PolTr};
 pub use programs::{PRG_EN, PRG_ZH, PrgTr};
@@ -179,8 +181,8 @@ pub struct Tr {
     pub awaits_you: &'static str,
     pub nothing_awaits: &'static str,
     pub your_roles: &'static str,
-    pub public_intro: &'static str,
-    pub no_fee: &'static str,
+    pub public_intro: Cited,
+    pub no_fee: Cited,
     pub org_name: &'static str,
     pub credit_code: &'static str,
     pub org_kind: &'static str,
@@ -242,8 +244,8 @@ pub struct Tr {
     pub unmet_conditions: &'static str,
     pub sections: &'static str,
     pub declarations: &'static str,
-    pub commitment_authenticity: &'static str,
-    pub commitment_no_secrets: &'static str,
+    pub commitment_authenticity: Cited,
+    pub commitment_no_secrets: Cited,
     pub save_draft: &'static str,
     pub attachments: &'static str,
     pub hidden_attachments: &'static str,
@@ -256,10 +258,10 @@ pub struct Tr {
     pub purpose_evidence: &'static str,
     pub purpose_scan: &'static str,
     pub attach: &'static str,
-    pub in_unit_notice: &'static str,
+    pub in_unit_notice: Cited,
     pub notice_start: &'static str,
-    pub notice_end_optional: &'static str,
-    pub notice_rule: &'static str,
+    pub notice_end_optional: Cited,
+    pub notice_rule: Cited,
     pub notice_late: &'static str,
     pub manage_account: &'static str,
     pub revoke_grant: &'static str,
@@ -269,11 +271,11 @@ pub struct Tr {
     pub reset_password: &'static str,
     pub end_sessions: &'static str,
     pub own_account_hint: &'static str,
-    pub hidden_recused: &'static str,
+    pub hidden_recused: Cited,
     pub register_title: &'static str,
-    pub register_awards: &'static str,
-    pub register_relaxations: &'static str,
-    pub register_accidents: &'static str,
+    pub register_awards: Cited,
+    pub register_relaxations: Cited,
+    pub register_accidents: Cited,
     pub decided_on: &'static str,
     pub reference: &'static str,
     pub accident_date: &'static str,
@@ -370,7 +372,7 @@ pub struct Tr {
     pub uphold_return: &'static str,
     pub uphold_reject: &'static str,
     pub declare_interest: &'static str,
-    pub declare_interest_hint: &'static str,
+    pub declare_interest_hint: Cited,
     pub total: &'static str,
     pub overdue: &'static str,
     pub open_cycle: &'static str,
@@ -382,10 +384,10 @@ pub struct Tr {
     pub audit_action: &'static str,
     pub audit_object: &'static str,
     pub registrations: &'static str,
-    pub registrations_hint: &'static str,
+    pub registrations_hint: Cited,
     pub licence_checked: &'static str,
     pub confirm_registration: &'static str,
-    pub registration_unconfirmed: &'static str,
+    pub registration_unconfirmed: Cited,
     pub skip_to_content: &'static str,
     pub menu_label: &'static str,
     pub menu_registrations: &'static str,
@@ -406,7 +408,7 @@ pub struct Tr {
     pub print_hint: &'static str,
     pub recommendation_letter: &'static str,
     pub notice_entries: &'static str,
-    pub opinions_title: &'static str,
+    pub opinions_title: Cited,
     pub department: &'static str,
     pub answered_at: &'static str,
     pub answered_on_paper: &'static str,
@@ -417,7 +419,7 @@ pub struct Tr {
     pub record_paper: &'static str,
     pub record_paper_hint: &'static str,
     pub proceed_without: &'static str,
-    pub proceed_hint: &'static str,
+    pub proceed_hint: Cited,
     pub proceed_reason: &'static str,
     pub not_due_yet: &'static str,
     pub read_opinions: &'static str,
@@ -483,7 +485,6 @@ pub fn when(lang: Lang, at: &str) -> String {
     }
 }
 
-/// A calendar day as people write it: `2026年11月27日` (English: `2026-11-27`).
 /// The note under a queue that some of it is hidden from its reader (A29): `template`
 /// with its `{}` as the count, or nothing when nothing is hidden.
 pub fn hidden_note(template: &str, hidden: usize) -> String {
@@ -494,6 +495,7 @@ pub fn hidden_note(template: &str, hidden: usize) -> String {
     }
 }
 
+/// A calendar day as people write it: `2026年11月27日` (English: `2026-11-27`).
 pub fn day(lang: Lang, d: chrono::NaiveDate) -> String {
     match lang {
         Lang::Zh => d.format("%Y年%-m月%-d日").to_string(),

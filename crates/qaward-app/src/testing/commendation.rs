@@ -61,13 +61,14 @@ impl TestApp {
         p
     }
 
-    /// One enterprise per entry of `percents`, each carried from its draft to Evaluated
-    /// with every item of every stage scored at its percentage (80 % reaches the Award
-    /// under the story plan, 55 % the Nomination Award, 40 % neither). "Today" is then
-    /// 2026-12-07. Returns the cycle and the applications in the order of `percents`.
-    pub async fn evaluated(&self, percents: &[u32]) -> (CycleId, Vec<ApplicationId>) {
+    /// The test enterprises numbered `numbers`, each submitted to Xinfu, passed by its
+    /// reviewer and recommended by its government: at the Office.
+    pub async fn recommended_enterprises(
+        &self,
+        numbers: std::ops::Range<usize>,
+    ) -> Vec<ApplicationId> {
         let mut ids = Vec::new();
-        for n in 0..percents.len() {
+        for n in numbers {
             let p = self.enterprise(n).await;
             ids.push(self.submitted(&p, "county:xinfu").await);
         }
@@ -88,6 +89,14 @@ impl TestApp {
         review::recommend(&self.app, &gov, &ids)
             .await
             .expect("recommended");
+        ids
+    }
+
+    /// The test enterprises numbered `numbers`, recommended, the public-security opinion
+    /// on each asked and answered, passed by the formal review and published on one
+    /// acceptance list today.
+    pub async fn listed_enterprises(&self, numbers: std::ops::Range<usize>) -> Vec<ApplicationId> {
+        let ids = self.recommended_enterprises(numbers).await;
         let office = self.as_user("office").await;
         let depts = ["public-security".to_owned()];
         for id in &ids {
@@ -118,6 +127,16 @@ impl TestApp {
         )
         .await
         .expect("on the acceptance list");
+        ids
+    }
+
+    /// One enterprise per entry of `percents`, each carried from its draft to Evaluated
+    /// with every item of every stage scored at its percentage (80 % reaches the Award
+    /// under the story plan, 55 % the Nomination Award, 40 % neither). "Today" is then
+    /// 2026-12-07. Returns the cycle and the applications in the order of `percents`.
+    pub async fn evaluated(&self, percents: &[u32]) -> (CycleId, Vec<ApplicationId>) {
+        let ids = self.listed_enterprises(0..percents.len()).await;
+        let office = self.as_user("office").await;
         self.set_today("2026-12-07");
         for id in &ids {
             acceptance::accept(&self.app, &office, *id)

@@ -6,6 +6,7 @@
 use qaward_app::policies::{self, Document};
 use qaward_app::programs::{self, NewProgram};
 use qaward_app::testing::programs::{SECOND, SECOND_NAME, SECOND_POLICY, second_policy};
+use qaward_app::testing::versions::SUCCESSOR;
 use qaward_app::testing::{TestApp, d};
 use qaward_app::{AppError, audit, complaints, cycles, home};
 use qaward_domain::complaint::Topic;
@@ -23,8 +24,6 @@ qaward_store::on_both!(
     a_supervision_group_reads_the_log_of_its_own_program_and_what_is_shared,
     an_e_mail_names_the_award_whose_matter_awaits,
 );
-
-const SUCCESSOR: &str = include_str!("../../../qaward-domain/tests/data/hypothetical-2027.toml");
 
 fn in_program(role: Role, p: ProgramId) -> Grant {
     Grant::new(role, Scope::Program).unwrap().in_program(p)

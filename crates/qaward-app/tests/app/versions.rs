@@ -6,45 +6,11 @@ use std::sync::Arc;
 
 use qaward_app::AppError;
 use qaward_app::policies::{self, Document, Policies};
+use qaward_app::testing::versions::{SUCCESSOR, successor_document};
 use qaward_app::testing::{POLICY, TestApp, d};
-use qaward_domain::cycle::Timeline;
 use qaward_domain::policy::diff::Item;
 use qaward_domain::policy::{Level, NoticeKind, Policy};
-use qaward_domain::subject::CycleRef;
 use qaward_store::Backend;
-
-const SUCCESSOR: &str = include_str!("../../../qaward-domain/tests/data/hypothetical-2027.toml");
-
-fn document() -> Document {
-    Document {
-        number: "忻政办发〔2026〕99号".into(),
-        date: d("2026-11-26"),
-    }
-}
-
-/// The successor adopted by the Office, and cycle 3 (2028) opened under it.
-async fn successor_with_a_cycle(t: &TestApp) -> qaward_domain::ids::CycleId {
-    let office = t.as_user("office").await;
-    policies::adopt(&t.app, &office, SUCCESSOR, &document())
-        .await
-        .expect("the successor is adopted");
-    qaward_app::cycles::open_cycle(
-        &t.app,
-        &office,
-        CycleRef {
-            ordinal: 3,
-            year: 2028,
-        },
-        Timeline {
-            application_opens: d("2028-03-01"),
-            application_closes: d("2028-06-30"),
-            channel_review_due: d("2028-07-31"),
-            formal_review_due: d("2028-08-31"),
-        },
-    )
-    .await
-    .expect("cycle 3 opens under the successor")
-}
 
 async fn a33_a_running_cycle_keeps_its_version_after_a_successor(backend: Backend) {
     let t = TestApp::new(backend).await;
@@ -55,7 +21,7 @@ async fn a33_a_running_cycle_keeps_its_version_after_a_successor(backend: Backen
     // An application of the running cycle, its in-unit notice recorded before.
     let applicant = t.as_user("applicant-org").await;
     let id = t.prepared(&applicant).await;
-    let new = successor_with_a_cycle(&t).await;
+    let new = t.successor_with_a_cycle().await;
     assert_eq!(t.app.policy().await.unwrap().id, "xinzhou-2027-test");
     // Side by side in one database: each cycle by its own version's numbers.
     let old = t.app.policy_of(&running).await.unwrap();
@@ -115,7 +81,7 @@ async fn a10_1_each_cycle_counts_operating_years_by_its_own_version(backend: Bac
     let in_running = draft::start(&t.app, &org)
         .await
         .expect("started under 2021");
-    successor_with_a_cycle(&t).await;
+    t.successor_with_a_cycle().await;
     let in_new = draft::start(&t.app, &org)
         .await
         .expect("started under the successor");
@@ -140,7 +106,7 @@ async fn a33_a_refusal_cites_the_articles_of_its_own_version(backend: Backend) {
     let t = TestApp::new(backend).await;
     let org = t.as_user("applicant-org").await;
     let old = t.prepared(&org).await;
-    successor_with_a_cycle(&t).await;
+    t.successor_with_a_cycle().await;
     let person = t.as_user("applicant-person").await;
     let new = t.prepared(&person).await;
     let cited = |e: AppError| match e {
@@ -216,7 +182,7 @@ async fn a34_loading_a_successor_shows_its_changes_and_needs_its_document(backen
     );
     let no_number = Document {
         number: "  ".into(),
-        ..document()
+        ..successor_document()
     };
     let e = policies::adopt(&t.app, &office, SUCCESSOR, &no_number)
         .await
@@ -226,7 +192,7 @@ async fn a34_loading_a_successor_shows_its_changes_and_needs_its_document(backen
         "{e:?}"
     );
     let reviewer = t.as_user("county-reviewer").await;
-    let e = policies::adopt(&t.app, &reviewer, SUCCESSOR, &document())
+    let e = policies::adopt(&t.app, &reviewer, SUCCESSOR, &successor_document())
         .await
         .unwrap_err();
     assert!(matches!(e, AppError::Forbidden(_)), "{e:?}");
@@ -235,7 +201,7 @@ async fn a34_loading_a_successor_shows_its_changes_and_needs_its_document(backen
         "xinzhou-2021",
         "nothing adopted"
     );
-    policies::adopt(&t.app, &office, SUCCESSOR, &document())
+    policies::adopt(&t.app, &office, SUCCESSOR, &successor_document())
         .await
         .unwrap();
     // A version is stored once; its text never changes.
@@ -255,7 +221,7 @@ async fn a34_loading_a_successor_shows_its_changes_and_needs_its_document(backen
 
 async fn a33_a_start_refuses_a_missing_or_altered_version(backend: Backend) {
     let t = TestApp::new(backend).await;
-    successor_with_a_cycle(&t).await;
+    t.successor_with_a_cycle().await;
     let restarted = |source: &str, configured: bool| {
         let mut app = t.app.clone();
         let policy = Policy::from_toml("policy", source).unwrap();
@@ -329,7 +295,7 @@ async fn a34_the_office_is_warned_of_expiry_and_of_a_missing_calendar_year(backe
     // A successor adopted: the expiry warning follows it (valid to 2032).
     t.set_today("2026-11-28");
     let office = t.as_user("office").await;
-    policies::adopt(&t.app, &office, SUCCESSOR, &document())
+    policies::adopt(&t.app, &office, SUCCESSOR, &successor_document())
         .await
         .unwrap();
     let now = warnings("office").await;

@@ -2,6 +2,8 @@
 //! (A27) — the public form with the channels and procedure, the follow-up page, the
 //! supervision group's desk — and revocation (A28).
 
+use super::Cited;
+
 /// Every label of the complaint pages.
 pub struct CpTr {
     pub public_link: &'static str,
@@ -214,7 +216,7 @@ pub static CP_EN: CpTr = CpTr {
 pub struct RvTr {
     pub obligation: &'static str,
     pub title: &'static str,
-    pub hint: &'static str,
+    pub hint: Cited,
     pub request: &'static str,
     pub award: &'static str,
     pub cause: &'static str,
@@ -242,7 +244,7 @@ pub struct RvTr {
     pub recovered_on: &'static str,
     pub voucher: &'static str,
     pub published_title: &'static str,
-    pub published_hint: &'static str,
+    pub published_hint: Cited,
     pub published_none: &'static str,
     pub recipient: &'static str,
     pub cycle: &'static str,
@@ -256,7 +258,9 @@ pub struct RvTr {
 pub static RV_ZH: RvTr = RvTr {
     obligation: "逾期未履行的报告事项编号（第三项事由，可填）",
     title: "撤销奖项",
-    hint: "领导小组办公室对查证属实的情形提请市人民政府撤销奖项；市人民政府决定撤销的，收回奖牌和证书，追回奖金，并予以公布（第二十八条）。",
+    hint: Cited(
+        "领导小组办公室对查证属实的情形提请{issuer}撤销奖项；{issuer}决定撤销的，收回奖牌和证书，追回奖金，并予以公布（{A28}）。",
+    ),
     request: "提请撤销",
     award: "奖项",
     cause: "撤销事由",
@@ -284,7 +288,7 @@ pub static RV_ZH: RvTr = RvTr {
     recovered_on: "追回日期",
     voucher: "凭证号",
     published_title: "撤销奖项公告",
-    published_hint: "以下组织或个人的市长质量奖奖项经市人民政府决定撤销（第二十八条）。",
+    published_hint: Cited("以下组织或个人的{program}奖项经{issuer}决定撤销（{A28}）。"),
     published_none: "暂无撤销的奖项。",
     recipient: "获奖者",
     cycle: "届次",
@@ -297,7 +301,9 @@ pub static RV_ZH: RvTr = RvTr {
 pub static RV_EN: RvTr = RvTr {
     obligation: "Overdue obligation it rests on, for cause (3) (optional)",
     title: "Revocation",
-    hint: "The Office asks the Municipal Government to revoke an award on a verified finding; once the Government revokes it, the plaque and certificate are taken back, the prize recovered and the revocation published (A28).",
+    hint: Cited(
+        "The Office asks the Government to revoke an award on a verified finding; once the Government revokes it, the plaque and certificate are taken back, the prize recovered and the revocation published ({A28}).",
+    ),
     request: "Request revocation",
     award: "Award",
     cause: "Cause",
@@ -325,7 +331,7 @@ pub static RV_EN: RvTr = RvTr {
     recovered_on: "Recovered on",
     voucher: "Voucher",
     published_title: "Revocations",
-    published_hint: "The Municipal Government revoked the awards below (A28).",
+    published_hint: Cited("The Government revoked the awards below ({A28})."),
     published_none: "No award has been revoked.",
     recipient: "Recipient",
     cycle: "Cycle",

@@ -1,6 +1,6 @@
 //! The interface in English.
 
-use super::Tr;
+use super::{Cited, Tr};
 
 pub static EN: Tr = Tr {
     app_name: "Xinzhou Mayor's Quality Award",
@@ -34,8 +34,10 @@ pub static EN: Tr = Tr {
     awaits_you: "Awaiting you",
     nothing_awaits: "Nothing awaits you now.",
     your_roles: "Your roles",
-    public_intro: "The Xinzhou Mayor's Quality Award is the city's highest honour in quality management, awarded once every 3 years.",
-    no_fee: "No fee of any kind is charged to applicants (Article 9).",
+    public_intro: Cited(
+        "The {program} is the highest honour in quality management, awarded once every {cycle_years} years.",
+    ),
+    no_fee: Cited("No fee of any kind is charged to applicants ({A9})."),
     org_name: "Organization name",
     credit_code: "Unified social credit code",
     org_kind: "Kind of organization",
@@ -97,8 +99,12 @@ pub static EN: Tr = Tr {
     unmet_conditions: "Conditions not yet met",
     sections: "Materials",
     declarations: "Declarations",
-    commitment_authenticity: "We are responsible for the completeness, truth and accuracy of these materials (Article 14)",
-    commitment_no_secrets: "The materials involve no national security or state secrets (Article 16)",
+    commitment_authenticity: Cited(
+        "We are responsible for the completeness, truth and accuracy of these materials ({A14})",
+    ),
+    commitment_no_secrets: Cited(
+        "The materials involve no national security or state secrets ({A16})",
+    ),
     save_draft: "Save",
     attachments: "Attachments",
     hidden_attachments: "further attachments are trade secrets you may not open",
@@ -111,16 +117,18 @@ pub static EN: Tr = Tr {
     purpose_evidence: "Evidence of a condition",
     purpose_scan: "Photo or scan of the in-unit notice",
     attach: "Attach",
-    in_unit_notice: "In-unit notice (Article 14)",
+    in_unit_notice: Cited("In-unit notice ({A14})"),
     notice_start: "First day of the notice",
-    notice_end_optional: "Last day (optional; never fewer than 5 working days)",
-    notice_rule: "At least 5 working days, counted with the State Council's holiday schedule.",
+    notice_end_optional: Cited("Last day (optional; never fewer than {days.in-unit} working days)"),
+    notice_rule: Cited(
+        "At least {days.in-unit} working days, counted with the State Council's holiday schedule.",
+    ),
     in_unit_notice_clear: "I have read the in-unit notice, its objections and how they were handled, and confirm no objection stands (公示无异议)",
     decline: "Decline to recommend or return",
     register_title: "The register (what eligibility reads)",
-    register_awards: "Awards (A12, A28.3)",
-    register_relaxations: "Leading Group approvals relaxing the years (A10.1)",
-    register_accidents: "Quality, safety and environmental accidents (A10.4)",
+    register_awards: Cited("Awards ({A12}, {A28})"),
+    register_relaxations: Cited("Leading Group approvals relaxing the years ({A10.1})"),
+    register_accidents: Cited("Quality, safety and environmental accidents ({A10.4})"),
     decided_on: "Decided on",
     reference: "Document",
     accident_date: "Date",
@@ -132,7 +140,7 @@ pub static EN: Tr = Tr {
     barred_through: "no application through {}",
     recorded_by: "Recorded by",
     nothing_recorded: "Nothing recorded",
-    hidden_recused: "item(s) are not shown because you declared an interest (Article 29).",
+    hidden_recused: Cited("item(s) are not shown because you declared an interest ({A29})."),
     manage_account: "Manage the account",
     revoke_grant: "Revoke",
     deactivate: "Deactivate",
@@ -228,14 +236,20 @@ pub static EN: Tr = Tr {
     outbox: "E-mail outbox",
     outbox_hint: "Without a configured mail server, notification e-mails wait here. They only ask the recipient to log in; they carry no application content.",
     declare_interest: "Declare an interest and step aside",
-    declare_interest_hint: "Staff with an interest in an applicant must recuse themselves (Article 29). Afterwards you can no longer see or act on its applications; the supervision group sees the declaration.",
+    declare_interest_hint: Cited(
+        "Staff with an interest in an applicant must recuse themselves ({A29}). Afterwards you can no longer see or act on its applications; the supervision group sees the declaration.",
+    ),
     audit_action: "Action",
     audit_object: "Object",
     registrations: "Organizations' registrations to check against their licences",
-    registrations_hint: "An applicant organization must be legally established (Article 10.1). Check its business licence, then confirm its registration; until then it cannot submit.",
+    registrations_hint: Cited(
+        "An applicant organization must be legally established ({A10.1}). Check its business licence, then confirm its registration; until then it cannot submit.",
+    ),
     licence_checked: "The business licence (or other document) checked",
     confirm_registration: "Confirm the registration",
-    registration_unconfirmed: "Your registration awaits confirmation by your county's market supervision department or the Office, who check your business licence; until then you cannot submit (Article 10.1).",
+    registration_unconfirmed: Cited(
+        "Your registration awaits confirmation by your county's market supervision department or the Office, who check your business licence; until then you cannot submit ({A10.1}).",
+    ),
     skip_to_content: "Skip to content",
     menu_label: "Main menu",
     menu_registrations: "Registrations",
@@ -256,7 +270,7 @@ pub static EN: Tr = Tr {
     print_hint: "Use the browser's print command to print this page; menus and buttons are left out.",
     recommendation_letter: "Recommendation letter",
     notice_entries: "Entries",
-    opinions_title: "Departments' written opinions (Article 16)",
+    opinions_title: Cited("Departments' written opinions ({A16})"),
     department: "Department",
     answered_at: "Answered",
     answered_on_paper: "Answered by letter, recorded by the Office",
@@ -267,7 +281,9 @@ pub static EN: Tr = Tr {
     record_paper: "Record an answer received by letter",
     record_paper_hint: "When a department answers by letter, upload the scan of the letter and copy its finding and grounds.",
     proceed_without: "Proceed without this opinion",
-    proceed_hint: "When the due date has passed without an answer, the Office may proceed, giving its reason (Article 16); the formal review then counts the request as settled.",
+    proceed_hint: Cited(
+        "When the due date has passed without an answer, the Office may proceed, giving its reason ({A16}); the formal review then counts the request as settled.",
+    ),
     proceed_reason: "Reason (required)",
     not_due_yet: "The Office may proceed without it only after the due date.",
     read_opinions: "Read the departments' opinions",

@@ -1,12 +1,14 @@
 //! The obligations desk's words (issue #12; A22, A25).
 
+use super::Cited;
+
 /// The words of the obligations desk.
 pub struct ObTr {
     pub to_review: &'static str,
     pub to_report: &'static str,
     pub number: &'static str,
     pub title: &'static str,
-    pub hint: &'static str,
+    pub hint: Cited,
     pub set: &'static str,
     pub award: &'static str,
     pub kind: &'static str,
@@ -40,7 +42,9 @@ pub static OB_ZH: ObTr = ObTr {
     to_report: "待报告的获奖后事项",
     number: "编号",
     title: "获奖后报告",
-    hint: "获奖组织和个人应按领导小组办公室的要求，报告奖金使用情况（第二十二条：主要用于质量持续改进、质量攻关、标准制定、科技研发、人员培训、实验室建设和先进质量管理方法推广宣传）和质量管理经验的宣传推广情况（第二十五条，涉及商业秘密的除外）。逾期未报告的，可作为撤销奖项的事由（第二十八条第三项）。",
+    hint: Cited(
+        "获奖组织和个人应按领导小组办公室的要求，报告奖金使用情况（{A22}：主要用于质量持续改进、质量攻关、标准制定、科技研发、人员培训、实验室建设和先进质量管理方法推广宣传）和质量管理经验的宣传推广情况（{A25}，涉及商业秘密的除外）。逾期未报告的，可作为撤销奖项的事由（{A28.3}）。",
+    ),
     set: "设定报告事项",
     award: "奖项",
     kind: "报告事项",
@@ -74,7 +78,9 @@ pub static OB_EN: ObTr = ObTr {
     to_report: "Obligations to report",
     number: "No.",
     title: "After the award: reports",
-    hint: "Winners report, as the Office asks, how the prize was used (A22: quality improvement, breakthroughs, standard setting, R&D, training, laboratories, promoting quality methods) and how they promoted their quality methods (A25, trade secrets excepted). An obligation left overdue may be cited for a revocation (A28.1, cause 3).",
+    hint: Cited(
+        "Winners report, as the Office asks, how the prize was used ({A22}: quality improvement, breakthroughs, standard setting, R&D, training, laboratories, promoting quality methods) and how they promoted their quality methods ({A25}, trade secrets excepted). An obligation left overdue may be cited for a revocation ({A28.3}).",
+    ),
     set: "Set an obligation",
     award: "Award",
     kind: "Obligation",

@@ -1,10 +1,12 @@
 //! The words of the versions page (issue #13; A33, A34).
 
+use super::Cited;
+
 /// The words of the versions of the measures.
 pub struct PolTr {
     pub menu: &'static str,
     pub title: &'static str,
-    pub hint: &'static str,
+    pub hint: Cited,
     pub versions: &'static str,
     pub code: &'static str,
     pub name: &'static str,
@@ -38,7 +40,9 @@ pub struct PolTr {
 pub static POL_ZH: PolTr = PolTr {
     menu: "办法版本",
     title: "管理办法的版本",
-    hint: "每一届评选自开启之日起适用当时现行的《管理办法》版本，直至该届结束；新版本载入后，只适用于此后开启的届次（第三十三条、第三十四条）。现行版本期满前三个月起，首页会提示准备新版本。",
+    hint: Cited(
+        "每一届评选自开启之日起适用当时现行的《管理办法》版本，直至该届结束；新版本载入后，只适用于此后开启的届次（{A33}、{A34}）。现行版本期满前三个月起，首页会提示准备新版本。",
+    ),
     versions: "已载入的版本",
     code: "版本标识",
     name: "名称",
@@ -72,7 +76,9 @@ pub static POL_ZH: PolTr = PolTr {
 pub static POL_EN: PolTr = PolTr {
     menu: "Versions of the measures",
     title: "Versions of the measures",
-    hint: "Each cycle runs under the version of the measures in force when it opened, to its end; a new version applies only to cycles opened after it is loaded (Articles 33 and 34). From three months before the version in force expires, the home page reminds you to prepare the next.",
+    hint: Cited(
+        "Each cycle runs under the version of the measures in force when it opened, to its end; a new version applies only to cycles opened after it is loaded ({A33}, {A34}). From three months before the version in force expires, the home page reminds you to prepare the next.",
+    ),
     versions: "Loaded versions",
     code: "Version id",
     name: "Title",

@@ -48,6 +48,8 @@ pub(super) struct Reviewed {
 #[template(path = "office.html")]
 pub(super) struct OfficePage {
     chrome: Chrome,
+    /// The version of the measures its hints cite (issue #13).
+    law: crate::i18n::Law,
     csrf: String,
     items: Vec<OfficeLine>,
     /// Items hidden because the reader declared an interest in their applicants (A29).
@@ -139,6 +141,7 @@ async fn desk(state: &AppState, lang: Lang, viewer: &Viewer) -> Result<OfficePag
         })
         .collect();
     Ok(OfficePage {
+        law: crate::i18n::Law::current(&state.app, viewer, lang).await?,
         refused: None,
         csrf: csrf(viewer),
         hidden: q.hidden,
@@ -286,6 +289,8 @@ pub(super) struct OpinionLine {
 #[template(path = "opinions.html")]
 pub(super) struct OpinionsPage {
     chrome: Chrome,
+    /// The version of the measures its hints cite (issue #13).
+    law: crate::i18n::Law,
     items: Vec<OpinionLine>,
     hidden: usize,
 }
@@ -322,6 +327,7 @@ pub(super) async fn opinions(
         })
         .collect();
     Ok(OpinionsPage {
+        law: crate::i18n::Law::current(&state.app, &viewer, lang).await?,
         items,
         hidden,
         chrome: chrome(lang, &viewer),

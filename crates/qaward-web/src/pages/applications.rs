@@ -39,6 +39,8 @@ pub(super) fn back_done(id: ApplicationId, done: Done) -> Redirect {
 #[template(path = "start_application.html")]
 pub(super) struct StartPage {
     chrome: Chrome,
+    /// The version of the measures its hints cite (issue #13).
+    law: crate::i18n::Law,
     csrf: String,
 }
 
@@ -54,6 +56,7 @@ pub(super) async fn mine(
         return Ok(back(id).into_response());
     }
     Ok(StartPage {
+        law: crate::i18n::Law::current(&state.app, &viewer, lang).await?,
         csrf: csrf(&viewer),
         chrome: chrome(lang, &viewer),
     }
@@ -134,6 +137,8 @@ pub(super) struct ReviewLine {
 #[template(path = "application.html")]
 pub(super) struct ApplicationPage {
     chrome: Chrome,
+    /// The version of the measures its hints cite (issue #13).
+    law: crate::i18n::Law,
     /// The unmet conditions, each citing its article.
     unmet: Vec<String>,
     csrf: String,
@@ -256,6 +261,7 @@ pub(super) async fn build(
         })
         .collect();
     Ok(ApplicationPage {
+        law: crate::i18n::Law::new(v.policy.clone(), lang),
         progress: super::progress::view(lang, &v.progress),
         unmet: v
             .unmet

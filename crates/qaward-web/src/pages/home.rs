@@ -38,6 +38,8 @@ const LATEST_NOTICES: usize = 5;
 #[template(path = "home_public.html")]
 struct PublicHome {
     chrome: Chrome,
+    /// The version of the measures its hints cite (issue #13).
+    law: crate::i18n::Law,
     cycle: Option<CycleLine>,
     notices: Vec<LatestNotice>,
     contact: String,
@@ -160,6 +162,7 @@ pub(super) async fn home(
             })
             .collect();
         return Ok(PublicHome {
+            law: crate::i18n::Law::current(&state.app, &viewer, lang).await?,
             chrome,
             cycle,
             notices,

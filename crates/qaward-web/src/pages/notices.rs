@@ -346,6 +346,8 @@ pub(super) struct OpenObjection {
 #[template(path = "objections.html")]
 pub(super) struct ObjectionsPage {
     chrome: Chrome,
+    /// The version of the measures its hints cite (issue #13).
+    law: crate::i18n::Law,
     csrf: String,
     items: Vec<OpenObjection>,
     hidden: usize,
@@ -407,6 +409,7 @@ async fn objections_page(
         })
         .collect();
     Ok(ObjectionsPage {
+        law: crate::i18n::Law::current(&state.app, viewer, lang).await?,
         csrf: csrf(viewer),
         items,
         hidden,

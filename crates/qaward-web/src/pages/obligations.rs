@@ -47,6 +47,8 @@ pub(super) struct Row {
 #[template(path = "obligations.html")]
 pub(super) struct DeskPage {
     chrome: Chrome,
+    /// The version of the measures its hints cite (issue #13).
+    law: crate::i18n::Law,
     csrf: String,
     rows: Vec<Row>,
     standing: Vec<(i64, String)>,
@@ -115,6 +117,7 @@ async fn desk_page(
     let p = viewer.require()?;
     let d = obligations::desk(&state.app, p).await?;
     Ok(DeskPage {
+        law: crate::i18n::Law::current(&state.app, viewer, lang).await?,
         chrome: chrome(lang, viewer),
         csrf: p.csrf.clone().unwrap_or_default(),
         rows: d

@@ -82,6 +82,8 @@ pub(super) struct RequestLine {
 #[template(path = "office_opinions.html")]
 pub(super) struct OfficeOpinionsPage {
     chrome: Chrome,
+    /// The version of the measures its hints cite (issue #13).
+    law: crate::i18n::Law,
     csrf: String,
     id: i64,
     state: &'static str,
@@ -125,6 +127,7 @@ async fn office_opinions_page(
     let v = opinions::of_application(&state.app, p, id).await?;
     let today = v.today;
     Ok(OfficeOpinionsPage {
+        law: crate::i18n::Law::current(&state.app, viewer, lang).await?,
         refused: None,
         csrf: csrf(viewer),
         id: v.id.0,

@@ -52,6 +52,8 @@ pub(super) struct PreviewView {
 #[template(path = "policies.html")]
 pub(super) struct PoliciesPage {
     chrome: Chrome,
+    /// The version of the measures its hints cite (issue #13).
+    law: crate::i18n::Law,
     csrf: String,
     /// The program whose measures these are, named when the installation runs several.
     program: Option<String>,
@@ -161,6 +163,7 @@ async fn page(
         .filter(|_| all.len() > 1)
         .map(|x| x.name.clone());
     Ok(PoliciesPage {
+        law: crate::i18n::Law::current(&state.app, viewer, lang).await?,
         chrome: chrome(lang, viewer),
         csrf: p.csrf.clone().unwrap_or_default(),
         program,

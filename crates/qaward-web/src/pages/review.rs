@@ -112,6 +112,8 @@ pub(super) struct QueueLine {
 #[template(path = "queue.html")]
 pub(super) struct QueuePage {
     chrome: Chrome,
+    /// The version of the measures its hints cite (issue #13).
+    law: crate::i18n::Law,
     csrf: String,
     items: Vec<QueueLine>,
     hidden: usize,
@@ -162,6 +164,7 @@ async fn queue_page(state: &AppState, lang: Lang, viewer: &Viewer) -> Result<Que
         .collect();
     let can_recommend = items.iter().any(|i| i.recommendable);
     Ok(QueuePage {
+        law: crate::i18n::Law::current(&state.app, viewer, lang).await?,
         csrf: csrf(viewer),
         items,
         hidden,

@@ -54,6 +54,8 @@ pub(super) struct Line {
 #[template(path = "revocations.html")]
 pub(super) struct DeskPage {
     chrome: Chrome,
+    /// The version of the measures its hints cite (issue #13).
+    law: crate::i18n::Law,
     csrf: String,
     standing: Vec<(i64, String)>,
     causes: Vec<(&'static str, &'static str)>,
@@ -143,6 +145,7 @@ async fn desk_page(
         })
         .collect();
     Ok(DeskPage {
+        law: crate::i18n::Law::current(&state.app, viewer, lang).await?,
         chrome: chrome(lang, viewer),
         csrf: p.csrf.clone().unwrap_or_default(),
         standing: d
@@ -290,6 +293,8 @@ pub(super) async fn follow_up(
 #[template(path = "revocations_published.html")]
 pub(super) struct PublishedPage {
     chrome: Chrome,
+    /// The version of the measures its hints cite (issue #13).
+    law: crate::i18n::Law,
     /// Each revocation: its announcement's number and the cells of its line.
     rows: Vec<(i64, [String; 5])>,
 }
@@ -337,6 +342,7 @@ pub(super) async fn published(
         })
         .collect();
     Ok(PublishedPage {
+        law: crate::i18n::Law::current(&state.app, &viewer, lang).await?,
         chrome: chrome(lang, &viewer),
         rows,
     })

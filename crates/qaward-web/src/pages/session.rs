@@ -183,12 +183,19 @@ pub(super) async fn switch_program(
 #[template(path = "register.html")]
 pub(super) struct RegisterChoice {
     chrome: Chrome,
+    /// The version of the measures its hints cite (issue #13).
+    law: crate::i18n::Law,
 }
 
-pub(super) async fn register_choice(lang: Lang, viewer: Viewer) -> RegisterChoice {
-    RegisterChoice {
+pub(super) async fn register_choice(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+) -> Result<RegisterChoice, PageError> {
+    Ok(RegisterChoice {
+        law: crate::i18n::Law::current(&state.app, &viewer, lang).await?,
         chrome: chrome(lang, &viewer),
-    }
+    })
 }
 
 /// One choice of a select: its value and its label.
@@ -216,6 +223,8 @@ async fn counties(state: &AppState) -> Result<Vec<Choice>, PageError> {
 #[template(path = "register_org.html")]
 pub(super) struct RegisterOrgPage {
     chrome: Chrome,
+    /// The version of the measures its hints cite (issue #13).
+    law: crate::i18n::Law,
     error: Option<String>,
     f: OrgRegistrationIn,
     industry: String,
@@ -231,6 +240,7 @@ impl RegisterOrgPage {
         f: OrgRegistrationIn,
     ) -> Result<Self, PageError> {
         Ok(RegisterOrgPage {
+            law: crate::i18n::Law::current(&state.app, viewer, lang).await?,
             chrome: chrome(lang, viewer),
             error: None,
             industry: f.industry.clone().unwrap_or_default(),
@@ -309,6 +319,8 @@ pub(super) async fn login_after_registration(
 #[template(path = "register_person.html")]
 pub(super) struct RegisterPersonPage {
     chrome: Chrome,
+    /// The version of the measures its hints cite (issue #13).
+    law: crate::i18n::Law,
     error: Option<String>,
     f: PersonRegistrationIn,
     position: String,
@@ -324,6 +336,7 @@ impl RegisterPersonPage {
         f: PersonRegistrationIn,
     ) -> Result<Self, PageError> {
         Ok(RegisterPersonPage {
+            law: crate::i18n::Law::current(&state.app, viewer, lang).await?,
             chrome: chrome(lang, viewer),
             error: None,
             position: f.position.clone().unwrap_or_default(),

@@ -24,6 +24,8 @@ use crate::session::{CsrfPairs, Viewer};
 #[template(path = "subject.html")]
 pub(super) struct SubjectPage {
     chrome: Chrome,
+    /// The version of the measures its hints cite (issue #13).
+    law: crate::i18n::Law,
     s: subjects::SubjectView,
     kind_label: &'static str,
     county_name: String,
@@ -143,6 +145,7 @@ async fn subject_of(
         .map(|c| c.name.clone())
         .unwrap_or_else(|| s.county.clone());
     Ok(SubjectPage {
+        law: crate::i18n::Law::current(&state.app, viewer, lang).await?,
         kind_label: label(lang, s.org_kind),
         registered_at: when(lang, &s.registered_at),
         county_name,
@@ -297,6 +300,8 @@ pub(super) struct RegistrationLine {
 #[template(path = "registrations.html")]
 pub(super) struct RegistrationsPage {
     chrome: Chrome,
+    /// The version of the measures its hints cite (issue #13).
+    law: crate::i18n::Law,
     csrf: String,
     items: Vec<RegistrationLine>,
     /// A refused confirmation: which registration, its messages and what was typed.
@@ -338,6 +343,7 @@ async fn registrations_page(
         })
         .collect();
     Ok(RegistrationsPage {
+        law: crate::i18n::Law::current(&state.app, viewer, lang).await?,
         csrf: csrf(viewer),
         items,
         chrome: chrome(lang, viewer),

@@ -27,6 +27,7 @@ mod pages;
 mod policies;
 mod programs;
 mod public;
+mod queries;
 mod registrations;
 mod review;
 mod revocations;

@@ -2,6 +2,8 @@
 //! SQLite and PostgreSQL: the Office previews a successor's file and sees what it changes
 //! in Chinese, a refusal keeps the file and the document as typed, the adoption is listed
 //! as the version in force; the API tells the same story; nobody else reaches either.
+//! Once a cycle runs under the successor, its pages' hints cite the successor's article
+//! numbers, prizes, notice lengths and years, while the running cycle's cite 2021's.
 
 use axum::http::{Method, StatusCode};
 use qaward_app::testing::Backend;
@@ -13,6 +15,7 @@ const SUCCESSOR: &str = include_str!("../../../qaward-domain/tests/data/hypothet
 qaward_app::testing::on_both!(
     a34_the_office_previews_a_successor_on_the_page_and_adopts_it_with_its_document,
     a34_the_api_previews_and_adopts_and_refuses_everyone_else,
+    a34_each_cycle_s_pages_cite_its_own_version_s_articles_prizes_and_lengths,
 );
 
 async fn a34_the_office_previews_a_successor_on_the_page_and_adopts_it_with_its_document(
@@ -155,4 +158,58 @@ async fn a34_the_api_previews_and_adopts_and_refuses_everyone_else(b: Backend) {
     assert_eq!(v["versions"][0]["code"], "xinzhou-2027-test");
     assert_eq!(v["versions"][0]["in_force"], true);
     assert_eq!(v["versions"][1]["cycles"], 1);
+}
+
+/// The demo's cycle runs under 2021 while cycle 3 opens under the successor, which
+/// renumbers articles 14 to 34, raises the prizes and lengthens the notices: each page
+/// says what the version of the cycle it shows says (issue #13, item 2).
+async fn a34_each_cycle_s_pages_cite_its_own_version_s_articles_prizes_and_lengths(b: Backend) {
+    let t = TestApp::new(b).await;
+    let office = t.login("office").await;
+    let desk = t.page("/commendation", Some(&office)).await;
+    assert!(
+        desk.contains("奖金20万元") && desk.contains("（第二十一条）"),
+        "{desk}"
+    );
+    let org = t.as_user("applicant-org").await;
+    let running = t.prepared(&org).await;
+    t.successor_with_a_cycle().await;
+    let person = t.as_user("applicant-person").await;
+    let next = t.prepared(&person).await;
+    // The running cycle's application: 2021's article and five working days.
+    let page = t
+        .page(
+            &format!("/applications/{}", running.0),
+            Some(&t.login("applicant-org").await),
+        )
+        .await;
+    assert!(
+        page.contains("内部公示（第十四条）") && page.contains("不少于5个工作日"),
+        "{page}"
+    );
+    // The new cycle's: the successor's fifteenth article and seven working days.
+    let page = t
+        .page(
+            &format!("/applications/{}", next.0),
+            Some(&t.login("applicant-person").await),
+        )
+        .await;
+    assert!(
+        page.contains("内部公示（第十五条）")
+            && page.contains("不少于7个工作日")
+            && !page.contains("第十四条"),
+        "{page}"
+    );
+    // The desk works on the newest cycle: the successor's prizes and article.
+    let desk = t.page("/commendation", Some(&office)).await;
+    assert!(
+        desk.contains("奖金30万元")
+            && desk.contains("奖金4万元")
+            && desk.contains("（第二十二条）"),
+        "{desk}"
+    );
+    assert!(!desk.contains("20万元"), "{desk}");
+    // The public home speaks for the newest cycle: every two years.
+    let home = t.page("/", None).await;
+    assert!(home.contains("每2年评选一届"), "{home}");
 }

@@ -19,7 +19,7 @@ use super::forms::{Refill, answer};
 use super::{chrome, csrf, path_id};
 use crate::AppState;
 use crate::error::PageError;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Law};
 use crate::inputs::{
     BackgroundIn, CandidatesIn, ChoiceIn, CommendationDecisionIn, CommendationNoticeIn,
     DeliberationIn, HandoverIn, JointReportIn, OutcomeIn, PaymentIn, from_pairs,
@@ -49,10 +49,20 @@ pub(super) async fn desk_page(
             .ok_or(AppError::Forbidden(
                 qaward_domain::permission::Denial::NoRole,
             ))?;
-        return Ok(view::empty(lang, viewer));
+        let law = Law::current(&state.app, viewer, lang).await?;
+        return Ok(view::empty(lang, viewer, law));
     };
     let d = commendation::desk(&state.app, p, cycle).await?;
-    Ok(view::build(lang, viewer, d, state.app.today(), refused))
+    // The hints cite the version the desk's cycle runs under, prizes and all.
+    let law = Law::of_cycle(&state.app, cycle, lang).await?;
+    Ok(view::build(
+        lang,
+        viewer,
+        law,
+        d,
+        state.app.today(),
+        refused,
+    ))
 }
 
 pub(super) async fn desk_get(
@@ -267,6 +277,7 @@ async fn background_page(
     let p = viewer.require()?;
     let items = candidates::background_queue(&state.app, p).await?;
     Ok(BackgroundPage {
+        law: crate::i18n::Law::current(&state.app, viewer, lang).await?,
         chrome: chrome(lang, viewer),
         csrf: csrf(viewer),
         items,
@@ -336,6 +347,7 @@ pub(super) async fn verify(
         ))
     };
     Ok(VerifyPage {
+        law: crate::i18n::Law::current(&state.app, &viewer, lang).await?,
         chrome: chrome(lang, &viewer),
         code,
         verdict,
@@ -350,6 +362,7 @@ pub(super) async fn honours(
 ) -> Result<HonoursPage, PageError> {
     let list = public::honour_roll(&state.app).await?;
     Ok(HonoursPage {
+        law: crate::i18n::Law::current(&state.app, &viewer, lang).await?,
         chrome: chrome(lang, &viewer),
         honours: view::honour_lines(lang, list),
     })

@@ -12,7 +12,7 @@ use qaward_domain::policy::Level;
 
 use super::super::forms::{Refill, RefusedForm};
 use super::super::{Chrome, chrome, csrf};
-use crate::i18n::{CmTr, Lang, day, label};
+use crate::i18n::{CmTr, Lang, Law, day, label};
 use crate::session::Viewer;
 
 /// A choice of a row's level select.
@@ -64,6 +64,8 @@ pub(crate) struct Line {
 #[template(path = "commendation.html")]
 pub(crate) struct DeskPage {
     pub chrome: Chrome,
+    /// The version of the measures its hints cite (issue #13).
+    pub law: crate::i18n::Law,
     pub csrf: String,
     pub has_cycle: bool,
     pub lines: Vec<Line>,
@@ -152,8 +154,9 @@ pub(crate) fn levels(lang: Lang) -> Vec<LevelChoice> {
 }
 
 /// The desk without a cycle.
-pub(crate) fn empty(lang: Lang, viewer: &Viewer) -> DeskPage {
+pub(crate) fn empty(lang: Lang, viewer: &Viewer, law: Law) -> DeskPage {
     DeskPage {
+        law,
         chrome: chrome(lang, viewer),
         csrf: csrf(viewer),
         has_cycle: false,
@@ -183,6 +186,7 @@ pub(crate) fn empty(lang: Lang, viewer: &Viewer) -> DeskPage {
 pub(crate) fn build(
     lang: Lang,
     viewer: &Viewer,
+    law: Law,
     d: Desk,
     today: chrono::NaiveDate,
     refused: Option<(String, Refill)>,
@@ -339,6 +343,7 @@ pub(crate) fn build(
         })
         .unwrap_or_default();
     DeskPage {
+        law,
         chrome: chrome(lang, viewer),
         csrf: csrf(viewer),
         has_cycle: true,
@@ -374,6 +379,8 @@ pub(crate) fn build(
 #[template(path = "background.html")]
 pub(crate) struct BackgroundPage {
     pub chrome: Chrome,
+    /// The version of the measures its hints cite (issue #13).
+    pub law: crate::i18n::Law,
     pub csrf: String,
     pub items: Vec<BackgroundItem>,
     pub due: String,
@@ -417,6 +424,8 @@ pub(crate) struct Verdict {
 #[template(path = "verify.html")]
 pub(crate) struct VerifyPage {
     pub chrome: Chrome,
+    /// The version of the measures its hints cite (issue #13).
+    pub law: crate::i18n::Law,
     pub code: String,
     pub verdict: Option<Verdict>,
 }
@@ -459,6 +468,8 @@ pub(crate) fn verdict(lang: Lang, v: Verified) -> Verdict {
 #[template(path = "honours.html")]
 pub(crate) struct HonoursPage {
     pub chrome: Chrome,
+    /// The version of the measures its hints cite (issue #13).
+    pub law: crate::i18n::Law,
     pub honours: Vec<(String, String, String, String)>,
 }
 
