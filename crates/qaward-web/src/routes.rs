@@ -8,8 +8,9 @@ use axum::Json;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{Response, StatusCode, header};
+use axum::http::StatusCode;
 use axum::middleware::{from_fn, from_fn_with_state};
+use axum::response::IntoResponse;
 use axum::routing::get;
 use tower::util::MapRequestLayer;
 use tower_http::csrf::CsrfLayer;
@@ -22,7 +23,6 @@ use crate::{AppState, api, middleware, pages, session};
 pub const BODY_LIMIT: usize = 256 * 1024;
 
 async fn method_not_allowed(uri: axum::http::Uri) -> axum::response::Response {
-    use axum::response::IntoResponse;
     let e = crate::error::WebError::new(
         StatusCode::METHOD_NOT_ALLOWED,
         "method_not_allowed",
@@ -36,7 +36,8 @@ async fn method_not_allowed(uri: axum::http::Uri) -> axum::response::Response {
 }
 
 pub fn router(state: AppState) -> Router {
-    let (api_router, openapi) = api::router().split_for_parts();
+    let (api_router, mut openapi) = api::router().split_for_parts();
+    api::refusals::document(&mut openapi);
     let openapi = Arc::new(openapi);
     let mut csrf = CsrfLayer::new();
     for origin in &state.config.trusted_origins {
@@ -45,12 +46,10 @@ pub fn router(state: AppState) -> Router {
             Err(e) => tracing::warn!(origin = %origin, error = %e, "ignoring a trusted origin"),
         }
     }
+    // Refused in the reader's language (Chinese when it is not known yet), as the
+    // token check of the forms and the API refuses: the same code and message.
     let csrf = csrf.with_rejection_response(|_| {
-        let body = r#"{"error":{"code":"csrf","message":"cross-site request refused: the form or call did not come from this site"}}"#;
-        let mut r = Response::new(Body::from(body));
-        *r.status_mut() = StatusCode::FORBIDDEN;
-        r.headers_mut().insert(header::CONTENT_TYPE, header::HeaderValue::from_static("application/json"));
-        r
+        crate::error::ApiError(crate::error::WebError::csrf()).into_response()
     });
     // A body that stalls longer than this fails its reader, who answers 408
     // (`crate::body`); hyper then closes the connection, whose body was not read to its end.

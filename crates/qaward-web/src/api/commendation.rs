@@ -3,7 +3,7 @@
 //! co-signature, the decision; the public certificate verification and honour roll.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use qaward_app::commendation::{self, candidates, decision, delivery, documents, public};
 
@@ -11,7 +11,7 @@ use crate::pages::commendation_files as files;
 use qaward_domain::ids::{ApplicationId, CycleId};
 use serde_json::Value;
 
-use super::{ApiJson, Caller, Id, json};
+use super::{ApiJson, Caller, Id, PathText, json};
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
 use crate::inputs::{
@@ -65,7 +65,7 @@ pub(super) async fn candidate_notices(
 /// The departments for a candidate's background opinions, preselected by its kind (the
 /// body that received its materials; A18.2).
 #[utoipa::path(get, path = "/api/v1/applications/{id}/background-opinions", tag = "commendation", params(("id" = i64, Path)),
-    responses((status = 200, body = Object), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    responses((status = 200, body = Vec<Object>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
 pub(super) async fn background(
     Caller { app, ref p }: Caller,
@@ -164,14 +164,14 @@ pub(super) async fn decide(
     responses((status = 200, body = Object)))]
 pub(super) async fn verify(
     State(AppState { app, .. }): State<AppState>,
-    Path(code): Path<String>,
+    PathText(code): PathText,
 ) -> Result<Json<Value>, ApiError> {
     Ok(json(&public::verify(&app, &code).await?))
 }
 
 /// The honour roll: the awards that stand, by cycle (anyone; A23).
 #[utoipa::path(get, path = "/api/v1/honours", tag = "commendation",
-    responses((status = 200, body = Object)))]
+    responses((status = 200, body = Vec<Object>)))]
 pub(super) async fn honours(
     State(AppState { app, .. }): State<AppState>,
 ) -> Result<Json<Value>, ApiError> {
@@ -215,7 +215,7 @@ pub(super) async fn payment(
 
 /// The certificate of an award as a PDF (the Office, the winner; A21.1, A31).
 #[utoipa::path(get, path = "/api/v1/applications/{id}/certificate", tag = "commendation", params(("id" = i64, Path)),
-    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 503, body = ErrorBody)),
+    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody), (status = 503, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
 pub(super) async fn certificate(
     Caller { app, ref p }: Caller,
@@ -231,7 +231,7 @@ pub(super) async fn certificate(
 
 /// The commendation decision as a Word document (the commendation's desk).
 #[utoipa::path(get, path = "/api/v1/cycles/{id}/decision-document", tag = "commendation", params(("id" = i64, Path)),
-    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", body = Vec<u8>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", body = Vec<u8>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
 pub(super) async fn decision_document(
     Caller { app, ref p }: Caller,

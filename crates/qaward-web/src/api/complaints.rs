@@ -4,7 +4,7 @@
 
 use axum::Json;
 use axum::body::Body;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use qaward_app::complaints::{self, Reporter, handling};
@@ -89,7 +89,7 @@ pub(super) async fn add_complaint_evidence(
     State(AppState { app, .. }): State<AppState>,
     viewer: Viewer,
     headers: HeaderMap,
-    Query(q): Query<EvidenceQuery>,
+    super::ApiQuery(q): super::ApiQuery<EvidenceQuery>,
     body: Body,
 ) -> Result<StatusCode, ApiError> {
     let code = headers
@@ -341,7 +341,7 @@ pub(super) async fn answer_complaint(
 pub(super) async fn add_group_evidence(
     Caller { app, ref p }: Caller,
     Id(id): Id,
-    Query(q): Query<EvidenceQuery>,
+    super::ApiQuery(q): super::ApiQuery<EvidenceQuery>,
     body: Body,
 ) -> Result<Json<StatusOut>, ApiError> {
     Ok(moved(
@@ -356,7 +356,7 @@ pub(super) async fn add_group_evidence(
     security(("session" = []), ("bearer" = [])))]
 pub(super) async fn complaint_file(
     Caller { app, ref p }: Caller,
-    axum::extract::Path((id, hash)): axum::extract::Path<(i64, String)>,
+    super::PathPair(id, hash): super::PathPair<i64, String>,
 ) -> Result<Response, ApiError> {
     Ok(crate::pages::complaints::file_response(&app, p, id, &hash).await?)
 }

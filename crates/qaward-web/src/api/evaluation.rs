@@ -21,7 +21,7 @@ use crate::inputs::{
 
 /// The expert pool with contacts (the Office; the supervision group reads it).
 #[utoipa::path(get, path = "/api/v1/experts", tag = "evaluation",
-    responses((status = 200, body = Object), (status = 403, body = ErrorBody)),
+    responses((status = 200, body = Vec<Object>), (status = 403, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
 pub(super) async fn experts(Caller { app, ref p }: Caller) -> Result<Json<Value>, ApiError> {
     Ok(json(&pool::experts(&app, p).await?))
@@ -121,7 +121,7 @@ pub(super) async fn sign_off(
 
 /// The cycle's panels with their members and draws (records without the seed until drawn).
 #[utoipa::path(get, path = "/api/v1/cycles/{id}/panels", tag = "evaluation", params(("id" = i64, Path)),
-    responses((status = 200, body = Object), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    responses((status = 200, body = Vec<Object>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
 pub(super) async fn list_panels(
     Caller { app, ref p }: Caller,
@@ -322,7 +322,7 @@ pub(super) async fn record(
 
 /// The agencies entrusted with the cycle, with their documents (A9.2).
 #[utoipa::path(get, path = "/api/v1/cycles/{id}/entrustments", tag = "evaluation", params(("id" = i64, Path)),
-    responses((status = 200, body = Object), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    responses((status = 200, body = Vec<Object>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
 pub(super) async fn entrustments(
     Caller { app, ref p }: Caller,

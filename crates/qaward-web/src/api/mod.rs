@@ -31,6 +31,7 @@ mod obligations;
 mod office_requests;
 mod opinions;
 mod policies;
+pub(crate) mod refusals;
 mod review;
 mod revocations;
 mod scoring;
@@ -309,6 +310,24 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
         raw.parse()
             .map(Id)
             .map_err(|_| not_found(format!("no object with id `{raw}`")))
+    }
+}
+
+/// One text in the path (a certificate's code), or 404 when it is not text at all (an
+/// escape that decodes to no UTF-8).
+pub struct PathText(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for PathText {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let Path(raw) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|e| not_found(e.body_text()))?;
+        Ok(PathText(raw))
     }
 }
 

@@ -4,7 +4,6 @@
 
 use axum::Json;
 use axum::body::Body;
-use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::Response;
 use qaward_app::obligations::{self, vouchers};
@@ -193,7 +192,7 @@ pub(super) async fn review_obligation(
 pub(super) async fn attach_voucher(
     Caller { app, ref p }: Caller,
     Id(id): Id,
-    Query(q): Query<super::complaints::EvidenceQuery>,
+    super::ApiQuery(q): super::ApiQuery<super::complaints::EvidenceQuery>,
     body: Body,
 ) -> Result<StatusCode, ApiError> {
     vouchers::attach(&app, p, id, crate::body::stream(body), &q.filename).await?;

@@ -19,7 +19,7 @@ use crate::inputs::{
 
 /// The expert's tasks: the applications of their panels they are not recused from.
 #[utoipa::path(get, path = "/api/v1/evaluation/tasks", tag = "evaluation",
-    responses((status = 200, body = Object), (status = 401, body = ErrorBody)),
+    responses((status = 200, body = Vec<Object>), (status = 401, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
 pub(super) async fn tasks(Caller { app, ref p }: Caller) -> Result<Json<Value>, ApiError> {
     Ok(json(&sheets::my_tasks(&app, p).await?))
@@ -129,7 +129,7 @@ pub(super) async fn attach_record(
 
 /// The application's visits and sessions: dates, places, teams — no scores.
 #[utoipa::path(get, path = "/api/v1/applications/{id}/visits", tag = "evaluation", params(("id" = i64, Path)),
-    responses((status = 200, body = Object), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    responses((status = 200, body = Vec<Object>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
 pub(super) async fn visits(
     Caller { app, ref p }: Caller,
@@ -162,7 +162,7 @@ pub(super) async fn request_exclusion(
 
 /// The application's exclusion requests (its applicant, the Office).
 #[utoipa::path(get, path = "/api/v1/applications/{id}/exclusions", tag = "evaluation", params(("id" = i64, Path)),
-    responses((status = 200, body = Object), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    responses((status = 200, body = Vec<Object>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
 pub(super) async fn exclusions(
     Caller { app, ref p }: Caller,

@@ -214,7 +214,10 @@ async fn forged_requests_are_refused_and_the_session_survives(backend: Backend) 
     let req = req
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .body(Body::from(format!("csrf={}&username=x", s.csrf)));
-    assert_eq!(t.send(req.unwrap()).await.status, StatusCode::FORBIDDEN);
+    let a = t.send(req.unwrap()).await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN);
+    // Said in Chinese, as every refusal: not the layer's own English.
+    assert!(a.body.contains("表单已过期或来自其他网站"), "{}", a.body);
     let req = request(Method::POST, "/logout")
         .header("sec-fetch-site", "cross-site")
         .body(Body::empty())
@@ -565,6 +568,12 @@ async fn openapi_document_covers_every_api_route_and_lists_the_codes() {
             let s = t.send(req.body(Body::from("{}")).unwrap()).await.status;
             let missing = s == StatusCode::NOT_FOUND || s == StatusCode::METHOD_NOT_ALLOWED;
             assert!(!missing || path.contains("{id}"), "{method} {path}: {s}");
+            // ...and what it answers nobody is a status it documents (`api::refusals`).
+            let documented = &item[method]["responses"];
+            assert!(
+                documented.get(s.as_str()).is_some() || s == StatusCode::NOT_FOUND,
+                "{method} {path} answers {s}, undocumented"
+            );
         }
     }
     // Written out for the validator in .ci/run.
