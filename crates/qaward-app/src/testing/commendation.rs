@@ -15,6 +15,9 @@ use crate::evaluation::{plan, results, sessions};
 use crate::review::{self, Checklist, Decision};
 use crate::{Principal, acceptance, auth, registrations};
 
+/// The password of every test enterprise's account.
+pub const ENTERPRISE_PASSWORD: &str = "correct-horse-1";
+
 /// A valid credit code of Xinfu for the `n`th test enterprise.
 fn credit_code(n: usize) -> String {
     let base = format!("91140902{:09}", 500_000_000 + n);
@@ -39,7 +42,7 @@ impl TestApp {
             contact_name: "陈联系".into(),
             contact_phone: "0350-6000000".into(),
             username: username.clone(),
-            password: "correct-horse-1".into(),
+            password: ENTERPRISE_PASSWORD.into(),
             ..crate::accounts::OrgRegistration::default()
         };
         crate::accounts::register(
@@ -49,7 +52,7 @@ impl TestApp {
         )
         .await
         .expect("registered");
-        let p = auth::login(&self.app, &username, "correct-horse-1", "test")
+        let p = auth::login(&self.app, &username, ENTERPRISE_PASSWORD, "test")
             .await
             .expect("logged in")
             .principal;
@@ -59,6 +62,21 @@ impl TestApp {
             .await
             .expect("confirmed");
         p
+    }
+
+    /// The test enterprises numbered `numbers`, each with a complete draft whose in-unit
+    /// notice has run: ready to submit. Returns each one's username (its password is
+    /// [`ENTERPRISE_PASSWORD`]) and application.
+    pub async fn prepared_enterprises(
+        &self,
+        numbers: std::ops::Range<usize>,
+    ) -> Vec<(String, ApplicationId)> {
+        let mut out = Vec::new();
+        for n in numbers {
+            let p = self.enterprise(n).await;
+            out.push((p.user.username.clone(), self.prepared(&p).await));
+        }
+        out
     }
 
     /// The test enterprises numbered `numbers`, each submitted to Xinfu, passed by its

@@ -28,19 +28,25 @@ impl<S: tracing::Subscriber> Layer<S> for Statements {
     }
 }
 
-/// The statements one request of `path` runs, on this thread (a current-thread runtime:
-/// the request and its queries run here).
+/// The statements a request of `path` runs, on this thread (a current-thread runtime:
+/// the request and its queries run here). The page is read twice and the smaller count
+/// kept: what happens once and not because of the rows — a pool opening a connection
+/// (its `SET search_path`), a session's renewal — is not the page's.
 async fn statements(t: &TestApp, path: &str, who: Option<&Session>) -> usize {
-    let n = Arc::new(AtomicUsize::new(0));
-    let counting = tracing_subscriber::registry().with(
-        Statements(n.clone())
-            .with_filter(Targets::new().with_target("sqlx::query", tracing::Level::TRACE)),
-    );
-    let guard = tracing::subscriber::set_default(counting);
-    let a = t.get(path, who).await;
-    drop(guard);
-    assert_eq!(a.status, StatusCode::OK, "{path}: {}", a.body);
-    n.load(Ordering::Relaxed)
+    let mut fewest = usize::MAX;
+    for _ in 0..2 {
+        let n = Arc::new(AtomicUsize::new(0));
+        let counting = tracing_subscriber::registry().with(
+            Statements(n.clone())
+                .with_filter(Targets::new().with_target("sqlx::query", tracing::Level::TRACE)),
+        );
+        let guard = tracing::subscriber::set_default(counting);
+        let a = t.get(path, who).await;
+        drop(guard);
+        assert_eq!(a.status, StatusCode::OK, "{path}: {}", a.body);
+        fewest = fewest.min(n.load(Ordering::Relaxed));
+    }
+    fewest
 }
 
 /// The pages and API lists whose rows grow with the applications of a cycle, as the
