@@ -147,6 +147,15 @@ impl TestApp {
         Self { db, app, blob_dir }
     }
 
+    /// Keeps the database and the uploaded files past this value (the benchmark reuses
+    /// what it seeded; [`qaward_store::testing::TestDb::keep`]). Returns the PostgreSQL
+    /// schema, the directory with the database's key files (and its SQLite file) and the
+    /// blob directory.
+    pub fn keep(&mut self) -> (Option<String>, PathBuf, PathBuf) {
+        let (schema, dir) = self.db.keep();
+        (schema, dir, std::mem::take(&mut self.blob_dir))
+    }
+
     /// Moves the tests' "today".
     pub fn set_today(&self, date: &str) {
         assert!(self.app.settings.clock.set(d(date)));

@@ -97,6 +97,13 @@ impl TestDb {
         db
     }
 
+    /// Keeps the database past this value (the benchmark reuses what it seeded): its
+    /// PostgreSQL schema is no longer dropped nor its directory removed. Returns the
+    /// schema and the directory, which become the caller's to keep or remove.
+    pub fn keep(&mut self) -> (Option<String>, PathBuf) {
+        (self.schema.take(), std::mem::take(&mut self.dir))
+    }
+
     /// Where this database's audit key file is (or would be).
     pub fn key_file(&self) -> PathBuf {
         self.dir.join("audit.key")

@@ -74,6 +74,7 @@ pub(super) async fn complaint_status(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct EvidenceQuery {
     /// The file's name.
     pub filename: String,
