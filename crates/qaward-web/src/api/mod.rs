@@ -304,9 +304,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
         parts: &mut axum::http::request::Parts,
         state: &S,
     ) -> Result<Self, Self::Rejection> {
-        let Path(raw) = Path::<String>::from_request_parts(parts, state)
-            .await
-            .map_err(|e| not_found(e.body_text()))?;
+        let PathText(raw) = PathText::from_request_parts(parts, state).await?;
         raw.parse()
             .map(Id)
             .map_err(|_| not_found(format!("no object with id `{raw}`")))
