@@ -56,7 +56,7 @@ pub async fn city(backend: Backend, dir: &Path) -> Result<Seeded> {
     );
     let _ = std::fs::remove_dir_all(dir);
     std::fs::create_dir_all(dir)?;
-    let t = TestApp::new(backend).await;
+    let mut t = TestApp::new(backend).await;
     let percents: Vec<u32> = (0..CITY).map(|n| [80, 55, 40][n % 3]).collect();
     let (_, ids) = t.evaluated(&percents).await;
     let pool = t.db.store.pool().clone();
@@ -70,7 +70,6 @@ pub async fn city(backend: Backend, dir: &Path) -> Result<Seeded> {
             .fetch_one(&pool)
             .await?;
     let today = t.app.today().to_string();
-    let mut t = t;
     let (schema, keys, _blobs) = t.keep();
     for key in ["audit.key", "seal.key"] {
         std::fs::copy(keys.join(key), dir.join(key)).with_context(|| format!("copy {key}"))?;

@@ -311,6 +311,18 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
     }
 }
 
+/// The path's segments as texts, or 404 when they are not (an escape that decodes to no
+/// UTF-8): every path extractor of the API reads through here.
+async fn path<T: DeserializeOwned + Send, S: Send + Sync>(
+    parts: &mut axum::http::request::Parts,
+    state: &S,
+) -> Result<T, ApiError> {
+    let Path(raw) = Path::<T>::from_request_parts(parts, state)
+        .await
+        .map_err(|e| not_found(e.body_text()))?;
+    Ok(raw)
+}
+
 /// One text in the path (a certificate's code), or 404 when it is not text at all (an
 /// escape that decodes to no UTF-8).
 pub struct PathText(pub String);
@@ -322,10 +334,7 @@ impl<S: Send + Sync> FromRequestParts<S> for PathText {
         parts: &mut axum::http::request::Parts,
         state: &S,
     ) -> Result<Self, Self::Rejection> {
-        let Path(raw) = Path::<String>::from_request_parts(parts, state)
-            .await
-            .map_err(|e| not_found(e.body_text()))?;
-        Ok(PathText(raw))
+        path(parts, state).await.map(PathText)
     }
 }
 
@@ -342,9 +351,7 @@ impl<S: Send + Sync, A: std::str::FromStr, B: std::str::FromStr> FromRequestPart
         parts: &mut axum::http::request::Parts,
         state: &S,
     ) -> Result<Self, Self::Rejection> {
-        let Path((a, b)) = Path::<(String, String)>::from_request_parts(parts, state)
-            .await
-            .map_err(|e| not_found(e.body_text()))?;
+        let (a, b): (String, String) = path(parts, state).await?;
         match (a.parse(), b.parse()) {
             (Ok(x), Ok(y)) => Ok(PathPair(x, y)),
             _ => Err(not_found(format!("nothing at {a}/{b}"))),

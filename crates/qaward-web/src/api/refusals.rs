@@ -6,7 +6,7 @@
 //!   refused before its route is reached, whatever the route; a protected one also answers
 //!   401 to nobody at all.
 //! - **403** on every operation that asks for a session or a token: a role that may not.
-//! - **400, 408, 413, 415** on every operation with a request body: a body that is not
+//! - **400, 408, 413, 415, 422** on every operation with a request body: a body that is not
 //!   JSON where JSON is asked (415), does not parse (400), stalls (408) or is too large
 //!   (413); or is JSON whose fields are missing or wrong (422).
 //! - **422** on every operation that reads a query string: a parameter of the wrong kind.
