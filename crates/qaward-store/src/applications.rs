@@ -478,15 +478,38 @@ pub struct ApplicationLine {
 impl Store {
     /// Every application of a cycle with its subject's name and county: one query.
     pub async fn cycle_applications(&self, cycle: CycleId) -> Result<Vec<ApplicationLine>> {
-        let rows = sqlx::query(&format!(
+        self.lines("a.cycle_id = $1", &[cycle.0]).await
+    }
+
+    /// The applications `ids` of a cycle with their subjects' names and counties: one
+    /// query, for a view of a few applications that needs no others of the cycle.
+    pub async fn application_lines(
+        &self,
+        cycle: CycleId,
+        ids: &[ApplicationId],
+    ) -> Result<Vec<ApplicationLine>> {
+        let mut binds = vec![cycle.0];
+        binds.extend(ids.iter().map(|i| i.0));
+        let filter = format!(
+            "a.cycle_id = $1 AND a.id IN ({})",
+            placeholders(2, ids.len())
+        );
+        self.lines(&filter, &binds).await
+    }
+
+    async fn lines(&self, filter: &str, binds: &[i64]) -> Result<Vec<ApplicationLine>> {
+        let sql = format!(
             "SELECT a.{}, s.name AS subject_name, s.county AS subject_county FROM applications a \
-             JOIN subjects s ON s.id = a.subject_id WHERE a.cycle_id = $1 ORDER BY a.id",
+             JOIN subjects s ON s.id = a.subject_id WHERE {filter} ORDER BY a.id",
             COLUMNS.replace(", ", ", a.")
-        ))
-        .bind(cycle.0)
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter()
+        );
+        let mut q = sqlx::query(&sql);
+        for b in binds {
+            q = q.bind(*b);
+        }
+        q.fetch_all(self.pool())
+            .await?
+            .iter()
             .map(|r| {
                 Ok(ApplicationLine {
                     row: row_to_application(r)?,

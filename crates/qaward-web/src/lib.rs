@@ -10,6 +10,7 @@
 pub mod api;
 pub mod assets;
 pub mod body;
+pub mod cache;
 pub mod codes;
 pub mod error;
 pub mod i18n;
@@ -54,6 +55,9 @@ pub struct WebConfig {
     /// and on the login page to whoever has forgotten a password, since an intranet has
     /// no e-mail reset.
     pub office_contact: String,
+    /// How long an answer to a public read (home, notices) is kept for visitors who are
+    /// not logged in ([`cache`]); zero keeps none. Writes on this instance empty it.
+    pub public_cache: Duration,
 }
 
 /// The Office's contact unless the installation sets its own: the Office by the name the
@@ -70,6 +74,7 @@ impl Default for WebConfig {
             header_timeout: Duration::from_secs(30),
             body_timeout: Duration::from_secs(60),
             office_contact: DEFAULT_OFFICE_CONTACT.to_owned(),
+            public_cache: Duration::from_secs(1),
         }
     }
 }
@@ -77,15 +82,20 @@ impl Default for WebConfig {
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
-    pub app: App,
+    /// Shared, not copied: every layer and handler takes the state by clone, and a copy
+    /// of the application's settings and pools per request was a measurable share of a
+    /// cached page's cost (docs/PERFORMANCE.md).
+    pub app: Arc<App>,
     pub config: Arc<WebConfig>,
+    pub public_cache: Arc<cache::PublicCache>,
 }
 
 /// The whole application as a router.
 pub fn build(app: App, config: WebConfig) -> Router {
     routes::router(AppState {
-        app,
+        app: Arc::new(app),
         config: Arc::new(config),
+        public_cache: Arc::default(),
     })
 }
 

@@ -1,6 +1,6 @@
 //! The router: pages, the API and its OpenAPI document, behind the layers every request
-//! passes (request id, security headers, cross-origin protection, authentication, the
-//! body timeout).
+//! passes (request id, security headers, the public pages' cache, cross-origin
+//! protection, authentication, the body timeout).
 
 use std::sync::Arc;
 
@@ -75,6 +75,8 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn(session::login_first))
         .layer(from_fn_with_state(state.clone(), session::authenticate))
         .layer(csrf)
+        // Outside authentication: a kept public page costs no session lookup.
+        .layer(from_fn_with_state(state.clone(), crate::cache::public))
         .layer(from_fn(middleware::security_headers))
         .layer(from_fn(middleware::request_id))
         .layer(from_fn(crate::error::with_lang))

@@ -324,6 +324,7 @@ impl Config {
             header_timeout: std::time::Duration::from_secs(self.header_timeout_secs),
             body_timeout: std::time::Duration::from_secs(self.body_timeout_secs),
             office_contact: self.office_contact.clone(),
+            ..qaward_web::WebConfig::default()
         }
     }
 

@@ -1,7 +1,7 @@
 //! Everything of a cycle's evaluation read at once, in a fixed number of queries: the
 //! accepted applications, panels, recusals, sheets, consensus scores and sessions. The
-//! stage checks, the experts' tasks, the results and the supervision record are all
-//! views of it.
+//! stage checks, the results and the supervision record are views of the whole cycle's;
+//! a score sheet, a consensus and a session are views of their one application's.
 
 use std::collections::BTreeSet;
 
@@ -26,12 +26,38 @@ pub(crate) struct Board {
 }
 
 impl Board {
+    /// The whole cycle: for the stage checks, the results and the supervision record.
     pub async fn load(app: &App, cycle: CycleId) -> Result<Self, AppError> {
         let lines = app.store.cycle_applications(cycle).await?;
+        let recusals = app.store.all_recusals().await?.into_iter().collect();
+        Self::around(app, cycle, lines, recusals).await
+    }
+
+    /// The applications `ids` of the cycle only, with what concerns them: a page about
+    /// one application (a score sheet, a consensus, a session) reads its own rows, not
+    /// the whole cycle's (issue #14: the sheet page read 900 sheets to show one).
+    pub async fn of(app: &App, cycle: CycleId, ids: &[ApplicationId]) -> Result<Self, AppError> {
+        let lines = app.store.application_lines(cycle, ids).await?;
+        let subjects: Vec<SubjectId> = lines.iter().map(|l| l.row.subject_id).collect();
+        let recusals = app
+            .store
+            .recusals_from(&subjects)
+            .await?
+            .into_iter()
+            .collect();
+        Self::around(app, cycle, lines, recusals).await
+    }
+
+    async fn around(
+        app: &App,
+        cycle: CycleId,
+        lines: Vec<ApplicationLine>,
+        recusals: BTreeSet<(UserId, SubjectId)>,
+    ) -> Result<Self, AppError> {
         let ids: Vec<ApplicationId> = lines.iter().map(|l| l.row.id).collect();
         Ok(Self {
             panels: app.store.panels(cycle).await?,
-            recusals: app.store.all_recusals().await?.into_iter().collect(),
+            recusals,
             sheets: app.store.sheets(&ids).await?,
             consensus: app.store.consensus(&ids).await?,
             sessions: app.store.sessions(&ids).await?,

@@ -46,7 +46,7 @@ impl Step for CompleteEvaluation {
         let app = cx.app;
         let a = cx.a;
         let plan = plan_of(app, a.row.cycle_id).await?;
-        let board = Board::load(app, a.row.cycle_id).await?;
+        let board = Board::of(app, a.row.cycle_id, &[a.id()]).await?;
         let (sheets, consensus) = scored(&board, a.id());
         let rubric = rubric_for(app, &a.subject.subject);
         let d = scoring::final_score(&plan.plan, rubric, &sheets, &consensus).map_err(|e| {

@@ -46,7 +46,7 @@ impl CycleEdit for Schedule<'_> {
         if s.on_date < cx.app.today() {
             return Err(AppError::invalid("on_date", msg!("session-in-the-past")));
         }
-        let board = Board::load(cx.app, cx.cycle.id).await?;
+        let board = Board::of(cx.app, cx.cycle.id, &[s.application_id]).await?;
         let assigned = board.assigned(s.application_id);
         if s.team.is_empty() || s.team.iter().any(|u| !assigned.contains(u)) {
             return Err(AppError::invalid("team", msg!("session-team-from-panel")));

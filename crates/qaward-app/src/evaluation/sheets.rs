@@ -4,11 +4,11 @@
 //! afterwards needs a reason and is kept with the old value. The panel leader records
 //! the consensus score of an item the experts differ on by more than the plan allows.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use qaward_domain::application::{Stage, State};
 use qaward_domain::evaluation::stage::{self, ItemScore, SheetStatus, StageStatus};
-use qaward_domain::ids::{ApplicationId, CycleId};
+use qaward_domain::ids::{ApplicationId, CycleId, SubjectId};
 use qaward_domain::message::Term;
 use qaward_domain::msg;
 use qaward_domain::permission::Perm;
@@ -42,38 +42,46 @@ pub struct Task {
 }
 
 /// The expert's tasks: the applications of their panels they are not recused from, with
-/// nothing of the applications they are (A29).
+/// nothing of the applications they are (A29). Reads the expert's own rows only: their
+/// panels' applications, their recusals, their sheets' statuses (not the cycle's board).
 pub async fn my_tasks(app: &App, by: &Principal) -> Result<Vec<Task>, AppError> {
     let me = by.user.id;
     let on = app.store.applications_of_expert(me).await?;
-    let ids: Vec<ApplicationId> = on.iter().map(|(a, _)| *a).collect();
+    let recused: BTreeSet<SubjectId> = app.store.recusals_of(me).await?.into_iter().collect();
+    let statuses = app.store.sheet_statuses_of(me).await?;
+    let mine = |id: ApplicationId, s: Stage| {
+        statuses
+            .iter()
+            .find(|(a, st, _)| *a == id && *st == s)
+            .map(|(_, _, status)| *status)
+    };
     let mut cycles: Vec<CycleId> = on.iter().map(|(_, c)| *c).collect();
     cycles.dedup();
     let mut tasks = Vec::new();
     for cycle in cycles {
-        let board = Board::load(app, cycle).await?;
+        let ids: Vec<ApplicationId> = on
+            .iter()
+            .filter(|(_, c)| *c == cycle)
+            .map(|(a, _)| *a)
+            .collect();
+        let lines = app.store.application_lines(cycle, &ids).await?;
+        let sessions = app.store.sessions(&ids).await?;
         let rows = app.store.stage_rows(cycle).await?;
         let stages: qaward_domain::evaluation::stage::Stages =
             rows.iter().map(|r| (r.stage, r.status)).collect();
-        for l in board.evaluated() {
+        let evaluated = lines
+            .iter()
+            .filter(|l| matches!(l.row.state, State::Accepted | State::Evaluated))
+            .filter(|l| !recused.contains(&l.row.subject_id));
+        for l in evaluated {
             let id = l.row.id;
-            if !ids.contains(&id) || !board.assigned(id).contains(&me) {
-                continue;
-            }
-            let mine = |s: Stage| {
-                board
-                    .sheets
-                    .iter()
-                    .find(|x| x.application_id == id && x.stage == s && x.expert == me)
-                    .map(|x| x.status)
-            };
             tasks.push(Task {
                 application: id,
                 subject: l.subject_name.clone(),
                 cycle,
                 stages: Stage::ALL
                     .iter()
-                    .map(|&s| (s, stages.get(&s).copied().unwrap_or_default(), mine(s)))
+                    .map(|&s| (s, stages.get(&s).copied().unwrap_or_default(), mine(id, s)))
                     .collect(),
                 due: rows
                     .iter()
@@ -81,12 +89,11 @@ pub async fn my_tasks(app: &App, by: &Principal) -> Result<Vec<Task>, AppError> 
                     .filter_map(|r| {
                         let due = r.due?;
                         let late =
-                            app.today() > due && mine(r.stage) != Some(SheetStatus::Submitted);
+                            app.today() > due && mine(id, r.stage) != Some(SheetStatus::Submitted);
                         Some((r.stage, due, late))
                     })
                     .collect(),
-                sessions: board
-                    .sessions
+                sessions: sessions
                     .iter()
                     .filter(|x| x.application_id == id && x.team.contains(&me))
                     .cloned()
@@ -114,6 +121,8 @@ pub struct SheetView {
     /// Whether the expert leads the panel (and records consensus scores).
     pub leader: bool,
     pub history: Vec<ScoreChange>,
+    /// The applicant's text by rubric category code, scored beside the items.
+    pub sections: BTreeMap<String, String>,
 }
 
 /// The expert's sheet for `id` in `stage` (A17.2): the application must be on their
@@ -127,7 +136,7 @@ pub async fn sheet(
     let a = workflow::load(app, by, id, Perm::Score).await?;
     let cycle = a.row.cycle_id;
     let plan = plan_of(app, cycle).await?;
-    let board = Board::load(app, cycle).await?;
+    let board = Board::of(app, cycle, &[id]).await?;
     let stages = app.store.stages(cycle).await?;
     let me = by.user.id;
     let mine = board
@@ -148,16 +157,17 @@ pub async fn sheet(
     } else {
         vec![]
     };
-    if submitted {
-        audit::record(
-            app,
-            by,
-            AuditAction::ScoresRead,
-            Object::Application(id),
-            json!({ "stage": stage, "sheets": others.len() }),
-        )
-        .await?;
-    }
+    // The applicant's text the expert scores beside: a read of the application (A30).
+    let sections: BTreeMap<String, String> = app.store.sections(id).await?.into_iter().collect();
+    // One entry for the page: the others' scores once shown, else the material read.
+    let (action, detail) = if submitted {
+        let d = json!({ "stage": stage, "sheets": others.len(), "sections": sections.len() });
+        (AuditAction::ScoresRead, d)
+    } else {
+        let d = json!({ "stage": stage, "sections": sections.len() });
+        (AuditAction::ApplicationView, d)
+    };
+    audit::record(app, by, action, Object::Application(id), detail).await?;
     let mine_id = mine.as_ref().map(|s| s.id);
     Ok(SheetView {
         application: id,
@@ -186,6 +196,7 @@ pub async fn sheet(
             .collect(),
         mine,
         others,
+        sections,
     })
 }
 
@@ -301,7 +312,7 @@ impl CycleEdit for SheetEdit<'_> {
                 ..
             } => {
                 stage::check_scoring(&stages, stage)?;
-                let board = Board::load(app, row.cycle_id).await?;
+                let board = Board::of(app, row.cycle_id, &[id]).await?;
                 if board.panel_of(id).and_then(|p| p.leader) != Some(me) {
                     return Err(Refusal::new(rule::A17_1, msg!("consensus-leader-only")).into());
                 }

@@ -286,6 +286,28 @@ impl WriteTx {
 }
 
 impl Store {
+    /// The recusals from the subjects `subjects`, as (user, subject) pairs: one query for a
+    /// view of a few applications.
+    pub async fn recusals_from(
+        &self,
+        subjects: &[qaward_domain::ids::SubjectId],
+    ) -> Result<Vec<(UserId, qaward_domain::ids::SubjectId)>> {
+        let sql = format!(
+            "SELECT user_id, subject_id FROM interest_declarations WHERE subject_id IN ({})",
+            crate::column::placeholders(1, subjects.len())
+        );
+        let mut q = sqlx::query_as(&sql);
+        for s in subjects {
+            q = q.bind(s.0);
+        }
+        let v: Vec<(i64, i64)> = q.fetch_all(self.pool()).await?;
+        Ok(v.into_iter()
+            .map(|(u, s)| (UserId(u), qaward_domain::ids::SubjectId(s)))
+            .collect())
+    }
+}
+
+impl Store {
     /// Every recusal of the register, as (user, subject) pairs: one query for a board of
     /// many applications.
     pub async fn all_recusals(&self) -> Result<Vec<(UserId, qaward_domain::ids::SubjectId)>> {

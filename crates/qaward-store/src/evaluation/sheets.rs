@@ -136,6 +136,27 @@ impl Store {
         .collect()
     }
 
+    /// The status of every sheet one expert has started, by application and stage: one
+    /// query for the expert's task list, without the items it does not show.
+    pub async fn sheet_statuses_of(
+        &self,
+        expert: UserId,
+    ) -> Result<Vec<(ApplicationId, Stage, SheetStatus)>> {
+        sqlx::query("SELECT application_id, stage, status FROM score_sheets WHERE expert_id = $1")
+            .bind(expert.0)
+            .fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(|r| {
+                Ok((
+                    ApplicationId(r.try_get("application_id")?),
+                    code(r, "stage")?,
+                    code(r, "status")?,
+                ))
+            })
+            .collect()
+    }
+
     /// One expert's sheet, if started.
     pub async fn sheet(
         &self,

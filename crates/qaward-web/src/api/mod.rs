@@ -365,7 +365,7 @@ pub type Ids = PathPair<i64, i64>;
 /// An API call by someone logged in: the application and who calls. Without a session
 /// or a token the call is refused with 401 before the handler runs.
 pub struct Caller {
-    pub app: qaward_app::App,
+    pub app: std::sync::Arc<qaward_app::App>,
     pub p: Principal,
 }
 

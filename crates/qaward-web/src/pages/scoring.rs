@@ -7,8 +7,8 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
+use qaward_app::AppError;
 use qaward_app::evaluation::{pool, sessions, sheets};
-use qaward_app::{AppError, applications};
 use qaward_domain::application::Stage;
 use qaward_domain::evaluation::stage::SheetStatus;
 use qaward_domain::ids::ApplicationId;
@@ -163,12 +163,7 @@ async fn sheet_page(
 ) -> Result<SheetPage, PageError> {
     let p = viewer.require()?;
     let v = sheets::sheet(&state.app, p, id, stage).await?;
-    // The applicant's text for each category, beside the items an expert scores.
-    let sections: std::collections::BTreeMap<String, String> =
-        applications::view(&state.app, p, id)
-            .await
-            .map(|a| a.sections.into_iter().map(|s| (s.code, s.body)).collect())
-            .unwrap_or_default();
+    let sections = &v.sections;
     let submitted = v
         .mine
         .as_ref()

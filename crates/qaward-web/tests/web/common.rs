@@ -50,6 +50,16 @@ pub struct Session {
     pub csrf: String,
 }
 
+/// The web settings of the tests: the product's, without the public pages' cache, since
+/// tests change state through the use cases beside HTTP, which the cache does not see
+/// (`cache.rs` has its own test).
+pub fn config() -> qaward_web::WebConfig {
+    qaward_web::WebConfig {
+        public_cache: std::time::Duration::ZERO,
+        ..qaward_web::WebConfig::default()
+    }
+}
+
 impl TestApp {
     pub async fn new(backend: Backend) -> Self {
         Self::new_at(backend, TODAY).await
@@ -58,7 +68,7 @@ impl TestApp {
     /// A test application whose "today" is `today` (YYYY-MM-DD).
     pub async fn new_at(backend: Backend, today: &str) -> Self {
         let inner = qaward_app::testing::TestApp::new_at(backend, today).await;
-        let router = qaward_web::build(inner.app.clone(), qaward_web::WebConfig::default());
+        let router = qaward_web::build(inner.app.clone(), config());
         Self { inner, router }
     }
 
@@ -66,7 +76,7 @@ impl TestApp {
     /// text): the demo cycle runs under it.
     pub async fn with_policy(backend: Backend, policy: &str) -> Self {
         let inner = qaward_app::testing::TestApp::with_policy(backend, TODAY, policy).await;
-        let router = qaward_web::build(inner.app.clone(), qaward_web::WebConfig::default());
+        let router = qaward_web::build(inner.app.clone(), config());
         Self { inner, router }
     }
 
@@ -81,7 +91,7 @@ impl TestApp {
         change(&mut inner.app.settings);
         let config = qaward_web::WebConfig {
             client_ip_header: Some("x-forwarded-for".into()),
-            ..qaward_web::WebConfig::default()
+            ..config()
         };
         let router = qaward_web::build(inner.app.clone(), config);
         Self { inner, router }

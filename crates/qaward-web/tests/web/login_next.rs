@@ -98,7 +98,7 @@ async fn a_forgotten_password_is_for_the_office(backend: Backend) {
     assert!(form.contains(qaward_web::DEFAULT_OFFICE_CONTACT), "{form}");
     let config = qaward_web::WebConfig {
         office_contact: "市长质量奖办公室，电话 0350-1234567".into(),
-        ..qaward_web::WebConfig::default()
+        ..crate::common::config()
     };
     t.router = qaward_web::build(t.app.clone(), config);
     let form = t.page("/login", None).await;

@@ -6,6 +6,7 @@
 mod acceptance;
 mod accounts;
 mod applications;
+mod cache;
 mod calendar;
 mod commendation;
 mod common;

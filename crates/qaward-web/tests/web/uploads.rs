@@ -278,7 +278,7 @@ async fn a_stalled_body_is_cut_off_with_408(backend: Backend) {
     let s = t.login("applicant-org").await;
     let config = qaward_web::WebConfig {
         body_timeout: Duration::from_millis(300),
-        ..qaward_web::WebConfig::default()
+        ..crate::common::config()
     };
     let router = qaward_web::build(t.app.clone(), config);
     // A first chunk, then nothing.
