@@ -43,6 +43,7 @@ pub mod messages;
 pub mod notify;
 pub mod objections;
 pub mod obligations;
+pub mod operations;
 pub mod opinions;
 pub mod policies;
 pub mod programs;

@@ -64,8 +64,9 @@ pub fn render(runs: &[Run], machine: &str, seconds: u32) -> String {
     let mut out = format!(
         "Measured on {machine}, with wrk at {CONNECTIONS} connections (2 threads), {seconds} s \
          per page, against the release server with its production logging, the city seeded \
-         (one cycle, {} applications evaluated).\n",
-        crate::seed::CITY
+         (one cycle, {n} applications evaluated; the Office's queue on a cycle of {n} \
+         applications recommended to it).\n",
+        n = crate::seed::CITY
     );
     for run in runs {
         out.push_str(&format!(

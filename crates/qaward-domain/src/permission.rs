@@ -487,7 +487,7 @@ fn role_allows(role: Role, perm: Perm) -> bool {
         ),
         Role::Admin => matches!(
             perm,
-            P::ManageAccounts | P::LoadPolicy | P::LoadData | P::Backup
+            P::ManageAccounts | P::LoadPolicy | P::LoadData | P::Backup | P::ReadMetrics
         ),
     }
 }

@@ -170,3 +170,26 @@ impl Store {
             .collect()
     }
 }
+
+impl Store {
+    /// What the operators watch (`/metrics`): the audit chain's length and the notices
+    /// running on `today`. Two reads, no rows.
+    pub async fn gauges(&self, today: NaiveDate) -> Result<(i64, i64)> {
+        let chain: i64 =
+            sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM audit_head WHERE id = 1")
+                .fetch_one(self.pool())
+                .await?;
+        let open: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM notices WHERE start_date <= $1 AND end_date >= $1",
+        )
+        .bind(today.to_string())
+        .fetch_one(self.pool())
+        .await?;
+        Ok((chain, open))
+    }
+
+    /// The database pool's connections: open, and idle among them.
+    pub fn pool_connections(&self) -> (u32, usize) {
+        (self.pool().size(), self.pool().num_idle())
+    }
+}

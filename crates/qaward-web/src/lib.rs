@@ -15,6 +15,7 @@ pub mod codes;
 pub mod error;
 pub mod i18n;
 pub mod inputs;
+pub mod metrics;
 pub mod middleware;
 pub mod pages;
 pub mod routes;
@@ -88,6 +89,8 @@ pub struct AppState {
     pub app: Arc<App>,
     pub config: Arc<WebConfig>,
     pub public_cache: Arc<cache::PublicCache>,
+    /// The figures `/metrics` reports.
+    pub metrics: Arc<metrics::Metrics>,
 }
 
 /// The whole application as a router.
@@ -96,6 +99,7 @@ pub fn build(app: App, config: WebConfig) -> Router {
         app: Arc::new(app),
         config: Arc::new(config),
         public_cache: Arc::default(),
+        metrics: Arc::default(),
     })
 }
 

@@ -1,6 +1,6 @@
-//! The router: pages, the API and its OpenAPI document, behind the layers every request
-//! passes (request id, security headers, the public pages' cache, cross-origin
-//! protection, authentication, the body timeout).
+//! The router: pages, the API and its OpenAPI document and `/metrics`, behind the layers
+//! every request passes (the metrics, request id, security headers, the public pages'
+//! cache, cross-origin protection, authentication, the body timeout).
 
 use std::sync::Arc;
 
@@ -67,6 +67,7 @@ pub fn router(state: AppState) -> Router {
             "/api/openapi.json",
             get(move || async move { Json(openapi.as_ref().clone()) }),
         )
+        .route("/metrics", get(crate::metrics::metrics))
         .fallback(pages::not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
@@ -81,5 +82,7 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn(middleware::request_id))
         .layer(from_fn(crate::error::with_lang))
         .layer(stall)
+        // Outermost: it times the whole answer, the cache's and the refusals' included.
+        .layer(from_fn_with_state(state.clone(), crate::metrics::track))
         .with_state(state)
 }

@@ -78,12 +78,15 @@ pub enum Perm {
     /// Loading a year of the working-day calendar (issue #13): the administrator.
     LoadData,
     Backup,
+    /// Reading the operators' figures (`/metrics`: requests, latency, pool, audit chain
+    /// length): the administrator, or a service account the administrator grants it to.
+    ReadMetrics,
     // Every staff member (A29).
     DeclareInterest,
 }
 
 impl Perm {
-    pub const ALL: [Perm; 48] = [
+    pub const ALL: [Perm; 49] = [
         Perm::ReadNotices,
         Perm::RaiseObjection,
         Perm::FileComplaint,
@@ -131,6 +134,7 @@ impl Perm {
         Perm::LoadPolicy,
         Perm::LoadData,
         Perm::Backup,
+        Perm::ReadMetrics,
         Perm::DeclareInterest,
     ];
 

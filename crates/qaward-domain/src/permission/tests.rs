@@ -183,6 +183,10 @@ const TABLE: &[(Perm, &str)] = &[
     (Perm::LoadData, ".  .  .  .  .  .  .  .  .  .  .  .  .  x"),
     (Perm::Backup, ".  .  .  .  .  .  .  .  .  .  .  .  .  x"),
     (
+        Perm::ReadMetrics,
+        ".  .  .  .  .  .  .  .  .  .  .  .  .  x",
+    ),
+    (
         Perm::DeclareInterest,
         ".  .  x  x  x  x  x  x  x  x  x  x  x  x",
     ),

@@ -22,6 +22,7 @@ mod http;
 mod inputs;
 mod limits;
 mod login_next;
+mod metrics;
 mod obligations;
 mod opinions;
 mod pages;

@@ -180,6 +180,7 @@ fn pages(w: &World, tag: &str, form_token: i64) -> Vec<Probe> {
         form(&format!("/subjects/{org}/accidents"), vec![("date", s("2020-01-01")), ("description", s("walk")), ("reference", s("walk"))], Has(Perm::ManageCycle)),
         ruled(form(&format!("/subjects/{person}/awards/{}/confirm", w.award), vec![], Has(Perm::ManageCycle))),
         get("/admin/users", Has(Perm::ManageAccounts)),
+        get("/metrics", Has(Perm::ReadMetrics)),
         form("/program", vec![("program", w.program.to_string())], WorksIn),
         // A code no program may have: refused after the permission check, nothing added.
         ruled(form("/admin/programs", vec![("code", s("Walk Program")), ("source", s("walk = 1")), ("document_number", s("walk")), ("document_date", s("2026-11-01"))], Has(Perm::ManageAccounts))),
