@@ -13,7 +13,7 @@ qaward_app::testing::on_both!(
 
 /// Publishes the acceptance list through the use case, beside HTTP (the cache cannot see
 /// it), and returns the notice's id.
-async fn publish_beside_http(t: &TestApp) -> i64 {
+pub(crate) async fn publish_beside_http(t: &TestApp) -> i64 {
     let listed = t.formally_reviewed().await;
     let office = t.as_user("office").await;
     qaward_app::acceptance::publish_acceptance_list(

@@ -41,18 +41,7 @@ async fn the_public_home_page_shows_the_timeline_the_notices_and_the_contact(bac
     assert!(list.contains("暂无公示"), "{list}");
     assert!(!list.contains("待办"), "{list}");
     // Once the Office publishes the acceptance list, the home page links it.
-    let listed = t.formally_reviewed().await;
-    let office = t.as_user("office").await;
-    let notice = qaward_app::acceptance::publish_acceptance_list(
-        &t.app,
-        &office,
-        &[listed],
-        d("2026-11-30"),
-        None,
-        "0350-1234567",
-    )
-    .await
-    .unwrap();
+    let notice = crate::cache::publish_beside_http(&t).await;
     let home = t.page("/", None).await;
     assert!(
         home.contains(&format!("href=\"/notices/{notice}\"")),
