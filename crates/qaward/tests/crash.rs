@@ -5,6 +5,11 @@
 //! acknowledged is there as its writer was told, nothing is half-written (each change has
 //! its audit entry and no audit entry lacks its change), and `audit verify` passes.
 //!
+//! Halfway through the burst a backup is taken (issue #14, item 6): `qaward backup` on
+//! SQLite, `pg_dump` on PostgreSQL. It holds a consistent moment of the burst — nothing
+//! half-written, its audit chain verifies — and it restores: `qaward restore` on SQLite,
+//! `pg_restore` into a database of its own on PostgreSQL.
+//!
 //! The cycle is brought to where all three writes are possible through the use cases
 //! (`qaward_app::testing`): the demo enterprise accepted and its material review open with
 //! three experts drawn, two enterprises on an acceptance list whose notice runs today, and
@@ -22,6 +27,7 @@ use std::time::Duration;
 
 use qaward_app::testing::commendation::ENTERPRISE_PASSWORD;
 use qaward_app::testing::{Backend, TestApp};
+use qaward_domain::ids::ApplicationId;
 use serde_json::{Value, json};
 use support::{Server, bin, stderr, stdout};
 
@@ -144,15 +150,20 @@ struct Acknowledged {
     cut_off: usize,
 }
 
-/// Counts the acknowledged writes and says when it is time for the kill.
+/// Counts the acknowledged writes and says when it is time for the backup and the kill.
 struct Acks {
     n: AtomicUsize,
     kill: Mutex<Sender<()>>,
+    backup: Mutex<Sender<()>>,
 }
 
 impl Acks {
     fn one(&self) {
-        if self.n.fetch_add(1, Ordering::SeqCst) + 1 == KILL_AFTER {
+        let n = self.n.fetch_add(1, Ordering::SeqCst) + 1;
+        if n == KILL_AFTER / 2 {
+            let _ = self.backup.lock().unwrap().send(());
+        }
+        if n == KILL_AFTER {
             let _ = self.kill.lock().unwrap().send(());
         }
     }
@@ -212,9 +223,11 @@ fn crash(backend: Backend) {
         .collect();
 
     let (kill, killed) = channel();
+    let (backup, backup_due) = channel();
     let acks = Arc::new(Acks {
         n: AtomicUsize::new(0),
         kill: Mutex::new(kill),
+        backup: Mutex::new(backup),
     });
     let seen = Arc::new(Mutex::new(Acknowledged::default()));
     let mut writers = Vec::new();
@@ -290,8 +303,13 @@ fn crash(backend: Backend) {
             }
         }));
     }
-    // The kill: no signal handler, no shutdown, no flush.
+    // The backup, while the writers go on.
     drop(acks);
+    backup_due
+        .recv()
+        .expect("the writers stopped before the backup was due");
+    let kept = Backup::take(&t, &url, &data);
+    // The kill: no signal handler, no shutdown, no flush.
     killed
         .recv()
         .expect("the writers stopped before the kill was due");
@@ -363,42 +381,15 @@ fn crash(backend: Backend) {
 
     // Nothing half-written: each change and its audit entry are there together or not at
     // all, whichever side of the kill the transaction ended.
-    rt.block_on(async {
-        let pool = t.db.store.pool();
-        let count = |sql: &'static str| async move {
-            sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await.unwrap()
-        };
-        assert_eq!(
-            count("SELECT count(*) FROM objections").await,
-            count("SELECT count(*) FROM audit_log WHERE action = 'objection.raise'").await,
-            "an objection without its audit entry, or an entry without its objection"
-        );
-        for (_, id) in &drafts {
-            let state: String = sqlx::query_scalar("SELECT state FROM applications WHERE id = $1")
-                .bind(id.0)
-                .fetch_one(pool)
-                .await
-                .unwrap();
-            let entries: i64 = sqlx::query_scalar(
-                "SELECT count(*) FROM audit_log WHERE action = 'application.submit' AND object_id = $1",
-            )
-            .bind(id.0.to_string())
-            .fetch_one(pool)
-            .await
-            .unwrap();
-            assert_eq!(
-                entries,
-                i64::from(state == "submitted"),
-                "application {}: state {state}, {entries} submission entries",
-                id.0
-            );
-        }
-    });
+    rt.block_on(nothing_half_written(t.db.store.pool(), &drafts));
     let o = bin()
         .args(["audit", "verify", "--database", &url, "--data", &data])
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+
+    // The backup taken in the burst: consistent, verified, and it restores.
+    rt.block_on(kept.restores(&url, &data, &drafts));
     drop(t);
 }
 
@@ -414,4 +405,184 @@ fn binary_database(t: &TestApp) -> (String, String) {
         }
     };
     (url, t.db.dir().to_str().unwrap().to_owned())
+}
+
+/// The backup holds at least the writes acknowledged before it was asked for: each one
+/// committed its audit entry.
+async fn holds_the_first_half(pool: &sqlx::AnyPool) {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_log WHERE action IN ('objection.raise', 'application.submit', 'sheet.save')",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    assert!(
+        n >= (KILL_AFTER / 2) as i64,
+        "the backup holds {n} of the burst's writes, fewer than were acknowledged before it"
+    );
+}
+
+/// Each change and its audit entry are in the database together or not at all.
+async fn nothing_half_written(pool: &sqlx::AnyPool, drafts: &[(String, ApplicationId)]) {
+    let count = |sql: &'static str| async move {
+        sqlx::query_scalar::<_, i64>(sql)
+            .fetch_one(pool)
+            .await
+            .unwrap()
+    };
+    assert_eq!(
+        count("SELECT count(*) FROM objections").await,
+        count("SELECT count(*) FROM audit_log WHERE action = 'objection.raise'").await,
+        "an objection without its audit entry, or an entry without its objection"
+    );
+    for (_, id) in drafts {
+        let state: String = sqlx::query_scalar("SELECT state FROM applications WHERE id = $1")
+            .bind(id.0)
+            .fetch_one(pool)
+            .await
+            .unwrap();
+        let entries: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM audit_log WHERE action = 'application.submit' AND object_id = $1",
+        )
+        .bind(id.0.to_string())
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        assert_eq!(
+            entries,
+            i64::from(state == "submitted"),
+            "application {}: state {state}, {entries} submission entries",
+            id.0
+        );
+    }
+}
+
+/// A backup taken while the server was writing.
+enum Backup {
+    /// `qaward backup`'s file.
+    Sqlite(std::path::PathBuf),
+    /// `pg_dump -Fc` of the test's schema, the server it came from, and the database it
+    /// is restored into.
+    Postgres {
+        dump: std::path::PathBuf,
+        base: String,
+        schema: String,
+        database: String,
+    },
+}
+
+impl Backup {
+    fn take(t: &TestApp, url: &str, data: &str) -> Backup {
+        let dir = t.db.dir().join("backup");
+        std::fs::create_dir_all(&dir).unwrap();
+        match &t.db.schema {
+            None => {
+                let file = dir.join("burst.db");
+                let o = bin()
+                    .args([
+                        "backup",
+                        file.to_str().unwrap(),
+                        "--database",
+                        url,
+                        "--data",
+                        data,
+                    ])
+                    .output()
+                    .unwrap();
+                assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+                Backup::Sqlite(file)
+            }
+            Some(schema) => {
+                let dump = dir.join("burst.dump");
+                let o = std::process::Command::new("pg_dump")
+                    .args(["-Fc", "-n", schema, "-f", dump.to_str().unwrap(), &t.db.url])
+                    .output()
+                    .unwrap();
+                assert!(o.status.success(), "pg_dump: {}", stderr(&o));
+                Backup::Postgres {
+                    dump,
+                    base: t.db.url.clone(),
+                    schema: schema.clone(),
+                    database: format!("{schema}_restored"),
+                }
+            }
+        }
+    }
+
+    /// Restores the backup beside the database, checks it, and (SQLite) puts it in place.
+    async fn restores(self, url: &str, data: &str, drafts: &[(String, ApplicationId)]) {
+        match self {
+            Backup::Sqlite(file) => {
+                let copy = format!("sqlite://{}", file.display());
+                let pool = sqlx::AnyPool::connect(&copy).await.unwrap();
+                nothing_half_written(&pool, drafts).await;
+                holds_the_first_half(&pool).await;
+                pool.close().await;
+                let o = bin()
+                    .args([
+                        "restore",
+                        file.to_str().unwrap(),
+                        "--database",
+                        url,
+                        "--data",
+                        data,
+                    ])
+                    .output()
+                    .unwrap();
+                assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+                assert!(
+                    stdout(&o).contains("audit entries verified"),
+                    "{}",
+                    stdout(&o)
+                );
+            }
+            Backup::Postgres {
+                dump,
+                base,
+                schema,
+                database,
+            } => {
+                let base = base.as_str();
+                let admin = sqlx::AnyPool::connect(base).await.unwrap();
+                // FORCE: the verifying process has exited, its session may not have ended yet.
+                let drop_it = format!("DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)");
+                sqlx::query(&drop_it).execute(&admin).await.unwrap();
+                sqlx::query(&format!("CREATE DATABASE \"{database}\""))
+                    .execute(&admin)
+                    .await
+                    .unwrap();
+                let target = with_database(base, &database);
+                let o = std::process::Command::new("pg_restore")
+                    .args(["--no-owner", "-d", &target, dump.to_str().unwrap()])
+                    .output()
+                    .unwrap();
+                assert!(o.status.success(), "pg_restore: {}", stderr(&o));
+                let sep = if target.contains('?') { '&' } else { '?' };
+                let restored = format!("{target}{sep}options=-c%20search_path%3D{schema}");
+                let pool = sqlx::AnyPool::connect(&restored).await.unwrap();
+                nothing_half_written(&pool, drafts).await;
+                holds_the_first_half(&pool).await;
+                pool.close().await;
+                let o = bin()
+                    .args(["audit", "verify", "--database", &restored, "--data", data])
+                    .output()
+                    .unwrap();
+                assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+                sqlx::query(&drop_it).execute(&admin).await.unwrap();
+                admin.close().await;
+            }
+        }
+    }
+}
+
+/// `url` naming the database `db` instead of its own.
+fn with_database(url: &str, db: &str) -> String {
+    let (head, query) = url
+        .split_once('?')
+        .map_or((url, None), |(h, q)| (h, Some(q)));
+    let server = head.rsplit_once('/').map_or(head, |(s, _)| s);
+    match query {
+        Some(q) => format!("{server}/{db}?{q}"),
+        None => format!("{server}/{db}"),
+    }
 }
